@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { ensureChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+
+const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
+
+const IGNORED_BROWSER_ERRORS = [/ResizeObserver loop/];
+
+export default {
+  files: ['src/**/*.test.ts', 'examples/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['development', 'browser'] },
+  concurrency: 2,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 10_000 } },
+  coverage: true,
+  coverageConfig: {
+    include: ['src/**/*.ts'],
+    exclude: ['src/**/*.test.ts', 'src/**/test-*.ts'],
+    report: true,
+    reportDir: 'coverage/browser',
+  },
+  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' })],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+  filterBrowserLogs: ({ args }) => !args.some((a) => typeof a === 'string' && IGNORED_BROWSER_ERRORS.some((r) => r.test(a))),
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <head>
+    <meta charset="utf-8" />
+    <script>window.process = { env: { NODE_ENV: 'development' } };</script>
+  </head>
+  <body>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+};
