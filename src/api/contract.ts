@@ -367,3 +367,343 @@ export function compareCodePoints(a: string, b: string): number {
 export function compareEventIds(a: string, b: string): number {
   return Number(a) - Number(b);
 }
+
+// ---------------------------------------------------------------------------------------
+// Query encoding
+
+/** A value of one query parameter; arrays repeat the parameter, nullish ones are left out. */
+export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+
+function toSearchParams(params: Readonly<Record<string, QueryValue>>): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value == null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value as readonly (string | number)[]) search.append(name, String(item));
+    } else {
+      search.append(name, String(value));
+    }
+  }
+  return search;
+}
+
+/**
+ * Encodes query parameters in the contract's form, without the leading `?`: repeatable
+ * parameters repeat (`userId=a&userId=b`); nullish values and empty arrays are left out.
+ */
+export function encodeQuery(params: Readonly<Record<string, QueryValue>>): string {
+  return toSearchParams(params).toString();
+}
+
+/** The filter parameters every event route shares, under their contract names. */
+function filterParams(filter: EventFilter): Record<string, QueryValue> {
+  return {
+    from: filter.from,
+    to: filter.to,
+    resourceType: filter.resourceType,
+    userId: filter.userIds,
+    poolCategory: filter.poolCategories,
+    ioType: filter.ioTypes,
+    amountMin: filter.amountMin,
+    amountMax: filter.amountMax,
+    requestId: filter.requestId,
+    endpoint: filter.endpoints,
+  };
+}
+
+/** `GET events` */
+export function eventsParams(query: EventsQuery): URLSearchParams {
+  return toSearchParams({
+    ...filterParams(query),
+    tz: query.tz,
+    sort: query.sort,
+    order: query.order,
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+}
+
+/** `GET events.csv`: the events filters and sort, no paging. */
+export type EventsCsvQuery = Omit<EventsQuery, 'page' | 'pageSize'>;
+
+/** `GET events.csv` */
+export function eventsCsvParams(query: EventsCsvQuery): URLSearchParams {
+  return toSearchParams({ ...filterParams(query), tz: query.tz, sort: query.sort, order: query.order });
+}
+
+/** `GET events/stream`: optional filters and the id to resume after. */
+export interface StreamQuery extends EventFilter {
+  after?: string | undefined;
+}
+
+/** `GET events/stream` */
+export function streamParams(query: StreamQuery): URLSearchParams {
+  return toSearchParams({ ...filterParams(query), after: query.after });
+}
+
+/** `GET consumption` */
+export function consumptionParams(query: ConsumptionQuery): URLSearchParams {
+  return toSearchParams({
+    ...filterParams({ ...query, requestId: undefined }),
+    tz: query.tz,
+    bucket: query.bucket,
+    groupBy: query.groupBy,
+  });
+}
+
+/** `GET surplus` */
+export function surplusParams(query: SurplusQuery): URLSearchParams {
+  return toSearchParams({
+    from: query.from,
+    to: query.to,
+    resourceType: query.resourceType,
+    bucket: query.bucket,
+    tz: query.tz,
+  });
+}
+
+/** `GET users` */
+export function usersParams(query: UsersQuery): URLSearchParams {
+  return toSearchParams({ q: query.q, id: query.ids, limit: query.limit, offset: query.offset });
+}
+
+/** `GET endpoints` */
+export function endpointsParams(query: EndpointsQuery): URLSearchParams {
+  return toSearchParams({ q: query.q, limit: query.limit });
+}
+
+// ---------------------------------------------------------------------------------------
+// Answer validation: hand-written checks of every field, so that a wrong-shaped answer
+// becomes an error naming the path of the bad field instead of a crash far away.
+
+/** An answer that does not have the contract's shape; `path` names the bad field. */
+export class ContractShapeError extends Error {
+  readonly path: string;
+  readonly expected: string;
+
+  constructor(path: string, expected: string) {
+    super(`${path || 'answer'}: expected ${expected}`);
+    this.name = 'ContractShapeError';
+    this.path = path;
+    this.expected = expected;
+  }
+}
+
+/** Checks a value at a path and returns it typed, or throws a `ContractShapeError`. */
+type Check<T> = (value: unknown, path: string) => T;
+
+const EVENT_ID = /^(0|[1-9]\d*)$/;
+
+function ensure<T>(ok: boolean, value: unknown, path: string, expected: string): T {
+  if (!ok) throw new ContractShapeError(path, expected);
+  return value as T;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const aString: Check<string> = (v, p) => ensure(typeof v === 'string', v, p, 'a string');
+const aBoolean: Check<boolean> = (v, p) => ensure(typeof v === 'boolean', v, p, 'a boolean');
+const aNumber: Check<number> = (v, p) => ensure(typeof v === 'number' && Number.isFinite(v), v, p, 'a finite number');
+const anInteger: Check<number> = (v, p) => ensure(Number.isSafeInteger(v), v, p, 'an integer');
+const aCount: Check<number> = (v, p) =>
+  ensure(Number.isSafeInteger(v) && (v as number) >= 0, v, p, 'a non-negative integer');
+const aPositiveInteger: Check<number> = (v, p) =>
+  ensure(Number.isSafeInteger(v) && (v as number) >= 1, v, p, 'a positive integer');
+const anInstant: Check<string> = (v, p) =>
+  ensure(typeof v === 'string' && parseInstant(v) != null, v, p, 'an instant with a zone');
+const anEventId: Check<string> = (v, p) =>
+  ensure(typeof v === 'string' && EVENT_ID.test(v) && Number(v) < 2 ** 53, v, p, 'an event id (a decimal integer)');
+
+function oneOf<T extends string>(values: readonly T[]): Check<T> {
+  const expected = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
+  return (v, p) => ensure(values.includes(v as T), v, p, expected);
+}
+
+function optional<T>(check: Check<T>): Check<T | undefined> {
+  return (v, p) => (v === undefined ? undefined : check(v, p));
+}
+
+function nullable<T>(check: Check<T>): Check<T | null> {
+  return (v, p) => (v === null ? null : check(v, p));
+}
+
+function arrayOf<T>(check: Check<T>): Check<T[]> {
+  return (v, p) => {
+    ensure(Array.isArray(v), v, p, 'an array');
+    (v as unknown[]).forEach((item, i) => check(item, `${p}[${i}]`));
+    return v as T[];
+  };
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+type Shape<T> = { [K in keyof T]-?: Check<T[K]> };
+
+function object<T>(shape: Shape<T>): Check<T> {
+  return (v, p) => {
+    ensure(isRecord(v), v, p, 'an object');
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(shape) as (keyof T & string)[]) {
+      shape[key](record[key], join(p, key));
+    }
+    return v as T;
+  };
+}
+
+function recordOf<T>(check: Check<T>): Check<Record<string, T>> {
+  return (v, p) => {
+    ensure(isRecord(v), v, p, 'an object');
+    for (const [key, item] of Object.entries(v as Record<string, unknown>)) check(item, join(p, key));
+    return v as Record<string, T>;
+  };
+}
+
+const readAnswer: Shape<ReadAnswer> = { asOf: anInstant, lastEventId: anEventId };
+
+const consumptionEvent: Check<ConsumptionEvent> = (v, p) => {
+  const event = object<ConsumptionEvent>({
+    id: anEventId,
+    created: anInstant,
+    userId: aString,
+    amount: aCount,
+    resourceType: oneOf(RESOURCE_TYPES),
+    poolCategory: oneOf(POOL_CATEGORIES),
+    ioType: oneOf(IO_TYPES),
+    requestId: aString,
+    endpoint: aString,
+    surplusAmount: aCount,
+  })(v, p);
+  return ensure(event.surplusAmount <= event.amount, event, join(p, 'surplusAmount'), 'at most the amount');
+};
+
+const unitOf: Check<Unit> = oneOf(Object.values(UNITS));
+
+/** The `unit` must be the one of the answer's `resourceType`. */
+function checkUnit(answer: { resourceType: ResourceType; unit: Unit }, path: string): void {
+  ensure(answer.unit === UNITS[answer.resourceType], answer, join(path, 'unit'), `"${UNITS[answer.resourceType]}"`);
+}
+
+const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
+  const series = object<ConsumptionSeries>({
+    ...readAnswer,
+    from: anInstant,
+    to: anInstant,
+    bucket: oneOf(BUCKETS.filter((b): b is Bucket => b !== 'auto')),
+    tz: aString,
+    resourceType: oneOf(RESOURCE_TYPES),
+    unit: unitOf,
+    groupBy: oneOf(GROUP_BYS),
+    groups: arrayOf(aString),
+    points: arrayOf(
+      object<ConsumptionPoint>({ t: anInstant, amount: aCount, byGroup: recordOf(aCount), other: optional(aCount) }),
+    ),
+    total: aCount,
+  })(v, p);
+  checkUnit(series, p);
+  series.points.forEach((point, i) => {
+    for (const group of series.groups) {
+      aCount(point.byGroup[group], join(`${join(p, 'points')}[${i}].byGroup`, group));
+    }
+  });
+  return series;
+};
+
+const surplusSeries: Check<SurplusSeries> = (v, p) => {
+  const series = object<SurplusSeries>({
+    ...readAnswer,
+    from: anInstant,
+    to: anInstant,
+    bucket: oneOf(BUCKETS.filter((b): b is Bucket => b !== 'auto')),
+    tz: aString,
+    resourceType: oneOf(RESOURCE_TYPES),
+    unit: unitOf,
+    capacity: aCount,
+    points: arrayOf(
+      object<SurplusPoint>({
+        t: anInstant,
+        capacity: aCount,
+        available: anInteger,
+        availableMin: anInteger,
+        drawn: aCount,
+        usersOverBase: aCount,
+      }),
+    ),
+    projection: object<SurplusProjection>({
+      ratePerDay: aNumber,
+      troughSlopePerDay: aNumber,
+      exhaustedAt: nullable(anInstant),
+      exhaustions: aCount,
+    }),
+  })(v, p);
+  checkUnit(series, p);
+  return series;
+};
+
+const userSummary: Shape<UserSummary> = { id: aString, name: optional(aString), email: optional(aString) };
+
+const resourceLimits = object<ResourceLimits>({ basePer4h: aCount, surplusPer4h: aCount });
+
+const errorBody: Check<ErrorBody> = object<ErrorBody>({
+  error: object<ErrorBody['error']>({
+    code: oneOf(ERROR_CODES),
+    message: aString,
+    param: optional(aString),
+    details: optional(recordOf((v) => v)),
+  }),
+});
+
+/** Validators of every answer of the contract: each returns its input typed or throws. */
+export const validate = {
+  eventsPage: object<EventsPage>({
+    ...readAnswer,
+    items: arrayOf(consumptionEvent),
+    page: aPositiveInteger,
+    pageSize: aPositiveInteger,
+    total: aCount,
+    totalIsExact: aBoolean,
+  }),
+  consumptionSeries,
+  surplusSeries,
+  usersPage: object<UsersPage>({ ...readAnswer, items: arrayOf(object<UserSummary>(userSummary)), total: aCount }),
+  userDetail: object<UserDetail>({
+    ...readAnswer,
+    ...userSummary,
+    limits: object<Record<ResourceType, ResourceLimits>>({
+      tokens: resourceLimits,
+      storage: resourceLimits,
+      ocr: resourceLimits,
+    }),
+  }),
+  endpointsPage: object<EndpointsPage>({
+    ...readAnswer,
+    items: arrayOf(object<EndpointsPage['items'][number]>({ endpoint: aString, events: aCount })),
+  }),
+  orgLimits: object<OrgLimits>({
+    ...readAnswer,
+    weeklyTokenLimit: aCount,
+    weeklyTokensUsed: aCount,
+    storageLimit: aCount,
+    storageUsed: aCount,
+    surplusCapacity: object<Record<ResourceType, number>>({ tokens: aCount, storage: aCount, ocr: aCount }),
+  }),
+  errorBody,
+  /** The data of an `event: consumption` message on the live stream. */
+  consumptionEvents: arrayOf(consumptionEvent),
+  /** The data of an `event: reset` message on the live stream. */
+  streamReset: object<StreamReset>({ lastEventId: anEventId }),
+} satisfies Record<string, (value: unknown, path: string) => unknown>;
+
+/** The name of one validator of `validate`. */
+export type AnswerKind = keyof typeof validate;
+
+/** Checks a whole answer against its shape; throws a `ContractShapeError` naming the bad field. */
+export function validateAnswer<K extends AnswerKind>(kind: K, value: unknown): Answer<K> {
+  return validate[kind](value, '') as Answer<K>;
+}
+
+/** The type of the answer a validator of `validate` checks. */
+export type Answer<K extends AnswerKind> = ReturnType<(typeof validate)[K]>;
