@@ -1,0 +1,14 @@
+/**
+ * The versioned migrations, oldest first. A version is applied once, in its own
+ * transaction, and recorded in usage_migrations; never edit one that has shipped: add the
+ * next version.
+ */
+import { sql as initial } from './0001_initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
