@@ -1,0 +1,135 @@
+/**
+ * The loading, empty and error states every piece shows the same way: a progress
+ * indicator over the old content, dimmed; a message naming the active filters; an alert
+ * with the endpoint's own message and a Retry button.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { FilterPiece, UsageFilterState } from '../filters/state.js';
+
+export const stateStyles = css`
+  .usage-loading-frame {
+    position: relative;
+  }
+  .usage-loading-frame[data-loading] > .usage-loading-content {
+    opacity: 0.5;
+    transition: opacity 0.2s;
+    pointer-events: none;
+  }
+  .usage-progress {
+    position: absolute;
+    inset: 0 0 auto 0;
+    height: 3px;
+    overflow: hidden;
+    background: color-mix(in srgb, var(--usage-color-accent) 20%, transparent);
+    z-index: 1;
+  }
+  .usage-progress::after {
+    content: '';
+    position: absolute;
+    inset: 0 auto 0 0;
+    width: 40%;
+    background: var(--usage-color-accent);
+    animation: usage-progress 1.2s ease-in-out infinite;
+  }
+  @keyframes usage-progress {
+    from {
+      transform: translateX(-100%);
+    }
+    to {
+      transform: translateX(250%);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .usage-progress::after {
+      animation: none;
+      width: 100%;
+    }
+  }
+  .usage-state {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: var(--usage-space);
+    padding: calc(var(--usage-space) * 3) var(--usage-space);
+    text-align: center;
+    color: var(--usage-color-muted);
+  }
+  .usage-state[role='alert'] {
+    color: var(--usage-color-danger);
+  }
+  .usage-state button {
+    font: inherit;
+    color: var(--usage-color-text);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    padding: calc(var(--usage-space) / 2) calc(var(--usage-space) * 1.5);
+    cursor: pointer;
+  }
+  .usage-state button:focus-visible {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: 2px;
+  }
+`;
+
+/**
+ * The content, dimmed under a progress indicator while `loading` (the old content stays
+ * in view, so the layout does not jump).
+ */
+export function renderLoadingFrame(loading: boolean, content: unknown): TemplateResult {
+  return html`<div class="usage-loading-frame" part="loading-frame" ?data-loading=${loading}>
+    ${loading ? html`<div class="usage-progress" part="progress" role="progressbar" aria-label="Loading"></div>` : nothing}
+    <div class="usage-loading-content">${content}</div>
+  </div>`;
+}
+
+const RANGE_LABELS: Record<string, string> = {
+  '24h': 'the last 24 hours',
+  '7d': 'the last 7 days',
+  '30d': 'the last 30 days',
+  '90d': 'the last 90 days',
+  'this-month': 'this month',
+  'last-month': 'last month',
+};
+
+function listLabel(name: string, values: readonly string[]): string {
+  const shown = values.slice(0, 3).join(', ');
+  return `${name} ${values.length > 3 ? `${shown} and ${values.length - 3} more` : shown}`;
+}
+
+/**
+ * The active filters in words, as a piece honours them ("storage, users u1, u2, surplus
+ * pool, in the last 7 days"); the surplus chart honours only the range and the type.
+ */
+export function describeActiveFilters(state: UsageFilterState, piece: FilterPiece = 'table'): string {
+  const parts: string[] = [];
+  if (state.resourceType) parts.push(`resource type ${state.resourceType}`);
+  if (piece !== 'surplus') {
+    if (state.userIds.length) parts.push(listLabel(state.userIds.length === 1 ? 'user' : 'users', state.userIds));
+    if (state.poolCategories.length) parts.push(listLabel('pool', state.poolCategories));
+    if (state.ioTypes.length) parts.push(listLabel('I/O type', state.ioTypes));
+    if (state.endpoints.length) parts.push(listLabel(state.endpoints.length === 1 ? 'endpoint' : 'endpoints', state.endpoints));
+    if (state.amountMin !== null) parts.push(`amount at least ${state.amountMin}`);
+    if (state.amountMax !== null) parts.push(`amount at most ${state.amountMax}`);
+  }
+  if (piece === 'table' && state.requestId !== null) {
+    parts.push(`request ID ${state.requestId}`);
+    return [...parts, 'at any date'].join(', ');
+  }
+  const range = 'preset' in state.range ? `in ${RANGE_LABELS[state.range.preset]}` : `between ${state.range.from} and ${state.range.to}`;
+  return [...parts, range].join(', ');
+}
+
+/** The empty state: says which filters left nothing to show. */
+export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', noun = 'events'): TemplateResult {
+  return html`<div class="usage-state" part="empty" role="status">No ${noun} match ${describeActiveFilters(state, piece)}.</div>`;
+}
+
+/** The error state: the endpoint's own message and a Retry button that calls `retry`. */
+export function renderError(error: { message: string }, retry: () => void): TemplateResult {
+  return html`<div class="usage-state" part="error" role="alert">
+    <span part="error-message">${error.message}</span>
+    <button type="button" part="retry" @click=${retry}>Retry</button>
+  </div>`;
+}

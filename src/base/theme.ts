@@ -1,0 +1,108 @@
+/**
+ * The design tokens: CSS custom properties with a light and a dark value, set on `:host`
+ * by `theme` (`light`, `dark`, or `auto` following `prefers-color-scheme`). A piece
+ * without its own `theme` takes its holder's, shown as the custom state `:state(dark)`.
+ * A host overrides any token on the elements themselves (`consumption-chart {
+ * --usage-color-accent: … }`), which beats `:host`. The charts read the same tokens.
+ * Every text colour meets WCAG AA (4.5:1) on its surface and every graphic colour 3:1,
+ * in both themes (checked by theme.test.ts).
+ */
+import { css, unsafeCSS, type CSSResult } from 'lit';
+
+export type ThemeTokens = Readonly<Record<string, string>>;
+
+const LIGHT: ThemeTokens = {
+  '--usage-color-text': '#1f2328',
+  '--usage-color-muted': '#57606a',
+  '--usage-color-surface': '#ffffff',
+  '--usage-color-border': '#8c959f',
+  '--usage-color-accent': '#0862c9',
+  '--usage-color-focus': '#0862c9',
+  '--usage-color-series-1': '#2563eb',
+  '--usage-color-series-2': '#c2410c',
+  '--usage-color-series-3': '#0f766e',
+  '--usage-color-series-4': '#7c3aed',
+  '--usage-color-series-5': '#be185d',
+  '--usage-color-series-6': '#15803d',
+  '--usage-color-series-7': '#a16207',
+  '--usage-color-series-8': '#475569',
+  '--usage-color-allocated': '#2563eb',
+  '--usage-color-surplus': '#c2410c',
+  '--usage-color-hybrid': '#7c3aed',
+  '--usage-color-input': '#0f766e',
+  '--usage-color-output': '#a16207',
+  '--usage-color-danger': '#b91c1c',
+};
+
+const DARK: ThemeTokens = {
+  '--usage-color-text': '#e6edf3',
+  '--usage-color-muted': '#9da7b3',
+  '--usage-color-surface': '#161b22',
+  '--usage-color-border': '#6e7681',
+  '--usage-color-accent': '#58a6ff',
+  '--usage-color-focus': '#58a6ff',
+  '--usage-color-series-1': '#60a5fa',
+  '--usage-color-series-2': '#fb923c',
+  '--usage-color-series-3': '#2dd4bf',
+  '--usage-color-series-4': '#a78bfa',
+  '--usage-color-series-5': '#f472b6',
+  '--usage-color-series-6': '#4ade80',
+  '--usage-color-series-7': '#fbbf24',
+  '--usage-color-series-8': '#94a3b8',
+  '--usage-color-allocated': '#60a5fa',
+  '--usage-color-surplus': '#fb923c',
+  '--usage-color-hybrid': '#a78bfa',
+  '--usage-color-input': '#2dd4bf',
+  '--usage-color-output': '#fbbf24',
+  '--usage-color-danger': '#f87171',
+};
+
+/** The colour tokens of each theme (the charts and the contrast test read them). */
+export const THEME_TOKENS: Readonly<{ light: ThemeTokens; dark: ThemeTokens }> = { light: LIGHT, dark: DARK };
+
+/** The tokens that are not colours: the same in both themes. */
+export const SHAPE_TOKENS: ThemeTokens = {
+  '--usage-font-family': "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+  '--usage-font-size': '14px',
+  '--usage-radius': '6px',
+  '--usage-space': '8px',
+};
+
+function declarations(tokens: ThemeTokens): CSSResult {
+  return unsafeCSS(
+    Object.entries(tokens)
+      .map(([name, value]) => `${name}: ${value};`)
+      .join('\n'),
+  );
+}
+
+/**
+ * The tokens on `:host`: light unless the element (or its holder, through the custom
+ * state) says `dark`, or `auto` while the system prefers dark.
+ */
+export const themeStyles = css`
+  :host {
+    ${declarations(SHAPE_TOKENS)}
+    ${declarations(LIGHT)}
+    color-scheme: light;
+    color: var(--usage-color-text);
+    font-family: var(--usage-font-family);
+    font-size: var(--usage-font-size);
+  }
+  :host([theme='dark']),
+  :host(:state(dark)) {
+    ${declarations(DARK)}
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']),
+    :host(:state(auto)) {
+      ${declarations(DARK)}
+      color-scheme: dark;
+    }
+  }
+  :host([theme='light']) {
+    ${declarations(LIGHT)}
+    color-scheme: light;
+  }
+`;

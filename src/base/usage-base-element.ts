@@ -1,0 +1,180 @@
+/**
+ * What `<usage-filters>` and every piece share: the common attributes (settings and
+ * filters), their strict parsing, and error reporting. `UsageElement` (a piece) and
+ * `UsageFilters` (the holder) build on it.
+ */
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { isAbortError, type RequestOptions } from '../api/client.js';
+import { UsageErrorEvent } from '../events/index.js';
+import { FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
+import { THEMES, type Theme, type UsageSettings } from '../filters/context.js';
+import { FILTER_FIELDS, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
+
+const SETTING_PROPERTIES = ['endpoint', 'locale', 'timeZone', 'theme', 'live', 'requestOptions'] as const;
+
+function isValidLocale(locale: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(locale).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @attr {string} range - A range preset: `24h`, `7d` (default), `30d`, `90d`, `this-month`, `last-month`.
+ * @attr {string} from - Start of a custom range, an instant with `Z` or an offset; needs `to`; beats `range`.
+ * @attr {string} to - End (exclusive) of a custom range; needs `from`.
+ * @attr {string} resource-type - `tokens`, `storage`, `ocr`, or `all` (every type).
+ * @attr {string} user-ids - Comma-separated user IDs (at most 200); wins over `user-id`.
+ * @attr {string} user-id - One user ID.
+ * @attr {string} pool-categories - Comma-separated: `allocated`, `surplus`, `hybrid`.
+ * @attr {string} io-types - Comma-separated: `input`, `output`.
+ * @attr {string} amount-min - Inclusive minimum amount, an integer in the unit of the resource type (only with a type).
+ * @attr {string} amount-max - Inclusive maximum amount, an integer in the unit of the resource type (only with a type).
+ * @attr {string} request-id - An exact request ID; the table then searches all dates.
+ * @attr {string} endpoints - Comma-separated API endpoints.
+ * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value (`detail.param` names it).
+ */
+export abstract class UsageBaseElement extends LitElement {
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...FILTER_ATTRIBUTES];
+  }
+
+  /** Base URL of the data endpoint (the contract in DESIGN.md), e.g. `/api`. */
+  @property({ attribute: 'data-endpoint' }) endpoint?: string;
+
+  /** Shares the filter state with every element of the same group anywhere in the page. */
+  @property({ attribute: 'filter-group', reflect: true }) filterGroup?: string;
+
+  /** BCP 47 locale for numbers and dates; default the holder's, else the browser's. */
+  @property() locale?: string;
+
+  /** IANA time zone for dates and buckets (sent as `tz`); default the holder's, else the browser's. */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+
+  /** Follow the live stream of new events. */
+  @property({ type: Boolean }) live = false;
+
+  /** Colour theme: `light`, `dark` or `auto` (the system's); default the holder's, else light. */
+  @property() theme?: Theme;
+
+  /** Credentials, headers (a bearer token) and `fetch` for every request; beats `configureUsageDashboard`. */
+  @property({ attribute: false }) requestOptions?: RequestOptions;
+
+  /** The valid filter fields this element's own attributes set. */
+  protected ownFilters: Partial<UsageFilterState> = {};
+
+  /** The valid settings this element's own attributes and properties set. */
+  protected ownSettings: UsageSettings = {};
+
+  #connectedOnce = false;
+  #pendingErrors: UsageErrorEvent[] = [];
+  #reportedSettings = new Map<string, unknown>();
+
+  /** The whole filter state this element shows (see the subclasses for assignment). */
+  abstract get filters(): UsageFilterState;
+  abstract set filters(value: Partial<UsageFilterState> | null | undefined);
+
+  override connectedCallback(): void {
+    if (!this.#connectedOnce) {
+      this.#connectedOnce = true;
+      this.#takeShadowedProperty('filters');
+      for (const field of FILTER_FIELDS) this.#parseFilterField(field);
+      this.ownSettings = this.#readSettings();
+      this.firstConnected();
+    }
+    super.connectedCallback();
+    for (const event of this.#pendingErrors.splice(0)) this.dispatchEvent(event);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    const field = fieldOfAttribute(name);
+    // Before the first connection every field is parsed at once, when all attributes are there.
+    if (field === undefined || old === value || !this.#connectedOnce) return;
+    if (this.#parseFilterField(field)) this.filterAttributeChanged(field);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    if (SETTING_PROPERTIES.some((name) => changed.has(name))) this.ownSettings = this.#readSettings();
+  }
+
+  /**
+   * The first connection, before the controllers connect: every attribute and the `filters`
+   * property are known, and `ownFilters` holds the valid filter fields.
+   */
+  protected firstConnected(): void {}
+
+  /**
+   * A filter attribute changed after the first connection and `ownFilters` now holds its
+   * field's new value (or lost it when the attribute was removed).
+   */
+  protected abstract filterAttributeChanged(field: FilterField): void;
+
+  /**
+   * Reports a failure as a `usage-error` event (aborted requests are not failures). Events
+   * raised before the element is connected are dispatched when it connects.
+   */
+  protected reportError(error: unknown): void {
+    if (isAbortError(error)) return;
+    this.#dispatchError(UsageErrorEvent.fromError(error));
+  }
+
+  /** Reports a bad attribute value: a `usage-error` naming it and a console warning. */
+  protected reportBadAttribute(error: AttributeError | { param: string; message: string }): void {
+    console.warn(`<${this.localName}>: ${error.message}`);
+    this.#dispatchError(new UsageErrorEvent({ code: 'bad_parameter', message: error.message, param: error.param }));
+  }
+
+  #dispatchError(event: UsageErrorEvent): void {
+    if (this.isConnected) this.dispatchEvent(event);
+    else this.#pendingErrors.push(event);
+  }
+
+  /** Parses one field's attributes into `ownFilters`; false when a bad value left it as it was. */
+  #parseFilterField(field: FilterField): boolean {
+    const parsed = parseFilterField(field, (name) => this.getAttribute(name));
+    if (!parsed.present) {
+      delete this.ownFilters[field];
+      return true;
+    }
+    if ('error' in parsed) {
+      this.reportBadAttribute(parsed.error);
+      return false;
+    }
+    this.ownFilters = { ...this.ownFilters, [field]: parsed.value };
+    return true;
+  }
+
+  /** The valid settings; a bad locale, time zone or theme is reported once and ignored. */
+  #readSettings(): UsageSettings {
+    const settings: UsageSettings = {};
+    if (this.endpoint) settings.endpoint = this.endpoint;
+    if (this.live) settings.live = true;
+    if (this.requestOptions) settings.requestOptions = this.requestOptions;
+    const checks: [keyof UsageSettings, string, string | undefined, (v: string) => boolean, string][] = [
+      ['locale', 'locale', this.locale, isValidLocale, 'a BCP 47 locale'],
+      ['timeZone', 'time-zone', this.timeZone, isValidTimeZone, 'an IANA time zone'],
+      ['theme', 'theme', this.theme, (v) => (THEMES as readonly string[]).includes(v), THEMES.join(', ')],
+    ];
+    for (const [key, attribute, value, isValid, expected] of checks) {
+      if (!value) continue;
+      if (isValid(value)) (settings as Record<string, unknown>)[key] = value;
+      else if (this.#reportedSettings.get(attribute) !== value) {
+        this.reportBadAttribute({ param: attribute, message: `${attribute} must be ${expected}; got "${value}"` });
+      }
+      this.#reportedSettings.set(attribute, value);
+    }
+    return settings;
+  }
+
+  /** A property set on the element before it upgraded shadows the accessor: re-set it through the accessor. */
+  #takeShadowedProperty(name: 'filters'): void {
+    if (!Object.prototype.hasOwnProperty.call(this, name)) return;
+    const value = (this as Record<string, unknown>)[name];
+    delete (this as Record<string, unknown>)[name];
+    (this as Record<string, unknown>)[name] = value;
+  }
+}

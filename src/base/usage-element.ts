@@ -1,0 +1,259 @@
+/**
+ * The base of every piece (chart, table, filter bar). It finds the piece's filter state —
+ * the nearest `<usage-filters>` through the context, its `filter-group`, or its own when
+ * alone — lays the piece's own filter attributes and settings over it, and hands the
+ * subclass one `filterView` that changes identity only when something changed.
+ */
+import { ContextConsumer } from '@lit/context';
+import { property } from 'lit/decorators.js';
+import { UsageFiltersChangeEvent } from '../events/index.js';
+import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
+import { getFilterGroup } from '../filters/groups.js';
+import {
+  DEFAULT_FILTER_STATE,
+  applyFilterPatch,
+  defaultTimeZone,
+  isOpenEnded,
+  normalizeFilterState,
+  resolveRange,
+  sameFilterState,
+  type FilterField,
+  type UsageFilterState,
+} from '../filters/state.js';
+import { FilterStore, type FilterSource } from '../filters/store.js';
+import { UsageBaseElement } from './usage-base-element.js';
+
+/** What a piece shows: its effective filters, range and settings. */
+export interface FilterView {
+  readonly state: UsageFilterState;
+  /** The resolved range `[from, to)`, the same instants as the holder's unless the piece overrides the range. */
+  readonly from: string;
+  readonly to: string;
+  /** A rolling preset: live events newer than `to` still match. */
+  readonly openEnded: boolean;
+  /** The holder's settings with the piece's own over them. */
+  readonly settings: UsageSettings;
+}
+
+/** Where a piece's state comes from. */
+export type FilterSourceKind = 'context' | 'group' | 'own';
+
+function sameView(a: FilterView, b: FilterView): boolean {
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.openEnded === b.openEnded &&
+    sameFilterState(a.state, b.state) &&
+    sameSettings(a.settings, b.settings)
+  );
+}
+
+/** Lays a piece's own fields over the shared state, one at a time; a field that cannot apply is skipped. */
+function overlay(state: UsageFilterState, own: Partial<UsageFilterState>): UsageFilterState {
+  let result = state;
+  for (const [field, value] of Object.entries(own)) {
+    try {
+      result = applyFilterPatch(result, { [field]: value });
+    } catch {
+      // e.g. the piece's amount-min above the holder's amount-max: the holder's stands.
+    }
+  }
+  return result;
+}
+
+/**
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters of a piece that holds its own state (alone, or the first of a group without `<usage-filters>`).
+ * @cssprop --usage-color-text - Text colour.
+ * @cssprop --usage-color-muted - Secondary text colour.
+ * @cssprop --usage-color-surface - Background colour.
+ * @cssprop --usage-color-border - Border colour.
+ * @cssprop --usage-color-accent - Accent (links, selection, progress).
+ * @cssprop --usage-color-focus - Focus ring colour.
+ * @cssprop --usage-font-family - Font family.
+ * @cssprop --usage-font-size - Base font size.
+ * @cssprop --usage-radius - Corner radius.
+ * @cssprop --usage-space - Base spacing unit.
+ */
+export abstract class UsageElement extends UsageBaseElement {
+  /** Reflected while the piece loads data (`aria-busy` is set then too). */
+  @property({ type: Boolean, reflect: true }) loading = false;
+
+  /** Reflected while the piece shows an error. */
+  @property({ type: Boolean, reflect: true }) error = false;
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+
+  #context?: FiltersContextValue;
+  #group?: { name: string; source: FilterSource; unsubscribe: () => void };
+  #own?: { store: FilterStore; unsubscribe?: () => void; controlled: boolean };
+  #view?: FilterView;
+
+  constructor() {
+    super();
+    ensureContextRoot();
+    new ContextConsumer(this, {
+      context: filtersContext,
+      subscribe: true,
+      callback: (value) => {
+        this.#context = value;
+        this.#selectSource();
+      },
+    });
+  }
+
+  /**
+   * The whole filter state this piece shows. Assigning it makes the piece hold that state
+   * itself (missing fields take their defaults), apart from any holder; `null` returns it
+   * to the shared state.
+   */
+  get filters(): UsageFilterState {
+    return this.filterView.state;
+  }
+
+  set filters(value: Partial<UsageFilterState> | null | undefined) {
+    if (value == null) {
+      if (this.#own?.controlled) this.#dropOwn();
+      this.#selectSource();
+      return;
+    }
+    let state: UsageFilterState;
+    try {
+      state = normalizeFilterState(value);
+    } catch (error) {
+      this.reportBadAttribute({ param: 'filters', message: `filters: ${(error as Error).message}` });
+      return;
+    }
+    if (!this.#own?.controlled) {
+      this.#dropOwn();
+      this.#own = { store: this.#makeStore(state), controlled: true };
+    } else this.#own.store.setState(state);
+    this.#selectSource();
+  }
+
+  /** Where this piece's state comes from now. */
+  get filterSource(): FilterSourceKind {
+    return this.#own ? 'own' : this.#group ? 'group' : 'context';
+  }
+
+  /**
+   * The effective filters, range and settings; a new object only when one of them
+   * changed, so it can be a `Task` argument. Read it in `willUpdate` after
+   * `super.willUpdate`, or in `render`.
+   */
+  protected get filterView(): FilterView {
+    return (this.#view ??= this.#computeView());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#selectSource();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#context = undefined;
+    this.#group?.unsubscribe();
+    this.#group = undefined;
+    this.#own?.unsubscribe?.();
+    if (this.#own) this.#own.unsubscribe = undefined;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    if (changed.has('filterGroup')) this.#selectSource();
+    if (this.#own) this.#own.store.setSettings(this.ownSettings);
+    const next = this.#computeView();
+    if (!this.#view || !sameView(this.#view, next)) this.#view = next;
+    this.internals.states?.delete('dark');
+    this.internals.states?.delete('auto');
+    const theme = this.#view.settings.theme;
+    if (theme === 'dark' || theme === 'auto') this.internals.states?.add(theme);
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('loading')) {
+      if (this.loading) this.setAttribute('aria-busy', 'true');
+      else this.removeAttribute('aria-busy');
+    }
+  }
+
+  /**
+   * A person's change (a brush, a table action, the filter bar): goes to the state's
+   * holder, which announces it with `usage-filters-change`; a piece alone announces it
+   * itself. `transient` marks a change still being typed (the URL is replaced, not pushed).
+   */
+  protected updateFilters(patch: Partial<UsageFilterState>, options: Omit<FilterUpdateOptions, 'source'> = {}): void {
+    this.#sourceValue().update(patch, { ...options, source: this });
+  }
+
+  protected override filterAttributeChanged(field: FilterField): void {
+    if (this.#own && !this.#own.controlled) {
+      const store = this.#own.store;
+      try {
+        store.setState(applyFilterPatch(store.state, { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] }));
+      } catch (error) {
+        this.reportBadAttribute({ param: field, message: (error as Error).message });
+      }
+    }
+    this.requestUpdate();
+  }
+
+  #sourceValue(): FiltersContextValue {
+    if (this.#own) return this.#own.store.value;
+    if (this.#group) return this.#group.source.value;
+    if (this.#context) return this.#context;
+    this.#selectSource();
+    return this.#sourceValue();
+  }
+
+  /** Chooses the source: an assigned state, else the group, else the context, else the piece's own. */
+  #selectSource(): void {
+    if (!this.#own?.controlled) {
+      const groupName = this.filterGroup || undefined;
+      if (this.#group && this.#group.name !== groupName) {
+        this.#group.unsubscribe();
+        this.#group = undefined;
+      }
+      if (groupName && !this.#group && this.isConnected) {
+        const source = getFilterGroup(groupName);
+        this.#group = { name: groupName, source, unsubscribe: source.subscribe(() => this.requestUpdate()) };
+      }
+      if (groupName || this.#context) this.#dropOwn();
+      else this.#own ??= { store: this.#makeStore(overlay(DEFAULT_FILTER_STATE, this.ownFilters)), controlled: false };
+    }
+    if (this.#own && !this.#own.unsubscribe && this.isConnected) {
+      this.#own.unsubscribe = this.#own.store.subscribe(() => this.requestUpdate());
+    }
+    this.requestUpdate();
+  }
+
+  #makeStore(state: UsageFilterState): FilterStore {
+    return new FilterStore(state, this.ownSettings, {
+      onPersonChange: (value) => {
+        this.dispatchEvent(new UsageFiltersChangeEvent({ state: value.state, from: value.from, to: value.to }));
+      },
+    });
+  }
+
+  #dropOwn(): void {
+    this.#own?.unsubscribe?.();
+    this.#own = undefined;
+  }
+
+  #computeView(): FilterView {
+    const source = this.#sourceValue();
+    const settings: UsageSettings = { ...source.settings, ...this.ownSettings };
+    if (this.#own) {
+      return { state: source.state, from: source.from, to: source.to, openEnded: isOpenEnded(source.state.range), settings };
+    }
+    const state = overlay(source.state, this.ownFilters);
+    let { from, to } = source;
+    if (this.ownFilters.range) {
+      // Resolved at the holder's clock and in its zone, so the piece's `to` matches the holder's.
+      const now = 'preset' in source.state.range ? Date.parse(source.to) - 60_000 : Date.now();
+      ({ from, to } = resolveRange(state.range, source.settings.timeZone ?? defaultTimeZone(), now));
+    }
+    return { state, from, to, openEnded: isOpenEnded(state.range), settings };
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Strict parsing of the filter attributes (DESIGN.md, "Filter attributes") into fields of
+ * the filter state. Each field is parsed on its own, so a bad value costs only that field:
+ * the caller reports the error and keeps the field's previous value.
+ */
+import { parseInstant } from '../api/contract.js';
+import { FilterStateError, normalizeFilterState, type FilterField, type UsageFilterState } from './state.js';
+
+export const FILTER_ATTRIBUTES = [
+  'range',
+  'from',
+  'to',
+  'resource-type',
+  'user-ids',
+  'user-id',
+  'pool-categories',
+  'io-types',
+  'amount-min',
+  'amount-max',
+  'request-id',
+  'endpoints',
+] as const;
+export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
+
+/** The state field each attribute sets. */
+export const FIELD_OF_ATTRIBUTE: Readonly<Record<FilterAttribute, FilterField>> = {
+  range: 'range',
+  from: 'range',
+  to: 'range',
+  'resource-type': 'resourceType',
+  'user-ids': 'userIds',
+  'user-id': 'userIds',
+  'pool-categories': 'poolCategories',
+  'io-types': 'ioTypes',
+  'amount-min': 'amountMin',
+  'amount-max': 'amountMax',
+  'request-id': 'requestId',
+  endpoints: 'endpoints',
+};
+
+/** The attribute that names a field in error messages (for the range, `range`). */
+export const ATTRIBUTE_OF_FIELD: Readonly<Record<FilterField, FilterAttribute>> = {
+  range: 'range',
+  resourceType: 'resource-type',
+  userIds: 'user-ids',
+  poolCategories: 'pool-categories',
+  ioTypes: 'io-types',
+  amountMin: 'amount-min',
+  amountMax: 'amount-max',
+  requestId: 'request-id',
+  endpoints: 'endpoints',
+};
+
+export interface AttributeError {
+  /** The attribute whose value is bad. */
+  param: FilterAttribute;
+  message: string;
+}
+
+export type FieldParse<F extends FilterField = FilterField> =
+  | { field: F; present: false }
+  | { field: F; present: true; value: UsageFilterState[F] }
+  | { field: F; present: true; error: AttributeError };
+
+export type AttributeReader = (name: FilterAttribute) => string | null;
+
+class AttributeParseError extends Error {
+  constructor(
+    readonly param: FilterAttribute,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function parseAmount(param: FilterAttribute, text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
+    throw new AttributeParseError(param, `${param} must be a non-negative integer; got "${text}"`);
+  }
+  return Number(trimmed);
+}
+
+/** The field's value from the attributes that set it, checked as the state checks it. */
+function readField(field: FilterField, read: AttributeReader): { param: FilterAttribute; value: unknown } | null {
+  switch (field) {
+    case 'range': {
+      const from = read('from');
+      const to = read('to');
+      if (from !== null || to !== null) {
+        if (from === null) throw new AttributeParseError('to', 'to needs from: set both or neither');
+        if (to === null) throw new AttributeParseError('from', 'from needs to: set both or neither');
+        if (parseInstant(from.trim()) === null) throw new AttributeParseError('from', `from must be an instant with Z or an offset; got "${from}"`);
+        if (parseInstant(to.trim()) === null) throw new AttributeParseError('to', `to must be an instant with Z or an offset; got "${to}"`);
+        return { param: 'from', value: { from: from.trim(), to: to.trim() } };
+      }
+      const preset = read('range');
+      return preset === null ? null : { param: 'range', value: { preset: preset.trim() } };
+    }
+    case 'resourceType': {
+      const text = read('resource-type');
+      if (text === null) return null;
+      const type = text.trim();
+      return { param: 'resource-type', value: type === '' || type === 'all' ? null : type };
+    }
+    case 'userIds': {
+      const many = read('user-ids');
+      if (many !== null) return { param: 'user-ids', value: splitList(many) };
+      const one = read('user-id');
+      return one === null ? null : { param: 'user-id', value: one.trim() === '' ? [] : [one.trim()] };
+    }
+    case 'poolCategories':
+    case 'ioTypes':
+    case 'endpoints': {
+      const param = ATTRIBUTE_OF_FIELD[field];
+      const text = read(param);
+      return text === null ? null : { param, value: splitList(text) };
+    }
+    case 'amountMin':
+    case 'amountMax': {
+      const param = ATTRIBUTE_OF_FIELD[field];
+      const text = read(param);
+      return text === null ? null : { param, value: parseAmount(param, text) };
+    }
+    case 'requestId': {
+      const text = read('request-id');
+      return text === null ? null : { param: 'request-id', value: text.trim() === '' ? null : text.trim() };
+    }
+  }
+}
+
+/**
+ * Parses the attributes that set one field. Absent attributes give `present: false`; a
+ * bad value gives an error naming the attribute. The resource type is given to the
+ * amount check so that amounts parse on their own (they apply only with a type).
+ */
+export function parseFilterField<F extends FilterField>(field: F, read: AttributeReader): FieldParse<F> {
+  let param: FilterAttribute = ATTRIBUTE_OF_FIELD[field];
+  try {
+    const raw = readField(field, read);
+    if (raw === null) return { field, present: false };
+    param = raw.param;
+    const partial: Partial<UsageFilterState> = { [field]: raw.value };
+    if ((field === 'amountMin' || field === 'amountMax') && raw.value !== null) partial.resourceType = 'tokens';
+    const value = normalizeFilterState(partial)[field];
+    return { field, present: true, value };
+  } catch (error) {
+    if (error instanceof AttributeParseError) return { field, present: true, error: { param: error.param, message: error.message } };
+    if (error instanceof FilterStateError) return { field, present: true, error: { param, message: `${param}: ${error.message}` } };
+    throw error;
+  }
+}
+
+/** The fields touched when `attribute` changes. */
+export function fieldOfAttribute(attribute: string): FilterField | undefined {
+  return (FIELD_OF_ATTRIBUTE as Record<string, FilterField>)[attribute];
+}

@@ -1,0 +1,106 @@
+/**
+ * One holder of a filter state: `<usage-filters>`, a holder-less filter group and a piece
+ * alone all keep their state here. It resolves the range once per change and again when
+ * the page becomes visible after more than a minute hidden, and hands out one immutable
+ * context value per change.
+ */
+import { sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from './context.js';
+import {
+  DEFAULT_FILTER_STATE,
+  applyFilterPatch,
+  defaultTimeZone,
+  resolveRange,
+  sameFilterState,
+  type UsageFilterState,
+} from './state.js';
+
+export type FilterListener = (value: FiltersContextValue) => void;
+
+/** Something that holds a filter state and tells when it changes. */
+export interface FilterSource {
+  readonly value: FiltersContextValue;
+  subscribe(listener: FilterListener): () => void;
+}
+
+/** How long the page must stay hidden before presets are resolved again on return. */
+export const STALE_AFTER_HIDDEN_MS = 60_000;
+
+export interface FilterStoreOptions {
+  /** Called once per change made by a person through `update`. */
+  onPersonChange?: (value: FiltersContextValue, options: FilterUpdateOptions) => void;
+}
+
+export class FilterStore implements FilterSource {
+  #value: FiltersContextValue;
+  #listeners = new Set<FilterListener>();
+  #onPersonChange: FilterStoreOptions['onPersonChange'];
+  #hiddenAt: number | null = null;
+
+  constructor(state: UsageFilterState = DEFAULT_FILTER_STATE, settings: UsageSettings = {}, options: FilterStoreOptions = {}) {
+    this.#onPersonChange = options.onPersonChange;
+    this.#value = this.#makeValue(state, settings);
+  }
+
+  get value(): FiltersContextValue {
+    return this.#value;
+  }
+
+  get state(): UsageFilterState {
+    return this.#value.state;
+  }
+
+  subscribe(listener: FilterListener): () => void {
+    if (this.#listeners.size === 0) document.addEventListener('visibilitychange', this.#handleVisibility);
+    this.#listeners.add(listener);
+    return () => {
+      if (this.#listeners.delete(listener) && this.#listeners.size === 0) {
+        document.removeEventListener('visibilitychange', this.#handleVisibility);
+        this.#hiddenAt = null;
+      }
+    };
+  }
+
+  /** Replaces the state, as a host does: no announcement. Returns whether it changed. */
+  setState(state: UsageFilterState): boolean {
+    if (sameFilterState(state, this.#value.state)) return false;
+    this.#publish(this.#makeValue(state, this.#value.settings));
+    return true;
+  }
+
+  setSettings(settings: UsageSettings): void {
+    if (sameSettings(settings, this.#value.settings)) return;
+    this.#publish(this.#makeValue(this.#value.state, settings));
+  }
+
+  /** Resolves the range again at the current time; publishes only if it moved. */
+  refresh(): void {
+    const next = this.#makeValue(this.#value.state, this.#value.settings);
+    if (next.from !== this.#value.from || next.to !== this.#value.to) this.#publish(next);
+  }
+
+  /** A person's change: merged, published and announced. A change that changes nothing is dropped. */
+  readonly update = (patch: Partial<UsageFilterState>, options: FilterUpdateOptions = {}): void => {
+    if (!this.setState(applyFilterPatch(this.#value.state, patch))) return;
+    this.#onPersonChange?.(this.#value, options);
+  };
+
+  #makeValue(state: UsageFilterState, settings: UsageSettings): FiltersContextValue {
+    const { from, to } = resolveRange(state.range, settings.timeZone ?? defaultTimeZone());
+    return Object.freeze({ version: 1 as const, state, from, to, settings, update: this.update });
+  }
+
+  #publish(value: FiltersContextValue): void {
+    this.#value = value;
+    for (const listener of [...this.#listeners]) listener(value);
+  }
+
+  #handleVisibility = (): void => {
+    if (document.visibilityState === 'hidden') {
+      this.#hiddenAt ??= Date.now();
+      return;
+    }
+    const hiddenAt = this.#hiddenAt;
+    this.#hiddenAt = null;
+    if (hiddenAt !== null && Date.now() - hiddenAt > STALE_AFTER_HIDDEN_MS) this.refresh();
+  };
+}

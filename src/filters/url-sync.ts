@@ -1,0 +1,143 @@
+/**
+ * `sync-url`: keeps the filters that differ from the host's own state in the page's query
+ * string under a prefix (`ud.` by default), so a link or a reload shows the same view and
+ * back/forward step through a person's changes. The host's own parameters are never
+ * touched.
+ */
+import { applyFilterPatch, changedFields, type FilterField, type UsageFilterState } from './state.js';
+
+export const DEFAULT_URL_PREFIX = 'ud';
+
+/** The query key (after the prefix and a dot) of each field. */
+export const URL_KEYS: Readonly<Record<FilterField, string>> = {
+  range: 'range',
+  resourceType: 'type',
+  userIds: 'user',
+  poolCategories: 'pool',
+  ioTypes: 'io',
+  amountMin: 'min',
+  amountMax: 'max',
+  requestId: 'request',
+  endpoints: 'endpoint',
+};
+
+const LIST_FIELDS = ['userIds', 'poolCategories', 'ioTypes', 'endpoints'] as const;
+
+export interface UrlParamError {
+  /** The query key whose value is bad, with its prefix. */
+  param: string;
+  message: string;
+}
+
+function keysOf(prefix: string): string[] {
+  const keys = Object.values(URL_KEYS).filter((key) => key !== 'range');
+  return ['range', 'from', 'to', ...keys].map((key) => `${prefix}.${key}`);
+}
+
+/**
+ * Writes into `params` the fields of `state` that differ from `base` (and removes the
+ * prefix's other keys). An emptied list, amount or request ID is written as an empty value
+ * and "every type" as `all`, so that they restore over a base that has them.
+ */
+export function writeFilterParams(params: URLSearchParams, prefix: string, state: UsageFilterState, base: UsageFilterState): void {
+  for (const key of keysOf(prefix)) params.delete(key);
+  const key = (field: FilterField) => `${prefix}.${URL_KEYS[field]}`;
+  for (const field of changedFields(base, state)) {
+    switch (field) {
+      case 'range':
+        if ('preset' in state.range) params.append(key('range'), state.range.preset);
+        else {
+          params.append(`${prefix}.from`, state.range.from);
+          params.append(`${prefix}.to`, state.range.to);
+        }
+        break;
+      case 'resourceType':
+        params.append(key(field), state.resourceType ?? 'all');
+        break;
+      case 'amountMin':
+      case 'amountMax':
+      case 'requestId':
+        params.append(key(field), String(state[field] ?? ''));
+        break;
+      default: {
+        const values = state[field];
+        if (values.length === 0) params.append(key(field), '');
+        for (const value of values) params.append(key(field), value);
+      }
+    }
+  }
+}
+
+function readField(params: URLSearchParams, prefix: string, field: FilterField): { param: string; patch: Partial<UsageFilterState> } | null {
+  const name = `${prefix}.${URL_KEYS[field]}`;
+  if (field === 'range') {
+    const from = params.get(`${prefix}.from`);
+    const to = params.get(`${prefix}.to`);
+    if (from !== null || to !== null) return { param: `${prefix}.from`, patch: { range: { from: from ?? '', to: to ?? '' } } };
+    const preset = params.get(name);
+    return preset === null ? null : { param: name, patch: { range: { preset } as UsageFilterState['range'] } };
+  }
+  if (!params.has(name)) return null;
+  const values = params.getAll(name);
+  const last = values[values.length - 1]!;
+  if ((LIST_FIELDS as readonly string[]).includes(field)) {
+    return { param: name, patch: { [field]: values.filter((v) => v !== '') } };
+  }
+  if (field === 'resourceType') return { param: name, patch: { resourceType: last === 'all' ? null : (last as UsageFilterState['resourceType']) } };
+  if (field === 'requestId') return { param: name, patch: { requestId: last === '' ? null : last } };
+  const amount = last === '' ? null : /^\d+$/.test(last) ? Number(last) : NaN;
+  return { param: name, patch: { [field]: amount } };
+}
+
+/**
+ * The state that `params` describe over `base`: each field the query names replaces the
+ * base's; a bad value is reported and that field keeps the base's value.
+ */
+export function readFilterParams(params: URLSearchParams, prefix: string, base: UsageFilterState): { state: UsageFilterState; errors: UrlParamError[] } {
+  let state = base;
+  const errors: UrlParamError[] = [];
+  for (const field of Object.keys(URL_KEYS) as FilterField[]) {
+    const read = readField(params, prefix, field);
+    if (!read) continue;
+    try {
+      state = applyFilterPatch(state, read.patch);
+    } catch (error) {
+      errors.push({ param: read.param, message: `${read.param}: ${(error as Error).message}` });
+    }
+  }
+  return { state, errors };
+}
+
+export interface UrlSyncOptions {
+  /** Back or forward moved to another entry: the holder reads its state over its own base. */
+  onPopState: () => void;
+}
+
+/** Reads and writes one prefix of the page's query string and follows back/forward. */
+export class UrlSync {
+  constructor(
+    readonly prefix: string,
+    readonly options: UrlSyncOptions,
+  ) {}
+
+  connect(): void {
+    window.addEventListener('popstate', this.#handlePopState);
+  }
+
+  disconnect(): void {
+    window.removeEventListener('popstate', this.#handlePopState);
+  }
+
+  /** Pushes a history entry for `state` (or replaces the current one); nothing when the URL would not change. */
+  write(state: UsageFilterState, base: UsageFilterState, mode: 'push' | 'replace'): void {
+    const url = new URL(window.location.href);
+    writeFilterParams(url.searchParams, this.prefix, state, base);
+    if (url.href === window.location.href) return;
+    if (mode === 'push') window.history.pushState(window.history.state, '', url);
+    else window.history.replaceState(window.history.state, '', url);
+  }
+
+  #handlePopState = (): void => {
+    this.options.onPopState();
+  };
+}

@@ -1,0 +1,8 @@
+import { css } from 'lit';
+
+/** `<usage-filters>` has no box of its own: its children lay out as if it were not there. */
+export const usageFiltersStyles = css`
+  :host {
+    display: contents;
+  }
+`;
