@@ -236,7 +236,7 @@ function abortedError(url: string): UsageApiError {
 }
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (for a fetch that ignores signals). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

@@ -1,0 +1,331 @@
+import { expect } from '@open-wc/testing';
+import type { UsageApiError } from './client.js';
+import type { ConsumptionEvent } from './contract.js';
+import { STREAM_SILENCE_MS, subscribeToLiveEvents, type LiveStatus, type LiveSubscription } from './stream.js';
+import { FakeScheduler, errorResponse, recordingFetch, sampleEvent, settle } from './test-fixtures.js';
+
+interface Connection {
+  request: Request;
+  push(text: string): void;
+  end(): void;
+  cancelled: boolean;
+}
+
+/** A fetch answering each stream request with a body the test writes to. */
+function streamServer(answer?: (request: Request, index: number) => Response | undefined) {
+  const connections: Connection[] = [];
+  const encoder = new TextEncoder();
+  const { fetch, requests } = recordingFetch((request, index) => {
+    const given = answer?.(request, index);
+    if (given) return given;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const connection: Connection = {
+      request,
+      push: (text) => controller.enqueue(encoder.encode(text)),
+      end: () => controller.close(),
+      cancelled: false,
+    };
+    const body = new ReadableStream<Uint8Array>({
+      start: (c) => {
+        controller = c;
+      },
+      cancel: () => {
+        connection.cancelled = true;
+      },
+    });
+    connections.push(connection);
+    return new Response(body, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } });
+  });
+  return { fetch, requests, connections };
+}
+
+function batch(events: ConsumptionEvent[]): string {
+  return `event: consumption\nid: ${events.at(-1)!.id}\ndata: ${JSON.stringify(events)}\n\n`;
+}
+
+function reset(lastEventId: string): string {
+  return `event: reset\ndata: ${JSON.stringify({ lastEventId })}\n\n`;
+}
+
+/** A subscriber that records what it receives. */
+function recorder(endpoint: string, fetch: typeof fetch, scheduler: FakeScheduler, after = '10') {
+  const received: string[][] = [];
+  const resets: string[] = [];
+  const statuses: [LiveStatus, string | undefined][] = [];
+  const subscription: LiveSubscription = {
+    endpoint,
+    requestOptions: { fetch },
+    after,
+    scheduler,
+    onEvents: (events) => received.push(events.map((e) => e.id)),
+    onReset: (id) => resets.push(id),
+    onStatus: (status, error?: UsageApiError) => statuses.push([status, error?.code]),
+  };
+  return { subscription, received, resets, statuses };
+}
+
+let endpointCount = 0;
+function freshEndpoint(): string {
+  return `/live-${++endpointCount}`;
+}
+
+const unsubscribers: (() => void)[] = [];
+afterEach(() => {
+  while (unsubscribers.length) unsubscribers.pop()!();
+});
+
+function follow(subscription: LiveSubscription): () => void {
+  const unsubscribe = subscribeToLiveEvents(subscription);
+  unsubscribers.push(unsubscribe);
+  return unsubscribe;
+}
+
+describe('live stream', () => {
+  it('opens one connection for several subscribers, after the first one’s id, through the request options', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const requestOptions = { fetch: server.fetch, headers: { Authorization: 'Bearer live' }, credentials: 'include' as const };
+    const a = recorder(endpoint, server.fetch, scheduler, '10');
+    const b = recorder(endpoint, server.fetch, scheduler, '12');
+    follow({ ...a.subscription, requestOptions });
+    await settle();
+    follow({ ...b.subscription, requestOptions });
+    await settle();
+    expect(server.requests).to.have.length(1);
+    const request = server.requests[0]!;
+    const url = new URL(request.url);
+    expect(url.pathname).to.equal(`${endpoint}/events/stream`);
+    expect(url.search).to.equal('?after=10');
+    expect(request.headers.get('Last-Event-ID')).to.equal('10');
+    expect(request.headers.get('Accept')).to.equal('text/event-stream');
+    expect(request.headers.get('Authorization')).to.equal('Bearer live');
+    expect(request.credentials).to.equal('include');
+
+    server.connections[0]!.push(batch([sampleEvent(11), sampleEvent(12)]));
+    await settle();
+    expect(a.received).to.deep.equal([['11', '12']]);
+    expect(b.received).to.deep.equal([['11', '12']]);
+    expect(a.statuses.map(([s]) => s)).to.deep.equal(['connecting', 'open']);
+  });
+
+  it('parses a batch split across chunks, and ignores heartbeats and unknown events', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    const text = batch([sampleEvent(11), sampleEvent(12)]);
+    const connection = server.connections[0]!;
+    connection.push(': heartbeat\n\nevent: gossip\ndata: {}\n\n');
+    connection.push(text.slice(0, 40));
+    await settle();
+    expect(a.received).to.deep.equal([]);
+    connection.push(text.slice(40));
+    await settle();
+    expect(a.received).to.deep.equal([['11', '12']]);
+  });
+
+  it('gives a later subscriber only the events after it joined', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const a = recorder(endpoint, server.fetch, scheduler);
+    const requestOptions = a.subscription.requestOptions;
+    follow(a.subscription);
+    await settle();
+    server.connections[0]!.push(batch([sampleEvent(11)]));
+    await settle();
+    const b = recorder(endpoint, server.fetch, scheduler, '11');
+    follow({ ...b.subscription, requestOptions });
+    server.connections[0]!.push(batch([sampleEvent(12)]));
+    await settle();
+    expect(a.received).to.deep.equal([['11'], ['12']]);
+    expect(b.received).to.deep.equal([['12']]);
+    expect(b.statuses).to.deep.equal([['open', undefined]]);
+  });
+
+  it('reconnects with full-jitter back-off when the stream ends, resuming after the last id without repeats', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.5;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    server.connections[0]!.push(batch([sampleEvent(11), sampleEvent(12)]));
+    server.connections[0]!.end();
+    await settle();
+    expect(a.statuses.at(-1)).to.deep.equal(['reconnecting', 'network']);
+    await scheduler.advance(499);
+    expect(server.requests).to.have.length(1);
+    await scheduler.advance(1);
+    expect(server.requests).to.have.length(2);
+    const resumed = server.requests[1]!;
+    expect(new URL(resumed.url).searchParams.get('after')).to.equal('12');
+    expect(resumed.headers.get('Last-Event-ID')).to.equal('12');
+    server.connections[1]!.push(batch([sampleEvent(12), sampleEvent(13)]));
+    await settle();
+    expect(a.received).to.deep.equal([['11', '12'], ['13']]);
+    expect(a.statuses.at(-1)).to.deep.equal(['open', undefined]);
+  });
+
+  it('backs off further on each failed attempt, up to 30 s, and starts over after a healthy connection', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.5;
+    let down = true;
+    const server = streamServer(() => (down ? errorResponse(503, 'internal', 'Restarting.') : undefined));
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await settle();
+      waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
+      await scheduler.advance(waits.at(-1)!);
+    }
+    expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
+    expect(a.statuses.at(-1)).to.deep.equal(['reconnecting', 'internal']);
+    down = false;
+    await scheduler.advance(15_000);
+    const connection = server.connections[0]!;
+    connection.push(': heartbeat\n\n');
+    connection.end();
+    await settle();
+    expect(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)).to.equal(500);
+  });
+
+  it('treats 45 s without a byte as a dead connection; a heartbeat keeps it alive', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    await scheduler.advance(40_000);
+    server.connections[0]!.push(': heartbeat\n\n');
+    await settle();
+    await scheduler.advance(40_000);
+    expect(server.requests).to.have.length(1);
+    await scheduler.advance(5_000);
+    await scheduler.advance(0);
+    expect(server.connections[0]!.cancelled).to.equal(true);
+    expect(a.statuses.some(([s, code]) => s === 'reconnecting' && code === 'timeout')).to.equal(true);
+    await scheduler.advance(1);
+    expect(server.requests).to.have.length(2);
+  });
+
+  it('delivers a reset, and another within 10 s only when the 10 s are over, then resumes after its id', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    server.connections[0]!.push(reset('5000'));
+    await settle();
+    expect(a.resets).to.deep.equal(['5000']);
+    await scheduler.advance(3_000);
+    server.connections[0]!.push(reset('9000'));
+    server.connections[0]!.push(reset('9500'));
+    await settle();
+    expect(a.resets).to.deep.equal(['5000']);
+    await scheduler.advance(6_999);
+    expect(a.resets).to.deep.equal(['5000']);
+    await scheduler.advance(1);
+    expect(a.resets).to.deep.equal(['5000', '9500']);
+    server.connections[0]!.end();
+    await scheduler.advance(1);
+    expect(new URL(server.requests[1]!.url).searchParams.get('after')).to.equal('9500');
+  });
+
+  it('drops a wrong-shaped batch and reconnects from the last good id', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    server.connections[0]!.push(batch([sampleEvent(11)]));
+    server.connections[0]!.push(`event: consumption\nid: 12\ndata: [{"id":"12"}]\n\n`);
+    await settle();
+    expect(a.received).to.deep.equal([['11']]);
+    expect(a.statuses.at(-1)).to.deep.equal(['reconnecting', 'malformed']);
+    expect(server.connections[0]!.cancelled).to.equal(true);
+    await scheduler.advance(1);
+    expect(new URL(server.requests[1]!.url).searchParams.get('after')).to.equal('11');
+  });
+
+  it('stops for good on a refusal such as 401, and reports it', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer(() => errorResponse(401, 'unauthorized', 'The token has expired.'));
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await scheduler.advance(120_000);
+    expect(server.requests).to.have.length(1);
+    expect(a.statuses.at(-1)).to.deep.equal(['failed', 'unauthorized']);
+  });
+
+  it('closes the connection when the last subscriber leaves, and opens a new one for the next', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const a = recorder(endpoint, server.fetch, scheduler);
+    const requestOptions = a.subscription.requestOptions;
+    const leaveA = follow(a.subscription);
+    const leaveB = follow({ ...recorder(endpoint, server.fetch, scheduler).subscription, requestOptions });
+    await settle();
+    leaveA();
+    await settle();
+    expect(server.connections[0]!.cancelled).to.equal(false);
+    leaveB();
+    await settle();
+    expect(server.connections[0]!.cancelled).to.equal(true);
+    expect(server.requests[0]!.signal.aborted).to.equal(true);
+    await scheduler.advance(60_000);
+    expect(server.requests).to.have.length(1);
+    follow({ ...recorder(endpoint, server.fetch, scheduler, '77').subscription, requestOptions });
+    await settle();
+    expect(server.requests).to.have.length(2);
+    expect(new URL(server.requests[1]!.url).searchParams.get('after')).to.equal('77');
+  });
+
+  it('keeps separate connections for different request options objects', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    follow(recorder(endpoint, server.fetch, scheduler).subscription);
+    follow(recorder(endpoint, server.fetch, scheduler).subscription);
+    await settle();
+    expect(server.requests).to.have.length(2);
+  });
+
+  it('keeps delivering to the others when one subscriber throws', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const good = recorder(endpoint, server.fetch, scheduler);
+    const requestOptions = good.subscription.requestOptions;
+    const reported: unknown[] = [];
+    const original = window.reportError;
+    window.reportError = (error) => reported.push(error);
+    try {
+      follow({ ...good.subscription, requestOptions, onEvents: () => { throw new Error('broken piece'); } });
+      follow({ ...good.subscription, requestOptions });
+      await settle();
+      server.connections[0]!.push(batch([sampleEvent(11)]));
+      await settle();
+    } finally {
+      window.reportError = original;
+    }
+    expect(good.received).to.deep.equal([['11']]);
+    expect((reported[0] as Error).message).to.equal('broken piece');
+  });
+
+  it('reports a missing endpoint as failed without a request', () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const a = recorder('', server.fetch, scheduler);
+    follow(a.subscription);
+    expect(a.statuses).to.deep.equal([['failed', 'bad_parameter']]);
+    expect(server.requests).to.have.length(0);
+  });
+});

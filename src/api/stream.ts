@@ -1,0 +1,300 @@
+/**
+ * Live updates: one shared `events/stream` connection per endpoint and request options
+ * on the page, however many pieces follow it (browsers allow six connections per host
+ * over HTTP/1.1). Read with `fetch` through the request options, because `EventSource`
+ * cannot send an `Authorization` header, and parsed with `eventsource-parser`.
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import {
+  UsageApiError,
+  endpointUrl,
+  errorFromResponse,
+  pageRequestOptions,
+  resolveRequestOptions,
+  sharingKey,
+  untilAborted,
+  type RequestOptions,
+  type ResolvedRequestOptions,
+} from './client.js';
+import { LIMITS, compareEventIds, streamParams, validateAnswer, type ConsumptionEvent } from './contract.js';
+import { fullJitterDelay, realScheduler, sleep, type Scheduler } from './scheduler.js';
+
+/**
+ * `connecting`: the first request is under way; `open`: events flow; `reconnecting`:
+ * the connection dropped and is being retried (with the error that ended it);
+ * `failed`: the endpoint refused the stream (400, 401, 403, 404): no more retries,
+ * subscribe again to try anew.
+ */
+export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'failed';
+
+export interface LiveSubscription {
+  endpoint: string;
+  requestOptions?: RequestOptions | undefined;
+  /** The `lastEventId` of the subscriber's first answer; the connection starts after the first subscriber's. */
+  after: string;
+  /** Every event that arrives after the subscriber joined, in id order; apply only those above your own `lastEventId`. */
+  onEvents(events: readonly ConsumptionEvent[]): void;
+  /** Events were skipped (too many at once): refetch. At most once per 10 s. */
+  onReset(lastEventId: string): void;
+  onStatus?(status: LiveStatus, error?: UsageApiError): void;
+  /** Clock and chance, for tests; the first subscriber's is used by the connection. */
+  scheduler?: Scheduler | undefined;
+}
+
+const RECONNECT_BASE_MS = 1_000;
+const RECONNECT_CAP_MS = 30_000;
+/** Three heartbeats missed: the connection is dead even if the socket says otherwise. */
+export const STREAM_SILENCE_MS = 45_000;
+
+/** The statuses after which retrying cannot help. */
+function isFatal(error: UsageApiError): boolean {
+  return error.status != null && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+function report(error: unknown): void {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else console.error(error);
+}
+
+class LiveConnection {
+  readonly #subscribers = new Set<LiveSubscription>();
+  readonly #closed = new AbortController();
+  readonly #endpoint: string;
+  readonly #options: ResolvedRequestOptions;
+  readonly #scheduler: Scheduler;
+  readonly #onClosed: () => void;
+  #cursor: string;
+  #status: LiveStatus = 'connecting';
+  #error: UsageApiError | undefined;
+  #lastResetAt = Number.NEGATIVE_INFINITY;
+  #pendingReset: string | undefined;
+  #resetTimer: unknown;
+
+  constructor(first: LiveSubscription, onClosed: () => void) {
+    this.#endpoint = first.endpoint;
+    this.#options = resolveRequestOptions(first.requestOptions, pageRequestOptions());
+    this.#scheduler = first.scheduler ?? realScheduler;
+    this.#cursor = first.after;
+    this.#onClosed = onClosed;
+    void this.#run();
+  }
+
+  subscribe(subscription: LiveSubscription): () => void {
+    this.#subscribers.add(subscription);
+    subscription.onStatus?.(this.#status, this.#error);
+    return () => {
+      if (this.#subscribers.delete(subscription) && this.#subscribers.size === 0) this.#close();
+    };
+  }
+
+  #close(): void {
+    this.#closed.abort();
+    this.#scheduler.clearTimeout(this.#resetTimer);
+    this.#onClosed();
+  }
+
+  #setStatus(status: LiveStatus, error?: UsageApiError): void {
+    if (status === this.#status && error === this.#error) return;
+    this.#status = status;
+    this.#error = error;
+    for (const subscriber of [...this.#subscribers]) {
+      try {
+        subscriber.onStatus?.(status, error);
+      } catch (thrown) {
+        report(thrown);
+      }
+    }
+  }
+
+  async #run(): Promise<void> {
+    const closed = this.#closed.signal;
+    for (let attempt = 0; !closed.aborted; attempt++) {
+      const outcome = await this.#connectOnce(closed);
+      if (closed.aborted) return;
+      if (isFatal(outcome.error)) {
+        this.#onClosed();
+        this.#setStatus('failed', outcome.error);
+        return;
+      }
+      if (outcome.healthy) attempt = 0;
+      this.#setStatus('reconnecting', outcome.error);
+      const backOff = fullJitterDelay(attempt, RECONNECT_BASE_MS, RECONNECT_CAP_MS, this.#scheduler);
+      try {
+        await sleep(Math.max(backOff, outcome.error.retryAfterMs ?? 0), this.#scheduler, closed);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** One connection, until it ends; says why it ended and whether anything arrived. */
+  async #connectOnce(closed: AbortSignal): Promise<{ error: UsageApiError; healthy: boolean }> {
+    const attempt = new AbortController();
+    const onClose = (): void => attempt.abort();
+    closed.addEventListener('abort', onClose, { once: true });
+    let healthy = false;
+    let failure: UsageApiError | undefined;
+    let url = '';
+    const fail = (error: UsageApiError): void => {
+      failure ??= error;
+      attempt.abort();
+    };
+    let watchdog: unknown;
+    const watch = (): void => {
+      this.#scheduler.clearTimeout(watchdog);
+      watchdog = this.#scheduler.setTimeout(
+        () => fail(new UsageApiError('timeout', `The live stream was silent for ${STREAM_SILENCE_MS / 1000} s.`, { url })),
+        STREAM_SILENCE_MS,
+      );
+    };
+    let reader: ReadableStreamDefaultReader<string> | undefined;
+    try {
+      url = endpointUrl(this.#endpoint, 'events/stream', streamParams({ after: this.#cursor }));
+      watch();
+      const headers = await this.#options.headers({ Accept: 'text/event-stream', 'Last-Event-ID': this.#cursor });
+      const response = await untilAborted(
+        this.#options.fetch(url, {
+          method: 'GET',
+          headers,
+          credentials: this.#options.credentials,
+          cache: 'no-store',
+          signal: attempt.signal,
+        }),
+        attempt.signal,
+      );
+      if (!response.ok) throw await untilAborted(errorFromResponse(response, url, this.#scheduler.now()), attempt.signal);
+      const type = response.headers.get('Content-Type') ?? '';
+      if (!response.body || !type.startsWith('text/event-stream')) {
+        throw new UsageApiError('malformed', 'The data endpoint did not answer the live stream with an event stream.', {
+          url,
+          status: response.status,
+        });
+      }
+      this.#setStatus('open');
+      const parser = createParser({
+        onEvent: (message) => {
+          healthy = true;
+          try {
+            this.#receive(message);
+          } catch (error) {
+            fail(
+              new UsageApiError('malformed', `The live stream sent a message of the wrong shape: ${(error as Error).message}`, {
+                url,
+                cause: error,
+              }),
+            );
+          }
+        },
+        onComment: () => {
+          healthy = true;
+        },
+      });
+      reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const chunk = await untilAborted(reader.read(), attempt.signal);
+        if (chunk.done) break;
+        watch();
+        parser.feed(chunk.value);
+      }
+      return { error: failure ?? new UsageApiError('network', 'The live stream ended.', { url }), healthy };
+    } catch (error) {
+      if (failure) return { error: failure, healthy };
+      if (error instanceof UsageApiError) return { error, healthy };
+      return {
+        error: new UsageApiError('network', `The live stream was interrupted: ${(error as Error)?.message ?? error}`, {
+          url,
+          cause: error,
+        }),
+        healthy,
+      };
+    } finally {
+      this.#scheduler.clearTimeout(watchdog);
+      closed.removeEventListener('abort', onClose);
+      attempt.abort();
+      reader?.cancel().catch(() => {});
+    }
+  }
+
+  #receive(message: EventSourceMessage): void {
+    if (message.event === 'consumption') {
+      const events = validateAnswer('consumptionEvents', JSON.parse(message.data));
+      const fresh = events.filter((event) => compareEventIds(event.id, this.#cursor) > 0);
+      const last = message.id ?? fresh.at(-1)?.id;
+      if (last != null && compareEventIds(last, this.#cursor) > 0) this.#cursor = last;
+      if (fresh.length > 0) this.#deliver((subscriber) => subscriber.onEvents(fresh));
+    } else if (message.event === 'reset') {
+      const { lastEventId } = validateAnswer('streamReset', JSON.parse(message.data));
+      this.#cursor = lastEventId;
+      this.#reset(lastEventId);
+    }
+  }
+
+  #deliver(call: (subscriber: LiveSubscription) => void): void {
+    for (const subscriber of [...this.#subscribers]) {
+      try {
+        call(subscriber);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+
+  /** Delivers a reset at most once per `LIMITS.streamResetRefetchMs`; a later one waits for the window's end. */
+  #reset(lastEventId: string): void {
+    this.#pendingReset = lastEventId;
+    if (this.#resetTimer !== undefined) return;
+    const wait = this.#lastResetAt + LIMITS.streamResetRefetchMs - this.#scheduler.now();
+    if (wait <= 0) {
+      this.#deliverReset();
+      return;
+    }
+    this.#resetTimer = this.#scheduler.setTimeout(() => {
+      this.#resetTimer = undefined;
+      this.#deliverReset();
+    }, wait);
+  }
+
+  #deliverReset(): void {
+    const lastEventId = this.#pendingReset;
+    if (lastEventId === undefined) return;
+    this.#pendingReset = undefined;
+    this.#lastResetAt = this.#scheduler.now();
+    this.#deliver((subscriber) => subscriber.onReset(lastEventId));
+  }
+}
+
+interface SharedConnection {
+  subscribe(subscription: LiveSubscription): () => void;
+}
+
+/** Kept on the page, so that every copy of the library shares the connections (versioned: the shape may change). */
+const CONNECTIONS_KEY = Symbol.for('usage-dashboard.live-connections.v1');
+
+function connections(): Map<string, SharedConnection> {
+  const holder = globalThis as { [CONNECTIONS_KEY]?: Map<string, SharedConnection> };
+  return (holder[CONNECTIONS_KEY] ??= new Map());
+}
+
+/**
+ * Follows the organization's live events. Returns the function that stops following;
+ * the connection closes when its last subscriber leaves.
+ */
+export function subscribeToLiveEvents(subscription: LiveSubscription): () => void {
+  let key: string;
+  try {
+    key = sharingKey(endpointUrl(subscription.endpoint, 'events/stream'), subscription.requestOptions);
+  } catch (error) {
+    subscription.onStatus?.('failed', error as UsageApiError);
+    return () => {};
+  }
+  const registry = connections();
+  let connection = registry.get(key);
+  if (!connection) {
+    const created: SharedConnection = new LiveConnection(subscription, () => {
+      if (registry.get(key) === created) registry.delete(key);
+    });
+    registry.set(key, created);
+    connection = created;
+  }
+  return connection.subscribe(subscription);
+}
