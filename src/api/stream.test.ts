@@ -48,7 +48,7 @@ function reset(lastEventId: string): string {
 }
 
 /** A subscriber that records what it receives. */
-function recorder(endpoint: string, fetch: typeof fetch, scheduler: FakeScheduler, after = '10') {
+function recorder(endpoint: string, fetch: typeof globalThis.fetch, scheduler: FakeScheduler, after = '10') {
   const received: string[][] = [];
   const resets: string[] = [];
   const statuses: [LiveStatus, string | undefined][] = [];
