@@ -1,0 +1,127 @@
+import { expect } from '@open-wc/testing';
+import { formatAmount, parseAmount } from './amount.js';
+import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
+
+/** Locales space with NBSP or narrow NBSP; compare them as plain spaces. */
+const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('formatAmount', () => {
+  it('writes tokens grouped, with a counted word, in each locale', () => {
+    expect(formatAmount(12345, 'tokens', { locale: 'en-US' })).to.equal('12,345 tokens');
+    expect(formatAmount(1, 'tokens', { locale: 'en-US' })).to.equal('1 token');
+    expect(formatAmount(0, 'tokens', { locale: 'en-US' })).to.equal('0 tokens');
+    expect(formatAmount(12345, 'tokens', { locale: 'de-DE' })).to.equal('12.345 tokens');
+    expect(plain(formatAmount(1234567, 'tokens', { locale: 'fr-FR' }))).to.equal('1 234 567 tokens');
+    expect(formatAmount(12345, 'tokens', { locale: 'en-US', unitDisplay: 'none' })).to.equal('12,345');
+  });
+
+  it('writes compact tokens for axes and summaries', () => {
+    expect(formatAmount(12345, 'tokens', { locale: 'en-US', compact: true })).to.equal('12.3K tokens');
+    expect(formatAmount(12345, 'tokens', { locale: 'en-US', compact: true, unitDisplay: 'none' })).to.equal('12.3K');
+    expect(plain(formatAmount(1_234_567, 'tokens', { locale: 'de-DE', compact: true, unitDisplay: 'none' }))).to.equal(
+      '1,2 Mio.',
+    );
+    expect(plain(formatAmount(12345, 'tokens', { locale: 'fr-FR', compact: true, unitDisplay: 'none' }))).to.equal('12,3 k');
+  });
+
+  it('writes storage in SI bytes, scaled to the largest fitting unit', () => {
+    const en = (bytes: number, more = {}): string => formatAmount(bytes, 'storage', { locale: 'en-US', ...more });
+    expect(en(999)).to.equal('999 B');
+    expect(en(1000)).to.equal('1 kB');
+    expect(en(500_000)).to.equal('500 kB');
+    expect(en(1_500_000)).to.equal('1.5 MB');
+    expect(en(1_234_567)).to.equal('1.23 MB');
+    expect(en(12_000_000_000)).to.equal('12 GB');
+    expect(en(3_000_000_000_000)).to.equal('3 TB');
+    expect(en(999_950)).to.equal('1 MB');
+    expect(en(1_500_000, { unitDisplay: 'long' })).to.equal('1.5 megabytes');
+    expect(en(999, { unitDisplay: 'long' })).to.equal('999 bytes');
+    expect(en(1_500_000, { unitDisplay: 'narrow' })).to.equal('1.5MB');
+    expect(en(1_500_000, { unitDisplay: 'none' })).to.equal('1.5 MB');
+  });
+
+  it('writes storage in the symbols of German and French', () => {
+    expect(plain(formatAmount(999, 'storage', { locale: 'de-DE' }))).to.equal('999 B');
+    expect(plain(formatAmount(1_500_000, 'storage', { locale: 'de-DE' }))).to.equal('1,5 MB');
+    expect(plain(formatAmount(999, 'storage', { locale: 'fr-FR' }))).to.equal('999 o');
+    expect(plain(formatAmount(12_000_000_000, 'storage', { locale: 'fr-FR' }))).to.equal('12 Go');
+  });
+
+  it('writes OCR in pages, pluralised', () => {
+    expect(formatAmount(3, 'ocr', { locale: 'en-US' })).to.equal('3 pages');
+    expect(formatAmount(1, 'ocr', { locale: 'en-US' })).to.equal('1 page');
+    expect(formatAmount(1500, 'ocr', { locale: 'de-DE' })).to.equal('1.500 pages');
+  });
+
+  it('keeps the sign of a negative figure (a falling trend) and refuses a non-finite one', () => {
+    expect(formatAmount(-1_500_000, 'storage', { locale: 'en-US' })).to.equal('-1.5 MB');
+    expect(formatAmount(-12, 'tokens', { locale: 'en-US' })).to.equal('-12 tokens');
+    expect(() => formatAmount(Number.NaN, 'tokens')).to.throw(RangeError, 'Not an amount');
+  });
+});
+
+describe('parseAmount', () => {
+  it('reads integers with the grouping of the locale, and an optional word', () => {
+    expect(parseAmount('12,345', 'tokens', 'en-US')).to.equal(12345);
+    expect(parseAmount('12345', 'tokens', 'en-US')).to.equal(12345);
+    expect(parseAmount(' 500 tokens ', 'tokens', 'en-US')).to.equal(500);
+    expect(parseAmount('1 page', 'ocr', 'en-US')).to.equal(1);
+    expect(parseAmount('12.345', 'tokens', 'de-DE')).to.equal(12345);
+    expect(parseAmount('1 234 567', 'tokens', 'fr-FR')).to.equal(1234567);
+    expect(parseAmount('1\u202f234', 'tokens', 'fr-FR')).to.equal(1234);
+  });
+
+  it('refuses what is not a non-negative integer of the unit', () => {
+    for (const [text, locale] of [
+      ['12.345', 'en-US'],
+      ['12,345', 'de-DE'],
+      ['1,23,456', 'en-US'],
+      ['-5', 'en-US'],
+      ['5 MB', 'en-US'],
+      ['', 'en-US'],
+      ['tokens', 'en-US'],
+      ['1e5', 'en-US'],
+      ['99999999999999999999', 'en-US'],
+    ] as const) {
+      expect(parseAmount(text, 'tokens', locale), `${text} in ${locale}`).to.equal(null);
+    }
+  });
+
+  it('reads storage sizes with SI units, in each locale', () => {
+    expect(parseAmount('10 MB', 'storage', 'en-US')).to.equal(10_000_000);
+    expect(parseAmount('1.5GB', 'storage', 'en-US')).to.equal(1_500_000_000);
+    expect(parseAmount('500 kB', 'storage', 'en-US')).to.equal(500_000);
+    expect(parseAmount('2 B', 'storage', 'en-US')).to.equal(2);
+    expect(parseAmount('2048', 'storage', 'en-US')).to.equal(2048);
+    expect(parseAmount('1,500 MB', 'storage', 'en-US')).to.equal(1_500_000_000);
+    expect(parseAmount('1,5 GB', 'storage', 'de-DE')).to.equal(1_500_000_000);
+    expect(parseAmount('1,5 Go', 'storage', 'fr-FR')).to.equal(1_500_000_000);
+    expect(parseAmount('1.2345 kB', 'storage', 'en-US')).to.equal(1235);
+    expect(parseAmount('10 MiB', 'storage', 'en-US')).to.equal(null);
+    expect(parseAmount('1,5 GB', 'storage', 'en-US')).to.equal(null);
+  });
+
+  it('reads back what formatAmount writes', () => {
+    for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
+      for (const amount of [0, 7, 999, 12_345, 1_000_000]) {
+        expect(parseAmount(formatAmount(amount, 'tokens', { locale }), 'tokens', locale), `${amount} ${locale}`).to.equal(amount);
+      }
+      for (const amount of [999, 1_500_000, 12_000_000_000]) {
+        expect(parseAmount(formatAmount(amount, 'storage', { locale }), 'storage', locale), `${amount} B ${locale}`).to.equal(amount);
+      }
+    }
+  });
+});
+
+describe('labels', () => {
+  it('names the resource types, pools, I/O types and units', () => {
+    expect(['tokens', 'storage', 'ocr'].map((t) => resourceTypeLabel(t as 'tokens'))).to.deep.equal(['Tokens', 'Storage', 'OCR']);
+    expect(['allocated', 'surplus', 'hybrid'].map((p) => poolCategoryLabel(p as 'hybrid'))).to.deep.equal([
+      'Allocated',
+      'Surplus',
+      'Hybrid',
+    ]);
+    expect([ioTypeLabel('input'), ioTypeLabel('output')]).to.deep.equal(['Input', 'Output']);
+    expect([unitLabel('tokens'), unitLabel('storage'), unitLabel('ocr')]).to.deep.equal(['tokens', 'bytes', 'pages']);
+  });
+});

@@ -1,0 +1,101 @@
+import { expect } from '@open-wc/testing';
+import { formatDateTime, formatInstantFull, formatRange, formatRelative } from './datetime.js';
+
+/** Locales space with NBSP or narrow NBSP; compare them as plain spaces. */
+const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+// Europe/Berlin moves from CET to CEST at 2025-03-30 01:00 UTC (02:00 local becomes 03:00);
+// America/New_York from EST to EDT at 2025-03-09 07:00 UTC.
+const BEFORE_BERLIN_DST = '2025-03-30T00:30:00.000Z';
+const AFTER_BERLIN_DST = '2025-03-30T01:30:00.000Z';
+
+describe('formatDateTime', () => {
+  it('writes a table cell in the locale and time zone', () => {
+    expect(plain(formatDateTime('2025-03-09T18:05:12.000Z', { locale: 'en-US', timeZone: 'America/New_York' }))).to.equal(
+      'Mar 9, 2025, 2:05:12 PM',
+    );
+    expect(formatDateTime('2025-03-09T18:05:12.000Z', { locale: 'de-DE', timeZone: 'Europe/Berlin' })).to.equal(
+      '09.03.2025, 19:05:12',
+    );
+    expect(plain(formatDateTime('2025-03-09T18:05:12.000Z', { locale: 'en-US', timeZone: 'UTC', style: 'short' }))).to.equal(
+      '3/9/25, 6:05 PM',
+    );
+  });
+
+  it('follows the DST change in Europe/Berlin: an hour of wall clock skipped', () => {
+    const de = { locale: 'de-DE', timeZone: 'Europe/Berlin', style: 'axis-minute' } as const;
+    expect(formatDateTime(BEFORE_BERLIN_DST, de)).to.equal('1:30');
+    expect(formatDateTime(AFTER_BERLIN_DST, de)).to.equal('3:30');
+    expect(formatDateTime(BEFORE_BERLIN_DST, { ...de, style: 'full' })).to.equal('Sonntag, 30. März 2025 um 01:30:00 MEZ');
+    expect(formatDateTime(AFTER_BERLIN_DST, { ...de, style: 'full' })).to.equal('Sonntag, 30. März 2025 um 03:30:00 MESZ');
+  });
+
+  it('follows the DST change in America/New_York', () => {
+    const en = { locale: 'en-US', timeZone: 'America/New_York', style: 'axis-minute' } as const;
+    expect(plain(formatDateTime('2025-03-09T06:30:00.000Z', en))).to.equal('1:30 AM');
+    expect(plain(formatDateTime('2025-03-09T07:30:00.000Z', en))).to.equal('3:30 AM');
+  });
+
+  it('writes axis ticks for hour and day buckets', () => {
+    expect(plain(formatDateTime(AFTER_BERLIN_DST, { locale: 'en-US', timeZone: 'Europe/Berlin', style: 'axis-hour' }))).to.equal(
+      'Mar 30, 3 AM',
+    );
+    expect(formatDateTime(AFTER_BERLIN_DST, { locale: 'de-DE', timeZone: 'Europe/Berlin', style: 'axis-day' })).to.equal('30. März');
+    expect(formatDateTime(AFTER_BERLIN_DST, { locale: 'en-US', timeZone: 'America/New_York', style: 'axis-day' })).to.equal('Mar 29');
+  });
+
+  it('takes epoch milliseconds and Dates, and refuses what is not an instant', () => {
+    const ms = Date.parse(AFTER_BERLIN_DST);
+    const options = { locale: 'en-US', timeZone: 'UTC' };
+    expect(formatDateTime(ms, options)).to.equal(formatDateTime(AFTER_BERLIN_DST, options));
+    expect(formatDateTime(new Date(ms), options)).to.equal(formatDateTime(AFTER_BERLIN_DST, options));
+    expect(() => formatDateTime('2025-03-30 01:30', options)).to.throw(RangeError, 'Not an instant');
+    expect(() => formatDateTime(Number.NaN, options)).to.throw(RangeError);
+  });
+});
+
+describe('formatInstantFull', () => {
+  it('writes the instant to the millisecond with its zone and its UTC form', () => {
+    expect(plain(formatInstantFull('2025-03-30T01:30:00.123Z', { locale: 'en-US', timeZone: 'America/New_York' }))).to.equal(
+      'Sat, Mar 29, 2025, 9:30:00.123 PM EDT · 2025-03-30T01:30:00.123Z',
+    );
+    expect(formatInstantFull('2025-03-30T01:30:00.123Z', { locale: 'de-DE', timeZone: 'Europe/Berlin' })).to.equal(
+      'So., 30. März 2025, 3:30:00,123 MESZ · 2025-03-30T01:30:00.123Z',
+    );
+  });
+});
+
+describe('formatRange', () => {
+  it('writes local whole days as dates, the last day included, across a DST change', () => {
+    const march = ['2025-03-01T00:00:00+01:00', '2025-04-01T00:00:00+02:00'] as const;
+    expect(plain(formatRange(...march, { locale: 'en-US', timeZone: 'Europe/Berlin' }))).to.equal('Mar 1 – 31, 2025');
+    expect(formatRange(...march, { locale: 'de-DE', timeZone: 'Europe/Berlin' })).to.equal('01.–31.03.2025');
+    expect(formatRange('2025-03-30T00:00:00+01:00', '2025-03-31T00:00:00+02:00', { locale: 'de-DE', timeZone: 'Europe/Berlin' })).to.equal(
+      '30.03.2025',
+    );
+  });
+
+  it('writes times when an end is not a local midnight', () => {
+    const march = ['2025-03-01T00:00:00+01:00', '2025-04-01T00:00:00+02:00'] as const;
+    expect(plain(formatRange(...march, { locale: 'en-US', timeZone: 'America/New_York' }))).to.equal(
+      'Feb 28, 2025, 6:00 PM – Mar 31, 2025, 6:00 PM',
+    );
+    expect(plain(formatRange('2025-03-09T10:00:00Z', '2025-03-09T12:00:00Z', { locale: 'de-DE', timeZone: 'Europe/Berlin' }))).to.equal(
+      '09.03.2025, 11:00–13:00 Uhr',
+    );
+    expect(plain(formatRange('2025-03-09T10:00:00Z', '2025-03-09T12:00:00Z', { locale: 'en-US', timeZone: 'UTC', style: 'axis-minute' }))).to.equal(
+      '10:00 AM – 12:00 PM',
+    );
+  });
+});
+
+describe('formatRelative', () => {
+  it('says how long ago, in the locale', () => {
+    const now = '2025-03-09T10:02:00Z';
+    expect(formatRelative('2025-03-09T10:00:00Z', { locale: 'en-US', now })).to.equal('2 minutes ago');
+    expect(formatRelative('2025-03-09T10:00:00Z', { locale: 'de-DE', now })).to.equal('vor 2 Minuten');
+    expect(formatRelative(now, { locale: 'en-US', now })).to.equal('now');
+    expect(formatRelative('2025-03-08T10:02:00Z', { locale: 'en-US', now })).to.equal('yesterday');
+    expect(formatRelative('2025-03-09T13:02:00Z', { locale: 'fr-FR', now })).to.equal('dans 3 heures');
+  });
+});

@@ -1,0 +1,11 @@
+export { formatAmount, parseAmount, type AmountFormatOptions } from './amount.js';
+export {
+  formatDateTime,
+  formatInstantFull,
+  formatRange,
+  formatRelative,
+  type DateTimeFormatOptions,
+  type DateTimeStyle,
+  type InstantInput,
+} from './datetime.js';
+export { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
