@@ -93,7 +93,7 @@ export abstract class UsageBaseElement extends LitElement {
     const field = fieldOfAttribute(name);
     // Before the first connection every field is parsed at once, when all attributes are there.
     if (field === undefined || old === value || !this.#connectedOnce) return;
-    if (this.#parseFilterField(field)) this.filterAttributeChanged(field);
+    if (this.#parseFilterField(field, true)) this.filterAttributeChanged(field);
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -133,15 +133,26 @@ export abstract class UsageBaseElement extends LitElement {
     else this.#pendingErrors.push(event);
   }
 
-  /** Parses one field's attributes into `ownFilters`; false when a bad value left it as it was. */
-  #parseFilterField(field: FilterField): boolean {
-    const parsed = parseFilterField(field, (name) => this.getAttribute(name));
+  /**
+   * Parses one field's attributes into `ownFilters`; false when a bad value left it as it
+   * was. With `settling`, a lone `from` or `to` waits a microtask for its partner (a host
+   * setting both, one after the other) before it counts as bad.
+   */
+  #parseFilterField(field: FilterField, settling = false): boolean {
+    const read = (name: string) => this.getAttribute(name);
+    const parsed = parseFilterField(field, read);
     if (!parsed.present) {
       delete this.ownFilters[field];
       return true;
     }
     if ('error' in parsed) {
-      this.reportBadAttribute(parsed.error);
+      if (settling && parsed.error.incomplete) {
+        // Had the partner come, its own change would have parsed the field.
+        queueMicrotask(() => {
+          const again = parseFilterField(field, read);
+          if ('error' in again && again.error.incomplete) this.reportBadAttribute(again.error);
+        });
+      } else this.reportBadAttribute(parsed.error);
       return false;
     }
     this.ownFilters = { ...this.ownFilters, [field]: parsed.value };

@@ -201,24 +201,27 @@ export abstract class UsageElement extends UsageBaseElement {
 
   #sourceValue(): FiltersContextValue {
     if (this.#own) return this.#own.store.value;
-    if (this.#group) return this.#group.source.value;
+    if (this.filterGroup) return (this.#group?.source ?? getFilterGroup(this.filterGroup)).value;
     if (this.#context) return this.#context;
     this.#selectSource();
-    return this.#sourceValue();
+    return this.#own!.store.value;
   }
 
-  /** Chooses the source: an assigned state, else the group, else the context, else the piece's own. */
+  /**
+   * Chooses the source: an assigned state, else the group, else the context, else the
+   * piece's own; subscribes to it while connected.
+   */
   #selectSource(): void {
+    const groupName = this.#own?.controlled ? undefined : this.filterGroup || undefined;
+    if (this.#group && (this.#group.name !== groupName || !this.isConnected)) {
+      this.#group.unsubscribe();
+      this.#group = undefined;
+    }
+    if (groupName && !this.#group && this.isConnected) {
+      const source = getFilterGroup(groupName);
+      this.#group = { name: groupName, source, unsubscribe: source.subscribe(() => this.requestUpdate()) };
+    }
     if (!this.#own?.controlled) {
-      const groupName = this.filterGroup || undefined;
-      if (this.#group && this.#group.name !== groupName) {
-        this.#group.unsubscribe();
-        this.#group = undefined;
-      }
-      if (groupName && !this.#group && this.isConnected) {
-        const source = getFilterGroup(groupName);
-        this.#group = { name: groupName, source, unsubscribe: source.subscribe(() => this.requestUpdate()) };
-      }
       if (groupName || this.#context) this.#dropOwn();
       else this.#own ??= { store: this.#makeStore(overlay(DEFAULT_FILTER_STATE, this.ownFilters)), controlled: false };
     }

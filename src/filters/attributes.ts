@@ -55,6 +55,8 @@ export interface AttributeError {
   /** The attribute whose value is bad. */
   param: FilterAttribute;
   message: string;
+  /** Only one of `from` and `to` is set: possibly a host halfway through setting both. */
+  incomplete?: boolean;
 }
 
 export type FieldParse<F extends FilterField = FilterField> =
@@ -68,6 +70,7 @@ class AttributeParseError extends Error {
   constructor(
     readonly param: FilterAttribute,
     message: string,
+    readonly incomplete = false,
   ) {
     super(message);
   }
@@ -96,8 +99,8 @@ function readField(field: FilterField, read: AttributeReader): { param: FilterAt
       const from = read('from');
       const to = read('to');
       if (from !== null || to !== null) {
-        if (from === null) throw new AttributeParseError('to', 'to needs from: set both or neither');
-        if (to === null) throw new AttributeParseError('from', 'from needs to: set both or neither');
+        if (from === null) throw new AttributeParseError('to', 'to needs from: set both or neither', true);
+        if (to === null) throw new AttributeParseError('from', 'from needs to: set both or neither', true);
         if (parseInstant(from.trim()) === null) throw new AttributeParseError('from', `from must be an instant with Z or an offset; got "${from}"`);
         if (parseInstant(to.trim()) === null) throw new AttributeParseError('to', `to must be an instant with Z or an offset; got "${to}"`);
         return { param: 'from', value: { from: from.trim(), to: to.trim() } };
@@ -153,7 +156,11 @@ export function parseFilterField<F extends FilterField>(field: F, read: Attribut
     const value = normalizeFilterState(partial)[field];
     return { field, present: true, value };
   } catch (error) {
-    if (error instanceof AttributeParseError) return { field, present: true, error: { param: error.param, message: error.message } };
+    if (error instanceof AttributeParseError) {
+      const detail: AttributeError = { param: error.param, message: error.message };
+      if (error.incomplete) detail.incomplete = true;
+      return { field, present: true, error: detail };
+    }
     if (error instanceof FilterStateError) return { field, present: true, error: { param, message: `${param}: ${error.message}` } };
     throw error;
   }

@@ -1,0 +1,38 @@
+/** A test-only piece: exposes what the base hands a subclass, for the base and filters tests. */
+import { html } from 'lit';
+import type { UsageFilterState } from '../filters/state.js';
+import { UsageElement, type FilterView } from './usage-element.js';
+
+export class TestUsagePiece extends UsageElement {
+  /** Every `filterView` the piece received, in order. */
+  views: FilterView[] = [];
+
+  get view(): FilterView {
+    return this.filterView;
+  }
+
+  act(patch: Partial<UsageFilterState>, transient = false): void {
+    this.updateFilters(patch, { transient });
+  }
+
+  fail(error: unknown): void {
+    this.reportError(error);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    if (this.views.at(-1) !== this.filterView) this.views.push(this.filterView);
+  }
+
+  override render() {
+    return html`<span>${this.filterView.from}</span>`;
+  }
+}
+
+if (!customElements.get('test-usage-piece')) customElements.define('test-usage-piece', TestUsagePiece);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'test-usage-piece': TestUsagePiece;
+  }
+}
