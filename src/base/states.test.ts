@@ -1,0 +1,55 @@
+import { expect, html } from '@open-wc/testing';
+import { render, type TemplateResult } from 'lit';
+import { normalizeFilterState } from '../filters/state.js';
+import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } from './states.js';
+
+// Rendered by hand: fixture() waits for an animation frame, which a background test page never gets.
+const mounted: HTMLElement[] = [];
+function mount(template: TemplateResult): HTMLElement {
+  const container = document.createElement('div');
+  document.body.append(container);
+  render(template, container);
+  mounted.push(container);
+  return container;
+}
+afterEach(() => mounted.splice(0).forEach((el) => el.remove()));
+
+describe('shared states', () => {
+  it('shows an alert with the endpoint message and a Retry button that calls back', async () => {
+    let retried = 0;
+    const el = mount(renderError({ message: 'amountMin needs resourceType' }, () => retried++));
+    const alert = el.querySelector('[role="alert"]')!;
+    expect(alert.textContent).to.contain('amountMin needs resourceType');
+    const button = alert.querySelector('button')!;
+    expect(button.textContent!.trim()).to.equal('Retry');
+    button.click();
+    expect(retried).to.equal(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the old content in view, dimmed, under a progress indicator while loading', async () => {
+    const el = mount(renderLoadingFrame(true, html`<p>old rows</p>`));
+    expect(el.querySelector('[role="progressbar"]')).to.exist;
+    expect(el.querySelector('p')!.textContent).to.equal('old rows');
+    expect(el.querySelector('[data-loading]')).to.exist;
+    const idle = mount(renderLoadingFrame(false, html`<p>rows</p>`));
+    expect(idle.querySelector('[role="progressbar"]')).to.equal(null);
+  });
+
+  it('names the active filters in the empty state, as the piece honours them', async () => {
+    const state = normalizeFilterState({
+      resourceType: 'storage',
+      userIds: ['u1', 'u2', 'u3', 'u4'],
+      poolCategories: ['surplus'],
+      amountMin: 5,
+      requestId: 'r-9',
+    });
+    expect(describeActiveFilters(state, 'consumption')).to.equal(
+      'resource type storage, users u1, u2, u3 and 1 more, pool surplus, amount at least 5, in the last 7 days',
+    );
+    expect(describeActiveFilters(state, 'surplus')).to.equal('resource type storage, in the last 7 days');
+    expect(describeActiveFilters(state, 'table')).to.contain('request ID r-9, at any date');
+    const el = mount(renderEmpty(normalizeFilterState({ ioTypes: ['input'] })));
+    expect(el.textContent!.trim()).to.equal('No events match I/O type input, in the last 7 days.');
+  });
+});

@@ -1,0 +1,72 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { css, LitElement } from 'lit';
+import { THEME_TOKENS, themeStyles, type ThemeTokens } from './theme.js';
+import { UsageElement } from './usage-element.js';
+import '../usage-filters/usage-filters.js';
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+const TEXT = ['--usage-color-text', '--usage-color-muted', '--usage-color-accent', '--usage-color-danger'];
+const GRAPHIC = [
+  '--usage-color-border',
+  '--usage-color-focus',
+  ...Array.from({ length: 8 }, (_, i) => `--usage-color-series-${i + 1}`),
+  '--usage-color-allocated',
+  '--usage-color-surplus',
+  '--usage-color-hybrid',
+  '--usage-color-input',
+  '--usage-color-output',
+];
+
+class ThemedPiece extends UsageElement {
+  static override styles = [themeStyles, css`:host { display: block; background: var(--usage-color-surface); }`];
+}
+customElements.define('themed-piece', ThemedPiece);
+
+class PlainThemed extends LitElement {
+  static override styles = themeStyles;
+}
+customElements.define('plain-themed', PlainThemed);
+
+describe('theme tokens', () => {
+  for (const [name, tokens] of Object.entries(THEME_TOKENS) as [string, ThemeTokens][]) {
+    const surface = tokens['--usage-color-surface']!;
+    it(`${name}: every text colour meets WCAG AA (4.5:1) on the surface`, () => {
+      for (const token of TEXT) expect(contrast(tokens[token]!, surface), token).to.be.at.least(4.5);
+    });
+    it(`${name}: every graphic colour meets 3:1 on the surface`, () => {
+      for (const token of GRAPHIC) expect(contrast(tokens[token]!, surface), token).to.be.at.least(3);
+    });
+    it(`${name}: defines every token of the design`, () => {
+      expect(Object.keys(tokens)).to.have.members([...TEXT, ...GRAPHIC, '--usage-color-surface']);
+    });
+  }
+
+  it('applies light by default, dark on theme="dark", and the holder theme through the custom state', async () => {
+    const root = await fixture(html`<div>
+      <plain-themed id="plain"></plain-themed>
+      <plain-themed id="dark" theme="dark"></plain-themed>
+      <usage-filters theme="dark"><themed-piece id="inherited"></themed-piece><themed-piece id="own" theme="light"></themed-piece></usage-filters>
+    </div>`);
+    const read = (id: string, token: string) => getComputedStyle(root.querySelector(`#${id}`)!).getPropertyValue(token).trim();
+    await (root.querySelector('#inherited') as ThemedPiece).updateComplete;
+    expect(read('plain', '--usage-color-surface')).to.equal(THEME_TOKENS.light['--usage-color-surface']);
+    expect(read('dark', '--usage-color-surface')).to.equal(THEME_TOKENS.dark['--usage-color-surface']);
+    expect(read('inherited', '--usage-color-text')).to.equal(THEME_TOKENS.dark['--usage-color-text']);
+    expect(read('own', '--usage-color-text')).to.equal(THEME_TOKENS.light['--usage-color-text']);
+    expect(read('plain', '--usage-space')).to.equal('8px');
+  });
+
+  it('lets a host override a token on the element', async () => {
+    const el = await fixture(html`<plain-themed style="--usage-color-accent: #123456"></plain-themed>`);
+    expect(getComputedStyle(el).getPropertyValue('--usage-color-accent').trim()).to.equal('#123456');
+  });
+});

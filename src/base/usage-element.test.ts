@@ -1,0 +1,165 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { UsageApiError } from '../api/client.js';
+import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
+import { DEFAULT_FILTER_STATE } from '../filters/state.js';
+import '../usage-filters/usage-filters.js';
+import './test-piece.js';
+import type { TestUsagePiece } from './test-piece.js';
+import { THEME_TOKENS } from './theme.js';
+
+let errors: UsageErrorEvent[];
+let changes: UsageFiltersChangeEvent[];
+const realWarn = console.warn;
+const recordError = (e: UsageErrorEvent) => errors.push(e);
+const recordChange = (e: UsageFiltersChangeEvent) => changes.push(e);
+
+beforeEach(() => {
+  errors = [];
+  changes = [];
+  console.warn = () => {};
+  document.addEventListener('usage-error', recordError);
+  document.addEventListener('usage-filters-change', recordChange);
+});
+afterEach(() => {
+  console.warn = realWarn;
+  document.removeEventListener('usage-error', recordError);
+  document.removeEventListener('usage-filters-change', recordChange);
+});
+
+describe('UsageElement alone', () => {
+  it('holds its own state from its own attributes and settings', async () => {
+    const piece = await fixture<TestUsagePiece>(
+      html`<test-usage-piece range="this-month" time-zone="Asia/Tokyo" resource-type="ocr" data-endpoint="/x"></test-usage-piece>`,
+    );
+    expect(piece.filterSource).to.equal('own');
+    expect(piece.view.state).to.deep.equal({ ...DEFAULT_FILTER_STATE, range: { preset: 'this-month' }, resourceType: 'ocr' });
+    expect(piece.view.settings).to.include({ endpoint: '/x', timeZone: 'Asia/Tokyo' });
+    // A piece alone is its own holder: its zone resolves the preset (Tokyo is UTC+9).
+    expect(new Date(piece.view.from).getUTCHours()).to.equal(15);
+  });
+
+  it('announces a person update itself, and not host writes', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece></test-usage-piece>`);
+    piece.setAttribute('user-ids', 'a,b');
+    await piece.updateComplete;
+    expect(piece.view.state.userIds).to.deep.equal(['a', 'b']);
+    expect(changes).to.have.length(0);
+    piece.act({ userIds: ['c'] });
+    expect(changes).to.have.length(1);
+    expect(changes[0]!.target).to.equal(piece);
+    expect(changes[0]!.detail.state.userIds).to.deep.equal(['c']);
+    await piece.updateComplete;
+    expect(piece.filters.userIds).to.deep.equal(['c']);
+  });
+
+  it('reports a bad attribute and keeps the field', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece io-types="input"></test-usage-piece>`);
+    piece.setAttribute('io-types', 'input,upload');
+    await piece.updateComplete;
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['io-types']);
+    expect(piece.view.state.ioTypes).to.deep.equal(['input']);
+  });
+});
+
+describe('UsageElement filters property', () => {
+  it('makes a nested piece hold the assigned state apart from its holder, and null returns it', async () => {
+    const holder = await fixture(html`<usage-filters range="30d"><test-usage-piece></test-usage-piece></usage-filters>`);
+    const piece = holder.querySelector('test-usage-piece')!;
+    piece.filters = { resourceType: 'storage' };
+    await piece.updateComplete;
+    expect(piece.filterSource).to.equal('own');
+    expect(piece.view.state).to.deep.equal({ ...DEFAULT_FILTER_STATE, resourceType: 'storage' });
+    piece.act({ ioTypes: ['output'] });
+    expect(changes.map((e) => e.target)).to.deep.equal([piece]);
+    piece.filters = null;
+    await piece.updateComplete;
+    expect(piece.filterSource).to.equal('context');
+    expect(piece.view.state.range).to.deep.equal({ preset: '30d' });
+    expect(piece.view.state.ioTypes).to.deep.equal([]);
+  });
+
+  it('reports a bad assigned state naming filters', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece></test-usage-piece>`);
+    piece.filters = { amountMin: 3 };
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['filters']);
+    expect(piece.filters.amountMin).to.equal(null);
+  });
+});
+
+describe('UsageElement filterView', () => {
+  it('keeps its identity until something in it changes', async () => {
+    const holder = await fixture(html`<usage-filters><test-usage-piece></test-usage-piece></usage-filters>`);
+    const piece = holder.querySelector('test-usage-piece')!;
+    await piece.updateComplete;
+    const first = piece.view;
+    piece.loading = true;
+    await piece.updateComplete;
+    holder.setAttribute('data-endpoint', '/api');
+    await (holder as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    await piece.updateComplete;
+    const second = piece.view;
+    expect(second).not.to.equal(first);
+    expect(second.settings.endpoint).to.equal('/api');
+    holder.setAttribute('resource-type', 'tokens');
+    holder.setAttribute('resource-type', 'ocr');
+    holder.setAttribute('resource-type', 'tokens');
+    piece.requestUpdate();
+    await piece.updateComplete;
+    expect(piece.view.state.resourceType).to.equal('tokens');
+    holder.setAttribute('resource-type', 'tokens');
+    await piece.updateComplete;
+    expect(piece.views.filter((v) => v.state.resourceType === 'tokens')).to.have.length(1);
+  });
+
+  it('lets the piece own setting win over the holder, field by field', async () => {
+    const holder = await fixture(html`<usage-filters data-endpoint="/api" locale="en-US" theme="dark">
+      <test-usage-piece data-endpoint="/other" time-zone="UTC"></test-usage-piece>
+    </usage-filters>`);
+    const piece = holder.querySelector('test-usage-piece')!;
+    await piece.updateComplete;
+    expect(piece.view.settings).to.include({ endpoint: '/other', locale: 'en-US', timeZone: 'UTC', theme: 'dark' });
+  });
+});
+
+describe('UsageElement states', () => {
+  it('reflects loading and error, and sets aria-busy while loading', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece></test-usage-piece>`);
+    piece.loading = true;
+    await piece.updateComplete;
+    expect(piece.hasAttribute('loading')).to.equal(true);
+    expect(piece.getAttribute('aria-busy')).to.equal('true');
+    piece.loading = false;
+    piece.error = true;
+    await piece.updateComplete;
+    expect(piece.hasAttribute('loading')).to.equal(false);
+    expect(piece.hasAttribute('aria-busy')).to.equal(false);
+    expect(piece.hasAttribute('error')).to.equal(true);
+  });
+
+  it('reports request errors as usage-error with their details, but not aborts', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece></test-usage-piece>`);
+    piece.fail(new UsageApiError('bad_parameter', 'amountMin needs resourceType', { status: 400, param: 'amountMin', url: '/api/events' }));
+    piece.fail(new DOMException('stopped', 'AbortError'));
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.detail).to.deep.include({
+      code: 'bad_parameter',
+      message: 'amountMin needs resourceType',
+      status: 400,
+      param: 'amountMin',
+      url: '/api/events',
+    });
+  });
+
+  it('takes the holder theme, shown as a custom state, with the dark tokens', async () => {
+    const holder = await fixture(html`<usage-filters theme="dark"><test-usage-piece></test-usage-piece></usage-filters>`);
+    const piece = holder.querySelector('test-usage-piece')!;
+    await piece.updateComplete;
+    expect(piece.matches(':state(dark)')).to.equal(true);
+    // The test piece has no styles of its own: the theme styles apply through a styled piece (theme.test.ts).
+    holder.setAttribute('theme', 'light');
+    await (holder as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    await piece.updateComplete;
+    expect(piece.matches(':state(dark)')).to.equal(false);
+    expect(THEME_TOKENS.dark['--usage-color-surface']).to.not.equal(THEME_TOKENS.light['--usage-color-surface']);
+  });
+});
