@@ -29,9 +29,9 @@ describe('shared states', () => {
 
   it('keeps the old content in view, dimmed, under a progress indicator while loading', async () => {
     const el = mount(renderLoadingFrame(true, html`<p>old rows</p>`));
-    expect(el.querySelector('[role="progressbar"]')).to.exist;
+    expect(el.querySelector('[role="progressbar"]')).not.to.equal(null);
     expect(el.querySelector('p')!.textContent).to.equal('old rows');
-    expect(el.querySelector('[data-loading]')).to.exist;
+    expect(el.querySelector('[data-loading]')).not.to.equal(null);
     const idle = mount(renderLoadingFrame(false, html`<p>rows</p>`));
     expect(idle.querySelector('[role="progressbar"]')).to.equal(null);
   });
