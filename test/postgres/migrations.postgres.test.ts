@@ -69,7 +69,7 @@ describe('PostgreSQL migrations', () => {
         );
       }
       await assert.rejects(pool.query("insert into events values (4, '2024-01-29T00:00:00Z', 5, 0, 2, 0, 0, 'o', 'u', 'r', '/e')"), /no partition/);
-      await pool.query("insert into rollup_hour values ('o', 2, '2024-01-02T00:00:00Z', 0, 0, 5, 1), ('o', 2, '2024-01-09T00:00:00Z', 0, 0, 5, 1)");
+      await pool.query("insert into rollup_hour values ('o', 2, '2024-01-02T00:00:00Z', 0, 0, 5, 1, 0), ('o', 2, '2024-01-09T00:00:00Z', 0, 0, 5, 1, 0)");
       const dropped = await pool.query("select drop_events_before('2024-01-10T00:00:00Z') as name");
       assert.deepEqual(dropped.rows.map((r) => r.name), ['events_p20240101']);
       const left = await pool.query('select id from events order by id');

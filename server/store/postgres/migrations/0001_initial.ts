@@ -85,6 +85,8 @@ create index events_endpoint on events (org_id, endpoint, created, id);
 create index events_type on events (org_id, resource_type, created, id);
 create index events_pool on events (org_id, pool_category, created, id);
 create index events_io on events (org_id, io_type, created, id);
+-- The surplus series where rollups cannot serve (minute buckets, partial hours).
+create index events_drawn on events (org_id, resource_type, created) include (user_id, surplus_amount, id) where surplus_amount > 0;
 
 -- Per-minute sums of each resource type: drawn surplus (the pool's available(t) slides
 -- over 240 of them) and consumed amount (the rolling 7-day limits).
@@ -107,6 +109,7 @@ create table rollup_hour (
   pool_category smallint not null,
   amount bigint not null,
   events bigint not null,
+  drawn bigint not null,
   primary key (org_id, resource_type, hour, io_type, pool_category)
 );
 
@@ -122,6 +125,8 @@ create table rollup_hour_user (
   drawn bigint not null,
   primary key (org_id, resource_type, hour, user_id, io_type, pool_category)
 );
+-- Who drew surplus in an hour (usersOverBase).
+create index rollup_hour_user_drawn on rollup_hour_user (org_id, resource_type, hour) include (user_id, drawn) where drawn > 0;
 
 create table rollup_hour_endpoint (
   org_id text collate "C" not null,
@@ -152,6 +157,7 @@ create table idempotency_keys (
   results jsonb not null,
   primary key (org_id, key)
 );
+create index idempotency_keys_expiry on idempotency_keys (org_id, created_at);
 
 -- Creates the weekly partitions of events covering [p_from, p_to); returns how many it made.
 create function ensure_event_partitions(p_from timestamptz, p_to timestamptz) returns integer

@@ -1,0 +1,273 @@
+/**
+ * The chart, surplus and endpoint aggregates of the PostgreSQL store: rollups where the
+ * filter and grouping allow, events where they cannot (amount range, request ID, a user
+ * and an endpoint together, buckets not aligned to hours), exact at the read's `maxId`.
+ */
+import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
+import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
+import { DAY, HOUR, sliceParts, timeRange, type Bound, type Tier } from './slices.js';
+import { EVENT_FILTER_COLUMNS, Params, ioTypes, poolCategories, resourceTypes, whereClause, type FilterParts } from './sql.js';
+
+const MINUTE = 60_000;
+
+/** Runs a query and returns its rows (a pool or a client). */
+export type Query = <R>(sql: string, values: unknown[]) => Promise<R[]>;
+
+interface Rollup {
+  table: string;
+  columns: FilterParts['columns'];
+}
+
+const ROLLUP_HOUR: Rollup = { table: 'rollup_hour', columns: new Set(['io_type', 'pool_category']) };
+const ROLLUP_HOUR_USER: Rollup = { table: 'rollup_hour_user', columns: new Set(['user_id', 'io_type', 'pool_category']) };
+const ROLLUP_HOUR_ENDPOINT: Rollup = { table: 'rollup_hour_endpoint', columns: new Set(['endpoint', 'io_type', 'pool_category']) };
+
+/** The hourly rollup that holds every column the filter and the grouping need, if any. */
+function rollupFor(filter: StoreFilter, groupBy: GroupBy | null): Rollup | null {
+  if (filter.amountMin !== undefined || filter.amountMax !== undefined || filter.requestId !== undefined) return null;
+  const byUser = Boolean(filter.userIds?.length) || groupBy === 'userId';
+  const byEndpoint = Boolean(filter.endpoints?.length) || groupBy === 'endpoint';
+  if (byUser && byEndpoint) return null;
+  if (byUser) return ROLLUP_HOUR_USER;
+  if (byEndpoint) return ROLLUP_HOUR_ENDPOINT;
+  return ROLLUP_HOUR;
+}
+
+const GROUP_COLUMN: Record<GroupBy, string> = {
+  userId: 'user_id',
+  endpoint: 'endpoint',
+  ioType: 'io_type',
+  poolCategory: 'pool_category',
+};
+
+/** The SQL of a group key (text), folding keys outside `keys` into null. */
+function keyExpression(groupBy: GroupBy | null, keys: readonly string[] | null, params: Params): string {
+  if (!groupBy) return 'null::text';
+  const column = GROUP_COLUMN[groupBy];
+  if (groupBy === 'userId' || groupBy === 'endpoint') {
+    return keys ? `case when ${column} = any(${params.add(keys, 'text[]')}) then ${column} end` : column;
+  }
+  const codes = groupBy === 'ioType' ? ioTypes : poolCategories;
+  const text = `${column}::text`;
+  if (!keys) return text;
+  const wanted = keys.flatMap((key) => {
+    try {
+      return [codes.code(key as never)];
+    } catch {
+      return [];
+    }
+  });
+  return `case when ${column} = any(${params.add(wanted, 'int2[]')}) then ${text} end`;
+}
+
+/** The readable key of a row: enumeration codes back to their names. */
+function keyName(groupBy: GroupBy | null, key: string | null): string | null {
+  if (key === null || !groupBy) return null;
+  if (groupBy === 'ioType') return ioTypes.name(Number(key));
+  if (groupBy === 'poolCategory') return poolCategories.name(Number(key));
+  return key;
+}
+
+/** The range a read covers: the filter's `[from, to)` cut to the buckets' edges. */
+function rangeOf(filter: StoreFilter, edges: readonly number[] | null): [Bound, Bound] {
+  let from: Bound = filter.from ?? null;
+  let to: Bound = filter.to ?? null;
+  if (edges && edges.length) {
+    from = from === null ? edges[0]! : Math.max(from, edges[0]!);
+    to = to === null ? edges[edges.length - 1]! : Math.min(to, edges[edges.length - 1]!);
+  }
+  return [from, to];
+}
+
+interface SumRow {
+  b: number;
+  k: string | null;
+  v: number;
+}
+
+/**
+ * Σ amount per bucket (edges, or one bucket 0 without) and group key. Hour rollups serve
+ * the whole hours when every edge lies on an hour.
+ */
+async function sums(
+  query: Query,
+  orgId: string,
+  filter: StoreFilter,
+  edges: readonly number[] | null,
+  groupBy: GroupBy | null,
+  keys: readonly string[] | null,
+): Promise<SumRow[]> {
+  const [from, to] = rangeOf(filter, edges);
+  if (from !== null && to !== null && from >= to) return [];
+  const params = new Params();
+  const edgesParam = edges ? params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]') : null;
+  const bucket = (column: string): string => (edgesParam ? `width_bucket(${column}, ${edgesParam}) - 1` : '0');
+  const key = keyExpression(groupBy, keys, params);
+  const eventsWhere = whereClause(orgId, filter, params, { columns: EVENT_FILTER_COLUMNS });
+  const rollup = rollupFor(filter, groupBy);
+  const hourAligned = !edges || edges.every((edge) => edge % HOUR === 0);
+  const tiers: Tier[] = [];
+  if (rollup && hourAligned) {
+    tiers.push({
+      grain: HOUR,
+      // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
+      sql: (a, b) =>
+        `select ${bucket('hour')} as b, ${key} as k, sum(amount) as v, sum(events) as n from ${rollup.table} ` +
+        `where ${whereClause(orgId, filter, params, { columns: rollup.columns })}${timeRange('hour', a, b, params)} group by 1, 2`,
+    });
+  }
+  const parts = sliceParts(
+    {
+      tiers,
+      maxId: filter.maxId,
+      events: (a, b, ids, sign) =>
+        `select ${bucket('created')} as b, ${key} as k, ${sign}sum(amount) as v, ${sign}count(*) as n from events ` +
+        `where ${eventsWhere} and ${ids}${timeRange('created', a, b, params)} group by 1, 2`,
+    },
+    params,
+    from,
+    to,
+  );
+  const bucketCount = edges ? edges.length - 1 : 1;
+  return query<SumRow>(
+    `select b, k, sum(v)::int8 as v from (${parts.join(' union all ')}) s ` +
+      `where b >= 0 and b < ${params.add(bucketCount)} group by b, k having sum(n) > 0`,
+    params.values,
+  );
+}
+
+export async function sumByBucket(
+  query: Query,
+  orgId: string,
+  filter: StoreFilter,
+  edges: readonly number[],
+  groupBy: GroupBy | null,
+  keys: readonly string[] | null,
+): Promise<BucketSum[]> {
+  if (edges.length < 2) return [];
+  const rows = await sums(query, orgId, filter, edges, groupBy, keys);
+  return rows.map((row) => ({ bucket: row.b, key: keyName(groupBy, row.k), amount: row.v }));
+}
+
+export async function sumByKey(query: Query, orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
+  const rows = await sums(query, orgId, filter, null, groupBy, null);
+  return rows.map((row) => ({ key: keyName(groupBy, row.k)!, amount: row.v }));
+}
+
+/** Per bucket: Σ surplusAmount and the distinct users who drew any. */
+export async function surplusBuckets(
+  query: Query,
+  orgId: string,
+  resourceType: ResourceType,
+  edges: readonly number[],
+  maxId: number,
+): Promise<SurplusBucket[]> {
+  const count = Math.max(0, edges.length - 1);
+  const out: SurplusBucket[] = Array.from({ length: count }, () => ({ drawn: 0, usersOverBase: 0 }));
+  if (count === 0) return out;
+  const params = new Params();
+  const edgesParam = params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]');
+  const org = params.add(orgId);
+  const type = params.add(resourceTypes.code(resourceType));
+  const tiers: Tier[] = edges.every((edge) => edge % HOUR === 0)
+    ? [
+        {
+          grain: HOUR,
+          sql: (a, b) =>
+            `select width_bucket(hour, ${edgesParam}) - 1 as b, user_id as k, drawn as v from rollup_hour_user ` +
+            `where org_id = ${org} and resource_type = ${type} and drawn > 0${timeRange('hour', a, b, params)}`,
+        },
+      ]
+    : [];
+  const parts = sliceParts(
+    {
+      tiers,
+      maxId,
+      events: (a, b, ids, sign) =>
+        `select width_bucket(created, ${edgesParam}) - 1 as b, user_id as k, ${sign}surplus_amount as v from events ` +
+        `where org_id = ${org} and resource_type = ${type} and surplus_amount > 0 and ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    edges[0]!,
+    edges[edges.length - 1]!,
+  );
+  // Per bucket and user first: a user drew in a bucket exactly when their net drawn > 0.
+  const rows = await query<{ b: number; drawn: number; users: number }>(
+    `select b, sum(v)::int8 as drawn, count(*) filter (where v > 0)::int8 as users from (` +
+      `select b, k, sum(v) as v from (${parts.join(' union all ')}) s group by b, k) u ` +
+      `where b >= 0 and b < ${params.add(count)} group by b`,
+    params.values,
+  );
+  for (const row of rows) out[row.b] = { drawn: row.drawn, usersOverBase: row.users };
+  return out;
+}
+
+/** Σ surplusAmount per minute with any, over `[from, to)`, oldest first. */
+export async function drawnByMinute(
+  query: Query,
+  orgId: string,
+  resourceType: ResourceType,
+  from: number,
+  to: number,
+  maxId: number,
+): Promise<MinuteDrawn[]> {
+  if (from >= to) return [];
+  const params = new Params();
+  const org = params.add(orgId);
+  const type = params.add(resourceTypes.code(resourceType));
+  const parts = sliceParts(
+    {
+      tiers: [
+        {
+          grain: MINUTE,
+          sql: (a, b) =>
+            `select minute as k, drawn as v from rollup_minute where org_id = ${org} and resource_type = ${type} and drawn > 0` +
+            timeRange('minute', a, b, params),
+        },
+      ],
+      maxId,
+      events: (a, b, ids, sign) =>
+        `select date_trunc('minute', created) as k, ${sign}surplus_amount as v from events ` +
+        `where org_id = ${org} and resource_type = ${type} and surplus_amount > 0 and ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    from,
+    to,
+  );
+  const rows = await query<{ k: Date; v: number }>(
+    `select k, sum(v)::int8 as v from (${parts.join(' union all ')}) s group by k having sum(v) > 0 order by k`,
+    params.values,
+  );
+  return rows.map((row) => ({ minute: row.k.getTime(), drawn: row.v }));
+}
+
+/** Events per endpoint in `[since, ∞)`: whole days, then hours, then events. */
+export async function endpointCounts(query: Query, orgId: string, since: number, maxId: number): Promise<EndpointUse[]> {
+  const params = new Params();
+  const org = params.add(orgId);
+  const parts = sliceParts(
+    {
+      tiers: [
+        {
+          grain: DAY,
+          sql: (a, b) => `select endpoint as k, events as v from rollup_day_endpoint where org_id = ${org}${timeRange('day', a, b, params)}`,
+        },
+        {
+          grain: HOUR,
+          sql: (a, b) => `select endpoint as k, events as v from rollup_hour_endpoint where org_id = ${org}${timeRange('hour', a, b, params)}`,
+        },
+      ],
+      maxId,
+      events: (a, b, ids, sign) =>
+        `select endpoint as k, ${sign}1 as v from events where org_id = ${org} and ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    since,
+    null,
+  );
+  const rows = await query<{ k: string; v: number }>(
+    `select k, sum(v)::int8 as v from (${parts.join(' union all ')}) s group by k having sum(v) > 0`,
+    params.values,
+  );
+  return rows.map((row) => ({ endpoint: row.k, events: row.v }));
+}

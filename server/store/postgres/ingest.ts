@@ -1,0 +1,309 @@
+/**
+ * Ingest in one transaction: the organization's row lock (serialising classification,
+ * since the surplus pool is shared, and making ids visible in id order), the
+ * Idempotency-Key check, classification by the domain's `classifyItem` over windows
+ * loaded from the database, then the events, the rollups, the id counter and the
+ * notification that wakes the live streams of every process.
+ */
+import { LIMITS, formatInstant, type IoType, type PoolCategory, type ResourceType } from '../../../src/api/contract.js';
+import { classifyItem } from '../../domain/classification.js';
+import { UsageWindows } from '../../domain/windows.js';
+import type { IngestItem, IngestOptions, IngestOutcome, IngestResult, OrganizationLimits, StoredEvent, UserLimits } from '../types.js';
+import { DAY, HOUR } from './slices.js';
+import { ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
+
+const MINUTE = 60_000;
+/** The channel whose payload is the organization whose events became visible. */
+export const EVENTS_CHANNEL = 'usage_events';
+/**
+ * Stands for "everyone else" in the loaded windows: the organization's per-minute sums
+ * minus the users whose events are loaded one by one. PostgreSQL text cannot hold NUL,
+ * so no stored user has this id.
+ */
+const OTHERS = '\u0000others';
+
+export interface Queryable {
+  query<R>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+interface LimitRow {
+  effective_from: Date;
+  weekly_token_limit: number;
+  storage_limit: number;
+  surplus_capacity_ocr: number;
+  surplus_capacity_storage: number;
+  surplus_capacity_tokens: number;
+}
+
+export function toOrganizationLimits(row: LimitRow): OrganizationLimits {
+  return {
+    effectiveFrom: row.effective_from.getTime(),
+    weeklyTokenLimit: row.weekly_token_limit,
+    storageLimit: row.storage_limit,
+    surplusCapacity: { tokens: row.surplus_capacity_tokens, storage: row.surplus_capacity_storage, ocr: row.surplus_capacity_ocr },
+  };
+}
+
+interface UserLimitRow {
+  user_id: string;
+  resource_type: number;
+  effective_from: Date;
+  base_per_4h: number;
+  surplus_per_4h: number;
+}
+
+export function toUserLimits(row: UserLimitRow): UserLimits {
+  return {
+    resourceType: resourceTypes.name(row.resource_type),
+    effectiveFrom: row.effective_from.getTime(),
+    basePer4h: row.base_per_4h,
+    surplusPer4h: row.surplus_per_4h,
+  };
+}
+
+/** The Monday 00:00 UTC that starts the partition holding `ms`. */
+export function weekStart(ms: number): number {
+  const day = Math.floor(ms / DAY);
+  const weekday = (day + 3) % 7; // 1970-01-01 was a Thursday
+  return (day - weekday) * DAY;
+}
+
+/**
+ * Loads what classification reads for these items: each user's own events in
+ * `(first − 4h, last]` one by one, and the organization's per-minute sums of the pool
+ * window (and of the 7-day window for the types with a weekly limit) as `OTHERS`.
+ */
+async function loadWindows(db: Queryable, orgId: string, items: readonly IngestItem[]): Promise<UsageWindows> {
+  const windows = new UsageWindows();
+  const byType = new Map<ResourceType, { users: Set<string>; first: number; last: number }>();
+  for (const item of items) {
+    const span = byType.get(item.resourceType);
+    if (span) {
+      span.users.add(item.userId);
+      span.first = Math.min(span.first, item.created);
+      span.last = Math.max(span.last, item.created);
+    } else {
+      byType.set(item.resourceType, { users: new Set([item.userId]), first: item.created, last: item.created });
+    }
+  }
+  for (const [type, span] of byType) {
+    const code = resourceTypes.code(type);
+    const minuteSpan = type === 'ocr' ? LIMITS.windowMs : LIMITS.weekMs;
+    const firstMinute = Math.floor(span.first / MINUTE) * MINUTE - minuteSpan + MINUTE;
+    const lastMinute = Math.floor(span.last / MINUTE) * MINUTE;
+    const [own, minutes] = await Promise.all([
+      db.query<{ user_id: string; created: Date; amount: number; surplus_amount: number }>(
+        `select user_id, created, amount, surplus_amount from events
+         where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
+        [orgId, [...span.users], code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
+      ),
+      db.query<{ minute: Date; amount: number; drawn: number }>(
+        `select minute, amount, drawn from rollup_minute
+         where org_id = $1 and resource_type = $2 and minute >= $3 and minute <= $4`,
+        [orgId, code, toTimestamp(firstMinute), toTimestamp(lastMinute)],
+      ),
+    ]);
+    const others = new Map<number, { amount: number; drawn: number }>();
+    for (const row of minutes.rows) others.set(row.minute.getTime(), { amount: row.amount, drawn: row.drawn });
+    for (const row of own.rows) {
+      const created = row.created.getTime();
+      windows.add(row.user_id, type, created, row.amount, row.surplus_amount);
+      const minute = others.get(Math.floor(created / MINUTE) * MINUTE);
+      if (minute) {
+        minute.amount -= row.amount;
+        minute.drawn -= row.surplus_amount;
+      }
+    }
+    for (const [minute, sums] of others) windows.add(OTHERS, type, minute, sums.amount, sums.drawn);
+  }
+  return windows;
+}
+
+/** Adds `values` into the entry of `key`, creating it. */
+function accumulate<K extends unknown[]>(map: Map<string, { key: K; sums: number[] }>, key: K, values: number[]): void {
+  const id = JSON.stringify(key);
+  const entry = map.get(id);
+  if (!entry) map.set(id, { key, sums: [...values] });
+  else values.forEach((value, i) => (entry.sums[i]! += value));
+}
+
+/** Columns of a map of accumulated keys and sums, for `unnest`. */
+function columns(map: Map<string, { key: unknown[]; sums: number[] }>): unknown[][] {
+  const entries = [...map.values()];
+  if (!entries.length) return [];
+  const width = entries[0]!.key.length + entries[0]!.sums.length;
+  return Array.from({ length: width }, (_, i) =>
+    entries.map((entry) => (i < entry.key.length ? entry.key[i] : entry.sums[i - entry.key.length])),
+  );
+}
+
+/** Writes the accepted events and their rollups. */
+async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], created: readonly number[]): Promise<void> {
+  const minute = new Map<string, { key: unknown[]; sums: number[] }>();
+  const hour = new Map<string, { key: unknown[]; sums: number[] }>();
+  const hourUser = new Map<string, { key: unknown[]; sums: number[] }>();
+  const hourEndpoint = new Map<string, { key: unknown[]; sums: number[] }>();
+  const dayEndpoint = new Map<string, { key: unknown[]; sums: number[] }>();
+  const cols = {
+    id: [] as number[],
+    created: [] as string[],
+    amount: [] as number[],
+    surplus: [] as number[],
+    type: [] as number[],
+    pool: [] as number[],
+    io: [] as number[],
+    user: [] as string[],
+    request: [] as string[],
+    endpoint: [] as string[],
+  };
+  events.forEach((event, i) => {
+    const at = created[i]!;
+    const type = resourceTypes.code(event.resourceType);
+    const pool = poolCategories.code(event.poolCategory as PoolCategory);
+    const io = ioTypes.code(event.ioType as IoType);
+    cols.id.push(Number(event.id));
+    cols.created.push(event.created);
+    cols.amount.push(event.amount);
+    cols.surplus.push(event.surplusAmount);
+    cols.type.push(type);
+    cols.pool.push(pool);
+    cols.io.push(io);
+    cols.user.push(event.userId);
+    cols.request.push(event.requestId);
+    cols.endpoint.push(event.endpoint);
+    const h = toTimestamp(Math.floor(at / HOUR) * HOUR);
+    accumulate(minute, [type, toTimestamp(Math.floor(at / MINUTE) * MINUTE)], [event.amount, event.surplusAmount]);
+    accumulate(hour, [type, h, io, pool], [event.amount, 1, event.surplusAmount]);
+    accumulate(hourUser, [type, h, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
+    accumulate(hourEndpoint, [type, h, event.endpoint, io, pool], [event.amount, 1]);
+    accumulate(dayEndpoint, [toTimestamp(Math.floor(at / DAY) * DAY), event.endpoint], [1]);
+  });
+  await db.query(
+    `insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
+     select $1, * from unnest($2::int8[], $3::timestamptz[], $4::int8[], $5::int8[], $6::int2[], $7::int2[], $8::int2[], $9::text[], $10::text[], $11::text[])`,
+    [orgId, cols.id, cols.created, cols.amount, cols.surplus, cols.type, cols.pool, cols.io, cols.user, cols.request, cols.endpoint],
+  );
+  await db.query(
+    `insert into rollup_minute (org_id, resource_type, minute, amount, drawn)
+     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::int8[], $5::int8[])
+     on conflict (org_id, resource_type, minute) do update
+     set amount = rollup_minute.amount + excluded.amount, drawn = rollup_minute.drawn + excluded.drawn`,
+    [orgId, ...columns(minute)],
+  );
+  await db.query(
+    `insert into rollup_hour (org_id, resource_type, hour, io_type, pool_category, amount, events, drawn)
+     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::int2[], $5::int2[], $6::int8[], $7::int8[], $8::int8[])
+     on conflict (org_id, resource_type, hour, io_type, pool_category) do update
+     set amount = rollup_hour.amount + excluded.amount, events = rollup_hour.events + excluded.events,
+         drawn = rollup_hour.drawn + excluded.drawn`,
+    [orgId, ...columns(hour)],
+  );
+  await db.query(
+    `insert into rollup_hour_user (org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn)
+     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::text[], $5::int2[], $6::int2[], $7::int8[], $8::int8[], $9::int8[])
+     on conflict (org_id, resource_type, hour, user_id, io_type, pool_category) do update
+     set amount = rollup_hour_user.amount + excluded.amount, events = rollup_hour_user.events + excluded.events,
+         drawn = rollup_hour_user.drawn + excluded.drawn`,
+    [orgId, ...columns(hourUser)],
+  );
+  await db.query(
+    `insert into rollup_hour_endpoint (org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events)
+     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::text[], $5::int2[], $6::int2[], $7::int8[], $8::int8[])
+     on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
+     set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events`,
+    [orgId, ...columns(hourEndpoint)],
+  );
+  await db.query(
+    `insert into rollup_day_endpoint (org_id, day, endpoint, events)
+     select $1, * from unnest($2::timestamptz[], $3::text[], $4::int8[])
+     on conflict (org_id, day, endpoint) do update set events = rollup_day_endpoint.events + excluded.events`,
+    [orgId, ...columns(dayEndpoint)],
+  );
+}
+
+/**
+ * The ingest transaction; `db` is one connection, inside `begin`. Returns the outcome and
+ * whether anything was stored (the caller commits, or rolls back a replay).
+ */
+export async function ingestInTransaction(
+  db: Queryable,
+  orgId: string,
+  items: readonly IngestItem[],
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  const locked = await db.query<{ last_event_id: number }>(
+    'select last_event_id from organizations where org_id = $1 for update',
+    [orgId],
+  );
+  if (!locked.rows.length) throw new Error(`No organization ${orgId}.`);
+  const idem = options.idempotency;
+  if (idem) {
+    await db.query('delete from idempotency_keys where org_id = $1 and created_at <= $2', [
+      orgId,
+      toTimestamp(idem.now - LIMITS.idempotencyMs),
+    ]);
+    const found = await db.query<{ request_hash: string; results: IngestResult[] }>(
+      'select request_hash, results from idempotency_keys where org_id = $1 and key = $2',
+      [orgId, idem.key],
+    );
+    const remembered = found.rows[0];
+    if (remembered) {
+      return remembered.request_hash === idem.requestHash ? { kind: 'replayed', results: remembered.results } : { kind: 'conflict' };
+    }
+  }
+  const userIds = [...new Set(items.map((item) => item.userId))];
+  const [orgLimits, users, userLimits, windows] = await Promise.all([
+    db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]),
+    db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [orgId, userIds]),
+    db.query<UserLimitRow>(
+      'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
+      [orgId, userIds],
+    ),
+    loadWindows(db, orgId, items),
+  ]);
+  const limitsByUser = new Map<string, UserLimits[]>(users.rows.map((row) => [row.user_id, []]));
+  for (const row of userLimits.rows) limitsByUser.get(row.user_id)?.push(toUserLimits(row));
+  const source = {
+    windows,
+    organizationLimits: orgLimits.rows.map(toOrganizationLimits),
+    userLimits: (userId: string) => limitsByUser.get(userId),
+  };
+  let lastId = locked.rows[0]!.last_event_id;
+  const results: IngestResult[] = [];
+  const stored: StoredEvent[] = [];
+  const created: number[] = [];
+  for (const item of items) {
+    const outcome = classifyItem(source, item);
+    if ('error' in outcome) {
+      results.push(outcome);
+      continue;
+    }
+    const event: StoredEvent = {
+      id: String(++lastId),
+      created: formatInstant(item.created),
+      userId: item.userId,
+      amount: item.amount,
+      resourceType: item.resourceType,
+      poolCategory: outcome.poolCategory,
+      ioType: item.ioType,
+      requestId: item.requestId,
+      endpoint: item.endpoint,
+      surplusAmount: outcome.surplusAmount,
+    };
+    results.push(event);
+    stored.push(event);
+    created.push(item.created);
+  }
+  if (stored.length) {
+    await writeEvents(db, orgId, stored, created);
+    await db.query('update organizations set last_event_id = $2 where org_id = $1', [orgId, lastId]);
+    await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, orgId]);
+  }
+  if (idem) {
+    await db.query(
+      'insert into idempotency_keys (org_id, key, request_hash, created_at, results) values ($1, $2, $3, $4, $5)',
+      [orgId, idem.key, idem.requestHash, toTimestamp(idem.now), JSON.stringify(results)],
+    );
+  }
+  return { kind: 'stored', results };
+}

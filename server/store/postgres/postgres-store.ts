@@ -1,0 +1,402 @@
+/**
+ * The PostgreSQL store (`pg`): the same contract as the memory and embedded stores, for
+ * one large database shared by several stateless API processes. Every query filters by
+ * organization first; events are partitioned by week; charts read hourly rollups kept in
+ * the ingest transaction; the live stream of every process is woken by LISTEN/NOTIFY.
+ */
+import pg from 'pg';
+import type { EventSortColumn, GroupBy, ResourceType } from '../../../src/api/contract.js';
+import type {
+  BucketSum,
+  EndpointUse,
+  EventOrder,
+  EventPageRequest,
+  IngestItem,
+  IngestOptions,
+  IngestOutcome,
+  KeySum,
+  MinuteDrawn,
+  Organization,
+  OrganizationLimits,
+  Store,
+  StoredEvent,
+  StoreFilter,
+  SurplusBucket,
+  TokenGrant,
+  TokenScope,
+  User,
+  UserLimits,
+  UsersQueryInput,
+} from '../types.js';
+import { compareCodePoints } from '../../../src/api/contract.js';
+import * as aggregates from './aggregates.js';
+import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
+import { migrate } from './migrate.js';
+import { Notifications } from './notifications.js';
+import { DAY } from './slices.js';
+import { EVENT_COLUMNS, EVENT_FILTER_COLUMNS, Params, SORT_COLUMN, resourceTypes, toEvent, toTimestamp, whereClause, type EventRow } from './sql.js';
+
+const WEEK = 7 * DAY;
+/** Partitions are made this far ahead of now at start. */
+const PARTITIONS_AHEAD = 4 * WEEK;
+const ITERATE_BATCH = 1_000;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+/** SQLSTATE of "no partition of relation found for row". */
+const NO_PARTITION = '23514';
+
+export interface PostgresStoreOptions {
+  /** A `postgres://` URL. */
+  connectionString: string;
+  /** Connections in the pool (default 10). */
+  max?: number;
+  /** The instant partitions are made ahead of (default the clock). */
+  now?: () => number;
+}
+
+/** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** A store connected and migrated: `await createPostgresStore({ connectionString })`. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const store = new PostgresStore(options);
+  try {
+    await migrate(store.pool);
+    await store.ensurePartitions(options.now?.() ?? Date.now(), (options.now?.() ?? Date.now()) + PARTITIONS_AHEAD);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export class PostgresStore implements Store {
+  readonly pool: pg.Pool;
+  readonly #notifications: Notifications;
+  /** Week starts whose partition is known to exist. */
+  readonly #partitions = new Set<number>();
+
+  constructor(options: PostgresStoreOptions) {
+    const config: pg.ClientConfig = { connectionString: options.connectionString, types, options: '-c TimeZone=UTC' };
+    this.pool = new pg.Pool({ ...config, max: options.max ?? 10 });
+    // An idle client's error (the server restarting) must not crash the process.
+    this.pool.on('error', () => {});
+    this.#notifications = new Notifications(config);
+  }
+
+  async #rows<R>(sql: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(sql, values)).rows as R[];
+  }
+
+  readonly #query: aggregates.Query = (sql, values) => this.#rows(sql, values);
+
+  /** Makes the weekly partitions of `[from, to)` that this process has not seen yet. */
+  async ensurePartitions(from: number, to: number): Promise<void> {
+    const first = weekStart(from);
+    let missing = false;
+    for (let week = first; week < to; week += WEEK) if (!this.#partitions.has(week)) missing = true;
+    if (!missing) return;
+    await this.pool.query('select ensure_event_partitions($1, $2)', [toTimestamp(first), toTimestamp(to)]);
+    for (let week = first; week < to; week += WEEK) this.#partitions.add(week);
+  }
+
+  async findToken(tokenHash: string): Promise<TokenGrant | null> {
+    const [row] = await this.#rows<{ org_id: string; scopes: string[] }>('select org_id, scopes from tokens where token_hash = $1', [tokenHash]);
+    return row ? { orgId: row.org_id, scopes: row.scopes as TokenScope[] } : null;
+  }
+
+  async putOrganization(org: Organization): Promise<void> {
+    await this.pool.query(
+      'insert into organizations (org_id, name) values ($1, $2) on conflict (org_id) do update set name = excluded.name',
+      [org.id, org.name],
+    );
+  }
+
+  async getOrganization(orgId: string): Promise<Organization | null> {
+    const [row] = await this.#rows<{ name: string }>('select name from organizations where org_id = $1', [orgId]);
+    return row ? { id: orgId, name: row.name } : null;
+  }
+
+  async putToken(tokenHash: string, grant: TokenGrant): Promise<void> {
+    await this.pool.query(
+      'insert into tokens (token_hash, org_id, scopes) values ($1, $2, $3) on conflict (token_hash) do update set org_id = excluded.org_id, scopes = excluded.scopes',
+      [tokenHash, grant.orgId, [...grant.scopes]],
+    );
+  }
+
+  async #requireOrganization(orgId: string): Promise<void> {
+    if (!(await this.getOrganization(orgId))) throw new Error(`No organization ${orgId}.`);
+  }
+
+  async setOrganizationLimits(orgId: string, limits: OrganizationLimits): Promise<void> {
+    await this.#requireOrganization(orgId);
+    await this.pool.query(
+      `insert into org_limits (org_id, effective_from, weekly_token_limit, storage_limit, surplus_capacity_ocr, surplus_capacity_storage, surplus_capacity_tokens)
+       values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (org_id, effective_from) do update set weekly_token_limit = excluded.weekly_token_limit,
+         storage_limit = excluded.storage_limit, surplus_capacity_ocr = excluded.surplus_capacity_ocr,
+         surplus_capacity_storage = excluded.surplus_capacity_storage, surplus_capacity_tokens = excluded.surplus_capacity_tokens`,
+      [
+        orgId,
+        toTimestamp(limits.effectiveFrom),
+        limits.weeklyTokenLimit,
+        limits.storageLimit,
+        limits.surplusCapacity.ocr,
+        limits.surplusCapacity.storage,
+        limits.surplusCapacity.tokens,
+      ],
+    );
+  }
+
+  async putUsers(orgId: string, users: readonly User[]): Promise<void> {
+    await this.#requireOrganization(orgId);
+    if (!users.length) return;
+    await this.pool.query(
+      `insert into users (org_id, user_id, name, email, search_id, search_name, search_email)
+       select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       on conflict (org_id, user_id) do update set name = excluded.name, email = excluded.email,
+         search_name = excluded.search_name, search_email = excluded.search_email`,
+      [
+        orgId,
+        users.map((u) => u.id),
+        users.map((u) => u.name ?? null),
+        users.map((u) => u.email ?? null),
+        users.map((u) => u.id.toLowerCase()),
+        users.map((u) => u.name?.toLowerCase() ?? null),
+        users.map((u) => u.email?.toLowerCase() ?? null),
+      ],
+    );
+  }
+
+  async setUserLimits(orgId: string, userId: string, limits: readonly UserLimits[]): Promise<void> {
+    if (!(await this.getUser(orgId, userId))) throw new Error(`No user ${userId} in ${orgId}.`);
+    if (!limits.length) return;
+    await this.pool.query(
+      `insert into user_limits (org_id, user_id, resource_type, effective_from, base_per_4h, surplus_per_4h)
+       select $1, $2, * from unnest($3::int2[], $4::timestamptz[], $5::int8[], $6::int8[])
+       on conflict (org_id, user_id, resource_type, effective_from) do update
+       set base_per_4h = excluded.base_per_4h, surplus_per_4h = excluded.surplus_per_4h`,
+      [
+        orgId,
+        userId,
+        limits.map((l) => resourceTypes.code(l.resourceType)),
+        limits.map((l) => toTimestamp(l.effectiveFrom)),
+        limits.map((l) => l.basePer4h),
+        limits.map((l) => l.surplusPer4h),
+      ],
+    );
+  }
+
+  async organizationLimits(orgId: string): Promise<OrganizationLimits[]> {
+    const rows = await this.#rows<Parameters<typeof toOrganizationLimits>[0]>(
+      'select * from org_limits where org_id = $1 order by effective_from',
+      [orgId],
+    );
+    return rows.map(toOrganizationLimits);
+  }
+
+  async userLimits(orgId: string, userId: string): Promise<UserLimits[]> {
+    const rows = await this.#rows<Parameters<typeof toUserLimits>[0]>(
+      'select * from user_limits where org_id = $1 and user_id = $2 order by effective_from, resource_type',
+      [orgId, userId],
+    );
+    return rows.map(toUserLimits);
+  }
+
+  async getUser(orgId: string, userId: string): Promise<User | null> {
+    const [row] = await this.#rows<UserRow>('select user_id, name, email from users where org_id = $1 and user_id = $2', [orgId, userId]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(orgId: string, query: UsersQueryInput): Promise<{ items: User[]; total: number }> {
+    const params = new Params();
+    const conditions = [`org_id = ${params.add(orgId)}`];
+    if (query.ids?.length) conditions.push(`user_id = any(${params.add(query.ids, 'text[]')})`);
+    if (query.q) {
+      const needle = params.add(query.q.toLowerCase());
+      conditions.push(`(strpos(search_id, ${needle}) > 0 or strpos(search_name, ${needle}) > 0 or strpos(search_email, ${needle}) > 0)`);
+    }
+    const where = conditions.join(' and ');
+    const whereValues = [...params.values];
+    const [items, [count]] = await Promise.all([
+      this.#rows<UserRow>(
+        `select user_id, name, email from users where ${where} order by user_id limit ${params.add(query.limit)} offset ${params.add(query.offset)}`,
+        params.values,
+      ),
+      this.#rows<{ n: number }>(`select count(*) as n from users where ${where}`, whereValues),
+    ]);
+    return { items: items.map(toUser), total: count!.n };
+  }
+
+  async listEndpoints(orgId: string, query: { since: number; q?: string; limit: number; maxId: number }): Promise<EndpointUse[]> {
+    const counts = await aggregates.endpointCounts(this.#query, orgId, query.since, query.maxId);
+    const needle = query.q?.toLowerCase() ?? '';
+    return counts
+      .filter((use) => !needle || use.endpoint.toLowerCase().includes(needle))
+      .sort((a, b) => b.events - a.events || compareCodePoints(a.endpoint, b.endpoint))
+      .slice(0, query.limit);
+  }
+
+  async lastEventId(orgId: string): Promise<number> {
+    const [row] = await this.#rows<{ last_event_id: number }>('select last_event_id from organizations where org_id = $1', [orgId]);
+    return row?.last_event_id ?? 0;
+  }
+
+  #select(orgId: string, filter: StoreFilter, params: Params): string {
+    return `select ${EVENT_COLUMNS} from events where ${whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS })}`;
+  }
+
+  async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
+    const params = new Params();
+    const rows = await this.#rows<EventRow>(
+      `${this.#select(orgId, filter, params)} ${orderBy(page)} limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
+      params.values,
+    );
+    return rows.map(toEvent);
+  }
+
+  async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
+    const params = new Params();
+    const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+    const [row] = await this.#rows<{ n: number }>(
+      `select count(*) as n from (select 1 from events where ${where} limit ${params.add(cap)}) s`,
+      params.values,
+    );
+    return row!.n;
+  }
+
+  /** A cursor in one transaction: one sort, then batches, whatever the order. */
+  async *iterateEvents(orgId: string, filter: StoreFilter, order: EventOrder): AsyncIterable<StoredEvent[]> {
+    const client = await this.pool.connect();
+    let failed = false;
+    try {
+      await client.query('begin read only');
+      const params = new Params();
+      await client.query(`declare events_csv no scroll cursor for ${this.#select(orgId, filter, params)} ${orderBy(order)}`, params.values);
+      for (;;) {
+        const { rows } = await client.query<EventRow>(`fetch ${ITERATE_BATCH} from events_csv`);
+        if (!rows.length) break;
+        yield rows.map(toEvent);
+        if (rows.length < ITERATE_BATCH) break;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      await client.query('rollback').catch(() => {
+        failed = true;
+      });
+      client.release(failed);
+    }
+  }
+
+  sumByKey(orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
+    return aggregates.sumByKey(this.#query, orgId, filter, groupBy);
+  }
+
+  sumByBucket(
+    orgId: string,
+    filter: StoreFilter,
+    edges: readonly number[],
+    groupBy: GroupBy | null,
+    keys: readonly string[] | null,
+  ): Promise<BucketSum[]> {
+    return aggregates.sumByBucket(this.#query, orgId, filter, edges, groupBy, keys);
+  }
+
+  drawnByMinute(orgId: string, resourceType: ResourceType, from: number, to: number, maxId: number): Promise<MinuteDrawn[]> {
+    return aggregates.drawnByMinute(this.#query, orgId, resourceType, from, to, maxId);
+  }
+
+  surplusBuckets(orgId: string, resourceType: ResourceType, edges: readonly number[], maxId: number): Promise<SurplusBucket[]> {
+    return aggregates.surplusBuckets(this.#query, orgId, resourceType, edges, maxId);
+  }
+
+  async eventsAfter(orgId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.#rows<EventRow>(
+      `select ${EVENT_COLUMNS} from events where org_id = $1 and id > $2 order by id limit $3`,
+      [orgId, afterId, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async countEventsAfter(orgId: string, afterId: number, cap: number): Promise<number> {
+    const [row] = await this.#rows<{ n: number }>(
+      'select count(*) as n from (select 1 from events where org_id = $1 and id > $2 limit $3) s',
+      [orgId, afterId, cap],
+    );
+    return row!.n;
+  }
+
+  watch(orgId: string, listener: () => void): () => void {
+    return this.#notifications.watch(orgId, listener);
+  }
+
+  async ingest(orgId: string, items: readonly IngestItem[], options: IngestOptions = {}): Promise<IngestOutcome> {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const item of items) {
+      first = Math.min(first, item.created);
+      last = Math.max(last, item.created);
+    }
+    if (items.length) await this.ensurePartitions(first, last + 1);
+    try {
+      return await this.#ingestOnce(orgId, items, options);
+    } catch (error) {
+      // A partition this process knew of was dropped (retention) by another: make it again.
+      if ((error as { code?: string }).code !== NO_PARTITION || !items.length) throw error;
+      this.#partitions.clear();
+      await this.ensurePartitions(first, last + 1);
+      return this.#ingestOnce(orgId, items, options);
+    }
+  }
+
+  async #ingestOnce(orgId: string, items: readonly IngestItem[], options: IngestOptions): Promise<IngestOutcome> {
+    const client = await this.pool.connect();
+    let outcome: IngestOutcome;
+    try {
+      await client.query('begin');
+      outcome = await ingestInTransaction(client, orgId, items, options);
+      await client.query(outcome.kind === 'stored' ? 'commit' : 'rollback');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      client.release();
+      throw error;
+    }
+    client.release();
+    if (outcome.kind === 'stored' && outcome.results.some((result) => !('error' in result))) this.#notifications.notify(orgId);
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    await this.#notifications.close();
+    await this.pool.end();
+  }
+}
+
+interface UserRow {
+  user_id: string;
+  name: string | null;
+  email: string | null;
+}
+
+function toUser(row: UserRow): User {
+  const user: User = { id: row.user_id };
+  if (row.name !== null) user.name = row.name;
+  if (row.email !== null) user.email = row.email;
+  return user;
+}
+
+/** `order by <column>, created, id`, all in the same direction. */
+function orderBy(order: EventOrder): string {
+  const direction = order.order === 'desc' ? 'desc' : 'asc';
+  const column = SORT_COLUMN[order.sort as EventSortColumn];
+  return column === 'created'
+    ? `order by created ${direction}, id ${direction}`
+    : `order by ${column} ${direction}, created ${direction}, id ${direction}`;
+}

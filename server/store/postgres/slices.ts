@@ -1,0 +1,83 @@
+/**
+ * Aggregates over rollups where they can serve and over events where they cannot, kept
+ * exact at a read's `maxId`.
+ *
+ * A time range is cut into slices: the whole days (or hours) inside it come from a
+ * rollup, the partial ones at its ends from the next finer rollup, and the partial hours
+ * from events. Rollups are written in the ingest transaction, so in one statement (one
+ * snapshot) they hold exactly the committed events; the events with id > maxId that a
+ * rollup slice holds are subtracted again, so the answer reflects the read's `maxId`.
+ */
+import type { Params } from './sql.js';
+
+/** An instant in epoch ms, or null for unbounded. */
+export type Bound = number | null;
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** One source of rows `(b, k, v)` for a time slice `[from, to)`. */
+export interface Tier {
+  /** The rollup's grain; slices handed to it start and end on multiples of it (UTC). */
+  grain: number;
+  sql(from: Bound, to: Bound): string;
+}
+
+export interface SlicedQuery {
+  /** The rollups, coarsest first. */
+  tiers: readonly Tier[];
+  /**
+   * Rows from events over `[from, to)`: `ids` is the id condition (`id <= maxId` for the
+   * slices events serve, `id > maxId` for the correction of a rollup slice), and `sign`
+   * is `''` or `'-'` for the value.
+   */
+  events(from: Bound, to: Bound, ids: string, sign: '' | '-'): string;
+  maxId: number;
+}
+
+function ceilTo(value: Bound, grain: number): Bound {
+  return value === null ? null : Math.ceil(value / grain) * grain;
+}
+
+function floorTo(value: Bound, grain: number): Bound {
+  return value === null ? null : Math.floor(value / grain) * grain;
+}
+
+/** Whether `[from, to)` holds anything. */
+function nonEmpty(from: Bound, to: Bound): boolean {
+  return from === null || to === null || from < to;
+}
+
+/** The SQL parts (each a select of `b, k, v`) covering `[from, to)`. */
+export function sliceParts(query: SlicedQuery, params: Params, from: Bound, to: Bound): string[] {
+  const maxId = params.add(query.maxId);
+  const parts: string[] = [];
+  const cover = (a: Bound, b: Bound, tierIndex: number): void => {
+    if (!nonEmpty(a, b)) return;
+    const tier = query.tiers[tierIndex];
+    if (!tier) {
+      parts.push(query.events(a, b, `id <= ${maxId}`, ''));
+      return;
+    }
+    const innerFrom = ceilTo(a, tier.grain);
+    const innerTo = floorTo(b, tier.grain);
+    if (!nonEmpty(innerFrom, innerTo)) {
+      cover(a, b, tierIndex + 1);
+      return;
+    }
+    parts.push(tier.sql(innerFrom, innerTo));
+    parts.push(query.events(innerFrom, innerTo, `id > ${maxId}`, '-'));
+    if (a !== null && innerFrom !== null && a < innerFrom) cover(a, innerFrom, tierIndex + 1);
+    if (b !== null && innerTo !== null && innerTo < b) cover(innerTo, b, tierIndex + 1);
+  };
+  cover(from, to, 0);
+  return parts;
+}
+
+/** `and <column> >= from and <column> < to`, for the bounds that are set. */
+export function timeRange(column: string, from: Bound, to: Bound, params: Params): string {
+  let sql = '';
+  if (from !== null) sql += ` and ${column} >= ${params.add(new Date(from).toISOString(), 'timestamptz')}`;
+  if (to !== null) sql += ` and ${column} < ${params.add(new Date(to).toISOString(), 'timestamptz')}`;
+  return sql;
+}

@@ -1,0 +1,154 @@
+/**
+ * The small vocabulary every PostgreSQL query shares: the enumeration codes, parameter
+ * lists, the WHERE clause of a store filter, and the mapping of a row to an event.
+ */
+import {
+  IO_TYPES,
+  POOL_CATEGORIES,
+  RESOURCE_TYPES,
+  type EventSortColumn,
+  type IoType,
+  type PoolCategory,
+  type ResourceType,
+} from '../../../src/api/contract.js';
+import type { StoredEvent, StoreFilter } from '../types.js';
+
+/**
+ * The enumerations are stored as smallints numbered in the code-point order of their
+ * names, so ordering by the number orders by the name (migrations/0001_initial.ts).
+ */
+function codes<T extends string>(names: readonly T[]): { code: (name: T) => number; name: (code: number) => T } {
+  const sorted = [...names].sort();
+  const index = new Map(sorted.map((name, i) => [name, i]));
+  return {
+    code: (name) => index.get(name)!,
+    name: (code) => {
+      const name = sorted[code];
+      if (name === undefined) throw new Error(`Unknown code ${code} in the events table.`);
+      return name;
+    },
+  };
+}
+
+export const resourceTypes = codes<ResourceType>(RESOURCE_TYPES);
+export const poolCategories = codes<PoolCategory>(POOL_CATEGORIES);
+export const ioTypes = codes<IoType>(IO_TYPES);
+
+/** Collects bound parameters and hands out their placeholders. Bound parameters only. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** The placeholder of a new parameter, with a cast when given. */
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
+  }
+}
+
+/** The column of each sort key (the events table). */
+export const SORT_COLUMN: Record<EventSortColumn, string> = {
+  created: 'created',
+  userId: 'user_id',
+  amount: 'amount',
+  resourceType: 'resource_type',
+  poolCategory: 'pool_category',
+  ioType: 'io_type',
+  requestId: 'request_id',
+  endpoint: 'endpoint',
+};
+
+/** The columns an event is read with, in the order of `toEvent`. */
+export const EVENT_COLUMNS =
+  'id, created, user_id, amount, resource_type, pool_category, io_type, request_id, endpoint, surplus_amount';
+
+export interface EventRow {
+  id: number;
+  created: Date;
+  user_id: string;
+  amount: number;
+  resource_type: number;
+  pool_category: number;
+  io_type: number;
+  request_id: string;
+  endpoint: string;
+  surplus_amount: number;
+}
+
+export function toEvent(row: EventRow): StoredEvent {
+  return {
+    id: String(row.id),
+    created: row.created.toISOString(),
+    userId: row.user_id,
+    amount: row.amount,
+    resourceType: resourceTypes.name(row.resource_type),
+    poolCategory: poolCategories.name(row.pool_category),
+    ioType: ioTypes.name(row.io_type),
+    requestId: row.request_id,
+    endpoint: row.endpoint,
+    surplusAmount: row.surplus_amount,
+  };
+}
+
+export function toTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Which parts of a filter a query applies (a rollup holds only some of the columns). */
+export interface FilterParts {
+  /** Apply `from`/`to` on this column (omit to leave the time range to the caller). */
+  time?: string;
+  /** Apply `maxId` (events only: rollups are corrected for it separately). */
+  maxId?: boolean;
+  /** The columns the table has; the filter must not need others. */
+  columns: ReadonlySet<'user_id' | 'endpoint' | 'io_type' | 'pool_category' | 'amount' | 'request_id'>;
+}
+
+export const EVENT_FILTER_COLUMNS: FilterParts['columns'] = new Set([
+  'user_id',
+  'endpoint',
+  'io_type',
+  'pool_category',
+  'amount',
+  'request_id',
+]);
+
+/** The conditions of a filter, `org_id = …` first, joined by `and`. */
+export function whereClause(orgId: string, filter: Omit<StoreFilter, 'maxId'> & { maxId?: number }, params: Params, parts: FilterParts): string {
+  const conditions = [`org_id = ${params.add(orgId)}`];
+  const need = (column: Parameters<FilterParts['columns']['has']>[0]): void => {
+    if (!parts.columns.has(column)) throw new Error(`This table cannot filter on ${column}.`);
+  };
+  if (parts.maxId && filter.maxId !== undefined) conditions.push(`id <= ${params.add(filter.maxId)}`);
+  if (parts.time && filter.from !== undefined) conditions.push(`${parts.time} >= ${params.add(toTimestamp(filter.from), 'timestamptz')}`);
+  if (parts.time && filter.to !== undefined) conditions.push(`${parts.time} < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
+  if (filter.resourceType !== undefined) conditions.push(`resource_type = ${params.add(resourceTypes.code(filter.resourceType))}`);
+  if (filter.userIds?.length) {
+    need('user_id');
+    conditions.push(`user_id = any(${params.add(filter.userIds, 'text[]')})`);
+  }
+  if (filter.endpoints?.length) {
+    need('endpoint');
+    conditions.push(`endpoint = any(${params.add(filter.endpoints, 'text[]')})`);
+  }
+  if (filter.poolCategories?.length) {
+    need('pool_category');
+    conditions.push(`pool_category = any(${params.add(filter.poolCategories.map(poolCategories.code), 'int2[]')})`);
+  }
+  if (filter.ioTypes?.length) {
+    need('io_type');
+    conditions.push(`io_type = any(${params.add(filter.ioTypes.map(ioTypes.code), 'int2[]')})`);
+  }
+  if (filter.amountMin !== undefined) {
+    need('amount');
+    conditions.push(`amount >= ${params.add(filter.amountMin)}`);
+  }
+  if (filter.amountMax !== undefined) {
+    need('amount');
+    conditions.push(`amount <= ${params.add(filter.amountMax)}`);
+  }
+  if (filter.requestId !== undefined) {
+    need('request_id');
+    conditions.push(`request_id = ${params.add(filter.requestId)}`);
+  }
+  return conditions.join(' and ');
+}

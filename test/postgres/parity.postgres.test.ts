@@ -1,0 +1,327 @@
+/**
+ * The PostgreSQL store against the reference semantics, the memory store: the same
+ * organizations, users, limits and ingest calls go into both, then every read of the
+ * Store interface is compared over many random filters, sorts, pages, bucket edges
+ * (aligned to hours and not) and `maxId` bounds (which the rollups must honour).
+ * Ingest results must agree too: PostgreSQL refuses nothing the reference accepts and
+ * accepts nothing it refuses.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  EVENT_SORT_COLUMNS,
+  GROUP_BYS,
+  IO_TYPES,
+  POOL_CATEGORIES,
+  RESOURCE_TYPES,
+  compareCodePoints,
+  type GroupBy,
+  type ResourceType,
+} from '../../src/api/contract.js';
+import { createMemoryStore } from '../../server/store/memory/memory-store.js';
+import { createPostgresStore, type PostgresStore } from '../../server/store/postgres/postgres-store.js';
+import type { IngestItem, IngestResult, Store, StoredEvent, StoreFilter } from '../../server/store/types.js';
+import { usePostgres } from './cluster.js';
+
+const postgres = usePostgres();
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2024, 2, 30, 12, 17, 23, 456);
+const ORGS = ['org-a', 'org-b'] as const;
+/** Code-point order differs from UTF-16 order for these (an astral character vs U+FF5E). */
+const USERS = ['alice', 'bob', 'Carol', 'dave', 'émile', 'zoë', 'u-😀', 'u-～', 'mallory', 'trent'];
+const ENDPOINTS = ['/v1/chat', '/v1/embed', '/v1/ocr', '/v2/chat', '/files', '/v1/Chat'];
+
+/** A small seeded PRNG (mulberry32), so a failure replays. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const rand = random(20240330);
+const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+const some = <T>(list: readonly T[], max = 3): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rand() * max) }, () => pick(list)))];
+
+async function setUp(store: Store): Promise<void> {
+  for (const orgId of ORGS) {
+    await store.putOrganization({ id: orgId, name: orgId.toUpperCase() });
+    await store.setOrganizationLimits(orgId, {
+      effectiveFrom: 0,
+      weeklyTokenLimit: 1_500_000,
+      storageLimit: 40_000_000_000,
+      surplusCapacity: { tokens: 60_000, storage: 3_000_000_000, ocr: 300 },
+    });
+    await store.setOrganizationLimits(orgId, {
+      effectiveFrom: NOW - 30 * HOUR,
+      weeklyTokenLimit: 1_200_000,
+      storageLimit: 40_000_000_000,
+      surplusCapacity: { tokens: 25_000, storage: 2_000_000_000, ocr: 120 },
+    });
+    await store.putUsers(
+      orgId,
+      USERS.map((id, i) => (i % 3 === 0 ? { id } : { id, name: `${id.toUpperCase()} Name`, email: `${id}@Example.com` })),
+    );
+    for (const [i, userId] of USERS.entries()) {
+      await store.setUserLimits(orgId, userId, [
+        { resourceType: 'tokens', effectiveFrom: 0, basePer4h: 8_000 + 2_000 * (i % 3), surplusPer4h: 6_000 },
+        { resourceType: 'storage', effectiveFrom: 0, basePer4h: 400_000_000, surplusPer4h: 300_000_000 },
+        { resourceType: 'ocr', effectiveFrom: 0, basePer4h: 40, surplusPer4h: 30 },
+        { resourceType: 'tokens', effectiveFrom: NOW - 20 * HOUR, basePer4h: 5_000, surplusPer4h: 4_000 + 1_000 * (i % 2) },
+      ]);
+    }
+  }
+}
+
+function randomItem(created: number): IngestItem {
+  const resourceType = pick(RESOURCE_TYPES);
+  const scale = resourceType === 'tokens' ? 2_500 : resourceType === 'storage' ? 120_000_000 : 12;
+  const heavy = rand() < 0.1 ? 4 : 1;
+  return {
+    userId: rand() < 0.01 ? 'nobody' : pick(USERS),
+    amount: Math.floor(rand() * rand() * scale * heavy),
+    resourceType,
+    ioType: pick(IO_TYPES),
+    requestId: `req-${Math.floor(rand() * 400)}`,
+    endpoint: pick(ENDPOINTS),
+    created,
+  };
+}
+
+/** Batches of items over the last three days in created order, with some backdated ones. */
+function scenario(): IngestItem[][] {
+  const batches: IngestItem[][] = [];
+  let t = NOW - 72 * HOUR;
+  while (t < NOW) {
+    const size = rand() < 0.3 ? 1 : 1 + Math.floor(rand() * 60);
+    const batch: IngestItem[] = [];
+    for (let i = 0; i < size && t < NOW; i++) {
+      t += Math.floor(rand() * 90_000);
+      const backdated = rand() < 0.05 ? t - Math.floor(rand() * 3 * HOUR) : t;
+      batch.push(randomItem(backdated));
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+/** Event ids of the second organization differ (the memory store counts ids globally). */
+function withoutIds(results: readonly IngestResult[]): unknown[] {
+  return results.map((r) => ('error' in r ? r : { ...r, id: undefined }));
+}
+
+function sortRows<T>(rows: T[]): T[] {
+  return rows.sort((a, b) => compareCodePoints(JSON.stringify(a), JSON.stringify(b)));
+}
+
+describe('PostgreSQL store against the reference semantics (memory store)', () => {
+  const memory = createMemoryStore();
+  let pg: PostgresStore;
+  const lastIds = new Map<string, number[]>();
+
+  before(async () => {
+    pg = await createPostgresStore({ connectionString: await postgres.newDatabase(), now: () => NOW });
+    await setUp(memory);
+    await setUp(pg);
+  });
+  after(async () => {
+    await pg?.close();
+  });
+
+  it('classifies every ingest the same: stored, refused and bad items alike', async () => {
+    let stored = 0;
+    let refused = 0;
+    let hybrid = 0;
+    for (const orgId of ORGS) {
+      const seen: number[] = [];
+      for (const batch of scenario()) {
+        const expected = await memory.ingest(orgId, batch);
+        const actual = await pg.ingest(orgId, batch);
+        assert.equal(actual.kind, 'stored');
+        assert.equal(expected.kind, 'stored');
+        if (expected.kind !== 'stored' || actual.kind !== 'stored') return;
+        if (orgId === ORGS[0]) assert.deepEqual(actual.results, expected.results);
+        else assert.deepEqual(withoutIds(actual.results), withoutIds(expected.results));
+        for (const r of actual.results) {
+          if ('error' in r) refused++;
+          else {
+            stored++;
+            if (r.poolCategory === 'hybrid') hybrid++;
+          }
+        }
+        seen.push(await pg.lastEventId(orgId));
+      }
+      lastIds.set(orgId, seen);
+    }
+    assert.ok(stored > 2_000 && refused > 20 && hybrid > 20, `a varied scenario (${stored} stored, ${refused} refused, ${hybrid} hybrid)`);
+  });
+
+  /** The memory store's id of the PostgreSQL id `id` (org-b's ids are shifted). */
+  async function idOffset(orgId: string): Promise<number> {
+    return (await memory.lastEventId(orgId)) - (await pg.lastEventId(orgId));
+  }
+
+  function randomFilter(maxId: number): StoreFilter {
+    const filter: StoreFilter = { maxId };
+    if (rand() < 0.7) {
+      const from = NOW - Math.floor(rand() * 80 * HOUR);
+      filter.from = rand() < 0.3 ? Math.floor(from / HOUR) * HOUR : from;
+      filter.to = rand() < 0.3 ? NOW + HOUR : from + Math.floor(rand() * 50 * HOUR) + 1;
+    }
+    if (rand() < 0.4) filter.resourceType = pick(RESOURCE_TYPES);
+    if (rand() < 0.3) filter.userIds = some([...USERS, 'nobody']);
+    if (rand() < 0.2) filter.poolCategories = some(POOL_CATEGORIES);
+    if (rand() < 0.2) filter.ioTypes = some(IO_TYPES, 1);
+    if (rand() < 0.2) filter.endpoints = some(ENDPOINTS);
+    if (filter.resourceType && rand() < 0.3) {
+      filter.amountMin = Math.floor(rand() * 500);
+      if (rand() < 0.5) filter.amountMax = filter.amountMin + Math.floor(rand() * 3_000);
+    }
+    if (rand() < 0.05) filter.requestId = `req-${Math.floor(rand() * 400)}`;
+    return filter;
+  }
+
+  /** A random maxId: the newest, or one seen after an earlier ingest (rollups hold more). */
+  function randomMaxId(orgId: string): number {
+    const seen = lastIds.get(orgId)!;
+    return rand() < 0.5 ? seen[seen.length - 1]! : pick(seen);
+  }
+
+  function normalise(events: StoredEvent[], offset: number): StoredEvent[] {
+    return events.map((e) => ({ ...e, id: String(Number(e.id) + offset) }));
+  }
+
+  it('pages, counts and iterates events alike for every sort and random filters', async () => {
+    for (let i = 0; i < 150; i++) {
+      const orgId = pick(ORGS);
+      const offset = await idOffset(orgId);
+      const maxId = randomMaxId(orgId);
+      const filter = randomFilter(maxId);
+      const memoryFilter = { ...filter, maxId: maxId + offset };
+      const sort = pick(EVENT_SORT_COLUMNS);
+      const order = pick(['asc', 'desc'] as const);
+      const page = { sort, order, offset: rand() < 0.5 ? 0 : Math.floor(rand() * 300), limit: 1 + Math.floor(rand() * 60) };
+      const message = JSON.stringify({ orgId, filter, page });
+      assert.deepEqual(normalise(await pg.queryEvents(orgId, filter, page), offset), await memory.queryEvents(orgId, memoryFilter, page), message);
+      const cap = pick([10, 100, 100_000]);
+      assert.equal(await pg.countEvents(orgId, filter, cap), await memory.countEvents(orgId, memoryFilter, cap), message);
+      if (i % 10 === 0) {
+        const collect = async (store: Store, f: StoreFilter) => {
+          const out: StoredEvent[] = [];
+          for await (const batch of store.iterateEvents(orgId, f, page)) out.push(...batch);
+          return out;
+        };
+        assert.deepEqual(normalise(await collect(pg, filter), offset), await collect(memory, memoryFilter), message);
+      }
+    }
+  });
+
+  function randomEdges(): number[] {
+    const unit = pick([HOUR, HOUR, 24 * HOUR, 60_000, 30 * 60_000]);
+    const count = 1 + Math.floor(rand() * (unit === 60_000 ? 300 : 60));
+    const aligned = rand() < 0.8;
+    let start = Math.floor((NOW - rand() * 90 * HOUR) / unit) * unit;
+    if (!aligned) start += Math.floor(rand() * unit);
+    return Array.from({ length: count + 1 }, (_, i) => start + i * unit);
+  }
+
+  it('sums by key and by bucket alike, from rollups or events, at any maxId', async () => {
+    for (let i = 0; i < 150; i++) {
+      const orgId = pick(ORGS);
+      const offset = await idOffset(orgId);
+      const maxId = randomMaxId(orgId);
+      const filter = randomFilter(maxId);
+      delete filter.requestId;
+      const memoryFilter = { ...filter, maxId: maxId + offset };
+      const groupBy: GroupBy | null = rand() < 0.2 ? null : pick(GROUP_BYS);
+      const message = JSON.stringify({ orgId, filter, groupBy });
+      if (groupBy) {
+        assert.deepEqual(
+          sortRows(await pg.sumByKey(orgId, filter, groupBy)),
+          sortRows(await memory.sumByKey(orgId, memoryFilter, groupBy)),
+          message,
+        );
+      }
+      const edges = randomEdges();
+      const keys = groupBy && rand() < 0.5 ? some(groupBy === 'userId' ? USERS : groupBy === 'endpoint' ? ENDPOINTS : groupBy === 'ioType' ? IO_TYPES : POOL_CATEGORIES) : null;
+      assert.deepEqual(
+        sortRows(await pg.sumByBucket(orgId, filter, edges, groupBy, keys)),
+        sortRows(await memory.sumByBucket(orgId, memoryFilter, edges, groupBy, keys)),
+        `${message} ${JSON.stringify({ edges: [edges[0], edges.length], keys })}`,
+      );
+    }
+  });
+
+  it('gives the same surplus inputs: drawn per minute, per bucket and users over base', async () => {
+    for (let i = 0; i < 60; i++) {
+      const orgId = pick(ORGS);
+      const offset = await idOffset(orgId);
+      const maxId = randomMaxId(orgId);
+      const type: ResourceType = pick(RESOURCE_TYPES);
+      const edges = randomEdges();
+      const message = JSON.stringify({ orgId, type, maxId, edges: [edges[0], edges.length] });
+      assert.deepEqual(
+        await pg.surplusBuckets(orgId, type, edges, maxId),
+        await memory.surplusBuckets(orgId, type, edges, maxId + offset),
+        message,
+      );
+      const from = NOW - Math.floor(rand() * 80 * HOUR);
+      const to = from + Math.floor(rand() * 30 * HOUR);
+      assert.deepEqual(
+        await pg.drawnByMinute(orgId, type, from, to, maxId),
+        await memory.drawnByMinute(orgId, type, from, to, maxId + offset),
+        message,
+      );
+    }
+  });
+
+  it('lists users, endpoints and limits alike', async () => {
+    for (const orgId of ORGS) {
+      const offset = await idOffset(orgId);
+      for (const q of [undefined, 'a', 'É', 'example', '😀', 'zz', 'NAME']) {
+        for (const ids of [undefined, ['bob', 'zoë', 'nobody']]) {
+          const query = { q, ids, limit: 4, offset: q === 'a' ? 2 : 0 };
+          assert.deepEqual(await pg.listUsers(orgId, query), await memory.listUsers(orgId, query), JSON.stringify(query));
+        }
+      }
+      for (let i = 0; i < 10; i++) {
+        const maxId = randomMaxId(orgId);
+        const query = { since: NOW - Math.floor(rand() * 80 * HOUR), q: rand() < 0.3 ? 'CHAT' : undefined, limit: 1 + Math.floor(rand() * 6), maxId };
+        assert.deepEqual(await pg.listEndpoints(orgId, query), await memory.listEndpoints(orgId, { ...query, maxId: maxId + offset }));
+      }
+      assert.deepEqual(await pg.organizationLimits(orgId), await memory.organizationLimits(orgId));
+      assert.deepEqual(sortRows(await pg.userLimits(orgId, 'bob')), sortRows(await memory.userLimits(orgId, 'bob')));
+      assert.deepEqual(await pg.userLimits(orgId, 'nobody'), []);
+      assert.deepEqual(await pg.getUser(orgId, 'émile'), await memory.getUser(orgId, 'émile'));
+      assert.equal(await pg.getUser(orgId, 'nobody'), null);
+    }
+  });
+
+  it('reads the stream backlog alike: events after an id, and their count', async () => {
+    for (const orgId of ORGS) {
+      const offset = await idOffset(orgId);
+      const last = await pg.lastEventId(orgId);
+      for (const afterId of [0, 1, Math.floor(last / 2), last - 3, last]) {
+        assert.deepEqual(normalise(await pg.eventsAfter(orgId, afterId, 50), offset), await memory.eventsAfter(orgId, afterId + offset, 50));
+        assert.equal(await pg.countEventsAfter(orgId, afterId, 100), Math.min(100, last - afterId));
+      }
+    }
+  });
+
+  it('replays an Idempotency-Key and refuses it with another body, across connections', async () => {
+    const items = [randomItem(NOW - 1_000)];
+    const idempotency = { key: 'k-1', requestHash: 'h-1', now: NOW };
+    const first = await pg.ingest('org-a', items, { idempotency });
+    const again = await Promise.all([1, 2, 3].map(() => pg.ingest('org-a', items, { idempotency })));
+    assert.equal(first.kind, 'stored');
+    for (const outcome of again) assert.deepEqual(outcome, { kind: 'replayed', results: (first as { results: unknown }).results });
+    assert.deepEqual(await pg.ingest('org-a', items, { idempotency: { ...idempotency, requestHash: 'h-2' } }), { kind: 'conflict' });
+    const later = await pg.ingest('org-a', items, { idempotency: { ...idempotency, now: NOW + 24 * HOUR } });
+    assert.equal(later.kind, 'stored', 'a key is forgotten after 24 hours');
+  });
+});
