@@ -1,0 +1,681 @@
+import { Task, TaskStatus } from '@lit/task';
+import { deepEquals } from '@lit/task/deep-equals.js';
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { downloadEventsCsv, fetchEvents, type RequestOptions, type UsageApiError } from '../api/client.js';
+import {
+  EVENT_SORT_COLUMNS,
+  LIMITS,
+  SORT_ORDERS,
+  compareEventIds,
+  type ConsumptionEvent,
+  type EventFilter,
+  type EventSortColumn,
+  type EventsPage,
+  type EventsQuery,
+  type SortOrder,
+} from '../api/contract.js';
+import { matchesFilter } from '../api/match.js';
+import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
+import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
+import { themeStyles } from '../base/theme.js';
+import { UsageElement } from '../base/usage-element.js';
+import { UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
+import { defaultTimeZone, toEventFilter } from '../filters/state.js';
+import {
+  formatAmount,
+  formatDateTime,
+  formatInstantFull,
+  ioTypeLabel,
+  poolCategoryLabel,
+  resourceTypeLabel,
+  unitLabel,
+} from '../format/index.js';
+import { numberFormat } from '../format/intl-cache.js';
+import { COLUMNS, nextSort, type ColumnDefinition } from './columns.js';
+import { tableStyles } from './consumption-events-table.styles.js';
+import { GridNavigationController } from './grid-navigation.js';
+import { placeInPage } from './ordering.js';
+import { maxPageFor, pageAfterEmptyAnswer, summarizePage } from './paging.js';
+
+/** Pages larger than this render their rows through the virtualizer. */
+export const VIRTUALIZE_ABOVE = 100;
+/** How long a row that arrived live stays highlighted. */
+const HIGHLIGHT_MS = 2_500;
+/** Live events kept while a page loads, to apply to its answer. */
+const MAX_BUFFERED_EVENTS = LIMITS.streamMaxBacklog;
+const HEADER_ROW_INDEX = 1;
+
+/** The page on screen: the last answer, with the live events placed into it since. */
+interface ShownPage {
+  items: ConsumptionEvent[];
+  page: number;
+  pageSize: number;
+  total: number;
+  totalIsExact: boolean;
+  sort: EventSortColumn;
+  order: SortOrder;
+  /** Events at or below this id are in the answer already. */
+  lastEventId: string;
+  /** The filter the page was asked with, for live matching. */
+  filter: EventFilter;
+  openEnded: boolean;
+}
+
+interface RequestArgs {
+  endpoint: string;
+  query: EventsQuery;
+  requestOptions: RequestOptions | undefined;
+  openEnded: boolean;
+}
+
+const COPY_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
+const CHECK_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M13.8 3.3a1 1 0 0 1 0 1.4l-7 7a1 1 0 0 1-1.4 0l-3.2-3.2a1 1 0 1 1 1.4-1.4l2.5 2.5 6.3-6.3a1 1 0 0 1 1.4 0Z"/></svg>`;
+
+const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  open: 'Live',
+  reconnecting: 'Reconnecting…',
+  failed: 'Live updates stopped',
+};
+
+/**
+ * The event log: every consumption event matching the filters, a page at a time from the
+ * server, sortable by every column, with live updates, CSV export and keyboard navigation.
+ *
+ * @summary The detailed log of consumption events, paged and sorted by the server.
+ *
+ * @csspart base - The frame around toolbar, table and pager.
+ * @csspart toolbar - The bar above the table (live status, new events, Download CSV).
+ * @csspart table - The `role="table"` grid.
+ * @csspart header-row - The row of column headers.
+ * @csspart header-cell - Each column header (holds the sort button).
+ * @csspart sort-button - The button in each column header.
+ * @csspart row - Each row of events.
+ * @csspart cell - Each cell of a row of events.
+ * @csspart pager - The page controls below the table.
+ * @csspart new-events - The "N new events" button shown while live events wait off-page.
+ * @csspart download - The Download CSV button.
+ * @csspart live-status - The live connection's status.
+ * @csspart loading-frame - The frame that dims the rows while a page loads.
+ * @csspart progress - The progress bar shown while loading.
+ * @csspart empty - The message shown when no events match.
+ * @csspart error - The error alert; `error-message` and `retry` are inside it.
+ *
+ * @cssprop [--consumption-events-table-columns] - The `grid-template-columns` of the eight columns.
+ * @cssprop [--consumption-events-table-cell-padding=0.75×space space] - Cell padding.
+ * @cssprop [--consumption-events-table-compact-cell-padding=0.25×space 0.75×space] - Cell padding with `compact`.
+ * @cssprop [--consumption-events-table-header-background] - Background of the header row.
+ * @cssprop [--consumption-events-table-row-hover-background] - Background of a row under the pointer.
+ * @cssprop [--consumption-events-table-highlight-background] - Background a live row fades from.
+ * @cssprop [--consumption-events-table-font-family=var(--usage-font-family)] - Font of the table.
+ * @cssprop [--consumption-events-table-mono-font-family=ui-monospace, …] - Font of IDs and endpoints.
+ * @cssprop [--consumption-events-table-max-height=none] - Height beyond which the rows scroll inside the table.
+ *
+ * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID (cancelable; unprevented and without `user-href`, the filters narrow to that user).
+ * @fires {UsageRequestSelectEvent} usage-request-select - A person activated a request ID.
+ * @fires {UsageErrorEvent} usage-error - A page, the CSV or the live stream failed, or an attribute had a bad value.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - Alone, the table narrowed its own filters to a user.
+ */
+export class ConsumptionEventsTable extends UsageElement {
+  static override styles = [themeStyles, stateStyles, tableStyles];
+
+  /** The column the server sorts by: `created` (default), `userId`, `amount`, `resourceType`, `poolCategory`, `ioType`, `requestId` or `endpoint`. */
+  @property() sort: EventSortColumn = 'created';
+
+  /** The sort direction: `desc` (default) or `asc`. */
+  @property() order: SortOrder = 'desc';
+
+  /** Events per page, 1–500 (default 25). Pages above 100 rows are virtualized. */
+  @property({ attribute: 'page-size', type: Number }) pageSize: number = LIMITS.defaultPageSize;
+
+  /** The page shown, from 1; returns to 1 when the filters, the sort or the page size change. */
+  @property({ type: Number }) page = 1;
+
+  /** A link template for user IDs, e.g. `/admin/users/{userId}` (`{userId}` is replaced by the URL-encoded ID). */
+  @property({ attribute: 'user-href' }) userHref?: string;
+
+  /** Denser rows. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  @state() private shown: ShownPage | null = null;
+  @state() private newEvents = 0;
+  @state() private liveStatus: LiveStatus | null = null;
+  @state() private downloading = false;
+  @state() private toolbarMessage = '';
+  @state() private copiedRequestId: string | null = null;
+
+  @query('[part~="table"]') private tableElement?: HTMLElement;
+  @query('.body') private bodyElement?: HTMLElement & VirtualizerHostElement;
+
+  readonly #navigation = new GridNavigationController(this, {
+    container: () => this.tableElement,
+    revealRow: (rowIndex) => this.#revealRow(rowIndex),
+  });
+
+  readonly #task = new Task(this, {
+    task: async ([args], { signal }) => {
+      const answer = await fetchEvents(args.endpoint, args.query, { signal, requestOptions: args.requestOptions });
+      return { answer, args };
+    },
+    args: () => [this.#requestArgs()] as const,
+    argsEqual: ([a], [b]) =>
+      a.endpoint === b.endpoint && a.requestOptions === b.requestOptions && a.openEnded === b.openEnded && deepEquals(a.query, b.query),
+    onComplete: ({ answer, args }) => this.#receive(answer, args),
+    onError: (error) => this.reportError(error),
+  });
+
+  #requestArgsCache?: RequestArgs;
+  #validSettings: { sort: EventSortColumn; order: SortOrder; pageSize: number; page: number } = {
+    sort: 'created',
+    order: 'desc',
+    pageSize: LIMITS.defaultPageSize,
+    page: 1,
+  };
+  #lastFilterKey?: string;
+  #highlighted = new Set<string>();
+  #highlightTimer?: ReturnType<typeof setTimeout>;
+  #copiedTimer?: ReturnType<typeof setTimeout>;
+  #buffered: ConsumptionEvent[] = [];
+  #live?: { key: string; endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopLive();
+    clearTimeout(this.#highlightTimer);
+    clearTimeout(this.#copiedTimer);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    this.#validateOwnAttributes(changed);
+    const view = this.filterView;
+    const filterKey = JSON.stringify(view.state);
+    if (this.#lastFilterKey !== undefined && filterKey !== this.#lastFilterKey) this.page = 1;
+    this.#lastFilterKey = filterKey;
+    if (changed.has('sort') || changed.has('order') || changed.has('pageSize')) {
+      if (changed.get('sort') !== undefined || changed.get('order') !== undefined || changed.get('pageSize') !== undefined) {
+        this.page = 1;
+      }
+    }
+    this.#validSettings.page = this.page;
+    const status = this.#task.status;
+    this.loading = status === TaskStatus.PENDING;
+    this.error = status === TaskStatus.ERROR;
+    this.#syncLive();
+  }
+
+  override render(): TemplateResult {
+    return html`<div part="base" class="base">
+      ${this.#renderToolbar()}
+      ${this.#task.render({
+        initial: () => this.#renderBody(true),
+        pending: () => this.#renderBody(true),
+        complete: () => this.#renderBody(false),
+        error: (error) => this.#renderFailure(error as UsageApiError),
+      })}
+    </div>`;
+  }
+
+  #renderToolbar(): TemplateResult {
+    const live = this.liveStatus;
+    return html`<div part="toolbar" class="toolbar">
+      <div class="toolbar-start">
+        <span class="title" id="title">Consumption events</span>
+        ${live
+          ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}</span>`
+          : nothing}
+        <span role="status" class="toolbar-start">
+          ${this.newEvents > 0
+            ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
+                ${this.newEvents === 1 ? '1 new event' : `${this.#formatCount(this.newEvents)} new events`}: show
+              </button>`
+            : nothing}
+        </span>
+      </div>
+      <div class="toolbar-end">
+        <span role="status" class="toolbar-message">${this.toolbarMessage}</span>
+        <button type="button" part="download" class="action" ?disabled=${this.downloading} @click=${this.#download}>
+          ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  #renderFailure(error: UsageApiError): TemplateResult {
+    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run())}`;
+  }
+
+  #renderBody(loading: boolean): TemplateResult {
+    const shown = this.shown;
+    if (!shown) {
+      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}<div class="usage-state" role="status">Loading events…</div>`);
+    }
+    if (shown.items.length === 0) {
+      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table')}`);
+    }
+    const offset = (shown.page - 1) * shown.pageSize;
+    return html`${renderLoadingFrame(loading, this.#renderTable(shown.items, offset))}${this.#renderPager(shown)}`;
+  }
+
+  #renderTable(items: readonly ConsumptionEvent[], offset: number): TemplateResult {
+    const shown = this.shown;
+    const rowCount = shown && items.length > 0 ? (shown.totalIsExact ? shown.total + 1 : -1) : 1;
+    const firstRow = offset + HEADER_ROW_INDEX + 1;
+    this.#navigation.setRows(firstRow, firstRow + items.length - 1);
+    const renderRow = (event: ConsumptionEvent, index: number): TemplateResult => this.#renderRow(event, firstRow + index);
+    return html`<div class="scroll">
+      <div
+        role="table"
+        part="table"
+        class="table"
+        aria-labelledby="title"
+        aria-rowcount=${rowCount}
+        aria-describedby=${items.length > 0 ? 'pager-range' : nothing}
+        @keydown=${this.#navigation.handleKeyDown}
+        @focusin=${this.#navigation.handleFocusIn}
+      >
+        <div role="rowgroup" class="head">
+          <div role="row" part="header-row" class="row header-row" aria-rowindex=${HEADER_ROW_INDEX}>
+            ${COLUMNS.map((column) => this.#renderHeaderCell(column))}
+          </div>
+        </div>
+        <div role="rowgroup" class="body">
+          ${items.length > VIRTUALIZE_ABOVE
+            ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => event.id, renderItem: renderRow })
+            : repeat(items, (event) => event.id, renderRow)}
+        </div>
+      </div>
+    </div>`;
+  }
+
+  #renderHeaderCell(column: ColumnDefinition): TemplateResult {
+    const sorted = this.sort === column.key;
+    const ariaSort = sorted ? (this.order === 'asc' ? 'ascending' : 'descending') : nothing;
+    return html`<div
+      role="columnheader"
+      part="header-cell"
+      class="header-cell"
+      aria-sort=${ariaSort}
+      data-align=${column.key === 'amount' ? 'end' : 'start'}
+    >
+      <button
+        type="button"
+        part="sort-button"
+        class="sort"
+        data-nav=${column.key}
+        data-col=${column.key}
+        @click=${() => this.#sortBy(column)}
+      >
+        ${column.label}<span class="sort-icon" aria-hidden="true"></span>
+      </button>
+    </div>`;
+  }
+
+  #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
+    const locale = this.filterView.settings.locale;
+    const timeZone = this.#timeZone();
+    const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
+    const amountExact = `${numberFormat(locale).format(event.amount)} ${unitLabel(event.resourceType)}`;
+    const fullInstant = formatInstantFull(event.created, { locale, timeZone });
+    return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
+      <div role="cell" part="cell" class="cell" data-column="created" data-nav="created" data-col="created" tabindex=${tab('created')} title=${fullInstant}>
+        <time datetime=${event.created}>${formatDateTime(event.created, { locale, timeZone, style: 'medium' })}</time>
+        <span class="full-instant" aria-hidden="true">${fullInstant}</span>
+      </div>
+      <div role="cell" part="cell" class="cell mono" data-column="userId" title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
+      <div role="cell" part="cell" class="cell" data-column="amount" data-align="end" data-nav="amount" data-col="amount" tabindex=${tab('amount')} title=${amountExact}>
+        ${formatAmount(event.amount, event.resourceType, { locale })}
+      </div>
+      <div role="cell" part="cell" class="cell" data-column="resourceType" data-nav="resourceType" data-col="resourceType" tabindex=${tab('resourceType')}>
+        ${resourceTypeLabel(event.resourceType)}
+      </div>
+      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-nav="poolCategory" data-col="poolCategory" tabindex=${tab('poolCategory')}>
+        <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
+      </div>
+      <div role="cell" part="cell" class="cell" data-column="ioType" data-nav="ioType" data-col="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
+      <div role="cell" part="cell" class="cell mono" data-column="requestId" title=${event.requestId}>
+        <span class="request">
+          <button type="button" class="link" data-nav="requestId" data-col="requestId" tabindex=${tab('requestId')} @click=${() => this.#selectRequest(event.requestId)}>
+            ${event.requestId}
+          </button>
+          <button
+            type="button"
+            class="copy"
+            data-nav="copy"
+            data-col="requestId"
+            tabindex=${tab('copy')}
+            aria-label="Copy request ID"
+            title="Copy request ID"
+            @click=${() => void this.#copy(event.requestId)}
+          >
+            ${this.copiedRequestId === event.requestId ? CHECK_ICON : COPY_ICON}
+          </button>
+        </span>
+      </div>
+      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-nav="endpoint" data-col="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
+        ${event.endpoint}
+      </div>
+    </div>`;
+  }
+
+  #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
+    if (this.userHref) {
+      const href = this.userHref.split('{userId}').join(encodeURIComponent(userId));
+      return html`<a class="link" href=${href} data-nav="userId" data-col="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
+    }
+    return html`<button type="button" class="link" data-nav="userId" data-col="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>
+      ${userId}
+    </button>`;
+  }
+
+  #renderPager(shown: ShownPage): TemplateResult {
+    const summary = summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
+    const total = `${this.#formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}`;
+    const goTo = (page: number) => () => this.#goToPage(page);
+    return html`<nav part="pager" class="pager" aria-label="Pages of events">
+      <span class="pager-range" id="pager-range">
+        ${this.#formatCount(summary.first)}–${this.#formatCount(summary.last)} of ${total}
+      </span>
+      <div class="pager-controls">
+        <button type="button" class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
+        <button type="button" class="action" aria-label="Previous page" title="Previous page" ?disabled=${!summary.hasPrevious} @click=${goTo(shown.page - 1)}>‹</button>
+        <label class="page-input">
+          Page
+          <input
+            type="number"
+            inputmode="numeric"
+            min="1"
+            max=${summary.lastPage ?? maxPageFor(shown.pageSize)}
+            .value=${String(shown.page)}
+            @change=${this.#pageInputChanged}
+            @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#pageInputChanged(e)}
+          />
+          ${summary.lastPage !== null ? html`of ${this.#formatCount(summary.lastPage)}` : nothing}
+        </label>
+        <button type="button" class="action" aria-label="Next page" title="Next page" ?disabled=${!summary.hasNext} @click=${goTo(shown.page + 1)}>›</button>
+        <button
+          type="button"
+          class="action"
+          aria-label="Last page"
+          title=${summary.lastPage === null ? 'Last page (unknown beyond 100,000 events)' : 'Last page'}
+          ?disabled=${summary.lastPage === null || shown.page >= summary.lastPage}
+          @click=${goTo(summary.lastPage ?? shown.page)}
+        >
+          »
+        </button>
+      </div>
+    </nav>`;
+  }
+
+  // --- Requests ------------------------------------------------------------------------
+
+  #timeZone(): string {
+    return this.filterView.settings.timeZone ?? defaultTimeZone();
+  }
+
+  /** The arguments of the page request; the same object while nothing in them changed. */
+  #requestArgs(): RequestArgs {
+    const view = this.filterView;
+    const query: EventsQuery = {
+      ...toEventFilter(view.state, view.from, view.to, { piece: 'table' }),
+      tz: this.#timeZone(),
+      sort: this.sort,
+      order: this.order,
+      page: this.page,
+      pageSize: this.pageSize,
+    };
+    const next: RequestArgs = {
+      endpoint: view.settings.endpoint ?? '',
+      query,
+      requestOptions: view.settings.requestOptions,
+      openEnded: view.openEnded,
+    };
+    const cached = this.#requestArgsCache;
+    if (
+      cached &&
+      cached.endpoint === next.endpoint &&
+      cached.requestOptions === next.requestOptions &&
+      cached.openEnded === next.openEnded &&
+      deepEquals(cached.query, next.query)
+    ) {
+      return cached;
+    }
+    return (this.#requestArgsCache = next);
+  }
+
+  /** A new answer: shown, unless it is an empty page past the end (then the last page is asked for). */
+  #receive(answer: EventsPage, args: RequestArgs): void {
+    if (answer.items.length === 0) {
+      const last = pageAfterEmptyAnswer(answer.page, answer.pageSize, answer.total);
+      if (last !== null && this.page === answer.page) {
+        this.page = last;
+        return;
+      }
+    }
+    const { page: _page, pageSize: _pageSize, sort: _sort, order: _order, tz: _tz, ...filter } = args.query;
+    this.shown = {
+      items: [...answer.items],
+      page: answer.page,
+      pageSize: answer.pageSize,
+      total: answer.total,
+      totalIsExact: answer.totalIsExact,
+      sort: args.query.sort ?? 'created',
+      order: args.query.order ?? 'desc',
+      lastEventId: answer.lastEventId,
+      filter,
+      openEnded: args.openEnded,
+    };
+    this.newEvents = 0;
+    this.#highlighted.clear();
+    const buffered = this.#buffered.splice(0);
+    if (buffered.length > 0) this.#applyLiveEvents(buffered);
+  }
+
+  #validateOwnAttributes(changed: Map<PropertyKey, unknown>): void {
+    const valid = this.#validSettings;
+    if (changed.has('sort')) {
+      if ((EVENT_SORT_COLUMNS as readonly string[]).includes(this.sort)) valid.sort = this.sort;
+      else {
+        this.reportBadAttribute({ param: 'sort', message: `sort must be one of ${EVENT_SORT_COLUMNS.join(', ')}; got "${this.sort}"` });
+        this.sort = valid.sort;
+      }
+    }
+    if (changed.has('order')) {
+      if ((SORT_ORDERS as readonly string[]).includes(this.order)) valid.order = this.order;
+      else {
+        this.reportBadAttribute({ param: 'order', message: `order must be asc or desc; got "${this.order}"` });
+        this.order = valid.order;
+      }
+    }
+    if (changed.has('pageSize')) {
+      if (Number.isInteger(this.pageSize) && this.pageSize >= 1 && this.pageSize <= LIMITS.maxPageSize) valid.pageSize = this.pageSize;
+      else {
+        const text = this.getAttribute('page-size') ?? String(this.pageSize);
+        this.reportBadAttribute({ param: 'page-size', message: `page-size must be an integer from 1 to ${LIMITS.maxPageSize}; got "${text}"` });
+        this.pageSize = valid.pageSize;
+      }
+    }
+    if (changed.has('page')) {
+      if (!(Number.isInteger(this.page) && this.page >= 1 && this.page <= maxPageFor(this.pageSize))) {
+        this.reportBadAttribute({ param: 'page', message: `page must be an integer from 1 to ${maxPageFor(this.pageSize)}; got "${this.page}"` });
+        this.page = valid.page;
+      }
+    }
+  }
+
+  // --- Actions -------------------------------------------------------------------------
+
+  #sortBy(column: ColumnDefinition): void {
+    const next = nextSort({ sort: this.sort, order: this.order }, column);
+    this.sort = next.sort;
+    this.order = next.order;
+  }
+
+  #goToPage(page: number): void {
+    const shown = this.shown;
+    const summary = shown && summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
+    const max = summary?.maxPage ?? maxPageFor(this.pageSize);
+    this.page = Math.min(Math.max(1, Math.trunc(page) || 1), max);
+  }
+
+  #pageInputChanged = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    const page = Number(input.value);
+    this.#goToPage(Number.isFinite(page) ? page : this.page);
+    input.value = String(this.page);
+  };
+
+  #selectUser(userId: string, click: MouseEvent): void {
+    const event = new UsageUserSelectEvent({ userId });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) {
+      click.preventDefault();
+      return;
+    }
+    if (!this.userHref) this.updateFilters({ userIds: [userId] });
+  }
+
+  #selectRequest(requestId: string): void {
+    this.dispatchEvent(new UsageRequestSelectEvent({ requestId }));
+  }
+
+  async #copy(requestId: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(requestId);
+      this.copiedRequestId = requestId;
+      this.toolbarMessage = '';
+      clearTimeout(this.#copiedTimer);
+      this.#copiedTimer = setTimeout(() => (this.copiedRequestId = null), 1_500);
+    } catch (error) {
+      this.toolbarMessage = `The request ID could not be copied: ${(error as Error).message}`;
+    }
+  }
+
+  async #download(): Promise<void> {
+    const args = this.#requestArgs();
+    const { page: _page, pageSize: _pageSize, ...query } = args.query;
+    this.downloading = true;
+    this.toolbarMessage = '';
+    try {
+      await downloadEventsCsv(args.endpoint, query, { requestOptions: args.requestOptions });
+    } catch (error) {
+      this.toolbarMessage = `The CSV could not be downloaded: ${(error as Error).message}`;
+      this.reportError(error);
+    } finally {
+      this.downloading = false;
+    }
+  }
+
+  /** Shows the newest events: page 1, newest first (refetched when it is already shown). */
+  #showNewEvents(): void {
+    this.newEvents = 0;
+    if (this.page === 1 && this.sort === 'created' && this.order === 'desc') {
+      void this.#task.run();
+      return;
+    }
+    this.sort = 'created';
+    this.order = 'desc';
+    this.page = 1;
+  }
+
+  async #revealRow(rowIndex: number): Promise<void> {
+    const shown = this.shown;
+    const body = this.bodyElement;
+    const virtualizer = body?.[virtualizerRef];
+    if (!shown || !virtualizer) return;
+    const index = rowIndex - HEADER_ROW_INDEX - 1 - (shown.page - 1) * shown.pageSize;
+    virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
+    await virtualizer.layoutComplete.catch(() => undefined);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+
+  #formatCount(count: number): string {
+    return numberFormat(this.filterView.settings.locale).format(count);
+  }
+
+  // --- Live ----------------------------------------------------------------------------
+
+  #syncLive(): void {
+    const settings = this.filterView.settings;
+    const endpoint = settings.endpoint;
+    const wanted = this.isConnected && settings.live && endpoint && this.shown ? endpoint : undefined;
+    if (this.#live && (this.#live.endpoint !== wanted || this.#live.requestOptions !== settings.requestOptions)) this.#stopLive();
+    if (!wanted || this.#live) return;
+    const unsubscribe = subscribeToLiveEvents({
+      endpoint: wanted,
+      requestOptions: settings.requestOptions,
+      after: this.shown!.lastEventId,
+      onEvents: (events) => this.#onLiveEvents(events),
+      onReset: () => void this.#task.run(),
+      onStatus: (status, error) => {
+        this.liveStatus = status;
+        if (status === 'failed' && error) this.reportError(error);
+      },
+    });
+    this.#live = { key: wanted, endpoint: wanted, requestOptions: settings.requestOptions, unsubscribe };
+  }
+
+  #stopLive(): void {
+    this.#live?.unsubscribe();
+    this.#live = undefined;
+    this.liveStatus = null;
+    this.#buffered = [];
+  }
+
+  #onLiveEvents(events: readonly ConsumptionEvent[]): void {
+    if (this.#task.status === TaskStatus.PENDING || !this.shown) {
+      this.#buffered.push(...events);
+      if (this.#buffered.length > MAX_BUFFERED_EVENTS) this.#buffered.splice(0, this.#buffered.length - MAX_BUFFERED_EVENTS);
+      return;
+    }
+    this.#applyLiveEvents(events);
+  }
+
+  /**
+   * Places the events above the page's `lastEventId` that match its filter: into the page
+   * where they sort into it, otherwise counted in "N new events".
+   */
+  #applyLiveEvents(events: readonly ConsumptionEvent[]): void {
+    const shown = this.shown;
+    if (!shown) return;
+    let items = shown.items;
+    let total = shown.total;
+    let totalIsExact = shown.totalIsExact;
+    let counted = 0;
+    const inserted: string[] = [];
+    for (const event of events) {
+      if (compareEventIds(event.id, shown.lastEventId) <= 0) continue;
+      if (!matchesFilter(event, shown.filter, { openEnd: shown.openEnded })) continue;
+      if (totalIsExact) {
+        total += 1;
+        if (total > LIMITS.exactTotalCap) {
+          total = LIMITS.exactTotalCap;
+          totalIsExact = false;
+        }
+      }
+      const index = placeInPage(event, { ...shown, items });
+      if (index === null) {
+        counted += 1;
+        continue;
+      }
+      items = [...items.slice(0, index), event, ...items.slice(index)].slice(0, shown.pageSize);
+      inserted.push(event.id);
+    }
+    if (inserted.length === 0 && counted === 0) return;
+    this.shown = { ...shown, items, total, totalIsExact };
+    this.newEvents += counted;
+    if (inserted.length > 0) this.#highlight(inserted);
+  }
+
+  #highlight(ids: readonly string[]): void {
+    for (const id of ids) this.#highlighted.add(id);
+    clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = setTimeout(() => {
+      this.#highlighted.clear();
+      this.requestUpdate();
+    }, HIGHLIGHT_MS);
+  }
+}

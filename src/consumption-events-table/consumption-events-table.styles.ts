@@ -1,0 +1,373 @@
+import { css } from 'lit';
+
+export const tableStyles = css`
+  :host {
+    display: block;
+    --_columns: var(
+      --consumption-events-table-columns,
+      minmax(10.5rem, 1.1fr) minmax(7rem, 1fr) minmax(7.5rem, 0.9fr) minmax(6rem, 0.6fr) minmax(7.5rem, 0.8fr)
+        minmax(5.5rem, 0.6fr) minmax(9rem, 1.2fr) minmax(9rem, 1.3fr)
+    );
+    --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) var(--usage-space));
+    --_header-background: var(
+      --consumption-events-table-header-background,
+      color-mix(in srgb, var(--usage-color-text) 5%, var(--usage-color-surface))
+    );
+    --_row-hover-background: var(
+      --consumption-events-table-row-hover-background,
+      color-mix(in srgb, var(--usage-color-accent) 7%, var(--usage-color-surface))
+    );
+    --_highlight-background: var(
+      --consumption-events-table-highlight-background,
+      color-mix(in srgb, var(--usage-color-accent) 22%, var(--usage-color-surface))
+    );
+    --_divider: color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface));
+    --_font-family: var(--consumption-events-table-font-family, var(--usage-font-family));
+    --_mono-font-family: var(
+      --consumption-events-table-mono-font-family,
+      ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace
+    );
+  }
+  :host([compact]) {
+    --_cell-padding: var(
+      --consumption-events-table-compact-cell-padding,
+      calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.75)
+    );
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .base {
+    font-family: var(--_font-family);
+    color: var(--usage-color-text);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--_divider);
+    border-radius: var(--usage-radius);
+    overflow: hidden;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--usage-space);
+    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
+    border-bottom: 1px solid var(--_divider);
+  }
+  .toolbar-start,
+  .toolbar-end {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--usage-space);
+  }
+  .title {
+    margin: 0;
+    font-size: 1em;
+    font-weight: 600;
+  }
+  .live-status {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    color: var(--usage-color-muted);
+    font-size: 0.9em;
+  }
+  .live-status::before {
+    content: '';
+    width: 0.55em;
+    height: 0.55em;
+    border-radius: 50%;
+    background: currentColor;
+  }
+  .live-status[data-status='open'] {
+    color: var(--usage-color-input);
+  }
+  .live-status[data-status='failed'] {
+    color: var(--usage-color-danger);
+  }
+  button,
+  input {
+    font: inherit;
+    color: inherit;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  a:focus-visible,
+  .cell:focus-visible {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: -2px;
+  }
+  .action {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    padding: calc(var(--usage-space) * 0.4) var(--usage-space);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    cursor: pointer;
+  }
+  .action:hover:not(:disabled) {
+    background: var(--_row-hover-background);
+  }
+  .action:disabled {
+    cursor: default;
+    opacity: 0.55;
+  }
+  .new-events {
+    color: var(--usage-color-accent);
+    border-color: var(--usage-color-accent);
+    font-weight: 600;
+  }
+  .toolbar-message {
+    color: var(--usage-color-danger);
+    font-size: 0.9em;
+  }
+  .scroll {
+    overflow: auto;
+    max-height: var(--consumption-events-table-max-height, none);
+  }
+  .table {
+    min-width: 70rem;
+    font-size: 0.95em;
+  }
+  .head {
+    position: sticky;
+    top: 0;
+    z-index: 2;
+  }
+  .row {
+    display: grid;
+    grid-template-columns: var(--_columns);
+    width: 100%;
+    border-bottom: 1px solid var(--_divider);
+    background: var(--usage-color-surface);
+  }
+  .body .row:hover {
+    background: var(--_row-hover-background);
+  }
+  .body .row[data-new] {
+    animation: highlight 2.5s ease-out;
+  }
+  @keyframes highlight {
+    from {
+      background: var(--_highlight-background);
+    }
+    to {
+      background: var(--usage-color-surface);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .body .row[data-new] {
+      animation: none;
+      background: var(--_highlight-background);
+    }
+  }
+  .header-row {
+    background: var(--_header-background);
+    border-bottom-color: var(--usage-color-border);
+  }
+  .header-cell {
+    display: flex;
+    align-items: stretch;
+    min-width: 0;
+  }
+  .header-cell[data-align='end'] .sort {
+    justify-content: flex-end;
+  }
+  .sort {
+    flex: 1;
+    display: flex;
+    align-items: center;
+    gap: 0.3em;
+    min-width: 0;
+    padding: var(--_cell-padding);
+    background: none;
+    border: 0;
+    font-weight: 600;
+    text-align: start;
+    cursor: pointer;
+  }
+  .sort:hover {
+    color: var(--usage-color-accent);
+  }
+  .sort-icon {
+    flex: none;
+    width: 0;
+    height: 0;
+    border-inline: 0.3em solid transparent;
+    opacity: 0.35;
+    border-top: 0.4em solid currentColor;
+  }
+  [aria-sort] .sort-icon {
+    opacity: 1;
+  }
+  [aria-sort='ascending'] .sort-icon {
+    border-top: 0;
+    border-bottom: 0.4em solid currentColor;
+  }
+  .cell {
+    position: relative;
+    min-width: 0;
+    padding: var(--_cell-padding);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .cell:focus,
+  .cell:focus-within {
+    overflow: visible;
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  .cell[data-align='end'] {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .mono {
+    font-family: var(--_mono-font-family);
+    font-size: 0.92em;
+  }
+  .full-instant {
+    display: none;
+    position: absolute;
+    inset-inline-start: 0;
+    top: 100%;
+    z-index: 3;
+    padding: calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.5);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    background: var(--usage-color-surface);
+    color: var(--usage-color-text);
+    white-space: nowrap;
+    box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
+  }
+  .cell:hover .full-instant,
+  .cell:focus .full-instant {
+    display: block;
+  }
+  .link {
+    display: inline;
+    max-width: 100%;
+    padding: 0;
+    background: none;
+    border: 0;
+    color: var(--usage-color-accent);
+    text-align: start;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    cursor: pointer;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: inherit;
+  }
+  .cell:focus-within .link {
+    overflow-wrap: anywhere;
+  }
+  .request {
+    display: flex;
+    align-items: center;
+    gap: 0.25em;
+  }
+  .request .link {
+    min-width: 0;
+  }
+  .copy {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 1.6em;
+    height: 1.6em;
+    padding: 0;
+    background: none;
+    border: 1px solid transparent;
+    border-radius: var(--usage-radius);
+    color: var(--usage-color-muted);
+    cursor: pointer;
+  }
+  .copy:hover,
+  .copy:focus-visible {
+    border-color: var(--usage-color-border);
+    color: var(--usage-color-text);
+  }
+  .copy svg {
+    width: 1em;
+    height: 1em;
+  }
+  .pool {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+  }
+  .marker {
+    flex: none;
+    width: 0.7em;
+    height: 0.7em;
+  }
+  .marker[data-pool='allocated'] {
+    border-radius: 50%;
+    background: var(--usage-color-allocated);
+  }
+  .marker[data-pool='surplus'] {
+    background: var(--usage-color-surplus);
+    clip-path: polygon(50% 0, 100% 100%, 0 100%);
+  }
+  .marker[data-pool='hybrid'] {
+    border: 2px solid var(--usage-color-hybrid);
+    background: linear-gradient(135deg, var(--usage-color-hybrid) 50%, transparent 50%);
+  }
+  .state-row {
+    border-bottom: 0;
+  }
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--usage-space);
+    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
+    border-top: 1px solid var(--_divider);
+  }
+  .pager-range {
+    color: var(--usage-color-muted);
+    font-variant-numeric: tabular-nums;
+  }
+  .pager-controls {
+    display: flex;
+    align-items: center;
+    gap: calc(var(--usage-space) / 2);
+  }
+  .pager-controls .action {
+    min-width: 2.2em;
+    justify-content: center;
+  }
+  .page-input {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.4em;
+    white-space: nowrap;
+  }
+  .page-input input {
+    width: 5em;
+    padding: calc(var(--usage-space) * 0.35) calc(var(--usage-space) * 0.5);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    background: var(--usage-color-surface);
+    font-variant-numeric: tabular-nums;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;

@@ -1,0 +1,145 @@
+/**
+ * Keyboard navigation of the event table, as in a data grid: the body is one tab stop
+ * (roving tabindex) and the arrow keys move between cells; Home/End go to the ends of a
+ * row (with Ctrl, of the table); PageUp/PageDown move ten rows. The header's sort buttons
+ * stay ordinary tab stops and take part in the arrow keys.
+ *
+ * Stops are marked in the template: `data-nav` names a stop uniquely within its row,
+ * `data-col` names its column (so that Up/Down land in the same column). Rows carry
+ * `aria-rowindex`; the header row is 1.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface GridNavigationOptions {
+  /** The element holding the rows (the `role="table"`). */
+  container(): HTMLElement | null | undefined;
+  /** Brings a body row that is not rendered (virtualized) into the DOM; resolves when it is there. */
+  revealRow(rowIndex: number): Promise<void>;
+}
+
+interface Position {
+  row: number;
+  key: string;
+}
+
+const PAGE_ROWS = 10;
+const HEADER_ROW = 1;
+
+export class GridNavigationController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: GridNavigationOptions;
+  #active: Position | null = null;
+  #firstRow = HEADER_ROW + 1;
+  #lastRow = HEADER_ROW;
+
+  constructor(host: ReactiveControllerHost, options: GridNavigationOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** The body rows rendered now (by `aria-rowindex`); the tab stop stays inside them. */
+  setRows(firstRow: number, lastRow: number): void {
+    this.#firstRow = firstRow;
+    this.#lastRow = lastRow;
+  }
+
+  /** The body's single tab stop gets 0, every other stop -1. */
+  tabIndexFor(row: number, key: string): 0 | -1 {
+    const active = this.#effectiveActive();
+    return active.row === row && active.key === key ? 0 : -1;
+  }
+
+  readonly handleFocusIn = (event: FocusEvent): void => {
+    const stop = this.#stopOf(event);
+    if (!stop || stop.row <= HEADER_ROW) return;
+    if (this.#active?.row === stop.row && this.#active.key === stop.key) return;
+    this.#active = { row: stop.row, key: stop.key };
+    this.#host.requestUpdate();
+  };
+
+  readonly handleKeyDown = (event: KeyboardEvent): void => {
+    if (event.altKey || event.metaKey) return;
+    const stop = this.#stopOf(event);
+    if (!stop) return;
+    const stops = [...stop.rowElement.querySelectorAll<HTMLElement>('[data-nav]')];
+    const index = stops.indexOf(stop.element);
+    let target: { row: number; key?: string; index?: number } | null = null;
+    switch (event.key) {
+      case 'ArrowLeft':
+        target = { row: stop.row, index: Math.max(0, index - 1) };
+        break;
+      case 'ArrowRight':
+        target = { row: stop.row, index: Math.min(stops.length - 1, index + 1) };
+        break;
+      case 'Home':
+        target = event.ctrlKey ? { row: this.#firstRow, index: 0 } : { row: stop.row, index: 0 };
+        break;
+      case 'End':
+        target = event.ctrlKey ? { row: this.#lastRow, index: Number.POSITIVE_INFINITY } : { row: stop.row, index: stops.length - 1 };
+        break;
+      case 'ArrowUp':
+        target = { row: stop.row <= this.#firstRow ? HEADER_ROW : stop.row - 1, key: stop.column };
+        break;
+      case 'ArrowDown':
+        target = { row: stop.row === HEADER_ROW ? this.#firstRow : Math.min(this.#lastRow, stop.row + 1), key: stop.column };
+        break;
+      case 'PageUp':
+        target = { row: stop.row === HEADER_ROW ? HEADER_ROW : Math.max(this.#firstRow, stop.row - PAGE_ROWS), key: stop.column };
+        break;
+      case 'PageDown':
+        target = { row: Math.min(this.#lastRow, Math.max(this.#firstRow, stop.row + PAGE_ROWS)), key: stop.column };
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (target.row < HEADER_ROW || (target.row > HEADER_ROW && this.#lastRow < this.#firstRow)) return;
+    void this.#focus(target);
+  };
+
+  /** Moves focus to a stop: by index in its row, or the stop of a column. */
+  async #focus(target: { row: number; key?: string; index?: number }): Promise<void> {
+    let row = this.#rowElement(target.row);
+    if (!row) {
+      await this.#options.revealRow(target.row);
+      row = this.#rowElement(target.row);
+    }
+    if (!row) return;
+    const stops = [...row.querySelectorAll<HTMLElement>('[data-nav]')];
+    const element =
+      target.index !== undefined
+        ? stops[Math.min(target.index, stops.length - 1)]
+        : (stops.find((s) => s.dataset.nav === target.key) ?? stops.find((s) => s.dataset.col === target.key) ?? stops[0]);
+    if (!element) return;
+    if (target.row > HEADER_ROW) {
+      this.#active = { row: target.row, key: element.dataset.nav! };
+      element.tabIndex = 0;
+      this.#host.requestUpdate();
+    }
+    element.focus();
+    element.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }
+
+  #rowElement(row: number): HTMLElement | null {
+    return this.#options.container()?.querySelector<HTMLElement>(`[role="row"][aria-rowindex="${row}"]`) ?? null;
+  }
+
+  #stopOf(event: Event): { element: HTMLElement; rowElement: HTMLElement; row: number; key: string; column: string } | null {
+    const origin = event.composedPath()[0];
+    if (!(origin instanceof HTMLElement)) return null;
+    const element = origin.closest<HTMLElement>('[data-nav]');
+    const rowElement = element?.closest<HTMLElement>('[role="row"]');
+    if (!element || !rowElement) return null;
+    const row = Number(rowElement.getAttribute('aria-rowindex'));
+    return { element, rowElement, row, key: element.dataset.nav ?? '', column: element.dataset.col ?? element.dataset.nav ?? '' };
+  }
+
+  #effectiveActive(): Position {
+    const active = this.#active;
+    if (active && active.row >= this.#firstRow && active.row <= this.#lastRow) return active;
+    return { row: this.#firstRow, key: 'created' };
+  }
+}
