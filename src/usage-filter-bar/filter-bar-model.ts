@@ -1,0 +1,151 @@
+/**
+ * The filter bar's pure parts: reading what a person typed (amounts, custom range, request
+ * ID) with a message for every refusal, writing state values back into inputs, and the
+ * compact summary of the active filters.
+ */
+import { LIMITS, parseInstant, type ResourceType } from '../api/contract.js';
+import { formatAmount, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
+import { zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
+
+/** A value read from an input, or the message that refuses it. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const RANGE_PRESET_LABELS: Readonly<Record<RangePreset, string>> = {
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  '90d': 'Last 90 days',
+  'this-month': 'This month',
+  'last-month': 'Last month',
+};
+
+const SUMMARY_RANGES: Readonly<Record<RangePreset, string>> = {
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+  'this-month': 'this month',
+  'last-month': 'last month',
+};
+
+/** How the amount of a type is typed, for hints and messages. */
+export function amountExample(resourceType: ResourceType): string {
+  return resourceType === 'storage' ? 'a size such as 10 MB' : `a whole number of ${unitLabel(resourceType)}`;
+}
+
+/**
+ * One amount bound as typed: empty is no bound; a negative or unreadable value is refused.
+ * Storage takes SI sizes ("10 MB"); tokens and pages whole numbers in the locale's grouping.
+ */
+export function parseAmountInput(text: string, resourceType: ResourceType, bound: 'minimum' | 'maximum', locale?: string): Parsed<number | null> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  if (/^[-\u2212\u2012\u2013]/u.test(trimmed)) return { ok: false, message: `The ${bound} cannot be negative.` };
+  const value = parseAmount(trimmed, resourceType, locale);
+  if (value === null) return { ok: false, message: `The ${bound} “${trimmed}” is not an amount: enter ${amountExample(resourceType)}.` };
+  return { ok: true, value };
+}
+
+/** Both bounds, refused together when the minimum is above the maximum. */
+export function parseAmountRange(
+  minText: string,
+  maxText: string,
+  resourceType: ResourceType,
+  locale?: string,
+): { min: Parsed<number | null>; max: Parsed<number | null>; order: string | null } {
+  const min = parseAmountInput(minText, resourceType, 'minimum', locale);
+  const max = parseAmountInput(maxText, resourceType, 'maximum', locale);
+  const order =
+    min.ok && max.ok && min.value !== null && max.value !== null && min.value > max.value
+      ? 'The minimum is above the maximum.'
+      : null;
+  return { min, max, order };
+}
+
+/**
+ * An amount as an input shows it so that reading it back gives the same integer: storage
+ * in the largest SI unit that keeps it exact ("10 MB", "1.5 GB"), counts grouped ("12,345").
+ */
+export function amountInputText(amount: number | null, resourceType: ResourceType | null, locale?: string): string {
+  if (amount === null || resourceType === null) return '';
+  const formatted = formatAmount(amount, resourceType, { locale, unitDisplay: 'none' });
+  if (parseAmount(formatted, resourceType, locale) === amount) return formatted;
+  return resourceType === 'storage' ? `${amount} B` : String(amount);
+}
+
+/** A request ID as typed: empty clears it; longer than the contract allows is refused. */
+export function parseRequestIdInput(text: string): Parsed<string | null> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  if (trimmed.length > LIMITS.maxStringLength) {
+    return { ok: false, message: `A request ID has at most ${LIMITS.maxStringLength} characters; this one has ${trimmed.length}.` };
+  }
+  return { ok: true, value: trimmed };
+}
+
+const LOCAL_INPUT = /^(\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+
+/** An instant as a `datetime-local` input shows it in `timeZone` ("2025-03-08T14:30"). */
+export function toLocalInput(instant: string, timeZone: string): string {
+  const ms = parseInstant(instant);
+  if (ms === null) return '';
+  const local = new Date(ms + zoneOffset(ms, timeZone)).toISOString();
+  return ms % 60_000 === 0 ? local.slice(0, 16) : local.slice(0, ms % 1000 === 0 ? 19 : 23);
+}
+
+/** The instant a `datetime-local` value names in `timeZone`; null when it is not one. */
+export function fromLocalInput(value: string, timeZone: string): number | null {
+  const m = LOCAL_INPUT.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s = '0', frac = '0'] = m;
+  const ms = zonedTimeToInstant(Number(y), Number(mo) - 1, Number(d), timeZone, Number(h), Number(mi));
+  return Number.isFinite(ms) ? ms + Number(s) * 1000 + Number(frac.padEnd(3, '0')) : null;
+}
+
+/** A custom range as typed: both ends needed, the start strictly before the (exclusive) end. */
+export function parseCustomRange(fromValue: string, toValue: string, timeZone: string): Parsed<{ from: string; to: string }> {
+  const from = fromLocalInput(fromValue, timeZone);
+  const to = fromLocalInput(toValue, timeZone);
+  if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.' };
+  if (from === null) return { ok: false, message: 'Enter a start date and time.' };
+  if (to === null) return { ok: false, message: 'Enter an end date and time.' };
+  if (from >= to) return { ok: false, message: 'The start must be before the end.' };
+  return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
+}
+
+function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function listOf(values: readonly string[], one: string, many: string): string {
+  return values.length <= 2 ? values.join(', ') : countOf(values.length, one, many);
+}
+
+export interface SummaryOptions {
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+}
+
+/** The active filters in a few words: "7 days · tokens · 3 users". */
+export function summarizeFilters(state: UsageFilterState, options: SummaryOptions = {}): string {
+  const parts: string[] = [];
+  if (state.requestId !== null) parts.push('all dates (request ID)');
+  else if ('preset' in state.range) parts.push(SUMMARY_RANGES[state.range.preset]);
+  else parts.push(formatRange(state.range.from, state.range.to, options));
+  parts.push(state.resourceType === null ? 'all types' : state.resourceType === 'ocr' ? 'OCR' : state.resourceType);
+  if (state.userIds.length) parts.push(countOf(state.userIds.length, 'user', 'users'));
+  if (state.poolCategories.length) {
+    const names = state.poolCategories.map((p) => poolCategoryLabel(p).toLowerCase()).join(', ');
+    parts.push(`${names} ${state.poolCategories.length === 1 ? 'pool' : 'pools'}`);
+  }
+  if (state.ioTypes.length) parts.push(state.ioTypes.map((io) => ioTypeLabel(io).toLowerCase()).join(', '));
+  if (state.resourceType !== null && (state.amountMin !== null || state.amountMax !== null)) {
+    const format = (amount: number) => formatAmount(amount, state.resourceType!, { locale: options.locale });
+    if (state.amountMin !== null && state.amountMax !== null) parts.push(`${format(state.amountMin)} – ${format(state.amountMax)}`);
+    else if (state.amountMin !== null) parts.push(`≥ ${format(state.amountMin)}`);
+    else parts.push(`≤ ${format(state.amountMax!)}`);
+  }
+  if (state.requestId !== null) parts.push(`request ${state.requestId}`);
+  if (state.endpoints.length) parts.push(listOf(state.endpoints, 'endpoint', 'endpoints'));
+  return parts.join(' · ');
+}

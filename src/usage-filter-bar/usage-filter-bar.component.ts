@@ -1,0 +1,554 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import { fetchEndpoints, fetchUsers } from '../api/client.js';
+import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
+import { themeStyles } from '../base/theme.js';
+import { UsageElement } from '../base/usage-element.js';
+import {
+  DEFAULT_FILTER_STATE,
+  RANGE_PRESETS,
+  defaultTimeZone,
+  sameFilterState,
+  type IoType,
+  type PoolCategory,
+  type RangePreset,
+  type UsageFilterState,
+} from '../filters/state.js';
+import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
+import { numberFormat } from '../format/intl-cache.js';
+import {
+  RANGE_PRESET_LABELS,
+  amountExample,
+  amountInputText,
+  parseAmountRange,
+  parseCustomRange,
+  parseRequestIdInput,
+  summarizeFilters,
+  toLocalInput,
+  type Parsed,
+} from './filter-bar-model.js';
+import { MultiComboboxController, type ComboOption } from './multi-combobox.js';
+import { usageFilterBarStyles } from './usage-filter-bar.styles.js';
+
+/** The text fields a person types into; their drafts live here until they apply. */
+type TextField = 'amountMin' | 'amountMax' | 'requestId';
+
+/** The value of the range select when the range is custom, or lifted by a request ID. */
+const CUSTOM = 'custom';
+const ALL_DATES = 'all-dates';
+/** Rows per users lookup: the contract's largest `limit`. */
+const USERS_PAGE = LIMITS.usersMaxLimit;
+/** A pause in typing this long applies what was typed. */
+const TYPING_APPLY_MS = 400;
+const LOOKUP_DEBOUNCE_MS = 150;
+
+function userOption(user: UserSummary): ComboOption {
+  const detail = [user.name ? user.id : null, user.email ?? null].filter((part): part is string => part !== null).join(' · ');
+  return { value: user.id, label: user.name || user.id, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * The controls of the shared filter state: date range (presets and a custom range in the
+ * element's time zone), resource type, users (a type-ahead multi-select over the `users`
+ * route with a virtualized list), pool category and I/O type toggles, an amount range in
+ * the unit of the resource type, a request ID search, endpoints, a reset, and a compact
+ * summary. Nested in `<usage-filters>` (or through `filter-group`) it changes the shared
+ * state of every piece; alone it holds its own and announces each change.
+ *
+ * Every change a person makes goes through the holder's `update`; typed values (amounts,
+ * request ID) apply after a pause in typing, the first as a new history entry and the
+ * rest replacing it, and at once on Enter or when the field is left. A bad value is
+ * refused with a message at its control and nothing is sent.
+ *
+ * @summary The filter controls of the usage dashboard.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - Through the state's holder: a person changed the filters here.
+ * @fires {UsageErrorEvent} usage-error - A lookup of users or endpoints failed, or an attribute had a bad value.
+ * @csspart base - The bar's frame.
+ * @csspart header - The row with the summary and the reset button.
+ * @csspart summary - The compact summary of the active filters ("7 days · tokens · 3 users").
+ * @csspart reset - The "Reset filters" button.
+ * @csspart controls - The wrapping row of controls.
+ * @csspart field - Each control group; also named by control: `range`, `resource-type`, `users`, `pool-categories`, `io-types`, `amount`, `request-id`, `endpoints`.
+ * @csspart label - A control's label.
+ * @csspart input - Every text, date and search input.
+ * @csspart select - The range preset select.
+ * @csspart custom-range - The custom range inputs and their Apply button.
+ * @csspart apply - The custom range's Apply button.
+ * @csspart segment - A resource type choice.
+ * @csspart toggle - A pool category or I/O type toggle button.
+ * @csspart message - A validation message at its control.
+ * @csspart combobox - The users and endpoints pickers (also `users`, `endpoints`).
+ * @csspart combobox-field - The picker's box holding the chips and the input.
+ * @csspart chips - The list of chosen values.
+ * @csspart chip - A chosen value.
+ * @csspart chip-remove - A chip's remove button.
+ * @csspart listbox-popup - The picker's popup.
+ * @csspart listbox-status - The picker's count or message line.
+ * @csspart listbox - The virtualized option list.
+ * @csspart option - An option (also `option-selected` when chosen).
+ * @csspart retry - Retries a failed lookup.
+ * @cssprop [--usage-filter-bar-gap=calc(var(--usage-space) * 1.5)] - Space between controls.
+ * @cssprop [--usage-filter-bar-padding=calc(var(--usage-space) * 1.5)] - Padding of the frame.
+ * @cssprop [--usage-filter-bar-background=var(--usage-color-surface)] - Background of the frame.
+ * @cssprop [--usage-filter-bar-border-color=var(--usage-color-border)] - Border of the frame.
+ * @cssprop [--usage-filter-bar-field-width=11rem] - Base width of a control before the row wraps.
+ * @cssprop [--usage-filter-bar-control-height=2.25rem] - Height of inputs and buttons.
+ * @cssprop [--usage-filter-bar-option-height=2.75rem] - Height of a picker option.
+ * @cssprop [--usage-filter-bar-pressed-background] - Background of pressed toggles, chips and the active option.
+ */
+export class UsageFilterBar extends UsageElement {
+  static override styles = [themeStyles, usageFilterBarStyles];
+
+  /** Text typed into a field and not applied (a refused value, or typing in progress). */
+  @state() private drafts: Partial<Record<TextField, string>> = {};
+  /** The custom range being edited, as `datetime-local` values. */
+  @state() private rangeDraft: { from: string; to: string } | null = null;
+  /** Messages at their controls. */
+  @state() private messages: { range?: string; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
+
+  readonly #users = new MultiComboboxController(this, {
+    id: 'users',
+    label: 'Users',
+    placeholder: 'Search users by name, email or ID',
+    noun: ['user', 'users'],
+    pageSize: USERS_PAGE,
+    maxSelected: LIMITS.maxValues,
+    debounceMs: LOOKUP_DEBOUNCE_MS,
+    values: () => this.filterView.state.userIds,
+    search: async (query, offset, limit, signal) => {
+      const page = await fetchUsers(this.#endpoint(), { q: query.trim() || undefined, offset, limit }, this.#callOptions(signal));
+      return { total: page.total, items: page.items.map(userOption) };
+    },
+    describe: async (ids, signal) => {
+      const options: ComboOption[] = [];
+      for (let i = 0; i < ids.length; i += LIMITS.maxValues) {
+        const chunk = ids.slice(i, i + LIMITS.maxValues);
+        const page = await fetchUsers(this.#endpoint(), { ids: chunk, limit: LIMITS.usersMaxLimit }, this.#callOptions(signal));
+        options.push(...page.items.map(userOption));
+      }
+      return options;
+    },
+    onChange: (userIds) => this.updateFilters({ userIds }),
+    onError: (error) => this.reportError(error),
+    formatCount: (count) => this.#formatCount(count),
+  });
+
+  readonly #endpoints = new MultiComboboxController(this, {
+    id: 'endpoints',
+    label: 'Endpoints',
+    placeholder: 'Search endpoints',
+    noun: ['endpoint', 'endpoints'],
+    pageSize: LIMITS.endpointsMaxLimit,
+    maxSelected: LIMITS.maxValues,
+    debounceMs: LOOKUP_DEBOUNCE_MS,
+    values: () => this.filterView.state.endpoints,
+    search: async (query, _offset, limit, signal) => {
+      const page = await fetchEndpoints(this.#endpoint(), { q: query.trim() || undefined, limit }, this.#callOptions(signal));
+      const items = page.items.map((item) => ({
+        value: item.endpoint,
+        label: item.endpoint,
+        detail: `${this.#formatCount(item.events)} ${item.events === 1 ? 'event' : 'events'} in 90 days`,
+      }));
+      return { total: items.length, items };
+    },
+    onChange: (endpoints) => this.updateFilters({ endpoints }),
+    onError: (error) => this.reportError(error),
+    formatCount: (count) => this.#formatCount(count),
+  });
+
+  /** The state last rendered: a field that changed elsewhere drops what was being typed in it. */
+  #shownState: UsageFilterState | null = null;
+  #shownSource: { endpoint: string | undefined; requestOptions: unknown } | null = null;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Text fields that applied a value since they took the focus (later values replace that history entry). */
+  readonly #appliedWhileFocused = new Set<'amount' | 'requestId'>();
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#typingTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const view = this.filterView;
+    const source = { endpoint: view.settings.endpoint, requestOptions: view.settings.requestOptions };
+    if (this.#shownSource && (this.#shownSource.endpoint !== source.endpoint || this.#shownSource.requestOptions !== source.requestOptions)) {
+      this.#users.reset();
+      this.#endpoints.reset();
+    }
+    this.#shownSource = source;
+    const previous = this.#shownState;
+    this.#shownState = view.state;
+    if (previous && previous !== view.state) this.#dropStaleDrafts(previous, view.state);
+  }
+
+  override render(): TemplateResult {
+    const { state } = this.filterView;
+    const dirty = !sameFilterState(state, DEFAULT_FILTER_STATE) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
+    return html`<div class="bar" part="base" role="group" aria-label="Usage filters">
+      <div class="header" part="header">
+        <p class="summary" part="summary" role="status" aria-live="polite">
+          <span class="summary-label">Showing </span>${summarizeFilters(state, this.#formatOptions())}
+        </p>
+        <button type="button" class="reset" part="reset" ?disabled=${!dirty} @click=${this.#handleReset}>Reset filters</button>
+      </div>
+      <div class="controls" part="controls">
+        ${this.#renderRange(state)} ${this.#renderResourceType(state)}
+        <div class="field wide" part="field users">${this.#users.render()}</div>
+        ${this.#renderToggles('poolCategories', 'Pool category', 'pool-categories', POOL_CATEGORIES, state.poolCategories, poolCategoryLabel)}
+        ${this.#renderToggles('ioTypes', 'I/O type', 'io-types', IO_TYPES, state.ioTypes, ioTypeLabel)}
+        ${this.#renderAmount(state)} ${this.#renderRequestId(state)}
+        <div class="field wide" part="field endpoints">${this.#endpoints.render()}</div>
+      </div>
+    </div>`;
+  }
+
+  #renderRange(state: UsageFilterState): TemplateResult {
+    const lifted = state.requestId !== null;
+    const custom = !('preset' in state.range) || this.rangeDraft !== null;
+    const selected = lifted ? ALL_DATES : custom ? CUSTOM : (state.range as { preset: RangePreset }).preset;
+    return html`<div class="field range" part="field range">
+      <label class="field-label" part="label" for="range">Date range</label>
+      <select
+        id="range"
+        part="select"
+        .value=${selected}
+        ?disabled=${lifted}
+        aria-describedby=${lifted ? 'range-hint' : nothing}
+        @change=${this.#handleRangeSelect}
+      >
+        ${RANGE_PRESETS.map((preset) => html`<option value=${preset} ?selected=${selected === preset}>${RANGE_PRESET_LABELS[preset]}</option>`)}
+        <option value=${CUSTOM} ?selected=${selected === CUSTOM}>Custom range…</option>
+        ${lifted ? html`<option value=${ALL_DATES} selected>All dates (request ID)</option>` : nothing}
+      </select>
+      ${lifted ? html`<p class="hint" id="range-hint">The request ID is searched across all dates; clear it to choose dates.</p>` : nothing}
+      ${custom && !lifted ? this.#renderCustomRange(state) : nothing}
+    </div>`;
+  }
+
+  #renderCustomRange(state: UsageFilterState): TemplateResult {
+    const timeZone = this.#timeZone();
+    const draft = this.rangeDraft ?? this.#rangeInputs(state);
+    const message = this.messages.range;
+    const invalid = message ? 'true' : 'false';
+    const describedBy = `range-zone${message ? ' range-message' : ''}`;
+    return html`<div class="custom-range" part="custom-range">
+      <div class="pair">${this.#renderRangeInput('from', 'From', draft.from, describedBy, invalid)} ${this.#renderRangeInput('to', 'To', draft.to, describedBy, invalid)}</div>
+      <div class="actions">
+        <button type="button" class="primary" part="apply" @click=${this.#applyCustomRange}>Apply</button>
+        <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
+      </div>
+      ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}
+    </div>`;
+  }
+
+  #renderRangeInput(end: 'from' | 'to', label: string, value: string, describedBy: string, invalid: string): TemplateResult {
+    return html`<label>
+      ${label}
+      <input
+        id="range-${end}"
+        part="input"
+        type="datetime-local"
+        .value=${value}
+        aria-invalid=${invalid}
+        aria-describedby=${describedBy}
+        @input=${this.#handleRangeInput}
+        @keydown=${this.#handleRangeKeydown}
+      />
+    </label>`;
+  }
+
+  #renderResourceType(state: UsageFilterState): TemplateResult {
+    const choices: [string, string][] = [['all', 'All'], ...RESOURCE_TYPES.map((type): [string, string] => [type, resourceTypeLabel(type)])];
+    const current = state.resourceType ?? 'all';
+    return html`<fieldset class="field fit" part="field resource-type">
+      <legend part="label">Resource type</legend>
+      <div class="segmented">
+        ${choices.map(
+          ([value, label]) => html`<label class="segment" part="segment">
+            <input type="radio" name="resource-type" .value=${value} .checked=${current === value} @change=${this.#handleResourceType} />${label}
+          </label>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  #renderToggles<T extends PoolCategory | IoType>(
+    field: 'poolCategories' | 'ioTypes',
+    legend: string,
+    part: string,
+    values: readonly T[],
+    chosen: readonly T[],
+    label: (value: T) => string,
+  ): TemplateResult {
+    return html`<fieldset class="field fit" part="field ${part}">
+      <legend part="label">${legend}</legend>
+      <div class="toggles">
+        ${values.map(
+          (value) => html`<button
+            type="button"
+            class="toggle"
+            part="toggle"
+            data-value=${value}
+            aria-pressed=${chosen.includes(value) ? 'true' : 'false'}
+            @click=${() => this.#toggle(field, value)}
+          >
+            ${label(value)}
+          </button>`,
+        )}
+      </div>
+    </fieldset>`;
+  }
+
+  #renderAmount(state: UsageFilterState): TemplateResult {
+    const type = state.resourceType;
+    const disabled = type === null;
+    const message = this.messages.amount;
+    const unit = type === null ? '' : ` (${unitLabel(type)})`;
+    return html`<fieldset class="field" part="field amount" ?disabled=${disabled}>
+      <legend part="label">Amount${unit}</legend>
+      <div class="pair">${this.#renderAmountInput('amountMin', 'Minimum', state)} ${this.#renderAmountInput('amountMax', 'Maximum', state)}</div>
+      <p class="hint" id="amount-hint">${type === null ? 'Choose a resource type to filter by amount.' : `Inclusive; ${amountExample(type)}.`}</p>
+      ${message ? html`<p class="message" part="message" id="amount-message" role="alert">${message}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  #renderAmountInput(field: 'amountMin' | 'amountMax', label: string, state: UsageFilterState): TemplateResult {
+    const invalid = this.messages.amountFields?.includes(field) ?? false;
+    return html`<label>
+      ${label}
+      <input
+        id=${field === 'amountMin' ? 'amount-min' : 'amount-max'}
+        part="input"
+        type="text"
+        inputmode=${state.resourceType === 'storage' ? 'text' : 'numeric'}
+        autocomplete="off"
+        .value=${this.#textValue(field, state)}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby="amount-hint${invalid ? ' amount-message' : ''}"
+        @focus=${() => this.#appliedWhileFocused.delete('amount')}
+        @input=${(e: Event) => this.#handleTextInput(field, e)}
+        @change=${() => this.#applyAmounts(false)}
+      />
+    </label>`;
+  }
+
+  #renderRequestId(state: UsageFilterState): TemplateResult {
+    const message = this.messages.requestId;
+    return html`<div class="field" part="field request-id">
+      <label class="field-label" part="label" for="request-id">Request ID</label>
+      <input
+        id="request-id"
+        part="input"
+        type="search"
+        autocomplete="off"
+        spellcheck="false"
+        placeholder="Exact ID, all dates"
+        .value=${this.#textValue('requestId', state)}
+        aria-invalid=${message ? 'true' : 'false'}
+        aria-describedby=${message ? 'request-id-message' : nothing}
+        @focus=${() => this.#appliedWhileFocused.delete('requestId')}
+        @input=${(e: Event) => this.#handleTextInput('requestId', e)}
+        @change=${() => this.#applyRequestId(false)}
+      />
+      ${message ? html`<p class="message" part="message" id="request-id-message" role="alert">${message}</p>` : nothing}
+    </div>`;
+  }
+
+  // ---- values ---------------------------------------------------------------------------
+
+  #endpoint(): string {
+    return this.filterView.settings.endpoint ?? '';
+  }
+
+  #callOptions(signal: AbortSignal) {
+    return { signal, requestOptions: this.filterView.settings.requestOptions };
+  }
+
+  #timeZone(): string {
+    return this.filterView.settings.timeZone ?? defaultTimeZone();
+  }
+
+  #formatOptions() {
+    return { locale: this.filterView.settings.locale, timeZone: this.#timeZone() };
+  }
+
+  #formatCount(count: number): string {
+    return numberFormat(this.filterView.settings.locale).format(count);
+  }
+
+  /** The custom range inputs for the state: its own range, or the resolved preset to start from. */
+  #rangeInputs(state: UsageFilterState): { from: string; to: string } {
+    const range = 'preset' in state.range ? this.filterView : state.range;
+    const timeZone = this.#timeZone();
+    return { from: toLocalInput(range.from, timeZone), to: toLocalInput(range.to, timeZone) };
+  }
+
+  #textValue(field: TextField, state: UsageFilterState): string {
+    const draft = this.drafts[field];
+    if (draft !== undefined) return draft;
+    if (field === 'requestId') return state.requestId ?? '';
+    return amountInputText(state[field], state.resourceType, this.filterView.settings.locale);
+  }
+
+  /** What a draft would apply as, to tell a change made elsewhere from our own. */
+  #draftValue(field: TextField, state: UsageFilterState): number | string | null | undefined {
+    const draft = this.drafts[field];
+    if (draft === undefined) return undefined;
+    if (field === 'requestId') {
+      const parsed = parseRequestIdInput(draft);
+      return parsed.ok ? parsed.value : undefined;
+    }
+    if (state.resourceType === null) return undefined;
+    const { min, max } = parseAmountRange(draft, draft, state.resourceType, this.filterView.settings.locale);
+    const parsed = field === 'amountMin' ? min : max;
+    return parsed.ok ? parsed.value : undefined;
+  }
+
+  #dropDrafts(...fields: TextField[]): void {
+    const drafts = { ...this.drafts };
+    for (const field of fields) delete drafts[field];
+    this.drafts = drafts;
+  }
+
+  /** Drops what was being typed in fields that changed elsewhere (a brush, the URL, the host, a reset). */
+  #dropStaleDrafts(previous: UsageFilterState, next: UsageFilterState): void {
+    const drafts = { ...this.drafts };
+    let messages = this.messages;
+    const typeChanged = previous.resourceType !== next.resourceType;
+    for (const field of ['amountMin', 'amountMax', 'requestId'] as const) {
+      if (drafts[field] === undefined) continue;
+      const changed = previous[field] !== next[field] || (field !== 'requestId' && typeChanged);
+      if (changed && this.#draftValue(field, next) !== next[field]) delete drafts[field];
+    }
+    if (typeChanged || previous.amountMin !== next.amountMin || previous.amountMax !== next.amountMax) {
+      if (drafts.amountMin === undefined && drafts.amountMax === undefined) messages = { ...messages, amount: undefined, amountFields: undefined };
+    }
+    if (previous.requestId !== next.requestId && drafts.requestId === undefined) messages = { ...messages, requestId: undefined };
+    const rangeChanged = JSON.stringify(previous.range) !== JSON.stringify(next.range);
+    if (rangeChanged) {
+      this.rangeDraft = null;
+      messages = { ...messages, range: undefined };
+    }
+    this.drafts = drafts;
+    this.messages = messages;
+  }
+
+  // ---- applying changes -----------------------------------------------------------------
+
+  #toggle(field: 'poolCategories' | 'ioTypes', value: string): void {
+    const current = this.filterView.state[field] as readonly string[];
+    const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
+    this.updateFilters({ [field]: next });
+  }
+
+  #handleResourceType = (event: Event): void => {
+    const value = (event.target as HTMLInputElement).value;
+    const resourceType = value === 'all' ? null : (value as ResourceType);
+    // Amounts are counted in the unit of the type: they do not carry over to another type.
+    this.#dropDrafts('amountMin', 'amountMax');
+    this.messages = { ...this.messages, amount: undefined, amountFields: undefined };
+    this.updateFilters({ resourceType, amountMin: null, amountMax: null });
+  };
+
+  #handleRangeSelect = (event: Event): void => {
+    const select = event.target as HTMLSelectElement;
+    const value = select.value;
+    if (value === CUSTOM) {
+      this.rangeDraft = this.#rangeInputs(this.filterView.state);
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#range-from')?.focus());
+      return;
+    }
+    this.rangeDraft = null;
+    this.messages = { ...this.messages, range: undefined };
+    this.updateFilters({ range: { preset: value as RangePreset } });
+  };
+
+  #handleRangeInput = (): void => {
+    const from = this.renderRoot.querySelector<HTMLInputElement>('#range-from')!.value;
+    const to = this.renderRoot.querySelector<HTMLInputElement>('#range-to')!.value;
+    this.rangeDraft = { from, to };
+    // Say at once when the start passes the end; an incomplete value waits for Apply.
+    const parsed = parseCustomRange(from, to, this.#timeZone());
+    const order = !parsed.ok && parsed.message.startsWith('The start') ? parsed.message : undefined;
+    this.messages = { ...this.messages, range: order };
+  };
+
+  #handleRangeKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter') this.#applyCustomRange();
+  };
+
+  #applyCustomRange = (): void => {
+    const draft = this.rangeDraft ?? this.#rangeInputs(this.filterView.state);
+    const parsed = parseCustomRange(draft.from, draft.to, this.#timeZone());
+    if (!parsed.ok) {
+      this.messages = { ...this.messages, range: parsed.message };
+      return;
+    }
+    this.messages = { ...this.messages, range: undefined };
+    this.rangeDraft = null;
+    this.updateFilters({ range: parsed.value });
+  };
+
+  #handleTextInput(field: TextField, event: Event): void {
+    this.drafts = { ...this.drafts, [field]: (event.target as HTMLInputElement).value };
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => (field === 'requestId' ? this.#applyRequestId(true) : this.#applyAmounts(true)), TYPING_APPLY_MS);
+  }
+
+  /** Applies both amount bounds, or refuses them with a message and sends nothing. */
+  #applyAmounts(typing: boolean): void {
+    clearTimeout(this.#typingTimer);
+    const state = this.filterView.state;
+    const type = state.resourceType;
+    if (type === null || (this.drafts.amountMin === undefined && this.drafts.amountMax === undefined)) return;
+    const locale = this.filterView.settings.locale;
+    const { min, max, order } = parseAmountRange(this.#textValue('amountMin', state), this.#textValue('amountMax', state), type, locale);
+    const refused: { field: 'amountMin' | 'amountMax'; parsed: Parsed<number | null> }[] = [
+      { field: 'amountMin' as const, parsed: min },
+      { field: 'amountMax' as const, parsed: max },
+    ].filter((entry) => !entry.parsed.ok);
+    if (refused.length > 0 || order) {
+      const message = order ?? refused.map((entry) => (entry.parsed as { message: string }).message).join(' ');
+      this.messages = { ...this.messages, amount: message, amountFields: order ? ['amountMin', 'amountMax'] : refused.map((entry) => entry.field) };
+      return;
+    }
+    this.messages = { ...this.messages, amount: undefined, amountFields: undefined };
+    const amountMin = (min as { value: number | null }).value;
+    const amountMax = (max as { value: number | null }).value;
+    if (!typing) this.#dropDrafts('amountMin', 'amountMax');
+    this.#apply('amount', { amountMin, amountMax }, typing);
+  }
+
+  #applyRequestId(typing: boolean): void {
+    clearTimeout(this.#typingTimer);
+    const draft = this.drafts.requestId;
+    if (draft === undefined) return;
+    const parsed = parseRequestIdInput(draft);
+    if (!parsed.ok) {
+      this.messages = { ...this.messages, requestId: parsed.message };
+      return;
+    }
+    this.messages = { ...this.messages, requestId: undefined };
+    if (!typing) this.#dropDrafts('requestId');
+    this.#apply('requestId', { requestId: parsed.value }, typing);
+  }
+
+  /**
+   * A typed value: while typing, the first change of a visit to the field is a new history
+   * entry and later ones replace it (`transient`); Enter or leaving the field is a change.
+   */
+  #apply(group: 'amount' | 'requestId', patch: Partial<UsageFilterState>, typing: boolean): void {
+    const transient = typing && this.#appliedWhileFocused.has(group);
+    if (typing) this.#appliedWhileFocused.add(group);
+    this.updateFilters(patch, { transient });
+  }
+
+  #handleReset = (): void => {
+    clearTimeout(this.#typingTimer);
+    this.drafts = {};
+    this.rangeDraft = null;
+    this.messages = {};
+    this.updateFilters({ ...DEFAULT_FILTER_STATE });
+  };
+}

@@ -1,0 +1,361 @@
+import { css } from 'lit';
+
+export const usageFilterBarStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    min-width: 0;
+    --_gap: var(--usage-filter-bar-gap, calc(var(--usage-space) * 1.5));
+    --_field-width: var(--usage-filter-bar-field-width, 11rem);
+    --_control-height: var(--usage-filter-bar-control-height, 2.25rem);
+    --_option-height: var(--usage-filter-bar-option-height, 2.75rem);
+    --_pressed: var(--usage-filter-bar-pressed-background, color-mix(in srgb, var(--usage-color-accent) 16%, var(--usage-color-surface)));
+  }
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  .bar {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    padding: var(--usage-filter-bar-padding, calc(var(--usage-space) * 1.5));
+    background: var(--usage-filter-bar-background, var(--usage-color-surface));
+    color: var(--usage-color-text);
+    border: 1px solid var(--usage-filter-bar-border-color, var(--usage-color-border));
+    border-radius: var(--usage-radius);
+    min-width: 0;
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--usage-space);
+  }
+  .summary {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+    min-width: 0;
+  }
+  .summary-label {
+    color: var(--usage-color-muted);
+    font-weight: 400;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    gap: var(--_gap);
+    min-width: 0;
+  }
+
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--usage-space) / 2);
+    flex: 1 1 var(--_field-width);
+    min-width: 0;
+    max-width: 100%;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  .field.wide {
+    flex: 2 1 calc(var(--_field-width) * 1.5);
+  }
+  .field.fit {
+    flex: 0 1 auto;
+  }
+  .field-label,
+  legend {
+    padding: 0;
+    font-size: 0.875em;
+    font-weight: 600;
+    color: var(--usage-color-text);
+  }
+  fieldset.field > legend {
+    /* A legend is not a flex item: give the same space below it as a label gets. */
+    margin-bottom: calc(var(--usage-space) / 2);
+  }
+  .hint {
+    margin: 0;
+    font-size: 0.8125em;
+    color: var(--usage-color-muted);
+  }
+  .message {
+    margin: 0;
+    font-size: 0.8125em;
+    color: var(--usage-color-danger);
+  }
+
+  input,
+  select,
+  button {
+    font: inherit;
+    color: inherit;
+  }
+  input[type='text'],
+  input[type='search'],
+  input[type='datetime-local'],
+  select {
+    min-height: var(--_control-height);
+    width: 100%;
+    min-width: 0;
+    padding: 0 calc(var(--usage-space) * 0.75);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--usage-color-danger);
+    box-shadow: inset 0 0 0 1px var(--usage-color-danger);
+  }
+  input:disabled,
+  select:disabled {
+    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+    cursor: not-allowed;
+  }
+  :focus-visible {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: 1px;
+  }
+
+  button {
+    min-height: var(--_control-height);
+    padding: 0 calc(var(--usage-space) * 1.25);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  button:not(:disabled):hover {
+    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+  }
+
+  .toggles,
+  .segmented {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--usage-space) / 2);
+  }
+  .toggle[aria-pressed='true'],
+  .segment:has(input:checked) {
+    background: var(--_pressed);
+    border-color: var(--usage-color-accent);
+    font-weight: 600;
+  }
+  .toggle[aria-pressed='true']::before {
+    content: '✓ ';
+  }
+  .segment {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    min-height: var(--_control-height);
+    padding: 0 calc(var(--usage-space) * 1.25);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    cursor: pointer;
+  }
+  .segment input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+    margin: 0;
+    cursor: pointer;
+  }
+  .segment:has(input:focus-visible) {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: 1px;
+  }
+
+  .pair {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--usage-space);
+  }
+  .pair > label {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    flex: 1 1 7rem;
+    min-width: 0;
+    font-size: 0.875em;
+  }
+  .pair > label > input {
+    font-size: var(--usage-font-size);
+  }
+  .custom-range {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--usage-space) / 2);
+  }
+  .custom-range .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--usage-space);
+  }
+  .primary {
+    background: var(--usage-color-accent);
+    border-color: var(--usage-color-accent);
+    color: var(--usage-color-surface);
+    font-weight: 600;
+  }
+  .primary:not(:disabled):hover {
+    background: color-mix(in srgb, var(--usage-color-accent) 85%, var(--usage-color-text));
+  }
+
+  /* The combobox (users, endpoints). */
+  .combo {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--usage-space) / 2);
+    min-width: 0;
+  }
+  .combo-field {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px;
+    min-height: var(--_control-height);
+    padding: 3px;
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    cursor: text;
+    min-width: 0;
+  }
+  .combo-field:focus-within {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: 1px;
+  }
+  .combo-input {
+    flex: 1 1 6rem;
+    min-width: 4rem;
+    border: 0 !important;
+    box-shadow: none !important;
+    outline: none !important;
+    min-height: calc(var(--_control-height) - 8px) !important;
+    background: transparent !important;
+  }
+  .chips {
+    display: contents;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    max-width: 100%;
+    min-width: 0;
+    padding-left: calc(var(--usage-space) * 0.75);
+    background: var(--_pressed);
+    border: 1px solid var(--usage-color-accent);
+    border-radius: 999px;
+    font-size: 0.875em;
+  }
+  .chip-label {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    min-width: 0;
+  }
+  .chip-remove {
+    min-height: 0;
+    width: 1.75rem;
+    height: 1.75rem;
+    padding: 0;
+    border: 0;
+    border-radius: 999px;
+    background: transparent;
+    line-height: 1;
+    font-size: 1.1em;
+  }
+  .combo-popup {
+    position: absolute;
+    z-index: 10;
+    top: 100%;
+    left: 0;
+    right: 0;
+    margin-top: 4px;
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+    overflow: hidden;
+  }
+  .combo-status {
+    padding: calc(var(--usage-space) / 2) var(--usage-space);
+    font-size: 0.8125em;
+    color: var(--usage-color-muted);
+    border-bottom: 1px solid color-mix(in srgb, var(--usage-color-border) 40%, transparent);
+  }
+  .combo-retry {
+    margin: calc(var(--usage-space) / 2) var(--usage-space);
+  }
+  .listbox {
+    height: calc(var(--_rows, 1) * var(--_option-height));
+    overscroll-behavior: contain;
+  }
+  .listbox[aria-busy='true'] {
+    opacity: 0.7;
+  }
+  .option {
+    display: flex;
+    align-items: center;
+    gap: var(--usage-space);
+    width: 100%;
+    height: var(--_option-height);
+    padding: 0 var(--usage-space);
+    cursor: pointer;
+    overflow: hidden;
+  }
+  .option[data-active] {
+    background: var(--_pressed);
+    box-shadow: inset 3px 0 0 var(--usage-color-accent);
+  }
+  .option:hover {
+    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+  }
+  .option.placeholder {
+    color: var(--usage-color-muted);
+    cursor: default;
+  }
+  .check {
+    flex: 0 0 1em;
+    color: var(--usage-color-accent);
+    font-weight: 700;
+  }
+  .option-text {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .option-label,
+  .option-detail {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .option-detail {
+    font-size: 0.8125em;
+    color: var(--usage-color-muted);
+  }
+`;
