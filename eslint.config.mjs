@@ -27,7 +27,16 @@ export default tseslint.config(
   {
     // The handler, its routes, the domain and the memory store run in a browser too
     // (element tests, Storybook): they may import nothing from node:.
-    files: ['src/**/*.ts', 'server/handler/**/*.ts', 'server/domain/**/*.ts', 'server/store/memory/**/*.ts', 'server/store/types.ts', 'server/handler.ts'],
+    files: [
+      'src/**/*.ts',
+      'server/handler/**/*.ts',
+      'server/domain/**/*.ts',
+      'server/store/memory/**/*.ts',
+      'server/store/types.ts',
+      'server/handler.ts',
+      'server/seed/**/*.ts',
+      'server/index.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Browser-safe code: no node: imports.' }] }],
     },

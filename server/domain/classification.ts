@@ -1,0 +1,133 @@
+/**
+ * Ingest classification, DESIGN.md "The surplus model", exactly: against the stored
+ * events in `(t − 4h, t]`, `baseLeft = max(0, basePer4h − the user's Σ(amount −
+ * surplusAmount))`, `surplusLeft = min(max(0, surplusPer4h − the user's Σ surplusAmount),
+ * available(t))`; allocated within baseLeft, surplus when baseLeft is 0, hybrid across
+ * both, refused past them; the organization's rolling 7-day limits refuse the same way.
+ */
+import { LIMITS, formatInstant, type PoolCategory, type ResourceLimits, type ResourceType } from '../../src/api/contract.js';
+import type { IngestItem, IngestRefusal, OrganizationLimits, UserLimits } from '../store/types.js';
+import type { UsageWindows, WindowReading } from './windows.js';
+
+export interface Accepted {
+  poolCategory: PoolCategory;
+  surplusAmount: number;
+}
+
+export interface Refused {
+  baseLeft: number;
+  surplusLeft: number;
+  weeklyLeft: number | null;
+  /** Which limit refused it: the user's 4-hour budgets (with the pool) or the 7-day one. */
+  binding: 'window' | 'week';
+}
+
+export interface ClassifyInput {
+  amount: number;
+  budget: ResourceLimits;
+  reading: WindowReading;
+  /** The pool's capacity at t. */
+  capacity: number;
+  /** The organization's rolling 7-day limit of this type, or null (ocr). */
+  weekLimit: number | null;
+}
+
+/** Classifies one event; pure. */
+export function classify({ amount, budget, reading, capacity, weekLimit }: ClassifyInput): Accepted | Refused {
+  const baseLeft = Math.max(0, budget.basePer4h - reading.userBase);
+  const available = Math.max(0, capacity - reading.poolDrawn);
+  const surplusLeft = Math.min(Math.max(0, budget.surplusPer4h - reading.userSurplus), available);
+  const weeklyLeft = weekLimit === null ? null : Math.max(0, weekLimit - reading.weekUsed);
+  if (weeklyLeft !== null && amount > weeklyLeft) return { baseLeft, surplusLeft, weeklyLeft, binding: 'week' };
+  if (amount <= baseLeft) return { poolCategory: 'allocated', surplusAmount: 0 };
+  if (baseLeft === 0 && amount <= surplusLeft) return { poolCategory: 'surplus', surplusAmount: amount };
+  if (amount <= baseLeft + surplusLeft) return { poolCategory: 'hybrid', surplusAmount: amount - baseLeft };
+  return { baseLeft, surplusLeft, weeklyLeft, binding: 'window' };
+}
+
+/** The version in force at `t`: the latest with `effectiveFrom ≤ t`, else the first. */
+export function versionAt<T extends { effectiveFrom: number }>(versions: readonly T[], t: number): T | undefined {
+  let found: T | undefined;
+  for (const version of versions) {
+    if (version.effectiveFrom <= t) found = version;
+    else break;
+  }
+  return found ?? versions[0];
+}
+
+/** A user's budgets for one type at `t`; none configured means nothing to spend. */
+export function budgetAt(limits: readonly UserLimits[], type: ResourceType, t: number): ResourceLimits {
+  const version = versionAt(
+    limits.filter((l) => l.resourceType === type),
+    t,
+  );
+  return version ? { basePer4h: version.basePer4h, surplusPer4h: version.surplusPer4h } : { basePer4h: 0, surplusPer4h: 0 };
+}
+
+/** The organization's rolling 7-day limit of a type (tokens, storage), null for ocr. */
+export function weekLimitOf(limits: OrganizationLimits | undefined, type: ResourceType): number | null {
+  if (!limits) return null;
+  if (type === 'tokens') return limits.weeklyTokenLimit;
+  if (type === 'storage') return limits.storageLimit;
+  return null;
+}
+
+/** Lookups an organization's classifier needs from its store. */
+export interface ClassifierSource {
+  windows: UsageWindows;
+  organizationLimits: readonly OrganizationLimits[];
+  /** The user's limit versions, oldest first, or undefined for an unknown user. */
+  userLimits(userId: string): readonly UserLimits[] | undefined;
+}
+
+function describeRefusal(refused: Refused, type: ResourceType): string {
+  if (refused.binding === 'week') {
+    return type === 'tokens'
+      ? "The organization's weekly token limit is reached."
+      : "The organization's storage limit for the rolling 7 days is reached.";
+  }
+  return "The amount exceeds the user's remaining base budget and surplus allowance.";
+}
+
+/**
+ * Classifies one validated item of an organization and records it in the windows when
+ * accepted: the one path of ingest, the seed and the backfill.
+ */
+export function classifyItem(source: ClassifierSource, item: IngestItem): Accepted | IngestRefusal {
+  const userLimits = source.userLimits(item.userId);
+  if (!userLimits) {
+    return { error: { code: 'bad_parameter', message: 'userId is not a user of this organization.', param: 'userId' } };
+  }
+  const orgLimits = versionAt(source.organizationLimits, item.created);
+  const result = classify({
+    amount: item.amount,
+    budget: budgetAt(userLimits, item.resourceType, item.created),
+    reading: source.windows.read(item.userId, item.resourceType, item.created),
+    capacity: orgLimits?.surplusCapacity[item.resourceType] ?? 0,
+    weekLimit: weekLimitOf(orgLimits, item.resourceType),
+  });
+  if ('poolCategory' in result) {
+    source.windows.add(item.userId, item.resourceType, item.created, item.amount, result.surplusAmount);
+    return result;
+  }
+  const oldest = source.windows.oldest(item.userId, item.resourceType, item.created);
+  let freesAt: number | null;
+  if (result.binding === 'week') {
+    freesAt = oldest.week === null ? null : oldest.week + LIMITS.weekMs;
+  } else {
+    const candidates = [oldest.user, result.surplusLeft === 0 ? oldest.pool : null].filter((v): v is number => v !== null);
+    freesAt = candidates.length ? Math.min(...candidates) + LIMITS.windowMs : null;
+  }
+  return {
+    error: {
+      code: 'limit_exceeded',
+      message: describeRefusal(result, item.resourceType),
+      details: {
+        baseLeft: result.baseLeft,
+        surplusLeft: result.surplusLeft,
+        weeklyLeft: result.weeklyLeft,
+        freesAt: freesAt === null ? null : formatInstant(freesAt),
+      },
+    },
+  };
+}

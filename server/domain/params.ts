@@ -1,0 +1,236 @@
+/**
+ * Parameter parsing and validation for every route. Each route accepts only its own
+ * parameters; an unknown or wrongly repeated one, a bad value, `from` not before `to`, a
+ * string over 256 characters, more than 200 values or a query string over 32,768
+ * characters is a 400 that names the parameter.
+ */
+import {
+  BUCKETS,
+  EVENT_SORT_COLUMNS,
+  GROUP_BYS,
+  IO_TYPES,
+  LIMITS,
+  POOL_CATEGORIES,
+  RESOURCE_TYPES,
+  SORT_ORDERS,
+  parseInstant,
+  type BucketParam,
+  type EventSortColumn,
+  type GroupBy,
+  type IoType,
+  type PoolCategory,
+  type ResourceType,
+  type SortOrder,
+} from '../../src/api/contract.js';
+import { badParameter } from './errors.js';
+import { isTimeZone } from './time-zone.js';
+
+/** The latest instant accepted anywhere: the end of year 9999. */
+const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MINUTE = 60_000;
+const DEFAULT_RANGE_MS = 7 * 86_400_000;
+
+type Kind =
+  | 'instant'
+  | 'resourceType'
+  | 'poolCategory'
+  | 'ioType'
+  | 'amount'
+  | 'text'
+  | 'search'
+  | 'tz'
+  | 'sort'
+  | 'order'
+  | 'positive'
+  | 'count'
+  | 'bucket'
+  | 'groupBy'
+  | 'eventId';
+
+interface Spec {
+  kind: Kind;
+  repeatable?: boolean;
+}
+
+const FILTER_SPECS = {
+  from: { kind: 'instant' },
+  to: { kind: 'instant' },
+  resourceType: { kind: 'resourceType' },
+  userId: { kind: 'text', repeatable: true },
+  poolCategory: { kind: 'poolCategory', repeatable: true },
+  ioType: { kind: 'ioType', repeatable: true },
+  amountMin: { kind: 'amount' },
+  amountMax: { kind: 'amount' },
+  requestId: { kind: 'text' },
+  endpoint: { kind: 'text', repeatable: true },
+  tz: { kind: 'tz' },
+} as const satisfies Record<string, Spec>;
+
+const { requestId: _requestId, ...CHART_FILTER_SPECS } = FILTER_SPECS;
+
+/** The parameters of each route. */
+export const ROUTE_PARAMS = {
+  events: { ...FILTER_SPECS, sort: { kind: 'sort' }, order: { kind: 'order' }, page: { kind: 'positive' }, pageSize: { kind: 'positive' } },
+  eventsCsv: { ...FILTER_SPECS, sort: { kind: 'sort' }, order: { kind: 'order' } },
+  stream: { ...FILTER_SPECS, after: { kind: 'eventId' } },
+  consumption: { ...CHART_FILTER_SPECS, bucket: { kind: 'bucket' }, groupBy: { kind: 'groupBy' } },
+  surplus: { from: { kind: 'instant' }, to: { kind: 'instant' }, resourceType: { kind: 'resourceType' }, bucket: { kind: 'bucket' }, tz: { kind: 'tz' } },
+  users: { q: { kind: 'search' }, id: { kind: 'text', repeatable: true }, limit: { kind: 'positive' }, offset: { kind: 'count' } },
+  endpoints: { q: { kind: 'search' }, limit: { kind: 'positive' } },
+  none: {},
+} as const satisfies Record<string, Record<string, Spec>>;
+
+export type RouteName = keyof typeof ROUTE_PARAMS;
+
+type Value<K extends Kind> = K extends 'instant' | 'amount' | 'positive' | 'count' | 'eventId'
+  ? number
+  : K extends 'resourceType'
+    ? ResourceType
+    : K extends 'poolCategory'
+      ? PoolCategory
+      : K extends 'ioType'
+        ? IoType
+        : K extends 'sort'
+          ? EventSortColumn
+          : K extends 'order'
+            ? SortOrder
+            : K extends 'bucket'
+              ? BucketParam
+              : K extends 'groupBy'
+                ? GroupBy
+                : string;
+
+/** The parsed parameters of a route: repeatable ones as arrays, the rest optional. */
+export type Parsed<R extends RouteName> = {
+  [P in keyof (typeof ROUTE_PARAMS)[R]]?: (typeof ROUTE_PARAMS)[R][P] extends { kind: infer K extends Kind; repeatable: true }
+    ? Value<K>[]
+    : (typeof ROUTE_PARAMS)[R][P] extends { kind: infer K extends Kind }
+      ? Value<K>
+      : never;
+};
+
+function describe(name: string): string {
+  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
+}
+
+function oneOf<T extends string>(values: readonly T[], value: string, name: string): T {
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw badParameter(name, `${name} must be one of ${values.join(', ')}.`);
+}
+
+function integer(value: string, name: string, min: number, what: string): number {
+  if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > Number.MAX_SAFE_INTEGER) {
+    throw badParameter(name, `${name} must be ${what}.`);
+  }
+  return Number(value);
+}
+
+function parseValue(kind: Kind, value: string, name: string): unknown {
+  if (value.length > LIMITS.maxStringLength) {
+    throw badParameter(name, `${name} is longer than ${LIMITS.maxStringLength} characters.`);
+  }
+  switch (kind) {
+    case 'instant': {
+      const ms = parseInstant(value);
+      if (ms === null || ms < 0 || ms > MAX_INSTANT) {
+        throw badParameter(name, `${name} must be an instant with Z or an offset between 1970 and 9999, such as 2025-03-01T00:00:00Z.`);
+      }
+      return ms;
+    }
+    case 'resourceType':
+      return oneOf(RESOURCE_TYPES, value, name);
+    case 'poolCategory':
+      return oneOf(POOL_CATEGORIES, value, name);
+    case 'ioType':
+      return oneOf(IO_TYPES, value, name);
+    case 'sort':
+      return oneOf(EVENT_SORT_COLUMNS, value, name);
+    case 'order':
+      return oneOf(SORT_ORDERS, value, name);
+    case 'bucket':
+      return oneOf(BUCKETS, value, name);
+    case 'groupBy':
+      return oneOf(GROUP_BYS, value, name);
+    case 'amount':
+      return integer(value, name, 0, 'a non-negative integer');
+    case 'count':
+      return integer(value, name, 0, 'a non-negative integer');
+    case 'positive':
+      return integer(value, name, 1, 'a positive integer');
+    case 'eventId':
+      return integer(value, name, 0, 'an event id (a non-negative integer)');
+    case 'tz':
+      if (!isTimeZone(value)) throw badParameter(name, `${name} must be an IANA time zone such as Europe/Berlin.`);
+      return value;
+    case 'text':
+      if (value.length === 0) throw badParameter(name, `${name} must not be empty.`);
+      if (value.includes('\u0000')) throw badParameter(name, `${name} must not contain NUL characters.`);
+      return value;
+    case 'search':
+      if (value.includes('\u0000')) throw badParameter(name, `${name} must not contain NUL characters.`);
+      return value;
+  }
+}
+
+/**
+ * Parses the query string of a route into typed values, refusing anything the route
+ * does not accept.
+ */
+export function parseRouteParams<R extends RouteName>(route: R, search: string): Parsed<R> {
+  const raw = search.startsWith('?') ? search.slice(1) : search;
+  const params = new URLSearchParams(raw);
+  if (raw.length > LIMITS.maxQueryLength) {
+    let longest = '';
+    let longestLength = -1;
+    for (const [name, value] of params) {
+      if (value.length + name.length > longestLength) {
+        longest = name;
+        longestLength = value.length + name.length;
+      }
+    }
+    throw badParameter(describe(longest), `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`);
+  }
+  const specs: Record<string, Spec> = ROUTE_PARAMS[route];
+  const out: Record<string, unknown> = {};
+  for (const name of new Set(params.keys())) {
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    if (!spec) throw badParameter(describe(name), `Unknown parameter ${JSON.stringify(describe(name))}.`);
+    const values = params.getAll(name);
+    if (spec.repeatable) {
+      if (values.length > LIMITS.maxValues) throw badParameter(name, `${name} has more than ${LIMITS.maxValues} values.`);
+      out[name] = [...new Set(values.map((value) => parseValue(spec.kind, value, name)))];
+    } else {
+      if (values.length > 1) throw badParameter(name, `${name} may appear only once.`);
+      out[name] = parseValue(spec.kind, values[0]!, name);
+    }
+  }
+  return out as Parsed<R>;
+}
+
+/** `from` and `to` together or neither, `from` before `to`. Returns null when neither. */
+export function explicitRange(params: { from?: number; to?: number }): { from: number; to: number } | null {
+  if (params.from === undefined && params.to === undefined) return null;
+  if (params.from === undefined) throw badParameter('from', 'from and to go together: from is missing.');
+  if (params.to === undefined) throw badParameter('to', 'from and to go together: to is missing.');
+  if (params.from >= params.to) throw badParameter('from', 'from must be before to.');
+  return { from: params.from, to: params.to };
+}
+
+/** The range of a read: the explicit one, or the last 7 days at the server's now. */
+export function rangeOrDefault(params: { from?: number; to?: number }, now: number): { from: number; to: number } {
+  const explicit = explicitRange(params);
+  if (explicit) return explicit;
+  const to = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  return { from: to - DEFAULT_RANGE_MS, to };
+}
+
+/** amountMin ≤ amountMax; on the event routes only together with resourceType. */
+export function checkAmounts(params: { amountMin?: number; amountMax?: number; resourceType?: ResourceType }, needsType: boolean): void {
+  if (needsType && params.resourceType === undefined) {
+    if (params.amountMin !== undefined) throw badParameter('amountMin', 'amountMin needs resourceType: amounts are in the unit of one resource type.');
+    if (params.amountMax !== undefined) throw badParameter('amountMax', 'amountMax needs resourceType: amounts are in the unit of one resource type.');
+  }
+  if (params.amountMin !== undefined && params.amountMax !== undefined && params.amountMin > params.amountMax) {
+    throw badParameter('amountMin', 'amountMin must not be above amountMax.');
+  }
+}

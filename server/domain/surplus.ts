@@ -1,0 +1,173 @@
+/**
+ * The surplus series (DESIGN.md "The surplus model"): `available` per minute is the pool's
+ * capacity minus the organization's surplus drawn over the 240 minutes up to it, from the
+ * per-minute rollup. It only changes where a drawn minute enters or leaves the window or
+ * the capacity changes, so it is kept as a step function: a 90-day series costs the
+ * number of drawn minutes, not the number of minutes.
+ */
+import { LIMITS, formatInstant, type ResourceType, type SurplusPoint, type SurplusProjection } from '../../src/api/contract.js';
+import type { MinuteDrawn, OrganizationLimits, SurplusBucket } from '../store/types.js';
+import { versionAt } from './classification.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const WINDOW_MINUTES = LIMITS.windowMs / MINUTE;
+
+/** The pool's capacity of a type at an instant. */
+export function capacityAt(limits: readonly OrganizationLimits[], type: ResourceType, t: number): number {
+  return versionAt(limits, t)?.surplusCapacity[type] ?? 0;
+}
+
+/** `available` as a step function of the minute index, from `first` on. */
+export class AvailableSteps {
+  /** Minute indexes where the value changes (ascending); the first is `first`. */
+  readonly minutes: number[] = [];
+  readonly values: number[] = [];
+
+  constructor(first: number, drawn: readonly MinuteDrawn[], limits: readonly OrganizationLimits[], type: ResourceType) {
+    const drawnAt = new Map<number, number>();
+    for (const { minute, drawn: value } of drawn) {
+      const index = Math.floor(minute / MINUTE);
+      drawnAt.set(index, (drawnAt.get(index) ?? 0) + value);
+    }
+    const changes = new Set<number>([first]);
+    for (const index of drawnAt.keys()) {
+      if (index > first) changes.add(index);
+      if (index + WINDOW_MINUTES > first) changes.add(index + WINDOW_MINUTES);
+    }
+    for (const version of limits) {
+      const index = Math.ceil(version.effectiveFrom / MINUTE);
+      if (index > first) changes.add(index);
+    }
+    let inWindow = 0;
+    for (const [index, value] of drawnAt) if (index > first - WINDOW_MINUTES && index <= first) inWindow += value;
+    for (const index of [...changes].sort((a, b) => a - b)) {
+      if (index > first) inWindow += (drawnAt.get(index) ?? 0) - (drawnAt.get(index - WINDOW_MINUTES) ?? 0);
+      const value = Math.max(0, capacityAt(limits, type, index * MINUTE) - inWindow);
+      if (this.values.length && this.values[this.values.length - 1] === value) continue;
+      this.minutes.push(index);
+      this.values.push(value);
+    }
+  }
+
+  #indexAt(minute: number): number {
+    let lo = 0;
+    let hi = this.minutes.length - 1;
+    if (minute < this.minutes[0]!) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.minutes[mid]! <= minute) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  valueAt(minute: number): number {
+    return this.values[this.#indexAt(minute)]!;
+  }
+
+  /** The lowest value over minute indexes `[first, last]`. */
+  minOver(first: number, last: number): number {
+    let i = this.#indexAt(first);
+    let min = this.values[i]!;
+    for (i++; i < this.minutes.length && this.minutes[i]! <= last; i++) min = Math.min(min, this.values[i]!);
+    return min;
+  }
+
+  /** How often the value fell from above 0 to 0 over `[first, last]` while the capacity was above 0. */
+  exhaustions(first: number, last: number, capacityAtMinute: (minute: number) => number): number {
+    let i = this.#indexAt(first);
+    let previous = this.values[i]!;
+    let count = 0;
+    for (i++; i < this.minutes.length && this.minutes[i]! <= last; i++) {
+      const value = this.values[i]!;
+      if (previous > 0 && value === 0 && capacityAtMinute(this.minutes[i]!) > 0) count++;
+      previous = value;
+    }
+    return count;
+  }
+}
+
+export interface SurplusSeriesInput {
+  type: ResourceType;
+  /** Bucket edges (starts, then the end of the last bucket). */
+  edges: readonly number[];
+  from: number;
+  to: number;
+  asOf: number;
+  limits: readonly OrganizationLimits[];
+  steps: AvailableSteps;
+  /** The store's sums per bucket, clipped to `[from, to)`. */
+  sums: readonly SurplusBucket[];
+  /** Σ surplusAmount in `[asOf − 7d, asOf)`. */
+  drawnLastWeek: number;
+}
+
+/** The first minute index the series and the projection read. */
+export function firstMinuteNeeded(edges: readonly number[], asOf: number): number {
+  return Math.floor(Math.min(edges[0]!, asOf - 14 * DAY) / MINUTE);
+}
+
+/** The points and projection of the surplus answer. */
+export function buildSurplusSeries(input: SurplusSeriesInput): { points: SurplusPoint[]; projection: SurplusProjection; capacity: number } {
+  const { type, edges, from, to, asOf, limits, steps, sums } = input;
+  const asOfMinute = Math.floor(asOf / MINUTE);
+  const points: SurplusPoint[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const first = Math.ceil(edges[i]! / MINUTE);
+    const last = Math.min(Math.ceil(edges[i + 1]! / MINUTE) - 1, asOfMinute);
+    // A bucket wholly after asOf shows the pool as it stands at asOf.
+    const available = steps.valueAt(last >= first ? last : asOfMinute);
+    points.push({
+      t: formatInstant(edges[i]!),
+      capacity: capacityAt(limits, type, Math.min(edges[i + 1]! - 1, asOf)),
+      available,
+      availableMin: last >= first ? steps.minOver(first, last) : available,
+      drawn: sums[i]?.drawn ?? 0,
+      usersOverBase: sums[i]?.usersOverBase ?? 0,
+    });
+  }
+  const lastMinute = Math.min(Math.ceil(to / MINUTE) - 1, asOfMinute);
+  const firstMinute = Math.floor(from / MINUTE);
+  const exhaustions = lastMinute >= firstMinute ? steps.exhaustions(firstMinute, lastMinute, (m) => capacityAt(limits, type, m * MINUTE)) : 0;
+  return {
+    points,
+    capacity: capacityAt(limits, type, Math.min(to - 1, asOf)),
+    projection: project(steps, asOf, input.drawnLastWeek, exhaustions),
+  };
+}
+
+/**
+ * `ratePerDay` over the last 7 days; the least-squares line through the lowest
+ * `available` of each of the 14 days before `asOf` (x = the window's end);
+ * `exhaustedAt` where that line reaches 0, if within 30 days.
+ */
+function project(steps: AvailableSteps, asOf: number, drawnLastWeek: number, exhaustions: number): SurplusProjection {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let k = 1; k <= 14; k++) {
+    const start = asOf - k * DAY;
+    const end = asOf - (k - 1) * DAY;
+    const first = Math.ceil(start / MINUTE);
+    const last = Math.ceil(end / MINUTE) - 1;
+    xs.push(end / DAY);
+    ys.push(steps.minOver(first, last));
+  }
+  const n = xs.length;
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i]! - meanX) ** 2;
+    sxy += (xs[i]! - meanX) * (ys[i]! - meanY);
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  let exhaustedAt: string | null = null;
+  if (slope < 0) {
+    const zeroDay = meanX - meanY / slope;
+    const zero = zeroDay * DAY;
+    if (zero > asOf && zero <= asOf + 30 * DAY) exhaustedAt = formatInstant(Math.round(zero));
+  }
+  return { ratePerDay: drawnLastWeek / 7, troughSlopePerDay: slope, exhaustedAt, exhaustions };
+}

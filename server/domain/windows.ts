@@ -1,0 +1,215 @@
+/**
+ * The rolling sums classification needs, kept incrementally: per user and resource type
+ * the base and surplus consumed in `(t − 4h, t]` (exact instants), and per resource type
+ * the organization's drawn surplus and consumed amount per minute (the per-minute rollup
+ * the pool's `available(t)` and the weekly limits slide over).
+ */
+import { LIMITS, type ResourceType } from '../../src/api/contract.js';
+
+const MINUTE = 60_000;
+const MINUTES_PER_HOUR = 60;
+
+/** Sums per minute with hourly subtotals, so a 7-day range costs ~300 lookups. */
+export class MinuteSums {
+  readonly #minutes = new Map<number, number>();
+  readonly #hours = new Map<number, number>();
+
+  add(minute: number, value: number): void {
+    if (value === 0) return;
+    this.#minutes.set(minute, (this.#minutes.get(minute) ?? 0) + value);
+    const hour = Math.floor(minute / MINUTES_PER_HOUR);
+    this.#hours.set(hour, (this.#hours.get(hour) ?? 0) + value);
+  }
+
+  get(minute: number): number {
+    return this.#minutes.get(minute) ?? 0;
+  }
+
+  /** Σ over minute indexes `[first, last]`. */
+  sum(first: number, last: number): number {
+    let total = 0;
+    let m = first;
+    while (m <= last) {
+      if (m % MINUTES_PER_HOUR === 0 && m + MINUTES_PER_HOUR - 1 <= last) {
+        total += this.#hours.get(m / MINUTES_PER_HOUR) ?? 0;
+        m += MINUTES_PER_HOUR;
+      } else {
+        total += this.#minutes.get(m) ?? 0;
+        m += 1;
+      }
+    }
+    return total;
+  }
+
+  /** The first minute index in `[first, last]` with a value, or null. */
+  firstWithValue(first: number, last: number): number | null {
+    let m = first;
+    while (m <= last) {
+      if (m % MINUTES_PER_HOUR === 0 && !this.#hours.get(m / MINUTES_PER_HOUR)) {
+        m += MINUTES_PER_HOUR;
+        continue;
+      }
+      if (this.#minutes.get(m)) return m;
+      m += 1;
+    }
+    return null;
+  }
+
+  /** Forgets minutes before `minute`. */
+  prune(minute: number): void {
+    for (const key of this.#minutes.keys()) if (key < minute) this.#minutes.delete(key);
+    const hour = Math.floor(minute / MINUTES_PER_HOUR);
+    for (const key of this.#hours.keys()) if (key < hour) this.#hours.delete(key);
+  }
+}
+
+/** One user's consumption of one resource type, ordered by created, with prefix sums. */
+class UserSeries {
+  #times: number[] = [];
+  #base: number[] = [];
+  #surplus: number[] = [];
+  /** #basePrefix[i] = Σ base parts of the entries before i (length = entries + 1). */
+  #basePrefix: number[] = [0];
+  #surplusPrefix: number[] = [0];
+
+  add(created: number, base: number, surplus: number): void {
+    const at = upperBound(this.#times, created);
+    if (at === this.#times.length) {
+      this.#times.push(created);
+      this.#base.push(base);
+      this.#surplus.push(surplus);
+      this.#basePrefix.push(this.#basePrefix[at]! + base);
+      this.#surplusPrefix.push(this.#surplusPrefix[at]! + surplus);
+      return;
+    }
+    // Backdated ingest: insert in place and redo the prefix sums after it.
+    this.#times.splice(at, 0, created);
+    this.#base.splice(at, 0, base);
+    this.#surplus.splice(at, 0, surplus);
+    this.#basePrefix.length = at + 1;
+    this.#surplusPrefix.length = at + 1;
+    for (let i = at; i < this.#times.length; i++) {
+      this.#basePrefix.push(this.#basePrefix[i]! + this.#base[i]!);
+      this.#surplusPrefix.push(this.#surplusPrefix[i]! + this.#surplus[i]!);
+    }
+  }
+
+  /** Σ base, Σ surplus and the oldest instant over `(from, to]`. */
+  window(from: number, to: number): { base: number; surplus: number; oldest: number | null } {
+    const lo = upperBound(this.#times, from);
+    const hi = upperBound(this.#times, to);
+    return {
+      base: this.#basePrefix[hi]! - this.#basePrefix[lo]!,
+      surplus: this.#surplusPrefix[hi]! - this.#surplusPrefix[lo]!,
+      oldest: lo < hi ? this.#times[lo]! : null,
+    };
+  }
+
+  /** Forgets entries at or before `before`; true when nothing is left. */
+  prune(before: number): boolean {
+    const cut = upperBound(this.#times, before);
+    if (cut > 0) {
+      this.#times.splice(0, cut);
+      this.#base.splice(0, cut);
+      this.#surplus.splice(0, cut);
+      this.#basePrefix.splice(0, cut);
+      this.#surplusPrefix.splice(0, cut);
+    }
+    return this.#times.length === 0;
+  }
+}
+
+/** What one classification reads: the user's window, the pool and the rolling 7 days. */
+export interface WindowReading {
+  userBase: number;
+  userSurplus: number;
+  poolDrawn: number;
+  /** Σ amount of the organization in the rolling 7 days (the weekly token and storage limits). */
+  weekUsed: number;
+}
+
+/** The oldest consumption each window holds: when it leaves, the window frees up. */
+export interface WindowOldest {
+  user: number | null;
+  pool: number | null;
+  week: number | null;
+}
+
+/** The rolling windows of one organization. */
+export class UsageWindows {
+  readonly #users = new Map<string, UserSeries>();
+  readonly #drawn = new Map<ResourceType, MinuteSums>();
+  readonly #amount = new Map<ResourceType, MinuteSums>();
+
+  #minuteSums(map: Map<ResourceType, MinuteSums>, type: ResourceType): MinuteSums {
+    let sums = map.get(type);
+    if (!sums) {
+      sums = new MinuteSums();
+      map.set(type, sums);
+    }
+    return sums;
+  }
+
+  /** Records a classified event. */
+  add(userId: string, type: ResourceType, created: number, amount: number, surplusAmount: number): void {
+    const key = `${type}\u0000${userId}`;
+    let series = this.#users.get(key);
+    if (!series) {
+      series = new UserSeries();
+      this.#users.set(key, series);
+    }
+    series.add(created, amount - surplusAmount, surplusAmount);
+    const minute = Math.floor(created / MINUTE);
+    this.#minuteSums(this.#drawn, type).add(minute, surplusAmount);
+    this.#minuteSums(this.#amount, type).add(minute, amount);
+  }
+
+  #span(t: number): { minute: number; poolFirst: number; weekFirst: number } {
+    const minute = Math.floor(t / MINUTE);
+    return { minute, poolFirst: minute - LIMITS.windowMs / MINUTE + 1, weekFirst: minute - LIMITS.weekMs / MINUTE + 1 };
+  }
+
+  /** The sums at instant `t` for a user and resource type. */
+  read(userId: string, type: ResourceType, t: number): WindowReading {
+    const user = this.#users.get(`${type}\u0000${userId}`)?.window(t - LIMITS.windowMs, t);
+    const { minute, poolFirst, weekFirst } = this.#span(t);
+    return {
+      userBase: user?.base ?? 0,
+      userSurplus: user?.surplus ?? 0,
+      poolDrawn: this.#minuteSums(this.#drawn, type).sum(poolFirst, minute),
+      weekUsed: this.#minuteSums(this.#amount, type).sum(weekFirst, minute),
+    };
+  }
+
+  /** The oldest consumption in each window at `t` (only a refusal needs it). */
+  oldest(userId: string, type: ResourceType, t: number): WindowOldest {
+    const { minute, poolFirst, weekFirst } = this.#span(t);
+    const pool = this.#minuteSums(this.#drawn, type).firstWithValue(poolFirst, minute);
+    const week = this.#minuteSums(this.#amount, type).firstWithValue(weekFirst, minute);
+    return {
+      user: this.#users.get(`${type}\u0000${userId}`)?.window(t - LIMITS.windowMs, t).oldest ?? null,
+      pool: pool === null ? null : pool * MINUTE,
+      week: week === null ? null : week * MINUTE,
+    };
+  }
+
+  /** Forgets what no classification at or after `t` can read. */
+  prune(t: number): void {
+    const userCut = t - LIMITS.windowMs;
+    for (const [key, series] of this.#users) if (series.prune(userCut)) this.#users.delete(key);
+    const minuteCut = Math.floor((t - LIMITS.weekMs) / MINUTE);
+    for (const sums of this.#drawn.values()) sums.prune(minuteCut);
+    for (const sums of this.#amount.values()) sums.prune(minuteCut);
+  }
+}
+
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

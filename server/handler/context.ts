@@ -1,0 +1,33 @@
+/** What a route gets: the store, the caller's organization, the clock and the request. */
+import type { Store } from '../store/types.js';
+
+export interface HandlerOptions {
+  store: Store;
+  /** The server's clock (epoch ms); tests pass a fixed one. */
+  now?: () => number;
+  /** The path the contract is mounted at, e.g. "/api" (default: the root). */
+  basePath?: string;
+  /** Origins allowed to call from another origin (CORS); default none. */
+  corsOrigins?: readonly string[];
+  /** Requests per second and burst per token; default no limit. */
+  rateLimit?: { perSecond: number; burst: number };
+  /** Largest request body in bytes (default 16 MiB). */
+  maxBodyBytes?: number;
+  /** Stream batching interval in ms (default 250). */
+  streamFlushMs?: number;
+  /** Stream heartbeat interval in ms (default 15,000). */
+  heartbeatMs?: number;
+  /** Told about real faults (answered as 500 `internal`). */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+export interface RouteContext {
+  store: Store;
+  orgId: string;
+  request: Request;
+  url: URL;
+  /** The instant the answer reflects. */
+  asOf: number;
+  now: () => number;
+  options: HandlerOptions;
+}

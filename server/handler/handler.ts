@@ -1,0 +1,142 @@
+/**
+ * The reference server as one Web-standard handler: `(Request) => Promise<Response>` over a
+ * store, implementing every route of the data-endpoint contract relative to `basePath`.
+ * Browser-safe, so element tests and Storybook run it through the `fetch` request option.
+ */
+import { LIMITS } from '../../src/api/contract.js';
+import { ApiError } from '../domain/errors.js';
+import { sha256Hex } from '../domain/sha256.js';
+import type { TokenGrant, TokenScope } from '../store/types.js';
+import type { HandlerOptions, RouteContext } from './context.js';
+import { errorResponse, json } from './http.js';
+import { getConsumption, getSurplus } from './routes/charts.js';
+import { getEndpoints, getLimits, getUser, getUsers } from './routes/directory.js';
+import { getEvents, getEventsCsv } from './routes/events.js';
+import { postEvents } from './routes/ingest.js';
+import { getStream } from './routes/stream.js';
+
+export type { HandlerOptions } from './context.js';
+export type Handler = (request: Request) => Promise<Response>;
+
+type Route = (ctx: RouteContext) => Promise<Response>;
+
+const ROUTES: Record<string, Partial<Record<'GET' | 'POST', { scope: TokenScope; run: Route }>>> = {
+  '/events': { GET: { scope: 'read', run: getEvents }, POST: { scope: 'ingest', run: postEvents } },
+  '/events.csv': { GET: { scope: 'read', run: getEventsCsv } },
+  '/events/stream': { GET: { scope: 'read', run: getStream } },
+  '/consumption': { GET: { scope: 'read', run: getConsumption } },
+  '/surplus': { GET: { scope: 'read', run: getSurplus } },
+  '/users': { GET: { scope: 'read', run: getUsers } },
+  '/endpoints': { GET: { scope: 'read', run: getEndpoints } },
+  '/limits': { GET: { scope: 'read', run: getLimits } },
+};
+
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
+  'access-control-expose-headers': 'Retry-After, Content-Disposition, Idempotent-Replayed',
+  'access-control-max-age': '600',
+};
+
+function findRoute(path: string, method: string): { scope: TokenScope; run: Route } | null {
+  const entry = ROUTES[path];
+  if (entry) return entry[method as 'GET' | 'POST'] ?? null;
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user && method === 'GET') {
+    let id: string;
+    try {
+      id = decodeURIComponent(user[1]!);
+    } catch {
+      return null;
+    }
+    return { scope: 'read', run: (ctx) => getUser(ctx, id) };
+  }
+  return null;
+}
+
+/** A token bucket per token: `perSecond` requests a second, bursts up to `burst`. */
+class RateLimiter {
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(readonly perSecond: number, readonly burst: number) {}
+
+  /** 0 when allowed, else the seconds to wait. */
+  take(key: string, now: number): number {
+    const bucket = this.#buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    this.#buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.perSecond);
+  }
+}
+
+/** Builds the contract handler over a store. */
+export function createHandler(options: HandlerOptions): Handler {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const origins = new Set(options.corsOrigins ?? []);
+  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
+  const grants = new Map<string, TokenGrant | null>();
+
+  async function authenticate(request: Request): Promise<{ grant: TokenGrant; hash: string }> {
+    const header = request.headers.get('authorization') ?? '';
+    const match = /^Bearer ([\x21-\x7e]{1,1024})$/i.exec(header.trim());
+    const challenge = { 'www-authenticate': 'Bearer' };
+    if (!match) throw new ApiError('unauthorized', 'A bearer token is required (Authorization: Bearer <token>).', undefined, undefined, challenge);
+    const hash = sha256Hex(match[1]!);
+    let grant = grants.get(hash);
+    if (grant === undefined) {
+      grant = await store.findToken(hash);
+      if (grant) grants.set(hash, grant);
+    }
+    if (!grant) throw new ApiError('unauthorized', 'The bearer token is not valid.', undefined, undefined, challenge);
+    return { grant, hash };
+  }
+
+  async function answer(request: Request, url: URL): Promise<Response> {
+    if (!url.pathname.startsWith(basePath)) throw new ApiError('not_found', 'No such route.');
+    const path = url.pathname.slice(basePath.length) || '/';
+    const route = findRoute(path, request.method);
+    if (!route) throw new ApiError('not_found', `No route ${request.method} ${path.slice(0, 100)}.`);
+    const { grant, hash } = await authenticate(request);
+    if (!grant.scopes.includes(route.scope)) throw new ApiError('forbidden', `This token lacks the ${route.scope} scope.`);
+    if (limiter) {
+      const wait = limiter.take(hash, now());
+      if (wait > 0) throw new ApiError('rate_limited', 'Too many requests; retry later.', undefined, undefined, { 'retry-after': String(wait) });
+    }
+    return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options });
+  }
+
+  return async function handle(request: Request): Promise<Response> {
+    const origin = request.headers.get('origin');
+    const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : null;
+    if (request.method === 'OPTIONS') {
+      return new Response(null, { status: 204, headers: cors ? { ...cors, ...CORS_HEADERS } : {} });
+    }
+    let response: Response;
+    try {
+      const url = new URL(request.url);
+      if (url.search.length - 1 > LIMITS.maxQueryLength * 3) {
+        throw new ApiError('bad_parameter', `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`, 'query');
+      }
+      response = await answer(request, url);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        response = errorResponse(error);
+      } else {
+        options.onError?.(error, request);
+        response = json(500, { error: { code: 'internal', message: 'The server failed to answer this request.' } });
+      }
+    }
+    if (cors) {
+      for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+      response.headers.set('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
+    }
+    return response;
+  };
+}

@@ -1,0 +1,98 @@
+/** `GET consumption` and `GET surplus`: the chart series. */
+import { UNITS, formatInstant, type ConsumptionSeries, type SurplusSeries } from '../../../src/api/contract.js';
+import { buildConsumptionPoints, hasOther, rankGroups } from '../../domain/consumption.js';
+import { checkAmounts, parseRouteParams, rangeOrDefault } from '../../domain/params.js';
+import { AvailableSteps, buildSurplusSeries, firstMinuteNeeded } from '../../domain/surplus.js';
+import { planBuckets } from '../../domain/time-zone.js';
+import type { KeySum } from '../../store/types.js';
+import type { RouteContext } from '../context.js';
+import { json } from '../http.js';
+import { snapshot, storeFilter } from './common.js';
+
+const MINUTE = 60_000;
+const WEEK = 7 * 86_400_000;
+
+export async function getConsumption(ctx: RouteContext): Promise<Response> {
+  const params = parseRouteParams('consumption', ctx.url.search);
+  checkAmounts(params, false);
+  const range = rangeOrDefault(params, ctx.asOf);
+  const tz = params.tz ?? 'UTC';
+  const plan = planBuckets(params.bucket ?? 'auto', range.from, range.to, tz);
+  const resourceType = params.resourceType ?? 'tokens';
+  const groupBy = params.groupBy ?? 'ioType';
+  const snap = await snapshot(ctx);
+  const filter = storeFilter({ ...params, resourceType }, range, snap.maxId);
+  let groups: string[];
+  let rows;
+  if (hasOther(groupBy)) {
+    groups = rankGroups(groupBy, await ctx.store.sumByKey(ctx.orgId, filter, groupBy), undefined);
+    rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, groups);
+  } else {
+    rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, null);
+    const totals = new Map<string, number>();
+    for (const row of rows) if (row.key !== null) totals.set(row.key, (totals.get(row.key) ?? 0) + row.amount);
+    const sums: KeySum[] = [...totals].map(([key, amount]) => ({ key, amount }));
+    groups = rankGroups(groupBy, sums, groupBy === 'ioType' ? params.ioType : params.poolCategory);
+  }
+  const points = buildConsumptionPoints(plan.edges, groupBy, groups, rows);
+  const answer: ConsumptionSeries = {
+    from: formatInstant(range.from),
+    to: formatInstant(range.to),
+    bucket: plan.bucket,
+    tz,
+    resourceType,
+    unit: UNITS[resourceType],
+    groupBy,
+    groups,
+    points,
+    total: points.reduce((sum, p) => sum + p.amount, 0),
+    asOf: snap.asOf,
+    lastEventId: snap.lastEventId,
+  };
+  return json(200, answer);
+}
+
+export async function getSurplus(ctx: RouteContext): Promise<Response> {
+  const params = parseRouteParams('surplus', ctx.url.search);
+  const range = rangeOrDefault(params, ctx.asOf);
+  const tz = params.tz ?? 'UTC';
+  const plan = planBuckets(params.bucket ?? 'auto', range.from, range.to, tz);
+  const resourceType = params.resourceType ?? 'tokens';
+  const snap = await snapshot(ctx);
+  const { store, orgId, asOf } = ctx;
+  const first = firstMinuteNeeded(plan.edges, asOf);
+  const lastEdge = plan.edges[plan.edges.length - 1]!;
+  // Drawn sums per bucket are clipped to [from, to): the first bucket may start before from.
+  const clipped = [range.from, ...plan.edges.slice(1, -1), range.to];
+  const [limits, drawn, sums, lastWeek] = await Promise.all([
+    store.organizationLimits(orgId),
+    store.drawnByMinute(orgId, resourceType, first * MINUTE - 4 * 3_600_000, Math.max(Math.min(lastEdge, asOf + MINUTE), first * MINUTE), snap.maxId),
+    store.surplusBuckets(orgId, resourceType, clipped, snap.maxId),
+    store.surplusBuckets(orgId, resourceType, [asOf - WEEK, asOf], snap.maxId),
+  ]);
+  const series = buildSurplusSeries({
+    type: resourceType,
+    edges: plan.edges,
+    from: range.from,
+    to: range.to,
+    asOf,
+    limits,
+    steps: new AvailableSteps(first, drawn, limits, resourceType),
+    sums,
+    drawnLastWeek: lastWeek[0]?.drawn ?? 0,
+  });
+  const answer: SurplusSeries = {
+    from: formatInstant(range.from),
+    to: formatInstant(range.to),
+    bucket: plan.bucket,
+    tz,
+    resourceType,
+    unit: UNITS[resourceType],
+    capacity: series.capacity,
+    points: series.points,
+    projection: series.projection,
+    asOf: snap.asOf,
+    lastEventId: snap.lastEventId,
+  };
+  return json(200, answer);
+}

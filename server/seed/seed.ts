@@ -1,0 +1,222 @@
+/**
+ * Seeding: a realistic demo organization and a second one (so isolation is visible),
+ * their users, limits and tokens, and events written through the store's own ingest
+ * (the same classification as `POST events`), in created order. The same model backfills
+ * the gap up to now and drives the live simulator.
+ */
+import { classifyItem } from '../domain/classification.js';
+import { sha256Hex } from '../domain/sha256.js';
+import { UsageWindows } from '../domain/windows.js';
+import type { IngestItem, OrganizationLimits, Store, UserLimits } from '../store/types.js';
+import { Random } from './prng.js';
+import { EVENTS_PER_REQUEST, TrafficModel, type OrganizationSpec } from './traffic.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const BATCH = 5_000;
+/** How many other users a refused request is retried with (a request that is refused is not made). */
+const RETRIES = 3;
+
+export const DEMO_ORG: OrganizationSpec = {
+  orgId: 'org_demo',
+  name: 'Northwind Research',
+  seed: 'northwind',
+  users: 420,
+  domain: 'northwind.example',
+  utcOffsetHours: 1,
+};
+
+export const OTHER_ORG: OrganizationSpec = {
+  orgId: 'org_other',
+  name: 'Globex Labs',
+  seed: 'globex',
+  users: 40,
+  domain: 'globex.example',
+  utcOffsetHours: -5,
+};
+
+/** The share of the demo organization's event count the second organization gets. */
+const OTHER_SHARE = 0.05;
+
+export interface SeedTokens {
+  /** The demo organization's read token (DEMO_TOKEN). */
+  demoRead: string;
+  demoIngest: string;
+  /** The second organization's read token (OTHER_ORG_TOKEN). */
+  otherRead: string;
+  otherIngest: string;
+}
+
+export interface SeedOptions {
+  /** About how many events the demo organization gets (default 1,000,000). */
+  events?: number;
+  /** The end of the seeded history (default now). */
+  now?: number;
+  /** Days of history (default 90). */
+  days?: number;
+  tokens: SeedTokens;
+  /** Called now and then with the events written so far. */
+  onProgress?: (written: number) => void;
+}
+
+export interface SeedSummary {
+  demoEvents: number;
+  otherEvents: number;
+}
+
+/**
+ * The spec with its user count scaled to the event count: a small seed gets fewer users
+ * (at least 60 in the demo organization), so each still shows a rhythm and the pool can run
+ * dry; the default million events get the full hundreds.
+ */
+export function scaledSpec(spec: OrganizationSpec, events: number): OrganizationSpec {
+  const users = Math.max(Math.min(spec.users, 15), Math.min(spec.users, Math.round(((events / 2_500) * spec.users) / 420)));
+  return { ...spec, users: Math.max(users, spec === DEMO_ORG ? 60 : 15) };
+}
+
+/** Requests per unit of rhythm weight and minute that yield `events` over the period. */
+function requestRate(model: TrafficModel, events: number, from: number, to: number): number {
+  return events / EVENTS_PER_REQUEST / Math.max(1, model.weightBetween(from, to));
+}
+
+/**
+ * Writes the events of `[from, to)` at `requestsPerWeight`, classified by the store as
+ * ingest does. A request the limits would refuse is retried with another user, as a
+ * person whose request was refused does not make it; so nearly every planned request lands.
+ * `limits` are the organization's, as stored.
+ */
+export async function generateTraffic(
+  store: Store,
+  model: TrafficModel,
+  options: {
+    from: number;
+    to: number;
+    requestsPerWeight: number;
+    organizationLimits: readonly OrganizationLimits[];
+    userLimits: ReadonlyMap<string, readonly UserLimits[]>;
+    /** The classification state to continue from (the backfill loads the recent events). */
+    windows?: UsageWindows;
+    random?: Random;
+    onProgress?: (written: number) => void;
+  },
+): Promise<number> {
+  const { from, to } = options;
+  const random = options.random ?? new Random(`${model.spec.seed}:traffic:${from}`);
+  const windows = options.windows ?? new UsageWindows();
+  const source = {
+    windows,
+    organizationLimits: options.organizationLimits,
+    userLimits: (userId: string) => options.userLimits.get(userId),
+  };
+  const times = model.plan(from, to, options.requestsPerWeight * model.weightBetween(from, to), random);
+  const pending: IngestItem[] = [];
+  let batch: IngestItem[] = [];
+  let written = 0;
+  let sincePrune = 0;
+
+  const write = async (): Promise<void> => {
+    if (!batch.length) return;
+    const outcome = await store.ingest(model.spec.orgId, batch);
+    const refused = outcome.kind === 'stored' ? outcome.results.filter((r) => 'error' in r).length : batch.length;
+    if (refused) throw new Error(`The store refused ${refused} seeded events its own classification accepted.`);
+    written += batch.length;
+    batch = [];
+    options.onProgress?.(written);
+  };
+  /** Writes an accepted item; returns what is left to the user when refused (else -1). */
+  const emit = async (item: IngestItem): Promise<number> => {
+    const outcome = classifyItem(source, item);
+    if ('error' in outcome) {
+      const details = outcome.error.details;
+      return details ? details.baseLeft + details.surplusLeft : 0;
+    }
+    batch.push(item);
+    if (++sincePrune >= 50_000) {
+      sincePrune = 0;
+      windows.prune(item.created - 2 * DAY);
+    }
+    if (batch.length >= BATCH) await write();
+    return -1;
+  };
+  const flushPending = async (until: number): Promise<void> => {
+    while (pending.length && pending[0]!.created <= until) await emit(pending.shift()!);
+  };
+
+  for (const t of times) {
+    await flushPending(t);
+    let user = model.pickUser(t, random);
+    for (let attempt = 0; attempt <= RETRIES; attempt++) {
+      const [first, ...rest] = model.request(t, user, random);
+      let left = await emit(first!);
+      // Half the clients cap a refused request at what is left (so budgets and the pool
+      // really reach zero); the others give up and someone else makes a request.
+      if (left > 0 && random.chance(0.5)) left = await emit({ ...first!, amount: left });
+      if (left < 0) {
+        for (const later of rest) {
+          if (later.created >= to) continue;
+          const at = pending.findIndex((p) => p.created > later.created);
+          pending.splice(at < 0 ? pending.length : at, 0, later);
+        }
+        break;
+      }
+      user = model.pickUser(t, random);
+    }
+  }
+  await flushPending(to - 1);
+  await write();
+  return written;
+}
+
+async function setUpOrganization(
+  store: Store,
+  model: TrafficModel,
+  limits: ReturnType<TrafficModel['limits']>,
+  tokens: { read: string; ingest: string },
+): Promise<void> {
+  const orgId = model.spec.orgId;
+  await store.putOrganization({ id: orgId, name: model.spec.name });
+  for (const version of limits.organization) await store.setOrganizationLimits(orgId, version);
+  await store.putUsers(
+    orgId,
+    model.profiles.map((p) => p.user),
+  );
+  for (const [userId, versions] of limits.users) await store.setUserLimits(orgId, userId, versions);
+  await store.putToken(sha256Hex(tokens.read), { orgId, scopes: ['read'] });
+  await store.putToken(sha256Hex(tokens.ingest), { orgId, scopes: ['read', 'ingest'] });
+}
+
+/** Seeds both organizations into an empty store. */
+export async function seedDemo(store: Store, options: SeedOptions): Promise<SeedSummary> {
+  const now = options.now ?? Date.now();
+  const days = options.days ?? 90;
+  const events = options.events ?? 1_000_000;
+  const from = Math.floor((now - days * DAY) / HOUR) * HOUR;
+  const counts: number[] = [];
+  for (const [spec, share, tokens] of [
+    [DEMO_ORG, 1, { read: options.tokens.demoRead, ingest: options.tokens.demoIngest }],
+    [OTHER_ORG, OTHER_SHARE, { read: options.tokens.otherRead, ingest: options.tokens.otherIngest }],
+  ] as const) {
+    const model = new TrafficModel(scaledSpec(spec, events));
+    const rate = requestRate(model, Math.max(200, Math.round(events * share)), from, now);
+    const limits = model.limits(rate, from - DAY);
+    await setUpOrganization(store, model, limits, tokens);
+    counts.push(
+      await generateTraffic(store, model, {
+        from,
+        to: now,
+        requestsPerWeight: rate,
+        organizationLimits: limits.organization,
+        userLimits: limits.users,
+        ...(spec === DEMO_ORG && options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+  }
+  return { demoEvents: counts[0]!, otherEvents: counts[1]! };
+}
+
+/** The request rate the seed used for an organization, for the backfill and the simulator. */
+export function seededRate(spec: OrganizationSpec, events: number, now: number, days = 90): number {
+  const model = new TrafficModel(scaledSpec(spec, events));
+  const share = spec === OTHER_ORG ? OTHER_SHARE : 1;
+  return requestRate(model, Math.max(200, Math.round(events * share)), now - days * DAY, now);
+}
