@@ -1,0 +1,131 @@
+// Opens every story of the static Storybook (storybook-static/, from `npm run build-storybook`)
+// in Debian's Chromium through playwright-core and fails when a story logs a console error,
+// throws, fails to render, never settles, or has an axe-core violation.
+// The pages are opened from file:// (the static Storybook must work without a server).
+//
+//   node scripts/story-check.mjs [--dir storybook-static] [--only <substring of a story id>]
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { ensureChromium, CHROMIUM_ARGS } from './chromium.mjs';
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: 'storybook-static' },
+    only: { type: 'string' },
+    concurrency: { type: 'string', default: '2' },
+  },
+});
+
+/** Browser noise that says nothing about our code. */
+const IGNORED_CONSOLE = [/ResizeObserver loop/];
+/** A story tagged so shows a state that never ends (a request that never answers). */
+const NEVER_SETTLES_TAG = 'never-settles';
+const SETTLE_TIMEOUT_MS = 20_000;
+
+const dir = resolve(values.dir);
+const indexPath = resolve(dir, 'index.json');
+if (!existsSync(indexPath)) {
+  console.error(`${indexPath} is missing: run \`npm run build-storybook\` first.`);
+  process.exit(1);
+}
+const index = JSON.parse(readFileSync(indexPath, 'utf8'));
+const stories = Object.values(index.entries)
+  .filter((entry) => entry.type === 'story')
+  .filter((entry) => !values.only || entry.id.includes(values.only));
+if (stories.length === 0) {
+  console.error('No stories found in index.json.');
+  process.exit(1);
+}
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const iframeUrl = pathToFileURL(resolve(dir, 'iframe.html')).href;
+
+const browser = await chromium.launch({
+  executablePath: ensureChromium(),
+  headless: true,
+  // Storybook's preview is ES modules: from file:// Chromium needs leave to load them.
+  args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
+});
+
+/** Waits until the story rendered and no element in it is loading (looking through shadow roots). */
+async function settle(page, neverSettles) {
+  await page.waitForFunction(
+    () => document.body.classList.contains('sb-show-main') || document.body.classList.contains('sb-show-errordisplay'),
+    null,
+    { timeout: SETTLE_TIMEOUT_MS },
+  );
+  const shownError = await page.evaluate(() =>
+    document.body.classList.contains('sb-show-errordisplay') ? document.querySelector('#error-message')?.textContent ?? 'error' : null,
+  );
+  if (shownError) throw new Error(`Storybook showed an error: ${shownError.trim()}`);
+  if (neverSettles) return;
+  await page.waitForFunction(
+    () => {
+      const busy = (root) => {
+        for (const element of root.querySelectorAll('*')) {
+          if (element.hasAttribute('loading') || element.getAttribute('aria-busy') === 'true') return true;
+          if (element.shadowRoot && busy(element.shadowRoot)) return true;
+        }
+        return false;
+      };
+      const root = document.querySelector('#storybook-root');
+      return root !== null && root.childElementCount > 0 && !busy(root);
+    },
+    null,
+    { timeout: SETTLE_TIMEOUT_MS, polling: 100 },
+  );
+}
+
+async function checkStory(context, story) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (!IGNORED_CONSOLE.some((pattern) => pattern.test(text))) problems.push(`console error: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  const started = Date.now();
+  try {
+    await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story`);
+    await settle(page, (story.tags ?? []).includes(NEVER_SETTLES_TAG));
+    // Let charts finish their first frame and late errors surface.
+    await page.waitForTimeout(200);
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    });
+    for (const violation of violations) problems.push(`axe: ${violation}`);
+  } catch (error) {
+    problems.push(error.message.split('\n')[0]);
+  } finally {
+    await page.close();
+  }
+  return { story, problems, ms: Date.now() - started };
+}
+
+const started = Date.now();
+const queue = [...stories];
+const results = [];
+const workers = Array.from({ length: Math.max(1, Number(values.concurrency)) }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  for (let story = queue.shift(); story; story = queue.shift()) {
+    const result = await checkStory(context, story);
+    results.push(result);
+    const mark = result.problems.length ? 'FAIL' : 'ok  ';
+    console.log(`${mark} ${story.id} (${result.ms} ms)`);
+    for (const problem of result.problems) console.log(`     ${problem}`);
+  }
+  await context.close();
+});
+await Promise.all(workers);
+await browser.close();
+
+const failed = results.filter((result) => result.problems.length > 0);
+console.log(`\nStory check took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+console.log(`stories: ${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);

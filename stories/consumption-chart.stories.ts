@@ -1,0 +1,34 @@
+import type { Meta, StoryObj } from '@storybook/web-components';
+import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
+
+const meta: Meta = { ...pieceMeta('consumption-chart'), title: 'Elements/Consumption chart', component: 'consumption-chart' };
+export default meta;
+type Story = StoryObj;
+
+/** Token consumption of the last 7 days, stacked by I/O type. */
+export const Default: Story = {};
+
+/** One user's consumption with their base budget drawn as a reference. */
+export const PerUser: Story = perUserStory('consumption-chart');
+
+export const GroupedByPool: Story = { args: { 'group-by': 'poolCategory' } };
+/** Who is spending: the 10 largest users plus "other". */
+export const GroupedByUser: Story = { args: { 'group-by': 'userId' } };
+/** What is spending: the 10 largest endpoints plus "other". */
+export const GroupedByEndpoint: Story = { args: { 'group-by': 'endpoint' } };
+/** The previous period overlaid. */
+export const ComparedWithPreviousPeriod: Story = { args: { compare: true } };
+
+export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+export const Storage: Story = { args: { 'resource-type': 'storage' } };
+export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
+
+const states = commonStates();
+export const Loading: Story = states.Loading;
+export const Empty: Story = states.Empty;
+export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const HostileData: Story = { ...states.HostileData, args: { 'group-by': 'userId' } };
+export const LargeData: Story = states.LargeData;
+export const Live: Story = states.Live;
+export const DarkTheme: Story = states.DarkTheme;
+export const NarrowHost: Story = states.NarrowHost;

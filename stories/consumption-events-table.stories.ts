@@ -1,0 +1,34 @@
+import type { Meta, StoryObj } from '@storybook/web-components';
+import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
+
+const meta: Meta = { ...pieceMeta('consumption-events-table'), title: 'Elements/Consumption events table', component: 'consumption-events-table' };
+export default meta;
+type Story = StoryObj;
+
+/** Every event of the last 7 days, newest first, 25 a page. */
+export const Default: Story = {};
+
+/** One user's events, as on a user's detail page. */
+export const PerUser: Story = perUserStory('consumption-events-table');
+
+export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+export const Storage: Story = { args: { 'resource-type': 'storage' } };
+export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
+
+/** Sorted by amount, largest first, with an amount range (only with a resource type). */
+export const SortedByAmount: Story = {
+  args: { 'resource-type': 'tokens', sort: 'amount', order: 'desc', 'amount-min': '1000' },
+};
+
+/** User IDs link to the host's own user page. */
+export const UserLinks: Story = { args: { 'user-href': '/admin/users/{userId}' } };
+
+const states = commonStates();
+export const Loading: Story = states.Loading;
+export const Empty: Story = states.Empty;
+export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const HostileData: Story = states.HostileData;
+export const LargeData: Story = states.LargeData;
+export const Live: Story = states.Live;
+export const DarkTheme: Story = states.DarkTheme;
+export const NarrowHost: Story = states.NarrowHost;

@@ -1,0 +1,77 @@
+import type { Meta, StoryObj } from '@storybook/web-components';
+import { html, render } from 'lit';
+import { darkPage } from './support/decorators.js';
+import { DEMO_ENDPOINT } from './support/demo.js';
+import { renderElement } from './support/render.js';
+import { requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
+
+const layout = html`<style>
+  .dashboard { display: grid; gap: 16px; font-family: system-ui, sans-serif; }
+  .dashboard header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; }
+  .dashboard h1 { font-size: 1.25rem; margin: 0; }
+  .dashboard .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
+</style>`;
+
+/**
+ * The whole dashboard as a host builds it: one `<usage-filters>` holding the state, the
+ * filter bar, the two charts side by side (stacked when narrow) and the event log.
+ */
+const meta: Meta = {
+  title: 'Dashboard/Organization dashboard',
+  component: 'usage-filters',
+  loaders: [withDemo('small')],
+  args: { 'data-endpoint': DEMO_ENDPOINT },
+  parameters: { layout: 'fullscreen' },
+  render: (args, context) => {
+    const holder = renderElement('usage-filters', args, { requestOptions: requestOptionsOf(context) });
+    render(
+      html`${layout}
+        <main class="dashboard" style="padding:16px">
+          <header><h1>Usage</h1><span>Acme Research · organization dashboard</span></header>
+          <usage-filter-bar></usage-filter-bar>
+          <div class="charts">
+            <surplus-chart></surplus-chart>
+            <consumption-chart></consumption-chart>
+          </div>
+          <consumption-events-table user-href="#/users/{userId}"></consumption-events-table>
+        </main>`,
+      holder,
+    );
+    const width = context.parameters['width'] as string | undefined;
+    if (width) holder.style.cssText = `display:block;width:${width}`;
+    return holder;
+  },
+};
+export default meta;
+type Story = StoryObj;
+
+export const Default: Story = {};
+
+export const DarkTheme: Story = { args: { theme: 'dark' }, decorators: [darkPage] };
+
+export const NarrowHost: Story = { parameters: { width: '380px' } };
+
+/** New events arrive every second over the live stream. */
+export const Live: Story = { loaders: [withDemo('live')], args: { live: true } };
+
+/** 90 days of hourly traffic from 50,000 users. */
+export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' } };
+
+/** A user's detail page: their consumption with the base budget, and their events. */
+export const UserPage: Story = {
+  render: (args, context) => {
+    const demo = (context.loaded as Loaded).demo!;
+    const holder = renderElement('usage-filters', { ...args, 'user-id': demo.userId }, { requestOptions: demo.requestOptions });
+    render(
+      html`${layout}
+        <main class="dashboard" style="padding:16px">
+          <header><h1>User ${demo.userId}</h1></header>
+          <usage-filter-bar></usage-filter-bar>
+          <consumption-chart></consumption-chart>
+          <consumption-events-table></consumption-events-table>
+        </main>`,
+      holder,
+    );
+    return holder;
+  },
+};

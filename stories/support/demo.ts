@@ -1,0 +1,140 @@
+/**
+ * The stories' data: the reference server's in-memory handler (`createDemoHandler`), seeded
+ * in the browser and reached through the elements' `fetch` request option, so the static
+ * Storybook needs no server or service worker and works from file://. Also the request
+ * options of the states no data set shows: a request that never answers, one that fails.
+ */
+import type { RequestOptions } from '../../src/api/client.js';
+import type { IngestEventInput, ResourceType } from '../../src/api/contract.js';
+import { createDemoHandler, DEMO_ORG, type DemoServer } from '../../server/index.js';
+
+/** The `data-endpoint` of every story: the path the demo handler answers at. */
+export const DEMO_ENDPOINT = '/api';
+
+/**
+ * `small`: about 5,000 events over 90 days (quick to seed); `large`: 90 days of hourly
+ * traffic, about 100,000 events; `hostile`: `small` plus users, endpoints and request IDs
+ * made of markup, formulas, bidirectional and very long text; `live`: `small` with new
+ * events ingested every second.
+ */
+export type DemoKind = 'small' | 'large' | 'hostile' | 'live';
+
+export interface Demo {
+  server: DemoServer;
+  /** The demo handler's `fetch` and read token: one object, so the pieces share requests. */
+  requestOptions: RequestOptions;
+  /** The user with the most token consumption over the last 7 days (the per-user stories). */
+  userId: string;
+}
+
+const EVENTS: Record<DemoKind, number> = { small: 5_000, large: 100_000, hostile: 5_000, live: 5_000 };
+const LIVE_INTERVAL_MS = 1_000;
+
+/** Text that must always be shown as text: never markup, never a formula, never cut off the layout. */
+export const HOSTILE_TEXTS = [
+  '<img src=x onerror="alert(1)">',
+  '"><script>alert(document.domain)</script>',
+  '=HYPERLINK("http://evil.example","click")',
+  '+cmd|\' /C calc\'!A0',
+  '-2+3',
+  '@SUM(A1:A9)',
+  '\u202Eevil.exe\u202C reversed',
+  'مستخدم-عربي-١٢٣',
+  '👩🏽‍💻 emoji user',
+  `very-long-${'x'.repeat(220)}`,
+  '{{constructor.constructor("alert(1)")()}}',
+  'a,b,"c"\nnew line',
+];
+
+const demos = new Map<DemoKind, Promise<Demo>>();
+
+/** The demo data set of a kind, seeded once per page. */
+export function loadDemo(kind: DemoKind): Promise<Demo> {
+  let demo = demos.get(kind);
+  if (!demo) {
+    demo = build(kind);
+    demos.set(kind, demo);
+  }
+  return demo;
+}
+
+async function build(kind: DemoKind): Promise<Demo> {
+  const server = createDemoHandler({ events: EVENTS[kind] });
+  await server.ready;
+  if (kind === 'hostile') await addHostileData(server);
+  const userId = await busiestUser(server);
+  if (kind === 'live') startLiveTraffic(server, userId);
+  return { server, requestOptions: server.requestOptions, userId };
+}
+
+async function expectOk(response: Response, what: string): Promise<unknown> {
+  const body: unknown = await response.json();
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Asks the demo through the contract, as the elements do. */
+async function busiestUser(server: DemoServer): Promise<string> {
+  const response = await server.fetch(`${DEMO_ENDPOINT}/consumption?groupBy=userId`, { headers: server.requestOptions.headers });
+  const series = (await expectOk(response, 'consumption by user')) as { groups: string[] };
+  const userId = series.groups[0];
+  if (!userId) throw new Error('The demo organization has no consumption in the last 7 days.');
+  return userId;
+}
+
+/** Hostile users (with generous limits), then their events through `POST events`. */
+async function addHostileData(server: DemoServer): Promise<void> {
+  const orgId = DEMO_ORG.orgId;
+  const now = Date.now();
+  await server.store.putUsers(
+    orgId,
+    HOSTILE_TEXTS.map((text) => ({ id: text, name: text, email: `${text}@example.com` })),
+  );
+  const generous = { basePer4h: 1e12, surplusPer4h: 1e12 };
+  for (const text of HOSTILE_TEXTS) {
+    await server.store.setUserLimits(
+      orgId,
+      text,
+      (['tokens', 'storage', 'ocr'] as ResourceType[]).map((resourceType) => ({ resourceType, effectiveFrom: now - 86_400_000 * 100, ...generous })),
+    );
+  }
+  const events: IngestEventInput[] = HOSTILE_TEXTS.flatMap((text, i) => [
+    { userId: text, amount: 1_000 * (i + 1), resourceType: 'tokens', ioType: 'input', requestId: text, endpoint: text, created: new Date(now - (i + 1) * 600_000).toISOString() },
+    { userId: text, amount: 2_000 * (i + 1), resourceType: 'tokens', ioType: 'output', requestId: `${text}-out`, endpoint: text, created: new Date(now - (i + 1) * 600_000 + 1_000).toISOString() },
+  ]);
+  const answer = (await expectOk(await server.ingest(events), 'hostile ingest')) as { items: ({ error?: { message: string } } | object)[] };
+  const refused = answer.items.filter((item) => 'error' in item);
+  if (refused.length) throw new Error(`The demo refused hostile events: ${JSON.stringify(refused[0])}`);
+}
+
+/** Ingests a request's input and output events every second, as a busy organization makes them. */
+function startLiveTraffic(server: DemoServer, userId: string): void {
+  let n = 0;
+  setInterval(() => {
+    n += 1;
+    const requestId = `req_live_${Date.now().toString(36)}_${n}`;
+    void server.ingest([
+      { userId, amount: 200 + ((n * 137) % 900), resourceType: 'tokens', ioType: 'input', requestId, endpoint: '/v1/chat/completions' },
+      { userId, amount: 80 + ((n * 59) % 400), resourceType: 'tokens', ioType: 'output', requestId, endpoint: '/v1/chat/completions' },
+    ]);
+  }, LIVE_INTERVAL_MS);
+}
+
+/** A fetch that never answers (until the request is aborted): the loading state. */
+export function pendingRequestOptions(): RequestOptions {
+  const fetch = ((_input: RequestInfo | URL, init?: RequestInit) =>
+    new Promise<Response>((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    })) as typeof globalThis.fetch;
+  return { fetch };
+}
+
+/** A fetch whose every answer is a 500 with the contract's error body: the error state. */
+export function failingRequestOptions(): RequestOptions {
+  const fetch = (async () =>
+    new Response(JSON.stringify({ error: { code: 'internal', message: 'The usage store is unavailable (demo failure).' } }), {
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+    })) as typeof globalThis.fetch;
+  return { fetch };
+}

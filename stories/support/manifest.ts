@@ -1,0 +1,150 @@
+/**
+ * Storybook controls and the docs tables from custom-elements.json: one row per attribute
+ * (with a control), per property that has no attribute, per event (logged in Actions),
+ * per CSS custom property and per CSS part. Attributes whose values are a closed set get
+ * a select listing exactly the values the library accepts.
+ */
+import type { ArgTypes, InputType } from 'storybook/internal/types';
+import { BUCKETS, GROUP_BYS, RESOURCE_TYPES } from '../../src/api/contract.js';
+import { THEMES } from '../../src/filters/context.js';
+import { RANGE_PRESETS } from '../../src/filters/state.js';
+
+interface ManifestItem {
+  name: string;
+  description?: string;
+  summary?: string;
+  type?: { text?: string };
+  default?: string;
+  kind?: string;
+  privacy?: string;
+  static?: boolean;
+  attribute?: string;
+  fieldName?: string;
+  readonly?: boolean;
+}
+
+export interface ManifestDeclaration {
+  tagName?: string;
+  name: string;
+  description?: string;
+  summary?: string;
+  attributes?: ManifestItem[];
+  members?: ManifestItem[];
+  events?: ManifestItem[];
+  slots?: ManifestItem[];
+  cssProperties?: ManifestItem[];
+  cssParts?: ManifestItem[];
+}
+
+export interface Manifest {
+  modules: { path: string; declarations?: ManifestDeclaration[] }[];
+}
+
+/** Values the library accepts for attributes whose type text does not list them. */
+const CLOSED_SETS: Readonly<Record<string, readonly string[]>> = {
+  range: RANGE_PRESETS,
+  'resource-type': [...RESOURCE_TYPES, 'all'],
+  theme: THEMES,
+  bucket: BUCKETS,
+  'group-by': GROUP_BYS,
+  order: ['asc', 'desc'],
+};
+
+/** `'a' | 'b' | undefined` → ['a', 'b']; null when the type is not a union of string literals. */
+function literalUnion(typeText: string | undefined): string[] | null {
+  if (!typeText) return null;
+  const parts = typeText.split('|').map((part) => part.trim()).filter((part) => part !== 'undefined' && part !== 'null');
+  if (parts.length === 0 || !parts.every((part) => /^'[^']*'$/.test(part))) return null;
+  return parts.map((part) => part.slice(1, -1));
+}
+
+function controlFor(attribute: ManifestItem): InputType['control'] {
+  const options = CLOSED_SETS[attribute.name] ?? literalUnion(attribute.type?.text);
+  if (options) return { type: 'select' };
+  if (attribute.type?.text?.startsWith('boolean')) return { type: 'boolean' };
+  if (attribute.type?.text?.startsWith('number')) return { type: 'number' };
+  return { type: 'text' };
+}
+
+function row(item: ManifestItem, category: string, extra: Partial<InputType> = {}): InputType {
+  return {
+    name: item.name,
+    description: item.description ?? item.summary ?? '',
+    table: {
+      category,
+      type: item.type?.text ? { summary: item.type.text } : undefined,
+      defaultValue: item.default !== undefined ? { summary: item.default } : undefined,
+    },
+    control: false,
+    ...extra,
+  };
+}
+
+/** Every tag the manifest declares, keyed by tag name (test helpers excluded). */
+export function declarationsByTag(manifest: Manifest): Map<string, ManifestDeclaration> {
+  const byTag = new Map<string, ManifestDeclaration>();
+  for (const module of manifest.modules) {
+    if (/(^|\/)test-|\.test\./.test(module.path)) continue;
+    for (const declaration of module.declarations ?? []) {
+      if (declaration.tagName) byTag.set(declaration.tagName, declaration);
+    }
+  }
+  return byTag;
+}
+
+/** The public properties that no attribute sets (e.g. `filters`, `requestOptions`). */
+export function propertyOnlyMembers(declaration: ManifestDeclaration): ManifestItem[] {
+  return (declaration.members ?? []).filter(
+    (member) =>
+      member.kind === 'field' && !member.static && !member.privacy && !member.attribute && !member.name.startsWith('#'),
+  );
+}
+
+/** The events with a name (the analyzer also lists unnamed `dispatchEvent` calls). */
+export function namedEvents(declaration: ManifestDeclaration): ManifestItem[] {
+  const seen = new Set<string>();
+  return (declaration.events ?? []).filter((event) => event.name && !seen.has(event.name) && seen.add(event.name));
+}
+
+export function argTypesFor(declaration: ManifestDeclaration): ArgTypes {
+  const argTypes: ArgTypes = {};
+  for (const attribute of declaration.attributes ?? []) {
+    const options = CLOSED_SETS[attribute.name] ?? literalUnion(attribute.type?.text) ?? undefined;
+    argTypes[attribute.name] = row(attribute, 'attributes', {
+      control: controlFor(attribute),
+      ...(options ? { options: ['', ...options] } : {}),
+    });
+  }
+  for (const member of propertyOnlyMembers(declaration)) {
+    argTypes[member.name] = row(member, 'properties', { control: member.readonly ? false : { type: 'object' } });
+  }
+  for (const event of namedEvents(declaration)) argTypes[`event:${event.name}`] = row(event, 'events', { name: event.name });
+  for (const slot of declaration.slots ?? []) argTypes[`slot:${slot.name || 'default'}`] = row({ ...slot, name: slot.name || '(default)' }, 'slots');
+  for (const cssProperty of declaration.cssProperties ?? []) argTypes[`css:${cssProperty.name}`] = row(cssProperty, 'css custom properties');
+  for (const cssPart of declaration.cssParts ?? []) argTypes[`part:${cssPart.name}`] = row(cssPart, 'css shadow parts');
+  return argTypes;
+}
+
+let registered: Map<string, ManifestDeclaration> = new Map();
+
+/** Called once by .storybook/preview.ts with custom-elements.json (generated by the build). */
+export function registerManifest(manifest: Manifest): void {
+  registered = declarationsByTag(manifest);
+}
+
+/** The registered manifest's declaration of a tag, if the manifest lists it. */
+export function declarationOf(tag: string): ManifestDeclaration | undefined {
+  return registered.get(tag);
+}
+
+/** Storybook's `extractArgTypes`: the controls and docs tables of a tag. */
+export function extractArgTypes(tag: string): ArgTypes | null {
+  const declaration = declarationOf(tag);
+  return declaration ? argTypesFor(declaration) : null;
+}
+
+/** Storybook's `extractComponentDescription`: the class JSDoc. */
+export function extractComponentDescription(tag: string): string | null {
+  const declaration = declarationOf(tag);
+  return declaration ? (declaration.description ?? declaration.summary ?? null) : null;
+}

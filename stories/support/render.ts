@@ -1,0 +1,50 @@
+/**
+ * Renders a tag from a story's args, driven by custom-elements.json: an arg named like an
+ * attribute (kebab-case) is set as that attribute, so the controls exercise the same parsing
+ * a host's HTML does; a property without an attribute (`filters`)
+ * is assigned; and every event the tag fires is logged in the Actions panel.
+ */
+import type { Args } from '@storybook/web-components';
+import { action } from 'storybook/actions';
+import { declarationOf, namedEvents, propertyOnlyMembers } from './manifest.js';
+
+/** The events every element may fire (DESIGN.md), logged even before the manifest lists a tag. */
+const LIBRARY_EVENTS = ['usage-filters-change', 'usage-user-select', 'usage-request-select', 'usage-error'];
+
+function setAttribute(element: HTMLElement, name: string, value: unknown): void {
+  if (value === undefined || value === null || value === '' || value === false) element.removeAttribute(name);
+  else element.setAttribute(name, value === true ? '' : String(value));
+}
+
+/**
+ * A new `tag` with `args` applied, then `properties` assigned (e.g. `requestOptions`,
+ * which a story computes rather than takes from a control).
+ */
+export function renderElement<T extends HTMLElement = HTMLElement>(
+  tag: string,
+  args: Args,
+  properties: Record<string, unknown> = {},
+): T {
+  const element = document.createElement(tag) as T;
+  const declaration = declarationOf(tag);
+  const propertyNames = new Set(declaration ? propertyOnlyMembers(declaration).map((member) => member.name) : []);
+  for (const [name, value] of Object.entries(args)) {
+    if (/^(event|slot|css|part):/.test(name)) continue;
+    const isAttribute = !propertyNames.has(name) && /^[a-z][a-z-]*$/.test(name) && (value === null || typeof value !== 'object');
+    if (isAttribute) setAttribute(element, name, value);
+    else if (value !== undefined) (element as unknown as Record<string, unknown>)[name] = value;
+  }
+  Object.assign(element, properties);
+  const events = new Set([...LIBRARY_EVENTS, ...(declaration ? namedEvents(declaration).map((event) => event.name) : [])]);
+  for (const name of events) element.addEventListener(name, action(name));
+  return element;
+}
+
+/** Wraps `content` in a box `width` wide (a narrow host, a sidebar). */
+export function inBox(content: Node, width: string): HTMLElement {
+  const box = document.createElement('div');
+  box.style.width = width;
+  box.style.maxWidth = '100%';
+  box.append(content);
+  return box;
+}

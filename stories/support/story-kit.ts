@@ -1,0 +1,114 @@
+/**
+ * What the stories of every piece share: the render (args → attributes, the demo's request
+ * options → `requestOptions`), the loaders that prepare each data set, and the states every
+ * piece must show (loading, empty, error, hostile data, large data, live, dark, narrow).
+ */
+import type { Args, Meta, StoryContext, StoryObj } from '@storybook/web-components';
+import type { RequestOptions } from '../../src/api/client.js';
+import { darkPage } from './decorators.js';
+import { DEMO_ENDPOINT, failingRequestOptions, loadDemo, pendingRequestOptions, type Demo, type DemoKind } from './demo.js';
+import { inBox, renderElement } from './render.js';
+import './elements.js';
+
+/** What the loaders hand the render. */
+export interface Loaded {
+  demo?: Demo;
+  requestOptions?: RequestOptions;
+}
+
+/** Loads a demo data set before the story renders. */
+export function withDemo(kind: DemoKind) {
+  return async (): Promise<Loaded> => ({ demo: await loadDemo(kind) });
+}
+
+/** The request options a story's elements get: the loaded demo's, or the loader's own. */
+export function requestOptionsOf(context: StoryContext): RequestOptions | undefined {
+  const loaded = context.loaded as Loaded;
+  return loaded.requestOptions ?? loaded.demo?.requestOptions;
+}
+
+/** Renders `tag` from the args with the loaded request options, in a box when the story says `width`. */
+export function renderPiece(tag: string) {
+  return (args: Args, context: StoryContext): HTMLElement => {
+    const element = renderElement(tag, args, { requestOptions: requestOptionsOf(context) });
+    const width = context.parameters['width'] as string | undefined;
+    return width ? inBox(element, width) : element;
+  };
+}
+
+/**
+ * The meta of a piece's stories: the demo data set, the endpoint, the render. (Storybook
+ * reads `title` and `component` statically: each stories file writes them itself.)
+ */
+export function pieceMeta(tag: string, args: Args = {}): Meta {
+  return {
+    render: renderPiece(tag),
+    loaders: [withDemo('small')],
+    args: { 'data-endpoint': DEMO_ENDPOINT, ...args },
+    parameters: { layout: 'padded' },
+  };
+}
+
+/** The piece scoped to the demo's busiest user, as on a user's detail page. */
+export function perUserStory(tag: string): StoryObj {
+  const render = renderPiece(tag);
+  return {
+    render: (args, context) => render({ ...args, 'user-id': (context.loaded as Loaded).demo!.userId }, context),
+  };
+}
+
+/** A week long ago: the demo organization has no events then. */
+export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T00:00:00.000Z' } as const;
+
+/** The states every piece shows; a piece's stories file re-exports them under their names. */
+export function commonStates(args: Args = {}): Record<
+  'Loading' | 'Empty' | 'Error' | 'HostileData' | 'LargeData' | 'Live' | 'DarkTheme' | 'NarrowHost',
+  StoryObj
+> {
+  return {
+    Loading: {
+      tags: ['never-settles'],
+      loaders: [async (): Promise<Loaded> => ({ requestOptions: pendingRequestOptions() })],
+      args,
+      parameters: { docs: { description: { story: 'The endpoint never answers: the piece stays busy (`loading`, `aria-busy`).' } } },
+    },
+    Empty: {
+      args: { ...args, ...EMPTY_RANGE },
+      parameters: { docs: { description: { story: 'Nothing matches the filters (a week before the demo organization existed).' } } },
+    },
+    Error: {
+      loaders: [async (): Promise<Loaded> => ({ requestOptions: failingRequestOptions() })],
+      args,
+      parameters: { docs: { description: { story: 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.' } } },
+    },
+    HostileData: {
+      loaders: [withDemo('hostile')],
+      args,
+      parameters: {
+        docs: {
+          description: {
+            story: 'User IDs, endpoints and request IDs with markup, scripts, formula prefixes, right-to-left and very long text: all shown as text.',
+          },
+        },
+      },
+    },
+    LargeData: {
+      loaders: [withDemo('large')],
+      args: { ...args, range: '90d' },
+      parameters: { docs: { description: { story: '90 days of hourly traffic from 50,000 users.' } } },
+    },
+    Live: {
+      loaders: [withDemo('live')],
+      args: { ...args, live: true },
+      parameters: { docs: { description: { story: 'New events are ingested into the in-memory store every second and arrive over the live stream.' } } },
+    },
+    DarkTheme: {
+      args: { ...args, theme: 'dark' },
+      decorators: [darkPage],
+    },
+    NarrowHost: {
+      args,
+      parameters: { width: '360px', docs: { description: { story: 'In a 360 px wide host (a phone, a sidebar).' } } },
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Meta, StoryObj } from '@storybook/web-components';
+import { commonStates, pieceMeta } from './support/story-kit.js';
+
+const meta: Meta = { ...pieceMeta('surplus-chart'), title: 'Elements/Surplus chart', component: 'surplus-chart' };
+export default meta;
+type Story = StoryObj;
+
+/** The organization's token surplus pool over the last 7 days, with the forecast. */
+export const Default: Story = {};
+
+export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+export const Storage: Story = { args: { 'resource-type': 'storage' } };
+export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
+
+/** Thirty days: the pool ran dry now and then. */
+export const ThirtyDays: Story = { args: { range: '30d' } };
+
+/** Other filters are active: the pool is the organization's, and the chart says so. */
+export const OrganizationWide: Story = { args: { 'pool-categories': 'surplus' } };
+
+const states = commonStates();
+export const Loading: Story = states.Loading;
+export const Empty: Story = states.Empty;
+export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const LargeData: Story = states.LargeData;
+export const Live: Story = states.Live;
+export const DarkTheme: Story = states.DarkTheme;
+export const NarrowHost: Story = states.NarrowHost;

@@ -1,0 +1,34 @@
+import type { Meta, StoryObj } from '@storybook/web-components';
+import { commonStates, pieceMeta } from './support/story-kit.js';
+
+const meta: Meta = { ...pieceMeta('usage-filter-bar'), title: 'Elements/Usage filter bar', component: 'usage-filter-bar' };
+export default meta;
+type Story = StoryObj;
+
+/** The controls with the default state: last 7 days, every type, user, pool and I/O type. */
+export const Default: Story = {};
+
+/** Every field set: a custom range, a resource type with an amount range, pools, I/O types, endpoints. */
+export const EveryFilterSet: Story = {
+  args: {
+    from: '2024-05-01T00:00:00.000Z',
+    to: '2024-05-08T00:00:00.000Z',
+    'resource-type': 'tokens',
+    'amount-min': '100',
+    'amount-max': '50000',
+    'pool-categories': 'surplus,hybrid',
+    'io-types': 'output',
+    endpoints: '/v1/chat/completions',
+  },
+};
+
+/** A request ID is set: the range reads "all dates (request ID)". */
+export const RequestId: Story = { args: { 'request-id': 'req_0001' } };
+
+const states = commonStates();
+/** Type-ahead over 50,000 users. */
+export const LargeData: Story = states.LargeData;
+export const HostileData: Story = states.HostileData;
+export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const DarkTheme: Story = states.DarkTheme;
+export const NarrowHost: Story = states.NarrowHost;
