@@ -4,7 +4,7 @@
  * with the endpoint's own message and a Retry button.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { FilterPiece, UsageFilterState } from '../filters/state.js';
+import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
 
 export const stateStyles = css`
   .usage-loading-frame {
@@ -84,7 +84,8 @@ export function renderLoadingFrame(loading: boolean, content: unknown): Template
   </div>`;
 }
 
-const RANGE_LABELS: Record<string, string> = {
+/** Each preset as a phrase that follows "in" ("in the last 7 days"). */
+export const RANGE_PRESET_PHRASES: Readonly<Record<RangePreset, string>> = {
   '24h': 'the last 24 hours',
   '7d': 'the last 7 days',
   '30d': 'the last 30 days',
@@ -117,7 +118,7 @@ export function describeActiveFilters(state: UsageFilterState, piece: FilterPiec
     parts.push(`request ID ${state.requestId}`);
     return [...parts, 'at any date'].join(', ');
   }
-  const range = 'preset' in state.range ? `in ${RANGE_LABELS[state.range.preset]}` : `between ${state.range.from} and ${state.range.to}`;
+  const range = 'preset' in state.range ? `in ${RANGE_PRESET_PHRASES[state.range.preset]}` : `between ${state.range.from} and ${state.range.to}`;
   return [...parts, range].join(', ');
 }
 

@@ -1,0 +1,114 @@
+// The library build (run by scripts/build.mjs with NODE_ENV=production; see TOOLCHAIN.md):
+// 1. ESM for bundlers: src/index.ts and every define module src/<tag>/<tag>.ts, one file per
+//    source module under dist/, with lit, @lit/*, echarts and eventsource-parser left as
+//    dependencies for the host's bundler to share and tree-shake.
+// 2. dist/usage-dashboard.bundle.js: one self-contained, minified ES module that registers
+//    every tag, for a plain <script type="module">.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const src = join(root, 'src');
+
+/** The tags whose define module exists: src/<tag>/<tag>.ts. Elements not written yet are skipped. */
+export function definedTags() {
+  return readdirSync(src, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.includes('-') && existsSync(join(src, entry.name, `${entry.name}.ts`)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+const EXTERNAL = /^(lit|@lit|@lit-labs|echarts|zrender|eventsource-parser|tslib)(\/|$)/;
+
+/**
+ * Resolves our own relative `.js` imports to their `.ts` sources, and nothing else:
+ * rollup-plugin-esbuild's own resolver also resolves relative imports inside node_modules,
+ * which bypasses ECharts' `sideEffects` and doubles the bundle.
+ */
+function ownSources() {
+  return {
+    name: 'own-sources',
+    resolveId(id, importer) {
+      if (!importer || !id.startsWith('.') || importer.includes('/node_modules/')) return null;
+      const target = resolve(dirname(importer), id);
+      const ts = target.replace(/\.js$/, '.ts');
+      if (ts.startsWith(root) && existsSync(ts)) return ts;
+      return null;
+    },
+  };
+}
+
+const BUNDLE_ENTRY = join(src, 'usage-dashboard.bundle.ts');
+
+/**
+ * Makes the bundle register every element that exists: an import of each define module is
+ * added to src/usage-dashboard.bundle.ts, so an element registers in the bundle as soon as
+ * its folder has one, without editing the entry.
+ */
+function registerEveryTag(tags) {
+  return {
+    name: 'register-every-tag',
+    transform(code, id) {
+      if (id !== BUNDLE_ENTRY) return null;
+      return { code: `${code}\n${tags.map((tag) => `import './${tag}/${tag}.js';`).join('\n')}\n`, map: null };
+    },
+  };
+}
+
+function transpile() {
+  const plugin = esbuild({ include: /\.ts$/, exclude: /node_modules/, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' });
+  delete plugin.resolveId;
+  return plugin;
+}
+
+const onwarn = (warning, warn) => {
+  // Lit's and ECharts' `this` at module level, and circular imports inside ECharts, are theirs.
+  if (warning.code === 'THIS_IS_UNDEFINED') return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('/node_modules/'))) return;
+  warn(warning);
+};
+
+const tags = definedTags();
+
+/** @type {import('rollup').RollupOptions[]} */
+export default [
+  {
+    input: ['src/index.ts', ...tags.map((tag) => `src/${tag}/${tag}.ts`)],
+    external: (id) => EXTERNAL.test(id),
+    plugins: [ownSources(), transpile()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      entryFileNames: '[name].js',
+      sourcemap: true,
+    },
+    onwarn,
+  },
+  {
+    input: 'src/usage-dashboard.bundle.ts',
+    plugins: [
+      ownSources(),
+      registerEveryTag(tags),
+      transpile(),
+      replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+      nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'module', 'import', 'default'] }),
+      terser({ format: { comments: false }, compress: { passes: 2 } }),
+    ],
+    output: {
+      // A directory, as the virtualizer's import() asks; inlined, so it stays one file.
+      dir: 'dist',
+      entryFileNames: 'usage-dashboard.bundle.js',
+      format: 'es',
+      inlineDynamicImports: true,
+      sourcemap: true,
+    },
+    onwarn,
+  },
+];

@@ -1,0 +1,68 @@
+// npm run build: dist/ for bundlers and for a script tag, the type declarations, the
+// Custom Elements Manifest, and the reference server when it exists. Stops at the first
+// failing step.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { definedTags } from '../rollup.config.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function run(step, command, args, env = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`build: ${step} failed`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`build: ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+// NODE_ENV=production: node-resolve then picks Lit's production build for the bundle.
+run('rollup', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { NODE_ENV: 'production' });
+// Declarations for the entries and every module they import (not for tests or unrelated
+// files): tsconfig.build.json with the define modules and the server's API added.
+const typesConfig = join(root, 'dist/tsconfig.types.json');
+const typeEntries = [
+  'src/index.ts',
+  'src/usage-dashboard.bundle.ts',
+  ...definedTags().map((tag) => `src/${tag}/${tag}.ts`),
+  ...['server/index.ts'].filter((entry) => existsSync(join(root, entry))),
+];
+writeFileSync(typesConfig, JSON.stringify({ extends: '../tsconfig.build.json', files: typeEntries.map((entry) => `../${entry}`) }));
+run('type declarations', bin('tsc'), ['-p', typesConfig]);
+rmSync(typesConfig);
+run('custom-elements.json', bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
+copyFileSync(join(root, 'custom-elements.json'), join(root, 'dist/custom-elements.json'));
+
+const serverEntries = [
+  ['server/index.ts', 'dist/server/index.js', 'neutral'],
+  ['server/main.ts', 'dist/server/main.js', 'node'],
+].filter(([entry]) => existsSync(join(root, entry)));
+for (const [entry, outfile, platform] of serverEntries) {
+  const started = Date.now();
+  mkdirSync(join(root, dirname(outfile)), { recursive: true });
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile: join(root, outfile),
+    bundle: true,
+    format: 'esm',
+    platform,
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  console.log(`build: ${outfile} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+const bundle = join(root, 'dist/usage-dashboard.bundle.js');
+const gzip = gzipSync(readFileSync(bundle), { level: 9 }).length;
+console.log(`build: the bundle registers ${definedTags().join(', ')}`);
+console.log(`build: dist/usage-dashboard.bundle.js ${(statSync(bundle).size / 1024).toFixed(1)} kB, ${(gzip / 1024).toFixed(1)} kB gzip`);

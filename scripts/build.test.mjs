@@ -1,0 +1,112 @@
+// npm run build, checked from outside as a host would use it: the exports map points at
+// real files, the manifest lists every element with its attributes and events, and the
+// bundle alone, loaded in Chromium from a page with no other script, registers every tag.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, ensureChromium } from './chromium.mjs';
+import { definedTags } from '../rollup.config.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const tags = definedTags();
+
+test('npm run build writes dist, declarations and the manifest', { timeout: 300_000 }, async (t) => {
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+
+  await t.test('every export of an existing element, the main entry and the bundle points at a file', () => {
+    const targets = Object.entries(pkg.exports).filter(([key]) => {
+      const tag = key.slice(2);
+      return !tag.includes('-') || tags.includes(tag) || key === './bundle';
+    });
+    for (const [key, target] of targets) {
+      const paths = typeof target === 'string' ? [target] : Object.values(target);
+      for (const path of paths) {
+        if (key === './server' && !existsSync(join(root, 'server/index.ts'))) continue;
+        assert.ok(existsSync(join(root, path)), `${key} → ${path}`);
+      }
+    }
+    assert.ok(existsSync(join(root, pkg.types)));
+  });
+
+  await t.test('the per-element modules leave lit to the host bundler and register their tag', () => {
+    for (const tag of tags) {
+      const define = readFileSync(join(root, `dist/${tag}/${tag}.js`), 'utf8');
+      assert.match(define, new RegExp(`customElements\\.define\\(['"]${tag}['"]`));
+    }
+    const base = readFileSync(join(root, 'dist/base/usage-element.js'), 'utf8');
+    assert.match(base, /from ['"]@lit\/context['"]/);
+    const index = readFileSync(join(root, 'dist/index.js'), 'utf8');
+    assert.doesNotMatch(index, /customElements\.define/, 'the main entry registers nothing');
+  });
+
+  await t.test('sideEffects names the define modules and the bundle only', () => {
+    for (const tag of tags) assert.ok(pkg.sideEffects.includes(`./dist/${tag}/${tag}.js`), tag);
+    assert.ok(pkg.sideEffects.includes('./dist/usage-dashboard.bundle.js'));
+    assert.ok(!pkg.sideEffects.some((entry) => entry.includes('index')));
+  });
+
+  await t.test('custom-elements.json lists every tag with its attributes and events', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'dist/custom-elements.json'), 'utf8'));
+    assert.deepEqual(manifest, JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')));
+    const declarations = manifest.modules.flatMap((module) => module.declarations ?? []);
+    for (const tag of tags) {
+      const element = declarations.find((d) => d.tagName === tag);
+      assert.ok(element, `${tag} in the manifest`);
+      const attributes = element.attributes.map((a) => a.name);
+      for (const name of ['data-endpoint', 'filter-group', 'locale', 'time-zone', 'live', 'theme', 'range', 'from', 'to', 'user-ids', 'request-id']) {
+        assert.ok(attributes.includes(name), `${tag} has ${name}`);
+      }
+      const events = element.events.map((e) => e.name);
+      assert.ok(events.includes('usage-error'), `${tag} fires usage-error`);
+      assert.ok(events.every(Boolean), `${tag} lists only named events`);
+    }
+    const filters = declarations.find((d) => d.tagName === 'usage-filters');
+    assert.ok(filters.attributes.some((a) => a.name === 'sync-url'));
+    assert.ok(filters.events.some((e) => e.name === 'usage-filters-change'));
+  });
+
+  await t.test('the bundle is one production module that registers every tag by itself', async () => {
+    const bundle = readFileSync(join(root, 'dist/usage-dashboard.bundle.js'), 'utf8');
+    assert.doesNotMatch(bundle, /process\.env/);
+    assert.doesNotMatch(bundle, /^import .* from ['"]/m, 'nothing left to resolve');
+    const server = createServer((request, response) => {
+      if (request.url === '/usage-dashboard.bundle.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+      } else {
+        response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html>
+          <usage-filters range="30d" resource-type="storage"><div id="inner"></div></usage-filters>
+          <script type="module" src="/usage-dashboard.bundle.js"></script>`);
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+      });
+      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      const registered = await page.evaluate(async (names) => {
+        await Promise.all(names.map((name) => customElements.whenDefined(name)));
+        return names.filter((name) => customElements.get(name));
+      }, tags);
+      assert.deepEqual(registered, tags);
+      const state = await page.evaluate(() => document.querySelector('usage-filters').filters);
+      assert.equal(state.resourceType, 'storage');
+      assert.deepEqual(state.range, { preset: '30d' });
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+});
