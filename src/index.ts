@@ -6,6 +6,8 @@
 
 // Elements (classes only; their define modules register the tags).
 export { UsageFilters } from './usage-filters/usage-filters.component.js';
+export { UsageFilterBar } from './usage-filter-bar/usage-filter-bar.component.js';
+export { ConsumptionEventsTable } from './consumption-events-table/consumption-events-table.component.js';
 
 // What every element shares.
 export { UsageBaseElement } from './base/usage-base-element.js';
