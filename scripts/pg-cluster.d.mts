@@ -9,6 +9,6 @@ export interface Cluster {
   stopSync(): void;
 }
 
-export function findPostgres(): string;
+export function findPostgres(options?: { debianRoot?: string; pgBin?: string; searchPath?: boolean; install?: boolean }): string;
 export function freePort(): Promise<number>;
-export function startCluster(options?: { settings?: Record<string, string>; quiet?: boolean }): Promise<Cluster>;
+export function startCluster(options?: { settings?: Record<string, string>; quiet?: boolean; keepDir?: string }): Promise<Cluster>;

@@ -13,10 +13,10 @@
 // -y postgresql` is tried once; if that fails too, `findPostgres` throws an error that
 // says how to install it (never a silent skip).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const INSTALL_HINT =
@@ -31,8 +31,7 @@ function versionOf(dir) {
   return match ? Number(match[1]) : 0;
 }
 
-function debianBins() {
-  const root = '/usr/lib/postgresql';
+function debianBins(root) {
   if (!existsSync(root)) return [];
   return readdirSync(root)
     .map((version) => join(root, version, 'bin'))
@@ -46,20 +45,21 @@ function onPath() {
   return path ? [path.slice(0, path.lastIndexOf('/'))] : [];
 }
 
-function candidates() {
-  const fromEnv = process.env.PG_BIN && existsSync(join(process.env.PG_BIN, 'initdb')) ? [process.env.PG_BIN] : [];
-  return [...fromEnv, ...debianBins(), ...onPath()];
-}
-
 let installTried = false;
 
 /**
  * The directory of the PostgreSQL server binaries. Installs Debian's `postgresql` once when
- * none is found and we may; throws an error with install instructions otherwise.
+ * none is found and we may; throws an error with install instructions otherwise. The
+ * options narrow the search (the tests of the failure path use them).
  */
-export function findPostgres() {
+export function findPostgres({ debianRoot = '/usr/lib/postgresql', pgBin = process.env.PG_BIN, searchPath = true, install = true } = {}) {
+  const candidates = () => [
+    ...(pgBin && existsSync(join(pgBin, 'initdb')) ? [pgBin] : []),
+    ...debianBins(debianRoot),
+    ...(searchPath ? onPath() : []),
+  ];
   let bins = candidates();
-  if (bins.length === 0 && isRoot && !installTried && existsSync('/usr/bin/apt-get')) {
+  if (bins.length === 0 && install && isRoot && !installTried && existsSync('/usr/bin/apt-get')) {
     installTried = true;
     process.stderr.write('pg-cluster: PostgreSQL not found; trying `apt-get install -y postgresql`…\n');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -101,13 +101,16 @@ function run(bin, tool, args) {
   return result.stdout;
 }
 
-/** Stops the server (immediately: it is thrown away) and deletes its directory. */
-function destroy(bin, dir) {
+/**
+ * Stops the server and deletes its directory; a kept cluster (`keep`) is only stopped,
+ * cleanly, so its data survives for the next run.
+ */
+function destroy(bin, dir, keep = false) {
   if (existsSync(join(dir, 'data', 'postmaster.pid'))) {
-    const [command, argv] = asOwner(bin, 'pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    const [command, argv] = asOwner(bin, 'pg_ctl', ['-D', join(dir, 'data'), '-m', keep ? 'fast' : 'immediate', '-w', 'stop']);
     spawnSync(command, argv, { stdio: 'ignore' });
   }
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Settings for a throwaway cluster: durability traded for speed, sized for this machine. */
@@ -143,12 +146,19 @@ function hookExit() {
 /**
  * Starts a private cluster and resolves to `{ url, port, dir, stop() }`; `url` is a
  * DATABASE_URL for its `postgres` database. `settings` are extra server settings.
+ * With `keepDir` the cluster lives in that directory and is kept (only stopped) after
+ * use, so a benchmark can reuse a seeded database; otherwise it is a temporary directory,
+ * deleted afterwards.
  */
-export async function startCluster({ settings = {}, quiet = true } = {}) {
+export async function startCluster({ settings = {}, quiet = true, keepDir } = {}) {
   const bin = findPostgres();
-  const dir = mkdtempSync(join(tmpdir(), 'usage-pg-'));
+  const keep = Boolean(keepDir);
+  const dir = keep ? resolve(keepDir) : mkdtempSync(join(tmpdir(), 'usage-pg-'));
   const data = join(dir, 'data');
+  if (keep) mkdirSync(dir, { recursive: true });
   if (isRoot) chownSync(dir, ...uidGid('postgres'));
+  // A kept cluster left running by a run that was killed before its reaper acted.
+  if (keep) destroy(bin, dir, true);
   let started = false;
   const cluster = {
     dir,
@@ -157,7 +167,7 @@ export async function startCluster({ settings = {}, quiet = true } = {}) {
     version: versionOf(bin),
     stopSync() {
       if (!live.delete(cluster)) return;
-      destroy(bin, dir);
+      destroy(bin, dir, keep);
     },
     async stop() {
       cluster.stopSync();
@@ -166,7 +176,9 @@ export async function startCluster({ settings = {}, quiet = true } = {}) {
   live.add(cluster);
   hookExit();
   try {
-    run(bin, 'initdb', ['-D', data, '--locale=C.UTF-8', '-E', 'UTF8', '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    if (!existsSync(join(data, 'PG_VERSION'))) {
+      run(bin, 'initdb', ['-D', data, '--locale=C.UTF-8', '-E', 'UTF8', '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    }
     const conf = Object.entries({ ...DEFAULT_SETTINGS, ...settings })
       .map(([key, value]) => `${key} = '${value}'`)
       .join('\n');
@@ -185,7 +197,7 @@ export async function startCluster({ settings = {}, quiet = true } = {}) {
       }
     }
     cluster.url = `postgres://postgres@127.0.0.1:${cluster.port}/postgres`;
-    startReaper(bin, dir);
+    startReaper(bin, dir, keep);
     if (!quiet) process.stderr.write(`pg-cluster: PostgreSQL ${cluster.version} on port ${cluster.port} in ${dir}\n`);
     return cluster;
   } catch (error) {
@@ -205,15 +217,16 @@ function uidGid(user) {
  * A detached process that waits for this one to end and then removes the cluster, so a
  * SIGKILLed test run (a timeout) leaves no server behind.
  */
-function startReaper(bin, dir) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--reap', String(process.pid), bin, dir], {
+function startReaper(bin, dir, keep) {
+  const args = ['--reap', String(process.pid), bin, dir, keep ? 'keep' : 'delete'];
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
     detached: true,
     stdio: 'ignore',
   });
   child.unref();
 }
 
-function reap(ownerPid, bin, dir) {
+function reap(ownerPid, bin, dir, keep) {
   const alive = () => {
     try {
       process.kill(ownerPid, 0);
@@ -222,10 +235,11 @@ function reap(ownerPid, bin, dir) {
       return false;
     }
   };
+  const running = () => existsSync(join(dir, 'data', 'postmaster.pid'));
   const timer = setInterval(() => {
-    if (alive() && existsSync(dir)) return;
+    if (alive() && running()) return;
     clearInterval(timer);
-    if (existsSync(dir)) destroy(bin, dir);
+    if (!alive()) destroy(bin, dir, keep);
   }, 1000);
 }
 
@@ -233,7 +247,7 @@ const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === pr
 if (invokedDirectly) {
   const args = process.argv.slice(2);
   if (args[0] === '--reap') {
-    reap(Number(args[1]), args[2], args[3]);
+    reap(Number(args[1]), args[2], args[3], args[4] === 'keep');
   } else {
     try {
       const cluster = await startCluster({ quiet: false, settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' } });
