@@ -1,0 +1,44 @@
+import { expect } from '@open-wc/testing';
+import { DEFAULT_FILTER_STATE, normalizeFilterState } from './state.js';
+import { readFilterParams, writeFilterParams } from './url-sync.js';
+
+describe('URL parameters of the filter state', () => {
+  it('writes only the fields that differ from the base, and reads them back', () => {
+    const state = normalizeFilterState({
+      range: { from: '2024-05-01T00:00:00.000Z', to: '2024-05-02T00:00:00.000Z' },
+      resourceType: 'storage',
+      userIds: ['a', 'b&c'],
+      amountMax: 1_000_000,
+      endpoints: ['/v1/chat'],
+    });
+    const params = new URLSearchParams('host=1&ud.range=stale');
+    writeFilterParams(params, 'ud', state, DEFAULT_FILTER_STATE);
+    expect([...params.keys()]).to.deep.equal(['host', 'ud.from', 'ud.to', 'ud.type', 'ud.user', 'ud.user', 'ud.max', 'ud.endpoint']);
+    expect(readFilterParams(new URLSearchParams(params.toString()), 'ud', DEFAULT_FILTER_STATE)).to.deep.equal({ state, errors: [] });
+  });
+
+  it('writes nothing for the base itself', () => {
+    const params = new URLSearchParams('ud.io=input&x=1');
+    writeFilterParams(params, 'ud', DEFAULT_FILTER_STATE, DEFAULT_FILTER_STATE);
+    expect(params.toString()).to.equal('x=1');
+  });
+
+  it('clears over a base that has values, with empty values and "all"', () => {
+    const base = normalizeFilterState({ resourceType: 'tokens', amountMin: 5, requestId: 'r', poolCategories: ['surplus'] });
+    const params = new URLSearchParams();
+    writeFilterParams(params, 'p', DEFAULT_FILTER_STATE, base);
+    expect(params.toString()).to.equal('p.type=all&p.pool=&p.min=&p.request=');
+    expect(readFilterParams(params, 'p', base).state).to.deep.equal(DEFAULT_FILTER_STATE);
+  });
+
+  it('reports each bad value by its key and keeps the base for that field', () => {
+    const base = normalizeFilterState({ resourceType: 'ocr', amountMin: 2 });
+    const { state, errors } = readFilterParams(new URLSearchParams('ud.min=lots&ud.io=sideways&ud.user=u1&ud.from=2024-01-01T00:00:00Z'), 'ud', base);
+    expect(errors.map((e) => e.param)).to.deep.equal(['ud.from', 'ud.io', 'ud.min']);
+    expect(state).to.deep.equal({ ...base, userIds: ['u1'] });
+  });
+
+  it('ignores other prefixes', () => {
+    expect(readFilterParams(new URLSearchParams('other.range=90d'), 'ud', DEFAULT_FILTER_STATE).state).to.equal(DEFAULT_FILTER_STATE);
+  });
+});
