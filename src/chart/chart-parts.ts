@@ -1,0 +1,126 @@
+/**
+ * The chart's own Lit parts: tooltip, legend and data table. Every string in them goes
+ * through Lit's text bindings, so a user ID or an endpoint can never become markup; no
+ * style attribute is written (colours and positions are CSS custom properties set through
+ * `styleMap`, i.e. `element.style.setProperty`, which a strict CSP allows).
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { classMap } from 'lit/directives/class-map.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { ChartModel, ChartSeries, LineType, SeriesKind } from './model.js';
+
+export interface SwatchStyle {
+  readonly color: string;
+  readonly kind: SeriesKind;
+  readonly lineType?: LineType | undefined;
+}
+
+/** The small sample of a series' colour and shape (a block for bars and areas, a stroke for lines). */
+export function renderSwatch(series: SwatchStyle): TemplateResult {
+  return html`<span
+    class="swatch"
+    data-kind=${series.kind}
+    data-line=${series.lineType ?? 'solid'}
+    style=${styleMap({ '--swatch-color': series.color })}
+    aria-hidden="true"
+  ></span>`;
+}
+
+export interface TooltipContent {
+  readonly title: string;
+  readonly rows: readonly { readonly series: ChartSeries; readonly value: string }[];
+  readonly notes: readonly string[];
+}
+
+/** The series' values in one bucket, with notes (spike, partial bucket). */
+export function tooltipContent(model: ChartModel, index: number, hidden: ReadonlySet<string>, title: string): TooltipContent {
+  const rows = model.series
+    .filter((s) => !s.points && !hidden.has(s.key) && s.values[index] != null)
+    .map((series) => ({ series, value: series.format(series.values[index]!) }));
+  const notes: string[] = [];
+  const spike = model.spikes.get(index);
+  if (spike) notes.push(spike);
+  const last = model.starts.length - 1;
+  if ((index === 0 && model.partialFirst) || (index === last && model.partialLast)) {
+    notes.push('Partial bucket: the range covers only part of it.');
+  }
+  return { title, rows, notes };
+}
+
+/** The tooltip content as one sentence, for the live region that follows keyboard focus. */
+export function tooltipSentence(content: TooltipContent): string {
+  return [content.title, ...content.rows.map((r) => `${r.series.label}: ${r.value}`), ...content.notes].join('. ');
+}
+
+export function renderTooltip(content: TooltipContent, x: number, flip: boolean): TemplateResult {
+  return html`<div
+    class=${classMap({ tooltip: true, flip })}
+    part="tooltip"
+    role="tooltip"
+    id="tooltip"
+    style=${styleMap({ '--tooltip-x': `${x}px` })}
+  >
+    <div class="tooltip-title">${content.title}</div>
+    <table class="tooltip-rows">
+      ${content.rows.map(
+        (row) =>
+          html`<tr>
+            <th scope="row">${renderSwatch(row.series)}${row.series.label}</th>
+            <td>${row.value}</td>
+          </tr>`,
+      )}
+    </table>
+    ${content.notes.map((note) => html`<div class="tooltip-note">${note}</div>`)}
+  </div>`;
+}
+
+/** The legend: one toggle button per series; a hidden series is `aria-pressed="false"`. */
+export function renderLegend(
+  series: readonly ChartSeries[],
+  hidden: ReadonlySet<string>,
+  onToggle: (key: string) => void,
+): TemplateResult | typeof nothing {
+  const items = series.filter((s) => s.inLegend !== false);
+  if (items.length === 0) return nothing;
+  return html`<div class="legend" part="legend" role="group" aria-label="Series">
+    ${items.map(
+      (s) =>
+        html`<button
+          type="button"
+          class="legend-item"
+          part="legend-item"
+          aria-pressed=${hidden.has(s.key) ? 'false' : 'true'}
+          @click=${() => onToggle(s.key)}
+        >
+          ${renderSwatch(s)}<span class="legend-label">${s.label}</span>
+        </button>`,
+    )}
+  </div>`;
+}
+
+/** The series as a data table: one row per bucket, one column per series (every bucket, not the sampled ones). */
+export function renderDataTable(model: ChartModel, caption: string, formatBucket: (index: number) => string): TemplateResult {
+  const columns = model.series.filter((s) => !s.points);
+  return html`<div class="table-wrap" part="table-wrap" tabindex="0" role="region" aria-label=${`${caption} as a table`}>
+    <table part="table">
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          ${columns.map((s) => html`<th scope="col">${s.label}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${model.starts.map(
+          (_, i) =>
+            html`<tr>
+              <th scope="row">${formatBucket(i)}</th>
+              ${columns.map((s) => html`<td>${s.values[i] == null ? '–' : s.format(s.values[i]!)}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}

@@ -1,0 +1,283 @@
+import { css } from 'lit';
+
+/** What both charts share: header, plot with its overlays, tooltip, legend, table view, summary. */
+export const chartStyles = css`
+  :host {
+    display: block;
+    box-sizing: border-box;
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-chart-border-color, var(--usage-color-border));
+    border-radius: var(--usage-radius);
+    padding: calc(var(--usage-space) * 1.5);
+    min-width: 0;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--usage-space);
+    margin-bottom: var(--usage-space);
+  }
+  .title {
+    margin: 0;
+    font-size: 1.05em;
+    font-weight: 600;
+  }
+  .meta {
+    color: var(--usage-color-muted);
+    font-size: 0.9em;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--usage-space) / 2);
+  }
+  button {
+    font: inherit;
+    font-size: 0.9em;
+    color: var(--usage-color-text);
+    background: var(--usage-color-surface);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    padding: 2px var(--usage-space);
+    cursor: pointer;
+  }
+  button[aria-pressed='true'].toggle {
+    background: color-mix(in srgb, var(--usage-color-accent) 14%, var(--usage-color-surface));
+    border-color: var(--usage-color-accent);
+  }
+  button:focus-visible,
+  a:focus-visible,
+  .plot:focus-visible,
+  .table-wrap:focus-visible {
+    outline: 2px solid var(--usage-color-focus);
+    outline-offset: 2px;
+  }
+  a {
+    color: var(--usage-color-accent);
+  }
+  .notes {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    margin: 0 0 var(--usage-space);
+    font-size: 0.9em;
+  }
+  .notes p {
+    margin: 0;
+  }
+  .plot-frame {
+    position: relative;
+    height: var(--usage-chart-height, 280px);
+  }
+  .plot-frame[hidden] {
+    display: none;
+  }
+  .plot {
+    position: absolute;
+    inset: 0;
+    touch-action: pan-y;
+    cursor: crosshair;
+    border-radius: var(--usage-radius);
+  }
+  .skeleton {
+    position: absolute;
+    inset: 16px 16px 28px 64px;
+    border-radius: var(--usage-radius);
+    background: linear-gradient(
+      90deg,
+      color-mix(in srgb, var(--usage-color-border) 18%, transparent) 25%,
+      color-mix(in srgb, var(--usage-color-border) 32%, transparent) 50%,
+      color-mix(in srgb, var(--usage-color-border) 18%, transparent) 75%
+    );
+    background-size: 200% 100%;
+    animation: usage-skeleton 1.4s linear infinite;
+  }
+  @keyframes usage-skeleton {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: -100% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+    }
+  }
+  .band {
+    position: absolute;
+    top: 16px;
+    bottom: 28px;
+    left: var(--x0);
+    width: max(1px, calc(var(--x1) - var(--x0)));
+    pointer-events: none;
+  }
+  .band.hover {
+    background: color-mix(in srgb, var(--usage-color-text) 10%, transparent);
+  }
+  .band.selection {
+    background: color-mix(in srgb, var(--usage-color-accent) 22%, transparent);
+    border-left: 1px solid var(--usage-color-accent);
+    border-right: 1px solid var(--usage-color-accent);
+  }
+  .band.partial {
+    background: repeating-linear-gradient(
+      135deg,
+      color-mix(in srgb, var(--usage-color-muted) 22%, transparent) 0 3px,
+      transparent 3px 7px
+    );
+  }
+  .spike {
+    position: absolute;
+    top: 2px;
+    left: var(--x);
+    width: 0;
+    height: 0;
+    margin-left: -5px;
+    border-left: 5px solid transparent;
+    border-right: 5px solid transparent;
+    border-top: 8px solid var(--usage-color-danger);
+    pointer-events: none;
+  }
+  .tooltip {
+    position: absolute;
+    top: 8px;
+    left: calc(var(--tooltip-x) + 12px);
+    z-index: 2;
+    max-width: min(320px, 70%);
+    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
+    background: var(--usage-color-surface);
+    color: var(--usage-color-text);
+    border: 1px solid var(--usage-color-border);
+    border-radius: var(--usage-radius);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.18);
+    font-size: 0.85em;
+    pointer-events: none;
+    overflow-wrap: anywhere;
+  }
+  .tooltip.flip {
+    left: auto;
+    right: calc(100% - var(--tooltip-x) + 12px);
+  }
+  .tooltip-title {
+    font-weight: 600;
+    margin-bottom: 4px;
+  }
+  .tooltip-rows {
+    border-collapse: collapse;
+  }
+  .tooltip-rows th {
+    font-weight: normal;
+    text-align: left;
+    padding: 1px 12px 1px 0;
+  }
+  .tooltip-rows td {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  .tooltip-note {
+    margin-top: 4px;
+    color: var(--usage-color-danger);
+  }
+  .swatch {
+    display: inline-block;
+    width: 12px;
+    height: 12px;
+    margin-right: 6px;
+    vertical-align: -1px;
+    border-radius: 2px;
+    background: var(--swatch-color);
+  }
+  .swatch[data-kind='line'] {
+    height: 0;
+    border-radius: 0;
+    background: none;
+    border-top: 3px solid var(--swatch-color);
+    vertical-align: 3px;
+  }
+  .swatch[data-kind='line'][data-line='dashed'] {
+    border-top-style: dashed;
+  }
+  .swatch[data-kind='line'][data-line='dotted'] {
+    border-top-style: dotted;
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px calc(var(--usage-space) / 2);
+    margin-top: var(--usage-space);
+  }
+  .legend-item {
+    display: inline-flex;
+    align-items: center;
+    max-width: 100%;
+    border-color: transparent;
+  }
+  .legend-item[aria-pressed='false'] {
+    color: var(--usage-color-muted);
+    text-decoration: line-through;
+  }
+  .legend-item[aria-pressed='false'] .swatch {
+    opacity: 0.35;
+  }
+  .legend-label {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    max-width: 24ch;
+  }
+  .summary {
+    margin: var(--usage-space) 0 0;
+    color: var(--usage-color-muted);
+    font-size: 0.9em;
+  }
+  .table-wrap {
+    max-height: var(--usage-chart-height, 280px);
+    overflow: auto;
+  }
+  .table-wrap table {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 0.9em;
+    font-variant-numeric: tabular-nums;
+  }
+  .table-wrap caption {
+    text-align: left;
+    font-weight: 600;
+    padding-bottom: 4px;
+  }
+  .table-wrap th,
+  .table-wrap td {
+    padding: 2px var(--usage-space);
+    border-bottom: 1px solid color-mix(in srgb, var(--usage-color-border) 40%, transparent);
+    text-align: right;
+    white-space: nowrap;
+  }
+  .table-wrap th[scope='row'],
+  .table-wrap thead th:first-child {
+    text-align: left;
+    font-weight: normal;
+  }
+  .table-wrap thead th {
+    position: sticky;
+    top: 0;
+    background: var(--usage-color-surface);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

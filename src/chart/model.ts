@@ -1,0 +1,58 @@
+/**
+ * What a chart shows, independent of ECharts: buckets on a time axis and series of
+ * values per bucket. Each chart element builds a `ChartModel` from its answer; the
+ * shared code turns it into the ECharts option, the tooltip, the legend, the data table
+ * and the summary, so the five always agree.
+ */
+
+export type SeriesKind = 'bar' | 'area' | 'line';
+export type LineType = 'solid' | 'dashed' | 'dotted';
+
+export interface ChartSeries {
+  /** Stable identity: the legend toggles series by key. */
+  readonly key: string;
+  /** Shown in the legend, tooltip and table (data-derived: user IDs, endpoints). */
+  readonly label: string;
+  /** `bar` may be drawn as `area` when the buckets are too many for bars. */
+  readonly kind: SeriesKind;
+  /** One value per bucket of the model (null: no value there). */
+  readonly values: readonly (number | null)[];
+  readonly color: string;
+  /** Series with the same stack are stacked. */
+  readonly stack?: string;
+  readonly lineType?: LineType;
+  /** Draw as steps (reference levels that change between buckets). */
+  readonly step?: boolean;
+  /** The secondary y axis (counts beside amounts). */
+  readonly secondaryAxis?: boolean;
+  /** Listed in the legend (and so can be hidden); default true. */
+  readonly inLegend?: boolean;
+  /** Formats a value of this series for the tooltip and the table. */
+  readonly format: (value: number) => string;
+  /**
+   * Instants other than the buckets' for a line (the projection beyond the last bucket);
+   * such a series has no tooltip row and no table column.
+   */
+  readonly points?: readonly (readonly [number, number])[];
+}
+
+export interface ChartModel {
+  /** Bucket starts (epoch ms), ascending. */
+  readonly starts: readonly number[];
+  /** Bucket ends: the next start, and `to` for a partial last bucket. */
+  readonly ends: readonly number[];
+  readonly series: readonly ChartSeries[];
+  /** The x axis reaches at least this far (the projection). */
+  readonly axisEnd?: number;
+  /** First and last bucket cut by the range (their totals cover only part of the bucket). */
+  readonly partialFirst: boolean;
+  readonly partialLast: boolean;
+  /** The spikes: bucket index → what the tooltip says ("4.2× the typical level"). */
+  readonly spikes: ReadonlyMap<number, string>;
+  /** Formats a value of the primary y axis (compact). */
+  readonly formatAxis: (value: number) => string;
+  /** Formats a value of the secondary axis, when a series uses it. */
+  readonly formatSecondaryAxis?: (value: number) => string;
+  /** The text summary, also the chart's accessible description. */
+  readonly summary: string;
+}

@@ -1,0 +1,147 @@
+/**
+ * The ECharts option of a `ChartModel`: a numeric time axis (epoch ms, values at the
+ * middle of their bucket, labels on round local times), stacked bars or areas, lines,
+ * an optional secondary axis; colours from the theme; series picked by LTTB when there
+ * are more buckets than pixels. No ECharts tooltip, legend or HTML anywhere.
+ */
+import type { BarSeriesOption, ChartOption, LineSeriesOption } from './echarts.js';
+import { lttbIndices } from './lttb.js';
+import type { ChartModel, ChartSeries } from './model.js';
+import type { ChartTheme } from './theme.js';
+
+/** The plot area's margins inside the chart container, in CSS pixels. */
+export const GRID = { left: 64, right: 16, rightSecondary: 48, top: 16, bottom: 28 } as const;
+
+/** Bars narrower than this (px) are drawn as stacked areas instead. */
+const MIN_BAR_PX = 3;
+
+/** Maps instants to the plot's pixels and back, for overlays, tooltip and brush. */
+export class PlotGeometry {
+  readonly left: number;
+  readonly right: number;
+  readonly min: number;
+  readonly max: number;
+  readonly width: number;
+  readonly height: number;
+
+  constructor(model: ChartModel, width: number, height: number) {
+    const last = model.ends.length - 1;
+    this.min = model.starts[0] ?? 0;
+    this.max = Math.max(model.ends[last] ?? this.min + 1, model.axisEnd ?? 0);
+    this.left = GRID.left;
+    this.right = width - (model.series.some((s) => s.secondaryAxis) ? GRID.rightSecondary : GRID.right);
+    this.width = width;
+    this.height = height;
+  }
+
+  get plotWidth(): number {
+    return Math.max(1, this.right - this.left);
+  }
+
+  x(ms: number): number {
+    return this.left + ((ms - this.min) / Math.max(1, this.max - this.min)) * this.plotWidth;
+  }
+
+  ms(x: number): number {
+    return this.min + ((x - this.left) / this.plotWidth) * (this.max - this.min);
+  }
+}
+
+export interface OptionContext {
+  theme: ChartTheme;
+  geometry: PlotGeometry;
+  /** Keys of the series the legend hid. */
+  hidden: ReadonlySet<string>;
+  /** The bucket starts to label and how to write them. */
+  ticks: readonly number[];
+  formatTick: (ms: number) => string;
+  /** The chart's accessible description (name and summary). */
+  description: string;
+}
+
+/** The bucket indices drawn: all of them, or an LTTB pick over the visible total when there are more buckets than 2 per pixel. */
+export function sampledIndices(model: ChartModel, hidden: ReadonlySet<string>, plotWidth: number): number[] {
+  const n = model.starts.length;
+  const threshold = Math.max(3, Math.floor(plotWidth * 2));
+  if (n <= threshold) return Array.from({ length: n }, (_, i) => i);
+  const total = new Float64Array(n);
+  for (const series of model.series) {
+    if (hidden.has(series.key) || series.points || series.secondaryAxis) continue;
+    series.values.forEach((v, i) => (total[i] = total[i]! + (v ?? 0)));
+  }
+  return lttbIndices(total, threshold);
+}
+
+function seriesOption(
+  series: ChartSeries,
+  model: ChartModel,
+  indices: readonly number[],
+  barWidth: number,
+): BarSeriesOption | LineSeriesOption {
+  const mid = (i: number): number => (model.starts[i]! + model.ends[i]!) / 2;
+  const data = series.points
+    ? series.points.map(([x, y]) => [x, y])
+    : indices.map((i) => [mid(i), series.values[i] ?? null]);
+  const common = { id: series.key, name: series.key, data, yAxisIndex: series.secondaryAxis ? 1 : 0, stack: series.stack };
+  if (series.kind === 'bar' && barWidth >= MIN_BAR_PX) {
+    return { ...common, type: 'bar', barWidth, itemStyle: { color: series.color }, emphasis: { disabled: true } };
+  }
+  const area = series.kind !== 'line';
+  return {
+    ...common,
+    type: 'line',
+    symbol: 'none',
+    showSymbol: false,
+    connectNulls: false,
+    step: series.step ? 'middle' : false,
+    color: series.color,
+    lineStyle: { color: series.color, width: area ? 1 : 2, type: series.lineType ?? 'solid' },
+    areaStyle: area ? { color: series.color, opacity: 0.8 } : undefined,
+    emphasis: { disabled: true },
+  };
+}
+
+export function buildOption(model: ChartModel, context: OptionContext): ChartOption {
+  const { theme, geometry } = context;
+  const indices = sampledIndices(model, context.hidden, geometry.plotWidth);
+  const bucketMs = model.starts.length > 1 ? model.starts[1]! - model.starts[0]! : (model.ends[0] ?? 1) - (model.starts[0] ?? 0);
+  const barWidth = Math.floor((geometry.plotWidth * bucketMs) / Math.max(1, geometry.max - geometry.min) * 0.8);
+  const secondary = model.series.some((s) => s.secondaryAxis && !context.hidden.has(s.key));
+  const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+  const yAxis = (formatter: (value: number) => string, position: 'left' | 'right', grid: boolean) => ({
+    type: 'value' as const,
+    position,
+    min: 0,
+    axisLabel: { ...axisText, formatter },
+    splitLine: { show: grid, lineStyle: { color: theme.border, opacity: 0.35 } },
+    axisLine: { show: false },
+  });
+  return {
+    animation: model.starts.length <= 400,
+    animationDuration: 250,
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: theme.fontFamily, color: theme.text },
+    aria: { enabled: true, label: { enabled: true, description: context.description }, decal: { show: false } },
+    grid: {
+      left: GRID.left,
+      right: geometry.width - geometry.right,
+      top: GRID.top,
+      bottom: GRID.bottom,
+    },
+    xAxis: {
+      type: 'value',
+      min: geometry.min,
+      max: geometry.max,
+      axisLine: { lineStyle: { color: theme.border } },
+      axisTick: { customValues: [...context.ticks], lineStyle: { color: theme.border } },
+      axisLabel: { ...axisText, customValues: [...context.ticks], formatter: (value: number) => context.formatTick(value), hideOverlap: true },
+      splitLine: { show: false },
+    },
+    yAxis: secondary
+      ? [yAxis(model.formatAxis, 'left', true), yAxis(model.formatSecondaryAxis ?? String, 'right', false)]
+      : [yAxis(model.formatAxis, 'left', true)],
+    series: model.series
+      .filter((s) => !context.hidden.has(s.key))
+      .map((s) => seriesOption(s, model, indices, barWidth)),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What the text summary and the spike marks say about a series of bucket values: the
+ * total, the peak and where it is, the trend, and which buckets stand far above the
+ * period's typical level.
+ */
+
+export interface SeriesStats {
+  total: number;
+  /** Index of the largest bucket (the first of equals); -1 for an empty series. */
+  peakIndex: number;
+  peak: number;
+  /**
+   * The change of the second half's mean over the first half's, as a fraction (0.12 for
+   * +12 %); null when the first half is all zero or the series has under 2 buckets.
+   */
+  trend: number | null;
+}
+
+export function seriesStats(values: readonly number[]): SeriesStats {
+  let total = 0;
+  let peakIndex = -1;
+  let peak = 0;
+  values.forEach((value, i) => {
+    total += value;
+    if (peakIndex < 0 || value > peak) {
+      peak = value;
+      peakIndex = i;
+    }
+  });
+  let trend: number | null = null;
+  const half = Math.floor(values.length / 2);
+  if (half > 0) {
+    const mean = (from: number, to: number): number => values.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    const first = mean(0, half);
+    const second = mean(values.length - half, values.length);
+    if (first > 0) trend = (second - first) / first;
+  }
+  return { total, peakIndex, peak, trend };
+}
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const mid = n >> 1;
+  return n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** At most this many spikes are marked: the largest, so the marks stay meaningful. */
+export const MAX_SPIKES = 5;
+
+/**
+ * The buckets far above the period's typical level: above both 3× the median and the
+ * median plus 5 robust standard deviations (1.4826 × the median absolute deviation), the
+ * largest `MAX_SPIKES` of them, in index order. Typical is measured over the non-empty
+ * buckets, so a sparse series (one user's) does not call every busy bucket a spike; at
+ * least 8 of them are needed for a typical level to mean anything.
+ */
+export function findSpikes(values: readonly number[]): number[] {
+  const busy = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (busy.length < 8) return [];
+  const typical = median(busy);
+  const spread = 1.4826 * median(busy.map((v) => Math.abs(v - typical)).sort((a, b) => a - b));
+  const threshold = Math.max(3 * typical, typical + 5 * spread);
+  return values
+    .map((value, index) => ({ value, index }))
+    .filter((p) => p.value > threshold)
+    .sort((a, b) => b.value - a.value || a.index - b.index)
+    .slice(0, MAX_SPIKES)
+    .map((p) => p.index)
+    .sort((a, b) => a - b);
+}

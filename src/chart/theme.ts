@@ -1,0 +1,49 @@
+/**
+ * The chart's colours and font, read from the same CSS custom properties as the rest of
+ * the element (src/base/theme.ts), so a host's override or the dark theme reaches the
+ * canvas too. `readChartTheme` is cheap; the charts call it on every update and rebuild
+ * their option only when the result differs (`sameChartTheme`).
+ */
+import { THEME_TOKENS } from '../base/theme.js';
+
+export interface ChartTheme {
+  readonly text: string;
+  readonly muted: string;
+  readonly surface: string;
+  readonly border: string;
+  readonly accent: string;
+  readonly danger: string;
+  readonly fontFamily: string;
+  /** `--usage-color-series-1` … `-8`. */
+  readonly series: readonly string[];
+  /** Semantic colours by key: `allocated`, `surplus`, `hybrid`, `input`, `output`. */
+  readonly named: Readonly<Record<string, string>>;
+}
+
+const NAMED = ['allocated', 'surplus', 'hybrid', 'input', 'output'] as const;
+
+export function readChartTheme(element: Element): ChartTheme {
+  const style = getComputedStyle(element);
+  const light = THEME_TOKENS.light;
+  const token = (name: string): string => style.getPropertyValue(name).trim() || light[name] || '';
+  return {
+    text: token('--usage-color-text'),
+    muted: token('--usage-color-muted'),
+    surface: token('--usage-color-surface'),
+    border: token('--usage-color-border'),
+    accent: token('--usage-color-accent'),
+    danger: token('--usage-color-danger'),
+    fontFamily: style.getPropertyValue('--usage-font-family').trim() || 'sans-serif',
+    series: Array.from({ length: 8 }, (_, i) => token(`--usage-color-series-${i + 1}`)),
+    named: Object.fromEntries(NAMED.map((name) => [name, token(`--usage-color-${name}`)])),
+  };
+}
+
+export function sameChartTheme(a: ChartTheme | undefined, b: ChartTheme): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The colour of a series key: its semantic token when it has one, else the next series colour. */
+export function seriesColor(theme: ChartTheme, key: string, index: number): string {
+  return theme.named[key] ?? theme.series[index % theme.series.length]!;
+}

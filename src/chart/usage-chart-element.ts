@@ -1,0 +1,592 @@
+/**
+ * What `<consumption-chart>` and `<surplus-chart>` share: the data task and its states,
+ * the ECharts instance (through `ChartController`), the theme read from the tokens, our
+ * tooltip and legend, the "view as table" toggle, the text summary, the brush (pointer
+ * and keyboard) that narrows the shared range with a one-click way back, and the live
+ * stream. A subclass says what to fetch and how its answer becomes a `ChartModel`.
+ */
+import { Task, TaskStatus } from '@lit/task';
+import { deepArrayEquals } from '@lit/task/deep-equals.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { UsageApiError } from '../api/client.js';
+import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
+import { matchesFilter } from '../api/match.js';
+import { subscribeToLiveEvents } from '../api/stream.js';
+import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
+import { themeStyles } from '../base/theme.js';
+import { UsageElement, type FilterView } from '../base/usage-element.js';
+import { defaultTimeZone, sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
+import { formatDateTime, formatRange } from '../format/index.js';
+import { ChartController } from './chart-controller.js';
+import { renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
+import { chartStyles } from './chart.styles.js';
+import type { ChartModel } from './model.js';
+import { PlotGeometry, buildOption } from './option.js';
+import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
+import { ZoneClock, axisTicks, bucketIndexAt } from './time-axis.js';
+
+/** What a subclass needs to build its model. */
+export interface ModelContext {
+  readonly view: FilterView;
+  readonly theme: ChartTheme;
+  readonly locale: string | undefined;
+  readonly timeZone: string;
+  readonly clock: ZoneClock;
+}
+
+/** Events kept for re-applying over a newer answer, at most this many. */
+const MAX_KEPT_EVENTS = 50_000;
+/** A drag shorter than this (px) is a click, not a brush. */
+const MIN_BRUSH_PX = 4;
+/** Labels on the time axis need about this much room each (px). */
+const LABEL_PX = 90;
+
+
+/**
+ * @csspart header - The title row: title, "data as of", actions.
+ * @csspart title - The chart's title.
+ * @csspart as-of - "Data as of …".
+ * @csspart actions - The buttons of the header.
+ * @csspart back - The "Back to …" button that undoes a brush.
+ * @csspart table-toggle - The "View as table" button.
+ * @csspart chart - The plot (the ECharts canvas; focusable, arrow keys move between buckets).
+ * @csspart tooltip - The tooltip of the bucket under the pointer or the keyboard focus.
+ * @csspart legend - The series toggles.
+ * @csspart legend-item - One series toggle.
+ * @csspart summary - The text summary (total, peak, trend), also the chart's description.
+ * @csspart table - The data table of "View as table".
+ * @csspart empty - The empty state.
+ * @csspart error - The error state (role="alert"), with `retry`.
+ * @cssprop [--usage-chart-height=280px] - Height of the plot.
+ * @cssprop --usage-color-series-1 - Series colours 1 to 8 (`--usage-color-series-8`), also the canvas's.
+ * @cssprop --usage-color-danger - Spikes and warnings.
+ */
+export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
+  static override styles = [themeStyles, stateStyles, chartStyles];
+
+  /**
+   * Bucket size: `auto` (default: the smallest unit with at most 1,500 buckets over the
+   * range), `minute`, `hour`, `day` or `week`.
+   */
+  @property()
+  get bucket(): BucketParam {
+    return this.#bucket;
+  }
+  set bucket(value: BucketParam | null | undefined) {
+    const next = this.checkedAttribute('bucket', value, BUCKETS, 'auto');
+    if (next === undefined) return;
+    const old = this.#bucket;
+    this.#bucket = next;
+    this.requestUpdate('bucket', old);
+  }
+
+  /** Showing the series as a data table instead of the plot. */
+  @state() protected tableView = false;
+
+  @state() private hiddenSeries: ReadonlySet<string> = new Set();
+  @state() private hoverIndex: number | null = null;
+  @state() private keyboardIndex: number | null = null;
+  @state() private selection: { anchor: number; focus: number } | null = null;
+  @state() private plotSize = { width: 0, height: 0 };
+  @state() private announcement = '';
+  @state() private liveEvents: readonly ConsumptionEvent[] = [];
+  @state() private rangeHistory: readonly { range: FilterRange; label: string; set: FilterRange }[] = [];
+
+  @query('.plot') private plotElement!: HTMLElement | null;
+
+  /** Which fields of the shared state this chart honours. */
+  protected abstract readonly piece: FilterPiece;
+  /** The accessible name and title. */
+  protected abstract readonly chartTitle: string;
+  /** The empty state's noun ("No consumption match …"). */
+  protected abstract readonly emptyNoun: string;
+
+  protected readonly chartController = new ChartController(this, {
+    container: () => this.plotElement,
+    onResize: () => this.#measure(),
+  });
+
+  /** The main answer. */
+  protected readonly dataTask = new Task(this, {
+    task: ([endpoint, view, ...extra], { signal }) => {
+      if (!endpoint) throw new UsageApiError('bad_parameter', 'No data endpoint: set the data-endpoint attribute here or on <usage-filters>.', { param: 'data-endpoint' });
+      return this.fetchData(endpoint, view, extra, signal);
+    },
+    args: () => [this.filterView.settings.endpoint, this.filterView, ...this.dataArgs()] as const,
+    argsEqual: deepArrayEquals,
+    onError: (error) => this.reportError(error),
+  });
+
+  #bucket: BucketParam = 'auto';
+  #theme?: ChartTheme;
+  #model?: { key: readonly unknown[]; model: ChartModel };
+  #optionKey: readonly unknown[] = [];
+  #geometry?: PlotGeometry;
+  #dragStart: number | null = null;
+  #live?: { key: string; options: unknown; unsubscribe: () => void };
+  #colorScheme?: MediaQueryList;
+
+  /** Fetches the main answer for a view (`extra` is `dataArgs()`). */
+  protected abstract fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<T>;
+  /** The chart's own task arguments (group-by, bucket…). */
+  protected dataArgs(): readonly unknown[] {
+    return [];
+  }
+  /** The model of an answer with the live events applied. */
+  protected abstract buildModel(data: T, context: ModelContext): ChartModel;
+  /** The answer holds nothing to draw. */
+  protected abstract isEmpty(data: T): boolean;
+  /** Applies matching live events (id above the answer's `lastEventId`) to an answer; the default ignores them. */
+  protected applyLiveEvents(data: T, _events: readonly ConsumptionEvent[]): T {
+    return data;
+  }
+  /** Extra model inputs: the model is rebuilt when one of these changes. */
+  protected modelArgs(): readonly unknown[] {
+    return [];
+  }
+  /** Extra buttons in the header. */
+  protected renderActions(): unknown {
+    return nothing;
+  }
+  /** Lines above the plot (projection, notes). */
+  protected renderNotes(_data: T, _model: ChartModel): unknown {
+    return nothing;
+  }
+  /** Content after the chart (a panel). */
+  protected renderAfter(): unknown {
+    return nothing;
+  }
+
+  /**
+   * An enumerated attribute's value: `fallback` for null or empty, the value when allowed,
+   * else undefined after reporting it (the property keeps its previous value).
+   */
+  protected checkedAttribute<V extends string>(attribute: string, value: string | null | undefined, allowed: readonly V[], fallback: V): V | undefined {
+    if (value == null || value === '') return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as V;
+    this.reportBadAttribute({ param: attribute, message: `${attribute} must be one of ${allowed.join(', ')}; got "${value}"` });
+    return undefined;
+  }
+
+  /** The time zone of display and buckets. */
+  protected get timeZone_(): string {
+    return this.filterView.settings.timeZone ?? defaultTimeZone();
+  }
+
+  /** The latest answer with the live events applied, or undefined before the first. */
+  protected get currentData(): T | undefined {
+    const answer = this.dataTask.value;
+    if (!answer) return undefined;
+    const filter = this.#liveFilter();
+    const events = this.liveEvents.filter((e) => compareEventIds(e.id, answer.lastEventId) > 0 && filter(e));
+    return events.length ? this.applyLiveEvents(answer, events) : answer;
+  }
+
+  /** The model drawn now (undefined before the first answer). */
+  protected get model(): ChartModel | undefined {
+    return this.#currentModel();
+  }
+
+  /** The filter live events must match: this chart's, open at its end for rolling presets. */
+  #liveFilter(): (event: ConsumptionEvent) => boolean {
+    const view = this.filterView;
+    const filter = toEventFilter(view.state, view.from, view.to, { piece: this.piece });
+    return (event) => matchesFilter(event, filter, { openEnd: view.openEnded });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#colorScheme = matchMedia('(prefers-color-scheme: dark)');
+    this.#colorScheme.addEventListener('change', this.#handleColorScheme);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#colorScheme?.removeEventListener('change', this.#handleColorScheme);
+    this.#stopLive();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const last = this.rangeHistory.at(-1);
+    if (last && !sameRange(last.set, this.filterView.state.range)) this.rangeHistory = [];
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.loading = this.dataTask.status === TaskStatus.PENDING;
+    this.error = this.dataTask.status === TaskStatus.ERROR;
+    this.#syncLive();
+    this.#applyOption();
+  }
+
+  override render(): TemplateResult {
+    const data = this.currentData;
+    const model = this.#currentModel();
+    const loading = this.dataTask.status === TaskStatus.PENDING || this.dataTask.status === TaskStatus.INITIAL;
+    const body = this.dataTask.render({
+      initial: () => this.#renderBody(data, model, true),
+      pending: () => this.#renderBody(data, model, true),
+      complete: () => this.#renderBody(data, model, false),
+      error: (error) => renderError(error as Error, () => void this.dataTask.run()),
+    });
+    return html`
+      <div class="header" part="header">
+        <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
+        ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
+        <div class="actions" part="actions">
+          ${this.#renderBack()} ${this.renderActions()}
+          <button
+            type="button"
+            class="toggle"
+            part="table-toggle"
+            aria-pressed=${this.tableView ? 'true' : 'false'}
+            ?disabled=${!model}
+            @click=${this.#handleTableToggle}
+          >
+            View as table
+          </button>
+        </div>
+      </div>
+      ${renderLoadingFrame(loading, body)} ${this.renderAfter()}
+    `;
+  }
+
+  #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean): TemplateResult {
+    const empty = data !== undefined && !pending && this.isEmpty(data);
+    const showPlot = !this.tableView && !empty;
+    return html`
+      ${data && model && !empty ? this.renderNotes(data, model) : nothing}
+      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptyNoun) : nothing}
+      <div class="plot-frame" ?hidden=${!showPlot}>
+        ${model ? nothing : html`<div class="skeleton" part="skeleton"></div>`}
+        <div
+          class="plot"
+          part="chart"
+          role="img"
+          tabindex=${model ? '0' : '-1'}
+          aria-roledescription="chart"
+          aria-describedby="summary keys"
+          @pointerdown=${this.#handlePointerDown}
+          @pointermove=${this.#handlePointerMove}
+          @pointerup=${this.#handlePointerUp}
+          @pointercancel=${this.#handlePointerCancel}
+          @pointerleave=${this.#handlePointerLeave}
+          @keydown=${this.#handleKeyDown}
+          @blur=${this.#handleBlur}
+        ></div>
+        ${model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing}
+      </div>
+      ${model && this.tableView && !empty ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
+      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries) : nothing}
+      <p class="summary" part="summary" id="summary">${model && !empty ? model.summary : ''}</p>
+      <p class="sr-only" id="keys">
+        Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels.
+      </p>
+      <div class="sr-only" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+
+  #renderOverlays(model: ChartModel, geometry: PlotGeometry): TemplateResult {
+    const band = (index0: number, index1: number, kind: string) => {
+      const x0 = geometry.x(model.starts[Math.min(index0, index1)]!);
+      const x1 = geometry.x(model.ends[Math.max(index0, index1)]!);
+      return html`<div class=${`band ${kind}`} style=${styleMap({ '--x0': `${x0}px`, '--x1': `${x1}px` })}></div>`;
+    };
+    const last = model.starts.length - 1;
+    const active = this.keyboardIndex ?? this.hoverIndex;
+    let tooltip: unknown = nothing;
+    if (active !== null && active <= last && !this.selection) {
+      const content = tooltipContent(model, active, this.hiddenSeries, this.#bucketTitle(model, active));
+      const x = geometry.x((model.starts[active]! + model.ends[active]!) / 2);
+      tooltip = renderTooltip(content, x, x > geometry.width / 2);
+    }
+    return html`
+      ${model.partialFirst && last >= 0 ? band(0, 0, 'partial') : nothing}
+      ${model.partialLast && last > 0 ? band(last, last, 'partial') : nothing}
+      ${[...model.spikes.keys()].map(
+        (i) =>
+          html`<div class="spike" style=${styleMap({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px` })}></div>`,
+      )}
+      ${active !== null && active <= last ? band(active, active, 'hover') : nothing}
+      ${this.selection ? band(this.selection.anchor, this.selection.focus, 'selection') : nothing} ${tooltip}
+    `;
+  }
+
+  #renderBack(): unknown {
+    const last = this.rangeHistory.at(-1);
+    if (!last) return nothing;
+    return html`<button type="button" part="back" @click=${this.#handleBack}>← Back to ${last.label}</button>`;
+  }
+
+  // ---- model and option --------------------------------------------------------------
+
+  #currentModel(): ChartModel | undefined {
+    const data = this.currentData;
+    if (!data) return undefined;
+    const theme = (this.#theme ??= readChartTheme(this));
+    const view = this.filterView;
+    const key = [data, theme, view, ...this.modelArgs()];
+    if (!this.#model || !deepArrayEquals(this.#model.key, key)) {
+      const timeZone = this.timeZone_;
+      this.#model = {
+        key,
+        model: this.buildModel(data, { view, theme, locale: view.settings.locale, timeZone, clock: new ZoneClock(timeZone) }),
+      };
+    }
+    return this.#model.model;
+  }
+
+  #applyOption(): void {
+    const theme = readChartTheme(this);
+    if (!sameChartTheme(this.#theme, theme)) {
+      this.#theme = theme;
+      this.requestUpdate();
+      return;
+    }
+    const model = this.#currentModel();
+    if (!model || this.plotSize.width === 0) return;
+    const key = [model, this.hiddenSeries, this.plotSize];
+    if (deepArrayEquals(this.#optionKey, key) && this.#geometry) return;
+    this.#optionKey = key;
+    const geometry = new PlotGeometry(model, this.plotSize.width, this.plotSize.height);
+    const firstGeometry = !this.#geometry;
+    this.#geometry = geometry;
+    const bucket = this.#bucketOf(model);
+    const clock = new ZoneClock(this.timeZone_);
+    const ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
+    const style = ticks.stepMinutes >= 1440 ? 'axis-day' : 'axis-minute';
+    this.chartController.setOption(
+      buildOption(model, {
+        theme,
+        geometry,
+        hidden: this.hiddenSeries,
+        ticks: ticks.values,
+        formatTick: (ms) => {
+          const local = clock.wall(ms).getTime();
+          const midnight = local % 86_400_000 === 0;
+          return this.#formatTime(ms, midnight && style === 'axis-minute' ? 'axis-day' : style);
+        },
+        description: `${this.chartTitle}. ${model.summary}`,
+      }),
+    );
+    if (firstGeometry) this.requestUpdate();
+  }
+
+  #bucketOf(model: ChartModel): Bucket {
+    const span = model.starts.length > 1 ? model.starts[1]! - model.starts[0]! : model.ends[0]! - model.starts[0]!;
+    if (span <= 60_000) return 'minute';
+    if (span <= 3_600_000) return 'hour';
+    if (span <= 90_000_000) return 'day';
+    return 'week';
+  }
+
+  #measure(): void {
+    const plot = this.plotElement;
+    if (!plot) return;
+    const size = { width: plot.clientWidth, height: plot.clientHeight };
+    if (size.width !== this.plotSize.width || size.height !== this.plotSize.height) this.plotSize = size;
+  }
+
+  #formatTime(instant: string | number, style: 'medium' | 'short' | 'axis-minute' | 'axis-day'): string {
+    return formatDateTime(instant, { locale: this.filterView.settings.locale, timeZone: this.timeZone_, style });
+  }
+
+  #bucketTitle(model: ChartModel, index: number): string {
+    return formatRange(model.starts[index]!, model.ends[index]!, { locale: this.filterView.settings.locale, timeZone: this.timeZone_ });
+  }
+
+  // ---- brush, hover, keyboard --------------------------------------------------------
+
+  #indexAt(clientX: number): number | null {
+    const model = this.#currentModel();
+    const geometry = this.#geometry;
+    const plot = this.plotElement;
+    if (!model || !geometry || !plot) return null;
+    const x = clientX - plot.getBoundingClientRect().left;
+    if (x < geometry.left || x > geometry.right) return null;
+    const index = bucketIndexAt(model.starts, geometry.ms(x));
+    return index < 0 || index >= model.starts.length || geometry.ms(x) >= model.ends[index]! ? null : index;
+  }
+
+  #handlePointerDown = (event: PointerEvent): void => {
+    if (event.button !== 0) return;
+    const index = this.#indexAt(event.clientX);
+    if (index === null) return;
+    this.#dragStart = event.clientX;
+    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+    this.selection = null;
+    this.keyboardIndex = null;
+  };
+
+  #handlePointerMove = (event: PointerEvent): void => {
+    const index = this.#indexAt(event.clientX);
+    if (this.#dragStart !== null) {
+      const start = this.#indexAt(this.#dragStart);
+      if (Math.abs(event.clientX - this.#dragStart) >= MIN_BRUSH_PX && start !== null && index !== null) {
+        this.selection = { anchor: start, focus: index };
+      }
+      return;
+    }
+    this.hoverIndex = index;
+  };
+
+  #handlePointerUp = (event: PointerEvent): void => {
+    const start = this.#dragStart;
+    this.#dragStart = null;
+    if (start === null) return;
+    const selection = this.selection;
+    this.selection = null;
+    if (selection && Math.abs(event.clientX - start) >= MIN_BRUSH_PX) this.#narrowTo(selection.anchor, selection.focus);
+  };
+
+  #handlePointerCancel = (): void => {
+    this.#dragStart = null;
+    this.selection = null;
+  };
+
+  #handlePointerLeave = (): void => {
+    if (this.#dragStart === null) this.hoverIndex = null;
+  };
+
+  #handleBlur = (): void => {
+    this.keyboardIndex = null;
+    this.selection = null;
+  };
+
+  #handleKeyDown = (event: KeyboardEvent): void => {
+    const model = this.#currentModel();
+    if (!model || model.starts.length === 0) return;
+    const last = model.starts.length - 1;
+    const current = this.keyboardIndex ?? (event.key === 'ArrowLeft' || event.key === 'End' ? last + 1 : -1);
+    const page = Math.max(1, Math.round(model.starts.length / 10));
+    const moves: Record<string, number> = {
+      ArrowRight: current + 1,
+      ArrowLeft: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: last,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      const next = Math.min(last, Math.max(0, moves[event.key]!));
+      if (event.shiftKey && event.key !== 'Home' && event.key !== 'End') {
+        this.selection = { anchor: this.selection?.anchor ?? Math.min(last, Math.max(0, current)), focus: next };
+      } else if (event.shiftKey) {
+        this.selection = { anchor: this.selection?.anchor ?? Math.min(last, Math.max(0, current)), focus: next };
+      } else this.selection = null;
+      this.keyboardIndex = next;
+      this.#announce(model, next);
+    } else if (event.key === 'Enter') {
+      const span = this.selection ?? (this.keyboardIndex !== null ? { anchor: this.keyboardIndex, focus: this.keyboardIndex } : null);
+      if (!span) return;
+      event.preventDefault();
+      this.selection = null;
+      this.#narrowTo(span.anchor, span.focus);
+    } else if (event.key === 'Escape') {
+      this.selection = null;
+      this.keyboardIndex = null;
+    }
+  };
+
+  #announce(model: ChartModel, index: number): void {
+    const content = tooltipContent(model, index, this.hiddenSeries, this.#bucketTitle(model, index));
+    const selected = this.selection ? `. Selected ${Math.abs(this.selection.focus - this.selection.anchor) + 1} buckets` : '';
+    this.announcement = tooltipSentence(content) + selected;
+  }
+
+  /** Narrows the shared range to the buckets `a`…`b`, remembering the range to go back to. */
+  #narrowTo(a: number, b: number): void {
+    const model = this.#currentModel();
+    if (!model) return;
+    const from = model.starts[Math.min(a, b)]!;
+    const to = model.ends[Math.max(a, b)]!;
+    const view = this.filterView;
+    if (from <= (parseInstant(view.from) ?? 0) && to >= (parseInstant(view.to) ?? 0)) return;
+    const range = { from: formatInstant(from), to: formatInstant(to) };
+    this.rangeHistory = [...this.rangeHistory, { range: view.state.range, label: this.#rangeLabel(view.state.range), set: range }];
+    this.keyboardIndex = null;
+    this.hoverIndex = null;
+    this.updateFilters({ range });
+  }
+
+  #rangeLabel(range: FilterRange): string {
+    if ('preset' in range) return RANGE_PRESET_PHRASES[range.preset];
+    return formatRange(range.from, range.to, { locale: this.filterView.settings.locale, timeZone: this.timeZone_ });
+  }
+
+  #handleBack = (): void => {
+    const last = this.rangeHistory.at(-1);
+    if (!last) return;
+    const rest = this.rangeHistory.slice(0, -1);
+    this.updateFilters({ range: last.range });
+    this.rangeHistory = rest;
+  };
+
+  #toggleSeries = (key: string): void => {
+    const next = new Set(this.hiddenSeries);
+    if (!next.delete(key)) next.add(key);
+    this.hiddenSeries = next;
+  };
+
+  #handleTableToggle = (): void => {
+    this.tableView = !this.tableView;
+  };
+
+  #handleColorScheme = (): void => {
+    this.requestUpdate();
+  };
+
+  // ---- live ----------------------------------------------------------------------------
+
+  #syncLive(): void {
+    const { settings } = this.filterView;
+    const answer = this.dataTask.value;
+    const want = this.isConnected && settings.live && settings.endpoint && answer;
+    if (!want) {
+      this.#stopLive();
+      return;
+    }
+    const key = settings.endpoint!;
+    if (this.#live && this.#live.key === key && this.#live.options === settings.requestOptions) {
+      this.#trimLiveEvents(answer);
+      return;
+    }
+    this.#stopLive();
+    const unsubscribe = subscribeToLiveEvents({
+      endpoint: key,
+      requestOptions: settings.requestOptions,
+      after: answer.lastEventId,
+      onEvents: (events) => this.#receive(events),
+      onReset: () => void this.dataTask.run(),
+    });
+    this.#live = { key, options: settings.requestOptions, unsubscribe };
+  }
+
+  #receive(events: readonly ConsumptionEvent[]): void {
+    const answer = this.dataTask.value;
+    const filter = this.#liveFilter();
+    const matching = events.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
+    if (matching.length === 0) return;
+    const kept = [...this.liveEvents, ...matching];
+    this.liveEvents = kept.length > MAX_KEPT_EVENTS ? kept.slice(kept.length - MAX_KEPT_EVENTS) : kept;
+    this.liveEventsArrived(matching);
+  }
+
+  /** Matching live events arrived (already kept for `applyLiveEvents`). */
+  protected liveEventsArrived(_events: readonly ConsumptionEvent[]): void {}
+
+  #trimLiveEvents(answer: T): void {
+    if (this.liveEvents.length && compareEventIds(this.liveEvents[0]!.id, answer.lastEventId) <= 0) {
+      this.liveEvents = this.liveEvents.filter((e) => compareEventIds(e.id, answer.lastEventId) > 0);
+    }
+  }
+
+  #stopLive(): void {
+    this.#live?.unsubscribe();
+    this.#live = undefined;
+  }
+}

@@ -1,0 +1,294 @@
+import { Task } from '@lit/task';
+import { deepArrayEquals } from '@lit/task/deep-equals.js';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { fetchConsumption, fetchUser } from '../api/client.js';
+import {
+  GROUP_BYS,
+  formatInstant,
+  parseInstant,
+  type ConsumptionEvent,
+  type ConsumptionSeries,
+  type GroupBy,
+  type IoType,
+  type PoolCategory,
+  type ResourceType,
+} from '../api/contract.js';
+import type { FilterView } from '../base/usage-element.js';
+import { toEventFilter } from '../filters/state.js';
+import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import type { ChartModel, ChartSeries } from '../chart/model.js';
+import { findSpikes, seriesStats } from '../chart/series-stats.js';
+import { seriesColor } from '../chart/theme.js';
+import { bucketEnds, bucketIndexAt, nextBucketStart, ZoneClock } from '../chart/time-axis.js';
+import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { consumptionChartStyles } from './consumption-chart.styles.js';
+
+const GROUP_LABELS: Record<GroupBy, string> = {
+  ioType: 'I/O type',
+  poolCategory: 'pool category',
+  userId: 'user',
+  endpoint: 'endpoint',
+};
+
+const FOUR_HOURS = 4 * 3_600_000;
+
+/** The user's base budget for the chart's resource type, when exactly one user is in the filters. */
+interface BaseBudget {
+  readonly userId: string;
+  readonly basePer4h: number;
+}
+
+/**
+ * Consumption over time for the shared date range and resource type (tokens when the
+ * shared state says every type), stacked by `group-by`: I/O type (default), pool
+ * category, user or endpoint (the 10 largest plus "Other"). Bars while each bucket has
+ * room, stacked areas beyond; a partial first or last bucket is hatched; spikes (buckets
+ * far above the period's typical level) are marked and named in the tooltip.
+ *
+ * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
+ * user's base budget as a reference, scaled to the bucket: `basePer4h × bucket length /
+ * 4 h`, the most the user can take from base per bucket at an even pace; the summary
+ * counts the buckets above it (where the user must have drawn surplus, or spent unevenly).
+ * `compare` overlays the previous period `[from − (to − from), from)`, dashed, bucket
+ * for bucket, with the change in the total.
+ *
+ * With `live`, streamed events that match its filters are added to the bucket holding
+ * their `created`, and buckets are appended past `to` for rolling presets.
+ *
+ * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
+ * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
+ */
+export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
+  static override styles = [...UsageChartElement.styles, consumptionChartStyles];
+
+  /** Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "Other"). */
+  @property({ attribute: 'group-by' })
+  get groupBy(): GroupBy {
+    return this.#groupBy;
+  }
+  set groupBy(value: GroupBy | null | undefined) {
+    const next = this.checkedAttribute('group-by', value, GROUP_BYS, 'ioType');
+    if (next === undefined) return;
+    const old = this.#groupBy;
+    this.#groupBy = next;
+    this.requestUpdate('groupBy', old);
+  }
+
+  /** Overlay the previous period `[from − (to − from), from)`, dashed, with the change in the total. */
+  @property({ type: Boolean }) compare = false;
+
+  protected readonly piece = 'consumption' as const;
+  protected readonly emptyNoun = 'consumption';
+
+  protected readonly chartTitle = 'Consumption over time';
+
+  #groupBy: GroupBy = 'ioType';
+
+  /** The previous period's answer, when `compare` is on. */
+  readonly #compareTask = new Task(this, {
+    task: async ([endpoint, view, bucket, compare], { signal }) => {
+      if (!compare || !endpoint) return null;
+      const from = parseInstant(view.from)!;
+      const to = parseInstant(view.to)!;
+      const previous = { from: formatInstant(from - (to - from)), to: view.from };
+      return fetchConsumption(endpoint, this.#query(view, previous, bucket), { signal, requestOptions: view.settings.requestOptions });
+    },
+    args: () => [this.filterView.settings.endpoint, this.filterView, this.bucket, this.compare] as const,
+    argsEqual: deepArrayEquals,
+    onError: (error) => this.reportError(error),
+  });
+
+  /** The single user's base budget. */
+  readonly #budgetTask = new Task(this, {
+    task: async ([endpoint, requestOptions, userId, resourceType], { signal }): Promise<BaseBudget | null> => {
+      if (!userId || !endpoint) return null;
+      const user = await fetchUser(endpoint, userId, { signal, requestOptions });
+      return { userId, basePer4h: user.limits[resourceType].basePer4h };
+    },
+    args: () => {
+      const { state, settings } = this.filterView;
+      return [settings.endpoint, settings.requestOptions, state.userIds.length === 1 ? state.userIds[0] : null, this.#resourceType] as const;
+    },
+    onError: (error) => this.reportError(error),
+  });
+
+  get #resourceType(): ResourceType {
+    return this.filterView.state.resourceType ?? 'tokens';
+  }
+
+  protected override dataArgs(): readonly unknown[] {
+    return [this.groupBy, this.bucket];
+  }
+
+  protected override modelArgs(): readonly unknown[] {
+    return [this.#compareTask.value, this.#budgetTask.value];
+  }
+
+  #query(view: FilterView, range: { from: string; to: string }, bucket: unknown) {
+    return {
+      ...toEventFilter(view.state, range.from, range.to, { piece: 'consumption' }),
+      tz: this.timeZone_,
+      bucket: bucket as typeof this.bucket,
+      groupBy: this.groupBy,
+    };
+  }
+
+  protected fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<ConsumptionSeries> {
+    return fetchConsumption(endpoint, this.#query(view, view, extra[1]), { signal, requestOptions: view.settings.requestOptions });
+  }
+
+  protected isEmpty(data: ConsumptionSeries): boolean {
+    return data.total === 0;
+  }
+
+  protected override applyLiveEvents(data: ConsumptionSeries, events: readonly ConsumptionEvent[]): ConsumptionSeries {
+    const clock = new ZoneClock(data.tz);
+    const points = data.points.map((p) => ({ ...p, byGroup: { ...p.byGroup } }));
+    const starts = points.map((p) => parseInstant(p.t)!);
+    const groups = [...data.groups];
+    const capped = data.groupBy === 'userId' || data.groupBy === 'endpoint';
+    let total = data.total;
+    for (const event of events) {
+      const created = parseInstant(event.created)!;
+      if (starts.length === 0 || created < starts[0]!) continue;
+      // Buckets past `to` (a rolling preset stays open at its end).
+      while (created >= nextBucketStart(starts.at(-1)!, data.bucket, clock)) {
+        const t = nextBucketStart(starts.at(-1)!, data.bucket, clock);
+        starts.push(t);
+        points.push({ t: formatInstant(t), amount: 0, byGroup: Object.fromEntries(groups.map((g) => [g, 0])), ...(capped ? { other: 0 } : {}) });
+      }
+      const point = points[bucketIndexAt(starts, created)]!;
+      const key = event[data.groupBy];
+      if (!(key in point.byGroup) && !capped) {
+        groups.push(key);
+        for (const p of points) p.byGroup[key] ??= 0;
+      }
+      if (key in point.byGroup) point.byGroup[key] = point.byGroup[key]! + event.amount;
+      else point.other = (point.other ?? 0) + event.amount;
+      point.amount += event.amount;
+      total += event.amount;
+    }
+    const last = starts.at(-1);
+    const to = last !== undefined && last >= parseInstant(data.to)! ? formatInstant(nextBucketStart(last, data.bucket, clock)) : data.to;
+    return { ...data, points, groups, total, to };
+  }
+
+  protected buildModel(data: ConsumptionSeries, context: ModelContext): ChartModel {
+    const { theme, locale, clock } = context;
+    const type = data.resourceType;
+    const format = (value: number) => formatAmount(value, type, { locale });
+    const starts = data.points.map((p) => parseInstant(p.t)!);
+    const from = parseInstant(data.from)!;
+    const to = parseInstant(data.to)!;
+    const ends = bucketEnds(starts, data.bucket, clock, to);
+    const totals = data.points.map((p) => p.amount);
+    const series: ChartSeries[] = data.groups.map((key, i) => ({
+      key: `group:${key}`,
+      label: this.#groupLabel(data.groupBy, key),
+      kind: 'bar',
+      stack: 'total',
+      values: data.points.map((p) => p.byGroup[key] ?? 0),
+      color: seriesColor(theme, data.groupBy === 'ioType' || data.groupBy === 'poolCategory' ? key : '', i),
+      format,
+    }));
+    if (data.points.some((p) => (p.other ?? 0) > 0)) {
+      series.push({ key: 'other', label: 'Other', kind: 'bar', stack: 'total', values: data.points.map((p) => p.other ?? 0), color: theme.series[7]!, format });
+    }
+    const previous = this.#compareTask.value;
+    let comparison = '';
+    if (previous) {
+      series.push({
+        key: 'previous',
+        label: 'Previous period',
+        kind: 'line',
+        lineType: 'dashed',
+        values: starts.map((_, i) => previous.points[i]?.amount ?? null),
+        color: theme.text,
+        format,
+      });
+      comparison = ` Previous period: ${format(previous.total)}${previous.total > 0 ? ` (${this.#percent((data.total - previous.total) / previous.total)})` : ''}.`;
+    }
+    const budget = this.#budgetTask.value;
+    let budgetText = '';
+    if (budget) {
+      const values = starts.map((start, i) => Math.round((budget.basePer4h * (ends[i]! - start)) / FOUR_HOURS));
+      series.push({
+        key: 'budget',
+        label: `Base budget (${format(budget.basePer4h)} per 4 h)`,
+        kind: 'line',
+        lineType: 'dotted',
+        step: true,
+        values,
+        color: theme.danger,
+        format,
+      });
+      const above = totals.filter((v, i) => v > values[i]!).length;
+      budgetText = ` Above the base budget's pace in ${above} of ${totals.length} buckets.`;
+    }
+    const spikeIndices = findSpikes(totals);
+    const typical = this.#typical(totals);
+    const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${(totals[i]! / typical).toFixed(1)}× ` : ''}the period's typical level`]));
+    const stats = seriesStats(totals);
+    const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
+    const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
+    const summary =
+      `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${data.points.length} ${data.bucket} buckets.` +
+      (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the bucket starting ${when}.` : '') +
+      trend +
+      (spikes.size ? ` ${spikes.size} spike${spikes.size === 1 ? '' : 's'} marked.` : '') +
+      comparison +
+      budgetText;
+    return {
+      starts,
+      ends,
+      series,
+      partialFirst: starts.length > 0 && from > starts[0]!,
+      partialLast: starts.length > 0 && to < nextBucketStart(starts.at(-1)!, data.bucket, clock),
+      spikes,
+      formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
+      summary,
+    };
+  }
+
+  #typical(values: readonly number[]): number {
+    const busy = values.filter((v) => v > 0).sort((a, b) => a - b);
+    return busy.length ? busy[busy.length >> 1]! : 0;
+  }
+
+  #percent(fraction: number): string {
+    return new Intl.NumberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction);
+  }
+
+  #groupLabel(groupBy: GroupBy, key: string): string {
+    if (groupBy === 'ioType') return ioTypeLabel(key as IoType);
+    if (groupBy === 'poolCategory') return poolCategoryLabel(key as PoolCategory);
+    return key === '' ? '(empty)' : key;
+  }
+
+  protected override renderActions(): unknown {
+    return html`<button
+      type="button"
+      class="toggle"
+      part="compare-toggle"
+      aria-pressed=${this.compare ? 'true' : 'false'}
+      @click=${this.#handleCompare}
+    >
+      Compare with previous period
+    </button>`;
+  }
+
+  protected override renderNotes(data: ConsumptionSeries): unknown {
+    const previous = this.#compareTask.value;
+    if (!previous) return nothing;
+    const change = previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
+    return html`<div class="notes" part="notes">
+      <p part="comparison">Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).</p>
+    </div>`;
+  }
+
+  #handleCompare = (): void => {
+    this.compare = !this.compare;
+  };
+}
