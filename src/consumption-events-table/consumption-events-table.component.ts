@@ -201,10 +201,15 @@ export class ConsumptionEventsTable extends UsageElement {
       }
     }
     this.#validSettings.page = this.page;
+    this.#syncLive();
+  }
+
+  /** `loading` and `error` follow the task, whose run starts after `willUpdate` (set here, they are part of this update). */
+  protected override update(changed: Map<PropertyKey, unknown>): void {
     const status = this.#task.status;
     this.loading = status === TaskStatus.PENDING;
     this.error = status === TaskStatus.ERROR;
-    this.#syncLive();
+    super.update(changed);
   }
 
   override render(): TemplateResult {

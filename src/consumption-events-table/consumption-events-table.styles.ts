@@ -5,7 +5,7 @@ export const tableStyles = css`
     display: block;
     --_columns: var(
       --consumption-events-table-columns,
-      minmax(10.5rem, 1.1fr) minmax(7rem, 1fr) minmax(7.5rem, 0.9fr) minmax(6rem, 0.6fr) minmax(7.5rem, 0.8fr)
+      minmax(11.5rem, 1.1fr) minmax(7rem, 1fr) minmax(7.5rem, 0.9fr) minmax(8rem, 0.6fr) minmax(8rem, 0.8fr)
         minmax(5.5rem, 0.6fr) minmax(9rem, 1.2fr) minmax(9rem, 1.3fr)
     );
     --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) var(--usage-space));
@@ -48,13 +48,16 @@ export const tableStyles = css`
     border-radius: var(--usage-radius);
     overflow: hidden;
   }
-  .toolbar {
+  .toolbar,
+  .pager {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
     gap: var(--usage-space);
     padding: calc(var(--usage-space) * 0.75) var(--usage-space);
+  }
+  .toolbar {
     border-bottom: 1px solid var(--_divider);
   }
   .toolbar-start,
@@ -143,6 +146,7 @@ export const tableStyles = css`
   .row {
     display: grid;
     grid-template-columns: var(--_columns);
+    align-items: center;
     width: 100%;
     border-bottom: 1px solid var(--_divider);
     background: var(--usage-color-surface);
@@ -190,6 +194,7 @@ export const tableStyles = css`
     border: 0;
     font-weight: 600;
     text-align: start;
+    white-space: nowrap;
     cursor: pointer;
   }
   .sort:hover {
@@ -320,16 +325,7 @@ export const tableStyles = css`
     border: 2px solid var(--usage-color-hybrid);
     background: linear-gradient(135deg, var(--usage-color-hybrid) 50%, transparent 50%);
   }
-  .state-row {
-    border-bottom: 0;
-  }
   .pager {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: var(--usage-space);
-    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
     border-top: 1px solid var(--_divider);
   }
   .pager-range {

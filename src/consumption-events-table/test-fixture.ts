@@ -1,6 +1,7 @@
 /** Test helpers: the seeded in-memory reference server as the table's fetch, with a record of the requests. */
-import { waitUntil } from '@open-wc/testing';
-import { createDemoHandler, type DemoServer } from '../../server/index.js';
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import { DEMO_ORG, createDemoHandler, type DemoServer } from '../../server/index.js';
+import { RESOURCE_TYPES, type ConsumptionEvent, type EventsPage, type IngestEventInput } from '../api/contract.js';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import './consumption-events-table.js';
 
@@ -15,6 +16,8 @@ export interface RecordedRequest {
   url: URL;
   /** The query parameters, repeated ones as arrays. */
   params: Record<string, string | string[]>;
+  /** The JSON answer, for `events` requests that succeeded. */
+  answer?: Promise<EventsPage | undefined>;
 }
 
 /** What a test may do to a request before it reaches the demo server. */
@@ -46,9 +49,14 @@ export function recorder(server: DemoServer = demoServer()): Recorder {
       headers: server.requestOptions.headers,
       fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
         const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-        record.requests.push({ url, params: paramsOf(url) });
+        const request: RecordedRequest = { url, params: paramsOf(url) };
+        record.requests.push(request);
         const forward = (): Promise<Response> => server.fetch(input, init);
-        return record.intercept ? record.intercept(url, forward) : forward();
+        const response = record.intercept ? record.intercept(url, forward) : forward();
+        if (url.pathname === '/api/events') {
+          request.answer = response.then((r) => (r.ok ? (r.clone().json() as Promise<EventsPage>) : undefined));
+        }
+        return response;
       }) as typeof fetch,
     },
     intercept: undefined,
@@ -79,4 +87,67 @@ export function lastEventsRequest(record: Recorder): RecordedRequest {
   const list = record.to('events');
   if (list.length === 0) throw new Error('No events request was made');
   return list.at(-1)!;
+}
+
+/** Adds a user with generous budgets to the demo organization, so that events can be ingested for it. */
+export async function addUser(userId: string, server: DemoServer = demoServer()): Promise<void> {
+  await server.ready;
+  await server.store.putUsers(DEMO_ORG.orgId, [{ id: userId }]);
+  await server.store.setUserLimits(
+    DEMO_ORG.orgId,
+    userId,
+    RESOURCE_TYPES.map((resourceType) => ({ resourceType, basePer4h: 1e12, surplusPer4h: 0, effectiveFrom: 0 })),
+  );
+}
+
+/** Ingests events now through `POST events` and returns them as stored. */
+export async function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
+  const response = await server.ingest(events);
+  const body = (await response.json()) as { items: (ConsumptionEvent | { error: { message: string } })[] };
+  return body.items.map((item) => {
+    if ('error' in item) throw new Error(`Ingest refused: ${item.error.message}`);
+    return item;
+  });
+}
+
+let sequence = 0;
+
+/** A fresh OCR event for a user made for the tests (OCR: no weekly token limit in the way). */
+export function ocrEvent(userId: string, overrides: Partial<IngestEventInput> = {}): IngestEventInput {
+  sequence += 1;
+  return { userId, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: `req_test_${Date.now()}_${sequence}`, endpoint: '/v1/ocr/test', ...overrides };
+}
+
+/** A table alone against the demo server, with the given attributes; resolves once its first page shows. */
+export async function mountTable(
+  attributes: Record<string, string> = {},
+  record: Recorder = recorder(),
+): Promise<{ table: ConsumptionEventsTable; record: Recorder }> {
+  await demoServer().ready;
+  const table = document.createElement('consumption-events-table');
+  table.setAttribute('data-endpoint', '/api');
+  for (const [name, value] of Object.entries(attributes)) table.setAttribute(name, value);
+  table.requestOptions = record.requestOptions;
+  await fixture(html`<div>${table}</div>`);
+  await settled(table);
+  return { table, record };
+}
+
+/** The sort button of a column. */
+export function sortButton(table: ConsumptionEventsTable, column: string): HTMLButtonElement {
+  return table.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="sort-button"][data-col="${column}"]`)!;
+}
+
+/** A pager button by its accessible name ("Next page"). */
+export function pagerButton(table: ConsumptionEventsTable, label: string): HTMLButtonElement {
+  return table.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="pager"] button[aria-label="${label}"]`)!;
+}
+
+/** Resolves after the next `events` request the table makes has settled on screen. */
+export async function nextPage(table: ConsumptionEventsTable, record: Recorder, act: () => void | Promise<void>): Promise<RecordedRequest> {
+  const before = record.to('events').length;
+  await act();
+  await waitUntil(() => record.to('events').length > before, 'a new events request', { timeout: 5_000 });
+  await settled(table);
+  return lastEventsRequest(record);
 }

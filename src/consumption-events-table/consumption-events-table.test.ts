@@ -1,0 +1,491 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { LIMITS, type EventsPage } from '../api/contract.js';
+import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
+import { formatAmount, formatDateTime } from '../format/index.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
+import {
+  addUser,
+  cell,
+  demoServer,
+  ingest,
+  lastEventsRequest,
+  mountTable,
+  nextPage,
+  ocrEvent,
+  pagerButton,
+  recorder,
+  rows,
+  settled,
+  sortButton,
+} from './test-fixture.js';
+
+const HOUR = 3_600_000;
+
+function shadow(table: ConsumptionEventsTable): ShadowRoot {
+  return table.shadowRoot!;
+}
+
+function rangeText(table: ConsumptionEventsTable): string {
+  return shadow(table).querySelector('.pager-range')!.textContent!.replace(/\s+/g, ' ').trim();
+}
+
+describe('<consumption-events-table> requests', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('asks for the newest 25 events of the last 7 days by default', async () => {
+    const { table, record } = await mountTable();
+    const { params } = lastEventsRequest(record);
+    expect(params.sort).to.equal('created');
+    expect(params.order).to.equal('desc');
+    expect(params.page).to.equal('1');
+    expect(params.pageSize).to.equal('25');
+    expect(Date.parse(params.to as string) - Date.parse(params.from as string)).to.equal(168 * HOUR);
+    expect(params.tz).to.be.a('string');
+    expect(rows(table)).to.have.length(25);
+    const created = rows(table).map((row) => Date.parse(row.querySelector('time')!.getAttribute('datetime')!));
+    expect([...created].sort((a, b) => b - a)).to.deep.equal(created);
+  });
+
+  it('sends every filter attribute of a table alone', async () => {
+    const { record } = await mountTable({
+      'resource-type': 'storage',
+      'user-ids': 'u_a,u_b',
+      'pool-categories': 'surplus,hybrid',
+      'io-types': 'input',
+      'amount-min': '10',
+      'amount-max': '5000000',
+      endpoints: '/v1/files,/v1/vector_stores/files',
+      range: '30d',
+    });
+    const { params } = lastEventsRequest(record);
+    expect(params.resourceType).to.equal('storage');
+    expect(params.userId).to.deep.equal(['u_a', 'u_b']);
+    expect(params.poolCategory).to.deep.equal(['surplus', 'hybrid']);
+    expect(params.ioType).to.equal('input');
+    expect(params.amountMin).to.equal('10');
+    expect(params.amountMax).to.equal('5000000');
+    expect(params.endpoint).to.deep.equal(['/v1/files', '/v1/vector_stores/files']);
+    expect(Date.parse(params.to as string) - Date.parse(params.from as string)).to.equal(720 * HOUR);
+  });
+
+  it('sends a custom range as given', async () => {
+    const { record } = await mountTable({ from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' });
+    const { params } = lastEventsRequest(record);
+    expect(params.from).to.equal('2026-01-01T00:00:00.000Z');
+    expect(params.to).to.equal('2026-01-02T00:00:00.000Z');
+  });
+
+  it('searches a request ID across all dates: no from/to', async () => {
+    const { table, record } = await mountTable();
+    const requestId = cell(rows(table)[0]!, 'requestId').textContent!.trim();
+    const searched = await mountTable({ 'request-id': requestId, range: '24h' }, record);
+    const { params } = lastEventsRequest(record);
+    expect(params.requestId).to.equal(requestId);
+    expect(params).not.to.have.property('from');
+    expect(params).not.to.have.property('to');
+    for (const row of rows(searched.table)) expect(cell(row, 'requestId').textContent!.trim()).to.equal(requestId);
+  });
+
+  it('follows the shared state of <usage-filters> and returns to page 1 when it changes', async () => {
+    const record = recorder();
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" .requestOptions=${record.requestOptions}>
+      <consumption-events-table></consumption-events-table>
+    </usage-filters>`);
+    const table = holder.querySelector('consumption-events-table')!;
+    await settled(table);
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    expect(lastEventsRequest(record).params.page).to.equal('2');
+    const request = await nextPage(table, record, () => {
+      holder.filters = { range: { preset: '30d' }, resourceType: 'tokens', ioTypes: ['output'] };
+    });
+    expect(request.params.page).to.equal('1');
+    expect(request.params.resourceType).to.equal('tokens');
+    expect(request.params.ioType).to.equal('output');
+  });
+
+  it('gives the per-user log with user-ids inside a dashboard', async () => {
+    const record = recorder();
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" .requestOptions=${record.requestOptions} io-types="input">
+      <consumption-events-table user-ids="svc-batch-summarizer"></consumption-events-table>
+    </usage-filters>`);
+    const table = holder.querySelector('consumption-events-table')!;
+    await settled(table);
+    const { params } = lastEventsRequest(record);
+    expect(params.userId).to.equal('svc-batch-summarizer');
+    expect(params.ioType).to.equal('input');
+    for (const row of rows(table)) expect(cell(row, 'userId').textContent!.trim()).to.equal('svc-batch-summarizer');
+  });
+
+  it('sorts by a column on click: first click by its first order, the next toggles, back to page 1', async () => {
+    const { table, record } = await mountTable();
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    let request = await nextPage(table, record, () => sortButton(table, 'userId').click());
+    expect(request.params).to.include({ sort: 'userId', order: 'asc', page: '1' });
+    const users = rows(table).map((row) => cell(row, 'userId').textContent!.trim());
+    expect(users).to.deep.equal([...users].sort());
+    expect(sortButton(table, 'userId').parentElement!.getAttribute('aria-sort')).to.equal('ascending');
+    expect(shadow(table).querySelectorAll('[aria-sort]')).to.have.length(1);
+
+    request = await nextPage(table, record, () => sortButton(table, 'userId').click());
+    expect(request.params).to.include({ sort: 'userId', order: 'desc' });
+    expect(sortButton(table, 'userId').parentElement!.getAttribute('aria-sort')).to.equal('descending');
+
+    request = await nextPage(table, record, () => sortButton(table, 'amount').click());
+    expect(request.params).to.include({ sort: 'amount', order: 'desc' });
+    request = await nextPage(table, record, () => sortButton(table, 'endpoint').click());
+    expect(request.params).to.include({ sort: 'endpoint', order: 'asc' });
+    request = await nextPage(table, record, () => sortButton(table, 'created').click());
+    expect(request.params).to.include({ sort: 'created', order: 'desc' });
+    for (const column of ['resourceType', 'poolCategory', 'ioType', 'requestId']) {
+      request = await nextPage(table, record, () => sortButton(table, column).click());
+      expect(request.params).to.include({ sort: column, order: 'asc' });
+    }
+    expect(shadow(table).querySelectorAll('[aria-sort]')).to.have.length(1);
+  });
+
+  it('takes its first sort from the sort and order attributes', async () => {
+    const { table, record } = await mountTable({ sort: 'amount', order: 'asc' });
+    expect(lastEventsRequest(record).params).to.include({ sort: 'amount', order: 'asc' });
+    expect(sortButton(table, 'amount').parentElement!.getAttribute('aria-sort')).to.equal('ascending');
+  });
+
+  it('pages with first, previous, next, last and the page number, disabled at the ends', async () => {
+    const { table, record } = await mountTable();
+    const answer = (await lastEventsRequest(record).answer)!;
+    const lastPage = Math.ceil(answer.total / 25);
+    expect(lastPage).to.be.greaterThan(3);
+    expect(pagerButton(table, 'First page').disabled).to.equal(true);
+    expect(pagerButton(table, 'Previous page').disabled).to.equal(true);
+    expect(rangeText(table)).to.equal(`1–25 of ${answer.total.toLocaleString('en-US')}`);
+    expect(shadow(table).querySelector('[role="table"]')!.getAttribute('aria-rowcount')).to.equal(String(answer.total + 1));
+
+    let request = await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    expect(request.params.page).to.equal('2');
+    expect(rangeText(table)).to.equal(`26–50 of ${answer.total.toLocaleString('en-US')}`);
+    expect(rows(table)[0]!.getAttribute('aria-rowindex')).to.equal('27');
+
+    request = await nextPage(table, record, () => pagerButton(table, 'Last page').click());
+    expect(request.params.page).to.equal(String(lastPage));
+    expect(pagerButton(table, 'Next page').disabled).to.equal(true);
+    expect(pagerButton(table, 'Last page').disabled).to.equal(true);
+
+    request = await nextPage(table, record, () => pagerButton(table, 'Previous page').click());
+    expect(request.params.page).to.equal(String(lastPage - 1));
+    request = await nextPage(table, record, () => pagerButton(table, 'First page').click());
+    expect(request.params.page).to.equal('1');
+
+    const input = shadow(table).querySelector<HTMLInputElement>('[part~="pager"] input')!;
+    request = await nextPage(table, record, () => {
+      input.value = '3';
+      input.dispatchEvent(new Event('change'));
+    });
+    expect(request.params.page).to.equal('3');
+    request = await nextPage(table, record, () => {
+      input.value = '100000';
+      input.dispatchEvent(new Event('change'));
+    });
+    expect(request.params.page).to.equal(String(lastPage));
+  });
+
+  it('goes to the last page when a page past the end comes back empty', async () => {
+    const { table, record } = await mountTable();
+    const answer = (await lastEventsRequest(record).answer)!;
+    const lastPage = Math.ceil(answer.total / 25);
+    await nextPage(table, record, () => {
+      table.page = lastPage + 5;
+    });
+    await waitUntil(() => lastEventsRequest(record).params.page === String(lastPage), 'the last page is asked for');
+    await settled(table);
+    expect(rows(table).length).to.be.greaterThan(0);
+    expect(table.page).to.equal(lastPage);
+  });
+
+  it('says "100,000+" for an inexact total: Next while pages come back full, Last disabled, aria-rowcount -1', async () => {
+    const record = recorder();
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.pathname !== '/api/events') return response;
+      const answer = (await response.json()) as EventsPage;
+      return Response.json({ ...answer, total: LIMITS.exactTotalCap, totalIsExact: false });
+    };
+    const { table } = await mountTable({}, record);
+    expect(rangeText(table)).to.equal('1–25 of 100,000+');
+    expect(shadow(table).querySelector('[role="table"]')!.getAttribute('aria-rowcount')).to.equal('-1');
+    expect(pagerButton(table, 'Next page').disabled).to.equal(false);
+    expect(pagerButton(table, 'Last page').disabled).to.equal(true);
+  });
+
+  it('changes the page size with page-size, and refuses a bad one with usage-error', async () => {
+    const { record } = await mountTable({ 'page-size': '50' });
+    expect(lastEventsRequest(record).params.pageSize).to.equal('50');
+
+    const errors: UsageErrorEvent[] = [];
+    const table = document.createElement('consumption-events-table');
+    table.addEventListener('usage-error', (e) => errors.push(e));
+    table.setAttribute('data-endpoint', '/api');
+    table.setAttribute('page-size', '0');
+    table.setAttribute('sort', 'bogus');
+    table.requestOptions = record.requestOptions;
+    await fixture(html`<div>${table}</div>`);
+    await settled(table);
+    expect(errors.map((e) => e.detail.param)).to.include.members(['page-size', 'sort']);
+    expect(lastEventsRequest(record).params).to.include({ pageSize: '25', sort: 'created' });
+  });
+});
+
+describe('<consumption-events-table> cells', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  for (const resourceType of ['tokens', 'storage', 'ocr'] as const) {
+    it(`formats ${resourceType} amounts and times in the element's locale and time zone`, async () => {
+      const { table, record } = await mountTable({ 'resource-type': resourceType, range: '90d', locale: 'de-DE', 'time-zone': 'Asia/Kolkata' });
+      const answer = (await lastEventsRequest(record).answer)!;
+      expect(answer.items.length).to.be.greaterThan(0);
+      rows(table).forEach((row, i) => {
+        const event = answer.items[i]!;
+        expect(cell(row, 'amount').textContent!.trim()).to.equal(formatAmount(event.amount, resourceType, { locale: 'de-DE' }));
+        expect(row.querySelector('time')!.textContent).to.equal(
+          formatDateTime(event.created, { locale: 'de-DE', timeZone: 'Asia/Kolkata', style: 'medium' }),
+        );
+        expect(cell(row, 'created').title).to.contain(event.created);
+      });
+      const unit = { tokens: /Token|token/, storage: /\d\s?(B|kB|MB|GB)$/, ocr: /page|Seite/ }[resourceType];
+      expect(cell(rows(table)[0]!, 'amount').textContent!.trim()).to.match(unit);
+    });
+  }
+
+  it('names the pool category in words beside a shaped marker', async () => {
+    const { table } = await mountTable({ range: '90d', sort: 'poolCategory' });
+    const labels = new Set(rows(table).map((row) => cell(row, 'poolCategory').textContent!.trim()));
+    expect([...labels].every((label) => ['Allocated', 'Surplus', 'Hybrid'].includes(label))).to.equal(true);
+    const marker = cell(rows(table)[0]!, 'poolCategory').querySelector('.marker')!;
+    expect(marker.getAttribute('data-pool')).to.be.oneOf(['allocated', 'surplus', 'hybrid']);
+  });
+
+  it('renders hostile strings in every column as text', async () => {
+    const hostileUser = '<img src=x onerror="window.__pwned=1">';
+    const hostileRequest = '"><script>window.__pwned=1</script>${x}{{y}}';
+    const hostileEndpoint = '/v1/<b onmouseover=alert(1)>bold</b>\u202Eevil';
+    await addUser(hostileUser);
+    await ingest([ocrEvent(hostileUser, { requestId: hostileRequest, endpoint: hostileEndpoint })]);
+    const { table } = await mountTable({ 'request-id': hostileRequest, 'user-href': '/admin/users/{userId}?tab=events' });
+    const [row] = rows(table);
+    expect(rows(table)).to.have.length(1);
+    expect(cell(row!, 'userId').textContent!.trim()).to.equal(hostileUser);
+    expect(cell(row!, 'requestId').textContent!.trim()).to.equal(hostileRequest);
+    expect(cell(row!, 'endpoint').textContent!.trim()).to.equal(hostileEndpoint);
+    expect(shadow(table).querySelector('img, script, b')).to.equal(null);
+    const link = cell(row!, 'userId').querySelector('a')!;
+    expect(link.getAttribute('href')).to.equal(`/admin/users/${encodeURIComponent(hostileUser)}?tab=events`);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('shows long values in full on hover (title) and on focus (the cell unwraps)', async () => {
+    const { table } = await mountTable();
+    const endpoint = cell(rows(table)[0]!, 'endpoint');
+    expect(endpoint.title).to.equal(endpoint.textContent!.trim());
+    expect(getComputedStyle(endpoint).whiteSpace).to.equal('nowrap');
+    endpoint.focus();
+    expect(getComputedStyle(endpoint).whiteSpace).to.equal('normal');
+    const created = cell(rows(table)[0]!, 'created');
+    const full = created.querySelector<HTMLElement>('.full-instant')!;
+    created.focus();
+    expect(getComputedStyle(full).display).to.equal('block');
+    expect(full.textContent).to.contain(created.querySelector('time')!.getAttribute('datetime'));
+  });
+
+  it('copies a request ID', async () => {
+    const { table } = await mountTable();
+    const written: string[] = [];
+    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: async (text: string) => void written.push(text) },
+    });
+    try {
+      const row = rows(table)[0]!;
+      row.querySelector<HTMLButtonElement>('.copy')!.click();
+      await waitUntil(() => written.length === 1);
+      expect(written[0]).to.equal(cell(row, 'requestId').textContent!.trim());
+      await waitUntil(() => row.querySelector('.copy path')!.getAttribute('d')!.startsWith('M13.8'), 'the copy button confirms');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+      if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+    }
+  });
+});
+
+describe('<consumption-events-table> states', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('keeps the old rows dimmed with a progress bar while a page loads', async () => {
+    const record = recorder();
+    const { table } = await mountTable({}, record);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (url, forward) => {
+      if (url.searchParams.get('page') === '2') await held;
+      return forward();
+    };
+    const before = rows(table).map((row) => row.textContent);
+    pagerButton(table, 'Next page').click();
+    await waitUntil(() => table.loading, 'loading');
+    expect(table.getAttribute('aria-busy')).to.equal('true');
+    expect(table.hasAttribute('loading')).to.equal(true);
+    expect(shadow(table).querySelector('[part~="loading-frame"]')!.hasAttribute('data-loading')).to.equal(true);
+    expect(shadow(table).querySelector('[role="progressbar"]')).not.to.equal(null);
+    expect(rows(table).map((row) => row.textContent)).to.deep.equal(before);
+    release();
+    await waitUntil(() => !table.loading, 'loaded');
+    expect(table.hasAttribute('aria-busy')).to.equal(false);
+    expect(rows(table)[0]!.getAttribute('aria-rowindex')).to.equal('27');
+  });
+
+  it('says that no events match, naming the active filters', async () => {
+    const { table } = await mountTable({ 'user-ids': 'nobody-at-all', 'resource-type': 'ocr' });
+    const empty = shadow(table).querySelector('[part~="empty"]')!;
+    expect(empty.textContent).to.contain('No events match');
+    expect(empty.textContent).to.contain('nobody-at-all');
+    expect(empty.textContent).to.contain('ocr');
+    expect(rows(table)).to.have.length(0);
+    await expect(table).to.be.accessible();
+  });
+
+  it('shows the endpoint message in an alert with Retry, and fires usage-error', async () => {
+    const record = recorder();
+    let fail = true;
+    record.intercept = async (url, forward) =>
+      fail && url.pathname === '/api/events'
+        ? Response.json({ error: { code: 'bad_parameter', message: 'page is <b>too</b> far', param: 'page' } }, { status: 400 })
+        : forward();
+    const table = document.createElement('consumption-events-table');
+    table.setAttribute('data-endpoint', '/api');
+    table.requestOptions = record.requestOptions;
+    const errorEvent = oneEvent(table, 'usage-error');
+    await fixture(html`<div>${table}</div>`);
+    const { detail } = await errorEvent;
+    expect(detail).to.include({ code: 'bad_parameter', message: 'page is <b>too</b> far', param: 'page', status: 400 });
+    await settled(table);
+    const alert = shadow(table).querySelector('[role="alert"]')!;
+    expect(alert.textContent).to.contain('page is <b>too</b> far');
+    expect(table.hasAttribute('error')).to.equal(true);
+    await expect(table).to.be.accessible();
+    fail = false;
+    alert.querySelector('button')!.click();
+    await waitUntil(() => rows(table).length === 25, 'the retry shows rows');
+    expect(table.hasAttribute('error')).to.equal(false);
+  });
+
+  it('never lets a stale answer replace a newer one', async () => {
+    const record = recorder();
+    const { table } = await mountTable({}, record);
+    let releaseStale!: () => void;
+    const stale = new Promise<void>((resolve) => (releaseStale = resolve));
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.searchParams.get('sort') === 'userId') await stale;
+      return response;
+    };
+    sortButton(table, 'userId').click();
+    await waitUntil(() => record.to('events').some((r) => r.params.sort === 'userId'), 'the first request leaves');
+    await nextPage(table, record, () => sortButton(table, 'amount').click());
+    const amountsFirst = rows(table).map((row) => cell(row, 'amount').title);
+    releaseStale();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await table.updateComplete;
+    expect(rows(table).map((row) => cell(row, 'amount').title)).to.deep.equal(amountsFirst);
+    expect(table.sort).to.equal('amount');
+    expect(sortButton(table, 'amount').parentElement!.getAttribute('aria-sort')).to.equal('descending');
+  });
+
+  it('is accessible in light and dark, and compact rows are denser', async () => {
+    const { table } = await mountTable();
+    await expect(table).to.be.accessible();
+    const height = rows(table)[0]!.getBoundingClientRect().height;
+    table.setAttribute('theme', 'dark');
+    table.compact = true;
+    await table.updateComplete;
+    await expect(table).to.be.accessible();
+    expect(rows(table)[0]!.getBoundingClientRect().height).to.be.lessThan(height);
+    expect(getComputedStyle(table).getPropertyValue('--usage-color-surface').trim()).to.equal('#161b22');
+  });
+});
+
+describe('<consumption-events-table> host events and export', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('fires usage-user-select and, unprevented, narrows its filters to that user as a person would', async () => {
+    const { table, record } = await mountTable();
+    const button = cell(rows(table)[0]!, 'userId').querySelector('button')!;
+    const userId = button.textContent!.trim();
+    const selected = oneEvent(table, 'usage-user-select') as Promise<UsageUserSelectEvent>;
+    const changed = oneEvent(table, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    const request = await nextPage(table, record, () => button.click());
+    expect((await selected).detail.userId).to.equal(userId);
+    expect((await changed).detail.state.userIds).to.deep.equal([userId]);
+    expect(request.params.userId).to.equal(userId);
+  });
+
+  it('does nothing more when the host prevents usage-user-select', async () => {
+    const { table, record } = await mountTable();
+    table.addEventListener('usage-user-select', (e) => e.preventDefault());
+    const count = record.to('events').length;
+    cell(rows(table)[0]!, 'userId').querySelector('button')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(record.to('events').length).to.equal(count);
+  });
+
+  it('makes user IDs links with user-href; a host that prevents the event routes itself', async () => {
+    const { table } = await mountTable({ 'user-href': '/admin/users/{userId}' });
+    const link = cell(rows(table)[0]!, 'userId').querySelector('a')!;
+    const userId = link.textContent!.trim();
+    expect(link.getAttribute('href')).to.equal(`/admin/users/${encodeURIComponent(userId)}`);
+    let seen: UsageUserSelectEvent | undefined;
+    table.addEventListener('usage-user-select', (e) => {
+      seen = e;
+      e.preventDefault();
+    });
+    const page = location.href;
+    link.click();
+    expect(seen?.detail.userId).to.equal(userId);
+    expect(location.href).to.equal(page);
+  });
+
+  it('fires usage-request-select for a request ID', async () => {
+    const { table } = await mountTable();
+    const button = cell(rows(table)[0]!, 'requestId').querySelector<HTMLButtonElement>('.link')!;
+    const selected = oneEvent(table, 'usage-request-select') as Promise<UsageRequestSelectEvent>;
+    button.click();
+    expect((await selected).detail.requestId).to.equal(button.textContent!.trim());
+  });
+
+  it('downloads the CSV of the current filters and sort through the request options', async () => {
+    const { table, record } = await mountTable({ 'resource-type': 'tokens', 'user-ids': 'svc-batch-summarizer' });
+    await nextPage(table, record, () => sortButton(table, 'amount').click());
+    shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!.click();
+    await waitUntil(() => record.to('events.csv').length === 1, 'the CSV request');
+    const { params } = record.to('events.csv')[0]!;
+    const page = lastEventsRequest(record).params;
+    expect(params).to.deep.equal({
+      from: page.from,
+      to: page.to,
+      resourceType: 'tokens',
+      userId: 'svc-batch-summarizer',
+      tz: page.tz,
+      sort: 'amount',
+      order: 'desc',
+    });
+    await waitUntil(() => !shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!.disabled, 'the download ends');
+    expect(shadow(table).querySelector('.toolbar-message')!.textContent).to.equal('');
+  });
+});
