@@ -50,17 +50,49 @@ const browser = await chromium.launch({
   args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
 });
 
+/**
+ * Shows a story. The first opens the preview page; the others switch story through
+ * Storybook's channel, without reloading it, so the preview and each demo data set load
+ * once per worker (as they do when a person clicks through the sidebar).
+ */
+async function showStory(page, story, first) {
+  if (first) {
+    await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story`);
+    await page.waitForFunction(() => window.__STORYBOOK_ADDONS_CHANNEL__ !== undefined, null, { timeout: SETTLE_TIMEOUT_MS });
+    await page.evaluate(() => {
+      const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
+      window.__storyCheck = { rendered: null, failed: null };
+      channel.on('storyRendered', (id) => (window.__storyCheck.rendered = id));
+      for (const name of ['storyErrored', 'storyThrewException', 'storyMissing']) {
+        channel.on(name, (detail) => (window.__storyCheck.failed = `${name}: ${JSON.stringify(detail)?.slice(0, 500)}`));
+      }
+    });
+  } else {
+    await page.evaluate((id) => {
+      window.__storyCheck = { rendered: null, failed: null };
+      window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
+    }, story.id);
+  }
+}
+
 /** Waits until the story rendered and no element in it is loading (looking through shadow roots). */
-async function settle(page, neverSettles) {
+async function settle(page, story, first) {
+  const neverSettles = (story.tags ?? []).includes(NEVER_SETTLES_TAG);
   await page.waitForFunction(
-    () => document.body.classList.contains('sb-show-main') || document.body.classList.contains('sb-show-errordisplay'),
-    null,
-    { timeout: SETTLE_TIMEOUT_MS },
+    ({ id, first }) =>
+      window.__storyCheck?.failed ||
+      window.__storyCheck?.rendered === id ||
+      (first && document.body.classList.contains('sb-show-main') && document.querySelector('#storybook-root')?.childElementCount) ||
+      document.body.classList.contains('sb-show-errordisplay'),
+    { id: story.id, first },
+    { timeout: SETTLE_TIMEOUT_MS, polling: 50 },
   );
-  const shownError = await page.evaluate(() =>
-    document.body.classList.contains('sb-show-errordisplay') ? document.querySelector('#error-message')?.textContent ?? 'error' : null,
+  const failure = await page.evaluate(
+    () =>
+      window.__storyCheck?.failed ??
+      (document.body.classList.contains('sb-show-errordisplay') ? `error display: ${document.querySelector('#error-message')?.textContent?.trim()}` : null),
   );
-  if (shownError) throw new Error(`Storybook showed an error: ${shownError.trim()}`);
+  if (failure) throw new Error(`Storybook could not render the story: ${failure}`);
   if (neverSettles) return;
   await page.waitForFunction(
     () => {
@@ -79,7 +111,28 @@ async function settle(page, neverSettles) {
   );
 }
 
-async function checkStory(context, story) {
+/** Runs the story's checks on the worker's page; problems logged meanwhile are the story's. */
+async function checkStory(page, story, first, problems) {
+  problems.length = 0;
+  const started = Date.now();
+  try {
+    await showStory(page, story, first);
+    await settle(page, story, first);
+    // Let charts finish their first frame and late errors surface.
+    await page.waitForTimeout(250);
+    if (first) await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    });
+    for (const violation of violations) problems.push(`axe: ${violation}`);
+  } catch (error) {
+    problems.push(error.message.split('\n')[0]);
+  }
+  return { story, problems: [...problems], ms: Date.now() - started };
+}
+
+async function newWorkerPage(context) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
@@ -88,24 +141,7 @@ async function checkStory(context, story) {
     if (!IGNORED_CONSOLE.some((pattern) => pattern.test(text))) problems.push(`console error: ${text}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  const started = Date.now();
-  try {
-    await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story`);
-    await settle(page, (story.tags ?? []).includes(NEVER_SETTLES_TAG));
-    // Let charts finish their first frame and late errors surface.
-    await page.waitForTimeout(200);
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
-    });
-    for (const violation of violations) problems.push(`axe: ${violation}`);
-  } catch (error) {
-    problems.push(error.message.split('\n')[0]);
-  } finally {
-    await page.close();
-  }
-  return { story, problems, ms: Date.now() - started };
+  return { page, problems };
 }
 
 const started = Date.now();
@@ -113,12 +149,21 @@ const queue = [...stories];
 const results = [];
 const workers = Array.from({ length: Math.max(1, Number(values.concurrency)) }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  let worker = await newWorkerPage(context);
+  let first = true;
   for (let story = queue.shift(); story; story = queue.shift()) {
-    const result = await checkStory(context, story);
+    const result = await checkStory(worker.page, story, first, worker.problems);
+    first = false;
     results.push(result);
     const mark = result.problems.length ? 'FAIL' : 'ok  ';
     console.log(`${mark} ${story.id} (${result.ms} ms)`);
     for (const problem of result.problems) console.log(`     ${problem}`);
+    if (result.problems.length) {
+      // A fresh page, so that one story's failure cannot leak into the next one's result.
+      await worker.page.close();
+      worker = await newWorkerPage(context);
+      first = true;
+    }
   }
   await context.close();
 });
