@@ -54,8 +54,9 @@ class StreamReader {
     });
     void (async () => {
       const decoder = new TextDecoder();
+      const body = response.body!.getReader();
       try {
-        for await (const chunk of response.body!) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+        for (let next = await body.read(); !next.done; next = await body.read()) parser.feed(decoder.decode(next.value, { stream: true }));
       } catch {
         // Closed by close().
       }

@@ -27,8 +27,9 @@ const server = createServer(async (req, res) => {
   const response = await handler(request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (response.body) {
+    const reader = response.body.getReader();
     try {
-      for await (const chunk of response.body) res.write(chunk);
+      for (let next = await reader.read(); !next.done; next = await reader.read()) res.write(next.value);
     } catch {
       // The client went away.
     }
