@@ -151,3 +151,15 @@ export async function nextPage(table: ConsumptionEventsTable, record: Recorder, 
   await settled(table);
   return lastEventsRequest(record);
 }
+
+/**
+ * "ResizeObserver loop completed with undelivered notifications" is a benign report of the
+ * virtualizer measuring its rows (TOOLCHAIN.md); the test framework would fail a test on it.
+ */
+export function ignoreResizeObserverLoopErrors(): void {
+  const original = window.onerror;
+  window.onerror = function (message, ...rest) {
+    if (/ResizeObserver loop/.test(String(message))) return true;
+    return original ? original.call(window, message, ...rest) : false;
+  };
+}

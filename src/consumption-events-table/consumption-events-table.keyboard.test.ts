@@ -1,0 +1,102 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
+import { VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
+import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, rows, sortButton } from './test-fixture.js';
+
+function focused(table: ConsumptionEventsTable): HTMLElement {
+  return table.shadowRoot!.activeElement as HTMLElement;
+}
+
+function position(table: ConsumptionEventsTable): { row: string | null; nav: string | undefined } {
+  const element = focused(table);
+  return { row: element.closest('[role="row"]')!.getAttribute('aria-rowindex'), nav: element.dataset.nav };
+}
+
+async function press(key: string): Promise<void> {
+  const [modifier, name] = key.includes('+') ? key.split('+') : [undefined, key];
+  if (modifier) await sendKeys({ down: modifier });
+  await sendKeys({ press: name! });
+  if (modifier) await sendKeys({ up: modifier });
+}
+
+describe('<consumption-events-table> keyboard', () => {
+  before(async () => {
+    ignoreResizeObserverLoopErrors();
+    await demoServer().ready;
+  });
+
+  it('sorts from the keyboard with Enter and Space on a header button', async () => {
+    const { table, record } = await mountTable();
+    sortButton(table, 'userId').focus();
+    let request = await nextPage(table, record, () => press('Enter'));
+    expect(request.params).to.include({ sort: 'userId', order: 'asc' });
+    request = await nextPage(table, record, () => press('Space'));
+    expect(request.params).to.include({ sort: 'userId', order: 'desc' });
+    expect(focused(table)).to.equal(sortButton(table, 'userId'));
+  });
+
+  it('moves between cells with the arrow keys, Home/End and Ctrl+Home/End, one tab stop in the body', async () => {
+    const { table } = await mountTable();
+    const body = table.shadowRoot!.querySelector('.body')!;
+    expect(body.querySelectorAll('[tabindex="0"]')).to.have.length(1);
+    sortButton(table, 'created').focus();
+    await press('ArrowDown');
+    expect(position(table)).to.deep.equal({ row: '2', nav: 'created' });
+    await press('ArrowRight');
+    expect(position(table)).to.deep.equal({ row: '2', nav: 'userId' });
+    await press('ArrowDown');
+    expect(position(table)).to.deep.equal({ row: '3', nav: 'userId' });
+    await press('End');
+    expect(position(table)).to.deep.equal({ row: '3', nav: 'endpoint' });
+    await press('ArrowLeft');
+    expect(position(table)).to.deep.equal({ row: '3', nav: 'copy' });
+    await press('Home');
+    expect(position(table)).to.deep.equal({ row: '3', nav: 'created' });
+    await press('Control+End');
+    expect(position(table)).to.deep.equal({ row: '26', nav: 'endpoint' });
+    await press('PageUp');
+    expect(position(table)).to.deep.equal({ row: '16', nav: 'endpoint' });
+    await press('Control+Home');
+    expect(position(table)).to.deep.equal({ row: '2', nav: 'created' });
+    await press('ArrowUp');
+    expect(focused(table)).to.equal(sortButton(table, 'created'));
+    await press('ArrowRight');
+    expect(focused(table)).to.equal(sortButton(table, 'userId'));
+
+    await press('ArrowDown');
+    await press('ArrowDown');
+    await table.updateComplete;
+    const stops = body.querySelectorAll<HTMLElement>('[tabindex="0"]');
+    expect(stops).to.have.length(1);
+    expect(stops[0]).to.equal(focused(table));
+  });
+
+  it('activates a user ID from the keyboard', async () => {
+    const { table, record } = await mountTable();
+    sortButton(table, 'userId').focus();
+    await press('ArrowDown');
+    const userId = focused(table).textContent!.trim();
+    const request = await nextPage(table, record, () => press('Enter'));
+    expect(request.params.userId).to.equal(userId);
+  });
+
+  it('virtualizes a large page and still reaches every row from the keyboard', async () => {
+    const { table, record } = await mountTable({ 'page-size': '300', range: '90d' });
+    const answer = (await lastEventsRequest(record).answer)!;
+    expect(answer.items.length).to.equal(300);
+    expect(rows(table).length).to.be.greaterThan(0);
+    expect(rows(table).length).to.be.lessThan(300);
+    expect(300).to.be.greaterThan(VIRTUALIZE_ABOVE);
+    expect(rows(table)[0]!.getAttribute('aria-rowindex')).to.equal('2');
+    sortButton(table, 'amount').focus();
+    await press('ArrowDown');
+    await press('Control+End');
+    await waitUntil(() => position(table).row === '301', 'the last row is focused');
+    expect(focused(table).dataset.nav).to.equal('endpoint');
+    expect(focused(table).textContent!.trim()).to.equal(answer.items[299]!.endpoint);
+    await press('Home');
+    expect(focused(table).querySelector('time')!.getAttribute('datetime')).to.equal(answer.items[299]!.created);
+    await expect(table).to.be.accessible();
+  });
+});

@@ -1,0 +1,142 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
+import {
+  addUser,
+  cell,
+  demoServer,
+  ingest,
+  lastEventsRequest,
+  mountTable,
+  nextPage,
+  ocrEvent,
+  pagerButton,
+  recorder,
+  rows,
+  type Recorder,
+} from './test-fixture.js';
+
+const LIVE_USER = 'live-test-user';
+
+function newEventsButton(table: ConsumptionEventsTable): HTMLButtonElement | null {
+  return table.shadowRoot!.querySelector<HTMLButtonElement>('[part~="new-events"]');
+}
+
+function requestIds(table: ConsumptionEventsTable): string[] {
+  return rows(table).map((row) => cell(row, 'requestId').textContent!.trim());
+}
+
+async function streamOpen(table: ConsumptionEventsTable, record: Recorder): Promise<void> {
+  await waitUntil(() => record.to('events/stream').length > 0, 'the stream is requested');
+  await waitUntil(() => table.shadowRoot!.querySelector('[part~="live-status"]')?.getAttribute('data-status') === 'open', 'the stream is open');
+}
+
+describe('<consumption-events-table> live', () => {
+  before(async () => {
+    await addUser(LIVE_USER);
+  });
+
+  it('inserts new matching events at the top of page 1 newest-first, highlighted, and counts them', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const answer = (await lastEventsRequest(record).answer)!;
+    expect(record.to('events/stream')[0]!.params.after).to.equal(answer.lastEventId);
+    const [event] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table)[0] === event!.requestId, 'the live event shows at the top');
+    expect(rows(table)).to.have.length(25);
+    expect(rows(table)[0]!.hasAttribute('data-new')).to.equal(true);
+    expect(table.shadowRoot!.querySelector('.pager-range')!.textContent).to.contain(`of ${(answer.total + 1).toLocaleString('en-US')}`);
+    expect(newEventsButton(table)).to.equal(null);
+    await waitUntil(() => !rows(table)[0]!.hasAttribute('data-new'), 'the highlight fades', { timeout: 4_000 });
+  });
+
+  it('ignores events that do not match its own filters', async () => {
+    const { table, record } = await mountTable({ live: '', 'resource-type': 'storage' });
+    await streamOpen(table, record);
+    const before = requestIds(table);
+    const [ignored] = await ingest([ocrEvent(LIVE_USER)]);
+    const [matching] = await ingest([ocrEvent(LIVE_USER, { resourceType: 'storage', amount: 1_000 })]);
+    await waitUntil(() => requestIds(table)[0] === matching!.requestId, 'the matching event shows');
+    expect(requestIds(table)).not.to.include(ignored!.requestId);
+    expect(requestIds(table).slice(1)).to.deep.equal(before.slice(0, 24));
+  });
+
+  it('inserts an event where it sorts into page 1 of another sort', async () => {
+    const { table, record } = await mountTable({ live: '', sort: 'amount', order: 'asc', 'resource-type': 'ocr' });
+    await streamOpen(table, record);
+    const [event] = await ingest([ocrEvent(LIVE_USER, { amount: 0 })]);
+    await waitUntil(() => requestIds(table).includes(event!.requestId), 'the event sorts into the page');
+    const amounts = rows(table).map((row) => cell(row, 'amount').title);
+    expect(amounts[0]).to.equal('0 pages');
+  });
+
+  it('offers "N new events" off page 1 and jumps to them newest-first', async () => {
+    const { table, record } = await mountTable({ live: '', sort: 'userId' });
+    await streamOpen(table, record);
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    const page2 = requestIds(table);
+    const events = await ingest([ocrEvent(LIVE_USER), ocrEvent(LIVE_USER)]);
+    await waitUntil(() => newEventsButton(table)?.textContent?.includes('2 new events'), 'the notice counts 2');
+    expect(requestIds(table)).to.deep.equal(page2);
+    const request = await nextPage(table, record, () => newEventsButton(table)!.click());
+    expect(request.params).to.include({ sort: 'created', order: 'desc', page: '1' });
+    expect(requestIds(table).slice(0, 2)).to.have.members(events.map((e) => e.requestId));
+    expect(newEventsButton(table)).to.equal(null);
+  });
+
+  it('reconnects after the stream drops and resumes from the last event id, losing nothing', async () => {
+    const record = recorder();
+    let dropFirst!: () => void;
+    let releaseReconnect!: () => void;
+    const reconnectHeld = new Promise<void>((resolve) => (releaseReconnect = resolve));
+    record.intercept = async (url, forward) => {
+      if (url.pathname !== '/api/events/stream') return forward();
+      const streams = record.to('events/stream').length;
+      if (streams > 1) await reconnectHeld;
+      const response = await forward();
+      if (streams > 1) return response;
+      const reader = response.body!.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          dropFirst = () => {
+            controller.error(new TypeError('network connection lost'));
+            void reader.cancel();
+          };
+        },
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const { table } = await mountTable({ live: '' }, record);
+    await streamOpen(table, record);
+    const [before] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table)[0] === before!.requestId, 'an event over the first connection');
+
+    dropFirst();
+    await waitUntil(() => record.to('events/stream').length === 2, 'the stream reconnects', { timeout: 5_000 });
+    const missed = await ingest([ocrEvent(LIVE_USER), ocrEvent(LIVE_USER)]);
+    releaseReconnect();
+    const resumed = record.to('events/stream')[1]!;
+    expect(resumed.params.after).to.equal(before!.id);
+    await waitUntil(() => missed.every((e) => requestIds(table).includes(e.requestId)), 'the missed events arrive');
+    expect(requestIds(table).slice(0, 3)).to.deep.equal([missed[1]!.requestId, missed[0]!.requestId, before!.requestId]);
+    const keys = rows(table).map((row) => row.textContent);
+    expect(new Set(keys).size).to.equal(25);
+  });
+
+  it('stops following the stream when disconnected or when live is turned off', async () => {
+    const server = demoServer();
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    table.live = false;
+    await table.updateComplete;
+    expect(table.shadowRoot!.querySelector('[part~="live-status"]')).to.equal(null);
+    const before = requestIds(table);
+    await ingest([ocrEvent(LIVE_USER)], server);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(requestIds(table)).to.deep.equal(before);
+  });
+});
