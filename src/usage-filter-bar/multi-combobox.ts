@@ -8,6 +8,7 @@
  * The users and the endpoints of the filter bar are two instances of it.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
@@ -198,7 +199,7 @@ export class MultiComboboxController implements ReactiveController {
     const lookup = this.#shown;
     const rows = lookup?.rows ?? [];
     const showList = this.#open && rows.length > 0;
-    const active = this.#open && this.#activeIndex >= 0 ? `${id}-option-${this.#activeIndex}` : nothing;
+    const active = showList && this.#activeIndex >= 0 && this.#activeIndex < rows.length ? `${id}-option-${this.#activeIndex}` : nothing;
     return html`<div class="combo" part="combobox ${id}" @focusout=${this.#handleFocusOut}>
       <label class="field-label" part="label" id="${id}-label" for="${id}-input">${label}</label>
       <div class="combo-field" part="combobox-field" @click=${this.#handleFieldClick}>
@@ -218,7 +219,7 @@ export class MultiComboboxController implements ReactiveController {
           aria-activedescendant=${active}
           aria-describedby="${id}-status"
           placeholder=${this.#config.placeholder}
-          .value=${this.#query}
+          .value=${live(this.#query)}
           @input=${this.#handleInput}
           @keydown=${this.#handleKeydown}
         />
@@ -425,9 +426,9 @@ export class MultiComboboxController implements ReactiveController {
     this.#input()?.focus();
   }
 
+  /** Moves the active option; before the first answer, the first option becomes active when it comes. */
   #moveActive(to: number): void {
     const total = this.#shown?.rows.length ?? 0;
-    if (total === 0) return;
     this.#activeIndex = Math.max(0, Math.min(total - 1, to));
     this.#host.requestUpdate();
     void this.#host.updateComplete.then(() => this.#scrollToActive());

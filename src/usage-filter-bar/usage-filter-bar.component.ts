@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { state } from 'lit/decorators.js';
 import { fetchEndpoints, fetchUsers } from '../api/client.js';
 import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
@@ -7,6 +8,7 @@ import { UsageElement } from '../base/usage-element.js';
 import {
   DEFAULT_FILTER_STATE,
   RANGE_PRESETS,
+  applyFilterPatch,
   defaultTimeZone,
   sameFilterState,
   type IoType,
@@ -114,7 +116,7 @@ export class UsageFilterBar extends UsageElement {
     pageSize: USERS_PAGE,
     maxSelected: LIMITS.maxValues,
     debounceMs: LOOKUP_DEBOUNCE_MS,
-    values: () => this.filterView.state.userIds,
+    values: () => this.#state().userIds,
     search: async (query, offset, limit, signal) => {
       const page = await fetchUsers(this.#endpoint(), { q: query.trim() || undefined, offset, limit }, this.#callOptions(signal));
       return { total: page.total, items: page.items.map(userOption) };
@@ -128,7 +130,7 @@ export class UsageFilterBar extends UsageElement {
       }
       return options;
     },
-    onChange: (userIds) => this.updateFilters({ userIds }),
+    onChange: (userIds) => this.#update({ userIds }),
     onError: (error) => this.reportError(error),
     formatCount: (count) => this.#formatCount(count),
   });
@@ -141,7 +143,7 @@ export class UsageFilterBar extends UsageElement {
     pageSize: LIMITS.endpointsMaxLimit,
     maxSelected: LIMITS.maxValues,
     debounceMs: LOOKUP_DEBOUNCE_MS,
-    values: () => this.filterView.state.endpoints,
+    values: () => this.#state().endpoints,
     search: async (query, _offset, limit, signal) => {
       const page = await fetchEndpoints(this.#endpoint(), { q: query.trim() || undefined, limit }, this.#callOptions(signal));
       const items = page.items.map((item) => ({
@@ -151,7 +153,7 @@ export class UsageFilterBar extends UsageElement {
       }));
       return { total: items.length, items };
     },
-    onChange: (endpoints) => this.updateFilters({ endpoints }),
+    onChange: (endpoints) => this.#update({ endpoints }),
     onError: (error) => this.reportError(error),
     formatCount: (count) => this.#formatCount(count),
   });
@@ -159,6 +161,11 @@ export class UsageFilterBar extends UsageElement {
   /** The state last rendered: a field that changed elsewhere drops what was being typed in it. */
   #shownState: UsageFilterState | null = null;
   #shownSource: { endpoint: string | undefined; requestOptions: unknown } | null = null;
+  /**
+   * The state after this bar's own changes that have not rendered yet: a second click in
+   * the same task builds on the first, not on the state of the last render.
+   */
+  #latest: UsageFilterState | null = null;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Text fields that applied a value since they took the focus (later values replace that history entry). */
   readonly #appliedWhileFocused = new Set<'amount' | 'requestId'>();
@@ -170,6 +177,7 @@ export class UsageFilterBar extends UsageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    this.#latest = null;
     const view = this.filterView;
     const source = { endpoint: view.settings.endpoint, requestOptions: view.settings.requestOptions };
     if (this.#shownSource && (this.#shownSource.endpoint !== source.endpoint || this.#shownSource.requestOptions !== source.requestOptions)) {
@@ -249,7 +257,7 @@ export class UsageFilterBar extends UsageElement {
         id="range-${end}"
         part="input"
         type="datetime-local"
-        .value=${value}
+        .value=${live(value)}
         aria-invalid=${invalid}
         aria-describedby=${describedBy}
         @input=${this.#handleRangeInput}
@@ -323,7 +331,7 @@ export class UsageFilterBar extends UsageElement {
         type="text"
         inputmode=${state.resourceType === 'storage' ? 'text' : 'numeric'}
         autocomplete="off"
-        .value=${this.#textValue(field, state)}
+        .value=${live(this.#textValue(field, state))}
         aria-invalid=${invalid ? 'true' : 'false'}
         aria-describedby="amount-hint${invalid ? ' amount-message' : ''}"
         @focus=${() => this.#appliedWhileFocused.delete('amount')}
@@ -344,7 +352,7 @@ export class UsageFilterBar extends UsageElement {
         autocomplete="off"
         spellcheck="false"
         placeholder="Exact ID, all dates"
-        .value=${this.#textValue('requestId', state)}
+        .value=${live(this.#textValue('requestId', state))}
         aria-invalid=${message ? 'true' : 'false'}
         aria-describedby=${message ? 'request-id-message' : nothing}
         @focus=${() => this.#appliedWhileFocused.delete('requestId')}
@@ -356,6 +364,20 @@ export class UsageFilterBar extends UsageElement {
   }
 
   // ---- values ---------------------------------------------------------------------------
+
+  #state(): UsageFilterState {
+    return this.#latest ?? this.filterView.state;
+  }
+
+  /** Every change of this bar: to the holder, and remembered until it renders. */
+  #update(patch: Partial<UsageFilterState>, options: { transient?: boolean } = {}): void {
+    this.updateFilters(patch, options);
+    try {
+      this.#latest = applyFilterPatch(this.#state(), patch);
+    } catch {
+      this.#latest = null;
+    }
+  }
 
   #endpoint(): string {
     return this.filterView.settings.endpoint ?? '';
@@ -437,9 +459,9 @@ export class UsageFilterBar extends UsageElement {
   // ---- applying changes -----------------------------------------------------------------
 
   #toggle(field: 'poolCategories' | 'ioTypes', value: string): void {
-    const current = this.filterView.state[field] as readonly string[];
+    const current = this.#state()[field] as readonly string[];
     const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
-    this.updateFilters({ [field]: next });
+    this.#update({ [field]: next });
   }
 
   #handleResourceType = (event: Event): void => {
@@ -448,20 +470,20 @@ export class UsageFilterBar extends UsageElement {
     // Amounts are counted in the unit of the type: they do not carry over to another type.
     this.#dropDrafts('amountMin', 'amountMax');
     this.messages = { ...this.messages, amount: undefined, amountFields: undefined };
-    this.updateFilters({ resourceType, amountMin: null, amountMax: null });
+    this.#update({ resourceType, amountMin: null, amountMax: null });
   };
 
   #handleRangeSelect = (event: Event): void => {
     const select = event.target as HTMLSelectElement;
     const value = select.value;
     if (value === CUSTOM) {
-      this.rangeDraft = this.#rangeInputs(this.filterView.state);
+      this.rangeDraft = this.#rangeInputs(this.#state());
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#range-from')?.focus());
       return;
     }
     this.rangeDraft = null;
     this.messages = { ...this.messages, range: undefined };
-    this.updateFilters({ range: { preset: value as RangePreset } });
+    this.#update({ range: { preset: value as RangePreset } });
   };
 
   #handleRangeInput = (): void => {
@@ -479,7 +501,7 @@ export class UsageFilterBar extends UsageElement {
   };
 
   #applyCustomRange = (): void => {
-    const draft = this.rangeDraft ?? this.#rangeInputs(this.filterView.state);
+    const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
     const parsed = parseCustomRange(draft.from, draft.to, this.#timeZone());
     if (!parsed.ok) {
       this.messages = { ...this.messages, range: parsed.message };
@@ -487,7 +509,7 @@ export class UsageFilterBar extends UsageElement {
     }
     this.messages = { ...this.messages, range: undefined };
     this.rangeDraft = null;
-    this.updateFilters({ range: parsed.value });
+    this.#update({ range: parsed.value });
   };
 
   #handleTextInput(field: TextField, event: Event): void {
@@ -499,7 +521,7 @@ export class UsageFilterBar extends UsageElement {
   /** Applies both amount bounds, or refuses them with a message and sends nothing. */
   #applyAmounts(typing: boolean): void {
     clearTimeout(this.#typingTimer);
-    const state = this.filterView.state;
+    const state = this.#state();
     const type = state.resourceType;
     if (type === null || (this.drafts.amountMin === undefined && this.drafts.amountMax === undefined)) return;
     const locale = this.filterView.settings.locale;
@@ -541,7 +563,7 @@ export class UsageFilterBar extends UsageElement {
   #apply(group: 'amount' | 'requestId', patch: Partial<UsageFilterState>, typing: boolean): void {
     const transient = typing && this.#appliedWhileFocused.has(group);
     if (typing) this.#appliedWhileFocused.add(group);
-    this.updateFilters(patch, { transient });
+    this.#update(patch, { transient });
   }
 
   #handleReset = (): void => {
@@ -549,6 +571,6 @@ export class UsageFilterBar extends UsageElement {
     this.drafts = {};
     this.rangeDraft = null;
     this.messages = {};
-    this.updateFilters({ ...DEFAULT_FILTER_STATE });
+    this.#update({ ...DEFAULT_FILTER_STATE });
   };
 }

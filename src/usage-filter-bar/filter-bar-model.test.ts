@@ -1,0 +1,123 @@
+import { expect } from '@open-wc/testing';
+import { DEFAULT_FILTER_STATE, normalizeFilterState } from '../filters/state.js';
+import {
+  amountInputText,
+  fromLocalInput,
+  parseAmountInput,
+  parseAmountRange,
+  parseCustomRange,
+  parseRequestIdInput,
+  summarizeFilters,
+  toLocalInput,
+} from './filter-bar-model.js';
+
+describe('filter bar model: typed amounts', () => {
+  it('reads storage sizes in SI units and counts with the locale grouping', () => {
+    expect(parseAmountInput('10 MB', 'storage', 'minimum')).to.deep.equal({ ok: true, value: 10_000_000 });
+    expect(parseAmountInput('1.5GB', 'storage', 'minimum')).to.deep.equal({ ok: true, value: 1_500_000_000 });
+    expect(parseAmountInput('12,345', 'tokens', 'maximum', 'en-US')).to.deep.equal({ ok: true, value: 12_345 });
+    expect(parseAmountInput('12.345', 'tokens', 'maximum', 'de-DE')).to.deep.equal({ ok: true, value: 12_345 });
+    expect(parseAmountInput('  ', 'ocr', 'minimum')).to.deep.equal({ ok: true, value: null });
+  });
+
+  it('refuses negative and non-numeric values with a message naming the bound', () => {
+    const negative = parseAmountInput('-5', 'tokens', 'minimum');
+    expect(negative.ok).to.equal(false);
+    expect((negative as { message: string }).message).to.equal('The minimum cannot be negative.');
+    const minusSign = parseAmountInput('\u22125 MB', 'storage', 'maximum');
+    expect((minusSign as { message: string }).message).to.equal('The maximum cannot be negative.');
+    const words = parseAmountInput('lots', 'tokens', 'maximum');
+    expect((words as { message: string }).message).to.contain('“lots” is not an amount').and.contain('whole number of tokens');
+    const unit = parseAmountInput('10 parsecs', 'storage', 'minimum');
+    expect((unit as { message: string }).message).to.contain('a size such as 10 MB');
+    expect(parseAmountInput('1.5', 'ocr', 'minimum').ok).to.equal(false);
+  });
+
+  it('refuses a minimum above the maximum', () => {
+    expect(parseAmountRange('10 MB', '2 kB', 'storage').order).to.equal('The minimum is above the maximum.');
+    expect(parseAmountRange('5', '5', 'tokens').order).to.equal(null);
+    expect(parseAmountRange('5', '', 'tokens').order).to.equal(null);
+  });
+
+  it('writes amounts back so that reading them gives the same integer', () => {
+    for (const amount of [0, 999, 10_000_000, 1_500_000_000, 10_500_001, 123_456_789]) {
+      const text = amountInputText(amount, 'storage', 'en-US');
+      expect(parseAmountInput(text, 'storage', 'minimum', 'en-US')).to.deep.equal({ ok: true, value: amount }, text);
+    }
+    expect(amountInputText(10_000_000, 'storage', 'en-US')).to.equal('10 MB');
+    expect(amountInputText(12_345, 'tokens', 'de-DE')).to.equal('12.345');
+    expect(amountInputText(null, 'tokens')).to.equal('');
+    expect(amountInputText(5, null)).to.equal('');
+  });
+});
+
+describe('filter bar model: request ID', () => {
+  it('trims, clears when empty, refuses more than 256 characters', () => {
+    expect(parseRequestIdInput('  req_1 ')).to.deep.equal({ ok: true, value: 'req_1' });
+    expect(parseRequestIdInput('')).to.deep.equal({ ok: true, value: null });
+    const long = parseRequestIdInput('x'.repeat(257));
+    expect(long.ok).to.equal(false);
+    expect((long as { message: string }).message).to.contain('at most 256 characters');
+  });
+});
+
+describe('filter bar model: custom range in a time zone', () => {
+  it('reads datetime-local values as wall time in the zone, across a DST change', () => {
+    // Europe/Berlin moves from +01:00 to +02:00 on 2025-03-30 at 02:00.
+    expect(new Date(fromLocalInput('2025-03-29T12:00', 'Europe/Berlin')!).toISOString()).to.equal('2025-03-29T11:00:00.000Z');
+    expect(new Date(fromLocalInput('2025-03-30T12:00', 'Europe/Berlin')!).toISOString()).to.equal('2025-03-30T10:00:00.000Z');
+    expect(new Date(fromLocalInput('2025-03-30T12:00:30', 'America/New_York')!).toISOString()).to.equal('2025-03-30T16:00:30.000Z');
+    expect(fromLocalInput('', 'UTC')).to.equal(null);
+    expect(fromLocalInput('yesterday', 'UTC')).to.equal(null);
+  });
+
+  it('writes instants as the zone shows them', () => {
+    expect(toLocalInput('2025-03-30T10:00:00.000Z', 'Europe/Berlin')).to.equal('2025-03-30T12:00');
+    expect(toLocalInput('2025-03-29T11:00:00.000Z', 'Europe/Berlin')).to.equal('2025-03-29T12:00');
+    expect(toLocalInput('2025-03-29T11:00:05.000Z', 'UTC')).to.equal('2025-03-29T11:00:05');
+    expect(toLocalInput('2025-03-29T11:00:05.250Z', 'UTC')).to.equal('2025-03-29T11:00:05.250');
+  });
+
+  it('refuses a start after (or at) the end, and missing ends', () => {
+    const late = parseCustomRange('2025-03-10T10:00', '2025-03-01T10:00', 'UTC');
+    expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.' });
+    expect(parseCustomRange('2025-03-10T10:00', '2025-03-10T10:00', 'UTC').ok).to.equal(false);
+    expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time.');
+    expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { message: string }).message).to.equal('Enter an end date and time.');
+    expect(parseCustomRange('2025-03-01T00:00', '2025-03-08T00:00', 'Europe/Berlin')).to.deep.equal({
+      ok: true,
+      value: { from: '2025-02-28T23:00:00.000Z', to: '2025-03-07T23:00:00.000Z' },
+    });
+  });
+});
+
+describe('filter bar model: summary', () => {
+  it('says the default in a few words', () => {
+    expect(summarizeFilters(DEFAULT_FILTER_STATE)).to.equal('7 days · all types');
+  });
+
+  it('names every active filter compactly', () => {
+    const state = normalizeFilterState({
+      range: { preset: '30d' },
+      resourceType: 'storage',
+      userIds: ['a', 'b', 'c'],
+      poolCategories: ['surplus', 'hybrid'],
+      ioTypes: ['input'],
+      amountMin: 10_000_000,
+      endpoints: ['/v1/chat'],
+    });
+    expect(summarizeFilters(state, { locale: 'en-US' })).to.equal('30 days · storage · 3 users · surplus, hybrid pools · input · ≥ 10 MB · /v1/chat');
+    const tokens = normalizeFilterState({ resourceType: 'tokens', userIds: ['a'], amountMin: 5, amountMax: 1_000, endpoints: ['a', 'b', 'c'] });
+    expect(summarizeFilters(tokens, { locale: 'en-US' })).to.equal('7 days · tokens · 1 user · 5 tokens – 1,000 tokens · 3 endpoints');
+  });
+
+  it('shows "all dates (request ID)" while a request ID is set', () => {
+    const state = normalizeFilterState({ range: { preset: '24h' }, requestId: 'req_9' });
+    expect(summarizeFilters(state)).to.equal('all dates (request ID) · all types · request req_9');
+  });
+
+  it('writes a custom range in the locale and zone', () => {
+    const state = normalizeFilterState({ range: { from: '2025-03-01T23:00:00Z', to: '2025-03-08T23:00:00Z' }, resourceType: 'ocr' });
+    expect(summarizeFilters(state, { locale: 'en-US', timeZone: 'Europe/Berlin' })).to.equal('Mar 2 – 8, 2025 · OCR');
+  });
+});

@@ -1,0 +1,545 @@
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { UsageFiltersChangeEvent } from '../events/index.js';
+import type { UsageErrorEvent } from '../events/index.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import '../consumption-events-table/consumption-events-table.js';
+import type { UsageFilterBar } from './usage-filter-bar.component.js';
+import './usage-filter-bar.js';
+import { commit, demoServer, ignoreResizeObserverLoop, loadedOptions, part, recorder, settle, typeInto, type Recorder } from './test-fixture.js';
+
+// The virtualizer's resize observations may spill over a frame: harmless (TOOLCHAIN.md).
+before(() => ignoreResizeObserverLoop());
+
+interface Page {
+  holder: UsageFilters;
+  bar: UsageFilterBar;
+  rec: Recorder;
+  changes: UsageFiltersChangeEvent['detail'][];
+  /** The events requests of the table made after this call. */
+  eventsAfterNow(): () => URLSearchParams[];
+}
+
+/** A dashboard: `<usage-filters>` with the bar and a table, all through the in-memory server. */
+async function dashboard(attributes: Record<string, string> = {}): Promise<Page> {
+  await demoServer().ready;
+  const rec = recorder();
+  const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="Europe/Berlin" locale="en-US" .requestOptions=${rec.requestOptions}>
+    <usage-filter-bar></usage-filter-bar>
+    <consumption-events-table></consumption-events-table>
+  </usage-filters>`);
+  for (const [name, value] of Object.entries(attributes)) holder.setAttribute(name, value);
+  const bar = holder.querySelector('usage-filter-bar')!;
+  await bar.updateComplete;
+  await waitUntil(() => rec.to('events').length > 0, 'the table made no request');
+  const changes: UsageFiltersChangeEvent['detail'][] = [];
+  holder.addEventListener('usage-filters-change', (e) => changes.push(e.detail));
+  return {
+    holder,
+    bar,
+    rec,
+    changes,
+    eventsAfterNow() {
+      const start = rec.to('events').length;
+      return () => rec.to('events').slice(start).map((r) => r.params);
+    },
+  };
+}
+
+async function lastEventsRequest(since: () => URLSearchParams[], check: (p: URLSearchParams) => boolean): Promise<URLSearchParams> {
+  await waitUntil(() => since().some(check), 'the table did not request the new filters', { timeout: 5_000 });
+  return since().filter(check).at(-1)!;
+}
+
+/** Chooses "Custom range…" in the range select. */
+async function openCustomRange(bar: UsageFilterBar): Promise<void> {
+  const select = part<HTMLSelectElement>(bar, '#range');
+  select.value = 'custom';
+  select.dispatchEvent(new Event('change'));
+  await bar.updateComplete;
+}
+
+/** Types the ends of a custom range (`datetime-local` values; null leaves one as it is) and presses Apply. */
+function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string | null): void {
+  for (const [end, value] of [['from', from], ['to', to]] as const) {
+    if (value === null) continue;
+    const input = part<HTMLInputElement>(bar, `#range-${end}`);
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+  }
+  part<HTMLButtonElement>(bar, '[part="apply"]').click();
+}
+
+function summary(bar: UsageFilterBar): string {
+  return part(bar, '[part="summary"]').textContent!.replace(/\s+/g, ' ').trim();
+}
+
+describe('<usage-filter-bar> controls change the shared state and the requests', () => {
+  it('shows the default state', async () => {
+    const { bar } = await dashboard();
+    expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('7d');
+    expect(part<HTMLInputElement>(bar, 'input[name="resource-type"][value="all"]').checked).to.equal(true);
+    expect(summary(bar)).to.equal('Showing 7 days · all types');
+    expect(part<HTMLButtonElement>(bar, '[part="reset"]').disabled).to.equal(true);
+    expect(part(bar, '#amount-min').matches(':disabled')).to.equal(true);
+  });
+
+  it('date range presets', async () => {
+    const page = await dashboard();
+    const since = page.eventsAfterNow();
+    const select = part<HTMLSelectElement>(page.bar, '#range');
+    select.value = '30d';
+    select.dispatchEvent(new Event('change'));
+    expect(page.holder.filters.range).to.deep.equal({ preset: '30d' });
+    expect(page.changes.at(-1)!.state.range).to.deep.equal({ preset: '30d' });
+    const params = await lastEventsRequest(since, (p) => p.has('from'));
+    expect(Date.parse(params.get('to')!) - Date.parse(params.get('from')!)).to.equal(720 * 3_600_000);
+    await page.bar.updateComplete;
+    expect(summary(page.bar)).to.contain('30 days');
+  });
+
+  it('custom range in the holder time zone, applied with the button', async () => {
+    const page = await dashboard();
+    await openCustomRange(page.bar);
+    const select = part<HTMLSelectElement>(page.bar, '#range');
+    expect(page.changes).to.have.length(0);
+    const from = part<HTMLInputElement>(page.bar, '#range-from');
+    const to = part<HTMLInputElement>(page.bar, '#range-to');
+    expect(from.value, 'starts from the resolved preset').to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(part(page.bar, '#range-zone').textContent).to.contain('Europe/Berlin');
+    expect(to.value).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    const since = page.eventsAfterNow();
+    enterCustomRange(page.bar, '2025-03-29T00:00', '2025-03-31T00:00');
+    // Europe/Berlin: +01:00 before 2025-03-30 02:00, +02:00 after.
+    expect(page.holder.filters.range).to.deep.equal({ from: '2025-03-28T23:00:00.000Z', to: '2025-03-30T22:00:00.000Z' });
+    const params = await lastEventsRequest(since, (p) => p.get('from') === '2025-03-28T23:00:00.000Z');
+    expect(params.get('to')).to.equal('2025-03-30T22:00:00.000Z');
+    await page.bar.updateComplete;
+    expect(select.value).to.equal('custom');
+    expect(summary(page.bar)).to.contain('Mar 29');
+  });
+
+  it('resource type', async () => {
+    const page = await dashboard();
+    const since = page.eventsAfterNow();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="storage"]').click();
+    expect(page.holder.filters.resourceType).to.equal('storage');
+    await lastEventsRequest(since, (p) => p.get('resourceType') === 'storage');
+    await page.bar.updateComplete;
+    expect(part(page.bar, '#amount-min').matches(':disabled')).to.equal(false);
+    expect(part(page.bar, '[part~="amount"] legend').textContent).to.contain('bytes');
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="all"]').click();
+    expect(page.holder.filters.resourceType).to.equal(null);
+  });
+
+  it('pool category and I/O type toggles (several at once)', async () => {
+    const page = await dashboard();
+    const since = page.eventsAfterNow();
+    part<HTMLButtonElement>(page.bar, '[part~="pool-categories"] [data-value="surplus"]').click();
+    part<HTMLButtonElement>(page.bar, '[part~="pool-categories"] [data-value="hybrid"]').click();
+    part<HTMLButtonElement>(page.bar, '[part~="io-types"] [data-value="output"]').click();
+    expect(page.holder.filters.poolCategories).to.deep.equal(['surplus', 'hybrid']);
+    expect(page.holder.filters.ioTypes).to.deep.equal(['output']);
+    expect(page.changes).to.have.length(3);
+    const params = await lastEventsRequest(since, (p) => p.get('ioType') === 'output');
+    expect(params.getAll('poolCategory')).to.deep.equal(['surplus', 'hybrid']);
+    await page.bar.updateComplete;
+    expect(part(page.bar, '[data-value="surplus"]').getAttribute('aria-pressed')).to.equal('true');
+    part<HTMLButtonElement>(page.bar, '[data-value="surplus"]').click();
+    expect(page.holder.filters.poolCategories).to.deep.equal(['hybrid']);
+  });
+
+  it('amount range in the unit of the type ("10 MB" for storage)', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="storage"]').click();
+    await page.bar.updateComplete;
+    const since = page.eventsAfterNow();
+    commit(part<HTMLInputElement>(page.bar, '#amount-min'), '10 MB');
+    commit(part<HTMLInputElement>(page.bar, '#amount-max'), '1.5 GB');
+    expect(page.holder.filters.amountMin).to.equal(10_000_000);
+    expect(page.holder.filters.amountMax).to.equal(1_500_000_000);
+    const params = await lastEventsRequest(since, (p) => p.get('amountMax') === '1500000000');
+    expect(params.get('amountMin')).to.equal('10000000');
+    expect(params.get('resourceType')).to.equal('storage');
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#amount-min').value).to.equal('10 MB');
+    expect(summary(page.bar)).to.contain('10 MB – 1.5 GB');
+  });
+
+  it('changing the type clears amounts counted in the old unit', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="tokens"]').click();
+    await page.bar.updateComplete;
+    commit(part<HTMLInputElement>(page.bar, '#amount-min'), '1,000');
+    expect(page.holder.filters.amountMin).to.equal(1_000);
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="ocr"]').click();
+    expect(page.holder.filters).to.include({ resourceType: 'ocr', amountMin: null, amountMax: null });
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#amount-min').value).to.equal('');
+  });
+
+  it('request ID searches all dates: the table sends no from/to and the range says so', async () => {
+    const page = await dashboard();
+    const since = page.eventsAfterNow();
+    commit(part<HTMLInputElement>(page.bar, '#request-id'), '  req_abc ');
+    expect(page.holder.filters.requestId).to.equal('req_abc');
+    expect(page.holder.filters.range, 'the state keeps its range for the charts').to.deep.equal({ preset: '7d' });
+    const params = await lastEventsRequest(since, (p) => p.get('requestId') === 'req_abc');
+    expect(params.has('from')).to.equal(false);
+    expect(params.has('to')).to.equal(false);
+    await page.bar.updateComplete;
+    const select = part<HTMLSelectElement>(page.bar, '#range');
+    expect(select.disabled).to.equal(true);
+    expect(select.selectedOptions[0]!.textContent).to.equal('All dates (request ID)');
+    expect(summary(page.bar)).to.contain('all dates (request ID)');
+    commit(part<HTMLInputElement>(page.bar, '#request-id'), '');
+    expect(page.holder.filters.requestId).to.equal(null);
+    await page.bar.updateComplete;
+    expect(select.disabled).to.equal(false);
+    expect(select.value).to.equal('7d');
+  });
+
+  it('endpoints multi-select over the endpoints route', async () => {
+    const page = await dashboard();
+    const input = part<HTMLInputElement>(page.bar, '#endpoints-input');
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    const shown = await loadedOptions(page.bar, 'endpoints');
+    expect(page.rec.to('endpoints')).to.have.length.greaterThan(0);
+    const first = shown[0]!.querySelector('.option-label')!.textContent!;
+    expect(shown[0]!.querySelector('.option-detail')!.textContent).to.match(/events in 90 days/);
+    const since = page.eventsAfterNow();
+    await sendKeys({ press: 'Enter' });
+    expect(page.holder.filters.endpoints).to.deep.equal([first]);
+    const params = await lastEventsRequest(since, (p) => p.has('endpoint'));
+    expect(params.getAll('endpoint')).to.deep.equal([first]);
+  });
+
+  it('reset filters returns every field to its default', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="tokens"]').click();
+    part<HTMLButtonElement>(page.bar, '[data-value="input"]').click();
+    commit(part<HTMLInputElement>(page.bar, '#request-id'), 'req_1');
+    await page.bar.updateComplete;
+    const reset = part<HTMLButtonElement>(page.bar, '[part="reset"]');
+    expect(reset.disabled).to.equal(false);
+    const count = page.changes.length;
+    reset.click();
+    expect(page.changes).to.have.length(count + 1);
+    expect(page.holder.filters).to.deep.equal({
+      range: { preset: '7d' },
+      resourceType: null,
+      userIds: [],
+      poolCategories: [],
+      ioTypes: [],
+      amountMin: null,
+      amountMax: null,
+      requestId: null,
+      endpoints: [],
+    });
+    await page.bar.updateComplete;
+    expect(reset.disabled).to.equal(true);
+    expect(part<HTMLInputElement>(page.bar, '#request-id').value).to.equal('');
+  });
+
+  it('a chart-like piece and the table both follow a change (one request each, same range)', async () => {
+    const page = await dashboard();
+    const since = page.eventsAfterNow();
+    part<HTMLButtonElement>(page.bar, '[data-value="allocated"]').click();
+    const params = await lastEventsRequest(since, (p) => p.get('poolCategory') === 'allocated');
+    expect(params.get('from')).to.equal(page.changes.at(-1)!.from);
+    expect(params.get('to')).to.equal(page.changes.at(-1)!.to);
+  });
+});
+
+describe('<usage-filter-bar> typing', () => {
+  it('applies typed text after a pause: first a new history entry, then replacing it', async () => {
+    const url = location.href;
+    try {
+      const page = await dashboard({ 'sync-url': '' });
+      const entries = history.length;
+      const input = part<HTMLInputElement>(page.bar, '#request-id');
+      typeInto(input, 'req');
+      expect(page.holder.filters.requestId, 'not before the pause').to.equal(null);
+      await settle();
+      expect(page.holder.filters.requestId).to.equal('req');
+      expect(history.length).to.equal(entries + 1);
+      expect(new URL(location.href).searchParams.get('ud.request')).to.equal('req');
+      typeInto(input, 'req_42');
+      await settle();
+      expect(page.holder.filters.requestId).to.equal('req_42');
+      expect(history.length, 'replaced while typing').to.equal(entries + 1);
+      expect(new URL(location.href).searchParams.get('ud.request')).to.equal('req_42');
+      input.dispatchEvent(new Event('change'));
+      expect(history.length).to.equal(entries + 1);
+      expect(page.changes.map((c) => c.state.requestId)).to.deep.equal(['req', 'req_42']);
+    } finally {
+      history.replaceState(null, '', url);
+    }
+  });
+
+  it('keyboard: Enter in a text field applies at once', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, '#request-id').focus();
+    await sendKeys({ type: 'req_7' });
+    await sendKeys({ press: 'Enter' });
+    expect(page.holder.filters.requestId).to.equal('req_7');
+  });
+
+  it('keyboard: arrows choose the resource type, Space presses a toggle', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="all"]').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    expect(page.holder.filters.resourceType).to.equal('tokens');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(page.holder.filters.resourceType).to.equal('storage');
+    part<HTMLButtonElement>(page.bar, '[data-value="hybrid"]').focus();
+    await sendKeys({ press: 'Space' });
+    expect(page.holder.filters.poolCategories).to.deep.equal(['hybrid']);
+    await sendKeys({ press: 'Enter' });
+    expect(page.holder.filters.poolCategories).to.deep.equal([]);
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    expect(page.holder.filters.ioTypes, 'Tab moves on to the I/O toggles').to.deep.equal(['input']);
+  });
+});
+
+describe('<usage-filter-bar> refuses bad input with a message and sends nothing', () => {
+  async function expectRefused(page: Page, action: () => void | Promise<void>, selector: string, message: RegExp): Promise<void> {
+    const requests = page.rec.requests.length;
+    const changes = page.changes.length;
+    const before = JSON.stringify(page.holder.filters);
+    await action();
+    await settle();
+    await page.bar.updateComplete;
+    const shown = part(page.bar, selector);
+    expect(shown.getAttribute('role')).to.equal('alert');
+    expect(shown.textContent).to.match(message);
+    expect(page.rec.requests.length, 'no request').to.equal(requests);
+    expect(page.changes.length, 'no change').to.equal(changes);
+    expect(JSON.stringify(page.holder.filters)).to.equal(before);
+  }
+
+  async function storagePage(): Promise<Page> {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="storage"]').click();
+    await page.bar.updateComplete;
+    await settle();
+    return page;
+  }
+
+  it('a negative minimum', async () => {
+    const page = await storagePage();
+    await expectRefused(page, () => commit(part(page.bar, '#amount-min'), '-5 MB'), '#amount-message', /minimum cannot be negative/);
+    expect(part(page.bar, '#amount-min').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(page.bar, '#amount-min').getAttribute('aria-describedby')).to.contain('amount-message');
+  });
+
+  it('a non-numeric maximum', async () => {
+    const page = await storagePage();
+    await expectRefused(page, () => commit(part(page.bar, '#amount-max'), 'lots'), '#amount-message', /maximum “lots” is not an amount.*10 MB/);
+    expect(part(page.bar, '#amount-max').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(page.bar, '#amount-min').getAttribute('aria-invalid')).to.equal('false');
+  });
+
+  it('a minimum above the maximum', async () => {
+    const page = await storagePage();
+    commit(part(page.bar, '#amount-max'), '2 kB');
+    await settle();
+    await expectRefused(page, () => commit(part(page.bar, '#amount-min'), '10 MB'), '#amount-message', /minimum is above the maximum/);
+    // Fixing it applies both and the message goes.
+    commit(part(page.bar, '#amount-min'), '1 kB');
+    expect(page.holder.filters).to.include({ amountMin: 1_000, amountMax: 2_000 });
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#amount-message')).to.equal(null);
+  });
+
+  it('a fraction of a token while typing (after the pause)', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="tokens"]').click();
+    await page.bar.updateComplete;
+    await settle();
+    await expectRefused(page, () => typeInto(part(page.bar, '#amount-min'), '1.5'), '#amount-message', /whole number of tokens/);
+  });
+
+  it('a custom range whose start is after its end', async () => {
+    const page = await dashboard();
+    await openCustomRange(page.bar);
+    await expectRefused(page, () => enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00'), '#range-message', /start must be before the end/);
+    expect(part(page.bar, '#range-from').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('a custom range with an empty end', async () => {
+    const page = await dashboard();
+    await openCustomRange(page.bar);
+    await expectRefused(page, () => enterCustomRange(page.bar, null, ''), '#range-message', /Enter an end date and time/);
+  });
+
+  it('a request ID longer than the contract allows', async () => {
+    const page = await dashboard();
+    await expectRefused(page, () => commit(part(page.bar, '#request-id'), 'r'.repeat(300)), '#request-id-message', /at most 256 characters/);
+  });
+});
+
+describe('<usage-filter-bar> reflects changes made elsewhere', () => {
+  it('the host setting attributes and the filters property', async () => {
+    const page = await dashboard();
+    page.holder.setAttribute('resource-type', 'ocr');
+    page.holder.setAttribute('pool-categories', 'surplus');
+    page.holder.setAttribute('amount-min', '3');
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, 'input[value="ocr"]').checked).to.equal(true);
+    expect(part(page.bar, '[data-value="surplus"]').getAttribute('aria-pressed')).to.equal('true');
+    expect(part<HTMLInputElement>(page.bar, '#amount-min').value).to.equal('3');
+    expect(summary(page.bar)).to.equal('Showing 7 days · OCR · surplus pool · ≥ 3 pages');
+    page.holder.filters = { range: { preset: 'last-month' }, userIds: ['u_nobody'], requestId: 'req_5' };
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#request-id').value).to.equal('req_5');
+    expect(part<HTMLSelectElement>(page.bar, '#range').disabled).to.equal(true);
+    expect(part(page.bar, '.chip-label').textContent).to.equal('u_nobody');
+    expect(page.changes, 'the host writes are not announced').to.have.length(0);
+  });
+
+  it('chips of users set from outside get their names from the users route', async () => {
+    const page = await dashboard();
+    const users = await (await page.rec.requestOptions.fetch('/api/users?limit=100', { headers: page.rec.requestOptions.headers })).json();
+    const [a, b] = (users.items as { id: string; name?: string }[]).filter((u) => u.name);
+    page.holder.setAttribute('user-ids', `${a!.id},${b!.id}`);
+    await waitUntil(() => page.bar.shadowRoot!.querySelectorAll('.chip-label').length === 2 && part(page.bar, '.chip-label').textContent === a!.name);
+    const lookup = page.rec.to('users').find((r) => r.params.getAll('id').length === 2)!;
+    expect(lookup.params.getAll('id')).to.deep.equal([a!.id, b!.id]);
+    expect(part(page.bar, '.chip-remove').getAttribute('aria-label')).to.equal(`Remove user ${a!.name} (${a!.id})`);
+    part<HTMLButtonElement>(page.bar, '.chip-remove').click();
+    expect(page.holder.filters.userIds).to.deep.equal([b!.id]);
+  });
+
+  it('drops a refused draft when the field changes elsewhere', async () => {
+    const page = await dashboard({ 'resource-type': 'tokens' });
+    await page.bar.updateComplete;
+    commit(part(page.bar, '#amount-min'), '-1');
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#amount-message')).to.not.equal(null);
+    page.holder.setAttribute('amount-min', '50');
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#amount-min').value).to.equal('50');
+    expect(page.bar.shadowRoot!.querySelector('#amount-message')).to.equal(null);
+  });
+
+  it('back and forward with sync-url', async () => {
+    const url = location.href;
+    try {
+      const page = await dashboard({ 'sync-url': '' });
+      part<HTMLButtonElement>(page.bar, '[data-value="input"]').click();
+      part<HTMLButtonElement>(page.bar, '[data-value="output"]').click();
+      await page.bar.updateComplete;
+      history.back();
+      await waitUntil(() => page.holder.filters.ioTypes.length === 1);
+      await page.bar.updateComplete;
+      expect(part(page.bar, '[data-value="output"]').getAttribute('aria-pressed')).to.equal('false');
+      expect(part(page.bar, '[data-value="input"]').getAttribute('aria-pressed')).to.equal('true');
+    } finally {
+      history.replaceState(null, '', url);
+    }
+  });
+});
+
+describe('<usage-filter-bar> sharing', () => {
+  it('through filter-group, apart from the holder', async () => {
+    await demoServer().ready;
+    const rec = recorder();
+    const root = await fixture<HTMLElement>(html`<div>
+      <section>
+        <usage-filters filter-group="fb-test" data-endpoint="/api" .requestOptions=${rec.requestOptions}></usage-filters>
+        <consumption-events-table filter-group="fb-test"></consumption-events-table>
+      </section>
+      <aside><usage-filter-bar filter-group="fb-test"></usage-filter-bar></aside>
+    </div>`);
+    const holder = root.querySelector('usage-filters')!;
+    const bar = root.querySelector('usage-filter-bar')!;
+    const changes: unknown[] = [];
+    holder.addEventListener('usage-filters-change', (e) => changes.push(e.detail));
+    await waitUntil(() => rec.to('events').length > 0);
+    part<HTMLButtonElement>(bar, '[data-value="hybrid"]').click();
+    expect(holder.filters.poolCategories).to.deep.equal(['hybrid']);
+    expect(changes).to.have.length(1);
+    await waitUntil(() => rec.to('events').some((r) => r.params.get('poolCategory') === 'hybrid'));
+    holder.setAttribute('io-types', 'input');
+    await bar.updateComplete;
+    expect(part(bar, '[data-value="input"]').getAttribute('aria-pressed')).to.equal('true');
+  });
+
+  it('alone: holds its own state from its attributes and announces each change itself', async () => {
+    const bar = await fixture<UsageFilterBar>(html`<usage-filter-bar resource-type="tokens" range="24h"></usage-filter-bar>`);
+    expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('24h');
+    const changes: UsageFiltersChangeEvent['detail'][] = [];
+    bar.addEventListener('usage-filters-change', (e) => changes.push(e.detail));
+    part<HTMLButtonElement>(bar, '[data-value="surplus"]').click();
+    expect(changes).to.have.length(1);
+    expect(changes[0]!.state).to.include({ resourceType: 'tokens' });
+    expect(changes[0]!.state.poolCategories).to.deep.equal(['surplus']);
+    await bar.updateComplete;
+    expect(bar.filters.poolCategories).to.deep.equal(['surplus']);
+  });
+
+  it('reports a lookup without a data endpoint as usage-error and in the list, with Retry', async () => {
+    const bar = await fixture<UsageFilterBar>(html`<usage-filter-bar></usage-filter-bar>`);
+    const errors: UsageErrorEvent['detail'][] = [];
+    bar.addEventListener('usage-error', (e) => errors.push(e.detail));
+    part<HTMLInputElement>(bar, '#users-input').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => errors.length > 0);
+    expect(errors[0]!.param).to.equal('data-endpoint');
+    await bar.updateComplete;
+    expect(part(bar, '#users-status').textContent).to.contain('could not be loaded');
+    expect(part(bar, '[part="retry"]').textContent).to.equal('Retry');
+  });
+});
+
+describe('<usage-filter-bar> layout and accessibility', () => {
+  it('has no axe violations: default, open picker, messages, custom range, request ID', async () => {
+    const page = await dashboard();
+    await expect(page.bar).to.be.accessible();
+    part<HTMLInputElement>(page.bar, '#users-input').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(page.bar, 'users');
+    await sendKeys({ press: 'Enter' });
+    await page.bar.updateComplete;
+    await expect(page.bar).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    part<HTMLInputElement>(page.bar, 'input[value="storage"]').click();
+    await page.bar.updateComplete;
+    commit(part(page.bar, '#amount-min'), 'nope');
+    await openCustomRange(page.bar);
+    enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
+    await page.bar.updateComplete;
+    await expect(page.bar).to.be.accessible();
+    commit(part(page.bar, '#request-id'), 'req_1');
+    await page.bar.updateComplete;
+    await expect(page.bar).to.be.accessible();
+  });
+
+  it('has no axe violations in the dark theme', async () => {
+    const page = await dashboard({ theme: 'dark' });
+    await page.bar.updateComplete;
+    expect(getComputedStyle(page.bar).colorScheme).to.equal('dark');
+    await expect(page.bar).to.be.accessible();
+  });
+
+  it('wraps without horizontal scrolling at 360 px, with chips and the picker open', async () => {
+    const page = await dashboard({ 'resource-type': 'storage', 'user-ids': 'u_a_rather_long_user_identifier_0001,u_b,u_c' });
+    page.bar.style.width = '360px';
+    page.bar.parentElement!.style.display = 'block';
+    part<HTMLInputElement>(page.bar, '#users-input').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(page.bar, 'users');
+    await aTimeout(50);
+    for (const element of [page.bar, ...page.bar.shadowRoot!.querySelectorAll<HTMLElement>('*')]) {
+      if (element.matches('[role="listbox"], .listbox *')) continue;
+      expect(element.scrollWidth, `${element.localName}.${element.className} overflows`).to.be.at.most(element.clientWidth || element.scrollWidth);
+    }
+    const base = part(page.bar, '[part="base"]');
+    expect(base.getBoundingClientRect().width).to.be.at.most(360);
+    expect(part(page.bar, '[part="listbox-popup"]').getBoundingClientRect().right).to.be.at.most(page.bar.getBoundingClientRect().right + 0.5);
+  });
+});
