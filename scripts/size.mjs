@@ -1,0 +1,101 @@
+// The bundle-size budgets (issue 7), min+gzip, checked after `npm run build`:
+// - the table, the filter bar and <usage-filters> with lit and the virtualizer, no ECharts;
+// - both charts with lit and ECharts;
+// - dist/usage-dashboard.bundle.js, the self-contained bundle.
+// A group is measured as a host's bundler would ship it: rollup over the published define
+// modules in dist/ (resolving lit, echarts… from node_modules, production builds),
+// terser, then gzip -9 of every chunk. Exits 1 when an entry passes its budget.
+//
+//   node scripts/size.mjs [--json]
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// node-resolve picks Lit's development build when the process says development.
+process.env.NODE_ENV = 'production';
+const KB = 1024;
+
+/** The budgets, in kB of 1,024 bytes, min+gzip. */
+export const BUDGETS = [
+  {
+    name: 'table + filter bar + filters (lit, virtualizer; no ECharts)',
+    entries: ['consumption-events-table', 'usage-filter-bar', 'usage-filters'],
+    forbid: /\/node_modules\/(echarts|zrender)\//,
+    budgetKb: 40,
+  },
+  {
+    name: 'both charts (lit, ECharts)',
+    entries: ['consumption-chart', 'surplus-chart'],
+    budgetKb: 205,
+  },
+  { name: 'dist/usage-dashboard.bundle.js', file: 'dist/usage-dashboard.bundle.js', budgetKb: 235 },
+];
+
+const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
+
+/** Bundles the define modules of `tags` from dist/ as a host's bundler would; the gzip size of all chunks. */
+async function measureGroup(tags, forbid) {
+  const files = tags.map((tag) => join(root, 'dist', tag, `${tag}.js`));
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length) throw new Error(`missing ${missing.map((f) => f.slice(root.length + 1)).join(', ')}: run \`npm run build\``);
+  const entry = '\0size-entry';
+  const bundle = await rollup({
+    input: entry,
+    plugins: [
+      {
+        name: 'size-entry',
+        resolveId: (id) => (id === entry ? entry : null),
+        load: (id) => (id === entry ? files.map((file) => `import ${JSON.stringify(file)};`).join('\n') : null),
+      },
+      replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+      nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'module', 'import', 'default'] }),
+      terser({ module: true, ecma: 2020, format: { comments: false }, compress: { passes: 2 } }),
+    ],
+    onwarn: () => {},
+  });
+  const forbidden = forbid ? bundle.watchFiles.filter((id) => forbid.test(id)) : [];
+  const { output } = await bundle.generate({ dir: 'size', format: 'es' });
+  await bundle.close();
+  if (forbidden.length) throw new Error(`pulls in what it must not: ${forbidden.slice(0, 3).join(', ')}`);
+  return output.reduce((sum, chunk) => sum + gzipSize(chunk.type === 'chunk' ? chunk.code : chunk.source), 0);
+}
+
+function measureFile(file) {
+  const path = join(root, file);
+  if (!existsSync(path)) throw new Error(`missing ${file}: run \`npm run build\``);
+  return gzipSize(readFileSync(path));
+}
+
+/** Every budget with its measured size (or the error that kept it from being measured). */
+export async function measureBudgets(budgets = BUDGETS) {
+  const results = [];
+  for (const budget of budgets) {
+    try {
+      const bytes = budget.file ? measureFile(budget.file) : await measureGroup(budget.entries, budget.forbid);
+      results.push({ ...budget, bytes, ok: bytes <= budget.budgetKb * KB });
+    } catch (error) {
+      results.push({ ...budget, bytes: null, ok: false, error: error.message });
+    }
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  const results = await measureBudgets();
+  if (values.json) console.log(JSON.stringify(results.map(({ forbid: _forbid, ...r }) => r), null, 2));
+  for (const r of results) {
+    const size = r.bytes === null ? r.error : `${(r.bytes / KB).toFixed(1)} kB`;
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}: ${size} (budget ${r.budgetKb} kB min+gzip)`);
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`size: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}

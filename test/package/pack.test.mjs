@@ -1,0 +1,80 @@
+// What `npm pack` would publish (issue 7): the built code, its types, the manifest, the
+// README and the LICENSE, every path the exports map names; and no tests, stories,
+// examples, sources, data or tooling.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { definedTags } from '../../rollup.config.mjs';
+import { ensureBuilt, root } from './built.mjs';
+
+function packedFiles() {
+  ensureBuilt();
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const [pack] = JSON.parse(result.stdout);
+  return { files: new Set(pack.files.map((file) => file.path)), pack };
+}
+
+const { files, pack } = packedFiles();
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+test('the package holds the README, the LICENSE, the manifest and package.json', () => {
+  for (const file of ['README.md', 'LICENSE', 'custom-elements.json', 'package.json']) assert.ok(files.has(file), file);
+  assert.equal(pkg.customElements, 'custom-elements.json');
+});
+
+test('every element ships its define module, its component and its declarations', () => {
+  const tags = definedTags();
+  assert.ok(tags.length >= 4, `only ${tags.join(', ')}`);
+  for (const tag of tags) {
+    for (const file of [`dist/${tag}/${tag}.js`, `dist/${tag}/${tag}.component.js`, `dist/types/src/${tag}/${tag}.d.ts`]) {
+      assert.ok(files.has(file), file);
+    }
+  }
+});
+
+test('the self-contained bundle, the main entry and its types ship', () => {
+  for (const file of ['dist/usage-dashboard.bundle.js', 'dist/index.js', pkg.types.replace(/^\.\//, '')]) assert.ok(files.has(file), file);
+});
+
+test('every path of the exports map is in the package', () => {
+  const tags = definedTags();
+  for (const [key, target] of Object.entries(pkg.exports)) {
+    const tag = key.slice(2);
+    if (tag.includes('-') && !tags.includes(tag)) continue; // an element not written yet
+    for (const path of typeof target === 'string' ? [target] : Object.values(target)) {
+      assert.ok(files.has(path.replace(/^\.\//, '')), `${key} → ${path}`);
+    }
+  }
+});
+
+test('no tests, stories, examples, sources, data or tooling are published', () => {
+  const forbidden = [
+    [/\.test\.|(^|\/)test-[^/]*$|(^|\/)test-fixtures/, 'a test or test helper'],
+    [/(^|\/)(test|tests|__tests__)\//, 'a test folder'],
+    [/stories|storybook/, 'a story'],
+    [/^(examples|docs|bench|scripts|data|coverage|screenshots|src|server)\//, 'a source or tooling folder'],
+    [/(?<!\.d)\.ts$/, 'a TypeScript source'],
+    [/\.(db|sqlite|duckdb|wal|csv)$/, 'a data file'],
+    [/^\.|\/\./, 'a dot file'],
+  ];
+  for (const file of files) {
+    for (const [pattern, what] of forbidden) assert.doesNotMatch(file, pattern, `${file} is ${what}`);
+  }
+});
+
+test('the source maps carry their sources, so they do not point at unpublished files', () => {
+  const maps = [...files].filter((file) => file.endsWith('.js.map'));
+  assert.ok(maps.length > 0);
+  for (const file of maps) {
+    const map = JSON.parse(readFileSync(join(root, file), 'utf8'));
+    assert.equal(map.sourcesContent?.length, map.sources.length, `${file} lacks sourcesContent`);
+  }
+});
+
+test('the tarball stays a sensible size', () => {
+  assert.ok(pack.size < 5 * 1024 * 1024, `${(pack.size / 1024 / 1024).toFixed(1)} MB packed`);
+});
