@@ -1,8 +1,9 @@
 /**
- * The ECharts instance's lifecycle as a ReactiveController: created on the host's chart
- * container once it is rendered, resized by a ResizeObserver, given the latest option,
- * and disposed (observer disconnected) when the host leaves the document. A host that
- * comes back gets a fresh instance with the last option.
+ * The ECharts instance's lifecycle as a ReactiveController: a ResizeObserver watches the
+ * host's chart container; the instance is created once the container has a size (ECharts
+ * cannot measure a hidden one), resized with it, given the latest option, and disposed
+ * with the observer disconnected when the host leaves the document or re-renders a new
+ * container. A host that comes back gets a fresh instance with the last option.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createChart, disposeChart, type ChartOption, type ECharts } from './echarts.js';
@@ -10,14 +11,13 @@ import { createChart, disposeChart, type ChartOption, type ECharts } from './ech
 export interface ChartControllerOptions {
   /** The element to draw into (the host's `@query`'d container); null until rendered. */
   container: () => HTMLElement | null;
-  /** Called after each new instance is created (to attach pointer listeners, say). */
-  onInit?: (chart: ECharts) => void;
-  /** Called after every resize of the container. */
+  /** Called after every change of the container's size (and after the instance is created). */
   onResize?: () => void;
 }
 
 export class ChartController implements ReactiveController {
   readonly #options: ChartControllerOptions;
+  #container?: HTMLElement;
   #chart?: ECharts;
   #observer?: ResizeObserver;
   #option?: ChartOption;
@@ -28,38 +28,52 @@ export class ChartController implements ReactiveController {
     host.addController(this);
   }
 
-  /** The live instance, if the container has been rendered and the host is connected. */
+  /** The live instance, once the container has been rendered with a size. */
   get chart(): ECharts | undefined {
     return this.#chart;
   }
 
-  /**
-   * The whole option to show (replacing the previous one, series and all); applied after
-   * the host's next update, or now when the instance exists.
-   */
+  /** The whole option to show (replacing the previous one, series and all); applied as soon as the instance exists. */
   setOption(option: ChartOption): void {
     this.#option = option;
     this.#apply();
   }
 
   hostUpdated(): void {
-    if (!this.#chart) {
-      const container = this.#options.container();
-      if (!container) return;
-      this.#chart = createChart(container);
-      this.#observer = new ResizeObserver(() => {
-        if (!this.#chart) return;
-        this.#chart.resize();
-        this.#options.onResize?.();
-      });
-      this.#observer.observe(container);
-      this.#applied = undefined;
-      this.#options.onInit?.(this.#chart);
+    const container = this.#options.container() ?? undefined;
+    if (container !== this.#container) {
+      this.#release();
+      this.#container = container;
+      if (container) {
+        this.#observer = new ResizeObserver(() => this.#handleResize());
+        this.#observer.observe(container);
+      }
     }
+    this.#ensureChart();
     this.#apply();
   }
 
   hostDisconnected(): void {
+    this.#release();
+    this.#container = undefined;
+  }
+
+  #handleResize(): void {
+    if (this.#ensureChart()) this.#apply();
+    else this.#chart?.resize();
+    this.#options.onResize?.();
+  }
+
+  /** Creates the instance when the container has a size; true when it was created now. */
+  #ensureChart(): boolean {
+    const container = this.#container;
+    if (this.#chart || !container || container.clientWidth === 0 || container.clientHeight === 0) return false;
+    this.#chart = createChart(container);
+    this.#applied = undefined;
+    return true;
+  }
+
+  #release(): void {
     this.#observer?.disconnect();
     this.#observer = undefined;
     if (this.#chart) disposeChart(this.#chart);
@@ -69,6 +83,6 @@ export class ChartController implements ReactiveController {
   #apply(): void {
     if (!this.#chart || !this.#option || this.#option === this.#applied) return;
     this.#applied = this.#option;
-    this.#chart.setOption(this.#option, { notMerge: true, lazyUpdate: false });
+    this.#chart.setOption(this.#option, { notMerge: true });
   }
 }

@@ -230,7 +230,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       initial: () => this.#renderBody(data, model, true),
       pending: () => this.#renderBody(data, model, true),
       complete: () => this.#renderBody(data, model, false),
-      error: (error) => renderError(error as Error, () => void this.dataTask.run()),
+      error: (error) => this.#renderBody(undefined, undefined, false, error as Error),
     });
     return html`
       <div class="header" part="header">
@@ -254,10 +254,12 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     `;
   }
 
-  #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean): TemplateResult {
+  /** The plot stays in the DOM in every state (hidden when there is nothing to draw), so the instance lives on. */
+  #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean, error?: Error): TemplateResult {
     const empty = data !== undefined && !pending && this.isEmpty(data);
-    const showPlot = !this.tableView && !empty;
+    const showPlot = !this.tableView && !empty && !error;
     return html`
+      ${error ? renderError(error, () => void this.dataTask.run()) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptyNoun) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>
@@ -279,9 +281,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         ></div>
         ${model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing}
       </div>
-      ${model && this.tableView && !empty ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
-      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries) : nothing}
-      <p class="summary" part="summary" id="summary">${model && !empty ? model.summary : ''}</p>
+      ${model && this.tableView && !empty && !error ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
+      ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries) : nothing}
+      <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
       <p class="sr-only" id="keys">
         Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels.
       </p>

@@ -1,0 +1,155 @@
+/**
+ * Test helpers for the charts: the seeded in-memory reference server (a fixed clock, so
+ * ranges are known) as the charts' fetch, a record of every request, and readers of what
+ * ECharts was given.
+ */
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import { getInstanceByDom, type ECharts } from 'echarts/core';
+import { DEMO_ORG, createDemoHandler, type DemoServer } from '../../server/index.js';
+import { RESOURCE_TYPES, type ConsumptionEvent, type IngestEventInput } from '../api/contract.js';
+import type { UsageChartElement } from './usage-chart-element.js';
+
+/** The demo server's clock: its history ends here. */
+export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** A custom week ending at NOW, whole hours. */
+export const WEEK = { from: new Date(NOW - 7 * DAY).toISOString(), to: new Date(NOW).toISOString() };
+
+let shared: DemoServer | undefined;
+
+/** One seeded demo organization per test file (seeding takes a moment). */
+export function demoServer(): DemoServer {
+  return (shared ??= createDemoHandler({ events: 4_000, now: () => NOW, days: 30 }));
+}
+
+export interface Recorder {
+  urls: URL[];
+  /** The requests to one route (`consumption`, `surplus`, `users/u1`, `events/stream`). */
+  to(path: string): URL[];
+  requestOptions: { fetch: typeof fetch; headers: Record<string, string> };
+  /** Lets a test answer or hold a request instead of the server. */
+  intercept?: (url: URL, forward: () => Promise<Response>) => Promise<Response>;
+}
+
+export function recorder(server: DemoServer = demoServer()): Recorder {
+  const record: Recorder = {
+    urls: [],
+    to: (path) => record.urls.filter((url) => url.pathname === `/api/${path}`),
+    requestOptions: {
+      headers: server.requestOptions.headers,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+        record.urls.push(url);
+        const forward = (): Promise<Response> => server.fetch(input, init);
+        return record.intercept ? record.intercept(url, forward) : forward();
+      }) as typeof fetch,
+    },
+  };
+  return record;
+}
+
+/** The query of a request, repeated parameters as arrays. */
+export function paramsOf(url: URL): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    params[key] = values.length > 1 ? values : values[0]!;
+  }
+  return params;
+}
+
+/** The same request straight to the server (the answer the chart got). */
+export async function answerOf<T>(url: URL, server: DemoServer = demoServer()): Promise<T> {
+  const response = await server.fetch(url.pathname + url.search, { headers: server.requestOptions.headers });
+  return (await response.json()) as T;
+}
+
+/** The chart's ECharts instance. */
+export function instanceOf(chart: UsageChartElement<never> | HTMLElement): ECharts {
+  const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;
+  const instance = getInstanceByDom(plot);
+  if (!instance) throw new Error('No ECharts instance on the plot');
+  return instance;
+}
+
+interface SeriesOptionRead {
+  id: string;
+  type: string;
+  data: [number, number | null][];
+  stack?: string;
+  yAxisIndex?: number;
+  lineStyle?: { type?: string; color?: string };
+}
+
+/** The series ECharts was given, by id. */
+export function seriesOf(chart: HTMLElement): Map<string, SeriesOptionRead> {
+  const option = instanceOf(chart).getOption() as { series: SeriesOptionRead[] };
+  return new Map(option.series.map((s) => [s.id, s]));
+}
+
+/** Waits until a chart shows an answer (or a state) with nothing in flight and its option applied. */
+export async function settled(chart: HTMLElement & { loading: boolean }, message = 'the chart settles'): Promise<void> {
+  await waitUntil(
+    () => {
+      const root = chart.shadowRoot;
+      if (!root || chart.loading) return false;
+      if (root.querySelector('[part~="error"], [part~="empty"]')) return true;
+      const plot = root.querySelector<HTMLElement>('.plot');
+      const instance = plot ? getInstanceByDom(plot) : undefined;
+      return instance !== undefined && ((instance.getOption() as { series?: unknown[] } | undefined)?.series?.length ?? 0) > 0;
+    },
+    message,
+    { timeout: 10_000 },
+  );
+  await (chart as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+}
+
+/** A chart alone against the demo server with the given attributes; resolves once it has drawn. */
+export async function mountChart<E extends HTMLElement & { loading: boolean; requestOptions?: unknown }>(
+  tag: 'consumption-chart' | 'surplus-chart',
+  attributes: Record<string, string> = {},
+  record: Recorder = recorder(),
+): Promise<{ chart: E; record: Recorder }> {
+  await demoServer().ready;
+  const chart = document.createElement(tag) as unknown as E;
+  chart.setAttribute('data-endpoint', '/api');
+  chart.setAttribute('time-zone', 'UTC');
+  chart.setAttribute('locale', 'en-US');
+  chart.setAttribute('from', WEEK.from);
+  chart.setAttribute('to', WEEK.to);
+  for (const [name, value] of Object.entries(attributes)) chart.setAttribute(name, value);
+  chart.requestOptions = record.requestOptions;
+  await fixture(html`<div style="width: 720px">${chart}</div>`);
+  await settled(chart);
+  return { chart, record };
+}
+
+/** Adds a user with generous budgets to the demo organization, so that events can be ingested for it. */
+export async function addUser(userId: string, server: DemoServer = demoServer()): Promise<void> {
+  await server.ready;
+  await server.store.putUsers(DEMO_ORG.orgId, [{ id: userId }]);
+  await server.store.setUserLimits(
+    DEMO_ORG.orgId,
+    userId,
+    RESOURCE_TYPES.map((resourceType) => ({ resourceType, basePer4h: 1e12, surplusPer4h: 0, effectiveFrom: 0 })),
+  );
+}
+
+/** Ingests events through `POST events` and returns them as stored. */
+export async function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
+  const response = await server.ingest(events);
+  const body = (await response.json()) as { items: (ConsumptionEvent | { error: { message: string } })[] };
+  return body.items.map((item) => {
+    if ('error' in item) throw new Error(`Ingest refused: ${item.error.message}`);
+    return item;
+  });
+}
+
+/** The plot's pixel at a bucket's middle (for pointer tests). */
+export function bucketPoint(chart: HTMLElement, index: number, count: number): { x: number; y: number } {
+  const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!.getBoundingClientRect();
+  const left = 64;
+  const width = plot.width - left - 16;
+  return { x: plot.left + left + ((index + 0.5) / count) * width, y: plot.top + plot.height / 2 };
+}

@@ -1,0 +1,477 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
+import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
+import { formatAmount } from '../format/index.js';
+import {
+  DAY,
+  HOUR,
+  NOW,
+  WEEK,
+  addUser,
+  answerOf,
+  bucketPoint,
+  demoServer,
+  ingest,
+  mountChart,
+  paramsOf,
+  recorder,
+  seriesOf,
+  settled,
+} from '../chart/test-chart-fixture.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import type { ConsumptionChart } from './consumption-chart.component.js';
+import './consumption-chart.js';
+
+function mount(attributes: Record<string, string> = {}, record = recorder()) {
+  return mountChart<ConsumptionChart>('consumption-chart', attributes, record);
+}
+
+function shadow(chart: ConsumptionChart): ShadowRoot {
+  return chart.shadowRoot!;
+}
+
+function part(chart: ConsumptionChart, name: string): HTMLElement | null {
+  return shadow(chart).querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+describe('<consumption-chart> requests', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('asks for tokens by I/O type with automatic buckets over the range, in its time zone', async () => {
+    const { record } = await mount({ 'time-zone': 'Europe/Berlin' });
+    const urls = record.to('consumption');
+    expect(urls).to.have.length(1);
+    expect(paramsOf(urls[0]!)).to.deep.equal({
+      from: WEEK.from,
+      to: WEEK.to,
+      resourceType: 'tokens',
+      tz: 'Europe/Berlin',
+      bucket: 'auto',
+      groupBy: 'ioType',
+    });
+  });
+
+  it('sends every filter it honours, its group-by and bucket, and never the request ID', async () => {
+    const { record } = await mount({
+      'resource-type': 'storage',
+      'user-ids': 'u_a,u_b',
+      'pool-categories': 'surplus,hybrid',
+      'io-types': 'output',
+      endpoints: '/v1/files',
+      'amount-min': '10',
+      'amount-max': '5000000',
+      'request-id': 'req_1',
+      'group-by': 'endpoint',
+      bucket: 'day',
+    });
+    const params = paramsOf(record.to('consumption').at(-1)!);
+    expect(params).to.deep.equal({
+      from: WEEK.from,
+      to: WEEK.to,
+      resourceType: 'storage',
+      userId: ['u_a', 'u_b'],
+      poolCategory: ['surplus', 'hybrid'],
+      ioType: 'output',
+      endpoint: '/v1/files',
+      amountMin: '10',
+      amountMax: '5000000',
+      tz: 'UTC',
+      bucket: 'day',
+      groupBy: 'endpoint',
+    });
+  });
+
+  it('asks again when group-by, bucket or a filter attribute changes', async () => {
+    const { chart, record } = await mount();
+    chart.setAttribute('group-by', 'poolCategory');
+    await settled(chart);
+    expect(paramsOf(record.to('consumption').at(-1)!).groupBy).to.equal('poolCategory');
+    chart.setAttribute('bucket', 'day');
+    await settled(chart);
+    expect(paramsOf(record.to('consumption').at(-1)!).bucket).to.equal('day');
+    chart.setAttribute('resource-type', 'ocr');
+    await settled(chart);
+    expect(paramsOf(record.to('consumption').at(-1)!).resourceType).to.equal('ocr');
+  });
+
+  it('reports a bad group-by or bucket and keeps the previous value', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId' });
+    const before = record.to('consumption').length;
+    setTimeout(() => chart.setAttribute('group-by', 'colour'));
+    const event = (await oneEvent(chart, 'usage-error')) as UsageErrorEvent;
+    expect(event.detail.param).to.equal('group-by');
+    expect(chart.groupBy).to.equal('userId');
+    setTimeout(() => chart.setAttribute('bucket', 'fortnight'));
+    const second = (await oneEvent(chart, 'usage-error')) as UsageErrorEvent;
+    expect(second.detail.param).to.equal('bucket');
+    expect(chart.bucket).to.equal('auto');
+    await chart.updateComplete;
+    expect(record.to('consumption').length).to.equal(before);
+  });
+
+  it('with exactly one user, asks for that user and draws the base budget scaled to the bucket', async () => {
+    const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
+    const userId = users.items[0]!.id;
+    const { chart, record } = await mount({ 'user-id': userId, bucket: 'hour' });
+    await waitUntil(() => seriesOf(chart).has('budget'), 'the budget is drawn');
+    expect(record.to(`users/${userId}`)).to.have.length(1);
+    const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
+    const budget = seriesOf(chart).get('budget')!;
+    expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
+    expect(part(chart, 'summary')!.textContent).to.match(/Above the base budget's pace in \d+ of 168 buckets/);
+  });
+
+  it('with compare, asks for the previous period and overlays it dashed with the change', async () => {
+    const { chart, record } = await mount({ compare: '' });
+    await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+    const previous = record.to('consumption').find((url) => url.searchParams.get('to') === WEEK.from)!;
+    expect(previous.searchParams.get('from')).to.equal(new Date(NOW - 14 * DAY).toISOString());
+    const answer = await answerOf<ConsumptionSeries>(previous);
+    const series = seriesOf(chart).get('previous')!;
+    expect(series.lineStyle?.type).to.equal('dashed');
+    expect(series.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.amount));
+    expect(part(chart, 'comparison')!.textContent).to.contain('Change from the previous period');
+  });
+});
+
+describe('<consumption-chart> drawing', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('draws exactly the endpoint’s points, one stacked series per group', async () => {
+    const { chart, record } = await mount({ bucket: 'hour' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const series = seriesOf(chart);
+    expect(answer.groups.length).to.be.greaterThan(0);
+    for (const group of answer.groups) {
+      const drawn = series.get(`group:${group}`)!;
+      expect(drawn.stack).to.equal('total');
+      expect(drawn.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.byGroup[group]));
+      expect(drawn.data.map(([x]) => x)).to.deep.equal(answer.points.map((p) => Date.parse(p.t) + HOUR / 2));
+    }
+  });
+
+  it('draws the 10 largest users plus Other, with the amounts of the answer', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const series = seriesOf(chart);
+    expect(answer.groups.length).to.equal(10);
+    expect(series.get('other')!.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.other ?? 0));
+    const legend = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].map((b) => b.textContent!.trim());
+    expect(legend).to.deep.equal([...answer.groups, 'Other']);
+  });
+
+  it('summarises total, peak and trend as the chart’s description', async () => {
+    const { chart, record } = await mount({ bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const summary = part(chart, 'summary')!.textContent!;
+    expect(summary).to.contain(`Total ${formatAmount(answer.total, 'tokens', { locale: 'en-US' })}`);
+    const peak = Math.max(...answer.points.map((p) => p.amount));
+    expect(summary).to.contain(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })}`);
+    expect(summary).to.match(/Trend: (rising|falling|steady)/);
+    const plot = part(chart, 'chart')!;
+    expect(plot.getAttribute('aria-label')).to.contain('Consumption over time');
+    expect(plot.getAttribute('aria-label')).to.contain(summary.trim());
+  });
+
+  it('hatches a partial first bucket', async () => {
+    const { chart } = await mount({ from: new Date(NOW - 7 * DAY + 30 * 60_000).toISOString(), bucket: 'hour' });
+    expect(shadow(chart).querySelectorAll('.band.partial')).to.have.length(1);
+  });
+
+  it('shows the series as a data table with every bucket', async () => {
+    const { chart, record } = await mount({ bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const table = part(chart, 'table')!;
+    expect(table.querySelectorAll('tbody tr')).to.have.length(answer.points.length);
+    expect(shadow(chart).querySelector<HTMLElement>('.plot-frame')!.hidden).to.equal(true);
+    const first = [...table.querySelectorAll('tbody tr')[0]!.querySelectorAll('td')].map((td) => td.textContent!.trim());
+    expect(first).to.deep.equal(answer.groups.map((g) => formatAmount(answer.points[0]!.byGroup[g]!, 'tokens', { locale: 'en-US' })));
+    await expect(chart).to.be.accessible();
+  });
+
+  it('hides and shows a series from the legend, by click and keyboard', async () => {
+    const { chart } = await mount({ bucket: 'day' });
+    const first = part(chart, 'legend-item') as HTMLButtonElement;
+    const before = seriesOf(chart).size;
+    first.click();
+    await chart.updateComplete;
+    expect(first.getAttribute('aria-pressed')).to.equal('false');
+    expect(seriesOf(chart).size).to.equal(before - 1);
+    first.focus();
+    await sendKeys({ press: 'Enter' });
+    await chart.updateComplete;
+    expect(first.getAttribute('aria-pressed')).to.equal('true');
+    expect(seriesOf(chart).size).to.equal(before);
+  });
+
+  it('shows our tooltip for the bucket under the pointer', async () => {
+    const { chart, record } = await mount({ bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const point = bucketPoint(chart, 2, answer.points.length);
+    const plot = part(chart, 'chart')!;
+    plot.dispatchEvent(new PointerEvent('pointermove', { clientX: point.x, clientY: point.y, bubbles: true }));
+    await chart.updateComplete;
+    const tooltip = part(chart, 'tooltip')!;
+    expect(tooltip.textContent).to.contain(formatAmount(answer.points[2]!.byGroup[answer.groups[0]!]!, 'tokens', { locale: 'en-US' }));
+  });
+
+  it('marks spikes and names them in the tooltip', async () => {
+    await addUser('u_spiky');
+    const { chart: probe, record } = await mount({ bucket: 'hour', 'resource-type': 'ocr' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    probe.remove();
+    const peak = Math.max(...answer.points.map((p) => p.amount));
+    // A burst in the last hour, far above anything the week had.
+    await ingest([{ userId: 'u_spiky', amount: peak * 20 + 1_000, resourceType: 'ocr', ioType: 'input', requestId: 'spike_1', endpoint: '/v1/ocr', created: new Date(NOW - 30 * 60_000).toISOString() }]);
+    const { chart } = await mount({ bucket: 'hour', 'resource-type': 'ocr' });
+    expect(shadow(chart).querySelectorAll('.spike').length).to.be.greaterThan(0);
+    const plot = part(chart, 'chart')!;
+    plot.focus();
+    await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    expect(part(chart, 'tooltip')!.textContent).to.contain('Spike');
+  });
+});
+
+describe('<consumption-chart> escaping', () => {
+  const hostile = '<img src=x onerror="window.__chartXss=1">';
+
+  before(async () => {
+    await addUser(hostile);
+    await ingest([
+      { userId: hostile, amount: 1_000_000, resourceType: 'ocr', ioType: 'output', requestId: 'xss_1', endpoint: '<script>window.__chartXss=2</script>', created: new Date(NOW - 2 * HOUR).toISOString() },
+    ]);
+  });
+
+  for (const groupBy of ['userId', 'endpoint'] as const) {
+    it(`keeps a hostile ${groupBy} as text in legend, tooltip and table`, async () => {
+      const { chart } = await mount({ 'group-by': groupBy, bucket: 'day', 'resource-type': 'ocr' });
+      const label = groupBy === 'userId' ? hostile : '<script>window.__chartXss=2</script>';
+      const legend = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].map((b) => b.textContent!.trim());
+      expect(legend).to.include(label);
+      const plot = part(chart, 'chart')!;
+      plot.focus();
+      await sendKeys({ press: 'End' });
+      await chart.updateComplete;
+      expect(part(chart, 'tooltip')!.textContent).to.contain(label);
+      part(chart, 'table-toggle')!.click();
+      await chart.updateComplete;
+      expect([...part(chart, 'table')!.querySelectorAll('th')].map((th) => th.textContent!.trim())).to.include(label);
+      expect(shadow(chart).querySelector('img, script')).to.equal(null);
+      expect((window as { __chartXss?: number }).__chartXss).to.equal(undefined);
+    });
+  }
+});
+
+describe('<consumption-chart> brush', () => {
+  /** Seven whole UTC days: seven day buckets of equal width. */
+  const DAYS = { from: '2026-03-03T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z' };
+  const day = (n: number) => new Date(Date.parse(DAYS.from) + n * DAY).toISOString();
+
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  async function mountShared(): Promise<{ filters: UsageFilters; chart: ConsumptionChart; record: ReturnType<typeof recorder> }> {
+    const record = recorder();
+    const filters = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
+    </usage-filters>`);
+    const chart = filters.querySelector('consumption-chart')!;
+    await settled(chart);
+    return { filters, chart, record };
+  }
+
+  it('narrows the shared range to the brushed buckets, and goes back in one click', async () => {
+    const { filters, chart } = await mountShared();
+    const plot = part(chart, 'chart')!;
+    const start = bucketPoint(chart, 2, 7);
+    const end = bucketPoint(chart, 3, 7);
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    plot.dispatchEvent(new PointerEvent('pointerdown', { clientX: start.x, clientY: start.y, button: 0, pointerId: 1, bubbles: true }));
+    plot.dispatchEvent(new PointerEvent('pointermove', { clientX: end.x, clientY: end.y, buttons: 1, pointerId: 1, bubbles: true }));
+    plot.dispatchEvent(new PointerEvent('pointerup', { clientX: end.x, clientY: end.y, button: 0, pointerId: 1, bubbles: true }));
+    const event = await changed;
+    expect(event.detail.state.range).to.deep.equal({ from: day(2), to: day(4) });
+    await settled(chart);
+    const back = part(chart, 'back') as HTMLButtonElement;
+    expect(back.textContent).to.contain('Back to');
+    const restored = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    back.click();
+    expect((await restored).detail.state.range).to.deep.equal(DAYS);
+    await chart.updateComplete;
+    expect(part(chart, 'back')).to.equal(null);
+  });
+
+  it('selects a span with the keyboard and narrows to it with Enter', async () => {
+    const { filters, chart } = await mountShared();
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ up: 'Shift' });
+    await chart.updateComplete;
+    expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selected 3 buckets');
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    await sendKeys({ press: 'Enter' });
+    expect((await changed).detail.state.range).to.deep.equal({ from: day(1), to: day(4) });
+  });
+
+  it('a chart alone narrows its own range and announces it', async () => {
+    const { chart } = await mount({ bucket: 'day', ...DAYS });
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    await sendKeys({ press: 'Enter' });
+    expect((await changed).detail.state.range).to.deep.equal({ from: day(6), to: DAYS.to });
+  });
+});
+
+describe('<consumption-chart> states', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('shows the endpoint’s message with role=alert, and Retry asks again', async () => {
+    const record = recorder();
+    let fail = true;
+    record.intercept = (url, forward) =>
+      fail && url.pathname === '/api/consumption'
+        ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'tz is not a time zone', param: 'tz' } }, { status: 400 }))
+        : forward();
+    const chart = document.createElement('consumption-chart');
+    chart.setAttribute('data-endpoint', '/api');
+    chart.requestOptions = record.requestOptions;
+    const errorEvent = oneEvent(chart, 'usage-error') as Promise<UsageErrorEvent>;
+    await fixture(html`<div>${chart}</div>`);
+    expect((await errorEvent).detail).to.include({ code: 'bad_parameter', param: 'tz' });
+    await settled(chart);
+    const alert = shadow(chart).querySelector('[role="alert"]')!;
+    expect(alert.textContent).to.contain('tz is not a time zone');
+    expect(chart.hasAttribute('error')).to.equal(true);
+    await expect(chart).to.be.accessible();
+    fail = false;
+    (part(chart, 'retry') as HTMLButtonElement).click();
+    await waitUntil(() => !chart.hasAttribute('error'), 'the error clears');
+    await settled(chart);
+    expect(record.to('consumption')).to.have.length(2);
+    expect(chart.hasAttribute('error')).to.equal(false);
+    expect(seriesOf(chart).size).to.be.greaterThan(0);
+  });
+
+  it('says there is no consumption when nothing matches', async () => {
+    const { chart } = await mount({ 'user-id': 'nobody-at-all' });
+    expect(part(chart, 'empty')!.textContent).to.contain('No consumption match');
+    expect(shadow(chart).querySelector<HTMLElement>('.plot-frame')!.hidden).to.equal(true);
+    await expect(chart).to.be.accessible();
+  });
+
+  it('is busy with a skeleton while the first answer is on its way', async () => {
+    const record = recorder();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (_url, forward) => {
+      await gate;
+      return forward();
+    };
+    const chart = document.createElement('consumption-chart');
+    chart.setAttribute('data-endpoint', '/api');
+    chart.requestOptions = record.requestOptions;
+    await fixture(html`<div>${chart}</div>`);
+    await waitUntil(() => chart.loading);
+    expect(chart.getAttribute('aria-busy')).to.equal('true');
+    expect(part(chart, 'skeleton')).to.not.equal(null);
+    release();
+    await settled(chart);
+    expect(chart.hasAttribute('aria-busy')).to.equal(false);
+    expect(part(chart, 'skeleton')).to.equal(null);
+  });
+
+  it('is accessible with data', async () => {
+    const { chart } = await mount({ compare: '' });
+    await expect(chart).to.be.accessible();
+  });
+});
+
+describe('<consumption-chart> live', () => {
+  before(async () => {
+    await addUser('u_live_chart');
+  });
+
+  it('adds a matching streamed event to the bucket holding it, without asking again', async () => {
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const before = seriesOf(chart);
+    const lastBefore = before.get('group:u_live_chart')?.data.at(-1)?.[1] ?? 0;
+    const requests = record.to('consumption').length;
+    await ingest([
+      { userId: 'u_live_chart', amount: 7, resourceType: 'ocr', ioType: 'input', requestId: 'live_chart_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() },
+      { userId: 'u_live_chart', amount: 5, resourceType: 'tokens', ioType: 'input', requestId: 'live_chart_2', endpoint: '/v1/chat', created: new Date(NOW - 10 * 60_000).toISOString() },
+    ]);
+    await waitUntil(
+      () => {
+        const total = [...seriesOf(chart).values()].reduce((sum, s) => sum + (s.data.at(-1)?.[1] ?? 0), 0);
+        const all = [...before.values()].reduce((sum, s) => sum + (s.data.at(-1)?.[1] ?? 0), 0);
+        return total === all + 7;
+      },
+      'the last bucket grows by the OCR event only',
+      { timeout: 5_000 },
+    );
+    expect(lastBefore).to.be.a('number');
+    expect(record.to('consumption').length).to.equal(requests);
+  });
+});
+
+describe('<consumption-chart> lifecycle', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('disposes its ECharts instance and ResizeObserver on disconnect, over 100 cycles', async () => {
+    const { liveChartCount } = await import('../chart/echarts.js');
+    const Original = window.ResizeObserver;
+    let observing = 0;
+    window.ResizeObserver = class extends Original {
+      #active = false;
+      override observe(target: Element, options?: ResizeObserverOptions): void {
+        if (!this.#active) observing++;
+        this.#active = true;
+        super.observe(target, options);
+      }
+      override disconnect(): void {
+        if (this.#active) observing--;
+        this.#active = false;
+        super.disconnect();
+      }
+    };
+    try {
+      const baseline = liveChartCount();
+      const { chart } = await mount({ bucket: 'day' });
+      const parent = chart.parentElement!;
+      expect(liveChartCount()).to.equal(baseline + 1);
+      for (let i = 0; i < 100; i++) {
+        chart.remove();
+        expect(liveChartCount()).to.equal(baseline);
+        parent.append(chart);
+        await chart.updateComplete;
+      }
+      expect(liveChartCount()).to.equal(baseline + 1);
+      expect(observing).to.equal(1);
+      chart.remove();
+      expect(liveChartCount()).to.equal(baseline);
+      expect(observing).to.equal(0);
+    } finally {
+      window.ResizeObserver = Original;
+    }
+  });
+});
