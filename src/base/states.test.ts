@@ -1,18 +1,9 @@
 import { expect, html } from '@open-wc/testing';
-import { render, type TemplateResult } from 'lit';
+import { mount, unmountAll } from './test-piece.js';
 import { normalizeFilterState } from '../filters/state.js';
 import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } from './states.js';
 
-// Rendered by hand: fixture() waits for an animation frame, which a background test page never gets.
-const mounted: HTMLElement[] = [];
-function mount(template: TemplateResult): HTMLElement {
-  const container = document.createElement('div');
-  document.body.append(container);
-  render(template, container);
-  mounted.push(container);
-  return container;
-}
-afterEach(() => mounted.splice(0).forEach((el) => el.remove()));
+afterEach(unmountAll);
 
 describe('shared states', () => {
   it('shows an alert with the endpoint message and a Retry button that calls back', async () => {

@@ -1,5 +1,5 @@
 /** A test-only piece: exposes what the base hands a subclass, for the base and filters tests. */
-import { html } from 'lit';
+import { html, render, type TemplateResult } from 'lit';
 import type { UsageFilterState } from '../filters/state.js';
 import { UsageElement, type FilterView } from './usage-element.js';
 
@@ -35,4 +35,23 @@ declare global {
   interface HTMLElementTagNameMap {
     'test-usage-piece': TestUsagePiece;
   }
+}
+
+const mounted: HTMLElement[] = [];
+
+/**
+ * Renders a template into a fresh container in the document, for templates whose root is
+ * a plain element: `fixture()` waits for an animation frame there, which a test page in
+ * the background does not get. Call `unmountAll` after each test.
+ */
+export function mount(template: TemplateResult): HTMLElement {
+  const container = document.createElement('div');
+  document.body.append(container);
+  render(template, container);
+  mounted.push(container);
+  return container;
+}
+
+export function unmountAll(): void {
+  for (const container of mounted.splice(0)) container.remove();
 }

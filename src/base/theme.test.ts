@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { css, LitElement } from 'lit';
+import { mount, unmountAll } from './test-piece.js';
 import { THEME_TOKENS, themeStyles, type ThemeTokens } from './theme.js';
 import { UsageElement } from './usage-element.js';
 import '../usage-filters/usage-filters.js';
@@ -51,11 +52,11 @@ describe('theme tokens', () => {
   }
 
   it('applies light by default, dark on theme="dark", and the holder theme through the custom state', async () => {
-    const root = await fixture(html`<div>
+    const root = mount(html`
       <plain-themed id="plain"></plain-themed>
       <plain-themed id="dark" theme="dark"></plain-themed>
       <usage-filters theme="dark"><themed-piece id="inherited"></themed-piece><themed-piece id="own" theme="light"></themed-piece></usage-filters>
-    </div>`);
+    `);
     const read = (id: string, token: string) => getComputedStyle(root.querySelector(`#${id}`)!).getPropertyValue(token).trim();
     await (root.querySelector('#inherited') as ThemedPiece).updateComplete;
     expect(read('plain', '--usage-color-surface')).to.equal(THEME_TOKENS.light['--usage-color-surface']);
@@ -63,6 +64,7 @@ describe('theme tokens', () => {
     expect(read('inherited', '--usage-color-text')).to.equal(THEME_TOKENS.dark['--usage-color-text']);
     expect(read('own', '--usage-color-text')).to.equal(THEME_TOKENS.light['--usage-color-text']);
     expect(read('plain', '--usage-space')).to.equal('8px');
+    unmountAll();
   });
 
   it('lets a host override a token on the element', async () => {

@@ -62,7 +62,7 @@ export abstract class UsageBaseElement extends LitElement {
   /** Credentials, headers (a bearer token) and `fetch` for every request; beats `configureUsageDashboard`. */
   @property({ attribute: false }) requestOptions?: RequestOptions;
 
-  /** The valid filter fields this element's own attributes set. */
+  /** The valid filter fields this element's own attributes set (replaced, never mutated, on change). */
   protected ownFilters: Partial<UsageFilterState> = {};
 
   /** The valid settings this element's own attributes and properties set. */
@@ -142,7 +142,8 @@ export abstract class UsageBaseElement extends LitElement {
     const read = (name: string) => this.getAttribute(name);
     const parsed = parseFilterField(field, read);
     if (!parsed.present) {
-      delete this.ownFilters[field];
+      const { [field]: _removed, ...rest } = this.ownFilters;
+      this.ownFilters = rest;
       return true;
     }
     if ('error' in parsed) {

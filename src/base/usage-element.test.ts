@@ -111,6 +111,17 @@ describe('UsageElement filterView', () => {
     expect(piece.views.filter((v) => v.state.resourceType === 'tokens')).to.have.length(1);
   });
 
+  it('is current right after a person update, before the next render', async () => {
+    const holder = await fixture(html`<usage-filters><test-usage-piece></test-usage-piece></usage-filters>`);
+    const piece = holder.querySelector('test-usage-piece')!;
+    piece.act({ poolCategories: ['surplus'] });
+    expect(piece.view.state.poolCategories).to.deep.equal(['surplus']);
+    piece.act({ poolCategories: [...piece.view.state.poolCategories, 'hybrid'] });
+    expect(piece.view.state.poolCategories).to.deep.equal(['surplus', 'hybrid']);
+    piece.setAttribute('io-types', 'input');
+    expect(piece.view.state.ioTypes).to.deep.equal(['input']);
+  });
+
   it('lets the piece own setting win over the holder, field by field', async () => {
     const holder = await fixture(html`<usage-filters data-endpoint="/api" locale="en-US" theme="dark">
       <test-usage-piece data-endpoint="/other" time-zone="UTC"></test-usage-piece>

@@ -87,6 +87,8 @@ export abstract class UsageElement extends UsageBaseElement {
   #group?: { name: string; source: FilterSource; unsubscribe: () => void };
   #own?: { store: FilterStore; unsubscribe?: () => void; controlled: boolean };
   #view?: FilterView;
+  /** What `#view` was computed from: recomputed when one of them is replaced. */
+  #viewInputs?: { source: FiltersContextValue; own: Partial<UsageFilterState>; settings: UsageSettings };
 
   constructor() {
     super();
@@ -137,11 +139,18 @@ export abstract class UsageElement extends UsageBaseElement {
 
   /**
    * The effective filters, range and settings; a new object only when one of them
-   * changed, so it can be a `Task` argument. Read it in `willUpdate` after
-   * `super.willUpdate`, or in `render`.
+   * changed, so it can be a `Task` argument. Always current: a change made through
+   * `updateFilters` shows here at once, before the next render.
    */
   protected get filterView(): FilterView {
-    return (this.#view ??= this.#computeView());
+    const source = this.#sourceValue();
+    const inputs = this.#viewInputs;
+    if (!this.#view || !inputs || inputs.source !== source || inputs.own !== this.ownFilters || inputs.settings !== this.ownSettings) {
+      const next = this.#computeView(source);
+      if (!this.#view || !sameView(this.#view, next)) this.#view = next;
+      this.#viewInputs = { source, own: this.ownFilters, settings: this.ownSettings };
+    }
+    return this.#view;
   }
 
   override connectedCallback(): void {
@@ -162,11 +171,9 @@ export abstract class UsageElement extends UsageBaseElement {
     super.willUpdate(changed);
     if (changed.has('filterGroup')) this.#selectSource();
     if (this.#own) this.#own.store.setSettings(this.ownSettings);
-    const next = this.#computeView();
-    if (!this.#view || !sameView(this.#view, next)) this.#view = next;
     this.internals.states?.delete('dark');
     this.internals.states?.delete('auto');
-    const theme = this.#view.settings.theme;
+    const theme = this.filterView.settings.theme;
     if (theme === 'dark' || theme === 'auto') this.internals.states?.add(theme);
   }
 
@@ -244,8 +251,7 @@ export abstract class UsageElement extends UsageBaseElement {
     this.#own = undefined;
   }
 
-  #computeView(): FilterView {
-    const source = this.#sourceValue();
+  #computeView(source: FiltersContextValue): FilterView {
     const settings: UsageSettings = { ...source.settings, ...this.ownSettings };
     if (this.#own) {
       return { state: source.state, from: source.from, to: source.to, openEnded: isOpenEnded(source.state.range), settings };

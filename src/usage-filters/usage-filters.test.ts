@@ -1,6 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../base/test-piece.js';
-import type { TestUsagePiece } from '../base/test-piece.js';
+import { mount, unmountAll, type TestUsagePiece } from '../base/test-piece.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
 import { DEFAULT_FILTER_STATE } from '../filters/state.js';
 import { UsageFilters } from './usage-filters.component.js';
@@ -23,6 +22,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  unmountAll();
   console.warn = realWarn;
   document.removeEventListener('usage-error', recordError);
   document.removeEventListener('usage-filters-change', recordChange);
@@ -255,7 +255,7 @@ describe('<usage-filters> context', () => {
   });
 
   it('reaches pieces that connected before the holder was defined (ContextRoot)', async () => {
-    const wrapper = await fixture(html`<div><late-usage-filters range="90d"><test-usage-piece></test-usage-piece></late-usage-filters></div>`);
+    const wrapper = mount(html`<late-usage-filters range="90d"><test-usage-piece></test-usage-piece></late-usage-filters>`);
     const piece = wrapper.querySelector('test-usage-piece')!;
     await piece.updateComplete;
     expect(piece.filterSource).to.equal('own');
@@ -304,10 +304,10 @@ describe('usage-filters-change', () => {
 
 describe('filter groups', () => {
   it('share a default state between separate subtrees without a holder', async () => {
-    const root = await fixture(html`<div>
+    const root = mount(html`
       <div><test-usage-piece id="a" filter-group="g-free"></test-usage-piece></div>
       <aside><test-usage-piece id="b" filter-group="g-free"></test-usage-piece></aside>
-    </div>`);
+    `);
     const a = root.querySelector<TestUsagePiece>('#a')!;
     const b = root.querySelector<TestUsagePiece>('#b')!;
     expect(a.filterSource).to.equal('group');
@@ -323,11 +323,11 @@ describe('filter groups', () => {
   });
 
   it('are held by a <usage-filters filter-group> anywhere in the page', async () => {
-    const root = await fixture(html`<div>
+    const root = mount(html`
       <header><usage-filters filter-group="g-held" resource-type="ocr" range="30d"></usage-filters></header>
       <main><test-usage-piece id="a" filter-group="g-held"></test-usage-piece></main>
       <footer><test-usage-piece id="b" filter-group="g-held" user-id="solo"></test-usage-piece></footer>
-    </div>`);
+    `);
     const holder = root.querySelector('usage-filters')!;
     const a = root.querySelector<TestUsagePiece>('#a')!;
     const b = root.querySelector<TestUsagePiece>('#b')!;
@@ -344,10 +344,10 @@ describe('filter groups', () => {
   });
 
   it('hand the state back to the group default when the holder leaves', async () => {
-    const root = await fixture(html`<div>
+    const root = mount(html`
       <usage-filters filter-group="g-leave" resource-type="ocr"></usage-filters>
       <test-usage-piece filter-group="g-leave"></test-usage-piece>
-    </div>`);
+    `);
     const piece = root.querySelector('test-usage-piece')!;
     await piece.updateComplete;
     expect(piece.view.state.resourceType).to.equal('ocr');
@@ -450,7 +450,7 @@ describe('sync-url', () => {
 
   it('uses its own prefix for a second dashboard', async () => {
     setQuery('?ud.range=30d&other.range=90d');
-    const root = await fixture(html`<div><usage-filters sync-url></usage-filters><usage-filters sync-url="other"><test-usage-piece></test-usage-piece></usage-filters></div>`);
+    const root = mount(html`<usage-filters sync-url></usage-filters><usage-filters sync-url="other"><test-usage-piece></test-usage-piece></usage-filters>`);
     const [first, second] = root.querySelectorAll('usage-filters');
     expect(first!.filters.range).to.deep.equal({ preset: '30d' });
     expect(second!.filters.range).to.deep.equal({ preset: '90d' });
