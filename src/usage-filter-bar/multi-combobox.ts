@@ -434,8 +434,16 @@ export class MultiComboboxController implements ReactiveController {
     void this.#host.updateComplete.then(() => this.#scrollToActive());
   }
 
-  #scrollToActive(): void {
-    this.#listbox()?.[virtualizerRef]?.element(this.#activeIndex)?.scrollIntoView({ block: 'nearest' });
+  async #scrollToActive(): Promise<void> {
+    const virtualizer = this.#listbox()?.[virtualizerRef];
+    if (!virtualizer) return;
+    const scroll = () => virtualizer.element(this.#activeIndex)?.scrollIntoView({ block: 'nearest' });
+    try {
+      scroll();
+    } catch {
+      // Its layout loads on first use: scroll once the first layout is done (or never, if it closed).
+      await virtualizer.layoutComplete.then(scroll, () => undefined);
+    }
   }
 
   #listbox(): VirtualizerHostElement | null {

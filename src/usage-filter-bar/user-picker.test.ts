@@ -1,0 +1,257 @@
+/**
+ * The users picker: type-ahead over the `users` route (debounced, stale look-ups aborted),
+ * the ARIA combobox keyboard, chips, and the virtualized list with 50,000 users held by the
+ * in-memory store (users put into the store, so every page goes through the real route).
+ */
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { UsageErrorEvent } from '../events/index.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import type { UsageFilterBar } from './usage-filter-bar.component.js';
+import './usage-filter-bar.js';
+import {
+  EXTRA_USERS,
+  demoServer,
+  ignoreResizeObserverLoop,
+  largeDemoServer,
+  loadedOptions,
+  options,
+  part,
+  recorder,
+  typeInto,
+  type Recorder,
+} from './test-fixture.js';
+import type { DemoServer } from '../../server/index.js';
+
+before(() => ignoreResizeObserverLoop());
+
+async function picker(server: DemoServer = demoServer()): Promise<{ holder: UsageFilters; bar: UsageFilterBar; rec: Recorder; input: HTMLInputElement }> {
+  await server.ready;
+  const rec = recorder(server);
+  const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" locale="en-US" .requestOptions=${rec.requestOptions}>
+    <usage-filter-bar></usage-filter-bar>
+  </usage-filters>`);
+  const bar = holder.querySelector('usage-filter-bar')!;
+  await bar.updateComplete;
+  return { holder, bar, rec, input: part<HTMLInputElement>(bar, '#users-input') };
+}
+
+async function usersTotal(rec: Recorder): Promise<number> {
+  const answer = await rec.requestOptions.fetch('/api/users?limit=1', { headers: rec.requestOptions.headers });
+  return ((await answer.json()) as { total: number }).total;
+}
+
+function status(bar: UsageFilterBar): string {
+  return part(bar, '#users-status').textContent!.trim();
+}
+
+function activeOption(bar: UsageFilterBar, input: HTMLInputElement): HTMLElement | null {
+  const id = input.getAttribute('aria-activedescendant');
+  return id ? bar.shadowRoot!.getElementById(id) : null;
+}
+
+describe('users picker: type-ahead', () => {
+  it('waits for a pause in typing and sends one look-up for the whole text', async () => {
+    const { bar, rec, input } = await picker();
+    input.focus();
+    await sendKeys({ type: 'ande' });
+    await waitUntil(() => rec.to('users').length > 0);
+    await aTimeout(300);
+    expect(rec.to('users').map((r) => r.params.get('q'))).to.deep.equal(['ande']);
+    const shown = await loadedOptions(bar, 'users');
+    for (const option of shown) expect(option.textContent!.toLowerCase()).to.contain('ande');
+    expect(status(bar)).to.match(/^\d+ users? match “ande”/);
+    expect(shown[0]!.querySelector('.option-detail')!.textContent, 'shows the ID and the email').to.match(/^u_\w+ · .+@northwind\.example$/);
+  });
+
+  it('aborts a look-up that a newer keystroke made stale, and never shows its answer', async () => {
+    const { bar, rec, input } = await picker();
+    rec.hold('users');
+    typeInto(input, 'an');
+    await waitUntil(() => rec.to('users').length === 1);
+    typeInto(input, 'zzz-nobody');
+    expect(rec.to('users')[0]!.aborted, 'the stale look-up is aborted at the keystroke').to.equal(true);
+    rec.release();
+    await waitUntil(() => rec.to('users').length === 2);
+    await waitUntil(() => status(bar).startsWith('No users'));
+    expect(status(bar)).to.equal('No users match “zzz-nobody”.');
+    expect(options(bar, 'users')).to.have.length(0);
+    expect(part(bar, '#users-listbox').hidden).to.equal(true);
+  });
+
+  it('shows a failed look-up with the server message and Retry, and reports usage-error', async () => {
+    const { bar, input } = await picker();
+    const errors: UsageErrorEvent['detail'][] = [];
+    bar.addEventListener('usage-error', (e) => errors.push(e.detail));
+    // The real route refuses a string over 256 characters with a 400 naming `q`.
+    typeInto(input, 'q'.repeat(300));
+    await waitUntil(() => errors.length > 0, 'no usage-error', { timeout: 3_000 });
+    expect(errors[0]).to.include({ code: 'bad_parameter', param: 'q', status: 400 });
+    await bar.updateComplete;
+    expect(status(bar)).to.contain('could not be loaded');
+    typeInto(input, 'an');
+    await loadedOptions(bar, 'users');
+    expect(bar.shadowRoot!.querySelector('[part="retry"]')).to.equal(null);
+  });
+});
+
+describe('users picker: keyboard (ARIA combobox)', () => {
+  it('opens with ArrowDown, moves the active option, chooses with Enter, closes with Escape', async () => {
+    const { holder, bar, input } = await picker();
+    input.focus();
+    expect(input.getAttribute('role')).to.equal('combobox');
+    expect(input.getAttribute('aria-expanded')).to.equal('false');
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    await bar.updateComplete;
+    expect(input.getAttribute('aria-expanded')).to.equal('true');
+    expect(input.getAttribute('aria-controls')).to.equal('users-listbox');
+    expect(activeOption(bar, input)!.getAttribute('aria-posinset')).to.equal('1');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await bar.updateComplete;
+    const third = activeOption(bar, input)!;
+    expect(third.getAttribute('aria-posinset')).to.equal('3');
+    expect(third.hasAttribute('data-active')).to.equal(true);
+    const chosenLabel = third.querySelector('.option-label')!.textContent;
+    await sendKeys({ press: 'Enter' });
+    expect(holder.filters.userIds).to.have.length(1);
+    await bar.updateComplete;
+    expect(third.getAttribute('aria-selected')).to.equal('true');
+    expect(part(bar, '.chip-label').textContent).to.equal(chosenLabel);
+    expect(input.getAttribute('aria-expanded'), 'stays open to choose more').to.equal('true');
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'Enter' });
+    expect(holder.filters.userIds).to.have.length(2);
+    await sendKeys({ press: 'Escape' });
+    await bar.updateComplete;
+    expect(input.getAttribute('aria-expanded')).to.equal('false');
+    expect(input.hasAttribute('aria-activedescendant')).to.equal(false);
+    expect(bar.shadowRoot!.activeElement).to.equal(input);
+  });
+
+  it('Enter on a chosen option removes it; Backspace in an empty field removes the last chip', async () => {
+    const { holder, bar, input } = await picker();
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    const [first, second] = holder.filters.userIds;
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'Enter' });
+    expect(holder.filters.userIds).to.deep.equal([second]);
+    await sendKeys({ press: 'Backspace' });
+    expect(holder.filters.userIds).to.deep.equal([]);
+    expect(first).to.be.a('string');
+  });
+
+  it('Escape clears the typed text once the list is closed; Tab leaves and closes', async () => {
+    const { bar, input } = await picker();
+    input.focus();
+    await sendKeys({ type: 'an' });
+    await loadedOptions(bar, 'users');
+    await sendKeys({ press: 'Escape' });
+    await sendKeys({ press: 'Escape' });
+    await bar.updateComplete;
+    expect(input.value).to.equal('');
+    await sendKeys({ press: 'ArrowDown' });
+    await bar.updateComplete;
+    expect(input.getAttribute('aria-expanded')).to.equal('true');
+    await sendKeys({ press: 'Tab' });
+    await bar.updateComplete;
+    expect(input.getAttribute('aria-expanded')).to.equal('false');
+    expect(bar.shadowRoot!.activeElement).to.not.equal(input);
+  });
+
+  it('a click on an option chooses it and keeps the focus in the field', async () => {
+    const { holder, bar, input } = await picker();
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    const [option] = await loadedOptions(bar, 'users');
+    option!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, composed: true, cancelable: true }));
+    option!.click();
+    expect(holder.filters.userIds).to.have.length(1);
+    expect(bar.shadowRoot!.activeElement).to.equal(input);
+  });
+
+  it('refuses a 201st user with a message', async () => {
+    const { holder, bar, input } = await picker();
+    holder.filters = { userIds: Array.from({ length: 200 }, (_, i) => `u_fill_${i}`) };
+    await bar.updateComplete;
+    input.focus();
+    await sendKeys({ type: 'an' });
+    await loadedOptions(bar, 'users');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Enter' });
+    await bar.updateComplete;
+    expect(holder.filters.userIds).to.have.length(200);
+    expect(status(bar)).to.equal('At most 200 users can be chosen; remove one first.');
+  });
+});
+
+describe('users picker: 50,000 users, virtualized', () => {
+  it('opens with the whole count, renders only the rows in view, and pages in rows as they scroll into view', async () => {
+    const server = await largeDemoServer();
+    const { bar, rec, input } = await picker(server);
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    await bar.updateComplete;
+    const total = await usersTotal(rec);
+    expect(total).to.be.above(EXTRA_USERS);
+    expect(status(bar)).to.equal(`${total.toLocaleString('en-US')} users`);
+    const rendered = options(bar, 'users');
+    expect(rendered.length, 'only the rows in view (and a few more) are in the DOM').to.be.within(5, 60);
+    expect(rendered[0]!.getAttribute('aria-setsize')).to.equal(String(total));
+    expect(rec.to('users').filter((r) => r.params.has('offset')).map((r) => r.params.get('offset'))).to.deep.equal(['0']);
+
+    // Jump to the end: only the pages in view are fetched, not the 250 in between.
+    await sendKeys({ down: 'Control' });
+    await sendKeys({ press: 'End' });
+    await sendKeys({ up: 'Control' });
+    await waitUntil(
+      () => options(bar, 'users').some((o) => o.getAttribute('aria-posinset') === String(total) && !o.classList.contains('placeholder')),
+      'the last row did not load',
+      { timeout: 5_000 },
+    );
+    const offsets = rec.to('users').filter((r) => r.params.has('offset')).map((r) => Number(r.params.get('offset')));
+    expect(offsets.length).to.be.at.most(4);
+    expect(Math.max(...offsets)).to.equal(Math.floor((total - 1) / 200) * 200);
+    await bar.updateComplete;
+    expect(activeOption(bar, input)!.getAttribute('aria-posinset')).to.equal(String(total));
+    expect(options(bar, 'users').length).to.be.below(60);
+    await sendKeys({ press: 'Enter' });
+    expect((bar as unknown as { filters: { userIds: string[] } }).filters.userIds.length).to.be.at.most(1);
+  });
+
+  it('scrolling the list loads the rows scrolled to', async () => {
+    const server = await largeDemoServer();
+    const { bar, rec, input } = await picker(server);
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    const listbox = part(bar, '#users-listbox');
+    listbox.scrollTop = listbox.scrollHeight / 2;
+    await waitUntil(() => rec.to('users').some((r) => Number(r.params.get('offset')) > 20_000), 'no page for the middle', { timeout: 5_000 });
+    await waitUntil(() => {
+      const middle = options(bar, 'users').filter((o) => Number(o.getAttribute('aria-posinset')) > 20_000);
+      return middle.length > 0 && middle.every((o) => !o.classList.contains('placeholder'));
+    });
+    const labels = options(bar, 'users').map((o) => o.querySelector('.option-label')?.textContent ?? '');
+    expect(labels.some((l) => l.startsWith('Load User'))).to.equal(true);
+  });
+
+  it('type-ahead narrows 50,000 users through the route', async () => {
+    const server = await largeDemoServer();
+    const { bar, input } = await picker(server);
+    input.focus();
+    await sendKeys({ type: 'load user 4999' });
+    await waitUntil(() => status(bar).startsWith('10 users match'), 'no narrowed answer', { timeout: 5_000 });
+    await loadedOptions(bar, 'users');
+    expect(options(bar, 'users').map((o) => o.querySelector('.option-label')!.textContent)).to.include('Load User 49990');
+    await expect(bar).to.be.accessible();
+  });
+});
