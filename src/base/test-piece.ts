@@ -1,5 +1,6 @@
 /** A test-only piece: exposes what the base hands a subclass, for the base and filters tests. */
 import { html, render, type TemplateResult } from 'lit';
+import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
 import type { UsageFilterState } from '../filters/state.js';
 import { UsageElement, type FilterView } from './usage-element.js';
 
@@ -54,4 +55,36 @@ export function mount(template: TemplateResult): HTMLElement {
 
 export function unmountAll(): void {
   for (const container of mounted.splice(0)) container.remove();
+}
+
+export interface UsageEventLog {
+  errors: UsageErrorEvent[];
+  changes: UsageFiltersChangeEvent[];
+  warnings: unknown[][];
+}
+
+/**
+ * Records, for each test of the calling file, every `usage-error` and
+ * `usage-filters-change` that reaches the document and every console warning (silenced).
+ * The arrays are emptied in place before each test.
+ */
+export function recordUsageEvents(): UsageEventLog {
+  const log: UsageEventLog = { errors: [], changes: [], warnings: [] };
+  const realWarn = console.warn;
+  const onError = (event: UsageErrorEvent) => log.errors.push(event);
+  const onChange = (event: UsageFiltersChangeEvent) => log.changes.push(event);
+  beforeEach(() => {
+    log.errors.length = 0;
+    log.changes.length = 0;
+    log.warnings.length = 0;
+    console.warn = (...args: unknown[]) => log.warnings.push(args);
+    document.addEventListener('usage-error', onError);
+    document.addEventListener('usage-filters-change', onChange);
+  });
+  afterEach(() => {
+    console.warn = realWarn;
+    document.removeEventListener('usage-error', onError);
+    document.removeEventListener('usage-filters-change', onChange);
+  });
+  return log;
 }

@@ -1,30 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { UsageApiError } from '../api/client.js';
-import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
 import { DEFAULT_FILTER_STATE } from '../filters/state.js';
 import '../usage-filters/usage-filters.js';
-import './test-piece.js';
-import type { TestUsagePiece } from './test-piece.js';
+import { recordUsageEvents, type TestUsagePiece } from './test-piece.js';
 import { THEME_TOKENS } from './theme.js';
 
-let errors: UsageErrorEvent[];
-let changes: UsageFiltersChangeEvent[];
-const realWarn = console.warn;
-const recordError = (e: UsageErrorEvent) => errors.push(e);
-const recordChange = (e: UsageFiltersChangeEvent) => changes.push(e);
-
-beforeEach(() => {
-  errors = [];
-  changes = [];
-  console.warn = () => {};
-  document.addEventListener('usage-error', recordError);
-  document.addEventListener('usage-filters-change', recordChange);
-});
-afterEach(() => {
-  console.warn = realWarn;
-  document.removeEventListener('usage-error', recordError);
-  document.removeEventListener('usage-filters-change', recordChange);
-});
+const { errors, changes } = recordUsageEvents();
 
 describe('UsageElement alone', () => {
   it('holds its own state from its own attributes and settings', async () => {

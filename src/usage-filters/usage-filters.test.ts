@@ -1,32 +1,11 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { mount, unmountAll, type TestUsagePiece } from '../base/test-piece.js';
-import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
+import { mount, recordUsageEvents, unmountAll, type TestUsagePiece } from '../base/test-piece.js';
 import { DEFAULT_FILTER_STATE } from '../filters/state.js';
 import { UsageFilters } from './usage-filters.component.js';
 import './usage-filters.js';
 
-let errors: UsageErrorEvent[];
-let changes: UsageFiltersChangeEvent[];
-let warnings: unknown[][];
-const realWarn = console.warn;
-const recordError = (e: UsageErrorEvent) => errors.push(e);
-const recordChange = (e: UsageFiltersChangeEvent) => changes.push(e);
-
-beforeEach(() => {
-  errors = [];
-  changes = [];
-  warnings = [];
-  console.warn = (...args: unknown[]) => warnings.push(args);
-  document.addEventListener('usage-error', recordError);
-  document.addEventListener('usage-filters-change', recordChange);
-});
-
-afterEach(() => {
-  unmountAll();
-  console.warn = realWarn;
-  document.removeEventListener('usage-error', recordError);
-  document.removeEventListener('usage-filters-change', recordChange);
-});
+const { errors, changes, warnings } = recordUsageEvents();
+afterEach(unmountAll);
 
 describe('<usage-filters> attributes', () => {
   it('is a registered element with no box of its own', async () => {
@@ -434,7 +413,7 @@ describe('sync-url', () => {
     piece.act({ range: { preset: '24h' } });
     piece.act({ range: { preset: '90d' } });
     expect(query().get('ud.range')).to.equal('90d');
-    changes = [];
+    changes.length = 0;
     window.history.back();
     await oneEvent(window, 'popstate');
     expect(el.filters.range).to.deep.equal({ preset: '24h' });
