@@ -91,18 +91,17 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
     const minuteSpan = type === 'ocr' ? LIMITS.windowMs : LIMITS.weekMs;
     const firstMinute = Math.floor(span.first / MINUTE) * MINUTE - minuteSpan + MINUTE;
     const lastMinute = Math.floor(span.last / MINUTE) * MINUTE;
-    const [own, minutes] = await Promise.all([
-      db.query<{ user_id: string; created: Date; amount: number; surplus_amount: number }>(
-        `select user_id, created, amount, surplus_amount from events
-         where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
-        [orgId, [...span.users], code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
-      ),
-      db.query<{ minute: Date; amount: number; drawn: number }>(
-        `select minute, amount, drawn from rollup_minute
-         where org_id = $1 and resource_type = $2 and minute >= $3 and minute <= $4`,
-        [orgId, code, toTimestamp(firstMinute), toTimestamp(lastMinute)],
-      ),
-    ]);
+    // One connection runs one query at a time: these are awaited in turn.
+    const own = await db.query<{ user_id: string; created: Date; amount: number; surplus_amount: number }>(
+      `select user_id, created, amount, surplus_amount from events
+       where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
+      [orgId, [...span.users], code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
+    );
+    const minutes = await db.query<{ minute: Date; amount: number; drawn: number }>(
+      `select minute, amount, drawn from rollup_minute
+       where org_id = $1 and resource_type = $2 and minute >= $3 and minute <= $4`,
+      [orgId, code, toTimestamp(firstMinute), toTimestamp(lastMinute)],
+    );
     const others = new Map<number, { amount: number; drawn: number }>();
     for (const row of minutes.rows) others.set(row.minute.getTime(), { amount: row.amount, drawn: row.drawn });
     for (const row of own.rows) {
@@ -119,31 +118,44 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
   return windows;
 }
 
-/** Adds `values` into the entry of `key`, creating it. */
-function accumulate<K extends unknown[]>(map: Map<string, { key: K; sums: number[] }>, key: K, values: number[]): void {
-  const id = JSON.stringify(key);
-  const entry = map.get(id);
-  if (!entry) map.set(id, { key, sums: [...values] });
-  else values.forEach((value, i) => (entry.sums[i]! += value));
-}
+/** Sums per rollup key; keys hold numbers and text, instants as epoch ms. */
+class Rollup {
+  readonly #entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
 
-/** Columns of a map of accumulated keys and sums, for `unnest`. */
-function columns(map: Map<string, { key: unknown[]; sums: number[] }>): unknown[][] {
-  const entries = [...map.values()];
-  if (!entries.length) return [];
-  const width = entries[0]!.key.length + entries[0]!.sums.length;
-  return Array.from({ length: width }, (_, i) =>
-    entries.map((entry) => (i < entry.key.length ? entry.key[i] : entry.sums[i - entry.key.length])),
-  );
+  constructor(
+    /** Which key positions are instants (sent as timestamps). */
+    readonly instants: readonly number[],
+  ) {}
+
+  add(key: (number | string)[], sums: number[]): void {
+    const id = key.join('\u0000');
+    const entry = this.#entries.get(id);
+    if (!entry) this.#entries.set(id, { key, sums: [...sums] });
+    else for (let i = 0; i < sums.length; i++) entry.sums[i]! += sums[i]!;
+  }
+
+  /** One array per column, for `unnest`. */
+  columns(): unknown[][] {
+    const entries = [...this.#entries.values()];
+    const keys = entries[0]!.key.length;
+    const width = keys + entries[0]!.sums.length;
+    return Array.from({ length: width }, (_, i) =>
+      entries.map((entry) => {
+        if (i >= keys) return entry.sums[i - keys];
+        const value = entry.key[i]!;
+        return this.instants.includes(i) ? toTimestamp(value as number) : value;
+      }),
+    );
+  }
 }
 
 /** Writes the accepted events and their rollups. */
 async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], created: readonly number[]): Promise<void> {
-  const minute = new Map<string, { key: unknown[]; sums: number[] }>();
-  const hour = new Map<string, { key: unknown[]; sums: number[] }>();
-  const hourUser = new Map<string, { key: unknown[]; sums: number[] }>();
-  const hourEndpoint = new Map<string, { key: unknown[]; sums: number[] }>();
-  const dayEndpoint = new Map<string, { key: unknown[]; sums: number[] }>();
+  const minute = new Rollup([1]);
+  const hour = new Rollup([1]);
+  const hourUser = new Rollup([1]);
+  const hourEndpoint = new Rollup([1]);
+  const dayEndpoint = new Rollup([0]);
   const cols = {
     id: [] as number[],
     created: [] as string[],
@@ -171,12 +183,12 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     cols.user.push(event.userId);
     cols.request.push(event.requestId);
     cols.endpoint.push(event.endpoint);
-    const h = toTimestamp(Math.floor(at / HOUR) * HOUR);
-    accumulate(minute, [type, toTimestamp(Math.floor(at / MINUTE) * MINUTE)], [event.amount, event.surplusAmount]);
-    accumulate(hour, [type, h, io, pool], [event.amount, 1, event.surplusAmount]);
-    accumulate(hourUser, [type, h, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
-    accumulate(hourEndpoint, [type, h, event.endpoint, io, pool], [event.amount, 1]);
-    accumulate(dayEndpoint, [toTimestamp(Math.floor(at / DAY) * DAY), event.endpoint], [1]);
+    const h = Math.floor(at / HOUR) * HOUR;
+    minute.add([type, Math.floor(at / MINUTE) * MINUTE], [event.amount, event.surplusAmount]);
+    hour.add([type, h, io, pool], [event.amount, 1, event.surplusAmount]);
+    hourUser.add([type, h, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
+    hourEndpoint.add([type, h, event.endpoint, io, pool], [event.amount, 1]);
+    dayEndpoint.add([Math.floor(at / DAY) * DAY, event.endpoint], [1]);
   });
   await db.query(
     `insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
@@ -188,7 +200,7 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
      select $1, * from unnest($2::int2[], $3::timestamptz[], $4::int8[], $5::int8[])
      on conflict (org_id, resource_type, minute) do update
      set amount = rollup_minute.amount + excluded.amount, drawn = rollup_minute.drawn + excluded.drawn`,
-    [orgId, ...columns(minute)],
+    [orgId, ...minute.columns()],
   );
   await db.query(
     `insert into rollup_hour (org_id, resource_type, hour, io_type, pool_category, amount, events, drawn)
@@ -196,7 +208,7 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
      on conflict (org_id, resource_type, hour, io_type, pool_category) do update
      set amount = rollup_hour.amount + excluded.amount, events = rollup_hour.events + excluded.events,
          drawn = rollup_hour.drawn + excluded.drawn`,
-    [orgId, ...columns(hour)],
+    [orgId, ...hour.columns()],
   );
   await db.query(
     `insert into rollup_hour_user (org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn)
@@ -204,20 +216,20 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
      on conflict (org_id, resource_type, hour, user_id, io_type, pool_category) do update
      set amount = rollup_hour_user.amount + excluded.amount, events = rollup_hour_user.events + excluded.events,
          drawn = rollup_hour_user.drawn + excluded.drawn`,
-    [orgId, ...columns(hourUser)],
+    [orgId, ...hourUser.columns()],
   );
   await db.query(
     `insert into rollup_hour_endpoint (org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events)
      select $1, * from unnest($2::int2[], $3::timestamptz[], $4::text[], $5::int2[], $6::int2[], $7::int8[], $8::int8[])
      on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
      set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events`,
-    [orgId, ...columns(hourEndpoint)],
+    [orgId, ...hourEndpoint.columns()],
   );
   await db.query(
     `insert into rollup_day_endpoint (org_id, day, endpoint, events)
      select $1, * from unnest($2::timestamptz[], $3::text[], $4::int8[])
      on conflict (org_id, day, endpoint) do update set events = rollup_day_endpoint.events + excluded.events`,
-    [orgId, ...columns(dayEndpoint)],
+    [orgId, ...dayEndpoint.columns()],
   );
 }
 
@@ -252,15 +264,16 @@ export async function ingestInTransaction(
     }
   }
   const userIds = [...new Set(items.map((item) => item.userId))];
-  const [orgLimits, users, userLimits, windows] = await Promise.all([
-    db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]),
-    db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [orgId, userIds]),
-    db.query<UserLimitRow>(
-      'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
-      [orgId, userIds],
-    ),
-    loadWindows(db, orgId, items),
+  const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
+  const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
+    orgId,
+    userIds,
   ]);
+  const userLimits = await db.query<UserLimitRow>(
+    'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
+    [orgId, userIds],
+  );
+  const windows = await loadWindows(db, orgId, items);
   const limitsByUser = new Map<string, UserLimits[]>(users.rows.map((row) => [row.user_id, []]));
   for (const row of userLimits.rows) limitsByUser.get(row.user_id)?.push(toUserLimits(row));
   const source = {
