@@ -237,7 +237,11 @@ function abortedError(url: string): UsageApiError {
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (for a fetch that ignores signals). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // Nobody else waits for `promise`: its own rejection must not go unhandled.
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
