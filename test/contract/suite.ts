@@ -1,0 +1,836 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the suite reads JSON answers field by field and asserts their shape. */
+/**
+ * The store contract suite: one set of tests every store passes, through the handler
+ * (Request objects), against a seeded organization (about 20,000 events) and small
+ * organizations the tests set up themselves. Export: `runStoreContract(name, createStore)`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  EVENT_SORT_COLUMNS,
+  GROUP_BYS,
+  compareCodePoints,
+  formatInstant,
+  type ConsumptionEvent,
+  type EventFilter,
+  type EventSortColumn,
+  eventsParams,
+} from '../../src/api/contract.js';
+import { matchesFilter } from '../../src/api/match.js';
+import { createHandler, type Handler } from '../../server/handler/handler.js';
+import { sha256Hex } from '../../server/domain/sha256.js';
+import { DEMO_ORG, OTHER_ORG, seedDemo } from '../../server/seed/seed.js';
+import type { OrganizationLimits, Store, UserLimits } from '../../server/store/types.js';
+import { Random } from '../../server/seed/prng.js';
+import { SseReader, call, qs, recordingStore, sum } from './helpers.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** The suite's clock: inside the seeded history, a few hours after Europe's spring DST change. */
+export const NOW = Date.parse('2026-03-30T10:17:23.456Z');
+const TOKENS = { demoRead: 'contract-demo-read', demoIngest: 'contract-demo-ingest', otherRead: 'contract-other-read', otherIngest: 'contract-other-ingest' };
+
+export interface ContractOptions {
+  /** Events of the seeded organization (default 20,000). */
+  events?: number;
+  /** Called after the suite with the store it made. */
+  closeStore?: (store: Store) => Promise<void>;
+}
+
+const iso = formatInstant;
+
+/** The contract's order of events for a sort column and direction. */
+function eventOrder(sort: EventSortColumn, order: 'asc' | 'desc'): (a: ConsumptionEvent, b: ConsumptionEvent) => number {
+  const direction = order === 'asc' ? 1 : -1;
+  return (a, b) => {
+    let c = 0;
+    if (sort === 'amount') c = a.amount - b.amount;
+    else if (sort === 'created') c = 0;
+    else c = compareCodePoints(a[sort], b[sort]);
+    return direction * (c || Date.parse(a.created) - Date.parse(b.created) || Number(a.id) - Number(b.id));
+  };
+}
+
+export function runStoreContract(name: string, createStore: () => Promise<Store>, options: ContractOptions = {}): void {
+  describe(`store contract: ${name}`, { timeout: 600_000 }, () => {
+    let store: Store;
+    let handler: Handler;
+    const recorded = new Map<string, ConsumptionEvent[]>();
+    let demoEvents: ConsumptionEvent[] = [];
+    let otherEvents: ConsumptionEvent[] = [];
+    const get = <T = any>(path: string, token: string | null = TOKENS.demoRead, init?: RequestInit & { headers?: Record<string, string> }) =>
+      call<T>(handler, path, token, init);
+
+    /** The seeded demo events matching a filter, per the one shared matcher. */
+    const oracle = (filter: EventFilter, events = demoEvents) => events.filter((e) => matchesFilter(e, filter));
+
+    /** An organization with one or more users and chosen limits. */
+    async function makeOrg(
+      orgId: string,
+      users: { id: string; base?: number; surplus?: number }[],
+      limits: Partial<Omit<OrganizationLimits, 'surplusCapacity'>> & { capacity?: number } = {},
+    ): Promise<{ read: string; ingest: string }> {
+      await store.putOrganization({ id: orgId, name: orgId });
+      await store.setOrganizationLimits(orgId, {
+        effectiveFrom: NOW - 30 * DAY,
+        weeklyTokenLimit: limits.weeklyTokenLimit ?? 1e12,
+        storageLimit: limits.storageLimit ?? 1e15,
+        surplusCapacity: { tokens: limits.capacity ?? 1e9, storage: 1e12, ocr: 1e6 },
+      });
+      await store.putUsers(orgId, users.map((u) => ({ id: u.id })));
+      for (const u of users) {
+        const versions: UserLimits[] = (['tokens', 'storage', 'ocr'] as const).map((resourceType) => ({
+          resourceType,
+          effectiveFrom: NOW - 30 * DAY,
+          basePer4h: u.base ?? 1e9,
+          surplusPer4h: u.surplus ?? 1e9,
+        }));
+        await store.setUserLimits(orgId, u.id, versions);
+      }
+      const tokens = { read: `${orgId}-read`, ingest: `${orgId}-ingest` };
+      await store.putToken(sha256Hex(tokens.read), { orgId, scopes: ['read'] });
+      await store.putToken(sha256Hex(tokens.ingest), { orgId, scopes: ['read', 'ingest'] });
+      return tokens;
+    }
+
+    before(async () => {
+      store = recordingStore(await createStore(), recorded);
+      await seedDemo(store, { events: options.events ?? 20_000, now: NOW, tokens: TOKENS });
+      demoEvents = [...(recorded.get(DEMO_ORG.orgId) ?? [])];
+      otherEvents = [...(recorded.get(OTHER_ORG.orgId) ?? [])];
+      handler = createHandler({ store, now: () => NOW, basePath: '/api', streamFlushMs: 20, heartbeatMs: 15_000 });
+    });
+
+    after(async () => {
+      await options.closeStore?.(store);
+    });
+
+    describe('seed', () => {
+      test('a realistic organization: every type, endpoint and pool, users dipping into surplus, a second organization', async () => {
+        assert.ok(demoEvents.length > 15_000, `seeded ${demoEvents.length}`);
+        assert.ok(otherEvents.length > 200);
+        for (const field of ['resourceType', 'poolCategory', 'ioType'] as const) {
+          assert.equal(new Set(demoEvents.map((e) => e[field])).size, field === 'ioType' ? 2 : 3, field);
+        }
+        assert.ok(new Set(demoEvents.map((e) => e.endpoint)).size >= 10);
+        assert.ok(new Set(demoEvents.map((e) => e.userId)).size >= 50);
+        const ids = demoEvents.map((e) => Number(e.id));
+        assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'ids increase with ingest order');
+        const created = demoEvents.map((e) => Date.parse(e.created));
+        assert.ok(created.every((t, i) => i === 0 || t >= created[i - 1]!), 'written in created order');
+        assert.ok(created[0]! < NOW - 85 * DAY && created.at(-1)! > NOW - HOUR, 'spans 90 days up to now');
+      });
+    });
+
+    describe('GET events', () => {
+      test('default: the last 7 days, newest first, 25 a page, with total, asOf and lastEventId', async () => {
+        const { status, body } = await get('/events');
+        assert.equal(status, 200);
+        const to = Math.floor(NOW / MINUTE) * MINUTE + MINUTE;
+        const expected = oracle({ from: iso(to - 7 * DAY), to: iso(to) }).sort(eventOrder('created', 'desc'));
+        assert.deepEqual(body.items, expected.slice(0, 25));
+        assert.equal(body.page, 1);
+        assert.equal(body.pageSize, 25);
+        assert.equal(body.total, expected.length);
+        assert.equal(body.totalIsExact, true);
+        assert.equal(body.asOf, iso(NOW));
+        assert.equal(body.lastEventId, demoEvents.at(-1)!.id);
+      });
+
+      test('every filter parameter matches what the shared matcher says', async () => {
+        const recent = demoEvents.filter((e) => Date.parse(e.created) >= NOW - 3 * DAY);
+        const sample = recent[Math.floor(recent.length / 2)]!;
+        const users = [...new Set(demoEvents.slice(-3000).map((e) => e.userId))].slice(0, 3);
+        const from = iso(NOW - 3 * DAY);
+        const to = iso(NOW);
+        const cases: EventFilter[] = [
+          { from, to, resourceType: 'storage' },
+          { from, to, userIds: users },
+          { from, to, poolCategories: ['hybrid', 'surplus'] },
+          { from, to, ioTypes: ['output'] },
+          { from, to, resourceType: 'tokens', amountMin: 500, amountMax: 2_000 },
+          { from, to, resourceType: 'tokens', amountMin: 10_000 },
+          { from, to, resourceType: 'ocr', amountMax: 3 },
+          { from, to, endpoints: ['/v1/embeddings', '/v1/files'] },
+          { from, to, endpoints: [sample.endpoint], ioTypes: [sample.ioType], userIds: [sample.userId] },
+          { from, to, requestId: sample.requestId },
+        ];
+        for (const filter of cases) {
+          const query = `?${eventsParams({ ...filter, pageSize: 500 })}`;
+          const { status, body } = await get(`/events${query}`);
+          assert.equal(status, 200, query);
+          const expected = oracle(filter).sort(eventOrder('created', 'desc'));
+          assert.ok(expected.length > 0, `the case ${query} selects something`);
+          assert.equal(body.total, expected.length, query);
+          assert.deepEqual(body.items, expected.slice(0, 500), query);
+        }
+      });
+
+      test('requestId without a range searches all dates; with the default range it does not', async () => {
+        const old = demoEvents.find((e) => Date.parse(e.created) < NOW - 60 * DAY)!;
+        const everywhere = await get(`/events${qs({ requestId: old.requestId })}`);
+        assert.deepEqual(
+          everywhere.body.items,
+          demoEvents.filter((e) => e.requestId === old.requestId).sort(eventOrder('created', 'desc')),
+        );
+        assert.ok(everywhere.body.items.length >= 1);
+        const ranged = await get(`/events${qs({ requestId: old.requestId, from: iso(NOW - DAY), to: iso(NOW) })}`);
+        assert.equal(ranged.body.total, 0);
+      });
+
+      test('paging through every page of every sort column, both ways, yields each event exactly once, in order', async () => {
+        const filter = { from: iso(NOW - 4 * DAY), to: iso(NOW - DAY) };
+        const expectedIds = new Set(oracle(filter).map((e) => e.id));
+        assert.ok(expectedIds.size > 100);
+        for (const sort of EVENT_SORT_COLUMNS) {
+          for (const order of ['asc', 'desc'] as const) {
+            const seen: ConsumptionEvent[] = [];
+            for (let page = 1; ; page++) {
+              const { body } = await get(`/events${qs({ ...filter, sort, order, page, pageSize: 97 })}`);
+              seen.push(...body.items);
+              if (body.items.length < 97) break;
+            }
+            assert.equal(seen.length, expectedIds.size, `${sort} ${order}`);
+            assert.deepEqual(new Set(seen.map((e) => e.id)), expectedIds, `${sort} ${order}`);
+            const sorted = [...seen].sort(eventOrder(sort, order));
+            assert.deepEqual(
+              seen.map((e) => e.id),
+              sorted.map((e) => e.id),
+              `${sort} ${order} is in contract order`,
+            );
+          }
+        }
+      });
+
+      test('a page past the end is 200 with no items; the total is capped past 100,000 (store count cap)', async () => {
+        const { status, body } = await get(`/events${qs({ page: 4_000, pageSize: 250 })}`);
+        assert.equal(status, 200);
+        assert.deepEqual(body.items, []);
+        const maxId = Number(demoEvents.at(-1)!.id);
+        assert.equal(await store.countEvents(DEMO_ORG.orgId, { maxId }, 10), 10);
+        assert.equal(await store.countEvents(DEMO_ORG.orgId, { maxId }, 1_000_000), demoEvents.length);
+      });
+
+      test('text sorts by code point, ties by created then id in the same direction', async () => {
+        const orgId = 'org_codepoints';
+        const token = await makeOrg(orgId, ['a', 'Z', 'é', '\u{1F600}', '\uFB01', 'ab'].map((id) => ({ id })));
+        const created = iso(NOW - 10 * MINUTE);
+        for (const userId of ['\uFB01', 'ab', '\u{1F600}', 'a', 'é', 'Z', 'a']) {
+          const r = await get('/events', token.ingest, { method: 'POST', body: JSON.stringify({ userId, amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `r-${userId}`, endpoint: '/x', created }) });
+          assert.equal(r.status, 201);
+        }
+        const asc = await get(`/events${qs({ sort: 'userId', order: 'asc' })}`, token.read);
+        assert.deepEqual(
+          asc.body.items.map((e: ConsumptionEvent) => e.userId),
+          ['Z', 'a', 'a', 'ab', 'é', '\uFB01', '\u{1F600}'],
+        );
+        const ids = asc.body.items.filter((e: ConsumptionEvent) => e.userId === 'a').map((e: ConsumptionEvent) => Number(e.id));
+        assert.ok(ids[0]! < ids[1]!, 'equal created: ties by id ascending');
+        const desc = await get(`/events${qs({ sort: 'userId', order: 'desc' })}`, token.read);
+        assert.deepEqual(
+          desc.body.items.map((e: ConsumptionEvent) => e.userId),
+          ['\u{1F600}', '\uFB01', 'é', 'ab', 'a', 'a', 'Z'],
+        );
+      });
+    });
+
+    describe('GET events.csv', () => {
+      test('streams RFC 4180 CSV of the matching events in order, with the header row', async () => {
+        const filter = { from: iso(NOW - DAY), to: iso(NOW) };
+        const response = await handler(new Request(`http://x/api/events.csv${qs({ ...filter, sort: 'amount', order: 'desc' })}`, { headers: { authorization: `Bearer ${TOKENS.demoRead}` } }));
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type')!, /^text\/csv/);
+        assert.match(response.headers.get('content-disposition')!, /^attachment; filename="events-.*\.csv"$/);
+        const lines = (await response.text()).split('\r\n');
+        assert.equal(lines[0], 'created,userId,amount,resourceType,poolCategory,ioType,requestId,endpoint,surplusAmount,id');
+        assert.equal(lines.at(-1), '');
+        const expected = oracle(filter).sort(eventOrder('amount', 'desc'));
+        assert.equal(lines.length - 2, expected.length);
+        const e = expected[0]!;
+        assert.equal(lines[1], [e.created, e.userId, e.amount, e.resourceType, e.poolCategory, e.ioType, e.requestId, e.endpoint, e.surplusAmount, e.id].join(','));
+      });
+
+      test('neutralises formula cells and quotes commas, quotes and line breaks', async () => {
+        const orgId = 'org_csv';
+        const token = await makeOrg(orgId, [{ id: '=HYPERLINK("x")' }, { id: '@user' }]);
+        const rows = [
+          { userId: '=HYPERLINK("x")', requestId: '+1,2', endpoint: '-cmd' },
+          { userId: '@user', requestId: '\tTAB', endpoint: 'a"b\nc' },
+          { userId: '@user', requestId: '\rCR', endpoint: '/ok' },
+        ];
+        for (const row of rows) {
+          const r = await get('/events', token.ingest, { method: 'POST', body: JSON.stringify({ ...row, amount: 2, resourceType: 'tokens', ioType: 'input' }) });
+          assert.equal(r.status, 201);
+        }
+        const { body } = await get(`/events.csv${qs({ sort: 'id', order: 'asc' }).replace('sort=id', 'sort=created')}`, token.read);
+        const text = body as string;
+        assert.ok(text.includes(`"'=HYPERLINK(""x"")",2,tokens,allocated,input,"'+1,2",'-cmd,0,`), text);
+        assert.ok(text.includes(`'@user,2,tokens,allocated,input,'\tTAB,"a""b\nc",0,`), text);
+        assert.ok(text.includes(`'@user,2,tokens,allocated,input,"'\rCR",/ok,0,`), text);
+      });
+    });
+
+    describe('GET consumption', () => {
+      test('point sums equal the matching events, for every grouping; byGroup holds every key', async () => {
+        const from = iso(NOW - 7 * DAY);
+        const to = iso(NOW);
+        for (const groupBy of GROUP_BYS) {
+          const { status, body } = await get(`/consumption${qs({ from, to, groupBy, tz: 'Europe/Berlin' })}`);
+          assert.equal(status, 200, groupBy);
+          const events = oracle({ from, to, resourceType: 'tokens' });
+          assert.equal(body.resourceType, 'tokens');
+          assert.equal(body.unit, 'tokens');
+          assert.equal(body.bucket, 'hour');
+          assert.equal(sum(body.points, (p: any) => p.amount), sum(events, (e) => e.amount), groupBy);
+          assert.equal(body.total, sum(events, (e) => e.amount));
+          const totals = new Map<string, number>();
+          for (const e of events) totals.set(e[groupBy], (totals.get(e[groupBy]) ?? 0) + e.amount);
+          const ranked = [...totals].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map(([k]) => k);
+          if (groupBy === 'userId' || groupBy === 'endpoint') {
+            assert.deepEqual(body.groups, ranked.slice(0, 10));
+            const other = sum(ranked.slice(10), (k) => totals.get(k)!);
+            assert.equal(sum(body.points, (p: any) => p.other), other);
+          } else {
+            assert.deepEqual(body.groups, ranked);
+            assert.ok(body.points.every((p: any) => p.other === undefined));
+          }
+          for (const key of body.groups) assert.equal(sum(body.points, (p: any) => p.byGroup[key]), totals.get(key), `${groupBy} ${key}`);
+          for (const point of body.points) {
+            assert.deepEqual(Object.keys(point.byGroup).sort(), [...body.groups].sort());
+            assert.equal(point.amount, sum(Object.values(point.byGroup) as number[], (v) => v) + (point.other ?? 0));
+          }
+        }
+      });
+
+      test('filters narrow the series like the table, including endpoint and amount range', async () => {
+        const from = iso(NOW - 2 * DAY);
+        const to = iso(NOW);
+        const filter: EventFilter = { from, to, resourceType: 'tokens', endpoints: ['/v1/responses'], amountMin: 100, amountMax: 5_000, ioTypes: ['input'], poolCategories: ['allocated', 'hybrid'] };
+        const { body } = await get(`/consumption${qs({ from, to, endpoint: '/v1/responses', amountMin: 100, amountMax: 5_000, ioType: 'input', poolCategory: ['allocated', 'hybrid'], groupBy: 'poolCategory' })}`);
+        assert.equal(body.total, sum(oracle(filter), (e) => e.amount));
+        assert.deepEqual([...body.groups].sort(), ['allocated', 'hybrid']);
+      });
+
+      test('auto buckets: 24 h → minute, 7 and 30 days → hour, 90 days → day; first bucket holds from; empty buckets are 0', async () => {
+        const to = Math.floor(NOW / MINUTE) * MINUTE + MINUTE;
+        const expectations: [number, string, number][] = [
+          [DAY, 'minute', 1_440],
+          [7 * DAY, 'hour', 168],
+          [30 * DAY, 'hour', 720],
+          [90 * DAY, 'day', 91],
+        ];
+        for (const [span, bucket, count] of expectations) {
+          const { body } = await get(`/consumption${qs({ from: iso(to - span), to: iso(to) })}`);
+          assert.equal(body.bucket, bucket);
+          assert.ok(Math.abs(body.points.length - count) <= 1, `${bucket}: ${body.points.length}`);
+          assert.ok(Date.parse(body.points[0].t) <= to - span);
+        }
+        const quiet = await get(`/consumption${qs({ from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z', bucket: 'hour' })}`);
+        assert.equal(quiet.body.points.length, 24);
+        assert.ok(quiet.body.points.every((p: any) => p.amount === 0 && p.byGroup.input === 0 && p.byGroup.output === 0));
+      });
+
+      test('DST: a skipped hour gives no bucket, a repeated one two; days run from local midnight, weeks from Monday', async () => {
+        const hours = async (tz: string, from: string, to: string, bucket = 'hour') =>
+          (await get(`/consumption${qs({ from, to, tz, bucket })}`)).body.points.map((p: any) => p.t);
+        // Europe/Berlin springs forward on 2026-03-29 at 02:00 local (01:00Z): the day has 23 hours.
+        const spring = await hours('Europe/Berlin', '2026-03-28T23:00:00Z', '2026-03-29T22:00:00Z');
+        assert.equal(spring.length, 23);
+        assert.deepEqual(spring.slice(0, 3), ['2026-03-28T23:00:00.000Z', '2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00.000Z']);
+        // It falls back on 2025-10-26 at 03:00 local (01:00Z): 02:00–03:00 twice, 25 buckets.
+        const autumn = await hours('Europe/Berlin', '2025-10-25T22:00:00Z', '2025-10-26T23:00:00Z');
+        assert.equal(autumn.length, 25);
+        // America/New_York: 2026-03-08 has 23 hours; day buckets start at local midnight.
+        const days = await hours('America/New_York', '2026-03-07T05:00:00Z', '2026-03-10T04:00:00Z', 'day');
+        assert.deepEqual(days, ['2026-03-07T05:00:00.000Z', '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z']);
+        const weeks = await hours('America/New_York', '2026-03-04T12:00:00Z', '2026-03-20T00:00:00Z', 'week');
+        assert.deepEqual(weeks, ['2026-03-02T05:00:00.000Z', '2026-03-09T04:00:00.000Z', '2026-03-16T04:00:00.000Z']);
+        // India is 5:30 ahead: hours start at :30 UTC.
+        const india = await hours('Asia/Kolkata', '2026-03-01T00:00:00Z', '2026-03-01T03:00:00Z');
+        assert.equal(india[0], '2026-02-28T23:30:00.000Z');
+      });
+
+      test('more than 20,000 buckets is a 400 naming bucket', async () => {
+        const { status, body } = await get(`/consumption${qs({ from: '2025-01-01T00:00:00Z', to: '2025-03-01T00:00:00Z', bucket: 'minute' })}`);
+        assert.equal(status, 400);
+        assert.equal(body.error.param, 'bucket');
+        assert.match(body.error.message, /20,000/);
+      });
+    });
+
+    describe('GET surplus', () => {
+      test('drawn adds up to the events’ surplusAmount; usersOverBase counts distinct users; available follows the pool', async () => {
+        const from = iso(NOW - 7 * DAY);
+        const to = iso(NOW);
+        const { status, body } = await get(`/surplus${qs({ from, to, tz: 'UTC' })}`);
+        assert.equal(status, 200);
+        const events = oracle({ from, to, resourceType: 'tokens' });
+        assert.equal(sum(body.points, (p: any) => p.drawn), sum(events, (e) => e.surplusAmount));
+        assert.ok(sum(body.points, (p: any) => p.drawn) > 0, 'the seed draws on the pool');
+        const limits = await store.organizationLimits(DEMO_ORG.orgId);
+        const capacity = limits.at(-1)!.surplusCapacity.tokens;
+        assert.equal(body.capacity, capacity);
+        const tokens = demoEvents.filter((e) => e.resourceType === 'tokens');
+        const availableAt = (minuteStart: number) => {
+          const drawn = sum(
+            tokens.filter((e) => {
+              const m = Math.floor(Date.parse(e.created) / MINUTE) * MINUTE;
+              return m > minuteStart - 4 * HOUR && m <= minuteStart;
+            }),
+            (e) => e.surplusAmount,
+          );
+          return Math.max(0, capacity - drawn);
+        };
+        for (const index of [5, 40, 100, 150]) {
+          const point = body.points[index];
+          const start = Date.parse(point.t);
+          const inBucket = events.filter((e) => Date.parse(e.created) >= start && Date.parse(e.created) < start + HOUR);
+          assert.equal(point.drawn, sum(inBucket, (e) => e.surplusAmount));
+          assert.equal(point.usersOverBase, new Set(inBucket.filter((e) => e.surplusAmount > 0).map((e) => e.userId)).size);
+          assert.equal(point.available, availableAt(start + HOUR - MINUTE), `available at the end of ${point.t}`);
+          let lowest = Infinity;
+          for (let m = start; m < start + HOUR; m += MINUTE) lowest = Math.min(lowest, availableAt(m));
+          assert.equal(point.availableMin, lowest);
+          assert.equal(point.capacity, capacity);
+        }
+        const p = body.projection;
+        const lastWeek = tokens.filter((e) => Date.parse(e.created) >= NOW - 7 * DAY && Date.parse(e.created) < NOW);
+        assert.equal(p.ratePerDay, sum(lastWeek, (e) => e.surplusAmount) / 7);
+        assert.equal(typeof p.troughSlopePerDay, 'number');
+        assert.ok(p.exhaustedAt === null || (Date.parse(p.exhaustedAt) > NOW && Date.parse(p.exhaustedAt) <= NOW + 30 * DAY));
+        assert.ok(Number.isInteger(p.exhaustions) && p.exhaustions >= 0);
+      });
+
+      test('the pool runs dry now and then over the 90 days; the first bucket’s drawn is clipped to from', async () => {
+        const { body } = await get(`/surplus${qs({ from: iso(NOW - 90 * DAY), to: iso(NOW) })}`);
+        assert.equal(body.bucket, 'day');
+        assert.ok(body.projection.exhaustions >= 1, `exhaustions ${body.projection.exhaustions}`);
+        assert.ok(body.points.some((p: any) => p.availableMin === 0));
+        const from = NOW - 2 * DAY + 7 * HOUR + 13 * MINUTE;
+        const clipped = await get(`/surplus${qs({ from: iso(from), to: iso(NOW), bucket: 'day' })}`);
+        assert.equal(
+          sum(clipped.body.points, (p: any) => p.drawn),
+          sum(oracle({ from: iso(from), to: iso(NOW), resourceType: 'tokens' }), (e) => e.surplusAmount),
+        );
+      });
+    });
+
+    describe('directory routes', () => {
+      test('users: ordered by id, q over id, name and email case-insensitively, id resolves chosen users, limit and offset', async () => {
+        const all = await get('/users?limit=200');
+        assert.equal(all.status, 200);
+        const ids = all.body.items.map((u: any) => u.id);
+        assert.deepEqual(ids, [...ids].sort(compareCodePoints));
+        const named = all.body.items.find((u: any) => u.name && u.email);
+        const first = named.name.split(' ')[0];
+        const found = await get(`/users${qs({ q: first.toUpperCase(), limit: 200 })}`);
+        assert.ok(found.body.items.length >= 1);
+        assert.ok(found.body.items.every((u: any) => [u.id, u.name ?? '', u.email ?? ''].some((t: string) => t.toLowerCase().includes(first.toLowerCase()))));
+        const byEmail = await get(`/users${qs({ q: named.email.toUpperCase() })}`);
+        assert.deepEqual(byEmail.body.items.map((u: any) => u.id), [named.id]);
+        const chosen = await get(`/users${qs({ id: [ids[3], ids[1], 'nobody'] })}`);
+        assert.deepEqual(chosen.body.items.map((u: any) => u.id), [ids[1], ids[3]]);
+        assert.equal(chosen.body.total, 2);
+        const page = await get(`/users${qs({ limit: 5, offset: 5 })}`);
+        assert.deepEqual(page.body.items.map((u: any) => u.id), ids.slice(5, 10));
+        assert.equal(page.body.total, all.body.total);
+        assert.equal(page.body.lastEventId, demoEvents.at(-1)!.id);
+      });
+
+      test('users/{id}: the user with the limits in force; another organization’s user is 404', async () => {
+        const userId = demoEvents.at(-1)!.userId;
+        const { status, body } = await get(`/users/${encodeURIComponent(userId)}`);
+        assert.equal(status, 200);
+        assert.equal(body.id, userId);
+        const versions = await store.userLimits(DEMO_ORG.orgId, userId);
+        for (const type of ['tokens', 'storage', 'ocr'] as const) {
+          const current = versions.filter((v) => v.resourceType === type && v.effectiveFrom <= NOW).at(-1)!;
+          assert.deepEqual(body.limits[type], { basePer4h: current.basePer4h, surplusPer4h: current.surplusPer4h });
+        }
+        assert.equal((await get(`/users/${encodeURIComponent(otherEvents[0]!.userId)}`)).status, 404);
+        assert.equal((await get('/users/nobody')).status, 404);
+      });
+
+      test('endpoints: those seen in the last 90 days, most used first, q and limit', async () => {
+        const { body } = await get('/endpoints');
+        const counts = new Map<string, number>();
+        for (const e of oracle({ from: iso(NOW - 90 * DAY), to: iso(NOW + DAY) })) counts.set(e.endpoint, (counts.get(e.endpoint) ?? 0) + 1);
+        const expected = [...counts].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map(([endpoint, events]) => ({ endpoint, events }));
+        assert.deepEqual(body.items, expected);
+        const ocr = await get(`/endpoints${qs({ q: 'OCR', limit: 1 })}`);
+        assert.deepEqual(ocr.body.items, expected.filter((e) => e.endpoint.includes('ocr')).slice(0, 1));
+      });
+
+      test('limits: the organization’s limits in force and what the rolling week used', async () => {
+        const { body } = await get('/limits');
+        const current = (await store.organizationLimits(DEMO_ORG.orgId)).at(-1)!;
+        assert.equal(body.weeklyTokenLimit, current.weeklyTokenLimit);
+        assert.equal(body.storageLimit, current.storageLimit);
+        assert.deepEqual(body.surplusCapacity, current.surplusCapacity);
+        const week = oracle({ from: iso(NOW - 7 * DAY), to: iso(NOW + 1) });
+        assert.equal(body.weeklyTokensUsed, sum(week.filter((e) => e.resourceType === 'tokens'), (e) => e.amount));
+        assert.equal(body.storageUsed, sum(week.filter((e) => e.resourceType === 'storage'), (e) => e.amount));
+      });
+    });
+
+    describe('authentication and isolation', () => {
+      test('401 without or with a wrong token, 403 without the scope, 404 for no route', async () => {
+        const none = await get('/events', null);
+        assert.equal(none.status, 401);
+        assert.equal(none.body.error.code, 'unauthorized');
+        assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+        assert.equal((await get('/events', 'wrong')).status, 401);
+        const post = await get('/events', TOKENS.demoRead, { method: 'POST', body: '{}' });
+        assert.equal(post.status, 403);
+        assert.equal(post.body.error.code, 'forbidden');
+        const missing = await get('/nothing');
+        assert.equal(missing.status, 404);
+        assert.equal(missing.body.error.code, 'not_found');
+      });
+
+      test('another organization’s data is never returned, counted, summed or streamed', async () => {
+        const other = TOKENS.otherRead;
+        const demoUser = demoEvents.at(-1)!.userId;
+        const otherIds = new Set(otherEvents.map((e) => e.id));
+        const range = qs({ from: iso(NOW - 90 * DAY), to: iso(NOW + 1) });
+        const events = await get(`/events${range}&pageSize=500`, other);
+        assert.equal(events.body.total, otherEvents.length);
+        assert.ok(events.body.items.every((e: ConsumptionEvent) => otherIds.has(e.id)));
+        assert.equal((await get(`/events${range}&userId=${encodeURIComponent(demoUser)}`, other)).body.total, 0);
+        assert.equal((await get(`/events${qs({ requestId: demoEvents[5]!.requestId })}`, other)).body.total, 0);
+        const csv = (await get(`/events.csv${range}`, other)).body as string;
+        assert.equal(csv.trim().split('\r\n').length - 1, otherEvents.length);
+        const consumption = await get(`/consumption${range}&bucket=day&groupBy=userId`, other);
+        assert.equal(consumption.body.total, sum(otherEvents.filter((e) => e.resourceType === 'tokens'), (e) => e.amount));
+        const surplus = await get(`/surplus${range}&bucket=day`, other);
+        assert.equal(sum(surplus.body.points, (p: any) => p.drawn), sum(otherEvents.filter((e) => e.resourceType === 'tokens'), (e) => e.surplusAmount));
+        const users = await get('/users?limit=200', other);
+        assert.ok(users.body.items.every((u: any) => !demoEvents.some((e) => e.userId === u.id) || otherEvents.some((e) => e.userId === u.id)));
+        assert.equal((await get(`/users${qs({ id: demoUser })}`, other)).body.total, 0);
+        assert.equal((await get(`/users/${encodeURIComponent(demoUser)}`, other)).status, 404);
+        const limits = await get('/limits', other);
+        assert.equal(limits.body.lastEventId, otherEvents.at(-1)!.id);
+        const endpoints = await get('/endpoints', other);
+        assert.equal(sum(endpoints.body.items, (e: any) => e.events), otherEvents.filter((e) => Date.parse(e.created) >= NOW - 90 * DAY).length);
+        // The stream: an event of the demo organization never reaches the other one's stream.
+        const response = await handler(new Request(`http://x/api/events/stream`, { headers: { authorization: `Bearer ${other}` } }));
+        const reader = new SseReader(response.body!);
+        await reader.until((m) => m.length >= 1);
+        const demoToken = TOKENS.demoIngest;
+        const posted = await get('/events', demoToken, { method: 'POST', body: JSON.stringify({ userId: demoUser, amount: 0, resourceType: 'tokens', ioType: 'input', requestId: 'iso-1', endpoint: '/iso' }) });
+        assert.equal(posted.status, 201);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.deepEqual(reader.events(), []);
+        await reader.close();
+      });
+    });
+
+    describe('parameters', () => {
+      test('each route refuses what it does not accept, naming the parameter', async () => {
+        const cases: [string, string][] = [
+          ['/events?bogus=1', 'bogus'],
+          ['/events?sort=created&sort=amount', 'sort'],
+          ['/events?groupBy=userId', 'groupBy'],
+          ['/consumption?requestId=x', 'requestId'],
+          ['/consumption?sort=amount', 'sort'],
+          ['/surplus?userId=u', 'userId'],
+          ['/users?from=2026-01-01T00:00:00Z', 'from'],
+          ['/limits?x=1', 'x'],
+          [`/users/${encodeURIComponent(demoEvents[0]!.userId)}?q=1`, 'q'],
+          ['/endpoints?offset=1', 'offset'],
+          ['/events?from=2026-01-01T00:00:00Z', 'to'],
+          ['/events?to=2026-01-01T00:00:00Z', 'from'],
+          ['/events?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 'from'],
+          ['/events?from=2026-01-01T00:00:00&to=2026-01-02T00:00:00Z', 'from'],
+          ['/events?from=2026-02-30T00:00:00Z&to=2026-03-02T00:00:00Z', 'from'],
+          ['/events?amountMin=5', 'amountMin'],
+          ['/events?amountMax=5', 'amountMax'],
+          ['/events.csv?amountMin=5', 'amountMin'],
+          ['/events?resourceType=tokens&amountMin=9&amountMax=5', 'amountMin'],
+          ['/events?resourceType=tokens&amountMin=-1', 'amountMin'],
+          ['/events?resourceType=tokens&amountMin=1.5', 'amountMin'],
+          ['/events?resourceType=gold', 'resourceType'],
+          ['/events?poolCategory=allocated&poolCategory=nope', 'poolCategory'],
+          ['/events?pageSize=0', 'pageSize'],
+          ['/events?pageSize=501', 'pageSize'],
+          ['/events?page=0', 'page'],
+          ['/events?page=40002&pageSize=25', 'page'],
+          ['/events?tz=Mars/Olympus', 'tz'],
+          ['/consumption?bucket=fortnight', 'bucket'],
+          ['/consumption?groupBy=amount', 'groupBy'],
+          [`/events?requestId=${'x'.repeat(257)}`, 'requestId'],
+          [`/events?${Array.from({ length: 201 }, (_, i) => `userId=u${i}`).join('&')}`, 'userId'],
+          ['/events?userId=', 'userId'],
+          ['/users?limit=201', 'limit'],
+          ['/users?limit=0', 'limit'],
+          ['/endpoints?limit=201', 'limit'],
+          ['/events/stream?after=abc', 'after'],
+        ];
+        for (const [path, param] of cases) {
+          const { status, body } = await get(path);
+          assert.equal(status, 400, path);
+          assert.equal(body.error.code, 'bad_parameter', path);
+          assert.equal(body.error.param, param, path);
+          assert.equal(typeof body.error.message, 'string');
+        }
+        const huge = await get(`/events?${Array.from({ length: 140 }, (_, i) => `endpoint=${String(i).padEnd(240, 'e')}`).join('&')}`);
+        assert.equal(huge.status, 400);
+        assert.match(huge.body.error.message, /32,768/);
+        assert.equal(huge.body.error.param, 'endpoint');
+        const limits = await get('/events?page=40001&pageSize=25');
+        assert.equal(limits.status, 200, 'an offset of exactly 1,000,000 is allowed');
+        const other = await get(`/events${qs({ userId: otherEvents[0]!.userId })}`);
+        assert.equal(other.status, 200, 'another organization’s IDs match nothing');
+        assert.equal(other.body.total, 0);
+      });
+    });
+
+    describe('POST events (ingest)', () => {
+
+      const event = (userId: string, amount: number, extra: Record<string, unknown> = {}) => ({ userId, amount, resourceType: 'tokens', ioType: 'input', requestId: `r${amount}`, endpoint: '/v1/chat/completions', ...extra });
+      const post = (token: string, body: unknown, headers: Record<string, string> = {}) => get('/events', token, { method: 'POST', body: JSON.stringify(body), headers });
+
+      test('classification at the base boundary: allocated, hybrid split, surplus, then refused with details', async () => {
+        const t = await makeOrg('org_classify', [{ id: 'ana', base: 100, surplus: 50 }]);
+        const first = await post(t.ingest, event('ana', 60, { created: iso(NOW - 2 * HOUR) }));
+        assert.equal(first.status, 201);
+        assert.deepEqual([first.body.poolCategory, first.body.surplusAmount], ['allocated', 0]);
+        const second = await post(t.ingest, event('ana', 60));
+        assert.deepEqual([second.body.poolCategory, second.body.surplusAmount], ['hybrid', 20]);
+        const third = await post(t.ingest, event('ana', 30));
+        assert.deepEqual([third.body.poolCategory, third.body.surplusAmount], ['surplus', 30]);
+        const refused = await post(t.ingest, event('ana', 1));
+        assert.equal(refused.status, 422);
+        assert.equal(refused.body.error.code, 'limit_exceeded');
+        assert.deepEqual(refused.body.error.details, { baseLeft: 0, surplusLeft: 0, weeklyLeft: 1e12 - 150, freesAt: iso(NOW - 2 * HOUR + 4 * HOUR) });
+        // Exactly at the boundary: a fresh window takes 100 as allocated.
+        const edge = await post(t.ingest, event('ana', 100, { created: iso(NOW - 22 * HOUR) }));
+        assert.deepEqual([edge.body.poolCategory, edge.body.surplusAmount], ['allocated', 0]);
+        // Four hours later the budget is free again (the window is (t − 4h, t]).
+        const later = await post(t.ingest, event('ana', 100, { created: iso(NOW - 18 * HOUR) }));
+        assert.deepEqual([later.body.poolCategory, later.body.surplusAmount], ['allocated', 0]);
+        const stored = await get(`/events${qs({ from: iso(NOW - DAY), to: iso(NOW + HOUR), sort: 'created', order: 'asc' })}`, t.read);
+        assert.deepEqual(
+          stored.body.items.map((e: ConsumptionEvent) => [e.amount, e.poolCategory, e.surplusAmount]),
+          [[100, 'allocated', 0], [100, 'allocated', 0], [60, 'allocated', 0], [60, 'hybrid', 20], [30, 'surplus', 30]],
+        );
+      });
+
+      test('the shared pool limits surplus; the weekly token limit refuses past it', async () => {
+        const t = await makeOrg('org_pool', [{ id: 'a', base: 10, surplus: 1_000 }, { id: 'b', base: 10, surplus: 1_000 }], { capacity: 50, weeklyTokenLimit: 300 });
+        const a = await post(t.ingest, event('a', 45));
+        assert.deepEqual([a.body.poolCategory, a.body.surplusAmount], ['hybrid', 35]);
+        const b = await post(t.ingest, event('b', 40));
+        assert.equal(b.status, 422, 'the pool has 15 left: 10 base + 15 < 40');
+        assert.deepEqual(b.body.error.details.surplusLeft, 15);
+        const b2 = await post(t.ingest, event('b', 25));
+        assert.deepEqual([b2.body.poolCategory, b2.body.surplusAmount], ['hybrid', 15]);
+        const surplus = await get(`/surplus${qs({ from: iso(NOW - HOUR), to: iso(NOW + MINUTE), bucket: 'minute' })}`, t.read);
+        assert.equal(surplus.body.points.at(-1).available, 0);
+        assert.equal(surplus.body.projection.exhaustions, 1);
+        const storageOk = await post(t.ingest, event('a', 5, { resourceType: 'storage' }));
+        assert.equal(storageOk.status, 201);
+        const c = await makeOrg('org_week', [{ id: 'w' }], { weeklyTokenLimit: 300 });
+        assert.equal((await post(c.ingest, event('w', 250, { created: iso(NOW - 20 * HOUR) }))).status, 201);
+        const week = await post(c.ingest, event('w', 60));
+        assert.equal(week.status, 422);
+        assert.equal(week.body.error.details.weeklyLeft, 50);
+        assert.equal(week.body.error.details.freesAt, iso(Math.floor((NOW - 20 * HOUR) / MINUTE) * MINUTE + 7 * DAY));
+        assert.equal((await post(c.ingest, event('w', 50))).status, 201);
+      });
+
+      test('a batch answers one entry per input in order; the valid ones are stored with increasing ids', async () => {
+        const t = await makeOrg('org_batch', [{ id: 'x', base: 100, surplus: 0 }]);
+        const { status, body } = await post(t.ingest, {
+          events: [event('x', 40), event('nobody', 1), event('x', 70), { ...event('x', 1), amount: -1 }, event('x', 60), { ...event('x', 1), created: iso(NOW - 25 * HOUR) }, { ...event('x', 1), extra: true }],
+        });
+        assert.equal(status, 200);
+        assert.equal(body.items.length, 7);
+        assert.equal(body.items[0].poolCategory, 'allocated');
+        assert.equal(body.items[1].error.code, 'bad_parameter');
+        assert.equal(body.items[1].error.param, 'userId');
+        assert.equal(body.items[2].error.code, 'limit_exceeded');
+        assert.equal(body.items[3].error.param, 'amount');
+        assert.equal(body.items[4].poolCategory, 'allocated');
+        assert.equal(body.items[5].error.param, 'created');
+        assert.equal(body.items[6].error.param, 'extra');
+        assert.ok(Number(body.items[4].id) > Number(body.items[0].id));
+        assert.equal((await get('/events', t.read)).body.total, 2);
+      });
+
+      test('bad bodies: 400 naming the field, 413 past 10,000 events or the byte limit', async () => {
+        const t = await makeOrg('org_bad', [{ id: 'x' }]);
+        const notJson = await get('/events', t.ingest, { method: 'POST', body: '{nope' });
+        assert.equal(notJson.status, 400);
+        assert.equal((await post(t.ingest, { ...event('x', 1), resourceType: 'gold' })).body.error.param, 'resourceType');
+        assert.equal((await post(t.ingest, { ...event('x', 1), created: '2026-03-30T10:00:00' })).body.error.param, 'created');
+        assert.equal((await post(t.ingest, { ...event('x', 1), userId: 'a\u0000b' })).body.error.param, 'userId');
+        assert.equal((await post(t.ingest, { ...event('x', 1), requestId: '\ud800' })).body.error.param, 'requestId');
+        const many = await post(t.ingest, { events: Array.from({ length: 10_001 }, () => event('x', 1)) });
+        assert.equal(many.status, 413);
+        assert.equal(many.body.error.code, 'too_large');
+        const small = createHandler({ store, now: () => NOW, basePath: '/api', maxBodyBytes: 100 });
+        const big = await call(small, '/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: [event('x', 1), event('x', 2)] }) });
+        assert.equal(big.status, 413);
+        assert.equal((await get('/events', t.read)).body.total, 0);
+      });
+
+      test('Idempotency-Key: a repeat returns the first answer and stores nothing twice; another body is 409', async () => {
+        const t = await makeOrg('org_idem', [{ id: 'x' }]);
+        const body = { events: [event('x', 5), event('x', 6)] };
+        const first = await post(t.ingest, body, { 'idempotency-key': 'k-1' });
+        const again = await post(t.ingest, body, { 'idempotency-key': 'k-1' });
+        assert.equal(again.status, 200);
+        assert.deepEqual(again.body, first.body);
+        assert.equal((await get('/events', t.read)).body.total, 2);
+        const conflict = await post(t.ingest, { events: [event('x', 7)] }, { 'idempotency-key': 'k-1' });
+        assert.equal(conflict.status, 409);
+        assert.equal(conflict.body.error.code, 'conflict');
+        const single = await post(t.ingest, event('x', 9), { 'idempotency-key': 'k-2' });
+        const singleAgain = await post(t.ingest, event('x', 9), { 'idempotency-key': 'k-2' });
+        assert.equal(singleAgain.status, 201);
+        assert.deepEqual(singleAgain.body, single.body);
+        // Another organization may use the same key for its own request.
+        const u = await makeOrg('org_idem2', [{ id: 'x' }]);
+        assert.equal((await post(u.ingest, { events: [event('x', 7)] }, { 'idempotency-key': 'k-1' })).status, 200);
+        // 24 hours later the key is free again.
+        const tomorrow = createHandler({ store, now: () => NOW + DAY + MINUTE, basePath: '/api' });
+        const late = await call(tomorrow, '/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: [event('x', 7)] }), headers: { 'idempotency-key': 'k-1' } });
+        assert.equal(late.status, 200);
+        assert.ok(late.body.items[0].id);
+      });
+    });
+
+    describe('GET events/stream', () => {
+      const open = async (token: string, query = '', headers: Record<string, string> = {}, signal?: AbortSignal) => {
+        const response = await handler(new Request(`http://x/api/events/stream${query}`, { headers: { authorization: `Bearer ${token}`, ...headers }, ...(signal ? { signal } : {}) }));
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type')!, /^text\/event-stream/);
+        return new SseReader(response.body!);
+      };
+
+      test('live events arrive in batches with the batch’s last id; filters apply with the shared matcher', async () => {
+        const t = await makeOrg('org_live', [{ id: 'a' }, { id: 'b' }]);
+        const all = await open(t.read);
+        const onlyB = await open(t.read, qs({ userId: 'b', ioType: 'output' }));
+        await all.until((m) => m.length >= 1);
+        const batch = await get('/events', t.ingest, {
+          method: 'POST',
+          body: JSON.stringify({ events: [{ userId: 'a', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: 'r1', endpoint: '/e' }, { userId: 'b', amount: 2, resourceType: 'tokens', ioType: 'output', requestId: 'r2', endpoint: '/e' }, { userId: 'b', amount: 3, resourceType: 'ocr', ioType: 'input', requestId: 'r3', endpoint: '/e' }] }),
+        });
+        const ids = batch.body.items.map((e: ConsumptionEvent) => e.id);
+        await all.until(() => all.events().length >= 3);
+        assert.deepEqual(all.events().map((e) => e.id), ids);
+        const last = all.messages.filter((m) => m.event === 'consumption').at(-1)!;
+        assert.equal(last.id, ids[2]);
+        await onlyB.until(() => onlyB.events().length >= 1);
+        await new Promise((r) => setTimeout(r, 100));
+        assert.deepEqual(onlyB.events().map((e) => e.id), [ids[1]]);
+        assert.equal(onlyB.messages.filter((m) => m.event === 'consumption').at(-1)!.id, ids[1]);
+        await all.close();
+        await onlyB.close();
+      });
+
+      test('resume after a dropped connection with after= or Last-Event-ID: nothing lost, nothing twice', async () => {
+        const t = await makeOrg('org_resume', [{ id: 'a' }]);
+        const one = (n: number) => ({ userId: 'a', amount: n, resourceType: 'tokens', ioType: 'input', requestId: `r${n}`, endpoint: '/e' });
+        const controller = new AbortController();
+        const first = await open(t.read, '', {}, controller.signal);
+        await first.until((m) => m.length >= 1);
+        await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: [one(1), one(2)] }) });
+        await first.until(() => first.events().length >= 2);
+        const lastId = first.messages.filter((m) => m.event === 'consumption').at(-1)!.id!;
+        controller.abort();
+        await first.finished;
+        for (let n = 3; n <= 6; n++) await get('/events', t.ingest, { method: 'POST', body: JSON.stringify(one(n)) });
+        const byHeader = await open(t.read, '', { 'last-event-id': lastId });
+        const byQuery = await open(t.read, qs({ after: lastId }));
+        await byHeader.until(() => byHeader.events().length >= 4);
+        await byQuery.until(() => byQuery.events().length >= 4);
+        await get('/events', t.ingest, { method: 'POST', body: JSON.stringify(one(7)) });
+        await byHeader.until(() => byHeader.events().length >= 5);
+        assert.deepEqual(byHeader.events().map((e) => e.amount), [3, 4, 5, 6, 7]);
+        assert.deepEqual(byQuery.events().slice(0, 4).map((e) => e.amount), [3, 4, 5, 6]);
+        await byHeader.close();
+        await byQuery.close();
+      });
+
+      test('more than 10,000 events after the resume point is a reset with the newest id; heartbeats keep it alive', async () => {
+        const t = await makeOrg('org_reset', [{ id: 'a' }]);
+        const many = Array.from({ length: 5_001 }, (_, i) => ({ userId: 'a', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `r${i}`, endpoint: '/e' }));
+        await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: many }) });
+        const second = await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: many }) });
+        const newest = second.body.items.at(-1).id;
+        const reader = await open(t.read, qs({ after: 0 }));
+        await reader.until((m) => m.some((x) => x.event === 'reset'));
+        const reset = reader.messages.find((m) => m.event === 'reset')!;
+        assert.deepEqual(JSON.parse(reset.data), { lastEventId: newest });
+        assert.deepEqual(reader.events(), []);
+        await reader.close();
+        const beating = createHandler({ store, now: () => NOW, basePath: '/api', heartbeatMs: 30 });
+        const response = await beating(new Request('http://x/api/events/stream', { headers: { authorization: `Bearer ${t.read}` } }));
+        const beats = new SseReader(response.body!);
+        await beats.until((m) => m.filter((x) => x.event === ':').length >= 3);
+        await beats.close();
+      });
+    });
+
+    describe('fuzz', () => {
+      test('thousands of random and hostile query strings on every route: no 5xx, no hang, bounded time', async () => {
+        const random = new Random('fuzz');
+        const routes = ['/events', '/events.csv', '/events/stream', '/consumption', '/surplus', '/users', '/users/u_x', '/endpoints', '/limits'];
+        const names = ['from', 'to', 'resourceType', 'userId', 'poolCategory', 'ioType', 'amountMin', 'amountMax', 'requestId', 'endpoint', 'tz', 'sort', 'order', 'page', 'pageSize', 'bucket', 'groupBy', 'q', 'id', 'limit', 'offset', 'after', '__proto__', 'constructor', 'toString', ''];
+        const values = [
+          '', '0', '-1', '1e309', 'NaN', 'Infinity', '9007199254740993', '1.5', '  1', '0x10', 'tokens', 'storage', 'ocr', 'allocated', 'hybrid', 'input', 'output',
+          '2026-03-30T00:00:00Z', '2026-03-29T00:00:00+02:00', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '0000-01-01T00:00:00Z', '2026-13-01T00:00:00Z',
+          'Europe/Berlin', 'Etc/GMT+14', 'UTC', '../../etc/passwd', "'; DROP TABLE events; --", '" OR 1=1 --', '%00', '\u0000', '\ud800', '💥', 'ﬁ', '<script>alert(1)</script>',
+          'x'.repeat(300), 'minute', 'hour', 'day', 'week', 'auto', 'userId', 'amount', 'created', 'endpoint', 'asc', 'desc', '200', '500', '501', '1000000', '40001',
+        ];
+        // encodeURIComponent throws on a lone surrogate: send those raw.
+        const encode = (text: string) => {
+          try {
+            return encodeURIComponent(text);
+          } catch {
+            return text;
+          }
+        };
+        const started = Date.now();
+        let slowest = 0;
+        for (let i = 0; i < 2_500; i++) {
+          const route = random.pick(routes);
+          const parts: string[] = [];
+          const count = random.int(0, 6);
+          for (let j = 0; j < count; j++) {
+            const name = random.chance(0.9) ? random.pick(names) : random.token(random.int(1, 12));
+            const value = random.chance(0.85) ? random.pick(values) : random.token(random.int(0, 40), '%&=?#+ab\\/;,"\'');
+            parts.push(random.chance(0.5) ? `${encode(name)}=${encode(value)}` : `${name}=${value}`);
+          }
+          if (random.chance(0.02)) parts.push(`endpoint=${'y'.repeat(40_000)}`);
+          const path = `${route}?${parts.join('&')}`;
+          const t0 = Date.now();
+          let response: Response;
+          try {
+            response = await handler(new Request(`http://x/api${path}`, { headers: { authorization: `Bearer ${TOKENS.demoRead}` } }));
+          } catch (error) {
+            assert.fail(`${path} threw ${String(error)}`);
+          }
+          if (route === '/events/stream' && response.status === 200) {
+            await response.body!.cancel();
+          } else {
+            const text = await response.text();
+            if (response.status >= 400) {
+              const body = JSON.parse(text);
+              assert.ok(['bad_parameter', 'not_found'].includes(body.error.code), `${path}: ${text.slice(0, 200)}`);
+            }
+          }
+          assert.ok(response.status < 500, `${path} → ${response.status}`);
+          slowest = Math.max(slowest, Date.now() - t0);
+          assert.ok(Date.now() - t0 < 5_000, `${path} took ${Date.now() - t0} ms`);
+        }
+        assert.ok(Date.now() - started < 240_000);
+      });
+    });
+
+  });
+}
