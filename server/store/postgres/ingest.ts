@@ -8,7 +8,16 @@
 import { LIMITS, formatInstant, type IoType, type PoolCategory, type ResourceType } from '../../../src/api/contract.js';
 import { classifyItem } from '../../domain/classification.js';
 import { UsageWindows } from '../../domain/windows.js';
-import type { IngestItem, IngestOptions, IngestOutcome, IngestResult, OrganizationLimits, StoredEvent, UserLimits } from '../types.js';
+import type {
+  IngestItem,
+  IngestOptions,
+  IngestOutcome,
+  IngestRefusal,
+  IngestResult,
+  OrganizationLimits,
+  StoredEvent,
+  UserLimits,
+} from '../types.js';
 import { DAY, HOUR } from './slices.js';
 import { ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
 
@@ -240,7 +249,7 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
 export async function ingestInTransaction(
   db: Queryable,
   orgId: string,
-  items: readonly IngestItem[],
+  entries: readonly (IngestItem | IngestRefusal)[],
   options: IngestOptions,
 ): Promise<IngestOutcome> {
   const locked = await db.query<{ last_event_id: number }>(
@@ -263,6 +272,8 @@ export async function ingestInTransaction(
       return remembered.request_hash === idem.requestHash ? { kind: 'replayed', results: remembered.results } : { kind: 'conflict' };
     }
   }
+  // Entries the handler already refused (bad values) keep their place in the answer.
+  const items = entries.filter((entry): entry is IngestItem => !('error' in entry));
   const userIds = [...new Set(items.map((item) => item.userId))];
   const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
   const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
@@ -285,7 +296,11 @@ export async function ingestInTransaction(
   const results: IngestResult[] = [];
   const stored: StoredEvent[] = [];
   const created: number[] = [];
-  for (const item of items) {
+  for (const item of entries) {
+    if ('error' in item) {
+      results.push(item);
+      continue;
+    }
     const outcome = classifyItem(source, item);
     if ('error' in outcome) {
       results.push(outcome);

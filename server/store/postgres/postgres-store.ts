@@ -13,6 +13,7 @@ import type {
   EventPageRequest,
   IngestItem,
   IngestOptions,
+  IngestRefusal,
   IngestOutcome,
   KeySum,
   MinuteDrawn,
@@ -337,31 +338,33 @@ export class PostgresStore implements Store {
     return this.#notifications.watch(orgId, listener);
   }
 
-  async ingest(orgId: string, items: readonly IngestItem[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  async ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
     let first = Infinity;
     let last = -Infinity;
-    for (const item of items) {
-      first = Math.min(first, item.created);
-      last = Math.max(last, item.created);
+    for (const entry of entries) {
+      if ('error' in entry) continue;
+      first = Math.min(first, entry.created);
+      last = Math.max(last, entry.created);
     }
-    if (items.length) await this.ensurePartitions(first, last + 1);
+    const any = first <= last;
+    if (any) await this.ensurePartitions(first, last + 1);
     try {
-      return await this.#ingestOnce(orgId, items, options);
+      return await this.#ingestOnce(orgId, entries, options);
     } catch (error) {
       // A partition this process knew of was dropped (retention) by another: make it again.
-      if ((error as { code?: string }).code !== NO_PARTITION || !items.length) throw error;
+      if ((error as { code?: string }).code !== NO_PARTITION || !any) throw error;
       this.#partitions.clear();
       await this.ensurePartitions(first, last + 1);
-      return this.#ingestOnce(orgId, items, options);
+      return this.#ingestOnce(orgId, entries, options);
     }
   }
 
-  async #ingestOnce(orgId: string, items: readonly IngestItem[], options: IngestOptions): Promise<IngestOutcome> {
+  async #ingestOnce(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions): Promise<IngestOutcome> {
     const client = await this.pool.connect();
     let outcome: IngestOutcome;
     try {
       await client.query('begin');
-      outcome = await ingestInTransaction(client, orgId, items, options);
+      outcome = await ingestInTransaction(client, orgId, entries, options);
       await client.query(outcome.kind === 'stored' ? 'commit' : 'rollback');
     } catch (error) {
       await client.query('rollback').catch(() => {});
