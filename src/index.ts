@@ -8,6 +8,7 @@
 export { UsageFilters } from './usage-filters/usage-filters.component.js';
 export { UsageFilterBar } from './usage-filter-bar/usage-filter-bar.component.js';
 export { ConsumptionEventsTable } from './consumption-events-table/consumption-events-table.component.js';
+export { ConsumptionChart } from './consumption-chart/consumption-chart.component.js';
 
 // What every element shares.
 export { UsageBaseElement } from './base/usage-base-element.js';
