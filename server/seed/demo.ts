@@ -25,6 +25,8 @@ export interface DemoOptions {
   days?: number;
   /** The path the contract answers at (default "/api"): use data-endpoint="/api". */
   basePath?: string;
+  /** How many users the demo organization has (default: scaled with `events`, at most 420). */
+  users?: number;
 }
 
 export interface DemoServer {
@@ -49,6 +51,7 @@ export function createDemoHandler(options: DemoOptions = {}): DemoServer {
     events: options.events ?? 20_000,
     now: now(),
     days: options.days ?? 90,
+    ...(options.users ? { users: options.users } : {}),
     tokens: { demoRead: DEMO_TOKEN, demoIngest: DEMO_INGEST_TOKEN, otherRead: OTHER_ORG_TOKEN, otherIngest: OTHER_ORG_INGEST_TOKEN },
   });
   const inner = createHandler({ store, now, basePath });
