@@ -95,7 +95,7 @@ function seriesOption(
     connectNulls: false,
     step: series.step ? 'middle' : false,
     color: series.color,
-    lineStyle: { color: series.color, width: area ? 1 : 2, type: series.lineType ?? 'solid' },
+    lineStyle: { color: series.color, width: area || series.secondaryAxis ? 1 : 2, type: series.lineType ?? 'solid' },
     areaStyle: area ? { color: series.color, opacity: 0.8 } : undefined,
     emphasis: { disabled: true },
   };

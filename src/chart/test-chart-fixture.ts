@@ -125,14 +125,21 @@ export async function mountChart<E extends HTMLElement & { loading: boolean; req
   return { chart, record };
 }
 
-/** Adds a user with generous budgets to the demo organization, so that events can be ingested for it. */
-export async function addUser(userId: string, server: DemoServer = demoServer()): Promise<void> {
+/**
+ * Adds a user to the demo organization so that events can be ingested for it: generous
+ * base budgets by default; `{ basePer4h: 0, surplusPer4h: … }` makes every event draw surplus.
+ */
+export async function addUser(
+  userId: string,
+  limits: { basePer4h: number; surplusPer4h: number } = { basePer4h: 1e12, surplusPer4h: 0 },
+  server: DemoServer = demoServer(),
+): Promise<void> {
   await server.ready;
   await server.store.putUsers(DEMO_ORG.orgId, [{ id: userId }]);
   await server.store.setUserLimits(
     DEMO_ORG.orgId,
     userId,
-    RESOURCE_TYPES.map((resourceType) => ({ resourceType, basePer4h: 1e12, surplusPer4h: 0, effectiveFrom: 0 })),
+    RESOURCE_TYPES.map((resourceType) => ({ resourceType, ...limits, effectiveFrom: 0 })),
   );
 }
 
@@ -146,10 +153,20 @@ export async function ingest(events: IngestEventInput[], server: DemoServer = de
   });
 }
 
-/** The plot's pixel at a bucket's middle (for pointer tests). */
-export function bucketPoint(chart: HTMLElement, index: number, count: number): { x: number; y: number } {
+/** The plot's pixel at the middle of bucket `index` of `count` equal ones (for pointer tests); `right` is the plot's right margin. */
+export function bucketPoint(chart: HTMLElement, index: number, count: number, right = 16): { x: number; y: number } {
   const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!.getBoundingClientRect();
   const left = 64;
-  const width = plot.width - left - 16;
+  const width = plot.width - left - right;
   return { x: plot.left + left + ((index + 0.5) / count) * width, y: plot.top + plot.height / 2 };
+}
+
+/** A pointer drag across the plot from one point to another (a brush). */
+export function dragAcross(chart: HTMLElement, start: { x: number; y: number }, end: { x: number; y: number }): void {
+  const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;
+  const pointer = (type: string, at: { x: number; y: number }) =>
+    plot.dispatchEvent(new PointerEvent(type, { clientX: at.x, clientY: at.y, button: 0, buttons: 1, pointerId: 1, bubbles: true }));
+  pointer('pointerdown', start);
+  pointer('pointermove', end);
+  pointer('pointerup', end);
 }

@@ -120,6 +120,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   });
 
   #bucket: BucketParam = 'auto';
+  #current?: { key: readonly unknown[]; value: T };
   #theme?: ChartTheme;
   #model?: { key: readonly unknown[]; model: ChartModel };
   #optionKey: readonly unknown[] = [];
@@ -171,7 +172,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   }
 
   /** The time zone of display and buckets. */
-  protected get timeZone_(): string {
+  protected get displayTimeZone(): string {
     return this.filterView.settings.timeZone ?? defaultTimeZone();
   }
 
@@ -179,9 +180,18 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   protected get currentData(): T | undefined {
     const answer = this.dataTask.value;
     if (!answer) return undefined;
+    const key = [answer, this.liveEvents, this.filterView, ...this.liveArgs()];
+    if (this.#current && deepArrayEquals(this.#current.key, key)) return this.#current.value;
     const filter = this.#liveFilter();
     const events = this.liveEvents.filter((e) => compareEventIds(e.id, answer.lastEventId) > 0 && filter(e));
-    return events.length ? this.applyLiveEvents(answer, events) : answer;
+    const value = events.length ? this.applyLiveEvents(answer, events) : answer;
+    this.#current = { key, value };
+    return value;
+  }
+
+  /** What else `applyLiveEvents` depends on (the current data is recomputed when one changes). */
+  protected liveArgs(): readonly unknown[] {
+    return [];
   }
 
   /** The model drawn now (undefined before the first answer). */
@@ -332,7 +342,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const view = this.filterView;
     const key = [data, theme, view, ...this.modelArgs()];
     if (!this.#model || !deepArrayEquals(this.#model.key, key)) {
-      const timeZone = this.timeZone_;
+      const timeZone = this.displayTimeZone;
       this.#model = {
         key,
         model: this.buildModel(data, { view, theme, locale: view.settings.locale, timeZone, clock: new ZoneClock(timeZone) }),
@@ -357,7 +367,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const firstGeometry = !this.#geometry;
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
-    const clock = new ZoneClock(this.timeZone_);
+    const clock = new ZoneClock(this.displayTimeZone);
     const ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
     const style = ticks.stepMinutes >= 1440 ? 'axis-day' : 'axis-minute';
     this.chartController.setOption(
@@ -393,11 +403,11 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   }
 
   #formatTime(instant: string | number, style: 'medium' | 'short' | 'axis-minute' | 'axis-day'): string {
-    return formatDateTime(instant, { locale: this.filterView.settings.locale, timeZone: this.timeZone_, style });
+    return formatDateTime(instant, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone, style });
   }
 
   #bucketTitle(model: ChartModel, index: number): string {
-    return formatRange(model.starts[index]!, model.ends[index]!, { locale: this.filterView.settings.locale, timeZone: this.timeZone_ });
+    return formatRange(model.starts[index]!, model.ends[index]!, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
   }
 
   // ---- brush, hover, keyboard --------------------------------------------------------
@@ -517,7 +527,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
 
   #rangeLabel(range: FilterRange): string {
     if ('preset' in range) return RANGE_PRESET_PHRASES[range.preset];
-    return formatRange(range.from, range.to, { locale: this.filterView.settings.locale, timeZone: this.timeZone_ });
+    return formatRange(range.from, range.to, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
   }
 
   #handleBack = (): void => {

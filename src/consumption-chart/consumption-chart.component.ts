@@ -129,7 +129,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   #query(view: FilterView, range: { from: string; to: string }, bucket: unknown) {
     return {
       ...toEventFilter(view.state, range.from, range.to, { piece: 'consumption' }),
-      tz: this.timeZone_,
+      tz: this.displayTimeZone,
       bucket: bucket as typeof this.bucket,
       groupBy: this.groupBy,
     };

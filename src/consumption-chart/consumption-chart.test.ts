@@ -12,6 +12,7 @@ import {
   answerOf,
   bucketPoint,
   demoServer,
+  dragAcross,
   ingest,
   mountChart,
   paramsOf,
@@ -292,13 +293,8 @@ describe('<consumption-chart> brush', () => {
 
   it('narrows the shared range to the brushed buckets, and goes back in one click', async () => {
     const { filters, chart } = await mountShared();
-    const plot = part(chart, 'chart')!;
-    const start = bucketPoint(chart, 2, 7);
-    const end = bucketPoint(chart, 3, 7);
     const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
-    plot.dispatchEvent(new PointerEvent('pointerdown', { clientX: start.x, clientY: start.y, button: 0, pointerId: 1, bubbles: true }));
-    plot.dispatchEvent(new PointerEvent('pointermove', { clientX: end.x, clientY: end.y, buttons: 1, pointerId: 1, bubbles: true }));
-    plot.dispatchEvent(new PointerEvent('pointerup', { clientX: end.x, clientY: end.y, button: 0, pointerId: 1, bubbles: true }));
+    dragAcross(chart, bucketPoint(chart, 2, 7), bucketPoint(chart, 3, 7));
     const event = await changed;
     expect(event.detail.state.range).to.deep.equal({ from: day(2), to: day(4) });
     await settled(chart);

@@ -1,0 +1,349 @@
+import { Task } from '@lit/task';
+import { deepArrayEquals } from '@lit/task/deep-equals.js';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { fetchConsumption, fetchSurplus } from '../api/client.js';
+import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
+import type { FilterView } from '../base/usage-element.js';
+import { UsageUserSelectEvent } from '../events/index.js';
+import { toEventFilter, type UsageFilterState } from '../filters/state.js';
+import { formatAmount, formatDateTime } from '../format/index.js';
+import type { ChartModel, ChartSeries } from '../chart/model.js';
+import { seriesStats } from '../chart/series-stats.js';
+import { bucketEnds, nextBucketStart } from '../chart/time-axis.js';
+import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { surplusChartStyles } from './surplus-chart.styles.js';
+
+const DAY = 86_400_000;
+/** While matching events arrive, the current bucket is fetched again at most this often. */
+export const SURPLUS_REFRESH_MS = 30_000;
+/** The pools a "who is drawing surplus" look narrows to. */
+const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
+
+/** The filters the surplus chart does not honour (the pool is the organization's). */
+function hasPieceFilters(state: UsageFilterState): boolean {
+  return (
+    state.userIds.length > 0 ||
+    state.poolCategories.length > 0 ||
+    state.ioTypes.length > 0 ||
+    state.endpoints.length > 0 ||
+    state.amountMin !== null ||
+    state.amountMax !== null ||
+    state.requestId !== null
+  );
+}
+
+/** One user's share of the surplus drawn. */
+interface Drawer {
+  readonly userId: string;
+  readonly amount: number;
+}
+
+/**
+ * The organization's surplus pool over time for the shared date range and resource type:
+ * the surplus available at each bucket's end (line) and its lowest point in the bucket
+ * (dotted), the surplus drawn per bucket (bars), the pool's capacity (reference line),
+ * how many users went past their base budget (secondary axis), and the forecast: "at the
+ * current rate the surplus runs out on …", drawn as a dashed continuation of the trend of
+ * the pool's daily lows. Only the range and the resource type apply: with other filters
+ * active it says "organization-wide".
+ *
+ * "Who is drawing surplus" narrows the shared pool categories to surplus and hybrid and
+ * lists the users drawing the most, from `consumption?groupBy=userId`; their IDs fire
+ * `usage-user-select` (and are links with `user-href`), like the table's.
+ *
+ * With `live`, matching events make it fetch again from the start of its current bucket,
+ * at most every 30 s.
+ *
+ * @summary The organization's surplus pool over time, with its forecast.
+ * @csspart projection - The forecast sentence.
+ * @csspart exhaustions - How often the pool ran dry in the range.
+ * @csspart org-note - "Organization-wide" when other filters are active.
+ * @csspart who-button - The "Who is drawing surplus" button.
+ * @csspart drawers - The panel of users drawing surplus.
+ * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
+ * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a span or asked who is drawing surplus, on a chart holding its own state.
+ * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
+ */
+export class SurplusChart extends UsageChartElement<SurplusSeries> {
+  static override styles = [...UsageChartElement.styles, surplusChartStyles];
+
+  /** Link user IDs to this URL, `{userId}` replaced by the encoded ID (e.g. `/admin/users/{userId}`). */
+  @property({ attribute: 'user-href' }) userHref?: string;
+
+  /** The "who is drawing surplus" panel is open. */
+  @state() private drawersOpen = false;
+  /** The latest fetch of the current bucket, over the answer it continues. */
+  @state() private tail?: { answer: SurplusSeries; tail: SurplusSeries };
+
+  protected readonly piece = 'surplus' as const;
+  protected readonly chartTitle = 'Surplus pool';
+  protected readonly emptyNoun = 'surplus data';
+
+  #refreshTimer?: ReturnType<typeof setTimeout>;
+  #lastRefresh = 0;
+  #refreshAbort?: AbortController;
+
+  /** The users drawing the most surplus, while the panel is open. */
+  readonly #drawersTask = new Task(this, {
+    task: async ([open, endpoint, view], { signal }): Promise<{ drawers: Drawer[]; other: number; total: number } | null> => {
+      if (!open || !endpoint) return null;
+      const span = parseInstant(view.to)! - parseInstant(view.from)!;
+      const answer: ConsumptionSeries = await fetchConsumption(
+        endpoint,
+        {
+          ...toEventFilter(view.state, view.from, view.to, { piece: 'consumption' }),
+          poolCategories: [...SURPLUS_POOLS],
+          tz: this.displayTimeZone,
+          bucket: span > 14 * DAY ? 'week' : 'day',
+          groupBy: 'userId',
+        },
+        { signal, requestOptions: view.settings.requestOptions },
+      );
+      const drawers = answer.groups.map((userId) => ({ userId, amount: answer.points.reduce((sum, p) => sum + (p.byGroup[userId] ?? 0), 0) }));
+      const other = answer.points.reduce((sum, p) => sum + (p.other ?? 0), 0);
+      return { drawers, other, total: answer.total };
+    },
+    args: () => [this.drawersOpen, this.filterView.settings.endpoint, this.filterView] as const,
+    argsEqual: deepArrayEquals,
+    onError: (error) => this.reportError(error),
+  });
+
+  protected fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<SurplusSeries> {
+    return fetchSurplus(endpoint, this.#query(view, view.from, view.to, extra[0] as string), { signal, requestOptions: view.settings.requestOptions });
+  }
+
+  protected override dataArgs(): readonly unknown[] {
+    return [this.bucket];
+  }
+
+  protected override liveArgs(): readonly unknown[] {
+    return [this.tail];
+  }
+
+  #query(view: FilterView, from: string, to: string, bucket: string) {
+    return { from, to, resourceType: view.state.resourceType ?? 'tokens', bucket: bucket as typeof this.bucket, tz: this.displayTimeZone };
+  }
+
+  protected isEmpty(data: SurplusSeries): boolean {
+    return data.points.length === 0;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+    this.#refreshAbort?.abort();
+  }
+
+  protected override liveEventsArrived(): void {
+    if (this.#refreshTimer !== undefined) return;
+    const wait = Math.max(0, this.#lastRefresh + SURPLUS_REFRESH_MS - Date.now());
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      void this.#refreshCurrentBucket();
+    }, wait);
+  }
+
+  /** Fetches the current bucket (and any after it, for a rolling range) and lays it over the answer. */
+  async #refreshCurrentBucket(): Promise<void> {
+    const answer = this.dataTask.value;
+    const current = this.currentData;
+    const view = this.filterView;
+    const endpoint = view.settings.endpoint;
+    if (!answer || !current || current.points.length === 0 || !endpoint) return;
+    this.#lastRefresh = Date.now();
+    const start = current.points.at(-1)!.t;
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
+    const to = view.openEnded ? formatInstant(Math.max(parseInstant(view.to)!, now)) : view.to;
+    this.#refreshAbort?.abort();
+    const abort = (this.#refreshAbort = new AbortController());
+    try {
+      const tail = await fetchSurplus(endpoint, this.#query(view, start, to, answer.bucket), { signal: abort.signal, requestOptions: view.settings.requestOptions });
+      if (this.dataTask.value === answer) this.tail = { answer, tail };
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
+  protected override applyLiveEvents(data: SurplusSeries): SurplusSeries {
+    const tail = this.tail;
+    if (!tail || tail.answer !== data || tail.tail.points.length === 0) return data;
+    const start = tail.tail.points[0]!.t;
+    const kept = data.points.filter((p) => p.t < start);
+    const replaced = data.points.find((p) => p.t === start);
+    // A dry spell already counted in the replaced bucket is counted again by the tail.
+    const counted = replaced && replaced.availableMin === 0 ? 1 : 0;
+    return {
+      ...data,
+      to: tail.tail.to > data.to ? tail.tail.to : data.to,
+      points: [...kept, ...tail.tail.points],
+      projection: { ...tail.tail.projection, exhaustions: data.projection.exhaustions + Math.max(0, tail.tail.projection.exhaustions - counted) },
+      asOf: tail.tail.asOf,
+      lastEventId: tail.tail.lastEventId,
+    };
+  }
+
+  protected buildModel(data: SurplusSeries, context: ModelContext): ChartModel {
+    const { theme, locale, clock } = context;
+    const type = data.resourceType;
+    const format = (value: number) => formatAmount(value, type, { locale });
+    const count = (value: number) => `${value} ${value === 1 ? 'user' : 'users'}`;
+    const starts = data.points.map((p) => parseInstant(p.t)!);
+    const from = parseInstant(data.from)!;
+    const to = parseInstant(data.to)!;
+    const asOf = parseInstant(data.asOf)!;
+    const ends = bucketEnds(starts, data.bucket, clock, to);
+    const series: ChartSeries[] = [
+      { key: 'drawn', label: 'Surplus drawn', kind: 'bar', values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
+      { key: 'available', label: 'Available (bucket end)', kind: 'line', values: data.points.map((p) => p.available), color: theme.accent, format },
+      { key: 'availableMin', label: 'Lowest available', kind: 'line', lineType: 'dotted', values: data.points.map((p) => p.availableMin), color: theme.series[2]!, format },
+      { key: 'capacity', label: 'Capacity', kind: 'line', step: true, values: data.points.map((p) => p.capacity), color: theme.muted, format },
+      {
+        key: 'usersOverBase',
+        label: 'Users over base',
+        kind: 'line',
+        secondaryAxis: true,
+        values: data.points.map((p) => p.usersOverBase),
+        color: theme.series[4]!,
+        format: count,
+      },
+    ];
+    const projection = this.#projectionLine(data, starts, ends, asOf);
+    if (projection) {
+      series.push({
+        key: 'projection',
+        label: 'Projected low (trend)',
+        kind: 'line',
+        lineType: 'dashed',
+        values: [],
+        points: projection.points,
+        color: data.projection.exhaustedAt ? theme.danger : theme.muted,
+        format,
+      });
+    }
+    const drawn = seriesStats(data.points.map((p) => p.drawn));
+    const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
+    const time = (ms: number) => formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' });
+    const summary =
+      `Surplus drawn ${format(drawn.total)} over ${data.points.length} ${data.bucket} buckets` +
+      (drawn.peak > 0 ? `, most in the bucket starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
+      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the bucket starting ${time(starts[lowest]!)}.` : '') +
+      (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`) +
+      ` ${this.#projectionText(data, locale, context.timeZone)}`;
+    return {
+      starts,
+      ends,
+      series,
+      axisEnd: projection?.end,
+      partialFirst: starts.length > 0 && from > starts[0]!,
+      partialLast: starts.length > 0 && to < nextBucketStart(starts.at(-1)!, data.bucket, clock),
+      spikes: new Map(),
+      formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
+      formatSecondaryAxis: (value) => String(value),
+      summary,
+    };
+  }
+
+  /**
+   * The forecast as a dashed line continuing the lows: from the last bucket's lowest
+   * available at `asOf` down to zero at `exhaustedAt`, or, when the pool does not run dry
+   * within 30 days, along the fitted slope of the daily lows; to a little past the range.
+   * Drawn only when the range reaches the present, where the forecast continues it.
+   */
+  #projectionLine(data: SurplusSeries, starts: readonly number[], ends: readonly number[], asOf: number): { points: [number, number][]; end: number } | null {
+    if (starts.length === 0 || ends.at(-1)! < asOf - (ends.at(-1)! - starts.at(-1)!)) return null;
+    const span = ends.at(-1)! - starts[0]!;
+    const { exhaustedAt, troughSlopePerDay } = data.projection;
+    const dry = exhaustedAt ? parseInstant(exhaustedAt)! : null;
+    const end = Math.min(asOf + 0.3 * span, dry !== null ? Math.max(dry + 0.05 * span, asOf + 0.1 * span) : asOf + 0.15 * span);
+    const last = data.points.at(-1)!;
+    const start = last.availableMin;
+    const at = (t: number): number =>
+      dry !== null && dry > asOf
+        ? Math.max(0, start * (1 - (t - asOf) / (dry - asOf)))
+        : Math.min(last.capacity, Math.max(0, start + (troughSlopePerDay * (t - asOf)) / DAY));
+    const points: [number, number][] = [[asOf, start]];
+    if (dry !== null && dry > asOf && dry < end) points.push([dry, 0]);
+    points.push([end, Math.round(at(end))]);
+    return { points, end };
+  }
+
+  #projectionText(data: SurplusSeries, locale: string | undefined, timeZone: string): string {
+    const { exhaustedAt } = data.projection;
+    return exhaustedAt
+      ? `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'medium' })}.`
+      : 'At the current rate the surplus will not run out within 30 days.';
+  }
+
+  protected override renderActions(): unknown {
+    return html`<button type="button" class="toggle" part="who-button" aria-pressed=${this.drawersOpen ? 'true' : 'false'} @click=${this.#handleWho}>
+      Who is drawing surplus
+    </button>`;
+  }
+
+  protected override renderNotes(data: SurplusSeries): unknown {
+    const { locale } = this.filterView.settings;
+    const { exhaustions, ratePerDay } = data.projection;
+    return html`<div class="notes" part="notes">
+      <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
+        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${formatAmount(Math.round(ratePerDay), data.resourceType, { locale })} a day over the last 7 days.
+      </p>
+      <p part="exhaustions">
+        ${exhaustions === 0 ? 'The pool did not run dry in this range.' : `The pool ran dry ${exhaustions} ${exhaustions === 1 ? 'time' : 'times'} in this range.`}
+      </p>
+      ${hasPieceFilters(this.filterView.state)
+        ? html`<p part="org-note">Organization-wide: the surplus pool is shared, so only the date range and resource type apply here.</p>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override renderAfter(): unknown {
+    if (!this.drawersOpen) return nothing;
+    const { locale } = this.filterView.settings;
+    const type = this.filterView.state.resourceType ?? 'tokens';
+    const amount = (value: number) => formatAmount(value, type, { locale });
+    return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
+      <h3 id="drawers-title">Who is drawing surplus</h3>
+      ${this.#drawersTask.render({
+        pending: () => html`<p class="muted" role="status">Loading…</p>`,
+        error: (error) => html`<p role="alert">${(error as Error).message}</p>`,
+        complete: (result) =>
+          !result || result.drawers.length === 0
+            ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
+            : html`<ol>
+                  ${result.drawers.map((d) => html`<li>${this.#renderUser(d.userId)} <span class="amount">${amount(d.amount)}</span></li>`)}
+                </ol>
+                ${result.other > 0 ? html`<p class="muted">Everyone else: ${amount(result.other)}</p>` : nothing}`,
+      })}
+    </section>`;
+  }
+
+  #renderUser(userId: string): unknown {
+    if (this.userHref) {
+      const href = this.userHref.split('{userId}').join(encodeURIComponent(userId));
+      return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
+    }
+    return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</button>`;
+  }
+
+  #selectUser(userId: string, click: MouseEvent): void {
+    const event = new UsageUserSelectEvent({ userId });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) {
+      click.preventDefault();
+      return;
+    }
+    if (!this.userHref) this.updateFilters({ userIds: [userId] });
+  }
+
+  #handleWho = (): void => {
+    if (this.drawersOpen) {
+      this.drawersOpen = false;
+      return;
+    }
+    this.drawersOpen = true;
+    this.updateFilters({ poolCategories: [...SURPLUS_POOLS] });
+  };
+}

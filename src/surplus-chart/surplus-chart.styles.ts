@@ -1,0 +1,44 @@
+import { css } from 'lit';
+
+/** `<surplus-chart>`'s own styles (the shared ones are in src/chart/chart.styles.ts). */
+export const surplusChartStyles = css`
+  [part='projection'].warning {
+    color: var(--usage-color-danger);
+    font-weight: 600;
+  }
+  [part='exhaustions'],
+  [part='org-note'],
+  .muted {
+    color: var(--usage-color-muted);
+  }
+  .drawers {
+    margin-top: calc(var(--usage-space) * 1.5);
+    border-top: 1px solid var(--usage-color-border);
+    padding-top: var(--usage-space);
+  }
+  .drawers h3 {
+    margin: 0 0 calc(var(--usage-space) / 2);
+    font-size: 1em;
+  }
+  .drawers ol {
+    margin: 0;
+    padding-left: 2.5ch;
+    columns: 2 16ch;
+  }
+  .drawers li {
+    padding: 1px 0;
+    break-inside: avoid;
+  }
+  .drawers .amount {
+    color: var(--usage-color-muted);
+    font-variant-numeric: tabular-nums;
+  }
+  button.link {
+    border: none;
+    background: none;
+    padding: 0;
+    color: var(--usage-color-accent);
+    text-decoration: underline;
+    font-size: 1em;
+  }
+`;

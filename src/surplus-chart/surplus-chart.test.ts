@@ -1,0 +1,236 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { ConsumptionSeries, SurplusSeries } from '../api/contract.js';
+import {
+  DAY,
+  HOUR,
+  NOW,
+  WEEK,
+  addUser,
+  answerOf,
+  bucketPoint,
+  dragAcross,
+  ingest,
+  mountChart,
+  paramsOf,
+  recorder,
+  seriesOf,
+  settled,
+  type Recorder,
+} from '../chart/test-chart-fixture.js';
+import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
+import { formatDateTime } from '../format/index.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import type { SurplusChart } from './surplus-chart.component.js';
+import './surplus-chart.js';
+
+function mount(attributes: Record<string, string> = {}, record = recorder()) {
+  return mountChart<SurplusChart>('surplus-chart', attributes, record);
+}
+
+function part(chart: SurplusChart, name: string): HTMLElement | null {
+  return chart.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+/** Answers `surplus` with the server's answer, its projection replaced. */
+function withProjection(record: Recorder, projection: Partial<SurplusSeries['projection']>): void {
+  record.intercept = async (url, forward) => {
+    const response = await forward();
+    if (url.pathname !== '/api/surplus') return response;
+    const answer = (await response.json()) as SurplusSeries;
+    return Response.json({ ...answer, projection: { ...answer.projection, ...projection } });
+  };
+}
+
+/** Users whose every event draws surplus (the OCR pool holds 20 pages: small amounts). */
+const DRAWER = 'u_surplus_drawer';
+const HOSTILE = '<img src=x onerror="window.__surplusXss=1">';
+
+describe('<surplus-chart>', () => {
+  before(async () => {
+    await addUser(DRAWER, { basePer4h: 0, surplusPer4h: 1e9 });
+    await addUser(HOSTILE, { basePer4h: 0, surplusPer4h: 1e9 });
+    await ingest([
+      { userId: DRAWER, amount: 3, resourceType: 'ocr', ioType: 'input', requestId: 'draw_1', endpoint: '/v1/ocr', created: new Date(NOW - 3 * HOUR).toISOString() },
+      { userId: HOSTILE, amount: 2, resourceType: 'ocr', ioType: 'input', requestId: 'draw_2', endpoint: '/v1/ocr', created: new Date(NOW - 3 * HOUR).toISOString() },
+    ]);
+  });
+
+  describe('requests', () => {
+    it('asks for the surplus of tokens over the range with automatic buckets, in its time zone', async () => {
+      const { record } = await mount({ 'time-zone': 'America/New_York' });
+      expect(paramsOf(record.to('surplus')[0]!)).to.deep.equal({ from: WEEK.from, to: WEEK.to, resourceType: 'tokens', bucket: 'auto', tz: 'America/New_York' });
+    });
+
+    it('honours only the range and the resource type, and says so', async () => {
+      const { chart, record } = await mount({ 'resource-type': 'storage', 'user-ids': 'u_a', 'pool-categories': 'allocated', endpoints: '/v1/x', bucket: 'day' });
+      expect(paramsOf(record.to('surplus')[0]!)).to.deep.equal({ from: WEEK.from, to: WEEK.to, resourceType: 'storage', bucket: 'day', tz: 'UTC' });
+      expect(part(chart, 'org-note')!.textContent).to.contain('Organization-wide');
+    });
+
+    it('says nothing of the organization without other filters', async () => {
+      const { chart } = await mount();
+      expect(part(chart, 'org-note')).to.equal(null);
+    });
+  });
+
+  describe('drawing', () => {
+    it('draws exactly the endpoint’s points: drawn, available, lowest, capacity, users over base', async () => {
+      const { chart, record } = await mount({ bucket: 'hour' });
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const series = seriesOf(chart);
+      const values = (id: string) => series.get(id)!.data.map(([, y]) => y);
+      expect(values('drawn')).to.deep.equal(answer.points.map((p) => p.drawn));
+      expect(values('available')).to.deep.equal(answer.points.map((p) => p.available));
+      expect(values('availableMin')).to.deep.equal(answer.points.map((p) => p.availableMin));
+      expect(values('capacity')).to.deep.equal(answer.points.map((p) => p.capacity));
+      expect(values('usersOverBase')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
+      expect(series.get('usersOverBase')!.yAxisIndex).to.equal(1);
+      // 168 bars would be under 3 px wide here: drawn as an area instead.
+      expect(series.get('drawn')!.type).to.equal('line');
+      expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
+      expect(part(chart, 'as-of')!.textContent).to.contain(formatDateTime(answer.asOf, { locale: 'en-US', timeZone: 'UTC', style: 'medium' }));
+    });
+
+    it('says when the surplus will not run out, and how often the pool ran dry', async () => {
+      const record = recorder();
+      withProjection(record, { exhaustedAt: null, exhaustions: 3 });
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      expect(part(chart, 'projection')!.textContent).to.contain('At the current rate the surplus will not run out within 30 days.');
+      expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 3 times');
+    });
+
+    it('says when the surplus runs out and draws the forecast down to zero there, dashed', async () => {
+      const record = recorder();
+      const exhaustedAt = new Date(NOW + 12 * HOUR).toISOString();
+      withProjection(record, { exhaustedAt, exhaustions: 1 });
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      expect(part(chart, 'projection')!.textContent).to.contain(
+        `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}`,
+      );
+      expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 1 time ');
+      const projection = seriesOf(chart).get('projection')!;
+      expect(projection.lineStyle?.type).to.equal('dashed');
+      expect(projection.data[0]![0]).to.equal(NOW);
+      expect(projection.data).to.deep.include([Date.parse(exhaustedAt), 0]);
+      expect(part(chart, 'summary')!.textContent).to.contain('runs out on');
+    });
+
+    it('draws no forecast for a range that ended long ago', async () => {
+      const { chart } = await mount({ from: new Date(NOW - 20 * DAY).toISOString(), to: new Date(NOW - 13 * DAY).toISOString(), bucket: 'hour' });
+      expect(seriesOf(chart).has('projection')).to.equal(false);
+      expect(part(chart, 'projection')).to.not.equal(null);
+    });
+
+    it('is accessible, in the table view too', async () => {
+      const { chart } = await mount({ bucket: 'day' });
+      expect(seriesOf(chart).get('drawn')!.type).to.equal('bar');
+      await expect(chart).to.be.accessible();
+      part(chart, 'table-toggle')!.click();
+      await chart.updateComplete;
+      expect(part(chart, 'table')!.querySelectorAll('thead th')).to.have.length(6);
+      await expect(chart).to.be.accessible();
+    });
+  });
+
+  describe('who is drawing surplus', () => {
+    it('narrows the pools to surplus and hybrid and lists the users drawing most, as text', async () => {
+      const { chart, record } = await mount({ 'resource-type': 'ocr', bucket: 'day' });
+      const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+      part(chart, 'who-button')!.click();
+      expect((await changed).detail.state.poolCategories).to.deep.equal(['surplus', 'hybrid']);
+      await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"]').length > 0, 'the drawers are listed');
+      const url = record.to('consumption').at(-1)!;
+      expect(paramsOf(url)).to.include({ groupBy: 'userId', resourceType: 'ocr', from: WEEK.from, to: WEEK.to });
+      expect(paramsOf(url).poolCategory).to.deep.equal(['surplus', 'hybrid']);
+      const answer = await answerOf<ConsumptionSeries>(url);
+      const listed = [...chart.shadowRoot!.querySelectorAll('[part~="user-link"]')].map((a) => a.textContent!.trim());
+      expect(listed).to.deep.equal(answer.groups);
+      expect(listed).to.include(DRAWER);
+      expect(listed).to.include(HOSTILE);
+      expect(chart.shadowRoot!.querySelector('img')).to.equal(null);
+      expect((window as { __surplusXss?: number }).__surplusXss).to.equal(undefined);
+      expect(part(chart, 'org-note')).to.not.equal(null);
+      await expect(chart).to.be.accessible();
+    });
+
+    it('fires usage-user-select for a listed user and, unprevented, narrows to that user', async () => {
+      const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day' });
+      part(chart, 'who-button')!.click();
+      await waitUntil(() => chart.shadowRoot!.querySelector(`[part~="user-link"]`), 'the drawers are listed');
+      const link = [...chart.shadowRoot!.querySelectorAll<HTMLElement>('[part~="user-link"]')].find((a) => a.textContent!.trim() === DRAWER)!;
+      const selected = oneEvent(chart, 'usage-user-select') as Promise<UsageUserSelectEvent>;
+      const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+      link.click();
+      expect((await selected).detail.userId).to.equal(DRAWER);
+      expect((await changed).detail.state.userIds).to.deep.equal([DRAWER]);
+    });
+
+    it('links user IDs with user-href, and a host may take the selection over', async () => {
+      const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day', 'user-href': '/admin/users/{userId}' });
+      part(chart, 'who-button')!.click();
+      await waitUntil(() => chart.shadowRoot!.querySelector(`a[part~="user-link"]`), 'the drawers are links');
+      const link = [...chart.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part~="user-link"]')].find((a) => a.textContent!.trim() === HOSTILE)!;
+      expect(link.getAttribute('href')).to.equal(`/admin/users/${encodeURIComponent(HOSTILE)}`);
+      chart.addEventListener('usage-user-select', (e) => e.preventDefault(), { once: true });
+      const selected = oneEvent(chart, 'usage-user-select') as Promise<UsageUserSelectEvent>;
+      link.click();
+      expect((await selected).defaultPrevented).to.equal(true);
+      expect(location.pathname).to.not.contain('/admin/users');
+    });
+  });
+
+  describe('brush', () => {
+    it('narrows the shared range to the brushed span', async () => {
+      const record = recorder();
+      const DAYS = { from: '2026-02-24T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+      const filters = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+        <div style="width: 720px"><surplus-chart bucket="day"></surplus-chart></div>
+      </usage-filters>`);
+      const chart = filters.querySelector('surplus-chart')!;
+      await settled(chart);
+      const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+      // The forecast is not drawn (the range ended before the server's now), so the axis spans the seven days.
+      dragAcross(chart, bucketPoint(chart, 4, 7, 48), bucketPoint(chart, 5, 7, 48));
+      expect((await changed).detail.state.range).to.deep.equal({ from: '2026-02-28T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' });
+    });
+  });
+
+  describe('states and live', () => {
+    it('shows the endpoint’s error with Retry', async () => {
+      const record = recorder();
+      record.intercept = () => Promise.resolve(Response.json({ error: { code: 'rate_limited', message: 'Slow down' } }, { status: 400 }));
+      const chart = document.createElement('surplus-chart');
+      chart.setAttribute('data-endpoint', '/api');
+      chart.requestOptions = record.requestOptions;
+      const error = oneEvent(chart, 'usage-error') as Promise<UsageErrorEvent>;
+      await fixture(html`<div>${chart}</div>`);
+      expect((await error).detail.message).to.contain('Slow down');
+      await settled(chart);
+      expect(chart.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('Slow down');
+      record.intercept = undefined;
+      (part(chart, 'retry') as HTMLButtonElement).click();
+      await waitUntil(() => !chart.hasAttribute('error'), 'the error clears');
+      await settled(chart);
+      expect(seriesOf(chart).has('drawn')).to.equal(true);
+    });
+
+    it('refetches from the start of its current bucket when matching events arrive, at most every 30 s', async () => {
+      const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const drawnBefore = seriesOf(chart).get('drawn')!.data.at(-1)![1]!;
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_draw_1', endpoint: '/v1/ocr', created: new Date(NOW - 5 * 60_000).toISOString() }]);
+      await waitUntil(() => record.to('surplus').length === 2, 'the current bucket is fetched again', { timeout: 5_000 });
+      const tail = record.to('surplus')[1]!;
+      expect(paramsOf(tail)).to.deep.equal({ from: answer.points.at(-1)!.t, to: WEEK.to, resourceType: 'ocr', bucket: 'hour', tz: 'UTC' });
+      await waitUntil(() => seriesOf(chart).get('drawn')!.data.at(-1)![1] === drawnBefore + 1, 'the last bucket shows the new draw');
+      expect(seriesOf(chart).get('drawn')!.data).to.have.length(answer.points.length);
+      // Another matching event within 30 s waits for the next turn.
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_draw_2', endpoint: '/v1/ocr', created: new Date(NOW - 4 * 60_000).toISOString() }]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(record.to('surplus')).to.have.length(2);
+      chart.remove();
+    });
+  });
+});
