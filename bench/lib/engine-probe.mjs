@@ -2,7 +2,7 @@
 // (@duckdb/node-api), the table's and charts' queries run against each, p50/p95 printed.
 // Run: node bench/lib/engine-probe.mjs --events=10000000 --engine=sqlite|duckdb
 // This decides the embedded store's engine; the figures go into README "Reference server".
-import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
@@ -28,8 +28,6 @@ const pickUser = () => {
   return USERS[lo];
 };
 const ENDPOINTS = ['/v1/chat/completions', '/v1/responses', '/v1/completions', '/v1/embeddings', '/v1/batches', '/v1/audio/transcriptions', '/v1/assistants/runs', '/v1/files', '/v1/vector_stores/files', '/v1/ocr/documents', '/v1/ocr/receipts'];
-const TYPES = ['tokens', 'storage', 'ocr'];
-const POOLS = ['allocated', 'surplus', 'hybrid'];
 function* rows() {
   for (let i = 0; i < N; i++) {
     const created = START + Math.floor((i / N) * 90 * DAY);
