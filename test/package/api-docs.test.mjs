@@ -40,7 +40,7 @@ test('every attribute, property, event, part and custom property is listed; priv
   const text = renderApiReference(manifest);
   assert.match(text, /## `<demo-chart>`/);
   assert.match(text, /\| `group-by` \| `groupBy` \| `'a' \\\| 'b'` \| `'a'` \| How to group\. \|/);
-  assert.match(text, /\| `filters` \| `UsageFilterState` \|  \| The whole state\. \|/);
+  assert.match(text, /\| `filters` \| `UsageFilterState` \| {2}\| The whole state\. \|/);
   assert.match(text, /\| `usage-error` \| `UsageErrorEvent` \| A failure\. \|/);
   assert.match(text, /\| `chart` \| The canvas\. \|/);
   assert.match(text, /\| `--usage-color-text` \| `#1f2328` \| Text\. \|/);
