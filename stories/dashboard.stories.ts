@@ -54,7 +54,7 @@ export const NarrowHost: Story = { parameters: { width: '380px' } };
 /** New events arrive every second over the live stream. */
 export const Live: Story = { loaders: [withDemo('live')], args: { live: true } };
 
-/** 90 days of hourly traffic from 50,000 users. */
+/** 90 days of traffic from 50,000 users. */
 export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' } };
 
 /** A user's detail page: their consumption with the base budget, and their events. */

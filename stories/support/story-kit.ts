@@ -95,7 +95,7 @@ export function commonStates(args: Args = {}): Record<
     LargeData: {
       loaders: [withDemo('large')],
       args: { ...args, range: '90d' },
-      parameters: { docs: { description: { story: '90 days of hourly traffic from 50,000 users.' } } },
+      parameters: { docs: { description: { story: '90 days of traffic from 50,000 users.' } } },
     },
     Live: {
       loaders: [withDemo('live')],
