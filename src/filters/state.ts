@@ -15,6 +15,7 @@ import {
   type PoolCategory,
   type ResourceType,
 } from '../api/contract.js';
+import { ZoneClock, defaultTimeZone, isTimeZone } from '../api/time-zone.js';
 
 export type { IoType, PoolCategory, ResourceType };
 
@@ -212,85 +213,26 @@ export function changedFields(base: UsageFilterState, state: UsageFilterState): 
 
 // ---- Time zones and presets ------------------------------------------------------------
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = zoneFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** Whether `timeZone` is an IANA zone this browser knows. */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    zoneFormat(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return isTimeZone(timeZone);
 }
 
-/** The browser's own time zone. */
-export function defaultTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-interface WallTime {
-  year: number;
-  /** 0-based, as `Date.UTC` takes it. */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallTime(ms: number, timeZone: string): WallTime {
-  const parts: Record<string, number> = {};
-  for (const part of zoneFormat(timeZone).formatToParts(ms)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year!,
-    month: parts.month! - 1,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
-  };
-}
+export { defaultTimeZone };
 
 /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
 export function zoneOffset(ms: number, timeZone: string): number {
-  const w = wallTime(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month, w.day, w.hour, w.minute, w.second);
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+  return new ZoneClock(timeZone).offset(ms);
 }
 
 /**
- * The instant at which the zone's clocks show a wall time. A time repeated by a change
- * back takes its first occurrence; a time skipped by a change forward takes the instant
- * of the change (as `Temporal`'s start of day does).
+ * The instant at which the zone's clocks show a wall time (`month` 0-based, as `Date.UTC`
+ * takes it). A time repeated by a change back takes its first occurrence; a time skipped
+ * by a change forward is read with the offset before the change, as `Temporal`'s
+ * 'compatible' does.
  */
 export function zonedTimeToInstant(year: number, month: number, day: number, timeZone: string, hour = 0, minute = 0): number {
-  const local = Date.UTC(year, month, day, hour, minute);
-  const before = zoneOffset(local - 86_400_000, timeZone);
-  const after = zoneOffset(local + 86_400_000, timeZone);
-  const valid = [local - before, local - after].filter((t) => zoneOffset(t, timeZone) === local - t);
-  if (valid.length > 0) return Math.min(...valid);
-  return local - before;
+  return new ZoneClock(timeZone).instantOf(year, month + 1, day, hour, minute);
 }
 
 export interface ResolvedRange {
@@ -308,10 +250,11 @@ export function resolveRange(range: FilterRange, timeZone: string, now: number =
   const hours: Partial<Record<RangePreset, number>> = { '24h': 24, '7d': 168, '30d': 720, '90d': 2_160 };
   const span = hours[range.preset];
   if (span !== undefined) return { from: formatInstant(to - span * 3_600_000), to: formatInstant(to) };
-  const { year, month } = wallTime(now, timeZone);
-  const monthStart = zonedTimeToInstant(year, month, 1, timeZone);
+  const clock = new ZoneClock(timeZone);
+  const { year, month } = clock.parts(now);
+  const monthStart = clock.startOfLocalDate(year, month, 1);
   if (range.preset === 'this-month') return { from: formatInstant(monthStart), to: formatInstant(to) };
-  const lastStart = zonedTimeToInstant(month === 0 ? year - 1 : year, month === 0 ? 11 : month - 1, 1, timeZone);
+  const lastStart = clock.startOfLocalDate(month === 1 ? year - 1 : year, month === 1 ? 12 : month - 1, 1);
   return { from: formatInstant(lastStart), to: formatInstant(monthStart) };
 }
 

@@ -1,0 +1,87 @@
+import { expect } from '@open-wc/testing';
+import { bucketIndex, isTimeZone, localParts, ZoneClock } from './time-zone.js';
+
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Every unit start from `from` while below `to`. */
+function starts(clock: ZoneClock, unit: 'minute' | 'hour' | 'day' | 'week', from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let t = clock.unitStart(from, unit); t < to; t = clock.nextUnitStart(t, unit)) out.push(iso(t));
+  return out;
+}
+
+describe('time-zone', () => {
+  it('knows IANA zones and refuses others', () => {
+    expect(isTimeZone('Europe/Berlin')).to.equal(true);
+    expect(isTimeZone('UTC')).to.equal(true);
+    expect(isTimeZone('Mars/Olympus')).to.equal(false);
+    expect(isTimeZone('')).to.equal(false);
+    expect(isTimeZone('x'.repeat(300))).to.equal(false);
+  });
+
+  it('reads offsets and wall clocks, half-hour zones included', () => {
+    expect(new ZoneClock('Asia/Kolkata').offset(at('2024-07-01T00:00:00Z'))).to.equal(5.5 * 3_600_000);
+    expect(new ZoneClock('America/New_York').offset(at('2024-01-15T12:00:00Z'))).to.equal(-5 * 3_600_000);
+    expect(new ZoneClock('America/New_York').offset(at('2024-07-15T12:00:00Z'))).to.equal(-4 * 3_600_000);
+    expect(localParts(at('2024-03-31T00:59:00Z'), 'Europe/Berlin')).to.deep.equal({ year: 2024, month: 3, day: 31, hour: 1, minute: 59, second: 0 });
+  });
+
+  it('maps wall times to instants: first of a repeated time, skipped ones read before the change', () => {
+    const berlin = new ZoneClock('Europe/Berlin');
+    // 2024-10-27 02:30 happens twice in Berlin: the first is in summer time (+2).
+    expect(iso(berlin.instantOf(2024, 10, 27, 2, 30))).to.equal('2024-10-27T00:30:00.000Z');
+    // 2024-03-31 02:30 does not exist: read with +1, it is 03:30 summer time.
+    expect(iso(berlin.instantOf(2024, 3, 31, 2, 30))).to.equal('2024-03-31T01:30:00.000Z');
+    // Month overflow as in Date.UTC.
+    expect(iso(berlin.instantOf(2024, 13, 1))).to.equal('2024-12-31T23:00:00.000Z');
+  });
+
+  it('starts a day whose midnight was skipped at the change', () => {
+    // São Paulo moved 2018-11-04 00:00 to 01:00.
+    expect(iso(new ZoneClock('America/Sao_Paulo').startOfLocalDate(2018, 11, 4))).to.equal('2018-11-04T03:00:00.000Z');
+  });
+
+  it('gives two hour buckets for a repeated hour and none for a skipped one', () => {
+    const berlin = new ZoneClock('Europe/Berlin');
+    const back = starts(berlin, 'hour', at('2024-10-26T23:00:00Z'), at('2024-10-27T03:00:00Z'));
+    // Local 01:00, 02:00 (summer), 02:00 (winter), 03:00.
+    expect(back).to.deep.equal(['2024-10-26T23:00:00.000Z', '2024-10-27T00:00:00.000Z', '2024-10-27T01:00:00.000Z', '2024-10-27T02:00:00.000Z']);
+    const forward = starts(berlin, 'hour', at('2024-03-31T00:00:00Z'), at('2024-03-31T02:00:00Z'));
+    // Local 01:00 then 03:00: 02:00 never happens.
+    expect(forward).to.deep.equal(['2024-03-31T00:00:00.000Z', '2024-03-31T01:00:00.000Z']);
+  });
+
+  it('aligns hour buckets to the local wall clock in half-hour zones and at half-hour changes', () => {
+    const kolkata = new ZoneClock('Asia/Kolkata');
+    expect(iso(kolkata.unitStart(at('2024-07-01T00:10:00Z'), 'hour'))).to.equal('2024-06-30T23:30:00.000Z');
+    // Lord Howe moves its clocks by 30 minutes: 2024-04-07 02:00 (+11) becomes 01:30 (+10:30).
+    const howe = new ZoneClock('Australia/Lord_Howe');
+    const hours = starts(howe, 'hour', at('2024-04-06T13:00:00Z'), at('2024-04-06T16:30:00Z'));
+    expect(hours).to.deep.equal([
+      '2024-04-06T13:00:00.000Z', // 00:00 +11
+      '2024-04-06T14:00:00.000Z', // 01:00 +11
+      '2024-04-06T15:00:00.000Z', // 01:30 +10:30, after the change
+      '2024-04-06T15:30:00.000Z', // 02:00 +10:30
+    ]);
+  });
+
+  it('runs days from local midnight (23 and 25 hours at the changes) and weeks from Monday', () => {
+    const ny = new ZoneClock('America/New_York');
+    const days = starts(ny, 'day', at('2024-11-02T12:00:00Z'), at('2024-11-05T00:00:00Z'));
+    expect(days).to.deep.equal(['2024-11-02T04:00:00.000Z', '2024-11-03T04:00:00.000Z', '2024-11-04T05:00:00.000Z']);
+    // 2024-11-06 is a Wednesday: its week starts Monday 2024-11-04 local midnight.
+    expect(iso(ny.unitStart(at('2024-11-06T15:00:00Z'), 'week'))).to.equal('2024-11-04T05:00:00.000Z');
+    expect(iso(ny.nextUnitStart(at('2024-11-04T05:00:00Z'), 'week'))).to.equal('2024-11-11T05:00:00.000Z');
+  });
+
+  it('finds the bucket holding an instant, -1 outside', () => {
+    const edges = [0, 10, 20, 30];
+    expect(bucketIndex(edges, -1)).to.equal(-1);
+    expect(bucketIndex(edges, 0)).to.equal(0);
+    expect(bucketIndex(edges, 19)).to.equal(1);
+    expect(bucketIndex(edges, 20)).to.equal(2);
+    expect(bucketIndex(edges, 30)).to.equal(-1);
+    expect(bucketIndex([5], 5)).to.equal(-1);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Time-zone arithmetic with Intl only, shared by the elements (presets, custom ranges,
+ * chart axes, live buckets) and the reference server (the contract's buckets): UTC
+ * offsets, wall clocks, local midnights, and the units of the contract's buckets (minute
+ * and hour aligned to the local wall clock, days and weeks from local midnight, weeks
+ * from Monday; a repeated hour gives two buckets, a skipped one none).
+ *
+ * Browser-safe: imports nothing from `node:`.
+ */
+import type { Bucket } from './contract.js';
+import { LIMITS } from './contract.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** The nominal length of each bucket unit (days and weeks vary across a DST change). */
+export const UNIT_MS: Readonly<Record<Bucket, number>> = { minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY };
+
+/** Local wall-clock fields; `month` is 1-based. */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Whether `name` is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  if (name.length === 0 || name.length > LIMITS.maxStringLength) return false;
+  try {
+    formatterFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The runtime's own time zone. */
+export function defaultTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Local wall-clock fields of an instant in a zone. */
+export function localParts(ms: number, timeZone: string): LocalParts {
+  const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    if (part.type in out) out[part.type as keyof LocalParts] = Number(part.value);
+  }
+  return out;
+}
+
+/**
+ * Offsets and local calendar fields of one time zone. Offsets are memoised per whole
+ * minute, so make one clock per task (a request, a render), not one for the process.
+ */
+export class ZoneClock {
+  readonly #offsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    formatterFor(timeZone);
+  }
+
+  /** Local wall-clock fields at an instant. */
+  parts(ms: number): LocalParts {
+    return localParts(ms, this.timeZone);
+  }
+
+  /** The zone's offset from UTC at an instant, in milliseconds (local = utc + offset). */
+  offset(ms: number): number {
+    const minute = Math.floor(ms / MINUTE);
+    let offset = this.#offsets.get(minute);
+    if (offset === undefined) {
+      const p = this.parts(minute * MINUTE);
+      offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - minute * MINUTE;
+      this.#offsets.set(minute, offset);
+    }
+    return offset;
+  }
+
+  /**
+   * The instant at which the zone's clocks show a wall time (`month` 1-based; fields may
+   * overflow as in `Date.UTC`). A time repeated by a change back takes its first
+   * occurrence; a time skipped by a change forward is read with the offset before the
+   * change (so 02:30 in a skipped 02:00–03:00 is 03:30), as `Temporal`'s 'compatible'.
+   */
+  instantOf(year: number, month: number, day: number, hour = 0, minute = 0): number {
+    const wall = Date.UTC(year, month - 1, day, hour, minute);
+    const before = this.offset(wall - DAY);
+    const after = this.offset(wall + DAY);
+    const valid = [wall - before, wall - after].filter((t) => t + this.offset(t) === wall);
+    return valid.length > 0 ? Math.min(...valid) : wall - before;
+  }
+
+  /** The first instant whose local date is on or after the given calendar date (`month` 1-based). */
+  startOfLocalDate(year: number, month: number, day: number): number {
+    const wall = Date.UTC(year, month - 1, day);
+    const guess = wall - this.offset(wall);
+    const corrected = wall - this.offset(guess);
+    if (corrected + this.offset(corrected) === wall) {
+      // A repeated midnight: take the earlier occurrence.
+      const earlier = corrected - HOUR;
+      return earlier + this.offset(earlier) === wall ? earlier : corrected;
+    }
+    // Midnight does not exist that day (a skipped hour at 00:00): the day starts at the
+    // transition, the first instant whose local date is that day.
+    let low = wall - 15 * HOUR;
+    let high = wall + 15 * HOUR;
+    while (high - low > MINUTE) {
+      const mid = Math.floor((low + high) / 2 / MINUTE) * MINUTE;
+      if (mid + this.offset(mid) >= wall) high = mid;
+      else low = mid;
+    }
+    return high;
+  }
+
+  /** The start of the local unit (minute, hour, day, week from Monday) holding `ms`. */
+  unitStart(ms: number, unit: Bucket): number {
+    if (unit === 'minute' || unit === 'hour') {
+      const size = UNIT_MS[unit];
+      const offset = this.offset(ms);
+      const start = Math.floor((ms + offset) / size) * size - offset;
+      // A transition by a non-multiple of the unit inside it: the bucket starts there.
+      return this.offset(start) === offset ? start : this.#transitionBefore(ms, start);
+    }
+    const p = this.parts(ms);
+    let date = Date.UTC(p.year, p.month - 1, p.day);
+    if (unit === 'week') {
+      const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday = 0
+      date -= weekday * DAY;
+    }
+    const d = new Date(date);
+    return this.startOfLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+
+  /** The start of the next unit after the one that starts at `start`. */
+  nextUnitStart(start: number, unit: Bucket): number {
+    if (unit === 'minute' || unit === 'hour') {
+      const size = UNIT_MS[unit];
+      const offset = this.offset(start);
+      const next = Math.floor((start + offset) / size) * size + size - offset;
+      return this.offset(next - 1) === offset ? next : this.#transitionAfter(start, next);
+    }
+    const p = this.parts(start + 12 * HOUR);
+    const d = new Date(Date.UTC(p.year, p.month - 1, p.day) + (unit === 'week' ? 7 : 1) * DAY);
+    return this.startOfLocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+
+  /** The latest instant in (low, high] at which the offset differs from the one at low. */
+  #transitionBefore(ms: number, low: number): number {
+    const target = this.offset(ms);
+    let lo = low;
+    let hi = ms;
+    while (hi - lo > MINUTE) {
+      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
+      if (this.offset(mid) === target) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  /** The first instant in (start, next) at which the offset changes. */
+  #transitionAfter(start: number, next: number): number {
+    const initial = this.offset(start);
+    let lo = start;
+    let hi = next;
+    while (hi - lo > MINUTE) {
+      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
+      if (this.offset(mid) === initial) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+}
+
+/** The index of the bucket holding `ms` (`edges` sorted: starts, then the last end), or -1 outside them. */
+export function bucketIndex(edges: readonly number[], ms: number): number {
+  if (edges.length < 2 || ms < edges[0]! || ms >= edges[edges.length - 1]!) return -1;
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! <= ms) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
