@@ -24,6 +24,15 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },
+      // Each test file in its own browser context, so its own window: with the default one
+      // window the second page is a hidden tab, which gets no animation frames and no
+      // ResizeObserver callbacks (fixture() and the virtualizer then wait forever).
+      createPage: async ({ browser }) => {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        page.once('close', () => void context.close().catch(() => undefined));
+        return page;
+      },
     }),
   ],
   filterBrowserLogs: ({ args }) => !args.some((a) => typeof a === 'string' && IGNORED_BROWSER_ERRORS.some((r) => r.test(a))),
