@@ -11,6 +11,7 @@ import type {
   ConsumptionEvent,
   EventSortColumn,
   GroupBy,
+  IngestEventInput,
   IoType,
   PoolCategory,
   ResourceLimits,
@@ -123,13 +124,7 @@ export interface EndpointUse {
 }
 
 /** One event to ingest, validated; `created` already resolved. */
-export interface IngestItem {
-  userId: string;
-  amount: number;
-  resourceType: ResourceType;
-  ioType: IoType;
-  requestId: string;
-  endpoint: string;
+export interface IngestItem extends Omit<IngestEventInput, 'created'> {
   created: number;
 }
 
