@@ -77,10 +77,33 @@ export function weekStart(ms: number): number {
   return (day - weekday) * DAY;
 }
 
+/** Instants as epoch ms in SQL (cheaper to read than timestamps). */
+const epochMs = (column: string): string => `(extract(epoch from ${column}) * 1000)::int8`;
+
+/**
+ * Where the organization's per-minute sums are needed minute by minute: around every
+ * window edge the items' instants can put (the pool window and the users' own events from
+ * `first − 4h`, and for a weekly limit the 7-day window's start). Between them whole
+ * hours suffice. `[from, to)` pairs, ascending, minute-aligned.
+ */
+function minuteRegions(type: ResourceType, first: number, last: number): { exact: [number, number][]; hours: [number, number] | null } {
+  const firstMinute = Math.floor(first / MINUTE) * MINUTE;
+  const end = Math.floor(last / MINUTE) * MINUTE + MINUTE;
+  if (type === 'ocr') return { exact: [[firstMinute - LIMITS.windowMs + MINUTE, end]], hours: null };
+  const recent: [number, number] = [Math.floor((firstMinute - LIMITS.windowMs) / HOUR) * HOUR, end];
+  const weekStartFirst = firstMinute - LIMITS.weekMs + MINUTE;
+  const weekStartLast = end - LIMITS.weekMs;
+  const weekEdge: [number, number] = [Math.floor(weekStartFirst / HOUR) * HOUR, Math.ceil(weekStartLast / HOUR) * HOUR];
+  if (weekEdge[1] >= recent[0]) return { exact: [[weekEdge[0], end]], hours: null };
+  return { exact: [weekEdge, recent], hours: [weekEdge[1], recent[0]] };
+}
+
 /**
  * Loads what classification reads for these items: each user's own events in
  * `(first − 4h, last]` one by one, and the organization's per-minute sums of the pool
- * window (and of the 7-day window for the types with a weekly limit) as `OTHERS`.
+ * window (and of the 7-day window for the types with a weekly limit) as `OTHERS`. Whole
+ * hours away from any window edge come as one sum placed at the hour's first minute with
+ * a value, so every window sum and every "oldest in the window" stays exact.
  */
 async function loadWindows(db: Queryable, orgId: string, items: readonly IngestItem[]): Promise<UsageWindows> {
   const windows = new UsageWindows();
@@ -97,32 +120,58 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
   }
   for (const [type, span] of byType) {
     const code = resourceTypes.code(type);
-    const minuteSpan = type === 'ocr' ? LIMITS.windowMs : LIMITS.weekMs;
-    const firstMinute = Math.floor(span.first / MINUTE) * MINUTE - minuteSpan + MINUTE;
-    const lastMinute = Math.floor(span.last / MINUTE) * MINUTE;
+    const regions = minuteRegions(type, span.first, span.last);
     // One connection runs one query at a time: these are awaited in turn.
-    const own = await db.query<{ user_id: string; created: Date; amount: number; surplus_amount: number }>(
-      `select user_id, created, amount, surplus_amount from events
-       where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
-      [orgId, [...span.users], code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
+    // The users' own events one by one where a window edge can fall; those in
+    // (last − 4h, first] lie inside every window of these items, so one sum per user
+    // placed at their oldest instant reads the same (sums and "oldest" alike).
+    const users = [...span.users];
+    const middle: [number, number] | null = span.last - LIMITS.windowMs < span.first ? [span.last - LIMITS.windowMs, span.first] : null;
+    const own = await db.query<{ user_id: string; t: number; amount: number; surplus_amount: number }>(
+      middle
+        ? `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
+           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3
+             and ((created > $4 and created <= $5) or (created > $6 and created <= $7))
+           union all
+           select user_id, ${epochMs('min(created)')}, sum(amount)::int8, sum(surplus_amount)::int8 from events
+           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $5 and created <= $6
+           group by user_id`
+        : `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
+           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
+      middle
+        ? [orgId, users, code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(middle[0]), toTimestamp(middle[1]), toTimestamp(span.last)]
+        : [orgId, users, code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
     );
-    const minutes = await db.query<{ minute: Date; amount: number; drawn: number }>(
-      `select minute, amount, drawn from rollup_minute
-       where org_id = $1 and resource_type = $2 and minute >= $3 and minute <= $4`,
-      [orgId, code, toTimestamp(firstMinute), toTimestamp(lastMinute)],
+    const bounds = regions.exact.flatMap(([from, to]) => [toTimestamp(from), toTimestamp(to)]);
+    const minutes = await db.query<{ t: number; amount: number; drawn: number }>(
+      `select ${epochMs('minute')} as t, amount, drawn from rollup_minute
+       where org_id = $1 and resource_type = $2 and (${regions.exact.map((_, i) => `(minute >= $${3 + 2 * i} and minute < $${4 + 2 * i})`).join(' or ')})`,
+      [orgId, code, ...bounds],
     );
     const others = new Map<number, { amount: number; drawn: number }>();
-    for (const row of minutes.rows) others.set(row.minute.getTime(), { amount: row.amount, drawn: row.drawn });
+    for (const row of minutes.rows) others.set(row.t, { amount: row.amount, drawn: row.drawn });
     for (const row of own.rows) {
-      const created = row.created.getTime();
-      windows.add(row.user_id, type, created, row.amount, row.surplus_amount);
-      const minute = others.get(Math.floor(created / MINUTE) * MINUTE);
+      windows.add(row.user_id, type, row.t, row.amount, row.surplus_amount);
+      const minute = others.get(Math.floor(row.t / MINUTE) * MINUTE);
       if (minute) {
         minute.amount -= row.amount;
         minute.drawn -= row.surplus_amount;
       }
     }
     for (const [minute, sums] of others) windows.add(OTHERS, type, minute, sums.amount, sums.drawn);
+    if (regions.hours) {
+      const hours = await db.query<{ ta: number | null; amount: number; td: number | null; drawn: number }>(
+        `select ${epochMs('min(minute) filter (where amount > 0)')} as ta, sum(amount)::int8 as amount,
+                ${epochMs('min(minute) filter (where drawn > 0)')} as td, sum(drawn)::int8 as drawn
+         from rollup_minute where org_id = $1 and resource_type = $2 and minute >= $3 and minute < $4
+         group by floor(extract(epoch from minute) / 3600)`,
+        [orgId, code, toTimestamp(regions.hours[0]), toTimestamp(regions.hours[1])],
+      );
+      for (const row of hours.rows) {
+        if (row.ta !== null) windows.add(OTHERS, type, row.ta, row.amount, 0);
+        if (row.td !== null) windows.add(OTHERS, type, row.td, 0, row.drawn);
+      }
+    }
   }
   return windows;
 }
