@@ -9,6 +9,7 @@ export { UsageFilters } from './usage-filters/usage-filters.component.js';
 export { UsageFilterBar } from './usage-filter-bar/usage-filter-bar.component.js';
 export { ConsumptionEventsTable } from './consumption-events-table/consumption-events-table.component.js';
 export { ConsumptionChart } from './consumption-chart/consumption-chart.component.js';
+export { SurplusChart } from './surplus-chart/surplus-chart.component.js';
 
 // What every element shares.
 export { UsageBaseElement } from './base/usage-base-element.js';
@@ -68,6 +69,7 @@ export {
   type RequestOptions,
   type UsageErrorCode,
 } from './api/client.js';
+export { ZoneClock, bucketIndex, defaultTimeZone, isTimeZone, localParts, type LocalParts } from './api/time-zone.js';
 export { subscribeToLiveEvents, type LiveStatus, type LiveSubscription } from './api/stream.js';
 
 // Formatting.
