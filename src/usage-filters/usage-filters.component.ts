@@ -64,7 +64,7 @@ export class UsageFilters extends UsageBaseElement {
    * defaults) without a `usage-filters-change`; IDs that contain commas can be set only here.
    */
   get filters(): UsageFilterState {
-    return this.#store.state;
+    return this.#assignedFilters ?? this.#store.state;
   }
 
   set filters(value: Partial<UsageFilterState> | null | undefined) {

@@ -143,6 +143,7 @@ describe('<usage-filters> filters property', () => {
     const el = document.createElement('usage-filters');
     el.setAttribute('range', '30d');
     el.filters = { resourceType: 'ocr' };
+    expect(el.filters, 'read back before connecting').to.deep.equal({ ...DEFAULT_FILTER_STATE, resourceType: 'ocr' });
     document.body.append(el);
     try {
       expect(el.filters).to.deep.equal({ ...DEFAULT_FILTER_STATE, resourceType: 'ocr' });
