@@ -593,8 +593,12 @@ export class ConsumptionEventsTable extends UsageElement {
     if (!shown || !virtualizer) return;
     const index = rowIndex - HEADER_ROW_INDEX - 1 - (shown.page - 1) * shown.pageSize;
     virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
-    await virtualizer.layoutComplete.catch(() => undefined);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const rendered = (): boolean => this.tableElement?.querySelector(`[role="row"][aria-rowindex="${rowIndex}"]`) != null;
+    // The virtualizer lays out over a few frames after the scroll; give it up to ~0.5 s.
+    for (let frame = 0; frame < 30 && !rendered(); frame += 1) {
+      await virtualizer.layoutComplete.catch(() => undefined);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
   }
 
   #formatCount(count: number): string {

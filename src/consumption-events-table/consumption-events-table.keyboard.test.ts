@@ -9,8 +9,8 @@ function focused(table: ConsumptionEventsTable): HTMLElement {
 }
 
 function position(table: ConsumptionEventsTable): { row: string | null; nav: string | undefined } {
-  const element = focused(table);
-  return { row: element.closest('[role="row"]')!.getAttribute('aria-rowindex'), nav: element.dataset.nav };
+  const element = focused(table) as HTMLElement | null;
+  return { row: element?.closest('[role="row"]')?.getAttribute('aria-rowindex') ?? null, nav: element?.dataset.nav };
 }
 
 async function press(key: string): Promise<void> {

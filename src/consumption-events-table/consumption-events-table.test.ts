@@ -230,7 +230,7 @@ describe('<consumption-events-table> requests', () => {
     table.setAttribute('page-size', '0');
     table.setAttribute('sort', 'bogus');
     table.requestOptions = record.requestOptions;
-    await fixture(html`<div>${table}</div>`);
+    await fixture(html`${table}`);
     await settled(table);
     expect(errors.map((e) => e.detail.param)).to.include.members(['page-size', 'sort']);
     expect(lastEventsRequest(record).params).to.include({ pageSize: '25', sort: 'created' });
@@ -370,7 +370,7 @@ describe('<consumption-events-table> states', () => {
     table.setAttribute('data-endpoint', '/api');
     table.requestOptions = record.requestOptions;
     const errorEvent = oneEvent(table, 'usage-error');
-    await fixture(html`<div>${table}</div>`);
+    await fixture(html`${table}`);
     const { detail } = await errorEvent;
     expect(detail).to.include({ code: 'bad_parameter', message: 'page is <b>too</b> far', param: 'page', status: 400 });
     await settled(table);

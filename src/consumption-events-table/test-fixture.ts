@@ -128,7 +128,7 @@ export async function mountTable(
   table.setAttribute('data-endpoint', '/api');
   for (const [name, value] of Object.entries(attributes)) table.setAttribute(name, value);
   table.requestOptions = record.requestOptions;
-  await fixture(html`<div>${table}</div>`);
+  await fixture(html`${table}`);
   await settled(table);
   return { table, record };
 }
