@@ -53,8 +53,13 @@ export abstract class UsageBaseElement extends LitElement {
   /** IANA time zone for dates and buckets (sent as `tz`); default the holder's, else the browser's. */
   @property({ attribute: 'time-zone' }) timeZone?: string;
 
-  /** Follow the live stream of new events. */
-  @property({ type: Boolean }) live = false;
+  /**
+   * Follow the live stream of new events. Present (or any value but `false`) turns it on;
+   * `live="false"` turns it off for this piece although its holder is live; absent takes
+   * the holder's.
+   */
+  @property({ converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') } })
+  live?: boolean;
 
   /** Colour theme: `light`, `dark` or `auto` (the system's); default the holder's, else light. */
   @property() theme?: Theme;
@@ -164,7 +169,7 @@ export abstract class UsageBaseElement extends LitElement {
   #readSettings(): UsageSettings {
     const settings: UsageSettings = {};
     if (this.endpoint) settings.endpoint = this.endpoint;
-    if (this.live) settings.live = true;
+    if (this.live !== undefined) settings.live = this.live;
     if (this.requestOptions) settings.requestOptions = this.requestOptions;
     const checks: [keyof UsageSettings, string, string | undefined, (v: string) => boolean, string][] = [
       ['locale', 'locale', this.locale, isValidLocale, 'a BCP 47 locale'],

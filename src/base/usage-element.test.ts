@@ -111,6 +111,23 @@ describe('UsageElement filterView', () => {
     await piece.updateComplete;
     expect(piece.view.settings).to.include({ endpoint: '/other', locale: 'en-US', timeZone: 'UTC', theme: 'dark' });
   });
+
+  it('takes live from the holder unless the piece says live or live="false"', async () => {
+    const holder = await fixture(html`<usage-filters live>
+      <test-usage-piece id="inherits"></test-usage-piece>
+      <test-usage-piece id="off" live="false"></test-usage-piece>
+    </usage-filters>`);
+    const inherits = holder.querySelector<TestUsagePiece>('#inherits')!;
+    const off = holder.querySelector<TestUsagePiece>('#off')!;
+    await off.updateComplete;
+    expect(inherits.view.settings.live).to.equal(true);
+    expect(off.view.settings.live).to.equal(false);
+    off.setAttribute('live', '');
+    await off.updateComplete;
+    expect(off.view.settings.live).to.equal(true);
+    const alone = await fixture<TestUsagePiece>(html`<test-usage-piece live></test-usage-piece>`);
+    expect(alone.view.settings.live).to.equal(true);
+  });
 });
 
 describe('UsageElement states', () => {
