@@ -1,0 +1,116 @@
+/**
+ * The node:http adapter: IncomingMessage → Request, Response → ServerResponse, with
+ * streamed bodies both ways, backpressure, and a client disconnect aborting the request
+ * (which ends a live stream). `maxHeaderSize` is 65,536 so that a query string of the
+ * contract's 32,768 characters fits.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+
+export type WebHandler = (request: Request) => Promise<Response>;
+
+export const MAX_HEADER_SIZE = 65_536;
+
+/** The Web Request for a node request; `signal` aborts when the client goes away. */
+export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  // The host header is the client's to choose: the URL takes only the path and query.
+  // An origin-form target ("/a?b", even "//x") is kept whole; an absolute-form one
+  // ("http://host/a?b") gives its path and query.
+  const target = req.url ?? '/';
+  let url: URL;
+  if (target.startsWith('/')) {
+    url = new URL(`http://localhost${target}`);
+  } else {
+    const absolute = new URL(target, 'http://localhost');
+    url = new URL(`http://localhost${absolute.pathname}${absolute.search}`);
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  return new Request(url, {
+    method: req.method ?? 'GET',
+    headers,
+    signal,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/** Writes a Web Response, streaming its body with backpressure until done or the client leaves. */
+export async function writeResponse(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
+  });
+  res.writeHead(response.status, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) res.flushHeaders();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const resume = () => {
+            res.off('drain', resume);
+            res.off('close', resume);
+            resolve();
+          };
+          res.on('drain', resume);
+          res.on('close', resume);
+        });
+      }
+      if (signal.aborted) break;
+    }
+  } catch {
+    // The client left or the body failed: nothing more can be sent.
+  } finally {
+    signal.removeEventListener('abort', stop);
+    res.end();
+  }
+}
+
+/** A node request listener serving a Web handler. */
+export function nodeListener(handler: WebHandler, onError: (error: unknown) => void = console.error): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    void (async () => {
+      let request: Request;
+      try {
+        request = toRequest(req, controller.signal);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: { code: 'bad_parameter', message: 'The request target is not a valid URL.' } }));
+        return;
+      }
+      try {
+        const response = await handler(request);
+        await writeResponse(res, response, controller.signal);
+      } catch (error) {
+        onError(error);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify({ error: { code: 'internal', message: 'The server failed to answer this request.' } }));
+        } else {
+          res.destroy();
+        }
+      }
+    })();
+  };
+}
+
+/** An http.Server for a Web handler, with the header size the contract needs. */
+export function createNodeServer(handler: WebHandler, onError?: (error: unknown) => void): Server {
+  return createServer({ maxHeaderSize: MAX_HEADER_SIZE }, nodeListener(handler, onError));
+}

@@ -1,0 +1,78 @@
+/**
+ * The reference server's settings, read from the environment once at start. A bad value
+ * stops the start with a message naming the variable.
+ */
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  /** PORT (default 8080; 0 picks a free port). */
+  port: number;
+  /** HOST to listen on (default all interfaces). */
+  host: string | undefined;
+  /** DATABASE_URL: unset for the embedded file, postgres://… or memory:. */
+  databaseUrl: string | undefined;
+  /** DATA_DIR: the embedded file and the generated tokens (default ./data). */
+  dataDir: string;
+  /** SEED_EVENTS: about how many events a fresh demo organization gets (default 1,000,000). */
+  seedEvents: number;
+  /** CORS_ORIGINS: origins allowed to call /api from another origin (default none). */
+  corsOrigins: string[];
+  /** DEMO_TOKEN / OTHER_ORG_TOKEN when given (else generated once and kept in DATA_DIR). */
+  demoToken: string | undefined;
+  otherOrgToken: string | undefined;
+  /** LIVE_TRAFFIC=0 turns the simulator off (default on). */
+  liveTraffic: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const TOKEN = /^[\x21-\x7e]{16,1024}$/;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim().replace(/_/g, '');
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name}=${env[name]} must be an integer from ${min} to ${max.toLocaleString('en-US')}.`);
+  }
+  return Number(raw);
+}
+
+function token(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (!TOKEN.test(value)) throw new ConfigError(`${name} must be 16 to 1,024 visible ASCII characters without spaces.`);
+  return value;
+}
+
+function origins(env: NodeJS.ProcessEnv): string[] {
+  const list = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // Reported below.
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS holds "${origin}", which is not an origin like https://admin.example.com (scheme, host, optional port; no path).`);
+    }
+  }
+  return list;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const demoToken = token(env, 'DEMO_TOKEN');
+  const otherOrgToken = token(env, 'OTHER_ORG_TOKEN');
+  if (demoToken && demoToken === otherOrgToken) throw new ConfigError('DEMO_TOKEN and OTHER_ORG_TOKEN must differ.');
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65_535),
+    host: env.HOST?.trim() || undefined,
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    seedEvents: integer(env, 'SEED_EVENTS', 1_000_000, 0, 100_000_000),
+    corsOrigins: origins(env),
+    demoToken,
+    otherOrgToken,
+    liveTraffic: !['0', 'false', 'off', 'no'].includes((env.LIVE_TRAFFIC ?? '').trim().toLowerCase()),
+  };
+}

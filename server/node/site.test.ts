@@ -1,0 +1,249 @@
+/**
+ * The node adapter and the demo site, over a real socket: contract routes with bodies
+ * both ways, SSE streamed as it happens and ended by a client disconnect, the pages and
+ * their configuration, static files with their types, path traversal refused, the header
+ * size the contract's longest query needs.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { IngestEventInput } from '../../src/api/contract.js';
+import { DEMO_INGEST_TOKEN, DEMO_TOKEN, OTHER_ORG_TOKEN, createDemoHandler } from '../seed/demo.js';
+import { createNodeServer, MAX_HEADER_SIZE } from './adapter.js';
+import { createSite, safeFile } from './site.js';
+
+const demoDir = fileURLToPath(new URL('../demo/', import.meta.url));
+const NOW = Date.parse('2026-03-10T12:00:00.000Z');
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with the path sent exactly as written (fetch would normalise `..`). */
+function raw(port: number, path: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('node adapter and demo site', () => {
+  let server: Server;
+  let base: string;
+  let port: number;
+  let distDir: string;
+  let watchers = 0;
+  let faulty = false;
+  const demo = createDemoHandler({ events: 2_000, now: () => NOW, days: 7 });
+
+  before(async () => {
+    await demo.ready;
+    distDir = mkdtempSync(join(tmpdir(), 'ud-site-'));
+    writeFileSync(join(distDir, 'usage-dashboard.bundle.js'), 'export const bundle = 1;\n');
+    mkdirSync(join(distDir, 'types'));
+    writeFileSync(join(distDir, 'types', 'index.d.ts'), 'export {};\n');
+    writeFileSync(join(distDir, 'custom-elements.json'), '{}');
+    // Count live stream subscriptions, so a test can see a disconnect end one.
+    const watch = demo.store.watch.bind(demo.store);
+    demo.store.watch = (orgId, listener) => {
+      watchers++;
+      const unwatch = watch(orgId, listener);
+      return () => {
+        watchers--;
+        unwatch();
+      };
+    };
+    const api = async (request: Request) => {
+      if (faulty) throw new Error('a real fault');
+      return demo.handler(request);
+    };
+    const site = createSite({ api, token: DEMO_TOKEN, organization: 'Northwind </script> Research', demoDir, distDir });
+    server = createNodeServer(site, () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(distDir, { recursive: true, force: true });
+  });
+
+  const auth = (token = DEMO_TOKEN) => ({ authorization: `Bearer ${token}` });
+  /** A person of the demo organization (service account IDs are alike in every organization). */
+  const person = async () => {
+    const users = (await (await fetch(`${base}/api/users?q=u_&limit=1`, { headers: auth() })).json()) as { items: { id: string }[] };
+    return users.items[0]!.id;
+  };
+  const ocrEvent = (userId: string, requestId: string): IngestEventInput => ({
+    userId,
+    amount: 1,
+    resourceType: 'ocr',
+    ioType: 'input',
+    requestId,
+    endpoint: '/v1/ocr',
+    created: new Date(NOW - 1_000).toISOString(),
+  });
+
+  test('contract routes answer through the adapter, with the token, at /api', async () => {
+    const from = new Date(NOW - 86_400_000).toISOString();
+    const to = new Date(NOW).toISOString();
+    const res = await fetch(`${base}/api/events?from=${from}&to=${to}&pageSize=5&sort=amount&order=asc`, { headers: auth() });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+    const body = (await res.json()) as { items: { amount: number }[]; total: number };
+    assert.equal(body.items.length, 5);
+    assert.ok(body.total > 5);
+    const amounts = body.items.map((e) => e.amount);
+    assert.deepEqual(amounts, [...amounts].sort((a, b) => a - b));
+
+    const limits = await fetch(`${base}/api/limits`, { headers: auth() });
+    assert.equal(limits.status, 200);
+    assert.ok('weeklyTokenLimit' in ((await limits.json()) as object));
+  });
+
+  test('no token is a 401, another organization sees none of the demo data', async () => {
+    const res = await fetch(`${base}/api/events`);
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'unauthorized');
+    const id = encodeURIComponent(await person());
+    assert.equal((await fetch(`${base}/api/users/${id}`, { headers: auth() })).status, 200);
+    assert.equal((await fetch(`${base}/api/users/${id}`, { headers: auth(OTHER_ORG_TOKEN) })).status, 404);
+  });
+
+  test('a bad parameter is a 400 naming it, not a 500', async () => {
+    const res = await fetch(`${base}/api/events?pageSize=0`, { headers: auth() });
+    assert.equal(res.status, 400);
+    const body = (await res.json()) as { error: { code: string; param: string } };
+    assert.equal(body.error.code, 'bad_parameter');
+    assert.equal(body.error.param, 'pageSize');
+  });
+
+  test('a request body streams in: POST events ingests through the adapter', async () => {
+    const res = await fetch(`${base}/api/events`, {
+      method: 'POST',
+      headers: { ...auth(DEMO_INGEST_TOKEN), 'content-type': 'application/json' },
+      body: JSON.stringify(ocrEvent(await person(), 'req_site')),
+    });
+    assert.equal(res.status, 201);
+    assert.equal(((await res.json()) as { requestId: string }).requestId, 'req_site');
+  });
+
+  test('the longest query string the contract allows fits the header limit; a larger head is refused by node', async () => {
+    assert.equal(MAX_HEADER_SIZE, 65_536);
+    const long = await raw(port, `/api/events?requestId=${'r'.repeat(32_000)}`, auth());
+    // Past node's default 16 KiB: the handler answers (a 400 naming the parameter), not node's 431.
+    assert.equal(long.status, 400);
+    assert.equal((JSON.parse(long.body) as { error: { param: string } }).error.param, 'requestId');
+    const huge = await raw(port, '/api/limits', { ...auth(), 'x-padding': 'p'.repeat(70_000) });
+    assert.equal(huge.status, 431);
+  });
+
+  test('SSE streams through the adapter as events arrive, and a disconnect ends the stream', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/events/stream`, { headers: auth(), signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(watchers, 1);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const ingested = await demo.ingest(ocrEvent(await person(), 'req_stream_1'));
+    assert.equal(ingested.status, 201);
+    let text = '';
+    const timeout = setTimeout(() => controller.abort(), 5_000);
+    try {
+      while (!text.includes('req_stream_1')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+    } finally {
+      clearTimeout(timeout);
+    }
+    assert.match(text, /event: consumption\nid: \d+\ndata: \[.*req_stream_1/);
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    for (let i = 0; i < 50 && watchers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(watchers, 0, 'the client disconnect aborted the request and the stream stopped watching');
+  });
+
+  test('the dashboard and the user page carry their configuration, escaped, under a strict CSP', async () => {
+    const home = await fetch(`${base}/`);
+    assert.equal(home.status, 200);
+    assert.match(home.headers.get('content-type') ?? '', /^text\/html/);
+    const csp = home.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/);
+    const html = await home.text();
+    const config = JSON.parse(/<script type="application\/json" id="demo-config">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, string>;
+    assert.deepEqual(config, { endpoint: '/api', token: DEMO_TOKEN, organization: 'Northwind </script> Research' });
+    assert.ok(html.includes('<consumption-events-table user-href="/users/{userId}"'));
+    assert.ok(html.includes('src="/dist/usage-dashboard.bundle.js"') || html.includes('/assets/demo.js'));
+
+    const user = await fetch(`${base}/users/${encodeURIComponent('a</script><b>&"')}`);
+    assert.equal(user.status, 200);
+    const userHtml = await user.text();
+    assert.ok(!userHtml.includes('a</script><b>'), 'the user id cannot close the data block');
+    const userConfig = JSON.parse(/<script type="application\/json" id="demo-config">(.*?)<\/script>/s.exec(userHtml)![1]!) as Record<string, string>;
+    assert.equal(userConfig.userId, 'a</script><b>&"');
+  });
+
+  test('built files and the page assets are served with their types; anything else is 404', async () => {
+    const bundle = await fetch(`${base}/dist/usage-dashboard.bundle.js`);
+    assert.equal(bundle.status, 200);
+    assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(bundle.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(await bundle.text(), 'export const bundle = 1;\n');
+    assert.equal((await fetch(`${base}/dist/custom-elements.json`)).headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal((await fetch(`${base}/assets/demo.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
+    assert.equal((await fetch(`${base}/assets/demo.js`)).status, 200);
+    for (const path of ['/nope', '/dist/', '/dist/types', '/dist/missing.js', '/assets/index.html', '/users/', '/users/a/b', '/users/%zz']) {
+      assert.equal((await fetch(`${base}${path}`)).status, 404, path);
+    }
+    assert.equal((await fetch(`${base}/`, { method: 'POST' })).status, 405);
+  });
+
+  test('path traversal is refused, however it is spelled', async () => {
+    for (const path of [
+      '/dist/../package.json',
+      '/dist/%2e%2e/package.json',
+      '/dist/..%2fpackage.json',
+      '/dist/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/dist/..%5c..%5cpackage.json',
+      '/dist/types/../../package.json',
+      '/dist/%00.js',
+      '/assets/../main.ts',
+      '/assets/%2e%2e/main.ts',
+    ]) {
+      const res = await raw(port, path);
+      assert.equal(res.status, 404, path);
+      assert.ok(!res.body.includes('"name"'), path);
+    }
+    assert.equal(safeFile('/srv/dist', '../x'), null);
+    assert.equal(safeFile('/srv/dist', 'a/%2e%2e/%2e%2e/x'), null);
+    assert.equal(safeFile('/srv/dist', 'types/index.d.ts'), '/srv/dist/types/index.d.ts');
+  });
+
+  test('a real fault in the handler is a 500 with the contract error body', async () => {
+    faulty = true;
+    try {
+      const res = await fetch(`${base}/api/limits`, { headers: auth() });
+      assert.equal(res.status, 500);
+      assert.deepEqual(await res.json(), { error: { code: 'internal', message: 'The server failed to answer this request.' } });
+    } finally {
+      faulty = false;
+    }
+  });
+});
