@@ -234,8 +234,18 @@ describe('users picker: 50,000 users, virtualized', () => {
     await sendKeys({ press: 'ArrowDown' });
     await loadedOptions(bar, 'users');
     const listbox = part(bar, '#users-listbox');
-    listbox.scrollTop = listbox.scrollHeight / 2;
-    await waitUntil(() => rec.to('users').some((r) => Number(r.params.get('offset')) > 20_000), 'no page for the middle', { timeout: 5_000 });
+    // A background page (tests run two at a time) gets no rendering steps, so neither the
+    // scroll event nor the virtualizer's sizing may come on their own: scroll until it is
+    // sized, and send the scroll event a visible page would.
+    await waitUntil(
+      () => {
+        listbox.scrollTop = listbox.scrollHeight / 2;
+        listbox.dispatchEvent(new Event('scroll'));
+        return rec.to('users').some((r) => Number(r.params.get('offset')) > 20_000);
+      },
+      'no page for the middle',
+      { timeout: 5_000 },
+    );
     await waitUntil(() => {
       const middle = options(bar, 'users').filter((o) => Number(o.getAttribute('aria-posinset')) > 20_000);
       return middle.length > 0 && middle.every((o) => !o.classList.contains('placeholder'));

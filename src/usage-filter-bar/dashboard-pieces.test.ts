@@ -1,0 +1,186 @@
+/**
+ * The filter bar on a whole dashboard: each control reaches the requests of the table and
+ * of both charts on the same page, each piece honouring the fields DESIGN.md gives it
+ * (the table all; <consumption-chart> all but the request ID; <surplus-chart> the range
+ * and the resource type). Every request goes through the in-memory reference server.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
+import '../consumption-events-table/consumption-events-table.js';
+import '../consumption-chart/consumption-chart.js';
+import '../surplus-chart/surplus-chart.js';
+import type { UsageFilterBar } from './usage-filter-bar.component.js';
+import './usage-filter-bar.js';
+import { commit, demoServer, ignoreResizeObserverLoop, loadedOptions, part, recorder, type Recorder } from './test-fixture.js';
+
+before(() => ignoreResizeObserverLoop());
+
+const PIECES = ['events', 'consumption', 'surplus'] as const;
+type Piece = (typeof PIECES)[number];
+
+interface Dashboard {
+  holder: UsageFilters;
+  bar: UsageFilterBar;
+  rec: Recorder;
+}
+
+async function dashboard(): Promise<Dashboard> {
+  await demoServer().ready;
+  const rec = recorder();
+  const holder = await fixture<UsageFilters>(html`<usage-filters
+    data-endpoint="/api"
+    time-zone="Europe/Berlin"
+    locale="en-US"
+    style="display:block;width:900px"
+    .requestOptions=${rec.requestOptions}
+  >
+    <usage-filter-bar></usage-filter-bar>
+    <consumption-chart style="display:block;height:240px"></consumption-chart>
+    <surplus-chart style="display:block;height:240px"></surplus-chart>
+    <consumption-events-table></consumption-events-table>
+  </usage-filters>`);
+  const bar = holder.querySelector('usage-filter-bar')!;
+  await bar.updateComplete;
+  await waitUntil(() => PIECES.every((piece) => rec.to(piece).length > 0), 'a piece made no request', { timeout: 5_000 });
+  return { holder, bar, rec };
+}
+
+/**
+ * Does `action` and waits for the first request of each named piece after it that
+ * satisfies its check; returns those requests' parameters.
+ */
+async function requestsAfter(
+  rec: Recorder,
+  action: () => void | Promise<void>,
+  expected: Partial<Record<Piece, (params: URLSearchParams) => boolean>>,
+): Promise<Record<Piece, URLSearchParams>> {
+  const start = Object.fromEntries(PIECES.map((piece) => [piece, rec.to(piece).length])) as Record<Piece, number>;
+  await action();
+  const found = {} as Record<Piece, URLSearchParams>;
+  await waitUntil(
+    () =>
+      Object.entries(expected).every(([piece, check]) => {
+        const match = rec.to(piece).slice(start[piece as Piece]).find((r) => check(r.params));
+        if (match) found[piece as Piece] = match.params;
+        return match !== undefined;
+      }),
+    `not every piece requested the new filters: ${Object.keys(expected).join(', ')}`,
+    { timeout: 5_000 },
+  );
+  return found;
+}
+
+/** Requests of a piece after an index, for checking what it did not send. */
+function sentSince(rec: Recorder, piece: Piece, start: number): URLSearchParams[] {
+  return rec.to(piece).slice(start).map((r) => r.params);
+}
+
+describe('<usage-filter-bar> with a table and both charts on the page', () => {
+  it('each control reaches every piece that honours its field', async () => {
+    const { holder, bar, rec } = await dashboard();
+
+    // Date range preset: one resolution, the same from/to for every piece.
+    const range = await requestsAfter(
+      rec,
+      () => {
+        const select = part<HTMLSelectElement>(bar, '#range');
+        select.value = '30d';
+        select.dispatchEvent(new Event('change'));
+      },
+      {
+        events: (p) => p.has('from') && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 720 * 3_600_000,
+        consumption: (p) => p.has('from') && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 720 * 3_600_000,
+        surplus: (p) => p.has('from') && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 720 * 3_600_000,
+      },
+    );
+    expect(range.consumption.get('from')).to.equal(range.events.get('from'));
+    expect(range.surplus.get('to')).to.equal(range.events.get('to'));
+
+    // Custom range, typed in the holder's time zone.
+    const select = part<HTMLSelectElement>(bar, '#range');
+    select.value = 'custom';
+    select.dispatchEvent(new Event('change'));
+    await bar.updateComplete;
+    const from = '2026-01-05T00:00:00.000Z';
+    await requestsAfter(
+      rec,
+      () => {
+        part<HTMLInputElement>(bar, '#range-from').value = '2026-01-05T01:00';
+        part<HTMLInputElement>(bar, '#range-to').value = '2026-01-12T01:00';
+        part<HTMLInputElement>(bar, '#range-to').dispatchEvent(new Event('input'));
+        part<HTMLButtonElement>(bar, '[part="apply"]').click();
+      },
+      {
+        events: (p) => p.get('from') === from,
+        consumption: (p) => p.get('from') === from,
+        surplus: (p) => p.get('from') === from && p.get('to') === '2026-01-12T00:00:00.000Z',
+      },
+    );
+
+    // Resource type: every piece, the surplus chart included.
+    await requestsAfter(rec, () => part<HTMLInputElement>(bar, 'input[name="resource-type"][value="storage"]').click(), {
+      events: (p) => p.get('resourceType') === 'storage',
+      consumption: (p) => p.get('resourceType') === 'storage',
+      surplus: (p) => p.get('resourceType') === 'storage',
+    });
+    await bar.updateComplete;
+
+    // From here on the surplus chart (the organization's pool) must not follow.
+    const surplusBefore = rec.to('surplus').length;
+
+    await requestsAfter(rec, () => part<HTMLButtonElement>(bar, '[part~="pool-categories"] [data-value="surplus"]').click(), {
+      events: (p) => p.getAll('poolCategory').join() === 'surplus',
+      consumption: (p) => p.getAll('poolCategory').join() === 'surplus',
+    });
+    await requestsAfter(rec, () => part<HTMLButtonElement>(bar, '[part~="io-types"] [data-value="output"]').click(), {
+      events: (p) => p.get('ioType') === 'output',
+      consumption: (p) => p.get('ioType') === 'output',
+    });
+    await requestsAfter(rec, () => commit(part<HTMLInputElement>(bar, '#amount-min'), '10 kB'), {
+      events: (p) => p.get('amountMin') === '10000',
+      consumption: (p) => p.get('amountMin') === '10000',
+    });
+
+    // A user chosen in the picker.
+    part<HTMLInputElement>(bar, '#users-input').focus();
+    part<HTMLElement>(bar, '[part~="combobox-field"]').click();
+    const [user] = await loadedOptions(bar, 'users');
+    const users = await requestsAfter(rec, () => user!.click(), {
+      events: (p) => p.getAll('userId').length === 1,
+      consumption: (p) => p.getAll('userId').length === 1,
+    });
+    expect(users.consumption.get('userId')).to.equal(holder.filters.userIds[0]);
+
+    // An endpoint chosen in its picker (the endpoints route).
+    part<HTMLInputElement>(bar, '#endpoints-input').focus();
+    part<HTMLElement>(bar, '[part~="endpoints"] [part~="combobox-field"]').click();
+    const [endpoint] = await loadedOptions(bar, 'endpoints');
+    const endpoints = await requestsAfter(rec, () => endpoint!.click(), {
+      events: (p) => p.getAll('endpoint').length === 1,
+      consumption: (p) => p.getAll('endpoint').length === 1,
+    });
+    expect(endpoints.events.get('endpoint')).to.equal(holder.filters.endpoints[0]);
+    expect(rec.to('endpoints').length, 'the endpoints route was asked').to.be.above(0);
+
+    expect(
+      sentSince(rec, 'surplus', surplusBefore).filter((p) => ['poolCategory', 'ioType', 'amountMin', 'userId', 'endpoint'].some((k) => p.has(k))),
+      'the surplus chart keeps to the range and the type',
+    ).to.deep.equal([]);
+
+    // The request ID: the table searches all dates; the consumption chart ignores it.
+    const consumptionBefore = rec.to('consumption').length;
+    const request = await requestsAfter(rec, () => commit(part<HTMLInputElement>(bar, '#request-id'), 'req_x'), {
+      events: (p) => p.get('requestId') === 'req_x',
+    });
+    expect(request.events.has('from')).to.equal(false);
+    expect(sentSince(rec, 'consumption', consumptionBefore).filter((p) => p.has('requestId'))).to.deep.equal([]);
+
+    // Reset: every piece back to the default state (7 days, every type).
+    await requestsAfter(rec, () => part<HTMLButtonElement>(bar, '[part="reset"]').click(), {
+      events: (p) => !p.has('resourceType') && !p.has('requestId') && p.has('from') && !p.has('userId'),
+      consumption: (p) => p.get('resourceType') === 'tokens' && !p.has('userId') && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 168 * 3_600_000,
+      surplus: (p) => p.get('resourceType') === 'tokens' && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 168 * 3_600_000,
+    });
+  });
+});
