@@ -5,6 +5,8 @@
  * and the resource type). Every request goes through the in-memory reference server.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { settled } from '../chart/test-chart-fixture.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import '../consumption-events-table/consumption-events-table.js';
@@ -182,5 +184,31 @@ describe('<usage-filter-bar> with a table and both charts on the page', () => {
       consumption: (p) => p.get('resourceType') === 'tokens' && !p.has('userId') && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 168 * 3_600_000,
       surplus: (p) => p.get('resourceType') === 'tokens' && Date.parse(p.get('to')!) - Date.parse(p.get('from')!) === 168 * 3_600_000,
     });
+  });
+
+  it('shows a brush on the chart as the custom range it narrowed to, and the way back', async () => {
+    const { holder, bar } = await dashboard();
+    const chart = holder.querySelector('consumption-chart')!;
+    await settled(chart);
+    const plot = chart.shadowRoot!.querySelector<HTMLElement>('[part~="chart"]')!;
+    plot.focus();
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !('preset' in holder.filters.range), 'the brush did not narrow the range');
+    const brushed = holder.filters.range as { from: string; to: string };
+    await bar.updateComplete;
+    expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('custom');
+    const shown = (end: 'from' | 'to') => part<HTMLInputElement>(bar, `#range-${end}`).value;
+    // Berlin wall-clock time, read by Intl ("sv-SE" writes 2026-03-10 13:00).
+    const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' });
+    const local = (instant: string) => berlin.format(new Date(instant)).replace(' ', 'T');
+    expect(shown('from')).to.equal(local(brushed.from));
+    expect(shown('to')).to.equal(local(brushed.to));
+    expect(part(bar, '[part="summary"]').textContent).to.not.contain('7 days');
+    chart.shadowRoot!.querySelector<HTMLButtonElement>('[part="back"]')!.click();
+    await waitUntil(() => 'preset' in holder.filters.range);
+    await bar.updateComplete;
+    expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('7d');
+    expect(bar.shadowRoot!.querySelector('#range-from'), 'the custom inputs close').to.equal(null);
   });
 });
