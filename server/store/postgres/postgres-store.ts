@@ -45,6 +45,10 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 /** SQLSTATE of "no partition of relation found for row". */
 const NO_PARTITION = '23514';
+/** SQLSTATE of a statement cancelled by statement_timeout. */
+const QUERY_CANCELED = '57014';
+/** Rows counted per step of a budgeted count. */
+const COUNT_CHUNK = 10_000;
 
 export interface PostgresStoreOptions {
   /** A `postgres://` URL. */
@@ -104,6 +108,17 @@ export class PostgresStore implements Store {
     if (!missing) return;
     await this.pool.query('select ensure_event_partitions($1, $2)', [toTimestamp(first), toTimestamp(to)]);
     for (let week = first; week < to; week += WEEK) this.#partitions.add(week);
+  }
+
+  /**
+   * Retention: drops every weekly events partition that ends at or before `before`, with
+   * the rollup rows of those weeks, and returns the dropped partitions' names. A week that
+   * is still partly inside the kept range is kept whole.
+   */
+  async dropEventsBefore(before: number): Promise<string[]> {
+    const rows = await this.#rows<{ name: string }>('select drop_events_before($1) as name', [toTimestamp(before)]);
+    this.#partitions.clear();
+    return rows.map((row) => row.name);
   }
 
   async findToken(tokenHash: string): Promise<TokenGrant | null> {
@@ -269,6 +284,43 @@ export class PostgresStore implements Store {
       params.values,
     );
     return row!.n;
+  }
+
+  /**
+   * `countEvents` within a time budget, for the events page's `total`: counts in chunks
+   * through a cursor and stops when `budgetMs` has passed (a chunk that overruns it is
+   * cancelled by `statement_timeout`). `exact` false means `count` is a lower bound
+   * (`totalIsExact: false`); the CSV's row limit keeps using the exact `countEvents`.
+   */
+  async countEventsWithin(orgId: string, filter: StoreFilter, cap: number, budgetMs: number): Promise<{ count: number; exact: boolean }> {
+    const started = performance.now();
+    const client = await this.pool.connect();
+    let count = 0;
+    let healthy = true;
+    try {
+      await client.query('begin read only');
+      await client.query(`set local statement_timeout = ${Math.max(1, Math.ceil(budgetMs))}`);
+      const params = new Params();
+      const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+      await client.query(`declare events_count no scroll cursor for select 1 from events where ${where} limit ${params.add(cap)}`, params.values);
+      for (;;) {
+        const moved = (await client.query(`move forward ${COUNT_CHUNK} in events_count`)).rowCount ?? 0;
+        count += moved;
+        if (moved < COUNT_CHUNK) return { count, exact: true };
+        if (performance.now() - started >= budgetMs) return { count, exact: false };
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code !== QUERY_CANCELED) {
+        healthy = false;
+        throw error;
+      }
+      return { count, exact: false };
+    } finally {
+      await client.query('rollback').catch(() => {
+        healthy = false;
+      });
+      client.release(!healthy);
+    }
   }
 
   /** A cursor in one transaction: one sort, then batches, whatever the order. */

@@ -1,0 +1,93 @@
+/**
+ * What the PostgreSQL store adds for scale: the events page's total counted within a
+ * time budget (a lower bound past it), and retention by dropping whole weekly partitions
+ * with their rollups, which another process's ingest survives.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createPostgresStore, type PostgresStore } from '../../server/store/postgres/postgres-store.js';
+import type { IngestItem } from '../../server/store/types.js';
+import { usePostgres } from './cluster.js';
+
+const postgres = usePostgres();
+const DAY = 86_400_000;
+/** A Monday, 00:00 UTC: partitions run from Monday to Monday. */
+const MONDAY = Date.UTC(2024, 0, 8);
+const NOW = MONDAY + 21 * DAY;
+const BULK = 150_000;
+
+function item(created: number, i: number): IngestItem {
+  return { userId: 'u1', amount: 10, resourceType: 'tokens', ioType: 'input', requestId: `r${i}`, endpoint: '/v1/chat', created };
+}
+
+describe('PostgreSQL store at scale', () => {
+  let store: PostgresStore;
+  let other: PostgresStore;
+
+  before(async () => {
+    const url = await postgres.newDatabase();
+    store = await createPostgresStore({ connectionString: url, now: () => NOW });
+    other = await createPostgresStore({ connectionString: url, now: () => NOW });
+    await store.putOrganization({ id: 'org', name: 'Org' });
+    await store.putOrganization({ id: 'bulk', name: 'Bulk' });
+    await store.setOrganizationLimits('org', {
+      effectiveFrom: 0,
+      weeklyTokenLimit: 1_000_000,
+      storageLimit: 0,
+      surplusCapacity: { tokens: 0, storage: 0, ocr: 0 },
+    });
+    await store.putUsers('org', [{ id: 'u1' }]);
+    await store.setUserLimits('org', 'u1', [{ resourceType: 'tokens', effectiveFrom: 0, basePer4h: 1_000_000, surplusPer4h: 0 }]);
+    // Many rows fast, straight into the table: only the count reads them.
+    await store.ensurePartitions(NOW - 7 * DAY, NOW);
+    await store.pool.query(
+      `insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
+       select 'bulk', n, $1::timestamptz + n * interval '1 second', n % 97, 0, 2, 0, n % 2, 'u' || (n % 50), 'r' || n, '/e'
+       from generate_series(1, $2::int) n`,
+      [new Date(NOW - 7 * DAY).toISOString(), BULK],
+    );
+  });
+  after(async () => {
+    await other.close();
+    await store.close();
+  });
+
+  it('counts the total within a time budget, and says when it is only a lower bound', async () => {
+    const filter = { maxId: BULK, from: NOW - 7 * DAY, to: NOW };
+    const exact = await store.countEventsWithin('bulk', filter, BULK + 1, 60_000);
+    assert.deepEqual(exact, { count: BULK, exact: true });
+    const capped = await store.countEventsWithin('bulk', filter, 1_001, 60_000);
+    assert.deepEqual(capped, { count: 1_001, exact: true });
+    const hurried = await store.countEventsWithin('bulk', { ...filter, ioTypes: ['output'] }, BULK + 1, 1);
+    assert.equal(hurried.exact, false);
+    assert.ok(hurried.count < BULK / 2, `a lower bound, counted ${hurried.count}`);
+    // The connection is usable again after a cancelled count.
+    assert.equal(await store.countEvents('bulk', { ...filter, ioTypes: ['output'] }, BULK), BULK / 2);
+  });
+
+  it('drops whole old weeks with their rollups, and ingest into a dropped week makes it again', async () => {
+    const weeks = [MONDAY + DAY, MONDAY + 8 * DAY, MONDAY + 15 * DAY];
+    // Written through the other process, which thereby knows these weeks' partitions.
+    const outcome = await other.ingest('org', weeks.map(item));
+    assert.equal(outcome.kind, 'stored');
+    const everything = { maxId: 3, from: MONDAY, to: NOW };
+    assert.equal((await store.sumByBucket('org', everything, [MONDAY, NOW], null, null))[0]?.amount, 30);
+
+    assert.deepEqual(await store.dropEventsBefore(MONDAY + 14 * DAY), ['events_p20240108', 'events_p20240115']);
+    const left = await store.queryEvents('org', everything, { sort: 'created', order: 'asc', offset: 0, limit: 10 });
+    assert.deepEqual(left.map((event) => event.id), ['3']);
+    // Charts read rollups for whole hours: they must agree with the events left.
+    assert.equal((await store.sumByBucket('org', everything, [MONDAY, NOW], null, null))[0]?.amount, 10);
+    const rollups = await store.pool.query<{ n: number }>(
+      "select (select count(*) from rollup_hour where hour < $1) + (select count(*) from rollup_minute where minute < $1) as n",
+      [new Date(MONDAY + 14 * DAY).toISOString()],
+    );
+    assert.equal(rollups.rows[0]!.n, 0);
+
+    // The other process still believes the dropped week's partition exists.
+    const again = await other.ingest('org', [item(MONDAY + 2 * DAY, 4)]);
+    assert.equal(again.kind, 'stored');
+    const back = await store.queryEvents('org', { ...everything, maxId: 4 }, { sort: 'created', order: 'asc', offset: 0, limit: 10 });
+    assert.deepEqual(back.map((event) => event.id), ['4', '3']);
+  });
+});
