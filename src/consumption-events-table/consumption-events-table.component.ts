@@ -47,6 +47,8 @@ const HIGHLIGHT_MS = 2_500;
 /** Live events kept while a page loads, to apply to its answer. */
 const MAX_BUFFERED_EVENTS = LIMITS.streamMaxBacklog;
 const HEADER_ROW_INDEX = 1;
+/** Column labels by key, shown beside each value in the narrow (card) layout. */
+const LABELS = Object.fromEntries(COLUMNS.map((column) => [column.key, column.label])) as Record<EventSortColumn, string>;
 
 /** The page on screen: the last answer, with the live events placed into it since. */
 interface ShownPage {
@@ -326,22 +328,22 @@ export class ConsumptionEventsTable extends UsageElement {
     const amountExact = `${numberFormat(locale).format(event.amount)} ${unitLabel(event.resourceType)}`;
     const fullInstant = formatInstantFull(event.created, { locale, timeZone });
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
-      <div role="cell" part="cell" class="cell" data-column="created" data-nav="created" data-col="created" tabindex=${tab('created')} title=${fullInstant}>
+      <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" data-col="created" tabindex=${tab('created')} title=${fullInstant}>
         <time datetime=${event.created}>${formatDateTime(event.created, { locale, timeZone, style: 'medium' })}</time>
         <span class="full-instant" aria-hidden="true">${fullInstant}</span>
       </div>
-      <div role="cell" part="cell" class="cell mono" data-column="userId" title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
-      <div role="cell" part="cell" class="cell" data-column="amount" data-align="end" data-nav="amount" data-col="amount" tabindex=${tab('amount')} title=${amountExact}>
+      <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
+      <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" data-col="amount" tabindex=${tab('amount')} title=${amountExact}>
         ${formatAmount(event.amount, event.resourceType, { locale })}
       </div>
-      <div role="cell" part="cell" class="cell" data-column="resourceType" data-nav="resourceType" data-col="resourceType" tabindex=${tab('resourceType')}>
+      <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" data-col="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
       </div>
-      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-nav="poolCategory" data-col="poolCategory" tabindex=${tab('poolCategory')}>
+      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" data-col="poolCategory" tabindex=${tab('poolCategory')}>
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
       </div>
-      <div role="cell" part="cell" class="cell" data-column="ioType" data-nav="ioType" data-col="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
-      <div role="cell" part="cell" class="cell mono" data-column="requestId" title=${event.requestId}>
+      <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" data-col="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
+      <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
           <button type="button" class="link" data-nav="requestId" data-col="requestId" tabindex=${tab('requestId')} @click=${() => this.#selectRequest(event.requestId)}>
             ${event.requestId}
@@ -360,7 +362,7 @@ export class ConsumptionEventsTable extends UsageElement {
           </button>
         </span>
       </div>
-      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-nav="endpoint" data-col="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
+      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" data-col="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
         ${event.endpoint}
       </div>
     </div>`;

@@ -3,10 +3,11 @@ import { css } from 'lit';
 export const tableStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
     --_columns: var(
       --consumption-events-table-columns,
-      minmax(11.5rem, 1.1fr) minmax(7rem, 1fr) minmax(7.5rem, 0.9fr) minmax(8rem, 0.6fr) minmax(8rem, 0.8fr)
-        minmax(5.5rem, 0.6fr) minmax(9rem, 1.2fr) minmax(9rem, 1.3fr)
+      minmax(13rem, 1.2fr) minmax(8rem, 1fr) minmax(7rem, 0.8fr) minmax(8.75rem, 0.5fr) minmax(8.75rem, 0.6fr)
+        minmax(5.5rem, 0.4fr) minmax(10rem, 1.4fr) minmax(10rem, 1.4fr)
     );
     --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) var(--usage-space));
     --_header-background: var(
@@ -135,7 +136,7 @@ export const tableStyles = css`
     max-height: var(--consumption-events-table-max-height, none);
   }
   .table {
-    min-width: 70rem;
+    min-width: 71rem;
     font-size: 0.95em;
   }
   .head {
@@ -354,6 +355,72 @@ export const tableStyles = css`
     border-radius: var(--usage-radius);
     background: var(--usage-color-surface);
     font-variant-numeric: tabular-nums;
+  }
+  /* Narrow: each event is a small card of labelled values; the headers become a strip of sort buttons. */
+  @container (max-width: 44rem) {
+    .table {
+      min-width: 0;
+    }
+    .header-row {
+      display: flex;
+      overflow-x: auto;
+    }
+    .header-cell {
+      flex: none;
+    }
+    .body .row {
+      grid-template-columns: repeat(3, minmax(0, 1fr));
+      grid-template-areas:
+        'created created amount'
+        'userId userId poolCategory'
+        'requestId requestId resourceType'
+        'endpoint endpoint ioType';
+      align-items: start;
+      padding-block: calc(var(--usage-space) * 0.4);
+    }
+    .body .cell {
+      grid-area: var(--_area);
+    }
+    [data-column='created'] {
+      --_area: created;
+    }
+    [data-column='userId'] {
+      --_area: userId;
+    }
+    [data-column='amount'] {
+      --_area: amount;
+    }
+    [data-column='resourceType'] {
+      --_area: resourceType;
+    }
+    [data-column='poolCategory'] {
+      --_area: poolCategory;
+    }
+    [data-column='ioType'] {
+      --_area: ioType;
+    }
+    [data-column='requestId'] {
+      --_area: requestId;
+    }
+    [data-column='endpoint'] {
+      --_area: endpoint;
+    }
+    .body .cell {
+      padding: calc(var(--usage-space) * 0.2) var(--usage-space);
+    }
+    .body .cell[data-align='end'] {
+      text-align: start;
+    }
+    .body .cell::before {
+      content: attr(data-label) / '';
+      display: block;
+      font-family: var(--_font-family);
+      font-size: 0.75rem;
+      color: var(--usage-color-muted);
+    }
+    .pager {
+      justify-content: center;
+    }
   }
   .visually-hidden {
     position: absolute;
