@@ -1,0 +1,239 @@
+/**
+ * The chart, surplus and endpoint aggregates of the embedded store: hourly (and daily,
+ * per-minute) rollups where the filter and the buckets allow, events where they cannot
+ * (amount range, request ID, a user and an endpoint together, buckets off the hour),
+ * exact at the read's `maxId`. The range is cut into rollup-covered slices and raw edges
+ * by the PostgreSQL store's `sliceParts`; SQLite sums per hour (or minute) and key, and
+ * the buckets, which follow the time zone, are filled here.
+ */
+import { bucketIndex } from '../../domain/time-zone.js';
+import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
+import { DAY, HOUR, sliceParts, type Tier } from '../postgres/slices.js';
+import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor } from '../shared/sql-plan.js';
+import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
+import { NamedParams, conditions, resourceTypes, timeRange } from './sql.js';
+
+const MINUTE = 60_000;
+
+/** Runs a read and returns its rows. */
+export type Query = <R>(sql: string, params: NamedParams) => R[];
+
+/** Whether every edge lies on a multiple of `grain` (UTC). */
+function aligned(edges: readonly number[] | null, grain: number): boolean {
+  return !edges || edges.every((edge) => edge % grain === 0);
+}
+
+/** The expression events are summed under: the minute when the buckets allow, else the instant. */
+function eventTime(edges: readonly number[] | null): string {
+  if (!edges) return '0';
+  return aligned(edges, MINUTE) ? `created - created % ${MINUTE}` : 'created';
+}
+
+/** A correction slice (`id > maxId`) reads the newest rows by rowid, never through an index scan of its range. */
+function eventsSource(sign: '' | '-'): string {
+  return sign === '-' ? 'events NOT INDEXED' : 'events';
+}
+
+/** Σ amount and event count per bucket (or one bucket 0 without edges) and group key. */
+function sums(
+  query: Query,
+  org: number,
+  filter: StoreFilter,
+  edges: readonly number[] | null,
+  groupBy: GroupBy | null,
+): Map<number, Map<string | number | null, { amount: number; events: number }>> {
+  const out = new Map<number, Map<string | number | null, { amount: number; events: number }>>();
+  const [from, to] = rangeOf(filter, edges);
+  if (from !== null && to !== null && from >= to) return out;
+  const params = new NamedParams();
+  const key = groupBy ? GROUP_COLUMN[groupBy] : 'NULL';
+  const time = eventTime(edges);
+  const rollup = rollupFor(filter, groupBy);
+  const tiers: Tier[] = [];
+  if (rollup && aligned(edges, HOUR)) {
+    tiers.push({
+      grain: HOUR,
+      sql: (a, b) =>
+        `SELECT ${edges ? 'hour' : '0'} AS t, ${key} AS k, amount AS v, events AS n FROM ${rollup.table} ` +
+        `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange('hour', a, b, params)}`,
+    });
+  }
+  const parts = sliceParts(
+    {
+      tiers,
+      maxId: filter.maxId,
+      events: (a, b, ids, sign) =>
+        `SELECT ${time} AS t, ${key} AS k, ${sign}amount AS v, ${sign}1 AS n FROM ${eventsSource(sign)} ` +
+        `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    from,
+    to,
+  );
+  const rows = query<{ t: number; k: string | number | null; v: number; n: number }>(
+    `SELECT t, k, sum(v) AS v, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY t, k`,
+    params,
+  );
+  for (const row of rows) {
+    if (row.n === 0) continue;
+    const bucket = edges ? bucketIndex(edges, row.t) : 0;
+    if (bucket < 0) continue;
+    let byKey = out.get(bucket);
+    if (!byKey) out.set(bucket, (byKey = new Map()));
+    const sum = byKey.get(row.k);
+    if (sum) {
+      sum.amount += row.v;
+      sum.events += row.n;
+    } else {
+      byKey.set(row.k, { amount: row.v, events: row.n });
+    }
+  }
+  return out;
+}
+
+export function sumByBucket(
+  query: Query,
+  org: number,
+  filter: StoreFilter,
+  edges: readonly number[],
+  groupBy: GroupBy | null,
+  keys: readonly string[] | null,
+): BucketSum[] {
+  if (edges.length < 2) return [];
+  const wanted = keys ? new Set(keys) : null;
+  const out: BucketSum[] = [];
+  for (const [bucket, byKey] of sums(query, org, filter, edges, groupBy)) {
+    const folded = new Map<string | null, number>();
+    for (const [code, sum] of byKey) {
+      if (sum.events <= 0) continue;
+      let key = keyName(groupBy, code);
+      if (key !== null && wanted && !wanted.has(key)) key = null;
+      folded.set(key, (folded.get(key) ?? 0) + sum.amount);
+    }
+    for (const [key, amount] of folded) out.push({ bucket, key, amount });
+  }
+  return out;
+}
+
+export function sumByKey(query: Query, org: number, filter: StoreFilter, groupBy: GroupBy): KeySum[] {
+  const byKey = sums(query, org, filter, null, groupBy).get(0) ?? new Map();
+  return [...byKey].filter(([, sum]) => sum.events > 0).map(([code, sum]) => ({ key: keyName(groupBy, code)!, amount: sum.amount }));
+}
+
+/** Per bucket: Σ surplusAmount and the distinct users who drew any. */
+export function surplusBuckets(query: Query, org: number, resourceType: ResourceType, edges: readonly number[], maxId: number): SurplusBucket[] {
+  const count = Math.max(0, edges.length - 1);
+  const out: SurplusBucket[] = Array.from({ length: count }, () => ({ drawn: 0, usersOverBase: 0 }));
+  if (count === 0) return out;
+  const params = new NamedParams();
+  const orgParam = params.add(org);
+  const type = params.add(resourceTypes.code(resourceType));
+  const tiers: Tier[] = aligned(edges, HOUR)
+    ? [
+        {
+          grain: HOUR,
+          sql: (a, b) =>
+            `SELECT hour AS t, user_id AS k, drawn AS v FROM rollup_hour_user ` +
+            `WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0${timeRange('hour', a, b, params)}`,
+        },
+      ]
+    : [];
+  const parts = sliceParts(
+    {
+      tiers,
+      maxId,
+      events: (a, b, ids, sign) =>
+        `SELECT ${eventTime(edges)} AS t, user_id AS k, ${sign}surplus_amount AS v FROM ${eventsSource(sign)} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    edges[0]!,
+    edges[edges.length - 1]!,
+  );
+  const rows = query<{ t: number; k: string; v: number }>(
+    `SELECT t, k, sum(v) AS v FROM (${parts.join(' UNION ALL ')}) GROUP BY t, k`,
+    params,
+  );
+  // Per bucket and user first: a user drew in a bucket exactly when their net drawn > 0.
+  const perUser = new Map<number, Map<string, number>>();
+  for (const row of rows) {
+    const bucket = bucketIndex(edges, row.t);
+    if (bucket < 0) continue;
+    let users = perUser.get(bucket);
+    if (!users) perUser.set(bucket, (users = new Map()));
+    users.set(row.k, (users.get(row.k) ?? 0) + row.v);
+  }
+  for (const [bucket, users] of perUser) {
+    let drawn = 0;
+    let over = 0;
+    for (const value of users.values()) {
+      drawn += value;
+      if (value > 0) over++;
+    }
+    out[bucket] = { drawn, usersOverBase: over };
+  }
+  return out;
+}
+
+/** Σ surplusAmount per minute with any, over `[from, to)`, oldest first. */
+export function drawnByMinute(query: Query, org: number, resourceType: ResourceType, from: number, to: number, maxId: number): MinuteDrawn[] {
+  if (from >= to) return [];
+  const params = new NamedParams();
+  const orgParam = params.add(org);
+  const type = params.add(resourceTypes.code(resourceType));
+  const parts = sliceParts(
+    {
+      tiers: [
+        {
+          grain: MINUTE,
+          sql: (a, b) =>
+            `SELECT minute AS t, drawn AS v FROM rollup_minute WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0` +
+            timeRange('minute', a, b, params),
+        },
+      ],
+      maxId,
+      events: (a, b, ids, sign) =>
+        `SELECT created - created % ${MINUTE} AS t, ${sign}surplus_amount AS v FROM ${eventsSource(sign)} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    from,
+    to,
+  );
+  const rows = query<{ t: number; v: number }>(
+    `SELECT t, sum(v) AS v FROM (${parts.join(' UNION ALL ')}) GROUP BY t HAVING sum(v) > 0 ORDER BY t`,
+    params,
+  );
+  return rows.map((row) => ({ minute: row.t, drawn: row.v }));
+}
+
+/** Events per endpoint in `[since, ∞)`: whole days, then hours, then events. */
+export function endpointCounts(query: Query, org: number, since: number, maxId: number): EndpointUse[] {
+  const params = new NamedParams();
+  const orgParam = params.add(org);
+  const parts = sliceParts(
+    {
+      tiers: [
+        {
+          grain: DAY,
+          sql: (a, b) => `SELECT endpoint AS k, events AS v FROM rollup_day_endpoint WHERE org = ${orgParam}${timeRange('day', a, b, params)}`,
+        },
+        {
+          grain: HOUR,
+          sql: (a, b) => `SELECT endpoint AS k, events AS v FROM rollup_hour_endpoint WHERE org = ${orgParam}${timeRange('hour', a, b, params)}`,
+        },
+      ],
+      maxId,
+      events: (a, b, ids, sign) =>
+        `SELECT endpoint AS k, ${sign}1 AS v FROM ${eventsSource(sign)} WHERE org = ${orgParam} AND ${ids}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    since,
+    null,
+  );
+  const rows = query<{ k: string; v: number }>(
+    `SELECT k, sum(v) AS v FROM (${parts.join(' UNION ALL ')}) GROUP BY k HAVING sum(v) > 0`,
+    params,
+  );
+  return rows.map((row) => ({ endpoint: row.k, events: row.v }));
+}

@@ -1,0 +1,359 @@
+/**
+ * The embedded store: one SQLite file through better-sqlite3 (WAL, synchronous calls),
+ * the default of `npm start`. Pages are index range scans in the contract's order (an
+ * index per sort column, each ending in created and the rowid id); charts and the surplus
+ * series read hourly and per-minute rollups kept in the ingest transaction, with events
+ * only at the partial edges (aggregates.ts); ingest classifies with the domain over
+ * windows cached between batches (ingest.ts). One process writes the file; readers in
+ * other processes see committed data.
+ */
+import Database from 'better-sqlite3';
+import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
+import type {
+  BucketSum,
+  EndpointUse,
+  EventOrder,
+  EventPageRequest,
+  IngestItem,
+  IngestOptions,
+  IngestOutcome,
+  IngestRefusal,
+  KeySum,
+  MinuteDrawn,
+  Organization,
+  OrganizationLimits,
+  Store,
+  StoredEvent,
+  StoreFilter,
+  SurplusBucket,
+  TokenGrant,
+  TokenScope,
+  User,
+  UserLimits,
+  UsersQueryInput,
+} from '../types.js';
+import { compareCodePoints } from '../../../src/api/contract.js';
+import * as aggregates from './aggregates.js';
+import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from './ingest.js';
+import { migrate } from './schema.js';
+import { toUser, type UserRow } from '../shared/rows.js';
+import { EVENT_FILTER_COLUMNS, orderColumns } from '../shared/sql-plan.js';
+import { EVENT_COLUMNS, NamedParams, conditions, orderBy, resourceTypes, toEvent, type EventRow } from './sql.js';
+
+const ITERATE_BATCH = 1_000;
+/** Prepared statements kept per connection (queries differ by filter shape only). */
+const STATEMENT_CACHE = 500;
+
+export interface EmbeddedStoreOptions {
+  /** The database file (created when missing), or ':memory:'. */
+  file: string;
+  /** SQLite's page cache in MiB (default 256): most of the process's memory. */
+  cacheMb?: number;
+  /** Memory-mapped I/O in MiB (default 1,024; address space, not resident memory). */
+  mmapMb?: number;
+}
+
+export class EmbeddedStore implements Store {
+  readonly db: Database.Database;
+  readonly #ingester: Ingester;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #orgCodes = new Map<string, number>();
+  readonly #listeners = new Map<string, Set<() => void>>();
+
+  constructor(options: EmbeddedStoreOptions) {
+    this.db = new Database(options.file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`cache_size = -${(options.cacheMb ?? 256) * 1024}`);
+      this.db.pragma(`mmap_size = ${(options.mmapMb ?? 1024) * 1024 * 1024}`);
+      this.db.pragma('temp_store = MEMORY');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db);
+      this.db.pragma('optimize = 0x10002');
+      this.#ingester = new Ingester(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= STATEMENT_CACHE) this.#statements.delete(this.#statements.keys().next().value!);
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  readonly #query: aggregates.Query = <R>(sql: string, params: NamedParams): R[] => {
+    const statement = this.#statement(sql);
+    return (params.values.length ? statement.all(params.bind()) : statement.all()) as R[];
+  };
+
+  /** The organization's row number in the file, or null. */
+  #org(orgId: string): number | null {
+    const known = this.#orgCodes.get(orgId);
+    if (known !== undefined) return known;
+    const row = this.#statement('SELECT org FROM organizations WHERE org_id = ?').get(orgId) as { org: number } | undefined;
+    if (!row) return null;
+    this.#orgCodes.set(orgId, row.org);
+    return row.org;
+  }
+
+  #requireOrg(orgId: string): number {
+    const org = this.#org(orgId);
+    if (org === null) throw new Error(`No organization ${orgId}.`);
+    return org;
+  }
+
+  async findToken(tokenHash: string): Promise<TokenGrant | null> {
+    const row = this.#statement('SELECT org_id, scopes FROM tokens WHERE token_hash = ?').get(tokenHash) as
+      | { org_id: string; scopes: string }
+      | undefined;
+    return row ? { orgId: row.org_id, scopes: JSON.parse(row.scopes) as TokenScope[] } : null;
+  }
+
+  async putOrganization(org: Organization): Promise<void> {
+    this.#statement('INSERT INTO organizations (org_id, name) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET name = excluded.name').run(
+      org.id,
+      org.name,
+    );
+  }
+
+  async getOrganization(orgId: string): Promise<Organization | null> {
+    const row = this.#statement('SELECT name FROM organizations WHERE org_id = ?').get(orgId) as { name: string } | undefined;
+    return row ? { id: orgId, name: row.name } : null;
+  }
+
+  async putToken(tokenHash: string, grant: TokenGrant): Promise<void> {
+    this.#statement(
+      'INSERT INTO tokens (token_hash, org_id, scopes) VALUES (?, ?, ?) ON CONFLICT (token_hash) DO UPDATE SET org_id = excluded.org_id, scopes = excluded.scopes',
+    ).run(tokenHash, grant.orgId, JSON.stringify([...grant.scopes]));
+  }
+
+  async setOrganizationLimits(orgId: string, limits: OrganizationLimits): Promise<void> {
+    const org = this.#requireOrg(orgId);
+    this.#statement(
+      `INSERT INTO org_limits (org, effective_from, weekly_token_limit, storage_limit, capacity_tokens, capacity_storage, capacity_ocr)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET weekly_token_limit = excluded.weekly_token_limit, storage_limit = excluded.storage_limit,
+         capacity_tokens = excluded.capacity_tokens, capacity_storage = excluded.capacity_storage, capacity_ocr = excluded.capacity_ocr`,
+    ).run(
+      org,
+      limits.effectiveFrom,
+      limits.weeklyTokenLimit,
+      limits.storageLimit,
+      limits.surplusCapacity.tokens,
+      limits.surplusCapacity.storage,
+      limits.surplusCapacity.ocr,
+    );
+  }
+
+  async putUsers(orgId: string, users: readonly User[]): Promise<void> {
+    const org = this.#requireOrg(orgId);
+    const upsert = this.#statement(
+      `INSERT INTO users (org, user_id, name, email, search_id, search_name, search_email) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET name = excluded.name, email = excluded.email, search_name = excluded.search_name, search_email = excluded.search_email`,
+    );
+    this.db.transaction(() => {
+      for (const u of users) {
+        upsert.run(org, u.id, u.name ?? null, u.email ?? null, u.id.toLowerCase(), u.name?.toLowerCase() ?? null, u.email?.toLowerCase() ?? null);
+      }
+    })();
+  }
+
+  async setUserLimits(orgId: string, userId: string, limits: readonly UserLimits[]): Promise<void> {
+    const org = this.#requireOrg(orgId);
+    if (!(await this.getUser(orgId, userId))) throw new Error(`No user ${userId} in ${orgId}.`);
+    const upsert = this.#statement(
+      `INSERT INTO user_limits (org, user_id, resource_type, effective_from, base_per_4h, surplus_per_4h) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET base_per_4h = excluded.base_per_4h, surplus_per_4h = excluded.surplus_per_4h`,
+    );
+    this.db.transaction(() => {
+      for (const l of limits) upsert.run(org, userId, resourceTypes.code(l.resourceType), l.effectiveFrom, l.basePer4h, l.surplusPer4h);
+    })();
+  }
+
+  async organizationLimits(orgId: string): Promise<OrganizationLimits[]> {
+    const org = this.#org(orgId);
+    if (org === null) return [];
+    return (this.#statement('SELECT * FROM org_limits WHERE org = ? ORDER BY effective_from').all(org) as Parameters<typeof toOrganizationLimits>[0][]).map(
+      toOrganizationLimits,
+    );
+  }
+
+  async userLimits(orgId: string, userId: string): Promise<UserLimits[]> {
+    const org = this.#org(orgId);
+    if (org === null) return [];
+    const rows = this.#statement(
+      'SELECT resource_type, effective_from, base_per_4h, surplus_per_4h FROM user_limits WHERE org = ? AND user_id = ? ORDER BY effective_from, resource_type',
+    ).all(org, userId) as UserLimitRow[];
+    return rows.map(toUserLimits);
+  }
+
+  async getUser(orgId: string, userId: string): Promise<User | null> {
+    const org = this.#org(orgId);
+    if (org === null) return null;
+    const row = this.#statement('SELECT user_id, name, email FROM users WHERE org = ? AND user_id = ?').get(org, userId) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(orgId: string, query: UsersQueryInput): Promise<{ items: User[]; total: number }> {
+    const org = this.#org(orgId);
+    if (org === null) return { items: [], total: 0 };
+    const params = new NamedParams();
+    const conditions = [`org = ${params.add(org)}`];
+    if (query.ids?.length) conditions.push(`user_id IN (${query.ids.map((id) => params.add(id)).join(', ')})`);
+    if (query.q) {
+      const needle = params.add(query.q.toLowerCase());
+      conditions.push(`(instr(search_id, ${needle}) > 0 OR instr(search_name, ${needle}) > 0 OR instr(search_email, ${needle}) > 0)`);
+    }
+    const where = conditions.join(' AND ');
+    const [count] = this.#query<{ n: number }>(`SELECT count(*) AS n FROM users WHERE ${where}`, params);
+    const items = this.#query<UserRow>(
+      `SELECT user_id, name, email FROM users WHERE ${where} ORDER BY user_id LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      params,
+    );
+    return { items: items.map(toUser), total: count!.n };
+  }
+
+  async listEndpoints(orgId: string, query: { since: number; q?: string; limit: number; maxId: number }): Promise<EndpointUse[]> {
+    const org = this.#org(orgId);
+    if (org === null) return [];
+    const needle = query.q?.toLowerCase() ?? '';
+    return aggregates
+      .endpointCounts(this.#query, org, query.since, query.maxId)
+      .filter((use) => !needle || use.endpoint.toLowerCase().includes(needle))
+      .sort((a, b) => b.events - a.events || compareCodePoints(a.endpoint, b.endpoint))
+      .slice(0, query.limit);
+  }
+
+  async lastEventId(orgId: string): Promise<number> {
+    const row = this.#statement('SELECT last_event_id FROM organizations WHERE org_id = ?').get(orgId) as { last_event_id: number } | undefined;
+    return row?.last_event_id ?? 0;
+  }
+
+  #where(org: number, filter: StoreFilter, params: NamedParams): string {
+    return conditions(org, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+  }
+
+  async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
+    const org = this.#org(orgId);
+    if (org === null) return [];
+    const params = new NamedParams();
+    const rows = this.#query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(page)} ` +
+        `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
+    const org = this.#org(orgId);
+    if (org === null) return 0;
+    const params = new NamedParams();
+    const [row] = this.#query<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${this.#where(org, filter, params)} LIMIT ${params.add(cap)})`,
+      params,
+    );
+    return row!.n;
+  }
+
+  /** Batches by keyset (the last row's sort key), each a short read of its own. */
+  async *iterateEvents(orgId: string, filter: StoreFilter, order: EventOrder): AsyncIterable<StoredEvent[]> {
+    const org = this.#org(orgId);
+    if (org === null) return;
+    const columns = orderColumns(order.sort);
+    let last: EventRow | null = null;
+    for (;;) {
+      const params = new NamedParams();
+      let where = this.#where(org, filter, params);
+      if (last) {
+        const row = last as unknown as Record<string, number | string>;
+        const values = columns.map((column) => params.add(row[column]));
+        where += ` AND (${columns.join(', ')}) ${order.order === 'desc' ? '<' : '>'} (${values.join(', ')})`;
+      }
+      const rows = this.#query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ${orderBy(order)} LIMIT ${params.add(ITERATE_BATCH)}`,
+        params,
+      );
+      if (!rows.length) return;
+      yield rows.map(toEvent);
+      if (rows.length < ITERATE_BATCH) return;
+      last = rows[rows.length - 1]!;
+    }
+  }
+
+  async sumByKey(orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
+    const org = this.#org(orgId);
+    return org === null ? [] : aggregates.sumByKey(this.#query, org, filter, groupBy);
+  }
+
+  async sumByBucket(
+    orgId: string,
+    filter: StoreFilter,
+    edges: readonly number[],
+    groupBy: GroupBy | null,
+    keys: readonly string[] | null,
+  ): Promise<BucketSum[]> {
+    const org = this.#org(orgId);
+    return org === null ? [] : aggregates.sumByBucket(this.#query, org, filter, edges, groupBy, keys);
+  }
+
+  async drawnByMinute(orgId: string, resourceType: ResourceType, from: number, to: number, maxId: number): Promise<MinuteDrawn[]> {
+    const org = this.#org(orgId);
+    return org === null ? [] : aggregates.drawnByMinute(this.#query, org, resourceType, from, to, maxId);
+  }
+
+  async surplusBuckets(orgId: string, resourceType: ResourceType, edges: readonly number[], maxId: number): Promise<SurplusBucket[]> {
+    const org = this.#org(orgId);
+    if (org === null) return Array.from({ length: Math.max(0, edges.length - 1) }, () => ({ drawn: 0, usersOverBase: 0 }));
+    return aggregates.surplusBuckets(this.#query, org, resourceType, edges, maxId);
+  }
+
+  async eventsAfter(orgId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+    const org = this.#org(orgId);
+    if (org === null) return [];
+    const rows = this.#statement(`SELECT ${EVENT_COLUMNS} FROM events NOT INDEXED WHERE id > ? AND org = ? ORDER BY id LIMIT ?`).all(
+      afterId,
+      org,
+      limit,
+    ) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async countEventsAfter(orgId: string, afterId: number, cap: number): Promise<number> {
+    const org = this.#org(orgId);
+    if (org === null) return 0;
+    const row = this.#statement('SELECT count(*) AS n FROM (SELECT 1 FROM events NOT INDEXED WHERE id > ? AND org = ? LIMIT ?)').get(
+      afterId,
+      org,
+      cap,
+    ) as { n: number };
+    return row.n;
+  }
+
+  watch(orgId: string, listener: () => void): () => void {
+    let listeners = this.#listeners.get(orgId);
+    if (!listeners) this.#listeners.set(orgId, (listeners = new Set()));
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  async ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
+    const { outcome, stored } = this.#ingester.ingest(orgId, entries, options);
+    if (stored > 0) for (const listener of [...(this.#listeners.get(orgId) ?? [])]) listener();
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    if (!this.db.open) return;
+    this.db.pragma('optimize');
+    this.db.close();
+  }
+}

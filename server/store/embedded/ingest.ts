@@ -1,0 +1,338 @@
+/**
+ * Ingest for the embedded store, inside one write transaction (`BEGIN IMMEDIATE`: one
+ * writer at a time, so classification against the shared pool is serialised and ids
+ * become visible in id order): the Idempotency-Key check, classification by the domain's
+ * `classifyItem`, then the events, the rollups and the organization's last id.
+ *
+ * Classification reads rolling windows (a user's 4 hours, the pool's 4 hours, the
+ * organization's 7 days). They are kept between batches in a `UsageWindows` per
+ * organization, loaded once from the file (each event of the last hours, the per-minute
+ * rollup before), then grown by every accepted event and pruned to the last day. The
+ * cache is trusted only while the organization's `last_event_id` is the one it has seen
+ * (another process writing the file makes it reload) and only for events no older than
+ * its horizon (an older one reloads from there).
+ */
+import type Database from 'better-sqlite3';
+import { LIMITS, formatInstant, type IoType, type PoolCategory } from '../../../src/api/contract.js';
+import { classifyItem } from '../../domain/classification.js';
+import { UsageWindows } from '../../domain/windows.js';
+import { DAY, HOUR } from '../postgres/slices.js';
+import type {
+  IngestItem,
+  IngestOptions,
+  IngestOutcome,
+  IngestRefusal,
+  IngestResult,
+  OrganizationLimits,
+  StoredEvent,
+  UserLimits,
+} from '../types.js';
+import { ioTypes, poolCategories, resourceTypes } from './sql.js';
+
+const MINUTE = 60_000;
+/**
+ * Stands for "everyone else" in the loaded windows: the per-minute rollup of the minutes
+ * before the events loaded one by one. No user id can hold a NUL (ids are validated text).
+ */
+const OTHERS = '\u0000others';
+/** Ingest accepts `created` down to a day before now: the cache keeps that much. */
+const KEEP = LIMITS.ingestPastMs;
+
+interface WindowCache {
+  windows: UsageWindows;
+  /** The organization's last id the cache has seen. */
+  lastId: number;
+  /** Events created at or after this instant classify correctly against the cache. */
+  validFrom: number;
+  /** The newest `created` added. */
+  newest: number;
+}
+
+interface LimitRow {
+  effective_from: number;
+  weekly_token_limit: number;
+  storage_limit: number;
+  capacity_tokens: number;
+  capacity_storage: number;
+  capacity_ocr: number;
+}
+
+export function toOrganizationLimits(row: LimitRow): OrganizationLimits {
+  return {
+    effectiveFrom: row.effective_from,
+    weeklyTokenLimit: row.weekly_token_limit,
+    storageLimit: row.storage_limit,
+    surplusCapacity: { tokens: row.capacity_tokens, storage: row.capacity_storage, ocr: row.capacity_ocr },
+  };
+}
+
+export interface UserLimitRow {
+  resource_type: number;
+  effective_from: number;
+  base_per_4h: number;
+  surplus_per_4h: number;
+}
+
+export function toUserLimits(row: UserLimitRow): UserLimits {
+  return {
+    resourceType: resourceTypes.name(row.resource_type),
+    effectiveFrom: row.effective_from,
+    basePer4h: row.base_per_4h,
+    surplusPer4h: row.surplus_per_4h,
+  };
+}
+
+/** Sums per rollup key, accumulated over a batch, written with one upsert each. */
+class RollupSums {
+  readonly entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
+
+  add(key: (number | string)[], sums: number[]): void {
+    const id = key.join('\u0000');
+    const entry = this.entries.get(id);
+    if (!entry) this.entries.set(id, { key, sums: [...sums] });
+    else for (let i = 0; i < sums.length; i++) entry.sums[i]! += sums[i]!;
+  }
+}
+
+/** The prepared statements of ingest, made once per connection. */
+class Statements {
+  readonly orgRow;
+  readonly setLastId;
+  readonly orgLimits;
+  readonly userExists;
+  readonly userLimits;
+  readonly forgetKeys;
+  readonly findKey;
+  readonly rememberKey;
+  readonly insertEvent;
+  readonly minute;
+  readonly hour;
+  readonly hourUser;
+  readonly hourEndpoint;
+  readonly dayEndpoint;
+  readonly recentEvents;
+  readonly minutesBefore;
+
+  constructor(db: Database.Database) {
+    this.orgRow = db.prepare<[string], { org: number; last_event_id: number }>('SELECT org, last_event_id FROM organizations WHERE org_id = ?');
+    this.setLastId = db.prepare<[number, number]>('UPDATE organizations SET last_event_id = ? WHERE org = ?');
+    this.orgLimits = db.prepare<[number], LimitRow>('SELECT * FROM org_limits WHERE org = ? ORDER BY effective_from');
+    this.userExists = db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM users WHERE org = ? AND user_id = ?');
+    this.userLimits = db.prepare<[number, string], UserLimitRow>(
+      'SELECT resource_type, effective_from, base_per_4h, surplus_per_4h FROM user_limits WHERE org = ? AND user_id = ? ORDER BY effective_from, resource_type',
+    );
+    this.forgetKeys = db.prepare<[number, number]>('DELETE FROM idempotency_keys WHERE org = ? AND created_at <= ?');
+    this.findKey = db.prepare<[number, string], { request_hash: string; results: string }>(
+      'SELECT request_hash, results FROM idempotency_keys WHERE org = ? AND key = ?',
+    );
+    this.rememberKey = db.prepare<[number, string, string, number, string]>(
+      'INSERT INTO idempotency_keys (org, key, request_hash, created_at, results) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertEvent = db.prepare<[number, number, number, string, number, number, number, number, string, string, number]>(
+      `INSERT INTO events (id, org, created, user_id, amount, resource_type, pool_category, io_type, request_id, endpoint, surplus_amount)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.minute = db.prepare(
+      `INSERT INTO rollup_minute (org, resource_type, minute, amount, drawn) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, drawn = drawn + excluded.drawn`,
+    );
+    this.hour = db.prepare(
+      `INSERT INTO rollup_hour (org, resource_type, hour, io_type, pool_category, amount, events) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events`,
+    );
+    this.hourUser = db.prepare(
+      `INSERT INTO rollup_hour_user (org, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events, drawn = drawn + excluded.drawn`,
+    );
+    this.hourEndpoint = db.prepare(
+      `INSERT INTO rollup_hour_endpoint (org, resource_type, hour, endpoint, io_type, pool_category, amount, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events`,
+    );
+    this.dayEndpoint = db.prepare(
+      `INSERT INTO rollup_day_endpoint (org, day, endpoint, events) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
+    );
+    this.recentEvents = db.prepare<[number, number], { user_id: string; resource_type: number; created: number; amount: number; surplus_amount: number }>(
+      'SELECT user_id, resource_type, created, amount, surplus_amount FROM events WHERE org = ? AND created >= ?',
+    );
+    this.minutesBefore = db.prepare<[number, number, number], { resource_type: number; minute: number; amount: number; drawn: number }>(
+      'SELECT resource_type, minute, amount, drawn FROM rollup_minute WHERE org = ? AND minute >= ? AND minute < ?',
+    );
+  }
+}
+
+/** Ingest over one connection; holds the window caches of its organizations. */
+export class Ingester {
+  readonly #db: Database.Database;
+  readonly #sql: Statements;
+  readonly #caches = new Map<number, WindowCache>();
+  /** Assigns ids: the file's next rowid, read once per transaction. */
+  readonly #maxId;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#sql = new Statements(db);
+    this.#maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events');
+  }
+
+  /** Forgets the caches (the file was changed behind them). */
+  reset(): void {
+    this.#caches.clear();
+  }
+
+  /** Windows that classify events created at or after `first` correctly. */
+  #windows(org: number, lastId: number, first: number): WindowCache {
+    const cached = this.#caches.get(org);
+    if (cached && cached.lastId === lastId && first >= cached.validFrom) return cached;
+    const windows = new UsageWindows();
+    // Every event since a minute boundary at or before first − 4h, one by one; the
+    // per-minute rollup for the 7 days before that (the pool and weekly windows).
+    const eventsFrom = Math.floor((first - LIMITS.windowMs) / MINUTE) * MINUTE;
+    const minutesFrom = (Math.floor(first / MINUTE) - LIMITS.weekMs / MINUTE + 1) * MINUTE;
+    let newest = -Infinity;
+    for (const row of this.#sql.minutesBefore.iterate(org, minutesFrom, eventsFrom)) {
+      windows.add(OTHERS, resourceTypes.name(row.resource_type), row.minute, row.amount, row.drawn);
+    }
+    for (const row of this.#sql.recentEvents.iterate(org, eventsFrom)) {
+      windows.add(row.user_id, resourceTypes.name(row.resource_type), row.created, row.amount, row.surplus_amount);
+      newest = Math.max(newest, row.created);
+    }
+    const cache: WindowCache = { windows, lastId, validFrom: first, newest };
+    this.#caches.set(org, cache);
+    return cache;
+  }
+
+  /** Keeps a day of windows behind the newest event (what ingest can still reach). */
+  #prune(cache: WindowCache): void {
+    const horizon = cache.newest - KEEP;
+    if (horizon - cache.validFrom < HOUR) return;
+    cache.windows.prune(horizon);
+    cache.validFrom = horizon;
+  }
+
+  ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions): { outcome: IngestOutcome; stored: number } {
+    let stored = 0;
+    let cache: WindowCache | null = null;
+    let org = 0;
+    const run = this.#db.transaction((): IngestOutcome => {
+      const orgRow = this.#sql.orgRow.get(orgId);
+      if (!orgRow) throw new Error(`No organization ${orgId}.`);
+      org = orgRow.org;
+      const idem = options.idempotency;
+      if (idem) {
+        this.#sql.forgetKeys.run(org, idem.now - LIMITS.idempotencyMs);
+        const remembered = this.#sql.findKey.get(org, idem.key);
+        if (remembered) {
+          return remembered.request_hash === idem.requestHash
+            ? { kind: 'replayed', results: JSON.parse(remembered.results) as IngestResult[] }
+            : { kind: 'conflict' };
+        }
+      }
+      const items = entries.filter((entry): entry is IngestItem => !('error' in entry));
+      const results: IngestResult[] = [];
+      if (items.length) {
+        const first = Math.min(...items.map((item) => item.created));
+        cache = this.#windows(org, orgRow.last_event_id, first);
+        const organizationLimits = this.#sql.orgLimits.all(org).map(toOrganizationLimits);
+        const userLimits = new Map<string, UserLimits[] | undefined>();
+        const source = {
+          windows: cache.windows,
+          organizationLimits,
+          userLimits: (userId: string): UserLimits[] | undefined => {
+            if (!userLimits.has(userId)) {
+              userLimits.set(
+                userId,
+                this.#sql.userExists.get(org, userId) ? this.#sql.userLimits.all(org, userId).map(toUserLimits) : undefined,
+              );
+            }
+            return userLimits.get(userId);
+          },
+        };
+        let nextId = (this.#maxId.get()?.id ?? 0) + 1;
+        const writer = new BatchWriter(org);
+        for (const entry of entries) {
+          if ('error' in entry) {
+            results.push(entry);
+            continue;
+          }
+          const outcome = classifyItem(source, entry);
+          if ('error' in outcome) {
+            results.push(outcome);
+            continue;
+          }
+          const event: StoredEvent = {
+            id: String(nextId),
+            created: formatInstant(entry.created),
+            userId: entry.userId,
+            amount: entry.amount,
+            resourceType: entry.resourceType,
+            poolCategory: outcome.poolCategory,
+            ioType: entry.ioType,
+            requestId: entry.requestId,
+            endpoint: entry.endpoint,
+            surplusAmount: outcome.surplusAmount,
+          };
+          writer.add(this.#sql, nextId, entry.created, event);
+          cache.newest = Math.max(cache.newest, entry.created);
+          results.push(event);
+          nextId++;
+          stored++;
+        }
+        if (stored) {
+          writer.flush(this.#sql);
+          this.#sql.setLastId.run(nextId - 1, org);
+          cache.lastId = nextId - 1;
+        }
+      } else {
+        results.push(...(entries as IngestRefusal[]));
+      }
+      if (idem) this.#sql.rememberKey.run(org, idem.key, idem.requestHash, idem.now, JSON.stringify(results));
+      return { kind: 'stored', results };
+    });
+    let outcome: IngestOutcome;
+    try {
+      outcome = run.immediate();
+    } catch (error) {
+      // The windows took in events that were rolled back.
+      this.#caches.delete(org);
+      throw error;
+    }
+    if (cache) this.#prune(cache);
+    return { outcome, stored };
+  }
+}
+
+/** The rows of one batch: events inserted as they come, rollups summed then upserted. */
+class BatchWriter {
+  readonly #minute = new RollupSums();
+  readonly #hour = new RollupSums();
+  readonly #hourUser = new RollupSums();
+  readonly #hourEndpoint = new RollupSums();
+  readonly #dayEndpoint = new RollupSums();
+
+  constructor(readonly org: number) {}
+
+  add(sql: Statements, id: number, created: number, event: StoredEvent): void {
+    const type = resourceTypes.code(event.resourceType);
+    const pool = poolCategories.code(event.poolCategory as PoolCategory);
+    const io = ioTypes.code(event.ioType as IoType);
+    sql.insertEvent.run(id, this.org, created, event.userId, event.amount, type, pool, io, event.requestId, event.endpoint, event.surplusAmount);
+    const hour = Math.floor(created / HOUR) * HOUR;
+    this.#minute.add([type, Math.floor(created / MINUTE) * MINUTE], [event.amount, event.surplusAmount]);
+    this.#hour.add([type, hour, io, pool], [event.amount, 1]);
+    this.#hourUser.add([type, hour, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
+    this.#hourEndpoint.add([type, hour, event.endpoint, io, pool], [event.amount, 1]);
+    this.#dayEndpoint.add([Math.floor(created / DAY) * DAY, event.endpoint], [1]);
+  }
+
+  flush(sql: Statements): void {
+    const write = (statement: Database.Statement, sums: RollupSums): void => {
+      for (const { key, sums: values } of sums.entries.values()) statement.run(this.org, ...key, ...values);
+    };
+    write(sql.minute, this.#minute);
+    write(sql.hour, this.#hour);
+    write(sql.hourUser, this.#hourUser);
+    write(sql.hourEndpoint, this.#hourEndpoint);
+    write(sql.dayEndpoint, this.#dayEndpoint);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The embedded store's schema, versioned by SQLite's `user_version`: each migration runs
+ * once, in order, in one transaction, and a file written by a newer version is refused.
+ *
+ * Events live in one rowid table whose rowid is the event id (one sequence for the whole
+ * file, so ids increase with ingest order within every organization). Every index starts
+ * with the organization and ends, implicitly, with the rowid: `(org, column, created)`
+ * orders by the column, then `created`, then `id`, which is the contract's order, for
+ * every sort column. Enumerations are small integers numbered in the code-point order of
+ * their names, text is compared with SQLite's BINARY collation (UTF-8 byte order, which
+ * is code-point order). Rollups are keyed by hour first (charts read time ranges).
+ */
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE organizations (
+    org INTEGER PRIMARY KEY,
+    org_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    last_event_id INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE tokens (
+    token_hash TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    scopes TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE org_limits (
+    org INTEGER NOT NULL,
+    effective_from INTEGER NOT NULL,
+    weekly_token_limit INTEGER NOT NULL,
+    storage_limit INTEGER NOT NULL,
+    capacity_tokens INTEGER NOT NULL,
+    capacity_storage INTEGER NOT NULL,
+    capacity_ocr INTEGER NOT NULL,
+    PRIMARY KEY (org, effective_from)
+  ) WITHOUT ROWID;
+  CREATE TABLE users (
+    org INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    search_id TEXT NOT NULL,
+    search_name TEXT,
+    search_email TEXT,
+    PRIMARY KEY (org, user_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE user_limits (
+    org INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    resource_type INTEGER NOT NULL,
+    effective_from INTEGER NOT NULL,
+    base_per_4h INTEGER NOT NULL,
+    surplus_per_4h INTEGER NOT NULL,
+    PRIMARY KEY (org, user_id, resource_type, effective_from)
+  ) WITHOUT ROWID;
+  CREATE TABLE idempotency_keys (
+    org INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    results TEXT NOT NULL,
+    PRIMARY KEY (org, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotency_age ON idempotency_keys (org, created_at);
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    org INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    io_type INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    surplus_amount INTEGER NOT NULL
+  );
+  CREATE INDEX events_created ON events (org, created);
+  CREATE INDEX events_user ON events (org, user_id, created);
+  CREATE INDEX events_amount ON events (org, amount, created);
+  CREATE INDEX events_type_amount ON events (org, resource_type, amount, created);
+  CREATE INDEX events_type ON events (org, resource_type, created);
+  CREATE INDEX events_pool ON events (org, pool_category, created);
+  CREATE INDEX events_io ON events (org, io_type, created);
+  CREATE INDEX events_request ON events (org, request_id, created);
+  CREATE INDEX events_endpoint ON events (org, endpoint, created);
+
+  CREATE TABLE rollup_minute (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    drawn INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, minute)
+  ) WITHOUT ROWID;
+  CREATE INDEX rollup_minute_drawn ON rollup_minute (org, resource_type, minute, drawn) WHERE drawn > 0;
+  CREATE TABLE rollup_hour (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, hour, io_type, pool_category)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_hour_user (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    drawn INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, hour, user_id, io_type, pool_category)
+  ) WITHOUT ROWID;
+  CREATE INDEX rollup_hour_user_by_user ON rollup_hour_user (org, resource_type, user_id, hour);
+  CREATE INDEX rollup_hour_user_drawn ON rollup_hour_user (org, resource_type, hour, user_id, drawn) WHERE drawn > 0;
+  CREATE TABLE rollup_hour_endpoint (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    endpoint TEXT NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, hour, endpoint, io_type, pool_category)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_day_endpoint (
+    org INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    endpoint TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, day, endpoint)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the file's schema to `SCHEMA_VERSION`; refuses a file from a newer version. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`The database file has schema version ${current}; this server knows up to ${SCHEMA_VERSION}. Upgrade the server.`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
