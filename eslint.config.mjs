@@ -33,6 +33,7 @@ export default tseslint.config(
       'server/domain/**/*.ts',
       'server/store/memory/**/*.ts',
       'server/store/types.ts',
+      'server/store/shared/**/*.ts',
       'server/handler.ts',
       'server/seed/**/*.ts',
       'server/index.ts',
