@@ -50,11 +50,16 @@ const TYPES: Record<string, string> = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
-const DEMO_ASSETS = new Set(['demo.js', 'demo.css']);
+const DEMO_ASSETS = new Set(['demo.js', 'demo.css', 'favicon.svg']);
 
 /** JSON safe to place inside a <script type="application/json"> element. */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Text safe inside an HTML element or a double-quoted attribute. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function contentType(file: string): string {
@@ -102,11 +107,12 @@ export function createSite(options: SiteOptions): WebHandler {
   const text = (status: number, body: string) => new Response(body, { status, headers: headers('text/plain; charset=utf-8') });
   const notFound = () => text(404, 'Not found');
 
-  const page = async (file: string, config: Record<string, unknown>) => {
+  /** A page with its configuration in the data block and `%USER_ID%` filled in (escaped). */
+  const page = async (file: string, userId?: string) => {
     const html = await readFile(resolve(options.demoDir, file), 'utf8');
-    const body = html.replace('%DEMO_CONFIG%', () =>
-      scriptJson({ endpoint: apiPath, token: options.token, organization: options.organization, ...config }),
-    );
+    const config = { endpoint: apiPath, token: options.token, organization: options.organization, ...(userId === undefined ? {} : { userId }) };
+    // One pass, so that a user ID holding a placeholder's name is never filled in again.
+    const body = html.replace(/%(DEMO_CONFIG|USER_ID)%/g, (_, name: string) => (name === 'DEMO_CONFIG' ? scriptJson(config) : escapeHtml(userId ?? '')));
     return new Response(body, { status: 200, headers: headers(TYPES['.html']!) });
   };
 
@@ -127,7 +133,7 @@ export function createSite(options: SiteOptions): WebHandler {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed', { status: 405, headers: { ...headers('text/plain; charset=utf-8'), allow: 'GET, HEAD' } });
     }
-    if (path === '/' || path === '/index.html') return page('index.html', {});
+    if (path === '/' || path === '/index.html') return page('index.html');
     const user = /^\/users\/([^/]+)$/.exec(path);
     if (user) {
       let id: string;
@@ -136,7 +142,7 @@ export function createSite(options: SiteOptions): WebHandler {
       } catch {
         return notFound();
       }
-      return page('user.html', { userId: id });
+      return page('user.html', id);
     }
     if (path.startsWith('/assets/')) {
       const name = path.slice('/assets/'.length);

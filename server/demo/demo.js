@@ -1,0 +1,78 @@
+// The demo host page: what a host application does to embed the elements — load the
+// bundle, pass the bearer token through the request options, set attributes. The server
+// hands the page its configuration in a JSON data block (not a script), so no inline
+// script runs and the page keeps a strict Content-Security-Policy.
+import { configureUsageDashboard, fetchLimits, fetchUser, formatAmount, formatDateTime } from '/dist/usage-dashboard.bundle.js';
+
+const config = JSON.parse(document.getElementById('demo-config').textContent);
+const endpoint = new URL(config.endpoint, location.href).href;
+configureUsageDashboard({ headers: { authorization: `Bearer ${config.token}` } });
+
+for (const el of document.querySelectorAll('[data-org-name]')) el.textContent = config.organization;
+
+// Theme: one switch for the page (color-scheme) and every element (<usage-filters theme>).
+const THEME_KEY = 'usage-demo.theme';
+const THEMES = ['auto', 'light', 'dark'];
+const switcher = document.querySelector('[data-theme-switch]');
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  for (const holder of document.querySelectorAll('usage-filters')) holder.setAttribute('theme', theme);
+}
+const saved = localStorage.getItem(THEME_KEY);
+const initialTheme = THEMES.includes(saved) ? saved : 'auto';
+switcher.value = initialTheme;
+applyTheme(initialTheme);
+switcher.addEventListener('change', () => {
+  localStorage.setItem(THEME_KEY, switcher.value);
+  applyTheme(switcher.value);
+});
+
+// "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute.
+const asOf = document.querySelector('[data-as-of]');
+async function refreshAsOf() {
+  try {
+    const limits = await fetchLimits(endpoint);
+    asOf.dateTime = limits.asOf;
+    asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
+  } catch {
+    asOf.textContent = 'unavailable';
+  }
+}
+refreshAsOf();
+setInterval(refreshAsOf, 30_000);
+
+// The per-user page: the user's limits; the chart and the table carry user-id themselves
+// (the server fills it in); the shared state names the user too, so the filter bar shows it.
+if (config.userId !== undefined) {
+  const dashboard = document.querySelector('[data-user-dashboard]');
+  // IDs may hold commas: the filters property takes them whole.
+  dashboard.filters = { userIds: [config.userId] };
+  const titles = document.querySelectorAll('[data-user-title]');
+  try {
+    const user = await fetchUser(endpoint, config.userId);
+    const title = user.name ?? user.id;
+    document.title = `${title} · Admin portal`;
+    for (const el of titles) el.textContent = title;
+    document.querySelector('[data-user-email]').textContent = [user.email, user.name ? user.id : null].filter(Boolean).join(' · ');
+    const body = document.querySelector('[data-limits]');
+    const labels = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
+    for (const type of ['tokens', 'storage', 'ocr']) {
+      const row = body.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = labels[type];
+      row.append(th);
+      row.insertCell().textContent = formatAmount(user.limits[type].basePer4h, type);
+      row.insertCell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
+    }
+  } catch (error) {
+    const notice = document.querySelector('[data-user-missing]');
+    notice.hidden = false;
+    document.querySelector('[data-user-section]').hidden = true;
+    if (error?.status === 404) {
+      dashboard.hidden = true;
+    } else {
+      notice.textContent = `The user's limits could not be loaded: ${error?.message ?? error}`;
+    }
+  }
+}
