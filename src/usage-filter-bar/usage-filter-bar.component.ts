@@ -81,6 +81,7 @@ function userOption(user: UserSummary): ComboOption {
  * @csspart message - A validation message at its control.
  * @csspart combobox - The users and endpoints pickers (also `users`, `endpoints`).
  * @csspart combobox-field - The picker's box holding the chips and the input.
+ * @csspart combobox-input - The picker's text input (also `input`).
  * @csspart chips - The list of chosen values.
  * @csspart chip - A chosen value.
  * @csspart chip-remove - A chip's remove button.
@@ -215,7 +216,7 @@ export class UsageFilterBar extends UsageElement {
     const lifted = state.requestId !== null;
     const custom = !('preset' in state.range) || this.rangeDraft !== null;
     const selected = lifted ? ALL_DATES : custom ? CUSTOM : (state.range as { preset: RangePreset }).preset;
-    return html`<div class="field range" part="field range">
+    return html`<div class="field range ${custom && !lifted ? 'editing' : ''}" part="field range">
       <label class="field-label" part="label" for="range">Date range</label>
       <select
         id="range"

@@ -74,6 +74,10 @@ export const usageFilterBarStyles = css`
   .field.fit {
     flex: 0 1 auto;
   }
+  .field.range.editing {
+    /* Two date-and-time inputs side by side need room to show a whole value. */
+    flex: 2 1 calc(var(--_field-width) * 2.5);
+  }
   .field-label,
   legend {
     padding: 0;
@@ -203,6 +207,9 @@ export const usageFilterBarStyles = css`
     flex-direction: column;
     gap: calc(var(--usage-space) / 2);
   }
+  .custom-range .pair > label {
+    flex-basis: 12rem;
+  }
   .custom-range .actions {
     display: flex;
     flex-wrap: wrap;
@@ -245,8 +252,9 @@ export const usageFilterBarStyles = css`
     outline-offset: 1px;
   }
   .combo-input {
-    flex: 1 1 6rem;
-    min-width: 4rem;
+    /* Beside the chips while there is room for a few words, else on a line of its own. */
+    flex: 1 1 10rem;
+    min-width: min(10rem, 100%);
     border: 0 !important;
     box-shadow: none !important;
     outline: none !important;
