@@ -1,0 +1,154 @@
+// What the embedded store adds to the contract: the file persists everything across a
+// reopen, its schema is versioned, and its classification (windows cached between
+// batches, reloaded after a reopen, another writer or an older event) answers exactly as
+// the memory store's does for the same sequence of ingests.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { sha256Hex } from '../../server/domain/sha256.js';
+import { DEMO_ORG, OTHER_ORG, seedDemo } from '../../server/seed/seed.js';
+import { Random } from '../../server/seed/prng.js';
+import { openEmbeddedStore } from '../../server/store/embedded/index.js';
+import { SCHEMA_VERSION } from '../../server/store/embedded/schema.js';
+import { createMemoryStore } from '../../server/store/memory/memory-store.js';
+import type { IngestItem, IngestOutcome, Store, StoredEvent } from '../../server/store/types.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOW = Date.parse('2026-03-30T10:17:23.456Z');
+const TOKENS = { demoRead: 'e-demo-read', demoIngest: 'e-demo-ingest', otherRead: 'e-other-read', otherIngest: 'e-other-ingest' };
+const dir = mkdtempSync(join(tmpdir(), 'usage-embedded-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function allEvents(store: Store, orgId: string): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  const maxId = await store.lastEventId(orgId);
+  for await (const batch of store.iterateEvents(orgId, { maxId }, { sort: 'created', order: 'asc' })) out.push(...batch);
+  return out;
+}
+
+/** Random live traffic of the demo organization: busy users, backdated up to a day, some over their limits. */
+function traffic(random: Random, users: readonly string[], count: number, at: number, backdate = true): IngestItem[] {
+  return Array.from({ length: count }, (_, i) => ({
+    userId: users[random.int(0, Math.min(users.length, 12) - 1)]!,
+    amount: random.chance(0.1) ? random.int(50_000, 400_000) : random.int(1, 20_000),
+    resourceType: random.chance(0.8) ? 'tokens' : random.chance(0.5) ? 'storage' : 'ocr',
+    ioType: random.chance(0.5) ? 'input' : 'output',
+    requestId: `req-${at}-${i}`,
+    endpoint: random.chance(0.5) ? '/v1/chat/completions' : '/v1/embeddings',
+    created: at - (backdate && random.chance(0.2) ? random.int(0, 23 * HOUR) : random.int(0, 60_000)),
+  }));
+}
+
+/** What an outcome says, ids aside (the stores number their events independently). */
+function verdicts(outcome: IngestOutcome): unknown[] {
+  assert.equal(outcome.kind, 'stored');
+  if (outcome.kind !== 'stored') return [];
+  return outcome.results.map((r) => ('error' in r ? r.error : { ...r, id: undefined }));
+}
+
+describe('embedded store', { timeout: 300_000 }, () => {
+  test('classifies exactly as the memory store: seed, live batches, backdated events, a reopen and a second writer', async () => {
+    const file = join(dir, 'parity.sqlite');
+    const memory = createMemoryStore();
+    let embedded = await openEmbeddedStore({ file });
+    const options = { events: 3_000, now: NOW, tokens: TOKENS };
+    await seedDemo(memory, options);
+    await seedDemo(embedded, options);
+    const seeded = await allEvents(embedded, DEMO_ORG.orgId);
+    assert.deepEqual(
+      seeded.map((e) => ({ ...e, id: undefined })),
+      (await allEvents(memory, DEMO_ORG.orgId)).map((e) => ({ ...e, id: undefined })),
+    );
+    const users = (await embedded.listUsers(DEMO_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+    const random = new Random('embedded-parity');
+    let refused = 0;
+    let hybrid = 0;
+    for (let round = 0; round < 24; round++) {
+      const at = NOW + round * 10 * 60_000;
+      // The batches that load windows from the file start at their own time: the loaded
+      // windows then hold the dense traffic of the hours before.
+      const items = traffic(random, users, 60, at, ![8, 16, 17].includes(round));
+      // Round 8 reopens the file (the windows reload from it); round 16 writes through a
+      // second connection to the same file (the first must notice and reload).
+      if (round === 8) {
+        await embedded.close();
+        embedded = await openEmbeddedStore({ file });
+      }
+      const writer = round === 16 ? await openEmbeddedStore({ file }) : embedded;
+      const expected = verdicts(await memory.ingest(DEMO_ORG.orgId, items));
+      const actual = verdicts(await writer.ingest(DEMO_ORG.orgId, items));
+      if (writer !== embedded) await writer.close();
+      assert.deepEqual(actual, expected, `round ${round}`);
+      refused += expected.filter((v) => (v as { code?: string }).code === 'limit_exceeded').length;
+      hybrid += expected.filter((v) => (v as { poolCategory?: string }).poolCategory === 'hybrid').length;
+    }
+    assert.ok(refused > 0 && hybrid > 0, `the traffic reaches the limits (${refused} refused, ${hybrid} hybrid)`);
+    await embedded.close();
+  });
+
+  test('a reopened file keeps events, users, limits, tokens, idempotency keys and lastEventId; ids keep increasing', async () => {
+    const file = join(dir, 'persist.sqlite');
+    const first = await openEmbeddedStore({ file });
+    await seedDemo(first, { events: 1_500, now: NOW, tokens: TOKENS });
+    const users = (await first.listUsers(DEMO_ORG.orgId, { limit: 200, offset: 0 })).items;
+    const items = traffic(new Random('persist'), users.map((u) => u.id), 5, NOW);
+    const idempotency = { key: 'batch-1', requestHash: 'hash-1', now: NOW };
+    const stored = await first.ingest(DEMO_ORG.orgId, items, { idempotency });
+    const before = {
+      events: await allEvents(first, DEMO_ORG.orgId),
+      other: await allEvents(first, OTHER_ORG.orgId),
+      lastId: await first.lastEventId(DEMO_ORG.orgId),
+      org: await first.getOrganization(DEMO_ORG.orgId),
+      orgLimits: await first.organizationLimits(DEMO_ORG.orgId),
+      userLimits: await first.userLimits(DEMO_ORG.orgId, users[3]!.id),
+      user: await first.getUser(DEMO_ORG.orgId, users[3]!.id),
+      endpoints: await first.listEndpoints(DEMO_ORG.orgId, { since: NOW - 90 * DAY, limit: 50, maxId: Number.MAX_SAFE_INTEGER }),
+    };
+    await first.close();
+
+    const second = await openEmbeddedStore({ file });
+    assert.deepEqual(await allEvents(second, DEMO_ORG.orgId), before.events);
+    assert.deepEqual(await allEvents(second, OTHER_ORG.orgId), before.other);
+    assert.equal(await second.lastEventId(DEMO_ORG.orgId), before.lastId);
+    assert.deepEqual(await second.getOrganization(DEMO_ORG.orgId), before.org);
+    assert.deepEqual(await second.organizationLimits(DEMO_ORG.orgId), before.orgLimits);
+    assert.deepEqual(await second.userLimits(DEMO_ORG.orgId, users[3]!.id), before.userLimits);
+    assert.deepEqual(await second.getUser(DEMO_ORG.orgId, users[3]!.id), before.user);
+    assert.deepEqual((await second.listUsers(DEMO_ORG.orgId, { limit: 200, offset: 0 })).items, users);
+    assert.deepEqual(
+      await second.listEndpoints(DEMO_ORG.orgId, { since: NOW - 90 * DAY, limit: 50, maxId: Number.MAX_SAFE_INTEGER }),
+      before.endpoints,
+    );
+    assert.deepEqual(await second.findToken(sha256Hex(TOKENS.demoIngest)), { orgId: DEMO_ORG.orgId, scopes: ['read', 'ingest'] });
+    assert.deepEqual(await second.findToken(sha256Hex(TOKENS.otherRead)), { orgId: OTHER_ORG.orgId, scopes: ['read'] });
+    // The key answers as before and stores nothing; another body under it is a conflict.
+    assert.deepEqual(await second.ingest(DEMO_ORG.orgId, items, { idempotency: { ...idempotency, now: NOW + HOUR } }), {
+      kind: 'replayed',
+      results: (stored as { results: unknown[] }).results,
+    });
+    assert.deepEqual(await second.ingest(DEMO_ORG.orgId, items.slice(1), { idempotency: { ...idempotency, requestHash: 'other' } }), {
+      kind: 'conflict',
+    });
+    assert.equal(await second.lastEventId(DEMO_ORG.orgId), before.lastId);
+    const next = await second.ingest(DEMO_ORG.orgId, [{ ...items[0]!, amount: 1, requestId: 'after-reopen' }]);
+    assert.equal(next.kind, 'stored');
+    const event = (next as { results: StoredEvent[] }).results[0]!;
+    assert.ok(Number(event.id) > before.lastId, 'a new id follows the stored ones');
+    assert.equal(await second.lastEventId(DEMO_ORG.orgId), Number(event.id));
+    await second.close();
+  });
+
+  test('the schema is versioned: a new file is at the current version, a newer file is refused', async () => {
+    const file = join(dir, 'version.sqlite');
+    await (await openEmbeddedStore({ file })).close();
+    const db = new Database(file);
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    await assert.rejects(openEmbeddedStore({ file }), /schema version/);
+  });
+});
