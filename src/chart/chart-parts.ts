@@ -2,11 +2,11 @@
  * The chart's own Lit parts: tooltip, legend and data table. Every string in them goes
  * through Lit's text bindings, so a user ID or an endpoint can never become markup; no
  * style attribute is written (colours and positions are CSS custom properties set through
- * `styleMap`, i.e. `element.style.setProperty`, which a strict CSP allows).
+ * `cssVars`, i.e. `element.style.setProperty`, which a strict CSP allows).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssVars } from './css-vars.js';
 import type { ChartModel, ChartSeries, LineType, SeriesKind } from './model.js';
 
 export interface SwatchStyle {
@@ -21,7 +21,7 @@ export function renderSwatch(series: SwatchStyle): TemplateResult {
     class="swatch"
     data-kind=${series.kind}
     data-line=${series.lineType ?? 'solid'}
-    style=${styleMap({ '--swatch-color': series.color })}
+    ${cssVars({ '--swatch-color': series.color })}
     aria-hidden="true"
   ></span>`;
 }
@@ -58,7 +58,7 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean)
     part="tooltip"
     role="tooltip"
     id="tooltip"
-    style=${styleMap({ '--tooltip-x': `${x}px` })}
+    ${cssVars({ '--tooltip-x': `${x}px` })}
   >
     <div class="tooltip-title">${content.title}</div>
     <table class="tooltip-rows">

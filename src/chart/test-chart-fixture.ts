@@ -3,8 +3,10 @@
  * ranges are known) as the charts' fetch, a record of every request, and readers of what
  * ECharts was given.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { html, waitUntil } from '@open-wc/testing';
 import { getInstanceByDom, type ECharts } from 'echarts/core';
+import type { TemplateResult } from 'lit';
+import { mount, unmountAll } from '../base/test-piece.js';
 import { DEMO_ORG, createDemoHandler, type DemoServer } from '../../server/index.js';
 import { RESOURCE_TYPES, type ConsumptionEvent, type IngestEventInput } from '../api/contract.js';
 import type { UsageChartElement } from './usage-chart-element.js';
@@ -17,6 +19,17 @@ export const DAY = 24 * HOUR;
 export const WEEK = { from: new Date(NOW - 7 * DAY).toISOString(), to: new Date(NOW).toISOString() };
 
 let shared: DemoServer | undefined;
+
+afterEach(unmountAll);
+
+/**
+ * Renders a template into the document and returns its first element. Not `fixture()`:
+ * that waits for an animation frame, which a test page in the background (web-test-runner
+ * runs two at once) never gets.
+ */
+export function place<E extends Element = HTMLElement>(template: TemplateResult): E {
+  return mount(template).firstElementChild as E;
+}
 
 /** One seeded demo organization per test file (seeding takes a moment). */
 export function demoServer(): DemoServer {
@@ -120,7 +133,7 @@ export async function mountChart<E extends HTMLElement & { loading: boolean; req
   chart.setAttribute('to', WEEK.to);
   for (const [name, value] of Object.entries(attributes)) chart.setAttribute(name, value);
   chart.requestOptions = record.requestOptions;
-  await fixture(html`<div style="width: 720px">${chart}</div>`);
+  place(html`<div style="width: 720px">${chart}</div>`);
   await settled(chart);
   return { chart, record };
 }

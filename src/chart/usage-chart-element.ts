@@ -9,7 +9,6 @@ import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { UsageApiError } from '../api/client.js';
 import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
@@ -20,6 +19,7 @@ import { UsageElement, type FilterView } from '../base/usage-element.js';
 import { defaultTimeZone, sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
 import { formatDateTime, formatRange } from '../format/index.js';
 import { ChartController } from './chart-controller.js';
+import { cssVars } from './css-vars.js';
 import { renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
 import type { ChartModel } from './model.js';
@@ -229,6 +229,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     this.loading = this.dataTask.status === TaskStatus.PENDING;
     this.error = this.dataTask.status === TaskStatus.ERROR;
     this.#syncLive();
+    // Measured here too, not only by the ResizeObserver: a page in the background gets no
+    // observations until it is shown, and the first paint should not wait for one.
+    this.#measure();
     this.#applyOption();
   }
 
@@ -305,7 +308,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const band = (index0: number, index1: number, kind: string) => {
       const x0 = geometry.x(model.starts[Math.min(index0, index1)]!);
       const x1 = geometry.x(model.ends[Math.max(index0, index1)]!);
-      return html`<div class=${`band ${kind}`} style=${styleMap({ '--x0': `${x0}px`, '--x1': `${x1}px` })}></div>`;
+      return html`<div class=${`band ${kind}`} ${cssVars({ '--x0': `${x0}px`, '--x1': `${x1}px` })}></div>`;
     };
     const last = model.starts.length - 1;
     const active = this.keyboardIndex ?? this.hoverIndex;
@@ -320,7 +323,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       ${model.partialLast && last > 0 ? band(last, last, 'partial') : nothing}
       ${[...model.spikes.keys()].map(
         (i) =>
-          html`<div class="spike" style=${styleMap({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px` })}></div>`,
+          html`<div class="spike" ${cssVars({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px` })}></div>`,
       )}
       ${active !== null && active <= last ? band(active, active, 'hover') : nothing}
       ${this.selection ? band(this.selection.anchor, this.selection.focus, 'selection') : nothing} ${tooltip}

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
@@ -19,6 +19,7 @@ import {
   recorder,
   seriesOf,
   settled,
+  place,
 } from '../chart/test-chart-fixture.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
@@ -283,7 +284,7 @@ describe('<consumption-chart> brush', () => {
 
   async function mountShared(): Promise<{ filters: UsageFilters; chart: ConsumptionChart; record: ReturnType<typeof recorder> }> {
     const record = recorder();
-    const filters = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
       <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
     </usage-filters>`);
     const chart = filters.querySelector('consumption-chart')!;
@@ -347,9 +348,11 @@ describe('<consumption-chart> states', () => {
         : forward();
     const chart = document.createElement('consumption-chart');
     chart.setAttribute('data-endpoint', '/api');
+    chart.setAttribute('from', WEEK.from);
+    chart.setAttribute('to', WEEK.to);
     chart.requestOptions = record.requestOptions;
     const errorEvent = oneEvent(chart, 'usage-error') as Promise<UsageErrorEvent>;
-    await fixture(html`<div>${chart}</div>`);
+    place(html`<div>${chart}</div>`);
     expect((await errorEvent).detail).to.include({ code: 'bad_parameter', param: 'tz' });
     await settled(chart);
     const alert = shadow(chart).querySelector('[role="alert"]')!;
@@ -383,7 +386,7 @@ describe('<consumption-chart> states', () => {
     const chart = document.createElement('consumption-chart');
     chart.setAttribute('data-endpoint', '/api');
     chart.requestOptions = record.requestOptions;
-    await fixture(html`<div>${chart}</div>`);
+    place(html`<div>${chart}</div>`);
     await waitUntil(() => chart.loading);
     expect(chart.getAttribute('aria-busy')).to.equal('true');
     expect(part(chart, 'skeleton')).to.not.equal(null);

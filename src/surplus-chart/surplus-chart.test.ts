@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { ConsumptionSeries, SurplusSeries } from '../api/contract.js';
 import {
   DAY,
@@ -16,6 +16,7 @@ import {
   seriesOf,
   settled,
   type Recorder,
+  place,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatDateTime } from '../format/index.js';
@@ -184,7 +185,7 @@ describe('<surplus-chart>', () => {
     it('narrows the shared range to the brushed span', async () => {
       const record = recorder();
       const DAYS = { from: '2026-02-24T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
-      const filters = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+      const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
         <div style="width: 720px"><surplus-chart bucket="day"></surplus-chart></div>
       </usage-filters>`);
       const chart = filters.querySelector('surplus-chart')!;
@@ -204,7 +205,7 @@ describe('<surplus-chart>', () => {
       chart.setAttribute('data-endpoint', '/api');
       chart.requestOptions = record.requestOptions;
       const error = oneEvent(chart, 'usage-error') as Promise<UsageErrorEvent>;
-      await fixture(html`<div>${chart}</div>`);
+      place(html`<div>${chart}</div>`);
       expect((await error).detail.message).to.contain('Slow down');
       await settled(chart);
       expect(chart.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('Slow down');
