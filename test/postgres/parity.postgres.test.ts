@@ -59,7 +59,7 @@ async function setUp(store: Store): Promise<void> {
     });
     await store.setOrganizationLimits(orgId, {
       effectiveFrom: NOW - 30 * HOUR,
-      weeklyTokenLimit: 1_200_000,
+      weeklyTokenLimit: 700_000,
       storageLimit: 40_000_000_000,
       surplusCapacity: { tokens: 25_000, storage: 2_000_000_000, ocr: 120 },
     });
@@ -93,15 +93,22 @@ function randomItem(created: number): IngestItem {
   };
 }
 
-/** Batches of items over the last three days in created order, with some backdated ones. */
+/** Where the scenario turns from sparse to dense traffic. */
+const DENSE_FROM = NOW - 36 * HOUR;
+
+/**
+ * Batches of items in created order, with some backdated ones: sparse over 8 days (so
+ * the rolling 7-day window's start crosses stored events), then dense for the last 36
+ * hours (so users run past their base budget and the pool runs dry).
+ */
 function scenario(): IngestItem[][] {
   const batches: IngestItem[][] = [];
-  let t = NOW - 72 * HOUR;
+  let t = NOW - 204 * HOUR;
   while (t < NOW) {
     const size = rand() < 0.3 ? 1 : 1 + Math.floor(rand() * 60);
     const batch: IngestItem[] = [];
     for (let i = 0; i < size && t < NOW; i++) {
-      t += Math.floor(rand() * 90_000);
+      t += Math.floor(rand() * (t < DENSE_FROM ? 1_200_000 : 90_000));
       const backdated = rand() < 0.05 ? t - Math.floor(rand() * 3 * HOUR) : t;
       batch.push(randomItem(backdated));
     }
@@ -137,6 +144,7 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     let stored = 0;
     let refused = 0;
     let hybrid = 0;
+    let weekly = 0;
     for (const orgId of ORGS) {
       const seen: number[] = [];
       for (const batch of scenario()) {
@@ -148,7 +156,10 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
         if (orgId === ORGS[0]) assert.deepEqual(actual.results, expected.results);
         else assert.deepEqual(withoutIds(actual.results), withoutIds(expected.results));
         for (const r of actual.results) {
-          if ('error' in r) refused++;
+          if ('error' in r) {
+            refused++;
+            if (r.error.message.includes('weekly')) weekly++;
+          }
           else {
             stored++;
             if (r.poolCategory === 'hybrid') hybrid++;
@@ -158,7 +169,9 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
       }
       lastIds.set(orgId, seen);
     }
-    assert.ok(stored > 2_000 && refused > 20 && hybrid > 20, `a varied scenario (${stored} stored, ${refused} refused, ${hybrid} hybrid)`);
+    const summary = `${stored} stored, ${refused} refused (${weekly} by the weekly limit), ${hybrid} hybrid`;
+    console.log(summary);
+    assert.ok(stored > 2_000 && refused > 20 && weekly > 5 && hybrid > 20, `a varied scenario (${summary})`);
   });
 
   /** The memory store's id of the PostgreSQL id `id` (org-b's ids are shifted). */
