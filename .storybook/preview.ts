@@ -1,6 +1,14 @@
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components';
 import manifest from '../custom-elements.json';
 import { extractArgTypes, extractComponentDescription, registerManifest } from '../stories/support/manifest.js';
+// Every tag, through the define modules a host imports. Imported here, by the entry, and not
+// by a helper module: the package's `sideEffects` lists only the define modules, so the
+// production build drops a module that merely imports them (and the tags with it).
+import '../src/usage-filters/usage-filters.js';
+import '../src/usage-filter-bar/usage-filter-bar.js';
+import '../src/surplus-chart/surplus-chart.js';
+import '../src/consumption-chart/consumption-chart.js';
+import '../src/consumption-events-table/consumption-events-table.js';
 
 // custom-elements.json is written by `npm run build` (the storybook scripts build it first).
 setCustomElementsManifest(manifest);

@@ -4,7 +4,8 @@
 // The pages are opened from file:// (the static Storybook must work without a server).
 //
 //   node scripts/story-check.mjs [--dir storybook-static] [--only <substring of a story id>]
-import { readFileSync, existsSync } from 'node:fs';
+//                                [--screenshots <folder>]  (a PNG of each story that passes)
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     dir: { type: 'string', default: 'storybook-static' },
     only: { type: 'string' },
     concurrency: { type: 'string', default: '2' },
+    screenshots: { type: 'string' },
   },
 });
 
@@ -42,6 +44,8 @@ if (stories.length === 0) {
 }
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const iframeUrl = pathToFileURL(resolve(dir, 'iframe.html')).href;
+
+if (values.screenshots) mkdirSync(resolve(values.screenshots), { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: ensureChromium(),
@@ -93,9 +97,9 @@ async function settle(page, story, first) {
       (document.body.classList.contains('sb-show-errordisplay') ? `error display: ${document.querySelector('#error-message')?.textContent?.trim()}` : null),
   );
   if (failure) throw new Error(`Storybook could not render the story: ${failure}`);
-  if (neverSettles) return;
+  // A never-settling story must show that it is busy; every other one must stop being busy.
   await page.waitForFunction(
-    () => {
+    (wantBusy) => {
       const busy = (root) => {
         for (const element of root.querySelectorAll('*')) {
           if (element.hasAttribute('loading') || element.getAttribute('aria-busy') === 'true') return true;
@@ -104,9 +108,9 @@ async function settle(page, story, first) {
         return false;
       };
       const root = document.querySelector('#storybook-root');
-      return root !== null && root.childElementCount > 0 && !busy(root);
+      return root !== null && root.childElementCount > 0 && busy(root) === wantBusy;
     },
-    null,
+    neverSettles,
     { timeout: SETTLE_TIMEOUT_MS, polling: 100 },
   );
 }
@@ -120,12 +124,30 @@ async function checkStory(page, story, first, problems) {
     await settle(page, story, first);
     // Let charts finish their first frame and late errors surface.
     await page.waitForTimeout(250);
+    const undefinedTags = await page.evaluate(() => {
+      const found = new Set();
+      const visit = (root) => {
+        for (const element of root.querySelectorAll('*')) {
+          if (element.localName.includes('-') && !customElements.get(element.localName)) found.add(element.localName);
+          if (element.shadowRoot) visit(element.shadowRoot);
+        }
+      };
+      visit(document.querySelector('#storybook-root'));
+      return [...found];
+    });
+    if (undefinedTags.length) problems.push(`never defined: ${undefinedTags.join(', ')}`);
     if (first) await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+      return result.violations.map((v) => {
+        const why = v.nodes[0]?.any[0]?.message ?? v.nodes[0]?.all[0]?.message ?? '';
+        return `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}${why ? ` — ${why}` : ''}`;
+      });
     });
     for (const violation of violations) problems.push(`axe: ${violation}`);
+    if (values.screenshots && problems.length === 0) {
+      await page.screenshot({ path: resolve(values.screenshots, `${story.id}.png`), fullPage: true });
+    }
   } catch (error) {
     problems.push(error.message.split('\n')[0]);
   }

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { html, render } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { darkPage } from './support/decorators.js';
 import { DEMO_ENDPOINT } from './support/demo.js';
 import { renderElement } from './support/render.js';
@@ -24,14 +25,15 @@ const meta: Meta = {
   parameters: { layout: 'fullscreen' },
   render: (args, context) => {
     const holder = renderElement('usage-filters', args, { requestOptions: requestOptionsOf(context) });
+    const bucket = context.parameters['bucket'] as string | undefined;
     render(
       html`${layout}
         <main class="dashboard" style="padding:16px">
           <header><h1>Usage</h1><span>Acme Research · organization dashboard</span></header>
           <usage-filter-bar></usage-filter-bar>
           <div class="charts">
-            <surplus-chart></surplus-chart>
-            <consumption-chart></consumption-chart>
+            <surplus-chart bucket=${ifDefined(bucket)}></surplus-chart>
+            <consumption-chart bucket=${ifDefined(bucket)}></consumption-chart>
           </div>
           <consumption-events-table user-href="#/users/{userId}"></consumption-events-table>
         </main>`,
@@ -54,8 +56,8 @@ export const NarrowHost: Story = { parameters: { width: '380px' } };
 /** New events arrive every second over the live stream. */
 export const Live: Story = { loaders: [withDemo('live')], args: { live: true } };
 
-/** 90 days of traffic from 50,000 users. */
-export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' } };
+/** 90 days of traffic from 50,000 users, the charts in hourly buckets (2,160 points each). */
+export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' }, parameters: { bucket: 'hour' } };
 
 /** A user's detail page: their consumption with the base budget, and their events. */
 export const UserPage: Story = {

@@ -8,7 +8,6 @@ import type { RequestOptions } from '../../src/api/client.js';
 import { darkPage } from './decorators.js';
 import { DEMO_ENDPOINT, failingRequestOptions, loadDemo, pendingRequestOptions, type Demo, type DemoKind } from './demo.js';
 import { inBox, renderElement } from './render.js';
-import './elements.js';
 
 /** What the loaders hand the render. */
 export interface Loaded {
@@ -61,13 +60,13 @@ export function perUserStory(tag: string): StoryObj {
 export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T00:00:00.000Z' } as const;
 
 /** The states every piece shows; a piece's stories file re-exports them under their names. */
-export function commonStates(args: Args = {}): Record<
+export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
   'Loading' | 'Empty' | 'Error' | 'HostileData' | 'LargeData' | 'Live' | 'DarkTheme' | 'NarrowHost',
   StoryObj
 > {
   return {
+    // A stories file exports it with `tags: ['never-settles']` (the story check's cue).
     Loading: {
-      tags: ['never-settles'],
       loaders: [async (): Promise<Loaded> => ({ requestOptions: pendingRequestOptions() })],
       args,
       parameters: { docs: { description: { story: 'The endpoint never answers: the piece stays busy (`loading`, `aria-busy`).' } } },
@@ -94,8 +93,10 @@ export function commonStates(args: Args = {}): Record<
     },
     LargeData: {
       loaders: [withDemo('large')],
-      args: { ...args, range: '90d' },
-      parameters: { docs: { description: { story: '90 days of traffic from 50,000 users.' } } },
+      args: { ...args, range: '90d', ...largeArgs },
+      parameters: {
+        docs: { description: { story: `90 days of traffic from 50,000 users${largeArgs['bucket'] ? `, in ${String(largeArgs['bucket'])} buckets` : ''}.` } },
+      },
     },
     Live: {
       loaders: [withDemo('live')],
