@@ -3,6 +3,7 @@
  * stops the start with a message naming the variable.
  */
 import { resolve } from 'node:path';
+import { storeKind } from '../store/open.js';
 
 export interface ServerConfig {
   /** PORT (default 8080; 0 picks a free port). */
@@ -64,10 +65,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const demoToken = token(env, 'DEMO_TOKEN');
   const otherOrgToken = token(env, 'OTHER_ORG_TOKEN');
   if (demoToken && demoToken === otherOrgToken) throw new ConfigError('DEMO_TOKEN and OTHER_ORG_TOKEN must differ.');
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  try {
+    storeKind(databaseUrl);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65_535),
     host: env.HOST?.trim() || undefined,
-    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    databaseUrl,
     dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
     seedEvents: integer(env, 'SEED_EVENTS', 1_000_000, 0, 100_000_000),
     corsOrigins: origins(env),

@@ -1,6 +1,6 @@
 /**
  * Opens the store `DATABASE_URL` names (node only):
- * - unset or empty: the embedded database file under the data folder (the default);
+ * - unset or empty: the embedded SQLite file `usage.sqlite` in the data folder (the default);
  * - `postgres://…` or `postgresql://…`: PostgreSQL;
  * - `memory:`: the in-memory store (nothing kept between starts; tests and quick demos).
  */
@@ -55,22 +55,12 @@ export async function openStore(databaseUrl: string | undefined, options: OpenSt
   if (kind === 'embedded') {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, EMBEDDED_FILE);
-    const embedded = await loadEmbedded();
-    if (embedded) return { store: await embedded({ file }), kind, location: file, persistent: true };
-    return { store: createMemoryStore(), kind: 'memory', location: `memory (the embedded store is not available yet; ${file} is not used)`, persistent: false };
+    // Loaded only when chosen: better-sqlite3 is a native module.
+    const { openEmbeddedStore } = await import('./embedded/index.js');
+    return { store: await openEmbeddedStore({ file }), kind, location: file, persistent: true };
   }
   return { store: createMemoryStore(), kind, location: 'memory', persistent: false };
 }
 
-/** The embedded database's file name inside the data folder. */
-export const EMBEDDED_FILE = 'usage.db';
-
-type OpenEmbedded = (options: { file: string }) => Promise<Store>;
-
-/**
- * The embedded store's opener. Temporary: until server/store/embedded/ lands, this returns
- * null and the server runs on the memory store (seeded on every start), saying so.
- */
-async function loadEmbedded(): Promise<OpenEmbedded | null> {
-  return null;
-}
+/** The embedded database's file name inside the data folder (SQLite). */
+export const EMBEDDED_FILE = 'usage.sqlite';

@@ -1,0 +1,146 @@
+/** The start-up pieces: settings from the environment, kept tokens, the store choice, the rate estimate. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { DEMO_ORG, seedDemo, seededRate } from '../seed/seed.js';
+import { createMemoryStore } from '../store/memory/memory-store.js';
+import { openStore, redact, storeKind } from '../store/open.js';
+import { ConfigError, readConfig } from './config.js';
+import { estimateRate } from './serve.js';
+import { keepTokens } from './tokens.js';
+
+describe('readConfig', () => {
+  test('defaults: port 8080, the embedded store under ./data, a million events, no CORS, live traffic', () => {
+    const config = readConfig({}, '/srv/app');
+    assert.deepEqual(config, {
+      port: 8080,
+      host: undefined,
+      databaseUrl: undefined,
+      dataDir: '/srv/app/data',
+      seedEvents: 1_000_000,
+      corsOrigins: [],
+      demoToken: undefined,
+      otherOrgToken: undefined,
+      liveTraffic: true,
+    });
+  });
+
+  test('reads every variable', () => {
+    const config = readConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://u:p@db:5432/usage',
+        DATA_DIR: 'var/ud',
+        SEED_EVENTS: '20_000',
+        CORS_ORIGINS: 'https://a.example, http://localhost:3000',
+        DEMO_TOKEN: 'demo-token-0123456789',
+        OTHER_ORG_TOKEN: 'other-token-0123456789',
+        LIVE_TRAFFIC: 'off',
+      },
+      '/srv/app',
+    );
+    assert.equal(config.port, 0);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.databaseUrl, 'postgres://u:p@db:5432/usage');
+    assert.equal(config.dataDir, '/srv/app/var/ud');
+    assert.equal(config.seedEvents, 20_000);
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'http://localhost:3000']);
+    assert.equal(config.demoToken, 'demo-token-0123456789');
+    assert.equal(config.otherOrgToken, 'other-token-0123456789');
+    assert.equal(config.liveTraffic, false);
+  });
+
+  test('a bad value names its variable', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: '70000' }, /^PORT=70000 must be an integer from 0 to 65,535/],
+      [{ PORT: '-1' }, /^PORT/],
+      [{ SEED_EVENTS: '1e6' }, /^SEED_EVENTS=1e6/],
+      [{ CORS_ORIGINS: 'https://a.example/path' }, /^CORS_ORIGINS holds "https:\/\/a\.example\/path"/],
+      [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS holds "\*"/],
+      [{ DEMO_TOKEN: 'short' }, /^DEMO_TOKEN must be 16/],
+      [{ DEMO_TOKEN: 'same-token-0123456789', OTHER_ORG_TOKEN: 'same-token-0123456789' }, /must differ/],
+      [{ DATABASE_URL: 'sqlite://x' }, /^DATABASE_URL=sqlite:\/\/x is not understood/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(() => readConfig(env, '/'), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    }
+  });
+});
+
+describe('store choice', () => {
+  test('DATABASE_URL picks the store; passwords never show', async () => {
+    assert.equal(storeKind(undefined), 'embedded');
+    assert.equal(storeKind(' '), 'embedded');
+    assert.equal(storeKind('postgres://h/db'), 'postgres');
+    assert.equal(storeKind('postgresql://h/db'), 'postgres');
+    assert.equal(storeKind('memory:'), 'memory');
+    assert.throws(() => storeKind('mysql://u:hunter2@h/db'), (e: Error) => !e.message.includes('hunter2') && e.message.includes('u:***@h'));
+    assert.equal(redact('postgres://user:pa:ss@host:5432/db'), 'postgres://user:***@host:5432/db');
+    assert.equal(redact('postgres://host/db'), 'postgres://host/db');
+    const memory = await openStore('memory:', { dataDir: '/nonexistent' });
+    assert.equal(memory.kind, 'memory');
+    assert.equal(memory.persistent, false);
+    await memory.store.close();
+  });
+
+  test('the default is the embedded file in the data folder, kept across opens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ud-open-'));
+    try {
+      const first = await openStore(undefined, { dataDir: join(dir, 'data') });
+      assert.equal(first.kind, 'embedded');
+      assert.equal(first.location, join(dir, 'data', 'usage.sqlite'));
+      await first.store.putOrganization({ id: 'org_kept', name: 'Kept' });
+      await first.store.close();
+      const second = await openStore('', { dataDir: join(dir, 'data') });
+      assert.deepEqual(await second.store.getOrganization('org_kept'), { id: 'org_kept', name: 'Kept' });
+      await second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keepTokens', () => {
+  test('generates once, keeps them (owner-only file), and lets the environment override without writing it down', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ud-tokens-'));
+    try {
+      const first = keepTokens(dir, {});
+      assert.deepEqual(first.generated, { demoRead: true, otherRead: true });
+      assert.match(first.demoRead, /^ud_demo_read_[\w-]{32}$/);
+      assert.equal(new Set([first.demoRead, first.demoIngest, first.otherRead, first.otherIngest]).size, 4);
+      assert.equal(statSync(join(dir, 'tokens.json')).mode & 0o777, 0o600);
+
+      const again = keepTokens(dir, {});
+      assert.equal(again.demoRead, first.demoRead);
+      assert.equal(again.otherIngest, first.otherIngest);
+      assert.deepEqual(again.generated, { demoRead: false, otherRead: false });
+
+      const given = keepTokens(dir, { demoToken: 'from-the-environment-1' });
+      assert.equal(given.demoRead, 'from-the-environment-1');
+      assert.equal(given.otherRead, first.otherRead);
+      assert.equal(JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')).demoRead, first.demoRead);
+
+      writeFileSync(join(dir, 'tokens.json'), '{ broken');
+      assert.throws(() => keepTokens(dir, {}), /tokens\.json is not valid JSON: fix or delete it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('estimateRate', () => {
+  test('recovers the seeded rhythm from the stored week, so the backfill goes on at the same pace', async () => {
+    const store = createMemoryStore();
+    const now = Date.parse('2026-03-10T12:00:00.000Z');
+    const events = 20_000;
+    await seedDemo(store, { events, now, tokens: { demoRead: 'a'.repeat(16), demoIngest: 'b'.repeat(16), otherRead: 'c'.repeat(16), otherIngest: 'd'.repeat(16) } });
+    const users = (await store.listUsers(DEMO_ORG.orgId, { limit: 1, offset: 0 })).total;
+    const estimated = await estimateRate(store, { ...DEMO_ORG, users }, now);
+    const seeded = seededRate(DEMO_ORG, events, now);
+    assert.ok(estimated > seeded * 0.6 && estimated < seeded * 1.4, `estimated ${estimated}, seeded ${seeded}`);
+    assert.equal(await estimateRate(createMemoryStore(), { ...DEMO_ORG, users }, now), 0);
+  });
+});
