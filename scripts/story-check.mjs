@@ -146,6 +146,8 @@ async function checkStory(page, story, first, problems) {
     });
     for (const violation of violations) problems.push(`axe: ${violation}`);
     if (values.screenshots && problems.length === 0) {
+      // ECharts animates for about a second; a picture taken sooner shows shapes in between.
+      await page.waitForTimeout(2_000);
       await page.screenshot({ path: resolve(values.screenshots, `${story.id}.png`), fullPage: true });
     }
   } catch (error) {
