@@ -1,7 +1,8 @@
 /**
  * What the PostgreSQL store adds for scale: the events page's total counted within a
- * time budget (a lower bound past it), and retention by dropping whole weekly partitions
- * with their rollups, which another process's ingest survives.
+ * time budget (a lower bound past it), retention by dropping whole weekly partitions
+ * with their rollups (which another process's ingest survives), and read-only stores
+ * for read replicas.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -23,9 +24,10 @@ function item(created: number, i: number): IngestItem {
 describe('PostgreSQL store at scale', () => {
   let store: PostgresStore;
   let other: PostgresStore;
+  let url: string;
 
   before(async () => {
-    const url = await postgres.newDatabase();
+    url = await postgres.newDatabase();
     store = await createPostgresStore({ connectionString: url, now: () => NOW });
     other = await createPostgresStore({ connectionString: url, now: () => NOW });
     await store.putOrganization({ id: 'org', name: 'Org' });
@@ -89,5 +91,30 @@ describe('PostgreSQL store at scale', () => {
     assert.equal(again.kind, 'stored');
     const back = await store.queryEvents('org', { ...everything, maxId: 4 }, { sort: 'created', order: 'asc', offset: 0, limit: 10 });
     assert.deepEqual(back.map((event) => event.id), ['4', '3']);
+  });
+
+  it('serves reads from a read-only connection (a replica) and wakes its streams by polling', async () => {
+    // A role whose every transaction is read-only stands in for a hot standby.
+    await store.pool.query('create role replica_reader login');
+    await store.pool.query('alter role replica_reader set default_transaction_read_only = on');
+    await store.pool.query('grant select on all tables in schema public to replica_reader');
+    const reader = await createPostgresStore({ connectionString: url.replace('postgres@', 'replica_reader@'), readOnly: true });
+    try {
+      const filter = { maxId: await store.lastEventId('org') };
+      const page = { sort: 'created' as const, order: 'desc' as const, offset: 0, limit: 10 };
+      assert.deepEqual(await reader.queryEvents('org', filter, page), await store.queryEvents('org', filter, page));
+      await assert.rejects(reader.ingest('org', [item(NOW - DAY, 90)]), /read-only/);
+      let woken = 0;
+      const stop = reader.watch('org', () => woken++);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(woken, 0);
+      await store.ingest('org', [item(NOW - DAY, 91)]);
+      const deadline = Date.now() + 5_000;
+      while (!woken && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      stop();
+      assert.equal(woken, 1);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -106,3 +106,76 @@ export class Notifications {
     if (client) await client.end().catch(() => {});
   }
 }
+
+/** How often a read-only store looks for new events. */
+const POLL_MS = 250;
+
+/**
+ * The wake-up of a read-only store (a streaming replica accepts no LISTEN, and NOTIFY is
+ * not replicated): while anyone watches, it reads the watched organizations' newest
+ * event ids every 250 ms and wakes the listeners of those that moved.
+ */
+export class IdPoller {
+  readonly #pool: pg.Pool;
+  readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #seen = new Map<string, number>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  watch(orgId: string, listener: () => void): () => void {
+    let set = this.#listeners.get(orgId);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(orgId, set);
+    }
+    set.add(listener);
+    this.#schedule();
+    return () => {
+      set.delete(listener);
+      if (!set.size) {
+        this.#listeners.delete(orgId);
+        this.#seen.delete(orgId);
+      }
+    };
+  }
+
+  notify(orgId: string): void {
+    for (const listener of [...(this.#listeners.get(orgId) ?? [])]) listener();
+  }
+
+  #schedule(): void {
+    if (this.#closed || this.#timer || !this.#listeners.size) return;
+    this.#timer = setTimeout(() => void this.#poll(), POLL_MS);
+    this.#timer.unref?.();
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      const { rows } = await this.#pool.query<{ org_id: string; last_event_id: number }>(
+        'select org_id, last_event_id from organizations where org_id = any($1::text[])',
+        [[...this.#listeners.keys()]],
+      );
+      for (const row of rows) {
+        const before = this.#seen.get(row.org_id);
+        this.#seen.set(row.org_id, row.last_event_id);
+        if (before !== undefined && before !== row.last_event_id) this.notify(row.org_id);
+      }
+    } catch {
+      // The replica restarting: the next poll tries again, and wakes whoever missed events.
+      for (const orgId of this.#listeners.keys()) this.#seen.set(orgId, -1);
+    } finally {
+      this.#timer = null;
+      this.#schedule();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#listeners.clear();
+  }
+}

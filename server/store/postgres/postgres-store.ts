@@ -33,7 +33,7 @@ import { compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
 import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
-import { Notifications } from './notifications.js';
+import { IdPoller, Notifications } from './notifications.js';
 import { DAY } from './slices.js';
 import { EVENT_COLUMNS, EVENT_FILTER_COLUMNS, Params, SORT_COLUMN, resourceTypes, toEvent, toTimestamp, whereClause, type EventRow } from './sql.js';
 
@@ -57,6 +57,12 @@ export interface PostgresStoreOptions {
   max?: number;
   /** The instant partitions are made ahead of (default the clock). */
   now?: () => number;
+  /**
+   * A read replica (a hot standby): no migrations or partitions at start, every write
+   * refused, and the live stream woken by polling the newest event id (a standby has no
+   * LISTEN). Serves every read route; ingest goes to a store on the primary.
+   */
+  readOnly?: boolean;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -70,6 +76,7 @@ const types = {
 /** A store connected and migrated: `await createPostgresStore({ connectionString })`. */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const store = new PostgresStore(options);
+  if (options.readOnly) return store;
   try {
     await migrate(store.pool);
     await store.ensurePartitions(options.now?.() ?? Date.now(), (options.now?.() ?? Date.now()) + PARTITIONS_AHEAD);
@@ -82,7 +89,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
-  readonly #notifications: Notifications;
+  readonly #notifications: Notifications | IdPoller;
+  readonly #readOnly: boolean;
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
 
@@ -91,7 +99,12 @@ export class PostgresStore implements Store {
     this.pool = new pg.Pool({ ...config, max: options.max ?? 10 });
     // An idle client's error (the server restarting) must not crash the process.
     this.pool.on('error', () => {});
-    this.#notifications = new Notifications(config);
+    this.#readOnly = options.readOnly ?? false;
+    this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
+  }
+
+  #writable(): void {
+    if (this.#readOnly) throw new Error('This PostgreSQL store is read-only (a replica): write through a store on the primary.');
   }
 
   async #rows<R>(sql: string, values: unknown[] = []): Promise<R[]> {
@@ -102,6 +115,7 @@ export class PostgresStore implements Store {
 
   /** Makes the weekly partitions of `[from, to)` that this process has not seen yet. */
   async ensurePartitions(from: number, to: number): Promise<void> {
+    this.#writable();
     const first = weekStart(from);
     let missing = false;
     for (let week = first; week < to; week += WEEK) if (!this.#partitions.has(week)) missing = true;
@@ -116,6 +130,7 @@ export class PostgresStore implements Store {
    * is still partly inside the kept range is kept whole.
    */
   async dropEventsBefore(before: number): Promise<string[]> {
+    this.#writable();
     const rows = await this.#rows<{ name: string }>('select drop_events_before($1) as name', [toTimestamp(before)]);
     this.#partitions.clear();
     return rows.map((row) => row.name);
@@ -127,6 +142,7 @@ export class PostgresStore implements Store {
   }
 
   async putOrganization(org: Organization): Promise<void> {
+    this.#writable();
     await this.pool.query(
       'insert into organizations (org_id, name) values ($1, $2) on conflict (org_id) do update set name = excluded.name',
       [org.id, org.name],
@@ -139,6 +155,7 @@ export class PostgresStore implements Store {
   }
 
   async putToken(tokenHash: string, grant: TokenGrant): Promise<void> {
+    this.#writable();
     await this.pool.query(
       'insert into tokens (token_hash, org_id, scopes) values ($1, $2, $3) on conflict (token_hash) do update set org_id = excluded.org_id, scopes = excluded.scopes',
       [tokenHash, grant.orgId, [...grant.scopes]],
@@ -150,6 +167,7 @@ export class PostgresStore implements Store {
   }
 
   async setOrganizationLimits(orgId: string, limits: OrganizationLimits): Promise<void> {
+    this.#writable();
     await this.#requireOrganization(orgId);
     await this.pool.query(
       `insert into org_limits (org_id, effective_from, weekly_token_limit, storage_limit, surplus_capacity_ocr, surplus_capacity_storage, surplus_capacity_tokens)
@@ -170,6 +188,7 @@ export class PostgresStore implements Store {
   }
 
   async putUsers(orgId: string, users: readonly User[]): Promise<void> {
+    this.#writable();
     await this.#requireOrganization(orgId);
     if (!users.length) return;
     await this.pool.query(
@@ -190,6 +209,7 @@ export class PostgresStore implements Store {
   }
 
   async setUserLimits(orgId: string, userId: string, limits: readonly UserLimits[]): Promise<void> {
+    this.#writable();
     if (!(await this.getUser(orgId, userId))) throw new Error(`No user ${userId} in ${orgId}.`);
     if (!limits.length) return;
     await this.pool.query(
@@ -391,6 +411,7 @@ export class PostgresStore implements Store {
   }
 
   async ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
+    this.#writable();
     let first = Infinity;
     let last = -Infinity;
     for (const entry of entries) {
