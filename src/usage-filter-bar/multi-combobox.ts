@@ -12,6 +12,7 @@ import { live } from 'lit/directives/live.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -60,6 +61,12 @@ export interface MultiComboboxConfig {
 const VISIBLE_ROWS = 7;
 /** How many rows PageUp and PageDown move. */
 const PAGE_STEP = 10;
+/**
+ * The list's layout, given rather than left to the virtualizer's default, which it loads
+ * with `import()` on first use: a separate chunk fetched over the network when the picker
+ * first opens, in a host's bundle.
+ */
+const LAYOUT = flow();
 
 function isAbort(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
@@ -242,7 +249,7 @@ export class MultiComboboxController implements ReactiveController {
           @rangeChanged=${this.#handleRangeChanged}
         >
           ${showList
-            ? virtualize({ items: rows, scroller: true, renderItem: (index: number) => this.#renderOption(index) })
+            ? virtualize({ items: rows, scroller: true, layout: LAYOUT, renderItem: (index: number) => this.#renderOption(index) })
             : nothing}
         </div>
       </div>
@@ -441,7 +448,7 @@ export class MultiComboboxController implements ReactiveController {
     try {
       scroll();
     } catch {
-      // Its layout loads on first use: scroll once the first layout is done (or never, if it closed).
+      // Before its first layout there is nothing to scroll to: scroll once it is done (or never, if it closed).
       await virtualizer.layoutComplete.then(scroll, () => undefined);
     }
   }
