@@ -62,6 +62,12 @@ function userOption(user: UserSummary): ComboOption {
  * rest replacing it, and at once on Enter or when the field is left. A bad value is
  * refused with a message at its control and nothing is sent.
  *
+ * The custom range uses native `datetime-local` inputs, read and written as wall-clock
+ * times in the element's `time-zone` (named beside them); the browser draws them in its own
+ * language, so the summary shows the applied range in the element's `locale`. While a
+ * request ID is set the range reads "All dates (request ID)" and is locked until the ID is
+ * cleared; the amount range needs a resource type and is disabled under "All".
+ *
  * @summary The filter controls of the usage dashboard.
  * @fires {UsageFiltersChangeEvent} usage-filters-change - Through the state's holder: a person changed the filters here.
  * @fires {UsageErrorEvent} usage-error - A lookup of users or endpoints failed, or an attribute had a bad value.

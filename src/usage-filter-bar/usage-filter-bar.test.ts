@@ -243,7 +243,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part<HTMLInputElement>(page.bar, '#request-id').value).to.equal('');
   });
 
-  it('a chart-like piece and the table both follow a change (one request each, same range)', async () => {
+  it('the table requests with the from/to the holder resolved and announced', async () => {
     const page = await dashboard();
     const since = page.eventsAfterNow();
     part<HTMLButtonElement>(page.bar, '[data-value="allocated"]').click();
