@@ -18,9 +18,26 @@ const MINUTE = 60_000;
 /** Runs a read and returns its rows. */
 export type Query = <R>(sql: string, params: NamedParams) => R[];
 
-/** Whether every edge lies on a multiple of `grain` (UTC). */
+/** The daily rollup beside each hourly one (the same columns). */
+const DAY_TABLE: Record<string, string> = {
+  rollup_hour: 'rollup_day',
+  rollup_hour_user: 'rollup_day_user',
+  rollup_hour_endpoint: 'rollup_day_endpoint',
+};
+
+/**
+ * Whether a whole `grain` of time never straddles two buckets: every inner edge lies on a
+ * multiple of it (UTC). The outer edges bound the range itself, which the slices respect.
+ */
 function aligned(edges: readonly number[] | null, grain: number): boolean {
-  return !edges || edges.every((edge) => edge % grain === 0);
+  if (!edges) return true;
+  for (let i = 1; i < edges.length - 1; i++) if (edges[i]! % grain !== 0) return false;
+  return true;
+}
+
+/** The bucket of a row summed from `t` on: a partial first grain starts before the first edge. */
+function bucketOf(edges: readonly number[], t: number): number {
+  return bucketIndex(edges, Math.max(t, edges[0]!));
 }
 
 /** The expression events are summed under: the minute when the buckets allow, else the instant. */
@@ -50,13 +67,19 @@ function sums(
   const time = eventTime(edges);
   const rollup = rollupFor(filter, groupBy);
   const tiers: Tier[] = [];
-  if (rollup && aligned(edges, HOUR)) {
-    tiers.push({
-      grain: HOUR,
-      sql: (a, b) =>
-        `SELECT ${edges ? 'hour' : '0'} AS t, ${key} AS k, amount AS v, events AS n FROM ${rollup.table} ` +
-        `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange('hour', a, b, params)}`,
-    });
+  if (rollup) {
+    for (const [grain, column, table] of [
+      [DAY, 'day', DAY_TABLE[rollup.table]!],
+      [HOUR, 'hour', rollup.table],
+    ] as const) {
+      if (!aligned(edges, grain)) continue;
+      tiers.push({
+        grain,
+        sql: (a, b) =>
+          `SELECT ${edges ? column : '0'} AS t, ${key} AS k, amount AS v, events AS n FROM ${table} ` +
+          `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange(column, a, b, params)}`,
+      });
+    }
   }
   const parts = sliceParts(
     {
@@ -76,7 +99,7 @@ function sums(
   );
   for (const row of rows) {
     if (row.n === 0) continue;
-    const bucket = edges ? bucketIndex(edges, row.t) : 0;
+    const bucket = edges ? bucketOf(edges, row.t) : 0;
     if (bucket < 0) continue;
     let byKey = out.get(bucket);
     if (!byKey) out.set(bucket, (byKey = new Map()));
@@ -128,16 +151,19 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
   const params = new NamedParams();
   const orgParam = params.add(org);
   const type = params.add(resourceTypes.code(resourceType));
-  const tiers: Tier[] = aligned(edges, HOUR)
-    ? [
-        {
-          grain: HOUR,
-          sql: (a, b) =>
-            `SELECT hour AS t, user_id AS k, drawn AS v FROM rollup_hour_user ` +
-            `WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0${timeRange('hour', a, b, params)}`,
-        },
-      ]
-    : [];
+  const tiers: Tier[] = (
+    [
+      [DAY, 'day', 'rollup_day_user'],
+      [HOUR, 'hour', 'rollup_hour_user'],
+    ] as const
+  )
+    .filter(([grain]) => aligned(edges, grain))
+    .map(([grain, column, table]) => ({
+      grain,
+      sql: (a, b) =>
+        `SELECT ${column} AS t, user_id AS k, drawn AS v FROM ${table} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0${timeRange(column, a, b, params)}`,
+    }));
   const parts = sliceParts(
     {
       tiers,
@@ -157,7 +183,7 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
   // Per bucket and user first: a user drew in a bucket exactly when their net drawn > 0.
   const perUser = new Map<number, Map<string, number>>();
   for (const row of rows) {
-    const bucket = bucketIndex(edges, row.t);
+    const bucket = bucketOf(edges, row.t);
     if (bucket < 0) continue;
     let users = perUser.get(bucket);
     if (!users) perUser.set(bucket, (users = new Map()));

@@ -109,6 +109,8 @@ class Statements {
   readonly hour;
   readonly hourUser;
   readonly hourEndpoint;
+  readonly day;
+  readonly dayUser;
   readonly dayEndpoint;
   readonly recentEvents;
   readonly minutesBefore;
@@ -132,26 +134,18 @@ class Statements {
       `INSERT INTO events (id, org, created, user_id, amount, resource_type, pool_category, io_type, request_id, endpoint, surplus_amount)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.minute = db.prepare(
-      `INSERT INTO rollup_minute (org, resource_type, minute, amount, drawn) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, drawn = drawn + excluded.drawn`,
-    );
-    this.hour = db.prepare(
-      `INSERT INTO rollup_hour (org, resource_type, hour, io_type, pool_category, amount, events) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events`,
-    );
-    this.hourUser = db.prepare(
-      `INSERT INTO rollup_hour_user (org, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events, drawn = drawn + excluded.drawn`,
-    );
-    this.hourEndpoint = db.prepare(
-      `INSERT INTO rollup_hour_endpoint (org, resource_type, hour, endpoint, io_type, pool_category, amount, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET amount = amount + excluded.amount, events = events + excluded.events`,
-    );
-    this.dayEndpoint = db.prepare(
-      `INSERT INTO rollup_day_endpoint (org, day, endpoint, events) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
-    );
+    const upsert = (table: string, keys: string[], sums: string[]): Database.Statement =>
+      db.prepare(
+        `INSERT INTO ${table} (org, ${[...keys, ...sums].join(', ')}) VALUES (?${', ?'.repeat(keys.length + sums.length)}) ` +
+          `ON CONFLICT DO UPDATE SET ${sums.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+      );
+    this.minute = upsert('rollup_minute', ['resource_type', 'minute'], ['amount', 'drawn']);
+    this.hour = upsert('rollup_hour', ['resource_type', 'hour', 'io_type', 'pool_category'], ['amount', 'events']);
+    this.hourUser = upsert('rollup_hour_user', ['resource_type', 'hour', 'user_id', 'io_type', 'pool_category'], ['amount', 'events', 'drawn']);
+    this.hourEndpoint = upsert('rollup_hour_endpoint', ['resource_type', 'hour', 'endpoint', 'io_type', 'pool_category'], ['amount', 'events']);
+    this.day = upsert('rollup_day', ['resource_type', 'day', 'io_type', 'pool_category'], ['amount', 'events']);
+    this.dayUser = upsert('rollup_day_user', ['resource_type', 'day', 'user_id', 'io_type', 'pool_category'], ['amount', 'events', 'drawn']);
+    this.dayEndpoint = upsert('rollup_day_endpoint', ['resource_type', 'day', 'endpoint', 'io_type', 'pool_category'], ['amount', 'events']);
     this.recentEvents = db.prepare<[number, number], { user_id: string; resource_type: number; created: number; amount: number; surplus_amount: number }>(
       'SELECT user_id, resource_type, created, amount, surplus_amount FROM events WHERE org = ? AND created >= ?',
     );
@@ -308,6 +302,8 @@ class BatchWriter {
   readonly #hour = new RollupSums();
   readonly #hourUser = new RollupSums();
   readonly #hourEndpoint = new RollupSums();
+  readonly #day = new RollupSums();
+  readonly #dayUser = new RollupSums();
   readonly #dayEndpoint = new RollupSums();
 
   constructor(readonly org: number) {}
@@ -318,11 +314,14 @@ class BatchWriter {
     const io = ioTypes.code(event.ioType as IoType);
     sql.insertEvent.run(id, this.org, created, event.userId, event.amount, type, pool, io, event.requestId, event.endpoint, event.surplusAmount);
     const hour = Math.floor(created / HOUR) * HOUR;
+    const day = Math.floor(created / DAY) * DAY;
     this.#minute.add([type, Math.floor(created / MINUTE) * MINUTE], [event.amount, event.surplusAmount]);
     this.#hour.add([type, hour, io, pool], [event.amount, 1]);
     this.#hourUser.add([type, hour, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
     this.#hourEndpoint.add([type, hour, event.endpoint, io, pool], [event.amount, 1]);
-    this.#dayEndpoint.add([Math.floor(created / DAY) * DAY, event.endpoint], [1]);
+    this.#day.add([type, day, io, pool], [event.amount, 1]);
+    this.#dayUser.add([type, day, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
+    this.#dayEndpoint.add([type, day, event.endpoint, io, pool], [event.amount, 1]);
   }
 
   flush(sql: Statements): void {
@@ -333,6 +332,8 @@ class BatchWriter {
     write(sql.hour, this.#hour);
     write(sql.hourUser, this.#hourUser);
     write(sql.hourEndpoint, this.#hourEndpoint);
+    write(sql.day, this.#day);
+    write(sql.dayUser, this.#dayUser);
     write(sql.dayEndpoint, this.#dayEndpoint);
   }
 }

@@ -8,7 +8,9 @@
  * orders by the column, then `created`, then `id`, which is the contract's order, for
  * every sort column. Enumerations are small integers numbered in the code-point order of
  * their names, text is compared with SQLite's BINARY collation (UTF-8 byte order, which
- * is code-point order). Rollups are keyed by hour first (charts read time ranges).
+ * is code-point order). Rollups are keyed by time first (charts read time ranges): per
+ * minute (amount, drawn), and per hour and per day by I/O type and pool category, alone,
+ * per user and per endpoint.
  */
 import type Database from 'better-sqlite3';
 
@@ -131,12 +133,40 @@ const MIGRATIONS: readonly string[] = [
     events INTEGER NOT NULL,
     PRIMARY KEY (org, resource_type, hour, endpoint, io_type, pool_category)
   ) WITHOUT ROWID;
+  CREATE TABLE rollup_day (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, day, io_type, pool_category)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_day_user (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    drawn INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, day, user_id, io_type, pool_category)
+  ) WITHOUT ROWID;
+  CREATE INDEX rollup_day_user_by_user ON rollup_day_user (org, resource_type, user_id, day);
+  CREATE INDEX rollup_day_user_drawn ON rollup_day_user (org, resource_type, day, user_id, drawn) WHERE drawn > 0;
   CREATE TABLE rollup_day_endpoint (
     org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
     day INTEGER NOT NULL,
     endpoint TEXT NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
     events INTEGER NOT NULL,
-    PRIMARY KEY (org, day, endpoint)
+    PRIMARY KEY (org, resource_type, day, endpoint, io_type, pool_category)
   ) WITHOUT ROWID;
   `,
 ];

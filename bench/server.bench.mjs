@@ -1,0 +1,202 @@
+// The reference server's benchmark: the targets of DESIGN.md / issue 3 measured through
+// the contract handler (Request → Response, as every adapter calls it) over a seeded store.
+//
+//   npm run bench:server -- --events=10000000 --store=embedded|postgres [--runs=10] [--batches=50]
+//
+// embedded: the SQLite file data/bench/embedded-<events>.sqlite, seeded on first use
+// through the store's own ingest (the same classification as POST events) and reused by
+// later runs. postgres: bench/lib/postgres.mjs (a kept private cluster, or DATABASE_URL).
+// Prints p50/p95 per query class (varied filters, every sort column and direction), the
+// ingest rate through POST events in batches of 1,000, and the process's RSS.
+import { mkdirSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createHandler } from '../server/handler/handler.ts';
+import { DEMO_ORG, seedDemo } from '../server/seed/seed.ts';
+import { DEMO_INGEST_TOKEN, DEMO_TOKEN, OTHER_ORG_INGEST_TOKEN, OTHER_ORG_TOKEN } from '../server/seed/demo.ts';
+import { openEmbeddedStore } from '../server/store/embedded/index.ts';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key, value ?? 'true'];
+  }),
+);
+const EVENTS = Number(args.events ?? 10_000_000);
+const STORE = args.store ?? 'embedded';
+const RUNS = Number(args.runs ?? 10);
+const BATCHES = Number(args.batches ?? 50);
+const DAY = 86_400_000;
+const SORTS = ['created', 'userId', 'amount', 'resourceType', 'poolCategory', 'ioType', 'requestId', 'endpoint'];
+const TOKENS = { demoRead: DEMO_TOKEN, demoIngest: DEMO_INGEST_TOKEN, otherRead: OTHER_ORG_TOKEN, otherIngest: OTHER_ORG_INGEST_TOKEN };
+const log = (line) => process.stderr.write(`${line}\n`);
+
+/** The embedded store on its kept bench file, seeded when empty. */
+async function openEmbeddedBenchStore() {
+  mkdirSync('data/bench', { recursive: true });
+  const file = `data/bench/embedded-${EVENTS}.sqlite`;
+  const store = await openEmbeddedStore({ file });
+  let seedSeconds = null;
+  if ((await store.lastEventId(DEMO_ORG.orgId)) === 0) {
+    const started = performance.now();
+    let reported = 0;
+    await seedDemo(store, {
+      events: EVENTS,
+      now: Date.now(),
+      tokens: TOKENS,
+      onProgress: (written) => {
+        if (written - reported < 250_000) return;
+        reported = written;
+        const seconds = (performance.now() - started) / 1000;
+        log(`seeded ${written.toLocaleString('en-US')} events in ${seconds.toFixed(0)} s (${Math.round(written / seconds).toLocaleString('en-US')}/s)`);
+      },
+    });
+    seedSeconds = (performance.now() - started) / 1000;
+    store.db.exec('ANALYZE');
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+  return {
+    store,
+    seedSeconds,
+    size: () => ['', '-wal'].reduce((total, suffix) => total + (statSync(`${file}${suffix}`, { throwIfNoEntry: false })?.size ?? 0), 0),
+    close: () => store.close(),
+  };
+}
+
+async function openPostgres() {
+  const { openPostgresBenchStore } = await import('./lib/postgres.mjs');
+  const opened = await openPostgresBenchStore({ events: EVENTS, log });
+  const size = (await opened.store.pool.query('select pg_database_size(current_database()) as n')).rows[0].n;
+  return { ...opened, size: () => size };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+async function call(handler, path, init = {}, token = DEMO_TOKEN) {
+  const response = await handler(new Request(`http://bench/api/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } }));
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${text.slice(0, 300)}`);
+  return text;
+}
+
+/** p50/p95/max over `runs` timed calls of every path (after one untimed warm-up each). */
+async function measure(handler, paths, runs) {
+  const times = [];
+  for (const path of paths) {
+    await call(handler, path);
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await call(handler, path);
+      times.push(performance.now() - started);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], n: times.length };
+}
+
+const opened = STORE === 'postgres' ? await openPostgres() : await openEmbeddedBenchStore();
+const { store } = opened;
+try {
+  const orgId = DEMO_ORG.orgId;
+  const lastId = await store.lastEventId(orgId);
+  const [newest] = await store.eventsAfter(orgId, lastId - 1, 1);
+  const now = Date.parse(newest.created) + 60_000;
+  const handler = createHandler({ store, now: () => now, basePath: '/api' });
+  const iso = (ms) => new Date(ms).toISOString();
+  const last = (days) => `from=${iso(now - days * DAY)}&to=${iso(now)}`;
+  const enc = encodeURIComponent;
+  const users = (await store.listUsers(orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+  const heavy = (await store.sumByKey(orgId, { maxId: lastId, from: now - 7 * DAY, to: now, resourceType: 'tokens' }, 'userId'))
+    .sort((a, b) => b.amount - a.amount)
+    .map((s) => s.key);
+  const endpoints = (await store.listEndpoints(orgId, { since: now - 90 * DAY, limit: 50, maxId: lastId })).map((e) => e.endpoint);
+  const [sample] = await store.queryEvents(orgId, { maxId: lastId, from: now - 3 * DAY, to: now }, { sort: 'created', order: 'desc', offset: 500, limit: 1 });
+  const filters = [
+    '',
+    `userId=${enc(heavy[0])}`,
+    `userId=${enc(users[7])}`,
+    heavy.slice(0, 5).map((u) => `userId=${enc(u)}`).join('&'),
+    'resourceType=tokens&amountMin=1000&amountMax=5000',
+    'resourceType=storage',
+    'resourceType=ocr&amountMin=5',
+    'poolCategory=surplus&poolCategory=hybrid',
+    'poolCategory=hybrid',
+    'ioType=output',
+    `endpoint=${enc(endpoints[0])}`,
+    `endpoint=${enc(endpoints[endpoints.length - 1])}`,
+    `requestId=${enc(sample.requestId)}`,
+    `resourceType=tokens&poolCategory=surplus&userId=${enc(heavy[1])}`,
+    `poolCategory=hybrid&ioType=output&endpoint=${enc(endpoints[endpoints.length - 1])}`,
+  ];
+  const rows = [];
+  const row = async (name, target, paths, runs) => {
+    const result = await measure(handler, paths, runs);
+    rows.push({ name, target, ...result });
+    log(`${name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms (${result.n})`);
+  };
+  const page1 = filters.flatMap((filter) => SORTS.flatMap((sort) => ['asc', 'desc'].map((order) => `events?${filter}&sort=${sort}&order=${order}`)));
+  const fewRuns = Math.max(1, Math.floor(RUNS / 5));
+  await row('events page 1, 7 days, 15 filters × every sort', '≤ 50', page1.map((p) => `${p}&${last(7)}`), fewRuns);
+  await row('events page 1, 90 days, 15 filters × every sort', '≤ 50', page1.map((p) => `${p}&${last(90)}`), fewRuns);
+  await row(
+    'events page 10,000, 90 days, every sort',
+    '≤ 100',
+    SORTS.flatMap((sort) => ['asc', 'desc'].map((order) => `events?${last(90)}&sort=${sort}&order=${order}&page=10000`)),
+    Math.max(1, Math.floor(RUNS / 2)),
+  );
+  const groupings = ['ioType', 'poolCategory', 'userId', 'endpoint'];
+  await row('consumption 7 days, every groupBy', '≤ 30', groupings.map((g) => `consumption?${last(7)}&groupBy=${g}`), RUNS);
+  await row('consumption 90 days, every groupBy', '≤ 100', groupings.map((g) => `consumption?${last(90)}&groupBy=${g}`), RUNS);
+  await row(
+    'consumption 7 days, one user / pools / endpoint',
+    '≤ 30',
+    [`userId=${enc(heavy[0])}`, 'poolCategory=surplus&poolCategory=hybrid&groupBy=userId', `endpoint=${enc(endpoints[0])}`].map(
+      (f) => `consumption?${last(7)}&${f}`,
+    ),
+    RUNS,
+  );
+  await row('consumption 7 days, amount range (scan)', '', [`consumption?${last(7)}&amountMin=1000&amountMax=5000`], RUNS);
+  await row('surplus 7 days, every type', '≤ 30', ['tokens', 'storage', 'ocr'].map((t) => `surplus?${last(7)}&resourceType=${t}`), RUNS);
+  await row('surplus 90 days, every type', '≤ 100', ['tokens', 'storage', 'ocr'].map((t) => `surplus?${last(90)}&resourceType=${t}`), RUNS);
+  await row('limits, users, endpoints', '', ['limits', 'users?q=a', 'endpoints'], RUNS);
+
+  // Ingest through POST events, batches of 1,000 (validation, classification, ids, rollups, commit).
+  const started = performance.now();
+  let ingested = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const body = JSON.stringify({
+      events: Array.from({ length: 1000 }, (_, i) => ({
+        userId: users[(b * 1000 + i) % users.length],
+        amount: 1 + ((b * 7919 + i * 104729) % 50),
+        resourceType: 'tokens',
+        ioType: i % 2 ? 'output' : 'input',
+        requestId: `bench-${now}-${b}-${i}`,
+        endpoint: endpoints[i % endpoints.length],
+        created: iso(now - 60_000 + ((b * 1000 + i) % 60_000)),
+      })),
+    });
+    const answer = JSON.parse(
+      await call(handler, 'events', { method: 'POST', body, headers: { 'content-type': 'application/json' } }, DEMO_INGEST_TOKEN),
+    );
+    ingested += answer.items.filter((item) => 'id' in item).length;
+  }
+  const rate = ingested / ((performance.now() - started) / 1000);
+  log(`ingest: ${Math.round(rate)} events/s (${ingested} stored)`);
+
+  const total = await store.lastEventId(orgId);
+  console.log(`\n${STORE} store, demo organization up to event id ${total.toLocaleString('en-US')} (about ${EVENTS.toLocaleString('en-US')} seeded)`);
+  console.log(
+    `measured on ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end${loadavg()[0] > 1 ? ' (a loaded, shared machine: figures are pessimistic)' : ''}`,
+  );
+  if (opened.seedSeconds) console.log(`seeded in ${opened.seedSeconds.toFixed(0)} s`);
+  console.log('| measurement | target p95 ms | p50 ms | p95 ms | max ms | requests |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(`| ${r.name} | ${r.target} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.n} |`);
+  console.log(`| ingest through POST events, batches of 1,000 | ≥ 20,000/s | ${Math.round(rate).toLocaleString('en-US')} events/s | | | ${BATCHES} |`);
+  console.log(`| database size | | ${(opened.size() / 2 ** 30).toFixed(2)} GiB | | | |`);
+  console.log(`| process RSS | ≤ 500 MB | ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB | | | |`);
+} finally {
+  await opened.close();
+}
