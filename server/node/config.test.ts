@@ -8,7 +8,7 @@ import { DEMO_ORG, seedDemo, seededRate } from '../seed/seed.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import { openStore, redact, storeKind } from '../store/open.js';
 import { ConfigError, readConfig } from './config.js';
-import { estimateRate } from './serve.js';
+import { estimateRate, serve } from './serve.js';
 import { keepTokens } from './tokens.js';
 
 describe('readConfig', () => {
@@ -142,5 +142,22 @@ describe('estimateRate', () => {
     const seeded = seededRate(DEMO_ORG, events, now);
     assert.ok(estimated > seeded * 0.6 && estimated < seeded * 1.4, `estimated ${estimated}, seeded ${seeded}`);
     assert.equal(await estimateRate(createMemoryStore(), { ...DEMO_ORG, users }, now), 0);
+  });
+});
+
+describe('serve', () => {
+  test('refuses a store whose seed was interrupted, saying what to delete', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ud-serve-'));
+    try {
+      const opened = await openStore(undefined, { dataDir: dir });
+      await opened.store.putOrganization({ id: DEMO_ORG.orgId, name: DEMO_ORG.name });
+      await opened.store.close();
+      const config = { ...readConfig({}, dir), dataDir: dir, port: 0, liveTraffic: false };
+      await assert.rejects(serve(config, { demoDir: dir, distDir: dir, log: () => {} }), (error: Error) =>
+        error.message.includes('interrupted seed') && error.message.includes(join(dir, 'usage.sqlite')),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

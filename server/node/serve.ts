@@ -82,7 +82,15 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   const stops: (() => void)[] = [];
   try {
     log(`store: ${opened.kind} — ${opened.location}`);
-    if (!(await store.getOrganization(DEMO_ORG.orgId))) {
+    const [demoOrg, otherOrg] = await Promise.all([store.getOrganization(DEMO_ORG.orgId), store.getOrganization(OTHER_ORG.orgId)]);
+    if (demoOrg && !otherOrg) {
+      // The seed writes the demo organization, then the other one: this one was stopped midway.
+      throw new Error(
+        `The store holds an interrupted seed (${DEMO_ORG.name} without ${OTHER_ORG.name}): ` +
+          `delete ${opened.kind === 'embedded' ? opened.location : 'its data'} and start again.`,
+      );
+    }
+    if (!demoOrg) {
       log(`seeding ${config.seedEvents.toLocaleString('en-US')} events over 90 days…`);
       const started = Date.now();
       const summary = await seedDemo(store, {
