@@ -7,12 +7,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import { cssVars } from './css-vars.js';
-import type { ChartModel, ChartSeries, LineType, SeriesKind } from './model.js';
+import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind } from './model.js';
 
 export interface SwatchStyle {
   readonly color: string;
   readonly kind: SeriesKind;
   readonly lineType?: LineType | undefined;
+  readonly pattern?: FillPattern | undefined;
 }
 
 /** The small sample of a series' colour and shape (a block for bars and areas, a stroke for lines). */
@@ -21,6 +22,7 @@ export function renderSwatch(series: SwatchStyle): TemplateResult {
     class="swatch"
     data-kind=${series.kind}
     data-line=${series.lineType ?? 'solid'}
+    data-pattern=${series.pattern ?? 'solid'}
     ${cssVars({ '--swatch-color': series.color })}
     aria-hidden="true"
   ></span>`;
@@ -92,7 +94,7 @@ export function renderLegend(
           aria-pressed=${hidden.has(s.key) ? 'false' : 'true'}
           @click=${() => onToggle(s.key)}
         >
-          ${renderSwatch(s)}<span class="legend-label">${s.label}</span>
+          ${renderSwatch(s)}<span class="legend-label" title=${s.label}>${s.label}</span>
         </button>`,
     )}
   </div>`;

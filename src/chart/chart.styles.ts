@@ -196,6 +196,20 @@ export const chartStyles = css`
     vertical-align: -1px;
     border-radius: 2px;
     background: var(--swatch-color);
+    --_swatch-mark: color-mix(in srgb, var(--usage-color-surface) 60%, transparent);
+  }
+  /* The canvas's decals, in small: the surface's colour, half transparent, over the series'. */
+  .swatch[data-pattern='stripes'] {
+    background: repeating-linear-gradient(45deg, var(--swatch-color) 0 2px, var(--_swatch-mark) 2px 3.5px);
+  }
+  .swatch[data-pattern='back-stripes'] {
+    background: repeating-linear-gradient(-45deg, var(--swatch-color) 0 2px, var(--_swatch-mark) 2px 3.5px);
+  }
+  .swatch[data-pattern='dots'] {
+    background: radial-gradient(circle, var(--_swatch-mark) 0 1px, transparent 1.5px) 0 0 / 4px 4px, var(--swatch-color);
+  }
+  .swatch[data-pattern='triangles'] {
+    background: conic-gradient(from -30deg at 50% 20%, var(--_swatch-mark) 0 60deg, transparent 60deg) 0 0 / 6px 6px, var(--swatch-color);
   }
   .swatch[data-kind='line'] {
     height: 0;

@@ -7,6 +7,8 @@
 
 export type SeriesKind = 'bar' | 'area' | 'line';
 export type LineType = 'solid' | 'dashed' | 'dotted';
+/** A fill pattern over a bar's or an area's colour, so that stacked series differ by more than colour. */
+export type FillPattern = 'solid' | 'stripes' | 'dots' | 'back-stripes' | 'triangles';
 
 export interface ChartSeries {
   /** Stable identity: the legend toggles series by key. */
@@ -18,6 +20,8 @@ export interface ChartSeries {
   /** One value per bucket of the model (null: no value there). */
   readonly values: readonly (number | null)[];
   readonly color: string;
+  /** The fill pattern of a bar or an area (default solid). */
+  readonly pattern?: FillPattern;
   /** Series with the same stack are stacked. */
   readonly stack?: string;
   readonly lineType?: LineType;

@@ -6,7 +6,7 @@
  */
 import type { BarSeriesOption, ChartOption, LineSeriesOption } from './echarts.js';
 import { lttbIndices } from './lttb.js';
-import type { ChartModel, ChartSeries } from './model.js';
+import type { ChartModel, ChartSeries, FillPattern } from './model.js';
 import type { ChartTheme } from './theme.js';
 
 /** The plot area's margins inside the chart container, in CSS pixels. */
@@ -72,19 +72,44 @@ export function sampledIndices(model: ChartModel, hidden: ReadonlySet<string>, p
   return lttbIndices(total, threshold);
 }
 
+/** ECharts decals drawing each fill pattern, in `color` (the surface's, half transparent). */
+function decalOf(pattern: FillPattern | undefined, color: string) {
+  const lines = { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], color };
+  switch (pattern) {
+    case 'stripes':
+      return { ...lines, rotation: -Math.PI / 4 };
+    case 'back-stripes':
+      return { ...lines, rotation: Math.PI / 4 };
+    case 'dots':
+      return { symbol: 'circle', symbolSize: 0.9, dashArrayX: [2, 3], dashArrayY: [2, 3], color };
+    case 'triangles':
+      return { symbol: 'triangle', symbolSize: 1, dashArrayX: [4, 3], dashArrayY: [4, 3], color };
+    default:
+      return undefined;
+  }
+}
+
+/** `#rrggbb` at an opacity, for the decals (other colour forms are used as they are). */
+function translucent(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  return hex ? `rgba(${parseInt(hex[1]!, 16)}, ${parseInt(hex[2]!, 16)}, ${parseInt(hex[3]!, 16)}, ${alpha})` : color;
+}
+
 function seriesOption(
   series: ChartSeries,
   model: ChartModel,
   indices: readonly number[],
   barWidth: number,
+  theme: ChartTheme,
 ): BarSeriesOption | LineSeriesOption {
   const mid = (i: number): number => (model.starts[i]! + model.ends[i]!) / 2;
   const data = series.points
     ? series.points.map(([x, y]) => [x, y])
     : indices.map((i) => [mid(i), series.values[i] ?? null]);
   const common = { id: series.key, name: series.key, data, yAxisIndex: series.secondaryAxis ? 1 : 0, stack: series.stack };
+  const decal = decalOf(series.pattern, translucent(theme.surface, 0.6));
   if (series.kind === 'bar' && barWidth >= MIN_BAR_PX) {
-    return { ...common, type: 'bar', barWidth, itemStyle: { color: series.color }, emphasis: { disabled: true } };
+    return { ...common, type: 'bar', barWidth, itemStyle: { color: series.color, decal }, emphasis: { disabled: true } };
   }
   const area = series.kind !== 'line';
   return {
@@ -95,6 +120,7 @@ function seriesOption(
     connectNulls: false,
     step: series.step ? 'middle' : false,
     color: series.color,
+    itemStyle: area ? { decal } : undefined,
     lineStyle: { color: series.color, width: area || series.secondaryAxis ? 1 : 2, type: series.lineType ?? 'solid' },
     areaStyle: area ? { color: series.color, opacity: 0.8 } : undefined,
     emphasis: { disabled: true },
@@ -142,6 +168,6 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
       : [yAxis(model.formatAxis, 'left', true)],
     series: model.series
       .filter((s) => !context.hidden.has(s.key))
-      .map((s) => seriesOption(s, model, indices, barWidth)),
+      .map((s) => seriesOption(s, model, indices, barWidth, theme)),
   };
 }

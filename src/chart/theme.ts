@@ -5,6 +5,7 @@
  * their option only when the result differs (`sameChartTheme`).
  */
 import { THEME_TOKENS } from '../base/theme.js';
+import type { FillPattern } from './model.js';
 
 export interface ChartTheme {
   readonly text: string;
@@ -43,7 +44,22 @@ export function sameChartTheme(a: ChartTheme | undefined, b: ChartTheme): boolea
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The colour of a series key: its semantic token when it has one, else the next series colour. */
-export function seriesColor(theme: ChartTheme, key: string, index: number): string {
-  return theme.named[key] ?? theme.series[index % theme.series.length]!;
+/** The patterns given to stacked series in turn (the first solid). */
+export const FILL_PATTERNS: readonly FillPattern[] = ['solid', 'stripes', 'dots', 'back-stripes', 'triangles'];
+
+/**
+ * The colour and pattern of the `index`-th stacked series: its semantic colour when the key
+ * has one, else one of the first seven series colours (the eighth is kept for "Other"), and
+ * the patterns in turn, so that no two of the first 35 series look alike, in colour or not.
+ */
+export function seriesLook(theme: ChartTheme, key: string, index: number): { color: string; pattern: FillPattern } {
+  return {
+    color: theme.named[key] ?? theme.series[index % (theme.series.length - 1)]!,
+    pattern: FILL_PATTERNS[index % FILL_PATTERNS.length]!,
+  };
+}
+
+/** The colour of the "Other" series (the last series colour, which `seriesLook` never gives). */
+export function otherColor(theme: ChartTheme): string {
+  return theme.series.at(-1)!;
 }

@@ -40,8 +40,9 @@ export interface ModelContext {
 const MAX_KEPT_EVENTS = 50_000;
 /** A drag shorter than this (px) is a click, not a brush. */
 const MIN_BRUSH_PX = 4;
-/** Labels on the time axis need about this much room each (px). */
+/** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
 const LABEL_PX = 90;
+const DATE_LABEL_PX = 50;
 
 
 /**
@@ -371,7 +372,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
     const clock = new ZoneClock(this.displayTimeZone);
-    const ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
+    let ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
+    if (ticks.stepMinutes >= 1440) ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / DATE_LABEL_PX));
     const style = ticks.stepMinutes >= 1440 ? 'axis-day' : 'axis-minute';
     this.chartController.setOption(
       buildOption(model, {

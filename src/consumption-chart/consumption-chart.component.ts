@@ -19,7 +19,7 @@ import { toEventFilter } from '../filters/state.js';
 import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { findSpikes, seriesStats } from '../chart/series-stats.js';
-import { seriesColor } from '../chart/theme.js';
+import { otherColor, seriesLook } from '../chart/theme.js';
 import { bucketEnds, bucketIndexAt, nextBucketStart, ZoneClock } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { consumptionChartStyles } from './consumption-chart.styles.js';
@@ -190,11 +190,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       kind: 'bar',
       stack: 'total',
       values: data.points.map((p) => p.byGroup[key] ?? 0),
-      color: seriesColor(theme, data.groupBy === 'ioType' || data.groupBy === 'poolCategory' ? key : '', i),
+      ...seriesLook(theme, data.groupBy === 'ioType' || data.groupBy === 'poolCategory' ? key : '', i),
       format,
     }));
     if (data.points.some((p) => (p.other ?? 0) > 0)) {
-      series.push({ key: 'other', label: 'Other', kind: 'bar', stack: 'total', values: data.points.map((p) => p.other ?? 0), color: theme.series[7]!, format });
+      series.push({ key: 'other', label: 'Other', kind: 'bar', stack: 'total', values: data.points.map((p) => p.other ?? 0), color: otherColor(theme), format });
     }
     const previous = this.#compareTask.value;
     let comparison = '';
@@ -216,7 +216,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const values = starts.map((start, i) => Math.round((budget.basePer4h * (ends[i]! - start)) / FOUR_HOURS));
       series.push({
         key: 'budget',
-        label: `Base budget (${format(budget.basePer4h)} per 4 h)`,
+        label: 'Base budget pace',
         kind: 'line',
         lineType: 'dotted',
         step: true,
@@ -225,7 +225,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         format,
       });
       const above = totals.filter((v, i) => v > values[i]!).length;
-      budgetText = ` Above the base budget's pace in ${above} of ${totals.length} buckets.`;
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${above} of ${totals.length} buckets.`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);

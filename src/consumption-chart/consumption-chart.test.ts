@@ -13,6 +13,7 @@ import {
   bucketPoint,
   demoServer,
   dragAcross,
+  instanceOf,
   ingest,
   mountChart,
   paramsOf,
@@ -124,7 +125,7 @@ describe('<consumption-chart> requests', () => {
     const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
-    expect(part(chart, 'summary')!.textContent).to.match(/Above the base budget's pace in \d+ of 168 buckets/);
+    expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 buckets/);
   });
 
   it('with compare, asks for the previous period and overlays it dashed with the change', async () => {
@@ -166,6 +167,20 @@ describe('<consumption-chart> drawing', () => {
     expect(series.get('other')!.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.other ?? 0));
     const legend = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].map((b) => b.textContent!.trim());
     expect(legend).to.deep.equal([...answer.groups, 'Other']);
+  });
+
+  it('tells the stacked series apart by more than colour: each colour and pattern pair once, on the canvas and in the legend', async () => {
+    const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const option = instanceOf(chart).getOption() as {
+      series: { id: string; itemStyle?: { color?: string; decal?: { symbol?: string; rotation?: number } } }[];
+    };
+    const looks = option.series.map((s) => `${s.itemStyle?.color} ${s.itemStyle?.decal ? `${s.itemStyle.decal.symbol}/${s.itemStyle.decal.rotation ?? 0}` : 'solid'}`);
+    expect(new Set(looks).size).to.equal(option.series.length);
+    // Never colour alone: neighbours in the stack differ in pattern too.
+    const patterns = option.series.map((s) => (s.itemStyle?.decal ? `${s.itemStyle.decal.symbol}/${s.itemStyle.decal.rotation ?? 0}` : 'solid'));
+    patterns.slice(1, 10).forEach((pattern, i) => expect(pattern, `series ${i + 1}`).to.not.equal(patterns[i]));
+    const swatches = [...shadow(chart).querySelectorAll<HTMLElement>('[part~="legend-item"] .swatch')].map((s) => s.dataset['pattern']);
+    expect(swatches.slice(0, 5)).to.deep.equal(['solid', 'stripes', 'dots', 'back-stripes', 'triangles']);
   });
 
   it('summarises total, peak and trend as the chart’s description', async () => {
