@@ -1,0 +1,227 @@
+// Writes docs/contract.md: the data-endpoint contract by example. Every request in it is
+// sent to the reference server's real handler (the in-memory store, seeded at a fixed
+// instant), and every answer printed is the answer it gave, so the examples cannot drift
+// from the server. `--check` writes nothing and fails when docs/contract.md is not what it
+// would write (test/package/contract-docs.test.mjs runs it under `npm test`).
+//
+//   node --import tsx scripts/contract-docs.mjs [--check] [--out docs/contract.md]
+//   (npm run docs:contract)
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { createDemoHandler, DEMO_TOKEN, DEMO_INGEST_TOKEN } from '../server/index.ts';
+
+/** The server's clock for every example: a Thursday noon, so "the last 7 days" is a plain week. */
+export const NOW = Date.parse('2026-01-15T12:00:00.000Z');
+const SEED_EVENTS = 3_000;
+const BASE = '/api';
+/** Arrays in answers are cut to this many entries; the text says how many there were. */
+const KEEP = 3;
+
+const iso = (ms) => new Date(ms).toISOString();
+const DAY = 86_400_000;
+const WEEK = { from: iso(NOW - 7 * DAY), to: iso(NOW) };
+
+/** Cuts every array longer than KEEP (at any depth) and lists what it cut. */
+function trim(value, path = '', cuts = []) {
+  if (Array.isArray(value)) {
+    if (value.length > KEEP) cuts.push(`\`${path || 'the answer'}\`: ${KEEP} of ${value.length} shown`);
+    return value.slice(0, KEEP).map((item, i) => trim(item, `${path}[${i}]`, cuts));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, trim(item, path ? `${path}.${key}` : key, cuts)]));
+  }
+  return value;
+}
+
+function block(language, text) {
+  return ['```' + language, text.replace(/\n+$/, ''), '```'].join('\n');
+}
+
+function requestLine(method, path, headers, body) {
+  const lines = [`${method} ${BASE}/${path}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  if (body !== undefined) lines.push('', JSON.stringify(body, null, 2));
+  return lines.join('\n');
+}
+
+/** Sends one example to the handler and renders the request and its real answer. */
+async function example(demo, { title, about, method = 'GET', path, token = DEMO_TOKEN, headers = {}, body }) {
+  const sent = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers, ...(body ? { 'content-type': 'application/json' } : {}) };
+  const response = await demo.fetch(`${BASE}/${path}`, { method, headers: sent, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const type = response.headers.get('content-type') ?? '';
+  const shownHeaders = { authorization: token ? 'Bearer $TOKEN' : undefined, ...headers, 'content-type': body ? 'application/json' : undefined };
+  const out = [`### ${title}`, '', about, '', block('http', requestLine(method, path, Object.fromEntries(Object.entries(shownHeaders).filter(([, v]) => v)), body)), ''];
+  const status = `HTTP ${response.status}${type ? `\ncontent-type: ${type}` : ''}`;
+  if (type.startsWith('application/json')) {
+    const cuts = [];
+    const answer = trim(await response.json(), '', cuts);
+    out.push(block('http', `${status}\n\n${JSON.stringify(answer, null, 2)}`), '');
+    if (cuts.length) out.push(`(Arrays cut for this page: ${cuts.join('; ')}.)`, '');
+  } else if (type.startsWith('text/csv')) {
+    const lines = (await response.text()).split('\r\n').filter(Boolean);
+    out.push(block('http', `${status}\n\n${lines.slice(0, KEEP + 1).join('\n')}`), '');
+    if (lines.length > KEEP + 1) out.push(`(The header and the first ${KEEP} of ${lines.length - 1} rows shown.)`, '');
+  } else {
+    out.push(block('http', `${status}\n\n${await response.text()}`), '');
+  }
+  return out.join('\n');
+}
+
+/** Opens the live stream after the newest event, ingests two events, shows the message that carries them. */
+async function streamExample(demo, userId) {
+  const limits = await (await demo.fetch(`${BASE}/limits`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } })).json();
+  const after = limits.lastEventId;
+  const path = `events/stream?resourceType=tokens&after=${after}`;
+  const controller = new AbortController();
+  const response = await demo.fetch(`${BASE}/${path}`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` }, signal: controller.signal });
+  const ingested = await demo.ingest([
+    { userId, amount: 120, resourceType: 'tokens', ioType: 'input', requestId: 'req_docs_stream', endpoint: '/v1/chat/completions' },
+    { userId, amount: 34, resourceType: 'tokens', ioType: 'output', requestId: 'req_docs_stream', endpoint: '/v1/chat/completions' },
+  ]);
+  const answer = await ingested.text();
+  if (!ingested.ok || answer.includes('"error"')) throw new Error(`ingest for the stream example: HTTP ${ingested.status} ${answer}`);
+  const giveUp = setTimeout(() => controller.abort(new Error('The stream sent no consumption message within 10 s.')), 10_000);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!/event: consumption\n(?:.*\n)*?\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  clearTimeout(giveUp);
+  controller.abort();
+  await reader.cancel().catch(() => {});
+  const message = text.match(/event: consumption\n(?:.*\n)*?\n/)?.[0];
+  if (!message) throw new Error(`The stream sent no consumption message: ${JSON.stringify(text)}`);
+  const pretty = message.replace(/^data: (.*)$/m, (_, data) => `data: ${JSON.stringify(JSON.parse(data))}`);
+  return [
+    '### The live stream',
+    '',
+    'Server-Sent Events, read with `fetch` (so the `Authorization` header goes along). Here the stream starts after the',
+    'newest event, then two events are ingested; the message that carries them (one line of JSON per `data:`):',
+    '',
+    block('http', requestLine('GET', path, { authorization: 'Bearer $TOKEN' })),
+    '',
+    block('http', `HTTP ${response.status}\ncontent-type: ${response.headers.get('content-type')}\n\n${pretty}`),
+    '',
+    'Every later matching event follows in id order; `event: reset` (`data: {"lastEventId": …}`) tells a client to',
+    'refetch; a `: heartbeat` comment comes every 15 s.',
+    '',
+  ].join('\n');
+}
+
+/** docs/contract.md as the handler answers today. */
+export async function renderContractDocs() {
+  const demo = createDemoHandler({ events: SEED_EVENTS, now: () => NOW });
+  await demo.ready;
+  const busiest = (await (await demo.fetch(`${BASE}/consumption?groupBy=userId&from=${WEEK.from}&to=${WEEK.to}`, { headers: { authorization: `Bearer ${DEMO_TOKEN}` } })).json()).groups[0];
+  const range = `from=${WEEK.from}&to=${WEEK.to}`;
+  const sections = [
+    '# The data-endpoint contract, by example',
+    '',
+    '<!-- Generated by scripts/contract-docs.mjs (npm run docs:contract); a test fails when it is out of date. -->',
+    '',
+    'Every request below was sent to the reference server\'s handler (`createDemoHandler`, the in-memory store seeded',
+    `with about ${SEED_EVENTS.toLocaleString('en-US')} events, its clock at ${iso(NOW)}), and every answer is the one it gave. The rules`,
+    '(parameters, limits, bucketing, the surplus model, ingest) are in DESIGN.md\'s "The data-endpoint contract"; the',
+    'elements\' side in the [README](../README.md). Paths are relative to `data-endpoint` (here `/api`); `$TOKEN` is a',
+    'bearer token of the organization (the demo prints its `DEMO_TOKEN` at start).',
+    '',
+    '## Reading events',
+    '',
+    await example(demo, {
+      title: 'A page of the event log',
+      about: 'The table\'s default request: the last 7 days, newest first. `total` is exact up to 100,000.',
+      path: `events?${range}&sort=created&order=desc&page=1&pageSize=25`,
+    }),
+    await example(demo, {
+      title: 'Filtered and sorted',
+      about: 'One user\'s token events of at least 1,000 tokens, largest first. `amountMin`/`amountMax` need a `resourceType`.',
+      path: `events?${range}&resourceType=tokens&userId=${encodeURIComponent(busiest)}&amountMin=1000&sort=amount&order=desc&pageSize=5`,
+    }),
+    await example(demo, {
+      title: 'The same events as CSV',
+      about: 'RFC 4180, streamed; a cell that begins with `= + - @`, TAB or CR gets a leading `\'`.',
+      path: `events.csv?${range}&resourceType=tokens&userId=${encodeURIComponent(busiest)}&sort=amount&order=desc`,
+    }),
+    await streamExample(demo, busiest),
+    '## Charts',
+    '',
+    await example(demo, {
+      title: 'Consumption over time',
+      about: 'Daily buckets in a time zone, stacked by I/O type; `byGroup` holds every key of `groups`.',
+      path: `consumption?${range}&bucket=day&groupBy=ioType&tz=Europe%2FBerlin`,
+    }),
+    await example(demo, {
+      title: 'Who is spending',
+      about: 'Grouped by user: the 10 largest are keys, the rest is each point\'s `other`.',
+      path: `consumption?from=${iso(NOW - DAY)}&to=${iso(NOW)}&bucket=hour&groupBy=userId`,
+    }),
+    await example(demo, {
+      title: 'The surplus pool',
+      about: 'Capacity, what is left at each bucket\'s end and its lowest minute, what was drawn, how many users went past their base budget, and the forecast.',
+      path: `surplus?${range}&resourceType=tokens&bucket=day`,
+    }),
+    '## Users, endpoints, limits',
+    '',
+    await example(demo, { title: 'Searching users', about: 'Type-ahead for the users filter, ordered by id.', path: 'users?q=u_&limit=3' }),
+    await example(demo, { title: 'One user', about: 'With the limits in force now (per rolling 4 hours).', path: `users/${encodeURIComponent(busiest)}` }),
+    await example(demo, { title: 'Endpoints', about: 'Seen in the last 90 days, most used first.', path: 'endpoints?limit=3' }),
+    await example(demo, { title: 'Organization limits', about: 'The weekly token limit and the surplus pools.', path: 'limits' }),
+    '## Ingest',
+    '',
+    await example(demo, {
+      title: 'One event',
+      about: 'Needs a token with the `ingest` scope. The server classifies it (allocated, surplus or hybrid) when it stores it.',
+      method: 'POST',
+      path: 'events',
+      token: DEMO_INGEST_TOKEN,
+      headers: { 'idempotency-key': 'docs-example-1' },
+      body: { userId: busiest, amount: 500, resourceType: 'tokens', ioType: 'input', requestId: 'req_docs_1', endpoint: '/v1/chat/completions' },
+    }),
+    await example(demo, {
+      title: 'A batch, one entry refused',
+      about: 'A batch answers 200 with one entry per input, in order: the stored event or its error.',
+      method: 'POST',
+      path: 'events',
+      token: DEMO_INGEST_TOKEN,
+      body: {
+        events: [
+          { userId: busiest, amount: 2, resourceType: 'ocr', ioType: 'input', requestId: 'req_docs_2', endpoint: '/v1/ocr/documents' },
+          { userId: busiest, amount: -5, resourceType: 'tokens', ioType: 'output', requestId: 'req_docs_3', endpoint: '/v1/chat/completions' },
+        ],
+      },
+    }),
+    '## Errors',
+    '',
+    await example(demo, {
+      title: 'A bad parameter',
+      about: 'Every error has the same body; `param` names the parameter.',
+      path: 'events?amountMin=1000',
+    }),
+    await example(demo, { title: 'No token', about: 'Every route needs a bearer token.', path: 'limits', token: null }),
+  ];
+  return `${sections.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, out: { type: 'string', default: 'docs/contract.md' } } });
+  const out = resolve(values.out);
+  const text = await renderContractDocs();
+  if (values.check) {
+    const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
+    if (current !== text) {
+      console.error(`${values.out} is out of date with the server's answers: run \`npm run docs:contract\`.`);
+      process.exit(1);
+    }
+    console.log(`${values.out} is up to date.`);
+  } else {
+    writeFileSync(out, text);
+    console.log(`wrote ${values.out}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
