@@ -78,7 +78,11 @@ function sentSince(rec: Recorder, piece: Piece, start: number): URLSearchParams[
   return rec.to(piece).slice(start).map((r) => r.params);
 }
 
-describe('<usage-filter-bar> with a table and both charts on the page', () => {
+describe('<usage-filter-bar> with a table and both charts on the page', function () {
+  // A dozen changes, each awaited on three pieces that draw charts: more than the default
+  // 10 s when the CI machine runs two test files at a time.
+  this.timeout(30_000);
+
   it('each control reaches every piece that honours its field', async () => {
     const { holder, bar, rec } = await dashboard();
 
