@@ -29,7 +29,7 @@ import type {
   UserLimits,
   UsersQueryInput,
 } from '../types.js';
-import { compareCodePoints } from '../../../src/api/contract.js';
+import { RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
 import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -287,10 +287,31 @@ export class PostgresStore implements Store {
     return `select ${EVENT_COLUMNS} from events where ${whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS })}`;
   }
 
+  /**
+   * One page in two steps: the page's keys `(created, id)` from the sort column's index
+   * alone (every sort index ends in `created, id`, so skipping to a deep page reads no
+   * table rows when the filter is on indexed columns), then those rows. The amount index
+   * leads with the resource type (amounts of different types are different units), so a
+   * sort by amount over every type merges one ordered read per type.
+   */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const params = new Params();
+    const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+    const order = orderBy(page);
+    const limit = params.add(page.limit);
+    const offset = params.add(page.offset);
+    let keys: string;
+    if (page.sort === 'amount' && filter.resourceType === undefined) {
+      const reach = params.add(page.offset + page.limit);
+      const perType = RESOURCE_TYPES.map(
+        (type) => `(select created, id, amount from events where ${where} and resource_type = ${resourceTypes.code(type)} ${order} limit ${reach})`,
+      );
+      keys = `select created, id from (${perType.join(' union all ')}) typed ${order} limit ${limit} offset ${offset}`;
+    } else {
+      keys = `select created, id from events where ${where} ${order} limit ${limit} offset ${offset}`;
+    }
     const rows = await this.#rows<EventRow>(
-      `${this.#select(orgId, filter, params)} ${orderBy(page)} limit ${params.add(page.limit)} offset ${params.add(page.offset)}`,
+      `select ${EVENT_COLUMNS} from events join (${keys}) page using (created, id) where org_id = ${params.add(orgId)} ${order}`,
       params.values,
     );
     return rows.map(toEvent);
