@@ -2,7 +2,7 @@
 // Custom Elements Manifest, and the reference server when it exists. Stops at the first
 // failing step.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -33,7 +33,7 @@ const typeEntries = [
   'src/index.ts',
   'src/usage-dashboard.bundle.ts',
   ...definedTags().map((tag) => `src/${tag}/${tag}.ts`),
-  ...['server/index.ts'].filter((entry) => existsSync(join(root, entry))),
+  ...['server/index.ts', 'server/node/index.ts'].filter((entry) => existsSync(join(root, entry))),
 ];
 writeFileSync(typesConfig, JSON.stringify({ extends: '../tsconfig.build.json', files: typeEntries.map((entry) => `../${entry}`) }));
 run('type declarations', bin('tsc'), ['-p', typesConfig]);
@@ -44,6 +44,7 @@ copyFileSync(join(root, 'custom-elements.json'), join(root, 'dist/custom-element
 const serverEntries = [
   ['server/index.ts', 'dist/server/index.js', 'neutral'],
   ['server/main.ts', 'dist/server/main.js', 'node'],
+  ['server/node/index.ts', 'dist/server/node.js', 'node'],
 ].filter(([entry]) => existsSync(join(root, entry)));
 for (const [entry, outfile, platform] of serverEntries) {
   const started = Date.now();
@@ -60,6 +61,11 @@ for (const [entry, outfile, platform] of serverEntries) {
     logLevel: 'warning',
   });
   console.log(`build: ${outfile} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+// The demo pages dist/server/main.js serves (it looks in dist/server/demo first).
+if (existsSync(join(root, 'server/demo'))) {
+  cpSync(join(root, 'server/demo'), join(root, 'dist/server/demo'), { recursive: true, filter: (source) => !source.endsWith('.mjs') });
 }
 
 const bundle = join(root, 'dist/usage-dashboard.bundle.js');
