@@ -68,6 +68,10 @@ function userOption(user: UserSummary): ComboOption {
  * request ID is set the range reads "All dates (request ID)" and is locked until the ID is
  * cleared; the amount range needs a resource type and is disabled under "All".
  *
+ * The bar loads no data of its own, so `loading` and `error` stay off (a busy bar would
+ * silence the picker a person is typing in): each picker shows its look-up in progress
+ * (`aria-busy` on its list) and a failure with Retry in its popup, and reports `usage-error`.
+ *
  * @summary The filter controls of the usage dashboard.
  * @fires {UsageFiltersChangeEvent} usage-filters-change - Through the state's holder: a person changed the filters here.
  * @fires {UsageErrorEvent} usage-error - A lookup of users or endpoints failed, or an attribute had a bad value.
