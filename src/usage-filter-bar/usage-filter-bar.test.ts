@@ -524,6 +524,16 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await page.bar.updateComplete;
     expect(getComputedStyle(page.bar).colorScheme).to.equal('dark');
     await expect(page.bar).to.be.accessible();
+    // The pressed, primary, invalid and message colours too.
+    part<HTMLInputElement>(page.bar, 'input[value="storage"]').click();
+    part<HTMLButtonElement>(page.bar, '[data-value="surplus"]').click();
+    await page.bar.updateComplete;
+    commit(part(page.bar, '#amount-min'), 'nope');
+    await openCustomRange(page.bar);
+    enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#range-message')).to.not.equal(null);
+    await expect(page.bar).to.be.accessible();
   });
 
   it('wraps without horizontal scrolling at 360 px, with chips and the picker open', async () => {
