@@ -246,4 +246,51 @@ describe('node adapter and demo site', () => {
       faulty = false;
     }
   });
+
+  test('an absolute-form request target keeps only its path and query', async () => {
+    const res = await raw(port, `http://evil.example/api/events?pageSize=0`, auth());
+    assert.equal(res.status, 400);
+    assert.equal((JSON.parse(res.body) as { error: { param: string } }).error.param, 'pageSize');
+  });
+});
+
+describe('node adapter backpressure', () => {
+  test('a large streamed body reaches a slow reader whole, the writer waiting on drain', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(120);
+    const chunks = 160; // 10 MiB: far past the socket's buffers
+    let pulled = 0;
+    const server = createNodeServer(async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (pulled++ === chunks) controller.close();
+            else controller.enqueue(chunk);
+          },
+        }),
+        { headers: { 'content-type': 'application/octet-stream' } },
+      ),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const reader = res.body!.getReader();
+      let received = 0;
+      let first = true;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (first) {
+          first = false;
+          // While the reader waits, the writer must stop pulling (bounded by the buffers), not read it all into memory.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          assert.ok(pulled < chunks, `pulled ${pulled} of ${chunks} chunks while the reader waited`);
+        }
+      }
+      assert.equal(received, chunk.byteLength * chunks);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
