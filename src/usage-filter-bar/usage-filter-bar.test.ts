@@ -536,10 +536,12 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await expect(page.bar).to.be.accessible();
   });
 
-  it('wraps without horizontal scrolling at 360 px, with chips and the picker open', async () => {
+  it('wraps without horizontal scrolling at 360 px, with chips, the custom range and the picker open', async () => {
     const page = await dashboard({ 'resource-type': 'storage', 'user-ids': 'u_a_rather_long_user_identifier_0001,u_b,u_c' });
     page.bar.style.width = '360px';
     page.bar.parentElement!.style.display = 'block';
+    await openCustomRange(page.bar);
+    expect(part(page.bar, '#range-to').getBoundingClientRect().right).to.be.at.most(page.bar.getBoundingClientRect().right);
     part<HTMLInputElement>(page.bar, '#users-input').focus();
     await sendKeys({ press: 'ArrowDown' });
     await loadedOptions(page.bar, 'users');
