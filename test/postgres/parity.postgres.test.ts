@@ -234,6 +234,25 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
+  it('pages alike when a filter repeats a value or lists many, for every sort', async () => {
+    const orgId = ORGS[0];
+    const maxId = await pg.lastEventId(orgId);
+    const filters: StoreFilter[] = [
+      { maxId, userIds: ['alice', 'bob', 'alice'] },
+      { maxId, endpoints: ['/v1/chat', '/v1/chat'], poolCategories: ['hybrid', 'surplus'] },
+      { maxId, userIds: [...USERS, 'nobody'], ioTypes: ['output', 'input'] },
+    ];
+    for (const filter of filters) {
+      for (const sort of EVENT_SORT_COLUMNS) {
+        for (const offset of [0, 37]) {
+          const page = { sort, order: offset ? ('asc' as const) : ('desc' as const), offset, limit: 25 };
+          const message = JSON.stringify({ filter, page });
+          assert.deepEqual(await pg.queryEvents(orgId, filter, page), await memory.queryEvents(orgId, filter, page), message);
+        }
+      }
+    }
+  });
+
   function randomEdges(): number[] {
     const unit = pick([HOUR, HOUR, 24 * HOUR, 60_000, 30 * 60_000]);
     const count = 1 + Math.floor(rand() * (unit === 60_000 ? 300 : 60));

@@ -290,25 +290,29 @@ export class PostgresStore implements Store {
   /**
    * One page in two steps: the page's keys `(created, id)` from the sort column's index
    * alone (every sort index ends in `created, id`, so skipping to a deep page reads no
-   * table rows when the filter is on indexed columns), then those rows. The amount index
-   * leads with the resource type (amounts of different types are different units), so a
-   * sort by amount over every type merges one ordered read per type.
+   * table rows when the filter is on indexed columns), then those rows. Where one index
+   * read cannot come out in order — a sort by amount over every type (the amount index
+   * leads with the type: different units), or a filter with several values — it merges
+   * one ordered read per value (`branchFilters`).
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const params = new Params();
-    const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+    const parts = { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS };
     const order = orderBy(page);
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
+    const branches = branchFilters(filter, page.sort as EventSortColumn);
     let keys: string;
-    if (page.sort === 'amount' && filter.resourceType === undefined) {
+    if (branches.length > 1) {
       const reach = params.add(page.offset + page.limit);
-      const perType = RESOURCE_TYPES.map(
-        (type) => `(select created, id, amount from events where ${where} and resource_type = ${resourceTypes.code(type)} ${order} limit ${reach})`,
+      const column = SORT_COLUMN[page.sort as EventSortColumn];
+      const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
+      const reads = branches.map(
+        (branch) => `(select ${selected} from events where ${whereClause(orgId, branch, params, parts)} ${order} limit ${reach})`,
       );
-      keys = `select created, id from (${perType.join(' union all ')}) typed ${order} limit ${limit} offset ${offset}`;
+      keys = `select created, id from (${reads.join(' union all ')}) branches ${order} limit ${limit} offset ${offset}`;
     } else {
-      keys = `select created, id from events where ${where} ${order} limit ${limit} offset ${offset}`;
+      keys = `select created, id from events where ${whereClause(orgId, filter, params, parts)} ${order} limit ${limit} offset ${offset}`;
     }
     const rows = await this.#rows<EventRow>(
       `select ${EVENT_COLUMNS} from events join (${keys}) page using (created, id) where org_id = ${params.add(orgId)} ${order}`,
@@ -487,6 +491,24 @@ function toUser(row: UserRow): User {
   if (row.name !== null) user.name = row.name;
   if (row.email !== null) user.email = row.email;
   return user;
+}
+
+/** At most this many ordered reads are merged for one page. */
+const MAX_BRANCHES = 20;
+
+/**
+ * The filters whose ordered reads, merged, give the page: one per resource type for a
+ * sort by amount over every type, else one per value of the first list filter with 2 to
+ * 20 values (PostgreSQL 15 reads `column = any(…)` out of index order), else the filter.
+ */
+function branchFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[] {
+  if (sort === 'amount' && filter.resourceType === undefined) return RESOURCE_TYPES.map((resourceType) => ({ ...filter, resourceType }));
+  for (const key of ['userIds', 'endpoints', 'poolCategories', 'ioTypes'] as const) {
+    // A value repeated in the request must not read its rows twice.
+    const values = [...new Set<string>(filter[key] ?? [])];
+    if (values.length > 1 && values.length <= MAX_BRANCHES) return values.map((value) => ({ ...filter, [key]: [value] }));
+  }
+  return [filter];
 }
 
 /** `order by <column>, created, id`, all in the same direction. */
