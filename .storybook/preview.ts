@@ -1,5 +1,6 @@
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components';
 import manifest from '../custom-elements.json';
+import { themeFromGlobals } from '../stories/support/decorators.js';
 import { extractArgTypes, extractComponentDescription, registerManifest } from '../stories/support/manifest.js';
 // Every tag, through the define modules a host imports. Imported here, by the entry, and not
 // by a helper module: the package's `sideEffects` lists only the define modules, so the
@@ -16,6 +17,22 @@ registerManifest(manifest);
 
 const preview: Preview = {
   tags: ['autodocs'],
+  globalTypes: {
+    theme: {
+      description: "The elements' theme",
+      toolbar: {
+        title: 'Theme',
+        icon: 'contrast',
+        items: [
+          { value: 'light', title: 'Light' },
+          { value: 'dark', title: 'Dark' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { theme: 'light' },
+  decorators: [themeFromGlobals],
   parameters: {
     layout: 'padded',
     controls: { expanded: true, sort: 'requiredFirst' },

@@ -1,10 +1,11 @@
 // Opens every story of the static Storybook (storybook-static/, from `npm run build-storybook`)
-// in Debian's Chromium through playwright-core and fails when a story logs a console error,
-// throws, fails to render, never settles, or has an axe-core violation.
+// in Debian's Chromium through playwright-core, in the light and the dark theme (the toolbar's
+// `theme` global), and fails when a story logs a console error, throws, fails to render,
+// leaves a tag undefined, never settles, or has an axe-core violation.
 // The pages are opened from file:// (the static Storybook must work without a server).
 //
 //   node scripts/story-check.mjs [--dir storybook-static] [--only <substring of a story id>]
-//                                [--screenshots <folder>]  (a PNG of each story that passes)
+//                                [--themes light,dark] [--screenshots <folder>]  (a PNG of each story that passes)
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     concurrency: { type: 'string', default: '2' },
     screenshots: { type: 'string' },
+    themes: { type: 'string', default: 'light,dark' },
   },
 });
 
@@ -59,9 +61,9 @@ const browser = await chromium.launch({
  * Storybook's channel, without reloading it, so the preview and each demo data set load
  * once per worker (as they do when a person clicks through the sidebar).
  */
-async function showStory(page, story, first) {
+async function showStory(page, { story, theme }, first) {
   if (first) {
-    await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story`);
+    await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story&globals=theme:${theme}`);
     await page.waitForFunction(() => window.__STORYBOOK_ADDONS_CHANNEL__ !== undefined, null, { timeout: SETTLE_TIMEOUT_MS });
     await page.evaluate(() => {
       const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
@@ -116,11 +118,12 @@ async function settle(page, story, first) {
 }
 
 /** Runs the story's checks on the worker's page; problems logged meanwhile are the story's. */
-async function checkStory(page, story, first, problems) {
+async function checkStory(page, item, first, problems) {
+  const { story, theme } = item;
   problems.length = 0;
   const started = Date.now();
   try {
-    await showStory(page, story, first);
+    await showStory(page, item, first);
     await settle(page, story, first);
     // Let charts finish their first frame and late errors surface.
     await page.waitForTimeout(250);
@@ -148,12 +151,12 @@ async function checkStory(page, story, first, problems) {
     if (values.screenshots && problems.length === 0) {
       // ECharts animates for about a second; a picture taken sooner shows shapes in between.
       await page.waitForTimeout(2_000);
-      await page.screenshot({ path: resolve(values.screenshots, `${story.id}.png`), fullPage: true });
+      await page.screenshot({ path: resolve(values.screenshots, `${story.id}--${theme}.png`), fullPage: true });
     }
   } catch (error) {
     problems.push(error.message.split('\n')[0]);
   }
-  return { story, problems: [...problems], ms: Date.now() - started };
+  return { story, theme, problems: [...problems], ms: Date.now() - started };
 }
 
 async function newWorkerPage(context) {
@@ -169,24 +172,26 @@ async function newWorkerPage(context) {
 }
 
 const started = Date.now();
-const queue = [...stories];
+const themes = values.themes.split(',').filter(Boolean);
+// Every story in the first theme, then in the next: each worker reloads once per theme.
+const queue = themes.flatMap((theme) => stories.map((story) => ({ story, theme })));
 const results = [];
 const workers = Array.from({ length: Math.max(1, Number(values.concurrency)) }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   let worker = await newWorkerPage(context);
-  let first = true;
-  for (let story = queue.shift(); story; story = queue.shift()) {
-    const result = await checkStory(worker.page, story, first, worker.problems);
-    first = false;
+  let shownTheme = null;
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    const result = await checkStory(worker.page, item, item.theme !== shownTheme, worker.problems);
+    shownTheme = item.theme;
     results.push(result);
     const mark = result.problems.length ? 'FAIL' : 'ok  ';
-    console.log(`${mark} ${story.id} (${result.ms} ms)`);
+    console.log(`${mark} ${item.story.id} [${item.theme}] (${result.ms} ms)`);
     for (const problem of result.problems) console.log(`     ${problem}`);
     if (result.problems.length) {
       // A fresh page, so that one story's failure cannot leak into the next one's result.
       await worker.page.close();
       worker = await newWorkerPage(context);
-      first = true;
+      shownTheme = null;
     }
   }
   await context.close();
@@ -196,5 +201,5 @@ await browser.close();
 
 const failed = results.filter((result) => result.problems.length > 0);
 console.log(`\nStory check took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-console.log(`stories: ${results.length - failed.length} passed, ${failed.length} failed`);
+console.log(`stories × themes (${themes.join(', ')}): ${results.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length ? 1 : 0);

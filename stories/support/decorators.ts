@@ -1,6 +1,25 @@
-/** Page-level wrappers the stories share: a dark page behind dark-themed elements. */
+/** Page-level wrappers the stories share: a dark page behind dark-themed elements, the theme toolbar. */
 import type { Decorator } from '@storybook/web-components';
 import { html } from 'lit';
 
+/** The tags whose `theme` the toolbar sets. */
+const LIBRARY_TAGS = new Set(['usage-filters', 'usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table']);
+
 /** The page around the story is dark, as a host that switches to a dark theme would make it. */
 export const darkPage: Decorator = (story) => html`<div style="background:#0d1117;color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
+
+/**
+ * The toolbar's theme (the `theme` global): "dark" shows any story with `theme="dark"` on
+ * every element that sets no theme of its own, on a dark page. The story check runs every
+ * story so too.
+ */
+export const themeFromGlobals: Decorator = (story, context) => {
+  const rendered = story();
+  if (context.globals['theme'] !== 'dark') return rendered;
+  if (rendered instanceof Element) {
+    for (const element of [rendered, ...rendered.querySelectorAll('*')]) {
+      if (LIBRARY_TAGS.has(element.localName) && !element.hasAttribute('theme')) element.setAttribute('theme', 'dark');
+    }
+  }
+  return darkPage(() => rendered, context);
+};
