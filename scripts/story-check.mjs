@@ -28,7 +28,8 @@ const { values } = parseArgs({
 const IGNORED_CONSOLE = [/ResizeObserver loop/];
 /** A story tagged so shows a state that never ends (a request that never answers). */
 const NEVER_SETTLES_TAG = 'never-settles';
-const SETTLE_TIMEOUT_MS = 20_000;
+// Generous: the large data set (50,000 users) is seeded in the page, and CI machines are shared.
+const SETTLE_TIMEOUT_MS = 45_000;
 
 const dir = resolve(values.dir);
 const indexPath = resolve(dir, 'index.json');
