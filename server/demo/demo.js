@@ -27,6 +27,13 @@ switcher.addEventListener('change', () => {
   applyTheme(switcher.value);
 });
 
+// The dashboard's consumption chart: what it stacks by (the group-by attribute).
+const groupBy = document.querySelector('[data-group-by]');
+if (groupBy) {
+  const chart = document.querySelector('[data-consumption]');
+  groupBy.addEventListener('change', () => chart.setAttribute('group-by', groupBy.value));
+}
+
 // "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute.
 const asOf = document.querySelector('[data-as-of]');
 async function refreshAsOf() {
