@@ -85,6 +85,8 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
 /**
  * The event log: every consumption event matching the filters, a page at a time from the
  * server, sortable by every column, with live updates, CSV export and keyboard navigation.
+ * Narrower than 44rem, each event becomes a card of labelled values and the headers a
+ * scrolling strip of sort buttons.
  *
  * @summary The detailed log of consumption events, paged and sorted by the server.
  *

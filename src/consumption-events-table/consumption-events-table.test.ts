@@ -417,6 +417,22 @@ describe('<consumption-events-table> states', () => {
     expect(rows(table)[0]!.getBoundingClientRect().height).to.be.lessThan(height);
     expect(getComputedStyle(table).getPropertyValue('--usage-color-surface').trim()).to.equal('#161b22');
   });
+
+  it('shows each event as a labelled card on a narrow screen, without scrolling sideways', async () => {
+    const { table } = await mountTable();
+    const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
+    const created = cell(rows(table)[0]!, 'created');
+    table.style.width = '1000px';
+    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth + 1, 'wider than a narrow screen: columns');
+    table.style.width = '360px';
+    await table.updateComplete;
+    expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
+    expect(getComputedStyle(created, '::before').content).to.contain('Created');
+    const amount = cell(rows(table)[0]!, 'amount');
+    expect(amount.getBoundingClientRect().top).to.equal(created.getBoundingClientRect().top, 'amount beside created');
+    expect(cell(rows(table)[0]!, 'userId').getBoundingClientRect().top).to.be.greaterThan(created.getBoundingClientRect().top);
+    await expect(table).to.be.accessible();
+  });
 });
 
 describe('<consumption-events-table> host events and export', () => {
