@@ -3,6 +3,7 @@ import { deepEquals } from '@lit/task/deep-equals.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { downloadEventsCsv, fetchEvents, type RequestOptions, type UsageApiError } from '../api/client.js';
 import {
   EVENT_SORT_COLUMNS,
@@ -273,8 +274,6 @@ export class ConsumptionEventsTable extends UsageElement {
     const rowCount = shown && items.length > 0 ? (shown.totalIsExact ? shown.total + 1 : -1) : 1;
     const firstRow = offset + HEADER_ROW_INDEX + 1;
     this.#navigation.setRows(firstRow, firstRow + items.length - 1);
-    // Rows are not keyed: a new page or sort rewrites the texts of the rows on screen rather
-    // than removing and re-creating them (measured: far less style and layout work).
     const renderRow = (event: ConsumptionEvent, index: number): TemplateResult => this.#renderRow(event, firstRow + index);
     return html`<div class="scroll">
       <div
@@ -295,7 +294,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <div role="rowgroup" class="body">
           ${items.length > VIRTUALIZE_ABOVE
             ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => event.id, renderItem: renderRow })
-            : items.map(renderRow)}
+            : repeat(items, (event) => event.id, renderRow)}
         </div>
       </div>
     </div>`;
