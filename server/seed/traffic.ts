@@ -141,11 +141,16 @@ export class TrafficModel {
     return curve * WEEKDAY_FACTOR[weekday]! * plan.noise * spike;
   }
 
-  /** Σ weight over the minutes of `[from, to)`. */
+  /** Σ weight over the minutes of `[from, to)` (a last minute cut short by `to` counts in part). */
   weightBetween(from: number, to: number): number {
     let sum = 0;
-    for (let m = Math.ceil(from / MINUTE) * MINUTE; m < to; m += MINUTE) sum += this.weight(m);
+    for (let m = Math.ceil(from / MINUTE) * MINUTE; m < to; m += MINUTE) sum += this.#minuteWeight(m, to);
     return sum;
+  }
+
+  /** The weight of the minute starting at `m`, in proportion to how much of it lies before `to`. */
+  #minuteWeight(m: number, to: number): number {
+    return (this.weight(m) * Math.min(MINUTE, to - m)) / MINUTE;
   }
 
   /** Request instants over `[from, to)` in ascending order, in proportion to the rhythm. */
@@ -156,15 +161,18 @@ export class TrafficModel {
     if (total === 0 || out.length === 0) return out.subarray(0, 0);
     let m = first;
     let before = 0;
-    let w = this.weight(m);
+    let w = this.#minuteWeight(m, to);
     for (let i = 0; i < out.length; i++) {
       const target = ((i + random.next()) / out.length) * total;
       while (before + w < target && m + MINUTE < to) {
         before += w;
         m += MINUTE;
-        w = this.weight(m);
+        w = this.#minuteWeight(m, to);
       }
-      out[i] = Math.min(to - 1, m + Math.floor(Math.min(1, Math.max(0, (target - before) / w)) * (MINUTE - 1)));
+      // The last minute may be cut short by `to`: spread over what is left of it (clamping
+      // to `to - 1` would pile that minute's requests onto one instant).
+      const span = Math.min(MINUTE, to - m);
+      out[i] = m + Math.floor(Math.min(1, Math.max(0, (target - before) / w)) * (span - 1));
     }
     return out;
   }
