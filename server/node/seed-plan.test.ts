@@ -1,9 +1,9 @@
-/** The traffic model's request plan: inside the range, ascending, and never piled onto one instant. */
+/** The seed's traffic model (server/seed/traffic.ts; its folder is browser-safe, so its test lives here): the request plan: inside the range, ascending, and never piled onto one instant. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_ORG } from './seed.js';
-import { Random } from './prng.js';
-import { TrafficModel } from './traffic.js';
+import { DEMO_ORG } from '../seed/seed.js';
+import { Random } from '../seed/prng.js';
+import { TrafficModel } from '../seed/traffic.js';
 
 test('a plan ending mid-minute spreads that minute over what is left of it', () => {
   const model = new TrafficModel({ ...DEMO_ORG, users: 60 });
