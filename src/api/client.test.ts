@@ -146,6 +146,15 @@ describe('client: request options', () => {
     expect((globalThis as Record<symbol, unknown>)[PAGE_OPTIONS_KEY]).to.deep.equal(options);
   });
 
+  it('sends a request with static headers in the caller\'s task, before any other work is queued', async () => {
+    const endpoint = freshEndpoint();
+    const { fetch, requests } = recordingFetch(() => jsonResponse(sampleOrgLimits()));
+    const answer = fetchLimits(endpoint, { requestOptions: { fetch, headers: { Authorization: 'Bearer static' } } });
+    expect(requests, 'fetch called synchronously').to.have.length(1);
+    expect(requests[0]!.headers.get('Authorization')).to.equal('Bearer static');
+    await answer;
+  });
+
   it('calls a headers function before each request, and reports when it fails', async () => {
     const endpoint = freshEndpoint();
     let token = 0;
@@ -162,6 +171,15 @@ describe('client: request options', () => {
     const error = await rejection(fetchLimits(endpoint, { requestOptions: failing }));
     expect(error.code).to.equal('unauthorized');
     expect(error.message).to.contain('token expired');
+    const throwing: RequestOptions = {
+      fetch,
+      headers: () => {
+        throw new Error('no session');
+      },
+    };
+    const thrown = await rejection(fetchLimits(endpoint, { requestOptions: throwing }));
+    expect(thrown.code).to.equal('unauthorized');
+    expect(thrown.message).to.contain('no session');
     expect(requests).to.have.length(2);
   });
 });

@@ -125,12 +125,15 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 export interface ResolvedRequestOptions {
   fetch: typeof fetch;
   credentials: RequestCredentials;
-  /** The merged headers plus `extra`, resolved now. */
-  headers(extra: Record<string, string>): Promise<Headers>;
+  /**
+   * The merged headers plus `extra`: synchronous unless a `headers` function is set, so a
+   * request with static headers is sent in the same task as its caller.
+   */
+  headers(extra: Record<string, string>): Headers | Promise<Headers>;
 }
 
-async function headersOf(source: RequestOptions['headers']): Promise<HeadersInit | undefined> {
-  return typeof source === 'function' ? source() : source;
+function unauthorized(cause: unknown): UsageApiError {
+  return new UsageApiError('unauthorized', `The request headers could not be prepared: ${messageOf(cause)}`, { cause });
 }
 
 export function resolveRequestOptions(
@@ -138,21 +141,33 @@ export function resolveRequestOptions(
   page: RequestOptions | undefined = pageRequestOptions(),
 ): ResolvedRequestOptions {
   const fetchImpl = perCall?.fetch ?? page?.fetch ?? globalThis.fetch.bind(globalThis);
+  const sources = [page?.headers, perCall?.headers];
+  const merge = (extra: Record<string, string>, values: readonly (HeadersInit | undefined)[]): Headers => {
+    const merged = new Headers(extra);
+    try {
+      for (const value of values) new Headers(value).forEach((v, name) => merged.set(name, v));
+    } catch (cause) {
+      throw unauthorized(cause);
+    }
+    return merged;
+  };
   return {
     fetch: fetchImpl,
     credentials: perCall?.credentials ?? page?.credentials ?? 'same-origin',
-    async headers(extra) {
-      const merged = new Headers(extra);
+    headers(extra) {
+      if (!sources.some((source) => typeof source === 'function')) return merge(extra, sources as (HeadersInit | undefined)[]);
+      let pending: (HeadersInit | Promise<HeadersInit> | undefined)[];
       try {
-        for (const source of [page?.headers, perCall?.headers]) {
-          new Headers(await headersOf(source)).forEach((value, name) => merged.set(name, value));
-        }
+        pending = sources.map((source) => (typeof source === 'function' ? source() : source));
       } catch (cause) {
-        throw new UsageApiError('unauthorized', `The request headers could not be prepared: ${messageOf(cause)}`, {
-          cause,
-        });
+        return Promise.reject(unauthorized(cause));
       }
-      return merged;
+      return Promise.all(pending).then(
+        (values) => merge(extra, values),
+        (cause: unknown) => {
+          throw unauthorized(cause);
+        },
+      );
     },
   };
 }
@@ -283,7 +298,8 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
   }, timeoutMs);
   try {
     if (attempt.signal.aborted) throw attempt.signal.reason;
-    const headers = await attempt.options.headers({ Accept: attempt.accept });
+    const prepared = attempt.options.headers({ Accept: attempt.accept });
+    const headers = prepared instanceof Headers ? prepared : await prepared;
     const response = await untilAborted(
       attempt.options.fetch(url, {
         method: 'GET',

@@ -58,9 +58,19 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** The runtime's own time zone. */
+let runtimeZone: { name: string; checkedAt: number } | null = null;
+
+/**
+ * The runtime's own time zone. Reading it builds an `Intl.DateTimeFormat`, which is slow
+ * enough to show in a filter change's frame, so it is read again at most once a minute
+ * (a laptop that travels still follows).
+ */
 export function defaultTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const now = Date.now();
+  if (!runtimeZone || now - runtimeZone.checkedAt > 60_000) {
+    runtimeZone = { name: Intl.DateTimeFormat().resolvedOptions().timeZone, checkedAt: now };
+  }
+  return runtimeZone.name;
 }
 
 /** Local wall-clock fields of an instant in a zone. */
