@@ -123,19 +123,31 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
     const regions = minuteRegions(type, span.first, span.last);
     // One connection runs one query at a time: these are awaited in turn.
     // The users' own events one by one where a window edge can fall; those in
-    // (last − 4h, first] lie inside every window of these items, so one sum per user
-    // placed at their oldest instant reads the same (sums and "oldest" alike).
+    // (last − 4h, first] lie inside every window of these items, so sums placed at their
+    // oldest instants read the same (sums and "oldest" alike).
     const users = [...span.users];
     const middle: [number, number] | null = span.last - LIMITS.windowMs < span.first ? [span.last - LIMITS.windowMs, span.first] : null;
+    // Inside that middle part, a user's hour whose first and last events both lie in it
+    // comes whole from rollup_user_hour (its sums placed at its first instant); the other
+    // hours touching it (at most the two at its ends) come event by event.
     const own = await db.query<{ user_id: string; t: number; amount: number; surplus_amount: number }>(
       middle
-        ? `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
+        ? `with spans as (
+             select user_id, hour, amount, drawn, first_created, first_created > $5 and last_created <= $6 as inside
+             from rollup_user_hour
+             where org_id = $1 and resource_type = $3 and user_id = any($2::text[])
+               and hour > $5::timestamptz - interval '1 hour' and hour <= $6
+           )
+           select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
            where org_id = $1 and user_id = any($2::text[]) and resource_type = $3
              and ((created > $4 and created <= $5) or (created > $6 and created <= $7))
            union all
-           select user_id, ${epochMs('min(created)')}, sum(amount)::int8, sum(surplus_amount)::int8 from events
-           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $5 and created <= $6
-           group by user_id`
+           select user_id, ${epochMs('first_created')}, amount, drawn from spans where inside
+           union all
+           select e.user_id, ${epochMs('e.created')}, e.amount, e.surplus_amount
+           from spans s join events e on e.org_id = $1 and e.resource_type = $3 and e.user_id = s.user_id
+             and e.created >= s.hour and e.created < s.hour + interval '1 hour' and e.created > $5 and e.created <= $6
+           where not s.inside`
         : `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
            where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
       middle
@@ -176,20 +188,27 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
   return windows;
 }
 
-/** Sums per rollup key; keys hold numbers and text, instants as epoch ms. */
+/** How a rollup value column combines: summed, or the least or greatest. */
+type Combine = 'sum' | 'min' | 'max';
+
+const COMBINE: Record<Combine, (a: number, b: number) => number> = { sum: (a, b) => a + b, min: Math.min, max: Math.max };
+
+/** Values per rollup key; keys hold numbers and text, instants as epoch ms. */
 class Rollup {
   readonly #entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
 
   constructor(
-    /** Which key positions are instants (sent as timestamps). */
+    /** Which column positions (keys first, then values) are instants, sent as timestamps. */
     readonly instants: readonly number[],
+    /** How each value column combines (default: every one summed). */
+    readonly combine: readonly Combine[] = [],
   ) {}
 
   add(key: (number | string)[], sums: number[]): void {
     const id = key.join('\u0000');
     const entry = this.#entries.get(id);
     if (!entry) this.#entries.set(id, { key, sums: [...sums] });
-    else for (let i = 0; i < sums.length; i++) entry.sums[i]! += sums[i]!;
+    else for (let i = 0; i < sums.length; i++) entry.sums[i] = COMBINE[this.combine[i] ?? 'sum'](entry.sums[i]!, sums[i]!);
   }
 
   /** One array per column, for `unnest`. */
@@ -199,8 +218,7 @@ class Rollup {
     const width = keys + entries[0]!.sums.length;
     return Array.from({ length: width }, (_, i) =>
       entries.map((entry) => {
-        if (i >= keys) return entry.sums[i - keys];
-        const value = entry.key[i]!;
+        const value = i < keys ? entry.key[i]! : entry.sums[i - keys]!;
         return this.instants.includes(i) ? toTimestamp(value as number) : value;
       }),
     );
@@ -214,6 +232,7 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
   const hourUser = new Rollup([1]);
   const hourEndpoint = new Rollup([1]);
   const dayEndpoint = new Rollup([0]);
+  const userHour = new Rollup([2, 5, 6], ['sum', 'sum', 'min', 'max']);
   const cols = {
     id: [] as number[],
     created: [] as string[],
@@ -247,6 +266,7 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     hourUser.add([type, h, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
     hourEndpoint.add([type, h, event.endpoint, io, pool], [event.amount, 1]);
     dayEndpoint.add([Math.floor(at / DAY) * DAY, event.endpoint], [1]);
+    userHour.add([type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
   });
   await db.query(
     `insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
@@ -282,6 +302,15 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
      on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
      set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events`,
     [orgId, ...hourEndpoint.columns()],
+  );
+  await db.query(
+    `insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, first_created, last_created)
+     select $1, * from unnest($2::int2[], $3::text[], $4::timestamptz[], $5::int8[], $6::int8[], $7::timestamptz[], $8::timestamptz[])
+     on conflict (org_id, resource_type, user_id, hour) do update
+     set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
+         first_created = least(rollup_user_hour.first_created, excluded.first_created),
+         last_created = greatest(rollup_user_hour.last_created, excluded.last_created)`,
+    [orgId, ...userHour.columns()],
   );
   await db.query(
     `insert into rollup_day_endpoint (org_id, day, endpoint, events)

@@ -4,6 +4,7 @@
  * next version.
  */
 import { sql as initial } from './0001_initial.js';
+import { sql as userHourRollup } from './0002_user_hour_rollup.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'user hour rollup', sql: userHourRollup },
+];
