@@ -162,6 +162,7 @@ describe('the built reference server (npm start)', () => {
     const code = await stop(server!.child);
     assert.equal(code, 0);
     assert.match(server!.output(), /SIGTERM: closing/);
+    assert.doesNotMatch(server!.output(), /^(error|simulator):/m, 'no fault logged while running or closing');
     await reading;
     server = undefined;
   });

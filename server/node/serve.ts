@@ -80,6 +80,16 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   const opened = await openStore(config.databaseUrl, { dataDir: config.dataDir });
   const { store } = opened;
   const stops: (() => void)[] = [];
+  // The simulator's writes, tracked so that closing waits for the one in flight.
+  const inFlight = new Set<Promise<unknown>>();
+  const simulatorStore: Store = Object.assign(Object.create(store) as Store, {
+    ingest: ((...args) => {
+      const writing = store.ingest(...args);
+      inFlight.add(writing);
+      void writing.finally(() => inFlight.delete(writing)).catch(() => {});
+      return writing;
+    }) satisfies Store['ingest'],
+  });
   try {
     log(`store: ${opened.kind} — ${opened.location}`);
     const [demoOrg, otherOrg] = await Promise.all([store.getOrganization(DEMO_ORG.orgId), store.getOrganization(OTHER_ORG.orgId)]);
@@ -121,7 +131,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
       const written = await backfill(store, spec, { requestsPerWeight, onProgress: progress(log, `backfill ${spec.name}`, Infinity) });
       if (written) log(`backfilled ${written.toLocaleString('en-US')} events of ${spec.name} up to now`);
       if (config.liveTraffic) {
-        stops.push(startLiveTraffic(store, spec, { requestsPerWeight, onError: (error) => log(`simulator: ${String(error)}`) }));
+        stops.push(startLiveTraffic(simulatorStore, spec, { requestsPerWeight, onError: (error) => log(`simulator: ${String(error)}`) }));
       }
     }
   } catch (error) {
@@ -159,6 +169,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     close() {
       closing ??= (async () => {
         for (const stop of stops) stop();
+        await Promise.allSettled(inFlight);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
