@@ -70,7 +70,7 @@ async function showStory(page, { story, theme }, first) {
       const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
       window.__storyCheck = { rendered: null, failed: null };
       channel.on('storyRendered', (id) => (window.__storyCheck.rendered = id));
-      for (const name of ['storyErrored', 'storyThrewException', 'storyMissing']) {
+      for (const name of ['storyErrored', 'storyThrewException', 'playFunctionThrewException', 'storyMissing']) {
         channel.on(name, (detail) => (window.__storyCheck.failed = `${name}: ${JSON.stringify(detail)?.slice(0, 500)}`));
       }
     });
@@ -150,9 +150,14 @@ async function checkStory(page, item, first, problems) {
     });
     for (const violation of violations) problems.push(`axe: ${violation}`);
     if (values.screenshots && problems.length === 0) {
-      // ECharts animates for about a second; a picture taken sooner shows shapes in between.
+      // The page is made as tall as the story first: a full-page screenshot resizes the view,
+      // the charts redraw, and ECharts' animation would be caught halfway.
+      const viewport = page.viewportSize();
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
       await page.waitForTimeout(2_000);
-      await page.screenshot({ path: resolve(values.screenshots, `${story.id}--${theme}.png`), fullPage: true });
+      await page.screenshot({ path: resolve(values.screenshots, `${story.id}--${theme}.png`) });
+      await page.setViewportSize(viewport);
     }
   } catch (error) {
     problems.push(error.message.split('\n')[0]);

@@ -1,9 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { html, render } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { expect, waitFor } from 'storybook/test';
 import { darkPage } from './support/decorators.js';
 import { DEMO_ENDPOINT } from './support/demo.js';
 import { renderElement } from './support/render.js';
+import { deepQueryAll } from './support/shadow.js';
 import { requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
 
 const layout = html`<style>
@@ -58,6 +60,23 @@ export const Live: Story = { loaders: [withDemo('live')], args: { live: true } }
 
 /** 90 days of traffic from 50,000 users, the charts in hourly buckets (2,160 points each). */
 export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' }, parameters: { bucket: 'hour' } };
+
+/** A person picks "Storage" in the filter bar: the charts and the table follow the shared state. */
+export const PersonFiltersByStorage: Story = {
+  play: async ({ canvasElement }) => {
+    const storage = () => deepQueryAll(canvasElement, '[part~="segment"]').find((label) => label.textContent?.trim() === 'Storage');
+    await waitFor(() => expect(storage()).toBeDefined(), { timeout: 10_000 });
+    storage()!.querySelector('input')!.click();
+    await waitFor(
+      () => {
+        const types = deepQueryAll(canvasElement, '[role="row"] [data-column="resourceType"]').map((cell) => cell.textContent?.trim());
+        expect(types.length).toBeGreaterThan(0);
+        expect(new Set(types)).toEqual(new Set(['Storage']));
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
 
 /** A user's detail page: their consumption with the base budget, and their events. */
 export const UserPage: Story = {

@@ -1,4 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
+import { expect, waitFor } from 'storybook/test';
+import { deepQuery, deepQueryAll } from './support/shadow.js';
 import { commonStates, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('surplus-chart'), title: 'Elements/Surplus chart', component: 'surplus-chart' };
@@ -14,6 +16,16 @@ export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
 /** Thirty days: the pool ran dry now and then. */
 export const ThirtyDays: Story = { args: { range: '30d' } };
+
+/** "Who is drawing surplus" opened: the users who drew most from the pool in the range. */
+export const WhoIsDrawingSurplus: Story = {
+  args: { range: '30d' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="who-button"]')).toHaveLength(1), { timeout: 10_000 });
+    deepQuery(canvasElement, '[part~="who-button"]').click();
+    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="drawers"] li').length).toBeGreaterThan(0), { timeout: 10_000 });
+  },
+};
 
 /** Other filters are active: the pool is the organization's, and the chart says so. */
 export const OrganizationWide: Story = { args: { 'pool-categories': 'surplus' } };
