@@ -13,6 +13,7 @@ import { UsageApiError } from '../api/client.js';
 import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents } from '../api/stream.js';
+import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { themeStyles } from '../base/theme.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
@@ -25,11 +26,10 @@ import { chartStyles } from './chart.styles.js';
 import type { ChartModel } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
-import { ZoneClock, axisTicks, bucketIndexAt } from './time-axis.js';
+import { axisTicks, wallTime } from './time-axis.js';
 
 /** What a subclass needs to build its model. */
 export interface ModelContext {
-  readonly view: FilterView;
   readonly theme: ChartTheme;
   readonly locale: string | undefined;
   readonly timeZone: string;
@@ -129,6 +129,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #dragStart: number | null = null;
   #live?: { key: string; options: unknown; unsubscribe: () => void };
   #colorScheme?: MediaQueryList;
+  #zone?: { view: FilterView; zone: string };
 
   /** Fetches the main answer for a view (`extra` is `dataArgs()`). */
   protected abstract fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<T>;
@@ -172,9 +173,11 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return undefined;
   }
 
-  /** The time zone of display and buckets. */
+  /** The time zone of display and buckets (the browser's is looked up once per filter view: Intl makes that slow). */
   protected get displayTimeZone(): string {
-    return this.filterView.settings.timeZone ?? defaultTimeZone();
+    const view = this.filterView;
+    if (this.#zone?.view !== view) this.#zone = { view, zone: view.settings.timeZone ?? defaultTimeZone() };
+    return this.#zone.zone;
   }
 
   /** The latest answer with the live events applied, or undefined before the first. */
@@ -343,14 +346,12 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const data = this.currentData;
     if (!data) return undefined;
     const theme = (this.#theme ??= readChartTheme(this));
-    const view = this.filterView;
-    const key = [data, theme, view, ...this.modelArgs()];
+    // Not keyed by the filter view: a filter change keeps the drawing until its answer comes.
+    const { locale } = this.filterView.settings;
+    const timeZone = this.displayTimeZone;
+    const key = [data, theme, locale, timeZone, ...this.modelArgs()];
     if (!this.#model || !deepArrayEquals(this.#model.key, key)) {
-      const timeZone = this.displayTimeZone;
-      this.#model = {
-        key,
-        model: this.buildModel(data, { view, theme, locale: view.settings.locale, timeZone, clock: new ZoneClock(timeZone) }),
-      };
+      this.#model = { key, model: this.buildModel(data, { theme, locale, timeZone, clock: new ZoneClock(timeZone) }) };
     }
     return this.#model.model;
   }
@@ -382,7 +383,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         hidden: this.hiddenSeries,
         ticks: ticks.values,
         formatTick: (ms) => {
-          const local = clock.wall(ms).getTime();
+          const local = wallTime(clock, ms);
           const midnight = local % 86_400_000 === 0;
           return this.#formatTime(ms, midnight && style === 'axis-minute' ? 'axis-day' : style);
         },
@@ -424,8 +425,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     if (!model || !geometry || !plot) return null;
     const x = clientX - plot.getBoundingClientRect().left;
     if (x < geometry.left || x > geometry.right) return null;
-    const index = bucketIndexAt(model.starts, geometry.ms(x));
-    return index < 0 || index >= model.starts.length || geometry.ms(x) >= model.ends[index]! ? null : index;
+    const index = bucketIndex([...model.starts, model.ends.at(-1)!], geometry.ms(x));
+    return index < 0 ? null : index;
   }
 
   #handlePointerDown = (event: PointerEvent): void => {

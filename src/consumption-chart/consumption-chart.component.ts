@@ -20,7 +20,8 @@ import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '..
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { findSpikes, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook } from '../chart/theme.js';
-import { bucketEnds, bucketIndexAt, nextBucketStart, ZoneClock } from '../chart/time-axis.js';
+import { ZoneClock, bucketIndex } from '../api/time-zone.js';
+import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { consumptionChartStyles } from './consumption-chart.styles.js';
 
@@ -146,20 +147,22 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   protected override applyLiveEvents(data: ConsumptionSeries, events: readonly ConsumptionEvent[]): ConsumptionSeries {
     const clock = new ZoneClock(data.tz);
     const points = data.points.map((p) => ({ ...p, byGroup: { ...p.byGroup } }));
-    const starts = points.map((p) => parseInstant(p.t)!);
+    // Bucket edges: every start, then the end of the last bucket.
+    const edges = bucketStarts(points);
+    if (edges.length === 0) return data;
+    edges.push(clock.nextUnitStart(edges.at(-1)!, data.bucket));
     const groups = [...data.groups];
     const capped = data.groupBy === 'userId' || data.groupBy === 'endpoint';
     let total = data.total;
     for (const event of events) {
       const created = parseInstant(event.created)!;
-      if (starts.length === 0 || created < starts[0]!) continue;
+      if (created < edges[0]!) continue;
       // Buckets past `to` (a rolling preset stays open at its end).
-      while (created >= nextBucketStart(starts.at(-1)!, data.bucket, clock)) {
-        const t = nextBucketStart(starts.at(-1)!, data.bucket, clock);
-        starts.push(t);
-        points.push({ t: formatInstant(t), amount: 0, byGroup: Object.fromEntries(groups.map((g) => [g, 0])), ...(capped ? { other: 0 } : {}) });
+      while (created >= edges.at(-1)!) {
+        points.push({ t: formatInstant(edges.at(-1)!), amount: 0, byGroup: Object.fromEntries(groups.map((g) => [g, 0])), ...(capped ? { other: 0 } : {}) });
+        edges.push(clock.nextUnitStart(edges.at(-1)!, data.bucket));
       }
-      const point = points[bucketIndexAt(starts, created)]!;
+      const point = points[bucketIndex(edges, created)]!;
       const key = event[data.groupBy];
       if (!(key in point.byGroup) && !capped) {
         groups.push(key);
@@ -170,8 +173,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       point.amount += event.amount;
       total += event.amount;
     }
-    const last = starts.at(-1);
-    const to = last !== undefined && last >= parseInstant(data.to)! ? formatInstant(nextBucketStart(last, data.bucket, clock)) : data.to;
+    const lastStart = edges.at(-2)!;
+    const to = lastStart >= parseInstant(data.to)! ? formatInstant(edges.at(-1)!) : data.to;
     return { ...data, points, groups, total, to };
   }
 
@@ -179,7 +182,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
-    const starts = data.points.map((p) => parseInstant(p.t)!);
+    const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
     const ends = bucketEnds(starts, data.bucket, clock, to);
@@ -245,7 +248,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       ends,
       series,
       partialFirst: starts.length > 0 && from > starts[0]!,
-      partialLast: starts.length > 0 && to < nextBucketStart(starts.at(-1)!, data.bucket, clock),
+      partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes,
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       summary,

@@ -101,6 +101,31 @@ describe('<consumption-chart> requests', () => {
     expect(paramsOf(record.to('consumption').at(-1)!).resourceType).to.equal('ocr');
   });
 
+  it('keeps its drawing while a filter change is on its way: ECharts gets a new option only with the answer', async () => {
+    const { chart, record } = await mount({ bucket: 'hour' });
+    const instance = instanceOf(chart);
+    let options = 0;
+    const setOption = instance.setOption.bind(instance) as (...args: unknown[]) => void;
+    (instance as unknown as { setOption: (...args: unknown[]) => void }).setOption = (...args) => {
+      options++;
+      setOption(...args);
+    };
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (_url, forward) => {
+      await gate;
+      return forward();
+    };
+    chart.setAttribute('io-types', 'output');
+    await waitUntil(() => chart.loading, 'the new request is on its way');
+    await chart.updateComplete;
+    expect(options, 'options handed to ECharts before the answer').to.equal(0);
+    release();
+    await settled(chart);
+    expect(options).to.equal(1);
+    expect(seriesOf(chart).has('group:input')).to.equal(false);
+  });
+
   it('reports a bad group-by or bucket and keeps the previous value', async () => {
     const { chart, record } = await mount({ 'group-by': 'userId' });
     const before = record.to('consumption').length;

@@ -10,7 +10,7 @@ import { toEventFilter, type UsageFilterState } from '../filters/state.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
-import { bucketEnds, nextBucketStart } from '../chart/time-axis.js';
+import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { surplusChartStyles } from './surplus-chart.styles.js';
 
@@ -190,7 +190,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
     const count = (value: number) => `${value} ${value === 1 ? 'user' : 'users'}`;
-    const starts = data.points.map((p) => parseInstant(p.t)!);
+    const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
     const asOf = parseInstant(data.asOf)!;
@@ -238,7 +238,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       series,
       axisEnd: projection?.end,
       partialFirst: starts.length > 0 && from > starts[0]!,
-      partialLast: starts.length > 0 && to < nextBucketStart(starts.at(-1)!, data.bucket, clock),
+      partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes: new Map(),
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       formatSecondaryAxis: (value) => String(value),

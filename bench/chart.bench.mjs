@@ -1,0 +1,216 @@
+// <consumption-chart> and <surplus-chart> benchmark (issue 5), printing figures; not a test.
+//   chart painted after connect (server time included), each chart, against the reference
+//   server with 1,000,000 events (target ≤ 200 ms);
+//   a 10,080-point series (7 days of minute buckets) re-rendered on a filter change,
+//   from the answer's arrival to the painted frame (target ≤ 100 ms);
+//   heap growth over 100 connect/disconnect cycles (target < 1 MB);
+//   both charts with lit and the ECharts parts they use, min+gzip (target ≤ 205 kB), with
+//   where the bytes come from.
+//
+// Run: npm run bench (all benches) or node --import tsx bench/chart.bench.mjs [options]
+//   --url=http://host:port/api --token=T   a reference server already running
+//   (default) the built server, dist/server/main.js, on a kept 1M-event embedded database
+//             under data/bench/chart-1m/ (seeded on first use: about 3 minutes)
+//   --memory[=N]   the in-memory reference handler in-process with N events (default 1,000,000)
+//   --runs=N       measured repetitions (default 20)
+// The figures print the machine's cores and load: on a shared machine they are upper bounds.
+import { availableParallelism, loadavg } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, ensureChromium } from '../scripts/chromium.mjs';
+import { BUDGETS, measureBudgets } from '../scripts/size.mjs';
+import { benchArgs, pageBundle, root, servePage, startReferenceApi, summary } from './lib/browser-bench.mjs';
+
+const tsconfig = `${root}tsconfig.json`;
+const args = benchArgs();
+const RUNS = Number(args.runs ?? 20);
+const DEFINES = ['src/consumption-chart/consumption-chart.ts', 'src/surplus-chart/surplus-chart.ts'];
+const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+
+// --- Code size ---------------------------------------------------------------------------
+
+/** Where the minified bytes of both charts come from (esbuild's metafile; before gzip). */
+async function sizeBreakdown() {
+  const result = await build({
+    stdin: { contents: DEFINES.map((file) => `import './${file}';`).join('\n'), resolveDir: root, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    metafile: true,
+    tsconfig,
+    target: 'es2022',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  const groups = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? /^src\/([^/]+)/.exec(path)?.[1] ?? path;
+    groups.set(pkg, (groups.get(pkg) ?? 0) + bytesInOutput);
+  }
+  const code = result.outputFiles[0].contents;
+  return { gzip: gzipSync(code, { level: 9 }).length, min: code.length, groups: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+// --- The page ------------------------------------------------------------------------------
+
+const PAGE_SCRIPT = `
+${DEFINES.map((file) => `import '${root}${file}';`).join('\n')}
+import { getInstanceByDom } from 'echarts/core';
+
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+/** Resolves, after the frame in which condition() first holds is painted, with that time. */
+async function paintedWhen(condition) {
+  for (;;) {
+    await frame();
+    if (condition()) return new Promise((resolve) => setTimeout(() => resolve(performance.now())));
+  }
+}
+/** The chart's ECharts instance holds series. */
+const drawn = (chart) => {
+  const plot = chart.shadowRoot?.querySelector('.plot');
+  const instance = plot && getInstanceByDom(plot);
+  return !chart.loading && !!instance && (instance.getOption()?.series?.length ?? 0) > 0;
+};
+
+let answeredAt = 0;
+let serverMs = 0;
+const timedFetch = async (input, init) => {
+  const start = performance.now();
+  const response = await fetch(input, init);
+  const body = await response.text();
+  answeredAt = performance.now();
+  serverMs = answeredAt - start;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+
+function create(tag, token, attributes) {
+  const chart = document.createElement(tag);
+  chart.setAttribute('data-endpoint', '/api');
+  for (const [name, value] of Object.entries(attributes)) chart.setAttribute(name, value);
+  chart.requestOptions = { headers: { authorization: 'Bearer ' + token }, fetch: timedFetch };
+  return chart;
+}
+
+const host = document.createElement('div');
+host.style.width = '900px';
+document.body.append(host);
+
+window.bench = {
+  async firstPaint(tag, token, attributes) {
+    const chart = create(tag, token, attributes);
+    const start = performance.now();
+    host.append(chart);
+    const painted = await paintedWhen(() => drawn(chart));
+    chart.remove();
+    return { total: painted - start, server: serverMs };
+  },
+  async mount(tag, token, attributes) {
+    host.replaceChildren();
+    const chart = create(tag, token, attributes);
+    host.append(chart);
+    await paintedWhen(() => drawn(chart));
+    const points = chart.model.starts.length;
+    // Every option handed to ECharts, timed: the re-render is done when the frame after it is painted.
+    const controller = chart.chartController;
+    const setOption = controller.setOption.bind(controller);
+    controller.setOption = (option) => {
+      setOption(option);
+      window.bench.optionAt = performance.now();
+    };
+    return points;
+  },
+  /** Sets an attribute (a filter change), then: from the answer's arrival to the painted frame. */
+  async rerender(name, value) {
+    const chart = host.firstElementChild;
+    const before = chart.dataTask.value;
+    window.bench.optionAt = 0;
+    const changed = performance.now();
+    chart.setAttribute(name, value);
+    const painted = await paintedWhen(() => !chart.loading && chart.dataTask.value !== before && window.bench.optionAt > 0);
+    return { rerender: painted - answeredAt, option: window.bench.optionAt - answeredAt, total: painted - changed, server: serverMs, points: chart.model.starts.length };
+  },
+  /** Heap after gc() before and after connect/disconnect cycles of the mounted chart. */
+  async cycles(count) {
+    const chart = host.firstElementChild;
+    const heap = () => {
+      window.gc();
+      window.gc();
+      return performance.memory.usedJSHeapSize;
+    };
+    const cycle = async () => {
+      chart.remove();
+      host.append(chart);
+      await chart.updateComplete;
+    };
+    for (let i = 0; i < 10; i++) await cycle();
+    const before = heap();
+    for (let i = 0; i < count; i++) await cycle();
+    await frame();
+    return heap() - before;
+  },
+};
+`;
+
+async function printSizes() {
+  console.log('Code size:');
+  const [charts, bundle] = await measureBudgets(BUDGETS.filter((b) => /both charts|bundle\.js/.test(b.name)));
+  for (const r of [charts, bundle]) {
+    console.log(`  ${r.name}: ${r.bytes === null ? r.error : kB(r.bytes)} min+gzip (rollup + terser as in npm run size)   target ≤ ${r.budgetKb} kB`);
+  }
+  const breakdown = await sizeBreakdown();
+  console.log(`  both charts through esbuild: ${kB(breakdown.gzip)} min+gzip (${kB(breakdown.min)} min), of which, minified:`);
+  for (const [name, bytes] of breakdown.groups.slice(0, 10)) console.log(`    ${name.padEnd(24)} ${kB(bytes)}`);
+}
+
+async function main() {
+  await printSizes();
+  const api = await startReferenceApi(args, { dataDir: `${root}data/bench/chart-1m`, token: 'bench-chart-read-token', events: 1_000_000 });
+  const page = await servePage(api, await pageBundle(PAGE_SCRIPT, 'chart-bench-page.ts'));
+  const browser = await chromium.launch({
+    executablePath: ensureChromium(),
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    tab.on('pageerror', (error) => console.error('page error:', error.message));
+    await tab.goto(`${page.origin}/`);
+    await tab.waitForFunction(() => 'bench' in window);
+    const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+    console.log(`\nAgainst ${api.label}; ${RUNS} runs each; ${availableParallelism()} cores, load average ${load} at the start`);
+    console.log('(a shared, loaded machine: the figures are upper bounds):');
+
+    for (const tag of ['consumption-chart', 'surplus-chart']) {
+      const runs = [];
+      await tab.evaluate(([t, token]) => window.bench.firstPaint(t, token, {}), [tag, api.token]);
+      for (let i = 0; i < RUNS; i++) runs.push(await tab.evaluate(([t, token]) => window.bench.firstPaint(t, token, {}), [tag, api.token]));
+      console.log(`  <${tag}> painted after connect (last 7 days, hourly):`.padEnd(84) + `${summary(runs.map((r) => r.total))}   target ≤ 200 ms`);
+      console.log(`    of which the answer's round trip:`.padEnd(84) + summary(runs.map((r) => r.server)));
+    }
+
+    const changes = {
+      'consumption-chart': ['io-types', ['input', 'output']],
+      'surplus-chart': ['resource-type', ['ocr', 'tokens']],
+    };
+    for (const [tag, [name, values]] of Object.entries(changes)) {
+      const points = await tab.evaluate(([t, token]) => window.bench.mount(t, token, { bucket: 'minute' }), [tag, api.token]);
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await tab.evaluate(([n, v]) => window.bench.rerender(n, v), [name, values[i % 2]]));
+      console.log(`  <${tag}> ${points.toLocaleString('en-US')}-point re-render on ${name}, answer → painted:`.padEnd(84) + `${summary(runs.map((r) => r.rerender))}   target ≤ 100 ms`);
+      console.log(`    answer → option handed to ECharts:`.padEnd(84) + summary(runs.map((r) => r.option)));
+      console.log(`    change → painted (the answer's round trip included):`.padEnd(84) + summary(runs.map((r) => r.total)));
+    }
+
+    await tab.evaluate(([token]) => window.bench.mount('consumption-chart', token, {}), [api.token]);
+    const growth = await tab.evaluate(() => window.bench.cycles(100));
+    console.log(`  heap growth over 100 connect/disconnect cycles (after gc):`.padEnd(84) + `${kB(growth)}   target < 1,024 kB`);
+  } finally {
+    await browser.close();
+    page.close();
+    api.stop();
+  }
+}
+
+await main();
