@@ -19,7 +19,7 @@ import type {
   UserLimits,
 } from '../types.js';
 import { DAY, HOUR } from './slices.js';
-import { ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
+import { Params, ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
 
 const MINUTE = 60_000;
 /** The channel whose payload is the organization whose events became visible. */
@@ -225,8 +225,8 @@ class Rollup {
   }
 }
 
-/** Writes the accepted events and their rollups. */
-async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], created: readonly number[]): Promise<void> {
+/** Writes the accepted events, their rollups and the id counter, and notifies at commit. */
+async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], created: readonly number[], lastId: number): Promise<void> {
   const minute = new Rollup([1]);
   const hour = new Rollup([1]);
   const hourUser = new Rollup([1]);
@@ -268,55 +268,55 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     dayEndpoint.add([Math.floor(at / DAY) * DAY, event.endpoint], [1]);
     userHour.add([type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
   });
+  // One statement (one round trip): the events, every rollup, the id counter and the
+  // notification that wakes the streams of every process at commit.
+  const params = new Params();
+  const org = params.add(orgId);
+  const list = (columns: unknown[][], casts: readonly string[]): string =>
+    columns.map((column, i) => params.add(column, `${casts[i]}[]`)).join(', ');
+  const eventColumns = [cols.id, cols.created, cols.amount, cols.surplus, cols.type, cols.pool, cols.io, cols.user, cols.request, cols.endpoint];
   await db.query(
-    `insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
-     select $1, * from unnest($2::int8[], $3::timestamptz[], $4::int8[], $5::int8[], $6::int2[], $7::int2[], $8::int2[], $9::text[], $10::text[], $11::text[])`,
-    [orgId, cols.id, cols.created, cols.amount, cols.surplus, cols.type, cols.pool, cols.io, cols.user, cols.request, cols.endpoint],
-  );
-  await db.query(
-    `insert into rollup_minute (org_id, resource_type, minute, amount, drawn)
-     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::int8[], $5::int8[])
-     on conflict (org_id, resource_type, minute) do update
-     set amount = rollup_minute.amount + excluded.amount, drawn = rollup_minute.drawn + excluded.drawn`,
-    [orgId, ...minute.columns()],
-  );
-  await db.query(
-    `insert into rollup_hour (org_id, resource_type, hour, io_type, pool_category, amount, events, drawn)
-     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::int2[], $5::int2[], $6::int8[], $7::int8[], $8::int8[])
-     on conflict (org_id, resource_type, hour, io_type, pool_category) do update
-     set amount = rollup_hour.amount + excluded.amount, events = rollup_hour.events + excluded.events,
-         drawn = rollup_hour.drawn + excluded.drawn`,
-    [orgId, ...hour.columns()],
-  );
-  await db.query(
-    `insert into rollup_hour_user (org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn)
-     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::text[], $5::int2[], $6::int2[], $7::int8[], $8::int8[], $9::int8[])
-     on conflict (org_id, resource_type, hour, user_id, io_type, pool_category) do update
-     set amount = rollup_hour_user.amount + excluded.amount, events = rollup_hour_user.events + excluded.events,
-         drawn = rollup_hour_user.drawn + excluded.drawn`,
-    [orgId, ...hourUser.columns()],
-  );
-  await db.query(
-    `insert into rollup_hour_endpoint (org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events)
-     select $1, * from unnest($2::int2[], $3::timestamptz[], $4::text[], $5::int2[], $6::int2[], $7::int8[], $8::int8[])
-     on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
-     set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events`,
-    [orgId, ...hourEndpoint.columns()],
-  );
-  await db.query(
-    `insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, first_created, last_created)
-     select $1, * from unnest($2::int2[], $3::text[], $4::timestamptz[], $5::int8[], $6::int8[], $7::timestamptz[], $8::timestamptz[])
-     on conflict (org_id, resource_type, user_id, hour) do update
-     set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
-         first_created = least(rollup_user_hour.first_created, excluded.first_created),
-         last_created = greatest(rollup_user_hour.last_created, excluded.last_created)`,
-    [orgId, ...userHour.columns()],
-  );
-  await db.query(
-    `insert into rollup_day_endpoint (org_id, day, endpoint, events)
-     select $1, * from unnest($2::timestamptz[], $3::text[], $4::int8[])
-     on conflict (org_id, day, endpoint) do update set events = rollup_day_endpoint.events + excluded.events`,
-    [orgId, ...dayEndpoint.columns()],
+    `with new_events as (
+       insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
+       select ${org}, * from unnest(${list(eventColumns, ['int8', 'timestamptz', 'int8', 'int8', 'int2', 'int2', 'int2', 'text', 'text', 'text'])})
+     ), minutes as (
+       insert into rollup_minute (org_id, resource_type, minute, amount, drawn)
+       select ${org}, * from unnest(${list(minute.columns(), ['int2', 'timestamptz', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, minute) do update
+       set amount = rollup_minute.amount + excluded.amount, drawn = rollup_minute.drawn + excluded.drawn
+     ), hours as (
+       insert into rollup_hour (org_id, resource_type, hour, io_type, pool_category, amount, events, drawn)
+       select ${org}, * from unnest(${list(hour.columns(), ['int2', 'timestamptz', 'int2', 'int2', 'int8', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, hour, io_type, pool_category) do update
+       set amount = rollup_hour.amount + excluded.amount, events = rollup_hour.events + excluded.events,
+           drawn = rollup_hour.drawn + excluded.drawn
+     ), user_hours as (
+       insert into rollup_hour_user (org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn)
+       select ${org}, * from unnest(${list(hourUser.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, hour, user_id, io_type, pool_category) do update
+       set amount = rollup_hour_user.amount + excluded.amount, events = rollup_hour_user.events + excluded.events,
+           drawn = rollup_hour_user.drawn + excluded.drawn
+     ), endpoint_hours as (
+       insert into rollup_hour_endpoint (org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events)
+       select ${org}, * from unnest(${list(hourEndpoint.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
+       set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events
+     ), windows as (
+       insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, first_created, last_created)
+       select ${org}, * from unnest(${list(userHour.columns(), ['int2', 'text', 'timestamptz', 'int8', 'int8', 'timestamptz', 'timestamptz'])})
+       on conflict (org_id, resource_type, user_id, hour) do update
+       set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
+           first_created = least(rollup_user_hour.first_created, excluded.first_created),
+           last_created = greatest(rollup_user_hour.last_created, excluded.last_created)
+     ), endpoint_days as (
+       insert into rollup_day_endpoint (org_id, day, endpoint, events)
+       select ${org}, * from unnest(${list(dayEndpoint.columns(), ['timestamptz', 'text', 'int8'])})
+       on conflict (org_id, day, endpoint) do update set events = rollup_day_endpoint.events + excluded.events
+     ), counter as (
+       update organizations set last_event_id = ${params.add(lastId)} where org_id = ${org}
+     )
+     select pg_notify(${params.add(EVENTS_CHANNEL)}, ${org})`,
+    params.values,
   );
 }
 
@@ -401,9 +401,7 @@ export async function ingestInTransaction(
     created.push(item.created);
   }
   if (stored.length) {
-    await writeEvents(db, orgId, stored, created);
-    await db.query('update organizations set last_event_id = $2 where org_id = $1', [orgId, lastId]);
-    await db.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, orgId]);
+    await writeEvents(db, orgId, stored, created, lastId);
   }
   if (idem) {
     await db.query(

@@ -1,8 +1,9 @@
 /**
  * Wakes the live streams of this process when events of an organization become visible
  * in any process: one LISTEN connection per store, fed by the NOTIFY that every ingest
- * transaction sends on commit. It reconnects after a failure and then wakes every
- * listener, since a notification may have been missed meanwhile.
+ * transaction sends on commit. Each time LISTEN is (re)established, after the first
+ * watch or a lost connection, it wakes every listener: events committed before then sent
+ * no notification it could hear.
  */
 import pg from 'pg';
 import { EVENTS_CHANNEL } from './ingest.js';
@@ -68,6 +69,9 @@ export class Notifications {
           return;
         }
         this.#client = client;
+        // Events committed between a watch() and this LISTEN sent no notification we
+        // could hear: whoever watches reads again.
+        this.#notifyAll();
       } catch {
         client.removeAllListeners('end');
         void client.end().catch(() => {});
@@ -89,9 +93,7 @@ export class Notifications {
     if (this.#closed || this.#retry) return;
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      void this.#connect().then(() => {
-        if (this.#client) this.#notifyAll();
-      });
+      void this.#connect();
     }, RECONNECT_MS);
     this.#retry.unref?.();
   }
@@ -162,7 +164,8 @@ export class IdPoller {
       for (const row of rows) {
         const before = this.#seen.get(row.org_id);
         this.#seen.set(row.org_id, row.last_event_id);
-        if (before !== undefined && before !== row.last_event_id) this.notify(row.org_id);
+        // The first reading wakes too: events may have come between watch() and it.
+        if (before !== row.last_event_id) this.notify(row.org_id);
       }
     } catch {
       // The replica restarting: the next poll tries again, and wakes whoever missed events.
