@@ -1,0 +1,182 @@
+/**
+ * The demo pages in Chromium (playwright-core, Debian's Chromium), served by serve() over a
+ * seeded memory store with the built bundle: the elements load their data with the demo
+ * token under the strict CSP, nothing fails or logs an error, the pages pass axe in light
+ * and dark, the theme switch reaches the elements, the user page pins its user, and an
+ * unknown user says so.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+// @ts-expect-error -- plain JavaScript helpers without declarations.
+import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
+// @ts-expect-error -- plain JavaScript helpers without declarations.
+import { ensureBuilt } from '../../test/package/built.mjs';
+import { readConfig } from './config.js';
+import { serve, type RunningServer } from './serve.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Seen {
+  api: { url: string; status: number }[];
+  problems: string[];
+}
+
+/** Opens a page and records its API answers and anything it reports as wrong. */
+async function open(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {},
+): Promise<{ page: Page; seen: Seen; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: options.colorScheme ?? 'light', bypassCSP: options.bypassCSP ?? false });
+  const page = await context.newPage();
+  const seen: Seen = { api: [], problems: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => seen.problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.url().includes('/api/')) seen.api.push({ url: response.url(), status: response.status() });
+    else if (response.status() >= 400) seen.problems.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(url);
+  return { page, seen, close: () => context.close() };
+}
+
+/** Waits until every data piece has finished loading (none carries `loading`). */
+async function settled(page: Page, tags: string[]): Promise<void> {
+  await page.waitForFunction(
+    (names) => names.every((name) => {
+      const el = document.querySelector(name);
+      return el !== null && el.shadowRoot !== null && !el.hasAttribute('loading');
+    }),
+    tags,
+    { timeout: 30_000 },
+  );
+}
+
+/** Waits until the page has had an answer from each of these API routes. */
+async function answered(seen: Seen, routes: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const missing = () => routes.filter((route) => !seen.api.some((r) => new URL(r.url).pathname === route));
+  while (missing().length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(missing(), [], 'routes the page never got an answer from');
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
+
+describe('the demo pages in a browser', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let dataDir: string;
+
+  before(async () => {
+    ensureBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'ud-demo-'));
+    const config = { ...readConfig({ DATABASE_URL: 'memory:', SEED_EVENTS: '5000', LIVE_TRAFFIC: 'off', PORT: '0', HOST: '127.0.0.1' }, dataDir), dataDir };
+    server = await serve(config, { demoDir: join(root, 'server/demo'), distDir: join(root, 'dist'), log: () => {} });
+    browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the dashboard loads every piece with the demo token, under the CSP, without errors', async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await answered(seen, ['/api/events', '/api/consumption', '/api/surplus', '/api/limits']);
+      await settled(page, ['surplus-chart', 'consumption-chart', 'consumption-events-table']);
+      assert.deepEqual(seen.problems, []);
+      assert.deepEqual(seen.api.filter((r) => r.status !== 200), [], 'every API answer is 200');
+      const header = await page.evaluate(() => ({
+        org: document.querySelector('[data-org-name]')!.textContent,
+        asOf: document.querySelector('[data-as-of]')!.getAttribute('datetime'),
+        error: [...document.querySelectorAll('surplus-chart, consumption-chart, consumption-events-table')].some((el) => el.hasAttribute('error')),
+      }));
+      assert.equal(header.org, 'Northwind Research');
+      assert.match(header.asOf ?? '', /^\d{4}-\d\d-\d\dT/);
+      assert.equal(header.error, false);
+    } finally {
+      await close();
+    }
+  });
+
+  test('the theme switch reaches the page and the elements, and is remembered', async () => {
+    const { page, close } = await open(browser, server.url);
+    try {
+      await page.selectOption('[data-theme-switch]', 'dark');
+      const applied = await page.evaluate(() => ({ page: document.documentElement.dataset.theme, holder: document.querySelector('usage-filters')!.getAttribute('theme') }));
+      assert.deepEqual(applied, { page: 'dark', holder: 'dark' });
+      await page.reload();
+      assert.equal(await page.evaluate(() => document.querySelector('usage-filters')!.getAttribute('theme')), 'dark');
+    } finally {
+      await close();
+    }
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`the dashboard and a user page pass axe (${scheme})`, async () => {
+      for (const path of ['', 'users/svc-batch-summarizer']) {
+        // axe is injected as an inline script: this page alone runs without the CSP.
+        const { page, seen, close } = await open(browser, `${server.url}${path}`, { colorScheme: scheme, bypassCSP: true });
+        try {
+          await answered(seen, ['/api/events', '/api/consumption']);
+          await settled(page, ['consumption-chart', 'consumption-events-table']);
+          assert.deepEqual(await axeViolations(page), [], `${path || '/'} in ${scheme}`);
+        } finally {
+          await close();
+        }
+      }
+    });
+  }
+
+  test("a user page shows the user's limits and pins the chart and the table to the user", async () => {
+    const users = (await (await fetch(`${server.url}api/users?q=u_&limit=1`, { headers: { authorization: `Bearer ${server.tokens.demoRead}` } })).json()) as { items: { id: string; name: string }[] };
+    const user = users.items[0]!;
+    const { page, seen, close } = await open(browser, `${server.url}users/${encodeURIComponent(user.id)}`);
+    try {
+      await answered(seen, ['/api/events', '/api/consumption']);
+      await settled(page, ['consumption-chart', 'consumption-events-table']);
+      assert.deepEqual(seen.problems, []);
+      await page.waitForFunction(() => document.querySelectorAll('[data-limits] tr').length === 3);
+      const shown = await page.evaluate(() => ({
+        title: document.querySelector('h1')!.textContent,
+        rows: [...document.querySelectorAll('[data-limits] tr')].map((tr) => tr.querySelector('th')!.textContent),
+      }));
+      assert.deepEqual(shown, { title: user.name, rows: ['Tokens', 'Storage', 'OCR'] });
+      const data = seen.api.filter((r) => /\/api\/(events|consumption)\?/.test(r.url));
+      assert.ok(data.length >= 2);
+      for (const request of data) assert.deepEqual(new URL(request.url).searchParams.getAll('userId'), [user.id], request.url);
+    } finally {
+      await close();
+    }
+  });
+
+  test('an unknown user is said to be unknown, not shown as an empty page', async () => {
+    const { page, close } = await open(browser, `${server.url}users/${encodeURIComponent('nobody, "here"')}`);
+    try {
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('[data-user-missing]')!.hidden);
+      const state = await page.evaluate(() => ({
+        dashboard: document.querySelector<HTMLElement>('[data-user-dashboard]')!.hidden,
+        limits: document.querySelector<HTMLElement>('[data-user-section]')!.hidden,
+        title: document.querySelector('h1')!.textContent,
+      }));
+      assert.deepEqual(state, { dashboard: true, limits: true, title: 'nobody, "here"' });
+    } finally {
+      await close();
+    }
+  });
+});
