@@ -76,8 +76,9 @@ function sums(
       tiers.push({
         grain,
         sql: (a, b) =>
-          `SELECT ${edges ? column : '0'} AS t, ${key} AS k, amount AS v, events AS n FROM ${table} ` +
-          `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange(column, a, b, params)}`,
+          `SELECT ${edges ? column : '0'} AS t, ${key} AS k, sum(amount) AS v, sum(events) AS n FROM ${table} ` +
+          `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange(column, a, b, params)} ` +
+          `GROUP BY ${edges ? `${column}, ` : ''}${key}`,
       });
     }
   }
@@ -86,17 +87,15 @@ function sums(
       tiers,
       maxId: filter.maxId,
       events: (a, b, ids, sign) =>
-        `SELECT ${time} AS t, ${key} AS k, ${sign}amount AS v, ${sign}1 AS n FROM ${eventsSource(sign)} ` +
-        `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${ids}${timeRange('created', a, b, params)}`,
+        `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)} ` +
+        `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
     },
     params,
     from,
     to,
   );
-  const rows = query<{ t: number; k: string | number | null; v: number; n: number }>(
-    `SELECT t, k, sum(v) AS v, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY t, k`,
-    params,
-  );
+  // Each slice sums in its own index order; the slices meet here, in their buckets.
+  const rows = query<{ t: number; k: string | number | null; v: number; n: number }>(parts.join(' UNION ALL '), params);
   for (const row of rows) {
     if (row.n === 0) continue;
     const bucket = edges ? bucketOf(edges, row.t) : 0;
@@ -161,25 +160,22 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
     .map(([grain, column, table]) => ({
       grain,
       sql: (a, b) =>
-        `SELECT ${column} AS t, user_id AS k, drawn AS v FROM ${table} ` +
-        `WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0${timeRange(column, a, b, params)}`,
+        `SELECT ${column} AS t, user_id AS k, sum(drawn) AS v FROM ${table} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND drawn > 0${timeRange(column, a, b, params)} GROUP BY 1, 2`,
     }));
   const parts = sliceParts(
     {
       tiers,
       maxId,
       events: (a, b, ids, sign) =>
-        `SELECT ${eventTime(edges)} AS t, user_id AS k, ${sign}surplus_amount AS v FROM ${eventsSource(sign)} ` +
-        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)}`,
+        `SELECT ${eventTime(edges)} AS t, user_id AS k, ${sign}sum(surplus_amount) AS v FROM ${eventsSource(sign)} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
     },
     params,
     edges[0]!,
     edges[edges.length - 1]!,
   );
-  const rows = query<{ t: number; k: string; v: number }>(
-    `SELECT t, k, sum(v) AS v FROM (${parts.join(' UNION ALL ')}) GROUP BY t, k`,
-    params,
-  );
+  const rows = query<{ t: number; k: string; v: number }>(parts.join(' UNION ALL '), params);
   // Per bucket and user first: a user drew in a bucket exactly when their net drawn > 0.
   const perUser = new Map<number, Map<string, number>>();
   for (const row of rows) {

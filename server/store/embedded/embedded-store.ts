@@ -47,9 +47,15 @@ const STATEMENT_CACHE = 500;
 export interface EmbeddedStoreOptions {
   /** The database file (created when missing), or ':memory:'. */
   file: string;
-  /** SQLite's page cache in MiB (default 256): most of the process's memory. */
+  /**
+   * SQLite's page cache in MiB (default 128): with the node heap, the process's memory.
+   * The operating system's file cache holds the rest of a hot file outside the process.
+   */
   cacheMb?: number;
-  /** Memory-mapped I/O in MiB (default 1,024; address space, not resident memory). */
+  /**
+   * Memory-mapped reads in MiB (default 0: off). Mapped pages a query touches count in the
+   * process's resident memory, so a large map breaks a memory budget on a large file.
+   */
   mmapMb?: number;
 }
 
@@ -65,8 +71,8 @@ export class EmbeddedStore implements Store {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
-      this.db.pragma(`cache_size = -${(options.cacheMb ?? 256) * 1024}`);
-      this.db.pragma(`mmap_size = ${(options.mmapMb ?? 1024) * 1024 * 1024}`);
+      this.db.pragma(`cache_size = -${(options.cacheMb ?? 128) * 1024}`);
+      this.db.pragma(`mmap_size = ${(options.mmapMb ?? 0) * 1024 * 1024}`);
       this.db.pragma('temp_store = MEMORY');
       this.db.pragma('busy_timeout = 5000');
       migrate(this.db);

@@ -155,7 +155,7 @@ const MIGRATIONS: readonly string[] = [
     drawn INTEGER NOT NULL,
     PRIMARY KEY (org, resource_type, day, user_id, io_type, pool_category)
   ) WITHOUT ROWID;
-  CREATE INDEX rollup_day_user_by_user ON rollup_day_user (org, resource_type, user_id, day);
+  CREATE INDEX rollup_day_user_by_user ON rollup_day_user (org, resource_type, user_id, day, amount, events);
   CREATE INDEX rollup_day_user_drawn ON rollup_day_user (org, resource_type, day, user_id, drawn) WHERE drawn > 0;
   CREATE TABLE rollup_day_endpoint (
     org INTEGER NOT NULL,
