@@ -1,0 +1,98 @@
+import { expect } from '@open-wc/testing';
+import { ZoneClock } from '../api/time-zone.js';
+import { lttbIndices } from './lttb.js';
+import { sampledIndices } from './option.js';
+import { findSpikes, seriesStats } from './series-stats.js';
+import { axisTicks, bucketEnds, wallTime } from './time-axis.js';
+import type { ChartModel } from './model.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('chart arithmetic', () => {
+  describe('LTTB', () => {
+    it('keeps the first, the last and every isolated peak of a 10,080-point series within the threshold', () => {
+      const values = Array.from({ length: 10_080 }, (_, i) => 100 + 10 * Math.sin(i / 50));
+      const peaks = [1_234, 5_000, 9_999];
+      for (const i of peaks) values[i] = 10_000;
+      const picked = lttbIndices(values, 1_000);
+      expect(picked).to.have.length(1_000);
+      expect(picked[0]).to.equal(0);
+      expect(picked.at(-1)).to.equal(10_079);
+      for (const i of peaks) expect(picked, `peak ${i}`).to.include(i);
+      expect([...picked].sort((a, b) => a - b)).to.deep.equal(picked);
+    });
+
+    it('returns every index when there are no more points than the threshold', () => {
+      expect(lttbIndices([1, 2, 3, 4], 10)).to.deep.equal([0, 1, 2, 3]);
+    });
+
+    it('samples a chart only past two buckets a pixel, over the visible stacked total', () => {
+      const n = 10_080;
+      const model = {
+        starts: Array.from({ length: n }, (_, i) => i * MINUTE),
+        series: [
+          { key: 'a', values: Array.from({ length: n }, (_, i) => (i === 7_000 ? 1e6 : 1)) },
+          { key: 'b', values: Array.from({ length: n }, (_, i) => (i === 3_000 ? 1e6 : 1)) },
+        ],
+      } as unknown as ChartModel;
+      expect(sampledIndices(model, new Set(), 6_000)).to.have.length(n);
+      const both = sampledIndices(model, new Set(), 600);
+      expect(both).to.have.length(1_200);
+      expect(both).to.include(7_000).and.to.include(3_000);
+      // A hidden series' peak does not steer the pick.
+      expect(sampledIndices(model, new Set(['a']), 600)).to.include(3_000);
+    });
+  });
+
+  describe('summary figures and spikes', () => {
+    it('totals, finds the first largest bucket and the trend of the second half over the first', () => {
+      expect(seriesStats([1, 3, 3, 1, 2, 3])).to.deep.equal({ total: 13, peakIndex: 1, peak: 3, trend: (2 - 7 / 3) / (7 / 3) });
+      expect(seriesStats([1, 1, 2, 4]).trend).to.equal(2);
+      expect(seriesStats([0, 0, 2, 4]).trend).to.equal(null);
+      expect(seriesStats([]).peakIndex).to.equal(-1);
+    });
+
+    it('marks only buckets far above the typical level, at most five, in order', () => {
+      const base = Array.from({ length: 48 }, (_, i) => 100 + (i % 5) * 10);
+      expect(findSpikes(base)).to.deep.equal([]);
+      const spiky = [...base];
+      spiky[10] = 1_000;
+      spiky[30] = 900;
+      expect(findSpikes(spiky)).to.deep.equal([10, 30]);
+      const many = [...base];
+      for (const i of [2, 6, 12, 20, 25, 33, 40]) many[i] = 2_000 + i;
+      expect(findSpikes(many)).to.deep.equal([12, 20, 25, 33, 40]);
+      // A sparse series (one user's) does not call its busy buckets spikes.
+      expect(findSpikes([0, 0, 500, 0, 0, 0, 800, 0])).to.deep.equal([]);
+    });
+  });
+
+  describe('time axis', () => {
+    it('labels round local times: every day at midnight in the zone for a week of hours', () => {
+      const clock = new ZoneClock('Asia/Kolkata'); // +05:30
+      const from = Date.parse('2026-03-02T18:30:00.000Z'); // local midnight, Tuesday 3 March
+      const starts = Array.from({ length: 7 * 24 }, (_, i) => from + i * HOUR);
+      const ticks = axisTicks(starts, 'hour', clock, 8);
+      expect(ticks.stepMinutes).to.equal(1440);
+      expect(ticks.values).to.have.length(7);
+      for (const t of ticks.values) expect(new Date(wallTime(clock, t)).toISOString()).to.match(/T00:00:00/);
+    });
+
+    it('falls back to Mondays when only a label or two fit', () => {
+      const clock = new ZoneClock('UTC');
+      const from = Date.parse('2026-03-01T00:00:00.000Z'); // a Sunday
+      const starts = Array.from({ length: 21 }, (_, i) => from + i * DAY);
+      const ticks = axisTicks(starts, 'day', clock, 3);
+      expect(ticks.values.map((t) => new Date(t).getUTCDay())).to.deep.equal([1, 1, 1]);
+    });
+
+    it('ends the last bucket at `to` when the range cuts it, and across a DST change at the next local midnight', () => {
+      const clock = new ZoneClock('Europe/Berlin');
+      const starts = [Date.parse('2026-03-28T23:00:00.000Z')]; // Sunday 29 March, 00:00 CET, a 23-hour day
+      expect(bucketEnds(starts, 'day', clock)).to.deep.equal([Date.parse('2026-03-29T22:00:00.000Z')]);
+      expect(bucketEnds(starts, 'day', clock, Date.parse('2026-03-29T12:00:00.000Z'))).to.deep.equal([Date.parse('2026-03-29T12:00:00.000Z')]);
+    });
+  });
+});
