@@ -471,6 +471,54 @@ describe('<consumption-chart> live', () => {
   });
 });
 
+describe('<consumption-chart> live past the range', () => {
+  before(async () => {
+    await addUser('u_live_past');
+  });
+
+  it('appends buckets past `to` for a rolling preset, holding the streamed event', async () => {
+    // The preset resolves in the browser: put its clock two hours before the server's.
+    const realNow = Date.now;
+    Date.now = () => NOW - 2 * HOUR;
+    try {
+      const { chart, record } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+      expect(answer.to).to.equal(new Date(NOW - 2 * HOUR + 60_000).toISOString());
+      const count = seriesOf(chart).get('group:input')!.data.length;
+      await ingest([{ userId: 'u_live_past', amount: 9, resourceType: 'ocr', ioType: 'input', requestId: 'live_past_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+      await waitUntil(() => seriesOf(chart).get('group:input')!.data.length === count + 1, 'a bucket is appended', { timeout: 5_000 });
+      const input = seriesOf(chart).get('group:input')!.data;
+      // The bucket 11:00–12:00, drawn at its middle, holds the event's amount alone.
+      expect(input.at(-1)).to.deep.equal([NOW - HOUR / 2, 9]);
+      expect(record.to('consumption')).to.have.length(1);
+      chart.remove();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+describe('<consumption-chart> theme', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('draws the canvas in the theme’s colours, and again when the theme changes', async () => {
+    const { chart } = await mount({ theme: 'light' });
+    const colorOf = () => (instanceOf(chart).getOption() as { series: { id: string; itemStyle?: { color?: string }; color?: string }[] }).series.find((s) => s.id === 'group:input')!;
+    const { THEME_TOKENS } = await import('../base/theme.js');
+    const light = colorOf();
+    expect(light.itemStyle?.color ?? light.color).to.equal(THEME_TOKENS.light['--usage-color-input']);
+    chart.setAttribute('theme', 'dark');
+    await waitUntil(() => {
+      const dark = colorOf();
+      return (dark.itemStyle?.color ?? dark.color) === THEME_TOKENS.dark['--usage-color-input'];
+    }, 'the canvas takes the dark colours');
+    await expect(chart).to.be.accessible();
+  });
+});
+
 describe('<consumption-chart> lifecycle', () => {
   before(async () => {
     await demoServer().ready;
