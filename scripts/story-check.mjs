@@ -65,15 +65,6 @@ const browser = await chromium.launch({
 async function showStory(page, { story, theme }, first) {
   if (first) {
     await page.goto(`${iframeUrl}?id=${encodeURIComponent(story.id)}&viewMode=story&globals=theme:${theme}`);
-    await page.waitForFunction(() => window.__STORYBOOK_ADDONS_CHANNEL__ !== undefined, null, { timeout: SETTLE_TIMEOUT_MS });
-    await page.evaluate(() => {
-      const channel = window.__STORYBOOK_ADDONS_CHANNEL__;
-      window.__storyCheck = { rendered: null, failed: null };
-      channel.on('storyRendered', (id) => (window.__storyCheck.rendered = id));
-      for (const name of ['storyErrored', 'storyThrewException', 'playFunctionThrewException', 'storyMissing']) {
-        channel.on(name, (detail) => (window.__storyCheck.failed = `${name}: ${JSON.stringify(detail)?.slice(0, 500)}`));
-      }
-    });
   } else {
     await page.evaluate((id) => {
       window.__storyCheck = { rendered: null, failed: null };
@@ -83,15 +74,12 @@ async function showStory(page, { story, theme }, first) {
 }
 
 /** Waits until the story rendered and no element in it is loading (looking through shadow roots). */
-async function settle(page, story, first) {
+async function settle(page, story) {
   const neverSettles = (story.tags ?? []).includes(NEVER_SETTLES_TAG);
+  // `storyRendered` comes after the loaders, the render and the play function.
   await page.waitForFunction(
-    ({ id, first }) =>
-      window.__storyCheck?.failed ||
-      window.__storyCheck?.rendered === id ||
-      (first && document.body.classList.contains('sb-show-main') && document.querySelector('#storybook-root')?.childElementCount) ||
-      document.body.classList.contains('sb-show-errordisplay'),
-    { id: story.id, first },
+    (id) => window.__storyCheck?.failed || window.__storyCheck?.rendered === id || document.body.classList.contains('sb-show-errordisplay'),
+    story.id,
     { timeout: SETTLE_TIMEOUT_MS, polling: 50 },
   );
   const failure = await page.evaluate(
@@ -125,7 +113,7 @@ async function checkStory(page, item, first, problems) {
   const started = Date.now();
   try {
     await showStory(page, item, first);
-    await settle(page, story, first);
+    await settle(page, story);
     // Let charts finish their first frame and late errors surface.
     await page.waitForTimeout(250);
     const undefinedTags = await page.evaluate(() => {
@@ -165,8 +153,29 @@ async function checkStory(page, item, first, problems) {
   return { story, theme, problems: [...problems], ms: Date.now() - started };
 }
 
+/**
+ * Listens to Storybook's channel from the moment the preview creates it (before the first
+ * story renders), so that the first story's outcome is seen too.
+ */
+function listenToChannel() {
+  window.__storyCheck = { rendered: null, failed: null };
+  let channel;
+  Object.defineProperty(globalThis, '__STORYBOOK_ADDONS_CHANNEL__', {
+    configurable: true,
+    get: () => channel,
+    set: (value) => {
+      channel = value;
+      channel.on('storyRendered', (id) => (window.__storyCheck.rendered = id));
+      for (const name of ['storyErrored', 'storyThrewException', 'playFunctionThrewException', 'storyMissing']) {
+        channel.on(name, (detail) => (window.__storyCheck.failed = `${name}: ${JSON.stringify(detail)?.slice(0, 500)}`));
+      }
+    },
+  });
+}
+
 async function newWorkerPage(context) {
   const page = await context.newPage();
+  await page.addInitScript(listenToChannel);
   const problems = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
