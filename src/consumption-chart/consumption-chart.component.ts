@@ -5,6 +5,8 @@ import { property } from 'lit/decorators.js';
 import { fetchConsumption, fetchUser } from '../api/client.js';
 import {
   GROUP_BYS,
+  IO_TYPES,
+  POOL_CATEGORIES,
   formatInstant,
   parseInstant,
   type ConsumptionEvent,
@@ -19,7 +21,7 @@ import { toEventFilter } from '../filters/state.js';
 import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { findSpikes, seriesStats } from '../chart/series-stats.js';
-import { otherColor, seriesLook } from '../chart/theme.js';
+import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
@@ -193,7 +195,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       kind: 'bar',
       stack: 'total',
       values: data.points.map((p) => p.byGroup[key] ?? 0),
-      ...seriesLook(theme, data.groupBy === 'ioType' || data.groupBy === 'poolCategory' ? key : '', i),
+      ...this.#look(theme, data.groupBy, key, i),
       format,
     }));
     if (data.points.some((p) => (p.other ?? 0) > 0)) {
@@ -253,6 +255,16 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       summary,
     };
+  }
+
+  /**
+   * A group's colour and pattern: I/O types and pool categories keep theirs whatever their
+   * order by total (their own colour token, the pattern of their place in the contract's
+   * list); users and endpoints take them in order of size.
+   */
+  #look(theme: ChartTheme, groupBy: GroupBy, key: string, index: number): ReturnType<typeof seriesLook> {
+    const fixed: readonly string[] | undefined = groupBy === 'ioType' ? IO_TYPES : groupBy === 'poolCategory' ? POOL_CATEGORIES : undefined;
+    return fixed ? seriesLook(theme, key, Math.max(0, fixed.indexOf(key))) : seriesLook(theme, '', index);
   }
 
   #typical(values: readonly number[]): number {

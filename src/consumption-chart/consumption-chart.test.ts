@@ -208,6 +208,19 @@ describe('<consumption-chart> drawing', () => {
     expect(swatches.slice(0, 5)).to.deep.equal(['solid', 'stripes', 'dots', 'back-stripes', 'triangles']);
   });
 
+  it('gives I/O types and pool categories the same pattern whatever their order by total', async () => {
+    for (const [groupBy, keys] of [
+      ['ioType', ['input', 'output']],
+      ['poolCategory', ['allocated', 'surplus', 'hybrid']],
+    ] as const) {
+      const { chart } = await mount({ 'group-by': groupBy, bucket: 'day' });
+      const patterns = Object.fromEntries(
+        [...shadow(chart).querySelectorAll<HTMLElement>('[part~="legend-item"]')].map((item) => [item.textContent!.trim().toLowerCase(), item.querySelector<HTMLElement>('.swatch')!.dataset['pattern']]),
+      );
+      keys.forEach((key, i) => expect(patterns[key], `${groupBy} ${key}`).to.equal(['solid', 'stripes', 'dots'][i]));
+    }
+  });
+
   it('summarises total, peak and trend as the chart’s description', async () => {
     const { chart, record } = await mount({ bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
