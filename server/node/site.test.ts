@@ -56,6 +56,7 @@ describe('node adapter and demo site', () => {
     mkdirSync(join(distDir, 'types'));
     writeFileSync(join(distDir, 'types', 'index.d.ts'), 'export {};\n');
     writeFileSync(join(distDir, 'custom-elements.json'), '{}');
+    writeFileSync(join(distDir, 'large.js'), `export const text = '${'usage '.repeat(2_000)}';\n`);
     // Count live stream subscriptions, so a test can see a disconnect end one.
     const watch = demo.store.watch.bind(demo.store);
     demo.store.watch = (orgId, listener) => {
@@ -213,6 +214,20 @@ describe('node adapter and demo site', () => {
       assert.equal((await fetch(`${base}${path}`)).status, 404, path);
     }
     assert.equal((await fetch(`${base}/`, { method: 'POST' })).status, 405);
+  });
+
+  test('larger text files go gzipped to a client that accepts it, and plain to one that does not', async () => {
+    const expected = `export const text = '${'usage '.repeat(2_000)}';\n`;
+    const zipped = await fetch(`${base}/dist/large.js`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.equal(zipped.headers.get('vary'), 'Accept-Encoding');
+    assert.equal(await zipped.text(), expected);
+    const again = await raw(port, '/dist/large.js', { 'accept-encoding': 'gzip' });
+    assert.equal(again.headers['content-encoding'], 'gzip');
+    assert.ok(Number(again.headers['content-length'] ?? again.body.length) < expected.length / 10);
+    const plain = await raw(port, '/dist/large.js');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body, expected);
   });
 
   test('path traversal is refused, however it is spelled', async () => {

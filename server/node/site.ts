@@ -10,6 +10,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { WebHandler } from './adapter.js';
 
 export interface SiteOptions {
@@ -49,6 +51,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ts': 'text/plain; charset=utf-8',
 };
+
+const gzip = promisify(gzipCallback);
 
 const DEMO_ASSETS = new Set(['demo.js', 'demo.css', 'favicon.svg']);
 
@@ -116,15 +120,32 @@ export function createSite(options: SiteOptions): WebHandler {
     return new Response(body, { status: 200, headers: headers(TYPES['.html']!) });
   };
 
-  const serveFile = async (file: string | null, missing: string): Promise<Response> => {
+  /** Gzipped text files, by path, kept while the file's size and mtime stay the same. */
+  const gzipped = new Map<string, { stamp: string; body: Uint8Array<ArrayBuffer> }>();
+
+  const serveFile = async (file: string | null, missing: string, request: Request): Promise<Response> => {
     if (!file) return notFound();
+    let info;
     try {
-      const info = await stat(file);
-      if (!info.isFile()) return notFound();
-      return new Response(await readFile(file), { status: 200, headers: headers(contentType(file)) });
+      info = await stat(file);
     } catch {
       return text(404, missing);
     }
+    if (!info.isFile()) return notFound();
+    const type = contentType(file);
+    const fileHeaders = { ...headers(type), vary: 'Accept-Encoding' };
+    const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && info.size > 1_024;
+    if (!compressible || !/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
+      return new Response(await readFile(file), { status: 200, headers: fileHeaders });
+    }
+    // The bundle is about 700 kB, 225 kB gzipped: compress once per version of the file.
+    const stamp = `${info.size}:${info.mtimeMs}`;
+    let cached = gzipped.get(file);
+    if (cached?.stamp !== stamp) {
+      cached = { stamp, body: Uint8Array.from(await gzip(await readFile(file))) };
+      gzipped.set(file, cached);
+    }
+    return new Response(cached.body, { status: 200, headers: { ...fileHeaders, 'content-encoding': 'gzip' } });
   };
 
   return async (request) => {
@@ -146,10 +167,10 @@ export function createSite(options: SiteOptions): WebHandler {
     }
     if (path.startsWith('/assets/')) {
       const name = path.slice('/assets/'.length);
-      return DEMO_ASSETS.has(name) ? serveFile(resolve(options.demoDir, name), 'Not found') : notFound();
+      return DEMO_ASSETS.has(name) ? serveFile(resolve(options.demoDir, name), 'Not found', request) : notFound();
     }
     if (path.startsWith('/dist/')) {
-      return serveFile(safeFile(options.distDir, path.slice('/dist/'.length)), 'Not found (is the library built? run npm run build)');
+      return serveFile(safeFile(options.distDir, path.slice('/dist/'.length)), 'Not found (is the library built? run npm run build)', request);
     }
     return notFound();
   };
