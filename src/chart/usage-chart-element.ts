@@ -57,9 +57,15 @@ const DATE_LABEL_PX = 50;
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
  * @csspart summary - The text summary (total, peak, trend), also the chart's description.
+ * @csspart skeleton - The placeholder drawn until the first answer.
+ * @csspart table-wrap - The scrollable region around the data table.
  * @csspart table - The data table of "View as table".
  * @csspart empty - The empty state.
- * @csspart error - The error state (role="alert"), with `retry`.
+ * @csspart loading-frame - Wraps the body; `progress` is its loading bar.
+ * @csspart progress - The loading bar while a request is on its way.
+ * @csspart error - The error state (role="alert"), with `error-message` and `retry`.
+ * @csspart error-message - The endpoint's message.
+ * @csspart retry - The Retry button.
  * @cssprop [--usage-chart-height=280px] - Height of the plot.
  * @cssprop --usage-color-series-1 - Series colours 1 to 8 (`--usage-color-series-8`), also the canvas's.
  * @cssprop --usage-color-danger - Spikes and warnings.

@@ -60,6 +60,9 @@ interface BaseBudget {
  * their `created`, and buckets are appended past `to` for rolling presets.
  *
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
+ * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
+ * @csspart notes - The lines above the plot.
+ * @csspart comparison - The change in the total from the previous period.
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
  * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
  */

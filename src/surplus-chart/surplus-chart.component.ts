@@ -56,6 +56,7 @@ interface Drawer {
  * at most every 30 s.
  *
  * @summary The organization's surplus pool over time, with its forecast.
+ * @csspart notes - The lines above the plot (forecast, dry spells, organization-wide).
  * @csspart projection - The forecast sentence.
  * @csspart exhaustions - How often the pool ran dry in the range.
  * @csspart org-note - "Organization-wide" when other filters are active.
