@@ -11,4 +11,4 @@ export interface Cluster {
 
 export function findPostgres(options?: { debianRoot?: string; pgBin?: string; searchPath?: boolean; install?: boolean }): string;
 export function freePort(): Promise<number>;
-export function startCluster(options?: { settings?: Record<string, string>; quiet?: boolean; keepDir?: string }): Promise<Cluster>;
+export function startCluster(options?: { settings?: Record<string, string>; quiet?: boolean; keepDir?: string; owner?: number; cleanup?: string[] }): Promise<Cluster>;

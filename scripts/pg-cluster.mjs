@@ -148,9 +148,11 @@ function hookExit() {
  * DATABASE_URL for its `postgres` database. `settings` are extra server settings.
  * With `keepDir` the cluster lives in that directory and is kept (only stopped) after
  * use, so a benchmark can reuse a seeded database; otherwise it is a temporary directory,
- * deleted afterwards.
+ * deleted afterwards. `owner` (default this process) is the process whose end removes
+ * it; with another owner (the test runner, sharing one cluster between test files) this
+ * process's exit leaves it running. `cleanup` lists files removed with it.
  */
-export async function startCluster({ settings = {}, quiet = true, keepDir } = {}) {
+export async function startCluster({ settings = {}, quiet = true, keepDir, owner = process.pid, cleanup = [] } = {}) {
   const bin = findPostgres();
   const keep = Boolean(keepDir);
   const dir = keep ? resolve(keepDir) : mkdtempSync(join(tmpdir(), 'usage-pg-'));
@@ -173,8 +175,11 @@ export async function startCluster({ settings = {}, quiet = true, keepDir } = {}
       cluster.stopSync();
     },
   };
-  live.add(cluster);
-  hookExit();
+  const ownExit = owner === process.pid;
+  if (ownExit) {
+    live.add(cluster);
+    hookExit();
+  }
   try {
     if (!existsSync(join(data, 'PG_VERSION'))) {
       run(bin, 'initdb', ['-D', data, '--locale=C.UTF-8', '-E', 'UTF8', '-A', 'trust', '-U', 'postgres', '--no-sync']);
@@ -197,10 +202,11 @@ export async function startCluster({ settings = {}, quiet = true, keepDir } = {}
       }
     }
     cluster.url = `postgres://postgres@127.0.0.1:${cluster.port}/postgres`;
-    startReaper(bin, dir, keep);
+    startReaper(owner, bin, dir, keep, cleanup);
     if (!quiet) process.stderr.write(`pg-cluster: PostgreSQL ${cluster.version} on port ${cluster.port} in ${dir}\n`);
     return cluster;
   } catch (error) {
+    live.add(cluster);
     cluster.stopSync();
     throw error;
   }
@@ -217,8 +223,8 @@ function uidGid(user) {
  * A detached process that waits for this one to end and then removes the cluster, so a
  * SIGKILLed test run (a timeout) leaves no server behind.
  */
-function startReaper(bin, dir, keep) {
-  const args = ['--reap', String(process.pid), bin, dir, keep ? 'keep' : 'delete'];
+function startReaper(owner, bin, dir, keep, cleanup) {
+  const args = ['--reap', String(owner), bin, dir, keep ? 'keep' : 'delete', ...cleanup];
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
     detached: true,
     stdio: 'ignore',
@@ -226,7 +232,7 @@ function startReaper(bin, dir, keep) {
   child.unref();
 }
 
-function reap(ownerPid, bin, dir, keep) {
+function reap(ownerPid, bin, dir, keep, cleanup) {
   const alive = () => {
     try {
       process.kill(ownerPid, 0);
@@ -240,6 +246,7 @@ function reap(ownerPid, bin, dir, keep) {
     if (alive() && running()) return;
     clearInterval(timer);
     if (!alive()) destroy(bin, dir, keep);
+    for (const file of cleanup) rmSync(file, { force: true });
   }, 1000);
 }
 
@@ -247,7 +254,7 @@ const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === pr
 if (invokedDirectly) {
   const args = process.argv.slice(2);
   if (args[0] === '--reap') {
-    reap(Number(args[1]), args[2], args[3], args[4] === 'keep');
+    reap(Number(args[1]), args[2], args[3], args[4] === 'keep', args.slice(5));
   } else {
     try {
       const cluster = await startCluster({ quiet: false, settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' } });

@@ -94,11 +94,13 @@ describe('PostgreSQL store at scale', () => {
   });
 
   it('serves reads from a read-only connection (a replica) and wakes its streams by polling', async () => {
-    // A role whose every transaction is read-only stands in for a hot standby.
-    await store.pool.query('create role replica_reader login');
-    await store.pool.query('alter role replica_reader set default_transaction_read_only = on');
-    await store.pool.query('grant select on all tables in schema public to replica_reader');
-    const reader = await createPostgresStore({ connectionString: url.replace('postgres@', 'replica_reader@'), readOnly: true });
+    // A role whose every transaction is read-only stands in for a hot standby (roles
+    // belong to the whole cluster, which the run's test files share).
+    const role = `replica_reader_${process.pid}`;
+    await store.pool.query(`create role ${role} login`);
+    await store.pool.query(`alter role ${role} set default_transaction_read_only = on`);
+    await store.pool.query(`grant select on all tables in schema public to ${role}`);
+    const reader = await createPostgresStore({ connectionString: url.replace('postgres@', `${role}@`), readOnly: true });
     try {
       const filter = { maxId: await store.lastEventId('org') };
       const page = { sort: 'created' as const, order: 'desc' as const, offset: 0, limit: 10 };
