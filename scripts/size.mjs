@@ -6,7 +6,7 @@
 // modules in dist/ (resolving lit, echarts… from node_modules, production builds),
 // terser, then gzip -9 of every chunk. Exits 1 when an entry passes its budget.
 //
-//   node scripts/size.mjs [--json]
+//   node scripts/size.mjs [--json] [--breakdown]   (--breakdown: the largest modules of each group)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ export const BUDGETS = [
 const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
 /** Bundles the define modules of `tags` from dist/ as a host's bundler would; the gzip size of all chunks. */
-async function measureGroup(tags, forbid) {
+async function measureGroup(tags, forbid, breakdown) {
   const files = tags.map((tag) => join(root, 'dist', tag, `${tag}.js`));
   const missing = files.filter((file) => !existsSync(file));
   if (missing.length) throw new Error(`missing ${missing.map((f) => f.slice(root.length + 1)).join(', ')}: run \`npm run build\``);
@@ -64,6 +64,15 @@ async function measureGroup(tags, forbid) {
   const { output } = await bundle.generate({ dir: 'size', format: 'es' });
   await bundle.close();
   if (forbidden.length) throw new Error(`pulls in what it must not: ${forbidden.slice(0, 3).join(', ')}`);
+  if (breakdown) {
+    console.log(`${tags.join(' + ')}:`);
+    // Rendered (tree-shaken, before terser) length per module: where the bytes come from.
+    const modules = output.flatMap((chunk) => Object.entries(chunk.modules ?? {}));
+    const total = modules.reduce((sum, [, m]) => sum + m.renderedLength, 0);
+    for (const [id, m] of modules.sort((a, b) => b[1].renderedLength - a[1].renderedLength).slice(0, 25)) {
+      console.log(`  ${((100 * m.renderedLength) / total).toFixed(1).padStart(5)}%  ${(m.renderedLength / KB).toFixed(1).padStart(6)} kB  ${id.replace(root + '/', '')}`);
+    }
+  }
   return output.reduce((sum, chunk) => sum + gzipSize(chunk.type === 'chunk' ? chunk.code : chunk.source), 0);
 }
 
@@ -74,11 +83,11 @@ function measureFile(file) {
 }
 
 /** Every budget with its measured size (or the error that kept it from being measured). */
-export async function measureBudgets(budgets = BUDGETS) {
+export async function measureBudgets(budgets = BUDGETS, { breakdown = false } = {}) {
   const results = [];
   for (const budget of budgets) {
     try {
-      const bytes = budget.file ? measureFile(budget.file) : await measureGroup(budget.entries, budget.forbid);
+      const bytes = budget.file ? measureFile(budget.file) : await measureGroup(budget.entries, budget.forbid, breakdown);
       results.push({ ...budget, bytes, ok: bytes <= budget.budgetKb * KB });
     } catch (error) {
       results.push({ ...budget, bytes: null, ok: false, error: error.message });
@@ -88,8 +97,8 @@ export async function measureBudgets(budgets = BUDGETS) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
-  const results = await measureBudgets();
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, breakdown: { type: 'boolean', default: false } } });
+  const results = await measureBudgets(BUDGETS, { breakdown: values.breakdown });
   if (values.json) console.log(JSON.stringify(results.map(({ forbid: _forbid, ...r }) => r), null, 2));
   for (const r of results) {
     const size = r.bytes === null ? r.error : `${(r.bytes / KB).toFixed(1)} kB`;
