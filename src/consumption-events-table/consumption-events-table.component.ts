@@ -66,6 +66,15 @@ interface ShownPage {
   openEnded: boolean;
 }
 
+interface FormattedRow {
+  /** The locale and time zone the texts were made for. */
+  settings: string;
+  created: string;
+  fullInstant: string;
+  amount: string;
+  amountExact: string;
+}
+
 interface RequestArgs {
   endpoint: string;
   query: EventsQuery;
@@ -183,6 +192,7 @@ export class ConsumptionEventsTable extends UsageElement {
   #highlightTimer?: ReturnType<typeof setTimeout>;
   #copiedTimer?: ReturnType<typeof setTimeout>;
   #buffered: ConsumptionEvent[] = [];
+  #formattedRows = new WeakMap<ConsumptionEvent, FormattedRow>();
   #live?: { key: string; endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
 
   override disconnectedCallback(): void {
@@ -324,19 +334,16 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
-    const locale = this.filterView.settings.locale;
-    const timeZone = this.#timeZone();
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
-    const amountExact = `${numberFormat(locale).format(event.amount)} ${unitLabel(event.resourceType)}`;
-    const fullInstant = formatInstantFull(event.created, { locale, timeZone });
+    const { created, fullInstant, amount, amountExact } = this.#formatted(event);
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
       <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" data-col="created" tabindex=${tab('created')} title=${fullInstant}>
-        <time datetime=${event.created}>${formatDateTime(event.created, { locale, timeZone, style: 'medium' })}</time>
+        <time datetime=${event.created}>${created}</time>
         <span class="full-instant" aria-hidden="true">${fullInstant}</span>
       </div>
       <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
       <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" data-col="amount" tabindex=${tab('amount')} title=${amountExact}>
-        ${formatAmount(event.amount, event.resourceType, { locale })}
+        ${amount}
       </div>
       <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" data-col="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
@@ -368,6 +375,28 @@ export class ConsumptionEventsTable extends UsageElement {
         ${event.endpoint}
       </div>
     </div>`;
+  }
+
+  /**
+   * A row's formatted texts, kept per event while the locale and time zone stay: every
+   * update re-renders the rows on screen (a page load, the live status, focus moves), and
+   * Intl formatting is most of a row's cost.
+   */
+  #formatted(event: ConsumptionEvent): FormattedRow {
+    const locale = this.filterView.settings.locale;
+    const timeZone = this.#timeZone();
+    const settings = `${locale ?? ''}|${timeZone}`;
+    const cached = this.#formattedRows.get(event);
+    if (cached?.settings === settings) return cached;
+    const row: FormattedRow = {
+      settings,
+      created: formatDateTime(event.created, { locale, timeZone, style: 'medium' }),
+      fullInstant: formatInstantFull(event.created, { locale, timeZone }),
+      amount: formatAmount(event.amount, event.resourceType, { locale }),
+      amountExact: `${numberFormat(locale).format(event.amount)} ${unitLabel(event.resourceType)}`,
+    };
+    this.#formattedRows.set(event, row);
+    return row;
   }
 
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {

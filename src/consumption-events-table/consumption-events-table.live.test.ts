@@ -139,4 +139,35 @@ describe('<consumption-events-table> live', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(requestIds(table)).to.deep.equal(before);
   });
+
+  it('refetches its page when the stream says reset (too many events to replay)', async () => {
+    const record = recorder();
+    record.intercept = async (url, forward) => {
+      if (url.pathname !== '/api/events/stream') return forward();
+      const answer = (await lastEventsRequest(record).answer)!;
+      const reset = `event: reset\ndata: ${JSON.stringify({ lastEventId: String(Number(answer.lastEventId) + 20_000) })}\n\n`;
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(reset)) });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const { table } = await mountTable({ live: '' }, record);
+    // The first page, then (nothing else changed) the same page again after the reset.
+    await waitUntil(() => record.to('events').length === 2, 'the page is asked for again');
+    expect(lastEventsRequest(record).params).to.include({ page: '1', sort: 'created', order: 'desc' });
+    await waitUntil(() => rows(table).length === 25 && !table.loading, 'the page shows again');
+  });
+
+  // Last: it stores events created in the future, which sort above everything later tests ingest.
+  it('keeps a rolling preset open at its end (an event after the resolved `to` arrives), a custom range closed', async () => {
+    const rolling = await mountTable({ live: '' });
+    await streamOpen(rolling.table, rolling.record);
+    const resolvedTo = Date.parse(lastEventsRequest(rolling.record).params.to as string);
+    const custom = await mountTable({ live: '', from: new Date(resolvedTo - 86_400_000).toISOString(), to: new Date(resolvedTo).toISOString() });
+    await streamOpen(custom.table, custom.record);
+
+    const [late] = await ingest([ocrEvent(LIVE_USER, { created: new Date(resolvedTo + 120_000).toISOString() })]);
+    await waitUntil(() => requestIds(rolling.table)[0] === late!.requestId, 'the rolling preset shows the event past its `to`');
+    const [inRange] = await ingest([ocrEvent(LIVE_USER, { created: new Date(resolvedTo - 1_000).toISOString() })]);
+    await waitUntil(() => requestIds(custom.table).includes(inRange!.requestId), 'the custom range shows an event inside it');
+    expect(requestIds(custom.table)).not.to.include(late!.requestId);
+  });
 });
