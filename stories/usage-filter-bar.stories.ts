@@ -1,4 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
+import { expect, waitFor } from 'storybook/test';
+import { deepQuery, deepQueryAll } from './support/shadow.js';
 import { commonStates, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('usage-filter-bar'), title: 'Elements/Usage filter bar', component: 'usage-filter-bar' };
@@ -26,8 +28,26 @@ export const EveryFilterSet: Story = {
 export const RequestId: Story = { args: { 'request-id': 'req_0001' } };
 
 const states = commonStates();
-/** Type-ahead over 50,000 users. */
-export const LargeData: Story = states.LargeData;
+/** Type-ahead over 50,000 users: the list opens on the whole directory, then narrows as a person types. */
+export const LargeData: Story = {
+  ...states.LargeData,
+  play: async ({ canvasElement }) => {
+    const status = () => deepQuery(canvasElement, '#users-status').textContent?.trim() ?? '';
+    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="users"] [part~="combobox-field"]')).toHaveLength(1), { timeout: 10_000 });
+    deepQuery(canvasElement, '[part~="users"] [part~="combobox-field"]').click();
+    await waitFor(() => expect(status()).toMatch(/^50,000 users/), { timeout: 15_000 });
+    const input = deepQuery<HTMLInputElement>(canvasElement, '#users-input');
+    input.value = 'u_1';
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await waitFor(
+      () => {
+        expect(status()).toMatch(/ users? match “u_1”/);
+        expect(deepQueryAll(canvasElement, '[part~="users"] [part~="option"]').length).toBeGreaterThan(0);
+      },
+      { timeout: 15_000 },
+    );
+  },
+};
 export const HostileData: Story = states.HostileData;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
 export const DarkTheme: Story = states.DarkTheme;
