@@ -477,6 +477,40 @@ describe('<consumption-events-table> host events and export', () => {
     expect(location.href).to.equal(page);
   });
 
+  it('encodes the user ID into the user-href link', async () => {
+    const userId = 'we/ird?id#1 ü&x=y';
+    await addUser(userId);
+    await ingest([ocrEvent(userId)]);
+    const { table } = await mountTable({ 'user-href': '/admin/users/{userId}/events?u={userId}', 'user-ids': userId });
+    expect(rows(table)).to.have.length(1);
+    const link = cell(rows(table)[0]!, 'userId').querySelector('a')!;
+    const encoded = encodeURIComponent(userId);
+    expect(link.getAttribute('href')).to.equal(`/admin/users/${encoded}/events?u=${encoded}`);
+    expect(link.textContent!.trim()).to.equal(userId);
+  });
+
+  it('narrows the shared state of <usage-filters> to a user, for every piece inside it', async () => {
+    const record = recorder();
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" .requestOptions=${record.requestOptions}>
+      <consumption-events-table id="a"></consumption-events-table>
+      <consumption-events-table id="b" sort="amount"></consumption-events-table>
+    </usage-filters>`);
+    const [a, b] = [...holder.querySelectorAll('consumption-events-table')];
+    await settled(a!);
+    await settled(b!);
+    const changed = oneEvent(holder, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    const button = cell(rows(a!)[0]!, 'userId').querySelector('button')!;
+    const userId = button.textContent!.trim();
+    button.click();
+    expect((await changed).detail.state.userIds).to.deep.equal([userId]);
+    await waitUntil(
+      () => record.to('events').some((r) => r.params.sort === 'amount' && r.params.userId === userId),
+      'the other table asks for that user',
+    );
+    await settled(b!);
+    for (const row of rows(b!)) expect(cell(row, 'userId').textContent!.trim()).to.equal(userId);
+  });
+
   it('fires usage-request-select for a request ID', async () => {
     const { table } = await mountTable();
     const button = cell(rows(table)[0]!, 'requestId').querySelector<HTMLButtonElement>('.link')!;
