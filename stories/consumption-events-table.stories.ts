@@ -1,4 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
+import { expect, waitFor } from 'storybook/test';
+import { deepQuery } from './support/shadow.js';
 import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('consumption-events-table'), title: 'Elements/Consumption events table', component: 'consumption-events-table' };
@@ -29,7 +31,17 @@ export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
 export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
 export const HostileData: Story = states.HostileData;
-export const LargeData: Story = states.LargeData;
+/** 90 days of 50,000 users' events; the play function goes to the last page (a deep offset). */
+export const LargeData: Story = {
+  ...states.LargeData,
+  play: async ({ canvasElement }) => {
+    const range = () => deepQuery(canvasElement, '#pager-range').textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    await waitFor(() => expect(range()).toMatch(/^1–25 of [\d,]{5,}$/), { timeout: 15_000 });
+    const total = range().split(' of ')[1];
+    deepQuery(canvasElement, 'button[aria-label="Last page"]').click();
+    await waitFor(() => expect(range()).toMatch(new RegExp(`–${total} of ${total}$`)), { timeout: 15_000 });
+  },
+};
 export const Live: Story = states.Live;
 export const DarkTheme: Story = states.DarkTheme;
 export const NarrowHost: Story = states.NarrowHost;
