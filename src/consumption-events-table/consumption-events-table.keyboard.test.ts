@@ -1,8 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import { VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
-import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, rows, sortButton } from './test-fixture.js';
+import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, recorder, rows, settled, sortButton } from './test-fixture.js';
 
 function focused(table: ConsumptionEventsTable): HTMLElement {
   return table.shadowRoot!.activeElement as HTMLElement;
@@ -34,6 +34,28 @@ describe('<consumption-events-table> keyboard', () => {
     request = await nextPage(table, record, () => press('Space'));
     expect(request.params).to.include({ sort: 'userId', order: 'desc' });
     expect(focused(table)).to.equal(sortButton(table, 'userId'));
+  });
+
+  it('takes a second click on a header while the first sort still loads (the pointer reaches the headers)', async () => {
+    const record = recorder();
+    const { table } = await mountTable({}, record);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (url, forward) => {
+      if (url.pathname === '/api/events') await held;
+      return forward();
+    };
+    const box = sortButton(table, 'userId').getBoundingClientRect();
+    const position: [number, number] = [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
+    await sendMouse({ type: 'click', position });
+    await waitUntil(() => table.loading, 'the first sort loads');
+    await sendMouse({ type: 'click', position });
+    await waitUntil(() => lastEventsRequest(record).params.order === 'desc', 'the second click asks for the other order');
+    release();
+    await settled(table);
+    expect(lastEventsRequest(record).params).to.include({ sort: 'userId', order: 'desc' });
+    expect(sortButton(table, 'userId').parentElement!.getAttribute('aria-sort')).to.equal('descending');
+    await sendMouse({ type: 'move', position: [0, 0] });
   });
 
   it('moves between cells with the arrow keys, Home/End and Ctrl+Home/End, one tab stop in the body', async () => {

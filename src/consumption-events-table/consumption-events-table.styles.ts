@@ -144,6 +144,11 @@ export const tableStyles = css`
     top: 0;
     z-index: 2;
   }
+  /* The loading frame blocks the pointer over the dimmed rows; the headers stay clickable,
+     so that a second click toggles the order while the first sort is still loading. */
+  [data-loading] .head {
+    pointer-events: auto;
+  }
   .row {
     display: grid;
     grid-template-columns: var(--_columns);
