@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import esbuild from 'rollup-plugin-esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -60,6 +61,14 @@ function registerEveryTag(tags) {
   };
 }
 
+/**
+ * Minifies the markup and CSS inside our html`` and css`` templates (a host's minifier
+ * leaves template text alone): about a fifth of the elements' own gzip size.
+ */
+function minifyTemplates() {
+  return minifyHtmlLiterals({ include: ['src/**/*.ts'], failOnError: true });
+}
+
 function transpile() {
   const plugin = esbuild({ include: /\.ts$/, exclude: /node_modules/, tsconfig: join(root, 'tsconfig.json'), target: 'es2022' });
   delete plugin.resolveId;
@@ -80,7 +89,7 @@ export default [
   {
     input: ['src/index.ts', ...tags.map((tag) => `src/${tag}/${tag}.ts`)],
     external: (id) => EXTERNAL.test(id),
-    plugins: [ownSources(), transpile()],
+    plugins: [ownSources(), minifyTemplates(), transpile()],
     output: {
       dir: 'dist',
       format: 'es',
@@ -96,6 +105,7 @@ export default [
     plugins: [
       ownSources(),
       registerEveryTag(tags),
+      minifyTemplates(),
       transpile(),
       replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
       nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'module', 'import', 'default'] }),
