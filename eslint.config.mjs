@@ -38,6 +38,8 @@ export default tseslint.config(
       'server/seed/**/*.ts',
       'server/index.ts',
     ],
+    // Their node tests (node:test, node:assert) run in node only.
+    ignores: ['server/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Browser-safe code: no node: imports.' }] }],
     },
