@@ -28,7 +28,7 @@ describe('chart arithmetic', () => {
       expect(lttbIndices([1, 2, 3, 4], 10)).to.deep.equal([0, 1, 2, 3]);
     });
 
-    it('samples a chart only past two buckets a pixel, over the visible stacked total', () => {
+    it('samples a chart only past a bucket a pixel, over the visible stacked total', () => {
       const n = 10_080;
       const model = {
         starts: Array.from({ length: n }, (_, i) => i * MINUTE),
@@ -37,9 +37,9 @@ describe('chart arithmetic', () => {
           { key: 'b', values: Array.from({ length: n }, (_, i) => (i === 3_000 ? 1e6 : 1)) },
         ],
       } as unknown as ChartModel;
-      expect(sampledIndices(model, new Set(), 6_000)).to.have.length(n);
+      expect(sampledIndices(model, new Set(), 12_000)).to.have.length(n);
       const both = sampledIndices(model, new Set(), 600);
-      expect(both).to.have.length(1_200);
+      expect(both).to.have.length(600);
       expect(both).to.include(7_000).and.to.include(3_000);
       // A hidden series' peak does not steer the pick.
       expect(sampledIndices(model, new Set(['a']), 600)).to.include(3_000);

@@ -59,10 +59,10 @@ export interface OptionContext {
   description: string;
 }
 
-/** The bucket indices drawn: all of them, or an LTTB pick over the visible total when there are more buckets than 2 per pixel. */
+/** The bucket indices drawn: all of them, or an LTTB pick over the visible total when there are more buckets than pixels. */
 export function sampledIndices(model: ChartModel, hidden: ReadonlySet<string>, plotWidth: number): number[] {
   const n = model.starts.length;
-  const threshold = Math.max(3, Math.floor(plotWidth * 2));
+  const threshold = Math.max(3, Math.floor(plotWidth));
   if (n <= threshold) return Array.from({ length: n }, (_, i) => i);
   const total = new Float64Array(n);
   for (const series of model.series) {

@@ -129,7 +129,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #bucket: BucketParam = 'auto';
   #current?: { key: readonly unknown[]; value: T };
   #theme?: ChartTheme;
-  #model?: { key: readonly unknown[]; model: ChartModel };
+  /** The model of the current answer, and the clock that read it (its memo serves the axis too). */
+  #model?: { key: readonly unknown[]; model: ChartModel; clock: ZoneClock };
   #optionKey: readonly unknown[] = [];
   #geometry?: PlotGeometry;
   #dragStart: number | null = null;
@@ -357,7 +358,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const timeZone = this.displayTimeZone;
     const key = [data, theme, locale, timeZone, ...this.modelArgs()];
     if (!this.#model || !deepArrayEquals(this.#model.key, key)) {
-      this.#model = { key, model: this.buildModel(data, { theme, locale, timeZone, clock: new ZoneClock(timeZone) }) };
+      const clock = new ZoneClock(timeZone);
+      this.#model = { key, clock, model: this.buildModel(data, { theme, locale, timeZone, clock }) };
     }
     return this.#model.model;
   }
@@ -378,7 +380,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const firstGeometry = !this.#geometry;
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
-    const clock = new ZoneClock(this.displayTimeZone);
+    const { clock } = this.#model!;
     let ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
     if (ticks.stepMinutes >= 1440) ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / DATE_LABEL_PX));
     const style = ticks.stepMinutes >= 1440 ? 'axis-day' : 'axis-minute';

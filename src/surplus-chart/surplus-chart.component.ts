@@ -205,6 +205,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
         key: 'usersOverBase',
         label: 'Users over base',
         kind: 'line',
+        // A count per bucket: steps, thin, on the right-hand axis.
+        step: true,
         secondaryAxis: true,
         values: data.points.map((p) => p.usersOverBase),
         color: theme.series[4]!,
