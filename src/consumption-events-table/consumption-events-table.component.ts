@@ -98,6 +98,13 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * Narrower than 44rem, each event becomes a card of labelled values and the headers a
  * scrolling strip of sort buttons.
  *
+ * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
+ * of Created or Amount is descending, of the others ascending); the rows are one tab stop
+ * with the arrow keys between cells, Home/End within a row, Ctrl+Home/End to the first
+ * and last row, PageUp/PageDown by ten rows. Pages of more than 100 rows are virtualized.
+ * Live events that sort into the page shown appear in place, highlighted for 2.5 s;
+ * the others are counted in "N new events", which jumps to page 1 newest first.
+ *
  * @summary The detailed log of consumption events, paged and sorted by the server.
  *
  * @csspart base - The frame around toolbar, table and pager.
