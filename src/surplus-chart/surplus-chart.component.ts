@@ -4,6 +4,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
+import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { UsageUserSelectEvent } from '../events/index.js';
 import { toEventFilter, type UsageFilterState } from '../filters/state.js';
@@ -311,7 +312,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       <h3 id="drawers-title">Who is drawing surplus</h3>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
-        error: (error) => html`<p role="alert">${(error as Error).message}</p>`,
+        error: (error) => renderError(error as Error, () => void this.#drawersTask.run()),
         complete: (result) =>
           !result || result.drawers.length === 0
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`

@@ -155,6 +155,24 @@ describe('<surplus-chart>', () => {
       await expect(chart).to.be.accessible();
     });
 
+    it('shows a failed look-up with the endpoint’s message and Retry', async () => {
+      const record = recorder();
+      let fail = true;
+      record.intercept = (url, forward) =>
+        fail && url.pathname === '/api/consumption'
+          ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'Rollup unavailable', param: 'poolCategory' } }, { status: 400 }))
+          : forward();
+      const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day' }, record);
+      const error = oneEvent(chart, 'usage-error') as Promise<UsageErrorEvent>;
+      part(chart, 'who-button')!.click();
+      expect((await error).detail.message).to.contain('Rollup unavailable');
+      await waitUntil(() => part(chart, 'drawers')?.querySelector('[role="alert"]'), 'the panel shows the error');
+      expect(part(chart, 'drawers')!.querySelector('[role="alert"]')!.textContent).to.contain('Rollup unavailable');
+      fail = false;
+      part(chart, 'drawers')!.querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
+      await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"]').length > 0, 'the drawers are listed after Retry');
+    });
+
     it('fires usage-user-select for a listed user and, unprevented, narrows to that user', async () => {
       const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day' });
       part(chart, 'who-button')!.click();
