@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
-import { deepQuery } from './support/shadow.js';
+import { deepQuery, deepQueryAll } from './support/shadow.js';
 import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('consumption-events-table'), title: 'Elements/Consumption events table', component: 'consumption-events-table' };
@@ -42,6 +42,16 @@ export const LargeData: Story = {
     await waitFor(() => expect(range()).toMatch(new RegExp(`–${total} of ${total}$`)), { timeout: 15_000 });
   },
 };
-export const Live: Story = states.Live;
+/** Events ingested every second arrive over the live stream and are inserted at the top (checked by the play function). */
+export const Live: Story = {
+  ...states.Live,
+  play: async ({ canvasElement }) => {
+    const requestIds = () => deepQueryAll(canvasElement, '[role="row"] [data-column="requestId"]').map((cell) => cell.textContent?.trim() ?? '');
+    await waitFor(() => expect(requestIds().length).toBeGreaterThan(0), { timeout: 15_000 });
+    // Only a row that was not in the first answer proves the stream.
+    const answered = new Set(requestIds());
+    await waitFor(() => expect(requestIds().filter((id) => id.startsWith('req_live_') && !answered.has(id)).length).toBeGreaterThan(0), { timeout: 15_000 });
+  },
+};
 export const DarkTheme: Story = states.DarkTheme;
 export const NarrowHost: Story = states.NarrowHost;

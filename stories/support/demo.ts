@@ -67,7 +67,7 @@ async function build(kind: DemoKind): Promise<Demo> {
   if (kind === 'large') await expectUsers(server, LARGE_USERS);
   if (kind === 'hostile') await addHostileData(server);
   const userId = await busiestUser(server);
-  if (kind === 'live') startLiveTraffic(server, userId);
+  if (kind === 'live') await startLiveTraffic(server);
   return { server, requestOptions: server.requestOptions, userId };
 }
 
@@ -77,13 +77,16 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
   return body;
 }
 
-/** Asks the demo through the contract, as the elements do. */
-async function busiestUser(server: DemoServer): Promise<string> {
+/** The users with the most token consumption over the last 7 days, asked through the contract as the elements do. */
+async function busiestUsers(server: DemoServer): Promise<string[]> {
   const response = await server.fetch(`${DEMO_ENDPOINT}/consumption?groupBy=userId`, { headers: server.requestOptions.headers });
   const series = (await expectOk(response, 'consumption by user')) as { groups: string[] };
-  const userId = series.groups[0];
-  if (!userId) throw new Error('The demo organization has no consumption in the last 7 days.');
-  return userId;
+  if (series.groups.length === 0) throw new Error('The demo organization has no consumption in the last 7 days.');
+  return series.groups;
+}
+
+async function busiestUser(server: DemoServer): Promise<string> {
+  return (await busiestUsers(server))[0]!;
 }
 
 /** Fails the story when the data set is not what it claims to be. */
@@ -118,16 +121,35 @@ async function addHostileData(server: DemoServer): Promise<void> {
   if (refused.length) throw new Error(`The demo refused hostile events: ${JSON.stringify(refused[0])}`);
 }
 
-/** Ingests a request's input and output events every second, as a busy organization makes them. */
-function startLiveTraffic(server: DemoServer, userId: string): void {
+/**
+ * Ingests a request's input and output events every second, from the five busiest users in
+ * turn. Their token base budget is raised from now on, so that the seeded history stays as
+ * it was and the live traffic is not refused once a user's 4-hour budget is spent; the
+ * amounts are small, so the organization's weekly token limit lasts for hours. A refusal
+ * stops the traffic with a warning (the story then simply stops being live).
+ */
+async function startLiveTraffic(server: DemoServer): Promise<void> {
+  const orgId = DEMO_ORG.orgId;
+  const users = (await busiestUsers(server)).slice(0, 5);
+  const now = Date.now();
+  for (const userId of users) {
+    await server.store.setUserLimits(orgId, userId, [{ resourceType: 'tokens', effectiveFrom: now, basePer4h: 1e9, surplusPer4h: 0 }]);
+  }
   let n = 0;
-  setInterval(() => {
+  const timer = setInterval(async () => {
     n += 1;
+    const userId = users[n % users.length]!;
     const requestId = `req_live_${Date.now().toString(36)}_${n}`;
-    void server.ingest([
-      { userId, amount: 200 + ((n * 137) % 900), resourceType: 'tokens', ioType: 'input', requestId, endpoint: '/v1/chat/completions' },
-      { userId, amount: 80 + ((n * 59) % 400), resourceType: 'tokens', ioType: 'output', requestId, endpoint: '/v1/chat/completions' },
+    const response = await server.ingest([
+      { userId, amount: 20 + ((n * 137) % 200), resourceType: 'tokens', ioType: 'input', requestId, endpoint: '/v1/chat/completions' },
+      { userId, amount: 10 + ((n * 59) % 100), resourceType: 'tokens', ioType: 'output', requestId, endpoint: '/v1/chat/completions' },
     ]);
+    const answer = (await response.json()) as { items?: { error?: { message: string } }[] };
+    const refused = answer.items?.find((item) => item.error)?.error;
+    if (!response.ok || refused) {
+      clearInterval(timer);
+      console.warn(`The demo's live traffic stopped: ${refused?.message ?? `HTTP ${response.status}`}`);
+    }
   }, LIVE_INTERVAL_MS);
 }
 
