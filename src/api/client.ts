@@ -12,9 +12,14 @@ import {
   eventsParams,
   surplusParams,
   usersParams,
-  validateAnswer,
-  type Answer,
-  type AnswerKind,
+  checkConsumptionSeries,
+  checkEndpointsPage,
+  checkErrorBody,
+  checkEventsPage,
+  checkOrgLimits,
+  checkSurplusSeries,
+  checkUserDetail,
+  checkUsersPage,
   type ConsumptionQuery,
   type ConsumptionSeries,
   type EndpointsPage,
@@ -228,7 +233,7 @@ export async function errorFromResponse(response: Response, url: string, now: nu
     body = undefined;
   }
   try {
-    const { error } = validateAnswer('errorBody', body);
+    const { error } = checkErrorBody(body, '');
     return new UsageApiError(error.code, error.message, {
       status,
       url,
@@ -440,7 +445,10 @@ function sharedGet<T>(url: string, accept: string, read: ReadAnswerBody<T>, opti
   return follow<T>(key, entry, url, options.signal);
 }
 
-function readJson<K extends AnswerKind>(kind: K): ReadAnswerBody<Answer<K>> {
+/** Checks a parsed answer (one of the contract's `check…` constants, so a bundle keeps only those it reads). */
+type AnswerCheck<T> = (value: unknown, path: string) => T;
+
+function readJson<T>(check: AnswerCheck<T>): ReadAnswerBody<T> {
   return async (response, url) => {
     const text = await response.text();
     let json: unknown;
@@ -454,7 +462,7 @@ function readJson<K extends AnswerKind>(kind: K): ReadAnswerBody<Answer<K>> {
       });
     }
     try {
-      return validateAnswer(kind, json);
+      return check(json, '');
     } catch (cause) {
       if (!(cause instanceof ContractShapeError)) throw cause;
       throw new UsageApiError('malformed', `The data endpoint sent an answer of the wrong shape: ${cause.message}.`, {
@@ -467,25 +475,25 @@ function readJson<K extends AnswerKind>(kind: K): ReadAnswerBody<Answer<K>> {
   };
 }
 
-function getJson<K extends AnswerKind>(
+function getJson<T>(
   endpoint: string,
   path: string,
   params: URLSearchParams | undefined,
-  kind: K,
+  check: AnswerCheck<T>,
   options: ApiCallOptions,
-): Promise<Answer<K>> {
+): Promise<T> {
   let url: string;
   try {
     url = endpointUrl(endpoint, path, params);
   } catch (error) {
     return Promise.reject(error);
   }
-  return sharedGet(url, 'application/json', readJson(kind), options);
+  return sharedGet(url, 'application/json', readJson(check), options);
 }
 
 /** `GET events`: one page of the event log. */
 export function fetchEvents(endpoint: string, query: EventsQuery, options: ApiCallOptions = {}): Promise<EventsPage> {
-  return getJson(endpoint, 'events', eventsParams(query), 'eventsPage', options);
+  return getJson(endpoint, 'events', eventsParams(query), checkEventsPage, options);
 }
 
 /** `GET consumption`: consumption over time, grouped. */
@@ -494,22 +502,22 @@ export function fetchConsumption(
   query: ConsumptionQuery,
   options: ApiCallOptions = {},
 ): Promise<ConsumptionSeries> {
-  return getJson(endpoint, 'consumption', consumptionParams(query), 'consumptionSeries', options);
+  return getJson(endpoint, 'consumption', consumptionParams(query), checkConsumptionSeries, options);
 }
 
 /** `GET surplus`: the organization's surplus pool over time. */
 export function fetchSurplus(endpoint: string, query: SurplusQuery, options: ApiCallOptions = {}): Promise<SurplusSeries> {
-  return getJson(endpoint, 'surplus', surplusParams(query), 'surplusSeries', options);
+  return getJson(endpoint, 'surplus', surplusParams(query), checkSurplusSeries, options);
 }
 
 /** `GET users`: search users, or resolve chosen ids. */
 export function fetchUsers(endpoint: string, query: UsersQuery, options: ApiCallOptions = {}): Promise<UsersPage> {
-  return getJson(endpoint, 'users', usersParams(query), 'usersPage', options);
+  return getJson(endpoint, 'users', usersParams(query), checkUsersPage, options);
 }
 
 /** `GET users/{id}`: one user and their limits. */
 export function fetchUser(endpoint: string, id: string, options: ApiCallOptions = {}): Promise<UserDetail> {
-  return getJson(endpoint, `users/${encodeURIComponent(id)}`, undefined, 'userDetail', options);
+  return getJson(endpoint, `users/${encodeURIComponent(id)}`, undefined, checkUserDetail, options);
 }
 
 /** `GET endpoints`: the endpoints seen lately, most used first. */
@@ -518,12 +526,12 @@ export function fetchEndpoints(
   query: EndpointsQuery,
   options: ApiCallOptions = {},
 ): Promise<EndpointsPage> {
-  return getJson(endpoint, 'endpoints', endpointsParams(query), 'endpointsPage', options);
+  return getJson(endpoint, 'endpoints', endpointsParams(query), checkEndpointsPage, options);
 }
 
 /** `GET limits`: the organization's limits and use. */
 export function fetchLimits(endpoint: string, options: ApiCallOptions = {}): Promise<OrgLimits> {
-  return getJson(endpoint, 'limits', undefined, 'orgLimits', options);
+  return getJson(endpoint, 'limits', undefined, checkOrgLimits, options);
 }
 
 /** A CSV file fetched through the request options, ready to save. */

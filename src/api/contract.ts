@@ -656,45 +656,75 @@ const errorBody: Check<ErrorBody> = object<ErrorBody>({
   }),
 });
 
+// One constant per answer, so that a bundle keeps only the checks of the routes it reads.
+
+/** Checks a `GET events` answer. */
+export const checkEventsPage = object<EventsPage>({
+  ...readAnswer,
+  items: arrayOf(consumptionEvent),
+  page: aPositiveInteger,
+  pageSize: aPositiveInteger,
+  total: aCount,
+  totalIsExact: aBoolean,
+});
+
+/** Checks a `GET consumption` answer. */
+export const checkConsumptionSeries = consumptionSeries;
+
+/** Checks a `GET surplus` answer. */
+export const checkSurplusSeries = surplusSeries;
+
+/** Checks a `GET users` answer. */
+export const checkUsersPage = object<UsersPage>({ ...readAnswer, items: arrayOf(object<UserSummary>(userSummary)), total: aCount });
+
+/** Checks a `GET users/{id}` answer. */
+export const checkUserDetail = object<UserDetail>({
+  ...readAnswer,
+  ...userSummary,
+  limits: object<Record<ResourceType, ResourceLimits>>({
+    tokens: resourceLimits,
+    storage: resourceLimits,
+    ocr: resourceLimits,
+  }),
+});
+
+/** Checks a `GET endpoints` answer. */
+export const checkEndpointsPage = object<EndpointsPage>({
+  ...readAnswer,
+  items: arrayOf(object<EndpointsPage['items'][number]>({ endpoint: aString, events: aCount })),
+});
+
+/** Checks a `GET limits` answer. */
+export const checkOrgLimits = object<OrgLimits>({
+  ...readAnswer,
+  weeklyTokenLimit: aCount,
+  weeklyTokensUsed: aCount,
+  storageLimit: aCount,
+  storageUsed: aCount,
+  surplusCapacity: object<Record<ResourceType, number>>({ tokens: aCount, storage: aCount, ocr: aCount }),
+});
+
+/** Checks an error answer's `{ error }` body. */
+export const checkErrorBody = errorBody;
+
+/** Checks the data of an `event: consumption` message on the live stream. */
+export const checkConsumptionEvents = arrayOf(consumptionEvent);
+
+/** Checks the data of an `event: reset` message on the live stream. */
+export const checkStreamReset = object<StreamReset>({ lastEventId: anEventId });
+
 /** Validators of every answer of the contract: each returns its input typed or throws. */
 export const validate = {
-  eventsPage: object<EventsPage>({
-    ...readAnswer,
-    items: arrayOf(consumptionEvent),
-    page: aPositiveInteger,
-    pageSize: aPositiveInteger,
-    total: aCount,
-    totalIsExact: aBoolean,
-  }),
-  consumptionSeries,
-  surplusSeries,
-  usersPage: object<UsersPage>({ ...readAnswer, items: arrayOf(object<UserSummary>(userSummary)), total: aCount }),
-  userDetail: object<UserDetail>({
-    ...readAnswer,
-    ...userSummary,
-    limits: object<Record<ResourceType, ResourceLimits>>({
-      tokens: resourceLimits,
-      storage: resourceLimits,
-      ocr: resourceLimits,
-    }),
-  }),
-  endpointsPage: object<EndpointsPage>({
-    ...readAnswer,
-    items: arrayOf(object<EndpointsPage['items'][number]>({ endpoint: aString, events: aCount })),
-  }),
-  orgLimits: object<OrgLimits>({
-    ...readAnswer,
-    weeklyTokenLimit: aCount,
-    weeklyTokensUsed: aCount,
-    storageLimit: aCount,
-    storageUsed: aCount,
-    surplusCapacity: object<Record<ResourceType, number>>({ tokens: aCount, storage: aCount, ocr: aCount }),
-  }),
-  errorBody,
-  /** The data of an `event: consumption` message on the live stream. */
-  consumptionEvents: arrayOf(consumptionEvent),
-  /** The data of an `event: reset` message on the live stream. */
-  streamReset: object<StreamReset>({ lastEventId: anEventId }),
+  eventsPage: checkEventsPage,
+  consumptionSeries: checkConsumptionSeries,
+  surplusSeries: checkSurplusSeries,
+  usersPage: checkUsersPage,
+  userDetail: checkUserDetail,
+  endpointsPage: checkEndpointsPage,
+  orgLimits: checkOrgLimits,
+  errorBody: checkErrorBody,
+  consumptionEvents: checkConsumptionEvents,
+  streamReset: checkStreamReset,
 } satisfies Record<string, (value: unknown, path: string) => unknown>;
 
 /** The name of one validator of `validate`. */

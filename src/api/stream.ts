@@ -16,7 +16,7 @@ import {
   type RequestOptions,
   type ResolvedRequestOptions,
 } from './client.js';
-import { LIMITS, compareEventIds, streamParams, validateAnswer, type ConsumptionEvent } from './contract.js';
+import { LIMITS, compareEventIds, streamParams, checkConsumptionEvents, checkStreamReset, type ConsumptionEvent } from './contract.js';
 import { fullJitterDelay, realScheduler, sleep, type Scheduler } from './scheduler.js';
 
 /**
@@ -217,13 +217,13 @@ class LiveConnection {
 
   #receive(message: EventSourceMessage): void {
     if (message.event === 'consumption') {
-      const events = validateAnswer('consumptionEvents', JSON.parse(message.data));
+      const events = checkConsumptionEvents(JSON.parse(message.data), '');
       const fresh = events.filter((event) => compareEventIds(event.id, this.#cursor) > 0);
       const last = message.id ?? fresh.at(-1)?.id;
       if (last != null && compareEventIds(last, this.#cursor) > 0) this.#cursor = last;
       if (fresh.length > 0) this.#deliver((subscriber) => subscriber.onEvents(fresh));
     } else if (message.event === 'reset') {
-      const { lastEventId } = validateAnswer('streamReset', JSON.parse(message.data));
+      const { lastEventId } = checkStreamReset(JSON.parse(message.data), '');
       this.#cursor = lastEventId;
       this.#reset(lastEventId);
     }
