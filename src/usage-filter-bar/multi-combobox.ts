@@ -9,7 +9,6 @@
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
@@ -148,11 +147,15 @@ export class MultiComboboxController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (this.#scrollToTop) {
-      this.#scrollToTop = false;
-      const listbox = this.#listbox();
-      if (listbox) listbox.scrollTop = 0;
+    const listbox = this.#listbox();
+    if (listbox) {
+      // Through the CSSOM, which a strict `style-src` allows (a `style` attribute it blocks).
+      // A min-height of its own keeps the virtualizer's default 150px off a short list.
+      listbox.style.setProperty('--_rows', String(Math.min(this.#shown?.rows.length ?? 0, VISIBLE_ROWS)));
+      listbox.style.minHeight = '0';
+      if (this.#scrollToTop) listbox.scrollTop = 0;
     }
+    this.#scrollToTop = false;
     this.#describeUnknown();
   }
 
@@ -245,7 +248,6 @@ export class MultiComboboxController implements ReactiveController {
           aria-labelledby="${id}-label"
           aria-busy=${this.busy ? 'true' : 'false'}
           ?hidden=${!showList}
-          style=${styleMap({ '--_rows': String(Math.min(rows.length, VISIBLE_ROWS)), minHeight: '0' })}
           @rangeChanged=${this.#handleRangeChanged}
         >
           ${showList

@@ -65,6 +65,24 @@ describe('users picker: type-ahead', () => {
     expect(shown[0]!.querySelector('.option-detail')!.textContent, 'shows the ID and the email').to.match(/^u_\w+ · .+@northwind\.example$/);
   });
 
+  it('sizes the list to its options, up to 7 rows (not the virtualizer default of 150px)', async () => {
+    const { bar, input } = await picker();
+    const rowsShown = async (query: string): Promise<{ rows: number; matches: number }> => {
+      typeInto(input, query);
+      await waitUntil(() => status(bar).includes(`“${query}”`), `no answer for ${query}`);
+      const [first] = await loadedOptions(bar, 'users');
+      await bar.updateComplete;
+      const rows = part(bar, '#users-listbox').getBoundingClientRect().height / first!.getBoundingClientRect().height;
+      return { rows, matches: Number(/^[\d,]+/.exec(status(bar))![0].replace(/,/g, '')) };
+    };
+    const many = await rowsShown('a');
+    expect(many.matches).to.be.above(7);
+    expect(many.rows).to.be.closeTo(7, 0.05);
+    const few = await rowsShown((await loadedOptions(bar, 'users'))[0]!.querySelector('.option-label')!.textContent!);
+    expect(few.matches).to.be.below(7);
+    expect(few.rows).to.be.closeTo(few.matches, 0.05);
+  });
+
   it('aborts a look-up that a newer keystroke made stale, and never shows its answer', async () => {
     const { bar, rec, input } = await picker();
     rec.hold('users');
