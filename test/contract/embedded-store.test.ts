@@ -142,6 +142,65 @@ describe('embedded store', { timeout: 300_000 }, () => {
     await second.close();
   });
 
+  test('early pages read along the sort index, and fall back when the first rows in that order do not match', async () => {
+    const embedded = await openEmbeddedStore({ file: join(dir, 'early.sqlite') });
+    const memory = createMemoryStore();
+    const orgId = 'org_early';
+    for (const store of [embedded, memory] as Store[]) {
+      await store.putOrganization({ id: orgId, name: orgId });
+      await store.setOrganizationLimits(orgId, {
+        effectiveFrom: 0,
+        weeklyTokenLimit: 1e15,
+        storageLimit: 1e15,
+        surplusCapacity: { tokens: 1e12, storage: 1e12, ocr: 1e12 },
+      });
+      await store.putUsers(orgId, [{ id: 'u_a' }, { id: 'u_z' }]);
+      for (const userId of ['u_a', 'u_z']) {
+        await store.setUserLimits(
+          orgId,
+          userId,
+          (['tokens', 'storage', 'ocr'] as const).map((resourceType) => ({ resourceType, effectiveFrom: 0, basePer4h: 1e12, surplusPer4h: 0 })),
+        );
+      }
+      // 6,000 events of u_a on /a, then 40 of u_z on /z: sorted by user, the first
+      // thousands hold no /z at all.
+      const items: IngestItem[] = Array.from({ length: 6_040 }, (_, i) => ({
+        userId: i < 6_000 ? 'u_a' : 'u_z',
+        endpoint: i < 6_000 ? '/a' : '/z',
+        amount: 1 + (i % 97),
+        resourceType: 'tokens',
+        ioType: i % 2 ? 'input' : 'output',
+        requestId: `r${i}`,
+        created: NOW - DAY + i * 1_000,
+      }));
+      assert.equal((await store.ingest(orgId, items)).kind, 'stored');
+    }
+    const maxId = await embedded.lastEventId(orgId);
+    const filters = [
+      { endpoints: ['/z'] },
+      { userIds: ['u_z'], ioTypes: ['input' as const] },
+      { endpoints: ['/a'] },
+      {},
+    ];
+    for (const extra of filters) {
+      for (const sort of ['userId', 'endpoint', 'created', 'amount', 'requestId'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          for (const offset of [0, 25]) {
+            const page = { sort, order, offset, limit: 25 };
+            const expected = await memory.queryEvents(orgId, { maxId: await memory.lastEventId(orgId), from: NOW - 2 * DAY, to: NOW + DAY, ...extra }, page);
+            const actual = await embedded.queryEvents(orgId, { maxId, from: NOW - 2 * DAY, to: NOW + DAY, ...extra }, page);
+            assert.deepEqual(
+              actual.map((e) => e.requestId),
+              expected.map((e) => e.requestId),
+              `${JSON.stringify(extra)} ${sort} ${order} ${offset}`,
+            );
+          }
+        }
+      }
+    }
+    await embedded.close();
+  });
+
   test('the schema is versioned: a new file is at the current version, a newer file is refused', async () => {
     const file = join(dir, 'version.sqlite');
     await (await openEmbeddedStore({ file })).close();
