@@ -33,7 +33,8 @@ export const OrganizationWide: Story = { args: { 'pool-categories': 'surplus' } 
 const states = commonStates({}, { bucket: 'hour' });
 // The tag is written here, in the export, because Storybook's indexer reads tags statically.
 export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
-export const Empty: Story = states.Empty;
+/** Nothing was drawn in the range: the pool stays full (the chart has no empty state of its own). */
+export const Empty: Story = { ...states.Empty, play: undefined };
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
 export const LargeData: Story = states.LargeData;
 export const Live: Story = states.Live;

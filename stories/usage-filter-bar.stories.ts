@@ -49,6 +49,21 @@ export const LargeData: Story = {
   },
 };
 export const HostileData: Story = states.HostileData;
-export const ErrorState: Story = { ...states.Error, name: 'Error' };
+/** The users and endpoints come from the endpoint: when it fails, the picker says so and offers Retry. */
+export const ErrorState: Story = {
+  ...states.Error,
+  name: 'Error',
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="users"] [part~="combobox-field"]')).toHaveLength(1), { timeout: 10_000 });
+    deepQuery(canvasElement, '[part~="users"] [part~="combobox-field"]').click();
+    await waitFor(
+      () => {
+        expect(deepQuery(canvasElement, '#users-status').textContent).toContain('The users could not be loaded');
+        expect(deepQueryAll(canvasElement, '[part~="users"] [part~="retry"]')).toHaveLength(1);
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
 export const DarkTheme: Story = states.DarkTheme;
 export const NarrowHost: Story = states.NarrowHost;

@@ -4,10 +4,12 @@
  * piece must show (loading, empty, error, hostile data, large data, live, dark, narrow).
  */
 import type { Args, Meta, StoryContext, StoryObj } from '@storybook/web-components';
+import { expect, waitFor } from 'storybook/test';
 import type { RequestOptions } from '../../src/api/client.js';
 import { darkPage } from './decorators.js';
 import { DEMO_ENDPOINT, failingRequestOptions, loadDemo, pendingRequestOptions, type Demo, type DemoKind } from './demo.js';
 import { inBox, renderElement } from './render.js';
+import { deepQueryAll } from './shadow.js';
 
 /** What the loaders hand the render. */
 export interface Loaded {
@@ -73,11 +75,24 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
     },
     Empty: {
       args: { ...args, ...EMPTY_RANGE },
+      play: async ({ canvasElement }) => {
+        await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="empty"]').length).toBeGreaterThan(0), { timeout: 10_000 });
+      },
       parameters: { docs: { description: { story: 'Nothing matches the filters (a week before the demo organization existed).' } } },
     },
     Error: {
       loaders: [async (): Promise<Loaded> => ({ requestOptions: failingRequestOptions() })],
       args,
+      play: async ({ canvasElement }) => {
+        await waitFor(
+          () => {
+            const [alert] = deepQueryAll(canvasElement, '[part~="error"][role="alert"]');
+            expect(alert?.textContent).toContain('The usage store is unavailable (demo failure).');
+            expect(alert?.querySelector('[part~="retry"]')?.textContent?.trim()).toBe('Retry');
+          },
+          { timeout: 10_000 },
+        );
+      },
       parameters: { docs: { description: { story: 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.' } } },
     },
     HostileData: {
