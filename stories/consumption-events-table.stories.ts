@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
+import { HOSTILE_TEXTS } from './support/demo.js';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
 import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
 
@@ -30,7 +31,15 @@ const states = commonStates();
 export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
 export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
-export const HostileData: Story = states.HostileData;
+/** Hostile IDs in every text column, shown as text (the play function finds the markup as text, not as elements). */
+export const HostileData: Story = {
+  ...states.HostileData,
+  play: async (context) => {
+    await states.HostileData.play!(context);
+    const userCells = () => deepQueryAll(context.canvasElement, '[role="row"] [data-column="userId"]').map((cell) => cell.textContent?.trim());
+    await waitFor(() => expect(userCells()).toContain(HOSTILE_TEXTS[0]), { timeout: 10_000 });
+  },
+};
 /** 90 days of 50,000 users' events; the play function goes to the last page (a deep offset). */
 export const LargeData: Story = {
   ...states.LargeData,

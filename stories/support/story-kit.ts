@@ -98,6 +98,11 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
     HostileData: {
       loaders: [withDemo('hostile')],
       args,
+      play: async ({ canvasElement }) => {
+        // Markup in the data stays text: nothing it names may exist as an element.
+        await waitFor(() => expect(deepQueryAll(canvasElement, '[part]').length).toBeGreaterThan(0), { timeout: 10_000 });
+        expect(deepQueryAll(canvasElement, 'img[src="x"], script')).toHaveLength(0);
+      },
       parameters: {
         docs: {
           description: {
