@@ -84,9 +84,11 @@ export function localParts(ms: number, timeZone: string): LocalParts {
 
 /**
  * Offsets and local calendar fields of one time zone. Offsets are memoised per whole
- * minute, so make one clock per task (a request, a render), not one for the process.
+ * minute, so make one per task (a request, a render), not one for the process.
+ * `ZoneClock` adds the bucket units; the filter state needs only this part, so a bundle
+ * without the charts leaves the units out.
  */
-export class ZoneClock {
+export class ZoneCalendar {
   readonly #offsets = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
@@ -146,6 +148,10 @@ export class ZoneClock {
     return high;
   }
 
+}
+
+/** A `ZoneCalendar` with the contract's bucket units: make one per task, as its offsets are memoised. */
+export class ZoneClock extends ZoneCalendar {
   /** The start of the local unit (minute, hour, day, week from Monday) holding `ms`. */
   unitStart(ms: number, unit: Bucket): number {
     if (unit === 'minute' || unit === 'hour') {

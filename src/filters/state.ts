@@ -15,7 +15,7 @@ import {
   type PoolCategory,
   type ResourceType,
 } from '../api/contract.js';
-import { ZoneClock, defaultTimeZone, isTimeZone } from '../api/time-zone.js';
+import { ZoneCalendar, defaultTimeZone, isTimeZone } from '../api/time-zone.js';
 
 export type { IoType, PoolCategory, ResourceType };
 
@@ -222,7 +222,7 @@ export { defaultTimeZone };
 
 /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
 export function zoneOffset(ms: number, timeZone: string): number {
-  return new ZoneClock(timeZone).offset(ms);
+  return new ZoneCalendar(timeZone).offset(ms);
 }
 
 /**
@@ -232,7 +232,7 @@ export function zoneOffset(ms: number, timeZone: string): number {
  * 'compatible' does.
  */
 export function zonedTimeToInstant(year: number, month: number, day: number, timeZone: string, hour = 0, minute = 0): number {
-  return new ZoneClock(timeZone).instantOf(year, month + 1, day, hour, minute);
+  return new ZoneCalendar(timeZone).instantOf(year, month + 1, day, hour, minute);
 }
 
 export interface ResolvedRange {
@@ -250,7 +250,7 @@ export function resolveRange(range: FilterRange, timeZone: string, now: number =
   const hours: Partial<Record<RangePreset, number>> = { '24h': 24, '7d': 168, '30d': 720, '90d': 2_160 };
   const span = hours[range.preset];
   if (span !== undefined) return { from: formatInstant(to - span * 3_600_000), to: formatInstant(to) };
-  const clock = new ZoneClock(timeZone);
+  const clock = new ZoneCalendar(timeZone);
   const { year, month } = clock.parts(now);
   const monthStart = clock.startOfLocalDate(year, month, 1);
   if (range.preset === 'this-month') return { from: formatInstant(monthStart), to: formatInstant(to) };
