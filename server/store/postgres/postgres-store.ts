@@ -63,6 +63,11 @@ export interface PostgresStoreOptions {
    * LISTEN). Serves every read route; ingest goes to a store on the primary.
    */
   readOnly?: boolean;
+  /**
+   * A page whose narrowing filter matches at most this many events is read whole and
+   * sorted rather than read in index order (default 20,000; see `queryEvents`).
+   */
+  sortWholeLimit?: number;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -91,6 +96,7 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly #notifications: Notifications | IdPoller;
   readonly #readOnly: boolean;
+  readonly #sortWholeLimit: number;
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
 
@@ -100,6 +106,7 @@ export class PostgresStore implements Store {
     // An idle client's error (the server restarting) must not crash the process.
     this.pool.on('error', () => {});
     this.#readOnly = options.readOnly ?? false;
+    this.#sortWholeLimit = options.sortWholeLimit ?? SORT_WHOLE_LIMIT;
     this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
   }
 
@@ -294,6 +301,13 @@ export class PostgresStore implements Store {
    * read cannot come out in order — a sort by amount over every type (the amount index
    * leads with the type: different units), or a filter with several values — it merges
    * one ordered read per value (`branchFilters`).
+   *
+   * An ordered read filters as it goes, so a narrow filter on other columns (a rare
+   * endpoint's hybrid outputs, sorted by request ID) would walk most of the index; the
+   * planner cannot know how rare the combination is. So a narrowing filter is counted
+   * first (up to `sortWholeLimit` + 1, through the filter's own best index): when it
+   * matches at most that many events, they are read through the filter's index and
+   * sorted, which takes a few milliseconds; beyond it, an ordered read finds a page fast.
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const params = new Params();
@@ -302,11 +316,15 @@ export class PostgresStore implements Store {
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
     const branches = branchFilters(filter, page.sort as EventSortColumn);
+    const column = SORT_COLUMN[page.sort as EventSortColumn];
+    const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
-    if (branches.length > 1) {
+    const whole = this.#sortWholeLimit;
+    if (narrows(filter) && whole > 0 && (await this.countEvents(orgId, filter, whole + 1)) <= whole) {
+      keys = `with matching as materialized (select ${selected} from events where ${whereClause(orgId, filter, params, parts)})
+        select created, id from matching ${order} limit ${limit} offset ${offset}`;
+    } else if (branches.length > 1) {
       const reach = params.add(page.offset + page.limit);
-      const column = SORT_COLUMN[page.sort as EventSortColumn];
-      const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
       const reads = branches.map(
         (branch) => `(select ${selected} from events where ${whereClause(orgId, branch, params, parts)} ${order} limit ${reach})`,
       );
@@ -491,6 +509,20 @@ function toUser(row: UserRow): User {
   if (row.name !== null) user.name = row.name;
   if (row.email !== null) user.email = row.email;
   return user;
+}
+
+/** The default `sortWholeLimit`. */
+const SORT_WHOLE_LIMIT = 20_000;
+
+/** Whether a filter narrows the events beyond their time range. */
+function narrows(filter: StoreFilter): boolean {
+  return (
+    filter.resourceType !== undefined ||
+    Boolean(filter.userIds?.length || filter.endpoints?.length || filter.poolCategories?.length || filter.ioTypes?.length) ||
+    filter.amountMin !== undefined ||
+    filter.amountMax !== undefined ||
+    filter.requestId !== undefined
+  );
 }
 
 /** At most this many ordered reads are merged for one page. */
