@@ -8,7 +8,7 @@
  * other processes see committed data.
  */
 import Database from 'better-sqlite3';
-import type { EventSortColumn, GroupBy, ResourceType } from '../../../src/api/contract.js';
+import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, type EventSortColumn, type GroupBy, type ResourceType } from '../../../src/api/contract.js';
 import type {
   BucketSum,
   EndpointUse,
@@ -37,14 +37,20 @@ import * as aggregates from './aggregates.js';
 import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from './ingest.js';
 import { migrate } from './schema.js';
 import { toUser, type UserRow } from '../shared/rows.js';
-import { EVENT_FILTER_COLUMNS, orderColumns } from '../shared/sql-plan.js';
-import { EVENT_COLUMNS, NamedParams, conditions, orderBy, resourceTypes, toEvent, type EventRow } from './sql.js';
+import { EVENT_FILTER_COLUMNS, SORT_COLUMN, orderColumns } from '../shared/sql-plan.js';
+import { EVENT_COLUMNS, NamedParams, conditions, ioTypes, orderBy, poolCategories, resourceTypes, toEvent, type EventRow } from './sql.js';
 
 const ITERATE_BATCH = 1_000;
 /** Pages ending within this many rows try the sort's own index first. */
 const EARLY_PAGE_ROWS = 1_000;
 /** How many events of the range an early page reads along the sort's index at most. */
 const EARLY_SCAN = 5_000;
+/** Every code of the enumerated sort columns. */
+const ENUM_CODES: Partial<Record<EventSortColumn, number[]>> = {
+  resourceType: RESOURCE_TYPES.map(resourceTypes.code),
+  poolCategory: POOL_CATEGORIES.map(poolCategories.code),
+  ioType: IO_TYPES.map(ioTypes.code),
+};
 /** The index that reads the events of an organization in each sort's order (then created, then id). */
 const SORT_INDEX: Record<EventSortColumn, string> = {
   created: 'events_created',
@@ -290,11 +296,14 @@ export class EmbeddedStore implements Store {
     const scanFilter: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
     if (typed) scanFilter.resourceType = filter.resourceType;
     const index = typed ? 'events_type_amount' : SORT_INDEX[page.sort];
-    // `+created` keeps the range off the index (else SQLite skip-scans the range and sorts it).
-    const time = page.sort === 'created' ? 'created' : '+created';
-    const scan =
-      `SELECT id AS early_id FROM events INDEXED BY ${index} WHERE ${conditions(org, scanFilter, params, { time, maxId: true, columns: EVENT_FILTER_COLUMNS })} ` +
-      `${orderBy(page)} LIMIT ${params.add(EARLY_SCAN)}`;
+    // An enumeration sorts as an IN over its codes, each a range of created in order; other
+    // columns keep created off the index (`+created`), else SQLite skip-scans the range
+    // and sorts all of it.
+    const codes = ENUM_CODES[page.sort];
+    const time = page.sort === 'created' || codes ? 'created' : '+created';
+    let where = conditions(org, scanFilter, params, { time, maxId: true, columns: EVENT_FILTER_COLUMNS });
+    if (codes) where += ` AND ${SORT_COLUMN[page.sort]} IN (${codes.map((code) => params.add(code)).join(', ')})`;
+    const scan = `SELECT id AS early_id FROM events INDEXED BY ${index} WHERE ${where} ${orderBy(page)} LIMIT ${params.add(EARLY_SCAN)}`;
     const scanParams = params.values.length;
     const rows = this.#query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM (${scan}) CROSS JOIN events ON id = early_id ` +
