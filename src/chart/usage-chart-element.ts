@@ -292,6 +292,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
           class="plot"
           part="chart"
           role="img"
+          aria-label=${this.chartTitle}
           tabindex=${model ? '0' : '-1'}
           aria-roledescription="chart"
           aria-describedby="summary keys"
