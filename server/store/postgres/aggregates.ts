@@ -13,14 +13,24 @@ const MINUTE = 60_000;
 /** Runs a query and returns its rows (a pool or a client). */
 export type Query = <R>(sql: string, values: unknown[]) => Promise<R[]>;
 
+/** An hourly rollup and its daily twin (the same columns, `day` for `hour`). */
 interface Rollup {
   table: string;
+  dayTable: string;
   columns: FilterParts['columns'];
 }
 
-const ROLLUP_HOUR: Rollup = { table: 'rollup_hour', columns: new Set(['io_type', 'pool_category']) };
-const ROLLUP_HOUR_USER: Rollup = { table: 'rollup_hour_user', columns: new Set(['user_id', 'io_type', 'pool_category']) };
-const ROLLUP_HOUR_ENDPOINT: Rollup = { table: 'rollup_hour_endpoint', columns: new Set(['endpoint', 'io_type', 'pool_category']) };
+const ROLLUP_HOUR: Rollup = { table: 'rollup_hour', dayTable: 'rollup_day', columns: new Set(['io_type', 'pool_category']) };
+const ROLLUP_HOUR_USER: Rollup = {
+  table: 'rollup_hour_user',
+  dayTable: 'rollup_day_user',
+  columns: new Set(['user_id', 'io_type', 'pool_category']),
+};
+const ROLLUP_HOUR_ENDPOINT: Rollup = {
+  table: 'rollup_hour_endpoint',
+  dayTable: 'rollup_day_endpoint_type',
+  columns: new Set(['endpoint', 'io_type', 'pool_category']),
+};
 
 /** The hourly rollup that holds every column the filter and the grouping need, if any. */
 function rollupFor(filter: StoreFilter, groupBy: GroupBy | null): Rollup | null {
@@ -86,8 +96,9 @@ interface SumRow {
 }
 
 /**
- * Σ amount per bucket (edges, or one bucket 0 without) and group key. Hour rollups serve
- * the whole hours when every edge lies on an hour.
+ * Σ amount per bucket (edges, or one bucket 0 without) and group key. Day rollups serve
+ * the whole UTC days when every edge lies on one, hour rollups the whole hours when every
+ * edge lies on an hour, events the rest.
  */
 async function sums(
   query: Query,
@@ -105,17 +116,18 @@ async function sums(
   const key = keyExpression(groupBy, keys, params);
   const eventsWhere = whereClause(orgId, filter, params, { columns: EVENT_FILTER_COLUMNS });
   const rollup = rollupFor(filter, groupBy);
-  const hourAligned = !edges || edges.every((edge) => edge % HOUR === 0);
+  const aligned = (grain: number): boolean => !edges || edges.every((edge) => edge % grain === 0);
+  // A rollup row lies in one bucket only when every bucket edge lies on its grain.
+  const tier = (grain: number, table: string, column: string): Tier => ({
+    grain,
+    // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
+    sql: (a, b) =>
+      `select ${bucket(column)} as b, ${key} as k, sum(amount) as v, sum(events) as n from ${table} ` +
+      `where ${whereClause(orgId, filter, params, { columns: rollup!.columns })}${timeRange(column, a, b, params)} group by 1, 2`,
+  });
   const tiers: Tier[] = [];
-  if (rollup && hourAligned) {
-    tiers.push({
-      grain: HOUR,
-      // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
-      sql: (a, b) =>
-        `select ${bucket('hour')} as b, ${key} as k, sum(amount) as v, sum(events) as n from ${rollup.table} ` +
-        `where ${whereClause(orgId, filter, params, { columns: rollup.columns })}${timeRange('hour', a, b, params)} group by 1, 2`,
-    });
-  }
+  if (rollup && aligned(DAY)) tiers.push(tier(DAY, rollup.dayTable, 'day'));
+  if (rollup && aligned(HOUR)) tiers.push(tier(HOUR, rollup.table, 'hour'));
   const parts = sliceParts(
     {
       tiers,

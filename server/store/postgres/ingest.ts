@@ -233,6 +233,9 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
   const hourEndpoint = new Rollup([1]);
   const dayEndpoint = new Rollup([0]);
   const userHour = new Rollup([2, 5, 6], ['sum', 'sum', 'min', 'max']);
+  const day = new Rollup([1]);
+  const dayUser = new Rollup([1]);
+  const dayEndpointType = new Rollup([1]);
   const cols = {
     id: [] as number[],
     created: [] as string[],
@@ -267,6 +270,10 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     hourEndpoint.add([type, h, event.endpoint, io, pool], [event.amount, 1]);
     dayEndpoint.add([Math.floor(at / DAY) * DAY, event.endpoint], [1]);
     userHour.add([type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
+    const d = Math.floor(at / DAY) * DAY;
+    day.add([type, d, io, pool], [event.amount, 1, event.surplusAmount]);
+    dayUser.add([type, d, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
+    dayEndpointType.add([type, d, event.endpoint, io, pool], [event.amount, 1]);
   });
   // One statement (one round trip): the events, every rollup, the id counter and the
   // notification that wakes the streams of every process at commit.
@@ -308,6 +315,23 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
        set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
            first_created = least(rollup_user_hour.first_created, excluded.first_created),
            last_created = greatest(rollup_user_hour.last_created, excluded.last_created)
+     ), days as (
+       insert into rollup_day (org_id, resource_type, day, io_type, pool_category, amount, events, drawn)
+       select ${org}, * from unnest(${list(day.columns(), ['int2', 'timestamptz', 'int2', 'int2', 'int8', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, day, io_type, pool_category) do update
+       set amount = rollup_day.amount + excluded.amount, events = rollup_day.events + excluded.events,
+           drawn = rollup_day.drawn + excluded.drawn
+     ), user_days as (
+       insert into rollup_day_user (org_id, resource_type, day, user_id, io_type, pool_category, amount, events, drawn)
+       select ${org}, * from unnest(${list(dayUser.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, day, user_id, io_type, pool_category) do update
+       set amount = rollup_day_user.amount + excluded.amount, events = rollup_day_user.events + excluded.events,
+           drawn = rollup_day_user.drawn + excluded.drawn
+     ), endpoint_type_days as (
+       insert into rollup_day_endpoint_type (org_id, resource_type, day, endpoint, io_type, pool_category, amount, events)
+       select ${org}, * from unnest(${list(dayEndpointType.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, day, endpoint, io_type, pool_category) do update
+       set amount = rollup_day_endpoint_type.amount + excluded.amount, events = rollup_day_endpoint_type.events + excluded.events
      ), endpoint_days as (
        insert into rollup_day_endpoint (org_id, day, endpoint, events)
        select ${org}, * from unnest(${list(dayEndpoint.columns(), ['timestamptz', 'text', 'int8'])})

@@ -5,6 +5,7 @@
  */
 import { sql as initial } from './0001_initial.js';
 import { sql as userHourRollup } from './0002_user_hour_rollup.js';
+import { sql as dayRollups } from './0003_day_rollups.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'user hour rollup', sql: userHourRollup },
+  { version: 3, name: 'day rollups', sql: dayRollups },
 ];
