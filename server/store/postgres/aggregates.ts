@@ -135,6 +135,9 @@ async function sums(
       events: (a, b, ids, sign) =>
         `select ${bucket('created')} as b, ${key} as k, ${sign}sum(amount) as v, ${sign}count(*) as n from events ` +
         `where ${eventsWhere} and ${ids}${timeRange('created', a, b, params)} group by 1, 2`,
+      eventsByUnit: (a, b, ids, sign, unit) =>
+        `select ${bucket(`date_trunc('${unit}', created)`)} as b, ${key} as k, ${sign}sum(amount) as v, ${sign}count(*) as n from events ` +
+        `where ${eventsWhere} and ${ids}${timeRange('created', a, b, params)} group by 1, 2`,
     },
     params,
     from,
@@ -197,6 +200,9 @@ export async function surplusBuckets(
       maxId,
       events: (a, b, ids, sign) =>
         `select width_bucket(created, ${edgesParam}) - 1 as b, user_id as k, ${sign}surplus_amount as v from events ` +
+        `where org_id = ${org} and resource_type = ${type} and surplus_amount > 0 and ${ids}${timeRange('created', a, b, params)}`,
+      eventsByUnit: (a, b, ids, sign, unit) =>
+        `select width_bucket(date_trunc('${unit}', created), ${edgesParam}) - 1 as b, user_id as k, ${sign}surplus_amount as v from events ` +
         `where org_id = ${org} and resource_type = ${type} and surplus_amount > 0 and ${ids}${timeRange('created', a, b, params)}`,
     },
     params,

@@ -32,8 +32,18 @@ export interface SlicedQuery {
    * is `''` or `'-'` for the value.
    */
   events(from: Bound, to: Bound, ids: string, sign: '' | '-'): string;
+  /**
+   * Like `events`, but each row counted in the bucket of its time truncated to `unit`
+   * (the rollup row it corrects). When given, a range ending inside an hour reads that
+   * whole hour from the finest rollup and subtracts the events after the range's end:
+   * when the range ends at about now, those are few, while the hour's events before now
+   * can be very many.
+   */
+  eventsByUnit?(from: Bound, to: Bound, ids: string, sign: '' | '-', unit: 'hour' | 'day'): string;
   maxId: number;
 }
+
+const UNIT: Record<number, 'hour' | 'day'> = { [HOUR]: 'hour', [DAY]: 'day' };
 
 function ceilTo(value: Bound, grain: number): Bound {
   return value === null ? null : Math.ceil(value / grain) * grain;
@@ -68,7 +78,16 @@ export function sliceParts(query: SlicedQuery, params: Params, from: Bound, to: 
     parts.push(tier.sql(innerFrom, innerTo));
     parts.push(query.events(innerFrom, innerTo, `id > ${maxId}`, '-'));
     if (a !== null && innerFrom !== null && a < innerFrom) cover(a, innerFrom, tierIndex + 1);
-    if (b !== null && innerTo !== null && innerTo < b) cover(innerTo, b, tierIndex + 1);
+    if (b === null || innerTo === null || innerTo >= b) return;
+    const unit = UNIT[tier.grain];
+    if (query.eventsByUnit && unit && tierIndex === query.tiers.length - 1) {
+      const end = innerTo + tier.grain;
+      parts.push(tier.sql(innerTo, end));
+      parts.push(query.eventsByUnit(innerTo, end, `id > ${maxId}`, '-', unit));
+      parts.push(query.eventsByUnit(b, end, `id <= ${maxId}`, '-', unit));
+    } else {
+      cover(innerTo, b, tierIndex + 1);
+    }
   };
   cover(from, to, 0);
   return parts;
