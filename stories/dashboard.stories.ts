@@ -55,6 +55,26 @@ export const DarkTheme: Story = { args: { theme: 'dark' }, decorators: [darkPage
 
 export const NarrowHost: Story = { parameters: { width: '380px' } };
 
+const brandStyles = html`<style>
+  .brand :is(usage-filter-bar, surplus-chart, consumption-chart, consumption-events-table) {
+    --usage-color-accent: #6d28d9;
+    --usage-color-focus: #6d28d9;
+    --usage-color-series-1: #6d28d9;
+    --usage-font-family: Georgia, 'Times New Roman', serif;
+    --usage-radius: 0;
+  }
+  .brand :is(usage-filter-bar, surplus-chart, consumption-chart, consumption-events-table):is([theme='dark'], [theme='dark'] *) {
+    --usage-color-accent: #c4b5fd;
+    --usage-color-focus: #c4b5fd;
+    --usage-color-series-1: #a78bfa;
+  }
+</style>`;
+
+/** A host's brand, set with the README's theming tokens on the elements (and dark values of its own). */
+export const BrandTheme: Story = {
+  decorators: [(story) => html`${brandStyles}<div class="brand">${story()}</div>`],
+};
+
 /** New events arrive every second over the live stream. */
 export const Live: Story = { loaders: [withDemo('live')], args: { live: true } };
 
