@@ -31,7 +31,7 @@ const meta: Meta = {
     render(
       html`${layout}
         <main class="dashboard" style="padding:16px">
-          <header><h1>Usage</h1><span>Acme Research · organization dashboard</span></header>
+          <header><h1>Usage</h1><span>Northwind Research · organization dashboard</span></header>
           <usage-filter-bar></usage-filter-bar>
           <div class="charts">
             <surplus-chart bucket=${ifDefined(bucket)}></surplus-chart>
