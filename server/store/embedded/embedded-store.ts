@@ -37,7 +37,7 @@ import * as aggregates from './aggregates.js';
 import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from './ingest.js';
 import { migrate } from './schema.js';
 import { toUser, type UserRow } from '../shared/rows.js';
-import { EVENT_FILTER_COLUMNS, SORT_COLUMN, orderColumns } from '../shared/sql-plan.js';
+import { EVENT_FILTER_COLUMNS, SORT_COLUMN } from '../shared/sql-plan.js';
 import { EVENT_COLUMNS, NamedParams, conditions, ioTypes, orderBy, poolCategories, resourceTypes, toEvent, type EventRow } from './sql.js';
 
 const ITERATE_BATCH = 1_000;
@@ -329,28 +329,24 @@ export class EmbeddedStore implements Store {
     return row!.n;
   }
 
-  /** Batches by keyset (the last row's sort key), each a short read of its own. */
+  /**
+   * The ids in order first (one sort, 8 bytes an event: the CSV stops at 1,000,000), then
+   * the events in batches by id, each a short read of its own, so other requests run
+   * between batches. (Paging by keyset would make SQLite sort a range again per batch.)
+   */
   async *iterateEvents(orgId: string, filter: StoreFilter, order: EventOrder): AsyncIterable<StoredEvent[]> {
     const org = this.#org(orgId);
     if (org === null) return;
-    const columns = orderColumns(order.sort);
-    let last: EventRow | null = null;
-    for (;;) {
-      const params = new NamedParams();
-      let where = this.#where(org, filter, params);
-      if (last) {
-        const row = last as unknown as Record<string, number | string>;
-        const values = columns.map((column) => params.add(row[column]));
-        where += ` AND (${columns.join(', ')}) ${order.order === 'desc' ? '<' : '>'} (${values.join(', ')})`;
-      }
-      const rows = this.#query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ${orderBy(order)} LIMIT ${params.add(ITERATE_BATCH)}`,
-        params,
-      );
-      if (!rows.length) return;
+    const params = new NamedParams();
+    const ids = this.#statement(`SELECT id FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(order)}`)
+      .pluck()
+      .all(params.bind()) as number[];
+    const batch = this.#statement(
+      `SELECT ${EVENT_COLUMNS} FROM (SELECT key AS position, value AS wanted FROM json_each(?)) CROSS JOIN events ON id = wanted ORDER BY position`,
+    );
+    for (let i = 0; i < ids.length; i += ITERATE_BATCH) {
+      const rows = batch.all(JSON.stringify(ids.slice(i, i + ITERATE_BATCH))) as EventRow[];
       yield rows.map(toEvent);
-      if (rows.length < ITERATE_BATCH) return;
-      last = rows[rows.length - 1]!;
     }
   }
 
