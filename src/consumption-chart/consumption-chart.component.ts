@@ -1,4 +1,4 @@
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -16,6 +16,7 @@ import {
   type PoolCategory,
   type ResourceType,
 } from '../api/contract.js';
+import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { toEventFilter } from '../filters/state.js';
 import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
@@ -299,10 +300,17 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
 
   protected override renderNotes(data: ConsumptionSeries): unknown {
     const previous = this.#compareTask.value;
-    if (!previous) return nothing;
-    const change = previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
+    // The previous period or the user's budget could not be had: the chart stands, the overlay says why.
+    const failed = [this.#compareTask, this.#budgetTask].filter((task) => task.status === TaskStatus.ERROR);
+    if (!previous && failed.length === 0) return nothing;
+    const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
     return html`<div class="notes" part="notes">
-      <p part="comparison">Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).</p>
+      ${failed.map((task) => renderError(task.error as Error, () => void task.run()))}
+      ${previous
+        ? html`<p part="comparison">
+            Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).
+          </p>`
+        : nothing}
     </div>`;
   }
 

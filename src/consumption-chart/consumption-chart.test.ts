@@ -575,3 +575,27 @@ describe('<consumption-chart> lifecycle', () => {
     }
   });
 });
+
+describe('<consumption-chart> compare failure', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('keeps drawing when the previous period fails, says why, and Retry brings the overlay', async () => {
+    const record = recorder();
+    let fail = true;
+    record.intercept = (url, forward) =>
+      fail && url.searchParams.get('to') === WEEK.from
+        ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'Too far back', param: 'from' } }, { status: 400 }))
+        : forward();
+    const { chart } = await mount({ compare: '' }, record);
+    await waitUntil(() => part(chart, 'notes')?.querySelector('[role="alert"]'), 'the failure is shown');
+    expect(part(chart, 'notes')!.textContent).to.contain('Too far back');
+    expect(seriesOf(chart).has('group:input')).to.equal(true);
+    expect(seriesOf(chart).has('previous')).to.equal(false);
+    fail = false;
+    part(chart, 'notes')!.querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
+    await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn after Retry');
+    expect(part(chart, 'notes')!.querySelector('[role="alert"]')).to.equal(null);
+  });
+});
