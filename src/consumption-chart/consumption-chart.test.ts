@@ -490,9 +490,11 @@ describe('<consumption-chart> live past the range', () => {
   });
 
   it('appends buckets past `to` for a rolling preset, holding the streamed event', async () => {
-    // The preset resolves in the browser: put its clock two hours before the server's.
+    // The preset resolves in the browser: put its clock two hours before the server's. The
+    // clock keeps running (a frozen Date.now would stop every timeout that reads it).
     const realNow = Date.now;
-    Date.now = () => NOW - 2 * HOUR;
+    const shift = NOW - 2 * HOUR - realNow();
+    Date.now = () => realNow() + shift;
     try {
       const { chart, record } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' });
       await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
