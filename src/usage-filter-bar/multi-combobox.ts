@@ -12,6 +12,7 @@ import { live } from 'lit/directives/live.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import { isAbortError } from '../api/client.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -66,10 +67,6 @@ const PAGE_STEP = 10;
  * first opens, in a host's bundle.
  */
 const LAYOUT = flow();
-
-function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -277,42 +274,28 @@ export class MultiComboboxController implements ReactiveController {
   }
 
   #renderOption(index: number): TemplateResult {
-    const { id } = this.#config;
-    const lookup = this.#shown!;
     const option = this.#optionAt(index);
-    const common = { id: `${id}-option-${index}`, setsize: lookup.total ?? 0, pos: index + 1 };
-    if (!option) {
-      return html`<div
-        class="option placeholder"
-        part="option"
-        role="option"
-        id=${common.id}
-        aria-selected="false"
-        aria-disabled="true"
-        aria-setsize=${common.setsize}
-        aria-posinset=${common.pos}
-        ?data-active=${index === this.#activeIndex}
-      >
-        Loading…
-      </div>`;
-    }
-    const selected = this.#config.values().includes(option.value);
+    // A row not loaded yet is a disabled placeholder until its page comes.
+    const selected = !!option && this.#config.values().includes(option.value);
     return html`<div
-      class="option"
+      class="option ${option ? '' : 'placeholder'}"
       part="option${selected ? ' option-selected' : ''}"
       role="option"
-      id=${common.id}
+      id="${this.#config.id}-option-${index}"
       aria-selected=${selected ? 'true' : 'false'}
-      aria-setsize=${common.setsize}
-      aria-posinset=${common.pos}
+      aria-disabled=${option ? nothing : 'true'}
+      aria-setsize=${this.#shown!.total ?? 0}
+      aria-posinset=${index + 1}
       ?data-active=${index === this.#activeIndex}
       @click=${() => this.#toggle(index)}
     >
-      <span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
-      <span class="option-text">
-        <span class="option-label">${option.label}</span>
-        ${option.detail ? html`<span class="option-detail">${option.detail}</span>` : nothing}
-      </span>
+      ${option
+        ? html`<span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
+            <span class="option-text">
+              <span class="option-label">${option.label}</span>
+              ${option.detail ? html`<span class="option-detail">${option.detail}</span>` : nothing}
+            </span>`
+        : 'Loading…'}
     </div>`;
   }
 
@@ -372,7 +355,7 @@ export class MultiComboboxController implements ReactiveController {
         }
       })
       .catch((error: unknown) => {
-        if (controller.signal.aborted || isAbort(error)) return;
+        if (controller.signal.aborted || isAbortError(error)) return;
         if (page === 0) {
           lookup.error = messageOf(error);
           lookup.rows = [];
@@ -404,7 +387,7 @@ export class MultiComboboxController implements ReactiveController {
         this.#host.requestUpdate();
       })
       .catch((error: unknown) => {
-        if (controller.signal.aborted || isAbort(error)) return;
+        if (controller.signal.aborted || isAbortError(error)) return;
         this.#config.onError(error);
       });
   }
