@@ -201,6 +201,31 @@ describe('embedded store', { timeout: 300_000 }, () => {
     await embedded.close();
   });
 
+  test('the planner statistics follow the file: ANALYZE once enough events were stored since the last', async () => {
+    const file = join(dir, 'analyze.sqlite');
+    const store = await openEmbeddedStore({ file, analyzeAfter: 500 });
+    /** The events in the file, and the events its statistics counted (0: none yet). */
+    const look = (): { events: number; analyzed: number } => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const events = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+        const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
+        const stat = table ? (db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' LIMIT 1").pluck().get() as string | undefined) : undefined;
+        return { events, analyzed: stat ? Number.parseInt(stat, 10) : 0 };
+      } finally {
+        db.close();
+      }
+    };
+    await seedDemo(store, { events: 150, now: NOW, tokens: TOKENS, days: 2 });
+    const before = look();
+    assert.ok(before.events > 0 && before.events < 500, `seeded ${before.events}`);
+    assert.equal(before.analyzed, 0, 'no statistics before 500 events');
+    await seedDemo(store, { events: 450, now: NOW + 3 * DAY, tokens: TOKENS, days: 2 });
+    const after = look();
+    assert.ok(after.analyzed >= 500 && after.analyzed <= after.events, `statistics count ${after.analyzed} of ${after.events} events`);
+    await store.close();
+  });
+
   test('the schema is versioned: a new file is at the current version, a newer file is refused', async () => {
     const file = join(dir, 'version.sqlite');
     await (await openEmbeddedStore({ file })).close();

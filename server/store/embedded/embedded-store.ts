@@ -78,6 +78,12 @@ export interface EmbeddedStoreOptions {
    * process's resident memory, so a large map breaks a memory budget on a large file.
    */
   mmapMb?: number;
+  /**
+   * Refresh the planner's statistics (`ANALYZE`) once this many events were stored since
+   * the last refresh, or as many as the file held then if more (default 50,000): the
+   * statistics follow the file as a seed fills it, then grow rare (each doubling).
+   */
+  analyzeAfter?: number;
 }
 
 export class EmbeddedStore implements Store {
@@ -86,6 +92,10 @@ export class EmbeddedStore implements Store {
   readonly #statements = new Map<string, Database.Statement>();
   readonly #orgCodes = new Map<string, number>();
   readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #analyzeAfter: number;
+  /** Events in the file at the last ANALYZE (from its statistics), and stored since. */
+  #analyzedEvents = 0;
+  #storedSinceAnalyze = 0;
 
   constructor(options: EmbeddedStoreOptions) {
     this.db = new Database(options.file);
@@ -99,6 +109,8 @@ export class EmbeddedStore implements Store {
       migrate(this.db);
       this.db.pragma('optimize = 0x10002');
       this.#ingester = new Ingester(this.db);
+      this.#analyzeAfter = options.analyzeAfter ?? 50_000;
+      this.#analyzedEvents = this.#analyzedRows();
     } catch (error) {
       this.db.close();
       throw error;
@@ -408,8 +420,29 @@ export class EmbeddedStore implements Store {
 
   async ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
     const { outcome, stored } = this.#ingester.ingest(orgId, entries, options);
-    if (stored > 0) for (const listener of [...(this.#listeners.get(orgId) ?? [])]) listener();
+    if (stored > 0) {
+      this.#storedSinceAnalyze += stored;
+      if (this.#storedSinceAnalyze >= Math.max(this.#analyzeAfter, this.#analyzedEvents)) this.#analyze();
+      for (const listener of [...(this.#listeners.get(orgId) ?? [])]) listener();
+    }
     return outcome;
+  }
+
+  /** Fresh statistics for the planner, and statements prepared against them. */
+  #analyze(): void {
+    this.db.pragma('analysis_limit = 0');
+    this.db.exec('ANALYZE');
+    this.#statements.clear();
+    this.#analyzedEvents = this.#analyzedRows();
+    this.#storedSinceAnalyze = 0;
+  }
+
+  /** The events the statistics counted (0 before any ANALYZE). */
+  #analyzedRows(): number {
+    const analyzed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
+    if (!analyzed) return 0;
+    const stat = this.db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' LIMIT 1").pluck().get() as string | undefined;
+    return stat ? Number.parseInt(stat, 10) : 0;
   }
 
   async close(): Promise<void> {
