@@ -30,7 +30,7 @@ export function renderSwatch(series: SwatchStyle): TemplateResult {
 
 export interface TooltipContent {
   readonly title: string;
-  readonly rows: readonly { readonly series: ChartSeries; readonly value: string }[];
+  readonly rows: readonly { readonly series: ChartSeries; readonly label: string; readonly value: string }[];
   readonly notes: readonly string[];
 }
 
@@ -38,7 +38,7 @@ export interface TooltipContent {
 export function tooltipContent(model: ChartModel, index: number, hidden: ReadonlySet<string>, title: string): TooltipContent {
   const rows = model.series
     .filter((s) => !s.points && !hidden.has(s.key) && s.values[index] != null)
-    .map((series) => ({ series, value: series.format(series.values[index]!) }));
+    .map((series) => ({ series, label: series.labelAt?.(index) ?? series.label, value: series.format(series.values[index]!) }));
   const notes: string[] = [];
   const spike = model.spikes.get(index);
   if (spike) notes.push(spike);
@@ -51,7 +51,7 @@ export function tooltipContent(model: ChartModel, index: number, hidden: Readonl
 
 /** The tooltip content as one sentence, for the live region that follows keyboard focus. */
 export function tooltipSentence(content: TooltipContent): string {
-  return [content.title, ...content.rows.map((r) => `${r.series.label}: ${r.value}`), ...content.notes].join('. ');
+  return [content.title, ...content.rows.map((r) => `${r.label}: ${r.value}`), ...content.notes].join('. ');
 }
 
 export function renderTooltip(content: TooltipContent, x: number, flip: boolean): TemplateResult {
@@ -67,7 +67,7 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean)
       ${content.rows.map(
         (row) =>
           html`<tr>
-            <th scope="row">${renderSwatch(row.series)}${row.series.label}</th>
+            <th scope="row">${renderSwatch(row.series)}${row.label}</th>
             <td>${row.value}</td>
           </tr>`,
       )}

@@ -31,6 +31,8 @@ export interface ChartSeries {
   readonly secondaryAxis?: boolean;
   /** Listed in the legend (and so can be hidden); default true. */
   readonly inLegend?: boolean;
+  /** The tooltip's label at a bucket, when it says more there (the previous period's own time). */
+  readonly labelAt?: (index: number) => string;
   /** Formats a value of this series for the tooltip and the table. */
   readonly format: (value: number) => string;
   /**

@@ -211,6 +211,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       series.push({
         key: 'previous',
         label: 'Previous period',
+        labelAt: (i) => {
+          const point = previous.points[i];
+          return point ? `Previous period (${formatDateTime(point.t, { locale, timeZone: context.timeZone, style: 'short' })})` : 'Previous period';
+        },
         kind: 'line',
         lineType: 'dashed',
         values: starts.map((_, i) => previous.points[i]?.amount ?? null),

@@ -2,7 +2,7 @@ import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
-import { formatAmount } from '../format/index.js';
+import { formatAmount, formatDateTime } from '../format/index.js';
 import {
   DAY,
   HOUR,
@@ -163,6 +163,12 @@ describe('<consumption-chart> requests', () => {
     expect(series.lineStyle?.type).to.equal('dashed');
     expect(series.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.amount));
     expect(part(chart, 'comparison')!.textContent).to.contain('Change from the previous period');
+    // The tooltip names the previous period's own bucket beside this one's.
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    const when = formatDateTime(answer.points.at(-1)!.t, { locale: 'en-US', timeZone: 'UTC', style: 'short' });
+    expect(part(chart, 'tooltip')!.textContent).to.contain(`Previous period (${when})`);
   });
 });
 
