@@ -40,6 +40,11 @@ describe('charts under Content-Security-Policy: default-src \'self\'; style-src 
         await (chart as unknown as { updateComplete: Promise<unknown> }).updateComplete;
         expect(chart.shadowRoot!.querySelector('[part~="table"]'), 'table').to.not.equal(null);
       }
+      // The surplus chart's panel and the consumption chart's overlay draw under the policy too.
+      const [consumption, surplus] = charts;
+      surplus!.shadowRoot!.querySelector<HTMLElement>('[part~="who-button"]')!.click();
+      await waitUntil(() => surplus!.shadowRoot!.querySelector('[part~="user-link"]'), 'the drawers are listed', { timeout: 15_000 });
+      await waitUntil(() => consumption!.shadowRoot!.querySelector('[part~="comparison"]'), 'the previous period is compared', { timeout: 15_000 });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(page.cspViolations).to.deep.equal([]);
     } finally {
