@@ -6,7 +6,7 @@
 // modules in dist/ (resolving lit, echarts… from node_modules, production builds),
 // terser, then gzip -9 of every chunk. Exits 1 when an entry passes its budget.
 //
-//   node scripts/size.mjs [--json] [--breakdown]   (--breakdown: the largest modules of each group)
+//   node scripts/size.mjs [--json] [--breakdown]   (--breakdown: the costliest modules of each group, min+gzip each)
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
+import { transform } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // node-resolve picks Lit's development build when the process says development.
@@ -66,12 +67,20 @@ async function measureGroup(tags, forbid, breakdown) {
   if (forbidden.length) throw new Error(`pulls in what it must not: ${forbidden.slice(0, 3).join(', ')}`);
   if (breakdown) {
     console.log(`${tags.join(' + ')}:`);
-    // Rendered (tree-shaken, before terser) length per module: where the bytes come from.
-    const modules = output.flatMap((chunk) => Object.entries(chunk.modules ?? {}));
-    const total = modules.reduce((sum, [, m]) => sum + m.renderedLength, 0);
-    for (const [id, m] of modules.sort((a, b) => b[1].renderedLength - a[1].renderedLength).slice(0, 25)) {
-      console.log(`  ${((100 * m.renderedLength) / total).toFixed(1).padStart(5)}%  ${(m.renderedLength / KB).toFixed(1).padStart(6)} kB  ${id.replace(root + '/', '')}`);
+    // Each module's tree-shaken code minified and gzipped on its own: what it costs in the
+    // group, roughly (gzip of the whole shares repeats across modules, so the sum is larger).
+    const modules = output.flatMap((chunk) => Object.entries(chunk.modules ?? {})).filter(([, m]) => m.code);
+    const costs = [];
+    for (const [id, m] of modules) {
+      const { code } = await transform(m.code, { minify: true, target: 'es2022', legalComments: 'none' });
+      costs.push({ id, bytes: gzipSize(code) });
     }
+    const total = costs.reduce((sum, c) => sum + c.bytes, 0);
+    for (const { id, bytes } of costs.sort((a, b) => b.bytes - a.bytes).slice(0, 30)) {
+      console.log(`  ${((100 * bytes) / total).toFixed(1).padStart(5)}%  ${(bytes / KB).toFixed(2).padStart(6)} kB  ${id.replace(root + '/', '')}`);
+    }
+    const own = costs.filter((c) => !c.id.includes('/node_modules/')).reduce((sum, c) => sum + c.bytes, 0);
+    console.log(`  our code ${(own / KB).toFixed(1)} kB, libraries ${((total - own) / KB).toFixed(1)} kB (min+gzip per module, summed)`);
   }
   return output.reduce((sum, chunk) => sum + gzipSize(chunk.type === 'chunk' ? chunk.code : chunk.source), 0);
 }
