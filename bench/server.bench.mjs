@@ -13,7 +13,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createHandler } from '../server/handler/handler.ts';
-import { DEMO_ORG, seedDemo } from '../server/seed/seed.ts';
+import { DEMO_ORG, OTHER_ORG, seedDemo } from '../server/seed/seed.ts';
 import { DEMO_INGEST_TOKEN, DEMO_TOKEN, OTHER_ORG_INGEST_TOKEN, OTHER_ORG_TOKEN } from '../server/seed/demo.ts';
 import { openEmbeddedStore } from '../server/store/embedded/index.ts';
 
@@ -186,25 +186,30 @@ try {
   await row('surplus 90 days, every type', '≤ 100', ['tokens', 'storage', 'ocr'].map((t) => `surplus?${last(90)}&resourceType=${t}`), RUNS);
   await row('limits, users, endpoints', '', ['limits', 'users?q=a', 'endpoints'], RUNS);
 
-  // Ingest through POST events, batches of 1,000 (validation, classification, ids, rollups, commit).
+  // Ingest through POST events, batches of 1,000 (validation, classification, ids, rollups,
+  // commit), as live traffic: created in the last minute. Into the second organization, so
+  // that a kept file's demo organization (what the reads above measure) stays as seeded
+  // however often the benchmark runs.
+  const otherUsers = (await store.listUsers(OTHER_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+  const total = BATCHES * 1000;
+  const post = (events) =>
+    call(handler, 'events', { method: 'POST', body: JSON.stringify({ events }), headers: { 'content-type': 'application/json' } }, OTHER_ORG_INGEST_TOKEN);
+  const benchEvent = (k) => ({
+    userId: otherUsers[k % otherUsers.length],
+    amount: 1 + ((k * 104729) % 50),
+    resourceType: 'tokens',
+    ioType: k % 2 ? 'output' : 'input',
+    requestId: `bench-${now}-${k}`,
+    endpoint: endpoints[k % endpoints.length],
+    created: iso(now - 60_000 + Math.floor((k * 60_000) / total)),
+  });
+  // Warm-up (not timed): the store loads the organization's classification windows once.
+  await post([{ ...benchEvent(0), requestId: `bench-${now}-warm-up` }]);
   const started = performance.now();
   const ingestCpu = process.cpuUsage();
   let ingested = 0;
   for (let b = 0; b < BATCHES; b++) {
-    const body = JSON.stringify({
-      events: Array.from({ length: 1000 }, (_, i) => ({
-        userId: users[(b * 1000 + i) % users.length],
-        amount: 1 + ((b * 7919 + i * 104729) % 50),
-        resourceType: 'tokens',
-        ioType: i % 2 ? 'output' : 'input',
-        requestId: `bench-${now}-${b}-${i}`,
-        endpoint: endpoints[i % endpoints.length],
-        created: iso(now - 60_000 + ((b * 1000 + i) % 60_000)),
-      })),
-    });
-    const answer = JSON.parse(
-      await call(handler, 'events', { method: 'POST', body, headers: { 'content-type': 'application/json' } }, DEMO_INGEST_TOKEN),
-    );
+    const answer = JSON.parse(await post(Array.from({ length: 1000 }, (_, i) => benchEvent(b * 1000 + i))));
     ingested += answer.items.filter((item) => 'id' in item).length;
   }
   const rate = ingested / ((performance.now() - started) / 1000);
@@ -212,8 +217,8 @@ try {
   const cpuRate = ingested / ((ingestCpuUsed.user + ingestCpuUsed.system) / 1e6);
   log(`ingest: ${Math.round(rate)} events/s, ${Math.round(cpuRate)} per CPU second (${ingested} stored)`);
 
-  const total = await store.lastEventId(orgId);
-  console.log(`\n${STORE} store, demo organization up to event id ${total.toLocaleString('en-US')} (about ${EVENTS.toLocaleString('en-US')} seeded)`);
+  const newestId = await store.lastEventId(orgId);
+  console.log(`\n${STORE} store, demo organization up to event id ${newestId.toLocaleString('en-US')} (about ${EVENTS.toLocaleString('en-US')} seeded)`);
   console.log(
     `measured on ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the end${loadavg()[0] > 1 ? ' (a loaded, shared machine: figures are pessimistic)' : ''}`,
   );
@@ -224,7 +229,7 @@ try {
     console.log(`| ${r.name} | ${r.target} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.cpu50.toFixed(1)} | ${r.cpu95.toFixed(1)} | ${r.n} |`);
   }
   console.log(
-    `| ingest through POST events, batches of 1,000 | ≥ 20,000/s | ${Math.round(rate).toLocaleString('en-US')} events/s | | | ${Math.round(cpuRate).toLocaleString('en-US')} per CPU s | | ${BATCHES} |`,
+    `| ingest through POST events, batches of 1,000 (second organization) | ≥ 20,000/s | ${Math.round(rate).toLocaleString('en-US')} events/s | | | ${Math.round(cpuRate).toLocaleString('en-US')} per CPU s | | ${BATCHES} |`,
   );
   console.log(`| database size | | ${(opened.size() / 2 ** 30).toFixed(2)} GiB | | | | | |`);
   console.log(`| process RSS | ≤ 500 MB | ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB | | | | | |`);
