@@ -1,7 +1,7 @@
 // npm run build: dist/ for bundlers and for a script tag, the type declarations, the
 // Custom Elements Manifest, and the reference server when it exists. Stops at the first
 // failing step.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,20 +12,25 @@ import { definedTags } from '../rollup.config.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
+/** Runs one step; resolves when it succeeds, exits the build when it fails. */
 function run(step, command, args, env = {}) {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  if (result.status !== 0) {
-    console.error(`build: ${step} failed`);
-    process.exit(result.status ?? 1);
-  }
-  console.log(`build: ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => {
+      if (code !== 0) {
+        console.error(`build: ${step} failed (${signal ?? `exit ${code}`})`);
+        process.exit(code || 1);
+      }
+      console.log(`build: ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      resolve();
+    });
+  });
 }
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
+mkdirSync(join(root, 'dist'), { recursive: true });
 
-// NODE_ENV=production: node-resolve then picks Lit's production build for the bundle.
-run('rollup', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { NODE_ENV: 'production' });
 // Declarations for the entries and every module they import (not for tests or unrelated
 // files): tsconfig.build.json with the define modules and the server's API added.
 const typesConfig = join(root, 'dist/tsconfig.types.json');
@@ -36,9 +41,14 @@ const typeEntries = [
   ...['server/index.ts', 'server/node/index.ts'].filter((entry) => existsSync(join(root, entry))),
 ];
 writeFileSync(typesConfig, JSON.stringify({ extends: '../tsconfig.build.json', files: typeEntries.map((entry) => `../${entry}`) }));
-run('type declarations', bin('tsc'), ['-p', typesConfig]);
+// The three steps are independent: run them side by side.
+await Promise.all([
+  // NODE_ENV=production: node-resolve then picks Lit's production build for the bundle.
+  run('rollup', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent'], { NODE_ENV: 'production' }),
+  run('type declarations', bin('tsc'), ['-p', typesConfig]),
+  run('custom-elements.json', bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']),
+]);
 rmSync(typesConfig);
-run('custom-elements.json', bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 copyFileSync(join(root, 'custom-elements.json'), join(root, 'dist/custom-elements.json'));
 
 const serverEntries = [
