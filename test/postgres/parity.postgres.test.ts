@@ -131,17 +131,21 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
   let pg: PostgresStore;
   /** The same database, always reading pages in index order (never whole and sorted). */
   let ordered: PostgresStore;
+  /** The same database, reading some filters (or branches of them) whole and others in order. */
+  let mixed: PostgresStore;
   const lastIds = new Map<string, number[]>();
 
   before(async () => {
     const url = await postgres.newDatabase();
     pg = await createPostgresStore({ connectionString: url, now: () => NOW });
-    ordered = await createPostgresStore({ connectionString: url, now: () => NOW, sortWholeLimit: 0 });
+    ordered = await createPostgresStore({ connectionString: url, now: () => NOW, sortWholeLimit: 0, max: 2 });
+    mixed = await createPostgresStore({ connectionString: url, now: () => NOW, sortWholeLimit: 300, max: 4 });
     await setUp(memory);
     await setUp(pg);
   });
   after(async () => {
     await ordered?.close();
+    await mixed?.close();
     await pg?.close();
   });
 
@@ -228,6 +232,7 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
       const expected = await memory.queryEvents(orgId, memoryFilter, page);
       assert.deepEqual(normalise(await pg.queryEvents(orgId, filter, page), offset), expected, message);
       assert.deepEqual(normalise(await ordered.queryEvents(orgId, filter, page), offset), expected, message);
+      assert.deepEqual(normalise(await mixed.queryEvents(orgId, filter, page), offset), expected, message);
       const cap = pick([10, 100, 100_000]);
       assert.equal(await pg.countEvents(orgId, filter, cap), await memory.countEvents(orgId, memoryFilter, cap), message);
       if (i % 10 === 0) {
@@ -257,6 +262,7 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
           const expected = await memory.queryEvents(orgId, filter, page);
           assert.deepEqual(await pg.queryEvents(orgId, filter, page), expected, message);
           assert.deepEqual(await ordered.queryEvents(orgId, filter, page), expected, message);
+          assert.deepEqual(await mixed.queryEvents(orgId, filter, page), expected, message);
         }
       }
     }

@@ -65,7 +65,7 @@ export interface PostgresStoreOptions {
   readOnly?: boolean;
   /**
    * A page whose narrowing filter matches at most this many events is read whole and
-   * sorted rather than read in index order (default 20,000; see `queryEvents`).
+   * sorted rather than read in index order (default 5,000; see `queryEvents`).
    */
   sortWholeLimit?: number;
 }
@@ -319,14 +319,25 @@ export class PostgresStore implements Store {
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
-    const whole = this.#sortWholeLimit;
-    if (narrows(filter) && whole > 0 && (await this.countEvents(orgId, filter, whole + 1)) <= whole) {
-      keys = `with matching as materialized (select ${selected} from events where ${whereClause(orgId, filter, params, parts)})
-        select created, id from matching ${order} limit ${limit} offset ${offset}`;
+    /** Whether the filter's matches are few enough to read whole and sort. */
+    const few = async (f: StoreFilter): Promise<boolean> =>
+      narrows(f) && this.#sortWholeLimit > 0 && (await this.countEvents(orgId, f, this.#sortWholeLimit + 1)) <= this.#sortWholeLimit;
+    /** The sorted matches of one filter, read whole (materialized, so the filter picks its own index). */
+    const sortedWhole = (f: StoreFilter, bound: string): string =>
+      `with matching as materialized (select ${selected} from events where ${whereClause(orgId, f, params, parts)})
+        select ${selected} from matching ${order} ${bound}`;
+    if (await few(filter)) {
+      keys = `select created, id from (${sortedWhole(filter, `limit ${limit} offset ${offset}`)}) whole`;
     } else if (branches.length > 1) {
       const reach = params.add(page.offset + page.limit);
-      const reads = branches.map(
-        (branch) => `(select ${selected} from events where ${whereClause(orgId, branch, params, parts)} ${order} limit ${reach})`,
+      // A branch that matches little (an OCR endpoint's storage events) would walk the
+      // whole sort index looking for its first match: it too is read whole.
+      const reads = await Promise.all(
+        branches.map(async (branch) =>
+          (await few(branch))
+            ? `(${sortedWhole(branch, `limit ${reach}`)})`
+            : `(select ${selected} from events where ${whereClause(orgId, branch, params, parts)} ${order} limit ${reach})`,
+        ),
       );
       keys = `select created, id from (${reads.join(' union all ')}) branches ${order} limit ${limit} offset ${offset}`;
     } else {
@@ -512,7 +523,7 @@ function toUser(row: UserRow): User {
 }
 
 /** The default `sortWholeLimit`. */
-const SORT_WHOLE_LIMIT = 20_000;
+const SORT_WHOLE_LIMIT = 5_000;
 
 /** Whether a filter narrows the events beyond their time range. */
 function narrows(filter: StoreFilter): boolean {
