@@ -4,6 +4,8 @@
 // data/bench/postgres-<events> (stopped, not deleted, after the run), so a seeded
 // database is reused by the next run. An empty database is seeded through the store's own
 // ingest, as the server seeds it, with durability off while seeding only.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startCluster } from '../../scripts/pg-cluster.mjs';
 import { createPostgresStore } from '../../server/store/postgres/postgres-store.ts';
@@ -81,5 +83,45 @@ export async function openPostgresBenchStore({ events = 10_000_000, now = Date.n
       await store.close();
       await cluster?.stop();
     },
+  };
+}
+
+/**
+ * The CPU time the database server has spent so far, in ms, as a function (or null when
+ * the server is not on this machine or its files cannot be read): the postmaster's own
+ * time, its live children's (backends, parallel workers, background processes; from
+ * /proc/<pid>/schedstat, in ns) and the ended children's it has reaped (cutime + cstime,
+ * in clock ticks). The difference of two readings is the database's share of the work
+ * in between, which the benchmark process's own CPU time does not hold.
+ */
+export async function databaseCpuReader(pool) {
+  let postmaster;
+  try {
+    const dir = (await pool.query('show data_directory')).rows[0].data_directory;
+    postmaster = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    readFileSync(`/proc/${postmaster}/schedstat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const TICK_MS = 10; // USER_HZ is 100 on Linux
+  const onCpuMs = (pid) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  // /proc/<pid>/stat after the command's closing parenthesis: state, ppid, … (fields 3…).
+  const statFields = (pid) => {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  };
+  return () => {
+    const own = statFields(postmaster);
+    // Fields 16 and 17 (cutime, cstime) are at 13 and 14 after the parenthesis.
+    let total = onCpuMs(postmaster) + (Number(own[13]) + Number(own[14])) * TICK_MS;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (Number(statFields(entry)[1]) === postmaster) total += onCpuMs(entry);
+      } catch {
+        // ended between the listing and the read: its time is in the postmaster's cutime
+      }
+    }
+    return total;
   };
 }
