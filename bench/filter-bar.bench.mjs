@@ -183,7 +183,11 @@ try {
       sent.push(figures.sent);
       for (const [path, ms] of Object.entries(figures.each)) byPath[path].push(ms);
       if (figures.beforeFrame) sameFrame++;
-      await page.waitForTimeout(150);
+      // The reference server runs in this page, on its main thread: let it answer this
+      // click's requests and the pieces draw them before the next click, or its work (which a
+      // real server does elsewhere) would delay the next click's handling.
+      await page.waitForFunction((from) => window.bench.requests.slice(from).every((r) => r.answered !== null), before[0]);
+      await page.waitForTimeout(300);
     }
     const names = pieces.map(([tag]) => tag).join(' + ');
     console.log(`with ${names}:`);

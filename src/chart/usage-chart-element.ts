@@ -241,9 +241,14 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     this.error = this.dataTask.status === TaskStatus.ERROR;
     this.#syncLive();
     // Measured here too, not only by the ResizeObserver: a page in the background gets no
-    // observations until it is shown, and the first paint should not wait for one.
-    this.#measure();
-    this.#applyOption();
+    // observations until it is shown, and the first paint should not wait for one. Not while
+    // a request is in flight over a measured plot: the drawing stays as it is, and reading
+    // the size (a layout) or the theme (a style recalculation) would hold back the requests
+    // of the pieces updating after this one; the ResizeObserver still reports a real resize,
+    // and the answer's update reads both.
+    const settled = !this.loading || this.plotSize.width === 0;
+    if (settled) this.#measure();
+    this.#applyOption(settled);
   }
 
   override render(): TemplateResult {
@@ -365,8 +370,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return this.#model.model;
   }
 
-  #applyOption(): void {
-    const theme = readChartTheme(this);
+  /** Draws the current model; `readTheme`: read the theme from the styles (a style recalculation) rather than reuse the last. */
+  #applyOption(readTheme = true): void {
+    const theme = readTheme || !this.#theme ? readChartTheme(this) : this.#theme;
     if (!sameChartTheme(this.#theme, theme)) {
       this.#theme = theme;
       this.requestUpdate();
