@@ -324,7 +324,7 @@ export class UsageFilterBar extends UsageElement {
     const disabled = type === null;
     const message = this.messages.amount;
     const unit = type === null ? '' : ` (${unitLabel(type)})`;
-    return html`<fieldset class="field" part="field amount" ?disabled=${disabled}>
+    return html`<fieldset class="field amount" part="field amount" ?disabled=${disabled}>
       <legend part="label">Amount${unit}</legend>
       <div class="pair">${this.#renderAmountInput('amountMin', 'Minimum', state)} ${this.#renderAmountInput('amountMax', 'Maximum', state)}</div>
       <p class="hint" id="amount-hint">${type === null ? 'Choose a resource type to filter by amount.' : `Inclusive; ${amountExample(type)}.`}</p>

@@ -536,6 +536,19 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await expect(page.bar).to.be.accessible();
   });
 
+  it('puts the amount minimum and maximum side by side, from 900 px down to 360 px', async () => {
+    const page = await dashboard({ 'resource-type': 'tokens' });
+    page.bar.parentElement!.style.display = 'block';
+    for (const width of [900, 600, 360]) {
+      page.bar.style.width = `${width}px`;
+      await page.bar.updateComplete;
+      const min = part(page.bar, '#amount-min').getBoundingClientRect();
+      const max = part(page.bar, '#amount-max').getBoundingClientRect();
+      expect(max.top, `at ${width} px`).to.equal(min.top);
+      expect(max.left, `at ${width} px`).to.be.greaterThan(min.right);
+    }
+  });
+
   it('wraps without horizontal scrolling at 360 px, with chips, the custom range and the picker open', async () => {
     const page = await dashboard({ 'resource-type': 'storage', 'user-ids': 'u_a_rather_long_user_identifier_0001,u_b,u_c' });
     page.bar.style.width = '360px';
