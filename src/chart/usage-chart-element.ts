@@ -67,7 +67,7 @@ const DATE_LABEL_PX = 50;
  * @csspart error-message - The endpoint's message.
  * @csspart retry - The Retry button.
  * @cssprop [--usage-chart-height=280px] - Height of the plot.
- * @cssprop --usage-color-series-1 - Series colours 1 to 8 (`--usage-color-series-8`), also the canvas's.
+ * @cssprop --usage-color-series-1 - Series colours 1 to 7 (`--usage-color-series-2` … `-7`), also the canvas's; `--usage-color-series-8` colours "Other".
  * @cssprop --usage-color-danger - Spikes and warnings.
  */
 export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
