@@ -201,6 +201,65 @@ describe('embedded store', { timeout: 300_000 }, () => {
     await embedded.close();
   });
 
+  test('charts are exact at maxId (events stored after it, in this organization or another, are left out); chosen keys and the rest', async () => {
+    const store = await openEmbeddedStore({ file: join(dir, 'exact.sqlite') });
+    await seedDemo(store, { events: 2_000, now: NOW, tokens: TOKENS, days: 3 });
+    const users = (await store.listUsers(DEMO_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+    const otherUsers = (await store.listUsers(OTHER_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+    const random = new Random('exact-at-max-id');
+    await store.ingest(DEMO_ORG.orgId, traffic(random, users, 200, NOW));
+    const maxId = await store.lastEventId(DEMO_ORG.orgId);
+    // After maxId: more in the same hours and days (the rollups hold them), and the other
+    // organization's events (ids past the demo organization's last one).
+    await store.ingest(DEMO_ORG.orgId, traffic(random, users, 200, NOW + 60_000));
+    await store.ingest(OTHER_ORG.orgId, traffic(random, otherUsers, 300, NOW + 120_000));
+    assert.ok((await store.lastEventId(DEMO_ORG.orgId)) > maxId);
+    const events = (await allEvents(store, DEMO_ORG.orgId)).filter((e) => Number(e.id) <= maxId && e.resourceType === 'tokens');
+    const from = NOW - 2 * DAY - 17 * 60_000;
+    const to = NOW + 5 * 60_000;
+    const edges = [from];
+    for (let t = Math.ceil(from / HOUR) * HOUR; t < to; t += HOUR) edges.push(t);
+    edges.push(to);
+    const filter = { maxId, from, to, resourceType: 'tokens' as const };
+    const keyOf = (e: StoredEvent, groupBy: 'userId' | 'endpoint' | 'ioType'): string => e[groupBy];
+    for (const groupBy of ['userId', 'endpoint', 'ioType'] as const) {
+      const totals = new Map<string, number>();
+      for (const e of events) if (Date.parse(e.created) >= from) totals.set(keyOf(e, groupBy), (totals.get(keyOf(e, groupBy)) ?? 0) + e.amount);
+      const byKey = await store.sumByKey(DEMO_ORG.orgId, filter, groupBy);
+      assert.deepEqual(new Map(byKey.map((s) => [s.key, s.amount])), totals, `sumByKey ${groupBy}`);
+      const chosen = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([key]) => key);
+      for (const keys of [chosen, [], null]) {
+        const expected = new Map<string, number>();
+        for (const e of events) {
+          const t = Date.parse(e.created);
+          if (t < from || t >= to) continue;
+          let bucket = 0;
+          while (t >= edges[bucket + 1]!) bucket++;
+          const key = keys && !keys.includes(keyOf(e, groupBy)) ? null : keyOf(e, groupBy);
+          const id = `${bucket} ${key}`;
+          expected.set(id, (expected.get(id) ?? 0) + e.amount);
+        }
+        const rows = await store.sumByBucket(DEMO_ORG.orgId, filter, edges, groupBy, keys);
+        const actual = new Map(rows.map((r) => [`${r.bucket} ${r.key}`, r.amount]));
+        assert.equal(actual.size, rows.length, 'one row per bucket and key');
+        assert.deepEqual(actual, expected, `sumByBucket ${groupBy} keys ${JSON.stringify(keys)}`);
+      }
+    }
+    const drawn = events.filter((e) => e.surplusAmount > 0);
+    assert.ok(drawn.length > 0, 'some events drew surplus');
+    const buckets = await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId);
+    assert.equal(
+      buckets.reduce((sum, b) => sum + b.drawn, 0),
+      drawn.filter((e) => Date.parse(e.created) >= from && Date.parse(e.created) < to).reduce((sum, e) => sum + e.surplusAmount, 0),
+    );
+    const minutes = await store.drawnByMinute(DEMO_ORG.orgId, 'tokens', from, to, maxId);
+    assert.equal(
+      minutes.reduce((sum, m) => sum + m.drawn, 0),
+      drawn.filter((e) => Date.parse(e.created) >= from && Date.parse(e.created) < to).reduce((sum, e) => sum + e.surplusAmount, 0),
+    );
+    await store.close();
+  });
+
   test('the planner statistics follow the file: ANALYZE once enough events were stored since the last', async () => {
     const file = join(dir, 'analyze.sqlite');
     const store = await openEmbeddedStore({ file, analyzeAfter: 500 });

@@ -51,6 +51,17 @@ function eventsSource(sign: '' | '-'): string {
   return sign === '-' ? 'events NOT INDEXED' : 'events';
 }
 
+/**
+ * The id condition of an events slice. A correction slice (`id > maxId`) also ends at the
+ * organization's own last id in the statement's snapshot: the ids after it are other
+ * organizations' events (all of a later-seeded organization's, or live traffic), which the
+ * rowid range would otherwise read one by one; when nothing was stored since maxId, the
+ * range is empty.
+ */
+function idRange(ids: string, sign: '' | '-', orgParam: string): string {
+  return sign === '-' ? `${ids} AND id <= (SELECT last_event_id FROM organizations WHERE org = ${orgParam})` : ids;
+}
+
 /** Σ amount and event count per bucket (or one bucket 0 without edges) and group key. */
 function sums(
   query: Query,
@@ -63,6 +74,7 @@ function sums(
   const [from, to] = rangeOf(filter, edges);
   if (from !== null && to !== null && from >= to) return out;
   const params = new NamedParams();
+  const orgParam = params.add(org);
   const key = groupBy ? GROUP_COLUMN[groupBy] : 'NULL';
   const time = eventTime(edges);
   const rollup = rollupFor(filter, groupBy);
@@ -88,7 +100,7 @@ function sums(
       maxId: filter.maxId,
       events: (a, b, ids, sign) =>
         `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)} ` +
-        `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
+        `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
     },
     params,
     from,
@@ -113,6 +125,42 @@ function sums(
   return out;
 }
 
+/** The filter field that names the values of a group key with many values. */
+const GROUP_FILTER = { userId: 'userIds', endpoint: 'endpoints' } as const;
+
+/**
+ * The chosen keys of a user or endpoint grouping, and the rest as key null, read as two
+ * small reads instead of every key's rows: the chosen keys alone (their rollup through
+ * its by-key index, a few keys × buckets rows), and the total per bucket from the rollup
+ * without the key (a few rows per bucket); the rest is the total less the chosen keys.
+ * Both are exact at the filter's `maxId`, so the difference is too.
+ */
+function chosenAndRest(
+  read: (filter: StoreFilter, groupBy: GroupBy | null) => ReturnType<typeof sums>,
+  filter: StoreFilter,
+  groupBy: 'userId' | 'endpoint',
+  keys: readonly string[],
+): BucketSum[] {
+  const chosen = keys.length ? read({ ...filter, [GROUP_FILTER[groupBy]]: keys }, groupBy) : new Map();
+  const out: BucketSum[] = [];
+  for (const [bucket, total] of read(filter, null)) {
+    let amount = 0;
+    let events = 0;
+    for (const sum of total.values()) {
+      amount += sum.amount;
+      events += sum.events;
+    }
+    for (const [code, sum] of chosen.get(bucket) ?? []) {
+      if (sum.events <= 0) continue;
+      out.push({ bucket, key: keyName(groupBy, code), amount: sum.amount });
+      amount -= sum.amount;
+      events -= sum.events;
+    }
+    if (events > 0) out.push({ bucket, key: null, amount });
+  }
+  return out;
+}
+
 export function sumByBucket(
   query: Query,
   org: number,
@@ -122,6 +170,10 @@ export function sumByBucket(
   keys: readonly string[] | null,
 ): BucketSum[] {
   if (edges.length < 2) return [];
+  // Split unless the filter narrows the grouped column itself or no rollup serves the total.
+  if (keys && (groupBy === 'userId' || groupBy === 'endpoint') && !filter[GROUP_FILTER[groupBy]]?.length && rollupFor(filter, null)) {
+    return chosenAndRest((f, g) => sums(query, org, f, edges, g), filter, groupBy, keys);
+  }
   const wanted = keys ? new Set(keys) : null;
   const out: BucketSum[] = [];
   for (const [bucket, byKey] of sums(query, org, filter, edges, groupBy)) {
@@ -169,7 +221,7 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
       maxId,
       events: (a, b, ids, sign) =>
         `SELECT ${eventTime(edges)} AS t, user_id AS k, ${sign}sum(surplus_amount) AS v FROM ${eventsSource(sign)} ` +
-        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
     },
     params,
     edges[0]!,
@@ -216,7 +268,7 @@ export function drawnByMinute(query: Query, org: number, resourceType: ResourceT
       maxId,
       events: (a, b, ids, sign) =>
         `SELECT created - created % ${MINUTE} AS t, ${sign}surplus_amount AS v FROM ${eventsSource(sign)} ` +
-        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${ids}${timeRange('created', a, b, params)}`,
+        `WHERE org = ${orgParam} AND resource_type = ${type} AND surplus_amount > 0 AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)}`,
     },
     params,
     from,
@@ -247,7 +299,7 @@ export function endpointCounts(query: Query, org: number, since: number, maxId: 
       ],
       maxId,
       events: (a, b, ids, sign) =>
-        `SELECT endpoint AS k, ${sign}1 AS v FROM ${eventsSource(sign)} WHERE org = ${orgParam} AND ${ids}${timeRange('created', a, b, params)}`,
+        `SELECT endpoint AS k, ${sign}1 AS v FROM ${eventsSource(sign)} WHERE org = ${orgParam} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)}`,
     },
     params,
     since,
