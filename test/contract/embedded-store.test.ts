@@ -285,6 +285,71 @@ describe('embedded store', { timeout: 300_000 }, () => {
     await store.close();
   });
 
+  test('a version 1 file from before its daily rollups took their final shape opens upgraded; one that cannot be upgraded says what to do', async () => {
+    const file = join(dir, 'old.sqlite');
+    const day0 = Math.floor(NOW / DAY) * DAY - 3 * DAY;
+    const edges = [0, 1, 2, 3, 4].map((i) => day0 + i * DAY);
+    const range = { from: edges[0]!, to: edges[4]! };
+    const answers = async (store: Store) => {
+      const maxId = await store.lastEventId(DEMO_ORG.orgId);
+      const filter = { maxId, ...range, resourceType: 'tokens' as const };
+      return {
+        byUser: await store.sumByKey(DEMO_ORG.orgId, filter, 'userId'),
+        byDay: await store.sumByBucket(DEMO_ORG.orgId, filter, edges, 'ioType', null),
+        byEndpoint: await store.sumByBucket(DEMO_ORG.orgId, filter, edges, 'endpoint', null),
+        endpoints: await store.listEndpoints(DEMO_ORG.orgId, { since: range.from, limit: 50, maxId }),
+        surplus: await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId),
+      };
+    };
+    const first = await openEmbeddedStore({ file });
+    await seedDemo(first, { events: 1_500, now: NOW, tokens: TOKENS, days: 4 });
+    const before = await answers(first);
+    assert.ok(before.byUser.length > 3 && before.surplus.some((b) => b.drawn > 0), 'the seed has users and surplus');
+    await first.close();
+    const edit = (sql: string): void => {
+      const db = new Database(file);
+      try {
+        db.exec(sql);
+        db.pragma('user_version = 1');
+      } finally {
+        db.close();
+      }
+    };
+    const indexSql = (): string | undefined => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare("SELECT sql FROM sqlite_master WHERE name = 'rollup_day_user_by_user'").pluck().get() as string | undefined;
+      } finally {
+        db.close();
+      }
+    };
+    const wantedIndex = indexSql();
+    // The first shape of version 1: no daily rollup alone or per user; daily event counts per endpoint only.
+    edit(`
+      DROP TABLE rollup_day; DROP TABLE rollup_day_user; DROP TABLE rollup_day_endpoint;
+      CREATE TABLE rollup_day_endpoint (org INTEGER NOT NULL, day INTEGER NOT NULL, endpoint TEXT NOT NULL, events INTEGER NOT NULL,
+        PRIMARY KEY (org, day, endpoint)) WITHOUT ROWID;
+      INSERT INTO rollup_day_endpoint VALUES (1, ${day0}, '/stale', 7);
+    `);
+    let upgraded = await openEmbeddedStore({ file });
+    assert.deepEqual(await answers(upgraded), before);
+    assert.equal(upgraded.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    await upgraded.close();
+    // The second: the by-user daily index without the sums it now covers.
+    edit('DROP INDEX rollup_day_user_by_user; CREATE INDEX rollup_day_user_by_user ON rollup_day_user (org, resource_type, user_id, day);');
+    assert.notEqual(indexSql(), wantedIndex);
+    upgraded = await openEmbeddedStore({ file });
+    assert.deepEqual(await answers(upgraded), before);
+    await upgraded.close();
+    assert.equal(indexSql(), wantedIndex);
+    // A file it cannot bring up (an hourly rollup is gone) is refused, unchanged, with what to do.
+    edit('DROP TABLE rollup_day_user; DROP TABLE rollup_hour_user;');
+    await assert.rejects(openEmbeddedStore({ file }), /could not be upgraded to version 2: no such table: rollup_hour_user\. This step changed nothing\. Move the file away/);
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    db.close();
+  });
+
   test('the schema is versioned: a new file is at the current version, a newer file is refused', async () => {
     const file = join(dir, 'version.sqlite');
     await (await openEmbeddedStore({ file })).close();

@@ -14,8 +14,8 @@
  */
 import type Database from 'better-sqlite3';
 
-const MIGRATIONS: readonly string[] = [
-  `
+/** Version 1 (its daily rollups took their final shape after files had been written at version 1). */
+const VERSION_1 = `
   CREATE TABLE organizations (
     org INTEGER PRIMARY KEY,
     org_id TEXT NOT NULL UNIQUE,
@@ -168,22 +168,85 @@ const MIGRATIONS: readonly string[] = [
     events INTEGER NOT NULL,
     PRIMARY KEY (org, resource_type, day, endpoint, io_type, pool_category)
   ) WITHOUT ROWID;
-  `,
+  `;
+
+/** Each `CREATE TABLE` and `CREATE INDEX` of a schema text by name, whitespace collapsed. */
+function statements(sql: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [statement, name] of sql.matchAll(/CREATE (?:TABLE|INDEX) (\w+)[^;]*/g)) out.set(name!, collapse(statement));
+  return out;
+}
+
+function collapse(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}
+
+/** The daily rollups, each filled from its hourly one (hours nest in UTC days), and their sums. */
+const DAILY: readonly (readonly [day: string, hour: string, keys: string, sums: string])[] = [
+  ['rollup_day', 'rollup_hour', 'io_type, pool_category', 'amount, events'],
+  ['rollup_day_user', 'rollup_hour_user', 'user_id, io_type, pool_category', 'amount, events, drawn'],
+  ['rollup_day_endpoint', 'rollup_hour_endpoint', 'endpoint, io_type, pool_category', 'amount, events'],
 ];
+const DAY_MS = 86_400_000;
+
+/**
+ * Version 2: files written at version 1 before its daily rollups took their final shape
+ * lack `rollup_day` and `rollup_day_user`, hold `rollup_day_endpoint` without the
+ * resource type, or an older by-user index. Each daily table that differs from version 1
+ * is made again and filled from its hourly rollup (exact: the hourly rollups never
+ * changed); each differing index is made again.
+ */
+function repairDailyRollups(db: Database.Database): void {
+  const wanted = statements(VERSION_1);
+  const stored = new Map(
+    (db.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL").all() as { name: string; sql: string }[]).map(
+      (row) => [row.name, collapse(row.sql)],
+    ),
+  );
+  for (const [day, hour, keys, sums] of DAILY) {
+    if (stored.get(day) === wanted.get(day)) continue;
+    db.exec(`DROP TABLE IF EXISTS ${day}`);
+    db.exec(wanted.get(day)!);
+    stored.delete(day);
+    db.exec(
+      `INSERT INTO ${day} (org, resource_type, day, ${keys}, ${sums}) ` +
+        `SELECT org, resource_type, hour - hour % ${DAY_MS}, ${keys}, ${sums.replace(/\w+/g, (column) => `sum(${column})`)} ` +
+        `FROM ${hour} GROUP BY org, resource_type, hour - hour % ${DAY_MS}, ${keys}`,
+    );
+  }
+  for (const [name, sql] of wanted) {
+    if (!sql.startsWith('CREATE INDEX') || stored.get(name) === sql) continue;
+    db.exec(`DROP INDEX IF EXISTS ${name}`);
+    db.exec(sql);
+  }
+}
+
+const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [(db) => db.exec(VERSION_1), repairDailyRollups];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the file's schema to `SCHEMA_VERSION`; refuses a file from a newer version. */
-export function migrate(db: Database.Database): void {
+/**
+ * Brings the file's schema to `SCHEMA_VERSION`, each step in its own transaction; refuses
+ * a file from a newer version, and says what to do with one it cannot bring up.
+ */
+export function migrate(db: Database.Database, file = db.name): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(`The database file has schema version ${current}; this server knows up to ${SCHEMA_VERSION}. Upgrade the server.`);
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+    try {
+      db.transaction(() => {
+        MIGRATIONS[version]!(db);
+        db.pragma(`user_version = ${version + 1}`);
+      }).immediate();
+    } catch (error) {
+      throw new Error(
+        `The database file ${file} (schema version ${version}) could not be upgraded to version ${version + 1}: ${(error as Error).message}. ` +
+          'This step changed nothing. Move the file away (or point DATA_DIR at another folder) to start with an empty one, which `npm start` seeds.',
+        { cause: error },
+      );
+    }
   }
 }
