@@ -177,7 +177,8 @@ export function resolveRequestOptions(
   };
 }
 
-function messageOf(error: unknown): string {
+/** An error's message, or the thrown value as text. */
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -255,26 +256,27 @@ function abortedError(url: string): UsageApiError {
   return new UsageApiError('aborted', 'The request was cancelled.', { url });
 }
 
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (for a fetch that ignores signals). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Settles like `promise`, or rejects as soon as the signal aborts (for a fetch that ignores
+ * signals): with the signal's reason, or with what `onAbort` returns.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => unknown = () => signal.reason): Promise<T> {
   if (signal.aborted) {
     // Nobody else waits for `promise`: its own rejection must not go unhandled.
     promise.catch(() => {});
-    return Promise.reject(signal.reason);
+    return Promise.reject(onAbort());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const abort = (): void => reject(onAbort());
+    signal.addEventListener('abort', abort, { once: true });
+    // The listener goes before the promise settles, so that a later abort calls no `onAbort`.
+    const settle =
+      <V>(done: (value: V) => void) =>
+      (value: V): void => {
+        signal.removeEventListener('abort', abort);
+        done(value);
+      };
+    promise.then(settle(resolve), settle(reject));
   });
 }
 
@@ -388,27 +390,11 @@ export function sharingKey(url: string, requestOptions: RequestOptions | undefin
 /** Hands one caller the shared result, or its own abort as soon as its signal aborts. */
 function follow<T>(key: string, entry: InFlight, url: string, signal: AbortSignal | undefined): Promise<T> {
   entry.callers++;
-  if (!signal) return entry.promise as Promise<T>;
-  if (signal.aborted) {
+  const promise = entry.promise as Promise<T>;
+  if (!signal) return promise;
+  return untilAborted(promise, signal, () => {
     leave(key, entry);
-    return Promise.reject(abortedError(url));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(abortedError(url));
-      leave(key, entry);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    entry.promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value as T);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    return abortedError(url);
   });
 }
 

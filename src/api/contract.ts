@@ -580,7 +580,7 @@ const consumptionEvent: Check<ConsumptionEvent> = (v, p) => {
   return ensure(event.surplusAmount <= event.amount, event, join(p, 'surplusAmount'), 'at most the amount');
 };
 
-const unitOf: Check<Unit> = oneOf(Object.values(UNITS));
+const unitOf: Check<Unit> = /* @__PURE__ */ oneOf(Object.values(UNITS));
 
 /** The `unit` must be the one of the answer's `resourceType`. */
 function checkUnit(answer: { resourceType: ResourceType; unit: Unit }, path: string): void {
@@ -645,9 +645,9 @@ const surplusSeries: Check<SurplusSeries> = (v, p) => {
 
 const userSummary: Shape<UserSummary> = { id: aString, name: optional(aString), email: optional(aString) };
 
-const resourceLimits = object<ResourceLimits>({ basePer4h: aCount, surplusPer4h: aCount });
+const resourceLimits = /* @__PURE__ */ object<ResourceLimits>({ basePer4h: aCount, surplusPer4h: aCount });
 
-const errorBody: Check<ErrorBody> = object<ErrorBody>({
+const errorBody: Check<ErrorBody> = /* @__PURE__ */ object<ErrorBody>({
   error: object<ErrorBody['error']>({
     code: oneOf(ERROR_CODES),
     message: aString,
@@ -659,7 +659,7 @@ const errorBody: Check<ErrorBody> = object<ErrorBody>({
 // One constant per answer, so that a bundle keeps only the checks of the routes it reads.
 
 /** Checks a `GET events` answer. */
-export const checkEventsPage = object<EventsPage>({
+export const checkEventsPage = /* @__PURE__ */ object<EventsPage>({
   ...readAnswer,
   items: arrayOf(consumptionEvent),
   page: aPositiveInteger,
@@ -675,13 +675,13 @@ export const checkConsumptionSeries = consumptionSeries;
 export const checkSurplusSeries = surplusSeries;
 
 /** Checks a `GET users` answer. */
-export const checkUsersPage = object<UsersPage>({ ...readAnswer, items: arrayOf(object<UserSummary>(userSummary)), total: aCount });
+export const checkUsersPage = /* @__PURE__ */ object<UsersPage>({ ...readAnswer, items: arrayOf(object<UserSummary>(userSummary)), total: aCount });
 
 /** Checks a `GET users/{id}` answer. */
-export const checkUserDetail = object<UserDetail>({
+export const checkUserDetail = /* @__PURE__ */ object<UserDetail>({
   ...readAnswer,
   ...userSummary,
-  limits: object<Record<ResourceType, ResourceLimits>>({
+  limits: /* @__PURE__ */ object<Record<ResourceType, ResourceLimits>>({
     tokens: resourceLimits,
     storage: resourceLimits,
     ocr: resourceLimits,
@@ -689,29 +689,29 @@ export const checkUserDetail = object<UserDetail>({
 });
 
 /** Checks a `GET endpoints` answer. */
-export const checkEndpointsPage = object<EndpointsPage>({
+export const checkEndpointsPage = /* @__PURE__ */ object<EndpointsPage>({
   ...readAnswer,
   items: arrayOf(object<EndpointsPage['items'][number]>({ endpoint: aString, events: aCount })),
 });
 
 /** Checks a `GET limits` answer. */
-export const checkOrgLimits = object<OrgLimits>({
+export const checkOrgLimits = /* @__PURE__ */ object<OrgLimits>({
   ...readAnswer,
   weeklyTokenLimit: aCount,
   weeklyTokensUsed: aCount,
   storageLimit: aCount,
   storageUsed: aCount,
-  surplusCapacity: object<Record<ResourceType, number>>({ tokens: aCount, storage: aCount, ocr: aCount }),
+  surplusCapacity: /* @__PURE__ */ object<Record<ResourceType, number>>({ tokens: aCount, storage: aCount, ocr: aCount }),
 });
 
 /** Checks an error answer's `{ error }` body. */
 export const checkErrorBody = errorBody;
 
 /** Checks the data of an `event: consumption` message on the live stream. */
-export const checkConsumptionEvents = arrayOf(consumptionEvent);
+export const checkConsumptionEvents = /* @__PURE__ */ arrayOf(consumptionEvent);
 
 /** Checks the data of an `event: reset` message on the live stream. */
-export const checkStreamReset = object<StreamReset>({ lastEventId: anEventId });
+export const checkStreamReset = /* @__PURE__ */ object<StreamReset>({ lastEventId: anEventId });
 
 /** Validators of every answer of the contract: each returns its input typed or throws. */
 export const validate = {

@@ -97,13 +97,7 @@ class LiveConnection {
     if (status === this.#status && error === this.#error) return;
     this.#status = status;
     this.#error = error;
-    for (const subscriber of [...this.#subscribers]) {
-      try {
-        subscriber.onStatus?.(status, error);
-      } catch (thrown) {
-        report(thrown);
-      }
-    }
+    this.#deliver((subscriber) => subscriber.onStatus?.(status, error));
   }
 
   async #run(): Promise<void> {

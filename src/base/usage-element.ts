@@ -21,6 +21,7 @@ import {
   type UsageFilterState,
 } from '../filters/state.js';
 import { FilterStore, type FilterSource } from '../filters/store.js';
+import { numberFormat } from '../format/intl-cache.js';
 import { UsageBaseElement } from './usage-base-element.js';
 
 /** What a piece shows: its effective filters, range and settings. */
@@ -183,6 +184,16 @@ export abstract class UsageElement extends UsageBaseElement {
       if (this.loading) this.setAttribute('aria-busy', 'true');
       else this.removeAttribute('aria-busy');
     }
+  }
+
+  /** The time zone the piece shows dates in: its own or its holder's, else the browser's. */
+  protected viewTimeZone(): string {
+    return this.filterView.settings.timeZone ?? defaultTimeZone();
+  }
+
+  /** A count in the piece's locale ("50,000"). */
+  protected formatCount(count: number): string {
+    return numberFormat(this.filterView.settings.locale).format(count);
   }
 
   /**

@@ -23,7 +23,7 @@ import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../ba
 import { themeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
 import { UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
-import { defaultTimeZone, toEventFilter } from '../filters/state.js';
+import { toEventFilter } from '../filters/state.js';
 import {
   formatAmount,
   formatDateTime,
@@ -80,6 +80,10 @@ interface RequestArgs {
   query: EventsQuery;
   requestOptions: RequestOptions | undefined;
   openEnded: boolean;
+}
+
+function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
+  return a.endpoint === b.endpoint && a.requestOptions === b.requestOptions && a.openEnded === b.openEnded && deepEquals(a.query, b.query);
 }
 
 const COPY_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
@@ -181,8 +185,7 @@ export class ConsumptionEventsTable extends UsageElement {
       return { answer, args };
     },
     args: () => [this.#requestArgs()] as const,
-    argsEqual: ([a], [b]) =>
-      a.endpoint === b.endpoint && a.requestOptions === b.requestOptions && a.openEnded === b.openEnded && deepEquals(a.query, b.query),
+    argsEqual: ([a], [b]) => sameRequest(a, b),
     onComplete: ({ answer, args }) => this.#receive(answer, args),
     onError: (error) => this.reportError(error),
   });
@@ -256,7 +259,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span role="status" class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
-                ${this.newEvents === 1 ? '1 new event' : `${this.#formatCount(this.newEvents)} new events`}: show
+                ${this.newEvents === 1 ? '1 new event' : `${this.formatCount(this.newEvents)} new events`}: show
               </button>`
             : nothing}
         </span>
@@ -344,24 +347,24 @@ export class ConsumptionEventsTable extends UsageElement {
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
     const { created, fullInstant, amount, amountExact } = this.#formatted(event);
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
-      <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" data-col="created" tabindex=${tab('created')} title=${fullInstant}>
+      <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
         <time datetime=${event.created}>${created}</time>
         <span class="full-instant" aria-hidden="true">${fullInstant}</span>
       </div>
       <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
-      <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" data-col="amount" tabindex=${tab('amount')} title=${amountExact}>
+      <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" tabindex=${tab('amount')} title=${amountExact}>
         ${amount}
       </div>
-      <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" data-col="resourceType" tabindex=${tab('resourceType')}>
+      <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
       </div>
-      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" data-col="poolCategory" tabindex=${tab('poolCategory')}>
+      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" tabindex=${tab('poolCategory')}>
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
       </div>
-      <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" data-col="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
+      <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
-          <button type="button" class="link" data-nav="requestId" data-col="requestId" tabindex=${tab('requestId')} @click=${() => this.#selectRequest(event.requestId)}>
+          <button type="button" class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.#selectRequest(event.requestId)}>
             ${event.requestId}
           </button>
           <button
@@ -378,7 +381,7 @@ export class ConsumptionEventsTable extends UsageElement {
           </button>
         </span>
       </div>
-      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" data-col="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
+      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
         ${event.endpoint}
       </div>
     </div>`;
@@ -391,7 +394,7 @@ export class ConsumptionEventsTable extends UsageElement {
    */
   #formatted(event: ConsumptionEvent): FormattedRow {
     const locale = this.filterView.settings.locale;
-    const timeZone = this.#timeZone();
+    const timeZone = this.viewTimeZone();
     const settings = `${locale ?? ''}|${timeZone}`;
     const cached = this.#formattedRows.get(event);
     if (cached?.settings === settings) return cached;
@@ -409,20 +412,20 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
     if (this.userHref) {
       const href = this.userHref.split('{userId}').join(encodeURIComponent(userId));
-      return html`<a class="link" href=${href} data-nav="userId" data-col="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
+      return html`<a class="link" href=${href} data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" data-nav="userId" data-col="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>
+    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>
       ${userId}
     </button>`;
   }
 
   #renderPager(shown: ShownPage): TemplateResult {
     const summary = summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
-    const total = `${this.#formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}`;
+    const total = `${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}`;
     const goTo = (page: number) => () => this.#goToPage(page);
     return html`<nav part="pager" class="pager" aria-label="Pages of events">
       <span class="pager-range" id="pager-range">
-        ${this.#formatCount(summary.first)}–${this.#formatCount(summary.last)} of ${total}
+        ${this.formatCount(summary.first)}–${this.formatCount(summary.last)} of ${total}
       </span>
       <div class="pager-controls">
         <button type="button" class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
@@ -438,7 +441,7 @@ export class ConsumptionEventsTable extends UsageElement {
             @change=${this.#pageInputChanged}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#pageInputChanged(e)}
           />
-          ${summary.lastPage !== null ? html`of ${this.#formatCount(summary.lastPage)}` : nothing}
+          ${summary.lastPage !== null ? html`of ${this.formatCount(summary.lastPage)}` : nothing}
         </label>
         <button type="button" class="action" aria-label="Next page" title="Next page" ?disabled=${!summary.hasNext} @click=${goTo(shown.page + 1)}>›</button>
         <button
@@ -457,16 +460,13 @@ export class ConsumptionEventsTable extends UsageElement {
 
   // --- Requests ------------------------------------------------------------------------
 
-  #timeZone(): string {
-    return this.filterView.settings.timeZone ?? defaultTimeZone();
-  }
 
   /** The arguments of the page request; the same object while nothing in them changed. */
   #requestArgs(): RequestArgs {
     const view = this.filterView;
     const query: EventsQuery = {
       ...toEventFilter(view.state, view.from, view.to, { piece: 'table' }),
-      tz: this.#timeZone(),
+      tz: this.viewTimeZone(),
       sort: this.sort,
       order: this.order,
       page: this.page,
@@ -479,16 +479,7 @@ export class ConsumptionEventsTable extends UsageElement {
       openEnded: view.openEnded,
     };
     const cached = this.#requestArgsCache;
-    if (
-      cached &&
-      cached.endpoint === next.endpoint &&
-      cached.requestOptions === next.requestOptions &&
-      cached.openEnded === next.openEnded &&
-      deepEquals(cached.query, next.query)
-    ) {
-      return cached;
-    }
-    return (this.#requestArgsCache = next);
+    return cached && sameRequest(cached, next) ? cached : (this.#requestArgsCache = next);
   }
 
   /** A new answer: shown, unless it is an empty page past the end (then the last page is asked for). */
@@ -641,9 +632,6 @@ export class ConsumptionEventsTable extends UsageElement {
     }
   }
 
-  #formatCount(count: number): string {
-    return numberFormat(this.filterView.settings.locale).format(count);
-  }
 
   // --- Live ----------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@
  * row (with Ctrl, of the table); PageUp/PageDown move ten rows. The header's sort buttons
  * stay ordinary tab stops and take part in the arrow keys.
  *
- * Stops are marked in the template: `data-nav` names a stop uniquely within its row,
- * `data-col` names its column (so that Up/Down land in the same column). Rows carry
+ * Stops are marked in the template: `data-nav` names a stop uniquely within its row and,
+ * unless `data-col` names another, its column (so that Up/Down land in the same column). Rows carry
  * `aria-rowindex`; the header row is 1.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';

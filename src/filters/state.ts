@@ -193,17 +193,13 @@ export function sameRange(a: FilterRange, b: FilterRange): boolean {
 
 /** Whether two states hold the same filters (lists compared in order). */
 export function sameFilterState(a: UsageFilterState, b: UsageFilterState): boolean {
-  return (
-    sameRange(a.range, b.range) &&
-    a.resourceType === b.resourceType &&
-    sameList(a.userIds, b.userIds) &&
-    sameList(a.poolCategories, b.poolCategories) &&
-    sameList(a.ioTypes, b.ioTypes) &&
-    a.amountMin === b.amountMin &&
-    a.amountMax === b.amountMax &&
-    a.requestId === b.requestId &&
-    sameList(a.endpoints, b.endpoints)
-  );
+  return FILTER_FIELDS.every((field) => {
+    const x = a[field];
+    const y = b[field];
+    if (x === y) return true;
+    if (Array.isArray(x) && Array.isArray(y)) return sameList(x, y);
+    return field === 'range' && sameRange(x as FilterRange, y as FilterRange);
+  });
 }
 
 /** The fields of `state` that differ from `base`. */

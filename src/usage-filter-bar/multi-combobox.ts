@@ -12,7 +12,7 @@ import { live } from 'lit/directives/live.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
-import { isAbortError } from '../api/client.js';
+import { isAbortError, messageOf } from '../api/client.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -68,9 +68,6 @@ const PAGE_STEP = 10;
  */
 const LAYOUT = flow();
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The lookup of one query: its loaded pages, its count, and the requests in flight. */
 class Lookup {

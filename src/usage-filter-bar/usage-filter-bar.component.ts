@@ -9,7 +9,6 @@ import {
   DEFAULT_FILTER_STATE,
   RANGE_PRESETS,
   applyFilterPatch,
-  defaultTimeZone,
   sameFilterState,
   type IoType,
   type PoolCategory,
@@ -17,7 +16,6 @@ import {
   type UsageFilterState,
 } from '../filters/state.js';
 import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
-import { numberFormat } from '../format/intl-cache.js';
 import {
   RANGE_PRESET_LABELS,
   amountExample,
@@ -143,7 +141,7 @@ export class UsageFilterBar extends UsageElement {
     },
     onChange: (userIds) => this.#update({ userIds }),
     onError: (error) => this.reportError(error),
-    formatCount: (count) => this.#formatCount(count),
+    formatCount: (count) => this.formatCount(count),
   });
 
   readonly #endpoints = new MultiComboboxController(this, {
@@ -160,13 +158,13 @@ export class UsageFilterBar extends UsageElement {
       const items = page.items.map((item) => ({
         value: item.endpoint,
         label: item.endpoint,
-        detail: `${this.#formatCount(item.events)} ${item.events === 1 ? 'event' : 'events'} in 90 days`,
+        detail: `${this.formatCount(item.events)} ${item.events === 1 ? 'event' : 'events'} in 90 days`,
       }));
       return { total: items.length, items };
     },
     onChange: (endpoints) => this.#update({ endpoints }),
     onError: (error) => this.reportError(error),
-    formatCount: (count) => this.#formatCount(count),
+    formatCount: (count) => this.formatCount(count),
   });
 
   /** The state last rendered: a field that changed elsewhere drops what was being typed in it. */
@@ -246,7 +244,7 @@ export class UsageFilterBar extends UsageElement {
   }
 
   #renderCustomRange(state: UsageFilterState): TemplateResult {
-    const timeZone = this.#timeZone();
+    const timeZone = this.viewTimeZone();
     const draft = this.rangeDraft ?? this.#rangeInputs(state);
     const message = this.messages.range;
     const invalid = message ? 'true' : 'false';
@@ -398,22 +396,16 @@ export class UsageFilterBar extends UsageElement {
     return { signal, requestOptions: this.filterView.settings.requestOptions };
   }
 
-  #timeZone(): string {
-    return this.filterView.settings.timeZone ?? defaultTimeZone();
-  }
 
   #formatOptions() {
-    return { locale: this.filterView.settings.locale, timeZone: this.#timeZone() };
+    return { locale: this.filterView.settings.locale, timeZone: this.viewTimeZone() };
   }
 
-  #formatCount(count: number): string {
-    return numberFormat(this.filterView.settings.locale).format(count);
-  }
 
   /** The custom range inputs for the state: its own range, or the resolved preset to start from. */
   #rangeInputs(state: UsageFilterState): { from: string; to: string } {
     const range = 'preset' in state.range ? this.filterView : state.range;
-    const timeZone = this.#timeZone();
+    const timeZone = this.viewTimeZone();
     return { from: toLocalInput(range.from, timeZone), to: toLocalInput(range.to, timeZone) };
   }
 
@@ -502,7 +494,7 @@ export class UsageFilterBar extends UsageElement {
     const to = this.renderRoot.querySelector<HTMLInputElement>('#range-to')!.value;
     this.rangeDraft = { from, to };
     // Say at once when the start passes the end; an incomplete value waits for Apply.
-    const parsed = parseCustomRange(from, to, this.#timeZone());
+    const parsed = parseCustomRange(from, to, this.viewTimeZone());
     const order = !parsed.ok && parsed.message.startsWith('The start') ? parsed.message : undefined;
     this.messages = { ...this.messages, range: order };
   };
@@ -513,7 +505,7 @@ export class UsageFilterBar extends UsageElement {
 
   #applyCustomRange = (): void => {
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
-    const parsed = parseCustomRange(draft.from, draft.to, this.#timeZone());
+    const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone());
     if (!parsed.ok) {
       this.messages = { ...this.messages, range: parsed.message };
       return;
