@@ -9,16 +9,24 @@ import { LIMITS, type ResourceType } from '../../src/api/contract.js';
 const MINUTE = 60_000;
 const MINUTES_PER_HOUR = 60;
 
-/** Sums per minute with hourly subtotals, so a 7-day range costs ~300 lookups. */
+/**
+ * Sums per minute with hourly subtotals, so a 7-day range costs ~300 lookups, and the
+ * last range summed kept with its total: a window sliding forward (ingest in time order)
+ * costs the minutes it gained and lost, usually none.
+ */
 export class MinuteSums {
   readonly #minutes = new Map<number, number>();
   readonly #hours = new Map<number, number>();
+  /** The last range summed and its total (kept current by `add`), or null. */
+  #last: { first: number; last: number; total: number } | null = null;
 
   add(minute: number, value: number): void {
     if (value === 0) return;
     this.#minutes.set(minute, (this.#minutes.get(minute) ?? 0) + value);
     const hour = Math.floor(minute / MINUTES_PER_HOUR);
     this.#hours.set(hour, (this.#hours.get(hour) ?? 0) + value);
+    const last = this.#last;
+    if (last && minute >= last.first && minute <= last.last) last.total += value;
   }
 
   get(minute: number): number {
@@ -27,6 +35,18 @@ export class MinuteSums {
 
   /** Σ over minute indexes `[first, last]`. */
   sum(first: number, last: number): number {
+    const known = this.#last;
+    let total: number;
+    if (known && first >= known.first && last >= known.last && first <= known.last + 1) {
+      total = known.total - this.#sum(known.first, first - 1) + this.#sum(known.last + 1, last);
+    } else {
+      total = this.#sum(first, last);
+    }
+    this.#last = { first, last, total };
+    return total;
+  }
+
+  #sum(first: number, last: number): number {
     let total = 0;
     let m = first;
     while (m <= last) {
@@ -57,6 +77,7 @@ export class MinuteSums {
 
   /** Forgets minutes before `minute`. */
   prune(minute: number): void {
+    if (this.#last && this.#last.first < minute) this.#last = null;
     for (const key of this.#minutes.keys()) if (key < minute) this.#minutes.delete(key);
     const hour = Math.floor(minute / MINUTES_PER_HOUR);
     for (const key of this.#hours.keys()) if (key < hour) this.#hours.delete(key);
