@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { css, LitElement } from 'lit';
 import { mount, unmountAll } from './test-piece.js';
-import { THEME_TOKENS, themeStyles, type ThemeTokens } from './theme.js';
+import { THEME_TOKENS, pieceThemeStyles, themeStyles, type ThemeTokens } from './theme.js';
 import { UsageElement } from './usage-element.js';
 import '../usage-filters/usage-filters.js';
 
@@ -37,6 +37,11 @@ class PlainThemed extends LitElement {
 }
 customElements.define('plain-themed', PlainThemed);
 
+class PieceThemed extends LitElement {
+  static override styles = pieceThemeStyles;
+}
+customElements.define('piece-themed', PieceThemed);
+
 describe('theme tokens', () => {
   for (const [name, tokens] of Object.entries(THEME_TOKENS) as [string, ThemeTokens][]) {
     const surface = tokens['--usage-color-surface']!;
@@ -64,6 +69,17 @@ describe('theme tokens', () => {
     expect(read('inherited', '--usage-color-text')).to.equal(THEME_TOKENS.dark['--usage-color-text']);
     expect(read('own', '--usage-color-text')).to.equal(THEME_TOKENS.light['--usage-color-text']);
     expect(read('plain', '--usage-space')).to.equal('8px');
+    unmountAll();
+  });
+
+  it('gives the table and the filter bar every token but the chart series, in both themes', async () => {
+    const root = mount(html`<piece-themed id="light"></piece-themed><piece-themed id="dark" theme="dark"></piece-themed>`);
+    for (const [id, tokens] of Object.entries(THEME_TOKENS) as [string, ThemeTokens][]) {
+      const style = getComputedStyle(root.querySelector(`#${id}`)!);
+      for (const [token, value] of Object.entries(tokens)) {
+        expect(style.getPropertyValue(token).trim(), `${id} ${token}`).to.equal(token.startsWith('--usage-color-series-') ? '' : value);
+      }
+    }
     unmountAll();
   });
 

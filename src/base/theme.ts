@@ -18,6 +18,15 @@ const LIGHT: ThemeTokens = {
   '--usage-color-border': '#8c959f',
   '--usage-color-accent': '#0862c9',
   '--usage-color-focus': '#0862c9',
+  '--usage-color-allocated': '#2563eb',
+  '--usage-color-surplus': '#c2410c',
+  '--usage-color-hybrid': '#7c3aed',
+  '--usage-color-input': '#0f766e',
+  '--usage-color-output': '#a16207',
+  '--usage-color-danger': '#b91c1c',
+};
+
+const LIGHT_SERIES: ThemeTokens = {
   '--usage-color-series-1': '#2563eb',
   '--usage-color-series-2': '#c2410c',
   '--usage-color-series-3': '#0f766e',
@@ -26,12 +35,6 @@ const LIGHT: ThemeTokens = {
   '--usage-color-series-6': '#15803d',
   '--usage-color-series-7': '#a16207',
   '--usage-color-series-8': '#475569',
-  '--usage-color-allocated': '#2563eb',
-  '--usage-color-surplus': '#c2410c',
-  '--usage-color-hybrid': '#7c3aed',
-  '--usage-color-input': '#0f766e',
-  '--usage-color-output': '#a16207',
-  '--usage-color-danger': '#b91c1c',
 };
 
 const DARK: ThemeTokens = {
@@ -41,14 +44,6 @@ const DARK: ThemeTokens = {
   '--usage-color-border': '#6e7681',
   '--usage-color-accent': '#58a6ff',
   '--usage-color-focus': '#58a6ff',
-  '--usage-color-series-1': '#60a5fa',
-  '--usage-color-series-2': '#fb923c',
-  '--usage-color-series-3': '#2dd4bf',
-  '--usage-color-series-4': '#a78bfa',
-  '--usage-color-series-5': '#f472b6',
-  '--usage-color-series-6': '#4ade80',
-  '--usage-color-series-7': '#fbbf24',
-  '--usage-color-series-8': '#94a3b8',
   '--usage-color-allocated': '#60a5fa',
   '--usage-color-surplus': '#fb923c',
   '--usage-color-hybrid': '#a78bfa',
@@ -57,8 +52,22 @@ const DARK: ThemeTokens = {
   '--usage-color-danger': '#f87171',
 };
 
+const DARK_SERIES: ThemeTokens = {
+  '--usage-color-series-1': '#60a5fa',
+  '--usage-color-series-2': '#fb923c',
+  '--usage-color-series-3': '#2dd4bf',
+  '--usage-color-series-4': '#a78bfa',
+  '--usage-color-series-5': '#f472b6',
+  '--usage-color-series-6': '#4ade80',
+  '--usage-color-series-7': '#fbbf24',
+  '--usage-color-series-8': '#94a3b8',
+};
+
 /** The colour tokens of each theme (the charts and the contrast test read them). */
-export const THEME_TOKENS: Readonly<{ light: ThemeTokens; dark: ThemeTokens }> = { light: LIGHT, dark: DARK };
+export const THEME_TOKENS: Readonly<{ light: ThemeTokens; dark: ThemeTokens }> = {
+  light: { ...LIGHT, ...LIGHT_SERIES },
+  dark: { ...DARK, ...DARK_SERIES },
+};
 
 /** The tokens that are not colours: the same in both themes. */
 export const SHAPE_TOKENS: ThemeTokens = {
@@ -80,29 +89,40 @@ function declarations(tokens: ThemeTokens): CSSResult {
  * The tokens on `:host`: light unless the element (or its holder, through the custom
  * state) says `dark`, or `auto` while the system prefers dark.
  */
-export const themeStyles = css`
-  :host {
-    ${declarations(SHAPE_TOKENS)}
-    ${declarations(LIGHT)}
-    color-scheme: light;
-    color: var(--usage-color-text);
-    font-family: var(--usage-font-family);
-    font-size: var(--usage-font-size);
-  }
-  :host([theme='dark']),
-  :host(:state(dark)) {
-    ${declarations(DARK)}
-    color-scheme: dark;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']),
-    :host(:state(auto)) {
-      ${declarations(DARK)}
+function themeCss(light: ThemeTokens, dark: ThemeTokens): CSSResult {
+  return css`
+    :host {
+      ${declarations(SHAPE_TOKENS)}
+      ${declarations(light)}
+      color-scheme: light;
+      color: var(--usage-color-text);
+      font-family: var(--usage-font-family);
+      font-size: var(--usage-font-size);
+    }
+    :host([theme='dark']),
+    :host(:state(dark)) {
+      ${declarations(dark)}
       color-scheme: dark;
     }
-  }
-  :host([theme='light']) {
-    ${declarations(LIGHT)}
-    color-scheme: light;
-  }
-`;
+    @media (prefers-color-scheme: dark) {
+      :host([theme='auto']),
+      :host(:state(auto)) {
+        ${declarations(dark)}
+        color-scheme: dark;
+      }
+    }
+    :host([theme='light']) {
+      ${declarations(light)}
+      color-scheme: light;
+    }
+  `;
+}
+
+/** The theme of every element: the tokens of the design, the chart series' included. */
+export const themeStyles = /* @__PURE__ */ themeCss(THEME_TOKENS.light, THEME_TOKENS.dark);
+
+/**
+ * The theme of the table and the filter bar: every token but the chart series', which
+ * they do not draw (a bundle without the charts then carries no series colours).
+ */
+export const pieceThemeStyles = /* @__PURE__ */ themeCss(LIGHT, DARK);

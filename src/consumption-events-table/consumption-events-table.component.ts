@@ -20,7 +20,7 @@ import {
 import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
-import { themeStyles } from '../base/theme.js';
+import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
 import { UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
 import { toEventFilter } from '../filters/state.js';
@@ -144,7 +144,7 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * @fires {UsageFiltersChangeEvent} usage-filters-change - Alone, the table narrowed its own filters to a user.
  */
 export class ConsumptionEventsTable extends UsageElement {
-  static override styles = [themeStyles, stateStyles, tableStyles];
+  static override styles = [pieceThemeStyles, stateStyles, tableStyles];
 
   /** The column the server sorts by: `created` (default), `userId`, `amount`, `resourceType`, `poolCategory`, `ioType`, `requestId` or `endpoint`. */
   @property() sort: EventSortColumn = 'created';

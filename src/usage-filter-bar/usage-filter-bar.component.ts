@@ -3,7 +3,7 @@ import { live } from 'lit/directives/live.js';
 import { state } from 'lit/decorators.js';
 import { fetchEndpoints, fetchUsers } from '../api/client.js';
 import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
-import { themeStyles } from '../base/theme.js';
+import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
 import {
   DEFAULT_FILTER_STATE,
@@ -108,7 +108,7 @@ function userOption(user: UserSummary): ComboOption {
  * @cssprop [--usage-filter-bar-pressed-background] - Background of pressed toggles, chips and the active option.
  */
 export class UsageFilterBar extends UsageElement {
-  static override styles = [themeStyles, usageFilterBarStyles];
+  static override styles = [pieceThemeStyles, usageFilterBarStyles];
 
   /** Text typed into a field and not applied (a refused value, or typing in progress). */
   @state() private drafts: Partial<Record<TextField, string>> = {};
