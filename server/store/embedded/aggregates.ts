@@ -274,11 +274,14 @@ export function drawnByMinute(query: Query, org: number, resourceType: ResourceT
     from,
     to,
   );
-  const rows = query<{ t: number; v: number }>(
-    `SELECT t, sum(v) AS v FROM (${parts.join(' UNION ALL ')}) GROUP BY t HAVING sum(v) > 0 ORDER BY t`,
-    params,
-  );
-  return rows.map((row) => ({ minute: row.t, drawn: row.v }));
+  // Up to one row per minute of the range (129,600 over 90 days): they come back as one
+  // JSON text (a third of the cost of a row object each) and meet here, by minute.
+  const [row] = query<{ rows: string }>(`SELECT json_group_array(json_array(t, v)) AS rows FROM (${parts.join(' UNION ALL ')})`, params);
+  const byMinute = new Map<number, number>();
+  for (const [t, v] of JSON.parse(row!.rows) as [number, number][]) byMinute.set(t, (byMinute.get(t) ?? 0) + v);
+  const out: MinuteDrawn[] = [];
+  for (const [minute, drawn] of byMinute) if (drawn > 0) out.push({ minute, drawn });
+  return out.sort((a, b) => a.minute - b.minute);
 }
 
 /** Events per endpoint in `[since, ∞)`: whole days, then hours, then events. */
