@@ -78,6 +78,16 @@ function keyName(groupBy: GroupBy | null, key: string | null): string | null {
   return key;
 }
 
+/**
+ * Whether a rollup of this grain can serve the buckets: every inner edge lies on the
+ * grain, so each of its rows inside the range lies in one bucket. The outer edges need
+ * not: they bound the range, whose partial hours at either end come from events (a
+ * 7-day total from now − 7 days to now, the first bucket of a chart starting at `from`).
+ */
+function innerEdgesOn(edges: readonly number[] | null, grain: number): boolean {
+  return !edges || edges.slice(1, -1).every((edge) => edge % grain === 0);
+}
+
 /** The range a read covers: the filter's `[from, to)` cut to the buckets' edges. */
 function rangeOf(filter: StoreFilter, edges: readonly number[] | null): [Bound, Bound] {
   let from: Bound = filter.from ?? null;
@@ -97,8 +107,8 @@ interface SumRow {
 
 /**
  * Σ amount per bucket (edges, or one bucket 0 without) and group key. Day rollups serve
- * the whole UTC days when every edge lies on one, hour rollups the whole hours when every
- * edge lies on an hour, events the rest.
+ * the whole UTC days when every inner edge lies on one, hour rollups the whole hours when
+ * every inner edge lies on an hour, events the rest.
  */
 async function sums(
   query: Query,
@@ -116,8 +126,8 @@ async function sums(
   const key = keyExpression(groupBy, keys, params);
   const eventsWhere = whereClause(orgId, filter, params, { columns: EVENT_FILTER_COLUMNS });
   const rollup = rollupFor(filter, groupBy);
-  const aligned = (grain: number): boolean => !edges || edges.every((edge) => edge % grain === 0);
-  // A rollup row lies in one bucket only when every bucket edge lies on its grain.
+  const aligned = (grain: number): boolean => innerEdgesOn(edges, grain);
+  // A rollup row lies in one bucket only when every inner bucket edge lies on its grain.
   const tier = (grain: number, table: string, column: string): Tier => ({
     grain,
     // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
@@ -184,7 +194,7 @@ export async function surplusBuckets(
   const edgesParam = params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]');
   const org = params.add(orgId);
   const type = params.add(resourceTypes.code(resourceType));
-  const tiers: Tier[] = edges.every((edge) => edge % HOUR === 0)
+  const tiers: Tier[] = innerEdgesOn(edges, HOUR)
     ? [
         {
           grain: HOUR,
