@@ -173,17 +173,31 @@ describe('embedded store', { timeout: 300_000 }, () => {
         requestId: `r${i}`,
         created: NOW - DAY + i * 1_000,
       }));
+      // Then 6,000 storage events on /s, whose amounts outrank every token amount and whose
+      // type sorts before tokens: sorted by amount or type, /z's tokens come after them.
+      const storage: IngestItem[] = Array.from({ length: 6_000 }, (_, i) => ({
+        userId: 'u_a',
+        endpoint: '/s',
+        amount: 1_000_000 + i,
+        resourceType: 'storage',
+        ioType: 'input',
+        requestId: `s${i}`,
+        created: NOW - DAY + i * 1_000 + 500,
+      }));
       assert.equal((await store.ingest(orgId, items)).kind, 'stored');
+      assert.equal((await store.ingest(orgId, storage)).kind, 'stored');
     }
     const maxId = await embedded.lastEventId(orgId);
     const filters = [
       { endpoints: ['/z'] },
       { userIds: ['u_z'], ioTypes: ['input' as const] },
       { endpoints: ['/a'] },
+      { endpoints: ['/z', '/a'] },
+      { endpoints: ['/z'], resourceType: 'tokens' as const },
       {},
     ];
     for (const extra of filters) {
-      for (const sort of ['userId', 'endpoint', 'created', 'amount', 'requestId'] as const) {
+      for (const sort of ['userId', 'endpoint', 'created', 'amount', 'requestId', 'resourceType'] as const) {
         for (const order of ['asc', 'desc'] as const) {
           for (const offset of [0, 25]) {
             const page = { sort, order, offset, limit: 25 };

@@ -38,16 +38,18 @@ import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from 
 import { migrate } from './schema.js';
 import { toUser, type UserRow } from '../shared/rows.js';
 import { EVENT_FILTER_COLUMNS, SORT_COLUMN } from '../shared/sql-plan.js';
-import { EVENT_COLUMNS, NamedParams, conditions, ioTypes, orderBy, poolCategories, resourceTypes, toEvent, type EventRow } from './sql.js';
+import { EVENT_COLUMNS, NamedParams, conditions, ioTypes, orderBy, poolCategories, resourceTypes, timeRange, toEvent, type EventRow } from './sql.js';
 
 const ITERATE_BATCH = 1_000;
 /** Pages ending within this many rows try the sort's own index first. */
 const EARLY_PAGE_ROWS = 1_000;
 /** How many events of the range an early page reads along the sort's index at most. */
 const EARLY_SCAN = 5_000;
+const ALL_TYPES = RESOURCE_TYPES.map(resourceTypes.code);
+const DAY = 86_400_000;
 /** Every code of the enumerated sort columns. */
 const ENUM_CODES: Partial<Record<EventSortColumn, number[]>> = {
-  resourceType: RESOURCE_TYPES.map(resourceTypes.code),
+  resourceType: ALL_TYPES,
   poolCategory: POOL_CATEGORIES.map(poolCategories.code),
   ioType: IO_TYPES.map(ioTypes.code),
 };
@@ -282,8 +284,15 @@ export class EmbeddedStore implements Store {
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const org = this.#org(orgId);
     if (org === null) return [];
-    const early = this.#earlyPage(org, filter, page);
+    let early = this.#earlyPage(org, filter, page);
     if (early) return early.map(toEvent);
+    const type = this.#endpointsType(org, filter);
+    if (type) {
+      // The same events, and a filter the early page reads along the type's own indexes.
+      filter = { ...filter, resourceType: type };
+      early = this.#earlyPage(org, filter, page);
+      if (early) return early.map(toEvent);
+    }
     const params = new NamedParams();
     const rows = this.#query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(page)} ` +
@@ -291,6 +300,25 @@ export class EmbeddedStore implements Store {
       params,
     );
     return rows.map(toEvent);
+  }
+
+  /**
+   * The one resource type of the filter's endpoints over its range (the daily endpoint
+   * rollup holds every event), when it has endpoints and no type: an endpoint serves one
+   * type, and its events sorted by amount or type then come after (or before) every
+   * other type's, which an early page along the sort index alone never reaches.
+   */
+  #endpointsType(org: number, filter: StoreFilter): ResourceType | undefined {
+    if (!filter.endpoints?.length || filter.resourceType !== undefined) return undefined;
+    const params = new NamedParams();
+    const from = filter.from === undefined ? null : Math.floor(filter.from / DAY) * DAY;
+    const rows = this.#query<{ t: number }>(
+      `SELECT DISTINCT resource_type AS t FROM rollup_day_endpoint WHERE org = ${params.add(org)} ` +
+        `AND resource_type IN (${ALL_TYPES.map((code) => params.add(code)).join(', ')})${timeRange('day', from, filter.to ?? null, params)} ` +
+        `AND endpoint IN (${filter.endpoints.map((endpoint) => params.add(endpoint)).join(', ')})`,
+      params,
+    );
+    return rows.length === 1 ? resourceTypes.name(rows[0]!.t) : undefined;
   }
 
   /**
@@ -311,7 +339,7 @@ export class EmbeddedStore implements Store {
     // An enumeration sorts as an IN over its codes, each a range of created in order; other
     // columns keep created off the index (`+created`), else SQLite skip-scans the range
     // and sorts all of it.
-    const codes = ENUM_CODES[page.sort];
+    const codes = page.sort === 'resourceType' && filter.resourceType ? [resourceTypes.code(filter.resourceType)] : ENUM_CODES[page.sort];
     const time = page.sort === 'created' || codes ? 'created' : '+created';
     let where = conditions(org, scanFilter, params, { time, maxId: true, columns: EVENT_FILTER_COLUMNS });
     if (codes) where += ` AND ${SORT_COLUMN[page.sort]} IN (${codes.map((code) => params.add(code)).join(', ')})`;
