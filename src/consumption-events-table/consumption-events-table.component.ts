@@ -1,8 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
-import { deepEquals } from '@lit/task/deep-equals.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, svg, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { downloadEventsCsv, fetchEvents, type RequestOptions, type UsageApiError } from '../api/client.js';
 import {
@@ -10,6 +9,7 @@ import {
   LIMITS,
   SORT_ORDERS,
   compareEventIds,
+  eventsParams,
   type ConsumptionEvent,
   type EventFilter,
   type EventSortColumn,
@@ -83,7 +83,13 @@ interface RequestArgs {
 }
 
 function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
-  return a.endpoint === b.endpoint && a.requestOptions === b.requestOptions && a.openEnded === b.openEnded && deepEquals(a.query, b.query);
+  return (
+    a.endpoint === b.endpoint &&
+    a.requestOptions === b.requestOptions &&
+    a.openEnded === b.openEnded &&
+    // The same query is the same request: compared as the parameters it sends.
+    eventsParams(a.query).toString() === eventsParams(b.query).toString()
+  );
 }
 
 const COPY_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
@@ -171,11 +177,9 @@ export class ConsumptionEventsTable extends UsageElement {
   @state() private toolbarMessage = '';
   @state() private copiedRequestId: string | null = null;
 
-  @query('[part~="table"]') private tableElement?: HTMLElement;
-  @query('.body') private bodyElement?: HTMLElement & VirtualizerHostElement;
 
   readonly #navigation = new GridNavigationController(this, {
-    container: () => this.tableElement,
+    container: () => this.renderRoot.querySelector<HTMLElement>('[part~="table"]'),
     revealRow: (rowIndex) => this.#revealRow(rowIndex),
   });
 
@@ -619,12 +623,12 @@ export class ConsumptionEventsTable extends UsageElement {
 
   async #revealRow(rowIndex: number): Promise<void> {
     const shown = this.shown;
-    const body = this.bodyElement;
+    const body = this.renderRoot.querySelector<HTMLElement & VirtualizerHostElement>('.body');
     const virtualizer = body?.[virtualizerRef];
     if (!shown || !virtualizer) return;
     const index = rowIndex - HEADER_ROW_INDEX - 1 - (shown.page - 1) * shown.pageSize;
     virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
-    const rendered = (): boolean => this.tableElement?.querySelector(`[role="row"][aria-rowindex="${rowIndex}"]`) != null;
+    const rendered = (): boolean => this.renderRoot.querySelector(`[role="row"][aria-rowindex="${rowIndex}"]`) != null;
     // The virtualizer lays out over a few frames after the scroll; give it up to ~0.5 s.
     for (let frame = 0; frame < 30 && !rendered(); frame += 1) {
       await virtualizer.layoutComplete.catch(() => undefined);
