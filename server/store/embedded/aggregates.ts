@@ -9,7 +9,7 @@
 import { bucketIndex } from '../../domain/time-zone.js';
 import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
 import { DAY, HOUR, sliceParts, type Tier } from '../postgres/slices.js';
-import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor } from '../shared/sql-plan.js';
+import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor, type RollupTable } from '../shared/sql-plan.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { NamedParams, conditions, resourceTypes, timeRange } from './sql.js';
 
@@ -23,7 +23,18 @@ const DAY_TABLE: Record<string, string> = {
   rollup_hour: 'rollup_day',
   rollup_hour_user: 'rollup_day_user',
   rollup_hour_endpoint: 'rollup_day_endpoint',
+  rollup_hour_user_total: 'rollup_day_user_total',
 };
+
+/** Per user over all I/O types and pools: about half the rows of `rollup_hour_user`. */
+const ROLLUP_HOUR_USER_TOTAL: RollupTable = { table: 'rollup_hour_user_total', columns: new Set(['user_id']) };
+
+/** The rollup that serves a filter and grouping with the fewest rows, or null (events only). */
+function rollupOf(filter: StoreFilter, groupBy: GroupBy | null): RollupTable | null {
+  const rollup = rollupFor(filter, groupBy);
+  const split = filter.ioTypes?.length || filter.poolCategories?.length || groupBy === 'ioType' || groupBy === 'poolCategory';
+  return rollup?.table === 'rollup_hour_user' && !split ? ROLLUP_HOUR_USER_TOTAL : rollup;
+}
 
 /**
  * Whether a whole `grain` of time never straddles two buckets: every inner edge lies on a
@@ -77,7 +88,7 @@ function sums(
   const orgParam = params.add(org);
   const key = groupBy ? GROUP_COLUMN[groupBy] : 'NULL';
   const time = eventTime(edges);
-  const rollup = rollupFor(filter, groupBy);
+  const rollup = rollupOf(filter, groupBy);
   const tiers: Tier[] = [];
   if (rollup) {
     for (const [grain, column, table] of [
@@ -204,8 +215,8 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
   const type = params.add(resourceTypes.code(resourceType));
   const tiers: Tier[] = (
     [
-      [DAY, 'day', 'rollup_day_user'],
-      [HOUR, 'hour', 'rollup_hour_user'],
+      [DAY, 'day', 'rollup_day_user_total'],
+      [HOUR, 'hour', 'rollup_hour_user_total'],
     ] as const
   )
     .filter(([grain]) => aligned(edges, grain))

@@ -278,7 +278,11 @@ export class EmbeddedStore implements Store {
   }
 
   #where(org: number, filter: StoreFilter, params: NamedParams): string {
-    return conditions(org, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+    const where = conditions(org, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
+    // The index of the events that drew surplus (schema.ts) serves only a query that states
+    // its condition, code 0 being allocated: a user's surplus then reads those alone.
+    const drawing = filter.poolCategories?.length && !filter.poolCategories.includes('allocated');
+    return drawing ? `${where} AND pool_category <> 0` : where;
   }
 
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
@@ -469,7 +473,7 @@ export class EmbeddedStore implements Store {
   #analyzedRows(): number {
     const analyzed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").get();
     if (!analyzed) return 0;
-    const stat = this.db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' LIMIT 1").pluck().get() as string | undefined;
+    const stat = this.db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'events' AND idx = 'events_created'").pluck().get() as string | undefined;
     return stat ? Number.parseInt(stat, 10) : 0;
   }
 

@@ -112,6 +112,8 @@ class Statements {
   readonly day;
   readonly dayUser;
   readonly dayEndpoint;
+  readonly hourUserTotal;
+  readonly dayUserTotal;
   readonly recentEvents;
   readonly minutesBefore;
 
@@ -146,6 +148,8 @@ class Statements {
     this.day = upsert('rollup_day', ['resource_type', 'day', 'io_type', 'pool_category'], ['amount', 'events']);
     this.dayUser = upsert('rollup_day_user', ['resource_type', 'day', 'user_id', 'io_type', 'pool_category'], ['amount', 'events', 'drawn']);
     this.dayEndpoint = upsert('rollup_day_endpoint', ['resource_type', 'day', 'endpoint', 'io_type', 'pool_category'], ['amount', 'events']);
+    this.hourUserTotal = upsert('rollup_hour_user_total', ['resource_type', 'hour', 'user_id'], ['amount', 'events', 'drawn']);
+    this.dayUserTotal = upsert('rollup_day_user_total', ['resource_type', 'user_id', 'day'], ['amount', 'events', 'drawn']);
     this.recentEvents = db.prepare<[number, number], { user_id: string; resource_type: number; created: number; amount: number; surplus_amount: number }>(
       'SELECT user_id, resource_type, created, amount, surplus_amount FROM events WHERE org = ? AND created >= ?',
     );
@@ -305,6 +309,8 @@ class BatchWriter {
   readonly #day = new RollupSums();
   readonly #dayUser = new RollupSums();
   readonly #dayEndpoint = new RollupSums();
+  readonly #hourUserTotal = new RollupSums();
+  readonly #dayUserTotal = new RollupSums();
 
   constructor(readonly org: number) {}
 
@@ -322,6 +328,8 @@ class BatchWriter {
     this.#day.add([type, day, io, pool], [event.amount, 1]);
     this.#dayUser.add([type, day, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
     this.#dayEndpoint.add([type, day, event.endpoint, io, pool], [event.amount, 1]);
+    this.#hourUserTotal.add([type, hour, event.userId], [event.amount, 1, event.surplusAmount]);
+    this.#dayUserTotal.add([type, event.userId, day], [event.amount, 1, event.surplusAmount]);
   }
 
   flush(sql: Statements): void {
@@ -335,5 +343,7 @@ class BatchWriter {
     write(sql.day, this.#day);
     write(sql.dayUser, this.#dayUser);
     write(sql.dayEndpoint, this.#dayEndpoint);
+    write(sql.hourUserTotal, this.#hourUserTotal);
+    write(sql.dayUserTotal, this.#dayUserTotal);
   }
 }

@@ -221,7 +221,38 @@ function repairDailyRollups(db: Database.Database): void {
   }
 }
 
-const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [(db) => db.exec(VERSION_1), repairDailyRollups];
+/**
+ * Version 3: per user and hour (time first, as charts slice) and per user and day (user
+ * first: a ranking of users, or a few users' days, reads each user's days in order) over
+ * all I/O types and pool categories, about half the rows of the detailed per-user rollups
+ * that a user grouping, a user filter and the surplus series read when they need no I/O
+ * type or pool; filled from the detailed ones. And the events that drew surplus (pool
+ * hybrid or surplus, code 0 is allocated) per user, for a user's surplus pages.
+ */
+function userTotals(table: string, time: 'hour' | 'day', key: string, source: string): string {
+  return `
+  CREATE TABLE ${table} (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    ${time} INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    drawn INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, ${key})
+  ) WITHOUT ROWID;
+  CREATE INDEX ${table}_drawn ON ${table} (org, resource_type, ${time}, user_id, drawn) WHERE drawn > 0;
+  INSERT INTO ${table} (org, resource_type, ${time}, user_id, amount, events, drawn)
+    SELECT org, resource_type, ${time}, user_id, sum(amount), sum(events), sum(drawn) FROM ${source} GROUP BY org, resource_type, ${key};`;
+}
+
+const VERSION_3 = `
+  ${userTotals('rollup_hour_user_total', 'hour', 'hour, user_id', 'rollup_hour_user')}
+  ${userTotals('rollup_day_user_total', 'day', 'user_id, day', 'rollup_day_user')}
+  CREATE INDEX events_user_drawing ON events (org, user_id, created) WHERE pool_category <> 0;
+`;
+
+const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [(db) => db.exec(VERSION_1), repairDailyRollups, (db) => db.exec(VERSION_3)];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
