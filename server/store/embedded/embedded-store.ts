@@ -108,6 +108,12 @@ export class EmbeddedStore implements Store {
       this.db.pragma(`mmap_size = ${(options.mmapMb ?? 0) * 1024 * 1024}`);
       this.db.pragma('temp_store = MEMORY');
       this.db.pragma('busy_timeout = 5000');
+      // Checkpoint the WAL into the file every 10,000 pages (~40 MB) instead of 1,000:
+      // a batch of ingest dirties thousands of pages, mostly the same ones as the batch
+      // before (the newest leaves of each index and rollup), which a checkpoint then copies
+      // once for many commits (ingest in batches of 1,000 into a 200k-event file: 12,400 →
+      // 17,700 events per CPU second, medians of three alternating runs, load 5–6).
+      this.db.pragma('wal_autocheckpoint = 10000');
       migrate(this.db);
       this.db.pragma('optimize = 0x10002');
       this.#ingester = new Ingester(this.db);
