@@ -4,7 +4,7 @@
  * the caller reports the error and keeps the field's previous value.
  */
 import { parseInstant } from '../api/contract.js';
-import { FilterStateError, normalizeFilterState, type FilterField, type UsageFilterState } from './state.js';
+import { FILTER_FIELDS, FilterStateError, normalizeFilterState, type FilterField, type UsageFilterState } from './state.js';
 
 export const FILTER_ATTRIBUTES = [
   'range',
@@ -22,21 +22,6 @@ export const FILTER_ATTRIBUTES = [
 ] as const;
 export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
 
-/** The state field each attribute sets. */
-export const FIELD_OF_ATTRIBUTE: Readonly<Record<FilterAttribute, FilterField>> = {
-  range: 'range',
-  from: 'range',
-  to: 'range',
-  'resource-type': 'resourceType',
-  'user-ids': 'userIds',
-  'user-id': 'userIds',
-  'pool-categories': 'poolCategories',
-  'io-types': 'ioTypes',
-  'amount-min': 'amountMin',
-  'amount-max': 'amountMax',
-  'request-id': 'requestId',
-  endpoints: 'endpoints',
-};
 
 /** The attribute that names a field in error messages (for the range, `range`). */
 export const ATTRIBUTE_OF_FIELD: Readonly<Record<FilterField, FilterAttribute>> = {
@@ -168,5 +153,7 @@ export function parseFilterField<F extends FilterField>(field: F, read: Attribut
 
 /** The fields touched when `attribute` changes. */
 export function fieldOfAttribute(attribute: string): FilterField | undefined {
-  return (FIELD_OF_ATTRIBUTE as Record<string, FilterField>)[attribute];
+  if (attribute === 'from' || attribute === 'to') return 'range';
+  if (attribute === 'user-id') return 'userIds';
+  return FILTER_FIELDS.find((field) => ATTRIBUTE_OF_FIELD[field] === attribute);
 }
