@@ -33,9 +33,9 @@ export const BUDGETS = [
     entries: ['consumption-events-table', 'usage-filter-bar', 'usage-filters'],
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
-    // Not met yet (48.8 kB at 0.1.0, 48.5 kB after the cuts of fe554e3): the check holds the
-    // group about half a kB above where it stands.
-    ceilingKb: 49,
+    // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49): the check holds
+    // the group about half a kB above where it stands.
+    ceilingKb: 48.6,
   },
   {
     name: 'both charts (lit, ECharts)',
