@@ -195,9 +195,19 @@ describe('embedded store', { timeout: 300_000 }, () => {
       { endpoints: ['/a'] },
       { endpoints: ['/z', '/a'] },
       { endpoints: ['/z'], resourceType: 'tokens' as const },
+      // Amount ranges: the scan along the amount index starts and ends at them; a type's
+      // range over a short time counts along time.
+      { resourceType: 'tokens' as const, amountMin: 50, amountMax: 60 },
+      { amountMin: 90, endpoints: ['/z'] },
+      { resourceType: 'storage' as const, amountMax: 1_000_100 },
       {},
     ];
     for (const extra of filters) {
+      assert.equal(
+        await embedded.countEvents(orgId, { maxId, from: NOW - 2 * DAY, to: NOW + DAY, ...extra }, 100_001),
+        await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), from: NOW - 2 * DAY, to: NOW + DAY, ...extra }, 100_001),
+        `count ${JSON.stringify(extra)}`,
+      );
       for (const sort of ['userId', 'endpoint', 'created', 'amount', 'requestId', 'resourceType'] as const) {
         for (const order of ['asc', 'desc'] as const) {
           for (const offset of [0, 25]) {
@@ -328,7 +338,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     const edit = (sql: string): void => {
       const db = new Database(file);
       try {
-        db.exec('DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing;');
+        db.exec('DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount;');
         db.exec(sql);
         db.pragma('user_version = 1');
       } finally {
