@@ -137,6 +137,14 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
              from rollup_user_hour
              where org_id = $1 and resource_type = $3 and user_id = any($2::text[])
                and hour > $5::timestamptz - interval '1 hour' and hour <= $6
+           ), edge_events as materialized (
+             -- Only the hours holding $5 or $6 can be straddled (not inside): their events,
+             -- read once. Joined to the spans directly, the planner (which takes the newest
+             -- hour for empty: no statistics reach it) re-read the whole middle per span.
+             select user_id, created, amount, surplus_amount from events
+             where org_id = $1 and resource_type = $3 and user_id = any($2::text[]) and created > $5 and created <= $6
+               and (created < (date_trunc('hour', $5::timestamptz at time zone 'UTC') at time zone 'UTC') + interval '1 hour'
+                    or created >= (date_trunc('hour', $6::timestamptz at time zone 'UTC') at time zone 'UTC'))
            )
            select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
            where org_id = $1 and user_id = any($2::text[]) and resource_type = $3
@@ -145,8 +153,8 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
            select user_id, ${epochMs('first_created')}, amount, drawn from spans where inside
            union all
            select e.user_id, ${epochMs('e.created')}, e.amount, e.surplus_amount
-           from spans s join events e on e.org_id = $1 and e.resource_type = $3 and e.user_id = s.user_id
-             and e.created >= s.hour and e.created < s.hour + interval '1 hour' and e.created > $5 and e.created <= $6
+           from spans s join edge_events e on e.user_id = s.user_id
+             and e.created >= s.hour and e.created < s.hour + interval '1 hour'
            where not s.inside`
         : `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
            where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
