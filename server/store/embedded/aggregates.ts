@@ -11,7 +11,7 @@ import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
 import { DAY, HOUR, sliceParts, type Tier } from '../postgres/slices.js';
 import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor, type RollupTable } from '../shared/sql-plan.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
-import { NamedParams, conditions, resourceTypes, timeRange } from './sql.js';
+import { NamedParams, amountRangeIndex, conditions, resourceTypes, timeRange } from './sql.js';
 
 const MINUTE = 60_000;
 
@@ -119,7 +119,7 @@ function sums(
       tiers,
       maxId: filter.maxId,
       events: (a, b, ids, sign) =>
-        `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)} ` +
+        `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)}${sign ? '' : amountRangeIndex(filter, 'rows')} ` +
         `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
     },
     params,
