@@ -308,10 +308,10 @@ export class EmbeddedStore implements Store {
     if (org === null) return [];
     let early = this.#earlyPage(org, filter, page);
     if (early) return early.map(toEvent);
-    const type = this.#endpointsType(org, filter);
-    if (type) {
-      // The same events, and a filter the early page reads along the type's own indexes.
-      filter = { ...filter, resourceType: type };
+    const narrowed = this.#narrowed(org, filter, page);
+    if (narrowed) {
+      // The same events, and a filter the early page reads along narrower index ranges.
+      filter = narrowed;
       early = this.#earlyPage(org, filter, page);
       if (early) return early.map(toEvent);
     }
@@ -325,22 +325,28 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * The one resource type of the filter's endpoints over its range (the daily endpoint
-   * rollup holds every event), when it has endpoints and no type: an endpoint serves one
-   * type, and its events sorted by amount or type then come after (or before) every
-   * other type's, which an early page along the sort index alone never reaches.
+   * The same filter, narrowed by what the daily endpoint rollup (it holds every event)
+   * says of the range, or null. An endpoint serves one type: with endpoints and no type,
+   * their one type is added (sorted by amount or type, an endpoint's events come after,
+   * or before, every other type's, which an early page along the sort index alone never
+   * reaches); sorted by endpoint with a type and no endpoints, that type's endpoints are
+   * (the early page then reads only those along the endpoint index).
    */
-  #endpointsType(org: number, filter: StoreFilter): ResourceType | undefined {
-    if (!filter.endpoints?.length || filter.resourceType !== undefined) return undefined;
+  #narrowed(org: number, filter: StoreFilter, page: EventOrder): StoreFilter | null {
+    const byEndpoints = filter.endpoints?.length && filter.resourceType === undefined;
+    const byType = page.sort === 'endpoint' && !filter.endpoints?.length && filter.resourceType !== undefined;
+    if (!byEndpoints && !byType) return null;
     const params = new NamedParams();
+    const types = filter.resourceType ? [resourceTypes.code(filter.resourceType)] : ALL_TYPES;
     const from = filter.from === undefined ? null : Math.floor(filter.from / DAY) * DAY;
-    const rows = this.#query<{ t: number }>(
-      `SELECT DISTINCT resource_type AS t FROM rollup_day_endpoint WHERE org = ${params.add(org)} ` +
-        `AND resource_type IN (${ALL_TYPES.map((code) => params.add(code)).join(', ')})${timeRange('day', from, filter.to ?? null, params)} ` +
-        `AND endpoint IN (${filter.endpoints.map((endpoint) => params.add(endpoint)).join(', ')})`,
-      params,
-    );
-    return rows.length === 1 ? resourceTypes.name(rows[0]!.t) : undefined;
+    let sql =
+      `SELECT DISTINCT resource_type AS t, endpoint AS e FROM rollup_day_endpoint WHERE org = ${params.add(org)} ` +
+      `AND resource_type IN (${types.map((code) => params.add(code)).join(', ')})${timeRange('day', from, filter.to ?? null, params)}`;
+    if (filter.endpoints?.length) sql += ` AND endpoint IN (${filter.endpoints.map((endpoint) => params.add(endpoint)).join(', ')})`;
+    const rows = this.#query<{ t: number; e: string }>(sql, params);
+    if (byType) return rows.length ? { ...filter, endpoints: [...new Set(rows.map((row) => row.e))] } : null;
+    const found = new Set(rows.map((row) => row.t));
+    return found.size === 1 ? { ...filter, resourceType: resourceTypes.name([...found][0]!) } : null;
   }
 
   /**
@@ -357,8 +363,9 @@ export class EmbeddedStore implements Store {
     const typed = page.sort === 'amount' && filter.resourceType !== undefined;
     const scanFilter: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
     if (typed) scanFilter.resourceType = filter.resourceType;
-    // Along the amount's index, an amount range is where the scan starts and ends.
+    // Along the amount's (or endpoint's) index, an amount range (or the endpoints) is where the scan reads.
     if (page.sort === 'amount') Object.assign(scanFilter, { amountMin: filter.amountMin, amountMax: filter.amountMax });
+    if (page.sort === 'endpoint' && filter.endpoints?.length) scanFilter.endpoints = filter.endpoints;
     const index = typed ? 'events_type_amount' : SORT_INDEX[page.sort];
     // An enumeration sorts as an IN over its codes, each a range of created in order; other
     // columns keep created off the index (`+created`), else SQLite skip-scans the range
