@@ -199,6 +199,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
       // range over a short time counts along time.
       { resourceType: 'tokens' as const, amountMin: 50, amountMax: 60 },
       { amountMin: 90, endpoints: ['/z'] },
+      { poolCategories: ['hybrid' as const, 'surplus' as const], endpoints: ['/z'] },
       { resourceType: 'storage' as const, amountMax: 1_000_100 },
       {},
     ];
@@ -338,7 +339,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     const edit = (sql: string): void => {
       const db = new Database(file);
       try {
-        db.exec('DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount;');
+        db.exec('DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; DROP INDEX events_endpoint_drawing;');
         db.exec(sql);
         db.pragma('user_version = 1');
       } finally {

@@ -59,6 +59,16 @@ const EARLY_PAGE_ROWS = 1_000;
 const EARLY_SCAN = 5_000;
 const ALL_TYPES = RESOURCE_TYPES.map(resourceTypes.code);
 const DAY = 86_400_000;
+/**
+ * The condition of the indexes of the events that drew surplus, per user and per endpoint
+ * (schema.ts), code 0 being allocated: they serve only a query that states it, which one
+ * filtered to hybrid or surplus does (a user's or an endpoint's surplus then reads those
+ * events alone).
+ */
+const DRAWING = 'pool_category <> 0';
+function drawingOnly(filter: StoreFilter): boolean {
+  return Boolean(filter.poolCategories?.length) && !filter.poolCategories!.includes('allocated');
+}
 /** Every code of the enumerated sort columns. */
 const ENUM_CODES: Partial<Record<EventSortColumn, number[]>> = {
   resourceType: ALL_TYPES,
@@ -297,10 +307,7 @@ export class EmbeddedStore implements Store {
 
   #where(org: number, filter: StoreFilter, params: NamedParams): string {
     const where = conditions(org, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
-    // The index of the events that drew surplus (schema.ts) serves only a query that states
-    // its condition, code 0 being allocated: a user's surplus then reads those alone.
-    const drawing = filter.poolCategories?.length && !filter.poolCategories.includes('allocated');
-    return drawing ? `${where} AND pool_category <> 0` : where;
+    return drawingOnly(filter) ? `${where} AND ${DRAWING}` : where;
   }
 
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
@@ -366,7 +373,9 @@ export class EmbeddedStore implements Store {
     // Along the amount's (or endpoint's) index, an amount range (or the endpoints) is where the scan reads.
     if (page.sort === 'amount') Object.assign(scanFilter, { amountMin: filter.amountMin, amountMax: filter.amountMax });
     if (page.sort === 'endpoint' && filter.endpoints?.length) scanFilter.endpoints = filter.endpoints;
-    const index = typed ? 'events_type_amount' : SORT_INDEX[page.sort];
+    // Sorted by user, a filter to hybrid or surplus reads the users' events that drew surplus alone.
+    const drawing = page.sort === 'userId' && drawingOnly(filter);
+    const index = typed ? 'events_type_amount' : drawing ? 'events_user_drawing' : SORT_INDEX[page.sort];
     // An enumeration sorts as an IN over its codes, each a range of created in order; other
     // columns keep created off the index (`+created`), else SQLite skip-scans the range
     // and sorts all of it.
@@ -374,6 +383,7 @@ export class EmbeddedStore implements Store {
     const time = page.sort === 'created' || codes ? 'created' : '+created';
     let where = conditions(org, scanFilter, params, { time, maxId: true, columns: EVENT_FILTER_COLUMNS });
     if (codes) where += ` AND ${SORT_COLUMN[page.sort]} IN (${codes.map((code) => params.add(code)).join(', ')})`;
+    if (drawing) where += ` AND ${DRAWING}`;
     const scan = `SELECT id AS early_id FROM events INDEXED BY ${index} WHERE ${where} ${orderBy(page)} LIMIT ${params.add(EARLY_SCAN)}`;
     const scanParams = params.values.length;
     const rows = this.#query<EventRow>(

@@ -259,11 +259,19 @@ const VERSION_3 = `
  */
 const VERSION_4 = 'CREATE INDEX events_type_time_amount ON events (org, resource_type, created, amount);';
 
+/**
+ * Version 5: the events that drew surplus per endpoint (about 6% of the events), for a
+ * filter to hybrid or surplus on an endpoint (90 days of one endpoint's hybrid output at
+ * 3M: count and page 109 + 100 → 3 + 3 ms).
+ */
+const VERSION_5 = 'CREATE INDEX events_endpoint_drawing ON events (org, endpoint, created) WHERE pool_category <> 0;';
+
 const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_1),
   repairDailyRollups,
   (db) => db.exec(VERSION_3),
   (db) => db.exec(VERSION_4),
+  (db) => db.exec(VERSION_5),
 ];
 
 /** The schema version this code writes. */
