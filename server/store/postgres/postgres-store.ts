@@ -29,7 +29,7 @@ import type {
   UserLimits,
   UsersQueryInput,
 } from '../types.js';
-import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
+import { RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
 import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -315,7 +315,7 @@ export class PostgresStore implements Store {
     const order = orderBy(page);
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
-    const branches = branchFilters(filter, page.sort as EventSortColumn, page.offset + page.limit);
+    const branches = branchFilters(filter, page.sort as EventSortColumn);
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
@@ -539,26 +539,13 @@ function narrows(filter: StoreFilter): boolean {
 /** At most this many ordered reads are merged for one page. */
 const MAX_BRANCHES = 20;
 
-/** Pages reaching at most this far (offset + size) may merge one read per value of an enumerated sort column. */
-const EARLY_REACH = 1_000;
-
 /**
  * The filters whose ordered reads, merged, give the page: one per resource type for a
- * sort by amount over every type; on an early page sorted by an enumeration (type, pool
- * category, I/O type) under a narrowing filter, one per value of it (one read along the
- * sort index would walk every event of the values that match nothing first: an OCR
- * endpoint's events sorted by type desc walk all token events; per value, one that
- * matches little is counted and read whole); else one per value of the first list filter
- * with 2 to 20 values (PostgreSQL 15 reads `column = any(…)` out of index order); else
- * the filter.
+ * sort by amount over every type, else one per value of the first list filter with 2 to
+ * 20 values (PostgreSQL 15 reads `column = any(…)` out of index order), else the filter.
  */
-function branchFilters(filter: StoreFilter, sort: EventSortColumn, reach: number): StoreFilter[] {
+function branchFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[] {
   if (sort === 'amount' && filter.resourceType === undefined) return RESOURCE_TYPES.map((resourceType) => ({ ...filter, resourceType }));
-  if (reach <= EARLY_REACH && narrows(filter)) {
-    if (sort === 'resourceType' && filter.resourceType === undefined) return RESOURCE_TYPES.map((resourceType) => ({ ...filter, resourceType }));
-    if (sort === 'poolCategory' && !filter.poolCategories?.length) return POOL_CATEGORIES.map((category) => ({ ...filter, poolCategories: [category] }));
-    if (sort === 'ioType' && !filter.ioTypes?.length) return IO_TYPES.map((ioType) => ({ ...filter, ioTypes: [ioType] }));
-  }
   for (const key of ['userIds', 'endpoints', 'poolCategories', 'ioTypes'] as const) {
     // A value repeated in the request must not read its rows twice.
     const values = [...new Set<string>(filter[key] ?? [])];
