@@ -373,14 +373,17 @@ export class EmbeddedStore implements Store {
     // Along the amount's (or endpoint's) index, an amount range (or the endpoints) is where the scan reads.
     if (page.sort === 'amount') Object.assign(scanFilter, { amountMin: filter.amountMin, amountMax: filter.amountMax });
     if (page.sort === 'endpoint' && filter.endpoints?.length) scanFilter.endpoints = filter.endpoints;
+    if (page.sort === 'userId' && filter.userIds?.length) scanFilter.userIds = filter.userIds;
     // Sorted by user, a filter to hybrid or surplus reads the users' events that drew surplus alone.
     const drawing = page.sort === 'userId' && drawingOnly(filter);
     const index = typed ? 'events_type_amount' : drawing ? 'events_user_drawing' : SORT_INDEX[page.sort];
-    // An enumeration sorts as an IN over its codes, each a range of created in order; other
-    // columns keep created off the index (`+created`), else SQLite skip-scans the range
-    // and sorts all of it.
+    // An enumeration sorts as an IN over its codes, and a sort column the filter names as
+    // an IN over those values, each a range of created in order; other columns keep
+    // created off the index (`+created`), else SQLite skip-scans the range and sorts all
+    // of it.
     const codes = page.sort === 'resourceType' && filter.resourceType ? [resourceTypes.code(filter.resourceType)] : ENUM_CODES[page.sort];
-    const time = page.sort === 'created' || codes ? 'created' : '+created';
+    const named = Boolean(scanFilter.endpoints ?? scanFilter.userIds);
+    const time = page.sort === 'created' || codes || named ? 'created' : '+created';
     let where = conditions(org, scanFilter, params, { time, maxId: true, columns: EVENT_FILTER_COLUMNS });
     if (codes) where += ` AND ${SORT_COLUMN[page.sort]} IN (${codes.map((code) => params.add(code)).join(', ')})`;
     if (drawing) where += ` AND ${DRAWING}`;
