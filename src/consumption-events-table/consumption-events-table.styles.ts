@@ -149,6 +149,15 @@ export const tableStyles = css`
   [data-loading] .head {
     pointer-events: auto;
   }
+  /* Only the rows dim while loading: the headers (still operable) and the loading status
+     keep their contrast. */
+  .usage-loading-frame[data-loading] > .usage-loading-content {
+    opacity: 1;
+  }
+  [data-loading] .body {
+    opacity: 0.5;
+    transition: opacity 0.2s;
+  }
   .row {
     display: grid;
     grid-template-columns: var(--_columns);

@@ -343,6 +343,12 @@ describe('<consumption-events-table> states', () => {
     expect(shadow(table).querySelector('[part~="loading-frame"]')!.hasAttribute('data-loading')).to.equal(true);
     expect(shadow(table).querySelector('[role="progressbar"]')).not.to.equal(null);
     expect(rows(table).map((row) => row.textContent)).to.deep.equal(before);
+    // The rows dim; the headers, still operable, keep their full contrast.
+    const body = shadow(table).querySelector<HTMLElement>('[role="rowgroup"].body')!;
+    await waitUntil(() => getComputedStyle(body).opacity === '0.5', 'rows dimmed');
+    for (let box: Element | null = shadow(table).querySelector('[role="columnheader"]'); box; box = box.parentElement) {
+      expect(getComputedStyle(box).opacity, `opacity of ${box.className || box.tagName}`).to.equal('1');
+    }
     release();
     await waitUntil(() => !table.loading, 'loaded');
     expect(table.hasAttribute('aria-busy')).to.equal(false);
