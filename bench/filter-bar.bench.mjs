@@ -11,19 +11,14 @@
 //
 // Run: npm run bench (all benches) or node --import tsx bench/filter-bar.bench.mjs [--runs=N]
 //
-// Last run, 2026-11-25, on a 2-core machine shared with other work (load average 11–14,
-// so every figure is an upper bound), p50 / p95 in ms:
-//   table only: click → state changed 3.0 / 10.0; → events request sent 5.7 / 14.7 (≤ 16: yes)
-//   table + both charts: click → state changed 2.7 / 23.2; → every request sent 63 / 128 (NO)
-//   users picker, 50,000 users: first open, the element's own part 40 (≤ 50: yes); open again
-//   31 / 75; keystroke handled 4.7 / 11.8 (≤ 50: yes); look-up answered → options laid out
-//   19 / 111.
-// With the charts, every request waits for the charts' own synchronous updates: a CPU
-// profile shows <consumption-chart> and <surplus-chart> calling ECharts setOption (about
-// 100 ms a click for the two, loaded) in `updated()` while their task is pending, and
-// defaultTimeZone() building an Intl.DateTimeFormat per call (about 20 ms a click); the
-// client awaits its headers before fetch, so even the table's request goes after them.
-// The bar's own part (click → shared state changed) stays within the frame.
+// Last run, 2026-12-03, on a quiet 2-core machine (load average 1–2), p50 / p95 in ms:
+//   table only: click → state changed 3.8 / 6.5; → events request sent 5.3 / 7.6 (≤ 16: yes)
+//   table + both charts: click → state changed 3.2 / 13.9; → every request sent 5.4 / 17.0
+//   (the surplus chart last, 14.9 / 20.9, after the consumption chart's update in the same task)
+//   users picker, 50,000 users: first open, the element's own part 26 (≤ 50: yes); open again
+//   35 / 50; keystroke handled 5.1 / 9.0 (≤ 50: yes).
+// The charts neither measure their plot nor read their theme while a request is in flight
+// (a forced layout there held back the pieces updating after them: surplus p50 22 → 7 ms).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
