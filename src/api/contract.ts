@@ -489,13 +489,21 @@ export class ContractShapeError extends Error {
   }
 }
 
+/**
+ * Where a checked value sits: its text, or a function giving it, so that the path of every
+ * field is spelled out only when a check fails (10,080 points are checked in a few ms).
+ */
+type Path = string | (() => string);
+
+const pathText = (path: Path): string => (typeof path === 'string' ? path : path());
+
 /** Checks a value at a path and returns it typed, or throws a `ContractShapeError`. */
-type Check<T> = (value: unknown, path: string) => T;
+type Check<T> = (value: unknown, path: Path) => T;
 
 const EVENT_ID = /^(0|[1-9]\d*)$/;
 
-function ensure<T>(ok: boolean, value: unknown, path: string, expected: string): T {
-  if (!ok) throw new ContractShapeError(path, expected);
+function ensure<T>(ok: boolean, value: unknown, path: Path, expected: string): T {
+  if (!ok) throw new ContractShapeError(pathText(path), expected);
   return value as T;
 }
 
@@ -532,13 +540,16 @@ function nullable<T>(check: Check<T>): Check<T | null> {
 function arrayOf<T>(check: Check<T>): Check<T[]> {
   return (v, p) => {
     ensure(Array.isArray(v), v, p, 'an array');
-    (v as unknown[]).forEach((item, i) => check(item, `${p}[${i}]`));
+    (v as unknown[]).forEach((item, i) => check(item, () => `${pathText(p)}[${i}]`));
     return v as T[];
   };
 }
 
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+function join(path: Path, key: string): Path {
+  return () => {
+    const base = pathText(path);
+    return base ? `${base}.${key}` : key;
+  };
 }
 
 type Shape<T> = { [K in keyof T]-?: Check<T[K]> };
@@ -583,7 +594,7 @@ const consumptionEvent: Check<ConsumptionEvent> = (v, p) => {
 const unitOf: Check<Unit> = /* @__PURE__ */ oneOf(Object.values(UNITS));
 
 /** The `unit` must be the one of the answer's `resourceType`. */
-function checkUnit(answer: { resourceType: ResourceType; unit: Unit }, path: string): void {
+function checkUnit(answer: { resourceType: ResourceType; unit: Unit }, path: Path): void {
   ensure(answer.unit === UNITS[answer.resourceType], answer, join(path, 'unit'), `"${UNITS[answer.resourceType]}"`);
 }
 
@@ -606,7 +617,7 @@ const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
   checkUnit(series, p);
   series.points.forEach((point, i) => {
     for (const group of series.groups) {
-      aCount(point.byGroup[group], join(`${join(p, 'points')}[${i}].byGroup`, group));
+      aCount(point.byGroup[group], () => `${pathText(join(p, 'points'))}[${i}].byGroup.${group}`);
     }
   });
   return series;
