@@ -17,7 +17,7 @@ import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { themeStyles } from '../base/theme.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
-import { defaultTimeZone, sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
+import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
 import { formatDateTime, formatRange } from '../format/index.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
@@ -136,7 +136,6 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #dragStart: number | null = null;
   #live?: { key: string; options: unknown; unsubscribe: () => void };
   #colorScheme?: MediaQueryList;
-  #zone?: { view: FilterView; zone: string };
 
   /** Fetches the main answer for a view (`extra` is `dataArgs()`). */
   protected abstract fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<T>;
@@ -180,11 +179,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return undefined;
   }
 
-  /** The time zone of display and buckets (the browser's is looked up once per filter view: Intl makes that slow). */
+  /** The time zone of display and buckets (the piece's shared `viewTimeZone`). */
   protected get displayTimeZone(): string {
-    const view = this.filterView;
-    if (this.#zone?.view !== view) this.#zone = { view, zone: view.settings.timeZone ?? defaultTimeZone() };
-    return this.#zone.zone;
+    return this.viewTimeZone();
   }
 
   /** The latest answer with the live events applied, or undefined before the first. */
