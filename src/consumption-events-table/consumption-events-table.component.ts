@@ -177,7 +177,6 @@ export class ConsumptionEventsTable extends UsageElement {
   @state() private toolbarMessage = '';
   @state() private copiedRequestId: string | null = null;
 
-
   readonly #navigation = new GridNavigationController(this, {
     container: () => this.renderRoot.querySelector<HTMLElement>('[part~="table"]'),
     revealRow: (rowIndex) => this.#revealRow(rowIndex),

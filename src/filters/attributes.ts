@@ -22,7 +22,6 @@ export const FILTER_ATTRIBUTES = [
 ] as const;
 export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
 
-
 /** The attribute that names a field in error messages (for the range, `range`). */
 export const ATTRIBUTE_OF_FIELD: Readonly<Record<FilterField, FilterAttribute>> = {
   range: 'range',
