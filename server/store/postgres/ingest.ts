@@ -98,6 +98,64 @@ function minuteRegions(type: ResourceType, first: number, last: number): { exact
   return { exact: [weekEdge, recent], hours: [weekEdge[1], recent[0]] };
 }
 
+/** A user's own events of one type in `(first − 4h, last]`, one by one: $1 org, $2 users, $3 type, $4 first − 4h, $5 last. */
+const OWN_WHOLE_SQL = `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
+  where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`;
+
+/**
+ * The read of the users' own events when the items' windows share a middle `(edge,
+ * first]` (edge = last − 4h), which lies inside every one of them: there sums placed at
+ * the oldest instant read the same as the events one by one (sums and "oldest" alike).
+ * Outside it, `(first − 4h, edge]` and `(first, last]`, the events come one by one.
+ * Inside it, from rollup_user_hour: an hour whose first and last events lie in the middle
+ * comes whole (its sums at its first instant); of the hour holding the edge, the events
+ * after the edge come one by one; of the hour holding `first` (the one filling up as
+ * batches arrive), the hour's sums minus its events after `first` (usually none), at the
+ * hour's first instant, so a batch never reads the events earlier batches put in the
+ * current hour. When edge and first fall in one hour, its events in the middle come one
+ * by one. Parameters: $1 org, $2 users, $3 type, $4 first − 4h, then `values`.
+ */
+function ownMiddle(edge: number, first: number, last: number): { sql: string; values: string[] } {
+  const edgeHour = Math.floor(edge / HOUR) * HOUR;
+  const firstHour = Math.floor(first / HOUR) * HOUR;
+  const split = firstHour > edgeHour;
+  // $5 edge, $6 first, $7 last; $8 where the edge hour's events stop being read one by one
+  // (exclusive; instants are whole milliseconds), $9 the edge hour; $10, $11 first's hour.
+  const values = [edge, first, last, split ? edgeHour + HOUR : first + 1, edgeHour, ...(split ? [firstHour, firstHour + HOUR] : [])];
+  const sql = `with spans as (
+      select user_id, hour, amount, drawn, first_created, first_created > $5 and last_created <= $6 as inside
+      from rollup_user_hour
+      where org_id = $1 and resource_type = $3 and user_id = any($2::text[])
+        and hour > $5::timestamptz - interval '1 hour' and hour <= $6
+    )${
+      split
+        ? `, after_first as (
+      select user_id, sum(amount)::int8 as amount, sum(surplus_amount)::int8 as drawn from events
+      where org_id = $1 and resource_type = $3 and user_id = any($2::text[]) and created > $6 and created < $11
+      group by user_id
+    )`
+        : ''
+    }
+    select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
+    where org_id = $1 and user_id = any($2::text[]) and resource_type = $3
+      and ((created > $4 and created <= $5) or (created > $6 and created <= $7))
+    union all
+    select user_id, ${epochMs('first_created')}, amount, drawn from spans where inside
+    union all
+    select user_id, ${epochMs('created')}, amount, surplus_amount from events
+    where org_id = $1 and resource_type = $3 and created > $5 and created < $8
+      and user_id = any(array(select user_id from spans where hour = $9 and not inside))${
+        split
+          ? `
+    union all
+    select s.user_id, ${epochMs('s.first_created')}, s.amount - coalesce(a.amount, 0), s.drawn - coalesce(a.drawn, 0)
+    from spans s left join after_first a using (user_id)
+    where s.hour = $10 and not s.inside and s.first_created <= $6`
+          : ''
+      }`;
+  return { sql, values: values.map(toTimestamp) };
+}
+
 /**
  * Loads what classification reads for these items: each user's own events in
  * `(first − 4h, last]` one by one, and the organization's per-minute sums of the pool
@@ -122,45 +180,12 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
     const code = resourceTypes.code(type);
     const regions = minuteRegions(type, span.first, span.last);
     // One connection runs one query at a time: these are awaited in turn.
-    // The users' own events one by one where a window edge can fall; those in
-    // (last − 4h, first] lie inside every window of these items, so sums placed at their
-    // oldest instants read the same (sums and "oldest" alike).
     const users = [...span.users];
-    const middle: [number, number] | null = span.last - LIMITS.windowMs < span.first ? [span.last - LIMITS.windowMs, span.first] : null;
-    // Inside that middle part, a user's hour whose first and last events both lie in it
-    // comes whole from rollup_user_hour (its sums placed at its first instant); the other
-    // hours touching it (at most the two at its ends) come event by event.
+    const windowStart = toTimestamp(span.first - LIMITS.windowMs);
+    const middle = span.last - LIMITS.windowMs < span.first ? ownMiddle(span.last - LIMITS.windowMs, span.first, span.last) : null;
     const own = await db.query<{ user_id: string; t: number; amount: number; surplus_amount: number }>(
-      middle
-        ? `with spans as (
-             select user_id, hour, amount, drawn, first_created, first_created > $5 and last_created <= $6 as inside
-             from rollup_user_hour
-             where org_id = $1 and resource_type = $3 and user_id = any($2::text[])
-               and hour > $5::timestamptz - interval '1 hour' and hour <= $6
-           ), edge_events as materialized (
-             -- Only the hours holding $5 or $6 can be straddled (not inside): their events,
-             -- read once. Joined to the spans directly, the planner (which takes the newest
-             -- hour for empty: no statistics reach it) re-read the whole middle per span.
-             select user_id, created, amount, surplus_amount from events
-             where org_id = $1 and resource_type = $3 and user_id = any($2::text[]) and created > $5 and created <= $6
-               and (created < (date_trunc('hour', $5::timestamptz at time zone 'UTC') at time zone 'UTC') + interval '1 hour'
-                    or created >= (date_trunc('hour', $6::timestamptz at time zone 'UTC') at time zone 'UTC'))
-           )
-           select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
-           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3
-             and ((created > $4 and created <= $5) or (created > $6 and created <= $7))
-           union all
-           select user_id, ${epochMs('first_created')}, amount, drawn from spans where inside
-           union all
-           select e.user_id, ${epochMs('e.created')}, e.amount, e.surplus_amount
-           from spans s join edge_events e on e.user_id = s.user_id
-             and e.created >= s.hour and e.created < s.hour + interval '1 hour'
-           where not s.inside`
-        : `select user_id, ${epochMs('created')} as t, amount, surplus_amount from events
-           where org_id = $1 and user_id = any($2::text[]) and resource_type = $3 and created > $4 and created <= $5`,
-      middle
-        ? [orgId, users, code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(middle[0]), toTimestamp(middle[1]), toTimestamp(span.last)]
-        : [orgId, users, code, toTimestamp(span.first - LIMITS.windowMs), toTimestamp(span.last)],
+      middle ? middle.sql : OWN_WHOLE_SQL,
+      [orgId, users, code, windowStart, ...(middle ? middle.values : [toTimestamp(span.last)])],
     );
     const bounds = regions.exact.flatMap(([from, to]) => [toTimestamp(from), toTimestamp(to)]);
     const minutes = await db.query<{ t: number; amount: number; drawn: number }>(
