@@ -224,24 +224,37 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
 /** How a rollup value column combines: summed, or the least or greatest. */
 type Combine = 'sum' | 'min' | 'max';
 
-const COMBINE: Record<Combine, (a: number, b: number) => number> = { sum: (a, b) => a + b, min: Math.min, max: Math.max };
-
-/** Values per rollup key; keys hold numbers and text, instants as epoch ms. */
+/**
+ * Values per rollup key; keys hold numbers and text, instants as epoch ms. The caller
+ * names each key with a string `id` built from small numbers (minute, hour and day
+ * indexes, enumeration codes) rather than joining the key itself: this runs nine times
+ * per ingested event.
+ */
 class Rollup {
   readonly #entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
+  readonly #combine: readonly Combine[];
 
   constructor(
     /** Which column positions (keys first, then values) are instants, sent as timestamps. */
     readonly instants: readonly number[],
     /** How each value column combines (default: every one summed). */
-    readonly combine: readonly Combine[] = [],
-  ) {}
+    combine: readonly Combine[] = [],
+  ) {
+    this.#combine = combine;
+  }
 
-  add(key: (number | string)[], sums: number[]): void {
-    const id = key.join('\u0000');
+  add(id: string, key: (number | string)[], sums: number[]): void {
     const entry = this.#entries.get(id);
-    if (!entry) this.#entries.set(id, { key, sums: [...sums] });
-    else for (let i = 0; i < sums.length; i++) entry.sums[i] = COMBINE[this.combine[i] ?? 'sum'](entry.sums[i]!, sums[i]!);
+    if (!entry) {
+      this.#entries.set(id, { key, sums });
+      return;
+    }
+    for (let i = 0; i < sums.length; i++) {
+      const how = this.#combine[i];
+      const a = entry.sums[i]!;
+      const b = sums[i]!;
+      entry.sums[i] = how === 'min' ? Math.min(a, b) : how === 'max' ? Math.max(a, b) : a + b;
+    }
   }
 
   /** One array per column, for `unnest`. */
@@ -249,12 +262,20 @@ class Rollup {
     const entries = [...this.#entries.values()];
     const keys = entries[0]!.key.length;
     const width = keys + entries[0]!.sums.length;
-    return Array.from({ length: width }, (_, i) =>
-      entries.map((entry) => {
-        const value = i < keys ? entry.key[i]! : entry.sums[i - keys]!;
-        return this.instants.includes(i) ? toTimestamp(value as number) : value;
-      }),
-    );
+    // Most rows share a few hours or days: each instant is formatted once.
+    const stamps = new Map<number, string>();
+    const stamp = (ms: number): string => {
+      let text = stamps.get(ms);
+      if (text === undefined) {
+        text = toTimestamp(ms);
+        stamps.set(ms, text);
+      }
+      return text;
+    };
+    return Array.from({ length: width }, (_, i) => {
+      const column = entries.map((entry) => (i < keys ? entry.key[i]! : entry.sums[i - keys]!));
+      return this.instants.includes(i) ? column.map((value) => stamp(value as number)) : column;
+    });
   }
 }
 
@@ -296,17 +317,25 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     cols.user.push(event.userId);
     cols.request.push(event.requestId);
     cols.endpoint.push(event.endpoint);
-    const h = Math.floor(at / HOUR) * HOUR;
-    minute.add([type, Math.floor(at / MINUTE) * MINUTE], [event.amount, event.surplusAmount]);
-    hour.add([type, h, io, pool], [event.amount, 1, event.surplusAmount]);
-    hourUser.add([type, h, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
-    hourEndpoint.add([type, h, event.endpoint, io, pool], [event.amount, 1]);
-    dayEndpoint.add([Math.floor(at / DAY) * DAY, event.endpoint], [1]);
-    userHour.add([type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
-    const d = Math.floor(at / DAY) * DAY;
-    day.add([type, d, io, pool], [event.amount, 1, event.surplusAmount]);
-    dayUser.add([type, d, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
-    dayEndpointType.add([type, d, event.endpoint, io, pool], [event.amount, 1]);
+    const minuteIndex = Math.floor(at / MINUTE);
+    const hourIndex = Math.floor(at / HOUR);
+    const dayIndex = Math.floor(at / DAY);
+    const h = hourIndex * HOUR;
+    const d = dayIndex * DAY;
+    const amounts = [event.amount, 1, event.surplusAmount];
+    // The type, I/O type and pool category in one small number, for the keys' ids.
+    const cell = (type * 3 + io) * 3 + pool;
+    const hourCell = `${hourIndex}:${cell}`;
+    const dayCell = `${dayIndex}:${cell}`;
+    minute.add(`${type}:${minuteIndex}`, [type, minuteIndex * MINUTE], [event.amount, event.surplusAmount]);
+    hour.add(hourCell, [type, h, io, pool], amounts);
+    hourUser.add(`${hourCell}:${event.userId}`, [type, h, event.userId, io, pool], [...amounts]);
+    hourEndpoint.add(`${hourCell}:${event.endpoint}`, [type, h, event.endpoint, io, pool], [event.amount, 1]);
+    dayEndpoint.add(`${dayIndex}:${event.endpoint}`, [d, event.endpoint], [1]);
+    userHour.add(`${type}:${hourIndex}:${event.userId}`, [type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
+    day.add(dayCell, [type, d, io, pool], [...amounts]);
+    dayUser.add(`${dayCell}:${event.userId}`, [type, d, event.userId, io, pool], [...amounts]);
+    dayEndpointType.add(`${dayCell}:${event.endpoint}`, [type, d, event.endpoint, io, pool], [event.amount, 1]);
   });
   // One statement (one round trip): the events, every rollup, the id counter and the
   // notification that wakes the streams of every process at commit.
