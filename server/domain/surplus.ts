@@ -18,35 +18,60 @@ export function capacityAt(limits: readonly OrganizationLimits[], type: Resource
   return versionAt(limits, t)?.surplusCapacity[type] ?? 0;
 }
 
+/** Whether the minutes ascend (repeats allowed). */
+function isOldestFirst(drawn: readonly MinuteDrawn[]): boolean {
+  for (let i = 1; i < drawn.length; i++) if (drawn[i]!.minute < drawn[i - 1]!.minute) return false;
+  return true;
+}
+
 /** `available` as a step function of the minute index, from `first` on. */
 export class AvailableSteps {
   /** Minute indexes where the value changes (ascending); the first is `first`. */
   readonly minutes: number[] = [];
   readonly values: number[] = [];
 
+  /**
+   * One pass over the drawn minutes (oldest first, as the store returns them), merged with
+   * the same minutes 240 later (where each leaves the window) and the limit versions: no
+   * map of minutes, no set of changes to sort (a 90-day series of tokens has some 30,000
+   * drawn minutes).
+   */
   constructor(first: number, drawn: readonly MinuteDrawn[], limits: readonly OrganizationLimits[], type: ResourceType) {
-    const drawnAt = new Map<number, number>();
-    for (const { minute, drawn: value } of drawn) {
+    const rows = isOldestFirst(drawn) ? drawn : [...drawn].sort((a, b) => a.minute - b.minute);
+    // The drawn minute indexes, ascending and distinct, with their sums.
+    const indexes: number[] = [];
+    const sums: number[] = [];
+    for (const { minute, drawn: value } of rows) {
       const index = Math.floor(minute / MINUTE);
-      drawnAt.set(index, (drawnAt.get(index) ?? 0) + value);
+      const last = indexes.length - 1;
+      if (last >= 0 && indexes[last] === index) sums[last]! += value;
+      else {
+        indexes.push(index);
+        sums.push(value);
+      }
     }
-    const changes = new Set<number>([first]);
-    for (const index of drawnAt.keys()) {
-      if (index > first) changes.add(index);
-      if (index + WINDOW_MINUTES > first) changes.add(index + WINDOW_MINUTES);
-    }
-    for (const version of limits) {
-      const index = Math.ceil(version.effectiveFrom / MINUTE);
-      if (index > first) changes.add(index);
-    }
+    const versions = limits.map((version) => Math.ceil(version.effectiveFrom / MINUTE)).filter((index) => index > first).sort((a, b) => a - b);
     let inWindow = 0;
-    for (const [index, value] of drawnAt) if (index > first - WINDOW_MINUTES && index <= first) inWindow += value;
-    for (const index of [...changes].sort((a, b) => a - b)) {
-      if (index > first) inWindow += (drawnAt.get(index) ?? 0) - (drawnAt.get(index - WINDOW_MINUTES) ?? 0);
+    let entering = 0;
+    for (; entering < indexes.length && indexes[entering]! <= first; entering++) {
+      if (indexes[entering]! > first - WINDOW_MINUTES) inWindow += sums[entering]!;
+    }
+    let leaving = 0;
+    while (leaving < indexes.length && indexes[leaving]! + WINDOW_MINUTES <= first) leaving++;
+    let version = 0;
+    let index = first;
+    for (;;) {
       const value = Math.max(0, capacityAt(limits, type, index * MINUTE) - inWindow);
-      if (this.values.length && this.values[this.values.length - 1] === value) continue;
-      this.minutes.push(index);
-      this.values.push(value);
+      if (this.values[this.values.length - 1] !== value) {
+        this.minutes.push(index);
+        this.values.push(value);
+      }
+      index = Math.min(indexes[entering] ?? Infinity, (indexes[leaving] ?? Infinity) + WINDOW_MINUTES, versions[version] ?? Infinity);
+      if (index === Infinity) break;
+      const added = indexes[entering] === index ? sums[entering++]! : 0;
+      const removed = indexes[leaving]! + WINDOW_MINUTES === index ? sums[leaving++]! : 0;
+      while (versions[version] === index) version++;
+      inWindow += added - removed;
     }
   }
 
