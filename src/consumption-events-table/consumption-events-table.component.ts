@@ -39,6 +39,7 @@ import { tableStyles } from './consumption-events-table.styles.js';
 import { GridNavigationController } from './grid-navigation.js';
 import { placeInPage } from './ordering.js';
 import { maxPageFor, pageAfterEmptyAnswer, summarizePage } from './paging.js';
+import { RowKeys } from './row-keys.js';
 
 /** Pages larger than this render their rows through the virtualizer. */
 export const VIRTUALIZE_ABOVE = 100;
@@ -206,6 +207,7 @@ export class ConsumptionEventsTable extends UsageElement {
   #copiedTimer?: ReturnType<typeof setTimeout>;
   #buffered: ConsumptionEvent[] = [];
   #formattedRows = new WeakMap<ConsumptionEvent, FormattedRow>();
+  #rowKeys = new RowKeys();
   #live?: { key: string; endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
 
   override disconnectedCallback(): void {
@@ -298,6 +300,7 @@ export class ConsumptionEventsTable extends UsageElement {
     const firstRow = offset + HEADER_ROW_INDEX + 1;
     this.#navigation.setRows(firstRow, firstRow + items.length - 1);
     const renderRow = (event: ConsumptionEvent, index: number): TemplateResult => this.#renderRow(event, firstRow + index);
+    const keyOf = this.#rowKeys.assign(items.map((event) => event.id));
     return html`<div class="scroll">
       <div
         role="table"
@@ -316,8 +319,8 @@ export class ConsumptionEventsTable extends UsageElement {
         </div>
         <div role="rowgroup" class="body">
           ${items.length > VIRTUALIZE_ABOVE
-            ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => event.id, renderItem: renderRow })
-            : repeat(items, (event) => event.id, renderRow)}
+            ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => keyOf(event.id), renderItem: renderRow })
+            : repeat(items, (event) => keyOf(event.id), renderRow)}
         </div>
       </div>
     </div>`;

@@ -40,9 +40,13 @@ describe('<consumption-events-table> live', () => {
     await streamOpen(table, record);
     const answer = (await lastEventsRequest(record).answer)!;
     expect(record.to('events/stream')[0]!.params.after).to.equal(answer.lastEventId);
+    const before = rows(table);
     const [event] = await ingest([ocrEvent(LIVE_USER)]);
     await waitUntil(() => requestIds(table)[0] === event!.requestId, 'the live event shows at the top');
     expect(rows(table)).to.have.length(25);
+    // The rows that stay keep their elements (and so their focus); the last one's is reused at the top.
+    expect(rows(table).slice(1)).to.have.ordered.members(before.slice(0, 24));
+    expect(rows(table)[0]).to.equal(before[24]);
     expect(rows(table)[0]!.hasAttribute('data-new')).to.equal(true);
     expect(table.shadowRoot!.querySelector('.pager-range')!.textContent).to.contain(`of ${(answer.total + 1).toLocaleString('en-US')}`);
     expect(newEventsButton(table)).to.equal(null);

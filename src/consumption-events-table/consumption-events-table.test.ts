@@ -163,10 +163,17 @@ describe('<consumption-events-table> requests', () => {
     expect(rangeText(table)).to.equal(`1–25 of ${answer.total.toLocaleString('en-US')}`);
     expect(shadow(table).querySelector('[role="table"]')!.getAttribute('aria-rowcount')).to.equal(String(answer.total + 1));
 
+    const firstPageRows = rows(table);
     let request = await nextPage(table, record, () => pagerButton(table, 'Next page').click());
     expect(request.params.page).to.equal('2');
     expect(rangeText(table)).to.equal(`26–50 of ${answer.total.toLocaleString('en-US')}`);
     expect(rows(table)[0]!.getAttribute('aria-rowindex')).to.equal('27');
+    const page2 = (await request.answer)!;
+    const page2Indexes = page2.items.map((_, i) => String(27 + i));
+    // The next page updates the rows in place (cheaper than building new ones).
+    expect(rows(table)).to.have.ordered.members(firstPageRows);
+    expect(rows(table).map((row) => row.getAttribute('aria-rowindex'))).to.deep.equal(page2Indexes);
+    expect(cell(rows(table)[0]!, 'requestId').textContent!.trim()).to.equal(page2.items[0]!.requestId);
 
     request = await nextPage(table, record, () => pagerButton(table, 'Last page').click());
     expect(request.params.page).to.equal(String(lastPage));
