@@ -26,6 +26,8 @@ const ROLLUP_HOUR_USER: Rollup = {
   dayTable: 'rollup_day_user',
   columns: new Set(['user_id', 'io_type', 'pool_category']),
 };
+/** Per user alone: rows per user and hour (or day), not per I/O type and pool category too. */
+const ROLLUP_USER: Rollup = { table: 'rollup_user_hour', dayTable: 'rollup_user_day', columns: new Set(['user_id']) };
 const ROLLUP_HOUR_ENDPOINT: Rollup = {
   table: 'rollup_hour_endpoint',
   dayTable: 'rollup_day_endpoint_type',
@@ -38,7 +40,11 @@ function rollupFor(filter: StoreFilter, groupBy: GroupBy | null): Rollup | null 
   const byUser = Boolean(filter.userIds?.length) || groupBy === 'userId';
   const byEndpoint = Boolean(filter.endpoints?.length) || groupBy === 'endpoint';
   if (byUser && byEndpoint) return null;
-  if (byUser) return ROLLUP_HOUR_USER;
+  if (byUser) {
+    const byPoolOrIo =
+      Boolean(filter.ioTypes?.length || filter.poolCategories?.length) || groupBy === 'ioType' || groupBy === 'poolCategory';
+    return byPoolOrIo ? ROLLUP_HOUR_USER : ROLLUP_USER;
+  }
   if (byEndpoint) return ROLLUP_HOUR_ENDPOINT;
   return ROLLUP_HOUR;
 }

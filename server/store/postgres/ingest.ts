@@ -286,7 +286,8 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
   const hourUser = new Rollup([1]);
   const hourEndpoint = new Rollup([1]);
   const dayEndpoint = new Rollup([0]);
-  const userHour = new Rollup([2, 5, 6], ['sum', 'sum', 'min', 'max']);
+  const userHour = new Rollup([2, 6, 7], ['sum', 'sum', 'sum', 'min', 'max']);
+  const userDay = new Rollup([1]);
   const day = new Rollup([1]);
   const dayUser = new Rollup([1]);
   const dayEndpointType = new Rollup([1]);
@@ -332,7 +333,8 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
     hourUser.add(`${hourCell}:${event.userId}`, [type, h, event.userId, io, pool], [...amounts]);
     hourEndpoint.add(`${hourCell}:${event.endpoint}`, [type, h, event.endpoint, io, pool], [event.amount, 1]);
     dayEndpoint.add(`${dayIndex}:${event.endpoint}`, [d, event.endpoint], [1]);
-    userHour.add(`${type}:${hourIndex}:${event.userId}`, [type, event.userId, h], [event.amount, event.surplusAmount, at, at]);
+    userHour.add(`${type}:${hourIndex}:${event.userId}`, [type, event.userId, h], [event.amount, event.surplusAmount, 1, at, at]);
+    userDay.add(`${type}:${dayIndex}:${event.userId}`, [type, d, event.userId], [...amounts]);
     day.add(dayCell, [type, d, io, pool], [...amounts]);
     dayUser.add(`${dayCell}:${event.userId}`, [type, d, event.userId, io, pool], [...amounts]);
     dayEndpointType.add(`${dayCell}:${event.endpoint}`, [type, d, event.endpoint, io, pool], [event.amount, 1]);
@@ -371,10 +373,11 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
        on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
        set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events
      ), windows as (
-       insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, first_created, last_created)
-       select ${org}, * from unnest(${list(userHour.columns(), ['int2', 'text', 'timestamptz', 'int8', 'int8', 'timestamptz', 'timestamptz'])})
+       insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, events, first_created, last_created)
+       select ${org}, * from unnest(${list(userHour.columns(), ['int2', 'text', 'timestamptz', 'int8', 'int8', 'int8', 'timestamptz', 'timestamptz'])})
        on conflict (org_id, resource_type, user_id, hour) do update
        set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
+           events = rollup_user_hour.events + excluded.events,
            first_created = least(rollup_user_hour.first_created, excluded.first_created),
            last_created = greatest(rollup_user_hour.last_created, excluded.last_created)
      ), days as (
@@ -389,6 +392,12 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
        on conflict (org_id, resource_type, day, user_id, io_type, pool_category) do update
        set amount = rollup_day_user.amount + excluded.amount, events = rollup_day_user.events + excluded.events,
            drawn = rollup_day_user.drawn + excluded.drawn
+     ), user_totals as (
+       insert into rollup_user_day (org_id, resource_type, day, user_id, amount, events, drawn)
+       select ${org}, * from unnest(${list(userDay.columns(), ['int2', 'timestamptz', 'text', 'int8', 'int8', 'int8'])})
+       on conflict (org_id, resource_type, day, user_id) do update
+       set amount = rollup_user_day.amount + excluded.amount, events = rollup_user_day.events + excluded.events,
+           drawn = rollup_user_day.drawn + excluded.drawn
      ), endpoint_type_days as (
        insert into rollup_day_endpoint_type (org_id, resource_type, day, endpoint, io_type, pool_category, amount, events)
        select ${org}, * from unnest(${list(dayEndpointType.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8'])})

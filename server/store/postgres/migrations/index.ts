@@ -6,6 +6,7 @@
 import { sql as initial } from './0001_initial.js';
 import { sql as userHourRollup } from './0002_user_hour_rollup.js';
 import { sql as dayRollups } from './0003_day_rollups.js';
+import { sql as userTotals } from './0004_user_totals.js';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'user hour rollup', sql: userHourRollup },
   { version: 3, name: 'day rollups', sql: dayRollups },
+  { version: 4, name: 'user totals', sql: userTotals },
 ];
