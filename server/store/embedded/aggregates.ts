@@ -37,6 +37,28 @@ function rollupOf(filter: StoreFilter, groupBy: GroupBy | null): RollupTable | n
 }
 
 /**
+ * The index a read of the per-user hourly totals takes: named users read user first
+ * (`rollup_hour_user_total_by_user`), all users hour first (the key). Left to choose, with
+ * the range's bounds bound as parameters, SQLite's planner took the by-user index for
+ * `GROUP BY user_id` and read every hour of every user (a ranking's edge hours at 3M
+ * events: 2 ms by the key, 8 ms so).
+ */
+function userTotalsIndex(table: string, filter: StoreFilter): string {
+  if (table !== 'rollup_hour_user_total') return '';
+  return filter.userIds?.length ? ' INDEXED BY rollup_hour_user_total_by_user' : ' NOT INDEXED';
+}
+
+/**
+ * For all users' days (user first in their key), the organization's users named, so that
+ * the key is sought per user and day range instead of read over every day of every user
+ * (a ranking over 7 days at 3M events reads 2,500 rows instead of 38,000). Exact: ingest
+ * stores events of known users only, and users are never removed.
+ */
+function everyUser(table: string, filter: StoreFilter, orgParam: string): string {
+  return table === 'rollup_day_user_total' && !filter.userIds?.length ? ` AND user_id IN (SELECT user_id FROM users WHERE org = ${orgParam})` : '';
+}
+
+/**
  * Whether a whole `grain` of time never straddles two buckets: every inner edge lies on a
  * multiple of it (UTC). The outer edges bound the range itself, which the slices respect.
  */
@@ -108,8 +130,8 @@ function sums(
       tiers.push({
         grain,
         sql: (a, b) =>
-          `SELECT ${edges ? column : '0'} AS t, ${key} AS k, sum(amount) AS v, sum(events) AS n FROM ${table} ` +
-          `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${timeRange(column, a, b, params)} ` +
+          `SELECT ${edges ? column : '0'} AS t, ${key} AS k, sum(amount) AS v, sum(events) AS n FROM ${table}${userTotalsIndex(table, filter)} ` +
+          `WHERE ${conditions(org, filter, params, { columns: rollup.columns })}${everyUser(table, filter, orgParam)}${timeRange(column, a, b, params)} ` +
           `GROUP BY ${edges ? `${column}, ` : ''}${key}`,
       });
     }

@@ -266,12 +266,20 @@ const VERSION_4 = 'CREATE INDEX events_type_time_amount ON events (org, resource
  */
 const VERSION_5 = 'CREATE INDEX events_endpoint_drawing ON events (org, endpoint, created) WHERE pool_category <> 0;';
 
+/**
+ * Version 6: the per-user hourly totals user first too, with the sums: a user grouping's
+ * chosen users read their own hours (10 users × 168 hours over 7 days) where the hour-first
+ * key read every user's hours (at 3M events: 12 → 6 ms; about 6 s once to build).
+ */
+const VERSION_6 = 'CREATE INDEX rollup_hour_user_total_by_user ON rollup_hour_user_total (org, resource_type, user_id, hour, amount, events);';
+
 const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_1),
   repairDailyRollups,
   (db) => db.exec(VERSION_3),
   (db) => db.exec(VERSION_4),
   (db) => db.exec(VERSION_5),
+  (db) => db.exec(VERSION_6),
 ];
 
 /** The schema version this code writes. */
