@@ -139,15 +139,13 @@ export const tableStyles = css`
     min-width: 71rem;
     font-size: 0.95em;
   }
+  /* Above the loading frame's layer (z-index 1) that blocks the pointer over the dimmed
+     rows: the headers stay clickable, so that a second click toggles the order while the
+     first sort is still loading. */
   .head {
     position: sticky;
     top: 0;
     z-index: 2;
-  }
-  /* The loading frame blocks the pointer over the dimmed rows; the headers stay clickable,
-     so that a second click toggles the order while the first sort is still loading. */
-  [data-loading] .head {
-    pointer-events: auto;
   }
   /* Only the rows dim while loading: the headers (still operable) and the loading status
      keep their contrast. */

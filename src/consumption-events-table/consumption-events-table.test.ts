@@ -356,6 +356,15 @@ describe('<consumption-events-table> states', () => {
     for (let box: Element | null = shadow(table).querySelector('[role="columnheader"]'); box; box = box.parentElement) {
       expect(getComputedStyle(box).opacity, `opacity of ${box.className || box.tagName}`).to.equal('1');
     }
+    // The pointer cannot reach the dimmed rows, and still reaches the headers.
+    const centre = (element: Element): [number, number] => {
+      const box = element.getBoundingClientRect();
+      return [box.left + box.width / 2, box.top + box.height / 2];
+    };
+    const userButton = cell(rows(table)[0]!, 'userId').querySelector('button')!;
+    expect(userButton.contains(shadow(table).elementFromPoint(...centre(userButton)))).to.equal(false);
+    const sort = sortButton(table, 'amount');
+    expect(sort.contains(shadow(table).elementFromPoint(...centre(sort)))).to.equal(true);
     release();
     await waitUntil(() => !table.loading, 'loaded');
     expect(table.hasAttribute('aria-busy')).to.equal(false);
