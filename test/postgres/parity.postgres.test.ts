@@ -268,6 +268,27 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
+  it('pages alike sorted by endpoint under a type, every endpoint of that type in the range (read one by one)', async () => {
+    const orgId = ORGS[0];
+    const maxId = await pg.lastEventId(orgId);
+    for (const resourceType of RESOURCE_TYPES) {
+      // A range starting inside a day: the endpoints come from the days it touches.
+      for (const range of [{}, { from: NOW - 30 * HOUR + 17 * 60_000, to: NOW - 2 * HOUR }]) {
+        const filter: StoreFilter = { maxId, resourceType, ...range };
+        for (const order of ['asc', 'desc'] as const) {
+          for (const [offset, limit] of [[0, 60], [400, 600]]) {
+            const page = { sort: 'endpoint' as const, order, offset: offset!, limit: limit! };
+            const message = JSON.stringify({ filter, page });
+            const expected = await memory.queryEvents(orgId, filter, page);
+            assert.ok(expected.length, message);
+            assert.deepEqual(await pg.queryEvents(orgId, filter, page), expected, message);
+            assert.deepEqual(await ordered.queryEvents(orgId, filter, page), expected, message);
+          }
+        }
+      }
+    }
+  });
+
   function randomEdges(): number[] {
     const unit = pick([HOUR, HOUR, 24 * HOUR, 60_000, 30 * 60_000]);
     const count = 1 + Math.floor(rand() * (unit === 60_000 ? 300 : 60));

@@ -310,6 +310,15 @@ export class PostgresStore implements Store {
    * sorted, which takes a few milliseconds; beyond it, an ordered read finds a page fast.
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
+    if (page.sort === 'endpoint' && filter.resourceType !== undefined && !filter.endpoints?.length && page.offset + page.limit <= EARLY_PAGE) {
+      // Sorted by endpoint under a type, the endpoint index would walk the events of every
+      // endpoint before the first one holding that type (storage sorted by endpoint over
+      // 90 days: 1.1 s). The daily rollup names the endpoints that hold the type in the
+      // range (a superset of those with a match), and one read per endpoint is merged.
+      const endpoints = await this.#endpointsOfType(orgId, filter);
+      if (!endpoints.length) return [];
+      if (endpoints.length <= MAX_BRANCHES) filter = { ...filter, endpoints };
+    }
     const params = new Params();
     const parts = { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS };
     const order = orderBy(page);
@@ -348,6 +357,19 @@ export class PostgresStore implements Store {
       params.values,
     );
     return rows.map(toEvent);
+  }
+
+  /** The endpoints with events of the filter's type on the days its range touches, in code-point order. */
+  async #endpointsOfType(orgId: string, filter: StoreFilter): Promise<string[]> {
+    const params = new Params();
+    const conditions = [`org_id = ${params.add(orgId)}`, `resource_type = ${params.add(resourceTypes.code(filter.resourceType!))}`, 'events > 0'];
+    if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`);
+    if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
+    const rows = await this.#rows<{ endpoint: string }>(
+      `select distinct endpoint from rollup_day_endpoint_type where ${conditions.join(' and ')} order by endpoint`,
+      params.values,
+    );
+    return rows.map((row) => row.endpoint);
   }
 
   async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
@@ -538,6 +560,9 @@ function narrows(filter: StoreFilter): boolean {
 
 /** At most this many ordered reads are merged for one page. */
 const MAX_BRANCHES = 20;
+
+/** A page ending within this many events is an early one, where merging reads pays. */
+const EARLY_PAGE = 1_000;
 
 /**
  * The filters whose ordered reads, merged, give the page: one per resource type for a
