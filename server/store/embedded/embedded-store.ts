@@ -86,6 +86,8 @@ const SORT_INDEX: Record<EventSortColumn, string> = {
   requestId: 'events_request',
   endpoint: 'events_endpoint',
 };
+/** A filter matching fewer events than this is read whole and sorted (`#fewMatchesPage`). */
+const FEW_MATCHES = 1_000;
 /** Prepared statements kept per connection (queries differ by filter shape only). */
 const STATEMENT_CACHE = 500;
 
@@ -313,6 +315,8 @@ export class EmbeddedStore implements Store {
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const org = this.#org(orgId);
     if (org === null) return [];
+    const few = this.#fewMatchesPage(org, filter, page);
+    if (few) return few.map(toEvent);
     let early = this.#earlyPage(org, filter, page);
     if (early) return early.map(toEvent);
     const narrowed = this.#narrowed(org, filter, page);
@@ -329,6 +333,31 @@ export class EmbeddedStore implements Store {
       params,
     );
     return rows.map(toEvent);
+  }
+
+  /**
+   * The page of a filter naming endpoints or users, sorted by another column, when it
+   * matches fewer than `FEW_MATCHES` events: all of them read through the filter's own
+   * index (a MATERIALIZED set, so the planner chooses for the filter alone), then sorted.
+   * Else null. An early page would read 5,000 events along the sort's index, each a row
+   * looked up, to find a handful (an OCR endpoint's hybrid output sorted by user), and the
+   * planner, given the ORDER BY, may walk the sort's index over the whole range.
+   */
+  #fewMatchesPage(org: number, filter: StoreFilter, page: EventPageRequest): EventRow[] | null {
+    const named = (filter.endpoints?.length && page.sort !== 'endpoint') || (filter.userIds?.length && page.sort !== 'userId');
+    if (!named || filter.requestId !== undefined) return null;
+    const counted = new NamedParams();
+    const [count] = this.#query<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${this.#where(org, filter, counted)} LIMIT ${counted.add(FEW_MATCHES)})`,
+      counted,
+    );
+    if (count!.n >= FEW_MATCHES) return null;
+    const params = new NamedParams();
+    return this.#query<EventRow>(
+      `WITH matches AS MATERIALIZED (SELECT ${EVENT_COLUMNS} FROM events WHERE ${this.#where(org, filter, params)}) ` +
+        `SELECT * FROM matches ${orderBy(page)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+      params,
+    );
   }
 
   /**

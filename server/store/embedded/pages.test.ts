@@ -1,0 +1,60 @@
+// Pages of filters that name users or endpoints, sorted by every other column, read whole
+// and sorted when they match few events (`#fewMatchesPage`): every page of every sort
+// column, both ways, against the memory store's pages of the same seeded events.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { EVENT_SORT_COLUMNS } from '../../../src/api/contract.js';
+import { DEMO_ORG, seedDemo } from '../../seed/seed.js';
+import { createMemoryStore } from '../memory/memory-store.js';
+import type { Store, StoreFilter } from '../types.js';
+import { openEmbeddedStore } from './index.js';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-03-30T10:17:23.456Z');
+const TOKENS = { demoRead: 'p-demo-read', demoIngest: 'p-demo-ingest', otherRead: 'p-other-read', otherIngest: 'p-other-ingest' };
+const dir = mkdtempSync(join(tmpdir(), 'usage-embedded-pages-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a filter naming users or endpoints pages exactly as the memory store, in every order', async () => {
+  const embedded = await openEmbeddedStore({ file: join(dir, 'pages.sqlite') });
+  const memory = createMemoryStore();
+  for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
+  const orgId = DEMO_ORG.orgId;
+  const users = (await memory.sumByKey(orgId, { maxId: await memory.lastEventId(orgId) }, 'userId')).sort((a, b) => a.amount - b.amount);
+  const endpoints = (await memory.listEndpoints(orgId, { since: NOW - 4 * DAY, limit: 100, maxId: await memory.lastEventId(orgId) })).map((e) => e.endpoint);
+  const rare = users[0]!.key;
+  const busy = users[users.length - 1]!.key;
+  const filters: Omit<StoreFilter, 'maxId'>[] = [
+    { userIds: [rare] },
+    { userIds: [busy], ioTypes: ['output'] },
+    { userIds: [rare, busy] },
+    { endpoints: [endpoints[endpoints.length - 1]!] },
+    { endpoints: [endpoints[0]!], poolCategories: ['hybrid', 'surplus'] },
+    { endpoints: endpoints.slice(0, 3), userIds: [busy] },
+    { endpoints: [endpoints[1]!], resourceType: 'tokens', amountMin: 100 },
+  ];
+  const range = { from: NOW - 2 * DAY, to: NOW };
+  for (const extra of filters) {
+    const count = await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), ...range, ...extra }, 100_001);
+    assert.equal(await embedded.countEvents(orgId, { maxId: await embedded.lastEventId(orgId), ...range, ...extra }, 100_001), count);
+    for (const sort of EVENT_SORT_COLUMNS) {
+      for (const order of ['asc', 'desc'] as const) {
+        const read = async (store: Store): Promise<string[]> => {
+          const filter = { maxId: await store.lastEventId(orgId), ...range, ...extra };
+          const ids: string[] = [];
+          for (let offset = 0; offset <= count; offset += 25) {
+            ids.push(...(await store.queryEvents(orgId, filter, { sort, order, offset, limit: 25 })).map((e) => e.requestId));
+          }
+          return ids;
+        };
+        const expected = await read(memory);
+        assert.equal(expected.length, count);
+        assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
+      }
+    }
+  }
+  await embedded.close();
+});
