@@ -200,16 +200,15 @@ export async function surplusBuckets(
   const edgesParam = params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]');
   const org = params.add(orgId);
   const type = params.add(resourceTypes.code(resourceType));
-  const tiers: Tier[] = innerEdgesOn(edges, HOUR)
-    ? [
-        {
-          grain: HOUR,
-          sql: (a, b) =>
-            `select width_bucket(hour, ${edgesParam}) - 1 as b, user_id as k, drawn as v from rollup_hour_user ` +
-            `where org_id = ${org} and resource_type = ${type} and drawn > 0${timeRange('hour', a, b, params)}`,
-        },
-      ]
-    : [];
+  const tier = (grain: number, table: string, column: string): Tier => ({
+    grain,
+    sql: (a, b) =>
+      `select width_bucket(${column}, ${edgesParam}) - 1 as b, user_id as k, drawn as v from ${table} ` +
+      `where org_id = ${org} and resource_type = ${type} and drawn > 0${timeRange(column, a, b, params)}`,
+  });
+  const tiers: Tier[] = [];
+  if (innerEdgesOn(edges, DAY)) tiers.push(tier(DAY, 'rollup_user_day', 'day'));
+  if (innerEdgesOn(edges, HOUR)) tiers.push(tier(HOUR, 'rollup_hour_user', 'hour'));
   const parts = sliceParts(
     {
       tiers,

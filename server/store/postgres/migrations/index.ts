@@ -7,6 +7,7 @@ import { sql as initial } from './0001_initial.js';
 import { sql as userHourRollup } from './0002_user_hour_rollup.js';
 import { sql as dayRollups } from './0003_day_rollups.js';
 import { sql as userTotals } from './0004_user_totals.js';
+import { sql as drawnIndexes } from './0005_drawn_indexes.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'user hour rollup', sql: userHourRollup },
   { version: 3, name: 'day rollups', sql: dayRollups },
   { version: 4, name: 'user totals', sql: userTotals },
+  { version: 5, name: 'drawn indexes', sql: drawnIndexes },
 ];
