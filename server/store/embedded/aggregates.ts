@@ -8,7 +8,7 @@
  */
 import { bucketIndex } from '../../domain/time-zone.js';
 import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
-import { DAY, HOUR, sliceParts, type Tier } from '../postgres/slices.js';
+import { DAY, HOUR, sliceParts, type Bound, type Tier } from '../postgres/slices.js';
 import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor, type RollupTable } from '../shared/sql-plan.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { NamedParams, amountRangeIndex, conditions, resourceTypes, timeRange } from './sql.js';
@@ -104,6 +104,17 @@ function jsonRows<R extends unknown[]>(query: Query, columns: string, parts: rea
   return JSON.parse(row!.rows) as R[];
 }
 
+/** Whether the organization has any event created in `[from, to)` (along `events_created`). */
+function anyEventIn(query: Query, org: number, from: number, to: number): boolean {
+  if (from >= to) return false;
+  const params = new NamedParams();
+  const [row] = query<{ found: number }>(
+    `SELECT EXISTS (SELECT 1 FROM events WHERE org = ${params.add(org)}${timeRange('created', from, to, params)}) AS found`,
+    params,
+  );
+  return row!.found === 1;
+}
+
 /** Σ amount and event count per bucket (or one bucket 0 without edges) and group key. */
 function sums(
   query: Query,
@@ -143,6 +154,21 @@ function sums(
       events: (a, b, ids, sign) =>
         `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)}${sign ? '' : amountRangeIndex(filter, 'rows')} ` +
         `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
+      // A range ending late in an hour, or where no event follows (as one ending now),
+      // reads that hour from the rollup and subtracts the events after its end, fewer
+      // than the events before it.
+      ...(to !== null && (to % HOUR >= HOUR / 2 || !anyEventIn(query, org, to, Math.ceil(to / HOUR) * HOUR))
+        ? {
+            eventsByUnit: (a: Bound, b: Bound, ids: string, sign: '' | '-', unit: 'hour' | 'day') => {
+              const correction = ids.startsWith('id >');
+              return (
+                `SELECT ${edges ? `created - created % ${unit === 'hour' ? HOUR : DAY}` : '0'} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n ` +
+                `FROM ${correction ? eventsSource('-') : `events${amountRangeIndex(filter, 'rows')}`} ` +
+                `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${correction ? idRange(ids, '-', orgParam) : ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`
+              );
+            },
+          }
+        : {}),
     },
     params,
     from,

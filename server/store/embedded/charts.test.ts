@@ -1,0 +1,90 @@
+// Chart sums of ranges ending late in an hour or after the last event, which read that
+// hour from the rollup and subtract the events after the range's end: against the memory store's sums of the same
+// seeded events, with events stored after the read's maxId in those hours, for every
+// grouping, with and without chosen keys, over hourly and daily buckets.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { planBuckets } from '../../domain/time-zone.js';
+import { DEMO_ORG, seedDemo } from '../../seed/seed.js';
+import { createMemoryStore } from '../memory/memory-store.js';
+import type { BucketSum, IngestItem, Store, StoreFilter } from '../types.js';
+import { openEmbeddedStore } from './index.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Late in an hour, so a range ending now ends where the subtraction pays. */
+const NOW = Date.parse('2026-03-30T10:47:23.456Z');
+const TOKENS = { demoRead: 'c-demo-read', demoIngest: 'c-demo-ingest', otherRead: 'c-other-read', otherIngest: 'c-other-ingest' };
+const dir = mkdtempSync(join(tmpdir(), 'usage-embedded-charts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function sorted(rows: readonly BucketSum[]): string[] {
+  return rows.map((r) => `${r.bucket} ${r.key} ${r.amount}`).sort();
+}
+
+test('sums over ranges ending anywhere in an hour equal the memory store’s, exact at maxId', async () => {
+  const embedded = await openEmbeddedStore({ file: join(dir, 'charts.sqlite') });
+  const memory = createMemoryStore();
+  for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
+  const orgId = DEMO_ORG.orgId;
+  const maxIds = new Map<Store, number>([
+    [embedded, await embedded.lastEventId(orgId)],
+    [memory, await memory.lastEventId(orgId)],
+  ]);
+  const users = (await memory.sumByKey(orgId, { maxId: maxIds.get(memory)! }, 'userId')).map((s) => s.key);
+  // After maxId: events in the hours the ranges end in, before and after their ends.
+  const later: IngestItem[] = Array.from({ length: 120 }, (_, i) => ({
+    userId: users[i % 7]!,
+    amount: 1 + i,
+    resourceType: 'tokens',
+    ioType: i % 2 ? 'input' : 'output',
+    requestId: `later-${i}`,
+    endpoint: i % 3 ? '/v1/chat/completions' : '/v1/embeddings',
+    created: NOW - 50 * MINUTE + i * 25_000,
+  }));
+  for (const store of [embedded, memory] as Store[]) assert.equal((await store.ingest(orgId, later)).kind, 'stored');
+  // Late in an hour; early in one with no event after it (the rollup's hour less nothing);
+  // early in one with events after it (events read up to the end).
+  const ends = [NOW, NOW - 2 * MINUTE - 5 * HOUR, Math.floor(NOW / HOUR) * HOUR - 1, NOW - DAY - 13 * MINUTE, NOW + 20 * MINUTE, NOW - 3 * HOUR - 35 * MINUTE];
+  for (const to of ends) {
+    for (const [from, bucket] of [
+      [to - 30 * HOUR - 17 * MINUTE, 'hour'],
+      [to - 2 * DAY - 3 * HOUR, 'day'],
+    ] as const) {
+      const edges = planBuckets(bucket, from, to, 'UTC').edges;
+      const filters: Omit<StoreFilter, 'maxId'>[] = [{ resourceType: 'tokens' }, { resourceType: 'tokens', ioTypes: ['output'] }, { resourceType: 'tokens', userIds: users.slice(0, 3) }];
+      for (const extra of filters) {
+        const read = (store: Store) => ({ maxId: maxIds.get(store)!, from, to, ...extra });
+        const what = `${new Date(from).toISOString()}–${new Date(to).toISOString()} ${JSON.stringify(extra)}`;
+        for (const groupBy of [null, 'ioType', 'poolCategory', 'userId', 'endpoint'] as const) {
+          assert.deepEqual(
+            sorted(await embedded.sumByBucket(orgId, read(embedded), edges, groupBy, null)),
+            sorted(await memory.sumByBucket(orgId, read(memory), edges, groupBy, null)),
+            `${what} by ${groupBy}`,
+          );
+          if (groupBy === 'userId' || groupBy === 'endpoint') {
+            const keys = (await memory.sumByKey(orgId, read(memory), groupBy)).slice(0, 2).map((s) => s.key);
+            assert.deepEqual(
+              sorted(await embedded.sumByBucket(orgId, read(embedded), edges, groupBy, keys)),
+              sorted(await memory.sumByBucket(orgId, read(memory), edges, groupBy, keys)),
+              `${what} by ${groupBy}, chosen keys`,
+            );
+          }
+          if (groupBy) {
+            const byKey = (store: Store) => store.sumByKey(orgId, read(store), groupBy);
+            assert.deepEqual(
+              (await byKey(embedded)).map((s) => `${s.key} ${s.amount}`).sort(),
+              (await byKey(memory)).map((s) => `${s.key} ${s.amount}`).sort(),
+              `${what} totals by ${groupBy}`,
+            );
+          }
+        }
+      }
+    }
+  }
+  await embedded.close();
+});
