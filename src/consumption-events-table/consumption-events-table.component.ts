@@ -242,7 +242,8 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   override render(): TemplateResult {
-    return html`<div part="base" class="base">
+    return html`<canvas class="sizer" aria-hidden="true"></canvas>
+      <div part="base" class="base">
       ${this.#renderToolbar()}
       ${this.#task.render({
         initial: () => this.#renderBody(true),

@@ -3,7 +3,6 @@ import { css } from 'lit';
 export const tableStyles = css`
   :host {
     display: block;
-    container-type: inline-size;
     --_columns: var(
       --consumption-events-table-columns,
       minmax(13rem, 1.2fr) minmax(8rem, 1fr) minmax(7rem, 0.8fr) minmax(8.75rem, 0.5fr) minmax(8.75rem, 0.6fr)
@@ -41,7 +40,19 @@ export const tableStyles = css`
   * {
     box-sizing: border-box;
   }
+  /* The narrow layout queries .base, not the host: a query container's own width cannot
+     come from its content, so a host that sizes the table to its content (a <dialog>, an
+     inline-block, an auto grid column) would give it none. The sizer gives the host that
+     width instead: the wide table's (max-content), and nothing as its least (min-content),
+     since a replaced element's percentage max-width counts as zero there. */
+  .sizer {
+    display: block;
+    width: calc(71rem + 2px);
+    max-width: 100%;
+    height: 0;
+  }
   .base {
+    container-type: inline-size;
     font-family: var(--_font-family);
     color: var(--usage-color-text);
     background: var(--usage-color-surface);

@@ -455,6 +455,29 @@ describe('<consumption-events-table> states', () => {
     expect(cell(rows(table)[0]!, 'userId').getBoundingClientRect().top).to.be.greaterThan(created.getBoundingClientRect().top);
     await expect(table).to.be.accessible();
   });
+
+  it('takes the width a host that sizes it to its content gives it: the wide table, or less when there is less', async () => {
+    const { table } = await mountTable();
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const home = table.parentElement!;
+    const width = (css: string): number => {
+      const outer = document.createElement('div');
+      outer.style.cssText = css;
+      const inner = document.createElement('div');
+      inner.style.display = 'inline-block';
+      outer.append(inner);
+      home.append(outer);
+      inner.append(table);
+      const measured = table.getBoundingClientRect().width;
+      home.append(table);
+      outer.remove();
+      return measured;
+    };
+    // An inline-block (like a <dialog>, an auto grid column) as wide as the wide table…
+    expect(width('width: 2000px')).to.be.closeTo(71 * rem + 2, 1);
+    // …and no wider than the room it has, where the table turns into cards.
+    expect(width('width: 500px')).to.equal(500);
+  });
 });
 
 describe('<consumption-events-table> host events and export', () => {
