@@ -35,7 +35,20 @@ import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } fr
 import { migrate } from './migrate.js';
 import { IdPoller, Notifications } from './notifications.js';
 import { DAY } from './slices.js';
-import { EVENT_COLUMNS, EVENT_FILTER_COLUMNS, Params, SORT_COLUMN, resourceTypes, toEvent, toTimestamp, whereClause, type EventRow } from './sql.js';
+import {
+  EVENT_COLUMNS,
+  EVENT_FILTER_COLUMNS,
+  Params,
+  SORT_COLUMN,
+  ioTypes,
+  poolCategories,
+  resourceTypes,
+  toEvent,
+  toTimestamp,
+  whereClause,
+  type EventRow,
+  type FilterParts,
+} from './sql.js';
 
 const WEEK = 7 * DAY;
 /** Partitions are made this far ahead of now at start. */
@@ -310,21 +323,15 @@ export class PostgresStore implements Store {
    * sorted, which takes a few milliseconds; beyond it, an ordered read finds a page fast.
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
-    if (page.sort === 'endpoint' && filter.resourceType !== undefined && !filter.endpoints?.length && page.offset + page.limit <= EARLY_PAGE) {
-      // Sorted by endpoint under a type, the endpoint index would walk the events of every
-      // endpoint before the first one holding that type (storage sorted by endpoint over
-      // 90 days: 1.1 s). The daily rollup names the endpoints that hold the type in the
-      // range (a superset of those with a match), and one read per endpoint is merged.
-      const endpoints = await this.#endpointsOfType(orgId, filter);
-      if (!endpoints.length) return [];
-      if (endpoints.length <= MAX_BRANCHES) filter = { ...filter, endpoints };
-    }
+    const narrowed = page.offset + page.limit <= EARLY_PAGE ? await this.#valueBranches(orgId, filter, page.sort as EventSortColumn) : null;
+    if (narrowed?.length === 0) return [];
+    if (narrowed?.length === 1) filter = narrowed[0]!;
     const params = new Params();
     const parts = { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS };
     const order = orderBy(page);
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
-    const branches = branchFilters(filter, page.sort as EventSortColumn);
+    const branches = narrowed ?? branchFilters(filter, page.sort as EventSortColumn);
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
@@ -359,17 +366,46 @@ export class PostgresStore implements Store {
     return rows.map(toEvent);
   }
 
-  /** The endpoints with events of the filter's type on the days its range touches, in code-point order. */
-  async #endpointsOfType(orgId: string, filter: StoreFilter): Promise<string[]> {
+  /**
+   * For an early page sorted by a column with few values per filter, one filter per value
+   * that the daily endpoint rollup holds under the filter on the days its range touches (a
+   * superset of the values with a match; none: nothing matches), or null when this does not
+   * apply. An ordered read along the sort column's index walks the events of every value
+   * before the first that matches: sorted by endpoint under a type, the endpoints without
+   * that type (storage over 90 days: 1.1 s); sorted by type, pool category or I/O type
+   * under an endpoint filter, the values that endpoint lacks (an OCR endpoint sorted by
+   * type desc walked every token event: 1.1 s). One read per held value, merged, does not.
+   */
+  async #valueBranches(orgId: string, filter: StoreFilter, sort: EventSortColumn): Promise<StoreFilter[] | null> {
+    const byEndpoint = sort === 'endpoint' && filter.resourceType !== undefined && !filter.endpoints?.length;
+    const byValue =
+      Boolean(filter.endpoints?.length) &&
+      ((sort === 'resourceType' && filter.resourceType === undefined) ||
+        (sort === 'poolCategory' && !filter.poolCategories?.length) ||
+        (sort === 'ioType' && !filter.ioTypes?.length));
+    if (!byEndpoint && !byValue) return null;
+    const column = SORT_COLUMN[sort];
     const params = new Params();
-    const conditions = [`org_id = ${params.add(orgId)}`, `resource_type = ${params.add(resourceTypes.code(filter.resourceType!))}`, 'events > 0'];
+    const held: Omit<StoreFilter, 'maxId'> = {
+      resourceType: filter.resourceType,
+      endpoints: filter.endpoints,
+      poolCategories: filter.poolCategories,
+      ioTypes: filter.ioTypes,
+    };
+    const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0'];
     if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`);
     if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
-    const rows = await this.#rows<{ endpoint: string }>(
-      `select distinct endpoint from rollup_day_endpoint_type where ${conditions.join(' and ')} order by endpoint`,
+    const rows = await this.#rows<{ value: string | number }>(
+      `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`,
       params.values,
     );
-    return rows.map((row) => row.endpoint);
+    if (rows.length > MAX_BRANCHES) return null;
+    return rows.map(({ value }) => {
+      if (sort === 'endpoint') return { ...filter, endpoints: [value as string] };
+      if (sort === 'resourceType') return { ...filter, resourceType: resourceTypes.name(value as number) };
+      if (sort === 'poolCategory') return { ...filter, poolCategories: [poolCategories.name(value as number)] };
+      return { ...filter, ioTypes: [ioTypes.name(value as number)] };
+    });
   }
 
   async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
@@ -560,6 +596,9 @@ function narrows(filter: StoreFilter): boolean {
 
 /** At most this many ordered reads are merged for one page. */
 const MAX_BRANCHES = 20;
+
+/** The columns of rollup_day_endpoint_type a filter can name. */
+const ROLLUP_DAY_ENDPOINT_COLUMNS: FilterParts['columns'] = new Set(['endpoint', 'io_type', 'pool_category']);
 
 /** A page ending within this many events is an early one, where merging reads pays. */
 const EARLY_PAGE = 1_000;
