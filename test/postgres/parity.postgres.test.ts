@@ -269,7 +269,7 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
-  it('pages alike sorted by a column whose values the daily endpoint rollup names (read one by one)', async () => {
+  it('pages alike sorted by a column whose values the rollups name under the filter (read one by one)', async () => {
     const orgId = ORGS[0];
     const maxId = await pg.lastEventId(orgId);
     const cases: [EventSortColumn, Omit<StoreFilter, 'maxId'>][] = [
@@ -279,6 +279,9 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
       ['resourceType', { endpoints: [ENDPOINTS[1]!, ENDPOINTS[2]!], ioTypes: ['output'] }],
       ['poolCategory', { endpoints: [ENDPOINTS[0]!] }],
       ['ioType', { endpoints: [ENDPOINTS[1]!], resourceType: 'tokens' }],
+      ['amount', { endpoints: [ENDPOINTS[2]!] }],
+      ['amount', { userIds: [USERS[0]!], poolCategories: ['allocated'] }],
+      ['resourceType', { userIds: [USERS[1]!, USERS[2]!] }],
     ];
     for (const [sort, narrowing] of cases) {
       // A range starting inside a day: the values come from the days it touches.

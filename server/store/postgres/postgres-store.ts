@@ -375,35 +375,49 @@ export class PostgresStore implements Store {
    * that type (storage over 90 days: 1.1 s); sorted by type, pool category or I/O type
    * under an endpoint filter, the values that endpoint lacks (an OCR endpoint sorted by
    * type desc walked every token event: 1.1 s). One read per held value, merged, does not.
+   * Sorted by amount or type with no type filter, under endpoints or users, the types they
+   * hold (users' from rollup_user_hour): a type they lack was counted through the filter's
+   * index before being skipped (an endpoint sorted by amount over 90 days: 0.55 s).
    */
   async #valueBranches(orgId: string, filter: StoreFilter, sort: EventSortColumn): Promise<StoreFilter[] | null> {
+    // Sorted by amount (the index leads with the type) or by type, with no type filter.
+    const byType = filter.resourceType === undefined && (sort === 'amount' || sort === 'resourceType');
     const byEndpoint = sort === 'endpoint' && filter.resourceType !== undefined && !filter.endpoints?.length;
-    const byValue =
+    const underEndpoints =
       Boolean(filter.endpoints?.length) &&
-      ((sort === 'resourceType' && filter.resourceType === undefined) ||
-        (sort === 'poolCategory' && !filter.poolCategories?.length) ||
-        (sort === 'ioType' && !filter.ioTypes?.length));
-    if (!byEndpoint && !byValue) return null;
-    const column = SORT_COLUMN[sort];
+      (byType || (sort === 'poolCategory' && !filter.poolCategories?.length) || (sort === 'ioType' && !filter.ioTypes?.length));
+    const underUsers = !filter.endpoints?.length && Boolean(filter.userIds?.length) && byType;
+    if (!byEndpoint && !underEndpoints && !underUsers) return null;
+    const column = byType ? 'resource_type' : SORT_COLUMN[sort];
     const params = new Params();
-    const held: Omit<StoreFilter, 'maxId'> = {
-      resourceType: filter.resourceType,
-      endpoints: filter.endpoints,
-      poolCategories: filter.poolCategories,
-      ioTypes: filter.ioTypes,
-    };
-    const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0'];
-    if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`);
-    if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
-    const rows = await this.#rows<{ value: string | number }>(
-      `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`,
-      params.values,
-    );
+    /** The rollup rows of the days the range touches (the day's start on or before `from`). */
+    const touched = (column: string): string[] => [
+      ...(filter.from === undefined ? [] : [`${column} >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`]),
+      ...(filter.to === undefined ? [] : [`${column} < ${params.add(toTimestamp(filter.to), 'timestamptz')}`]),
+    ];
+    let sql: string;
+    if (underUsers) {
+      // The users' types from their hourly totals (user before hour in its key): one
+      // probe per type, each stopping at its first row.
+      const conditions = [`org_id = ${params.add(orgId)}`, 'resource_type = t', `user_id = any(${params.add(filter.userIds, 'text[]')})`, 'events > 0'];
+      sql = `select t as value from unnest(${params.add(RESOURCE_TYPES.map(resourceTypes.code), 'int2[]')}) t
+        where exists (select 1 from rollup_user_hour where ${[...conditions, ...touched('hour')].join(' and ')})`;
+    } else {
+      const held: Omit<StoreFilter, 'maxId'> = {
+        resourceType: filter.resourceType,
+        endpoints: filter.endpoints,
+        poolCategories: filter.poolCategories,
+        ioTypes: filter.ioTypes,
+      };
+      const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0', ...touched('day')];
+      sql = `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`;
+    }
+    const rows = await this.#rows<{ value: string | number }>(sql, params.values);
     if (rows.length > MAX_BRANCHES) return null;
     return rows.map(({ value }) => {
-      if (sort === 'endpoint') return { ...filter, endpoints: [value as string] };
-      if (sort === 'resourceType') return { ...filter, resourceType: resourceTypes.name(value as number) };
-      if (sort === 'poolCategory') return { ...filter, poolCategories: [poolCategories.name(value as number)] };
+      if (column === 'resource_type') return { ...filter, resourceType: resourceTypes.name(value as number) };
+      if (column === 'endpoint') return { ...filter, endpoints: [value as string] };
+      if (column === 'pool_category') return { ...filter, poolCategories: [poolCategories.name(value as number)] };
       return { ...filter, ioTypes: [ioTypes.name(value as number)] };
     });
   }
