@@ -29,7 +29,7 @@ import type {
   UserLimits,
   UsersQueryInput,
 } from '../types.js';
-import { RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
+import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
 import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -375,9 +375,10 @@ export class PostgresStore implements Store {
    * that type (storage over 90 days: 1.1 s); sorted by type, pool category or I/O type
    * under an endpoint filter, the values that endpoint lacks (an OCR endpoint sorted by
    * type desc walked every token event: 1.1 s). One read per held value, merged, does not.
-   * Sorted by amount or type with no type filter, under endpoints or users, the types they
-   * hold (users' from rollup_user_hour): a type they lack was counted through the filter's
-   * index before being skipped (an endpoint sorted by amount over 90 days: 0.55 s).
+   * Sorted by amount with no type filter, under endpoints or users, the types they hold
+   * (users' from rollup_user_hour): a type they lack was counted through the filter's index
+   * before being skipped (an endpoint sorted by amount over 90 days: 0.55 s). When every
+   * value of an enumeration is held, nothing is skipped and this does not apply.
    */
   async #valueBranches(orgId: string, filter: StoreFilter, sort: EventSortColumn): Promise<StoreFilter[] | null> {
     // Sorted by amount (the index leads with the type) or by type, with no type filter.
@@ -386,7 +387,7 @@ export class PostgresStore implements Store {
     const underEndpoints =
       Boolean(filter.endpoints?.length) &&
       (byType || (sort === 'poolCategory' && !filter.poolCategories?.length) || (sort === 'ioType' && !filter.ioTypes?.length));
-    const underUsers = !filter.endpoints?.length && Boolean(filter.userIds?.length) && byType;
+    const underUsers = !filter.endpoints?.length && Boolean(filter.userIds?.length) && sort === 'amount' && filter.resourceType === undefined;
     if (!byEndpoint && !underEndpoints && !underUsers) return null;
     const column = byType ? 'resource_type' : SORT_COLUMN[sort];
     const params = new Params();
@@ -414,6 +415,10 @@ export class PostgresStore implements Store {
     }
     const rows = await this.#rows<{ value: string | number }>(sql, params.values);
     if (rows.length > MAX_BRANCHES) return null;
+    // Every value of an enumeration held: nothing to skip, and the one ordered read (or the
+    // usual one per type for amount) costs less than a count and a read per value.
+    const values = { resource_type: RESOURCE_TYPES.length, pool_category: POOL_CATEGORIES.length, io_type: IO_TYPES.length }[column];
+    if (rows.length === values) return null;
     return rows.map(({ value }) => {
       if (column === 'resource_type') return { ...filter, resourceType: resourceTypes.name(value as number) };
       if (column === 'endpoint') return { ...filter, endpoints: [value as string] };
