@@ -147,6 +147,30 @@ function sums(
       });
     }
   }
+  /** Events of `[a, b)` counted in the hour (or day) they fall in: the rollup row they correct. */
+  const byUnit = (a: Bound, b: Bound, ids: string, sign: '' | '-', unit: 'hour' | 'day'): string => {
+    const correction = ids.startsWith('id >');
+    return (
+      `SELECT ${edges ? `created - created % ${unit === 'hour' ? HOUR : DAY}` : '0'} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n ` +
+      `FROM ${correction ? eventsSource('-') : `events${amountRangeIndex(filter, 'rows')}`} ` +
+      `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${correction ? idRange(ids, '-', orgParam) : ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`
+    );
+  };
+  // A range's partial hours come from the hourly rollup less the events outside the range
+  // where those are fewer than the events inside: at its end when it ends late in the hour
+  // or no event follows (a range ending now), at its start when it starts early in the
+  // hour or no event precedes. The edge hours' events are read otherwise (at 10M events,
+  // 59 minutes of events cost a 7-day user ranking 26 ms against 9 ms hour-aligned).
+  const hourly = tiers.some((tier) => tier.grain === HOUR);
+  const tailByRollup = hourly && to !== null && (to % HOUR >= HOUR / 2 || !anyEventIn(query, org, to, Math.ceil(to / HOUR) * HOUR));
+  const hourStart = from === null ? null : Math.floor(from / HOUR) * HOUR;
+  const headByRollup =
+    hourly &&
+    from !== null &&
+    hourStart !== null &&
+    from !== hourStart &&
+    (to === null || hourStart + HOUR <= to) &&
+    (from - hourStart < HOUR / 2 || !anyEventIn(query, org, hourStart, from));
   const parts = sliceParts(
     {
       tiers,
@@ -154,26 +178,15 @@ function sums(
       events: (a, b, ids, sign) =>
         `SELECT ${time} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n FROM ${eventsSource(sign)}${sign ? '' : amountRangeIndex(filter, 'rows')} ` +
         `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)} GROUP BY 1, 2`,
-      // A range ending late in an hour, or where no event follows (as one ending now),
-      // reads that hour from the rollup and subtracts the events after its end, fewer
-      // than the events before it.
-      ...(to !== null && (to % HOUR >= HOUR / 2 || !anyEventIn(query, org, to, Math.ceil(to / HOUR) * HOUR))
-        ? {
-            eventsByUnit: (a: Bound, b: Bound, ids: string, sign: '' | '-', unit: 'hour' | 'day') => {
-              const correction = ids.startsWith('id >');
-              return (
-                `SELECT ${edges ? `created - created % ${unit === 'hour' ? HOUR : DAY}` : '0'} AS t, ${key} AS k, ${sign}sum(amount) AS v, ${sign}count(*) AS n ` +
-                `FROM ${correction ? eventsSource('-') : `events${amountRangeIndex(filter, 'rows')}`} ` +
-                `WHERE ${conditions(org, filter, params, { columns: EVENT_FILTER_COLUMNS })} AND ${correction ? idRange(ids, '-', orgParam) : ids}${timeRange('created', a, b, params)} GROUP BY 1, 2`
-              );
-            },
-          }
-        : {}),
+      ...(tailByRollup ? { eventsByUnit: byUnit } : {}),
     },
     params,
-    from,
+    headByRollup ? hourStart : from,
     to,
   );
+  // The stored events of the head hour before the range (those after maxId the rollup
+  // slice's own correction subtracts).
+  if (headByRollup) parts.push(byUnit(hourStart, from, `id <= ${params.add(filter.maxId)}`, '-', 'hour'));
   // Each slice sums in its own index order; the slices meet here, in their buckets.
   for (const [t, k, v, n] of jsonRows<[number, string | number | null, number, number]>(query, 't, k, v, n', parts, params)) {
     if (n === 0) continue;
