@@ -143,6 +143,10 @@ export function whereClause(orgId: string, filter: Omit<StoreFilter, 'maxId'> & 
   if (filter.poolCategories?.length) {
     need('pool_category');
     conditions.push(inList('pool_category', filter.poolCategories.map(poolCategories.code), params, 'int2'));
+    // Hybrid and surplus events are exactly those that drew surplus (classification gives
+    // allocated ones 0 and the others more): said outright, the planner can use the
+    // events' partial indexes of the drawing events.
+    if (parts.columns === EVENT_FILTER_COLUMNS && !filter.poolCategories.includes('allocated')) conditions.push('surplus_amount > 0');
   }
   if (filter.ioTypes?.length) {
     need('io_type');

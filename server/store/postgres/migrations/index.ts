@@ -8,6 +8,7 @@ import { sql as userHourRollup } from './0002_user_hour_rollup.js';
 import { sql as dayRollups } from './0003_day_rollups.js';
 import { sql as userTotals } from './0004_user_totals.js';
 import { sql as drawnIndexes } from './0005_drawn_indexes.js';
+import { sql as drawingEvents } from './0006_drawing_events.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'day rollups', sql: dayRollups },
   { version: 4, name: 'user totals', sql: userTotals },
   { version: 5, name: 'drawn indexes', sql: drawnIndexes },
+  { version: 6, name: 'drawing events', sql: drawingEvents },
 ];
