@@ -317,9 +317,13 @@ export class EmbeddedStore implements Store {
     if (org === null) return [];
     const few = this.#fewMatchesPage(org, filter, page);
     if (few) return few.map(toEvent);
+    // Sorted by endpoint, the endpoints holding the filter's events are named first: one
+    // early page along them instead of a first one through endpoints that hold none.
+    const endpointsFirst = page.sort === 'endpoint' && !filter.endpoints?.length;
+    if (endpointsFirst) filter = this.#narrowed(org, filter, page) ?? filter;
     let early = this.#earlyPage(org, filter, page);
     if (early) return early.map(toEvent);
-    const narrowed = this.#narrowed(org, filter, page);
+    const narrowed = endpointsFirst ? null : this.#narrowed(org, filter, page);
     if (narrowed) {
       // The same events, and a filter the early page reads along narrower index ranges.
       filter = narrowed;
@@ -365,12 +369,15 @@ export class EmbeddedStore implements Store {
    * says of the range, or null. An endpoint serves one type: with endpoints and no type,
    * their one type is added (sorted by amount or type, an endpoint's events come after,
    * or before, every other type's, which an early page along the sort index alone never
-   * reaches); sorted by endpoint with a type and no endpoints, that type's endpoints are
-   * (the early page then reads only those along the endpoint index).
+   * reaches); sorted by endpoint with a type, I/O types or pools and no endpoints, the
+   * endpoints holding such events on the range's days are (the early page then reads only
+   * those along the endpoint index, not the events of an endpoint holding none: an
+   * input-only endpoint first in an output filter sorted by endpoint desc).
    */
   #narrowed(org: number, filter: StoreFilter, page: EventOrder): StoreFilter | null {
     const byEndpoints = filter.endpoints?.length && filter.resourceType === undefined;
-    const byType = page.sort === 'endpoint' && !filter.endpoints?.length && filter.resourceType !== undefined;
+    const byType =
+      page.sort === 'endpoint' && !filter.endpoints?.length && (filter.resourceType !== undefined || Boolean(filter.ioTypes?.length) || Boolean(filter.poolCategories?.length));
     if (!byEndpoints && !byType) return null;
     const params = new NamedParams();
     const types = filter.resourceType ? [resourceTypes.code(filter.resourceType)] : ALL_TYPES;
@@ -379,6 +386,8 @@ export class EmbeddedStore implements Store {
       `SELECT DISTINCT resource_type AS t, endpoint AS e FROM rollup_day_endpoint WHERE org = ${params.add(org)} ` +
       `AND resource_type IN (${types.map((code) => params.add(code)).join(', ')})${timeRange('day', from, filter.to ?? null, params)}`;
     if (filter.endpoints?.length) sql += ` AND endpoint IN (${filter.endpoints.map((endpoint) => params.add(endpoint)).join(', ')})`;
+    if (filter.ioTypes?.length) sql += ` AND io_type IN (${filter.ioTypes.map((io) => params.add(ioTypes.code(io))).join(', ')})`;
+    if (filter.poolCategories?.length) sql += ` AND pool_category IN (${filter.poolCategories.map((pool) => params.add(poolCategories.code(pool))).join(', ')})`;
     const rows = this.#query<{ t: number; e: string }>(sql, params);
     if (byType) return rows.length ? { ...filter, endpoints: [...new Set(rows.map((row) => row.e))] } : null;
     const found = new Set(rows.map((row) => row.t));

@@ -1,6 +1,8 @@
 // Pages of filters that name users or endpoints, sorted by every other column, read whole
-// and sorted when they match few events (`#fewMatchesPage`): every page of every sort
-// column, both ways, against the memory store's pages of the same seeded events.
+// and sorted when they match few events (`#fewMatchesPage`), and of filters by type, I/O
+// type or pool (sorted by endpoint, narrowed to the endpoints holding such events): every
+// page of every sort column, both ways, against the memory store's pages of the same
+// seeded events.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ const TOKENS = { demoRead: 'p-demo-read', demoIngest: 'p-demo-ingest', otherRead
 const dir = mkdtempSync(join(tmpdir(), 'usage-embedded-pages-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('a filter naming users or endpoints pages exactly as the memory store, in every order', async () => {
+test('filters naming users or endpoints, or by type, I/O type or pool, page exactly as the memory store, in every order', async () => {
   const embedded = await openEmbeddedStore({ file: join(dir, 'pages.sqlite') });
   const memory = createMemoryStore();
   for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
@@ -35,6 +37,10 @@ test('a filter naming users or endpoints pages exactly as the memory store, in e
     { endpoints: [endpoints[0]!], poolCategories: ['hybrid', 'surplus'] },
     { endpoints: endpoints.slice(0, 3), userIds: [busy] },
     { endpoints: [endpoints[1]!], resourceType: 'tokens', amountMin: 100 },
+    // No names: sorted by endpoint, the endpoints holding such events are named first.
+    { ioTypes: ['output'] },
+    { poolCategories: ['hybrid'] },
+    { resourceType: 'storage' },
   ];
   const range = { from: NOW - 2 * DAY, to: NOW };
   for (const extra of filters) {
