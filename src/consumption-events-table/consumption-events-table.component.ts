@@ -244,14 +244,14 @@ export class ConsumptionEventsTable extends UsageElement {
   override render(): TemplateResult {
     return html`<canvas class="sizer" aria-hidden="true"></canvas>
       <div part="base" class="base">
-      ${this.#renderToolbar()}
-      ${this.#task.render({
-        initial: () => this.#renderBody(true),
-        pending: () => this.#renderBody(true),
-        complete: () => this.#renderBody(false),
-        error: (error) => this.#renderFailure(error as UsageApiError),
-      })}
-    </div>`;
+        ${this.#renderToolbar()}
+        ${this.#task.render({
+          initial: () => this.#renderBody(true),
+          pending: () => this.#renderBody(true),
+          complete: () => this.#renderBody(false),
+          error: (error) => this.#renderFailure(error as UsageApiError),
+        })}
+      </div>`;
   }
 
   #renderToolbar(): TemplateResult {

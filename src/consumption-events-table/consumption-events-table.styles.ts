@@ -3,6 +3,8 @@ import { css } from 'lit';
 export const tableStyles = css`
   :host {
     display: block;
+    /* The wide table's least width: under it, the table scrolls sideways, or turns into cards. */
+    --_wide-width: 71rem;
     --_columns: var(
       --consumption-events-table-columns,
       minmax(13rem, 1.2fr) minmax(8rem, 1fr) minmax(7rem, 0.8fr) minmax(8.75rem, 0.5fr) minmax(8.75rem, 0.6fr)
@@ -47,7 +49,7 @@ export const tableStyles = css`
      since a replaced element's percentage max-width counts as zero there. */
   .sizer {
     display: block;
-    width: calc(71rem + 2px);
+    width: calc(var(--_wide-width) + 2px);
     max-width: 100%;
     height: 0;
   }
@@ -147,7 +149,7 @@ export const tableStyles = css`
     max-height: var(--consumption-events-table-max-height, none);
   }
   .table {
-    min-width: 71rem;
+    min-width: var(--_wide-width);
     font-size: 0.95em;
   }
   /* Above the loading frame's layer (z-index 1) that blocks the pointer over the dimmed

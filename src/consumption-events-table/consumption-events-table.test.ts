@@ -460,6 +460,7 @@ describe('<consumption-events-table> states', () => {
     const { table } = await mountTable();
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
     const home = table.parentElement!;
+    let cards = false;
     const width = (css: string): number => {
       const outer = document.createElement('div');
       outer.style.cssText = css;
@@ -469,14 +470,17 @@ describe('<consumption-events-table> states', () => {
       home.append(outer);
       inner.append(table);
       const measured = table.getBoundingClientRect().width;
+      cards = getComputedStyle(cell(rows(table)[0]!, 'created'), '::before').content.includes('Created');
       home.append(table);
       outer.remove();
       return measured;
     };
     // An inline-block (like a <dialog>, an auto grid column) as wide as the wide table…
     expect(width('width: 2000px')).to.be.closeTo(71 * rem + 2, 1);
+    expect(cards).to.equal(false);
     // …and no wider than the room it has, where the table turns into cards.
     expect(width('width: 500px')).to.equal(500);
+    expect(cards).to.equal(true);
   });
 });
 
