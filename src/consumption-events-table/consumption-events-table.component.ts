@@ -1,4 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -43,6 +44,20 @@ import { RowKeys } from './row-keys.js';
 
 /** Pages larger than this render their rows through the virtualizer. */
 export const VIRTUALIZE_ABOVE = 100;
+/**
+ * The virtualizer's rows, kept rendered this many pixels past each edge of the visible
+ * part (its default, 1,000, renders about 70 rows where 20 show: a page change then lays
+ * out and paints three times the rows it needs).
+ */
+export const ROW_OVERHANG_PX = 320;
+/** The virtualizer's flow layout with the table's overhang. */
+class RowLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._overhang = ROW_OVERHANG_PX;
+  }
+}
+const ROW_LAYOUT = { type: RowLayout };
 /** How long a row that arrived live stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
 /** Live events kept while a page loads, to apply to its answer. */
@@ -320,7 +335,7 @@ export class ConsumptionEventsTable extends UsageElement {
         </div>
         <div role="rowgroup" class="body">
           ${items.length > VIRTUALIZE_ABOVE
-            ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => keyOf(event.id), renderItem: renderRow })
+            ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => keyOf(event.id), renderItem: renderRow, layout: ROW_LAYOUT })
             : repeat(items, (event) => keyOf(event.id), renderRow)}
         </div>
       </div>

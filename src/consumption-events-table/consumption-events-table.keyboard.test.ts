@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
-import { VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
+import { ROW_OVERHANG_PX, VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
 import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, recorder, rows, settled, sortButton } from './test-fixture.js';
 
 function focused(table: ConsumptionEventsTable): HTMLElement {
@@ -109,6 +109,9 @@ describe('<consumption-events-table> keyboard', () => {
     expect(answer.items.length).to.equal(300);
     expect(rows(table).length).to.be.greaterThan(0);
     expect(rows(table).length).to.be.lessThan(300);
+    // Only the rows that show and those within the overhang past the view's edges.
+    const rowHeight = rows(table)[0]!.getBoundingClientRect().height;
+    expect(rows(table).length).to.be.at.most(Math.ceil((innerHeight + 2 * ROW_OVERHANG_PX) / rowHeight) + 1);
     expect(300).to.be.greaterThan(VIRTUALIZE_ABOVE);
     expect(rows(table)[0]!.getAttribute('aria-rowindex')).to.equal('2');
     sortButton(table, 'amount').focus();
