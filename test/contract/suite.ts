@@ -167,6 +167,28 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         }
       });
 
+      test('the total is exact over a range that starts and ends inside hours and days', async () => {
+        // A store may count from hourly or daily rollups: the partial hours at both ends count too.
+        const from = iso(NOW - 3 * DAY + 17 * 60_000 + 33_123);
+        const to = iso(NOW - 5 * 3_600_000 - 7 * 60_000 - 251);
+        const users = [...new Set(demoEvents.slice(-3000).map((e) => e.userId))].slice(0, 3);
+        const cases: EventFilter[] = [
+          { from, to },
+          { from, to, ioTypes: ['output'] },
+          { from, to, poolCategories: ['allocated', 'hybrid'], resourceType: 'tokens' },
+          { from, to, userIds: users },
+          { from, to, endpoints: ['/v1/embeddings', '/v1/files'] },
+        ];
+        for (const filter of cases) {
+          const query = `?${eventsParams({ ...filter, pageSize: 1 })}`;
+          const { status, body } = await get(`/events${query}`);
+          assert.equal(status, 200, query);
+          const expected = oracle(filter);
+          assert.ok(expected.length > 0, `the case ${query} selects something`);
+          assert.equal(body.total, expected.length, query);
+        }
+      });
+
       test('requestId without a range searches all dates; with the default range it does not', async () => {
         const old = demoEvents.find((e) => Date.parse(e.created) < NOW - 60 * DAY)!;
         const everywhere = await get(`/events${qs({ requestId: old.requestId })}`);

@@ -269,6 +269,19 @@ export function sumByBucket(
   return out;
 }
 
+/**
+ * How many events match a filter, exact at its `maxId`, summed from the rollups' event
+ * counts; null when no rollup holds the filter's columns (an amount range, a request ID, a
+ * user and an endpoint together). A count read from the events walks up to the cap of
+ * matches through an index (at 10M events, output over 90 days: 69 ms for 100,001).
+ */
+export function countByRollups(query: Query, org: number, filter: StoreFilter): number | null {
+  if (!rollupFor(filter, null)) return null;
+  let events = 0;
+  for (const sum of sums(query, org, filter, null, null).get(0)?.values() ?? []) events += sum.events;
+  return events;
+}
+
 export function sumByKey(query: Query, org: number, filter: StoreFilter, groupBy: GroupBy): KeySum[] {
   const byKey = sums(query, org, filter, null, groupBy).get(0) ?? new Map();
   return [...byKey].filter(([, sum]) => sum.events > 0).map(([code, sum]) => ({ key: keyName(groupBy, code)!, amount: sum.amount }));
