@@ -109,8 +109,6 @@ interface SumRow {
   b: number;
   k: string | null;
   v: number;
-  /** The events summed. */
-  n: number;
 }
 
 /**
@@ -163,7 +161,7 @@ async function sums(
   );
   const bucketCount = edges ? edges.length - 1 : 1;
   return query<SumRow>(
-    `select b, k, sum(v)::int8 as v, sum(n)::int8 as n from (${parts.join(' union all ')}) s ` +
+    `select b, k, sum(v)::int8 as v from (${parts.join(' union all ')}) s ` +
       `where b >= 0 and b < ${params.add(bucketCount)} group by b, k having sum(n) > 0`,
     params.values,
   );
@@ -180,17 +178,6 @@ export async function sumByBucket(
   if (edges.length < 2) return [];
   const rows = await sums(query, orgId, filter, edges, groupBy, keys);
   return rows.map((row) => ({ bucket: row.b, key: keyName(groupBy, row.k), amount: row.v }));
-}
-
-/**
- * How many events match a filter, exact at its `maxId`, summed from the rollups' event
- * counts; null when no rollup holds the filter's columns (an amount range, a request ID, a
- * user and an endpoint together), and the events must be counted.
- */
-export async function countByRollups(query: Query, orgId: string, filter: StoreFilter): Promise<number | null> {
-  if (!rollupFor(filter, null)) return null;
-  const rows = await sums(query, orgId, filter, null, null, null);
-  return rows.reduce((count, row) => count + Number(row.n), 0);
 }
 
 export async function sumByKey(query: Query, orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {

@@ -428,10 +428,6 @@ export class PostgresStore implements Store {
   }
 
   async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
-    // From the rollups' event counts where they hold the filter, whatever the count; else
-    // the matches are walked up to the cap.
-    const counted = await aggregates.countByRollups(this.#query, orgId, filter);
-    if (counted !== null) return Math.min(counted, cap);
     const params = new Params();
     const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
     const [row] = await this.#rows<{ n: number }>(
