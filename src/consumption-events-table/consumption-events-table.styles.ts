@@ -288,7 +288,7 @@ export const tableStyles = css`
     white-space: nowrap;
     box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
   }
-  .cell:hover .full-instant,
+  /* On focus; on hover the cell's title gives the full instant (the cell clips then). */
   .cell:focus .full-instant {
     display: block;
   }
