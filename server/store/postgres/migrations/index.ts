@@ -9,6 +9,7 @@ import { sql as dayRollups } from './0003_day_rollups.js';
 import { sql as userTotals } from './0004_user_totals.js';
 import { sql as drawnIndexes } from './0005_drawn_indexes.js';
 import { sql as drawingEvents } from './0006_drawing_events.js';
+import { sql as userRollupsByUser } from './0007_user_rollups_by_user.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'user totals', sql: userTotals },
   { version: 5, name: 'drawn indexes', sql: drawnIndexes },
   { version: 6, name: 'drawing events', sql: drawingEvents },
+  { version: 7, name: 'user rollups by user', sql: userRollupsByUser },
 ];
