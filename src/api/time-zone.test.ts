@@ -27,6 +27,28 @@ describe('time-zone', () => {
     expect(localParts(at('2024-03-31T00:59:00Z'), 'Europe/Berlin')).to.deep.equal({ year: 2024, month: 3, day: 31, hour: 1, minute: 59, second: 0 });
   });
 
+  it('reads the offset of every minute around a change as the zone gives it', () => {
+    // The offsets are memoised per UTC day when a day holds no change: the days with one
+    // (and the days beside them) are read here minute by minute against Intl itself.
+    const changes: [string, string][] = [
+      ['Europe/Berlin', '2024-03-31T01:00:00Z'],
+      ['Europe/Berlin', '2024-10-27T01:00:00Z'],
+      ['America/New_York', '2024-11-03T06:00:00Z'],
+      ['Australia/Lord_Howe', '2024-04-06T15:00:00Z'],
+      ['Pacific/Apia', '2011-12-30T10:00:00Z'],
+      ['Asia/Kolkata', '2024-06-01T00:00:00Z'],
+    ];
+    for (const [zone, change] of changes) {
+      const clock = new ZoneClock(zone);
+      const from = at(change) - 36 * 3_600_000;
+      for (let minute = from; minute < from + 72 * 3_600_000; minute += 60_000) {
+        const p = localParts(minute, zone);
+        const expected = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - minute;
+        if (clock.offset(minute + 17_000) !== expected) expect.fail(`${zone} at ${iso(minute)}: ${clock.offset(minute)} ≠ ${expected}`);
+      }
+    }
+  });
+
   it('maps wall times to instants: first of a repeated time, skipped ones read before the change', () => {
     const berlin = new ZoneClock('Europe/Berlin');
     // 2024-10-27 02:30 happens twice in Berlin: the first is in summer time (+2).

@@ -83,13 +83,16 @@ export function localParts(ms: number, timeZone: string): LocalParts {
 }
 
 /**
- * Offsets and local calendar fields of one time zone. Offsets are memoised per whole
- * minute, so make one per task (a request, a render), not one for the process.
+ * Offsets and local calendar fields of one time zone. Offsets are memoised per UTC day
+ * (and per minute on a day with a change), so make one per task (a request, a render),
+ * not one for the process.
  * `ZoneClock` adds the bucket units; the filter state needs only this part, so a bundle
  * without the charts leaves the units out.
  */
 export class ZoneCalendar {
   readonly #offsets = new Map<number, number>();
+  /** Per UTC day: the offset of the whole day when it holds no change, else null. */
+  readonly #days = new Map<number, number | null>();
 
   constructor(readonly timeZone: string) {
     formatterFor(timeZone);
@@ -100,9 +103,25 @@ export class ZoneCalendar {
     return localParts(ms, this.timeZone);
   }
 
-  /** The zone's offset from UTC at an instant, in milliseconds (local = utc + offset). */
+  /**
+   * The zone's offset from UTC at an instant, in milliseconds (local = utc + offset).
+   * A UTC day whose first and last minutes have the same offset holds no change (no zone
+   * changes its offset twice within a day), so one reading serves all of its minutes: a
+   * day of minute buckets reads the zone a few times instead of thousands. A day with a
+   * change is read minute by minute.
+   */
   offset(ms: number): number {
-    const minute = Math.floor(ms / MINUTE);
+    const day = Math.floor(ms / DAY);
+    let whole = this.#days.get(day);
+    if (whole === undefined) {
+      const first = this.#minuteOffset((day * DAY) / MINUTE);
+      whole = first === this.#minuteOffset(((day + 1) * DAY) / MINUTE - 1) ? first : null;
+      this.#days.set(day, whole);
+    }
+    return whole ?? this.#minuteOffset(Math.floor(ms / MINUTE));
+  }
+
+  #minuteOffset(minute: number): number {
     let offset = this.#offsets.get(minute);
     if (offset === undefined) {
       const p = this.parts(minute * MINUTE);
