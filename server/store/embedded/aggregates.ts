@@ -366,12 +366,14 @@ export function drawnByMinute(query: Query, org: number, resourceType: ResourceT
     from,
     to,
   );
-  // Up to one row per minute of the range (129,600 over 90 days), met here by minute.
-  const byMinute = new Map<number, number>();
-  for (const [t, v] of jsonRows<[number, number]>(query, 't, v', parts, params)) byMinute.set(t, (byMinute.get(t) ?? 0) + v);
+  // Up to one row per minute of the range (129,600 over 90 days), met here by minute: an
+  // array indexed by minute sums them and gives them back in order, without a sort.
+  const first = Math.floor(from / MINUTE) * MINUTE;
+  const drawnAt = new Float64Array(Math.ceil((to - first) / MINUTE));
+  for (const [t, v] of jsonRows<[number, number]>(query, 't, v', parts, params)) drawnAt[(t - first) / MINUTE] += v;
   const out: MinuteDrawn[] = [];
-  for (const [minute, drawn] of byMinute) if (drawn > 0) out.push({ minute, drawn });
-  return out.sort((a, b) => a.minute - b.minute);
+  for (let i = 0; i < drawnAt.length; i++) if (drawnAt[i]! > 0) out.push({ minute: first + i * MINUTE, drawn: drawnAt[i]! });
+  return out;
 }
 
 /** Events per endpoint in `[since, ∞)`: whole days, then hours, then events. */
