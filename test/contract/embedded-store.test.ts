@@ -316,6 +316,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     const day0 = Math.floor(NOW / DAY) * DAY - 3 * DAY;
     const edges = [0, 1, 2, 3, 4].map((i) => day0 + i * DAY);
     const range = { from: edges[0]!, to: edges[4]! };
+    const minuteEdges = Array.from({ length: 241 }, (_, i) => edges[3]! + 6 * 3_600_000 + i * 60_000);
     let users: string[] = [];
     const answers = async (store: Store) => {
       const maxId = await store.lastEventId(DEMO_ORG.orgId);
@@ -324,6 +325,8 @@ describe('embedded store', { timeout: 300_000 }, () => {
         byUser: await store.sumByKey(DEMO_ORG.orgId, filter, 'userId'),
         byUserDay: await store.sumByBucket(DEMO_ORG.orgId, { ...filter, userIds: [users[0]!, users[1]!] }, edges, 'userId', null),
         byDay: await store.sumByBucket(DEMO_ORG.orgId, filter, edges, 'ioType', null),
+        // Minute buckets over four hours of the last day (the per-minute rollup of version 7).
+        byMinute: await store.sumByBucket(DEMO_ORG.orgId, filter, minuteEdges, 'poolCategory', null),
         byEndpoint: await store.sumByBucket(DEMO_ORG.orgId, filter, edges, 'endpoint', null),
         endpoints: await store.listEndpoints(DEMO_ORG.orgId, { since: range.from, limit: 50, maxId }),
         surplus: await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId),
@@ -334,12 +337,16 @@ describe('embedded store', { timeout: 300_000 }, () => {
     users = (await first.sumByKey(DEMO_ORG.orgId, { maxId: await first.lastEventId(DEMO_ORG.orgId), ...range }, 'userId')).map((s) => s.key);
     const before = await answers(first);
     assert.ok(before.byUser.length > 3 && before.surplus.some((b) => b.drawn > 0), 'the seed has users and surplus');
+    assert.ok(before.byMinute.length > 10, 'the seed has events in the minute buckets');
     await first.close();
     // Back to version 1: without what versions 3 and later add.
     const edit = (sql: string): void => {
       const db = new Database(file);
       try {
-        db.exec('DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; DROP INDEX events_endpoint_drawing;');
+        db.exec(
+          'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; ' +
+            'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail;',
+        );
         db.exec(sql);
         db.pragma('user_version = 1');
       } finally {

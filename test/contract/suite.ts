@@ -334,6 +334,29 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.deepEqual([...body.groups].sort(), ['allocated', 'hybrid']);
       });
 
+      test('minute buckets: each point holds the matching events of its minute, by I/O type and by pool', async () => {
+        // A store may read minute buckets from a per-minute rollup: each minute, each key.
+        const from = NOW - DAY + 17_321;
+        const to = NOW;
+        for (const [groupBy, extra] of [
+          ['ioType', {}],
+          ['poolCategory', { ioType: 'output' }],
+        ] as const) {
+          const { status, body } = await get(`/consumption${qs({ from: iso(from), to: iso(to), bucket: 'minute', groupBy, ...extra })}`);
+          assert.equal(status, 200);
+          const events = oracle({ from: iso(from), to: iso(to), resourceType: 'tokens', ...('ioType' in extra ? { ioTypes: ['output'] } : {}) });
+          assert.ok(events.length > 20, 'the day has events');
+          assert.equal(body.total, sum(events, (e) => e.amount));
+          const starts = body.points.map((p: any) => Date.parse(p.t));
+          for (const [i, point] of body.points.entries()) {
+            const inMinute = events.filter((e) => Date.parse(e.created) >= Math.max(from, starts[i]) && Date.parse(e.created) < (starts[i + 1] ?? to));
+            for (const key of body.groups) {
+              assert.equal(point.byGroup[key], sum(inMinute.filter((e) => e[groupBy] === key), (e) => e.amount), `${groupBy} ${key} at ${point.t}`);
+            }
+          }
+        }
+      });
+
       test('auto buckets: 24 h → minute, 7 and 30 days → hour, 90 days → day; first bucket holds from; empty buckets are 0', async () => {
         const to = Math.floor(NOW / MINUTE) * MINUTE + MINUTE;
         const expectations: [number, string, number][] = [

@@ -26,6 +26,9 @@ const DAY_TABLE: Record<string, string> = {
   rollup_hour_user_total: 'rollup_day_user_total',
 };
 
+/** The per-minute rollup beside an hourly one, where there is one (the same columns). */
+const MINUTE_TABLE: Record<string, string> = { rollup_hour: 'rollup_minute_detail' };
+
 /** Per user over all I/O types and pools: about half the rows of `rollup_hour_user`. */
 const ROLLUP_HOUR_USER_TOTAL: RollupTable = { table: 'rollup_hour_user_total', columns: new Set(['user_id']) };
 
@@ -133,9 +136,12 @@ function sums(
   const rollup = rollupOf(filter, groupBy);
   const tiers: Tier[] = [];
   if (rollup) {
+    // Buckets off the hour (minute buckets) read the per-minute rollup where there is one.
+    const minuteTable = aligned(edges, HOUR) ? undefined : MINUTE_TABLE[rollup.table];
     for (const [grain, column, table] of [
       [DAY, 'day', DAY_TABLE[rollup.table]!],
       [HOUR, 'hour', rollup.table],
+      ...(minuteTable ? ([[MINUTE, 'minute', minuteTable]] as const) : []),
     ] as const) {
       if (!aligned(edges, grain)) continue;
       tiers.push({

@@ -106,6 +106,7 @@ class Statements {
   readonly rememberKey;
   readonly insertEvent;
   readonly minute;
+  readonly minuteDetail;
   readonly hour;
   readonly hourUser;
   readonly hourEndpoint;
@@ -142,6 +143,7 @@ class Statements {
           `ON CONFLICT DO UPDATE SET ${sums.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
       );
     this.minute = upsert('rollup_minute', ['resource_type', 'minute'], ['amount', 'drawn']);
+    this.minuteDetail = upsert('rollup_minute_detail', ['resource_type', 'minute', 'io_type', 'pool_category'], ['amount', 'events']);
     this.hour = upsert('rollup_hour', ['resource_type', 'hour', 'io_type', 'pool_category'], ['amount', 'events']);
     this.hourUser = upsert('rollup_hour_user', ['resource_type', 'hour', 'user_id', 'io_type', 'pool_category'], ['amount', 'events', 'drawn']);
     this.hourEndpoint = upsert('rollup_hour_endpoint', ['resource_type', 'hour', 'endpoint', 'io_type', 'pool_category'], ['amount', 'events']);
@@ -303,6 +305,7 @@ export class Ingester {
 /** The rows of one batch: events inserted as they come, rollups summed then upserted. */
 class BatchWriter {
   readonly #minute = new RollupSums();
+  readonly #minuteDetail = new RollupSums();
   readonly #hour = new RollupSums();
   readonly #hourUser = new RollupSums();
   readonly #hourEndpoint = new RollupSums();
@@ -321,7 +324,9 @@ class BatchWriter {
     sql.insertEvent.run(id, this.org, created, event.userId, event.amount, type, pool, io, event.requestId, event.endpoint, event.surplusAmount);
     const hour = Math.floor(created / HOUR) * HOUR;
     const day = Math.floor(created / DAY) * DAY;
-    this.#minute.add([type, Math.floor(created / MINUTE) * MINUTE], [event.amount, event.surplusAmount]);
+    const minute = Math.floor(created / MINUTE) * MINUTE;
+    this.#minute.add([type, minute], [event.amount, event.surplusAmount]);
+    this.#minuteDetail.add([type, minute, io, pool], [event.amount, 1]);
     this.#hour.add([type, hour, io, pool], [event.amount, 1]);
     this.#hourUser.add([type, hour, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
     this.#hourEndpoint.add([type, hour, event.endpoint, io, pool], [event.amount, 1]);
@@ -337,6 +342,7 @@ class BatchWriter {
       for (const { key, sums: values } of sums.entries.values()) statement.run(this.org, ...key, ...values);
     };
     write(sql.minute, this.#minute);
+    write(sql.minuteDetail, this.#minuteDetail);
     write(sql.hour, this.#hour);
     write(sql.hourUser, this.#hourUser);
     write(sql.hourEndpoint, this.#hourEndpoint);

@@ -273,6 +273,28 @@ const VERSION_5 = 'CREATE INDEX events_endpoint_drawing ON events (org, endpoint
  */
 const VERSION_6 = 'CREATE INDEX rollup_hour_user_total_by_user ON rollup_hour_user_total (org, resource_type, user_id, hour, amount, events);';
 
+/**
+ * Version 7: per minute by type, I/O type and pool category, for charts in minute buckets
+ * (a day's chart, `auto` up to about 25 hours): they read the events of the range one by
+ * one (at 10M events, 24 hours: about 110,000 events, 80–115 ms), now at most a row per
+ * minute and key. Filled from the events (about half a minute once at 10M).
+ */
+const VERSION_7 = `
+  CREATE TABLE rollup_minute_detail (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    io_type INTEGER NOT NULL,
+    pool_category INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, minute, io_type, pool_category)
+  ) WITHOUT ROWID;
+  INSERT INTO rollup_minute_detail (org, resource_type, minute, io_type, pool_category, amount, events)
+    SELECT org, resource_type, created - created % 60000, io_type, pool_category, sum(amount), count(*)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+`;
+
 const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_1),
   repairDailyRollups,
@@ -280,6 +302,7 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_4),
   (db) => db.exec(VERSION_5),
   (db) => db.exec(VERSION_6),
+  (db) => db.exec(VERSION_7),
 ];
 
 /** The schema version this code writes. */
