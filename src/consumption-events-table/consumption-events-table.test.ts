@@ -305,6 +305,11 @@ describe('<consumption-events-table> cells', () => {
     created.focus();
     expect(getComputedStyle(full).display).to.equal('block');
     expect(full.textContent).to.contain(created.querySelector('time')!.getAttribute('datetime'));
+    // Over the next row, not under it (each row stacks on its own).
+    const box = full.getBoundingClientRect();
+    expect(box.bottom).to.be.greaterThan(created.getBoundingClientRect().bottom);
+    const hit = table.shadowRoot!.elementFromPoint(box.left + box.width / 2, box.bottom - 3);
+    expect(hit === full, `the tooltip is on top, not ${hit?.localName}.${hit?.className}`).to.equal(true);
   });
 
   it('copies a request ID', async () => {
