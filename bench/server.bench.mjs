@@ -1,7 +1,8 @@
 // The reference server's benchmark: the targets of DESIGN.md / issue 3 measured through
 // the contract handler (Request → Response, as every adapter calls it) over a seeded store.
 //
-//   npm run bench:server -- --events=10000000 --store=embedded|postgres [--runs=10] [--batches=50] [--ingest-concurrency=1] [--verbose]
+//   npm run bench:server -- --events=10000000 --store=embedded|postgres [--runs=10] [--batches=100] [--ingest-concurrency=1] [--verbose]
+//   npm run bench:server -- --events=10000000 --only=ingest   (the ingest rate alone, no reads)
 //   npm run bench:server -- --events=10000000 --seed-only   (embedded: seed the kept file, measure nothing)
 //
 // embedded: the SQLite file data/bench/embedded-<events>.sqlite, seeded on first use
@@ -30,8 +31,10 @@ const args = Object.fromEntries(
 const EVENTS = Number(args.events ?? 10_000_000);
 const STORE = args.store ?? 'embedded';
 const RUNS = Number(args.runs ?? 10);
-const BATCHES = Number(args.batches ?? 50);
+const BATCHES = Number(args.batches ?? 100);
 const INGEST_CONCURRENCY = Number(args['ingest-concurrency'] ?? 1);
+/** `--only=ingest`: measure the ingest rate alone (no reads), e.g. under `node --cpu-prof`. */
+const ONLY_INGEST = args.only === 'ingest';
 /** `--seed-only`: seed the kept file when empty, then stop (no measurement: run it niced, outside the lock). */
 const SEED_ONLY = args['seed-only'] === 'true';
 /** The seeding connection's page cache in MiB (`--seed-cache-mb`, default 6,144: a 10M-event file is about 4 GiB). */
@@ -188,6 +191,7 @@ try {
   ];
   const rows = [];
   const row = async (name, target, paths, runs) => {
+    if (ONLY_INGEST) return;
     const result = await measure(handler, paths, runs);
     rows.push({ name, target, ...result });
     const database = result.database === null ? '' : `, database CPU mean ${result.database.toFixed(1)} ms`;

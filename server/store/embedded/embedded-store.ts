@@ -34,6 +34,7 @@ import type {
 } from '../types.js';
 import { compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
+import { BACKSTOP_PAGES, Checkpointer, type CheckpointRun } from './checkpointer.js';
 import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from './ingest.js';
 import { migrate } from './schema.js';
 import { toUser, type UserRow } from '../shared/rows.js';
@@ -90,6 +91,14 @@ const SORT_INDEX: Record<EventSortColumn, string> = {
 const FEW_MATCHES = 1_000;
 /** Prepared statements kept per connection (queries differ by filter shape only). */
 const STATEMENT_CACHE = 500;
+/**
+ * The writer's automatic checkpoint without the worker: every 10,000 pages (~40 MB)
+ * instead of 1,000. A batch of ingest dirties thousands of pages, mostly the same ones as
+ * the batch before (the newest leaves of each index and rollup), which a checkpoint then
+ * copies once for many commits (ingest in batches of 1,000 into a 200k-event file: 12,400
+ * → 17,700 events per CPU second, medians of three alternating runs, load 5–6).
+ */
+const WRITER_CHECKPOINT_PAGES = 10_000;
 
 export interface EmbeddedStoreOptions {
   /** The database file (created when missing), or ':memory:'. */
@@ -110,6 +119,15 @@ export interface EmbeddedStoreOptions {
    * statistics follow the file as a seed fills it, then grow rare (each doubling).
    */
   analyzeAfter?: number;
+  /**
+   * Checkpoint the write-ahead log from a worker thread (default: true for a file, false
+   * for ':memory:'), so that no commit waits for a checkpoint (checkpointer.ts).
+   */
+  checkpointInWorker?: boolean;
+  /** How often the worker checkpoints, in ms (default 200). */
+  checkpointEveryMs?: number;
+  /** Called with each of the worker's checkpoints (tests, diagnostics). */
+  onCheckpoint?: (run: CheckpointRun) => void;
 }
 
 export class EmbeddedStore implements Store {
@@ -122,6 +140,7 @@ export class EmbeddedStore implements Store {
   /** Events in the file at the last ANALYZE (from its statistics), and stored since. */
   #analyzedEvents = 0;
   #storedSinceAnalyze = 0;
+  #checkpointer: Checkpointer | null = null;
 
   constructor(options: EmbeddedStoreOptions) {
     this.db = new Database(options.file);
@@ -132,21 +151,31 @@ export class EmbeddedStore implements Store {
       this.db.pragma(`mmap_size = ${(options.mmapMb ?? 0) * 1024 * 1024}`);
       this.db.pragma('temp_store = MEMORY');
       this.db.pragma('busy_timeout = 5000');
-      // Checkpoint the WAL into the file every 10,000 pages (~40 MB) instead of 1,000:
-      // a batch of ingest dirties thousands of pages, mostly the same ones as the batch
-      // before (the newest leaves of each index and rollup), which a checkpoint then copies
-      // once for many commits (ingest in batches of 1,000 into a 200k-event file: 12,400 →
-      // 17,700 events per CPU second, medians of three alternating runs, load 5–6).
-      this.db.pragma('wal_autocheckpoint = 10000');
+      this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
       migrate(this.db);
       this.db.pragma('optimize = 0x10002');
       this.#ingester = new Ingester(this.db);
       this.#analyzeAfter = options.analyzeAfter ?? 50_000;
       this.#analyzedEvents = this.#analyzedRows();
+      if (options.checkpointInWorker ?? this.db.name !== ':memory:') this.#startCheckpointer(options);
     } catch (error) {
       this.db.close();
       throw error;
     }
+  }
+
+  /** Checkpoints from a worker thread; the writer's own automatic checkpoint becomes a backstop. */
+  #startCheckpointer(options: EmbeddedStoreOptions): void {
+    this.#checkpointer = new Checkpointer({
+      file: this.db.name,
+      ...(options.checkpointEveryMs === undefined ? {} : { everyMs: options.checkpointEveryMs }),
+      ...(options.onCheckpoint ? { onRun: options.onCheckpoint } : {}),
+      onFailure: () => {
+        this.#checkpointer = null;
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      },
+    });
+    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   }
 
   #statement(sql: string): Database.Statement {
@@ -561,6 +590,8 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     this.#listeners.clear();
+    await this.#checkpointer?.stop();
+    this.#checkpointer = null;
     if (!this.db.open) return;
     this.db.pragma('optimize');
     this.db.close();
