@@ -1,6 +1,7 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import { UsageApiError } from '../api/client.js';
 import { DEFAULT_FILTER_STATE } from '../filters/state.js';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import { recordUsageEvents, type TestUsagePiece } from './test-piece.js';
 import { THEME_TOKENS } from './theme.js';
@@ -31,6 +32,47 @@ describe('UsageElement alone', () => {
     expect(changes[0]!.detail.state.userIds).to.deep.equal(['c']);
     await piece.updateComplete;
     expect(piece.filters.userIds).to.deep.equal(['c']);
+  });
+
+  it('takes a host attribute write after an assigned state: the last write wins', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece resource-type="tokens"></test-usage-piece>`);
+    piece.filters = { resourceType: 'ocr', userIds: ['a'] };
+    await piece.updateComplete;
+    expect(piece.filters).to.include({ resourceType: 'ocr' });
+    piece.setAttribute('resource-type', 'storage');
+    piece.setAttribute('io-types', 'input');
+    await piece.updateComplete;
+    expect(piece.filters).to.deep.equal({ ...DEFAULT_FILTER_STATE, resourceType: 'storage', userIds: ['a'], ioTypes: ['input'] });
+    expect(changes).to.have.length(0);
+  });
+
+  it('reports an own amount that cannot apply under the attribute that sets it, keeping the field', async () => {
+    const lone = await fixture<TestUsagePiece>(html`<test-usage-piece resource-type="tokens" amount-min="20" amount-max="10"></test-usage-piece>`);
+    await lone.updateComplete;
+    // As <usage-filters> does: the fields apply in order, and amount-max is the one refused.
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-max']);
+    expect(lone.filters).to.include({ amountMin: 20, amountMax: null });
+    errors.length = 0;
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece resource-type="tokens" amount-max="10"></test-usage-piece>`);
+    piece.setAttribute('amount-min', '20');
+    await piece.updateComplete;
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-min']);
+    expect(errors[0]!.detail.code).to.equal('bad_parameter');
+    expect(piece.filters).to.include({ amountMin: null, amountMax: 10 });
+  });
+
+  it('does not report a nested own amount that the holder state outvotes for now', async () => {
+    const holder = await fixture<UsageFilters>(
+      html`<usage-filters resource-type="tokens" amount-max="10"><test-usage-piece amount-min="20"></test-usage-piece></usage-filters>`,
+    );
+    const piece = holder.querySelector('test-usage-piece')!;
+    await piece.updateComplete;
+    await aTimeout(0);
+    expect(errors).to.have.length(0);
+    expect(piece.filters).to.include({ amountMin: null, amountMax: 10 });
+    holder.filters = { resourceType: 'tokens' };
+    await piece.updateComplete;
+    expect(piece.filters).to.include({ resourceType: 'tokens', amountMin: 20 });
   });
 
   it('reports a bad attribute and keeps the field', async () => {

@@ -8,6 +8,7 @@ import { ContextConsumer } from '@lit/context';
 import { property } from 'lit/decorators.js';
 import { UsageFiltersChangeEvent } from '../events/index.js';
 import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
+import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
 import { getFilterGroup } from '../filters/groups.js';
 import {
   DEFAULT_FILTER_STATE,
@@ -49,14 +50,18 @@ function sameView(a: FilterView, b: FilterView): boolean {
   );
 }
 
-/** Lays a piece's own fields over the shared state, one at a time; a field that cannot apply is skipped. */
-function overlay(state: UsageFilterState, own: Partial<UsageFilterState>): UsageFilterState {
+/**
+ * Lays a piece's own fields over the shared state, one at a time; a field that cannot apply
+ * is skipped (and given to `onSkip`).
+ */
+function overlay(state: UsageFilterState, own: Partial<UsageFilterState>, onSkip?: (field: FilterField, error: unknown) => void): UsageFilterState {
   let result = state;
   for (const [field, value] of Object.entries(own)) {
     try {
       result = applyFilterPatch(result, { [field]: value });
-    } catch {
+    } catch (error) {
       // e.g. the piece's amount-min above the holder's amount-max: the holder's stands.
+      onSkip?.(field as FilterField, error);
     }
   }
   return result;
@@ -205,16 +210,27 @@ export abstract class UsageElement extends UsageBaseElement {
     this.#sourceValue().update(patch, { ...options, source: this });
   }
 
+  /**
+   * A host's attribute write after the first connection. A piece holding its own state
+   * (alone, or given `filters`) takes it into that state: after the initial state the last
+   * write wins, as on `<usage-filters>`.
+   */
   protected override filterAttributeChanged(field: FilterField): void {
-    if (this.#own && !this.#own.controlled) {
+    if (this.#own) {
       const store = this.#own.store;
       try {
         store.setState(applyFilterPatch(store.state, { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] }));
       } catch (error) {
-        this.reportBadAttribute({ param: field, message: (error as Error).message });
+        this.#reportFieldError(field, error);
       }
     }
     this.requestUpdate();
+  }
+
+  /** A field the attributes set that the state refused: reported under the attribute that sets it. */
+  #reportFieldError(field: FilterField, error: unknown): void {
+    const param = ATTRIBUTE_OF_FIELD[field];
+    this.reportBadAttribute({ param, message: `${param}: ${(error as Error).message}` });
   }
 
   #sourceValue(): FiltersContextValue {
@@ -241,7 +257,19 @@ export abstract class UsageElement extends UsageBaseElement {
     }
     if (!this.#own?.controlled) {
       if (groupName || this.#context) this.#dropOwn();
-      else this.#own ??= { store: this.#makeStore(overlay(DEFAULT_FILTER_STATE, this.ownFilters)), controlled: false };
+      else if (!this.#own) {
+        const skipped: [FilterField, unknown][] = [];
+        const own = { store: this.#makeStore(overlay(DEFAULT_FILTER_STATE, this.ownFilters, (field, error) => skipped.push([field, error]))), controlled: false };
+        this.#own = own;
+        // Alone, the piece is the holder of these attributes: one that cannot apply
+        // (amount-min above amount-max) is reported, as `<usage-filters>` reports it; not
+        // before a holder upgrading in this task could still take the piece.
+        if (skipped.length > 0) {
+          queueMicrotask(() => {
+            if (this.#own === own) for (const [field, error] of skipped) this.#reportFieldError(field, error);
+          });
+        }
+      }
     }
     if (this.#own && !this.#own.unsubscribe && this.isConnected) {
       this.#own.unsubscribe = this.#own.store.subscribe(() => this.requestUpdate());

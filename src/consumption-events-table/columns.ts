@@ -1,4 +1,4 @@
-/** The table's columns, in the order shown, and what a first click on each header sorts. */
+/** The table's columns, in the order shown and named as DESIGN.md names them, and what a first click on each header sorts. */
 import type { EventSortColumn, SortOrder } from '../api/contract.js';
 
 export interface ColumnDefinition {
@@ -12,9 +12,9 @@ export const COLUMNS: readonly ColumnDefinition[] = [
   { key: 'created', label: 'Created', firstOrder: 'desc' },
   { key: 'userId', label: 'User ID', firstOrder: 'asc' },
   { key: 'amount', label: 'Amount', firstOrder: 'desc' },
-  { key: 'resourceType', label: 'Resource type', firstOrder: 'asc' },
-  { key: 'poolCategory', label: 'Pool category', firstOrder: 'asc' },
-  { key: 'ioType', label: 'I/O type', firstOrder: 'asc' },
+  { key: 'resourceType', label: 'Resource Type', firstOrder: 'asc' },
+  { key: 'poolCategory', label: 'Pool Category', firstOrder: 'asc' },
+  { key: 'ioType', label: 'I/O Type', firstOrder: 'asc' },
   { key: 'requestId', label: 'Request ID', firstOrder: 'asc' },
   { key: 'endpoint', label: 'Endpoint', firstOrder: 'asc' },
 ];

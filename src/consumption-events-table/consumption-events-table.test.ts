@@ -147,6 +147,12 @@ describe('<consumption-events-table> requests', () => {
     expect(shadow(table).querySelectorAll('[aria-sort]')).to.have.length(1);
   });
 
+  it('names its eight columns as the design does, in its order', async () => {
+    const { table } = await mountTable();
+    const labels = [...shadow(table).querySelectorAll('[part~="sort-button"]')].map((button) => button.textContent!.trim());
+    expect(labels).to.deep.equal(['Created', 'User ID', 'Amount', 'Resource Type', 'Pool Category', 'I/O Type', 'Request ID', 'Endpoint']);
+  });
+
   it('takes its first sort from the sort and order attributes', async () => {
     const { table, record } = await mountTable({ sort: 'amount', order: 'asc' });
     expect(lastEventsRequest(record).params).to.include({ sort: 'amount', order: 'asc' });

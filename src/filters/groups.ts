@@ -83,6 +83,10 @@ export function filterGroups(): Map<string, FilterGroup> {
   return (global[GROUPS_KEY] ??= new Map());
 }
 
+// The first copy of the library loaded makes the registry, so that a host or another copy
+// finds it at `globalThis[Symbol.for('usage-dashboard.groups')]` before any group is used.
+filterGroups();
+
 /** The group named `name`, made on first use. */
 export function getFilterGroup(name: string): FilterGroup {
   const groups = filterGroups();

@@ -2,7 +2,8 @@ import { SurplusChart } from './surplus-chart.component.js';
 
 export { SurplusChart };
 
-customElements.define('surplus-chart', SurplusChart);
+// Another copy of the library may have registered the tag already: the first copy's class stays.
+if (!customElements.get('surplus-chart')) customElements.define('surplus-chart', SurplusChart);
 
 declare global {
   interface HTMLElementTagNameMap {

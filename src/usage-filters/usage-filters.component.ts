@@ -192,9 +192,14 @@ export class UsageFilters extends UsageBaseElement {
     this.#releaseGroup = name === null ? null : { name, release: getFilterGroup(name).hold(this.#store) };
   }
 
+  /**
+   * A field the attributes set that the state refused: reported under the attribute that
+   * sets it, the field that keeps its previous value (amount-min above amount-max names
+   * the one just written).
+   */
   #reportFieldError(field: FilterField, error: unknown): void {
     if (!(error instanceof FilterStateError)) throw error;
-    const param = ATTRIBUTE_OF_FIELD[error.field] ?? ATTRIBUTE_OF_FIELD[field];
+    const param = ATTRIBUTE_OF_FIELD[field];
     this.reportBadAttribute({ param, message: `${param}: ${error.message}` });
   }
 }

@@ -4,6 +4,9 @@ import { DEFAULT_FILTER_STATE } from '../filters/state.js';
 import { UsageFilters } from './usage-filters.component.js';
 import './usage-filters.js';
 
+// Read before any test makes a group: the registry is made when the library loads.
+const groupsAtLoad = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for('usage-dashboard.groups')];
+
 const { errors, changes, warnings } = recordUsageEvents();
 afterEach(unmountAll);
 
@@ -112,7 +115,8 @@ describe('<usage-filters> attributes', () => {
   it('reports amount-min above amount-max and keeps the earlier amount', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters resource-type="tokens" amount-max="10"></usage-filters>`);
     el.setAttribute('amount-min', '20');
-    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-max']);
+    // The attribute just written is the one refused: amount-min keeps its previous value.
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-min']);
     expect(el.filters).to.include({ amountMin: null, amountMax: 10 });
   });
 
@@ -283,6 +287,17 @@ describe('usage-filters-change', () => {
 });
 
 describe('filter groups', () => {
+  it('live in a Map on globalThis made when the library loads', () => {
+    expect(groupsAtLoad).to.be.instanceOf(Map);
+  });
+
+  it('let a second copy of the library load beside the first, which keeps the tag', async () => {
+    const first = customElements.get('usage-filters');
+    // The query makes the browser evaluate the define module again, as a second copy would.
+    await import(/* @vite-ignore */ `./usage-filters.ts?copy=${Date.now()}`);
+    expect(customElements.get('usage-filters')).to.equal(first);
+  });
+
   it('share a default state between separate subtrees without a holder', async () => {
     const root = mount(html`
       <div><test-usage-piece id="a" filter-group="g-free"></test-usage-piece></div>

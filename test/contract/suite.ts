@@ -334,6 +334,26 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.deepEqual([...body.groups].sort(), ['allocated', 'hybrid']);
       });
 
+      test('a request ID narrows the series to its events (a filter parameter like the others)', async () => {
+        const from = iso(NOW - 7 * DAY);
+        const to = iso(NOW);
+        const tokens = oracle({ from, to, resourceType: 'tokens' });
+        const target = tokens[Math.floor(tokens.length / 2)]!;
+        const { status, body } = await get(`/consumption${qs({ from, to, requestId: target.requestId, groupBy: 'userId' })}`);
+        assert.equal(status, 200);
+        const matching = oracle({ from, to, resourceType: 'tokens', requestId: target.requestId });
+        assert.ok(matching.length >= 1);
+        assert.equal(body.total, sum(matching, (e) => e.amount));
+        const byUser = new Map<string, number>();
+        for (const e of matching) byUser.set(e.userId, (byUser.get(e.userId) ?? 0) + e.amount);
+        assert.deepEqual(body.groups, [...byUser].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map(([k]) => k));
+        // Another organization's request ID matches nothing.
+        const foreign = otherEvents.find((e) => e.resourceType === 'tokens' && !demoEvents.some((d) => d.requestId === e.requestId))!;
+        const other = await get(`/consumption${qs({ from, to, requestId: foreign.requestId })}`);
+        assert.equal(other.status, 200);
+        assert.equal(other.body.total, 0);
+      });
+
       test('minute buckets: each point holds the matching events of its minute, by I/O type and by pool', async () => {
         // A store may read minute buckets from a per-minute rollup: each minute, each key.
         const from = NOW - DAY + 17_321;
@@ -577,7 +597,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           ['/events?bogus=1', 'bogus'],
           ['/events?sort=created&sort=amount', 'sort'],
           ['/events?groupBy=userId', 'groupBy'],
-          ['/consumption?requestId=x', 'requestId'],
+          ['/consumption?after=1', 'after'],
           ['/consumption?sort=amount', 'sort'],
           ['/surplus?userId=u', 'userId'],
           ['/users?from=2026-01-01T00:00:00Z', 'from'],
@@ -590,7 +610,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           ['/events?from=2026-01-01T00:00:00&to=2026-01-02T00:00:00Z', 'from'],
           ['/events?from=2026-02-30T00:00:00Z&to=2026-03-02T00:00:00Z', 'from'],
           ['/events?amountMin=5', 'amountMin'],
-          ['/events?amountMax=5', 'amountMax'],
+          ['/events?amountMax=5', 'amountMin'],
           ['/events.csv?amountMin=5', 'amountMin'],
           ['/events?resourceType=tokens&amountMin=9&amountMax=5', 'amountMin'],
           ['/events?resourceType=tokens&amountMin=-1', 'amountMin'],
@@ -818,6 +838,24 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const beats = new SseReader(response.body!);
         await beats.until((m) => m.filter((x) => x.event === ':').length >= 3);
         await beats.close();
+      });
+
+      test('a resume past 5,000 events is sent when at most 5,000 of them match; a message over 5,000 is a reset', async () => {
+        const t = await makeOrg('org_backlog', [{ id: 'a' }, { id: 'b' }]);
+        const one = (userId: string, i: number) => ({ userId, amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `r${i}`, endpoint: '/e' });
+        await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: Array.from({ length: 6_000 }, (_, i) => one('a', i)) }) });
+        const tail = await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ events: [one('b', 1), one('b', 2)] }) });
+        const ids = tail.body.items.map((e: ConsumptionEvent) => e.id);
+        const onlyB = await open(t.read, qs({ after: 0, userId: 'b', amountMin: 1 }));
+        await onlyB.until(() => onlyB.events().length >= 2);
+        assert.deepEqual(onlyB.events().map((e) => e.id), ids);
+        assert.ok(onlyB.messages.every((m) => m.event !== 'reset'));
+        await onlyB.close();
+        const all = await open(t.read, qs({ after: 0 }));
+        await all.until((m) => m.some((x) => x.event === 'reset'));
+        assert.deepEqual(JSON.parse(all.messages.find((m) => m.event === 'reset')!.data), { lastEventId: ids[1] });
+        assert.deepEqual(all.events(), []);
+        await all.close();
       });
     });
 

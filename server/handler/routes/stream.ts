@@ -2,7 +2,7 @@
  * `GET events/stream`: Server-Sent Events. Each `event: consumption` message carries every
  * matching event since the previous one (at most every 250 ms) with `id:` the batch's last
  * event; `after` or `Last-Event-ID` resumes; more than 10,000 events after the resume point,
- * or a message over 5,000 events, is an `event: reset`; a heartbeat comment every 15 s.
+ * or a message over 5,000 matching events, is an `event: reset`; a heartbeat comment every 15 s.
  */
 import { LIMITS, formatInstant, type EventFilter } from '../../../src/api/contract.js';
 import { matchesFilter } from '../../../src/api/match.js';
@@ -22,7 +22,8 @@ function parseLastEventId(header: string | null): number | undefined {
 
 export async function getStream(ctx: RouteContext): Promise<Response> {
   const params = parseRouteParams('stream', ctx.url.search);
-  checkAmounts(params, true);
+  // Only events and events.csv need a resourceType beside amountMin/amountMax.
+  checkAmounts(params, false);
   const range = explicitRange(params);
   const filter: EventFilter = {
     from: range ? formatInstant(range.from) : undefined,
@@ -74,15 +75,21 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
     try {
       do {
         again = false;
-        const events = await store.eventsAfter(orgId, cursor, LIMITS.streamMaxBatch + 1);
+        // More than 10,000 events of the organization behind the cursor, or more than 5,000
+        // of them matching (what the message would hold), is a reset.
+        const events = await store.eventsAfter(orgId, cursor, LIMITS.streamMaxBacklog + 1);
         if (closed) return;
-        if (events.length > LIMITS.streamMaxBatch) {
+        if (events.length > LIMITS.streamMaxBacklog) {
           await reset();
           continue;
         }
         if (events.length === 0) continue;
-        cursor = Number(events[events.length - 1]!.id);
         const matching = events.filter((event) => matchesFilter(event, filter));
+        if (matching.length > LIMITS.streamMaxBatch) {
+          await reset();
+          continue;
+        }
+        cursor = Number(events[events.length - 1]!.id);
         if (matching.length) {
           send(`event: consumption\nid: ${matching[matching.length - 1]!.id}\ndata: ${JSON.stringify(matching)}\n\n`);
         }
