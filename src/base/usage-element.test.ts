@@ -61,6 +61,13 @@ describe('UsageElement alone', () => {
     expect(piece.filters).to.include({ amountMin: null, amountMax: 10 });
   });
 
+  it('reports an own amount without a resource type, alone', async () => {
+    const lone = await fixture<TestUsagePiece>(html`<test-usage-piece amount-max="10"></test-usage-piece>`);
+    await lone.updateComplete;
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-max']);
+    expect(lone.filters).to.include({ resourceType: null, amountMax: null });
+  });
+
   it('does not report a nested own amount that the holder state outvotes for now', async () => {
     const holder = await fixture<UsageFilters>(
       html`<usage-filters resource-type="tokens" amount-max="10"><test-usage-piece amount-min="20"></test-usage-piece></usage-filters>`,

@@ -168,7 +168,7 @@ export function normalizeFilterState(partial: Partial<UsageFilterState> = {}): U
 /**
  * A state with some fields replaced, as a person's change or a piece's own attribute
  * makes it. Amounts are disabled under "every type", so clearing the resource type clears
- * them rather than failing.
+ * them rather than failing; writing one under "every type" fails (`FilterStateError`).
  */
 export function applyFilterPatch(state: UsageFilterState, patch: Partial<UsageFilterState>): UsageFilterState {
   const merged: Partial<UsageFilterState> = { ...state };
@@ -176,8 +176,10 @@ export function applyFilterPatch(state: UsageFilterState, patch: Partial<UsageFi
     if (patch[field] !== undefined) (merged as Record<string, unknown>)[field] = patch[field];
   }
   if (merged.resourceType === null) {
-    merged.amountMin = null;
-    merged.amountMax = null;
+    // Clearing the type clears the amounts; an amount the patch itself writes under
+    // "every type" is refused (an attribute or a URL naming one without a type).
+    if (patch.amountMin === undefined || patch.amountMin === null) merged.amountMin = null;
+    if (patch.amountMax === undefined || patch.amountMax === null) merged.amountMax = null;
   }
   return normalizeFilterState(merged);
 }

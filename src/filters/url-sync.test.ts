@@ -38,6 +38,14 @@ describe('URL parameters of the filter state', () => {
     expect(state).to.deep.equal({ ...base, userIds: ['u1'] });
   });
 
+  it('reports an amount under every type by its key', () => {
+    const { state, errors } = readFilterParams(new URLSearchParams('ud.min=5&ud.io=input'), 'ud', DEFAULT_FILTER_STATE);
+    expect(errors.map((e) => e.param)).to.deep.equal(['ud.min']);
+    expect(state).to.deep.equal({ ...DEFAULT_FILTER_STATE, ioTypes: ['input'] });
+    // With the type in the query (read first), it applies.
+    expect(readFilterParams(new URLSearchParams('ud.min=5&ud.type=storage'), 'ud', DEFAULT_FILTER_STATE).state).to.include({ resourceType: 'storage', amountMin: 5 });
+  });
+
   it('ignores other prefixes', () => {
     expect(readFilterParams(new URLSearchParams('other.range=90d'), 'ud', DEFAULT_FILTER_STATE).state).to.equal(DEFAULT_FILTER_STATE);
   });

@@ -120,6 +120,21 @@ describe('<usage-filters> attributes', () => {
     expect(el.filters).to.include({ amountMin: null, amountMax: 10 });
   });
 
+  it('reports an amount under every type (no resource-type) and leaves it unset', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters amount-min="5"></usage-filters>`);
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-min']);
+    expect(errors[0]!.detail.message).to.match(/resourceType/);
+    expect(el.filters).to.include({ resourceType: null, amountMin: null });
+    errors.length = 0;
+    el.setAttribute('amount-max', '9');
+    expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-max']);
+    expect(el.filters.amountMax).to.equal(null);
+    // With a type, the same attribute applies.
+    el.setAttribute('resource-type', 'ocr');
+    el.setAttribute('amount-max', '10');
+    expect(el.filters).to.include({ resourceType: 'ocr', amountMax: 10 });
+  });
+
   it('returns a field to its default when its attribute is removed', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters user-ids="a,b"></usage-filters>`);
     el.removeAttribute('user-ids');
