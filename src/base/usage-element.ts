@@ -6,7 +6,7 @@
  */
 import { ContextConsumer } from '@lit/context';
 import { property } from 'lit/decorators.js';
-import { UsageFiltersChangeEvent } from '../events/index.js';
+import { UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
 import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
 import { getFilterGroup } from '../filters/groups.js';
@@ -208,6 +208,21 @@ export abstract class UsageElement extends UsageBaseElement {
    */
   protected updateFilters(patch: Partial<UsageFilterState>, options: Omit<FilterUpdateOptions, 'source'> = {}): void {
     this.#sourceValue().update(patch, { ...options, source: this });
+  }
+
+  /**
+   * A person chose a user ID (a link or button of the piece): `usage-user-select`, which
+   * the host may cancel (then the click does nothing more); unprevented and without a
+   * `user-href` (`userHref`), the shared filters narrow to that user.
+   */
+  protected selectUser(userId: string, userHref: string | undefined, click: MouseEvent): void {
+    const event = new UsageUserSelectEvent({ userId });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) {
+      click.preventDefault();
+      return;
+    }
+    if (!userHref) this.updateFilters({ userIds: [userId] });
   }
 
   /**

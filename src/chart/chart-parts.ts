@@ -76,11 +76,15 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean)
   </div>`;
 }
 
-/** The legend: one toggle button per series; a hidden series is `aria-pressed="false"`. */
+/**
+ * The legend: one toggle button per series; a hidden series is `aria-pressed="false"`.
+ * `after` adds a control beside a series' toggle (a user's link), not inside it.
+ */
 export function renderLegend(
   series: readonly ChartSeries[],
   hidden: ReadonlySet<string>,
   onToggle: (key: string) => void,
+  after: (series: ChartSeries) => unknown = () => nothing,
 ): TemplateResult | typeof nothing {
   const items = series.filter((s) => s.inLegend !== false);
   if (items.length === 0) return nothing;
@@ -95,7 +99,7 @@ export function renderLegend(
           @click=${() => onToggle(s.key)}
         >
           ${renderSwatch(s)}<span class="legend-label" title=${s.label}>${s.label}</span>
-        </button>`,
+        </button>${after(s)}`,
     )}
   </div>`;
 }

@@ -23,7 +23,7 @@ import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
 import { renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
-import type { ChartModel } from './model.js';
+import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
 import { axisTicks, wallTime } from './time-axis.js';
@@ -164,6 +164,11 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return nothing;
   }
   /** Content after the chart (a panel). */
+  /** A control beside a series' legend toggle (the consumption chart's user links). */
+  protected renderLegendExtra(_series: ChartSeries): unknown {
+    return nothing;
+  }
+
   protected renderAfter(): unknown {
     return nothing;
   }
@@ -309,7 +314,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         ${model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing}
       </div>
       ${model && this.tableView && !empty && !error ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
-      ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries) : nothing}
+      ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
       <p class="sr-only" id="keys">
         Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels.

@@ -20,6 +20,7 @@ import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { toEventFilter } from '../filters/state.js';
 import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { findSpikes, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
@@ -36,6 +37,8 @@ const GROUP_LABELS: Record<GroupBy, string> = {
 };
 
 const FOUR_HOURS = 4 * 3_600_000;
+/** A group's series key: the prefix, then the group's key (a user ID when grouped by user). */
+const GROUP_KEY = 'group:';
 
 /** The user's base budget for the chart's resource type, when exactly one user is in the filters. */
 interface BaseBudget {
@@ -64,6 +67,8 @@ interface BaseBudget {
  * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
  * @csspart notes - The lines above the plot.
  * @csspart comparison - The change in the total from the previous period.
+ * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
+ * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
  * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
  */
@@ -86,12 +91,32 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   /** Overlay the previous period `[from − (to − from), from)`, dashed, with the change in the total. */
   @property({ type: Boolean }) compare = false;
 
+  /**
+   * Grouped by user, each user beside the legend links here: `{userId}` is replaced by the
+   * encoded ID (e.g. `/admin/users/{userId}`). Without it, the user's control narrows the
+   * filters to that user, unless the host cancels `usage-user-select`.
+   */
+  @property({ attribute: 'user-href' }) userHref?: string;
+
   protected readonly piece = 'consumption' as const;
   protected readonly emptyNoun = 'consumption';
 
   protected readonly chartTitle = 'Consumption over time';
 
   #groupBy: GroupBy = 'ioType';
+
+  /** Grouped by user: a way to the user beside each user's legend toggle (not "Other"). */
+  protected override renderLegendExtra(series: ChartSeries): unknown {
+    if (this.currentData?.groupBy !== 'userId' || !series.key.startsWith(GROUP_KEY)) return nothing;
+    const userId = series.key.slice(GROUP_KEY.length);
+    const select = (click: MouseEvent): void => this.selectUser(userId, this.userHref, click);
+    if (this.userHref) {
+      return html`<a class="user-link" part="user-link" href=${userHref(this.userHref, userId)} title="Open ${userId}" aria-label="Open ${userId}" @click=${select}
+        >↗</a
+      >`;
+    }
+    return html`<button type="button" class="user-link" part="user-link" title="Show only ${userId}" aria-label="Show only ${userId}" @click=${select}>↗</button>`;
+  }
 
   /** The previous period's answer, when `compare` is on. */
   readonly #compareTask = new Task(this, {
@@ -194,7 +219,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const ends = bucketEnds(starts, data.bucket, clock, to);
     const totals = data.points.map((p) => p.amount);
     const series: ChartSeries[] = data.groups.map((key, i) => ({
-      key: `group:${key}`,
+      key: `${GROUP_KEY}${key}`,
       label: this.#groupLabel(data.groupBy, key),
       kind: 'bar',
       stack: 'total',

@@ -5,4 +5,15 @@ export const consumptionChartStyles = css`
   [part='comparison'] {
     color: var(--usage-color-muted);
   }
+  .user-link {
+    align-self: center;
+    margin-left: -2px;
+    margin-right: 6px;
+    padding: 0 4px;
+    border: none;
+    background: none;
+    color: var(--usage-color-accent);
+    text-decoration: none;
+    font-size: 1em;
+  }
 `;

@@ -200,6 +200,36 @@ describe('<consumption-chart> drawing', () => {
     expect(legend).to.deep.equal([...answer.groups, 'Other']);
   });
 
+  it('puts a way to each user beside the legend when grouped by user: a link with user-href, else a button that narrows to the user', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day', 'user-href': '/admin/users/{userId}' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const links = [...shadow(chart).querySelectorAll<HTMLAnchorElement>('a[part~="user-link"]')];
+    // One per user key, none for "Other".
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(answer.groups.map((id) => `/admin/users/${encodeURIComponent(id)}`));
+    expect(links[0]!.getAttribute('aria-label')).to.equal(`Open ${answer.groups[0]}`);
+    // A host routing on its own cancels the event: the link is not followed.
+    chart.addEventListener('usage-user-select', (e) => e.preventDefault(), { once: true });
+    const selected = oneEvent(chart, 'usage-user-select') as Promise<CustomEvent<{ userId: string }>>;
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+    links[1]!.dispatchEvent(click);
+    expect((await selected).detail.userId).to.equal(answer.groups[1]);
+    expect(click.defaultPrevented).to.equal(true);
+
+    chart.removeAttribute('user-href');
+    await chart.updateComplete;
+    const buttons = [...shadow(chart).querySelectorAll<HTMLButtonElement>('button[part~="user-link"]')];
+    expect(buttons).to.have.length(answer.groups.length);
+    buttons[2]!.click();
+    await chart.updateComplete;
+    expect(chart.filters.userIds).to.deep.equal([answer.groups[2]]);
+  });
+
+  it('has no user links unless grouped by user', async () => {
+    const { chart } = await mount({ 'group-by': 'endpoint', bucket: 'day', 'user-href': '/u/{userId}' });
+    expect(shadow(chart).querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
+    expect(shadow(chart).querySelectorAll('[part~="user-link"]')).to.have.length(0);
+  });
+
   it('tells the stacked series apart by more than colour: each colour and pattern pair once, on the canvas and in the legend', async () => {
     const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' });
     const option = instanceOf(chart).getOption() as {

@@ -23,7 +23,7 @@ import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
-import { UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
+import { UsageRequestSelectEvent } from '../events/index.js';
 import { toEventFilter } from '../filters/state.js';
 import {
   formatAmount,
@@ -35,6 +35,7 @@ import {
   unitLabel,
 } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
+import { userHref } from '../format/user-href.js';
 import { COLUMNS, nextSort, type ColumnDefinition } from './columns.js';
 import { tableStyles } from './consumption-events-table.styles.js';
 import { GridNavigationController } from './grid-navigation.js';
@@ -433,7 +434,7 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
     if (this.userHref) {
-      const href = this.userHref.split('{userId}').join(encodeURIComponent(userId));
+      const href = userHref(this.userHref, userId);
       return html`<a class="link" href=${href} data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
     }
     return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>
@@ -587,13 +588,7 @@ export class ConsumptionEventsTable extends UsageElement {
   };
 
   #selectUser(userId: string, click: MouseEvent): void {
-    const event = new UsageUserSelectEvent({ userId });
-    this.dispatchEvent(event);
-    if (event.defaultPrevented) {
-      click.preventDefault();
-      return;
-    }
-    if (!this.userHref) this.updateFilters({ userIds: [userId] });
+    this.selectUser(userId, this.userHref, click);
   }
 
   #selectRequest(requestId: string): void {

@@ -6,9 +6,9 @@ import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
-import { UsageUserSelectEvent } from '../events/index.js';
 import { toEventFilter, type UsageFilterState } from '../filters/state.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
+import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
@@ -326,20 +326,14 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   #renderUser(userId: string): unknown {
     if (this.userHref) {
-      const href = this.userHref.split('{userId}').join(encodeURIComponent(userId));
+      const href = userHref(this.userHref, userId);
       return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
     }
     return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</button>`;
   }
 
   #selectUser(userId: string, click: MouseEvent): void {
-    const event = new UsageUserSelectEvent({ userId });
-    this.dispatchEvent(event);
-    if (event.defaultPrevented) {
-      click.preventDefault();
-      return;
-    }
-    if (!this.userHref) this.updateFilters({ userIds: [userId] });
+    this.selectUser(userId, this.userHref, click);
   }
 
   #handleWho = (): void => {
