@@ -108,7 +108,8 @@ async function streamExample(demo, userId) {
     block('http', `HTTP ${response.status}\ncontent-type: ${response.headers.get('content-type')}\n\n${pretty}`),
     '',
     'Every later matching event follows in id order; `event: reset` (`data: {"lastEventId": …}`) tells a client to',
-    'refetch; a `: heartbeat` comment comes every 15 s.',
+    'refetch; a `: heartbeat` comment comes every 15 s. A `Last-Event-ID` header resumes as `after` does, and wins when',
+    'both are sent (an `EventSource` reconnecting to a URL holding `after` sends the newer id).',
     '',
   ].join('\n');
 }

@@ -811,6 +811,11 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         for (let n = 3; n <= 6; n++) await get('/events', t.ingest, { method: 'POST', body: JSON.stringify(one(n)) });
         const byHeader = await open(t.read, '', { 'last-event-id': lastId });
         const byQuery = await open(t.read, qs({ after: lastId }));
+        // An EventSource reconnecting to a URL with `after` sends the newer Last-Event-ID: it wins.
+        const reconnected = await open(t.read, qs({ after: 0 }), { 'last-event-id': lastId });
+        await reconnected.until(() => reconnected.events().length >= 4);
+        assert.deepEqual(reconnected.events().map((e) => e.amount), [3, 4, 5, 6]);
+        await reconnected.close();
         await byHeader.until(() => byHeader.events().length >= 4);
         await byQuery.until(() => byQuery.events().length >= 4);
         await get('/events', t.ingest, { method: 'POST', body: JSON.stringify(one(7)) });

@@ -41,7 +41,9 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
   const { store, orgId, request } = ctx;
   const flushMs = ctx.options.streamFlushMs ?? LIMITS.streamFlushMs;
   const heartbeatMs = ctx.options.heartbeatMs ?? LIMITS.streamHeartbeatMs;
-  let cursor = params.after ?? headerAfter ?? (await store.lastEventId(orgId));
+  // The header wins over `after`: an EventSource reconnecting to a URL that holds `after`
+  // sends the id it last received, which is newer.
+  let cursor = headerAfter ?? params.after ?? (await store.lastEventId(orgId));
 
   let closed = false;
   let running = false;
