@@ -53,6 +53,21 @@ describe('<consumption-events-table> live', () => {
     await waitUntil(() => !rows(table)[0]!.hasAttribute('data-new'), 'the highlight fades', { timeout: 4_000 });
   });
 
+  it('keeps its links readable on a highlighted row, where the highlight is strongest (axe, contrast included)', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const [event] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table)[0] === event!.requestId, 'the live event shows at the top');
+    const row = rows(table)[0]!;
+    expect(row.hasAttribute('data-new')).to.equal(true);
+    // Held where the fade starts: the row's background is the highlight colour itself.
+    for (const animation of row.getAnimations()) {
+      animation.pause();
+      animation.currentTime = 0;
+    }
+    await expect(table).to.be.accessible();
+  });
+
   it('ignores events that do not match its own filters', async () => {
     const { table, record } = await mountTable({ live: '', 'resource-type': 'storage' });
     await streamOpen(table, record);

@@ -21,7 +21,7 @@ export const tableStyles = css`
     );
     --_highlight-background: var(
       --consumption-events-table-highlight-background,
-      color-mix(in srgb, var(--usage-color-accent) 22%, var(--usage-color-surface))
+      color-mix(in srgb, var(--usage-color-accent) 14%, var(--usage-color-surface))
     );
     --_divider: color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface));
     --_font-family: var(--consumption-events-table-font-family, var(--usage-font-family));
