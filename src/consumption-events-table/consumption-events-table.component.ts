@@ -435,9 +435,9 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
     if (this.userHref) {
       const href = userHref(this.userHref, userId);
-      return html`<a class="link" href=${href} data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
+      return html`<a class="link" href=${href} data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>
+    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>
       ${userId}
     </button>`;
   }
@@ -586,10 +586,6 @@ export class ConsumptionEventsTable extends UsageElement {
     this.#goToPage(Number.isFinite(page) ? page : this.page);
     input.value = String(this.page);
   };
-
-  #selectUser(userId: string, click: MouseEvent): void {
-    this.selectUser(userId, this.userHref, click);
-  }
 
   #selectRequest(requestId: string): void {
     this.dispatchEvent(new UsageRequestSelectEvent({ requestId }));

@@ -327,13 +327,9 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   #renderUser(userId: string): unknown {
     if (this.userHref) {
       const href = userHref(this.userHref, userId);
-      return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</a>`;
+      return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.#selectUser(userId, e)}>${userId}</button>`;
-  }
-
-  #selectUser(userId: string, click: MouseEvent): void {
-    this.selectUser(userId, this.userHref, click);
+    return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</button>`;
   }
 
   #handleWho = (): void => {
