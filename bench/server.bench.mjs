@@ -1,8 +1,9 @@
 // The reference server's benchmark: the targets of DESIGN.md / issue 3 measured through
 // the contract handler (Request → Response, as every adapter calls it) over a seeded store.
 //
-//   npm run bench:server -- --events=10000000 --store=embedded|postgres [--runs=10] [--batches=100] [--ingest-concurrency=1] [--verbose]
+//   npm run bench:server -- --events=10000000 --store=embedded|postgres [--runs=10] [--batches=100] [--ingest-warm-up=10] [--ingest-concurrency=1] [--verbose]
 //   npm run bench:server -- --events=10000000 --only=ingest   (the ingest rate alone, no reads)
+//   npm run bench:server -- --events=10000000 --only=surplus  (the read rows whose name starts so, no ingest)
 //   npm run bench:server -- --events=10000000 --seed-only   (embedded: seed the kept file, measure nothing)
 //
 // embedded: the SQLite file data/bench/embedded-<events>.sqlite, seeded on first use
@@ -32,9 +33,17 @@ const EVENTS = Number(args.events ?? 10_000_000);
 const STORE = args.store ?? 'embedded';
 const RUNS = Number(args.runs ?? 10);
 const BATCHES = Number(args.batches ?? 100);
+/** `--verbose`: how many of a row's costliest paths to list (`--top`, default 5). */
+const TOP = Number(args.top ?? 5);
+/** Untimed batches of 1,000 before the timed ingest (`--ingest-warm-up`, default 10). */
+const INGEST_WARM_UP = Number(args['ingest-warm-up'] ?? 10);
 const INGEST_CONCURRENCY = Number(args['ingest-concurrency'] ?? 1);
-/** `--only=ingest`: measure the ingest rate alone (no reads), e.g. under `node --cpu-prof`. */
-const ONLY_INGEST = args.only === 'ingest';
+/**
+ * `--only=ingest`: measure the ingest rate alone (no reads), e.g. under `node --cpu-prof`;
+ * `--only=<prefix>`: the read rows whose name starts with it, and no ingest.
+ */
+const ONLY = args.only;
+const ONLY_INGEST = ONLY === 'ingest';
 /** `--seed-only`: seed the kept file when empty, then stop (no measurement: run it niced, outside the lock). */
 const SEED_ONLY = args['seed-only'] === 'true';
 /** The seeding connection's page cache in MiB (`--seed-cache-mb`, default 6,144: a 10M-event file is about 4 GiB). */
@@ -138,7 +147,7 @@ async function measure(handler, paths, runs) {
   }
   if (args.verbose) {
     const what = databaseCpu ? 'ms CPU with the database' : 'ms CPU';
-    for (const [ms, path] of worst.sort((a, b) => b[0] - a[0]).slice(0, 5)) log(`    ${ms.toFixed(1)} ${what}  ${decodeURIComponent(path).replace(/&?from=[^&]*&to=[^&]*/, '')}`);
+    for (const [ms, path] of worst.sort((a, b) => b[0] - a[0]).slice(0, TOP)) log(`    ${ms.toFixed(1)} ${what}  ${decodeURIComponent(path).replace(/&?from=[^&]*&to=[^&]*/, '')}`);
   }
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
@@ -191,7 +200,7 @@ try {
   ];
   const rows = [];
   const row = async (name, target, paths, runs) => {
-    if (ONLY_INGEST) return;
+    if (ONLY && !name.startsWith(ONLY)) return;
     const result = await measure(handler, paths, runs);
     rows.push({ name, target, ...result });
     const database = result.database === null ? '' : `, database CPU mean ${result.database.toFixed(1)} ms`;
@@ -229,49 +238,57 @@ try {
   // however often the benchmark runs; and at a clock one rolling window (4 hours) and a
   // minute past that organization's newest event, so that every run classifies against
   // the same, empty window instead of the piled-up minutes of the runs before it.
-  const otherUsers = (await store.listUsers(OTHER_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
-  const otherLastId = await store.lastEventId(OTHER_ORG.orgId);
-  const [otherNewest] = otherLastId ? await store.eventsAfter(OTHER_ORG.orgId, otherLastId - 1, 1) : [];
-  const ingestNow = Math.max(now, otherNewest ? Date.parse(otherNewest.created) + LIMITS.windowMs + 60_000 : now);
-  const ingestHandler = createHandler({ store, now: () => ingestNow, basePath: '/api' });
-  const total = BATCHES * 1000;
-  const post = (events) =>
-    call(ingestHandler, 'events', { method: 'POST', body: JSON.stringify({ events }), headers: { 'content-type': 'application/json' } }, OTHER_ORG_INGEST_TOKEN);
-  const benchEvent = (k) => ({
-    userId: otherUsers[k % otherUsers.length],
-    amount: 1 + ((k * 104729) % 50),
-    resourceType: 'tokens',
-    ioType: k % 2 ? 'output' : 'input',
-    requestId: `bench-${ingestNow}-${k}`,
-    endpoint: endpoints[k % endpoints.length],
-    created: iso(ingestNow - 60_000 + Math.floor((k * 60_000) / total)),
-  });
-  // Warm-up (not timed): the store loads the organization's classification windows once.
-  await post([{ ...benchEvent(0), requestId: `bench-${ingestNow}-warm-up` }]);
-  const started = performance.now();
-  const ingestCpu = process.cpuUsage();
-  const ingestDatabaseStart = databaseCpu?.();
-  let ingested = 0;
-  // --ingest-concurrency=N keeps N POSTs in flight, as N clients (or API processes) would.
-  let nextBatch = 0;
-  await Promise.all(
-    Array.from({ length: INGEST_CONCURRENCY }, async () => {
-      while (nextBatch < BATCHES) {
-        const b = nextBatch++;
-        const answer = JSON.parse(await post(Array.from({ length: 1000 }, (_, i) => benchEvent(b * 1000 + i))));
-        ingested += answer.items.filter((item) => 'id' in item).length;
-      }
-    }),
-  );
-  const rate = ingested / ((performance.now() - started) / 1000);
-  const ingestCpuUsed = process.cpuUsage(ingestCpu);
-  const cpuRate = ingested / ((ingestCpuUsed.user + ingestCpuUsed.system) / 1e6);
-  const ingestDatabaseMs = databaseCpu ? databaseCpu() - ingestDatabaseStart : null;
-  // Per CPU second of this process and the database server together.
-  const bothRate = ingestDatabaseMs === null ? null : ingested / ((ingestCpuUsed.user + ingestCpuUsed.system) / 1e6 + ingestDatabaseMs / 1000);
-  log(
-    `ingest: ${Math.round(rate)} events/s, ${Math.round(cpuRate)} per CPU second${bothRate === null ? '' : ` (${Math.round(bothRate)} with the database's CPU)`} (${ingested} stored)`,
-  );
+  const measureIngest = async () => {
+    const otherUsers = (await store.listUsers(OTHER_ORG.orgId, { limit: 200, offset: 0 })).items.map((u) => u.id);
+    const otherLastId = await store.lastEventId(OTHER_ORG.orgId);
+    const [otherNewest] = otherLastId ? await store.eventsAfter(OTHER_ORG.orgId, otherLastId - 1, 1) : [];
+    const ingestNow = Math.max(now, otherNewest ? Date.parse(otherNewest.created) + LIMITS.windowMs + 60_000 : now);
+    const ingestHandler = createHandler({ store, now: () => ingestNow, basePath: '/api' });
+    const total = BATCHES * 1000;
+    const post = (events) =>
+      call(ingestHandler, 'events', { method: 'POST', body: JSON.stringify({ events }), headers: { 'content-type': 'application/json' } }, OTHER_ORG_INGEST_TOKEN);
+    const benchEvent = (k) => ({
+      userId: otherUsers[k % otherUsers.length],
+      amount: 1 + ((k * 104729) % 50),
+      resourceType: 'tokens',
+      ioType: k % 2 ? 'output' : 'input',
+      requestId: `bench-${ingestNow}-${k}`,
+      endpoint: endpoints[k % endpoints.length],
+      created: iso(ingestNow - 60_000 + Math.floor((k * 60_000) / total)),
+    });
+    // Warm-up (not timed): the store loads the organization's classification windows once,
+    // and the first batches bring the second organization's index and rollup pages back
+    // into the page cache, which the reads above filled with the demo organization's
+    // (--ingest-warm-up batches of 1,000, created just before the timed ones).
+    for (let b = INGEST_WARM_UP; b > 0; b--) await post(Array.from({ length: 1000 }, (_, i) => benchEvent(-b * 1000 + i)));
+    if (!INGEST_WARM_UP) await post([{ ...benchEvent(0), requestId: `bench-${ingestNow}-warm-up` }]);
+    const started = performance.now();
+    const ingestCpu = process.cpuUsage();
+    const ingestDatabaseStart = databaseCpu?.();
+    let ingested = 0;
+    // --ingest-concurrency=N keeps N POSTs in flight, as N clients (or API processes) would.
+    let nextBatch = 0;
+    await Promise.all(
+      Array.from({ length: INGEST_CONCURRENCY }, async () => {
+        while (nextBatch < BATCHES) {
+          const b = nextBatch++;
+          const answer = JSON.parse(await post(Array.from({ length: 1000 }, (_, i) => benchEvent(b * 1000 + i))));
+          ingested += answer.items.filter((item) => 'id' in item).length;
+        }
+      }),
+    );
+    const rate = ingested / ((performance.now() - started) / 1000);
+    const ingestCpuUsed = process.cpuUsage(ingestCpu);
+    const cpuRate = ingested / ((ingestCpuUsed.user + ingestCpuUsed.system) / 1e6);
+    const ingestDatabaseMs = databaseCpu ? databaseCpu() - ingestDatabaseStart : null;
+    // Per CPU second of this process and the database server together.
+    const bothRate = ingestDatabaseMs === null ? null : ingested / ((ingestCpuUsed.user + ingestCpuUsed.system) / 1e6 + ingestDatabaseMs / 1000);
+    log(
+      `ingest: ${Math.round(rate)} events/s, ${Math.round(cpuRate)} per CPU second${bothRate === null ? '' : ` (${Math.round(bothRate)} with the database's CPU)`} (${ingested} stored)`,
+    );
+    return { rate, cpuRate, bothRate };
+  };
+  const ingest = ONLY && !ONLY_INGEST ? null : await measureIngest();
 
   const newestId = await store.lastEventId(orgId);
   console.log(`\n${STORE} store, demo organization up to event id ${newestId.toLocaleString('en-US')} (about ${EVENTS.toLocaleString('en-US')} seeded)`);
@@ -287,10 +304,13 @@ try {
     const database = withDatabase ? ` ${r.database.toFixed(1)} |` : '';
     console.log(`| ${r.name} | ${r.target} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.cpu50.toFixed(1)} | ${r.cpu95.toFixed(1)} |${database} ${r.n} |`);
   }
-  const ingestDatabase = withDatabase ? ` ${Math.round(bothRate).toLocaleString('en-US')} per CPU s with the database's |` : '';
-  console.log(
-    `| ingest through POST events, batches of 1,000 (second organization${INGEST_CONCURRENCY > 1 ? `, ${INGEST_CONCURRENCY} in flight` : ''}) | ≥ 20,000/s | ${Math.round(rate).toLocaleString('en-US')} events/s | | | ${Math.round(cpuRate).toLocaleString('en-US')} per CPU s | |${ingestDatabase} ${BATCHES} |`,
-  );
+  if (ingest) {
+    const { rate, cpuRate, bothRate } = ingest;
+    const ingestDatabase = withDatabase ? ` ${Math.round(bothRate).toLocaleString('en-US')} per CPU s with the database's |` : '';
+    console.log(
+      `| ingest through POST events, batches of 1,000 (second organization${INGEST_CONCURRENCY > 1 ? `, ${INGEST_CONCURRENCY} in flight` : ''}) | ≥ 20,000/s | ${Math.round(rate).toLocaleString('en-US')} events/s | | | ${Math.round(cpuRate).toLocaleString('en-US')} per CPU s | |${ingestDatabase} ${BATCHES} |`,
+    );
+  }
   console.log(`| database size | | ${(opened.size() / 2 ** 30).toFixed(2)} GiB | | | | |${blank} |`);
   console.log(`| process RSS | ≤ 500 MB | ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB | | | | |${blank} |`);
 } finally {

@@ -288,6 +288,22 @@ export function countByRollups(query: Query, org: number, filter: StoreFilter): 
   return events;
 }
 
+/**
+ * The filter's matching events per day of its range (UTC days; the first and last cut at
+ * the range's bounds), from the rollups' event counts, exact at its `maxId`: the edges and
+ * a count per bucket between them. Null without a bounded range or when no rollup holds
+ * the filter's columns.
+ */
+export function eventCountsByDay(query: Query, org: number, filter: StoreFilter): { edges: number[]; counts: number[] } | null {
+  if (filter.from === undefined || filter.to === undefined || filter.from >= filter.to || !rollupFor(filter, null)) return null;
+  const edges = [filter.from];
+  for (let day = Math.floor(filter.from / DAY) * DAY + DAY; day < filter.to; day += DAY) edges.push(day);
+  edges.push(filter.to);
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  for (const [bucket, byKey] of sums(query, org, filter, edges, null)) for (const sum of byKey.values()) counts[bucket]! += sum.events;
+  return { edges, counts };
+}
+
 export function sumByKey(query: Query, org: number, filter: StoreFilter, groupBy: GroupBy): KeySum[] {
   const byKey = sums(query, org, filter, null, groupBy).get(0) ?? new Map();
   return [...byKey].filter(([, sum]) => sum.events > 0).map(([code, sum]) => ({ key: keyName(groupBy, code)!, amount: sum.amount }));

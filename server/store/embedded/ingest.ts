@@ -82,15 +82,23 @@ export function toUserLimits(row: UserLimitRow): UserLimits {
   };
 }
 
-/** Sums per rollup key, accumulated over a batch, written with one upsert each. */
+/**
+ * Sums per rollup key, accumulated over a batch, written with one upsert each. A key is
+ * looked up by a string the caller builds (a template string: no array per event); its
+ * columns are made only when the key is first met.
+ */
 class RollupSums {
   readonly entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
 
-  add(key: (number | string)[], sums: number[]): void {
-    const id = key.join('\u0000');
+  /** Adds two or three sums (in the order of the rollup's upsert) to the key `id`. */
+  add(id: string, key: () => (number | string)[], a: number, b: number, c?: number): void {
     const entry = this.entries.get(id);
-    if (!entry) this.entries.set(id, { key, sums: [...sums] });
-    else for (let i = 0; i < sums.length; i++) entry.sums[i]! += sums[i]!;
+    if (!entry) this.entries.set(id, { key: key(), sums: c === undefined ? [a, b] : [a, b, c] });
+    else {
+      entry.sums[0]! += a;
+      entry.sums[1]! += b;
+      if (c !== undefined) entry.sums[2]! += c;
+    }
   }
 }
 
@@ -325,16 +333,19 @@ class BatchWriter {
     const hour = Math.floor(created / HOUR) * HOUR;
     const day = Math.floor(created / DAY) * DAY;
     const minute = Math.floor(created / MINUTE) * MINUTE;
-    this.#minute.add([type, minute], [event.amount, event.surplusAmount]);
-    this.#minuteDetail.add([type, minute, io, pool], [event.amount, 1]);
-    this.#hour.add([type, hour, io, pool], [event.amount, 1]);
-    this.#hourUser.add([type, hour, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
-    this.#hourEndpoint.add([type, hour, event.endpoint, io, pool], [event.amount, 1]);
-    this.#day.add([type, day, io, pool], [event.amount, 1]);
-    this.#dayUser.add([type, day, event.userId, io, pool], [event.amount, 1, event.surplusAmount]);
-    this.#dayEndpoint.add([type, day, event.endpoint, io, pool], [event.amount, 1]);
-    this.#hourUserTotal.add([type, hour, event.userId], [event.amount, 1, event.surplusAmount]);
-    this.#dayUserTotal.add([type, event.userId, day], [event.amount, 1, event.surplusAmount]);
+    const { userId, endpoint, amount, surplusAmount: drawn } = event;
+    // Every key starts with the type and the time; the strings (user, endpoint) come last,
+    // so that an id cannot be made two ways ("\u0000" parts the fields).
+    this.#minute.add(`${type}\u0000${minute}`, () => [type, minute], amount, drawn);
+    this.#minuteDetail.add(`${type}\u0000${minute}\u0000${io}\u0000${pool}`, () => [type, minute, io, pool], amount, 1);
+    this.#hour.add(`${type}\u0000${hour}\u0000${io}\u0000${pool}`, () => [type, hour, io, pool], amount, 1);
+    this.#hourUser.add(`${type}\u0000${hour}\u0000${io}\u0000${pool}\u0000${userId}`, () => [type, hour, userId, io, pool], amount, 1, drawn);
+    this.#hourEndpoint.add(`${type}\u0000${hour}\u0000${io}\u0000${pool}\u0000${endpoint}`, () => [type, hour, endpoint, io, pool], amount, 1);
+    this.#day.add(`${type}\u0000${day}\u0000${io}\u0000${pool}`, () => [type, day, io, pool], amount, 1);
+    this.#dayUser.add(`${type}\u0000${day}\u0000${io}\u0000${pool}\u0000${userId}`, () => [type, day, userId, io, pool], amount, 1, drawn);
+    this.#dayEndpoint.add(`${type}\u0000${day}\u0000${io}\u0000${pool}\u0000${endpoint}`, () => [type, day, endpoint, io, pool], amount, 1);
+    this.#hourUserTotal.add(`${type}\u0000${hour}\u0000${userId}`, () => [type, hour, userId], amount, 1, drawn);
+    this.#dayUserTotal.add(`${type}\u0000${day}\u0000${userId}`, () => [type, userId, day], amount, 1, drawn);
   }
 
   flush(sql: Statements): void {

@@ -64,3 +64,52 @@ test('filters naming users or endpoints, or by type, I/O type or pool, page exac
   }
   await embedded.close();
 });
+
+test('pages sorted by time or by type, pool or I/O type that the early page cannot fill are read code by code, exactly as the memory store', async () => {
+  // An early scan of 40 events and a "few matches" bound of 10: 4,000 events then take the
+  // path that a sparse filter takes at millions of events (`#pageByCodes`).
+  const plans: string[] = [];
+  const embedded = await openEmbeddedStore({
+    file: join(dir, 'codes.sqlite'),
+    pageTuning: { earlyScan: 40, fewMatches: 10, onPlan: (plan) => plans.push(plan) },
+  });
+  const memory = createMemoryStore();
+  for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
+  const orgId = DEMO_ORG.orgId;
+  const users = (await memory.sumByKey(orgId, { maxId: await memory.lastEventId(orgId) }, 'userId')).sort((a, b) => a.amount - b.amount);
+  const endpoints = (await memory.listEndpoints(orgId, { since: NOW - 4 * DAY, limit: 100, maxId: await memory.lastEventId(orgId) })).map((e) => e.endpoint);
+  const busy = users[users.length - 1]!.key;
+  const filters: Omit<StoreFilter, 'maxId'>[] = [
+    { userIds: [busy] },
+    { userIds: [busy, users[users.length - 2]!.key], ioTypes: ['output'] },
+    { poolCategories: ['hybrid'] },
+    { poolCategories: ['surplus'], ioTypes: ['output'] },
+    { resourceType: 'ocr', amountMin: 2 },
+    { endpoints: [endpoints[0]!], userIds: [busy] },
+    { endpoints: [endpoints[endpoints.length - 1]!] },
+  ];
+  // Over parts of three UTC days: the first and the last cut by the range.
+  const range = { from: NOW - 2 * DAY - 3_600_000, to: NOW - 1_800_000 };
+  for (const extra of filters) {
+    const count = await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), ...range, ...extra }, 100_001);
+    assert.ok(count > 10, `${JSON.stringify(extra)} matches ${count}`);
+    for (const sort of ['created', 'resourceType', 'poolCategory', 'ioType'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const read = async (store: Store): Promise<string[]> => {
+          const filter = { maxId: await store.lastEventId(orgId), ...range, ...extra };
+          const ids: string[] = [];
+          for (let offset = 0; offset <= Math.min(count, 1_000); offset += 25) {
+            ids.push(...(await store.queryEvents(orgId, filter, { sort, order, offset, limit: 25 })).map((e) => e.requestId));
+          }
+          return ids;
+        };
+        const expected = await read(memory);
+        assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
+      }
+    }
+  }
+  // Most of those pages were read code by code (the rest along the sort's index).
+  assert.ok(plans.filter((plan) => plan === 'codes').length > plans.length / 2, `plans: ${JSON.stringify(plans.reduce<Record<string, number>>((n, p) => ({ ...n, [p]: (n[p] ?? 0) + 1 }), {}))}`);
+  assert.ok(!plans.includes('planner'));
+  await embedded.close();
+});
