@@ -330,6 +330,8 @@ describe('embedded store', { timeout: 300_000 }, () => {
         byEndpoint: await store.sumByBucket(DEMO_ORG.orgId, filter, edges, 'endpoint', null),
         endpoints: await store.listEndpoints(DEMO_ORG.orgId, { since: range.from, limit: 50, maxId }),
         surplus: await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId),
+        // A type's amount range, counted from the per-type amount rollups of version 8.
+        amounts: await store.countEvents(DEMO_ORG.orgId, { ...filter, amountMin: 15, amountMax: 1_234 }, 100_001),
       };
     };
     const first = await openEmbeddedStore({ file });
@@ -338,6 +340,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     const before = await answers(first);
     assert.ok(before.byUser.length > 3 && before.surplus.some((b) => b.drawn > 0), 'the seed has users and surplus');
     assert.ok(before.byMinute.length > 10, 'the seed has events in the minute buckets');
+    assert.ok(before.amounts > 10, 'the seed has tokens of 15–1,234');
     await first.close();
     // Back to version 1: without what versions 3 and later add.
     const edit = (sql: string): void => {
@@ -345,7 +348,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
       try {
         db.exec(
           'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; ' +
-            'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail;',
+            'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail; DROP TABLE rollup_hour_amount; DROP TABLE rollup_day_amount;',
         );
         db.exec(sql);
         db.pragma('user_version = 1');

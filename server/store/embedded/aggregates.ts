@@ -12,6 +12,7 @@ import { DAY, HOUR, sliceParts, type Bound, type Tier } from '../postgres/slices
 import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor, type RollupTable } from '../shared/sql-plan.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { NamedParams, amountRangeIndex, conditions, resourceTypes, timeRange } from './sql.js';
+import { amountBucket, amountBucketEnd } from './amount-buckets.js';
 
 const MINUTE = 60_000;
 
@@ -302,6 +303,60 @@ export function eventCountsByDay(query: Query, org: number, filter: StoreFilter)
   const counts = new Array<number>(edges.length - 1).fill(0);
   for (const [bucket, byKey] of sums(query, org, filter, edges, null)) for (const sum of byKey.values()) counts[bucket]! += sum.events;
   return { edges, counts };
+}
+
+/**
+ * How many events of one type lie in an amount range, exact at the filter's `maxId`: the
+ * whole amount buckets inside the range from the per-type amount rollups (whole days,
+ * whole hours, then events, as charts slice), the amounts at its edges, each within a
+ * bucket, from the events. Null unless the filter is a type and an amount range (and a
+ * time range) alone.
+ */
+export function countAmountRange(query: Query, org: number, filter: StoreFilter): number | null {
+  const { resourceType, amountMin, amountMax } = filter;
+  if (resourceType === undefined || (amountMin === undefined && amountMax === undefined)) return null;
+  if (filter.userIds?.length || filter.endpoints?.length || filter.ioTypes?.length || filter.poolCategories?.length || filter.requestId !== undefined) return null;
+  // Amounts are integers: the range as its first and last integer.
+  const lo = Math.max(0, Math.ceil(amountMin ?? 0));
+  const hi = amountMax === undefined ? null : Math.floor(amountMax);
+  if (hi !== null && lo > hi) return 0;
+  // Whole buckets start at `first` or after, and before `end` (the bucket holding hi + 1).
+  const first = amountBucket(lo) === lo ? lo : amountBucketEnd(amountBucket(lo));
+  const end = hi === null ? null : amountBucket(hi + 1);
+  const [from, to] = rangeOf(filter, null);
+  const params = new NamedParams();
+  const orgParam = params.add(org);
+  const type = params.add(resourceTypes.code(resourceType));
+  const band = (column: string, a: number, b: number | null): string => ` AND ${column} >= ${params.add(a)}${b === null ? '' : ` AND ${column} < ${params.add(b)}`}`;
+  const edgeCount = (a: number, b: number): string =>
+    `SELECT count(*) AS n FROM events WHERE org = ${orgParam} AND resource_type = ${type}${band('amount', a, b)} AND id <= ${params.add(filter.maxId)}${timeRange('created', from, to, params)}`;
+  if (end !== null && first >= end) return jsonRows<[number]>(query, 'n', [edgeCount(lo, hi! + 1)], params)[0]![0];
+  const parts = sliceParts(
+    {
+      tiers: (
+        [
+          [DAY, 'day', 'rollup_day_amount'],
+          [HOUR, 'hour', 'rollup_hour_amount'],
+        ] as const
+      ).map(([grain, column, table]) => ({
+        grain,
+        sql: (a, b) =>
+          `SELECT sum(events) AS n FROM ${table} WHERE org = ${orgParam} AND resource_type = ${type}${band('bucket', first, end)}${timeRange(column, a, b, params)}`,
+      })),
+      maxId: filter.maxId,
+      events: (a, b, ids, sign) =>
+        `SELECT ${sign}count(*) AS n FROM ${sign ? eventsSource(sign) : 'events INDEXED BY events_type_time_amount'} ` +
+        `WHERE org = ${orgParam} AND resource_type = ${type}${band('amount', first, end)} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)}`,
+    },
+    params,
+    from,
+    to,
+  );
+  if (lo < first) parts.push(edgeCount(lo, first));
+  if (end !== null && end <= hi!) parts.push(edgeCount(end, hi! + 1));
+  let count = 0;
+  for (const [n] of jsonRows<[number | null]>(query, 'n', parts, params)) count += n ?? 0;
+  return count;
 }
 
 export function sumByKey(query: Query, org: number, filter: StoreFilter, groupBy: GroupBy): KeySum[] {

@@ -28,6 +28,7 @@ import type {
   UserLimits,
 } from '../types.js';
 import { ioTypes, poolCategories, resourceTypes } from './sql.js';
+import { amountBucket } from './amount-buckets.js';
 
 const MINUTE = 60_000;
 /**
@@ -123,6 +124,8 @@ class Statements {
   readonly dayEndpoint;
   readonly hourUserTotal;
   readonly dayUserTotal;
+  readonly hourAmount;
+  readonly dayAmount;
   readonly recentEvents;
   readonly minutesBefore;
 
@@ -160,6 +163,8 @@ class Statements {
     this.dayEndpoint = upsert('rollup_day_endpoint', ['resource_type', 'day', 'endpoint', 'io_type', 'pool_category'], ['amount', 'events']);
     this.hourUserTotal = upsert('rollup_hour_user_total', ['resource_type', 'hour', 'user_id'], ['amount', 'events', 'drawn']);
     this.dayUserTotal = upsert('rollup_day_user_total', ['resource_type', 'user_id', 'day'], ['amount', 'events', 'drawn']);
+    this.hourAmount = upsert('rollup_hour_amount', ['resource_type', 'hour', 'bucket'], ['amount', 'events']);
+    this.dayAmount = upsert('rollup_day_amount', ['resource_type', 'day', 'bucket'], ['amount', 'events']);
     this.recentEvents = db.prepare<[number, number], { user_id: string; resource_type: number; created: number; amount: number; surplus_amount: number }>(
       'SELECT user_id, resource_type, created, amount, surplus_amount FROM events WHERE org = ? AND created >= ?',
     );
@@ -322,6 +327,8 @@ class BatchWriter {
   readonly #dayEndpoint = new RollupSums();
   readonly #hourUserTotal = new RollupSums();
   readonly #dayUserTotal = new RollupSums();
+  readonly #hourAmount = new RollupSums();
+  readonly #dayAmount = new RollupSums();
 
   constructor(readonly org: number) {}
 
@@ -346,6 +353,9 @@ class BatchWriter {
     this.#dayEndpoint.add(`${type}\u0000${day}\u0000${io}\u0000${pool}\u0000${endpoint}`, () => [type, day, endpoint, io, pool], amount, 1);
     this.#hourUserTotal.add(`${type}\u0000${hour}\u0000${userId}`, () => [type, hour, userId], amount, 1, drawn);
     this.#dayUserTotal.add(`${type}\u0000${day}\u0000${userId}`, () => [type, userId, day], amount, 1, drawn);
+    const bucket = amountBucket(amount);
+    this.#hourAmount.add(`${type}\u0000${hour}\u0000${bucket}`, () => [type, hour, bucket], amount, 1);
+    this.#dayAmount.add(`${type}\u0000${day}\u0000${bucket}`, () => [type, day, bucket], amount, 1);
   }
 
   flush(sql: Statements): void {
@@ -362,5 +372,7 @@ class BatchWriter {
     write(sql.dayEndpoint, this.#dayEndpoint);
     write(sql.hourUserTotal, this.#hourUserTotal);
     write(sql.dayUserTotal, this.#dayUserTotal);
+    write(sql.hourAmount, this.#hourAmount);
+    write(sql.dayAmount, this.#dayAmount);
   }
 }

@@ -13,6 +13,7 @@
  * per user and per endpoint.
  */
 import type Database from 'better-sqlite3';
+import { AMOUNT_BUCKET_SQL } from './amount-buckets.js';
 
 /** Version 1 (its daily rollups took their final shape after files had been written at version 1). */
 const VERSION_1 = `
@@ -295,6 +296,33 @@ const VERSION_7 = `
     FROM events GROUP BY 1, 2, 3, 4, 5;
 `;
 
+/**
+ * Version 8: events per type, hour (and day) and amount bucket (amount-buckets.ts: two
+ * leading digits), so that a type's amount range is counted from whole buckets and only
+ * its edge amounts from the events: the events page's `total` for tokens of 1,000–5,000
+ * over 7 days walked 100,001 matches along `events_type_time_amount` (37–55 ms at 10M
+ * events). Filled from the events.
+ */
+function amountRollup(table: string, time: 'hour' | 'day', grain: number): string {
+  return `
+  CREATE TABLE ${table} (
+    org INTEGER NOT NULL,
+    resource_type INTEGER NOT NULL,
+    ${time} INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (org, resource_type, ${time}, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO ${table} (org, resource_type, ${time}, bucket, amount, events)
+    SELECT org, resource_type, created - created % ${grain}, ${AMOUNT_BUCKET_SQL}, sum(amount), count(*) FROM events GROUP BY 1, 2, 3, 4;`;
+}
+
+const VERSION_8 = `
+  ${amountRollup('rollup_hour_amount', 'hour', 3_600_000)}
+  ${amountRollup('rollup_day_amount', 'day', 86_400_000)}
+`;
+
 const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_1),
   repairDailyRollups,
@@ -303,6 +331,7 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_5),
   (db) => db.exec(VERSION_6),
   (db) => db.exec(VERSION_7),
+  (db) => db.exec(VERSION_8),
 ];
 
 /** The schema version this code writes. */
