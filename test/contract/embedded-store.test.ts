@@ -52,7 +52,7 @@ function verdicts(outcome: IngestOutcome): unknown[] {
 }
 
 describe('embedded store', { timeout: 300_000 }, () => {
-  test('classifies exactly as the memory store: seed, live batches, backdated events, a reopen and a second writer', async () => {
+  test('classifies exactly as the memory store: seed, live batches, backdated events, a reopen, a second writer and changed limits', async () => {
     const file = join(dir, 'parity.sqlite');
     const memory = createMemoryStore();
     let embedded = await openEmbeddedStore({ file });
@@ -78,6 +78,24 @@ describe('embedded store', { timeout: 300_000 }, () => {
       if (round === 8) {
         await embedded.close();
         embedded = await openEmbeddedStore({ file });
+      }
+      // Limits change between batches (the store keeps them between batches): a user's
+      // through this connection (round 4) and through a second one (round 12, which this
+      // one must notice), and the organization's pool, emptied (round 20).
+      if (round === 4 || round === 12) {
+        // Plenty (the busy user's tokens, refused before, are stored), then nothing at all.
+        const budget = round === 4 ? 1e9 : 0;
+        const limits = [{ resourceType: 'tokens' as const, effectiveFrom: at - HOUR, basePer4h: budget, surplusPer4h: budget }];
+        await memory.setUserLimits(DEMO_ORG.orgId, users[0]!, limits);
+        const editor = round === 12 ? await openEmbeddedStore({ file }) : embedded;
+        await editor.setUserLimits(DEMO_ORG.orgId, users[0]!, limits);
+        if (editor !== embedded) await editor.close();
+      }
+      if (round === 20) {
+        const current = (await memory.organizationLimits(DEMO_ORG.orgId)).at(-1)!;
+        const limits = { ...current, effectiveFrom: at - HOUR, surplusCapacity: { ...current.surplusCapacity, tokens: 0 } };
+        await memory.setOrganizationLimits(DEMO_ORG.orgId, limits);
+        await embedded.setOrganizationLimits(DEMO_ORG.orgId, limits);
       }
       const writer = round === 16 ? await openEmbeddedStore({ file }) : embedded;
       const expected = verdicts(await memory.ingest(DEMO_ORG.orgId, items));

@@ -287,6 +287,7 @@ export class EmbeddedStore implements Store {
       limits.surplusCapacity.storage,
       limits.surplusCapacity.ocr,
     );
+    this.#ingester.forgetLimits();
   }
 
   async putUsers(orgId: string, users: readonly User[]): Promise<void> {
@@ -300,6 +301,7 @@ export class EmbeddedStore implements Store {
         upsert.run(org, u.id, u.name ?? null, u.email ?? null, u.id.toLowerCase(), u.name?.toLowerCase() ?? null, u.email?.toLowerCase() ?? null);
       }
     })();
+    this.#ingester.forgetLimits();
   }
 
   async setUserLimits(orgId: string, userId: string, limits: readonly UserLimits[]): Promise<void> {
@@ -312,6 +314,7 @@ export class EmbeddedStore implements Store {
     this.db.transaction(() => {
       for (const l of limits) upsert.run(org, userId, resourceTypes.code(l.resourceType), l.effectiveFrom, l.basePer4h, l.surplusPer4h);
     })();
+    this.#ingester.forgetLimits();
   }
 
   async organizationLimits(orgId: string): Promise<OrganizationLimits[]> {

@@ -203,6 +203,15 @@ export class Ingester {
   readonly #db: Database.Database;
   readonly #sql: Statements;
   readonly #caches = new Map<number, WindowCache>();
+  /**
+   * Each organization's limits and its users' (undefined: no such user), read once and
+   * kept while the file's `PRAGMA data_version` says no other connection wrote it and this
+   * one changed no limits and no users (`forgetLimits`): reading them for a batch's 200
+   * users cost about 1.6 ms per 1,000 events.
+   */
+  readonly #limits = new Map<number, { organization: OrganizationLimits[]; users: Map<string, UserLimits[] | undefined> }>();
+  #dataVersion: number | null = null;
+  readonly #readDataVersion;
   /** Assigns ids: the file's next rowid, read once per transaction. */
   readonly #maxId;
 
@@ -210,11 +219,33 @@ export class Ingester {
     this.#db = db;
     this.#sql = new Statements(db);
     this.#maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events');
+    this.#readDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   /** Forgets the caches (the file was changed behind them). */
   reset(): void {
     this.#caches.clear();
+    this.forgetLimits();
+  }
+
+  /** Forgets the limits and users read (this connection changed them). */
+  forgetLimits(): void {
+    this.#limits.clear();
+  }
+
+  /** The organization's cached limits, fresh when another connection wrote the file since. */
+  #limitsOf(org: number): { organization: OrganizationLimits[]; users: Map<string, UserLimits[] | undefined> } {
+    const version = this.#readDataVersion.get()!;
+    if (version !== this.#dataVersion) {
+      this.#limits.clear();
+      this.#dataVersion = version;
+    }
+    let limits = this.#limits.get(org);
+    if (!limits) {
+      limits = { organization: this.#sql.orgLimits.all(org).map(toOrganizationLimits), users: new Map() };
+      this.#limits.set(org, limits);
+    }
+    return limits;
   }
 
   /** Windows that classify events created at or after `first` correctly. */
@@ -270,8 +301,7 @@ export class Ingester {
       if (items.length) {
         const first = Math.min(...items.map((item) => item.created));
         cache = this.#windows(org, orgRow.last_event_id, first);
-        const organizationLimits = this.#sql.orgLimits.all(org).map(toOrganizationLimits);
-        const userLimits = new Map<string, UserLimits[] | undefined>();
+        const { organization: organizationLimits, users: userLimits } = this.#limitsOf(org);
         const source = {
           windows: cache.windows,
           organizationLimits,
