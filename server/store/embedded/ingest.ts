@@ -13,8 +13,9 @@
  * its horizon (an older one reloads from there).
  */
 import type Database from 'better-sqlite3';
-import { LIMITS, formatInstant, type IoType, type PoolCategory } from '../../../src/api/contract.js';
+import { LIMITS, type IoType, type PoolCategory } from '../../../src/api/contract.js';
 import { classifyItem } from '../../domain/classification.js';
+import { formatInstantFast } from '../../domain/instants.js';
 import { UsageWindows } from '../../domain/windows.js';
 import { DAY, HOUR } from '../postgres/slices.js';
 import type {
@@ -329,7 +330,7 @@ export class Ingester {
           }
           const event: StoredEvent = {
             id: String(nextId),
-            created: formatInstant(entry.created),
+            created: formatInstantFast(entry.created),
             userId: entry.userId,
             amount: entry.amount,
             resourceType: entry.resourceType,

@@ -4,7 +4,7 @@
  * of a row to an event. Enumerations use the PostgreSQL store's codes (numbered in the code-point
  * order of their names, so ordering by the code orders by the name).
  */
-import { formatInstant } from '../../../src/api/contract.js';
+import { formatInstantFast } from '../../domain/instants.js';
 import { ioTypes, poolCategories, resourceTypes } from '../postgres/sql.js';
 import { filterConditions, orderColumns, type FilterColumn, type SqlDialect } from '../shared/sql-plan.js';
 import type { EventOrder, StoredEvent, StoreFilter } from '../types.js';
@@ -85,7 +85,7 @@ export interface EventRow {
 export function toEvent(row: EventRow): StoredEvent {
   return {
     id: String(row.id),
-    created: formatInstant(row.created),
+    created: formatInstantFast(row.created),
     userId: row.user_id,
     amount: row.amount,
     resourceType: resourceTypes.name(row.resource_type),
