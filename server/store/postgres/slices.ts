@@ -40,6 +40,13 @@ export interface SlicedQuery {
    * can be very many.
    */
   eventsByUnit?(from: Bound, to: Bound, ids: string, sign: '' | '-', unit: 'hour' | 'day'): string;
+  /**
+   * With `eventsByUnit`, a range ending inside a day also reads that whole day from the
+   * daily rollup less the events after the range's end (when the caller knows there are
+   * none or few: a range ending now), instead of its hours from the hourly rollup. Only
+   * where the day's sums land in one bucket (no buckets, or day-aligned ones).
+   */
+  wholeTailDay?: boolean;
   maxId: number;
 }
 
@@ -80,7 +87,7 @@ export function sliceParts(query: SlicedQuery, params: Params, from: Bound, to: 
     if (a !== null && innerFrom !== null && a < innerFrom) cover(a, innerFrom, tierIndex + 1);
     if (b === null || innerTo === null || innerTo >= b) return;
     const unit = UNIT[tier.grain];
-    if (query.eventsByUnit && unit && tierIndex === query.tiers.length - 1) {
+    if (query.eventsByUnit && unit && (tierIndex === query.tiers.length - 1 || (unit === 'day' && query.wholeTailDay))) {
       const end = innerTo + tier.grain;
       parts.push(tier.sql(innerTo, end));
       parts.push(query.eventsByUnit(innerTo, end, `id > ${maxId}`, '-', unit));
