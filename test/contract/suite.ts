@@ -467,6 +467,24 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.ok(Number.isInteger(p.exhaustions) && p.exhaustions >= 0);
       });
 
+      test('ratePerDay is the last 7 days’ drawn / 7 whatever the range: near the week (a client’s clock), inside it, longer', async () => {
+        const tokens = demoEvents.filter((e) => e.resourceType === 'tokens');
+        const lastWeek = tokens.filter((e) => Date.parse(e.created) >= NOW - 7 * DAY && Date.parse(e.created) < NOW);
+        const expected = sum(lastWeek, (e) => e.surplusAmount) / 7;
+        for (const [from, to] of [
+          [NOW - 7 * DAY + 20 * MINUTE, NOW - 7 * MINUTE],
+          [NOW - 7 * DAY - 30 * MINUTE, NOW + 10 * MINUTE],
+          [NOW - 7 * DAY + 1_234, NOW - 5_678],
+          [NOW - 2 * DAY, NOW],
+          [NOW - 30 * DAY, NOW - 20 * DAY],
+        ] as const) {
+          const { status, body } = await get(`/surplus${qs({ from: iso(from), to: iso(to), tz: 'UTC' })}`);
+          assert.equal(status, 200);
+          assert.equal(body.projection.ratePerDay, expected, `${iso(from)} – ${iso(to)}`);
+        }
+        assert.ok(expected > 0, 'the seed draws on the pool in the last week');
+      });
+
       test('the pool runs dry now and then over the 90 days; the first bucket’s drawn is clipped to from', async () => {
         const { body } = await get(`/surplus${qs({ from: iso(NOW - 90 * DAY), to: iso(NOW) })}`);
         assert.equal(body.bucket, 'day');
