@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { EVENT_SORT_COLUMNS } from '../../../src/api/contract.js';
 import { DEMO_ORG, seedDemo } from '../../seed/seed.js';
 import { createMemoryStore } from '../memory/memory-store.js';
-import type { Store, StoreFilter } from '../types.js';
+import type { EventOrder, Store, StoreFilter } from '../types.js';
 import { openEmbeddedStore } from './index.js';
 
 const DAY = 86_400_000;
@@ -19,6 +19,16 @@ const NOW = Date.parse('2026-03-30T10:17:23.456Z');
 const TOKENS = { demoRead: 'p-demo-read', demoIngest: 'p-demo-ingest', otherRead: 'p-other-read', otherIngest: 'p-other-ingest' };
 const dir = mkdtempSync(join(tmpdir(), 'usage-embedded-pages-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The request IDs of every page of 25 of a filter in an order, up to `count` events. */
+async function everyPage(store: Store, filter: Omit<StoreFilter, 'maxId'>, order: EventOrder, count: number): Promise<string[]> {
+  const withMax = { maxId: await store.lastEventId(DEMO_ORG.orgId), ...filter };
+  const ids: string[] = [];
+  for (let offset = 0; offset <= count; offset += 25) {
+    ids.push(...(await store.queryEvents(DEMO_ORG.orgId, withMax, { ...order, offset, limit: 25 })).map((e) => e.requestId));
+  }
+  return ids;
+}
 
 test('filters naming users or endpoints, or by type, I/O type or pool, page exactly as the memory store, in every order', async () => {
   const embedded = await openEmbeddedStore({ file: join(dir, 'pages.sqlite') });
@@ -48,14 +58,7 @@ test('filters naming users or endpoints, or by type, I/O type or pool, page exac
     assert.equal(await embedded.countEvents(orgId, { maxId: await embedded.lastEventId(orgId), ...range, ...extra }, 100_001), count);
     for (const sort of EVENT_SORT_COLUMNS) {
       for (const order of ['asc', 'desc'] as const) {
-        const read = async (store: Store): Promise<string[]> => {
-          const filter = { maxId: await store.lastEventId(orgId), ...range, ...extra };
-          const ids: string[] = [];
-          for (let offset = 0; offset <= count; offset += 25) {
-            ids.push(...(await store.queryEvents(orgId, filter, { sort, order, offset, limit: 25 })).map((e) => e.requestId));
-          }
-          return ids;
-        };
+        const read = (store: Store): Promise<string[]> => everyPage(store, { ...range, ...extra }, { sort, order }, count);
         const expected = await read(memory);
         assert.equal(expected.length, count);
         assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
@@ -95,14 +98,7 @@ test('pages sorted by time or by type, pool or I/O type that the early page cann
     assert.ok(count > 10, `${JSON.stringify(extra)} matches ${count}`);
     for (const sort of ['created', 'resourceType', 'poolCategory', 'ioType'] as const) {
       for (const order of ['asc', 'desc'] as const) {
-        const read = async (store: Store): Promise<string[]> => {
-          const filter = { maxId: await store.lastEventId(orgId), ...range, ...extra };
-          const ids: string[] = [];
-          for (let offset = 0; offset <= count; offset += 25) {
-            ids.push(...(await store.queryEvents(orgId, filter, { sort, order, offset, limit: 25 })).map((e) => e.requestId));
-          }
-          return ids;
-        };
+        const read = (store: Store): Promise<string[]> => everyPage(store, { ...range, ...extra }, { sort, order }, count);
         const expected = await read(memory);
         assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
       }
