@@ -535,7 +535,7 @@ export class EmbeddedStore implements Store {
     // Where the rollups hold only part of the filter, their counts bound the matches from
     // above: they skip empty codes only, and the page is read from the start.
     if (!exact && page.offset + page.limit > EARLY_PAGE_ROWS) return null;
-    const held: StoreFilter = exact ? filter : { ...filter, amountMin: undefined, amountMax: undefined, endpoints: filter.userIds?.length ? undefined : filter.endpoints };
+    const held: StoreFilter = { ...filter, amountMin: undefined, amountMax: undefined, endpoints: filter.userIds?.length ? undefined : filter.endpoints };
     let skip = exact ? page.offset : 0;
     const need = exact ? page.limit : page.offset + page.limit;
     const rows: EventRow[] = [];
@@ -544,7 +544,7 @@ export class EmbeddedStore implements Store {
     for (const code of [...codes].sort((a, b) => (desc ? b! - a! : a! - b!))) {
       const codeFilter = withSortCode(filter, page.sort, code);
       if (!codeFilter) continue;
-      const days = aggregates.eventCountsByDay(this.#query, org, withSortCode(held, page.sort, code)!);
+      const days = aggregates.eventCountsByDay(this.#query, org, exact ? codeFilter : withSortCode(held, page.sort, code)!);
       if (!days) return null;
       const { counts, edges } = days;
       const total = counts.reduce((a, b) => a + b, 0);
