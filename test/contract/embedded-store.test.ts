@@ -350,6 +350,12 @@ describe('embedded store', { timeout: 300_000 }, () => {
         surplus: await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId),
         // A type's amount range, counted from the per-type amount rollups of version 8.
         amounts: await store.countEvents(DEMO_ORG.orgId, { ...filter, amountMin: 15, amountMax: 1_234 }, 100_001),
+        // Pages by amount of pools and endpoints, sorted from their indexes of version 9 when the early page cannot fill them.
+        byAmount: await Promise.all(
+          [{ poolCategories: ['hybrid' as const] }, { endpoints: ['/v1/embeddings'] }].map((extra) =>
+            store.queryEvents(DEMO_ORG.orgId, { ...filter, resourceType: undefined, ...extra }, { sort: 'amount', order: 'desc', offset: 0, limit: 25 }),
+          ),
+        ),
       };
     };
     const first = await openEmbeddedStore({ file });
@@ -359,6 +365,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     assert.ok(before.byUser.length > 3 && before.surplus.some((b) => b.drawn > 0), 'the seed has users and surplus');
     assert.ok(before.byMinute.length > 10, 'the seed has events in the minute buckets');
     assert.ok(before.amounts > 10, 'the seed has tokens of 15–1,234');
+    assert.ok(before.byAmount.every((page) => page.length === 25), 'the seed has hybrid events and an endpoint');
     await first.close();
     // Back to version 1: without what versions 3 and later add.
     const edit = (sql: string): void => {
@@ -366,7 +373,9 @@ describe('embedded store', { timeout: 300_000 }, () => {
       try {
         db.exec(
           'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; ' +
-            'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail; DROP TABLE rollup_hour_amount; DROP TABLE rollup_day_amount;',
+            'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail; DROP TABLE rollup_hour_amount; DROP TABLE rollup_day_amount; ' +
+            'DROP INDEX events_pool; DROP INDEX events_endpoint; CREATE INDEX events_pool ON events (org, pool_category, created); ' +
+            'CREATE INDEX events_endpoint ON events (org, endpoint, created);',
         );
         db.exec(sql);
         db.pragma('user_version = 1');
@@ -393,6 +402,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
     let upgraded = await openEmbeddedStore({ file });
     assert.deepEqual(await answers(upgraded), before);
     assert.equal(upgraded.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.match(upgraded.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_pool'").pluck().get() as string, /created, id, resource_type, io_type, amount\)$/);
     await upgraded.close();
     // The second: the by-user daily index without the sums it now covers.
     edit('DROP INDEX rollup_day_user_by_user; CREATE INDEX rollup_day_user_by_user ON rollup_day_user (org, resource_type, user_id, day);');

@@ -104,8 +104,13 @@ const SORT_INDEX: Record<EventSortColumn, string> = {
   requestId: 'events_request',
   endpoint: 'events_endpoint',
 };
+/**
+ * Up to this many events of a filter's pools or endpoints in the range, a page of it sorted
+ * by amount is sorted from their index alone (`#coveredAmountPage`; about 0.2 µs each).
+ */
+const COVERED_SCAN = 200_000;
 /** A filter matching fewer events than this is read whole and sorted (`#fewMatchesPage`). */
-const FEW_MATCHES = 1_000;
+const FEW_MATCHES = 5_000;
 /** Prepared statements kept per connection (queries differ by filter shape only). */
 const STATEMENT_CACHE = 500;
 /**
@@ -119,10 +124,10 @@ const WRITER_CHECKPOINT_PAGES = 10_000;
 
 /**
  * How an events page was read (`queryEvents`): every match read and sorted (`few`), along
- * the sort's index (`early`), code by code in time order (`codes`), or as SQLite's planner
+ * the sort's index (`early`), sorted by amount from a pool's or endpoint's index (`covered`), code by code in time order (`codes`), or as SQLite's planner
  * chose (`planner`).
  */
-export type PagePlan = 'few' | 'early' | 'codes' | 'planner';
+export type PagePlan = 'few' | 'early' | 'covered' | 'codes' | 'planner';
 
 export interface EmbeddedStoreOptions {
   /** The database file (created when missing), or ':memory:'. */
@@ -387,18 +392,22 @@ export class EmbeddedStore implements Store {
     const few = this.#fewMatchesPage(org, filter, page);
     if (few) return this.#planned('few', few);
     // Sorted by endpoint, the endpoints holding the filter's events are named first: one
-    // early page along them instead of a first one through endpoints that hold none.
-    const endpointsFirst = page.sort === 'endpoint' && !filter.endpoints?.length;
-    if (endpointsFirst) filter = this.#narrowed(org, filter, page) ?? filter;
+    // early page along them instead of a first one through endpoints that hold none. Sorted
+    // by amount, named endpoints get their one type first: the early page then reads that
+    // type's amounts, not every type's (storage's, largest, before an OCR endpoint's).
+    const narrowFirst = page.sort === 'endpoint' ? !filter.endpoints?.length : page.sort === 'amount' && Boolean(filter.endpoints?.length);
+    if (narrowFirst) filter = this.#narrowed(org, filter, page) ?? filter;
     let early = this.#earlyPage(org, filter, page);
     if (early) return this.#planned('early', early);
-    const narrowed = endpointsFirst ? null : this.#narrowed(org, filter, page);
+    const narrowed = narrowFirst ? null : this.#narrowed(org, filter, page);
     if (narrowed) {
       // The same events, and a filter the early page reads along narrower index ranges.
       filter = narrowed;
       early = this.#earlyPage(org, filter, page);
       if (early) return this.#planned('early', early);
     }
+    const covered = this.#coveredAmountPage(org, filter, page);
+    if (covered) return this.#planned('covered', covered);
     const byCodes = this.#pageByCodes(org, filter, page);
     if (byCodes) return this.#planned('codes', byCodes);
     const params = new NamedParams();
@@ -514,6 +523,33 @@ export class EmbeddedStore implements Store {
     scanOnly.values.push(...params.values.slice(0, scanParams));
     const [scanned] = this.#query<{ n: number }>(`SELECT count(*) AS n FROM (${scan})`, scanOnly);
     return scanned!.n < this.#earlyScan ? rows : null;
+  }
+
+  /**
+   * A page sorted by amount of a filter to pool categories or endpoints whose events in the
+   * range are at most `COVERED_SCAN` (the rollups' count): their ids read from the pool's or
+   * the endpoint's index alone (it carries every column such a filter can name, and the
+   * amount; schema version 9) and sorted, then the page's rows looked up. Else null. The
+   * early page cannot fill such a page when the filter's events lie far along the amount
+   * index (hybrid events are large, an OCR endpoint's receipts are one page each), and the
+   * planner then looked up each match's row to sort them (86,000 hybrid events over 90
+   * days at 10M: about 200 ms, against 15–20 ms so).
+   */
+  #coveredAmountPage(org: number, filter: StoreFilter, page: EventPageRequest): EventRow[] | null {
+    if (page.sort !== 'amount' || filter.userIds?.length || filter.requestId !== undefined) return null;
+    const scope = { maxId: filter.maxId, from: filter.from, to: filter.to };
+    const scans: [index: string, entries: number][] = [];
+    if (filter.endpoints?.length) scans.push(['events_endpoint', aggregates.countByRollups(this.#query, org, { ...scope, endpoints: filter.endpoints }) ?? Infinity]);
+    if (filter.poolCategories?.length) {
+      scans.push(['events_pool', aggregates.countByRollups(this.#query, org, { ...scope, poolCategories: filter.poolCategories }) ?? Infinity]);
+    }
+    const [scan] = scans.sort((a, b) => a[1] - b[1]);
+    if (!scan || scan[1] > COVERED_SCAN) return null;
+    const params = new NamedParams();
+    const ids =
+      `SELECT id AS page_id FROM events INDEXED BY ${scan[0]} WHERE ${this.#where(org, filter, params)} ${orderBy(page)} ` +
+      `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+    return this.#query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM (${ids}) CROSS JOIN events ON id = page_id ${orderBy(page)}`, params);
   }
 
   /**

@@ -30,6 +30,54 @@ async function everyPage(store: Store, filter: Omit<StoreFilter, 'maxId'>, order
   return ids;
 }
 
+/**
+ * Asserts that every page of each filter over `range`, in each of `sorts` both ways, holds
+ * what the memory store's does; `atLeast`: how many events each filter must match.
+ */
+async function assertSamePages(
+  embedded: Store,
+  memory: Store,
+  range: { from: number; to: number },
+  filters: readonly Omit<StoreFilter, 'maxId'>[],
+  sorts: readonly EventOrder['sort'][],
+  atLeast = 0,
+): Promise<void> {
+  const orgId = DEMO_ORG.orgId;
+  for (const extra of filters) {
+    const count = await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), ...range, ...extra }, 100_001);
+    assert.equal(await embedded.countEvents(orgId, { maxId: await embedded.lastEventId(orgId), ...range, ...extra }, 100_001), count);
+    assert.ok(count >= atLeast, `${JSON.stringify(extra)} matches ${count}`);
+    for (const sort of sorts) {
+      for (const order of ['asc', 'desc'] as const) {
+        const read = (store: Store): Promise<string[]> => everyPage(store, { ...range, ...extra }, { sort, order }, count);
+        const expected = await read(memory);
+        assert.equal(expected.length, count);
+        assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
+      }
+    }
+  }
+}
+
+/**
+ * The same 4,000 seeded events in an embedded store whose early scan reads 40 events and
+ * whose "few matches" bound is 10 (so that they take the paths a sparse filter takes at
+ * millions of events), recording each page's plan, and in the memory store; the users by
+ * amount ascending and the endpoints by use.
+ */
+async function tunedStores(file: string) {
+  const plans: string[] = [];
+  const embedded = await openEmbeddedStore({ file: join(dir, file), pageTuning: { earlyScan: 40, fewMatches: 10, onPlan: (plan) => plans.push(plan) } });
+  const memory = createMemoryStore();
+  for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
+  const orgId = DEMO_ORG.orgId;
+  const users = (await memory.sumByKey(orgId, { maxId: await memory.lastEventId(orgId) }, 'userId')).sort((a, b) => a.amount - b.amount);
+  const endpoints = (await memory.listEndpoints(orgId, { since: NOW - 4 * DAY, limit: 100, maxId: await memory.lastEventId(orgId) })).map((e) => e.endpoint);
+  return { plans, embedded, memory, users, endpoints };
+}
+
+/** How many pages took each plan. */
+const tally = (plans: readonly string[]): string => JSON.stringify(plans.reduce<Record<string, number>>((n, p) => ({ ...n, [p]: (n[p] ?? 0) + 1 }), {}));
+
 test('filters naming users or endpoints, or by type, I/O type or pool, page exactly as the memory store, in every order', async () => {
   const embedded = await openEmbeddedStore({ file: join(dir, 'pages.sqlite') });
   const memory = createMemoryStore();
@@ -52,35 +100,13 @@ test('filters naming users or endpoints, or by type, I/O type or pool, page exac
     { poolCategories: ['hybrid'] },
     { resourceType: 'storage' },
   ];
-  const range = { from: NOW - 2 * DAY, to: NOW };
-  for (const extra of filters) {
-    const count = await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), ...range, ...extra }, 100_001);
-    assert.equal(await embedded.countEvents(orgId, { maxId: await embedded.lastEventId(orgId), ...range, ...extra }, 100_001), count);
-    for (const sort of EVENT_SORT_COLUMNS) {
-      for (const order of ['asc', 'desc'] as const) {
-        const read = (store: Store): Promise<string[]> => everyPage(store, { ...range, ...extra }, { sort, order }, count);
-        const expected = await read(memory);
-        assert.equal(expected.length, count);
-        assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
-      }
-    }
-  }
+  await assertSamePages(embedded, memory, { from: NOW - 2 * DAY, to: NOW }, filters, EVENT_SORT_COLUMNS);
   await embedded.close();
 });
 
 test('pages sorted by time or by type, pool or I/O type that the early page cannot fill, and deep ones, are read code by code, exactly as the memory store', async () => {
-  // An early scan of 40 events and a "few matches" bound of 10: 4,000 events then take the
-  // path that a sparse filter takes at millions of events (`#pageByCodes`).
-  const plans: string[] = [];
-  const embedded = await openEmbeddedStore({
-    file: join(dir, 'codes.sqlite'),
-    pageTuning: { earlyScan: 40, fewMatches: 10, onPlan: (plan) => plans.push(plan) },
-  });
-  const memory = createMemoryStore();
-  for (const store of [embedded, memory] as Store[]) await seedDemo(store, { events: 4_000, now: NOW, tokens: TOKENS, days: 3 });
-  const orgId = DEMO_ORG.orgId;
-  const users = (await memory.sumByKey(orgId, { maxId: await memory.lastEventId(orgId) }, 'userId')).sort((a, b) => a.amount - b.amount);
-  const endpoints = (await memory.listEndpoints(orgId, { since: NOW - 4 * DAY, limit: 100, maxId: await memory.lastEventId(orgId) })).map((e) => e.endpoint);
+  // A sparse filter's path at millions of events (`#pageByCodes`).
+  const { plans, embedded, memory, users, endpoints } = await tunedStores('codes.sqlite');
   const busy = users[users.length - 1]!.key;
   const filters: Omit<StoreFilter, 'maxId'>[] = [
     { userIds: [busy] },
@@ -93,19 +119,25 @@ test('pages sorted by time or by type, pool or I/O type that the early page cann
   ];
   // Over parts of three UTC days: the first and the last cut by the range.
   const range = { from: NOW - 2 * DAY - 3_600_000, to: NOW - 1_800_000 };
-  for (const extra of filters) {
-    const count = await memory.countEvents(orgId, { maxId: await memory.lastEventId(orgId), ...range, ...extra }, 100_001);
-    assert.ok(count > 10, `${JSON.stringify(extra)} matches ${count}`);
-    for (const sort of ['created', 'resourceType', 'poolCategory', 'ioType'] as const) {
-      for (const order of ['asc', 'desc'] as const) {
-        const read = (store: Store): Promise<string[]> => everyPage(store, { ...range, ...extra }, { sort, order }, count);
-        const expected = await read(memory);
-        assert.deepEqual(await read(embedded), expected, `${JSON.stringify(extra)} ${sort} ${order}`);
-      }
-    }
-  }
+  await assertSamePages(embedded, memory, range, filters, ['created', 'resourceType', 'poolCategory', 'ioType'], 11);
   // Most of those pages were read code by code (the rest along the sort's index).
-  assert.ok(plans.filter((plan) => plan === 'codes').length > plans.length / 2, `plans: ${JSON.stringify(plans.reduce<Record<string, number>>((n, p) => ({ ...n, [p]: (n[p] ?? 0) + 1 }), {}))}`);
+  assert.ok(plans.filter((plan) => plan === 'codes').length > plans.length / 2, `plans: ${tally(plans)}`);
   assert.ok(!plans.includes('planner'));
+  await embedded.close();
+});
+
+test('pages sorted by amount of filters to pools or endpoints that the early page cannot fill are sorted from their index, exactly as the memory store', async () => {
+  // The path hybrid events or a small endpoint take at millions (`#coveredAmountPage`).
+  const { plans, embedded, memory, endpoints } = await tunedStores('covered.sqlite');
+  const filters: Omit<StoreFilter, 'maxId'>[] = [
+    { poolCategories: ['hybrid'] },
+    { poolCategories: ['surplus'], ioTypes: ['output'], resourceType: 'tokens' },
+    { poolCategories: ['allocated', 'hybrid'], amountMin: 50, amountMax: 5_000 },
+    { endpoints: [endpoints[0]!] },
+    { endpoints: endpoints.slice(1, 3), poolCategories: ['hybrid', 'surplus'] },
+    { endpoints: [endpoints[3]!], ioTypes: ['input'], amountMin: 2 },
+  ];
+  await assertSamePages(embedded, memory, { from: NOW - 2 * DAY - 3_600_000, to: NOW - 1_800_000 }, filters, ['amount'], 11);
+  assert.ok(plans.filter((plan) => plan === 'covered').length > plans.length / 2, `plans: ${tally(plans)}`);
   await embedded.close();
 });

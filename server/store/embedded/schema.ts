@@ -323,6 +323,22 @@ const VERSION_8 = `
   ${amountRollup('rollup_day_amount', 'day', 86_400_000)}
 `;
 
+/**
+ * Version 9: the events by pool category and by endpoint, in time order, carry the columns
+ * a filter of theirs can name and the amount after the id, so that a page of such a
+ * filter sorted by amount reads these indexes alone and sorts what it finds, instead of
+ * looking up each match's row (90 days of hybrid events sorted by amount at 10M events,
+ * 86,000 matches: 170–280 → 15–20 ms; an OCR endpoint's 97,000, by amount descending:
+ * 200–290 → 18–20 ms). Sorted by time, the id after the time keeps them in the pages'
+ * order. Made again from the events (about half a minute at 10M).
+ */
+const VERSION_9 = `
+  DROP INDEX IF EXISTS events_pool;
+  DROP INDEX IF EXISTS events_endpoint;
+  CREATE INDEX events_pool ON events (org, pool_category, created, id, resource_type, io_type, amount);
+  CREATE INDEX events_endpoint ON events (org, endpoint, created, id, resource_type, pool_category, io_type, amount);
+`;
+
 const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_1),
   repairDailyRollups,
@@ -332,6 +348,7 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(VERSION_6),
   (db) => db.exec(VERSION_7),
   (db) => db.exec(VERSION_8),
+  (db) => db.exec(VERSION_9),
 ];
 
 /** The schema version this code writes. */
