@@ -372,10 +372,10 @@ describe('embedded store', { timeout: 300_000 }, () => {
       const db = new Database(file);
       try {
         db.exec(
-          'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; DROP INDEX events_type_time_amount; ' +
+          'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; ' +
             'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail; DROP TABLE rollup_hour_amount; DROP TABLE rollup_day_amount; ' +
             'DROP INDEX events_pool; DROP INDEX events_endpoint; CREATE INDEX events_pool ON events (org, pool_category, created); ' +
-            'CREATE INDEX events_endpoint ON events (org, endpoint, created);',
+            'CREATE INDEX events_endpoint ON events (org, endpoint, created); DROP INDEX events_type; CREATE INDEX events_type ON events (org, resource_type, created);',
         );
         db.exec(sql);
         db.pragma('user_version = 1');

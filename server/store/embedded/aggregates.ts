@@ -349,7 +349,7 @@ export function countAmountRange(query: Query, org: number, filter: StoreFilter)
       })),
       maxId: filter.maxId,
       events: (a, b, ids, sign) =>
-        `SELECT ${sign}count(*) AS n FROM ${sign ? eventsSource(sign) : 'events INDEXED BY events_type_time_amount'} ` +
+        `SELECT ${sign}count(*) AS n FROM ${sign ? eventsSource(sign) : 'events INDEXED BY events_type'} ` +
         `WHERE org = ${orgParam} AND resource_type = ${type}${band('amount', first, end)} AND ${idRange(ids, sign, orgParam)}${timeRange('created', a, b, params)}`,
     },
     params,

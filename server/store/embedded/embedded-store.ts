@@ -457,12 +457,15 @@ export class EmbeddedStore implements Store {
    * reaches); sorted by endpoint with a type, I/O types or pools and no endpoints, the
    * endpoints holding such events on the range's days are (the early page then reads only
    * those along the endpoint index, not the events of an endpoint holding none: an
-   * input-only endpoint first in an output filter sorted by endpoint desc).
+   * input-only endpoint first in an output filter sorted by endpoint desc), and so they
+   * are for any other filter sorted by endpoint: each named endpoint's range of time is
+   * sought, where the index walked the first endpoint's events from its oldest (7 days
+   * sorted by endpoint at 10M: the 440,000 events of the first endpoint before the range,
+   * 45–68 ms).
    */
   #narrowed(org: number, filter: StoreFilter, page: EventOrder): StoreFilter | null {
     const byEndpoints = filter.endpoints?.length && filter.resourceType === undefined;
-    const byType =
-      page.sort === 'endpoint' && !filter.endpoints?.length && (filter.resourceType !== undefined || Boolean(filter.ioTypes?.length) || Boolean(filter.poolCategories?.length));
+    const byType = page.sort === 'endpoint' && !filter.endpoints?.length;
     if (!byEndpoints && !byType) return null;
     const params = new NamedParams();
     const types = filter.resourceType ? [resourceTypes.code(filter.resourceType)] : ALL_TYPES;

@@ -101,7 +101,7 @@ export function toEvent(row: EventRow): StoredEvent {
 const SHORT_RANGE = 31 * 86_400_000;
 
 /**
- * ` INDEXED BY events_type_time_amount` for a type's amount range with no narrower filter
+ * ` INDEXED BY events_type` for a type's amount range with no narrower filter
  * (a user, an endpoint, a request ID), where SQLite's planner reads the amount range over
  * every date (skip-scanning the organization) instead of the range's time:
  * - `rows`, a read of each matching event's row (a chart's sums): always, as the rows then
@@ -114,5 +114,5 @@ export function amountRangeIndex(filter: StoreFilter, reads: 'rows' | 'count'): 
   const amounts = filter.amountMin !== undefined || filter.amountMax !== undefined;
   const narrower = filter.userIds?.length || filter.endpoints?.length || filter.requestId !== undefined;
   const short = filter.from !== undefined && filter.to !== undefined && filter.to - filter.from <= SHORT_RANGE;
-  return amounts && filter.resourceType !== undefined && !narrower && (reads === 'rows' || short) ? ' INDEXED BY events_type_time_amount' : '';
+  return amounts && filter.resourceType !== undefined && !narrower && (reads === 'rows' || short) ? ' INDEXED BY events_type' : '';
 }
