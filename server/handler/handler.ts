@@ -32,7 +32,7 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', { scope: TokenScope;
 };
 
 const CORS_HEADERS = {
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
   'access-control-expose-headers': 'Retry-After, Content-Disposition, Idempotent-Replayed',
   'access-control-max-age': '600',
@@ -112,7 +112,7 @@ export function createHandler(options: HandlerOptions): Handler {
     return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options });
   }
 
-  return async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request): Promise<Response> {
     const origin = request.headers.get('origin');
     const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : null;
     if (request.method === 'OPTIONS') {
@@ -138,5 +138,16 @@ export function createHandler(options: HandlerOptions): Handler {
       response.headers.set('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
     return response;
+  }
+
+  /**
+   * HEAD is GET without the body (RFC 9110 §9.3.2): the same status and headers, the
+   * body's stream cancelled unread (a CSV or a live stream stops there).
+   */
+  return async function handleWithHead(request: Request): Promise<Response> {
+    if (request.method !== 'HEAD') return handle(request);
+    const response = await handle(new Request(request, { method: 'GET' }));
+    await response.body?.cancel();
+    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }

@@ -22,7 +22,7 @@ import { sha256Hex } from '../../server/domain/sha256.js';
 import { DEMO_ORG, OTHER_ORG, seedDemo } from '../../server/seed/seed.js';
 import type { OrganizationLimits, Store, UserLimits } from '../../server/store/types.js';
 import { Random } from '../../server/seed/prng.js';
-import { SseReader, call, qs, recordingStore, sum } from './helpers.js';
+import { BASE, SseReader, call, qs, recordingStore, sum } from './helpers.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -570,6 +570,19 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const missing = await get('/nothing');
         assert.equal(missing.status, 404);
         assert.equal(missing.body.error.code, 'not_found');
+      });
+
+      test('HEAD answers as GET without a body, on every read route, authentication included', async () => {
+        for (const path of ['/events', '/events.csv', '/events/stream', '/consumption', '/surplus', '/users', '/endpoints', '/limits']) {
+          const head = await handler(new Request(`${BASE}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${TOKENS.demoRead}` } }));
+          assert.equal(head.status, 200, path);
+          assert.equal(head.body, null, path);
+          assert.match(head.headers.get('content-type') ?? '', path === '/events.csv' ? /^text\/csv/ : path === '/events/stream' ? /^text\/event-stream/ : /^application\/json/, path);
+        }
+        const anonymous = await handler(new Request(`${BASE}/events`, { method: 'HEAD' }));
+        assert.equal(anonymous.status, 401);
+        assert.equal(anonymous.body, null);
+        assert.equal((await handler(new Request(`${BASE}/events?pageSize=0`, { method: 'HEAD', headers: { authorization: `Bearer ${TOKENS.demoRead}` } }))).status, 400);
       });
 
       test('another organization’s data is never returned, counted, summed or streamed', async () => {
