@@ -350,7 +350,7 @@ describe('embedded store', { timeout: 300_000 }, () => {
         surplus: await store.surplusBuckets(DEMO_ORG.orgId, 'tokens', edges, maxId),
         // A type's amount range, counted from the per-type amount rollups of version 8.
         amounts: await store.countEvents(DEMO_ORG.orgId, { ...filter, amountMin: 15, amountMax: 1_234 }, 100_001),
-        // Pages by amount of pools and endpoints, sorted from their indexes of version 9 when the early page cannot fill them.
+        // Pages by amount of a pool and of an endpoint, whose indexes version 9 makes again.
         byAmount: await Promise.all(
           [{ poolCategories: ['hybrid' as const] }, { endpoints: ['/v1/embeddings'] }].map((extra) =>
             store.queryEvents(DEMO_ORG.orgId, { ...filter, resourceType: undefined, ...extra }, { sort: 'amount', order: 'desc', offset: 0, limit: 25 }),

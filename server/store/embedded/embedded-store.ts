@@ -124,8 +124,9 @@ const WRITER_CHECKPOINT_PAGES = 10_000;
 
 /**
  * How an events page was read (`queryEvents`): every match read and sorted (`few`), along
- * the sort's index (`early`), sorted by amount from a pool's or endpoint's index (`covered`), code by code in time order (`codes`), or as SQLite's planner
- * chose (`planner`).
+ * the sort's index (`early`), sorted by amount from a pool's or endpoint's index alone
+ * (`covered`), code by code in time order (`codes`), or as SQLite's planner chose
+ * (`planner`).
  */
 export type PagePlan = 'few' | 'early' | 'covered' | 'codes' | 'planner';
 
