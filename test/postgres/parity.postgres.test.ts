@@ -247,6 +247,34 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
+  it('keeps every rollup equal to its events regrouped (hours and days in UTC)', async () => {
+    const hour = "date_trunc('hour', created at time zone 'UTC') at time zone 'UTC'";
+    const day = "date_trunc('day', created at time zone 'UTC') at time zone 'UTC'";
+    const counted = 'sum(amount), count(*), sum(surplus_amount)';
+    // Each rollup's columns, and the same from the events written out by hand.
+    const rollups: [table: string, columns: string, fromEvents: string][] = [
+      ['rollup_minute', 'org_id, resource_type, minute, amount, drawn', `org_id, resource_type, date_trunc('minute', created), sum(amount), sum(surplus_amount) from events group by 1, 2, 3`],
+      ['rollup_hour', 'org_id, resource_type, hour, io_type, pool_category, amount, events, drawn', `org_id, resource_type, ${hour}, io_type, pool_category, ${counted} from events group by 1, 2, 3, 4, 5`],
+      ['rollup_hour_user', 'org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn', `org_id, resource_type, ${hour}, user_id, io_type, pool_category, ${counted} from events group by 1, 2, 3, 4, 5, 6`],
+      ['rollup_hour_endpoint', 'org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events', `org_id, resource_type, ${hour}, endpoint, io_type, pool_category, sum(amount), count(*) from events group by 1, 2, 3, 4, 5, 6`],
+      ['rollup_user_hour', 'org_id, resource_type, user_id, hour, amount, drawn, events, first_created, last_created', `org_id, resource_type, user_id, ${hour}, sum(amount), sum(surplus_amount), count(*), min(created), max(created) from events group by 1, 2, 3, 4`],
+      ['rollup_day', 'org_id, resource_type, day, io_type, pool_category, amount, events, drawn', `org_id, resource_type, ${day}, io_type, pool_category, ${counted} from events group by 1, 2, 3, 4, 5`],
+      ['rollup_day_user', 'org_id, resource_type, day, user_id, io_type, pool_category, amount, events, drawn', `org_id, resource_type, ${day}, user_id, io_type, pool_category, ${counted} from events group by 1, 2, 3, 4, 5, 6`],
+      ['rollup_user_day', 'org_id, resource_type, day, user_id, amount, events, drawn', `org_id, resource_type, ${day}, user_id, ${counted} from events group by 1, 2, 3, 4`],
+      ['rollup_day_endpoint_type', 'org_id, resource_type, day, endpoint, io_type, pool_category, amount, events', `org_id, resource_type, ${day}, endpoint, io_type, pool_category, sum(amount), count(*) from events group by 1, 2, 3, 4, 5, 6`],
+      ['rollup_day_endpoint', 'org_id, day, endpoint, events', `org_id, ${day}, endpoint, count(*) from events group by 1, 2, 3`],
+    ];
+    for (const [table, columns, fromEvents] of rollups) {
+      const { rows } = await pg.pool.query<{ rows: number; differing: number }>(
+        `select (select count(*)::int from ${table}) as rows,
+           (select count(*)::int from ((select ${columns} from ${table} except all select ${fromEvents})
+             union all (select ${fromEvents} except all select ${columns} from ${table})) d) as differing`,
+      );
+      assert.ok(rows[0]!.rows > 0, `${table} holds rows`);
+      assert.equal(rows[0]!.differing, 0, `${table} differs from its events regrouped`);
+    }
+  });
+
   it('pages alike when a filter repeats a value or lists many, for every sort', async () => {
     const orgId = ORGS[0];
     const maxId = await pg.lastEventId(orgId);

@@ -221,193 +221,151 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
   return windows;
 }
 
-/** How a rollup value column combines: summed, or the least or greatest. */
-type Combine = 'sum' | 'min' | 'max';
-
-/**
- * Values per rollup key; keys hold numbers and text, instants as epoch ms. The caller
- * names each key with a string `id` built from small numbers (minute, hour and day
- * indexes, enumeration codes) rather than joining the key itself: this runs nine times
- * per ingested event.
- */
-class Rollup {
-  readonly #entries = new Map<string, { key: (number | string)[]; sums: number[] }>();
-  readonly #combine: readonly Combine[];
-
-  constructor(
-    /** Which column positions (keys first, then values) are instants, sent as timestamps. */
-    readonly instants: readonly number[],
-    /** How each value column combines (default: every one summed). */
-    combine: readonly Combine[] = [],
-  ) {
-    this.#combine = combine;
-  }
-
-  add(id: string, key: (number | string)[], sums: number[]): void {
-    const entry = this.#entries.get(id);
-    if (!entry) {
-      this.#entries.set(id, { key, sums });
-      return;
-    }
-    for (let i = 0; i < sums.length; i++) {
-      const how = this.#combine[i];
-      const a = entry.sums[i]!;
-      const b = sums[i]!;
-      entry.sums[i] = how === 'min' ? Math.min(a, b) : how === 'max' ? Math.max(a, b) : a + b;
-    }
-  }
-
-  /** One array per column, for `unnest`. */
-  columns(): unknown[][] {
-    const entries = [...this.#entries.values()];
-    const keys = entries[0]!.key.length;
-    const width = keys + entries[0]!.sums.length;
-    // Most rows share a few hours or days: each instant is formatted once.
-    const stamps = new Map<number, string>();
-    const stamp = (ms: number): string => {
-      let text = stamps.get(ms);
-      if (text === undefined) {
-        text = toTimestamp(ms);
-        stamps.set(ms, text);
-      }
-      return text;
-    };
-    return Array.from({ length: width }, (_, i) => {
-      const column = entries.map((entry) => (i < keys ? entry.key[i]! : entry.sums[i - keys]!));
-      return this.instants.includes(i) ? column.map((value) => stamp(value as number)) : column;
-    });
-  }
+/** A rollup's upsert from the batch's events (`input`), grouped by its key in SQL. */
+interface RollupWrite {
+  table: string;
+  /** Key columns of the table and the expression over `input` that gives each. */
+  keys: [column: string, expression: string][];
+  /** Value columns, the aggregate over `input` that gives each and how a conflict combines. */
+  values: [column: string, aggregate: string, combine: 'sum' | 'least' | 'greatest'][];
 }
 
-/** Writes the accepted events, their rollups and the id counter, and notifies at commit. */
-async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], created: readonly number[], lastId: number): Promise<void> {
-  const minute = new Rollup([1]);
-  const hour = new Rollup([1]);
-  const hourUser = new Rollup([1]);
-  const hourEndpoint = new Rollup([1]);
-  const dayEndpoint = new Rollup([0]);
-  const userHour = new Rollup([2, 6, 7], ['sum', 'sum', 'sum', 'min', 'max']);
-  const userDay = new Rollup([1]);
-  const day = new Rollup([1]);
-  const dayUser = new Rollup([1]);
-  const dayEndpointType = new Rollup([1]);
+const hourOf = "date_trunc('hour', created, 'UTC')";
+const dayOf = "date_trunc('day', created, 'UTC')";
+const AMOUNT = ['amount', 'sum(amount)', 'sum'] as const;
+const EVENTS = ['events', 'count(*)', 'sum'] as const;
+const DRAWN = ['drawn', 'sum(surplus_amount)', 'sum'] as const;
+const COUNTED: RollupWrite['values'] = [[...AMOUNT], [...EVENTS], [...DRAWN]];
+const CELL: RollupWrite['keys'] = [
+  ['io_type', 'io_type'],
+  ['pool_category', 'pool_category'],
+];
+
+/** Every rollup kept in the ingest transaction (migrations 0001–0004). */
+const ROLLUP_WRITES: RollupWrite[] = [
+  {
+    table: 'rollup_minute',
+    keys: [
+      ['resource_type', 'resource_type'],
+      ['minute', "date_trunc('minute', created, 'UTC')"],
+    ],
+    values: [[...AMOUNT], [...DRAWN]],
+  },
+  { table: 'rollup_hour', keys: [['resource_type', 'resource_type'], ['hour', hourOf], ...CELL], values: COUNTED },
+  {
+    table: 'rollup_hour_user',
+    keys: [['resource_type', 'resource_type'], ['hour', hourOf], ['user_id', 'user_id'], ...CELL],
+    values: COUNTED,
+  },
+  {
+    table: 'rollup_hour_endpoint',
+    keys: [['resource_type', 'resource_type'], ['hour', hourOf], ['endpoint', 'endpoint'], ...CELL],
+    values: [[...AMOUNT], [...EVENTS]],
+  },
+  {
+    table: 'rollup_user_hour',
+    keys: [
+      ['resource_type', 'resource_type'],
+      ['user_id', 'user_id'],
+      ['hour', hourOf],
+    ],
+    values: [[...AMOUNT], [...DRAWN], [...EVENTS], ['first_created', 'min(created)', 'least'], ['last_created', 'max(created)', 'greatest']],
+  },
+  { table: 'rollup_day', keys: [['resource_type', 'resource_type'], ['day', dayOf], ...CELL], values: COUNTED },
+  {
+    table: 'rollup_day_user',
+    keys: [['resource_type', 'resource_type'], ['day', dayOf], ['user_id', 'user_id'], ...CELL],
+    values: COUNTED,
+  },
+  {
+    table: 'rollup_user_day',
+    keys: [
+      ['resource_type', 'resource_type'],
+      ['day', dayOf],
+      ['user_id', 'user_id'],
+    ],
+    values: COUNTED,
+  },
+  {
+    table: 'rollup_day_endpoint_type',
+    keys: [['resource_type', 'resource_type'], ['day', dayOf], ['endpoint', 'endpoint'], ...CELL],
+    values: [[...AMOUNT], [...EVENTS]],
+  },
+  {
+    table: 'rollup_day_endpoint',
+    keys: [
+      ['day', dayOf],
+      ['endpoint', 'endpoint'],
+    ],
+    values: [[...EVENTS]],
+  },
+];
+
+/** `insert … select … from input group by … on conflict … do update` of one rollup. */
+function rollupUpsert({ table, keys, values }: RollupWrite, org: string): string {
+  const columns = ['org_id', ...keys.map(([column]) => column), ...values.map(([column]) => column)];
+  const combined = values.map(([column, , combine]) =>
+    combine === 'sum' ? `${column} = ${table}.${column} + excluded.${column}` : `${column} = ${combine}(${table}.${column}, excluded.${column})`,
+  );
+  return `insert into ${table} (${columns.join(', ')})
+       select ${org}, ${[...keys.map(([, expression]) => expression), ...values.map(([, aggregate]) => aggregate)].join(', ')}
+       from input group by ${keys.map((_, i) => i + 2).join(', ')}
+       on conflict (${['org_id', ...keys.map(([column]) => column)].join(', ')}) do update set ${combined.join(', ')}`;
+}
+
+/**
+ * Writes the accepted events, their rollups and the id counter, and notifies at commit,
+ * in one statement (one round trip). The events go as one array per column; every rollup
+ * is grouped from them in SQL (hours and days in UTC), so the process neither builds the
+ * rollups' rows nor sends them.
+ */
+async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], lastId: number): Promise<void> {
+  const n = events.length;
   const cols = {
-    id: [] as number[],
-    created: [] as string[],
-    amount: [] as number[],
-    surplus: [] as number[],
-    type: [] as number[],
-    pool: [] as number[],
-    io: [] as number[],
-    user: [] as string[],
-    request: [] as string[],
-    endpoint: [] as string[],
+    id: new Array<number>(n),
+    created: new Array<string>(n),
+    amount: new Array<number>(n),
+    surplus: new Array<number>(n),
+    type: new Array<number>(n),
+    pool: new Array<number>(n),
+    io: new Array<number>(n),
+    user: new Array<string>(n),
+    request: new Array<string>(n),
+    endpoint: new Array<string>(n),
   };
   events.forEach((event, i) => {
-    const at = created[i]!;
-    const type = resourceTypes.code(event.resourceType);
-    const pool = poolCategories.code(event.poolCategory as PoolCategory);
-    const io = ioTypes.code(event.ioType as IoType);
-    cols.id.push(Number(event.id));
-    cols.created.push(event.created);
-    cols.amount.push(event.amount);
-    cols.surplus.push(event.surplusAmount);
-    cols.type.push(type);
-    cols.pool.push(pool);
-    cols.io.push(io);
-    cols.user.push(event.userId);
-    cols.request.push(event.requestId);
-    cols.endpoint.push(event.endpoint);
-    const minuteIndex = Math.floor(at / MINUTE);
-    const hourIndex = Math.floor(at / HOUR);
-    const dayIndex = Math.floor(at / DAY);
-    const h = hourIndex * HOUR;
-    const d = dayIndex * DAY;
-    const amounts = [event.amount, 1, event.surplusAmount];
-    // The type, I/O type and pool category in one small number, for the keys' ids.
-    const cell = (type * 3 + io) * 3 + pool;
-    const hourCell = `${hourIndex}:${cell}`;
-    const dayCell = `${dayIndex}:${cell}`;
-    minute.add(`${type}:${minuteIndex}`, [type, minuteIndex * MINUTE], [event.amount, event.surplusAmount]);
-    hour.add(hourCell, [type, h, io, pool], amounts);
-    hourUser.add(`${hourCell}:${event.userId}`, [type, h, event.userId, io, pool], [...amounts]);
-    hourEndpoint.add(`${hourCell}:${event.endpoint}`, [type, h, event.endpoint, io, pool], [event.amount, 1]);
-    dayEndpoint.add(`${dayIndex}:${event.endpoint}`, [d, event.endpoint], [1]);
-    userHour.add(`${type}:${hourIndex}:${event.userId}`, [type, event.userId, h], [event.amount, event.surplusAmount, 1, at, at]);
-    userDay.add(`${type}:${dayIndex}:${event.userId}`, [type, d, event.userId], [...amounts]);
-    day.add(dayCell, [type, d, io, pool], [...amounts]);
-    dayUser.add(`${dayCell}:${event.userId}`, [type, d, event.userId, io, pool], [...amounts]);
-    dayEndpointType.add(`${dayCell}:${event.endpoint}`, [type, d, event.endpoint, io, pool], [event.amount, 1]);
+    cols.id[i] = Number(event.id);
+    cols.created[i] = event.created;
+    cols.amount[i] = event.amount;
+    cols.surplus[i] = event.surplusAmount;
+    cols.type[i] = resourceTypes.code(event.resourceType);
+    cols.pool[i] = poolCategories.code(event.poolCategory as PoolCategory);
+    cols.io[i] = ioTypes.code(event.ioType as IoType);
+    cols.user[i] = event.userId;
+    cols.request[i] = event.requestId;
+    cols.endpoint[i] = event.endpoint;
   });
-  // One statement (one round trip): the events, every rollup, the id counter and the
-  // notification that wakes the streams of every process at commit.
   const params = new Params();
   const org = params.add(orgId);
-  const list = (columns: unknown[][], casts: readonly string[]): string =>
-    columns.map((column, i) => params.add(column, `${casts[i]}[]`)).join(', ');
-  const eventColumns = [cols.id, cols.created, cols.amount, cols.surplus, cols.type, cols.pool, cols.io, cols.user, cols.request, cols.endpoint];
+  const input = [
+    params.add(cols.id, 'int8[]'),
+    params.add(cols.created, 'timestamptz[]'),
+    params.add(cols.amount, 'int8[]'),
+    params.add(cols.surplus, 'int8[]'),
+    params.add(cols.type, 'int2[]'),
+    params.add(cols.pool, 'int2[]'),
+    params.add(cols.io, 'int2[]'),
+    params.add(cols.user, 'text[]'),
+    params.add(cols.request, 'text[]'),
+    params.add(cols.endpoint, 'text[]'),
+  ];
+  const columns = 'id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint';
   await db.query(
-    `with new_events as (
-       insert into events (org_id, id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint)
-       select ${org}, * from unnest(${list(eventColumns, ['int8', 'timestamptz', 'int8', 'int8', 'int2', 'int2', 'int2', 'text', 'text', 'text'])})
-     ), minutes as (
-       insert into rollup_minute (org_id, resource_type, minute, amount, drawn)
-       select ${org}, * from unnest(${list(minute.columns(), ['int2', 'timestamptz', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, minute) do update
-       set amount = rollup_minute.amount + excluded.amount, drawn = rollup_minute.drawn + excluded.drawn
-     ), hours as (
-       insert into rollup_hour (org_id, resource_type, hour, io_type, pool_category, amount, events, drawn)
-       select ${org}, * from unnest(${list(hour.columns(), ['int2', 'timestamptz', 'int2', 'int2', 'int8', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, hour, io_type, pool_category) do update
-       set amount = rollup_hour.amount + excluded.amount, events = rollup_hour.events + excluded.events,
-           drawn = rollup_hour.drawn + excluded.drawn
-     ), user_hours as (
-       insert into rollup_hour_user (org_id, resource_type, hour, user_id, io_type, pool_category, amount, events, drawn)
-       select ${org}, * from unnest(${list(hourUser.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, hour, user_id, io_type, pool_category) do update
-       set amount = rollup_hour_user.amount + excluded.amount, events = rollup_hour_user.events + excluded.events,
-           drawn = rollup_hour_user.drawn + excluded.drawn
-     ), endpoint_hours as (
-       insert into rollup_hour_endpoint (org_id, resource_type, hour, endpoint, io_type, pool_category, amount, events)
-       select ${org}, * from unnest(${list(hourEndpoint.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, hour, endpoint, io_type, pool_category) do update
-       set amount = rollup_hour_endpoint.amount + excluded.amount, events = rollup_hour_endpoint.events + excluded.events
-     ), windows as (
-       insert into rollup_user_hour (org_id, resource_type, user_id, hour, amount, drawn, events, first_created, last_created)
-       select ${org}, * from unnest(${list(userHour.columns(), ['int2', 'text', 'timestamptz', 'int8', 'int8', 'int8', 'timestamptz', 'timestamptz'])})
-       on conflict (org_id, resource_type, user_id, hour) do update
-       set amount = rollup_user_hour.amount + excluded.amount, drawn = rollup_user_hour.drawn + excluded.drawn,
-           events = rollup_user_hour.events + excluded.events,
-           first_created = least(rollup_user_hour.first_created, excluded.first_created),
-           last_created = greatest(rollup_user_hour.last_created, excluded.last_created)
-     ), days as (
-       insert into rollup_day (org_id, resource_type, day, io_type, pool_category, amount, events, drawn)
-       select ${org}, * from unnest(${list(day.columns(), ['int2', 'timestamptz', 'int2', 'int2', 'int8', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, day, io_type, pool_category) do update
-       set amount = rollup_day.amount + excluded.amount, events = rollup_day.events + excluded.events,
-           drawn = rollup_day.drawn + excluded.drawn
-     ), user_days as (
-       insert into rollup_day_user (org_id, resource_type, day, user_id, io_type, pool_category, amount, events, drawn)
-       select ${org}, * from unnest(${list(dayUser.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, day, user_id, io_type, pool_category) do update
-       set amount = rollup_day_user.amount + excluded.amount, events = rollup_day_user.events + excluded.events,
-           drawn = rollup_day_user.drawn + excluded.drawn
-     ), user_totals as (
-       insert into rollup_user_day (org_id, resource_type, day, user_id, amount, events, drawn)
-       select ${org}, * from unnest(${list(userDay.columns(), ['int2', 'timestamptz', 'text', 'int8', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, day, user_id) do update
-       set amount = rollup_user_day.amount + excluded.amount, events = rollup_user_day.events + excluded.events,
-           drawn = rollup_user_day.drawn + excluded.drawn
-     ), endpoint_type_days as (
-       insert into rollup_day_endpoint_type (org_id, resource_type, day, endpoint, io_type, pool_category, amount, events)
-       select ${org}, * from unnest(${list(dayEndpointType.columns(), ['int2', 'timestamptz', 'text', 'int2', 'int2', 'int8', 'int8'])})
-       on conflict (org_id, resource_type, day, endpoint, io_type, pool_category) do update
-       set amount = rollup_day_endpoint_type.amount + excluded.amount, events = rollup_day_endpoint_type.events + excluded.events
-     ), endpoint_days as (
-       insert into rollup_day_endpoint (org_id, day, endpoint, events)
-       select ${org}, * from unnest(${list(dayEndpoint.columns(), ['timestamptz', 'text', 'int8'])})
-       on conflict (org_id, day, endpoint) do update set events = rollup_day_endpoint.events + excluded.events
-     ), counter as (
+    `with input as materialized (
+       select * from unnest(${input.join(', ')}) as t(${columns})
+     ), new_events as (
+       insert into events (org_id, ${columns}) select ${org}, ${columns} from input
+     ), ${ROLLUP_WRITES.map((rollup, i) => `rollup_${i} as (\n       ${rollupUpsert(rollup, org)}\n     )`).join(', ')}, counter as (
        update organizations set last_event_id = ${params.add(lastId)} where org_id = ${org}
      )
      select pg_notify(${params.add(EVENTS_CHANNEL)}, ${org})`,
@@ -468,7 +426,6 @@ export async function ingestInTransaction(
   let lastId = locked.rows[0]!.last_event_id;
   const results: IngestResult[] = [];
   const stored: StoredEvent[] = [];
-  const created: number[] = [];
   for (const item of entries) {
     if ('error' in item) {
       results.push(item);
@@ -493,10 +450,9 @@ export async function ingestInTransaction(
     };
     results.push(event);
     stored.push(event);
-    created.push(item.created);
   }
   if (stored.length) {
-    await writeEvents(db, orgId, stored, created, lastId);
+    await writeEvents(db, orgId, stored, lastId);
   }
   if (idem) {
     await db.query(
