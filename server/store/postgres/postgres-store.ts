@@ -331,7 +331,10 @@ export class PostgresStore implements Store {
     const order = orderBy(page);
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
-    const branches = narrowed ?? branchFilters(filter, page.sort as EventSortColumn);
+    // Each value's filter split further where one of its lists still names several values
+    // (the types of five users sorted by amount: one ordered read per type and user).
+    const split = (narrowed ?? [filter]).flatMap((f) => branchFilters(f, page.sort as EventSortColumn));
+    const branches = split.length <= MAX_BRANCHES ? split : (narrowed ?? branchFilters(filter, page.sort as EventSortColumn));
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;

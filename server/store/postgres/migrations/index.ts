@@ -10,6 +10,8 @@ import { sql as userTotals } from './0004_user_totals.js';
 import { sql as drawnIndexes } from './0005_drawn_indexes.js';
 import { sql as drawingEvents } from './0006_drawing_events.js';
 import { sql as userRollupsByUser } from './0007_user_rollups_by_user.js';
+import { sql as userTypeAmount } from './0008_user_type_amount.js';
+import { sql as coveringSortIndexes } from './0009_covering_sort_indexes.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'drawn indexes', sql: drawnIndexes },
   { version: 6, name: 'drawing events', sql: drawingEvents },
   { version: 7, name: 'user rollups by user', sql: userRollupsByUser },
+  { version: 8, name: 'user type amount', sql: userTypeAmount },
+  { version: 9, name: 'covering sort indexes', sql: coveringSortIndexes },
 ];
