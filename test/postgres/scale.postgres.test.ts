@@ -63,8 +63,10 @@ describe('PostgreSQL store at scale', () => {
     const hurried = await store.countEventsWithin('bulk', { ...filter, ioTypes: ['output'] }, BULK + 1, 1);
     assert.equal(hurried.exact, false);
     assert.ok(hurried.count < BULK / 2, `a lower bound, counted ${hurried.count}`);
-    // The connection is usable again after a cancelled count.
-    assert.equal(await store.countEvents('bulk', { ...filter, ioTypes: ['output'] }, BULK), BULK / 2);
+    // The connection is usable again after a cancelled count. (An amount range: these
+    // events were written without their rollups, and countEvents reads the rollups where
+    // they hold the filter.)
+    assert.equal(await store.countEvents('bulk', { ...filter, ioTypes: ['output'], resourceType: 'tokens', amountMin: 0 }, BULK), BULK / 2);
   });
 
   it('drops whole old weeks with their rollups, and ingest into a dropped week makes it again', async () => {

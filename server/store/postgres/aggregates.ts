@@ -43,7 +43,9 @@ export function rollupFor(filter: StoreFilter, groupBy: GroupBy | null): Rollup 
   if (byUser) {
     const byPoolOrIo =
       Boolean(filter.ioTypes?.length || filter.poolCategories?.length) || groupBy === 'ioType' || groupBy === 'poolCategory';
-    return byPoolOrIo ? ROLLUP_HOUR_USER : ROLLUP_USER;
+    // Named users: the rollup indexed user first (rollup_user_day is keyed by day first, so
+    // a user's 90 days read every user's rows of those days).
+    return byPoolOrIo || filter.userIds?.length ? ROLLUP_HOUR_USER : ROLLUP_USER;
   }
   if (byEndpoint) return ROLLUP_HOUR_ENDPOINT;
   return ROLLUP_HOUR;
@@ -108,7 +110,10 @@ function rangeOf(filter: StoreFilter, edges: readonly number[] | null): [Bound, 
 interface SumRow {
   b: number;
   k: string | null;
+  /** Σ amount. */
   v: number;
+  /** The number of events. */
+  n: number;
 }
 
 /**
@@ -134,12 +139,14 @@ async function sums(
   const rollup = rollupFor(filter, groupBy);
   const aligned = (grain: number): boolean => innerEdgesOn(edges, grain);
   // A rollup row lies in one bucket only when every inner bucket edge lies on its grain.
+  // Every type named when the filter has none: the rollups are keyed (org, type, …).
+  const everyType = (): string => (filter.resourceType === undefined ? ` and resource_type = any(${params.add([0, 1, 2], 'int2[]')})` : '');
   const tier = (grain: number, table: string, column: string): Tier => ({
     grain,
     // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
     sql: (a, b) =>
       `select ${bucket(column)} as b, ${key} as k, sum(amount) as v, sum(events) as n from ${table} ` +
-      `where ${whereClause(orgId, filter, params, { columns: rollup!.columns })}${timeRange(column, a, b, params)} group by 1, 2`,
+      `where ${whereClause(orgId, filter, params, { columns: rollup!.columns })}${everyType()}${timeRange(column, a, b, params)} group by 1, 2`,
   });
   const tiers: Tier[] = [];
   if (rollup && aligned(DAY)) tiers.push(tier(DAY, rollup.dayTable, 'day'));
@@ -161,7 +168,7 @@ async function sums(
   );
   const bucketCount = edges ? edges.length - 1 : 1;
   return query<SumRow>(
-    `select b, k, sum(v)::int8 as v from (${parts.join(' union all ')}) s ` +
+    `select b, k, sum(v)::int8 as v, sum(n)::int8 as n from (${parts.join(' union all ')}) s ` +
       `where b >= 0 and b < ${params.add(bucketCount)} group by b, k having sum(n) > 0`,
     params.values,
   );
@@ -330,4 +337,16 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
     params.values,
   );
   return row?.n ?? 0;
+}
+
+/**
+ * The exact number of events a filter matches at its `maxId`, from the rollups that hold
+ * its columns (whole days, whole hours, and the events of the partial hours at either
+ * end, as the charts' sums), or null when none does. An events page's `total` over 90 days
+ * counted up to 100,001 events one by one.
+ */
+export async function countFromRollups(query: Query, orgId: string, filter: StoreFilter): Promise<number | null> {
+  if (!rollupFor(filter, null)) return null;
+  const rows = await sums(query, orgId, filter, null, null, null);
+  return rows.reduce((total, row) => total + row.n, 0);
 }

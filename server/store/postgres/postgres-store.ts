@@ -435,7 +435,10 @@ export class PostgresStore implements Store {
     });
   }
 
+  /** At most `cap`: from the rollups where they hold the filter, else counted up to it. */
   async countEvents(orgId: string, filter: StoreFilter, cap: number): Promise<number> {
+    const counted = await aggregates.countFromRollups(this.#query, orgId, filter);
+    if (counted !== null) return Math.min(counted, cap);
     const params = new Params();
     const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
     const [row] = await this.#rows<{ n: number }>(
@@ -659,6 +662,10 @@ function wholeReadPays(filter: StoreFilter, sort: EventSortColumn, estimate: num
   const columns = filterColumns(filter);
   const holds = SORT_INDEX_HOLDS[sort];
   if (columns.every((column) => holds.has(column))) return false;
+  // One user's events of one type are in amount order in events_user_type.
+  const userTypeOrder =
+    sort === 'amount' && filter.userIds?.length === 1 && columns.every((column) => column === 'userIds' || column === 'resourceType' || column === 'amount');
+  if (userTypeOrder && filter.resourceType !== undefined) return false;
   if (estimate <= WHOLE_READ_LIMIT) return true;
   const own = filter.poolCategories?.length ? SORT_INDEX_HOLDS.poolCategory : filter.ioTypes?.length ? SORT_INDEX_HOLDS.ioType : null;
   const sortColumn: FilterColumn | null =
