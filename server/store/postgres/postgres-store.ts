@@ -343,8 +343,21 @@ export class PostgresStore implements Store {
     const few = async (f: StoreFilter): Promise<boolean> => {
       if (!narrows(f) || this.#sortWholeLimit <= 0) return false;
       const estimate = await aggregates.estimateEvents(this.#query, orgId, f);
-      if (estimate === null) return (await this.countEvents(orgId, f, this.#sortWholeLimit + 1)) <= this.#sortWholeLimit;
-      return estimate <= this.#sortWholeLimit || wholeReadPays(f, page.sort as EventSortColumn, estimate);
+      if (estimate === null) {
+        // No rollup bounds it (a user with an endpoint, an amount range): where the sort's
+        // index tests every column, the ordered read needs no count first.
+        if (sortIndexHolds(f, page.sort as EventSortColumn)) return false;
+        return (await this.countEvents(orgId, f, this.#sortWholeLimit + 1)) <= this.#sortWholeLimit;
+      }
+      if (estimate <= this.#sortWholeLimit) return true;
+      if (!wholeReadPays(f, page.sort as EventSortColumn, estimate)) return false;
+      if (estimate > WHOLE_READ_LIMIT) return true;
+      // An ordered read passes about held / estimate entries per match (held: the events of
+      // the filter's columns that the sort's index tests), each a row read; the whole read
+      // reads the estimate once. Hand in hand (storage sorted by request ID: 5% of the
+      // range) the ordered read wins.
+      const held = await aggregates.estimateEvents(this.#query, orgId, heldBySort(f, page.sort as EventSortColumn));
+      return held === null || estimate * estimate <= (page.offset + page.limit) * held;
     };
     /** The sorted matches of one filter, read whole (materialized, so the filter picks its own index). */
     const sortedWhole = (f: StoreFilter, bound: string): string =>
@@ -624,8 +637,8 @@ const SORT_INDEX_HOLDS: Record<EventSortColumn, ReadonlySet<FilterColumn>> = {
   resourceType: new Set(['resourceType']),
   poolCategory: new Set(['poolCategories', 'resourceType', 'amount', 'ioTypes', 'userIds']),
   ioType: new Set(['ioTypes', 'resourceType', 'amount', 'poolCategories', 'userIds']),
-  requestId: new Set(['requestId']),
-  endpoint: new Set(['endpoints', 'resourceType', 'amount', 'poolCategories', 'ioTypes']),
+  requestId: new Set(['requestId', 'userIds']),
+  endpoint: new Set(['endpoints', 'resourceType', 'amount', 'poolCategories', 'ioTypes', 'userIds']),
 };
 
 type FilterColumn = 'resourceType' | 'userIds' | 'endpoints' | 'poolCategories' | 'ioTypes' | 'amount' | 'requestId';
@@ -640,6 +653,24 @@ function filterColumns(filter: StoreFilter): FilterColumn[] {
   if (filter.amountMin !== undefined || filter.amountMax !== undefined) columns.push('amount');
   if (filter.requestId !== undefined) columns.push('requestId');
   return columns;
+}
+
+/** Whether the sort's index holds every column the filter names (never for a sort by time). */
+function sortIndexHolds(filter: StoreFilter, sort: EventSortColumn): boolean {
+  const holds = SORT_INDEX_HOLDS[sort];
+  return sort !== 'created' && filterColumns(filter).every((column) => holds.has(column));
+}
+
+/** The part of a filter that the sort's index tests: its range and the columns the index holds. */
+function heldBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
+  const holds = SORT_INDEX_HOLDS[sort];
+  const held: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
+  if (holds.has('resourceType') && filter.resourceType !== undefined) held.resourceType = filter.resourceType;
+  if (holds.has('userIds') && filter.userIds) held.userIds = filter.userIds;
+  if (holds.has('endpoints') && filter.endpoints) held.endpoints = filter.endpoints;
+  if (holds.has('poolCategories') && filter.poolCategories) held.poolCategories = filter.poolCategories;
+  if (holds.has('ioTypes') && filter.ioTypes) held.ioTypes = filter.ioTypes;
+  return held;
 }
 
 /** A filter matching at most this many events (by its rollup estimate) is read whole when its sort's index cannot test it. */
@@ -660,8 +691,7 @@ const COVERED_READ_LIMIT = 200_000;
 function wholeReadPays(filter: StoreFilter, sort: EventSortColumn, estimate: number): boolean {
   if (sort === 'created') return false;
   const columns = filterColumns(filter);
-  const holds = SORT_INDEX_HOLDS[sort];
-  if (columns.every((column) => holds.has(column))) return false;
+  if (sortIndexHolds(filter, sort)) return false;
   // One user's events of one type are in amount order in events_user_type.
   const userTypeOrder =
     sort === 'amount' && filter.userIds?.length === 1 && columns.every((column) => column === 'userIds' || column === 'resourceType' || column === 'amount');
