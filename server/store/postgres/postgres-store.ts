@@ -317,10 +317,13 @@ export class PostgresStore implements Store {
    *
    * An ordered read filters as it goes, so a narrow filter on other columns (a rare
    * endpoint's hybrid outputs, sorted by request ID) would walk most of the index; the
-   * planner cannot know how rare the combination is. So a narrowing filter is counted
-   * first (up to `sortWholeLimit` + 1, through the filter's own best index): when it
-   * matches at most that many events, they are read through the filter's index and
-   * sorted, which takes a few milliseconds; beyond it, an ordered read finds a page fast.
+   * planner cannot know how rare the combination is. So a narrowing filter's matches are
+   * first bounded from the daily rollup that holds its columns (`estimateEvents`; where
+   * none does, counted up to `sortWholeLimit` + 1 unless the sort's index tests every
+   * column): at most `sortWholeLimit`, they are read through the filter's index and
+   * sorted; up to `WHOLE_READ_LIMIT`, likewise unless the ordered read promises to pass
+   * far fewer entries (`ORDERED_MARGIN`); beyond, an ordered read, or a whole read through
+   * a pool or I/O index that holds the sort column (`wholeReadPays`).
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
     const narrowed = page.offset + page.limit <= EARLY_PAGE ? await this.#valueBranches(orgId, filter, page.sort as EventSortColumn) : null;
