@@ -241,64 +241,31 @@ const CELL: RollupWrite['keys'] = [
   ['pool_category', 'pool_category'],
 ];
 
+const TYPE: RollupWrite['keys'][number] = ['resource_type', 'resource_type'];
+const USER: RollupWrite['keys'][number] = ['user_id', 'user_id'];
+const ENDPOINT: RollupWrite['keys'][number] = ['endpoint', 'endpoint'];
+
+/** An hourly rollup and its daily twin, keyed by type, the hour or day, then `rest`. */
+function hourAndDay(hourTable: string, dayTable: string, rest: RollupWrite['keys'], values: RollupWrite['values']): RollupWrite[] {
+  return [
+    { table: hourTable, keys: [TYPE, ['hour', hourOf], ...rest], values },
+    { table: dayTable, keys: [TYPE, ['day', dayOf], ...rest], values },
+  ];
+}
+
 /** Every rollup kept in the ingest transaction (migrations 0001–0004). */
 const ROLLUP_WRITES: RollupWrite[] = [
-  {
-    table: 'rollup_minute',
-    keys: [
-      ['resource_type', 'resource_type'],
-      ['minute', "date_trunc('minute', created, 'UTC')"],
-    ],
-    values: [[...AMOUNT], [...DRAWN]],
-  },
-  { table: 'rollup_hour', keys: [['resource_type', 'resource_type'], ['hour', hourOf], ...CELL], values: COUNTED },
-  {
-    table: 'rollup_hour_user',
-    keys: [['resource_type', 'resource_type'], ['hour', hourOf], ['user_id', 'user_id'], ...CELL],
-    values: COUNTED,
-  },
-  {
-    table: 'rollup_hour_endpoint',
-    keys: [['resource_type', 'resource_type'], ['hour', hourOf], ['endpoint', 'endpoint'], ...CELL],
-    values: [[...AMOUNT], [...EVENTS]],
-  },
+  { table: 'rollup_minute', keys: [TYPE, ['minute', "date_trunc('minute', created, 'UTC')"]], values: [[...AMOUNT], [...DRAWN]] },
+  ...hourAndDay('rollup_hour', 'rollup_day', CELL, COUNTED),
+  ...hourAndDay('rollup_hour_user', 'rollup_day_user', [USER, ...CELL], COUNTED),
+  ...hourAndDay('rollup_hour_endpoint', 'rollup_day_endpoint_type', [ENDPOINT, ...CELL], [[...AMOUNT], [...EVENTS]]),
   {
     table: 'rollup_user_hour',
-    keys: [
-      ['resource_type', 'resource_type'],
-      ['user_id', 'user_id'],
-      ['hour', hourOf],
-    ],
+    keys: [TYPE, USER, ['hour', hourOf]],
     values: [[...AMOUNT], [...DRAWN], [...EVENTS], ['first_created', 'min(created)', 'least'], ['last_created', 'max(created)', 'greatest']],
   },
-  { table: 'rollup_day', keys: [['resource_type', 'resource_type'], ['day', dayOf], ...CELL], values: COUNTED },
-  {
-    table: 'rollup_day_user',
-    keys: [['resource_type', 'resource_type'], ['day', dayOf], ['user_id', 'user_id'], ...CELL],
-    values: COUNTED,
-  },
-  {
-    table: 'rollup_user_day',
-    keys: [
-      ['resource_type', 'resource_type'],
-      ['day', dayOf],
-      ['user_id', 'user_id'],
-    ],
-    values: COUNTED,
-  },
-  {
-    table: 'rollup_day_endpoint_type',
-    keys: [['resource_type', 'resource_type'], ['day', dayOf], ['endpoint', 'endpoint'], ...CELL],
-    values: [[...AMOUNT], [...EVENTS]],
-  },
-  {
-    table: 'rollup_day_endpoint',
-    keys: [
-      ['day', dayOf],
-      ['endpoint', 'endpoint'],
-    ],
-    values: [[...EVENTS]],
-  },
+  { table: 'rollup_user_day', keys: [TYPE, ['day', dayOf], USER], values: COUNTED },
+  { table: 'rollup_day_endpoint', keys: [['day', dayOf], ENDPOINT], values: [[...EVENTS]] },
 ];
 
 /** `insert … select … from input group by … on conflict … do update` of one rollup. */
