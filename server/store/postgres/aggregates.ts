@@ -167,11 +167,14 @@ async function sums(
     to,
   );
   const bucketCount = edges ? edges.length - 1 : 1;
-  return query<SumRow>(
-    `select b, k, sum(v)::int8 as v, sum(n)::int8 as n from (${parts.join(' union all ')}) s ` +
-      `where b >= 0 and b < ${params.add(bucketCount)} group by b, k having sum(n) > 0`,
+  // The buckets outside the edges are dropped here, not in SQL: a condition on the bucket
+  // would be pushed into every part, where the planner takes it for selective (a 7-day
+  // chart by user read 47,676 hourly rows estimated at 244, and sorted them to group).
+  const rows = await query<SumRow>(
+    `select b, k, sum(v)::int8 as v, sum(n)::int8 as n from (${parts.join(' union all ')}) s group by b, k having sum(n) > 0`,
     params.values,
   );
+  return rows.filter((row) => row.b >= 0 && row.b < bucketCount);
 }
 
 export async function sumByBucket(
