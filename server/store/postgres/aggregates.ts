@@ -6,7 +6,17 @@
 import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { DAY, HOUR, sliceParts, timeRange, type Bound, type Tier } from './slices.js';
-import { EVENT_FILTER_COLUMNS, Params, ioTypes, poolCategories, resourceTypes, toTimestamp, whereClause, type FilterParts } from './sql.js';
+import {
+  EVENT_FILTER_COLUMNS,
+  Params,
+  everyTypeCondition,
+  ioTypes,
+  poolCategories,
+  resourceTypes,
+  toTimestamp,
+  whereClause,
+  type FilterParts,
+} from './sql.js';
 
 const MINUTE = 60_000;
 
@@ -139,14 +149,12 @@ async function sums(
   const rollup = rollupFor(filter, groupBy);
   const aligned = (grain: number): boolean => innerEdgesOn(edges, grain);
   // A rollup row lies in one bucket only when every inner bucket edge lies on its grain.
-  // Every type named when the filter has none: the rollups are keyed (org, type, …).
-  const everyType = (): string => (filter.resourceType === undefined ? ` and resource_type = any(${params.add([0, 1, 2], 'int2[]')})` : '');
   const tier = (grain: number, table: string, column: string): Tier => ({
     grain,
     // Bound parameters are added only when a slice uses them (PostgreSQL cannot type unused ones).
     sql: (a, b) =>
       `select ${bucket(column)} as b, ${key} as k, sum(amount) as v, sum(events) as n from ${table} ` +
-      `where ${whereClause(orgId, filter, params, { columns: rollup!.columns })}${everyType()}${timeRange(column, a, b, params)} group by 1, 2`,
+      `where ${whereClause(orgId, filter, params, { columns: rollup!.columns })}${everyTypeCondition(filter, params)}${timeRange(column, a, b, params)} group by 1, 2`,
   });
   const tiers: Tier[] = [];
   if (rollup && aligned(DAY)) tiers.push(tier(DAY, rollup.dayTable, 'day'));
@@ -330,9 +338,7 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
   const held: Omit<StoreFilter, 'maxId'> = { ...filter };
   delete held.from;
   delete held.to;
-  const conditions = [whereClause(orgId, held, params, { columns: rollup.columns })];
-  // Every type named, so that the rollups keyed (org, type, …) are read by their index.
-  if (filter.resourceType === undefined) conditions.push(`resource_type = any(${params.add([0, 1, 2], 'int2[]')})`);
+  const conditions = [whereClause(orgId, held, params, { columns: rollup.columns }) + everyTypeCondition(filter, params)];
   if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`);
   if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
   const [row] = await query<{ n: number | null }>(

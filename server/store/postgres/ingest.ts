@@ -232,10 +232,11 @@ interface RollupWrite {
 
 const hourOf = "date_trunc('hour', created, 'UTC')";
 const dayOf = "date_trunc('day', created, 'UTC')";
-const AMOUNT = ['amount', 'sum(amount)', 'sum'] as const;
-const EVENTS = ['events', 'count(*)', 'sum'] as const;
-const DRAWN = ['drawn', 'sum(surplus_amount)', 'sum'] as const;
-const COUNTED: RollupWrite['values'] = [[...AMOUNT], [...EVENTS], [...DRAWN]];
+type Value = RollupWrite['values'][number];
+const AMOUNT: Value = ['amount', 'sum(amount)', 'sum'];
+const EVENTS: Value = ['events', 'count(*)', 'sum'];
+const DRAWN: Value = ['drawn', 'sum(surplus_amount)', 'sum'];
+const COUNTED: RollupWrite['values'] = [AMOUNT, EVENTS, DRAWN];
 const CELL: RollupWrite['keys'] = [
   ['io_type', 'io_type'],
   ['pool_category', 'pool_category'],
@@ -255,17 +256,17 @@ function hourAndDay(hourTable: string, dayTable: string, rest: RollupWrite['keys
 
 /** Every rollup kept in the ingest transaction (migrations 0001–0004). */
 const ROLLUP_WRITES: RollupWrite[] = [
-  { table: 'rollup_minute', keys: [TYPE, ['minute', "date_trunc('minute', created, 'UTC')"]], values: [[...AMOUNT], [...DRAWN]] },
+  { table: 'rollup_minute', keys: [TYPE, ['minute', "date_trunc('minute', created, 'UTC')"]], values: [AMOUNT, DRAWN] },
   ...hourAndDay('rollup_hour', 'rollup_day', CELL, COUNTED),
   ...hourAndDay('rollup_hour_user', 'rollup_day_user', [USER, ...CELL], COUNTED),
-  ...hourAndDay('rollup_hour_endpoint', 'rollup_day_endpoint_type', [ENDPOINT, ...CELL], [[...AMOUNT], [...EVENTS]]),
+  ...hourAndDay('rollup_hour_endpoint', 'rollup_day_endpoint_type', [ENDPOINT, ...CELL], [AMOUNT, EVENTS]),
   {
     table: 'rollup_user_hour',
     keys: [TYPE, USER, ['hour', hourOf]],
-    values: [[...AMOUNT], [...DRAWN], [...EVENTS], ['first_created', 'min(created)', 'least'], ['last_created', 'max(created)', 'greatest']],
+    values: [AMOUNT, DRAWN, EVENTS, ['first_created', 'min(created)', 'least'], ['last_created', 'max(created)', 'greatest']],
   },
   { table: 'rollup_user_day', keys: [TYPE, ['day', dayOf], USER], values: COUNTED },
-  { table: 'rollup_day_endpoint', keys: [['day', dayOf], ENDPOINT], values: [[...EVENTS]] },
+  { table: 'rollup_day_endpoint', keys: [['day', dayOf], ENDPOINT], values: [EVENTS] },
 ];
 
 /** `insert … select … from input group by … on conflict … do update` of one rollup. */

@@ -77,8 +77,10 @@ export interface PostgresStoreOptions {
    */
   readOnly?: boolean;
   /**
-   * A page whose narrowing filter matches at most this many events is read whole and
-   * sorted rather than read in index order (default 5,000; see `queryEvents`).
+   * A page whose narrowing filter matches at most this many events (by the daily rollups'
+   * bound, or counted where none holds it) is read whole and sorted rather than read in
+   * index order; beyond it the choice weighs the two reads (default 5,000; 0: never read
+   * whole; see `queryEvents`).
    */
   sortWholeLimit?: number;
 }
@@ -338,7 +340,7 @@ export class PostgresStore implements Store {
     // (the types of five users sorted by amount: one ordered read per type and user).
     const early = page.offset + page.limit <= EARLY_PAGE;
     const split = (narrowed ?? [filter]).flatMap((f) => branchFilters(f, page.sort as EventSortColumn, early));
-    const branches = split.length <= MAX_BRANCHES ? split : (narrowed ?? branchFilters(filter, page.sort as EventSortColumn, early));
+    const branches = narrowed && split.length > MAX_BRANCHES ? narrowed : split;
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
@@ -355,7 +357,6 @@ export class PostgresStore implements Store {
       if (estimate <= this.#sortWholeLimit) return true;
       const sort = page.sort as EventSortColumn;
       if (sort === 'created' || estimate > WHOLE_READ_LIMIT) return coveredReadPays(f, sort, estimate);
-      const holds = sortIndexHolds(f, sort);
       // An ordered read passes about walked / estimate entries per match (walked: the events
       // the sort's index holds under the filter's columns it tests, or under its key column
       // alone where it tests them all), a row read each where it cannot test one; the whole
@@ -364,7 +365,7 @@ export class PostgresStore implements Store {
       // 10M), since columns go together (a user's surplus tokens are the larger amounts: in
       // amount order, walked past every smaller one; a user's surplus events sorted by pool,
       // in the weeks without any, past every surplus event of those weeks).
-      const walked = await aggregates.estimateEvents(this.#query, orgId, holds ? keyedBySort(f, sort) : heldBySort(f, sort));
+      const walked = await aggregates.estimateEvents(this.#query, orgId, walkedBySort(f, sort));
       return walked === null || estimate * estimate <= ORDERED_MARGIN * (page.offset + page.limit) * walked;
     };
     /** The sorted matches of one filter, read whole (materialized, so the filter picks its own index). */
@@ -680,28 +681,39 @@ function userTypeInOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
   );
 }
 
-/** The part of a filter on the sort index's key column (its range and that column's values). */
-function keyedBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
-  const keyed: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
-  if (userTypeInOrder(filter, sort)) return { ...keyed, userIds: filter.userIds, resourceType: filter.resourceType };
-  if ((sort === 'amount' || sort === 'resourceType') && filter.resourceType !== undefined) keyed.resourceType = filter.resourceType;
-  if (sort === 'userId' && filter.userIds) keyed.userIds = filter.userIds;
-  if (sort === 'endpoint' && filter.endpoints) keyed.endpoints = filter.endpoints;
-  if (sort === 'poolCategory' && filter.poolCategories) keyed.poolCategories = filter.poolCategories;
-  if (sort === 'ioType' && filter.ioTypes) keyed.ioTypes = filter.ioTypes;
-  return keyed;
+/** The filter column of each sort column. */
+const SORT_FILTER_COLUMN: Record<EventSortColumn, FilterColumn | null> = {
+  created: null,
+  userId: 'userIds',
+  amount: 'amount',
+  resourceType: 'resourceType',
+  poolCategory: 'poolCategories',
+  ioType: 'ioTypes',
+  requestId: 'requestId',
+  endpoint: 'endpoints',
+};
+
+/** The filter's range and, of its other parts, those on `columns` that a rollup can hold. */
+function restrictTo(filter: StoreFilter, columns: ReadonlySet<FilterColumn>): StoreFilter {
+  const part: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
+  if (columns.has('resourceType') && filter.resourceType !== undefined) part.resourceType = filter.resourceType;
+  if (columns.has('userIds') && filter.userIds) part.userIds = filter.userIds;
+  if (columns.has('endpoints') && filter.endpoints) part.endpoints = filter.endpoints;
+  if (columns.has('poolCategories') && filter.poolCategories) part.poolCategories = filter.poolCategories;
+  if (columns.has('ioTypes') && filter.ioTypes) part.ioTypes = filter.ioTypes;
+  return part;
 }
 
-/** The part of a filter that the sort's index tests: its range and the columns the index holds. */
-function heldBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
-  const holds = SORT_INDEX_HOLDS[sort];
-  const held: StoreFilter = { maxId: filter.maxId, from: filter.from, to: filter.to };
-  if (holds.has('resourceType') && filter.resourceType !== undefined) held.resourceType = filter.resourceType;
-  if (holds.has('userIds') && filter.userIds) held.userIds = filter.userIds;
-  if (holds.has('endpoints') && filter.endpoints) held.endpoints = filter.endpoints;
-  if (holds.has('poolCategories') && filter.poolCategories) held.poolCategories = filter.poolCategories;
-  if (holds.has('ioTypes') && filter.ioTypes) held.ioTypes = filter.ioTypes;
-  return held;
+/**
+ * The part of a filter an ordered read along the sort's index walks: where the index
+ * tests every filter column, its key column's (the amount index's is the type; one user
+ * and type by amount, both); else the columns it tests.
+ */
+function walkedBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
+  if (!sortIndexHolds(filter, sort)) return restrictTo(filter, SORT_INDEX_HOLDS[sort]);
+  if (userTypeInOrder(filter, sort)) return restrictTo(filter, new Set(['userIds', 'resourceType']));
+  const key = sort === 'amount' ? 'resourceType' : SORT_FILTER_COLUMN[sort];
+  return restrictTo(filter, new Set(key ? [key] : []));
 }
 
 /** How much cheaper an ordered read must promise to be than a whole read (of up to `WHOLE_READ_LIMIT`) to be taken. */
@@ -723,8 +735,7 @@ const COVERED_READ_LIMIT = 200_000;
 function coveredReadPays(filter: StoreFilter, sort: EventSortColumn, estimate: number): boolean {
   if (sort === 'created' || estimate > COVERED_READ_LIMIT || sortIndexHolds(filter, sort)) return false;
   const own = filter.poolCategories?.length ? SORT_INDEX_HOLDS.poolCategory : filter.ioTypes?.length ? SORT_INDEX_HOLDS.ioType : null;
-  const sortColumn: FilterColumn | null =
-    sort === 'userId' ? 'userIds' : sort === 'amount' ? 'amount' : sort === 'resourceType' ? 'resourceType' : sort === 'poolCategory' ? 'poolCategories' : sort === 'ioType' ? 'ioTypes' : null;
+  const sortColumn = SORT_FILTER_COLUMN[sort];
   return own !== null && sortColumn !== null && [...filterColumns(filter), sortColumn].every((column) => own.has(column));
 }
 

@@ -93,6 +93,15 @@ export function toTimestamp(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * ` and resource_type = any(every type)` when the filter names no type, else nothing: the
+ * rollups are keyed `(org_id, resource_type, …)`, and without a type condition a read by
+ * a later key column walks every row of the organization.
+ */
+export function everyTypeCondition(filter: Pick<StoreFilter, 'resourceType'>, params: Params): string {
+  return filter.resourceType === undefined ? ` and resource_type = any(${params.add(RESOURCE_TYPES.map(resourceTypes.code), 'int2[]')})` : '';
+}
+
 /** Which parts of a filter a query applies (a rollup holds only some of the columns). */
 export interface FilterParts {
   /** Apply `from`/`to` on this column (omit to leave the time range to the caller). */
