@@ -27,52 +27,68 @@ function isOldestFirst(drawn: readonly MinuteDrawn[]): boolean {
 /** `available` as a step function of the minute index, from `first` on. */
 export class AvailableSteps {
   /** Minute indexes where the value changes (ascending); the first is `first`. */
-  readonly minutes: number[] = [];
-  readonly values: number[] = [];
+  readonly minutes: Float64Array;
+  readonly values: Float64Array;
 
   /**
    * One pass over the drawn minutes (oldest first, as the store returns them), merged with
    * the same minutes 240 later (where each leaves the window) and the limit versions: no
-   * map of minutes, no set of changes to sort (a 90-day series of tokens has some 30,000
-   * drawn minutes).
+   * map of minutes, no set of changes to sort (a 90-day series of tokens has some 35,000
+   * drawn minutes). Typed arrays sized up front: growing arrays of that length element by
+   * element costs more than the pass itself.
    */
   constructor(first: number, drawn: readonly MinuteDrawn[], limits: readonly OrganizationLimits[], type: ResourceType) {
     const rows = isOldestFirst(drawn) ? drawn : [...drawn].sort((a, b) => a.minute - b.minute);
-    // The drawn minute indexes, ascending and distinct, with their sums.
-    const indexes: number[] = [];
-    const sums: number[] = [];
+    // The drawn minute indexes, ascending and distinct, with their sums, and Infinity after
+    // the last (no read past the end in the loop below).
+    const indexes = new Float64Array(rows.length + 1);
+    const sums = new Float64Array(rows.length + 1);
+    let count = 0;
     for (const { minute, drawn: value } of rows) {
       const index = Math.floor(minute / MINUTE);
-      const last = indexes.length - 1;
-      if (last >= 0 && indexes[last] === index) sums[last]! += value;
+      if (count > 0 && indexes[count - 1] === index) sums[count - 1]! += value;
       else {
-        indexes.push(index);
-        sums.push(value);
+        indexes[count] = index;
+        sums[count++] = value;
       }
     }
+    indexes[count] = Infinity;
     const versions = limits.map((version) => Math.ceil(version.effectiveFrom / MINUTE)).filter((index) => index > first).sort((a, b) => a - b);
+    versions.push(Infinity);
     let inWindow = 0;
     let entering = 0;
-    for (; entering < indexes.length && indexes[entering]! <= first; entering++) {
+    for (; entering < count && indexes[entering]! <= first; entering++) {
       if (indexes[entering]! > first - WINDOW_MINUTES) inWindow += sums[entering]!;
     }
     let leaving = 0;
-    while (leaving < indexes.length && indexes[leaving]! + WINDOW_MINUTES <= first) leaving++;
+    while (leaving < count && indexes[leaving]! + WINDOW_MINUTES <= first) leaving++;
+    // At most one change per minute entering, leaving and version, and the first.
+    const minutes = new Float64Array(2 * count + versions.length + 1);
+    const values = new Float64Array(minutes.length);
+    let length = 0;
     let version = 0;
     let index = first;
+    // The capacity changes only where a limit version starts.
+    let capacity = capacityAt(limits, type, index * MINUTE);
     for (;;) {
-      const value = Math.max(0, capacityAt(limits, type, index * MINUTE) - inWindow);
-      if (this.values[this.values.length - 1] !== value) {
-        this.minutes.push(index);
-        this.values.push(value);
+      const value = Math.max(0, capacity - inWindow);
+      if (length === 0 || values[length - 1] !== value) {
+        minutes[length] = index;
+        values[length++] = value;
       }
-      index = Math.min(indexes[entering] ?? Infinity, (indexes[leaving] ?? Infinity) + WINDOW_MINUTES, versions[version] ?? Infinity);
+      const enters = indexes[entering]!;
+      const leaves = indexes[leaving]! + WINDOW_MINUTES;
+      index = Math.min(enters, leaves, versions[version]!);
       if (index === Infinity) break;
-      const added = indexes[entering] === index ? sums[entering++]! : 0;
-      const removed = indexes[leaving]! + WINDOW_MINUTES === index ? sums[leaving++]! : 0;
-      while (versions[version] === index) version++;
-      inWindow += added - removed;
+      if (enters === index) inWindow += sums[entering++]!;
+      if (leaves === index) inWindow -= sums[leaving++]!;
+      if (versions[version] === index) {
+        while (versions[version] === index) version++;
+        capacity = capacityAt(limits, type, index * MINUTE);
+      }
     }
+    this.minutes = minutes.subarray(0, length);
+    this.values = values.subarray(0, length);
   }
 
   #indexAt(minute: number): number {

@@ -129,11 +129,12 @@ export class PostgresStore implements Store {
     if (this.#readOnly) throw new Error('This PostgreSQL store is read-only (a replica): write through a store on the primary.');
   }
 
-  async #rows<R>(sql: string, values: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query(sql, values)).rows as R[];
+  async #rows<R>(sql: string, values: unknown[] = [], options: { arrays?: boolean } = {}): Promise<R[]> {
+    const result = options.arrays ? await this.pool.query({ text: sql, values, rowMode: 'array' }) : await this.pool.query(sql, values);
+    return result.rows as R[];
   }
 
-  readonly #query: aggregates.Query = (sql, values) => this.#rows(sql, values);
+  readonly #query: aggregates.Query = (sql, values, options) => this.#rows(sql, values, options);
 
   /** Makes the weekly partitions of `[from, to)` that this process has not seen yet. */
   async ensurePartitions(from: number, to: number): Promise<void> {

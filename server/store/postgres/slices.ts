@@ -67,13 +67,24 @@ function nonEmpty(from: Bound, to: Bound): boolean {
 
 /** The SQL parts (each a select of `b, k, v`) covering `[from, to)`. */
 export function sliceParts(query: SlicedQuery, params: Params, from: Bound, to: Bound): string[] {
+  const { rollups, events } = slicePartsBySource(query, params, from, to);
+  return [...rollups, ...events];
+}
+
+/**
+ * The parts of `sliceParts`, those that read a rollup apart from those that read events
+ * (the corrections and the ends): a caller may read the rollups in index order and the
+ * few event rows beside them, in one statement so that both see one snapshot.
+ */
+export function slicePartsBySource(query: SlicedQuery, params: Params, from: Bound, to: Bound): { rollups: string[]; events: string[] } {
   const maxId = params.add(query.maxId);
-  const parts: string[] = [];
+  const rollups: string[] = [];
+  const events: string[] = [];
   const cover = (a: Bound, b: Bound, tierIndex: number): void => {
     if (!nonEmpty(a, b)) return;
     const tier = query.tiers[tierIndex];
     if (!tier) {
-      parts.push(query.events(a, b, `id <= ${maxId}`, ''));
+      events.push(query.events(a, b, `id <= ${maxId}`, ''));
       return;
     }
     const innerFrom = ceilTo(a, tier.grain);
@@ -82,22 +93,22 @@ export function sliceParts(query: SlicedQuery, params: Params, from: Bound, to: 
       cover(a, b, tierIndex + 1);
       return;
     }
-    parts.push(tier.sql(innerFrom, innerTo));
-    parts.push(query.events(innerFrom, innerTo, `id > ${maxId}`, '-'));
+    rollups.push(tier.sql(innerFrom, innerTo));
+    events.push(query.events(innerFrom, innerTo, `id > ${maxId}`, '-'));
     if (a !== null && innerFrom !== null && a < innerFrom) cover(a, innerFrom, tierIndex + 1);
     if (b === null || innerTo === null || innerTo >= b) return;
     const unit = UNIT[tier.grain];
     if (query.eventsByUnit && unit && (tierIndex === query.tiers.length - 1 || (unit === 'day' && query.wholeTailDay))) {
       const end = innerTo + tier.grain;
-      parts.push(tier.sql(innerTo, end));
-      parts.push(query.eventsByUnit(innerTo, end, `id > ${maxId}`, '-', unit));
-      parts.push(query.eventsByUnit(b, end, `id <= ${maxId}`, '-', unit));
+      rollups.push(tier.sql(innerTo, end));
+      events.push(query.eventsByUnit(innerTo, end, `id > ${maxId}`, '-', unit));
+      events.push(query.eventsByUnit(b, end, `id <= ${maxId}`, '-', unit));
     } else {
       cover(innerTo, b, tierIndex + 1);
     }
   };
   cover(from, to, 0);
-  return parts;
+  return { rollups, events };
 }
 
 /** `and <column> >= from and <column> < to`, for the bounds that are set. */
