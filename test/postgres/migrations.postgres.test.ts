@@ -32,7 +32,7 @@ describe('PostgreSQL migrations', () => {
     const pools = Array.from({ length: 3 }, () => new pg.Pool({ connectionString: url, max: 2 }));
     try {
       const applied = await Promise.all(pools.map((pool) => migrate(pool)));
-      assert.deepEqual(applied.flat().sort(), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(applied.flat().sort((a, b) => a - b), MIGRATIONS.map((m) => m.version));
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }

@@ -142,6 +142,7 @@ async function sums(
 ): Promise<SumRow[]> {
   const [from, to] = rangeOf(filter, edges);
   if (from !== null && to !== null && from >= to) return [];
+  if (keys && (groupBy === 'userId' || groupBy === 'endpoint')) return keyedAndRest(query, orgId, filter, edges, groupBy, keys);
   const params = new Params();
   const edgesParam = edges ? params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]') : null;
   const bucket = (column: string): string => (edgesParam ? `width_bucket(${column}, ${edgesParam}) - 1` : '0');
@@ -184,6 +185,38 @@ async function sums(
     params.values,
   );
   return rows.filter((row) => row.b >= 0 && row.b < bucketCount);
+}
+
+/**
+ * Σ per bucket for the top users (or endpoints) `keys` and the rest under null, as two
+ * reads side by side: the keys' rows alone (the rollup indexed by user reads their rows
+ * only) and the total per bucket (the rollup without users), the rest being the
+ * difference. Grouping every user's hourly rows to fold all but ten into null read them
+ * all: 7 days at 10M, 47,676 rows against some 2,000 and 168.
+ */
+async function keyedAndRest(
+  query: Query,
+  orgId: string,
+  filter: StoreFilter,
+  edges: readonly number[] | null,
+  groupBy: 'userId' | 'endpoint',
+  keys: readonly string[],
+): Promise<SumRow[]> {
+  const field = groupBy === 'userId' ? 'userIds' : 'endpoints';
+  const listed = filter[field];
+  const wanted = listed?.length ? keys.filter((key) => listed.includes(key)) : keys;
+  const [keyed, totals] = await Promise.all([
+    wanted.length ? sums(query, orgId, { ...filter, [field]: [...new Set(wanted)] }, edges, groupBy, null) : [],
+    sums(query, orgId, filter, edges, null, null),
+  ]);
+  const rest = new Map(totals.map((row) => [row.b, { ...row, k: null }]));
+  for (const row of keyed) {
+    const other = rest.get(row.b);
+    if (!other) continue;
+    other.v -= row.v;
+    other.n -= row.n;
+  }
+  return [...keyed, ...[...rest.values()].filter((row) => row.n > 0)];
 }
 
 export async function sumByBucket(

@@ -12,6 +12,7 @@ import { sql as drawingEvents } from './0006_drawing_events.js';
 import { sql as userRollupsByUser } from './0007_user_rollups_by_user.js';
 import { sql as userTypeAmount } from './0008_user_type_amount.js';
 import { sql as coveringSortIndexes } from './0009_covering_sort_indexes.js';
+import { sql as userDayTotalsIndex } from './0010_user_day_totals_index.js';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'user rollups by user', sql: userRollupsByUser },
   { version: 8, name: 'user type amount', sql: userTypeAmount },
   { version: 9, name: 'covering sort indexes', sql: coveringSortIndexes },
+  { version: 10, name: 'user day totals index', sql: userDayTotalsIndex },
 ];
