@@ -14,7 +14,7 @@ import { DEMO_TOKEN, DEMO_INGEST_TOKEN, OTHER_ORG_TOKEN, OTHER_ORG_INGEST_TOKEN 
 
 /** Server settings for the benchmark cluster on this 2-core, 24 GiB machine. */
 const SETTINGS = {
-  shared_buffers: '2GB',
+  shared_buffers: '6GB',
   effective_cache_size: '8GB',
   work_mem: '32MB',
   maintenance_work_mem: '512MB',
@@ -40,7 +40,7 @@ export async function openPostgresBenchStore({ events = 10_000_000, now = Date.n
   const keepDir = `data/bench/postgres-${events}`;
   let cluster = external ? null : await startCluster({ keepDir, settings: { ...SETTINGS, ...DURABLE } });
   let url = external ?? cluster.url;
-  let store = await createPostgresStore({ connectionString: url, max: 10, now: () => now });
+  let store = await createPostgresStore({ connectionString: url, now: () => now });
   let seedSeconds = null;
   if ((await store.lastEventId(DEMO_ORG.orgId)) === 0) {
     if (cluster) {
@@ -48,7 +48,7 @@ export async function openPostgresBenchStore({ events = 10_000_000, now = Date.n
       await cluster.stop();
       cluster = await startCluster({ keepDir, settings: { ...SETTINGS, ...SEEDING } });
       url = cluster.url;
-      store = await createPostgresStore({ connectionString: url, max: 10, now: () => now });
+      store = await createPostgresStore({ connectionString: url, now: () => now });
     }
     const started = performance.now();
     let reported = 0;
@@ -72,7 +72,7 @@ export async function openPostgresBenchStore({ events = 10_000_000, now = Date.n
       await cluster.stop();
       cluster = await startCluster({ keepDir, settings: { ...SETTINGS, ...DURABLE } });
       url = cluster.url;
-      store = await createPostgresStore({ connectionString: url, max: 10, now: () => now });
+      store = await createPostgresStore({ connectionString: url, now: () => now });
     }
   }
   return {

@@ -62,12 +62,31 @@ const NO_PARTITION = '23514';
 const QUERY_CANCELED = '57014';
 /** Rows counted per step of a budgeted count. */
 const COUNT_CHUNK = 10_000;
+/** Connections in the pool by default (see `max`). */
+const POOL_SIZE = 5;
+/** An idle connection is closed after this long (see `idleTimeoutMillis`). */
+const IDLE_TIMEOUT_MS = 10 * 60_000;
 
 export interface PostgresStoreOptions {
   /** A `postgres://` URL. */
   connectionString: string;
-  /** Connections in the pool (default 10). */
+  /**
+   * Connections in the pool (default 5: the usual 2 × cores + 1 for a database server of 2
+   * cores; raise it with the server's cores). More connections than the server has cores
+   * to run them do not read faster, and each new one is slow at first (see
+   * `idleTimeoutMillis`): at 10 million events, pages over 90 days read with 10
+   * connections had a p95 of 80–90 ms, with 4 of 57–58 ms.
+   */
   max?: number;
+  /**
+   * How long an idle connection stays open, in ms (default 10 minutes; 0: until `close`).
+   * A new connection is slow at first: its server process loads the description of every
+   * weekly partition and index a query plans over (a page read for five users over 90
+   * days: about 280 ms on a new connection, 60 ms on one that has read it before), so
+   * connections are kept rather than closed after pg's default 10 s of idleness, which
+   * let a page that fans out over many connections meet new ones every time.
+   */
+  idleTimeoutMillis?: number;
   /** The instant partitions are made ahead of (default the clock). */
   now?: () => number;
   /**
@@ -117,7 +136,7 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions) {
     const config: pg.ClientConfig = { connectionString: options.connectionString, types, options: '-c TimeZone=UTC' };
-    this.pool = new pg.Pool({ ...config, max: options.max ?? 10 });
+    this.pool = new pg.Pool({ ...config, max: options.max ?? POOL_SIZE, idleTimeoutMillis: options.idleTimeoutMillis ?? IDLE_TIMEOUT_MS });
     // An idle client's error (the server restarting) must not crash the process.
     this.pool.on('error', () => {});
     this.#readOnly = options.readOnly ?? false;
