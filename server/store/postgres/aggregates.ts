@@ -20,8 +20,7 @@ import {
 
 const MINUTE = 60_000;
 
-/** Runs a query and returns its rows (a pool or a client). */
-/** Runs a statement; `arrays`: each row as an array of its columns (cheaper for long answers). */
+/** Runs a statement and returns its rows; `arrays`: each row as an array of its columns (cheaper for long answers). */
 export type Query = <R>(sql: string, values: unknown[], options?: { arrays?: boolean }) => Promise<R[]>;
 
 /** An hourly rollup and its daily twin (the same columns, `day` for `hour`). */
