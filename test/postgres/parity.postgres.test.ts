@@ -20,6 +20,7 @@ import {
   type ResourceType,
 } from '../../src/api/contract.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
+import { timeWindow } from '../../server/store/postgres/aggregates.js';
 import { createPostgresStore, type PostgresStore } from '../../server/store/postgres/postgres-store.js';
 import type { IngestItem, IngestResult, Store, StoredEvent, StoreFilter } from '../../server/store/types.js';
 import { usePostgres } from './cluster.js';
@@ -244,6 +245,56 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
         };
         assert.deepEqual(normalise(await collect(pg, filter), offset), await collect(memory, memoryFilter), message);
       }
+    }
+  });
+
+  /** A filter over whole days of the scenario (2 to 8 days), pinning at most one value per column. */
+  function timeOrderedFilter(maxId: number): StoreFilter {
+    const filter: StoreFilter = { maxId, from: NOW - (2 + Math.floor(rand() * 7)) * 24 * HOUR - Math.floor(rand() * 5 * HOUR) };
+    filter.to = rand() < 0.5 ? NOW + HOUR : NOW - Math.floor(rand() * 30 * HOUR);
+    if (rand() < 0.5) filter.resourceType = pick(RESOURCE_TYPES);
+    if (rand() < 0.4) filter.userIds = [pick(USERS)];
+    if (rand() < 0.3) filter.poolCategories = [pick(POOL_CATEGORIES)];
+    if (rand() < 0.3) filter.ioTypes = [pick(IO_TYPES)];
+    return filter;
+  }
+
+  it('bounds a read in time order by days that hold every match it needs, at any maxId', async () => {
+    let bounded = 0;
+    for (let i = 0; i < 120; i++) {
+      const orgId = pick(ORGS);
+      const offset = await idOffset(orgId);
+      const maxId = randomMaxId(orgId);
+      const filter = timeOrderedFilter(maxId);
+      const oldestFirst = rand() < 0.5;
+      const need = 1 + Math.floor(rand() * (rand() < 0.5 ? 30 : 400));
+      const bound = await timeWindow((sql, values) => pg.pool.query(sql, values).then((r) => r.rows), orgId, filter, need, oldestFirst);
+      if (bound === null) continue;
+      bounded++;
+      const inside = oldestFirst ? { ...filter, to: Math.min(filter.to!, bound) } : { ...filter, from: Math.max(filter.from!, bound) };
+      const memoryFilter = (f: StoreFilter) => ({ ...f, maxId: maxId + offset });
+      assert.ok(
+        (await memory.countEvents(orgId, memoryFilter(inside), need)) >= need,
+        JSON.stringify({ orgId, filter, need, oldestFirst, bound: new Date(bound).toISOString() }),
+      );
+    }
+    assert.ok(bounded >= 30, `only ${bounded} of 120 reads were bounded: the check above saw too few`);
+  });
+
+  it('pages alike in time order over whole days (the reads narrowed to the days that hold them)', async () => {
+    for (let i = 0; i < 120; i++) {
+      const orgId = pick(ORGS);
+      const offset = await idOffset(orgId);
+      const maxId = randomMaxId(orgId);
+      const filter = timeOrderedFilter(maxId);
+      if (rand() < 0.3) filter.userIds = some(USERS, 4);
+      const sort = pick(['created', 'resourceType', 'poolCategory', 'ioType'] as const);
+      const order = pick(['asc', 'desc'] as const);
+      const page = { sort, order, offset: rand() < 0.6 ? 0 : Math.floor(rand() * 200), limit: 1 + Math.floor(rand() * 50) };
+      const message = JSON.stringify({ orgId, filter, page });
+      const expected = await memory.queryEvents(orgId, { ...filter, maxId: maxId + offset }, page);
+      assert.deepEqual(normalise(await pg.queryEvents(orgId, filter, page), offset), expected, message);
+      assert.deepEqual(normalise(await mixed.queryEvents(orgId, filter, page), offset), expected, message);
     }
   });
 

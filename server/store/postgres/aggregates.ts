@@ -427,6 +427,38 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
 }
 
 /**
+ * For a read in time order (newest first, or oldest first with `oldestFirst`) that needs
+ * its first `need` matches: the instant past which the daily rollup holding the filter
+ * already has that many, so the read can start (or end) there and plan over the weekly
+ * partitions of those days only, or null (no rollup holds the filter, or the range holds
+ * fewer). Only whole days inside the range are counted (the days at its ends hold events
+ * outside it), and the rollup's events after the read's `maxId` (at most the organization's
+ * newest id less `maxId`) are not: the bound never cuts a match the read needs.
+ */
+export async function timeWindow(query: Query, orgId: string, filter: StoreFilter, need: number, oldestFirst: boolean): Promise<number | null> {
+  const rollup = rollupFor(filter, null);
+  if (!rollup) return null;
+  const params = new Params();
+  const held: Omit<StoreFilter, 'maxId'> = { ...filter };
+  delete held.from;
+  delete held.to;
+  const org = params.add(orgId);
+  const conditions = [whereClause(orgId, held, params, { columns: rollup.columns }) + everyTypeCondition(filter, params)];
+  if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.ceil(filter.from / DAY) * DAY), 'timestamptz')}`);
+  if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(Math.floor(filter.to / DAY) * DAY), 'timestamptz')}`);
+  const direction = oldestFirst ? 'asc' : 'desc';
+  const unseen = `(select last_event_id from organizations where org_id = ${org}) - ${params.add(filter.maxId)}`;
+  const [row] = await query<{ day: number }>(
+    `select (extract(epoch from day) * 1000)::int8 as day from (` +
+      `select day, sum(sum(events)) over (order by day ${direction}) as seen from ${rollup.dayTable} where ${conditions.join(' and ')} group by day` +
+      `) w where seen >= ${params.add(need)} + ${unseen} order by day ${direction} limit 1`,
+    params.values,
+  );
+  if (!row) return null;
+  return oldestFirst ? row.day + DAY : row.day;
+}
+
+/**
  * The exact number of events a filter matches at its `maxId`, from the rollups that hold
  * its columns (whole days, whole hours, and the events of the partial hours at either
  * end, as the charts' sums), or null when none does. An events page's `total` over 90 days

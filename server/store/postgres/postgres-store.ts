@@ -360,7 +360,8 @@ export class PostgresStore implements Store {
     // (the types of five users sorted by amount: one ordered read per type and user).
     const early = page.offset + page.limit <= EARLY_PAGE;
     const split = (narrowed ?? [filter]).flatMap((f) => branchFilters(f, page.sort as EventSortColumn, early));
-    const branches = narrowed && split.length > MAX_BRANCHES ? narrowed : split;
+    const windowed = await this.#windowed(orgId, narrowed && split.length > MAX_BRANCHES ? narrowed : split, page, early);
+    const branches = windowed.map((read) => read.filter);
     const column = SORT_COLUMN[page.sort as EventSortColumn];
     const selected = column === 'created' ? 'created, id' : `created, id, ${column}`;
     let keys: string;
@@ -397,23 +398,50 @@ export class PostgresStore implements Store {
     } else if (branches.length > 1) {
       const reach = params.add(page.offset + page.limit);
       // A branch that matches little (an OCR endpoint's storage events) would walk the
-      // whole sort index looking for its first match: it too is read whole.
+      // whole sort index looking for its first match: it too is read whole. A read narrowed
+      // to the days that hold its matches is read in order (its first ones lie there).
       const reads = await Promise.all(
-        branches.map(async (branch) =>
-          (await few(branch))
+        windowed.map(async ({ filter: branch, inOrder }) =>
+          !inOrder && (await few(branch))
             ? `(${sortedWhole(branch, `limit ${reach}`)})`
             : `(select ${selected} from events where ${whereClause(orgId, branch, params, parts)} ${order} limit ${reach})`,
         ),
       );
       keys = `select created, id from (${reads.join(' union all ')}) branches ${order} limit ${limit} offset ${offset}`;
     } else {
-      keys = `select created, id from events where ${whereClause(orgId, filter, params, parts)} ${order} limit ${limit} offset ${offset}`;
+      keys = `select created, id from events where ${whereClause(orgId, branches[0] ?? filter, params, parts)} ${order} limit ${limit} offset ${offset}`;
     }
     const rows = await this.#rows<EventRow>(
       `select ${EVENT_COLUMNS} from events join (${keys}) page using (created, id) where org_id = ${params.add(orgId)} ${order}`,
       params.values,
     );
     return rows.map(toEvent);
+  }
+
+  /**
+   * An early page's reads that come out in time order (sorted by time, or by a column the
+   * read holds to one value) narrowed to the days that already hold the matches they need
+   * (`aggregates.timeWindow`): each then plans over the weekly partitions of those days
+   * rather than of the whole range, and is read in order (`inOrder`: its first matches lie
+   * there, so reading it whole and sorting would only cost more). Five users over 90 days
+   * sorted by pool, 15 reads over 14 partitions each, spent 30–80 ms planning; the heavy
+   * users' pages lie in the last day or two.
+   */
+  async #windowed(orgId: string, reads: StoreFilter[], page: EventPageRequest, early: boolean): Promise<{ filter: StoreFilter; inOrder: boolean }[]> {
+    if (!early) return reads.map((filter) => ({ filter, inOrder: false }));
+    const sort = page.sort as EventSortColumn;
+    const oldestFirst = page.order === 'asc';
+    const need = page.offset + page.limit;
+    return Promise.all(
+      reads.map(async (read) => {
+        if (!inTimeOrder(read, sort) || read.from === undefined || read.to === undefined) return { filter: read, inOrder: false };
+        const bound = await aggregates.timeWindow(this.#query, orgId, read, need, oldestFirst);
+        if (bound === null) return { filter: read, inOrder: false };
+        const filter = oldestFirst ? { ...read, to: Math.min(read.to, bound) } : { ...read, from: Math.max(read.from, bound) };
+        // Its first matches lie in those days: read in order, not whole (see `few`).
+        return { filter, inOrder: true };
+      }),
+    );
   }
 
   /**
@@ -685,6 +713,15 @@ function filterColumns(filter: StoreFilter): FilterColumn[] {
 }
 
 /** Whether the sort's index holds every column the filter names (never for a sort by time). */
+/** Whether a read sorted by `sort` comes out in time order: by time, or by a column it holds to one value. */
+function inTimeOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
+  if (sort === 'created') return true;
+  if (sort === 'resourceType') return filter.resourceType !== undefined;
+  if (sort === 'poolCategory') return filter.poolCategories?.length === 1;
+  if (sort === 'ioType') return filter.ioTypes?.length === 1;
+  return false;
+}
+
 function sortIndexHolds(filter: StoreFilter, sort: EventSortColumn): boolean {
   if (userTypeInOrder(filter, sort)) return true;
   const holds = SORT_INDEX_HOLDS[sort];
