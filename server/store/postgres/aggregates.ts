@@ -410,6 +410,18 @@ export async function endpointCounts(query: Query, orgId: string, since: number,
  * a request ID, a user and an endpoint together).
  */
 export async function estimateEvents(query: Query, orgId: string, filter: StoreFilter): Promise<number | null> {
+  // Every day the range touches: the first from its start.
+  const days = dayRows(orgId, filter, filter.from === undefined ? undefined : Math.floor(filter.from / DAY) * DAY, filter.to);
+  if (!days) return null;
+  const [row] = await query<{ n: number | null }>(`select sum(events)::int8 as n from ${days.table} where ${days.where}`, days.params.values);
+  return row?.n ?? 0;
+}
+
+/**
+ * The daily rollup that holds a filter's columns, and the condition of its rows on the
+ * days in `[from, to)` (bounds on the rollup's day starts), or null when none holds it.
+ */
+function dayRows(orgId: string, filter: StoreFilter, from: number | undefined, to: number | undefined): { table: string; where: string; params: Params } | null {
   const rollup = rollupFor(filter, null);
   if (!rollup) return null;
   const params = new Params();
@@ -417,13 +429,9 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
   delete held.from;
   delete held.to;
   const conditions = [whereClause(orgId, held, params, { columns: rollup.columns }) + everyTypeCondition(filter, params)];
-  if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`);
-  if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(filter.to), 'timestamptz')}`);
-  const [row] = await query<{ n: number | null }>(
-    `select sum(events)::int8 as n from ${rollup.dayTable} where ${conditions.join(' and ')}`,
-    params.values,
-  );
-  return row?.n ?? 0;
+  if (from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(from), 'timestamptz')}`);
+  if (to !== undefined) conditions.push(`day < ${params.add(toTimestamp(to), 'timestamptz')}`);
+  return { table: rollup.dayTable, where: conditions.join(' and '), params };
 }
 
 /**
@@ -436,21 +444,15 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
  * newest id less `maxId`) are not: the bound never cuts a match the read needs.
  */
 export async function timeWindow(query: Query, orgId: string, filter: StoreFilter, need: number, oldestFirst: boolean): Promise<number | null> {
-  const rollup = rollupFor(filter, null);
-  if (!rollup) return null;
-  const params = new Params();
-  const held: Omit<StoreFilter, 'maxId'> = { ...filter };
-  delete held.from;
-  delete held.to;
-  const org = params.add(orgId);
-  const conditions = [whereClause(orgId, held, params, { columns: rollup.columns }) + everyTypeCondition(filter, params)];
-  if (filter.from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(Math.ceil(filter.from / DAY) * DAY), 'timestamptz')}`);
-  if (filter.to !== undefined) conditions.push(`day < ${params.add(toTimestamp(Math.floor(filter.to / DAY) * DAY), 'timestamptz')}`);
+  // The whole days inside the range.
+  const days = dayRows(orgId, filter, filter.from === undefined ? undefined : Math.ceil(filter.from / DAY) * DAY, filter.to === undefined ? undefined : Math.floor(filter.to / DAY) * DAY);
+  if (!days) return null;
+  const { params } = days;
   const direction = oldestFirst ? 'asc' : 'desc';
-  const unseen = `(select last_event_id from organizations where org_id = ${org}) - ${params.add(filter.maxId)}`;
+  const unseen = `(select last_event_id from organizations where org_id = ${params.add(orgId)}) - ${params.add(filter.maxId)}`;
   const [row] = await query<{ day: number }>(
     `select (extract(epoch from day) * 1000)::int8 as day from (` +
-      `select day, sum(sum(events)) over (order by day ${direction}) as seen from ${rollup.dayTable} where ${conditions.join(' and ')} group by day` +
+      `select day, sum(sum(events)) over (order by day ${direction}) as seen from ${days.table} where ${days.where} group by day` +
       `) w where seen >= ${params.add(need)} + ${unseen} order by day ${direction} limit 1`,
     params.values,
   );
