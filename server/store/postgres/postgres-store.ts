@@ -387,7 +387,12 @@ export class PostgresStore implements Store {
       // amount order, walked past every smaller one; a user's surplus events sorted by pool,
       // in the weeks without any, past every surplus event of those weeks).
       const walked = await aggregates.estimateEvents(this.#query, orgId, walkedBySort(f, sort));
-      return walked === null || estimate * estimate <= ORDERED_MARGIN * (page.offset + page.limit) * walked;
+      // Where the sort's index tests every column of the filter, the ordered read passes
+      // index entries only, while the whole read fetches each match's row (the filter's
+      // index lacks the sort column): a smaller margin (one user's 30,000 events over 90
+      // days sorted by request ID, read whole: 40 ms warm, 270–820 ms from disk).
+      const margin = sortIndexHolds(f, sort) ? INDEX_ONLY_MARGIN : ORDERED_MARGIN;
+      return walked === null || estimate * estimate <= margin * (page.offset + page.limit) * walked;
     };
     /** The sorted matches of one filter, read whole (materialized, so the filter picks its own index). */
     const sortedWhole = (f: StoreFilter, bound: string): string =>
@@ -775,6 +780,8 @@ function walkedBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
 
 /** How much cheaper an ordered read must promise to be than a whole read (of up to `WHOLE_READ_LIMIT`) to be taken. */
 const ORDERED_MARGIN = 20;
+/** The same where the ordered read tests every filter column in the sort's index (index-only). */
+const INDEX_ONLY_MARGIN = 2;
 
 /** Up to this many matches (by the rollup estimate), a read may be made whole (see `queryEvents`). */
 const WHOLE_READ_LIMIT = 50_000;
