@@ -398,7 +398,10 @@ export class PostgresStore implements Store {
     const sortedWhole = (f: StoreFilter, bound: string): string =>
       `with matching as materialized (select ${selected} from events where ${whereClause(orgId, f, params, parts)})
         select ${selected} from matching ${order} ${bound}`;
-    if (await few(filter)) {
+    // A single read narrowed to the days that hold its matches is read in order, as a
+    // narrowed branch is (no estimate, no whole read over the full range).
+    const single = windowed.length === 1 && windowed[0]!.inOrder;
+    if (!single && (await few(filter))) {
       keys = `select created, id from (${sortedWhole(filter, `limit ${limit} offset ${offset}`)}) whole`;
     } else if (branches.length > 1) {
       const reach = params.add(page.offset + page.limit);
@@ -717,7 +720,6 @@ function filterColumns(filter: StoreFilter): FilterColumn[] {
   return columns;
 }
 
-/** Whether the sort's index holds every column the filter names (never for a sort by time). */
 /** Whether a read sorted by `sort` comes out in time order: by time, or by a column it holds to one value. */
 function inTimeOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
   if (sort === 'created') return true;
@@ -727,6 +729,7 @@ function inTimeOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
   return false;
 }
 
+/** Whether the sort's index holds every column the filter names (never for a sort by time). */
 function sortIndexHolds(filter: StoreFilter, sort: EventSortColumn): boolean {
   if (userTypeInOrder(filter, sort)) return true;
   const holds = SORT_INDEX_HOLDS[sort];
