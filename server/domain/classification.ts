@@ -6,7 +6,7 @@
  * both, refused past them; the organization's rolling 7-day limits refuse the same way.
  */
 import { LIMITS, formatInstant, type PoolCategory, type ResourceLimits, type ResourceType } from '../../src/api/contract.js';
-import type { IngestItem, IngestRefusal, OrganizationLimits, UserLimits } from '../store/types.js';
+import type { IngestItem, IngestRefusal, IngestResult, OrganizationLimits, StoredEvent, UserLimits } from '../store/types.js';
 import type { UsageWindows, WindowReading } from './windows.js';
 
 export interface Accepted {
@@ -87,6 +87,48 @@ function describeRefusal(refused: Refused, type: ResourceType): string {
       : "The organization's storage limit for the rolling 7 days is reached.";
   }
   return "The amount exceeds the user's remaining base budget and surplus allowance.";
+}
+
+/**
+ * Classifies a request's entries in order, each seeing the ones before it in the windows:
+ * refusals (the handler's and classification's) keep their place in the results; each
+ * accepted item becomes an event with the next id, handed to `accept` as it is made. The
+ * one loop of every store's ingest. Returns the results and the id after the last used.
+ */
+export function classifyEntries(
+  source: ClassifierSource,
+  entries: readonly (IngestItem | IngestRefusal)[],
+  nextId: number,
+  accept: (event: StoredEvent, item: IngestItem) => void,
+  format: (ms: number) => string = formatInstant,
+): { results: IngestResult[]; nextId: number } {
+  const results: IngestResult[] = [];
+  for (const item of entries) {
+    if ('error' in item) {
+      results.push(item);
+      continue;
+    }
+    const outcome = classifyItem(source, item);
+    if ('error' in outcome) {
+      results.push(outcome);
+      continue;
+    }
+    const event: StoredEvent = {
+      id: String(nextId++),
+      created: format(item.created),
+      userId: item.userId,
+      amount: item.amount,
+      resourceType: item.resourceType,
+      poolCategory: outcome.poolCategory,
+      ioType: item.ioType,
+      requestId: item.requestId,
+      endpoint: item.endpoint,
+      surplusAmount: outcome.surplusAmount,
+    };
+    accept(event, item);
+    results.push(event);
+  }
+  return { results, nextId };
 }
 
 /**

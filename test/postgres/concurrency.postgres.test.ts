@@ -107,3 +107,75 @@ describe('PostgreSQL store under concurrent ingest', () => {
     assert.equal(stored[0]!.surplusAmount, 100);
   });
 });
+
+describe('PostgreSQL store, requests that wait for one organization (group commit)', () => {
+  let store: PostgresStore;
+  const idem = (key: string, requestHash: string) => ({ idempotency: { key, requestHash, now: NOW } });
+  const event = (userId: string, i: number, amount = AMOUNT): IngestItem => ({ ...item(i), userId, amount });
+  const ids = (outcome: IngestOutcome) => (outcome.kind === 'stored' ? outcome.results.map((r) => ('id' in r ? r.id : r.error.code)) : outcome.kind);
+
+  before(async () => {
+    store = await createPostgresStore({ connectionString: await postgres.newDatabase(), now: () => NOW });
+    await store.putOrganization({ id: 'org', name: 'Org' });
+    await store.setOrganizationLimits('org', {
+      effectiveFrom: 0,
+      weeklyTokenLimit: 1_000_000,
+      storageLimit: 1_000_000,
+      surplusCapacity: { tokens: 0, storage: 0, ocr: 0 },
+    });
+    await store.putUsers('org', [{ id: 'u1' }, { id: 'u2' }]);
+    for (const user of ['u1', 'u2']) {
+      await store.setUserLimits('org', user, [{ resourceType: 'tokens', effectiveFrom: 0, basePer4h: 250, surplusPer4h: 0 }]);
+    }
+  });
+  after(() => store.close());
+
+  it('answers each request as if each had its own transaction, in arrival order', async () => {
+    // The first runs alone; the other four arrive while it runs and go together.
+    const outcomes = await Promise.all([
+      store.ingest('org', [event('u1', 1)]),
+      store.ingest('org', [event('u1', 2), event('u2', 3)], idem('k', 'h')),
+      store.ingest('org', [event('u1', 2), event('u2', 3)], idem('k', 'h')),
+      store.ingest('org', [event('u1', 4)], idem('k', 'other')),
+      // u1 has 250 per 4 hours: 100 + 100 spent above, so this 100 is refused.
+      store.ingest('org', [event('u1', 5), event('u2', 6)]),
+    ]);
+    assert.deepEqual(outcomes.map(ids), [['1'], ['2', '3'], 'replayed', 'conflict', ['limit_exceeded', '4']]);
+    assert.deepEqual(outcomes[2]!.kind === 'replayed' && outcomes[2].results, outcomes[1]!.kind === 'stored' && outcomes[1].results);
+    assert.equal(await store.lastEventId('org'), 4);
+    const stored = await store.eventsAfter('org', 0, 10);
+    assert.deepEqual(
+      stored.map((e) => [e.id, e.requestId]),
+      [
+        ['1', 'r1'],
+        ['2', 'r2'],
+        ['3', 'r3'],
+        ['4', 'r6'],
+      ],
+    );
+    // The key is remembered for later requests too.
+    const again = await store.ingest('org', [event('u1', 2), event('u2', 3)], idem('k', 'h'));
+    assert.equal(again.kind, 'replayed');
+  });
+
+  it('keeps the other requests of a group when one of them fails', async () => {
+    const before = await store.lastEventId('org');
+    const settled = await Promise.allSettled([
+      store.ingest('org', [event('u2', 10, 1)]),
+      store.ingest('org', [event('u2', 11, 1)]),
+      // PostgreSQL text cannot hold NUL: the database refuses the write (the handler
+      // would refuse it first).
+      store.ingest('org', [{ ...event('u2', 12, 1), requestId: 'r\u0000' }]),
+      store.ingest('org', [event('u2', 13, 1)]),
+    ]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    const stored = await store.eventsAfter('org', before, 10);
+    assert.deepEqual(
+      stored.map((e) => e.requestId),
+      ['r10', 'r11', 'r13'],
+    );
+  });
+});

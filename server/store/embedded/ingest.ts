@@ -2,7 +2,7 @@
  * Ingest for the embedded store, inside one write transaction (`BEGIN IMMEDIATE`: one
  * writer at a time, so classification against the shared pool is serialised and ids
  * become visible in id order): the Idempotency-Key check, classification by the domain's
- * `classifyItem`, then the events, the rollups and the organization's last id.
+ * `classifyEntries`, then the events, the rollups and the organization's last id.
  *
  * Classification reads rolling windows (a user's 4 hours, the pool's 4 hours, the
  * organization's 7 days). They are kept between batches in a `UsageWindows` per
@@ -14,7 +14,7 @@
  */
 import type Database from 'better-sqlite3';
 import { LIMITS, type IoType, type PoolCategory } from '../../../src/api/contract.js';
-import { classifyItem } from '../../domain/classification.js';
+import { classifyEntries } from '../../domain/classification.js';
 import { formatInstantFast } from '../../domain/instants.js';
 import { UsageWindows } from '../../domain/windows.js';
 import { DAY, HOUR } from '../postgres/slices.js';
@@ -301,7 +301,8 @@ export class Ingester {
       const results: IngestResult[] = [];
       if (items.length) {
         const first = Math.min(...items.map((item) => item.created));
-        cache = this.#windows(org, orgRow.last_event_id, first);
+        const orgCache = this.#windows(org, orgRow.last_event_id, first);
+        cache = orgCache;
         const { organization: organizationLimits, users: userLimits } = this.#limitsOf(org);
         const source = {
           windows: cache.windows,
@@ -316,36 +317,20 @@ export class Ingester {
             return userLimits.get(userId);
           },
         };
-        let nextId = (this.#maxId.get()?.id ?? 0) + 1;
         const writer = new BatchWriter(org);
-        for (const entry of entries) {
-          if ('error' in entry) {
-            results.push(entry);
-            continue;
-          }
-          const outcome = classifyItem(source, entry);
-          if ('error' in outcome) {
-            results.push(outcome);
-            continue;
-          }
-          const event: StoredEvent = {
-            id: String(nextId),
-            created: formatInstantFast(entry.created),
-            userId: entry.userId,
-            amount: entry.amount,
-            resourceType: entry.resourceType,
-            poolCategory: outcome.poolCategory,
-            ioType: entry.ioType,
-            requestId: entry.requestId,
-            endpoint: entry.endpoint,
-            surplusAmount: outcome.surplusAmount,
-          };
-          writer.add(this.#sql, nextId, entry.created, event);
-          cache.newest = Math.max(cache.newest, entry.created);
-          results.push(event);
-          nextId++;
-          stored++;
-        }
+        const classified = classifyEntries(
+          source,
+          entries,
+          (this.#maxId.get()?.id ?? 0) + 1,
+          (event, item) => {
+            writer.add(this.#sql, Number(event.id), item.created, event);
+            orgCache.newest = Math.max(orgCache.newest, item.created);
+            stored++;
+          },
+          formatInstantFast,
+        );
+        results.push(...classified.results);
+        const nextId = classified.nextId;
         if (stored) {
           writer.flush(this.#sql);
           this.#sql.setLastId.run(nextId - 1, org);

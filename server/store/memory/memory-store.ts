@@ -2,8 +2,8 @@
  * The in-memory store: arrays and maps, for the element tests, Storybook and the small
  * demo (correct, and quick enough for some 50,000 events). Browser-safe.
  */
-import { compareCodePoints, formatInstant, type EventSortColumn, type GroupBy, type ResourceType } from '../../../src/api/contract.js';
-import { classifyItem } from '../../domain/classification.js';
+import { compareCodePoints, type EventSortColumn, type GroupBy, type ResourceType } from '../../../src/api/contract.js';
+import { classifyEntries } from '../../domain/classification.js';
 import { bucketIndex } from '../../domain/time-zone.js';
 import { UsageWindows } from '../../domain/windows.js';
 import type {
@@ -361,33 +361,11 @@ export class MemoryStore implements Store {
       organizationLimits: state.limits,
       userLimits: (userId: string) => (state.users.has(userId) ? (state.userLimits.get(userId) ?? []) : undefined),
     };
-    const results: IngestResult[] = [];
-    for (const item of entries) {
-      if ('error' in item) {
-        results.push(item);
-        continue;
-      }
-      const outcome = classifyItem(source, item);
-      if ('error' in outcome) {
-        results.push(outcome);
-        continue;
-      }
-      const id = this.#nextId++;
-      const event: StoredEvent = {
-        id: String(id),
-        created: formatInstant(item.created),
-        userId: item.userId,
-        amount: item.amount,
-        resourceType: item.resourceType,
-        poolCategory: outcome.poolCategory,
-        ioType: item.ioType,
-        requestId: item.requestId,
-        endpoint: item.endpoint,
-        surplusAmount: outcome.surplusAmount,
-      };
-      state.rows.push({ event, id, created: item.created });
-      results.push(event);
-    }
+    const classified = classifyEntries(source, entries, this.#nextId, (event, item) =>
+      state.rows.push({ event, id: Number(event.id), created: item.created }),
+    );
+    this.#nextId = classified.nextId;
+    const { results } = classified;
     if (idem) state.idempotency.set(idem.key, { requestHash: idem.requestHash, at: idem.now, results: structuredClone(results) });
     if (results.some((r) => !('error' in r))) {
       state.sorted.clear();

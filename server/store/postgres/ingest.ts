@@ -5,8 +5,8 @@
  * loaded from the database, then the events, the rollups, the id counter and the
  * notification that wakes the live streams of every process.
  */
-import { LIMITS, formatInstant, type IoType, type PoolCategory, type ResourceType } from '../../../src/api/contract.js';
-import { classifyItem } from '../../domain/classification.js';
+import { LIMITS, type IoType, type PoolCategory, type ResourceType } from '../../../src/api/contract.js';
+import { classifyEntries } from '../../domain/classification.js';
 import { UsageWindows } from '../../domain/windows.js';
 import type {
   IngestItem,
@@ -341,38 +341,33 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
   );
 }
 
+/** One POST's share of a group ingested in one transaction. */
+export interface IngestRequest {
+  entries: readonly (IngestItem | IngestRefusal)[];
+  options: IngestOptions;
+}
+
+interface Remembered {
+  hash: string;
+  results: IngestResult[];
+  createdAt: number;
+}
+
 /**
- * The ingest transaction; `db` is one connection, inside `begin`. Returns the outcome and
- * whether anything was stored (the caller commits, or rolls back a replay).
+ * The ingest transaction of a group of requests for one organization, in their order (as
+ * if each had its own transaction, one after another); `db` is one connection, inside
+ * `begin`. Returns each request's outcome; the caller commits when any is `stored`, else
+ * rolls back.
  */
-export async function ingestInTransaction(
-  db: Queryable,
-  orgId: string,
-  entries: readonly (IngestItem | IngestRefusal)[],
-  options: IngestOptions,
-): Promise<IngestOutcome> {
+export async function ingestInTransaction(db: Queryable, orgId: string, requests: readonly IngestRequest[]): Promise<IngestOutcome[]> {
   const locked = await db.query<{ last_event_id: number }>(
     'select last_event_id from organizations where org_id = $1 for update',
     [orgId],
   );
   if (!locked.rows.length) throw new Error(`No organization ${orgId}.`);
-  const idem = options.idempotency;
-  if (idem) {
-    await db.query('delete from idempotency_keys where org_id = $1 and created_at <= $2', [
-      orgId,
-      toTimestamp(idem.now - LIMITS.idempotencyMs),
-    ]);
-    const found = await db.query<{ request_hash: string; results: IngestResult[] }>(
-      'select request_hash, results from idempotency_keys where org_id = $1 and key = $2',
-      [orgId, idem.key],
-    );
-    const remembered = found.rows[0];
-    if (remembered) {
-      return remembered.request_hash === idem.requestHash ? { kind: 'replayed', results: remembered.results } : { kind: 'conflict' };
-    }
-  }
+  const remembered = await rememberedKeys(db, orgId, requests);
   // Entries the handler already refused (bad values) keep their place in the answer.
-  const items = entries.filter((entry): entry is IngestItem => !('error' in entry));
+  const items = requests.flatMap((request) => request.entries.filter((entry): entry is IngestItem => !('error' in entry)));
   const userIds = [...new Set(items.map((item) => item.userId))];
   const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
   const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
@@ -392,41 +387,58 @@ export async function ingestInTransaction(
     userLimits: (userId: string) => limitsByUser.get(userId),
   };
   let lastId = locked.rows[0]!.last_event_id;
-  const results: IngestResult[] = [];
   const stored: StoredEvent[] = [];
-  for (const item of entries) {
-    if ('error' in item) {
-      results.push(item);
-      continue;
+  const remember: { key: string; hash: string; now: number; results: IngestResult[] }[] = [];
+  const outcomes = requests.map(({ entries, options }): IngestOutcome => {
+    const idem = options.idempotency;
+    const seen = idem && remembered.get(idem.key);
+    // Each request's own `now` decides whether its key is still remembered.
+    if (seen && seen.createdAt > idem.now - LIMITS.idempotencyMs) return seen.hash === idem.requestHash ? { kind: 'replayed', results: seen.results } : { kind: 'conflict' };
+    const classified = classifyEntries(source, entries, lastId + 1, (event) => stored.push(event));
+    lastId = classified.nextId - 1;
+    const { results } = classified;
+    if (idem) {
+      // A later request of the group with the same key replays these.
+      remembered.set(idem.key, { hash: idem.requestHash, results, createdAt: idem.now });
+      remember.push({ key: idem.key, hash: idem.requestHash, now: idem.now, results });
     }
-    const outcome = classifyItem(source, item);
-    if ('error' in outcome) {
-      results.push(outcome);
-      continue;
-    }
-    const event: StoredEvent = {
-      id: String(++lastId),
-      created: formatInstant(item.created),
-      userId: item.userId,
-      amount: item.amount,
-      resourceType: item.resourceType,
-      poolCategory: outcome.poolCategory,
-      ioType: item.ioType,
-      requestId: item.requestId,
-      endpoint: item.endpoint,
-      surplusAmount: outcome.surplusAmount,
-    };
-    results.push(event);
-    stored.push(event);
-  }
-  if (stored.length) {
-    await writeEvents(db, orgId, stored, lastId);
-  }
-  if (idem) {
+    return { kind: 'stored', results };
+  });
+  if (stored.length) await writeEvents(db, orgId, stored, lastId);
+  if (remember.length) {
+    // `on conflict`: a key past its 24 hours for this request, not yet deleted.
     await db.query(
-      'insert into idempotency_keys (org_id, key, request_hash, created_at, results) values ($1, $2, $3, $4, $5)',
-      [orgId, idem.key, idem.requestHash, toTimestamp(idem.now), JSON.stringify(results)],
+      `insert into idempotency_keys (org_id, key, request_hash, created_at, results)
+       select $1, * from unnest($2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+       on conflict (org_id, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at, results = excluded.results`,
+      [
+        orgId,
+        remember.map((row) => row.key),
+        remember.map((row) => row.hash),
+        remember.map((row) => toTimestamp(row.now)),
+        remember.map((row) => JSON.stringify(row.results)),
+      ],
     );
   }
-  return { kind: 'stored', results };
+  return outcomes;
+}
+
+/** The group's Idempotency-Keys as stored, after deleting those past every request's 24 hours. */
+async function rememberedKeys(db: Queryable, orgId: string, requests: readonly IngestRequest[]): Promise<Map<string, Remembered>> {
+  const remembered = new Map<string, Remembered>();
+  const keyed = requests.flatMap((request) => (request.options.idempotency ? [request.options.idempotency] : []));
+  if (!keyed.length) return remembered;
+  const earliest = Math.min(...keyed.map((idem) => idem.now));
+  await db.query('delete from idempotency_keys where org_id = $1 and created_at <= $2', [
+    orgId,
+    toTimestamp(earliest - LIMITS.idempotencyMs),
+  ]);
+  const found = await db.query<{ key: string; request_hash: string; results: IngestResult[]; created_at: Date }>(
+    'select key, request_hash, results, created_at from idempotency_keys where org_id = $1 and key = any($2::text[])',
+    [orgId, [...new Set(keyed.map((idem) => idem.key))]],
+  );
+  for (const row of found.rows) {
+    remembered.set(row.key, { hash: row.request_hash, results: row.results, createdAt: row.created_at.getTime() });
+  }
+  return remembered;
 }

@@ -31,7 +31,7 @@ import type {
 } from '../types.js';
 import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
-import { ingestInTransaction, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
+import { ingestInTransaction, type IngestRequest, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
 import { IdPoller, Notifications } from './notifications.js';
 import { DAY } from './slices.js';
@@ -56,6 +56,8 @@ const PARTITIONS_AHEAD = 4 * WEEK;
 const ITERATE_BATCH = 1_000;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+/** At most this many entries go in one group transaction (a request larger alone goes alone). */
+const GROUP_ENTRIES = 10_000;
 /** SQLSTATE of "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** SQLSTATE of a statement cancelled by statement_timeout. */
@@ -133,6 +135,8 @@ export class PostgresStore implements Store {
   readonly #sortWholeLimit: number;
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
+  /** Per organization whose ingest transaction runs: the requests waiting for the next. */
+  readonly #waiting = new Map<string, PendingIngest[]>();
 
   constructor(options: PostgresStoreOptions) {
     const config: pg.ClientConfig = { connectionString: options.connectionString, types, options: '-c TimeZone=UTC' };
@@ -630,49 +634,101 @@ export class PostgresStore implements Store {
     return this.#notifications.watch(orgId, listener);
   }
 
-  async ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
-    this.#writable();
+  /**
+   * Ingest. Requests for one organization that arrive while its transaction runs wait and
+   * then go together, in arrival order, in the next one (group commit): the organization's
+   * row lock serializes its ingest anyway, and one transaction per group pays the lock,
+   * the reads classification needs, the statement and the commit once for all of them.
+   * Each request's answer is what its own transaction would have given.
+   */
+  ingest(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions = {}): Promise<IngestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#writable();
+      const request: PendingIngest = { entries, options, resolve, reject };
+      const waiting = this.#waiting.get(orgId);
+      if (waiting) {
+        waiting.push(request);
+        return;
+      }
+      this.#waiting.set(orgId, [request]);
+      void this.#drain(orgId);
+    });
+  }
+
+  /** Runs the organization's groups until none waits. */
+  async #drain(orgId: string): Promise<void> {
+    const waiting = this.#waiting.get(orgId)!;
+    while (waiting.length) {
+      let count = 0;
+      let taken = 0;
+      while (taken < waiting.length && (taken === 0 || count + waiting[taken]!.entries.length <= GROUP_ENTRIES)) {
+        count += waiting[taken]!.entries.length;
+        taken++;
+      }
+      const group = waiting.splice(0, taken);
+      try {
+        const outcomes = await this.#ingestGroup(orgId, group);
+        group.forEach((request, i) => request.resolve(outcomes[i]!));
+      } catch (error) {
+        if (group.length === 1) group[0]!.reject(error);
+        // One request's failure must not fail the others: each goes alone.
+        else for (const request of group) await this.#ingestGroup(orgId, [request]).then(([outcome]) => request.resolve(outcome!), request.reject);
+      }
+    }
+    this.#waiting.delete(orgId);
+  }
+
+  async #ingestGroup(orgId: string, group: readonly PendingIngest[]): Promise<IngestOutcome[]> {
     let first = Infinity;
     let last = -Infinity;
-    for (const entry of entries) {
-      if ('error' in entry) continue;
-      first = Math.min(first, entry.created);
-      last = Math.max(last, entry.created);
+    for (const { entries } of group) {
+      for (const entry of entries) {
+        if ('error' in entry) continue;
+        first = Math.min(first, entry.created);
+        last = Math.max(last, entry.created);
+      }
     }
     const any = first <= last;
     if (any) await this.ensurePartitions(first, last + 1);
     try {
-      return await this.#ingestOnce(orgId, entries, options);
+      return await this.#ingestOnce(orgId, group);
     } catch (error) {
       // A partition this process knew of was dropped (retention) by another: make it again.
       if ((error as { code?: string }).code !== NO_PARTITION || !any) throw error;
       this.#partitions.clear();
       await this.ensurePartitions(first, last + 1);
-      return this.#ingestOnce(orgId, entries, options);
+      return this.#ingestOnce(orgId, group);
     }
   }
 
-  async #ingestOnce(orgId: string, entries: readonly (IngestItem | IngestRefusal)[], options: IngestOptions): Promise<IngestOutcome> {
+  async #ingestOnce(orgId: string, group: readonly IngestRequest[]): Promise<IngestOutcome[]> {
     const client = await this.pool.connect();
-    let outcome: IngestOutcome;
+    let outcomes: IngestOutcome[];
     try {
       await client.query('begin');
-      outcome = await ingestInTransaction(client, orgId, entries, options);
-      await client.query(outcome.kind === 'stored' ? 'commit' : 'rollback');
+      outcomes = await ingestInTransaction(client, orgId, group);
+      await client.query(outcomes.some((outcome) => outcome.kind === 'stored') ? 'commit' : 'rollback');
     } catch (error) {
       await client.query('rollback').catch(() => {});
       client.release();
       throw error;
     }
     client.release();
-    if (outcome.kind === 'stored' && outcome.results.some((result) => !('error' in result))) this.#notifications.notify(orgId);
-    return outcome;
+    if (outcomes.some((outcome) => outcome.kind === 'stored' && outcome.results.some((result) => !('error' in result)))) {
+      this.#notifications.notify(orgId);
+    }
+    return outcomes;
   }
 
   async close(): Promise<void> {
     await this.#notifications.close();
     await this.pool.end();
   }
+}
+
+interface PendingIngest extends IngestRequest {
+  resolve(outcome: IngestOutcome): void;
+  reject(error: unknown): void;
 }
 
 interface UserRow {
