@@ -7,6 +7,7 @@
  */
 import { LIMITS, formatInstant, type PoolCategory, type ResourceLimits, type ResourceType } from '../../src/api/contract.js';
 import type { IngestItem, IngestRefusal, IngestResult, OrganizationLimits, StoredEvent, UserLimits } from '../store/types.js';
+import { formatInstantFast } from './instants.js';
 import type { UsageWindows, WindowReading } from './windows.js';
 
 export interface Accepted {
@@ -100,7 +101,6 @@ export function classifyEntries(
   entries: readonly (IngestItem | IngestRefusal)[],
   nextId: number,
   accept: (event: StoredEvent, item: IngestItem) => void,
-  format: (ms: number) => string = formatInstant,
 ): { results: IngestResult[]; nextId: number } {
   const results: IngestResult[] = [];
   for (const item of entries) {
@@ -115,7 +115,7 @@ export function classifyEntries(
     }
     const event: StoredEvent = {
       id: String(nextId++),
-      created: format(item.created),
+      created: formatInstantFast(item.created),
       userId: item.userId,
       amount: item.amount,
       resourceType: item.resourceType,

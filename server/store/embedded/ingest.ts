@@ -15,7 +15,6 @@
 import type Database from 'better-sqlite3';
 import { LIMITS, type IoType, type PoolCategory } from '../../../src/api/contract.js';
 import { classifyEntries } from '../../domain/classification.js';
-import { formatInstantFast } from '../../domain/instants.js';
 import { UsageWindows } from '../../domain/windows.js';
 import { DAY, HOUR } from '../postgres/slices.js';
 import type {
@@ -327,7 +326,6 @@ export class Ingester {
             orgCache.newest = Math.max(orgCache.newest, item.created);
             stored++;
           },
-          formatInstantFast,
         );
         results.push(...classified.results);
         const nextId = classified.nextId;

@@ -19,7 +19,7 @@ import type {
   UserLimits,
 } from '../types.js';
 import { DAY, HOUR } from './slices.js';
-import { Params, ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
+import { Params, arrayLiteral, ioTypes, poolCategories, resourceTypes, toTimestamp } from './sql.js';
 
 const MINUTE = 60_000;
 /** The channel whose payload is the organization whose events became visible. */
@@ -316,16 +316,16 @@ async function writeEvents(db: Queryable, orgId: string, events: readonly Stored
   const params = new Params();
   const org = params.add(orgId);
   const input = [
-    params.add(cols.id, 'int8[]'),
-    params.add(cols.created, 'timestamptz[]'),
-    params.add(cols.amount, 'int8[]'),
-    params.add(cols.surplus, 'int8[]'),
-    params.add(cols.type, 'int2[]'),
-    params.add(cols.pool, 'int2[]'),
-    params.add(cols.io, 'int2[]'),
-    params.add(cols.user, 'text[]'),
-    params.add(cols.request, 'text[]'),
-    params.add(cols.endpoint, 'text[]'),
+    params.add(arrayLiteral(cols.id), 'int8[]'),
+    params.add(arrayLiteral(cols.created), 'timestamptz[]'),
+    params.add(arrayLiteral(cols.amount), 'int8[]'),
+    params.add(arrayLiteral(cols.surplus), 'int8[]'),
+    params.add(arrayLiteral(cols.type), 'int2[]'),
+    params.add(arrayLiteral(cols.pool), 'int2[]'),
+    params.add(arrayLiteral(cols.io), 'int2[]'),
+    params.add(arrayLiteral(cols.user, true), 'text[]'),
+    params.add(arrayLiteral(cols.request, true), 'text[]'),
+    params.add(arrayLiteral(cols.endpoint, true), 'text[]'),
   ];
   const columns = 'id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint';
   await db.query(

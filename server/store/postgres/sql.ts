@@ -35,6 +35,23 @@ export const poolCategories = codes<PoolCategory>(POOL_CATEGORIES);
 export const ioTypes = codes<IoType>(IO_TYPES);
 
 /** Collects bound parameters and hands out their placeholders. Bound parameters only. */
+/**
+ * A PostgreSQL array literal (`{…}`): numbers (or text that needs no quoting, such as ISO
+ * instants) as they are, or with `quote` every element quoted and escaped. pg's own
+ * conversion of a JS array escapes element by element through several calls, a few
+ * times slower on the ingest's ten arrays of up to 10,000.
+ */
+export function arrayLiteral(values: readonly (number | string)[], quote = false): string {
+  if (!quote) return `{${values.join(',')}}`;
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    out += `${i ? ',' : ''}"${String(values[i]).replace(QUOTED, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
+const QUOTED = /["\\]/g;
+
 export class Params {
   readonly values: unknown[] = [];
 
