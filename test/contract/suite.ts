@@ -533,6 +533,10 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         }
         assert.equal((await get(`/users/${encodeURIComponent(otherEvents[0]!.userId)}`)).status, 404);
         assert.equal((await get('/users/nobody')).status, 404);
+        // A NUL in the path is bad input on every store (PostgreSQL text cannot hold it).
+        const nul = await get('/users/u%00x');
+        assert.equal(nul.status, 400);
+        assert.equal(nul.body.error.param, 'id');
       });
 
       test('endpoints: those seen in the last 90 days, most used first, q and limit', async () => {
