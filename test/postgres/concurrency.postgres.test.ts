@@ -131,6 +131,10 @@ describe('PostgreSQL store, requests that wait for one organization (group commi
   after(() => store.close());
 
   it('answers each request as if each had its own transaction, in arrival order', async () => {
+    await store.ensurePartitions(NOW, NOW + 1);
+    let transactions = 0;
+    const count = () => transactions++;
+    store.pool.on('acquire', count);
     // The first runs alone; the other four arrive while it runs and go together.
     const outcomes = await Promise.all([
       store.ingest('org', [event('u1', 1)]),
@@ -140,6 +144,8 @@ describe('PostgreSQL store, requests that wait for one organization (group commi
       // u1 has 250 per 4 hours: 100 + 100 spent above, so this 100 is refused.
       store.ingest('org', [event('u1', 5), event('u2', 6)]),
     ]);
+    store.pool.off('acquire', count);
+    assert.equal(transactions, 2, 'one transaction for the first request, one for the four that waited');
     assert.deepEqual(outcomes.map(ids), [['1'], ['2', '3'], 'replayed', 'conflict', ['limit_exceeded', '4']]);
     assert.deepEqual(outcomes[2]!.kind === 'replayed' && outcomes[2].results, outcomes[1]!.kind === 'stored' && outcomes[1].results);
     assert.equal(await store.lastEventId('org'), 4);
@@ -153,9 +159,23 @@ describe('PostgreSQL store, requests that wait for one organization (group commi
         ['4', 'r6'],
       ],
     );
-    // The key is remembered for later requests too.
+    // The key is remembered for later requests too; a replay reads no limits or windows.
+    const statements: string[] = [];
+    const spy = (client: { query: (...args: unknown[]) => unknown }) => {
+      const query = client.query;
+      client.query = function (this: unknown, ...args: unknown[]) {
+        if (typeof args[0] === 'string') statements.push(args[0].trim().split(/\s+/).slice(0, 3).join(' '));
+        return query.apply(this, args);
+      };
+      return () => (client.query = query);
+    };
+    let restore = () => {};
+    const onAcquire = (client: { query: (...args: unknown[]) => unknown }) => (restore = spy(client));
+    store.pool.once('acquire', onAcquire);
     const again = await store.ingest('org', [event('u1', 2), event('u2', 3)], idem('k', 'h'));
+    restore();
     assert.equal(again.kind, 'replayed');
+    assert.deepEqual(statements, ['begin', 'select last_event_id from', 'delete from idempotency_keys', 'select key, request_hash,', 'rollback']);
   });
 
   it('keeps the other requests of a group when one of them fails', async () => {

@@ -6,7 +6,7 @@
  * notification that wakes the live streams of every process.
  */
 import { LIMITS, type IoType, type PoolCategory, type ResourceType } from '../../../src/api/contract.js';
-import { classifyEntries } from '../../domain/classification.js';
+import { type ClassifierSource, classifyEntries } from '../../domain/classification.js';
 import { UsageWindows } from '../../domain/windows.js';
 import type {
   IngestItem,
@@ -366,34 +366,24 @@ export async function ingestInTransaction(db: Queryable, orgId: string, requests
   );
   if (!locked.rows.length) throw new Error(`No organization ${orgId}.`);
   const remembered = await rememberedKeys(db, orgId, requests);
-  // Entries the handler already refused (bad values) keep their place in the answer.
-  const items = requests.flatMap((request) => request.entries.filter((entry): entry is IngestItem => !('error' in entry)));
-  const userIds = [...new Set(items.map((item) => item.userId))];
-  const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
-  const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
-    orgId,
-    userIds,
-  ]);
-  const userLimits = await db.query<UserLimitRow>(
-    'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
-    [orgId, userIds],
-  );
-  const windows = await loadWindows(db, orgId, items);
-  const limitsByUser = new Map<string, UserLimits[]>(users.rows.map((row) => [row.user_id, []]));
-  for (const row of userLimits.rows) limitsByUser.get(row.user_id)?.push(toUserLimits(row));
-  const source = {
-    windows,
-    organizationLimits: orgLimits.rows.map(toOrganizationLimits),
-    userLimits: (userId: string) => limitsByUser.get(userId),
+  /** The answer remembered for this request's key, if any (its own `now` decides expiry). */
+  const answered = (idem: IngestOptions['idempotency']): Remembered | undefined => {
+    const seen = idem && remembered.get(idem.key);
+    return seen && seen.createdAt > idem.now - LIMITS.idempotencyMs ? seen : undefined;
   };
+  // Entries the handler already refused (bad values) keep their place in the answer; a
+  // replay classifies nothing, so a group of replays reads nothing more.
+  const items = requests.flatMap((request) =>
+    answered(request.options.idempotency) ? [] : request.entries.filter((entry): entry is IngestItem => !('error' in entry)),
+  );
+  const source = await classificationSource(db, orgId, items);
   let lastId = locked.rows[0]!.last_event_id;
   const stored: StoredEvent[] = [];
   const remember: { key: string; hash: string; now: number; results: IngestResult[] }[] = [];
   const outcomes = requests.map(({ entries, options }): IngestOutcome => {
     const idem = options.idempotency;
-    const seen = idem && remembered.get(idem.key);
-    // Each request's own `now` decides whether its key is still remembered.
-    if (seen && seen.createdAt > idem.now - LIMITS.idempotencyMs) return seen.hash === idem.requestHash ? { kind: 'replayed', results: seen.results } : { kind: 'conflict' };
+    const seen = answered(idem);
+    if (seen) return seen.hash === idem!.requestHash ? { kind: 'replayed', results: seen.results } : { kind: 'conflict' };
     const classified = classifyEntries(source, entries, lastId + 1, (event) => stored.push(event));
     lastId = classified.nextId - 1;
     const { results } = classified;
@@ -421,6 +411,32 @@ export async function ingestInTransaction(db: Queryable, orgId: string, requests
     );
   }
   return outcomes;
+}
+
+/**
+ * What classification reads for `items`: the organization's limits, the items' users and
+ * their limits, and the windows (`loadWindows`). No items, no reads.
+ */
+async function classificationSource(db: Queryable, orgId: string, items: readonly IngestItem[]): Promise<ClassifierSource> {
+  if (!items.length) return { windows: new UsageWindows(), organizationLimits: [], userLimits: () => undefined };
+  const userIds = [...new Set(items.map((item) => item.userId))];
+  const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
+  const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
+    orgId,
+    userIds,
+  ]);
+  const userLimits = await db.query<UserLimitRow>(
+    'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
+    [orgId, userIds],
+  );
+  const windows = await loadWindows(db, orgId, items);
+  const limitsByUser = new Map<string, UserLimits[]>(users.rows.map((row) => [row.user_id, []]));
+  for (const row of userLimits.rows) limitsByUser.get(row.user_id)?.push(toUserLimits(row));
+  return {
+    windows,
+    organizationLimits: orgLimits.rows.map(toOrganizationLimits),
+    userLimits: (userId: string) => limitsByUser.get(userId),
+  };
 }
 
 /** The group's Idempotency-Keys as stored, after deleting those past every request's 24 hours. */
