@@ -17,10 +17,21 @@ describe('URL parameters of the filter state', () => {
     expect(readFilterParams(new URLSearchParams(params.toString()), 'ud', DEFAULT_FILTER_STATE)).to.deep.equal({ state, errors: [] });
   });
 
-  it('writes nothing for the base itself', () => {
+  it('writes nothing for the defaults', () => {
     const params = new URLSearchParams('ud.io=input&x=1');
     writeFilterParams(params, 'ud', DEFAULT_FILTER_STATE, DEFAULT_FILTER_STATE);
     expect(params.toString()).to.equal('x=1');
+  });
+
+  it("keeps a non-default field that is the host's own, and a default one that is not", () => {
+    const base = normalizeFilterState({ range: { preset: '30d' }, ioTypes: ['input'] });
+    const params = new URLSearchParams();
+    writeFilterParams(params, 'ud', base, base);
+    expect(params.toString()).to.equal('ud.range=30d&ud.io=input');
+    // A person set the range back to the library's default over the host's 30d.
+    writeFilterParams(params, 'ud', { ...base, range: { preset: '7d' } }, base);
+    expect(params.toString()).to.equal('ud.range=7d&ud.io=input');
+    expect(readFilterParams(params, 'ud', base).state).to.deep.equal({ ...base, range: { preset: '7d' } });
   });
 
   it('clears over a base that has values, with empty values and "all"', () => {

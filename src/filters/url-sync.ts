@@ -1,10 +1,10 @@
 /**
- * `sync-url`: keeps the filters that differ from the host's own state in the page's query
- * string under a prefix (`ud.` by default), so a link or a reload shows the same view and
- * back/forward step through a person's changes. The host's own parameters are never
- * touched.
+ * `sync-url`: keeps the non-default filters, and those that differ from the host's own
+ * state, in the page's query string under a prefix (`ud.` by default), so a link or a
+ * reload shows the same view and back/forward step through a person's changes. The host's
+ * own parameters are never touched.
  */
-import { applyFilterPatch, changedFields, type FilterField, type UsageFilterState } from './state.js';
+import { applyFilterPatch, changedFields, DEFAULT_FILTER_STATE, FILTER_FIELDS, type FilterField, type UsageFilterState } from './state.js';
 
 export const DEFAULT_URL_PREFIX = 'ud';
 
@@ -35,14 +35,17 @@ function keysOf(prefix: string): string[] {
 }
 
 /**
- * Writes into `params` the fields of `state` that differ from `base` (and removes the
- * prefix's other keys). An emptied list, amount or request ID is written as an empty value
- * and "every type" as `all`, so that they restore over a base that has them.
+ * Writes into `params` the fields of `state` that are not the defaults or that differ from
+ * `base`, the host's own state (and removes the prefix's other keys): a link holds every
+ * non-default field, and a field a person set back to its default over a host's attribute
+ * still restores. An emptied list, amount or request ID is written as an empty value and
+ * "every type" as `all`, so that they restore over a base that has them.
  */
 export function writeFilterParams(params: URLSearchParams, prefix: string, state: UsageFilterState, base: UsageFilterState): void {
   for (const key of keysOf(prefix)) params.delete(key);
   const key = (field: FilterField) => `${prefix}.${URL_KEYS[field]}`;
-  for (const field of changedFields(base, state)) {
+  const written = new Set([...changedFields(DEFAULT_FILTER_STATE, state), ...changedFields(base, state)]);
+  for (const field of FILTER_FIELDS.filter((f) => written.has(f))) {
     switch (field) {
       case 'range':
         if ('preset' in state.range) params.append(key('range'), state.range.preset);

@@ -63,7 +63,7 @@ function userOption(user: UserSummary): ComboOption {
  * The custom range uses native `datetime-local` inputs, read and written as wall-clock
  * times in the element's `time-zone` (named beside them); the browser draws them in its own
  * language, so the summary shows the applied range in the element's `locale`. While a
- * request ID is set the range reads "All dates (request ID)" and is locked until the ID is
+ * request ID is set the range reads "all dates (request ID)" and is locked until the ID is
  * cleared; the amount range needs a resource type and is disabled under "All".
  *
  * The bar loads no data of its own, so `loading` and `error` stay off (a busy bar would
@@ -236,7 +236,7 @@ export class UsageFilterBar extends UsageElement {
       >
         ${RANGE_PRESETS.map((preset) => html`<option value=${preset} ?selected=${selected === preset}>${RANGE_PRESET_LABELS[preset]}</option>`)}
         <option value=${CUSTOM} ?selected=${selected === CUSTOM}>Custom range…</option>
-        ${lifted ? html`<option value=${ALL_DATES} selected>All dates (request ID)</option>` : nothing}
+        ${lifted ? html`<option value=${ALL_DATES} selected>all dates (request ID)</option>` : nothing}
       </select>
       ${lifted ? html`<p class="hint" id="range-hint">The request ID is searched across all dates; clear it to choose dates.</p>` : nothing}
       ${custom && !lifted ? this.#renderCustomRange(state) : nothing}

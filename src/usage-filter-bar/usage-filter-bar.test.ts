@@ -191,7 +191,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     await page.bar.updateComplete;
     const select = part<HTMLSelectElement>(page.bar, '#range');
     expect(select.disabled).to.equal(true);
-    expect(select.selectedOptions[0]!.textContent).to.equal('All dates (request ID)');
+    expect(select.selectedOptions[0]!.textContent).to.equal('all dates (request ID)');
     expect(summary(page.bar)).to.contain('all dates (request ID)');
     commit(part<HTMLInputElement>(page.bar, '#request-id'), '');
     expect(page.holder.filters.requestId).to.equal(null);

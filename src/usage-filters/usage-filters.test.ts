@@ -395,7 +395,7 @@ describe('sync-url', () => {
     expect(query().get('tab')).to.equal('usage');
   });
 
-  it('pushes a history entry per person change, with only the fields that differ, and round-trips', async () => {
+  it('pushes a history entry per person change, with only the non-default fields, and round-trips', async () => {
     setQuery('?tab=usage');
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
     const piece = el.querySelector('test-usage-piece')!;
@@ -422,18 +422,21 @@ describe('sync-url', () => {
     el.setAttribute('io-types', 'input');
     expect(window.history.length).to.equal(before);
     expect(changes).to.have.length(1);
-    // A host write is the new base: it is not repeated in the URL.
-    expect(query().has('ud.io')).to.equal(false);
+    // A host write follows in the URL (a non-default field) without a history entry of its own.
+    expect(query().get('ud.io')).to.equal('input');
+    expect(query().get('ud.request')).to.equal('ab');
   });
 
-  it('writes a field returned to a default that differs from the host state', async () => {
+  it('writes a field returned to a default that differs from the host state, and the host state that is not the default', async () => {
     setQuery('');
-    const el = await fixture<UsageFilters>(html`<usage-filters sync-url resource-type="ocr" user-id="u1"><test-usage-piece></test-usage-piece></usage-filters>`);
+    const el = await fixture<UsageFilters>(html`<usage-filters sync-url resource-type="ocr" user-id="u1" range="30d"><test-usage-piece></test-usage-piece></usage-filters>`);
     el.querySelector('test-usage-piece')!.act({ resourceType: null, userIds: [] });
     expect(query().get('ud.type')).to.equal('all');
     expect(query().getAll('ud.user')).to.deep.equal(['']);
+    expect(query().get('ud.range')).to.equal('30d');
     const copy = await fixture<UsageFilters>(html`<usage-filters sync-url resource-type="ocr" user-id="u1"></usage-filters>`);
     expect(copy.filters).to.include({ resourceType: null });
+    expect(copy.filters.range).to.deep.equal({ preset: '30d' });
     expect(copy.filters.userIds).to.deep.equal([]);
   });
 
