@@ -20,7 +20,8 @@ import {
   type ResourceType,
 } from '../../src/api/contract.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
-import { timeWindow } from '../../server/store/postgres/aggregates.js';
+import { amountBucketCounts, timeWindow } from '../../server/store/postgres/aggregates.js';
+import { amountBucket } from '../../server/store/shared/amount-buckets.js';
 import { createPostgresStore, type PostgresStore } from '../../server/store/postgres/postgres-store.js';
 import type { IngestItem, IngestResult, Store, StoredEvent, StoreFilter } from '../../server/store/types.js';
 import { usePostgres } from './cluster.js';
@@ -136,9 +137,10 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
   /** The same database, reading some filters (or branches of them) whole and others in order. */
   let mixed: PostgresStore;
   const lastIds = new Map<string, number[]>();
+  let url: string;
 
   before(async () => {
-    const url = await postgres.newDatabase();
+    url = await postgres.newDatabase();
     pg = await createPostgresStore({ connectionString: url, now: () => NOW });
     ordered = await createPostgresStore({ connectionString: url, now: () => NOW, sortWholeLimit: 0, max: 2 });
     mixed = await createPostgresStore({ connectionString: url, now: () => NOW, sortWholeLimit: 300, max: 4 });
@@ -302,6 +304,8 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     const hour = "date_trunc('hour', created at time zone 'UTC') at time zone 'UTC'";
     const day = "date_trunc('day', created at time zone 'UTC') at time zone 'UTC'";
     const counted = 'sum(amount), count(*), sum(surplus_amount)';
+    // An amount's two leading digits, written apart from amount_bucket().
+    const bucket = 'amount - amount % (10 ^ greatest(length(amount::text) - 2, 0))::bigint';
     // Each rollup's columns, and the same from the events written out by hand.
     const rollups: [table: string, columns: string, fromEvents: string][] = [
       ['rollup_minute', 'org_id, resource_type, minute, amount, drawn', `org_id, resource_type, date_trunc('minute', created), sum(amount), sum(surplus_amount) from events group by 1, 2, 3`],
@@ -314,6 +318,8 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
       ['rollup_user_day', 'org_id, resource_type, day, user_id, amount, events, drawn', `org_id, resource_type, ${day}, user_id, ${counted} from events group by 1, 2, 3, 4`],
       ['rollup_day_endpoint_type', 'org_id, resource_type, day, endpoint, io_type, pool_category, amount, events', `org_id, resource_type, ${day}, endpoint, io_type, pool_category, sum(amount), count(*) from events group by 1, 2, 3, 4, 5, 6`],
       ['rollup_day_endpoint', 'org_id, day, endpoint, events', `org_id, ${day}, endpoint, count(*) from events group by 1, 2, 3`],
+      ['rollup_hour_amount', 'org_id, resource_type, hour, bucket, events', `org_id, resource_type, ${hour}, ${bucket}, count(*) from events group by 1, 2, 3, 4`],
+      ['rollup_day_amount', 'org_id, resource_type, day, bucket, events', `org_id, resource_type, ${day}, ${bucket}, count(*) from events group by 1, 2, 3, 4`],
     ];
     for (const [table, columns, fromEvents] of rollups) {
       const { rows } = await pg.pool.query<{ rows: number; differing: number }>(
@@ -323,6 +329,44 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
       );
       assert.ok(rows[0]!.rows > 0, `${table} holds rows`);
       assert.equal(rows[0]!.differing, 0, `${table} differs from its events regrouped`);
+    }
+  });
+
+  it('counts the events per amount bucket alike, and skips a deep page sorted by amount to its bucket, at any maxId', async () => {
+    const { rows } = await pg.pool.query<{ a: number; b: number }>('select a, amount_bucket(a) as b from unnest($1::int8[]) a', [[0, 7, 99, 100, 109, 110, 999, 1_000, 1_099, 4_999, 5_000, 123_456, 10 ** 15 + 7]]);
+    assert.deepEqual(rows.map((r) => r.b), rows.map((r) => amountBucket(r.a)));
+    // Every page from the first is "deep" for this store.
+    const deep = await createPostgresStore({ connectionString: url, now: () => NOW, deepAmountOffset: 1, max: 2 });
+    try {
+      let skipped = 0;
+      for (let i = 0; i < 80; i++) {
+        const orgId = pick(ORGS);
+        const offset = await idOffset(orgId);
+        const maxId = randomMaxId(orgId);
+        const filter: StoreFilter = { maxId };
+        if (rand() < 0.8) {
+          const from = NOW - Math.floor(rand() * 100 * HOUR);
+          filter.from = rand() < 0.3 ? Math.floor(from / HOUR) * HOUR : from;
+          filter.to = rand() < 0.4 ? NOW + HOUR : from + Math.floor(rand() * 60 * HOUR) + 1;
+        }
+        if (rand() < 0.5) filter.resourceType = pick(RESOURCE_TYPES);
+        const memoryFilter = { ...filter, maxId: maxId + offset };
+        const message = JSON.stringify({ orgId, filter });
+        const matching: StoredEvent[] = [];
+        for await (const batch of memory.iterateEvents(orgId, memoryFilter, { sort: 'created', order: 'asc' })) matching.push(...batch);
+        const expected = new Map<number, number>();
+        for (const e of matching) expected.set(amountBucket(e.amount), (expected.get(amountBucket(e.amount)) ?? 0) + 1);
+        const counts = await amountBucketCounts((sql, values) => pg.pool.query(sql, values).then((r) => r.rows), orgId, filter);
+        assert.deepEqual(counts, [...expected].sort((a, b) => a[0] - b[0]).map(([bucket, events]) => ({ bucket, events })), message);
+        const total = matching.length;
+        const page = { sort: 'amount' as const, order: pick(['asc', 'desc'] as const), offset: Math.floor(rand() * (total + 20)), limit: 1 + Math.floor(rand() * 40) };
+        if (page.offset > 0 && page.offset < total) skipped++;
+        const want = await memory.queryEvents(orgId, memoryFilter, page);
+        assert.deepEqual(normalise(await deep.queryEvents(orgId, filter, page), offset), want, `${message} ${JSON.stringify(page)}`);
+      }
+      assert.ok(skipped >= 40, `only ${skipped} of 80 pages started inside the matches`);
+    } finally {
+      await deep.close();
     }
   });
 

@@ -12,7 +12,7 @@ import { DAY, HOUR, sliceParts, type Bound, type Tier } from '../postgres/slices
 import { EVENT_FILTER_COLUMNS, GROUP_COLUMN, keyName, rangeOf, rollupFor, type RollupTable } from '../shared/sql-plan.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { NamedParams, amountRangeIndex, conditions, resourceTypes, timeRange } from './sql.js';
-import { amountBucket, amountBucketEnd } from './amount-buckets.js';
+import { amountBucket, amountBucketEnd } from '../shared/amount-buckets.js';
 
 const MINUTE = 60_000;
 

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { DEMO_ORG, seedDemo } from '../../seed/seed.js';
 import { createMemoryStore } from '../memory/memory-store.js';
 import type { Store, StoreFilter } from '../types.js';
-import { AMOUNT_BUCKET_SQL, amountBucket, amountBucketEnd } from './amount-buckets.js';
+import { AMOUNT_BUCKET_SQL, amountBucket, amountBucketEnd } from '../shared/amount-buckets.js';
 import { openEmbeddedStore } from './index.js';
 
 const HOUR = 3_600_000;

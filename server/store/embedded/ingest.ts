@@ -28,7 +28,7 @@ import type {
   UserLimits,
 } from '../types.js';
 import { ioTypes, poolCategories, resourceTypes } from './sql.js';
-import { amountBucket } from './amount-buckets.js';
+import { amountBucket } from '../shared/amount-buckets.js';
 
 const MINUTE = 60_000;
 /**

@@ -13,7 +13,7 @@
  * per user and per endpoint.
  */
 import type Database from 'better-sqlite3';
-import { AMOUNT_BUCKET_SQL } from './amount-buckets.js';
+import { AMOUNT_BUCKET_SQL } from '../shared/amount-buckets.js';
 
 /** Version 1 (its daily rollups took their final shape after files had been written at version 1). */
 const VERSION_1 = `
@@ -297,7 +297,7 @@ const VERSION_7 = `
 `;
 
 /**
- * Version 8: events per type, hour (and day) and amount bucket (amount-buckets.ts: two
+ * Version 8: events per type, hour (and day) and amount bucket (shared/amount-buckets.ts: two
  * leading digits), so that a type's amount range is counted from whole buckets and only
  * its edge amounts from the events: the events page's `total` for tokens of 1,000–5,000
  * over 7 days walked 100,001 matches along `events_type_time_amount` (37–55 ms at 10M

@@ -471,3 +471,44 @@ export async function countFromRollups(query: Query, orgId: string, filter: Stor
   const rows = await sums(query, orgId, filter, null, null, null);
   return rows.reduce((total, row) => total + row.n, 0);
 }
+
+/**
+ * The events of a time range (and type) per amount bucket (`amount_bucket`, schema
+ * version 11), exact at the filter's `maxId`, ascending by bucket: whole days and hours
+ * from the amount rollups, the partial hours at the ends from the events. Null for a
+ * filter on any other column, which these rollups do not hold.
+ */
+export async function amountBucketCounts(query: Query, orgId: string, filter: StoreFilter): Promise<{ bucket: number; events: number }[] | null> {
+  const { userIds, poolCategories: pools, ioTypes: io, endpoints, requestId, amountMin, amountMax } = filter;
+  if (userIds?.length || pools?.length || io?.length || endpoints?.length || requestId !== undefined || amountMin !== undefined || amountMax !== undefined) return null;
+  const [from, to] = rangeOf(filter, null);
+  if (from !== null && to !== null && from >= to) return [];
+  const params = new Params();
+  const typed: Omit<StoreFilter, 'maxId'> = { resourceType: filter.resourceType };
+  const tier = (grain: number, table: string, column: string): Tier => ({
+    grain,
+    sql: (a, b) =>
+      `select bucket as b, sum(events) as n from ${table} ` +
+      `where ${whereClause(orgId, typed, params, { columns: new Set() })}${everyTypeCondition(filter, params)}${timeRange(column, a, b, params)} group by 1`,
+  });
+  const events = (a: Bound, b: Bound, ids: string, sign: '' | '-'): string =>
+    `select amount_bucket(amount) as b, ${sign}count(*) as n from events ` +
+    `where ${whereClause(orgId, typed, params, { columns: EVENT_FILTER_COLUMNS })} and ${ids}${timeRange('created', a, b, params)} group by 1`;
+  const parts = sliceParts(
+    {
+      tiers: [tier(DAY, 'rollup_day_amount', 'day'), tier(HOUR, 'rollup_hour_amount', 'hour')],
+      maxId: filter.maxId,
+      events,
+      // No time buckets: an event counts the same whichever unit its correction is read by.
+      eventsByUnit: events,
+    },
+    params,
+    from,
+    to,
+  );
+  const rows = await query<{ b: number; n: number }>(
+    `select b, sum(n)::int8 as n from (${parts.join(' union all ')}) s group by b having sum(n) > 0 order by b`,
+    params.values,
+  );
+  return rows.map((row) => ({ bucket: Number(row.b), events: Number(row.n) }));
+}

@@ -254,7 +254,7 @@ function hourAndDay(hourTable: string, dayTable: string, rest: RollupWrite['keys
   ];
 }
 
-/** Every rollup kept in the ingest transaction (migrations 0001–0004). */
+/** Every rollup kept in the ingest transaction (migrations 0001–0004, 0011). */
 const ROLLUP_WRITES: RollupWrite[] = [
   { table: 'rollup_minute', keys: [TYPE, ['minute', "date_trunc('minute', created, 'UTC')"]], values: [AMOUNT, DRAWN] },
   ...hourAndDay('rollup_hour', 'rollup_day', CELL, COUNTED),
@@ -267,6 +267,7 @@ const ROLLUP_WRITES: RollupWrite[] = [
   },
   { table: 'rollup_user_day', keys: [TYPE, ['day', dayOf], USER], values: COUNTED },
   { table: 'rollup_day_endpoint', keys: [['day', dayOf], ENDPOINT], values: [EVENTS] },
+  ...hourAndDay('rollup_hour_amount', 'rollup_day_amount', [['bucket', 'amount_bucket(amount)']], [EVENTS]),
 ];
 
 /** `insert … select … from input group by … on conflict … do update` of one rollup. */

@@ -30,6 +30,7 @@ import type {
   UsersQueryInput,
 } from '../types.js';
 import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
+import { amountBucketEnd } from '../shared/amount-buckets.js';
 import * as aggregates from './aggregates.js';
 import { ingestInTransaction, type IngestRequest, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -58,6 +59,13 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 /** At most this many entries go in one group transaction (a request larger alone goes alone). */
 const GROUP_ENTRIES = 10_000;
+/**
+ * From this offset a page sorted by amount skips to its amount bucket (see
+ * `deepAmountOffset`): the bucket counts cost a read of the range's daily and edge hourly
+ * amount rollups (90 days at 10M: some 20,000 rows), about what walking this many index
+ * entries costs.
+ */
+const DEEP_AMOUNT_OFFSET = 25_000;
 /** SQLSTATE of "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** SQLSTATE of a statement cancelled by statement_timeout. */
@@ -104,6 +112,13 @@ export interface PostgresStoreOptions {
    * whole; see `queryEvents`).
    */
   sortWholeLimit?: number;
+  /**
+   * A page sorted by amount whose offset is at least this (default 25,000), under a filter
+   * of a time range and a type alone, starts its read at the amount bucket that holds the
+   * offset, counted from the amount rollups, instead of walking every entry before it
+   * (see `queryEvents`).
+   */
+  deepAmountOffset?: number;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -133,6 +148,7 @@ export class PostgresStore implements Store {
   readonly #notifications: Notifications | IdPoller;
   readonly #readOnly: boolean;
   readonly #sortWholeLimit: number;
+  readonly #deepAmountOffset: number;
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
   /** Per organization whose ingest transaction runs: the requests waiting for the next. */
@@ -145,6 +161,7 @@ export class PostgresStore implements Store {
     this.pool.on('error', () => {});
     this.#readOnly = options.readOnly ?? false;
     this.#sortWholeLimit = options.sortWholeLimit ?? SORT_WHOLE_LIMIT;
+    this.#deepAmountOffset = options.deepAmountOffset ?? DEEP_AMOUNT_OFFSET;
     this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
   }
 
@@ -352,6 +369,11 @@ export class PostgresStore implements Store {
    * a pool or I/O index that holds the sort column (`coveredReadPays`).
    */
   async queryEvents(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[]> {
+    if (page.sort === 'amount' && page.offset >= this.#deepAmountOffset) {
+      const skipped = await this.#skipToAmountBucket(orgId, filter, page);
+      if (skipped === 'past the end') return [];
+      if (skipped) ({ filter, page } = skipped);
+    }
     const narrowed = page.offset + page.limit <= EARLY_PAGE ? await this.#valueBranches(orgId, filter, page.sort as EventSortColumn) : null;
     if (narrowed?.length === 0) return [];
     if (narrowed?.length === 1) filter = narrowed[0]!;
@@ -428,6 +450,35 @@ export class PostgresStore implements Store {
       params.values,
     );
     return rows.map(toEvent);
+  }
+
+  /**
+   * A deep page sorted by amount as the same page of a narrower read: the events of the
+   * range per amount bucket (`aggregates.amountBucketCounts`, exact at `maxId`) say which
+   * bucket holds the page's first event and how many come before that bucket in the
+   * page's order; the read then starts at the bucket (an amount bound the amount index
+   * seeks to) with the offset less those. Null where the amount rollups do not hold the
+   * filter (any column but the time range and the type); 'past the end' when the offset
+   * lies beyond every match.
+   */
+  async #skipToAmountBucket(
+    orgId: string,
+    filter: StoreFilter,
+    page: EventPageRequest,
+  ): Promise<{ filter: StoreFilter; page: EventPageRequest } | 'past the end' | null> {
+    const counts = await aggregates.amountBucketCounts(this.#query, orgId, filter);
+    if (!counts) return null;
+    const descending = page.order === 'desc';
+    if (descending) counts.reverse();
+    let before = 0;
+    for (const { bucket, events } of counts) {
+      if (before + events > page.offset) {
+        const bound: Partial<StoreFilter> = descending ? { amountMax: amountBucketEnd(bucket) - 1 } : { amountMin: bucket };
+        return { filter: { ...filter, ...bound }, page: { ...page, offset: page.offset - before } };
+      }
+      before += events;
+    }
+    return 'past the end';
   }
 
   /**

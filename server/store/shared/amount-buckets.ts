@@ -1,6 +1,6 @@
 /**
- * Amount buckets of the per-type amount rollups (schema version 8): an amount's two
- * leading digits, so a bucket spans a hundredth of its decade at most (0–99 each their
+ * Amount buckets of the per-type amount rollups of both stores (embedded schema version 8,
+ * PostgreSQL schema version 11): an amount's two leading digits, so a bucket spans a hundredth of its decade at most (0–99 each their
  * own; 100–109, 110–119, …; 1,000–1,099, …). An amount range's count takes its whole
  * buckets from the rollups and only the amounts at its edges from the events.
  */
@@ -23,8 +23,11 @@ export function amountBucketEnd(bucket: number): number {
   return bucket + unitOf(bucket);
 }
 
-/** `amountBucket(amount)` in SQL (amounts are safe integers: below 10^16). */
-export const AMOUNT_BUCKET_SQL = `CASE WHEN amount < 100 THEN amount ${Array.from(
-  { length: 14 },
-  (_, i) => `WHEN amount < ${10 ** (i + 3)} THEN amount - amount % ${10 ** (i + 1)}`,
-).join(' ')} ELSE amount END`;
+/** `amountBucket(column)` in SQL, for SQLite and PostgreSQL alike (amounts are safe integers: below 10^16). */
+export function amountBucketSql(column: string): string {
+  const steps = Array.from({ length: 14 }, (_, i) => `WHEN ${column} < ${10 ** (i + 3)} THEN ${column} - ${column} % ${10 ** (i + 1)}`);
+  return `CASE WHEN ${column} < 100 THEN ${column} ${steps.join(' ')} ELSE ${column} END`;
+}
+
+/** `amountBucket(amount)` in SQL. */
+export const AMOUNT_BUCKET_SQL = amountBucketSql('amount');
