@@ -76,6 +76,8 @@ export abstract class UsageBaseElement extends LitElement {
   #connectedOnce = false;
   #pendingErrors: UsageErrorEvent[] = [];
   #reportedSettings = new Map<string, unknown>();
+  /** The last good value of each setting attribute, kept while a bad one stands. */
+  #goodSettings = new Map<string, string>();
 
   /** The whole filter state this element shows (see the subclasses for assignment). */
   abstract get filters(): UsageFilterState;
@@ -165,7 +167,11 @@ export abstract class UsageBaseElement extends LitElement {
     return true;
   }
 
-  /** The valid settings; a bad locale, time zone or theme is reported once and ignored. */
+  /**
+   * The valid settings: a bad locale, time zone or theme is reported once and the setting
+   * keeps its previous good value (none: inherited or the default, as when the attribute
+   * is absent).
+   */
   #readSettings(): UsageSettings {
     const settings: UsageSettings = {};
     if (this.endpoint) settings.endpoint = this.endpoint;
@@ -177,12 +183,17 @@ export abstract class UsageBaseElement extends LitElement {
       ['theme', 'theme', this.theme, (v) => (THEMES as readonly string[]).includes(v), THEMES.join(', ')],
     ];
     for (const [key, attribute, value, isValid, expected] of checks) {
-      if (!value) continue;
-      if (isValid(value)) (settings as Record<string, unknown>)[key] = value;
+      if (!value) {
+        this.#goodSettings.delete(attribute);
+        continue;
+      }
+      if (isValid(value)) this.#goodSettings.set(attribute, value);
       else if (this.#reportedSettings.get(attribute) !== value) {
         this.reportBadAttribute({ param: attribute, message: `${attribute} must be ${expected}; got "${value}"` });
       }
       this.#reportedSettings.set(attribute, value);
+      const good = this.#goodSettings.get(attribute);
+      if (good !== undefined) (settings as Record<string, unknown>)[key] = good;
     }
     return settings;
   }

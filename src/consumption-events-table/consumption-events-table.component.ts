@@ -535,6 +535,12 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #validateOwnAttributes(changed: Map<PropertyKey, unknown>): void {
     const valid = this.#validSettings;
+    // A removed attribute (null, or empty) is not a bad value: its default applies.
+    const absent = (value: unknown): boolean => value === null || value === undefined || value === '';
+    if (changed.has('sort') && absent(this.sort)) this.sort = 'created';
+    if (changed.has('order') && absent(this.order)) this.order = 'desc';
+    if (changed.has('pageSize') && absent(this.pageSize)) this.pageSize = LIMITS.defaultPageSize;
+    if (changed.has('page') && absent(this.page)) this.page = 1;
     if (changed.has('sort')) {
       if ((EVENT_SORT_COLUMNS as readonly string[]).includes(this.sort)) valid.sort = this.sort;
       else {

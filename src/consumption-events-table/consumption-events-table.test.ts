@@ -248,6 +248,18 @@ describe('<consumption-events-table> requests', () => {
     expect(errors.map((e) => e.detail.param)).to.include.members(['page-size', 'sort']);
     expect(lastEventsRequest(record).params).to.include({ pageSize: '25', sort: 'created' });
   });
+
+  it('returns to the defaults when sort, order or page-size is removed, reporting nothing', async () => {
+    const { table, record } = await mountTable({ sort: 'amount', order: 'asc', 'page-size': '10' });
+    expect(lastEventsRequest(record).params).to.include({ sort: 'amount', order: 'asc', pageSize: '10' });
+    const errors: UsageErrorEvent[] = [];
+    table.addEventListener('usage-error', (e) => errors.push(e));
+    for (const attribute of ['sort', 'order', 'page-size']) table.removeAttribute(attribute);
+    await settled(table);
+    expect(errors).to.have.length(0);
+    expect([table.sort, table.order, table.pageSize]).to.deep.equal(['created', 'desc', 25]);
+    expect(lastEventsRequest(record).params).to.include({ sort: 'created', order: 'desc', pageSize: '25' });
+  });
 });
 
 describe('<consumption-events-table> cells', () => {

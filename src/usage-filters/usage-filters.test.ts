@@ -83,6 +83,27 @@ describe('<usage-filters> attributes', () => {
     });
   }
 
+  it('keeps the last good locale, time zone and theme while a bad one stands', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters time-zone="Asia/Tokyo" locale="de-DE" theme="dark"></usage-filters>`);
+    const settings = () => {
+      const { locale, timeZone, theme } = el.contextValue.settings;
+      return { locale, timeZone, theme };
+    };
+    expect(settings()).to.deep.equal({ locale: 'de-DE', timeZone: 'Asia/Tokyo', theme: 'dark' });
+    el.setAttribute('time-zone', 'Mars/Base');
+    el.setAttribute('locale', '!!');
+    el.setAttribute('theme', 'purple');
+    await el.updateComplete;
+    expect(errors.map((e) => e.detail.param)).to.have.members(['time-zone', 'locale', 'theme']);
+    expect(settings()).to.deep.equal({ locale: 'de-DE', timeZone: 'Asia/Tokyo', theme: 'dark' });
+    // Removed, a setting is absent again (not a bad value); a good one replaces it.
+    el.removeAttribute('theme');
+    el.setAttribute('time-zone', 'Europe/Paris');
+    await el.updateComplete;
+    expect(settings()).to.deep.equal({ locale: 'de-DE', timeZone: 'Europe/Paris', theme: undefined });
+    expect(errors).to.have.length(3);
+  });
+
   it('keeps the last good value when a later value is bad', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters resource-type="ocr" range="24h"></usage-filters>`);
     el.setAttribute('resource-type', 'gpu');
