@@ -22,7 +22,7 @@ import {
   type ResourceType,
   type SortOrder,
 } from '../../src/api/contract.js';
-import { badParameter } from './errors.js';
+import { ApiError, badParameter } from './errors.js';
 import { isTimeZone } from './time-zone.js';
 
 /** The latest instant accepted anywhere: the end of year 9999. */
@@ -172,6 +172,38 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
   }
 }
 
+/** The 400 of a query string over the limit, naming its longest parameter (name and value). */
+function queryTooLong(params: URLSearchParams): ApiError {
+  let longest = '';
+  let longestLength = -1;
+  for (const [name, value] of params) {
+    if (value.length + name.length > longestLength) {
+      longest = name;
+      longestLength = value.length + name.length;
+    }
+  }
+  return badParameter(describe(longest), `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`);
+}
+
+/**
+ * A query string's names and values must be UTF-8 when decoded (URLSearchParams would
+ * put U+FFFD for a bad sequence and match nothing, silently): a 400 naming the parameter.
+ */
+function checkPercentEncoding(raw: string, params: URLSearchParams): void {
+  if (!raw.includes('%')) return;
+  const pairs = raw.split('&');
+  const names = [...params.keys()];
+  pairs.forEach((pair, i) => {
+    if (!pair.includes('%')) return;
+    try {
+      decodeURIComponent(pair.replace(/\+/g, ' '));
+    } catch {
+      const name = names[pairs.slice(0, i).filter((p) => p !== '').length] ?? '';
+      throw badParameter(describe(name), `${describe(name)} is not valid percent-encoded UTF-8.`);
+    }
+  });
+}
+
 /**
  * Parses the query string of a route into typed values, refusing anything the route
  * does not accept.
@@ -179,17 +211,8 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
 export function parseRouteParams<R extends RouteName>(route: R, search: string): Parsed<R> {
   const raw = search.startsWith('?') ? search.slice(1) : search;
   const params = new URLSearchParams(raw);
-  if (raw.length > LIMITS.maxQueryLength) {
-    let longest = '';
-    let longestLength = -1;
-    for (const [name, value] of params) {
-      if (value.length + name.length > longestLength) {
-        longest = name;
-        longestLength = value.length + name.length;
-      }
-    }
-    throw badParameter(describe(longest), `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`);
-  }
+  if (raw.length > LIMITS.maxQueryLength) throw queryTooLong(params);
+  checkPercentEncoding(raw, params);
   const specs: Record<string, Spec> = ROUTE_PARAMS[route];
   const out: Record<string, unknown> = {};
   for (const name of new Set(params.keys())) {

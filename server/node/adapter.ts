@@ -5,7 +5,10 @@
  * contract's 32,768 characters fits.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
+import { ApiError } from '../domain/errors.js';
+import { LIMITS } from '../../src/api/contract.js';
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -110,7 +113,31 @@ export function nodeListener(handler: WebHandler, onError: (error: unknown) => v
   };
 }
 
+/**
+ * The answer to a request node's parser refuses before the handler sees it, in the
+ * contract's error body: a head over `MAX_HEADER_SIZE` (the parser keeps none of it, so
+ * no parameter can be named) or anything else that is not HTTP is a 400.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? `The request line and headers are longer than ${MAX_HEADER_SIZE.toLocaleString('en-US')} bytes (a query string may hold at most ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters).`
+      : 'The request is not valid HTTP.';
+  const answer = new ApiError('bad_parameter', message);
+  const body = JSON.stringify(answer.toBody());
+  socket.end(
+    `HTTP/1.1 ${answer.status} Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** An http.Server for a Web handler, with the header size the contract needs. */
 export function createNodeServer(handler: WebHandler, onError?: (error: unknown) => void): Server {
-  return createServer({ maxHeaderSize: MAX_HEADER_SIZE }, nodeListener(handler, onError));
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, nodeListener(handler, onError));
+  server.on('clientError', answerClientError);
+  return server;
 }

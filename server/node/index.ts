@@ -3,7 +3,7 @@
  * backend: the node:http adapter (Express, Fastify or plain http), the store opener by
  * DATABASE_URL, the demo site and the whole start-up (`serve`, what `npm start` runs).
  */
-export { MAX_HEADER_SIZE, createNodeServer, nodeListener, toRequest, writeResponse, type WebHandler } from './adapter.js';
+export { MAX_HEADER_SIZE, answerClientError, createNodeServer, nodeListener, toRequest, writeResponse, type WebHandler } from './adapter.js';
 export { openStore, storeKind, EMBEDDED_FILE, type OpenStoreOptions, type OpenedStore, type StoreKind } from '../store/open.js';
 export { createSite, type SiteOptions } from './site.js';
 export { readConfig, ConfigError, type ServerConfig } from './config.js';

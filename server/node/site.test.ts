@@ -144,14 +144,21 @@ describe('node adapter and demo site', () => {
     assert.equal(((await res.json()) as { requestId: string }).requestId, 'req_site');
   });
 
-  test('the longest query string the contract allows fits the header limit; a larger head is refused by node', async () => {
+  test('the longest query string the contract allows fits the header limit; a larger head is a 400 in the error body', async () => {
     assert.equal(MAX_HEADER_SIZE, 65_536);
     const long = await raw(port, `/api/events?requestId=${'r'.repeat(32_000)}`, auth());
     // Past node's default 16 KiB: the handler answers (a 400 naming the parameter), not node's 431.
     assert.equal(long.status, 400);
     assert.equal((JSON.parse(long.body) as { error: { param: string } }).error.param, 'requestId');
+    // Past the head limit node's parser refuses it; the adapter still answers in the contract's shape.
     const huge = await raw(port, '/api/limits', { ...auth(), 'x-padding': 'p'.repeat(70_000) });
-    assert.equal(huge.status, 431);
+    assert.equal(huge.status, 400);
+    assert.deepEqual(Object.keys((JSON.parse(huge.body) as { error: object }).error), ['code', 'message']);
+    assert.match(huge.body, /65,536/);
+    const hugeQuery = await raw(port, `/api/events?resourceType=tokens&endpoint=${'e'.repeat(70_000)}`, auth());
+    assert.equal(hugeQuery.status, 400);
+    assert.equal((JSON.parse(hugeQuery.body) as { error: { code: string } }).error.code, 'bad_parameter');
+    assert.match(hugeQuery.body, /32,768 characters/);
   });
 
   test('SSE streams through the adapter as events arrive, and a disconnect ends the stream', async () => {

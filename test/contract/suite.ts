@@ -666,6 +666,10 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           ['/users?limit=0', 'limit'],
           ['/endpoints?limit=201', 'limit'],
           ['/events/stream?after=abc', 'after'],
+          // Percent-encoding that is not UTF-8 (a truncated sequence, a lone continuation byte).
+          ['/events?userId=%E0%A4%A', 'userId'],
+          ['/consumption?endpoint=%80', 'endpoint'],
+          ['/events?%E0=1', '\ufffd'],
         ];
         for (const [path, param] of cases) {
           const { status, body } = await get(path);
