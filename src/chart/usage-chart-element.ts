@@ -386,7 +386,6 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     if (deepArrayEquals(this.#optionKey, key) && this.#geometry) return;
     this.#optionKey = key;
     const geometry = new PlotGeometry(model, this.plotSize.width, this.plotSize.height);
-    const firstGeometry = !this.#geometry;
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
     const { clock } = this.#model!;
@@ -407,7 +406,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         description: `${this.chartTitle}. ${model.summary}`,
       }),
     );
-    if (firstGeometry) this.requestUpdate();
+    // The overlays (partial buckets, spikes, the hover band, the tooltip) are placed from
+    // the geometry: a new one (a resize, a new answer) draws them again.
+    this.requestUpdate();
   }
 
   #bucketOf(model: ChartModel): Bucket {
@@ -537,10 +538,15 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #narrowTo(a: number, b: number): void {
     const model = this.#currentModel();
     if (!model) return;
-    const from = model.starts[Math.min(a, b)]!;
-    const to = model.ends[Math.max(a, b)]!;
     const view = this.filterView;
-    if (from <= (parseInstant(view.from) ?? 0) && to >= (parseInstant(view.to) ?? 0)) return;
+    const viewFrom = parseInstant(view.from) ?? 0;
+    const viewTo = parseInstant(view.to) ?? 0;
+    // A partial first or last bucket reaches past the range: the span stays inside it (a
+    // bucket appended past `to` by live events is the range's own and kept whole).
+    const last = Math.max(a, b);
+    const from = Math.max(model.starts[Math.min(a, b)]!, viewFrom);
+    const to = model.starts[last]! < viewTo ? Math.min(model.ends[last]!, viewTo) : model.ends[last]!;
+    if (from <= viewFrom && to >= viewTo) return;
     const range = { from: formatInstant(from), to: formatInstant(to) };
     this.rangeHistory = [...this.rangeHistory, { range: view.state.range, label: this.#rangeLabel(view.state.range), set: range }];
     this.keyboardIndex = null;

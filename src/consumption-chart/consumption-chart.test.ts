@@ -413,6 +413,38 @@ describe('<consumption-chart> brush', () => {
     expect((await changed).detail.state.range).to.deep.equal({ from: day(1), to: day(4) });
   });
 
+  it('keeps a brushed span inside the range when it starts in a partial first bucket', async () => {
+    const record = recorder();
+    const from = '2026-03-03T00:30:00.000Z';
+    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${from} to=${DAYS.to}>
+      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
+    </usage-filters>`);
+    const chart = filters.querySelector('consumption-chart')!;
+    await settled(chart);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ up: 'Shift' });
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    await sendKeys({ press: 'Enter' });
+    expect((await changed).detail.state.range).to.deep.equal({ from, to: day(2) });
+  });
+
+  it('moves its overlays with the plot when it is resized', async () => {
+    const { chart } = await mountShared();
+    const frame = chart.parentElement!;
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    const hoverX = () => shadow(chart).querySelector<HTMLElement>('.band.hover')!.style.getPropertyValue('--x1');
+    const before = hoverX();
+    frame.style.width = '420px';
+    await waitUntil(() => hoverX() !== before, 'the hover band follows the narrower plot', { timeout: 3000 });
+    expect(parseFloat(hoverX())).to.be.lessThan(parseFloat(before));
+    expect(parseFloat(hoverX())).to.be.at.most(420);
+  });
+
   it('a chart alone narrows its own range and announces it', async () => {
     const { chart } = await mount({ bucket: 'day', ...DAYS });
     part(chart, 'chart')!.focus();
