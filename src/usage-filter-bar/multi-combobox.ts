@@ -88,6 +88,8 @@ class Lookup {
 
 export class MultiComboboxController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
+  /** The rows the virtualizer last rendered (its rangeChanged), or null before it has. */
+  #renderedRange: { first: number; last: number } | null = null;
   readonly #config: MultiComboboxConfig;
   /** The text in the input. */
   #query = '';
@@ -203,7 +205,7 @@ export class MultiComboboxController implements ReactiveController {
     const lookup = this.#shown;
     const rows = lookup?.rows ?? [];
     const showList = this.#open && rows.length > 0;
-    const active = showList && this.#activeIndex >= 0 && this.#activeIndex < rows.length ? `${id}-option-${this.#activeIndex}` : nothing;
+    const active = showList && this.#activeIndex >= 0 && this.#activeIndex < rows.length && this.#isRendered(this.#activeIndex) ? `${id}-option-${this.#activeIndex}` : nothing;
     return html`<div class="combo" part="combobox ${id}" @focusout=${this.#handleFocusOut}>
       <label class="field-label" part="label" id="${id}-label" for="${id}-input">${label}</label>
       <div class="combo-field" part="combobox-field" @click=${this.#handleFieldClick}>
@@ -537,7 +539,19 @@ export class MultiComboboxController implements ReactiveController {
     this.#input()?.focus();
   };
 
+  /**
+   * Whether the virtualizer has the option in the page (unknown before its first range: the
+   * first rows are). `aria-activedescendant` must not name an option scrolled out of it.
+   */
+  #isRendered(index: number): boolean {
+    const range = this.#renderedRange;
+    return !range || (index >= range.first && index <= range.last);
+  }
+
   #handleRangeChanged = (event: RangeChangedEvent): void => {
+    const wasRendered = this.#isRendered(this.#activeIndex);
+    this.#renderedRange = { first: event.first, last: event.last };
+    if (wasRendered !== this.#isRendered(this.#activeIndex)) this.#host.requestUpdate();
     const lookup = this.#shown;
     if (!lookup || lookup.total === null) return;
     const { pageSize } = this.#config;
