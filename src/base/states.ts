@@ -135,10 +135,25 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
   return html`<div class="usage-state" part="empty" role="status">No ${noun} match ${describeActiveFilters(state, piece)}.</div>`;
 }
 
-/** The error state: the endpoint's own message and a Retry button that calls `retry`. */
+/**
+ * The error state: the endpoint's own message and a Retry button that calls `retry`. The
+ * button goes away while the piece asks again: when it had the focus, the focus moves to
+ * the piece itself (made focusable by script only, `tabindex="-1"`) rather than falling
+ * to the page's body (WCAG 2.4.3).
+ */
 export function renderError(error: { message: string }, retry: () => void): TemplateResult {
+  const handleRetry = (event: Event): void => {
+    const button = event.currentTarget as HTMLElement;
+    const root = button.getRootNode();
+    const hadFocus = root instanceof ShadowRoot && root.activeElement === button;
+    retry();
+    if (!hadFocus) return;
+    const host = root.host as HTMLElement;
+    if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
+    host.focus({ preventScroll: true });
+  };
   return html`<div class="usage-state" part="error" role="alert">
     <span part="error-message">${error.message}</span>
-    <button type="button" part="retry" @click=${retry}>Retry</button>
+    <button type="button" part="retry" @click=${handleRetry}>Retry</button>
   </div>`;
 }
