@@ -51,17 +51,23 @@ await Promise.all([
 rmSync(typesConfig);
 copyFileSync(join(root, 'custom-elements.json'), join(root, 'dist/custom-elements.json'));
 
-const serverEntries = [
-  ['server/index.ts', 'dist/server/index.js', 'neutral'],
-  ['server/main.ts', 'dist/server/main.js', 'node'],
-  ['server/node/index.ts', 'dist/server/node.js', 'node'],
-].filter(([entry]) => existsSync(join(root, entry)));
-for (const [entry, outfile, platform] of serverEntries) {
+// The node entries are split at their dynamic imports, so that a store's driver (pg,
+// better-sqlite3: optional for a host) is imported only when that store is opened; one
+// bundle would hoist both to static imports at its top.
+const serverBuilds = [
+  { entries: { index: 'server/index.ts' }, platform: 'neutral', splitting: false },
+  { entries: { main: 'server/main.ts', node: 'server/node/index.ts' }, platform: 'node', splitting: true },
+];
+for (const { entries, platform, splitting } of serverBuilds) {
+  const present = Object.entries(entries).filter(([, entry]) => existsSync(join(root, entry)));
+  if (present.length === 0) continue;
   const started = Date.now();
-  mkdirSync(join(root, dirname(outfile)), { recursive: true });
+  mkdirSync(join(root, 'dist/server'), { recursive: true });
   await build({
-    entryPoints: [join(root, entry)],
-    outfile: join(root, outfile),
+    entryPoints: Object.fromEntries(present.map(([name, entry]) => [name, join(root, entry)])),
+    outdir: join(root, 'dist/server'),
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting,
     bundle: true,
     format: 'esm',
     platform,
@@ -70,7 +76,7 @@ for (const [entry, outfile, platform] of serverEntries) {
     sourcemap: true,
     logLevel: 'warning',
   });
-  console.log(`build: ${outfile} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`build: ${present.map(([name]) => `dist/server/${name}.js`).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 // The demo pages dist/server/main.js serves (it looks in dist/server/demo first).

@@ -33,9 +33,11 @@ export const BUDGETS = [
     entries: ['consumption-events-table', 'usage-filter-bar', 'usage-filters'],
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
-    // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49): the check holds
-    // the group about half a kB above where it stands.
-    ceilingKb: 48.6,
+    // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49, 48.6 kB after the
+    // audit's fixes of 4 December: focus after Retry, settings that keep their last good
+    // value, removed table attributes, the pickers' active option): the check holds the
+    // group about a fifth of a kB above where it stands.
+    ceilingKb: 48.8,
   },
   {
     name: 'both charts (lit, ECharts)',

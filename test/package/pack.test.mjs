@@ -78,3 +78,23 @@ test('the source maps carry their sources, so they do not point at unpublished f
 test('the tarball stays a sensible size', () => {
   assert.ok(pack.size < 5 * 1024 * 1024, `${(pack.size / 1024 / 1024).toFixed(1)} MB packed`);
 });
+
+test('the server entries load a store driver only with its store: pg and better-sqlite3 are optional peers', () => {
+  assert.deepEqual(pkg.peerDependenciesMeta, { 'better-sqlite3': { optional: true }, pg: { optional: true } });
+  // Every module the node entries import statically (their chunks included), none of them a driver.
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    assert.ok(files.has(file.slice(root.length + 1)), `${file} ships`);
+    const code = readFileSync(file, 'utf8');
+    for (const [, specifier] of code.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*"([^"]+)"|^\s*import\s*"([^"]+)"/gm)) {
+      if (specifier === undefined) continue;
+      assert.ok(!/^(pg|better-sqlite3)$/.test(specifier), `${file.slice(root.length + 1)} imports ${specifier} statically`);
+      if (specifier.startsWith('.')) visit(join(file, '..', specifier));
+    }
+    for (const [, side] of code.matchAll(/^\s*import\s*"(\.[^"]+)"/gm)) visit(join(file, '..', side));
+  };
+  for (const entry of ['dist/server/node.js', 'dist/server/main.js']) visit(join(root, entry));
+  assert.ok(seen.size > 2, `followed ${seen.size} modules`);
+});
