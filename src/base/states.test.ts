@@ -32,15 +32,18 @@ describe('shared states', () => {
       resourceType: 'storage',
       userIds: ['u1', 'u2', 'u3', 'u4'],
       poolCategories: ['surplus'],
-      amountMin: 5,
+      amountMin: 1_500_000,
       requestId: 'r-9',
     });
-    expect(describeActiveFilters(state, 'consumption')).to.equal(
-      'resource type storage, users u1, u2, u3 and 1 more, pool surplus, amount at least 5, in the last 7 days',
+    expect(describeActiveFilters(state, 'consumption', { locale: 'en-US' })).to.equal(
+      'resource type storage, users u1, u2, u3 and 1 more, pool surplus, amount at least 1.5 MB, in the last 7 days',
     );
     expect(describeActiveFilters(state, 'surplus')).to.equal('resource type storage, in the last 7 days');
     expect(describeActiveFilters(state, 'table')).to.contain('request ID r-9, at any date');
     const el = mount(renderEmpty(normalizeFilterState({ ioTypes: ['input'] })));
     expect(el.textContent!.trim()).to.equal('No events match I/O type input, in the last 7 days.');
+    // A custom range reads as dates in the piece's locale and zone, not as ISO instants.
+    const custom = normalizeFilterState({ range: { from: '2020-01-01T00:00:00.000Z', to: '2020-01-08T00:00:00.000Z' } });
+    expect(describeActiveFilters(custom, 'table', { locale: 'en-US', timeZone: 'UTC' })).to.equal('in Jan 1 – 7, 2020');
   });
 });

@@ -5,6 +5,8 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
+import { formatAmount } from '../format/amount.js';
+import { formatRange } from '../format/datetime.js';
 
 export const stateStyles = css`
   .usage-loading-frame {
@@ -111,7 +113,7 @@ function listLabel(name: string, values: readonly string[]): string {
  * The active filters in words, as a piece honours them ("storage, users u1, u2, surplus
  * pool, in the last 7 days"); the surplus chart honours only the range and the type.
  */
-export function describeActiveFilters(state: UsageFilterState, piece: FilterPiece = 'table'): string {
+export function describeActiveFilters(state: UsageFilterState, piece: FilterPiece = 'table', display: { locale?: string; timeZone?: string } = {}): string {
   const parts: string[] = [];
   if (state.resourceType) parts.push(`resource type ${state.resourceType}`);
   if (piece !== 'surplus') {
@@ -119,20 +121,21 @@ export function describeActiveFilters(state: UsageFilterState, piece: FilterPiec
     if (state.poolCategories.length) parts.push(listLabel('pool', state.poolCategories));
     if (state.ioTypes.length) parts.push(listLabel('I/O type', state.ioTypes));
     if (state.endpoints.length) parts.push(listLabel(state.endpoints.length === 1 ? 'endpoint' : 'endpoints', state.endpoints));
-    if (state.amountMin !== null) parts.push(`amount at least ${state.amountMin}`);
-    if (state.amountMax !== null) parts.push(`amount at most ${state.amountMax}`);
+    const amount = (value: number) => (state.resourceType ? formatAmount(value, state.resourceType, { locale: display.locale }) : String(value));
+    if (state.amountMin !== null) parts.push(`amount at least ${amount(state.amountMin)}`);
+    if (state.amountMax !== null) parts.push(`amount at most ${amount(state.amountMax)}`);
   }
   if (piece === 'table' && state.requestId !== null) {
     parts.push(`request ID ${state.requestId}`);
     return [...parts, 'at any date'].join(', ');
   }
-  const range = 'preset' in state.range ? `in ${RANGE_PRESET_PHRASES[state.range.preset]}` : `between ${state.range.from} and ${state.range.to}`;
+  const range = 'preset' in state.range ? `in ${RANGE_PRESET_PHRASES[state.range.preset]}` : `in ${formatRange(state.range.from, state.range.to, display)}`;
   return [...parts, range].join(', ');
 }
 
 /** The empty state: says which filters left nothing to show. */
-export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', noun = 'events'): TemplateResult {
-  return html`<div class="usage-state" part="empty" role="status">No ${noun} match ${describeActiveFilters(state, piece)}.</div>`;
+export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', noun = 'events', display: { locale?: string; timeZone?: string } = {}): TemplateResult {
+  return html`<div class="usage-state" part="empty" role="status">No ${noun} match ${describeActiveFilters(state, piece, display)}.</div>`;
 }
 
 /**

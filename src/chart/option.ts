@@ -138,6 +138,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     type: 'value' as const,
     position,
     min: 0,
+    // The secondary axis holds counts (users over base): whole ticks only.
+    ...(position === 'right' ? { minInterval: 1 } : {}),
     axisLabel: { ...axisText, formatter },
     splitLine: { show: grid, lineStyle: { color: theme.border, opacity: 0.35 } },
     axisLine: { show: false },

@@ -121,7 +121,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       if (!endpoint) throw new UsageApiError('bad_parameter', 'No data endpoint: set the data-endpoint attribute here or on <usage-filters>.', { param: 'data-endpoint' });
       return this.fetchData(endpoint, view, extra, signal);
     },
-    args: () => [this.filterView.settings.endpoint, this.filterView, ...this.dataArgs()] as const,
+    args: () => [this.filterView.settings.endpoint, this.requestedView(this.filterView), ...this.dataArgs()] as const,
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });
@@ -167,6 +167,15 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   /** A control beside a series' legend toggle (the consumption chart's user links). */
   protected renderLegendExtra(_series: ChartSeries): unknown {
     return nothing;
+  }
+
+  /**
+   * What of the view the piece's request depends on (compared deeply: the piece asks again
+   * only when it changes). All of it by default; the surplus chart honours only the range
+   * and the type.
+   */
+  protected requestedView(view: FilterView): FilterView {
+    return view;
   }
 
   protected renderAfter(): unknown {
@@ -292,7 +301,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return html`
       ${error ? renderError(error, () => void this.dataTask.run()) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
-      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptyNoun) : nothing}
+      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptyNoun, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone }) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>
         ${model ? nothing : html`<div class="skeleton" part="skeleton"></div>`}
         <div

@@ -6,7 +6,7 @@ import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
-import { toEventFilter, type UsageFilterState } from '../filters/state.js';
+import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
@@ -43,7 +43,8 @@ interface Drawer {
 /**
  * The organization's surplus pool over time for the shared date range and resource type:
  * the surplus available at each bucket's end (line) and its lowest point in the bucket
- * (dotted), the surplus drawn per bucket (bars), the pool's capacity (reference line),
+ * (dotted), the surplus drawn per bucket (bars; an area where bars would be under 3 px
+ * wide), the pool's capacity (reference line),
  * how many users went past their base budget (secondary axis), and the forecast: "at the
  * current rate the surplus runs out on …", drawn as a dashed continuation of the trend of
  * the pool's daily lows. Only the range and the resource type apply: with other filters
@@ -63,6 +64,7 @@ interface Drawer {
  * @csspart org-note - "Organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
  * @csspart drawers - The panel of users drawing surplus.
+ * @csspart drawers-note - The line under the panel's title saying what its amounts are.
  * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a span or asked who is drawing surplus, on a chart holding its own state.
@@ -118,6 +120,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   protected override dataArgs(): readonly unknown[] {
     return [this.bucket];
+  }
+
+  /** The pool is the organization's: a change of users, pools, I/O types, endpoints, amounts or request ID asks nothing again. */
+  protected override requestedView(view: FilterView): FilterView {
+    return { ...view, state: { ...DEFAULT_FILTER_STATE, range: view.state.range, resourceType: view.state.resourceType } };
   }
 
   protected override liveArgs(): readonly unknown[] {
@@ -310,6 +317,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const amount = (value: number) => formatAmount(value, type, { locale });
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
+      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first.</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
         error: (error) => renderError(error as Error, () => void this.#drawersTask.run()),

@@ -14,6 +14,7 @@ import {
   paramsOf,
   recorder,
   seriesOf,
+  instanceOf,
   settled,
   type Recorder,
   place,
@@ -69,6 +70,18 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'org-note')!.textContent).to.contain('Organization-wide');
     });
 
+    it('asks nothing again when a filter it does not honour changes', async () => {
+      const { chart, record } = await mount({ bucket: 'day' });
+      chart.setAttribute('pool-categories', 'surplus');
+      chart.setAttribute('user-ids', 'u_a');
+      await settled(chart);
+      expect(part(chart, 'org-note')).to.not.equal(null);
+      expect(record.to('surplus')).to.have.length(1);
+      chart.setAttribute('resource-type', 'ocr');
+      await settled(chart);
+      expect(record.to('surplus')).to.have.length(2);
+    });
+
     it('says nothing of the organization without other filters', async () => {
       const { chart } = await mount();
       expect(part(chart, 'org-note')).to.equal(null);
@@ -87,6 +100,8 @@ describe('<surplus-chart>', () => {
       expect(values('capacity')).to.deep.equal(answer.points.map((p) => p.capacity));
       expect(values('usersOverBase')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
       expect(series.get('usersOverBase')!.yAxisIndex).to.equal(1);
+      // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
+      expect((instanceOf(chart).getOption() as { yAxis: { minInterval?: number }[] }).yAxis[1]!.minInterval).to.equal(1);
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');

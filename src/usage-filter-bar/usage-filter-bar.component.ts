@@ -224,7 +224,7 @@ export class UsageFilterBar extends UsageElement {
     const lifted = state.requestId !== null;
     const custom = !('preset' in state.range) || this.rangeDraft !== null;
     const selected = lifted ? ALL_DATES : custom ? CUSTOM : (state.range as { preset: RangePreset }).preset;
-    return html`<div class="field range ${custom && !lifted ? 'editing' : ''}" part="field range">
+    return html`<div class="field range ${custom && !lifted ? 'editing' : ''} ${lifted ? 'lifted' : ''}" part="field range">
       <label class="field-label" part="label" for="range">Date range</label>
       <select
         id="range"

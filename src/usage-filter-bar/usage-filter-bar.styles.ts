@@ -78,6 +78,10 @@ export const usageFilterBarStyles = css`
     /* Room for the minimum and the maximum side by side (two 7rem inputs and their gap). */
     flex-basis: calc(14rem + var(--usage-space));
   }
+  .field.range.lifted {
+    /* Room for the whole "all dates (request ID)". */
+    flex: 1 0 14rem;
+  }
   .field.range.editing {
     /* Two date-and-time inputs side by side need room to show a whole value. */
     flex: 2 1 calc(var(--_field-width) * 2.5);
