@@ -107,6 +107,9 @@ function userOption(user: UserSummary): ComboOption {
  * @cssprop [--usage-filter-bar-option-height=2.75rem] - Height of a picker option.
  * @cssprop [--usage-filter-bar-pressed-background] - Background of pressed toggles, chips and the active option.
  */
+/** How long a range chosen by keyboard rests before it applies. */
+const RANGE_KEY_PAUSE_MS = 600;
+
 export class UsageFilterBar extends UsageElement {
   static override styles = [pieceThemeStyles, usageFilterBarStyles];
 
@@ -179,9 +182,16 @@ export class UsageFilterBar extends UsageElement {
   /** Text fields that applied a value since they took the focus (later values replace that history entry). */
   readonly #appliedWhileFocused = new Set<'amount' | 'requestId'>();
 
+  /** Whether the range select is being used from the keyboard (see `#handleRangeSelect`). */
+  #rangeByKeyboard = false;
+  /** A range chosen by keyboard, applied once the choice rests. */
+  #pendingRange: string | null = null;
+  #rangeKeyTimer?: ReturnType<typeof setTimeout>;
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#typingTimer);
+    clearTimeout(this.#rangeKeyTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -233,6 +243,9 @@ export class UsageFilterBar extends UsageElement {
         ?disabled=${lifted}
         aria-describedby=${lifted ? 'range-hint' : nothing}
         @change=${this.#handleRangeSelect}
+        @keydown=${this.#handleRangeSelectKeydown}
+        @pointerdown=${this.#handleRangePointer}
+        @blur=${this.#flushRangeChoice}
       >
         ${RANGE_PRESETS.map((preset) => html`<option value=${preset} ?selected=${selected === preset}>${RANGE_PRESET_LABELS[preset]}</option>`)}
         <option value=${CUSTOM} ?selected=${selected === CUSTOM}>Custom range…</option>
@@ -476,18 +489,53 @@ export class UsageFilterBar extends UsageElement {
     this.#update({ resourceType, amountMin: null, amountMax: null });
   };
 
+  /**
+   * A closed select changes with every arrow key: browsing the presets by keyboard would
+   * apply each one on the way (a request per piece, a history entry each). Chosen by
+   * keyboard, a range applies once the choice rests (`RANGE_KEY_PAUSE_MS`), or at once on
+   * Enter or when the select loses the focus; chosen by pointer, at once.
+   */
   #handleRangeSelect = (event: Event): void => {
-    const select = event.target as HTMLSelectElement;
-    const value = select.value;
+    const value = (event.target as HTMLSelectElement).value;
+    clearTimeout(this.#rangeKeyTimer);
+    if (!this.#rangeByKeyboard) {
+      this.#applyRangeChoice(value, true);
+      return;
+    }
+    this.#pendingRange = value;
+    this.#rangeKeyTimer = setTimeout(() => this.#flushRangeChoice(), RANGE_KEY_PAUSE_MS);
+  };
+
+  #handleRangeSelectKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter') {
+      this.#flushRangeChoice(true);
+      return;
+    }
+    if (event.key !== 'Tab') this.#rangeByKeyboard = true;
+  };
+
+  #handleRangePointer = (): void => {
+    this.#rangeByKeyboard = false;
+  };
+
+  /** Applies a range chosen by keyboard that is still waiting; "Custom range…" takes the focus only on Enter. */
+  #flushRangeChoice = (focusCustom: unknown = false): void => {
+    clearTimeout(this.#rangeKeyTimer);
+    const value = this.#pendingRange;
+    this.#pendingRange = null;
+    if (value !== null) this.#applyRangeChoice(value, focusCustom === true);
+  };
+
+  #applyRangeChoice(value: string, focusCustom: boolean): void {
     if (value === CUSTOM) {
       this.rangeDraft = this.#rangeInputs(this.#state());
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#range-from')?.focus());
+      if (focusCustom) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#range-from')?.focus());
       return;
     }
     this.rangeDraft = null;
     this.messages = { ...this.messages, range: undefined };
     this.#update({ range: { preset: value as RangePreset } });
-  };
+  }
 
   #handleRangeInput = (): void => {
     const from = this.renderRoot.querySelector<HTMLInputElement>('#range-from')!.value;

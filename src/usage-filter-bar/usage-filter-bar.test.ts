@@ -85,6 +85,20 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part(bar, '#amount-min').matches(':disabled')).to.equal(true);
   });
 
+  it('browsing the presets by keyboard applies only the one it rests on', async () => {
+    const page = await dashboard();
+    const select = part<HTMLSelectElement>(page.bar, '#range');
+    select.focus();
+    const before = page.changes.length;
+    for (let i = 0; i < 3; i++) await sendKeys({ press: 'ArrowDown' });
+    expect(page.changes.length, 'nothing applied while browsing').to.equal(before);
+    await waitUntil(() => page.changes.length > before, 'the resting choice applies', { timeout: 3_000 });
+    await aTimeout(700);
+    expect(page.changes.length - before).to.equal(1);
+    expect(page.changes.at(-1)!.state.range).to.deep.equal({ preset: select.value });
+    expect(page.bar.shadowRoot!.activeElement).to.equal(select);
+  });
+
   it('date range presets', async () => {
     const page = await dashboard();
     const since = page.eventsAfterNow();
