@@ -160,6 +160,13 @@ describe('the demo pages in a browser', () => {
       const data = seen.api.filter((r) => /\/api\/(events|consumption)\?/.test(r.url));
       assert.ok(data.length >= 2);
       for (const request of data) assert.deepEqual(new URL(request.url).searchParams.getAll('userId'), [user.id], request.url);
+      // The page's user is the pieces' own filter: the bar offers no users picker that would change nothing.
+      const pickers = await page.evaluate(() => {
+        const field = document.querySelector('usage-filter-bar')!.shadowRoot!.querySelector('[part~="users"]')!;
+        return { users: getComputedStyle(field).display, range: getComputedStyle(document.querySelector('usage-filter-bar')!.shadowRoot!.querySelector('[part~="range"]')!).display };
+      });
+      assert.equal(pickers.users, 'none');
+      assert.notEqual(pickers.range, 'none');
     } finally {
       await close();
     }
