@@ -58,7 +58,12 @@ type PageOptionsHolder = { [PAGE_OPTIONS_KEY]?: RequestOptions };
  */
 export function configureUsageDashboard(options: RequestOptions): void {
   (globalThis as PageOptionsHolder)[PAGE_OPTIONS_KEY] = { ...options };
+  // Pieces already on the page ask again with them (set late, after their first requests).
+  if (typeof globalThis.dispatchEvent === 'function') globalThis.dispatchEvent(new Event(PAGE_OPTIONS_EVENT));
 }
+
+/** Dispatched on `globalThis` when `configureUsageDashboard` sets new page-wide options. */
+export const PAGE_OPTIONS_EVENT = 'usage-dashboard-request-options';
 
 /** The page-wide request options set by `configureUsageDashboard`, if any. */
 export function pageRequestOptions(): RequestOptions | undefined {

@@ -5,6 +5,7 @@
  * subclass one `filterView` that changes identity only when something changed.
  */
 import { ContextConsumer } from '@lit/context';
+import { PAGE_OPTIONS_EVENT, pageRequestOptions, type RequestOptions } from '../api/client.js';
 import { property } from 'lit/decorators.js';
 import { UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
@@ -35,6 +36,8 @@ export interface FilterView {
   readonly openEnded: boolean;
   /** The holder's settings with the piece's own over them. */
   readonly settings: UsageSettings;
+  /** The page-wide request options when the view was made (`configureUsageDashboard`): new ones ask again. */
+  readonly pageOptions: RequestOptions | undefined;
 }
 
 /** Where a piece's state comes from. */
@@ -46,7 +49,8 @@ function sameView(a: FilterView, b: FilterView): boolean {
     a.to === b.to &&
     a.openEnded === b.openEnded &&
     sameFilterState(a.state, b.state) &&
-    sameSettings(a.settings, b.settings)
+    sameSettings(a.settings, b.settings) &&
+    a.pageOptions === b.pageOptions
   );
 }
 
@@ -94,7 +98,7 @@ export abstract class UsageElement extends UsageBaseElement {
   #own?: { store: FilterStore; unsubscribe?: () => void; controlled: boolean };
   #view?: FilterView;
   /** What `#view` was computed from: recomputed when one of them is replaced. */
-  #viewInputs?: { source: FiltersContextValue; own: Partial<UsageFilterState>; settings: UsageSettings };
+  #viewInputs?: { source: FiltersContextValue; own: Partial<UsageFilterState>; settings: UsageSettings; page: RequestOptions | undefined };
 
   constructor() {
     super();
@@ -151,10 +155,11 @@ export abstract class UsageElement extends UsageBaseElement {
   protected get filterView(): FilterView {
     const source = this.#sourceValue();
     const inputs = this.#viewInputs;
-    if (!this.#view || !inputs || inputs.source !== source || inputs.own !== this.ownFilters || inputs.settings !== this.ownSettings) {
+    const page = pageRequestOptions();
+    if (!this.#view || !inputs || inputs.source !== source || inputs.own !== this.ownFilters || inputs.settings !== this.ownSettings || inputs.page !== page) {
       const next = this.#computeView(source);
       if (!this.#view || !sameView(this.#view, next)) this.#view = next;
-      this.#viewInputs = { source, own: this.ownFilters, settings: this.ownSettings };
+      this.#viewInputs = { source, own: this.ownFilters, settings: this.ownSettings, page };
     }
     return this.#view;
   }
@@ -162,10 +167,17 @@ export abstract class UsageElement extends UsageBaseElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#selectSource();
+    globalThis.addEventListener(PAGE_OPTIONS_EVENT, this.#handlePageOptions);
   }
+
+  /** New page-wide request options: the view changes with them, and the piece asks again. */
+  #handlePageOptions = (): void => {
+    this.requestUpdate();
+  };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    globalThis.removeEventListener(PAGE_OPTIONS_EVENT, this.#handlePageOptions);
     this.#context = undefined;
     this.#group?.unsubscribe();
     this.#group = undefined;
@@ -308,7 +320,7 @@ export abstract class UsageElement extends UsageBaseElement {
   #computeView(source: FiltersContextValue): FilterView {
     const settings: UsageSettings = { ...source.settings, ...this.ownSettings };
     if (this.#own) {
-      return { state: source.state, from: source.from, to: source.to, openEnded: isOpenEnded(source.state.range), settings };
+      return { state: source.state, from: source.from, to: source.to, openEnded: isOpenEnded(source.state.range), settings, pageOptions: pageRequestOptions() };
     }
     const state = overlay(source.state, this.ownFilters);
     let { from, to } = source;
@@ -317,6 +329,6 @@ export abstract class UsageElement extends UsageBaseElement {
       const now = 'preset' in source.state.range ? Date.parse(source.to) - 60_000 : Date.now();
       ({ from, to } = resolveRange(state.range, source.settings.timeZone ?? defaultTimeZone(), now));
     }
-    return { state, from, to, openEnded: isOpenEnded(state.range), settings };
+    return { state, from, to, openEnded: isOpenEnded(state.range), settings, pageOptions: pageRequestOptions() };
   }
 }

@@ -96,6 +96,8 @@ interface RequestArgs {
   endpoint: string;
   query: EventsQuery;
   requestOptions: RequestOptions | undefined;
+  /** The page-wide options it was made under: new ones ask again. */
+  pageOptions: RequestOptions | undefined;
   openEnded: boolean;
 }
 
@@ -103,6 +105,7 @@ function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
   return (
     a.endpoint === b.endpoint &&
     a.requestOptions === b.requestOptions &&
+    a.pageOptions === b.pageOptions &&
     a.openEnded === b.openEnded &&
     // The same query is the same request: compared as the parameters it sends.
     eventsParams(a.query).toString() === eventsParams(b.query).toString()
@@ -499,6 +502,7 @@ export class ConsumptionEventsTable extends UsageElement {
       endpoint: view.settings.endpoint ?? '',
       query,
       requestOptions: view.settings.requestOptions,
+      pageOptions: view.pageOptions,
       openEnded: view.openEnded,
     };
     const cached = this.#requestArgsCache;

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { configureUsageDashboard } from '../api/client.js';
 import { LIMITS, type EventsPage } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
@@ -247,6 +248,27 @@ describe('<consumption-events-table> requests', () => {
     await settled(table);
     expect(errors.map((e) => e.detail.param)).to.include.members(['page-size', 'sort']);
     expect(lastEventsRequest(record).params).to.include({ pageSize: '25', sort: 'created' });
+  });
+
+  it('asks again when configureUsageDashboard sets the page-wide options after its first request', async () => {
+    await demoServer().ready;
+    const record = recorder();
+    const table = document.createElement('consumption-events-table');
+    table.setAttribute('data-endpoint', '/api');
+    const failed = oneEvent(table, 'usage-error');
+    await fixture(html`${table}`);
+    // No options yet: the page's own fetch reaches no contract there.
+    await failed;
+    expect(record.to('events')).to.have.length(0);
+    try {
+      configureUsageDashboard(record.requestOptions);
+      await waitUntil(() => record.to('events').length === 1, 'the table asked again with the page-wide options', { timeout: 5_000 });
+      await settled(table);
+      expect(table.hasAttribute('error')).to.equal(false);
+      expect(rows(table).length).to.equal(25);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[Symbol.for('usage-dashboard.request-options')];
+    }
   });
 
   it('returns to the defaults when sort, order or page-size is removed, reporting nothing', async () => {
