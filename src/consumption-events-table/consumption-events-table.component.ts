@@ -32,7 +32,6 @@ import {
   ioTypeLabel,
   poolCategoryLabel,
   resourceTypeLabel,
-  unitLabel,
 } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
@@ -429,7 +428,11 @@ export class ConsumptionEventsTable extends UsageElement {
       created: formatDateTime(event.created, { locale, timeZone, style: 'medium' }),
       fullInstant: formatInstantFull(event.created, { locale, timeZone }),
       amount: formatAmount(event.amount, event.resourceType, { locale }),
-      amountExact: `${numberFormat(locale).format(event.amount)} ${unitLabel(event.resourceType)}`,
+      // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
+      amountExact:
+        event.resourceType === 'storage'
+          ? `${numberFormat(locale).format(event.amount)} ${event.amount === 1 ? 'byte' : 'bytes'}`
+          : formatAmount(event.amount, event.resourceType, { locale }),
     };
     this.#formattedRows.set(event, row);
     return row;

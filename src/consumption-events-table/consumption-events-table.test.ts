@@ -301,6 +301,8 @@ describe('<consumption-events-table> cells', () => {
           formatDateTime(event.created, { locale: 'de-DE', timeZone: 'Asia/Kolkata', style: 'medium' }),
         );
         expect(cell(row, 'created').title).to.contain(event.created);
+        const exact = resourceType === 'storage' ? `${new Intl.NumberFormat('de-DE').format(event.amount)} ${event.amount === 1 ? 'byte' : 'bytes'}` : formatAmount(event.amount, resourceType, { locale: 'de-DE' });
+        expect(cell(row, 'amount').title).to.equal(exact);
       });
       const unit = { tokens: /Token|token/, storage: /\d\s?(B|kB|MB|GB)$/, ocr: /page|Seite/ }[resourceType];
       expect(cell(rows(table)[0]!, 'amount').textContent!.trim()).to.match(unit);
