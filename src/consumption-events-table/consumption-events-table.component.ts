@@ -11,6 +11,7 @@ import {
   SORT_ORDERS,
   compareEventIds,
   eventsParams,
+  formatInstant,
   type ConsumptionEvent,
   type EventFilter,
   type EventSortColumn,
@@ -220,6 +221,10 @@ export class ConsumptionEventsTable extends UsageElement {
     page: 1,
   };
   #lastFilterKey?: string;
+  /** The newest `created` (ms) of the live events this table took in or counted. */
+  #liveNewest = Number.NEGATIVE_INFINITY;
+  /** After "N new events: show" past a rolling preset's `to`: the later end, for the `to` it extends. */
+  #shownTo: { for: string; to: string } | null = null;
   #highlighted = new Set<string>();
   #highlightTimer?: ReturnType<typeof setTimeout>;
   #copiedTimer?: ReturnType<typeof setTimeout>;
@@ -501,6 +506,7 @@ export class ConsumptionEventsTable extends UsageElement {
       page: this.page,
       pageSize: this.pageSize,
     };
+    if (view.openEnded && query.to !== undefined && this.#shownTo?.for === view.to) query.to = this.#shownTo.to;
     const next: RequestArgs = {
       endpoint: view.settings.endpoint ?? '',
       query,
@@ -631,9 +637,17 @@ export class ConsumptionEventsTable extends UsageElement {
     }
   }
 
-  /** Shows the newest events: page 1, newest first (refetched when it is already shown). */
+  /**
+   * Shows the newest events: page 1, newest first (refetched when it is already shown). A
+   * rolling preset is open at its end for live events: when those counted lie past the
+   * resolved `to`, the request's `to` moves to the minute after the newest of them.
+   */
   #showNewEvents(): void {
     this.newEvents = 0;
+    const view = this.filterView;
+    if (view.openEnded && this.#liveNewest >= Date.parse(view.to)) {
+      this.#shownTo = { for: view.to, to: formatInstant(Math.floor(this.#liveNewest / 60_000) * 60_000 + 60_000) };
+    }
     if (this.page === 1 && this.sort === 'created' && this.order === 'desc') {
       void this.#task.run();
       return;
@@ -712,6 +726,7 @@ export class ConsumptionEventsTable extends UsageElement {
     for (const event of events) {
       if (compareEventIds(event.id, shown.lastEventId) <= 0) continue;
       if (!matchesFilter(event, shown.filter, { openEnd: shown.openEnded })) continue;
+      this.#liveNewest = Math.max(this.#liveNewest, Date.parse(event.created));
       if (totalIsExact) {
         total += 1;
         if (total > LIMITS.exactTotalCap) {

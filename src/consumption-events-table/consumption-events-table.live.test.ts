@@ -103,6 +103,19 @@ describe('<consumption-events-table> live', () => {
     expect(newEventsButton(table)).to.equal(null);
   });
 
+  it('shows counted events that lie past a rolling preset\'s `to`: "show" asks up to the minute after the newest', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const resolvedTo = Date.parse(lastEventsRequest(record).params.to as string);
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    const [late] = await ingest([ocrEvent(LIVE_USER, { created: new Date(resolvedTo + 90_000).toISOString() })]);
+    await waitUntil(() => newEventsButton(table)?.textContent?.includes('1 new event'), 'the notice counts it');
+    const request = await nextPage(table, record, () => newEventsButton(table)!.click());
+    expect(request.params).to.include({ page: '1', sort: 'created', order: 'desc' });
+    expect(Date.parse(request.params.to as string)).to.be.greaterThan(Date.parse(late!.created));
+    expect(requestIds(table)[0]).to.equal(late!.requestId);
+  });
+
   it('reconnects after the stream drops and resumes from the last event id, losing nothing', async () => {
     const record = recorder();
     let dropFirst!: () => void;
