@@ -33,11 +33,12 @@ export const BUDGETS = [
     entries: ['consumption-events-table', 'usage-filter-bar', 'usage-filters'],
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
-    // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49, 48.7 kB after the
-    // audit's fixes of 4 December: focus after Retry, settings that keep their last good
-    // value, removed table attributes, the pickers' active option, late page options): the
-    // check holds the group about a tenth of a kB above where it stands.
-    ceilingKb: 48.8,
+    // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49, 48.8 kB after the
+    // audits' fixes of 4 December: focus after Retry, settings that keep their last good
+    // value, removed table attributes, the pickers' active option, late page options, live
+    // events past a rolling end): the check holds the group about a fifth of a kB above
+    // where it stands.
+    ceilingKb: 49.0,
   },
   {
     name: 'both charts (lit, ECharts)',
