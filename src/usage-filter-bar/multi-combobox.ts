@@ -191,6 +191,8 @@ export class MultiComboboxController implements ReactiveController {
     if (!this.#open) return;
     this.#open = false;
     this.#activeIndex = -1;
+    // The next list starts at its top: its first rows are in the page until it says otherwise.
+    this.#renderedRange = null;
     this.#notice = null;
     this.#host.requestUpdate();
   }

@@ -49,6 +49,7 @@ create or replace function drop_events_before(p_before timestamptz) returns seto
 language plpgsql as $$
 declare
   part record;
+  rollup record;
   cut timestamptz := '-infinity';
   part_end timestamptz;
 begin
@@ -65,18 +66,14 @@ begin
     return next part.relname;
   end loop;
   if cut > '-infinity' then
-    delete from rollup_minute where minute < cut;
-    delete from rollup_hour where hour < cut;
-    delete from rollup_hour_user where hour < cut;
-    delete from rollup_hour_endpoint where hour < cut;
-    delete from rollup_day_endpoint where day < cut;
-    delete from rollup_user_hour where hour < cut;
-    delete from rollup_day where day < cut;
-    delete from rollup_day_user where day < cut;
-    delete from rollup_day_endpoint_type where day < cut;
-    delete from rollup_user_day where day < cut;
-    delete from rollup_hour_amount where hour < cut;
-    delete from rollup_day_amount where day < cut;
+    -- Every rollup table, by its time column: a rollup added by a later migration is
+    -- dropped with its weeks without restating this function again.
+    for rollup in
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema() and table_name like 'rollup\\_%' and column_name in ('minute', 'hour', 'day')
+    loop
+      execute format('delete from %I where %I < $1', rollup.table_name, rollup.column_name) using cut;
+    end loop;
   end if;
 end $$;
 `;
