@@ -124,4 +124,25 @@ describe('<consumption-events-table> keyboard', () => {
     expect(focused(table).querySelector('time')!.getAttribute('datetime')).to.equal(answer.items[299]!.created);
     await expect(table).to.be.accessible();
   });
+
+  it('counts every PageDown pressed while a virtualized row is still being revealed', async () => {
+    const { table, record } = await mountTable({ 'page-size': '300', range: '90d' });
+    const answer = (await lastEventsRequest(record).answer)!;
+    const rendered = rows(table).length;
+    rows(table)[0]!.querySelector<HTMLElement>('[data-nav="amount"]')!.focus();
+    // Twelve presses in one task: the later ones arrive while the rows past the rendered
+    // ones are still being revealed, and each moves on from where the previous one goes.
+    const presses = 12;
+    expect(2 + presses * 10).to.be.greaterThan(rendered + 1);
+    for (let i = 0; i < presses; i++) {
+      focused(table).dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, composed: true, cancelable: true }));
+    }
+    const row = String(2 + presses * 10);
+    await waitUntil(() => position(table).row === row, `row ${row} is focused (at ${position(table).row})`);
+    expect(focused(table).dataset.nav).to.equal('amount');
+    // Then back up, again faster than rows appear.
+    for (let i = 0; i < 3; i++) focused(table).dispatchEvent(new KeyboardEvent('keydown', { key: 'PageUp', bubbles: true, composed: true, cancelable: true }));
+    await waitUntil(() => position(table).row === String(2 + (presses - 3) * 10), `row ${2 + (presses - 3) * 10} is focused (at ${position(table).row})`);
+    expect(focused(table).closest('[role="row"]')!.querySelector('time')!.getAttribute('datetime')).to.equal(answer.items[(presses - 3) * 10]!.created);
+  });
 });

@@ -31,6 +31,13 @@ export class GridNavigationController implements ReactiveController {
   #active: Position | null = null;
   #firstRow = HEADER_ROW + 1;
   #lastRow = HEADER_ROW;
+  /**
+   * Where focus is going while a virtualized row is being revealed: keys pressed meanwhile
+   * move on from there (not from the stop that still has focus), and only the latest move
+   * takes focus.
+   */
+  #pending: { row: number; column: string } | null = null;
+  #moves = 0;
 
   constructor(host: ReactiveControllerHost, options: GridNavigationOptions) {
     this.#host = host;
@@ -62,10 +69,11 @@ export class GridNavigationController implements ReactiveController {
 
   readonly handleKeyDown = (event: KeyboardEvent): void => {
     if (event.altKey || event.metaKey) return;
-    const stop = this.#stopOf(event);
-    if (!stop) return;
-    const stops = [...stop.rowElement.querySelectorAll<HTMLElement>('[data-nav]')];
-    const index = stops.indexOf(stop.element);
+    const focused = this.#stopOf(event);
+    if (!focused) return;
+    const stops = [...focused.rowElement.querySelectorAll<HTMLElement>('[data-nav]')];
+    const stop = this.#pending ? { ...focused, ...this.#pending } : focused;
+    const index = this.#pending ? Math.max(0, stops.findIndex((s) => (s.dataset.col ?? s.dataset.nav) === stop.column)) : stops.indexOf(stop.element);
     let target: { row: number; key?: string; index?: number } | null = null;
     switch (event.key) {
       case 'ArrowLeft':
@@ -102,10 +110,16 @@ export class GridNavigationController implements ReactiveController {
 
   /** Moves focus to a stop: by index in its row, or the stop of a column. */
   async #focus(target: { row: number; key?: string; index?: number }): Promise<void> {
+    const move = ++this.#moves;
     let row = this.#rowElement(target.row);
     if (!row) {
+      this.#pending = { row: target.row, column: target.key ?? this.#pending?.column ?? 'created' };
       await this.#options.revealRow(target.row);
+      if (move !== this.#moves) return;
+      this.#pending = null;
       row = this.#rowElement(target.row);
+    } else {
+      this.#pending = null;
     }
     if (!row) return;
     const stops = [...row.querySelectorAll<HTMLElement>('[data-nav]')];
