@@ -336,7 +336,8 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     const { rows } = await pg.pool.query<{ a: number; b: number }>('select a, amount_bucket(a) as b from unnest($1::int8[]) a', [[0, 7, 99, 100, 109, 110, 999, 1_000, 1_099, 4_999, 5_000, 123_456, 10 ** 15 + 7]]);
     assert.deepEqual(rows.map((r) => r.b), rows.map((r) => amountBucket(r.a)));
     // Every page from the first is "deep" for this store.
-    const deep = await createPostgresStore({ connectionString: url, now: () => NOW, deepAmountOffset: 1, max: 2 });
+    const skips: { bucket: number; offset: number }[] = [];
+    const deep = await createPostgresStore({ connectionString: url, now: () => NOW, deepAmountOffset: 1, max: 2, onAmountSkip: (skip) => skips.push(skip) });
     try {
       let skipped = 0;
       for (let i = 0; i < 80; i++) {
@@ -360,9 +361,17 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
         assert.deepEqual(counts, [...expected].sort((a, b) => a[0] - b[0]).map(([bucket, events]) => ({ bucket, events })), message);
         const total = matching.length;
         const page = { sort: 'amount' as const, order: pick(['asc', 'desc'] as const), offset: Math.floor(rand() * (total + 20)), limit: 1 + Math.floor(rand() * 40) };
-        if (page.offset > 0 && page.offset < total) skipped++;
+        const inside = page.offset > 0 && page.offset < total;
+        if (inside) skipped++;
         const want = await memory.queryEvents(orgId, memoryFilter, page);
+        skips.length = 0;
         assert.deepEqual(normalise(await deep.queryEvents(orgId, filter, page), offset), want, `${message} ${JSON.stringify(page)}`);
+        // The page was read from the bucket of its first event, not walked from the start.
+        if (inside) {
+          assert.equal(skips.length, 1, `skipped to a bucket: ${message} ${JSON.stringify(page)}`);
+          assert.equal(skips[0]!.bucket, amountBucket(want[0]!.amount), `${message} ${JSON.stringify(page)}`);
+          assert.ok(skips[0]!.offset <= page.offset, message);
+        }
       }
       assert.ok(skipped >= 40, `only ${skipped} of 80 pages started inside the matches`);
     } finally {

@@ -119,6 +119,12 @@ export interface PostgresStoreOptions {
    * (see `queryEvents`).
    */
   deepAmountOffset?: number;
+  /**
+   * Told of each deep page sorted by amount that starts at its amount bucket: the bucket
+   * and the offset left within the narrower read (for tests and benchmarks that need to
+   * know the skip was taken).
+   */
+  onAmountSkip?: (skip: { bucket: number; offset: number }) => void;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -149,6 +155,7 @@ export class PostgresStore implements Store {
   readonly #readOnly: boolean;
   readonly #sortWholeLimit: number;
   readonly #deepAmountOffset: number;
+  readonly #onAmountSkip: PostgresStoreOptions['onAmountSkip'];
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
   /** Per organization whose ingest transaction runs: the requests waiting for the next. */
@@ -162,6 +169,7 @@ export class PostgresStore implements Store {
     this.#readOnly = options.readOnly ?? false;
     this.#sortWholeLimit = options.sortWholeLimit ?? SORT_WHOLE_LIMIT;
     this.#deepAmountOffset = options.deepAmountOffset ?? DEEP_AMOUNT_OFFSET;
+    this.#onAmountSkip = options.onAmountSkip;
     this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
   }
 
@@ -474,6 +482,7 @@ export class PostgresStore implements Store {
     for (const { bucket, events } of counts) {
       if (before + events > page.offset) {
         const bound: Partial<StoreFilter> = descending ? { amountMax: amountBucketEnd(bucket) - 1 } : { amountMin: bucket };
+        this.#onAmountSkip?.({ bucket, offset: page.offset - before });
         return { filter: { ...filter, ...bound }, page: { ...page, offset: page.offset - before } };
       }
       before += events;
