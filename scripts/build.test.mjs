@@ -16,6 +16,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const tags = definedTags();
 
+/** A module and every module of src/ it imports, transitively (the files whose templates and styles an element uses). */
+function moduleSources(entry) {
+  const seen = new Set();
+  const pending = [entry];
+  while (pending.length) {
+    const file = pending.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, path] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+      const source = join(dirname(file), `${path}.ts`);
+      if (existsSync(source)) pending.push(source);
+    }
+  }
+  return [...seen];
+}
+
 test('npm run build writes dist, declarations and the manifest', { timeout: 300_000 }, async (t) => {
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stdout + result.stderr);
@@ -70,6 +86,31 @@ test('npm run build writes dist, declarations and the manifest', { timeout: 300_
     const filters = declarations.find((d) => d.tagName === 'usage-filters');
     assert.ok(filters.attributes.some((a) => a.name === 'sync-url'));
     assert.ok(filters.events.some((e) => e.name === 'usage-filters-change'));
+  });
+
+  await t.test('custom-elements.json documents every part an element renders and every public custom property it reads', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+    const declarations = manifest.modules.flatMap((module) => module.declarations ?? []);
+    for (const tag of tags) {
+      const element = declarations.find((d) => d.tagName === tag);
+      assert.ok(element.summary && element.description, `${tag} has a summary and a description`);
+      const files = moduleSources(join(root, 'src', tag, `${tag}.component.ts`));
+      assert.ok(files.length > 5, `${tag}: its sources were found`);
+      const text = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+      const parts = new Set();
+      for (const [, value] of text.matchAll(/part="([^"]*)"/g)) {
+        // `option${selected ? ' option-selected' : ''}`: the literal names inside an expression count too.
+        const literal = value.replace(/\$\{([^}]*)\}/g, (_, expression) => ` ${[...expression.matchAll(/'([^']*)'/g)].map((m) => m[1]).join(' ')} `);
+        for (const name of literal.split(/\s+/)) if (/^[a-z][a-z0-9-]*$/.test(name)) parts.add(name);
+      }
+      const properties = new Set(
+        [...text.matchAll(/var\((--[a-z][a-z0-9-]*)/g)].map((m) => m[1]).filter((name) => name.startsWith('--usage-') || name.startsWith(`--${tag}-`)),
+      );
+      const documentedParts = new Map((element.cssParts ?? []).map((part) => [part.name, part.description]));
+      const documentedProperties = new Map((element.cssProperties ?? []).map((property) => [property.name, property.description]));
+      assert.deepEqual([...parts].filter((name) => !documentedParts.get(name)), [], `${tag}: parts rendered but not documented`);
+      assert.deepEqual([...properties].filter((name) => !documentedProperties.get(name)), [], `${tag}: custom properties read but not documented`);
+    }
   });
 
   await t.test('the bundle is one production module that registers every tag by itself', async () => {

@@ -79,6 +79,7 @@ function overlay(state: UsageFilterState, own: Partial<UsageFilterState>, onSkip
  * @cssprop --usage-color-border - Border colour.
  * @cssprop --usage-color-accent - Accent (links, selection, progress).
  * @cssprop --usage-color-focus - Focus ring colour.
+ * @cssprop --usage-color-danger - Errors, refused values, spikes and warnings.
  * @cssprop --usage-font-family - Font family.
  * @cssprop --usage-font-size - Base font size.
  * @cssprop --usage-radius - Corner radius.

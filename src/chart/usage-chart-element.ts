@@ -67,8 +67,20 @@ const DATE_LABEL_PX = 50;
  * @csspart error-message - The endpoint's message.
  * @csspart retry - The Retry button.
  * @cssprop [--usage-chart-height=280px] - Height of the plot.
- * @cssprop --usage-color-series-1 - Series colours 1 to 7 (`--usage-color-series-2` … `-7`), also the canvas's; `--usage-color-series-8` colours "Other".
- * @cssprop --usage-color-danger - Spikes and warnings.
+ * @cssprop [--usage-chart-border-color=var(--usage-color-border)] - Border of the chart's frame.
+ * @cssprop --usage-color-series-1 - First series colour (series take 1 to 7 in order; also drawn on the canvas).
+ * @cssprop --usage-color-series-2 - Second series colour.
+ * @cssprop --usage-color-series-3 - Third series colour.
+ * @cssprop --usage-color-series-4 - Fourth series colour.
+ * @cssprop --usage-color-series-5 - Fifth series colour.
+ * @cssprop --usage-color-series-6 - Sixth series colour.
+ * @cssprop --usage-color-series-7 - Seventh series colour.
+ * @cssprop --usage-color-series-8 - The "Other" series.
+ * @cssprop --usage-color-allocated - Allocated series (pool category).
+ * @cssprop --usage-color-surplus - Surplus series (pool category).
+ * @cssprop --usage-color-hybrid - Hybrid series (pool category).
+ * @cssprop --usage-color-input - Input series (I/O type).
+ * @cssprop --usage-color-output - Output series (I/O type).
  */
 export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
   static override styles = [themeStyles, stateStyles, chartStyles];

@@ -153,15 +153,21 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * @csspart progress - The progress bar shown while loading.
  * @csspart empty - The message shown when no events match.
  * @csspart error - The error alert; `error-message` and `retry` are inside it.
+ * @csspart error-message - The endpoint's message in the error alert.
+ * @csspart retry - The error alert's Retry button.
  *
  * @cssprop [--consumption-events-table-columns] - The `grid-template-columns` of the eight columns.
- * @cssprop [--consumption-events-table-cell-padding=0.75×space space] - Cell padding.
- * @cssprop [--consumption-events-table-compact-cell-padding=0.25×space 0.75×space] - Cell padding with `compact`.
+ * @cssprop [--consumption-events-table-cell-padding=calc(var(--usage-space) * 0.75) var(--usage-space)] - Cell padding.
+ * @cssprop [--consumption-events-table-compact-cell-padding=calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.75)] - Cell padding with `compact`.
  * @cssprop [--consumption-events-table-header-background] - Background of the header row.
  * @cssprop [--consumption-events-table-row-hover-background] - Background of a row under the pointer.
  * @cssprop [--consumption-events-table-highlight-background] - Background a live row fades from.
  * @cssprop [--consumption-events-table-font-family=var(--usage-font-family)] - Font of the table.
- * @cssprop [--consumption-events-table-mono-font-family=ui-monospace, …] - Font of IDs and endpoints.
+ * @cssprop [--consumption-events-table-mono-font-family=ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace] - Font of IDs and endpoints.
+ * @cssprop --usage-color-allocated - The marker of allocated events (Pool Category).
+ * @cssprop --usage-color-surplus - The marker of surplus events.
+ * @cssprop --usage-color-hybrid - The marker of hybrid events.
+ * @cssprop --usage-color-input - The live status dot while connected (the theme's input colour).
  * @cssprop [--consumption-events-table-max-height=none] - Height beyond which the rows scroll inside the table.
  *
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID (cancelable; unprevented and without `user-href`, the filters narrow to that user).

@@ -47,6 +47,9 @@ function userOption(user: UserSummary): ComboOption {
   return { value: user.id, label: user.name || user.id, ...(detail ? { detail } : {}) };
 }
 
+/** How long a range chosen by keyboard rests before it applies. */
+const RANGE_KEY_PAUSE_MS = 600;
+
 /**
  * The controls of the shared filter state: date range (presets and a custom range in the
  * element's time zone), resource type, users (a type-ahead multi-select over the `users`
@@ -78,7 +81,15 @@ function userOption(user: UserSummary): ComboOption {
  * @csspart summary - The compact summary of the active filters ("7 days · tokens · 3 users").
  * @csspart reset - The "Reset filters" button.
  * @csspart controls - The wrapping row of controls.
- * @csspart field - Each control group; also named by control: `range`, `resource-type`, `users`, `pool-categories`, `io-types`, `amount`, `request-id`, `endpoints`.
+ * @csspart field - Each control group; each also carries its control's name (the parts below).
+ * @csspart range - The date range control.
+ * @csspart resource-type - The resource type control.
+ * @csspart users - The users control (its field and its picker).
+ * @csspart pool-categories - The pool category toggles.
+ * @csspart io-types - The I/O type toggles.
+ * @csspart amount - The amount range control.
+ * @csspart request-id - The request ID search.
+ * @csspart endpoints - The endpoints control (its field and its picker).
  * @csspart label - A control's label.
  * @csspart input - Every text, date and search input.
  * @csspart select - The range preset select.
@@ -87,7 +98,7 @@ function userOption(user: UserSummary): ComboOption {
  * @csspart segment - A resource type choice.
  * @csspart toggle - A pool category or I/O type toggle button.
  * @csspart message - A validation message at its control.
- * @csspart combobox - The users and endpoints pickers (also `users`, `endpoints`).
+ * @csspart combobox - The users and endpoints pickers (each also `users` or `endpoints`).
  * @csspart combobox-field - The picker's box holding the chips and the input.
  * @csspart combobox-input - The picker's text input (also `input`).
  * @csspart chips - The list of chosen values.
@@ -96,7 +107,8 @@ function userOption(user: UserSummary): ComboOption {
  * @csspart listbox-popup - The picker's popup.
  * @csspart listbox-status - The picker's count or message line.
  * @csspart listbox - The virtualized option list.
- * @csspart option - An option (also `option-selected` when chosen).
+ * @csspart option - An option of a picker.
+ * @csspart option-selected - An option that is chosen (also `option`).
  * @csspart retry - Retries a failed lookup.
  * @cssprop [--usage-filter-bar-gap=calc(var(--usage-space) * 1.5)] - Space between controls.
  * @cssprop [--usage-filter-bar-padding=calc(var(--usage-space) * 1.5)] - Padding of the frame.
@@ -107,9 +119,6 @@ function userOption(user: UserSummary): ComboOption {
  * @cssprop [--usage-filter-bar-option-height=2.75rem] - Height of a picker option.
  * @cssprop [--usage-filter-bar-pressed-background] - Background of pressed toggles, chips and the active option.
  */
-/** How long a range chosen by keyboard rests before it applies. */
-const RANGE_KEY_PAUSE_MS = 600;
-
 export class UsageFilterBar extends UsageElement {
   static override styles = [pieceThemeStyles, usageFilterBarStyles];
 
