@@ -17,6 +17,7 @@ import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { themeStyles } from '../base/theme.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
+import { requestSettings } from '../filters/context.js';
 import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
 import { formatDateTime, formatRange } from '../format/index.js';
 import { ChartController } from './chart-controller.js';
@@ -133,7 +134,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       if (!endpoint) throw new UsageApiError('bad_parameter', 'No data endpoint: set the data-endpoint attribute here or on <usage-filters>.', { param: 'data-endpoint' });
       return this.fetchData(endpoint, view, extra, signal);
     },
-    args: () => [this.filterView.settings.endpoint, this.requestedView(this.filterView), ...this.dataArgs()] as const,
+    args: () => [this.filterView.settings.endpoint, this.requestedView(this.requestView), ...this.dataArgs()] as const,
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });
@@ -186,6 +187,16 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
    * only when it changes). All of it by default; the surplus chart honours only the range
    * and the type.
    */
+  /**
+   * The view as requests see it: its settings cut to those a request depends on
+   * (`requestSettings`), so that a task keyed on it (compared deeply) asks nothing again
+   * when only the theme, the locale or live changes.
+   */
+  protected get requestView(): FilterView {
+    const view = this.filterView;
+    return { ...view, settings: requestSettings(view.settings) };
+  }
+
   protected requestedView(view: FilterView): FilterView {
     return view;
   }

@@ -127,7 +127,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const previous = { from: formatInstant(from - (to - from)), to: view.from };
       return fetchConsumption(endpoint, this.#query(view, previous, bucket), { signal, requestOptions: view.settings.requestOptions });
     },
-    args: () => [this.filterView.settings.endpoint, this.filterView, this.bucket, this.compare] as const,
+    args: () => [this.filterView.settings.endpoint, this.requestView, this.bucket, this.compare] as const,
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });

@@ -25,6 +25,14 @@ export interface UsageSettings {
   requestOptions?: RequestOptions | undefined;
 }
 
+/**
+ * The settings a request depends on: the endpoint, the time zone (sent as `tz`) and the
+ * request options. Theme, locale and live change how a piece shows its data, not the data.
+ */
+export function requestSettings({ endpoint, timeZone, requestOptions }: UsageSettings): UsageSettings {
+  return { endpoint, timeZone, requestOptions };
+}
+
 /** Whether two settings objects hold the same settings (request options by identity). */
 export function sameSettings(a: UsageSettings, b: UsageSettings): boolean {
   return (

@@ -67,9 +67,11 @@ export class FilterStore implements FilterSource {
     return true;
   }
 
+  /** New settings; the range resolves again only for a new time zone (a theme or locale moves nothing). */
   setSettings(settings: UsageSettings): void {
-    if (sameSettings(settings, this.#value.settings)) return;
-    this.#publish(this.#makeValue(this.#value.state, settings));
+    const value = this.#value;
+    if (sameSettings(settings, value.settings)) return;
+    this.#publish(settings.timeZone === value.settings.timeZone ? Object.freeze({ ...value, settings }) : this.#makeValue(value.state, settings));
   }
 
   /** Resolves the range again at the current time; publishes only if it moved. */

@@ -109,7 +109,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       const other = answer.points.reduce((sum, p) => sum + (p.other ?? 0), 0);
       return { drawers, other, total: answer.total };
     },
-    args: () => [this.drawersOpen, this.filterView.settings.endpoint, this.filterView] as const,
+    args: () => [this.drawersOpen, this.filterView.settings.endpoint, this.requestView] as const,
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });

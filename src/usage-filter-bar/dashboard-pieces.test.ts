@@ -215,4 +215,29 @@ describe('<usage-filter-bar> with a table and both charts on the page', function
     expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('7d');
     expect(bar.shadowRoot!.querySelector('#range-from'), 'the custom inputs close').to.equal(null);
   });
+
+  it('asks nothing again when the theme or the locale changes, and asks again for a new time zone', async () => {
+    const { holder, rec } = await dashboard();
+    const charts = [...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')];
+    const table = holder.querySelector('consumption-events-table')!;
+    const quiet = async (): Promise<void> => {
+      await Promise.all(charts.map((chart) => settled(chart)));
+      await waitUntil(() => !table.loading, 'the table settles');
+      await new Promise((go) => setTimeout(go, 300));
+    };
+    await quiet();
+    const start = Object.fromEntries(PIECES.map((piece) => [piece, rec.to(piece).length])) as Record<Piece, number>;
+    holder.setAttribute('theme', 'dark');
+    await quiet();
+    expect(charts.map((chart) => getComputedStyle(chart).colorScheme), 'the theme applied').to.deep.equal(['dark', 'dark']);
+    holder.setAttribute('locale', 'de-DE');
+    await quiet();
+    for (const piece of PIECES) expect(sentSince(rec, piece, start[piece]).map(String), piece).to.deep.equal([]);
+    const moved = await requestsAfter(rec, () => holder.setAttribute('time-zone', 'America/New_York'), {
+      events: (p) => p.get('tz') === 'America/New_York',
+      consumption: (p) => p.get('tz') === 'America/New_York',
+      surplus: (p) => p.get('tz') === 'America/New_York',
+    });
+    expect(Object.keys(moved)).to.have.length(3);
+  });
 });
