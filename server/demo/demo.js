@@ -49,11 +49,9 @@ refreshAsOf();
 setInterval(refreshAsOf, 30_000);
 
 // The per-user page: the user's limits; the chart and the table carry user-id themselves
-// (the server fills it in); the shared state names the user too, so the filter bar shows it.
+// (the server fills it in), so the shared state leaves the user out: the page's heading
+// names the user, the bar hides its users picker, and Reset or the URL cannot drop them.
 if (config.userId !== undefined) {
-  const dashboard = document.querySelector('[data-user-dashboard]');
-  // IDs may hold commas: the filters property takes them whole.
-  dashboard.filters = { userIds: [config.userId] };
   const titles = document.querySelectorAll('[data-user-title]');
   try {
     const user = await fetchUser(endpoint, config.userId);
@@ -77,7 +75,7 @@ if (config.userId !== undefined) {
     notice.hidden = false;
     document.querySelector('[data-user-section]').hidden = true;
     if (error?.status === 404) {
-      dashboard.hidden = true;
+      document.querySelector('[data-user-dashboard]').hidden = true;
     } else {
       notice.textContent = `The user's limits could not be loaded: ${error?.message ?? error}`;
     }

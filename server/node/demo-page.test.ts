@@ -167,6 +167,14 @@ describe('the demo pages in a browser', () => {
       });
       assert.equal(pickers.users, 'none');
       assert.notEqual(pickers.range, 'none');
+      // Nor is the user in the shared state: nothing to reset, and the URL does not name them
+      // (Reset would have dropped the user from the bar and the URL, not from the page).
+      const shared = await page.evaluate(() => ({
+        reset: document.querySelector('usage-filter-bar')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="reset"]')!.disabled,
+        search: location.search,
+        userIds: (document.querySelector('usage-filters') as HTMLElement & { filters: { userIds: string[] } }).filters.userIds,
+      }));
+      assert.deepEqual(shared, { reset: true, search: '', userIds: [] });
     } finally {
       await close();
     }

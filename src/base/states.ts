@@ -133,9 +133,9 @@ export function describeActiveFilters(state: UsageFilterState, piece: FilterPiec
   return [...parts, range].join(', ');
 }
 
-/** The empty state: says which filters left nothing to show. */
-export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', noun = 'events', display: { locale?: string; timeZone?: string } = {}): TemplateResult {
-  return html`<div class="usage-state" part="empty" role="status">No ${noun} match ${describeActiveFilters(state, piece, display)}.</div>`;
+/** The empty state: says which filters left nothing to show (`subject` with its verb: "events match", "consumption matches"). */
+export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', subject = 'events match', display: { locale?: string; timeZone?: string } = {}): TemplateResult {
+  return html`<div class="usage-state" part="empty" role="status">No ${subject} ${describeActiveFilters(state, piece, display)}.</div>`;
 }
 
 /**

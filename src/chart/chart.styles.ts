@@ -211,18 +211,19 @@ export const chartStyles = css`
   .swatch[data-pattern='triangles'] {
     background: conic-gradient(from -30deg at 50% 20%, var(--_swatch-mark) 0 60deg, transparent 60deg) 0 0 / 6px 6px, var(--swatch-color);
   }
+  /* A line's sample: a stroke wide enough to show its dashes (a 3px dashed border on 12px
+     draws one dash, which reads as solid). */
   .swatch[data-kind='line'] {
-    height: 0;
+    width: 18px;
+    height: 3px;
     border-radius: 0;
-    background: none;
-    border-top: 3px solid var(--swatch-color);
     vertical-align: 3px;
   }
   .swatch[data-kind='line'][data-line='dashed'] {
-    border-top-style: dashed;
+    background: repeating-linear-gradient(90deg, var(--swatch-color) 0 5px, transparent 5px 8px);
   }
   .swatch[data-kind='line'][data-line='dotted'] {
-    border-top-style: dotted;
+    background: repeating-linear-gradient(90deg, var(--swatch-color) 0 2px, transparent 2px 4px);
   }
   .legend {
     display: flex;

@@ -120,8 +120,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   protected abstract readonly piece: FilterPiece;
   /** The accessible name and title. */
   protected abstract readonly chartTitle: string;
-  /** The empty state's noun ("No consumption match …"). */
-  protected abstract readonly emptyNoun: string;
+  /** The empty state's subject with its verb ("No consumption matches …"). */
+  protected abstract readonly emptySubject: string;
 
   protected readonly chartController = new ChartController(this, {
     container: () => this.plotElement,
@@ -324,7 +324,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return html`
       ${error ? renderError(error, () => void this.dataTask.run()) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
-      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptyNoun, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone }) : nothing}
+      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone }) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>
         ${model ? nothing : html`<div class="skeleton" part="skeleton"></div>`}
         <div

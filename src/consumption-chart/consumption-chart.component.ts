@@ -99,7 +99,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   @property({ attribute: 'user-href' }) userHref?: string;
 
   protected readonly piece = 'consumption' as const;
-  protected readonly emptyNoun = 'consumption';
+  protected readonly emptySubject = 'consumption matches';
 
   protected readonly chartTitle = 'Consumption over time';
 

@@ -494,7 +494,7 @@ describe('<consumption-chart> states', () => {
 
   it('says there is no consumption when nothing matches', async () => {
     const { chart } = await mount({ 'user-id': 'nobody-at-all' });
-    expect(part(chart, 'empty')!.textContent).to.contain('No consumption match');
+    expect(part(chart, 'empty')!.textContent).to.contain('No consumption matches');
     expect(shadow(chart).querySelector<HTMLElement>('.plot-frame')!.hidden).to.equal(true);
     await expect(chart).to.be.accessible();
   });

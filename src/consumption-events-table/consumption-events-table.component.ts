@@ -318,7 +318,7 @@ export class ConsumptionEventsTable extends UsageElement {
       return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}<div class="usage-state" role="status">Loading events…</div>`);
     }
     if (shown.items.length === 0) {
-      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table', 'events', { locale: this.filterView.settings.locale, timeZone: this.viewTimeZone() })}`);
+      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table', 'events match', { locale: this.filterView.settings.locale, timeZone: this.viewTimeZone() })}`);
     }
     const offset = (shown.page - 1) * shown.pageSize;
     return html`${renderLoadingFrame(loading, this.#renderTable(shown.items, offset))}${this.#renderPager(shown)}`;

@@ -83,7 +83,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   protected readonly piece = 'surplus' as const;
   protected readonly chartTitle = 'Surplus pool';
-  protected readonly emptyNoun = 'surplus data';
+  protected readonly emptySubject = 'surplus data matches';
 
   #refreshTimer?: ReturnType<typeof setTimeout>;
   #lastRefresh = 0;

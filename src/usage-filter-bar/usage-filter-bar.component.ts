@@ -132,7 +132,7 @@ export class UsageFilterBar extends UsageElement {
   readonly #users = new MultiComboboxController(this, {
     id: 'users',
     label: 'Users',
-    placeholder: 'Search users by name, email or ID',
+    placeholder: 'Name, email or ID',
     noun: ['user', 'users'],
     pageSize: USERS_PAGE,
     maxSelected: LIMITS.maxValues,
