@@ -36,9 +36,11 @@ export const BUDGETS = [
     // Not met yet (48.8 kB at 0.1.0, 48.1 kB after the cuts up to 13a0a49, 48.8 kB after the
     // audits' fixes of 4 December: focus after Retry, settings that keep their last good
     // value, removed table attributes, the pickers' active option, late page options, live
-    // events past a rolling end): the check holds the group about a fifth of a kB above
-    // where it stands.
-    ceilingKb: 49.0,
+    // events past a rolling end; 49.3 kB after those of 5 December: amounts typed in the
+    // locale's own digits, grouping and units, counts in the locale's digits, keys pressed
+    // while a virtualized row is revealed): the check holds the group just above where it
+    // stands.
+    ceilingKb: 49.3,
   },
   {
     name: 'both charts (lit, ECharts)',

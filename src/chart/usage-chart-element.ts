@@ -562,7 +562,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
 
   #announce(model: ChartModel, index: number): void {
     const content = tooltipContent(model, index, this.hiddenSeries, this.#bucketTitle(model, index));
-    const selected = this.selection ? `. Selected ${Math.abs(this.selection.focus - this.selection.anchor) + 1} buckets` : '';
+    const selected = this.selection ? `. Selected ${this.formatCount(Math.abs(this.selection.focus - this.selection.anchor) + 1)} buckets` : '';
     this.announcement = tooltipSentence(content) + selected;
   }
 

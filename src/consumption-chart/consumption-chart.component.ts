@@ -19,7 +19,8 @@ import {
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { toEventFilter } from '../filters/state.js';
-import { formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import { countPhrase, formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { findSpikes, seriesStats } from '../chart/series-stats.js';
@@ -263,7 +264,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         format,
       });
       const above = totals.filter((v, i) => v > values[i]!).length;
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${above} of ${totals.length} buckets.`;
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, 'bucket', 'buckets', locale)}.`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);
@@ -272,10 +273,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     const summary =
-      `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${data.points.length} ${data.bucket} buckets.` +
+      `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.` +
       (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the bucket starting ${when}.` : '') +
       trend +
-      (spikes.size ? ` ${spikes.size} spike${spikes.size === 1 ? '' : 's'} marked.` : '') +
+      (spikes.size ? ` ${countPhrase(spikes.size, 'spike', 'spikes', locale)} marked.` : '') +
       comparison +
       budgetText;
     return {

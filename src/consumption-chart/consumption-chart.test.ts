@@ -257,6 +257,11 @@ describe('<consumption-chart> drawing', () => {
     }
   });
 
+  it('writes the counts of its summary in its locale', async () => {
+    const { chart } = await mount({ bucket: 'hour', locale: 'de-DE', from: '2026-01-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
+    expect(part(chart, 'summary')!.textContent).to.contain('1.416 hour buckets');
+  });
+
   it('summarises total, peak and trend as the chart’s description', async () => {
     const { chart, record } = await mount({ bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);

@@ -101,8 +101,23 @@ describe('parseAmount', () => {
     expect(parseAmount('1,5 GB', 'storage', 'en-US')).to.equal(null);
   });
 
+  it('reads the grouping and the digits each locale writes with, and its own storage units', () => {
+    expect(parseAmount('1,00,000', 'tokens', 'en-IN')).to.equal(100_000);
+    expect(parseAmount('12,34,567 tokens', 'tokens', 'en-IN')).to.equal(1_234_567);
+    expect(parseAmount('1,234,567', 'tokens', 'en-IN'), 'threes read too').to.equal(1_234_567);
+    expect(parseAmount('1,23,456', 'tokens', 'en-US'), 'not in US English').to.equal(null);
+    expect(parseAmount('١٢٬٣٤٥', 'tokens', 'ar-EG')).to.equal(12_345);
+    expect(parseAmount('12٬345', 'tokens', 'ar-EG'), 'ASCII digits too').to.equal(12_345);
+    expect(parseAmount('١٫٥ GB', 'storage', 'ar-EG')).to.equal(1_500_000_000);
+    expect(parseAmount('١٢٬٣٤٥', 'tokens', 'hi-IN-u-nu-deva')).to.equal(null);
+    expect(parseAmount('१२,३४५', 'tokens', 'hi-IN-u-nu-deva')).to.equal(12_345);
+    const megabytes = new Intl.NumberFormat('ar-EG', { style: 'unit', unit: 'megabyte', unitDisplay: 'long' }).format(2);
+    expect(parseAmount(megabytes, 'storage', 'ar-EG'), megabytes).to.equal(2_000_000);
+    expect(parseAmount('2 Megabyte', 'storage', 'de-DE')).to.equal(2_000_000);
+  });
+
   it('reads back what formatAmount writes', () => {
-    for (const locale of ['en-US', 'de-DE', 'fr-FR']) {
+    for (const locale of ['en-US', 'de-DE', 'fr-FR', 'en-IN', 'ar-EG', 'hi-IN-u-nu-deva', 'ja-JP']) {
       for (const amount of [0, 7, 999, 12_345, 1_000_000]) {
         expect(parseAmount(formatAmount(amount, 'tokens', { locale }), 'tokens', locale), `${amount} ${locale}`).to.equal(amount);
       }

@@ -3,7 +3,7 @@
  * storage in SI bytes (1 kB = 1,000 B, as the contract counts), in the element's locale.
  */
 import type { ResourceType } from '../api/contract.js';
-import { numberFormat, pluralRules } from './intl-cache.js';
+import { cached, numberFormat, pluralRules } from './intl-cache.js';
 
 export interface AmountFormatOptions {
   /** A BCP 47 locale; default the browser's. */
@@ -40,19 +40,22 @@ function formatCount(amount: number, resourceType: 'tokens' | 'ocr', options: Am
 }
 
 /**
- * Bytes in CLDR's short form say "byte" in English ("999 byte"); the kilobyte pattern of
- * the same locale, less its kilo prefix, gives the symbol people expect ("999 B",
- * "999 o" in French). Locales whose kilobyte symbol does not start with a k keep Intl's.
+ * Bytes in CLDR's short form say "byte" in English ("999 byte"); the kilobyte symbol of
+ * the same locale, less its kilo prefix, is the symbol people expect ("999 B", "999 o" in
+ * French). Null where the kilobyte symbol does not start with a k (Intl's stands there).
  */
+function byteSymbol(locale: string | undefined): string | null {
+  const unit = numberFormat(locale, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short' })
+    .formatToParts(1)
+    .find((part) => part.type === 'unit');
+  return unit && /^[kK\u043a\u041a]./u.test(unit.value) ? unit.value.slice(1) : null;
+}
+
 function formatBytesShort(amount: number, locale: string | undefined): string {
-  const parts = numberFormat(locale, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', maximumFractionDigits: 0 }).formatToParts(
-    amount,
-  );
-  const unit = parts.find((part) => part.type === 'unit');
-  if (!unit || !/^[kK\u043a\u041a]./u.test(unit.value)) {
-    return numberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'short', maximumFractionDigits: 0 }).format(amount);
-  }
-  return parts.map((part) => (part.type === 'unit' ? part.value.slice(1) : part.value)).join('');
+  const symbol = byteSymbol(locale);
+  const unit = symbol === null ? 'byte' : 'kilobyte';
+  const parts = numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).formatToParts(amount);
+  return parts.map((part) => (part.type === 'unit' && symbol !== null ? symbol : part.value)).join('');
 }
 
 function formatStorage(amount: number, options: AmountFormatOptions): string {
@@ -80,91 +83,109 @@ export function formatAmount(amount: number, resourceType: ResourceType, options
   return resourceType === 'storage' ? formatStorage(amount, options) : formatCount(amount, resourceType, options);
 }
 
-const STORAGE_FACTORS: Record<string, number> = {
-  b: 1,
-  byte: 1,
-  bytes: 1,
-  o: 1,
-  octet: 1,
-  octets: 1,
-  k: 1e3,
-  kb: 1e3,
-  ko: 1e3,
-  kilobyte: 1e3,
-  kilobytes: 1e3,
-  m: 1e6,
-  mb: 1e6,
-  mo: 1e6,
-  megabyte: 1e6,
-  megabytes: 1e6,
-  g: 1e9,
-  gb: 1e9,
-  go: 1e9,
-  gigabyte: 1e9,
-  gigabytes: 1e9,
-  t: 1e12,
-  tb: 1e12,
-  to: 1e12,
-  terabyte: 1e12,
-  terabytes: 1e12,
-  pb: 1e15,
-  petabyte: 1e15,
-  petabytes: 1e15,
-};
+/** The one-letter shorthands a person may type in any locale ("10 M", "2 G"). */
+const STORAGE_LETTERS = { b: 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
 
-const COUNT_WORDS = /^(?:tokens?|pages?)$/i;
+/** The counted words a count may carry ("500 tokens"). */
+const COUNT_UNITS = new Map(['token', 'tokens', 'page', 'pages'].map((word) => [word, 1]));
+
+/** Direction marks some locales put around numbers and units (Arabic's ALM among them). */
+const BIDI_MARKS = /[\u061c\u200e\u200f]/gu;
 
 /** Every kind of space a locale may group with (NBSP, narrow NBSP) counts as a plain space. */
 function normalizeSpaces(text: string): string {
-  return text.replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
+  return text.replace(BIDI_MARKS, '').replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The locale's grouping and decimal separators. */
-function separators(locale: string | undefined): { group: string; decimal: string } {
-  const parts = numberFormat(locale).formatToParts(1234567.5);
-  return {
-    group: normalizeSpaces(parts.find((p) => p.type === 'group')?.value ?? ',') || ' ',
-    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
-  };
+/**
+ * How the locale writes numbers: its digits (Arabic-Indic, Devanagari… read as ASCII
+ * ones, which are always accepted too), its decimal separator, and its grouping, as the
+ * locale groups (three by three, or "12,34,567" in Indian English) or by threes.
+ */
+function numberSyntax(locale: string | undefined): { digits: Map<string, string>; pattern: RegExp; group: string } {
+  return cached('number syntax', locale, {}, () => {
+    const parts = numberFormat(locale).formatToParts(1234567890.5);
+    const group = normalizeSpaces(parts.find((p) => p.type === 'group')?.value ?? ',') || ' ';
+    const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+    const sizes = parts.filter((p) => p.type === 'integer').map((p) => p.value.length);
+    const secondary = sizes.length > 2 ? sizes[sizes.length - 2]! : 3;
+    const g = escapeRegExp(group);
+    const grouped = [...new Set([secondary, 3])].map((size) => `\\d{1,${size}}(?:${g}\\d{${size}})*${g}\\d{3}`);
+    const digits = new Map<string, string>();
+    const plain = numberFormat(locale, { useGrouping: false });
+    for (let i = 0; i < 10; i++) if (plain.format(i) !== String(i)) digits.set(plain.format(i), String(i));
+    const pattern = new RegExp(`^(${grouped.join('|')}|\\d+)(?:${escapeRegExp(decimal)}(\\d+))?$`, 'u');
+    return { digits, pattern, group };
+  });
 }
 
-/** A number written in the locale: digits grouped correctly or not at all, and an optional fraction. */
+/** A number written in the locale: digits grouped as the locale does or not at all, and an optional fraction. */
 function parseLocaleNumber(text: string, locale: string | undefined): number | null {
-  const { group, decimal } = separators(locale);
-  const g = escapeRegExp(group);
-  const match = new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${escapeRegExp(decimal)}(\\d+))?$`, 'u').exec(text);
+  const { digits, pattern, group } = numberSyntax(locale);
+  const match = pattern.exec([...text].map((c) => digits.get(c) ?? c).join(''));
   if (!match) return null;
   const integer = match[1]!.split(group).join('');
   return Number(match[2] ? `${integer}.${match[2]}` : integer);
 }
 
 /**
+ * The storage units a person may type, lower-cased, with their factor: every form the
+ * locale writes ("MB", "Mo", "م.ب", "Megabyte"), as `formatAmount` shows them, the
+ * English ones in any locale, and one-letter shorthands.
+ */
+function storageUnits(locale: string | undefined): Map<string, number> {
+  return cached('storage units', locale, {}, () => {
+    const units = new Map<string, number>(Object.entries(STORAGE_LETTERS));
+    for (const source of ['en', locale]) {
+      SI_UNITS.forEach((unit, index) => {
+        for (const unitDisplay of ['short', 'long', 'narrow'] as const) {
+          for (const count of [0, 1, 2, 5, 1.5]) {
+            const part = numberFormat(source, { style: 'unit', unit, unitDisplay }).formatToParts(count).find((p) => p.type === 'unit');
+            if (part) units.set(normalizeSpaces(part.value).toLowerCase(), 1000 ** index);
+          }
+        }
+      });
+      const symbol = byteSymbol(source);
+      if (symbol) units.set(normalizeSpaces(symbol).toLowerCase(), 1);
+    }
+    return units;
+  });
+}
+
+/**
+ * The number and the factor of its unit, written after it ("10 MB", "1.5GB") or before
+ * it where a locale does so; the longest known unit wins. Null when letters are left that
+ * name no unit.
+ */
+function splitUnit(text: string, units: Map<string, number>): { number: string; factor: number } | null {
+  const lower = text.toLowerCase();
+  let found: { unit: string; number: string; factor: number } | null = null;
+  for (const [unit, factor] of units) {
+    if (found && unit.length <= found.unit.length) continue;
+    if (lower.endsWith(unit)) found = { unit, factor, number: text.slice(0, text.length - unit.length).trim() };
+    else if (lower.startsWith(unit)) found = { unit, factor, number: text.slice(unit.length).trim() };
+  }
+  if (found) return found;
+  return /\p{L}/u.test(text) ? null : { number: text, factor: 1 };
+}
+
+/**
  * Reads an amount a person typed, in the unit of the resource type: a non-negative
- * integer with the locale's grouping ("12,345", "12.345" in German), an optional word
- * ("500 tokens"), and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB",
- * "2 B"; 1 kB = 1,000 B). Returns null for anything else.
+ * integer with the locale's grouping and digits ("12,345", "12.345" in German,
+ * "12,34,567" in Indian English, "١٢٬٣٤٥" in Egyptian Arabic), an optional word ("500
+ * tokens"), and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB", "2 B",
+ * "١٫٥ م.ب"; 1 kB = 1,000 B). Returns null for anything else.
  */
 export function parseAmount(text: string, resourceType: ResourceType, locale?: string): number | null {
-  const match = /^(.*?)\s*([\p{L}]+)?$/u.exec(normalizeSpaces(text));
-  if (!match || !match[1]) return null;
-  const [, numberText, unitText] = match;
-  let factor = 1;
-  if (resourceType === 'storage') {
-    if (unitText) {
-      const known = STORAGE_FACTORS[unitText.toLowerCase()];
-      if (known === undefined) return null;
-      factor = known;
-    }
-  } else if (unitText && !COUNT_WORDS.test(unitText)) {
-    return null;
-  }
-  const value = parseLocaleNumber(numberText!, locale);
+  const split = splitUnit(normalizeSpaces(text), resourceType === 'storage' ? storageUnits(locale) : COUNT_UNITS);
+  if (!split || !split.number) return null;
+  const value = parseLocaleNumber(split.number, locale);
   if (value == null) return null;
   if (resourceType !== 'storage' && !Number.isInteger(value)) return null;
-  const amount = Math.round(value * factor);
+  const amount = Math.round(value * split.factor);
   return Number.isSafeInteger(amount) ? amount : null;
 }

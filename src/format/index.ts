@@ -8,4 +8,4 @@ export {
   type DateTimeStyle,
   type InstantInput,
 } from './datetime.js';
-export { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
+export { countPhrase, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';

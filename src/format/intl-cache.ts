@@ -6,7 +6,8 @@
 const MAX_ENTRIES = 500;
 const cache = new Map<string, unknown>();
 
-function cached<T>(kind: string, locale: string | undefined, options: object, make: () => T): T {
+/** A value derived from a locale (and options), kept like the formatters. */
+export function cached<T>(kind: string, locale: string | undefined, options: object, make: () => T): T {
   const key = `${kind}\u0000${locale ?? ''}\u0000${JSON.stringify(options)}`;
   let value = cache.get(key) as T | undefined;
   if (value === undefined) {

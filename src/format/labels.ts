@@ -3,6 +3,12 @@
  * elements' text.
  */
 import { UNITS, type IoType, type PoolCategory, type ResourceType, type Unit } from '../api/contract.js';
+import { numberFormat } from './intl-cache.js';
+
+/** "1 user", "1,440 hour buckets": the count in the locale's digits and grouping, the words English. */
+export function countPhrase(count: number, one: string, many: string, locale?: string): string {
+  return `${numberFormat(locale).format(count)} ${count === 1 ? one : many}`;
+}
 
 const RESOURCE_TYPE_LABELS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
 const POOL_CATEGORY_LABELS: Record<PoolCategory, string> = { allocated: 'Allocated', surplus: 'Surplus', hybrid: 'Hybrid' };

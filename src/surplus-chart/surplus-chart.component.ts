@@ -7,7 +7,8 @@ import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
-import { formatAmount, formatDateTime } from '../format/index.js';
+import { countPhrase, formatAmount, formatDateTime } from '../format/index.js';
+import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
@@ -198,7 +199,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
-    const count = (value: number) => `${value} ${value === 1 ? 'user' : 'users'}`;
+    const count = (value: number) => countPhrase(value, 'user', 'users', locale);
     const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
@@ -238,7 +239,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const time = (ms: number) => formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' });
     const summary =
-      `Surplus drawn ${format(drawn.total)} over ${data.points.length} ${data.bucket} buckets` +
+      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}` +
       (drawn.peak > 0 ? `, most in the bucket starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the bucket starting ${time(starts[lowest]!)}.` : '') +
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`) +
@@ -252,7 +253,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes: new Map(),
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
-      formatSecondaryAxis: (value) => String(value),
+      formatSecondaryAxis: (value) => numberFormat(locale).format(value),
       summary,
     };
   }

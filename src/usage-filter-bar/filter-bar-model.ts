@@ -4,7 +4,7 @@
  * compact summary of the active filters.
  */
 import { LIMITS, parseInstant, type ResourceType } from '../api/contract.js';
-import { formatAmount, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
+import { countPhrase, formatAmount, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
 import { zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
 
 /** A value read from an input, or the message that refuses it. */
@@ -113,12 +113,8 @@ export function parseCustomRange(fromValue: string, toValue: string, timeZone: s
   return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 
-function countOf(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-function listOf(values: readonly string[], one: string, many: string): string {
-  return values.length <= 2 ? values.join(', ') : countOf(values.length, one, many);
+function listOf(values: readonly string[], one: string, many: string, locale: string | undefined): string {
+  return values.length <= 2 ? values.join(', ') : countPhrase(values.length, one, many, locale);
 }
 
 export interface SummaryOptions {
@@ -133,7 +129,7 @@ export function summarizeFilters(state: UsageFilterState, options: SummaryOption
   else if ('preset' in state.range) parts.push(SUMMARY_RANGES[state.range.preset]);
   else parts.push(formatRange(state.range.from, state.range.to, options));
   parts.push(state.resourceType === null ? 'all types' : state.resourceType === 'ocr' ? 'OCR' : state.resourceType);
-  if (state.userIds.length) parts.push(countOf(state.userIds.length, 'user', 'users'));
+  if (state.userIds.length) parts.push(countPhrase(state.userIds.length, 'user', 'users', options.locale));
   if (state.poolCategories.length) {
     const names = state.poolCategories.map((p) => poolCategoryLabel(p).toLowerCase()).join(', ');
     parts.push(`${names} ${state.poolCategories.length === 1 ? 'pool' : 'pools'}`);
@@ -146,6 +142,6 @@ export function summarizeFilters(state: UsageFilterState, options: SummaryOption
     else parts.push(`≤ ${format(state.amountMax!)}`);
   }
   if (state.requestId !== null) parts.push(`request ${state.requestId}`);
-  if (state.endpoints.length) parts.push(listOf(state.endpoints, 'endpoint', 'endpoints'));
+  if (state.endpoints.length) parts.push(listOf(state.endpoints, 'endpoint', 'endpoints', options.locale));
   return parts.join(' · ');
 }
