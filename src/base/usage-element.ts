@@ -166,6 +166,10 @@ export abstract class UsageElement extends UsageBaseElement {
   }
 
   override connectedCallback(): void {
+    // The holder this piece now sits in (if any) answers the context request made while
+    // connecting; until then, and while the piece was out of the page, it kept the last
+    // one, so that an update while it was out asked nothing of a state it never had.
+    this.#context = undefined;
     super.connectedCallback();
     this.#selectSource();
     globalThis.addEventListener(PAGE_OPTIONS_EVENT, this.#handlePageOptions);
@@ -179,7 +183,6 @@ export abstract class UsageElement extends UsageBaseElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     globalThis.removeEventListener(PAGE_OPTIONS_EVENT, this.#handlePageOptions);
-    this.#context = undefined;
     this.#group?.unsubscribe();
     this.#group = undefined;
     this.#own?.unsubscribe?.();

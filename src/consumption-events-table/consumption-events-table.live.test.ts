@@ -1,4 +1,6 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
+import '../usage-filters/usage-filters.js';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import {
   addUser,
@@ -202,5 +204,28 @@ describe('<consumption-events-table> live', () => {
     const [inRange] = await ingest([ocrEvent(LIVE_USER, { created: new Date(resolvedTo - 1_000).toISOString() })]);
     await waitUntil(() => requestIds(custom.table).includes(inRange!.requestId), 'the custom range shows an event inside it');
     expect(requestIds(custom.table)).not.to.include(late!.requestId);
+  });
+
+  it('taken out of its holder and put back, asks nothing again and reports nothing', async () => {
+    await demoServer().ready;
+    const record = recorder();
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" live time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
+      <consumption-events-table></consumption-events-table>
+    </usage-filters>`);
+    const table = holder.querySelector('consumption-events-table')!;
+    await streamOpen(table, record);
+    const errors: Event[] = [];
+    holder.addEventListener('usage-error', (event) => errors.push(event));
+    table.addEventListener('usage-error', (event) => errors.push(event));
+    const pages = record.to('events').length;
+    for (let i = 0; i < 3; i++) {
+      table.remove();
+      // Removed, it stops its stream (an update while it is out of the page).
+      await new Promise((go) => setTimeout(go, 20));
+      holder.append(table);
+      await waitUntil(() => table.shadowRoot!.querySelector('[part~="live-status"]')?.getAttribute('data-status') === 'open', 'the stream opens again');
+    }
+    expect(errors.map((e) => (e as CustomEvent).detail)).to.deep.equal([]);
+    expect(record.to('events').length, 'no page asked again').to.equal(pages);
   });
 });
