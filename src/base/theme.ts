@@ -98,6 +98,18 @@ function themeCss(light: ThemeTokens, dark: ThemeTokens): CSSResult {
       color: var(--usage-color-text);
       font-family: var(--usage-font-family);
       font-size: var(--usage-font-size);
+      /* What a page's text settings would otherwise pass down into the element (its text is
+         English, so left to right). */
+      font-style: normal;
+      font-weight: normal;
+      line-height: normal;
+      letter-spacing: normal;
+      word-spacing: normal;
+      text-align: start;
+      text-indent: 0;
+      text-transform: none;
+      white-space: normal;
+      direction: ltr;
     }
     :host([theme='dark']),
     :host(:state(dark)) {

@@ -2,14 +2,22 @@ import { css } from 'lit';
 
 /** What both charts share: header, plot with its overlays, tooltip, legend, table view, summary. */
 export const chartStyles = css`
+  /* The card is drawn inside (part base), not on the host, so that a page's reset of every
+     element (Tailwind's * { padding: 0; border: 0 solid }) leaves it whole; it fills the
+     host as a flex item, or by its height where a host makes the element a block. */
   :host {
-    display: block;
-    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .card {
+    flex: 1 1 auto;
+    height: 100%;
+    min-width: 0;
     background: var(--usage-color-surface);
     border: 1px solid var(--usage-chart-border-color, var(--usage-color-border));
     border-radius: var(--usage-radius);
     padding: calc(var(--usage-space) * 1.5);
-    min-width: 0;
   }
   :host([hidden]) {
     display: none;

@@ -47,6 +47,7 @@ const DATE_LABEL_PX = 50;
 
 
 /**
+ * @csspart base - The card around everything: its background, border and padding.
  * @csspart header - The title row: title, "data as of", actions.
  * @csspart title - The chart's title.
  * @csspart as-of - "Data as of …".
@@ -295,7 +296,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       complete: () => this.#renderBody(data, model, false),
       error: (error) => this.#renderBody(undefined, undefined, false, error as Error),
     });
-    return html`
+    return html`<div class="card" part="base">
       <div class="header" part="header">
         <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
         ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
@@ -314,7 +315,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         </div>
       </div>
       ${renderLoadingFrame(loading, body)} ${this.renderAfter()}
-    `;
+    </div>`;
   }
 
   /** The plot stays in the DOM in every state (hidden when there is nothing to draw), so the instance lives on. */

@@ -3,12 +3,15 @@ import { css } from 'lit';
 export const tableStyles = css`
   :host {
     display: block;
+    /* Lengths in this unit follow the element's font size (16px at the default 14px), not
+       the page's root: a host's html { font-size: 62.5% } leaves them alone. */
+    --_rem: calc(var(--usage-font-size) * 8 / 7);
     /* The wide table's least width: under it, the table scrolls sideways, or turns into cards. */
-    --_wide-width: 71rem;
+    --_wide-width: calc(71 * var(--_rem));
     --_columns: var(
       --consumption-events-table-columns,
-      minmax(13rem, 1.2fr) minmax(8rem, 1fr) minmax(7rem, 0.8fr) minmax(8.75rem, 0.5fr) minmax(8.75rem, 0.6fr)
-        minmax(5.5rem, 0.4fr) minmax(10rem, 1.4fr) minmax(10rem, 1.4fr)
+      minmax(calc(13 * var(--_rem)), 1.2fr) minmax(calc(8 * var(--_rem)), 1fr) minmax(calc(7 * var(--_rem)), 0.8fr) minmax(calc(8.75 * var(--_rem)), 0.5fr) minmax(calc(8.75 * var(--_rem)), 0.6fr)
+        minmax(calc(5.5 * var(--_rem)), 0.4fr) minmax(calc(10 * var(--_rem)), 1.4fr) minmax(calc(10 * var(--_rem)), 1.4fr)
     );
     --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) var(--usage-space));
     --_header-background: var(
@@ -395,7 +398,8 @@ export const tableStyles = css`
     font-variant-numeric: tabular-nums;
   }
   /* Narrow: each event is a small card of labelled values; the headers become a strip of sort buttons. */
-  @container (max-width: 44rem) {
+  /* 44 × 16px at the default 14px font size; a container query's em is its container's. */
+  @container (max-width: 50.29em) {
     .table {
       min-width: 0;
     }
@@ -453,7 +457,7 @@ export const tableStyles = css`
       content: attr(data-label) / '';
       display: block;
       font-family: var(--_font-family);
-      font-size: 0.75rem;
+      font-size: calc(0.75 * var(--_rem));
       color: var(--usage-color-muted);
     }
     .pager {

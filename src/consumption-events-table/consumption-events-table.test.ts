@@ -505,7 +505,8 @@ describe('<consumption-events-table> states', () => {
 
   it('takes the width a host that sizes it to its content gives it: the wide table, or less when there is less', async () => {
     const { table } = await mountTable();
-    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    // The table's lengths follow its own font size (16px at the default 14px), not the page's root.
+    const unit = (parseFloat(getComputedStyle(table).fontSize) * 8) / 7;
     const home = table.parentElement!;
     let cards = false;
     const width = (css: string): number => {
@@ -523,8 +524,18 @@ describe('<consumption-events-table> states', () => {
       return measured;
     };
     // An inline-block (like a <dialog>, an auto grid column) as wide as the wide table…
-    expect(width('width: 2000px')).to.be.closeTo(71 * rem + 2, 1);
+    expect(width('width: 2000px')).to.be.closeTo(71 * unit + 2, 1);
     expect(cards).to.equal(false);
+    // A host page that shrinks its root font (html { font-size: 62.5% }) changes nothing.
+    document.documentElement.style.fontSize = '62.5%';
+    try {
+      expect(width('width: 2000px')).to.be.closeTo(71 * unit + 2, 1);
+      expect(cards).to.equal(false);
+      expect(width('width: 600px')).to.equal(600);
+      expect(cards, 'cards below 704px').to.equal(true);
+    } finally {
+      document.documentElement.style.fontSize = '';
+    }
     // …and no wider than the room it has, where the table turns into cards.
     expect(width('width: 500px')).to.equal(500);
     expect(cards).to.equal(true);

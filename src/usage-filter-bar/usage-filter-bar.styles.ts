@@ -3,12 +3,15 @@ import { css } from 'lit';
 export const usageFilterBarStyles = css`
   :host {
     display: block;
+    /* Lengths in this unit follow the element's font size (16px at the default 14px), not
+       the page's root: a host's html { font-size: 62.5% } leaves them alone. */
+    --_rem: calc(var(--usage-font-size) * 8 / 7);
     box-sizing: border-box;
     min-width: 0;
     --_gap: var(--usage-filter-bar-gap, calc(var(--usage-space) * 1.5));
-    --_field-width: var(--usage-filter-bar-field-width, 11rem);
-    --_control-height: var(--usage-filter-bar-control-height, 2.25rem);
-    --_option-height: var(--usage-filter-bar-option-height, 2.75rem);
+    --_field-width: var(--usage-filter-bar-field-width, calc(11 * var(--_rem)));
+    --_control-height: var(--usage-filter-bar-control-height, calc(2.25 * var(--_rem)));
+    --_option-height: var(--usage-filter-bar-option-height, calc(2.75 * var(--_rem)));
     --_pressed: var(--usage-filter-bar-pressed-background, color-mix(in srgb, var(--usage-color-accent) 16%, var(--usage-color-surface)));
   }
   :host([hidden]),
@@ -75,12 +78,12 @@ export const usageFilterBarStyles = css`
     flex: 0 1 auto;
   }
   .field.amount {
-    /* Room for the minimum and the maximum side by side (two 7rem inputs and their gap). */
-    flex-basis: calc(14rem + var(--usage-space));
+    /* Room for the minimum and the maximum side by side (two 7-unit inputs and their gap). */
+    flex-basis: calc(14 * var(--_rem) + var(--usage-space));
   }
   .field.range.lifted {
     /* Room for the whole "all dates (request ID)". */
-    flex: 1 0 14rem;
+    flex: 1 0 calc(14 * var(--_rem));
   }
   .field.range.editing {
     /* Two date-and-time inputs side by side need room to show a whole value. */
@@ -203,7 +206,7 @@ export const usageFilterBarStyles = css`
     display: flex;
     flex-direction: column;
     gap: 2px;
-    flex: 1 1 7rem;
+    flex: 1 1 calc(7 * var(--_rem));
     min-width: 0;
     font-size: 0.875em;
   }
@@ -216,7 +219,7 @@ export const usageFilterBarStyles = css`
     gap: calc(var(--usage-space) / 2);
   }
   .custom-range .pair > label {
-    flex-basis: 12rem;
+    flex-basis: calc(12 * var(--_rem));
   }
   .custom-range .actions {
     display: flex;
@@ -261,8 +264,8 @@ export const usageFilterBarStyles = css`
   }
   .combo-input {
     /* Beside the chips while there is room for a few words, else on a line of its own. */
-    flex: 1 1 10rem;
-    min-width: min(10rem, 100%);
+    flex: 1 1 calc(10 * var(--_rem));
+    min-width: min(calc(10 * var(--_rem)), 100%);
     border: 0 !important;
     box-shadow: none !important;
     outline: none !important;
@@ -295,8 +298,8 @@ export const usageFilterBarStyles = css`
   }
   .chip-remove {
     min-height: 0;
-    width: 1.75rem;
-    height: 1.75rem;
+    width: calc(1.75 * var(--_rem));
+    height: calc(1.75 * var(--_rem));
     padding: 0;
     border: 0;
     border-radius: 999px;

@@ -85,6 +85,19 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part(bar, '#amount-min').matches(':disabled')).to.equal(true);
   });
 
+  it("sizes its controls by its own font size, whatever the page's root font size", async () => {
+    const { bar } = await dashboard();
+    const height = () => part(bar, '#range').getBoundingClientRect().height;
+    const usual = height();
+    expect(usual).to.be.closeTo(2.25 * ((parseFloat(getComputedStyle(bar).fontSize) * 8) / 7), 0.5);
+    document.documentElement.style.fontSize = '62.5%';
+    try {
+      expect(height()).to.equal(usual);
+    } finally {
+      document.documentElement.style.fontSize = '';
+    }
+  });
+
   it('browsing the presets by keyboard applies only the one it rests on', async () => {
     const page = await dashboard();
     const select = part<HTMLSelectElement>(page.bar, '#range');

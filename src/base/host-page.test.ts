@@ -1,0 +1,55 @@
+/**
+ * The pieces inside a hostile host page: a reset of every element (Tailwind's preflight:
+ * `* { margin: 0; padding: 0; border: 0 solid }`) and page-wide text settings (line
+ * height, alignment, right-to-left) must not reach what the pieces draw.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { settled } from '../chart/test-chart-fixture.js';
+import { demoServer, recorder } from '../consumption-events-table/test-fixture.js';
+import '../usage-filters/usage-filters.js';
+import '../usage-filter-bar/usage-filter-bar.js';
+import '../consumption-chart/consumption-chart.js';
+import '../surplus-chart/surplus-chart.js';
+import '../consumption-events-table/consumption-events-table.js';
+
+const HOSTILE = `
+  *, ::before, ::after { box-sizing: border-box; margin: 0; padding: 0; border: 0 solid; }
+  body { font: 20px/3 serif; text-align: center; direction: rtl; white-space: nowrap; letter-spacing: 2px; }
+`;
+
+describe('pieces in a host page that resets every element and sets its own text', () => {
+  let style: HTMLStyleElement;
+  before(async () => {
+    await demoServer().ready;
+    style = document.createElement('style');
+    style.textContent = HOSTILE;
+    document.head.append(style);
+  });
+  after(() => style.remove());
+
+  it('keeps the charts’ cards and the pieces’ own text settings', async () => {
+    const record = recorder();
+    const holder = await fixture(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
+      <usage-filter-bar></usage-filter-bar>
+      <consumption-chart></consumption-chart>
+      <surplus-chart></surplus-chart>
+      <consumption-events-table></consumption-events-table>
+    </usage-filters>`);
+    const charts = [...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')];
+    await Promise.all(charts.map((chart) => settled(chart)));
+    for (const chart of charts) {
+      const card = getComputedStyle(chart.shadowRoot!.querySelector('[part~="base"]')!);
+      expect([card.paddingTop, card.borderTopWidth, card.borderTopStyle], chart.localName).to.deep.equal(['12px', '1px', 'solid']);
+    }
+    for (const piece of holder.querySelectorAll('usage-filter-bar, consumption-chart, surplus-chart, consumption-events-table')) {
+      const own = getComputedStyle(piece);
+      expect([own.direction, own.textAlign, own.lineHeight, own.whiteSpace, own.letterSpacing], piece.localName).to.deep.equal([
+        'ltr',
+        'start',
+        'normal',
+        'normal',
+        'normal',
+      ]);
+    }
+  });
+});
