@@ -89,6 +89,22 @@ describe('filter bar model: custom range in a time zone', () => {
       value: { from: '2025-02-28T23:00:00.000Z', to: '2025-03-07T23:00:00.000Z' },
     });
   });
+
+  it('keeps an applied end in the repeated hour when only the other end is edited', () => {
+    // 01:30Z is the second 02:30 in Berlin on 25 October 2026 (CET); its wall time reads as the first.
+    const applied = { from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T03:00:00.000Z' };
+    const shown = toLocalInput(applied.from, 'Europe/Berlin');
+    expect(shown).to.equal('2026-10-25T02:30');
+    expect(parseCustomRange(shown, '2026-10-25T05:00', 'Europe/Berlin', applied)).to.deep.equal({
+      ok: true,
+      value: { from: applied.from, to: '2026-10-25T04:00:00.000Z' },
+    });
+    // Typed anew, the wall time names its first occurrence.
+    expect(parseCustomRange(shown, '2026-10-25T05:00', 'Europe/Berlin')).to.deep.equal({
+      ok: true,
+      value: { from: '2026-10-25T00:30:00.000Z', to: '2026-10-25T04:00:00.000Z' },
+    });
+  });
 });
 
 describe('filter bar model: summary', () => {

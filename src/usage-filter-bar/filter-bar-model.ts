@@ -102,10 +102,21 @@ export function fromLocalInput(value: string, timeZone: string): number | null {
   return Number.isFinite(ms) ? ms + Number(s) * 1000 + Number(frac.padEnd(3, '0')) : null;
 }
 
-/** A custom range as typed: both ends needed, the start strictly before the (exclusive) end. */
-export function parseCustomRange(fromValue: string, toValue: string, timeZone: string): Parsed<{ from: string; to: string }> {
-  const from = fromLocalInput(fromValue, timeZone);
-  const to = fromLocalInput(toValue, timeZone);
+/**
+ * A custom range as typed: both ends needed, the start strictly before the (exclusive)
+ * end. An end still showing the applied range's (`applied`) keeps its instant: a wall time
+ * that comes twice (the repeated hour when clocks go back) would read as its first.
+ */
+export function parseCustomRange(
+  fromValue: string,
+  toValue: string,
+  timeZone: string,
+  applied?: { from: string; to: string },
+): Parsed<{ from: string; to: string }> {
+  const read = (value: string, instant: string | undefined): number | null =>
+    instant !== undefined && value === toLocalInput(instant, timeZone) ? parseInstant(instant) : fromLocalInput(value, timeZone);
+  const from = read(fromValue, applied?.from);
+  const to = read(toValue, applied?.to);
   if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.' };
   if (from === null) return { ok: false, message: 'Enter a start date and time.' };
   if (to === null) return { ok: false, message: 'Enter an end date and time.' };

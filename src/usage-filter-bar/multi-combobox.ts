@@ -67,6 +67,12 @@ const PAGE_STEP = 10;
  * first opens, in a host's bundle.
  */
 const LAYOUT = flow();
+/**
+ * The popup opens in the top layer (a manual popover placed at its field by CSS anchor
+ * positioning), so that a host's card with `overflow: hidden` or a transform cannot clip
+ * it; where either is missing, it stays positioned under its field in the page.
+ */
+const TOP_LAYER = typeof HTMLElement !== 'undefined' && 'showPopover' in HTMLElement.prototype && !!globalThis.CSS?.supports('anchor-name', '--a');
 
 
 /** The lookup of one query: its loaded pages, its count, and the requests in flight. */
@@ -151,6 +157,13 @@ export class MultiComboboxController implements ReactiveController {
       listbox.style.minHeight = '0';
       if (this.#scrollToTop) listbox.scrollTop = 0;
     }
+    const popup = this.#part<HTMLElement>('popup');
+    if (popup && TOP_LAYER) {
+      const anchor = `--${this.#config.id}-field`;
+      this.#part<HTMLElement>('field')!.style.setProperty('anchor-name', anchor);
+      popup.style.setProperty('position-anchor', anchor);
+      if (this.#open !== popup.matches(':popover-open')) popup.togglePopover(this.#open);
+    }
     this.#scrollToTop = false;
     this.#describeUnknown();
   }
@@ -210,7 +223,7 @@ export class MultiComboboxController implements ReactiveController {
     const active = showList && this.#activeIndex >= 0 && this.#activeIndex < rows.length && this.#isRendered(this.#activeIndex) ? `${id}-option-${this.#activeIndex}` : nothing;
     return html`<div class="combo" part="combobox ${id}" @focusout=${this.#handleFocusOut}>
       <label class="field-label" part="label" id="${id}-label" for="${id}-input">${label}</label>
-      <div class="combo-field" part="combobox-field" @click=${this.#handleFieldClick}>
+      <div class="combo-field" part="combobox-field" id="${id}-field" @click=${this.#handleFieldClick}>
         ${this.#renderChips()}
         <input
           id="${id}-input"
@@ -232,7 +245,14 @@ export class MultiComboboxController implements ReactiveController {
           @keydown=${this.#handleKeydown}
         />
       </div>
-      <div class="combo-popup" part="listbox-popup" ?hidden=${!this.#open} @mousedown=${this.#keepFocus}>
+      <div
+        class="combo-popup"
+        part="listbox-popup"
+        id="${id}-popup"
+        popover=${TOP_LAYER ? 'manual' : nothing}
+        ?hidden=${!this.#open}
+        @mousedown=${this.#keepFocus}
+      >
         <div class="combo-status" part="listbox-status" id="${id}-status" role="status">${this.#statusText()}</div>
         ${lookup?.error
           ? html`<button type="button" class="combo-retry" part="retry" @click=${this.#retry}>Retry</button>`
@@ -440,11 +460,16 @@ export class MultiComboboxController implements ReactiveController {
   }
 
   #listbox(): VirtualizerHostElement | null {
-    return (this.#host.shadowRoot?.getElementById(`${this.#config.id}-listbox`) as VirtualizerHostElement | null) ?? null;
+    return this.#part<VirtualizerHostElement>('listbox');
+  }
+
+  /** One of this picker's elements by its id suffix (`listbox`, `popup`, `field`). */
+  #part<E extends HTMLElement>(name: string): E | null {
+    return (this.#host.shadowRoot?.getElementById(`${this.#config.id}-${name}`) as E | null) ?? null;
   }
 
   #input(): HTMLInputElement | null {
-    return (this.#host.shadowRoot?.getElementById(`${this.#config.id}-input`) as HTMLInputElement | null) ?? null;
+    return this.#part<HTMLInputElement>('input');
   }
 
   #handleInput = (event: Event): void => {

@@ -320,6 +320,17 @@ export const usageFilterBarStyles = css`
     box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
     overflow: hidden;
   }
+  /* In the top layer: under its field (above it where the page has no room below), as wide. */
+  .combo-popup[popover] {
+    inset: auto;
+    top: anchor(bottom);
+    left: anchor(left);
+    width: anchor-size(width);
+    margin: 4px 0 0;
+    padding: 0;
+    color: inherit;
+    position-try-fallbacks: flip-block;
+  }
   .combo-status {
     padding: calc(var(--usage-space) / 2) var(--usage-space);
     font-size: 0.8125em;

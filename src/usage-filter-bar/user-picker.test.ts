@@ -118,6 +118,32 @@ describe('users picker: type-ahead', () => {
   });
 });
 
+describe('users picker: inside a host card that clips', () => {
+  it('shows its options above whatever clips the bar (overflow: hidden, a transform)', async () => {
+    await demoServer().ready;
+    const rec = recorder();
+    const holder = await fixture<UsageFilters>(html`<div style="overflow: hidden; height: 170px; transform: translateZ(0)">
+      <usage-filters data-endpoint="/api" locale="en-US" .requestOptions=${rec.requestOptions}><usage-filter-bar></usage-filter-bar></usage-filters>
+    </div>`);
+    const bar = holder.querySelector('usage-filter-bar')!;
+    await bar.updateComplete;
+    const input = part<HTMLInputElement>(bar, '#users-input');
+    typeInto(input, 'u');
+    const shown = await loadedOptions(bar, 'users');
+    const card = holder.getBoundingClientRect();
+    const list = part(bar, '#users-listbox').getBoundingClientRect();
+    expect(shown.length).to.be.greaterThan(3);
+    expect(list.bottom, 'the list reaches past the card').to.be.greaterThan(card.bottom + 40);
+    // What a person sees near the list's foot, below the card, is an option, not the page under the card.
+    const hit = bar.shadowRoot!.elementFromPoint(list.left + list.width / 2, list.bottom - 10);
+    expect(hit?.closest('[role="option"]')?.id ?? String(hit?.localName ?? hit), 'an option is seen there').to.match(/^users-option-\d+$/);
+    const field = part(bar, '#users-field').getBoundingClientRect();
+    const popup = part(bar, '#users-popup').getBoundingClientRect();
+    expect([Math.round(popup.left), Math.round(popup.width)], 'under its field, as wide').to.deep.equal([Math.round(field.left), Math.round(field.width)]);
+    expect(popup.top).to.be.closeTo(field.bottom + 4, 1);
+  });
+});
+
 describe('users picker: keyboard (ARIA combobox)', () => {
   it('opens with ArrowDown, moves the active option, chooses with Enter, closes with Escape', async () => {
     const { holder, bar, input } = await picker();
