@@ -40,9 +40,10 @@ export function elementDeclarations(manifest) {
   return found.sort((a, b) => rank(a.tagName) - rank(b.tagName) || a.tagName.localeCompare(b.tagName));
 }
 
+/** Public fields: the analyzer writes `privacy: 'public'` for a Lit `static properties` entry and no privacy for other public members. */
 function publicFields(declaration) {
   return (declaration.members ?? []).filter(
-    (m) => m.kind === 'field' && !m.static && !m.privacy && !m.name.startsWith('#') && !m.name.startsWith('_'),
+    (m) => m.kind === 'field' && !m.static && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('#') && !m.name.startsWith('_'),
   );
 }
 

@@ -3,8 +3,7 @@
  * filters), their strict parsing, and error reporting. `UsageElement` (a piece) and
  * `UsageFilters` (the holder) build on it.
  */
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { isAbortError, type RequestOptions } from '../api/client.js';
 import { UsageErrorEvent } from '../events/index.js';
 import { FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
@@ -41,31 +40,40 @@ export abstract class UsageBaseElement extends LitElement {
     return [...super.observedAttributes, ...FILTER_ATTRIBUTES];
   }
 
+  static override properties: PropertyDeclarations = {
+    endpoint: { attribute: 'data-endpoint' },
+    filterGroup: { attribute: 'filter-group', reflect: true },
+    locale: {},
+    timeZone: { attribute: 'time-zone' },
+    live: { converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') } },
+    theme: {},
+    requestOptions: { attribute: false },
+  };
+
   /** Base URL of the data endpoint (the contract in DESIGN.md), e.g. `/api`. */
-  @property({ attribute: 'data-endpoint' }) endpoint?: string;
+  endpoint?: string;
 
   /** Shares the filter state with every element of the same group anywhere in the page. */
-  @property({ attribute: 'filter-group', reflect: true }) filterGroup?: string;
+  filterGroup?: string;
 
   /** BCP 47 locale for numbers and dates; default the holder's, else the browser's. */
-  @property() locale?: string;
+  locale?: string;
 
   /** IANA time zone for dates and buckets (sent as `tz`); default the holder's, else the browser's. */
-  @property({ attribute: 'time-zone' }) timeZone?: string;
+  timeZone?: string;
 
   /**
    * Follow the live stream of new events. Present (or any value but `false`) turns it on;
    * `live="false"` turns it off for this piece although its holder is live; absent takes
    * the holder's.
    */
-  @property({ converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') } })
   live?: boolean;
 
   /** Colour theme: `light`, `dark` or `auto` (the system's); default the holder's, else light. */
-  @property() theme?: Theme;
+  theme?: Theme;
 
   /** Credentials, headers (a bearer token) and `fetch` for every request; beats `configureUsageDashboard`. */
-  @property({ attribute: false }) requestOptions?: RequestOptions;
+  requestOptions?: RequestOptions;
 
   /** The valid filter fields this element's own attributes set (replaced, never mutated, on change). */
   protected ownFilters: Partial<UsageFilterState> = {};

@@ -6,7 +6,7 @@
  */
 import { ContextConsumer } from '@lit/context';
 import { PAGE_OPTIONS_EVENT, pageRequestOptions, type RequestOptions } from '../api/client.js';
-import { property } from 'lit/decorators.js';
+import type { PropertyDeclarations } from 'lit';
 import { UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
 import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
@@ -86,11 +86,16 @@ function overlay(state: UsageFilterState, own: Partial<UsageFilterState>, onSkip
  * @cssprop --usage-space - Base spacing unit.
  */
 export abstract class UsageElement extends UsageBaseElement {
+  static override properties: PropertyDeclarations = {
+    loading: { type: Boolean, reflect: true },
+    error: { type: Boolean, reflect: true },
+  };
+
   /** Reflected while the piece loads data (`aria-busy` is set then too). */
-  @property({ type: Boolean, reflect: true }) loading = false;
+  loading = false;
 
   /** Reflected while the piece shows an error. */
-  @property({ type: Boolean, reflect: true }) error = false;
+  error = false;
 
   protected readonly internals: ElementInternals = this.attachInternals();
 

@@ -7,8 +7,7 @@
  */
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { UsageApiError } from '../api/client.js';
 import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
@@ -87,11 +86,23 @@ const DATE_LABEL_PX = 50;
 export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
   static override styles = [themeStyles, stateStyles, chartStyles];
 
+  static override properties: PropertyDeclarations = {
+    bucket: {},
+    tableView: { state: true, attribute: false },
+    hiddenSeries: { state: true, attribute: false },
+    hoverIndex: { state: true, attribute: false },
+    keyboardIndex: { state: true, attribute: false },
+    selection: { state: true, attribute: false },
+    plotSize: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    liveEvents: { state: true, attribute: false },
+    rangeHistory: { state: true, attribute: false },
+  };
+
   /**
    * Bucket size: `auto` (default: the smallest unit with at most 1,500 buckets over the
    * range), `minute`, `hour`, `day` or `week`.
    */
-  @property()
   get bucket(): BucketParam {
     return this.#bucket;
   }
@@ -104,18 +115,20 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   }
 
   /** Showing the series as a data table instead of the plot. */
-  @state() protected tableView = false;
+  protected tableView = false;
 
-  @state() private hiddenSeries: ReadonlySet<string> = new Set();
-  @state() private hoverIndex: number | null = null;
-  @state() private keyboardIndex: number | null = null;
-  @state() private selection: { anchor: number; focus: number } | null = null;
-  @state() private plotSize = { width: 0, height: 0 };
-  @state() private announcement = '';
-  @state() private liveEvents: readonly ConsumptionEvent[] = [];
-  @state() private rangeHistory: readonly { range: FilterRange; label: string; set: FilterRange }[] = [];
+  private hiddenSeries: ReadonlySet<string> = new Set();
+  private hoverIndex: number | null = null;
+  private keyboardIndex: number | null = null;
+  private selection: { anchor: number; focus: number } | null = null;
+  private plotSize = { width: 0, height: 0 };
+  private announcement = '';
+  private liveEvents: readonly ConsumptionEvent[] = [];
+  private rangeHistory: readonly { range: FilterRange; label: string; set: FilterRange }[] = [];
 
-  @query('.plot') private plotElement!: HTMLElement | null;
+  private get plotElement(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('.plot') ?? null;
+  }
 
   /** Which fields of the shared state this chart honours. */
   protected abstract readonly piece: FilterPiece;

@@ -1,7 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { fetchConsumption, fetchUser } from '../api/client.js';
 import {
   GROUP_BYS,
@@ -76,8 +75,13 @@ interface BaseBudget {
 export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   static override styles = [...UsageChartElement.styles, consumptionChartStyles];
 
+  static override properties: PropertyDeclarations = {
+    groupBy: { attribute: 'group-by' },
+    compare: { type: Boolean },
+    userHref: { attribute: 'user-href' },
+  };
+
   /** Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "Other"). */
-  @property({ attribute: 'group-by' })
   get groupBy(): GroupBy {
     return this.#groupBy;
   }
@@ -90,14 +94,14 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   /** Overlay the previous period `[from − (to − from), from)`, dashed, with the change in the total. */
-  @property({ type: Boolean }) compare = false;
+  compare = false;
 
   /**
    * Grouped by user, each user beside the legend links here: `{userId}` is replaced by the
    * encoded ID (e.g. `/admin/users/{userId}`). Without it, the user's control narrows the
    * filters to that user, unless the host cancels `usage-user-select`.
    */
-  @property({ attribute: 'user-href' }) userHref?: string;
+  userHref?: string;
 
   protected readonly piece = 'consumption' as const;
   protected readonly emptySubject = 'consumption matches';

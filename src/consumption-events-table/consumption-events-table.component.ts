@@ -1,8 +1,7 @@
 import { Task, TaskStatus } from '@lit/task';
 import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
-import { html, nothing, svg, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, svg, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { downloadEventsCsv, fetchEvents, type RequestOptions, type UsageApiError } from '../api/client.js';
 import {
@@ -178,30 +177,45 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
 export class ConsumptionEventsTable extends UsageElement {
   static override styles = [pieceThemeStyles, stateStyles, tableStyles];
 
+  static override properties: PropertyDeclarations = {
+    sort: {},
+    order: {},
+    pageSize: { attribute: 'page-size', type: Number },
+    page: { type: Number },
+    userHref: { attribute: 'user-href' },
+    compact: { type: Boolean, reflect: true },
+    shown: { state: true, attribute: false },
+    newEvents: { state: true, attribute: false },
+    liveStatus: { state: true, attribute: false },
+    downloading: { state: true, attribute: false },
+    toolbarMessage: { state: true, attribute: false },
+    copiedRequestId: { state: true, attribute: false },
+  };
+
   /** The column the server sorts by: `created` (default), `userId`, `amount`, `resourceType`, `poolCategory`, `ioType`, `requestId` or `endpoint`. */
-  @property() sort: EventSortColumn = 'created';
+  sort: EventSortColumn = 'created';
 
   /** The sort direction: `desc` (default) or `asc`. */
-  @property() order: SortOrder = 'desc';
+  order: SortOrder = 'desc';
 
   /** Events per page, 1–500 (default 25). Pages above 100 rows are virtualized. */
-  @property({ attribute: 'page-size', type: Number }) pageSize: number = LIMITS.defaultPageSize;
+  pageSize: number = LIMITS.defaultPageSize;
 
   /** The page shown, from 1; returns to 1 when the filters, the sort or the page size change. */
-  @property({ type: Number }) page = 1;
+  page = 1;
 
   /** A link template for user IDs, e.g. `/admin/users/{userId}` (`{userId}` is replaced by the URL-encoded ID). */
-  @property({ attribute: 'user-href' }) userHref?: string;
+  userHref?: string;
 
   /** Denser rows. */
-  @property({ type: Boolean, reflect: true }) compact = false;
+  compact = false;
 
-  @state() private shown: ShownPage | null = null;
-  @state() private newEvents = 0;
-  @state() private liveStatus: LiveStatus | null = null;
-  @state() private downloading = false;
-  @state() private toolbarMessage = '';
-  @state() private copiedRequestId: string | null = null;
+  private shown: ShownPage | null = null;
+  private newEvents = 0;
+  private liveStatus: LiveStatus | null = null;
+  private downloading = false;
+  private toolbarMessage = '';
+  private copiedRequestId: string | null = null;
 
   readonly #navigation = new GridNavigationController(this, {
     container: () => this.renderRoot.querySelector<HTMLElement>('[part~="table"]'),

@@ -1,7 +1,6 @@
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
 import { renderError } from '../base/states.js';
@@ -74,13 +73,19 @@ interface Drawer {
 export class SurplusChart extends UsageChartElement<SurplusSeries> {
   static override styles = [...UsageChartElement.styles, surplusChartStyles];
 
+  static override properties: PropertyDeclarations = {
+    userHref: { attribute: 'user-href' },
+    drawersOpen: { state: true, attribute: false },
+    tail: { state: true, attribute: false },
+  };
+
   /** Link user IDs to this URL, `{userId}` replaced by the encoded ID (e.g. `/admin/users/{userId}`). */
-  @property({ attribute: 'user-href' }) userHref?: string;
+  userHref?: string;
 
   /** The "who is drawing surplus" panel is open. */
-  @state() private drawersOpen = false;
+  private drawersOpen = false;
   /** The latest fetch of the current bucket, over the answer it continues. */
-  @state() private tail?: { answer: SurplusSeries; tail: SurplusSeries };
+  private tail?: { answer: SurplusSeries; tail: SurplusSeries };
 
   protected readonly piece = 'surplus' as const;
   protected readonly chartTitle = 'Surplus pool';

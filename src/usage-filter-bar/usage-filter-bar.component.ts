@@ -1,6 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { state } from 'lit/decorators.js';
 import { fetchEndpoints, fetchUsers } from '../api/client.js';
 import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
 import { pieceThemeStyles } from '../base/theme.js';
@@ -122,12 +121,18 @@ const RANGE_KEY_PAUSE_MS = 600;
 export class UsageFilterBar extends UsageElement {
   static override styles = [pieceThemeStyles, usageFilterBarStyles];
 
+  static override properties: PropertyDeclarations = {
+    drafts: { state: true, attribute: false },
+    rangeDraft: { state: true, attribute: false },
+    messages: { state: true, attribute: false },
+  };
+
   /** Text typed into a field and not applied (a refused value, or typing in progress). */
-  @state() private drafts: Partial<Record<TextField, string>> = {};
+  private drafts: Partial<Record<TextField, string>> = {};
   /** The custom range being edited, as `datetime-local` values. */
-  @state() private rangeDraft: { from: string; to: string } | null = null;
+  private rangeDraft: { from: string; to: string } | null = null;
   /** Messages at their controls. */
-  @state() private messages: { range?: string; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
+  private messages: { range?: string; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
 
   readonly #users = new MultiComboboxController(this, {
     id: 'users',

@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, type PropertyDeclarations } from 'lit';
 import { UsageBaseElement } from '../base/usage-base-element.js';
 import { UsageFiltersChangeEvent } from '../events/index.js';
 import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
@@ -36,11 +35,15 @@ import { usageFiltersStyles } from './usage-filters.styles.js';
 export class UsageFilters extends UsageBaseElement {
   static override styles = usageFiltersStyles;
 
+  static override properties: PropertyDeclarations = {
+    syncUrl: { attribute: 'sync-url' },
+  };
+
   /**
    * Keep the filters in the page's query string: under `ud.` when present without a value,
    * under `<value>.` otherwise (for a second dashboard on the page).
    */
-  @property({ attribute: 'sync-url' }) syncUrl: string | null = null;
+  syncUrl: string | null = null;
 
   /** The state as the host set it (defaults ← attributes ← `filters`): the URL holds what differs from it. */
   #hostState: UsageFilterState = DEFAULT_FILTER_STATE;

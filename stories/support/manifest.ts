@@ -92,11 +92,18 @@ export function declarationsByTag(manifest: Manifest): Map<string, ManifestDecla
   return byTag;
 }
 
-/** The public properties that no attribute sets (e.g. `filters`, `requestOptions`). */
+/**
+ * The public properties that no attribute sets (e.g. `filters`, `requestOptions`); a Lit
+ * `static properties` entry is listed with `privacy: 'public'`, other public members without privacy.
+ */
 export function propertyOnlyMembers(declaration: ManifestDeclaration): ManifestItem[] {
   return (declaration.members ?? []).filter(
     (member) =>
-      member.kind === 'field' && !member.static && !member.privacy && !member.attribute && !member.name.startsWith('#'),
+      member.kind === 'field' &&
+      !member.static &&
+      (member.privacy ?? 'public') === 'public' &&
+      !member.attribute &&
+      !member.name.startsWith('#'),
   );
 }
 
