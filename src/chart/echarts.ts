@@ -24,7 +24,10 @@ export function createChart(container: HTMLElement): ECharts {
     use([CanvasRenderer, LineChart, BarChart, GridComponent, AriaComponent]);
     registered = true;
   }
-  const chart = init(container, null, { renderer: 'canvas' });
+  // Under a page's CSS zoom (or a scaling transform) the plot shows larger than its layout
+  // size: the canvas is drawn at that scale too, so that it stays sharp.
+  const scale = container.getBoundingClientRect().width / container.clientWidth || 1;
+  const chart = init(container, null, { renderer: 'canvas', devicePixelRatio: (globalThis.devicePixelRatio || 1) * scale });
   live.add(chart);
   return chart;
 }

@@ -487,7 +487,10 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const geometry = this.#geometry;
     const plot = this.plotElement;
     if (!model || !geometry || !plot) return null;
-    const x = clientX - plot.getBoundingClientRect().left;
+    // In layout pixels, as the geometry is: a page's CSS zoom (or a scaling transform) shows
+    // the plot at another size than it lays out.
+    const rect = plot.getBoundingClientRect();
+    const x = ((clientX - rect.left) * plot.clientWidth) / rect.width;
     if (x < geometry.left || x > geometry.right) return null;
     const index = bucketIndex([...model.starts, model.ends.at(-1)!], geometry.ms(x));
     return index < 0 ? null : index;

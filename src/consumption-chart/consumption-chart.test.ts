@@ -319,6 +319,31 @@ describe('<consumption-chart> drawing', () => {
     expect(tooltip.textContent).to.contain(formatAmount(answer.points[2]!.byGroup[answer.groups[0]!]!, 'tokens', { locale: 'en-US' }));
   });
 
+  it('under a page zoom, shows the bucket under the pointer and draws its canvas at the zoomed size', async () => {
+    await demoServer().ready;
+    const record = recorder();
+    const chart = document.createElement('consumption-chart') as ConsumptionChart;
+    for (const [name, value] of Object.entries({ 'data-endpoint': '/api', 'time-zone': 'UTC', locale: 'en-US', from: WEEK.from, to: WEEK.to, bucket: 'day' })) {
+      chart.setAttribute(name, value);
+    }
+    chart.requestOptions = record.requestOptions;
+    place(html`<div style="zoom: 1.5; width: 480px">${chart}</div>`);
+    await settled(chart);
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const plot = part(chart, 'chart')!;
+    const rect = plot.getBoundingClientRect();
+    const zoom = rect.width / plot.clientWidth;
+    expect(zoom).to.be.closeTo(1.5, 0.01);
+    // The middle of bucket 5 of 7, placed in layout pixels (left margin 64, right 16) and shown zoomed.
+    const x = rect.left + (64 + ((5 + 0.5) / answer.points.length) * (plot.clientWidth - 64 - 16)) * zoom;
+    plot.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: rect.top + rect.height / 2, bubbles: true }));
+    await chart.updateComplete;
+    const when = formatDateTime(answer.points[5]!.t, { locale: 'en-US', timeZone: 'UTC', style: 'medium' });
+    expect(part(chart, 'tooltip')!.textContent).to.contain(when.split(',')[0]!);
+    const canvas = plot.querySelector('canvas')!;
+    expect(canvas.width).to.be.closeTo(plot.clientWidth * devicePixelRatio * 1.5, 2);
+  });
+
   it('marks spikes and names them in the tooltip', async () => {
     await addUser('u_spiky');
     const { chart: probe, record } = await mount({ bucket: 'hour', 'resource-type': 'ocr' });

@@ -556,10 +556,16 @@ export class UsageFilterBar extends UsageElement {
     const to = this.renderRoot.querySelector<HTMLInputElement>('#range-to')!.value;
     this.rangeDraft = { from, to };
     // Say at once when the start passes the end; an incomplete value waits for Apply.
-    const parsed = parseCustomRange(from, to, this.viewTimeZone());
+    const parsed = parseCustomRange(from, to, this.viewTimeZone(), this.#appliedRange());
     const order = !parsed.ok && parsed.message.startsWith('The start') ? parsed.message : undefined;
     this.messages = { ...this.messages, range: order };
   };
+
+  /** The custom range applied now, if any: an end the inputs still show keeps its instant. */
+  #appliedRange(): { from: string; to: string } | undefined {
+    const { range } = this.#state();
+    return 'from' in range ? range : undefined;
+  }
 
   #handleRangeKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Enter') this.#applyCustomRange();
@@ -567,7 +573,7 @@ export class UsageFilterBar extends UsageElement {
 
   #applyCustomRange = (): void => {
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
-    const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone());
+    const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange());
     if (!parsed.ok) {
       this.messages = { ...this.messages, range: parsed.message };
       return;

@@ -147,6 +147,16 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(summary(page.bar)).to.contain('Mar 29');
   });
 
+  it('keeps an applied start in the repeated DST hour when only the end is edited', async () => {
+    const page = await dashboard();
+    // 01:30Z is the second 02:30 in Berlin on 25 October 2026 (CET).
+    page.holder.filters = { range: { from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T03:00:00.000Z' } };
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2026-10-25T02:30');
+    enterCustomRange(page.bar, null, '2026-10-25T05:00');
+    expect(page.holder.filters.range).to.deep.equal({ from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T04:00:00.000Z' });
+  });
+
   it('resource type', async () => {
     const page = await dashboard();
     const since = page.eventsAfterNow();
