@@ -190,9 +190,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const groups = [...data.groups];
     const capped = data.groupBy === 'userId' || data.groupBy === 'endpoint';
     let total = data.total;
+    let newest = Number.NEGATIVE_INFINITY;
     for (const event of events) {
       const created = parseInstant(event.created)!;
       if (created < edges[0]!) continue;
+      newest = Math.max(newest, created);
       // Buckets past `to` (a rolling preset stays open at its end).
       while (created >= edges.at(-1)!) {
         points.push({ t: formatInstant(edges.at(-1)!), amount: 0, byGroup: Object.fromEntries(groups.map((g) => [g, 0])), ...(capped ? { other: 0 } : {}) });
@@ -209,9 +211,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       point.amount += event.amount;
       total += event.amount;
     }
-    const lastStart = edges.at(-2)!;
-    const to = lastStart >= parseInstant(data.to)! ? formatInstant(edges.at(-1)!) : data.to;
-    return { ...data, points, groups, total, to };
+    // The range reaches the minute after the newest event (as a rolling preset's `to` is the
+    // minute after now), within the last bucket: a bucket the events filled past `to` ends there.
+    const to = Math.max(parseInstant(data.to)!, Math.min(edges.at(-1)!, Math.floor(newest / 60_000) * 60_000 + 60_000));
+    return { ...data, points, groups, total, to: formatInstant(to) };
   }
 
   protected buildModel(data: ConsumptionSeries, context: ModelContext): ChartModel {

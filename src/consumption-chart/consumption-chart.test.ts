@@ -605,9 +605,36 @@ describe('<consumption-chart> live past the range', () => {
       await ingest([{ userId: 'u_live_past', amount: 9, resourceType: 'ocr', ioType: 'input', requestId: 'live_past_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
       await waitUntil(() => seriesOf(chart).get('group:input')!.data.length === count + 1, 'a bucket is appended', { timeout: 5_000 });
       const input = seriesOf(chart).get('group:input')!.data;
-      // The bucket 11:00–12:00, drawn at its middle, holds the event's amount alone.
-      expect(input.at(-1)).to.deep.equal([NOW - HOUR / 2, 9]);
+      // The bucket from 11:00 holds the event's amount alone; the range reaches the minute
+      // after the event (11:51), so the bucket is partial, drawn at the middle of 11:00–11:51.
+      expect(input.at(-1)).to.deep.equal([(NOW - HOUR + NOW - 9 * 60_000) / 2, 9]);
       expect(record.to('consumption')).to.have.length(1);
+      chart.remove();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('widens the last bucket to hold a streamed event past `to` inside it', async () => {
+    const realNow = Date.now;
+    const shift = NOW - 2 * HOUR - realNow();
+    Date.now = () => realNow() + shift;
+    try {
+      const { chart, record } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+      const to = Date.parse(answer.to);
+      const lastRow = () => [...part(chart, 'table')!.querySelectorAll('tbody th')].at(-1)!.textContent!.trim();
+      part(chart, 'table-toggle')!.click();
+      await chart.updateComplete;
+      const before = lastRow();
+      // Three minutes past `to`, in the same hour bucket.
+      const created = to + 3 * 60_000;
+      expect(Math.floor(created / HOUR)).to.equal(Math.floor((to - 1) / HOUR));
+      await ingest([{ userId: 'u_live_past', amount: 4, resourceType: 'ocr', ioType: 'input', requestId: 'live_inside_1', endpoint: '/v1/ocr', created: new Date(created).toISOString() }]);
+      const end = formatDateTime(created + 60_000 - (created % 60_000), { locale: 'en-US', timeZone: 'UTC', style: 'short' });
+      await waitUntil(() => lastRow() !== before, 'the last bucket widens', { timeout: 5_000 });
+      expect(lastRow()).to.contain(end.split(', ').at(-1)!);
       chart.remove();
     } finally {
       Date.now = realNow;
