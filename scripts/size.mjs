@@ -39,9 +39,10 @@ export const BUDGETS = [
     // events past a rolling end; 49.3 kB after those of 5 December: amounts typed in the
     // locale's own digits, grouping and units, counts in the locale's digits, keys pressed
     // while a virtualized row is revealed, lengths in the element's own units, the pickers
-    // in the top layer; 49.1 kB once Lit's decorators gave way to static properties): the
+    // in the top layer; 49.1 kB once Lit's decorators gave way to static properties; 49.4 kB
+    // after the keyboard audit's focus fixes, announcements and copy confirmation): the
     // check holds the group just above where it stands.
-    ceilingKb: 49.3,
+    ceilingKb: 49.5,
   },
   {
     name: 'both charts (lit, ECharts)',

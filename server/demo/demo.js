@@ -34,6 +34,13 @@ if (groupBy) {
   groupBy.addEventListener('change', () => chart.setAttribute('group-by', groupBy.value));
 }
 
+// A request ID chosen in the table: the dashboard looks that request up (all dates), as an
+// admin portal's "investigate this request" would; the filter bar shows it and clears it.
+document.addEventListener('usage-request-select', (event) => {
+  const holder = event.target.closest('usage-filters');
+  if (holder) holder.filters = { ...holder.filters, requestId: event.detail.requestId };
+});
+
 // "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute.
 const asOf = document.querySelector('[data-as-of]');
 async function refreshAsOf() {

@@ -114,6 +114,30 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test('a request ID chosen in the table looks that request up across all dates', async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await answered(seen, ['/api/events']);
+      await settled(page, ['consumption-events-table']);
+      const requestId = await page.evaluate(() => {
+        const button = document.querySelector('consumption-events-table')!.shadowRoot!.querySelector<HTMLButtonElement>('[role="cell"] [data-nav="requestId"]')!;
+        button.click();
+        return button.textContent!.trim();
+      });
+      // Every row shown is of that request (an input and its output share one).
+      await page.waitForFunction((id) => {
+        const table = document.querySelector('consumption-events-table')!;
+        const cells = [...table.shadowRoot!.querySelectorAll('[data-column="requestId"]')].map((cell) => cell.textContent!.trim());
+        return !table.hasAttribute('loading') && cells.length > 0 && cells.every((text) => text === id);
+      }, requestId);
+      const lookup = seen.api.filter((r) => r.url.includes('/api/events?') && new URL(r.url).searchParams.get('requestId') === requestId);
+      assert.ok(lookup.length > 0, 'the table asked for the request');
+      assert.equal(new URL(lookup[0]!.url).searchParams.get('from'), null, 'across all dates');
+    } finally {
+      await close();
+    }
+  });
+
   test('the theme switch reaches the page and the elements, and is remembered', async () => {
     const { page, close } = await open(browser, server.url);
     try {

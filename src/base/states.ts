@@ -9,6 +9,15 @@ import { formatAmount } from '../format/amount.js';
 import { formatRange } from '../format/datetime.js';
 
 export const stateStyles = css`
+  /* Read by screen readers, not shown. */
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .usage-loading-frame {
     position: relative;
   }
@@ -142,7 +151,8 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
  * The error state: the endpoint's own message and a Retry button that calls `retry`. The
  * button goes away while the piece asks again: when it had the focus, the focus moves to
  * the piece itself (made focusable by script only, `tabindex="-1"`) rather than falling
- * to the page's body (WCAG 2.4.3).
+ * to the page's body (WCAG 2.4.3), and on to the new Retry button if the piece fails again
+ * while it still has it.
  */
 export function renderError(error: { message: string }, retry: () => void): TemplateResult {
   const handleRetry = (event: Event): void => {
@@ -154,6 +164,15 @@ export function renderError(error: { message: string }, retry: () => void): Temp
     const host = root.host as HTMLElement;
     if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
     host.focus({ preventScroll: true });
+    const watch = new MutationObserver(() => {
+      const again = root.querySelector<HTMLElement>('[part~="retry"]');
+      if ((host.getRootNode() as Document | ShadowRoot).activeElement !== host) watch.disconnect();
+      else if (again) {
+        watch.disconnect();
+        again.focus();
+      }
+    });
+    watch.observe(root, { childList: true, subtree: true });
   };
   return html`<div class="usage-state" part="error" role="alert">
     <span part="error-message">${error.message}</span>

@@ -295,12 +295,4 @@ export const chartStyles = css`
     top: 0;
     background: var(--usage-color-surface);
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
 `;

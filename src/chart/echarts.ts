@@ -9,10 +9,10 @@
  */
 import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import { AriaComponent, GridComponent, type AriaComponentOption, type GridComponentOption } from 'echarts/components';
+import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-export type ChartOption = ComposeOption<LineSeriesOption | BarSeriesOption | GridComponentOption | AriaComponentOption>;
+export type ChartOption = ComposeOption<LineSeriesOption | BarSeriesOption | GridComponentOption>;
 export type { ECharts, LineSeriesOption, BarSeriesOption };
 
 let registered = false;
@@ -21,7 +21,7 @@ const live = new Set<ECharts>();
 /** Creates an ECharts instance on `container` (registering the parts on first use). */
 export function createChart(container: HTMLElement): ECharts {
   if (!registered) {
-    use([CanvasRenderer, LineChart, BarChart, GridComponent, AriaComponent]);
+    use([CanvasRenderer, LineChart, BarChart, GridComponent]);
     registered = true;
   }
   // Under a page's CSS zoom (or a scaling transform) the plot shows larger than its layout

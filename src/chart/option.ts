@@ -55,8 +55,6 @@ export interface OptionContext {
   /** The bucket starts to label and how to write them. */
   ticks: readonly number[];
   formatTick: (ms: number) => string;
-  /** The chart's accessible description (name and summary). */
-  description: string;
 }
 
 /** The bucket indices drawn: all of them, or an LTTB pick over the visible total when there are more buckets than pixels. */
@@ -149,7 +147,6 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     animationDuration: 250,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: theme.fontFamily, color: theme.text },
-    aria: { enabled: true, label: { enabled: true, description: context.description }, decal: { show: false } },
     grid: {
       left: GRID.left,
       right: geometry.width - geometry.right,

@@ -449,7 +449,6 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
           const midnight = local % 86_400_000 === 0;
           return this.#formatTime(ms, midnight && style === 'axis-minute' ? 'axis-day' : style);
         },
-        description: `${this.chartTitle}. ${model.summary}`,
       }),
     );
     // The overlays (partial buckets, spikes, the hover band, the tooltip) are placed from
@@ -612,6 +611,10 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const last = this.rangeHistory.at(-1);
     if (!last) return;
     const rest = this.rangeHistory.slice(0, -1);
+    // The last way back takes its button away: its focus goes to the plot.
+    if (!rest.length && (this.renderRoot as ShadowRoot).activeElement?.matches('[part~="back"]')) {
+      void this.updateComplete.then(() => this.plotElement?.focus());
+    }
     this.updateFilters({ range: last.range });
     this.rangeHistory = rest;
   };

@@ -271,8 +271,10 @@ describe('<consumption-chart> drawing', () => {
     expect(summary).to.contain(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })}`);
     expect(summary).to.match(/Trend: (rising|falling|steady)/);
     const plot = part(chart, 'chart')!;
-    expect(plot.getAttribute('aria-label')).to.contain('Consumption over time');
-    expect(plot.getAttribute('aria-label')).to.contain(summary.trim());
+    // Named by its title alone, described by the summary (and the keys): nothing read twice.
+    expect(plot.getAttribute('aria-label')).to.equal('Consumption over time');
+    const described = plot.getAttribute('aria-describedby')!.split(' ').map((id) => chart.shadowRoot!.getElementById(id)!.textContent!.trim());
+    expect(described[0]).to.equal(summary.trim());
   });
 
   it('hatches a partial first bucket', async () => {
@@ -421,10 +423,14 @@ describe('<consumption-chart> brush', () => {
     const back = part(chart, 'back') as HTMLButtonElement;
     expect(back.textContent).to.contain('Back to');
     const restored = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    back.focus();
     back.click();
     expect((await restored).detail.state.range).to.deep.equal(DAYS);
     await chart.updateComplete;
     expect(part(chart, 'back')).to.equal(null);
+    // The button went away with its focus: the plot has it now, not the page's body.
+    await chart.updateComplete;
+    expect(shadow(chart).activeElement).to.equal(part(chart, 'chart'));
   });
 
   it('selects a span with the keyboard and narrows to it with Enter', async () => {
@@ -510,14 +516,18 @@ describe('<consumption-chart> states', () => {
     expect(alert.textContent).to.contain('tz is not a time zone');
     expect(chart.hasAttribute('error')).to.equal(true);
     await expect(chart).to.be.accessible();
-    fail = false;
+    // Retry, and fail again: the new Retry button takes the focus back.
     (part(chart, 'retry') as HTMLButtonElement).focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => record.to('consumption').length === 2 && chart.hasAttribute('error'), 'the retry fails too');
+    await waitUntil(() => shadow(chart).activeElement === part(chart, 'retry'), 'the new Retry button has the focus');
+    fail = false;
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => !chart.hasAttribute('error'), 'the error clears');
     await settled(chart);
     // The Retry button went away with the error: the focus stays on the piece.
     expect(document.activeElement).to.equal(chart);
-    expect(record.to('consumption')).to.have.length(2);
+    expect(record.to('consumption')).to.have.length(3);
     expect(chart.hasAttribute('error')).to.equal(false);
     expect(seriesOf(chart).size).to.be.greaterThan(0);
   });

@@ -305,7 +305,8 @@ export class ConsumptionEventsTable extends UsageElement {
         ${live
           ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}</span>`
           : nothing}
-        <span role="status" class="toolbar-start">
+        <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
+        <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
                 ${this.newEvents === 1 ? '1 new event' : `${this.formatCount(this.newEvents)} new events`}: show
@@ -315,7 +316,7 @@ export class ConsumptionEventsTable extends UsageElement {
       </div>
       <div class="toolbar-end">
         <span role="status" class="toolbar-message">${this.toolbarMessage}</span>
-        <button type="button" part="download" class="action" ?disabled=${this.downloading} @click=${this.#download}>
+        <button type="button" part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
           ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
         </button>
       </div>
@@ -634,15 +635,20 @@ export class ConsumptionEventsTable extends UsageElement {
     try {
       await navigator.clipboard.writeText(requestId);
       this.copiedRequestId = requestId;
-      this.toolbarMessage = '';
+      this.toolbarMessage = 'Request ID copied.';
       clearTimeout(this.#copiedTimer);
-      this.#copiedTimer = setTimeout(() => (this.copiedRequestId = null), 1_500);
+      this.#copiedTimer = setTimeout(() => {
+        this.copiedRequestId = null;
+        if (this.toolbarMessage === 'Request ID copied.') this.toolbarMessage = '';
+      }, 1_500);
     } catch (error) {
       this.toolbarMessage = `The request ID could not be copied: ${(error as Error).message}`;
     }
   }
 
   async #download(): Promise<void> {
+    // aria-disabled while it prepares, not disabled: a disabled button would drop the focus.
+    if (this.downloading) return;
     const args = this.#requestArgs();
     const { page: _page, pageSize: _pageSize, ...query } = args.query;
     this.downloading = true;
@@ -663,6 +669,10 @@ export class ConsumptionEventsTable extends UsageElement {
    * resolved `to`, the request's `to` moves to the minute after the newest of them.
    */
   #showNewEvents(): void {
+    // The button goes away: the focus it had goes to the rows' tab stop, not the page's body.
+    if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="new-events"]')) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="table"] [tabindex="0"]')?.focus());
+    }
     this.newEvents = 0;
     const view = this.filterView;
     if (view.openEnded && this.#liveNewest >= Date.parse(view.to)) {

@@ -96,13 +96,24 @@ describe('<consumption-events-table> live', () => {
     await streamOpen(table, record);
     await nextPage(table, record, () => pagerButton(table, 'Next page').click());
     const page2 = requestIds(table);
-    const events = await ingest([ocrEvent(LIVE_USER), ocrEvent(LIVE_USER)]);
-    await waitUntil(() => newEventsButton(table)?.textContent?.includes('2 new events'), 'the notice counts 2');
+    const announced = () => table.shadowRoot!.querySelector('.toolbar [role="status"].sr-only')!.textContent!.trim();
+    expect(announced()).to.equal('');
+    await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => newEventsButton(table)?.textContent?.includes('1 new event'), 'the notice counts 1');
+    expect(announced()).to.equal('New events arrived.');
+    const more = await ingest([ocrEvent(LIVE_USER), ocrEvent(LIVE_USER)]);
+    await waitUntil(() => newEventsButton(table)?.textContent?.includes('3 new events'), 'the notice counts 3');
+    // The count is not a live region: the arrival is said once, not at every event.
+    expect(newEventsButton(table)!.closest('[role="status"], [aria-live]')).to.equal(null);
+    expect(announced()).to.equal('New events arrived.');
     expect(requestIds(table)).to.deep.equal(page2);
+    newEventsButton(table)!.focus();
     const request = await nextPage(table, record, () => newEventsButton(table)!.click());
     expect(request.params).to.include({ sort: 'created', order: 'desc', page: '1' });
-    expect(requestIds(table).slice(0, 2)).to.have.members(events.map((e) => e.requestId));
+    expect(requestIds(table).slice(0, 3)).to.include.members(more.map((e) => e.requestId));
     expect(newEventsButton(table)).to.equal(null);
+    // The button went away with its focus: the rows' tab stop has it, not the page's body.
+    expect(table.shadowRoot!.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex')).to.equal('2');
   });
 
   it('shows counted events that lie past a rolling preset\'s `to`: "show" asks up to the minute after the newest', async () => {

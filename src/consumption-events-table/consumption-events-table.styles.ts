@@ -131,10 +131,10 @@ export const tableStyles = css`
     border-radius: var(--usage-radius);
     cursor: pointer;
   }
-  .action:hover:not(:disabled) {
+  .action:hover:not(:disabled, [aria-disabled='true']) {
     background: var(--_row-hover-background);
   }
-  .action:disabled {
+  .action:is(:disabled, [aria-disabled='true']) {
     cursor: default;
     opacity: 0.55;
   }

@@ -368,6 +368,8 @@ describe('<consumption-events-table> cells', () => {
       await waitUntil(() => written.length === 1);
       expect(written[0]).to.equal(cell(row, 'requestId').textContent!.trim());
       await waitUntil(() => row.querySelector('.copy path')!.getAttribute('d')!.startsWith('M13.8'), 'the copy button confirms');
+      // …and says so to a screen reader, in the toolbar's status.
+      expect(table.shadowRoot!.querySelector('.toolbar-message[role="status"]')!.textContent).to.equal('Request ID copied.');
     } finally {
       delete (navigator as { clipboard?: unknown }).clipboard;
       if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
@@ -629,7 +631,12 @@ describe('<consumption-events-table> host events and export', () => {
   it('downloads the CSV of the current filters and sort through the request options', async () => {
     const { table, record } = await mountTable({ 'resource-type': 'tokens', 'user-ids': 'svc-batch-summarizer' });
     await nextPage(table, record, () => sortButton(table, 'amount').click());
-    shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!.click();
+    const download = shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!;
+    download.focus();
+    download.click();
+    await table.updateComplete;
+    // Busy, it says so (aria-disabled) and ignores a second press, but keeps the focus.
+    download.click();
     await waitUntil(() => record.to('events.csv').length === 1, 'the CSV request');
     const { params } = record.to('events.csv')[0]!;
     const page = lastEventsRequest(record).params;
@@ -642,7 +649,10 @@ describe('<consumption-events-table> host events and export', () => {
       sort: 'amount',
       order: 'desc',
     });
-    await waitUntil(() => !shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!.disabled, 'the download ends');
+    await waitUntil(() => download.getAttribute('aria-disabled') === 'false', 'the download ends');
+    expect(record.to('events.csv')).to.have.length(1);
+    expect(download.disabled).to.equal(false);
+    expect(shadow(table).activeElement).to.equal(download);
     expect(shadow(table).querySelector('.toolbar-message')!.textContent).to.equal('');
   });
 });

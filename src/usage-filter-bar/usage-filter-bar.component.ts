@@ -638,10 +638,14 @@ export class UsageFilterBar extends UsageElement {
   }
 
   #handleReset = (): void => {
+    const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.matches('[part~="reset"]');
     clearTimeout(this.#typingTimer);
     this.drafts = {};
     this.rangeDraft = null;
     this.messages = {};
     this.#update({ ...DEFAULT_FILTER_STATE });
+    // The button is disabled once nothing is left to reset: its focus goes to the first
+    // control (enabled again in the same render when a request ID had locked it).
+    if (hadFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#range')?.focus());
   };
 }

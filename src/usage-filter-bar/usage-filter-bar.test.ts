@@ -262,6 +262,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     const reset = part<HTMLButtonElement>(page.bar, '[part="reset"]');
     expect(reset.disabled).to.equal(false);
     const count = page.changes.length;
+    reset.focus();
     reset.click();
     expect(page.changes).to.have.length(count + 1);
     expect(page.holder.filters).to.deep.equal({
@@ -278,6 +279,9 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     await page.bar.updateComplete;
     expect(reset.disabled).to.equal(true);
     expect(part<HTMLInputElement>(page.bar, '#request-id').value).to.equal('');
+    // The disabled button gave its focus to the first control, not to the page's body.
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.activeElement?.id).to.equal('range');
   });
 
   it('the table requests with the from/to the holder resolved and announced', async () => {
