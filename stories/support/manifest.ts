@@ -5,7 +5,7 @@
  * a select listing exactly the values the library accepts.
  */
 import type { ArgTypes, InputType } from 'storybook/internal/types';
-import { BUCKETS, GROUP_BYS, RESOURCE_TYPES } from '../../src/api/contract.js';
+import { BUCKETS, EVENT_SORT_COLUMNS, GROUP_BYS, RESOURCE_TYPES } from '../../src/api/contract.js';
 import { THEMES } from '../../src/filters/context.js';
 import { RANGE_PRESETS } from '../../src/filters/state.js';
 
@@ -48,7 +48,14 @@ const CLOSED_SETS: Readonly<Record<string, readonly string[]>> = {
   bucket: BUCKETS,
   'group-by': GROUP_BYS,
   order: ['asc', 'desc'],
+  sort: EVENT_SORT_COLUMNS,
 };
+
+/**
+ * What the element reports rather than takes (it sets `loading` and `error` itself), and
+ * what a control cannot carry (request options hold functions): shown, without a control.
+ */
+const NO_CONTROL = new Set(['loading', 'error', 'requestOptions']);
 
 /** `'a' | 'b' | undefined` → ['a', 'b']; null when the type is not a union of string literals. */
 function literalUnion(typeText: string | undefined): string[] | null {
@@ -118,12 +125,12 @@ export function argTypesFor(declaration: ManifestDeclaration): ArgTypes {
   for (const attribute of declaration.attributes ?? []) {
     const options = CLOSED_SETS[attribute.name] ?? literalUnion(attribute.type?.text) ?? undefined;
     argTypes[attribute.name] = row(attribute, 'attributes', {
-      control: controlFor(attribute),
+      control: NO_CONTROL.has(attribute.name) ? false : controlFor(attribute),
       ...(options ? { options: ['', ...options] } : {}),
     });
   }
   for (const member of propertyOnlyMembers(declaration)) {
-    argTypes[member.name] = row(member, 'properties', { control: member.readonly ? false : { type: 'object' } });
+    argTypes[member.name] = row(member, 'properties', { control: member.readonly || NO_CONTROL.has(member.name) ? false : { type: 'object' } });
   }
   for (const event of namedEvents(declaration)) argTypes[`event:${event.name}`] = row(event, 'events', { name: event.name });
   for (const slot of declaration.slots ?? []) argTypes[`slot:${slot.name || 'default'}`] = row({ ...slot, name: slot.name || '(default)' }, 'slots');
