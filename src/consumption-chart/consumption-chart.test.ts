@@ -21,6 +21,7 @@ import {
   seriesOf,
   settled,
   place,
+  type Recorder,
 } from '../chart/test-chart-fixture.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
@@ -600,9 +601,12 @@ describe('<consumption-chart> live past the range', () => {
     await addUser('u_live_past');
   });
 
-  it('appends buckets past `to` for a rolling preset, holding the streamed event', async () => {
-    // The preset resolves in the browser: put its clock two hours before the server's. The
-    // clock keeps running (a frozen Date.now would stop every timeout that reads it).
+  /**
+   * A live chart over the last 24 hours of OCR in hour buckets, whose preset resolves two
+   * hours before the server's clock (the browser's clock is shifted, and keeps running: a
+   * frozen Date.now would stop every timeout that reads it), once its stream is open.
+   */
+  async function liveBeforeServer<T>(body: (chart: ConsumptionChart, record: Recorder, answer: ConsumptionSeries) => Promise<T>): Promise<T> {
     const realNow = Date.now;
     const shift = NOW - 2 * HOUR - realNow();
     Date.now = () => realNow() + shift;
@@ -610,6 +614,18 @@ describe('<consumption-chart> live past the range', () => {
       const { chart, record } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' });
       await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
       const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+      try {
+        return await body(chart, record, answer);
+      } finally {
+        chart.remove();
+      }
+    } finally {
+      Date.now = realNow;
+    }
+  }
+
+  it('appends buckets past `to` for a rolling preset, holding the streamed event', async () => {
+    await liveBeforeServer(async (chart, record, answer) => {
       expect(answer.to).to.equal(new Date(NOW - 2 * HOUR + 60_000).toISOString());
       const count = seriesOf(chart).get('group:input')!.data.length;
       await ingest([{ userId: 'u_live_past', amount: 9, resourceType: 'ocr', ioType: 'input', requestId: 'live_past_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
@@ -619,20 +635,11 @@ describe('<consumption-chart> live past the range', () => {
       // after the event (11:51), so the bucket is partial, drawn at the middle of 11:00–11:51.
       expect(input.at(-1)).to.deep.equal([(NOW - HOUR + NOW - 9 * 60_000) / 2, 9]);
       expect(record.to('consumption')).to.have.length(1);
-      chart.remove();
-    } finally {
-      Date.now = realNow;
-    }
+    });
   });
 
   it('widens the last bucket to hold a streamed event past `to` inside it', async () => {
-    const realNow = Date.now;
-    const shift = NOW - 2 * HOUR - realNow();
-    Date.now = () => realNow() + shift;
-    try {
-      const { chart, record } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' });
-      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
-      const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    await liveBeforeServer(async (chart, _record, answer) => {
       const to = Date.parse(answer.to);
       const lastRow = () => [...part(chart, 'table')!.querySelectorAll('tbody th')].at(-1)!.textContent!.trim();
       part(chart, 'table-toggle')!.click();
@@ -645,10 +652,7 @@ describe('<consumption-chart> live past the range', () => {
       const end = formatDateTime(created + 60_000 - (created % 60_000), { locale: 'en-US', timeZone: 'UTC', style: 'short' });
       await waitUntil(() => lastRow() !== before, 'the last bucket widens', { timeout: 5_000 });
       expect(lastRow()).to.contain(end.split(', ').at(-1)!);
-      chart.remove();
-    } finally {
-      Date.now = realNow;
-    }
+    });
   });
 });
 
