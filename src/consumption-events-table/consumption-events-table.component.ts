@@ -343,7 +343,7 @@ export class ConsumptionEventsTable extends UsageElement {
     const shown = this.shown;
     const rowCount = shown && items.length > 0 ? (shown.totalIsExact ? shown.total + 1 : -1) : 1;
     const firstRow = offset + HEADER_ROW_INDEX + 1;
-    this.#navigation.setRows(firstRow, firstRow + items.length - 1);
+    this.#navigation.setRows(firstRow, items.map((event) => event.id));
     const renderRow = (event: ConsumptionEvent, index: number): TemplateResult => this.#renderRow(event, firstRow + index);
     const keyOf = this.#rowKeys.assign(items.map((event) => event.id));
     return html`<div class="scroll">

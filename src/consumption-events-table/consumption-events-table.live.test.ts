@@ -56,6 +56,21 @@ describe('<consumption-events-table> live', () => {
     await waitUntil(() => !rows(table)[0]!.hasAttribute('data-new'), 'the highlight fades', { timeout: 4_000 });
   });
 
+  it('keeps the rows\' tab stop on the same event when a live event is inserted above it', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    // A row keeps its element while its event stays on the page (the first test), so the element names the event.
+    const eventRow = rows(table)[2]!;
+    cell(eventRow, 'amount').focus();
+    const [event] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table)[0] === event!.requestId, 'the live event shows at the top');
+    const stops = [...table.shadowRoot!.querySelectorAll<HTMLElement>('.body [tabindex="0"]')];
+    expect(stops).to.have.length(1);
+    expect(stops[0]!.closest('[role="row"]') === eventRow, 'the tab stop moved down with its event').to.equal(true);
+    expect(eventRow.getAttribute('aria-rowindex')).to.equal('5');
+    expect(table.shadowRoot!.activeElement === stops[0], 'focus stays on the cell').to.equal(true);
+  });
+
   it('keeps its links readable on a highlighted row, where the highlight is strongest (axe, contrast included)', async () => {
     const { table, record } = await mountTable({ live: '' });
     await streamOpen(table, record);

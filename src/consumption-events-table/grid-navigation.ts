@@ -20,6 +20,8 @@ export interface GridNavigationOptions {
 interface Position {
   row: number;
   key: string;
+  /** The row's own key (the event's id), so that the stop follows its row when rows are inserted above it. */
+  id?: string | undefined;
 }
 
 const PAGE_ROWS = 10;
@@ -31,6 +33,7 @@ export class GridNavigationController implements ReactiveController {
   #active: Position | null = null;
   #firstRow = HEADER_ROW + 1;
   #lastRow = HEADER_ROW;
+  #ids: readonly string[] = [];
   /**
    * Where focus is going while a virtualized row is being revealed: keys pressed meanwhile
    * move on from there (not from the stop that still has focus), and only the latest move
@@ -47,10 +50,17 @@ export class GridNavigationController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** The body rows rendered now (by `aria-rowindex`); the tab stop stays inside them. */
-  setRows(firstRow: number, lastRow: number): void {
+  /**
+   * The body rows rendered now: the first one's `aria-rowindex` and each row's key in order.
+   * The tab stop stays inside them, on the same row (by key) when rows move.
+   */
+  setRows(firstRow: number, ids: readonly string[]): void {
     this.#firstRow = firstRow;
-    this.#lastRow = lastRow;
+    this.#lastRow = firstRow + ids.length - 1;
+    this.#ids = ids;
+    const active = this.#active;
+    const index = active?.id === undefined ? -1 : ids.indexOf(active.id);
+    if (active && index >= 0) active.row = firstRow + index;
   }
 
   /** The body's single tab stop gets 0, every other stop -1. */
@@ -63,7 +73,7 @@ export class GridNavigationController implements ReactiveController {
     const stop = this.#stopOf(event);
     if (!stop || stop.row <= HEADER_ROW) return;
     if (this.#active?.row === stop.row && this.#active.key === stop.key) return;
-    this.#active = { row: stop.row, key: stop.key };
+    this.#active = this.#position(stop.row, stop.key);
     this.#host.requestUpdate();
   };
 
@@ -129,12 +139,16 @@ export class GridNavigationController implements ReactiveController {
         : (stops.find((s) => s.dataset.nav === target.key) ?? stops.find((s) => s.dataset.col === target.key) ?? stops[0]);
     if (!element) return;
     if (target.row > HEADER_ROW) {
-      this.#active = { row: target.row, key: element.dataset.nav! };
+      this.#active = this.#position(target.row, element.dataset.nav!);
       element.tabIndex = 0;
       this.#host.requestUpdate();
     }
     element.focus();
     element.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }
+
+  #position(row: number, key: string): Position {
+    return { row, key, id: this.#ids[row - this.#firstRow] };
   }
 
   #rowElement(row: number): HTMLElement | null {
