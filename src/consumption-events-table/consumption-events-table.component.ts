@@ -39,7 +39,7 @@ import { COLUMNS, nextSort, type ColumnDefinition } from './columns.js';
 import { tableStyles } from './consumption-events-table.styles.js';
 import { GridNavigationController } from './grid-navigation.js';
 import { placeInPage } from './ordering.js';
-import { maxPageFor, pageAfterEmptyAnswer, summarizePage } from './paging.js';
+import { maxPageFor, pageAfterEmptyAnswer, summarizePage, type PageSummary } from './paging.js';
 import { RowKeys } from './row-keys.js';
 
 /** Pages larger than this render their rows through the virtualizer. */
@@ -189,6 +189,7 @@ export class ConsumptionEventsTable extends UsageElement {
     liveStatus: { state: true, attribute: false },
     downloading: { state: true, attribute: false },
     toolbarMessage: { state: true, attribute: false },
+    pageAnnouncement: { state: true, attribute: false },
     copiedRequestId: { state: true, attribute: false },
   };
 
@@ -215,6 +216,9 @@ export class ConsumptionEventsTable extends UsageElement {
   private liveStatus: LiveStatus | null = null;
   private downloading = false;
   private toolbarMessage = '';
+  /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
+  private pageAnnouncement = '';
+  #announcePage = false;
   private copiedRequestId: string | null = null;
 
   readonly #navigation = new GridNavigationController(this, {
@@ -306,6 +310,7 @@ export class ConsumptionEventsTable extends UsageElement {
           ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}</span>`
           : nothing}
         <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
+        <span role="status" class="sr-only">${this.pageAnnouncement}</span>
         <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
@@ -474,14 +479,17 @@ export class ConsumptionEventsTable extends UsageElement {
     </button>`;
   }
 
-  #renderPager(shown: ShownPage): TemplateResult {
+  /** Where the page stands, and its rows as "26–50 of 1,234" ("of 100,000+" when the total is a lower bound). */
+  #pageRange(shown: ShownPage): { range: string; summary: PageSummary } {
     const summary = summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
-    const total = `${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}`;
+    return { summary, range: `${this.formatCount(summary.first)}–${this.formatCount(summary.last)} of ${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}` };
+  }
+
+  #renderPager(shown: ShownPage): TemplateResult {
+    const { range, summary } = this.#pageRange(shown);
     const goTo = (page: number) => () => this.#goToPage(page);
     return html`<nav part="pager" class="pager" aria-label="Pages of events">
-      <span class="pager-range" id="pager-range">
-        ${this.formatCount(summary.first)}–${this.formatCount(summary.last)} of ${total}
-      </span>
+      <span class="pager-range" id="pager-range">${range}</span>
       <div class="pager-controls">
         <button type="button" class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
         <button type="button" class="action" aria-label="Previous page" title="Previous page" ?disabled=${!summary.hasPrevious} @click=${goTo(shown.page - 1)}>‹</button>
@@ -563,6 +571,8 @@ export class ConsumptionEventsTable extends UsageElement {
     };
     this.newEvents = 0;
     this.#highlighted.clear();
+    this.pageAnnouncement = this.#announcePage ? this.#describePage(this.shown) : '';
+    this.#announcePage = false;
     const buffered = this.#buffered.splice(0);
     if (buffered.length > 0) this.#applyLiveEvents(buffered);
   }
@@ -607,7 +617,15 @@ export class ConsumptionEventsTable extends UsageElement {
 
   // --- Actions -------------------------------------------------------------------------
 
+  /** "Events 26–50 of 1,234, page 2 of 50, sorted by Amount, descending." (`asc`/`desc` + "ending"). */
+  #describePage(shown: ShownPage): string {
+    const { range, summary } = this.#pageRange(shown);
+    const of = summary.lastPage === null ? '' : ` of ${this.formatCount(summary.lastPage)}`;
+    return `Events ${range}, page ${this.formatCount(shown.page)}${of}, sorted by ${LABELS[shown.sort]}, ${shown.order}ending.`;
+  }
+
   #sortBy(column: ColumnDefinition): void {
+    this.#announcePage = true;
     const next = nextSort({ sort: this.sort, order: this.order }, column);
     this.sort = next.sort;
     this.order = next.order;
@@ -617,7 +635,9 @@ export class ConsumptionEventsTable extends UsageElement {
     const shown = this.shown;
     const summary = shown && summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
     const max = summary?.maxPage ?? maxPageFor(this.pageSize);
-    this.page = Math.min(Math.max(1, Math.trunc(page) || 1), max);
+    const next = Math.min(Math.max(1, Math.trunc(page) || 1), max);
+    if (next !== this.page) this.#announcePage = true;
+    this.page = next;
   }
 
   #pageInputChanged = (event: Event): void => {

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import { ROW_OVERHANG_PX, VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
-import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, recorder, rows, settled, sortButton } from './test-fixture.js';
+import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, pagerButton, recorder, rows, settled, sortButton } from './test-fixture.js';
 
 function focused(table: ConsumptionEventsTable): HTMLElement {
   return table.shadowRoot!.activeElement as HTMLElement;
@@ -34,6 +34,23 @@ describe('<consumption-events-table> keyboard', () => {
     request = await nextPage(table, record, () => press('Space'));
     expect(request.params).to.include({ sort: 'userId', order: 'desc' });
     expect(focused(table)).to.equal(sortButton(table, 'userId'));
+  });
+
+  it('announces the page a sort button or the pager brings, and nothing on a refresh no one asked for', async () => {
+    const { table, record } = await mountTable();
+    const status = (): string => [...table.shadowRoot!.querySelectorAll('[role="status"].sr-only')].map((s) => s.textContent!.trim()).filter(Boolean).join(' ');
+    expect(status()).to.equal('');
+    const first = (await lastEventsRequest(record).answer)!;
+    const total = first.total.toLocaleString('en-US');
+    const pages = Math.ceil(first.total / 25).toLocaleString('en-US');
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    expect(status()).to.equal(`Events 26–50 of ${total}, page 2 of ${pages}, sorted by Created, descending.`);
+    sortButton(table, 'amount').focus();
+    await nextPage(table, record, () => press('Enter'));
+    expect(status()).to.equal(`Events 1–25 of ${total}, page 1 of ${pages}, sorted by Amount, descending.`);
+    table.sort = 'userId';
+    await nextPage(table, record, () => undefined);
+    expect(status(), 'a sort set by the host is not announced').to.equal('');
   });
 
   it('takes a second click on a header while the first sort still loads (the pointer reaches the headers)', async () => {
