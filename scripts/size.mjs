@@ -41,9 +41,9 @@ export const BUDGETS = [
     // while a virtualized row is revealed, lengths in the element's own units, the pickers
     // in the top layer; 49.1 kB once Lit's decorators gave way to static properties; 49.4 kB
     // after the keyboard audit's focus fixes, announcements and copy confirmation; 49.6 kB
-    // once a page or sort asked for from the table is announced): the check holds the group
-    // just above where it stands.
-    ceilingKb: 49.6,
+    // once a page or sort asked for from the table is announced, and the pickers' Retry
+    // reached by Tab): the check holds the group just above where it stands.
+    ceilingKb: 49.7,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -536,9 +536,15 @@ export class MultiComboboxController implements ReactiveController {
         if (this.#query === '' && values.length > 0) this.#remove(values[values.length - 1]!);
         break;
       }
-      case 'Tab':
-        this.hide();
+      case 'Tab': {
+        // A failed lookup's Retry lives in the popup: Tab goes to it rather than past it.
+        const retry = this.#open && !event.shiftKey ? this.#part('popup')?.querySelector<HTMLElement>('.combo-retry') : null;
+        if (retry) {
+          event.preventDefault();
+          retry.focus();
+        } else this.hide();
         break;
+      }
     }
   };
 

@@ -118,6 +118,25 @@ describe('users picker: type-ahead', () => {
   });
 });
 
+describe('users picker: a failed look-up from the keyboard', () => {
+  it('Tab from the field reaches Retry in the open list (instead of closing it); Retry asks again and gives the field its focus back', async () => {
+    const { bar, input, rec } = await picker();
+    const errors: UsageErrorEvent['detail'][] = [];
+    bar.addEventListener('usage-error', (e) => errors.push(e.detail));
+    input.focus();
+    typeInto(input, 'q'.repeat(300));
+    await waitUntil(() => errors.length > 0 && bar.shadowRoot!.querySelector('[part="retry"]') !== null, 'the look-up fails with Retry', { timeout: 3_000 });
+    await sendKeys({ press: 'Tab' });
+    const retry = bar.shadowRoot!.activeElement as HTMLElement;
+    expect(retry?.getAttribute('part')).to.equal('retry');
+    expect(part(bar, '#users-popup').hidden, 'the list stays open').to.equal(false);
+    const asked = rec.to('users').length;
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => rec.to('users').length > asked, 'Retry asks again');
+    expect(bar.shadowRoot!.activeElement === input, 'the field has the focus back').to.equal(true);
+  });
+});
+
 describe('users picker: inside a host card that clips', () => {
   it('shows its options above whatever clips the bar (overflow: hidden, a transform)', async () => {
     await demoServer().ready;
