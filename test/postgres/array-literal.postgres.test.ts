@@ -36,6 +36,7 @@ describe('arrayLiteral', () => {
       '/v1/chat?x=1&y={2}',
     ];
     assert.deepEqual(await roundTrip(arrayLiteral(texts, true), 'text[]'), texts);
+    assert.deepEqual(await roundTrip(arrayLiteral([], true), 'text[]'), []);
   });
 
   it('writes numbers and ISO instants as they are', async () => {

@@ -5,12 +5,12 @@ import { parseIngestBody } from '../../domain/ingest-input.js';
 import { sha256Hex } from '../../domain/sha256.js';
 import type { IngestResult } from '../../store/types.js';
 import type { RouteContext } from '../context.js';
-import { json, readBody } from '../http.js';
+import { json, jsonItems, readBody } from '../http.js';
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
 function render(batch: boolean, results: readonly IngestResult[]): Response {
-  if (batch) return json(200, { items: results });
+  if (batch) return jsonItems(200, results);
   const result = results[0]!;
   if (!('error' in result)) return json(201, result);
   return json(result.error.code === 'limit_exceeded' ? 422 : 400, result);

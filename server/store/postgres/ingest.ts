@@ -282,6 +282,39 @@ function rollupUpsert({ table, keys, values }: RollupWrite, org: string): string
        on conflict (${['org_id', ...keys.map(([column]) => column)].join(', ')}) do update set ${combined.join(', ')}`;
 }
 
+/** The batch's columns: each goes as one array literal of its values ($2…$11, in this order). */
+const INPUT_COLUMNS: [column: string, cast: string, value: (event: StoredEvent) => number | string][] = [
+  ['id', 'int8[]', (event) => Number(event.id)],
+  ['created', 'timestamptz[]', (event) => event.created],
+  ['amount', 'int8[]', (event) => event.amount],
+  ['surplus_amount', 'int8[]', (event) => event.surplusAmount],
+  ['resource_type', 'int2[]', (event) => resourceTypes.code(event.resourceType)],
+  ['pool_category', 'int2[]', (event) => poolCategories.code(event.poolCategory as PoolCategory)],
+  ['io_type', 'int2[]', (event) => ioTypes.code(event.ioType as IoType)],
+  ['user_id', 'text[]', (event) => event.userId],
+  ['request_id', 'text[]', (event) => event.requestId],
+  ['endpoint', 'text[]', (event) => event.endpoint],
+];
+
+/**
+ * The write statement, the same text for every batch (made once): $1 the organization,
+ * $2…$11 the input columns, then the last id and the channel.
+ */
+const WRITE_SQL = ((): string => {
+  const params = new Params();
+  const org = params.add(null);
+  const input = INPUT_COLUMNS.map(([, cast]) => params.add(null, cast));
+  const columns = INPUT_COLUMNS.map(([column]) => column).join(', ');
+  return `with input as materialized (
+       select * from unnest(${input.join(', ')}) as t(${columns})
+     ), new_events as (
+       insert into events (org_id, ${columns}) select ${org}, ${columns} from input
+     ), ${ROLLUP_WRITES.map((rollup, i) => `rollup_${i} as (\n       ${rollupUpsert(rollup, org)}\n     )`).join(', ')}, counter as (
+       update organizations set last_event_id = ${params.add(null)} where org_id = ${org}
+     )
+     select pg_notify(${params.add(null)}, ${org})`;
+})();
+
 /**
  * Writes the accepted events, their rollups and the id counter, and notifies at commit,
  * in one statement (one round trip). The events go as one array per column; every rollup
@@ -289,57 +322,8 @@ function rollupUpsert({ table, keys, values }: RollupWrite, org: string): string
  * rollups' rows nor sends them.
  */
 async function writeEvents(db: Queryable, orgId: string, events: readonly StoredEvent[], lastId: number): Promise<void> {
-  const n = events.length;
-  const cols = {
-    id: new Array<number>(n),
-    created: new Array<string>(n),
-    amount: new Array<number>(n),
-    surplus: new Array<number>(n),
-    type: new Array<number>(n),
-    pool: new Array<number>(n),
-    io: new Array<number>(n),
-    user: new Array<string>(n),
-    request: new Array<string>(n),
-    endpoint: new Array<string>(n),
-  };
-  events.forEach((event, i) => {
-    cols.id[i] = Number(event.id);
-    cols.created[i] = event.created;
-    cols.amount[i] = event.amount;
-    cols.surplus[i] = event.surplusAmount;
-    cols.type[i] = resourceTypes.code(event.resourceType);
-    cols.pool[i] = poolCategories.code(event.poolCategory as PoolCategory);
-    cols.io[i] = ioTypes.code(event.ioType as IoType);
-    cols.user[i] = event.userId;
-    cols.request[i] = event.requestId;
-    cols.endpoint[i] = event.endpoint;
-  });
-  const params = new Params();
-  const org = params.add(orgId);
-  const input = [
-    params.add(arrayLiteral(cols.id), 'int8[]'),
-    params.add(arrayLiteral(cols.created), 'timestamptz[]'),
-    params.add(arrayLiteral(cols.amount), 'int8[]'),
-    params.add(arrayLiteral(cols.surplus), 'int8[]'),
-    params.add(arrayLiteral(cols.type), 'int2[]'),
-    params.add(arrayLiteral(cols.pool), 'int2[]'),
-    params.add(arrayLiteral(cols.io), 'int2[]'),
-    params.add(arrayLiteral(cols.user, true), 'text[]'),
-    params.add(arrayLiteral(cols.request, true), 'text[]'),
-    params.add(arrayLiteral(cols.endpoint, true), 'text[]'),
-  ];
-  const columns = 'id, created, amount, surplus_amount, resource_type, pool_category, io_type, user_id, request_id, endpoint';
-  await db.query(
-    `with input as materialized (
-       select * from unnest(${input.join(', ')}) as t(${columns})
-     ), new_events as (
-       insert into events (org_id, ${columns}) select ${org}, ${columns} from input
-     ), ${ROLLUP_WRITES.map((rollup, i) => `rollup_${i} as (\n       ${rollupUpsert(rollup, org)}\n     )`).join(', ')}, counter as (
-       update organizations set last_event_id = ${params.add(lastId)} where org_id = ${org}
-     )
-     select pg_notify(${params.add(EVENTS_CHANNEL)}, ${org})`,
-    params.values,
-  );
+  const literals = INPUT_COLUMNS.map(([, cast, value]) => arrayLiteral(events.map(value), cast === 'text[]'));
+  await db.query(WRITE_SQL, [orgId, ...literals, lastId, EVENTS_CHANNEL]);
 }
 
 /** One POST's share of a group ingested in one transaction. */
