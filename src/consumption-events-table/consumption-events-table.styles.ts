@@ -290,7 +290,10 @@ export const tableStyles = css`
     border-radius: var(--usage-radius);
     background: var(--usage-color-surface);
     color: var(--usage-color-text);
-    white-space: nowrap;
+    /* One line where it fits; in a narrow table it wraps inside the table's width (.base,
+       the query container) instead of running past the card's clipping edge. */
+    width: max-content;
+    max-width: calc(100cqi - var(--usage-space) * 4);
     box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
   }
   /* On focus; on hover the cell's title gives the full instant (the cell clips then). */

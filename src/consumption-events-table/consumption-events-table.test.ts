@@ -502,6 +502,12 @@ describe('<consumption-events-table> states', () => {
     const amount = cell(rows(table)[0]!, 'amount');
     expect(amount.getBoundingClientRect().top).to.equal(created.getBoundingClientRect().top, 'amount beside created');
     expect(cell(rows(table)[0]!, 'userId').getBoundingClientRect().top).to.be.greaterThan(created.getBoundingClientRect().top);
+    // The focused Created cell's full instant wraps inside the card instead of running past its edge.
+    created.focus();
+    const full = created.querySelector<HTMLElement>('.full-instant')!.getBoundingClientRect();
+    expect(full.right).to.be.at.most(scroller.getBoundingClientRect().right);
+    expect(full.height).to.be.greaterThan(created.querySelector('time')!.getBoundingClientRect().height * 1.5, 'on two lines');
+    created.blur();
     await expect(table).to.be.accessible();
   });
 
