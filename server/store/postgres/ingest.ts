@@ -156,15 +156,30 @@ function ownMiddle(edge: number, first: number, last: number): { sql: string; va
   return { sql, values: values.map(toTimestamp) };
 }
 
+/** Renumbers a statement's `$1…$n` into `params` (each value added once), to make it part of a larger one. */
+function embed(sql: string, values: readonly unknown[], params: Params): string {
+  const placeholders = values.map((value) => params.add(value));
+  return sql.replace(/\$(\d+)/g, (_, n: string) => placeholders[Number(n) - 1]!);
+}
+
+/** A query's rows as one JSON array of arrays (`[]` for none): one column of a combined read. */
+function jsonRows(query: string, columns: string, order = ''): string {
+  return `(select coalesce(json_agg(json_build_array(${columns})${order}), '[]') from (${query}) q)`;
+}
+
+type OwnRow = [userId: string, t: number, amount: number, surplusAmount: number];
+type MinuteRow = [t: number, amount: number, drawn: number];
+type HourRow = [ta: number | null, amount: number, td: number | null, drawn: number];
+
 /**
- * Loads what classification reads for these items: each user's own events in
+ * What classification reads for these items, per type: each user's own events in
  * `(first − 4h, last]` one by one, and the organization's per-minute sums of the pool
  * window (and of the 7-day window for the types with a weekly limit) as `OTHERS`. Whole
  * hours away from any window edge come as one sum placed at the hour's first minute with
- * a value, so every window sum and every "oldest in the window" stays exact.
+ * a value, so every window sum and every "oldest in the window" stays exact. Adds each
+ * read to `params` and returns its columns and how to load the rows into `windows`.
  */
-async function loadWindows(db: Queryable, orgId: string, items: readonly IngestItem[]): Promise<UsageWindows> {
-  const windows = new UsageWindows();
+function windowReads(orgId: string, items: readonly IngestItem[], params: Params): { columns: string[]; load: (row: Record<string, unknown[]>, windows: UsageWindows) => void }[] {
   const byType = new Map<ResourceType, { users: Set<string>; first: number; last: number }>();
   for (const item of items) {
     const span = byType.get(item.resourceType);
@@ -176,49 +191,50 @@ async function loadWindows(db: Queryable, orgId: string, items: readonly IngestI
       byType.set(item.resourceType, { users: new Set([item.userId]), first: item.created, last: item.created });
     }
   }
-  for (const [type, span] of byType) {
+  return [...byType].map(([type, span], i) => {
     const code = resourceTypes.code(type);
     const regions = minuteRegions(type, span.first, span.last);
-    // One connection runs one query at a time: these are awaited in turn.
-    const users = [...span.users];
     const windowStart = toTimestamp(span.first - LIMITS.windowMs);
     const middle = span.last - LIMITS.windowMs < span.first ? ownMiddle(span.last - LIMITS.windowMs, span.first, span.last) : null;
-    const own = await db.query<{ user_id: string; t: number; amount: number; surplus_amount: number }>(
-      middle ? middle.sql : OWN_WHOLE_SQL,
-      [orgId, users, code, windowStart, ...(middle ? middle.values : [toTimestamp(span.last)])],
-    );
+    const own = embed(middle ? middle.sql : OWN_WHOLE_SQL, [orgId, [...span.users], code, windowStart, ...(middle ? middle.values : [toTimestamp(span.last)])], params);
     const bounds = regions.exact.flatMap(([from, to]) => [toTimestamp(from), toTimestamp(to)]);
-    const minutes = await db.query<{ t: number; amount: number; drawn: number }>(
+    const minutes = embed(
       `select ${epochMs('minute')} as t, amount, drawn from rollup_minute
-       where org_id = $1 and resource_type = $2 and (${regions.exact.map((_, i) => `(minute >= $${3 + 2 * i} and minute < $${4 + 2 * i})`).join(' or ')})`,
+       where org_id = $1 and resource_type = $2 and (${regions.exact.map((_, j) => `(minute >= $${3 + 2 * j} and minute < $${4 + 2 * j})`).join(' or ')})`,
       [orgId, code, ...bounds],
+      params,
     );
-    const others = new Map<number, { amount: number; drawn: number }>();
-    for (const row of minutes.rows) others.set(row.t, { amount: row.amount, drawn: row.drawn });
-    for (const row of own.rows) {
-      windows.add(row.user_id, type, row.t, row.amount, row.surplus_amount);
-      const minute = others.get(Math.floor(row.t / MINUTE) * MINUTE);
-      if (minute) {
-        minute.amount -= row.amount;
-        minute.drawn -= row.surplus_amount;
-      }
-    }
-    for (const [minute, sums] of others) windows.add(OTHERS, type, minute, sums.amount, sums.drawn);
+    const columns = [`${jsonRows(own, 'user_id, t, amount, surplus_amount')} as own_${i}`, `${jsonRows(minutes, 't, amount, drawn')} as minutes_${i}`];
     if (regions.hours) {
-      const hours = await db.query<{ ta: number | null; amount: number; td: number | null; drawn: number }>(
+      const hours = embed(
         `select ${epochMs('min(minute) filter (where amount > 0)')} as ta, sum(amount)::int8 as amount,
                 ${epochMs('min(minute) filter (where drawn > 0)')} as td, sum(drawn)::int8 as drawn
          from rollup_minute where org_id = $1 and resource_type = $2 and minute >= $3 and minute < $4
          group by floor(extract(epoch from minute) / 3600)`,
         [orgId, code, toTimestamp(regions.hours[0]), toTimestamp(regions.hours[1])],
+        params,
       );
-      for (const row of hours.rows) {
-        if (row.ta !== null) windows.add(OTHERS, type, row.ta, row.amount, 0);
-        if (row.td !== null) windows.add(OTHERS, type, row.td, 0, row.drawn);
-      }
+      columns.push(`${jsonRows(hours, 'ta, amount, td, drawn')} as hours_${i}`);
     }
-  }
-  return windows;
+    const load = (row: Record<string, unknown[]>, windows: UsageWindows): void => {
+      const others = new Map<number, { amount: number; drawn: number }>();
+      for (const [t, amount, drawn] of row[`minutes_${i}`] as MinuteRow[]) others.set(t, { amount, drawn });
+      for (const [userId, t, amount, surplusAmount] of row[`own_${i}`] as OwnRow[]) {
+        windows.add(userId, type, t, amount, surplusAmount);
+        const minute = others.get(Math.floor(t / MINUTE) * MINUTE);
+        if (minute) {
+          minute.amount -= amount;
+          minute.drawn -= surplusAmount;
+        }
+      }
+      for (const [minute, sums] of others) windows.add(OTHERS, type, minute, sums.amount, sums.drawn);
+      for (const [ta, amount, td, drawn] of (row[`hours_${i}`] ?? []) as HourRow[]) {
+        if (ta !== null) windows.add(OTHERS, type, ta, amount, 0);
+        if (td !== null) windows.add(OTHERS, type, td, 0, drawn);
+      }
+    };
+    return { columns, load };
+  });
 }
 
 /** A rollup's upsert from the batch's events (`input`), grouped by its key in SQL. */
@@ -399,29 +415,37 @@ export async function ingestInTransaction(db: Queryable, orgId: string, requests
 }
 
 /**
- * What classification reads for `items`: the organization's limits, the items' users and
- * their limits, and the windows (`loadWindows`). No items, no reads.
+ * What classification reads for `items`, in one statement (one round trip): the
+ * organization's limits, the items' users and their limits, and the windows
+ * (`windowReads`), each as a JSON column. No items, no reads.
  */
 async function classificationSource(db: Queryable, orgId: string, items: readonly IngestItem[]): Promise<ClassifierSource> {
-  if (!items.length) return { windows: new UsageWindows(), organizationLimits: [], userLimits: () => undefined };
-  const userIds = [...new Set(items.map((item) => item.userId))];
-  const orgLimits = await db.query<LimitRow>('select * from org_limits where org_id = $1 order by effective_from', [orgId]);
-  const users = await db.query<{ user_id: string }>('select user_id from users where org_id = $1 and user_id = any($2::text[])', [
-    orgId,
-    userIds,
-  ]);
-  const userLimits = await db.query<UserLimitRow>(
-    'select * from user_limits where org_id = $1 and user_id = any($2::text[]) order by effective_from',
-    [orgId, userIds],
-  );
-  const windows = await loadWindows(db, orgId, items);
-  const limitsByUser = new Map<string, UserLimits[]>(users.rows.map((row) => [row.user_id, []]));
-  for (const row of userLimits.rows) limitsByUser.get(row.user_id)?.push(toUserLimits(row));
-  return {
-    windows,
-    organizationLimits: orgLimits.rows.map(toOrganizationLimits),
-    userLimits: (userId: string) => limitsByUser.get(userId),
-  };
+  const windows = new UsageWindows();
+  if (!items.length) return { windows, organizationLimits: [], userLimits: () => undefined };
+  const params = new Params();
+  const org = params.add(orgId);
+  const userIds = params.add([...new Set(items.map((item) => item.userId))]);
+  const reads = windowReads(orgId, items, params);
+  const columns = [
+    `${jsonRows(`select * from org_limits where org_id = ${org}`, `${epochMs('effective_from')}, weekly_token_limit, storage_limit, surplus_capacity_tokens, surplus_capacity_storage, surplus_capacity_ocr`, ' order by effective_from')} as org_limits`,
+    `${jsonRows(`select user_id from users where org_id = ${org} and user_id = any(${userIds}::text[])`, 'user_id')} as users`,
+    `${jsonRows(`select * from user_limits where org_id = ${org} and user_id = any(${userIds}::text[])`, `user_id, resource_type, ${epochMs('effective_from')}, base_per_4h, surplus_per_4h`, ' order by effective_from')} as user_limits`,
+    ...reads.flatMap((read) => read.columns),
+  ];
+  const { rows } = await db.query<Record<string, unknown[]>>(`select ${columns.join(',\n  ')}`, params.values);
+  const row = rows[0]!;
+  for (const read of reads) read.load(row, windows);
+  const limitsByUser = new Map<string, UserLimits[]>((row.users as [string][]).map(([userId]) => [userId, []]));
+  for (const [userId, type, effectiveFrom, basePer4h, surplusPer4h] of row.user_limits as [string, number, number, number, number][]) {
+    limitsByUser.get(userId)?.push({ resourceType: resourceTypes.name(type), effectiveFrom, basePer4h, surplusPer4h });
+  }
+  const organizationLimits = (row.org_limits as number[][]).map(([effectiveFrom, weeklyTokenLimit, storageLimit, tokens, storage, ocr]) => ({
+    effectiveFrom: effectiveFrom!,
+    weeklyTokenLimit: weeklyTokenLimit!,
+    storageLimit: storageLimit!,
+    surplusCapacity: { tokens: tokens!, storage: storage!, ocr: ocr! },
+  }));
+  return { windows, organizationLimits, userLimits: (userId: string) => limitsByUser.get(userId) };
 }
 
 /** The group's Idempotency-Keys as stored, after deleting those past every request's 24 hours. */
