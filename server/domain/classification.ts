@@ -56,12 +56,21 @@ export function versionAt<T extends { effectiveFrom: number }>(versions: readonl
   return found ?? versions[0];
 }
 
-/** A user's budgets for one type at `t`; none configured means nothing to spend. */
+/**
+ * A user's budgets for one type at `t`; none configured means nothing to spend. The
+ * version is `versionAt` over the type's versions, found without making that list (once
+ * per ingested event).
+ */
 export function budgetAt(limits: readonly UserLimits[], type: ResourceType, t: number): ResourceLimits {
-  const version = versionAt(
-    limits.filter((l) => l.resourceType === type),
-    t,
-  );
+  let first: UserLimits | undefined;
+  let found: UserLimits | undefined;
+  for (const version of limits) {
+    if (version.resourceType !== type) continue;
+    first ??= version;
+    if (version.effectiveFrom <= t) found = version;
+    else break;
+  }
+  const version = found ?? first;
   return version ? { basePer4h: version.basePer4h, surplusPer4h: version.surplusPer4h } : { basePer4h: 0, surplusPer4h: 0 };
 }
 

@@ -158,7 +158,8 @@ export interface WindowOldest {
 
 /** The rolling windows of one organization. */
 export class UsageWindows {
-  readonly #users = new Map<string, UserSeries>();
+  /** Per type, per user (nested maps: no key string to make and hash per event). */
+  readonly #users = new Map<ResourceType, Map<string, UserSeries>>();
   readonly #drawn = new Map<ResourceType, MinuteSums>();
   readonly #amount = new Map<ResourceType, MinuteSums>();
 
@@ -171,13 +172,21 @@ export class UsageWindows {
     return sums;
   }
 
+  #series(userId: string, type: ResourceType): UserSeries | undefined {
+    return this.#users.get(type)?.get(userId);
+  }
+
   /** Records a classified event. */
   add(userId: string, type: ResourceType, created: number, amount: number, surplusAmount: number): void {
-    const key = `${type}\u0000${userId}`;
-    let series = this.#users.get(key);
+    let ofType = this.#users.get(type);
+    if (!ofType) {
+      ofType = new Map();
+      this.#users.set(type, ofType);
+    }
+    let series = ofType.get(userId);
     if (!series) {
       series = new UserSeries();
-      this.#users.set(key, series);
+      ofType.set(userId, series);
     }
     series.add(created, amount - surplusAmount, surplusAmount);
     const minute = Math.floor(created / MINUTE);
@@ -192,7 +201,7 @@ export class UsageWindows {
 
   /** The sums at instant `t` for a user and resource type. */
   read(userId: string, type: ResourceType, t: number): WindowReading {
-    const user = this.#users.get(`${type}\u0000${userId}`)?.window(t - LIMITS.windowMs, t);
+    const user = this.#series(userId, type)?.window(t - LIMITS.windowMs, t);
     const { minute, poolFirst, weekFirst } = this.#span(t);
     return {
       userBase: user?.base ?? 0,
@@ -208,7 +217,7 @@ export class UsageWindows {
     const pool = this.#minuteSums(this.#drawn, type).firstWithValue(poolFirst, minute);
     const week = this.#minuteSums(this.#amount, type).firstWithValue(weekFirst, minute);
     return {
-      user: this.#users.get(`${type}\u0000${userId}`)?.window(t - LIMITS.windowMs, t).oldest ?? null,
+      user: this.#series(userId, type)?.window(t - LIMITS.windowMs, t).oldest ?? null,
       pool: pool === null ? null : pool * MINUTE,
       week: week === null ? null : week * MINUTE,
     };
@@ -217,7 +226,7 @@ export class UsageWindows {
   /** Forgets what no classification at or after `t` can read. */
   prune(t: number): void {
     const userCut = t - LIMITS.windowMs;
-    for (const [key, series] of this.#users) if (series.prune(userCut)) this.#users.delete(key);
+    for (const ofType of this.#users.values()) for (const [userId, series] of ofType) if (series.prune(userCut)) ofType.delete(userId);
     const minuteCut = Math.floor((t - LIMITS.weekMs) / MINUTE);
     for (const sums of this.#drawn.values()) sums.prune(minuteCut);
     for (const sums of this.#amount.values()) sums.prune(minuteCut);
