@@ -52,6 +52,14 @@ const CLOSED_SETS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Attributes that take an instant (ISO 8601 with `Z` or an offset): a date control, whose
+ * value (a timestamp) `attributeText` writes as an ISO string. Not a text control: Storybook's
+ * channel between the controls and the preview turns any string shaped like
+ * `2024-05-01T00:00:00.000Z` into a Date, which the text control then shows as empty.
+ */
+export const INSTANT_ATTRIBUTES: ReadonlySet<string> = new Set(['from', 'to']);
+
+/**
  * What the element reports rather than takes (it sets `loading` and `error` itself), and
  * what a control cannot carry (request options hold functions): shown, without a control.
  */
@@ -66,6 +74,7 @@ function literalUnion(typeText: string | undefined): string[] | null {
 }
 
 function controlFor(attribute: ManifestItem): InputType['control'] {
+  if (INSTANT_ATTRIBUTES.has(attribute.name)) return { type: 'date' };
   const options = CLOSED_SETS[attribute.name] ?? literalUnion(attribute.type?.text);
   if (options) return { type: 'select' };
   if (attribute.type?.text?.startsWith('boolean')) return { type: 'boolean' };
@@ -137,6 +146,21 @@ export function argTypesFor(declaration: ManifestDeclaration): ArgTypes {
   for (const cssProperty of declaration.cssProperties ?? []) argTypes[`css:${cssProperty.name}`] = row(cssProperty, 'css custom properties');
   for (const cssPart of declaration.cssParts ?? []) argTypes[`part:${cssPart.name}`] = row(cssPart, 'css shadow parts');
   return argTypes;
+}
+
+/**
+ * The text an arg sets as the attribute `name`: null removes the attribute (no value, or
+ * false), undefined means the value is no attribute's (an object: a property). An instant
+ * attribute takes the date control's timestamp, or a Date (what the channel makes of an ISO
+ * string, and the URL of `!date(…)`), as an ISO string.
+ */
+export function attributeText(name: string, value: unknown): string | null | undefined {
+  if (!/^[a-z][a-z-]*$/.test(name)) return undefined;
+  if (value === undefined || value === null || value === '' || value === false) return null;
+  if (value === true) return '';
+  const instant = value instanceof Date ? value.getTime() : INSTANT_ATTRIBUTES.has(name) && typeof value === 'number' ? value : undefined;
+  if (instant !== undefined) return Number.isFinite(instant) ? new Date(instant).toISOString() : null;
+  return typeof value === 'object' ? undefined : String(value);
 }
 
 let registered: Map<string, ManifestDeclaration> = new Map();

@@ -1,20 +1,15 @@
 /**
  * Renders a tag from a story's args, driven by custom-elements.json: an arg named like an
- * attribute (kebab-case) is set as that attribute, so the controls exercise the same parsing
- * a host's HTML does; a property without an attribute (`filters`)
+ * attribute (kebab-case) is set as that attribute (`attributeText`), so the controls exercise
+ * the same parsing a host's HTML does; a property without an attribute (`filters`)
  * is assigned; and every event the tag fires is logged in the Actions panel.
  */
 import type { Args } from '@storybook/web-components';
 import { action } from 'storybook/actions';
-import { declarationOf, namedEvents, propertyOnlyMembers } from './manifest.js';
+import { attributeText, declarationOf, namedEvents, propertyOnlyMembers } from './manifest.js';
 
 /** The events every element may fire (DESIGN.md), logged even before the manifest lists a tag. */
 const LIBRARY_EVENTS = ['usage-filters-change', 'usage-user-select', 'usage-request-select', 'usage-error'];
-
-function setAttribute(element: HTMLElement, name: string, value: unknown): void {
-  if (value === undefined || value === null || value === '' || value === false) element.removeAttribute(name);
-  else element.setAttribute(name, value === true ? '' : String(value));
-}
 
 /**
  * A new `tag` with `args` applied, then `properties` assigned (e.g. `requestOptions`,
@@ -30,8 +25,9 @@ export function renderElement<T extends HTMLElement = HTMLElement>(
   const propertyNames = new Set(declaration ? propertyOnlyMembers(declaration).map((member) => member.name) : []);
   for (const [name, value] of Object.entries(args)) {
     if (/^(event|slot|css|part):/.test(name)) continue;
-    const isAttribute = !propertyNames.has(name) && /^[a-z][a-z-]*$/.test(name) && (value === null || typeof value !== 'object');
-    if (isAttribute) setAttribute(element, name, value);
+    const text = propertyNames.has(name) ? undefined : attributeText(name, value);
+    if (text === null) element.removeAttribute(name);
+    else if (text !== undefined) element.setAttribute(name, text);
     else if (value !== undefined) (element as unknown as Record<string, unknown>)[name] = value;
   }
   Object.assign(element, properties);

@@ -1,0 +1,92 @@
+// Drives the static Storybook's own controls panel (storybook-static/, from `npm run
+// build-storybook`) in Debian's Chromium and checks that a control reaches the element.
+// The controls live in the manager and reach the preview over Storybook's channel, which
+// the per-story check (story-check.mjs, the preview alone) never crosses: the channel turns
+// a string shaped like an ISO instant into a Date, so a text control for `from`/`to` did
+// nothing. The manager loads its index with fetch, so the build is served over http here.
+//
+//   node scripts/story-check-controls.mjs [--dir storybook-static]
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { ensureChromium, CHROMIUM_ARGS } from './chromium.mjs';
+
+const { values } = parseArgs({ options: { dir: { type: 'string', default: 'storybook-static' } } });
+const dir = resolve(values.dir);
+if (!existsSync(join(dir, 'index.html'))) {
+  console.error(`${dir}/index.html is missing: run \`npm run build-storybook\` first.`);
+  process.exit(1);
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const server = createServer(async (request, response) => {
+  const path = join(dir, decodeURIComponent(new URL(request.url, 'http://localhost').pathname).replace(/\/$/, '/index.html'));
+  try {
+    if (!path.startsWith(dir + sep)) throw new Error('outside the build');
+    const body = await readFile(path);
+    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    response.end(body);
+  } catch {
+    response.writeHead(404);
+    response.end();
+  }
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+const TIMEOUT_MS = 30_000;
+
+/** The filter bar's custom range, set through the `from` date control: its `from` attribute and its range input follow. */
+async function checkInstantControl(page) {
+  await page.goto(`${origin}/?path=/story/elements-usage-filter-bar--every-filter-set`);
+  const preview = page.frameLocator('#storybook-preview-iframe');
+  const bar = preview.locator('#storybook-root usage-filter-bar');
+  await bar.locator('#range-from').waitFor({ timeout: TIMEOUT_MS });
+  await page.locator('#control-from-date').fill('2024-04-20');
+  await page.locator('#control-from-time').fill('06:30');
+  // The browser runs in UTC (the context's time zone), as does the bar without a time-zone.
+  const problems = [];
+  const expectValue = async (what, read, want) => {
+    const deadline = Date.now() + TIMEOUT_MS;
+    let got = await read();
+    while (got !== want && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      got = await read();
+    }
+    if (got !== want) problems.push(`${what}: ${JSON.stringify(got)}, not ${JSON.stringify(want)}`);
+  };
+  await expectValue("the bar's from attribute", () => bar.getAttribute('from'), '2024-04-20T06:30:00.000Z');
+  await expectValue("the bar's to attribute (unchanged)", () => bar.getAttribute('to'), '2024-05-08T00:00:00.000Z');
+  await expectValue("the bar's range start", () => bar.locator('#range-from').inputValue(), '2024-04-20T06:30');
+  // After the round trip through the preview, the control still shows what was chosen.
+  await expectValue('the from control', () => page.locator('#control-from-date').inputValue(), '2024-04-20');
+  return problems;
+}
+
+const checks = { 'from/to date controls set the custom range': checkInstantControl };
+let failed = 0;
+try {
+  for (const [name, check] of Object.entries(checks)) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId: 'UTC' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+    let problems;
+    try {
+      problems = [...(await check(page)), ...errors];
+    } catch (error) {
+      problems = [error.message.split('\n')[0], ...errors];
+    }
+    await context.close();
+    console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name}`);
+    for (const problem of problems) console.log(`     ${problem}`);
+    if (problems.length) failed += 1;
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);
