@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
 import { deepQueryAll } from './support/shadow.js';
-import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
+import { commonStates, described, perUserStory, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('consumption-chart'), title: 'Elements/Consumption chart', component: 'consumption-chart' };
 export default meta;
@@ -32,9 +32,8 @@ export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
 export const HostileData: Story = { ...states.HostileData, args: { 'group-by': 'userId' } };
 export const LargeData: Story = states.LargeData;
-/** Events ingested every second are added to the current bucket (the play function waits for the total to grow). */
 export const Live: Story = {
-  ...states.Live,
+  ...described(states.Live, 'Events ingested every second are added to the current bucket (the play function waits for the total to grow).'),
   play: async ({ canvasElement }) => {
     const summary = () => deepQueryAll(canvasElement, '[part~="summary"]')[0]?.textContent?.trim() ?? '';
     await waitFor(() => expect(summary()).toMatch(/^Total /), { timeout: 15_000 });

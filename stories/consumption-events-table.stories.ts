@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
 import { HOSTILE_TEXTS } from './support/demo.js';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
-import { commonStates, perUserStory, pieceMeta } from './support/story-kit.js';
+import { commonStates, described, perUserStory, pieceMeta } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('consumption-events-table'), title: 'Elements/Consumption events table', component: 'consumption-events-table' };
 export default meta;
@@ -31,18 +31,16 @@ const states = commonStates();
 export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
 export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
-/** Hostile IDs in every text column, shown as text (the play function finds the markup as text, not as elements). */
 export const HostileData: Story = {
-  ...states.HostileData,
+  ...described(states.HostileData, 'Hostile IDs in every text column, shown as text (the play function finds the markup as text, not as elements).'),
   play: async (context) => {
     await states.HostileData.play!(context);
     const userCells = () => deepQueryAll(context.canvasElement, '[role="row"] [data-column="userId"]').map((cell) => cell.textContent?.trim());
     await waitFor(() => expect(userCells()).toContain(HOSTILE_TEXTS[0]), { timeout: 10_000 });
   },
 };
-/** 90 days of 50,000 users' events; the play function goes to the last page (a deep offset). */
 export const LargeData: Story = {
-  ...states.LargeData,
+  ...described(states.LargeData, "90 days of 50,000 users' events; the play function goes to the last page (a deep offset)."),
   play: async ({ canvasElement }) => {
     const range = () => deepQuery(canvasElement, '#pager-range').textContent?.replace(/\s+/g, ' ').trim() ?? '';
     await waitFor(() => expect(range()).toMatch(/^1–25 of [\d,]{5,}$/), { timeout: 15_000 });
@@ -51,9 +49,8 @@ export const LargeData: Story = {
     await waitFor(() => expect(range()).toMatch(new RegExp(`–${total} of ${total}$`)), { timeout: 15_000 });
   },
 };
-/** Events ingested every second arrive over the live stream and are inserted at the top (checked by the play function). */
 export const Live: Story = {
-  ...states.Live,
+  ...described(states.Live, 'Events ingested every second arrive over the live stream and are inserted at the top (checked by the play function).'),
   play: async ({ canvasElement }) => {
     const requestIds = () => deepQueryAll(canvasElement, '[role="row"] [data-column="requestId"]').map((cell) => cell.textContent?.trim() ?? '');
     await waitFor(() => expect(requestIds().length).toBeGreaterThan(0), { timeout: 15_000 });

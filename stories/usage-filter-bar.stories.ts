@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
-import { commonStates, pieceMeta } from './support/story-kit.js';
+import { commonStates, described, perUserStory, pieceMeta, type Loaded } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('usage-filter-bar'), title: 'Elements/Usage filter bar', component: 'usage-filter-bar' };
 export default meta;
@@ -27,14 +27,57 @@ export const EveryFilterSet: Story = {
 /** A request ID is set: the range reads "all dates (request ID)". */
 export const RequestId: Story = { args: { 'request-id': 'req_0001' } };
 
+/** One user chosen, as on a user's detail page: the chip shows their name, looked up by ID. */
+export const PerUser: Story = {
+  ...perUserStory('usage-filter-bar'),
+  play: async ({ canvasElement, loaded }) => {
+    const { userId } = (loaded as Loaded).demo!;
+    const chip = () => deepQueryAll(canvasElement, '[part~="users"] [part~="chip"]')[0];
+    // The name replaces the ID once the `users?id=` look-up answers.
+    await waitFor(() => expect(chip()?.title).toMatch(new RegExp(`^.+ \\(${userId}\\)$`)), { timeout: 10_000 });
+  },
+};
+
+/** Tokens chosen: the amount range takes whole numbers of tokens. */
+export const Tokens: Story = { args: { 'resource-type': 'tokens', 'amount-min': '1000' } };
+/** Storage chosen: the amount range reads and takes SI sizes (1 MB = 1,000,000 bytes). */
+export const Storage: Story = { args: { 'resource-type': 'storage', 'amount-min': '1000000', 'amount-max': '250000000' } };
+/** OCR chosen: the amount range takes whole numbers of pages. */
+export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr', 'amount-max': '20' } };
+
+/** Opens the users picker, once the bar has rendered it. */
+async function openUsersPicker(canvasElement: HTMLElement): Promise<void> {
+  const field = () => deepQueryAll(canvasElement, '[part~="users"] [part~="combobox-field"]');
+  await waitFor(() => expect(field()).toHaveLength(1), { timeout: 10_000 });
+  field()[0]!.click();
+}
+
 const states = commonStates();
-/** Type-ahead over 50,000 users: the list opens on the whole directory, then narrows as a person types. */
+// No Live story: the bar shows no events, so the live stream changes nothing in it (its
+// pickers list users and the endpoints of a 90-day rollup). Dashboard/Live shows it driving live pieces.
+
+export const Loading: Story = {
+  ...described(
+    states.Loading,
+    'The bar loads nothing until a picker opens: here the users picker is open and its look-up never answers, so its list is busy (`aria-busy`) and its status says "Loading users…".',
+  ),
+  tags: ['never-settles'],
+  play: async ({ canvasElement }) => {
+    await openUsersPicker(canvasElement);
+    await waitFor(
+      () => {
+        expect(deepQuery(canvasElement, '#users-listbox').getAttribute('aria-busy')).toBe('true');
+        expect(deepQuery(canvasElement, '#users-status').textContent?.trim()).toBe('Loading users…');
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
 export const LargeData: Story = {
-  ...states.LargeData,
+  ...described(states.LargeData, 'Type-ahead over 50,000 users: the list opens on the whole directory, then narrows as a person types.'),
   play: async ({ canvasElement }) => {
     const status = () => deepQuery(canvasElement, '#users-status').textContent?.trim() ?? '';
-    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="users"] [part~="combobox-field"]')).toHaveLength(1), { timeout: 10_000 });
-    deepQuery(canvasElement, '[part~="users"] [part~="combobox-field"]').click();
+    await openUsersPicker(canvasElement);
     await waitFor(() => expect(status()).toMatch(/^50,000 users/), { timeout: 15_000 });
     const input = deepQuery<HTMLInputElement>(canvasElement, '#users-input');
     input.value = 'u_1';
@@ -49,13 +92,11 @@ export const LargeData: Story = {
   },
 };
 export const HostileData: Story = states.HostileData;
-/** The users and endpoints come from the endpoint: when it fails, the picker says so and offers Retry. */
 export const ErrorState: Story = {
-  ...states.Error,
+  ...described(states.Error, 'The users and endpoints come from the endpoint: when it fails, the picker says so and offers Retry.'),
   name: 'Error',
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(deepQueryAll(canvasElement, '[part~="users"] [part~="combobox-field"]')).toHaveLength(1), { timeout: 10_000 });
-    deepQuery(canvasElement, '[part~="users"] [part~="combobox-field"]').click();
+    await openUsersPicker(canvasElement);
     await waitFor(
       () => {
         expect(deepQuery(canvasElement, '#users-status').textContent).toContain('The users could not be loaded');

@@ -96,7 +96,17 @@ async function expectUsers(server: DemoServer, count: number): Promise<void> {
   if (total !== count) throw new Error(`The large data set has ${total} users, not ${count}.`);
 }
 
-/** Hostile users (with generous limits), then their events through `POST events`. */
+/**
+ * Tokens each hostile user's output event draws from the surplus pool: their token base
+ * budget is their two events' sum less this, so the output event is hybrid and "Who is
+ * drawing surplus" lists them too. (Twelve such draws are far below the demo pool.)
+ */
+const HOSTILE_SURPLUS_DRAW = 100;
+
+/**
+ * Hostile users (with generous limits but for their token base budget), then their events
+ * through `POST events`: an input event within the base budget and an output event past it.
+ */
 async function addHostileData(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
@@ -105,16 +115,24 @@ async function addHostileData(server: DemoServer): Promise<void> {
     HOSTILE_TEXTS.map((text) => ({ id: text, name: text, email: `${text}@example.com` })),
   );
   const generous = { basePer4h: 1e12, surplusPer4h: 1e12 };
-  for (const text of HOSTILE_TEXTS) {
+  // The first texts (markup, scripts) spend most, so they rank among the charts' largest users.
+  const inputAmount = (i: number) => 1_000 * (HOSTILE_TEXTS.length - i);
+  const outputAmount = (i: number) => 2_000 * (HOSTILE_TEXTS.length - i);
+  for (const [i, text] of HOSTILE_TEXTS.entries()) {
     await server.store.setUserLimits(
       orgId,
       text,
-      (['tokens', 'storage', 'ocr'] as ResourceType[]).map((resourceType) => ({ resourceType, effectiveFrom: now - 86_400_000 * 100, ...generous })),
+      (['tokens', 'storage', 'ocr'] as ResourceType[]).map((resourceType) => ({
+        resourceType,
+        effectiveFrom: now - 86_400_000 * 100,
+        ...generous,
+        ...(resourceType === 'tokens' ? { basePer4h: inputAmount(i) + outputAmount(i) - HOSTILE_SURPLUS_DRAW } : {}),
+      })),
     );
   }
   const events: IngestEventInput[] = HOSTILE_TEXTS.flatMap((text, i) => [
-    { userId: text, amount: 1_000 * (i + 1), resourceType: 'tokens', ioType: 'input', requestId: text, endpoint: text, created: new Date(now - (i + 1) * 600_000).toISOString() },
-    { userId: text, amount: 2_000 * (i + 1), resourceType: 'tokens', ioType: 'output', requestId: `${text}-out`, endpoint: text, created: new Date(now - (i + 1) * 600_000 + 1_000).toISOString() },
+    { userId: text, amount: inputAmount(i), resourceType: 'tokens', ioType: 'input', requestId: text, endpoint: text, created: new Date(now - (i + 1) * 600_000).toISOString() },
+    { userId: text, amount: outputAmount(i), resourceType: 'tokens', ioType: 'output', requestId: `${text}-out`, endpoint: text, created: new Date(now - (i + 1) * 600_000 + 1_000).toISOString() },
   ]);
   const answer = (await expectOk(await server.ingest(events), 'hostile ingest')) as { items: ({ error?: { message: string } } | object)[] };
   const refused = answer.items.filter((item) => 'error' in item);

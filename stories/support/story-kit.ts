@@ -58,6 +58,16 @@ export function perUserStory(tag: string): StoryObj {
   };
 }
 
+/**
+ * `story` with its own description in the docs. A state's description sits in its
+ * parameters, which Storybook prefers to a JSDoc comment on the export, so a story made
+ * from a state says what it shows here, not in a comment.
+ */
+export function described(story: StoryObj, text: string): StoryObj {
+  const docs = story.parameters?.['docs'] as Record<string, unknown> | undefined;
+  return { ...story, parameters: { ...story.parameters, docs: { ...docs, description: { story: text } } } };
+}
+
 /** A week long ago: the demo organization has no events then. */
 export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T00:00:00.000Z' } as const;
 
