@@ -5,8 +5,16 @@ import { html } from 'lit';
 /** The tags whose `theme` the toolbar sets. */
 const LIBRARY_TAGS = new Set(['usage-filters', 'usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table']);
 
-/** The page around the story is dark, as a host that switches to a dark theme would make it. */
-export const darkPage: Decorator = (story) => html`<div style="background:#0d1117;color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
+const DARK_PAGE = '#0d1117';
+
+/**
+ * The page around the story is dark, as a host that switches to a dark theme would make it:
+ * the frame's body too, so the padded layout leaves no light border around it.
+ */
+export const darkPage: Decorator = (story) => {
+  document.body.style.background = DARK_PAGE;
+  return html`<div style="background:${DARK_PAGE};color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
+};
 
 /**
  * The toolbar's theme (the `theme` global): "dark" shows any story with `theme="dark"` on
@@ -14,6 +22,8 @@ export const darkPage: Decorator = (story) => html`<div style="background:#0d111
  * story so too.
  */
 export const themeFromGlobals: Decorator = (story, context) => {
+  // A story before this one may have darkened the body; this story's darkPage darkens it again.
+  document.body.style.background = '';
   const rendered = story();
   if (context.globals['theme'] !== 'dark') return rendered;
   if (rendered instanceof Element) {
