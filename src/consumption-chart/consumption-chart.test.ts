@@ -431,7 +431,7 @@ describe('<consumption-chart> brush', () => {
     expect(part(chart, 'back')).to.equal(null);
     // The button went away with its focus: the plot has it now, not the page's body.
     await chart.updateComplete;
-    expect(shadow(chart).activeElement).to.equal(part(chart, 'chart'));
+    expect(shadow(chart).activeElement === part(chart, 'chart'), 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
   });
 
   it('selects a span with the keyboard and narrows to it with Enter', async () => {
@@ -527,7 +527,7 @@ describe('<consumption-chart> states', () => {
     await waitUntil(() => !chart.hasAttribute('error'), 'the error clears');
     await settled(chart);
     // The Retry button went away with the error: the focus stays on the piece.
-    expect(document.activeElement).to.equal(chart);
+    expect(document.activeElement === chart, 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
     expect(record.to('consumption')).to.have.length(3);
     expect(chart.hasAttribute('error')).to.equal(false);
     expect(seriesOf(chart).size).to.be.greaterThan(0);

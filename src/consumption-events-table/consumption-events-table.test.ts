@@ -658,7 +658,7 @@ describe('<consumption-events-table> host events and export', () => {
     await waitUntil(() => download.getAttribute('aria-disabled') === 'false', 'the download ends');
     expect(record.to('events.csv')).to.have.length(1);
     expect(download.disabled).to.equal(false);
-    expect(shadow(table).activeElement).to.equal(download);
+    expect(shadow(table).activeElement === download, 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
     expect(shadow(table).querySelector('.toolbar-message')!.textContent).to.equal('');
   });
 });
