@@ -42,8 +42,9 @@ export const BUDGETS = [
     // in the top layer; 49.1 kB once Lit's decorators gave way to static properties; 49.4 kB
     // after the keyboard audit's focus fixes, announcements and copy confirmation; 49.6 kB
     // once a page or sort asked for from the table is announced, and the pickers' Retry
-    // reached by Tab): the check holds the group just above where it stands.
-    ceilingKb: 49.7,
+    // reached by Tab; 49.8 kB for Reset returning to the state the page set up): the check
+    // holds the group just above where it stands.
+    ceilingKb: 49.8,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -22,7 +22,7 @@ import {
   type FilterField,
   type UsageFilterState,
 } from '../filters/state.js';
-import { FilterStore, type FilterSource } from '../filters/store.js';
+import { FilterStore, initialState, type FilterSource } from '../filters/store.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { UsageBaseElement } from './usage-base-element.js';
 
@@ -144,8 +144,15 @@ export abstract class UsageElement extends UsageBaseElement {
     if (!this.#own?.controlled) {
       this.#dropOwn();
       this.#own = { store: this.#makeStore(state), controlled: true };
-    } else this.#own.store.setState(state);
+    } else {
+      this.#own.store.setState(state, state);
+    }
     this.#selectSource();
+  }
+
+  /** The state the page set up ("Reset filters" returns to it): the holder's, else the defaults. */
+  protected get initialFilters(): UsageFilterState {
+    return initialState(this.#sourceValue()) ?? DEFAULT_FILTER_STATE;
   }
 
   /** Where this piece's state comes from now. */
@@ -254,8 +261,9 @@ export abstract class UsageElement extends UsageBaseElement {
   protected override filterAttributeChanged(field: FilterField): void {
     if (this.#own) {
       const store = this.#own.store;
+      const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
       try {
-        store.setState(applyFilterPatch(store.state, { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] }));
+        store.setState(applyFilterPatch(store.state, patch), applyFilterPatch(this.initialFilters, patch));
       } catch (error) {
         this.#reportFieldError(field, error);
       }
@@ -313,12 +321,15 @@ export abstract class UsageElement extends UsageBaseElement {
     this.requestUpdate();
   }
 
+  /** The piece's own store, alone or given `filters`: that state is also where "Reset filters" returns. */
   #makeStore(state: UsageFilterState): FilterStore {
-    return new FilterStore(state, this.ownSettings, {
+    const store = new FilterStore(state, this.ownSettings, {
       onPersonChange: (value) => {
         this.dispatchEvent(new UsageFiltersChangeEvent({ state: value.state, from: value.from, to: value.to }));
       },
     });
+    store.setState(state, state);
+    return store;
   }
 
   #dropOwn(): void {

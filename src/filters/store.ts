@@ -22,6 +22,18 @@ export interface FilterSource {
   subscribe(listener: FilterListener): () => void;
 }
 
+/**
+ * The state the page set up (a holder's defaults ← attributes ← `filters`) of each value a
+ * store hands out: where "Reset filters" returns. Kept beside the value, not in it, so the
+ * value stays DESIGN.md's `{ version, state, from, to, settings, update }`.
+ */
+const INITIAL = new WeakMap<FiltersContextValue, UsageFilterState>();
+
+/** The state the page set up for a context value; undefined when only the defaults set it (or another copy of the library made it). */
+export function initialState(value: FiltersContextValue): UsageFilterState | undefined {
+  return INITIAL.get(value);
+}
+
 /** How long the page must stay hidden before presets are resolved again on return. */
 export const STALE_AFTER_HIDDEN_MS = 60_000;
 
@@ -35,6 +47,7 @@ export class FilterStore implements FilterSource {
   #listeners = new Set<FilterListener>();
   #onPersonChange: FilterStoreOptions['onPersonChange'];
   #hiddenAt: number | null = null;
+  #initial: UsageFilterState | undefined;
 
   constructor(state: UsageFilterState = DEFAULT_FILTER_STATE, settings: UsageSettings = {}, options: FilterStoreOptions = {}) {
     this.#onPersonChange = options.onPersonChange;
@@ -60,11 +73,17 @@ export class FilterStore implements FilterSource {
     };
   }
 
-  /** Replaces the state, as a host does: no announcement. Returns whether it changed. */
-  setState(state: UsageFilterState): boolean {
-    if (sameFilterState(state, this.#value.state)) return false;
-    this.#publish(this.#makeValue(state, this.#value.settings));
-    return true;
+  /**
+   * Replaces the state, as a host does: no announcement; `initial`, the state the page set
+   * up, goes out with it (one new value for both). Returns whether the state changed.
+   */
+  setState(state: UsageFilterState, initial = this.#initial): boolean {
+    const same = sameFilterState(state, this.#value.state);
+    const known = this.#initial;
+    if (same && (initial === known || (initial && known && sameFilterState(initial, known)))) return false;
+    this.#initial = initial;
+    this.#publish(same ? Object.freeze({ ...this.#value }) : this.#makeValue(state, this.#value.settings));
+    return !same;
   }
 
   /** New settings; the range resolves again only for a new time zone (a theme or locale moves nothing). */
@@ -92,6 +111,7 @@ export class FilterStore implements FilterSource {
   }
 
   #publish(value: FiltersContextValue): void {
+    if (this.#initial) INITIAL.set(value, this.#initial);
     this.#value = value;
     for (const listener of [...this.#listeners]) listener(value);
   }

@@ -5,7 +5,6 @@ import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, t
 import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
 import {
-  DEFAULT_FILTER_STATE,
   RANGE_PRESETS,
   applyFilterPatch,
   sameFilterState,
@@ -53,7 +52,8 @@ const RANGE_KEY_PAUSE_MS = 600;
  * The controls of the shared filter state: date range (presets and a custom range in the
  * element's time zone), resource type, users (a type-ahead multi-select over the `users`
  * route with a virtualized list), pool category and I/O type toggles, an amount range in
- * the unit of the resource type, a request ID search, endpoints, a reset, and a compact
+ * the unit of the resource type, a request ID search, endpoints, a reset (to the state the
+ * page set up: the holder's filter attributes and `filters`, else the defaults), and a compact
  * summary. Nested in `<usage-filters>` (or through `filter-group`) it changes the shared
  * state of every piece; alone it holds its own and announces each change.
  *
@@ -225,7 +225,7 @@ export class UsageFilterBar extends UsageElement {
 
   override render(): TemplateResult {
     const { state } = this.filterView;
-    const dirty = !sameFilterState(state, DEFAULT_FILTER_STATE) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
+    const dirty = !sameFilterState(state, this.initialFilters) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
     return html`<div class="bar" part="base" role="group" aria-label="Usage filters">
       <div class="header" part="header">
         <p class="summary" part="summary" role="status" aria-live="polite">
@@ -643,7 +643,7 @@ export class UsageFilterBar extends UsageElement {
     this.drafts = {};
     this.rangeDraft = null;
     this.messages = {};
-    this.#update({ ...DEFAULT_FILTER_STATE });
+    this.#update({ ...this.initialFilters });
     // The button is disabled once nothing is left to reset: its focus goes to the first
     // control (enabled again in the same render when a request ID had locked it).
     if (hadFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#range')?.focus());

@@ -85,6 +85,33 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part(bar, '#amount-min').matches(':disabled')).to.equal(true);
   });
 
+  it("resets to the state the page set up (the holder's attributes), not the library's defaults", async () => {
+    await demoServer().ready;
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" locale="en-US" range="30d" resource-type="storage">
+      <usage-filter-bar></usage-filter-bar>
+    </usage-filters>`);
+    const bar = holder.querySelector('usage-filter-bar')!;
+    await bar.updateComplete;
+    const reset = part<HTMLButtonElement>(bar, '[part="reset"]');
+    expect(reset.disabled, 'nothing to reset on arrival').to.equal(true);
+    part<HTMLInputElement>(bar, 'input[name="resource-type"][value="tokens"]').click();
+    await bar.updateComplete;
+    expect(reset.disabled).to.equal(false);
+    reset.click();
+    await bar.updateComplete;
+    expect(holder.filters.range).to.deep.equal({ preset: '30d' });
+    expect(holder.filters.resourceType).to.equal('storage');
+    expect(reset.disabled).to.equal(true);
+    // A later write of the host's is the new starting point.
+    holder.setAttribute('range', '24h');
+    part<HTMLInputElement>(bar, 'input[name="resource-type"][value="ocr"]').click();
+    await bar.updateComplete;
+    reset.click();
+    await bar.updateComplete;
+    expect(holder.filters.range).to.deep.equal({ preset: '24h' });
+    expect(holder.filters.resourceType).to.equal('storage');
+  });
+
   it("sizes its controls by its own font size, whatever the page's root font size", async () => {
     const { bar } = await dashboard();
     const height = () => part(bar, '#range').getBoundingClientRect().height;

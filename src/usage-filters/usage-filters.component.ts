@@ -145,12 +145,12 @@ export class UsageFilters extends UsageBaseElement {
     }
     this.#hostState = this.#assignedFilters ?? state;
     this.#assignedFilters = null;
-    this.#store.setState(this.#fromUrl());
+    this.#store.setState(this.#fromUrl(), this.#hostState);
   }
 
-  /** A host's write: no announcement; the URL follows without a new history entry. */
+  /** A host's write: no announcement; the URL follows without a new history entry. Reset returns to the host's state. */
   #hostWrite(state: UsageFilterState): void {
-    this.#store.setState(state);
+    this.#store.setState(state, this.#hostState);
     this.#urlSync?.write(this.#store.state, this.#hostState, 'replace');
   }
 

@@ -248,6 +248,8 @@ describe('<usage-filters> context', () => {
     expect(values).to.have.length(2);
     expect(values[0]).not.to.equal(values[1]);
     expect((values[1] as { state: { resourceType: string } }).state.resourceType).to.equal('storage');
+    // DESIGN.md's shape, nothing more (what Reset returns to is kept beside the value).
+    expect(Object.keys(values[1] as object).sort()).to.deep.equal(['from', 'settings', 'state', 'to', 'update', 'version']);
   });
 
   it('lets a nested piece override a field for itself only', async () => {
