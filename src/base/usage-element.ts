@@ -144,9 +144,7 @@ export abstract class UsageElement extends UsageBaseElement {
     if (!this.#own?.controlled) {
       this.#dropOwn();
       this.#own = { store: this.#makeStore(state), controlled: true };
-    } else {
-      this.#own.store.setState(state, state);
-    }
+    } else this.#own.store.setState(state, state);
     this.#selectSource();
   }
 
