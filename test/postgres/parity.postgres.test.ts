@@ -379,6 +379,49 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
+  it('skips a deep page in time order to the value and hour that hold it, and pages alike, at any maxId', async () => {
+    // Every page from the first is "deep" for this store.
+    const skips: { filter: StoreFilter; offset: number }[] = [];
+    const deep = await createPostgresStore({ connectionString: url, now: () => NOW, deepTimeOffset: 1, max: 2, onTimeSkip: (skip) => skips.push(skip) });
+    try {
+      let inHour = 0;
+      let pastEnd = 0;
+      for (let i = 0; i < 160; i++) {
+        const orgId = pick(ORGS);
+        const offset = await idOffset(orgId);
+        const maxId = randomMaxId(orgId);
+        const filter = timeOrderedFilter(maxId);
+        // Ranges that start or end inside an hour too, and lists of several values.
+        if (rand() < 0.5) filter.from = filter.from! + Math.floor(rand() * HOUR);
+        if (rand() < 0.3) filter.poolCategories = some(POOL_CATEGORIES);
+        if (rand() < 0.2) filter.endpoints = some(ENDPOINTS, 2);
+        if (filter.endpoints && filter.userIds) delete filter.userIds;
+        const sort = pick(['created', 'resourceType', 'poolCategory', 'ioType'] as const);
+        const memoryFilter = { ...filter, maxId: maxId + offset };
+        const total = await memory.countEvents(orgId, memoryFilter, 100_000);
+        const page = { sort, order: pick(['asc', 'desc'] as const), offset: Math.floor(rand() * (total + 10)), limit: 1 + Math.floor(rand() * 40) };
+        const message = `${JSON.stringify({ orgId, filter })} ${JSON.stringify(page)}`;
+        const want = await memory.queryEvents(orgId, memoryFilter, page);
+        skips.length = 0;
+        assert.deepEqual(normalise(await deep.queryEvents(orgId, filter, page), offset), want, message);
+        if (page.offset >= total) pastEnd++;
+        if (skips.length && want.length) {
+          // The read started inside the matches: the page's first event lies in the narrower
+          // read, at the offset left.
+          const [{ filter: narrower, offset: left }] = skips as [{ filter: StoreFilter; offset: number }];
+          assert.ok(left < page.offset, message);
+          const again = await memory.queryEvents(orgId, { ...narrower, maxId: maxId + offset }, { ...page, offset: left });
+          assert.deepEqual(again, want, `${message}: the narrower read gives the same page`);
+          if (narrower.from !== filter.from || narrower.to !== filter.to) inHour++;
+        }
+      }
+      assert.ok(inHour >= 30, `only ${inHour} of 160 pages started at a later hour`);
+      assert.ok(pastEnd >= 3, `only ${pastEnd} of 160 pages lay past the end`);
+    } finally {
+      await deep.close();
+    }
+  });
+
   it('pages alike when a filter repeats a value or lists many, for every sort', async () => {
     const orgId = ORGS[0];
     const maxId = await pg.lastEventId(orgId);

@@ -422,16 +422,68 @@ export async function estimateEvents(query: Query, orgId: string, filter: StoreF
  * days in `[from, to)` (bounds on the rollup's day starts), or null when none holds it.
  */
 function dayRows(orgId: string, filter: StoreFilter, from: number | undefined, to: number | undefined): { table: string; where: string; params: Params } | null {
+  return rollupRows(orgId, filter, DAY, from, to);
+}
+
+/** `dayRows` for either grain: the daily rollup's rows (`day`), or the hourly one's (`hour`). */
+function rollupRows(orgId: string, filter: StoreFilter, grain: number, from: number | undefined, to: number | undefined): { table: string; column: string; where: string; params: Params } | null {
   const rollup = rollupFor(filter, null);
   if (!rollup) return null;
+  const column = grain === DAY ? 'day' : 'hour';
   const params = new Params();
   const held: Omit<StoreFilter, 'maxId'> = { ...filter };
   delete held.from;
   delete held.to;
   const conditions = [whereClause(orgId, held, params, { columns: rollup.columns }) + everyTypeCondition(filter, params)];
-  if (from !== undefined) conditions.push(`day >= ${params.add(toTimestamp(from), 'timestamptz')}`);
-  if (to !== undefined) conditions.push(`day < ${params.add(toTimestamp(to), 'timestamptz')}`);
-  return { table: rollup.dayTable, where: conditions.join(' and '), params };
+  if (from !== undefined) conditions.push(`${column} >= ${params.add(toTimestamp(from), 'timestamptz')}`);
+  if (to !== undefined) conditions.push(`${column} < ${params.add(toTimestamp(to), 'timestamptz')}`);
+  return { table: grain === DAY ? rollup.dayTable : rollup.table, column, where: conditions.join(' and '), params };
+}
+
+/**
+ * For a deep page in time order (newest first, or oldest first with `oldestFirst`) of a
+ * filter the rollups hold: the hour boundary past which the page's read can start, and
+ * before which at most `offset` matches lie, or null where not even the nearest whole
+ * hour fits (or no rollup holds the filter, or the range is open). The rollups' counts of
+ * whole days, then of the hours of the day where the offset falls, are counted from the
+ * page's far end; they can only exceed the matches at `maxId` (a rollup row holds later
+ * events too, and the days and hours at the range's ends hold events outside it), so the
+ * matches before the bound are at most `offset`: the caller counts them exactly
+ * (`countFromRollups`) and reads on from the bound with the offset less those. A bound at
+ * or past the range's start (newest first; its end, oldest first) means every match lies
+ * before the offset.
+ */
+export async function timeSkip(query: Query, orgId: string, filter: StoreFilter, offset: number, oldestFirst: boolean): Promise<number | null> {
+  const { from, to } = filter;
+  if (from === undefined || to === undefined || from >= to) return null;
+  /** The farthest `grain` boundary in `[lo, hi)` whose span from the page's far end holds at most `offset` (with `seen` before it). */
+  const step = async (grain: number, lo: number, hi: number, seen: number): Promise<{ bound: number; seen: number } | null> => {
+    const rows = rollupRows(orgId, filter, grain, lo, hi);
+    if (!rows) return null;
+    const { table, column, where, params } = rows;
+    const direction = oldestFirst ? 'asc' : 'desc';
+    const [row] = await query<{ at: number; seen: number }>(
+      `select (extract(epoch from ${column}) * 1000)::int8 as at, seen from (` +
+        `select ${column}, ${params.add(seen)}::int8 + sum(sum(events)) over (order by ${column} ${direction}) as seen from ${table} where ${where} group by ${column}` +
+        `) w where seen <= ${params.add(offset)} order by ${column} ${oldestFirst ? 'desc' : 'asc'} limit 1`,
+      params.values,
+    );
+    if (!row) return null;
+    return { bound: oldestFirst ? Number(row.at) + grain : Number(row.at), seen: Number(row.seen) };
+  };
+  const floorTo = (t: number, grain: number) => Math.floor(t / grain) * grain;
+  const ceilTo = (t: number, grain: number) => Math.ceil(t / grain) * grain;
+  if (oldestFirst) {
+    // Whole days from the range's first, then the hours of the day after them.
+    const days = await step(DAY, floorTo(from, DAY), to, 0);
+    const dayBound = days?.bound ?? floorTo(from, DAY);
+    const hours = await step(HOUR, Math.max(dayBound, floorTo(from, HOUR)), Math.min(dayBound + DAY, to), days?.seen ?? 0);
+    return hours?.bound ?? days?.bound ?? null;
+  }
+  const days = await step(DAY, floorTo(from, DAY), to, 0);
+  const dayBound = days?.bound ?? ceilTo(to, DAY);
+  const hours = await step(HOUR, Math.max(dayBound - DAY, floorTo(from, HOUR)), Math.min(dayBound, to), days?.seen ?? 0);
+  return hours?.bound ?? days?.bound ?? null;
 }
 
 /**

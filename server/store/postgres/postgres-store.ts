@@ -66,6 +66,13 @@ const GROUP_ENTRIES = 10_000;
  * entries costs.
  */
 const DEEP_AMOUNT_OFFSET = 25_000;
+/**
+ * From this offset a page in time order (sorted by time, or by type, pool category or I/O
+ * type per value) starts at the hour that holds it (see `deepTimeOffset`): the counts cost
+ * a few short reads of the daily and hourly rollups, about what walking this many entries
+ * of an index costs, or fewer where each is a row read (an I/O type's, which has no index).
+ */
+const DEEP_TIME_OFFSET = 5_000;
 /** SQLSTATE of "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** SQLSTATE of a statement cancelled by statement_timeout. */
@@ -125,6 +132,19 @@ export interface PostgresStoreOptions {
    * know the skip was taken).
    */
   onAmountSkip?: (skip: { bucket: number; offset: number }) => void;
+  /**
+   * A page whose offset is at least this (default 5,000), sorted by time or by type, pool
+   * category or I/O type, under a filter the rollups hold (not an amount range, a request
+   * ID, or users and endpoints together), starts its read at the value and then the hour
+   * that hold the offset, counted from the rollups, instead of walking every entry before
+   * it (see `queryEvents`).
+   */
+  deepTimeOffset?: number;
+  /**
+   * Told of each deep page in time order that starts past some of its matches: the filter
+   * it reads (one value, a narrower range) and the offset left (for tests and benchmarks).
+   */
+  onTimeSkip?: (skip: { filter: StoreFilter; offset: number }) => void;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -156,6 +176,8 @@ export class PostgresStore implements Store {
   readonly #sortWholeLimit: number;
   readonly #deepAmountOffset: number;
   readonly #onAmountSkip: PostgresStoreOptions['onAmountSkip'];
+  readonly #deepTimeOffset: number;
+  readonly #onTimeSkip: PostgresStoreOptions['onTimeSkip'];
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
   /** Per organization whose ingest transaction runs: the requests waiting for the next. */
@@ -170,6 +192,8 @@ export class PostgresStore implements Store {
     this.#sortWholeLimit = options.sortWholeLimit ?? SORT_WHOLE_LIMIT;
     this.#deepAmountOffset = options.deepAmountOffset ?? DEEP_AMOUNT_OFFSET;
     this.#onAmountSkip = options.onAmountSkip;
+    this.#deepTimeOffset = options.deepTimeOffset ?? DEEP_TIME_OFFSET;
+    this.#onTimeSkip = options.onTimeSkip;
     this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
   }
 
@@ -381,6 +405,10 @@ export class PostgresStore implements Store {
       const skipped = await this.#skipToAmountBucket(orgId, filter, page);
       if (skipped === 'past the end') return [];
       if (skipped) ({ filter, page } = skipped);
+    } else if (TIME_SKIP_SORTS.has(page.sort as EventSortColumn) && page.offset >= this.#deepTimeOffset) {
+      const skipped = await this.#skipInTime(orgId, filter, page);
+      if (skipped === 'past the end') return [];
+      if (skipped) ({ filter, page } = skipped);
     }
     const narrowed = page.offset + page.limit <= EARLY_PAGE ? await this.#valueBranches(orgId, filter, page.sort as EventSortColumn) : null;
     if (narrowed?.length === 0) return [];
@@ -410,7 +438,9 @@ export class PostgresStore implements Store {
         return (await this.countEvents(orgId, f, this.#sortWholeLimit + 1)) <= this.#sortWholeLimit;
       }
       if (estimate <= this.#sortWholeLimit) return true;
-      const sort = page.sort as EventSortColumn;
+      // Sorted by pool category or I/O type, one value's read is one in time order (no
+      // index leads with those: see `branchFilters`).
+      const sort = POOL_OR_IO_SORTS.has(page.sort as EventSortColumn) && inTimeOrder(f, page.sort as EventSortColumn) ? 'created' : (page.sort as EventSortColumn);
       if (sort === 'created' || estimate > WHOLE_READ_LIMIT) return coveredReadPays(f, sort, estimate);
       // An ordered read passes about walked / estimate entries per match (walked: the events
       // the sort's index holds under the filter's columns it tests, or under its key column
@@ -491,6 +521,51 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * A deep page in time order as the same page of a narrower read: sorted by type, pool
+   * category or I/O type, first the value that holds the page (each value's matches
+   * counted exactly from the rollups, in the page's order; a page running on into the
+   * next value is not narrowed), then, within it (or
+   * sorted by time), the whole hours at the page's far end that hold at most the offset
+   * left (`aggregates.timeSkip`), whose matches are counted exactly and the range cut to
+   * the rest. Null where the rollups do not hold the filter; 'past the end' when the
+   * offset lies beyond every match.
+   */
+  async #skipInTime(
+    orgId: string,
+    filter: StoreFilter,
+    page: EventPageRequest,
+  ): Promise<{ filter: StoreFilter; page: EventPageRequest } | 'past the end' | null> {
+    if (!aggregates.rollupFor(filter, null)) return null;
+    const sort = page.sort as EventSortColumn;
+    const oldestFirst = page.order === 'asc';
+    let offset = page.offset;
+    if (!inTimeOrder(filter, sort)) {
+      const values = valueFilters(filter, sort);
+      if (!oldestFirst) values.reverse();
+      const counts = await Promise.all(values.map((value) => aggregates.countFromRollups(this.#query, orgId, value)));
+      const index = counts.findIndex((count) => {
+        if (offset < count!) return true;
+        offset -= count!;
+        return false;
+      });
+      if (index < 0) return 'past the end';
+      // A page that runs on into the next value is read as it was (rare: one per value).
+      if (index < values.length - 1 && offset + page.limit > counts[index]!) return null;
+      filter = values[index]!;
+    }
+    const bound = await aggregates.timeSkip(this.#query, orgId, filter, offset, oldestFirst);
+    if (bound !== null) {
+      if (oldestFirst ? bound >= filter.to! : bound <= filter.from!) return 'past the end';
+      const before = oldestFirst ? { ...filter, to: bound } : { ...filter, from: bound };
+      offset -= (await aggregates.countFromRollups(this.#query, orgId, before))!;
+      filter = oldestFirst ? { ...filter, from: bound } : { ...filter, to: bound };
+    }
+    if (offset === page.offset) return null;
+    this.#onTimeSkip?.({ filter, offset });
+    return { filter, page: { ...page, offset } };
+  }
+
+  /**
    * An early page's reads that come out in time order (sorted by time, or by a column the
    * read holds to one value) narrowed to the days that already hold the matches they need
    * (`aggregates.timeWindow`): each then plans over the weekly partitions of those days
@@ -525,10 +600,11 @@ export class PostgresStore implements Store {
    * that type (storage over 90 days: 1.1 s); sorted by type, pool category or I/O type
    * under an endpoint filter, the values that endpoint lacks (an OCR endpoint sorted by
    * type desc walked every token event: 1.1 s). One read per held value, merged, does not.
-   * Sorted by amount with no type filter, under endpoints or users, the types they hold
-   * (users' from rollup_user_hour): a type they lack was counted through the filter's index
-   * before being skipped (an endpoint sorted by amount over 90 days: 0.55 s). When every
-   * value of an enumeration is held, nothing is skipped and this does not apply.
+   * Sorted by amount with no type filter, under endpoints, the types they hold: a type they
+   * lack was counted through the filter's index before being skipped (an endpoint sorted by
+   * amount over 90 days: 0.55 s). (Users sorted by amount are read whole through their
+   * index, which holds the amount: see `coveredReadPays`.) When every value of an
+   * enumeration is held, nothing is skipped and this does not apply.
    */
   async #valueBranches(orgId: string, filter: StoreFilter, sort: EventSortColumn): Promise<StoreFilter[] | null> {
     // Sorted by amount (the index leads with the type) or by type, with no type filter.
@@ -537,8 +613,7 @@ export class PostgresStore implements Store {
     const underEndpoints =
       Boolean(filter.endpoints?.length) &&
       (byType || (sort === 'poolCategory' && !filter.poolCategories?.length) || (sort === 'ioType' && !filter.ioTypes?.length));
-    const underUsers = !filter.endpoints?.length && Boolean(filter.userIds?.length) && sort === 'amount' && filter.resourceType === undefined;
-    if (!byEndpoint && !underEndpoints && !underUsers) return null;
+    if (!byEndpoint && !underEndpoints) return null;
     const column = byType ? 'resource_type' : SORT_COLUMN[sort];
     const params = new Params();
     /** The rollup rows of the days the range touches (the day's start on or before `from`). */
@@ -546,23 +621,14 @@ export class PostgresStore implements Store {
       ...(filter.from === undefined ? [] : [`${column} >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`]),
       ...(filter.to === undefined ? [] : [`${column} < ${params.add(toTimestamp(filter.to), 'timestamptz')}`]),
     ];
-    let sql: string;
-    if (underUsers) {
-      // The users' types from their hourly totals (user before hour in its key): one
-      // probe per type, each stopping at its first row.
-      const conditions = [`org_id = ${params.add(orgId)}`, 'resource_type = t', `user_id = any(${params.add(filter.userIds, 'text[]')})`, 'events > 0'];
-      sql = `select t as value from unnest(${params.add(RESOURCE_TYPES.map(resourceTypes.code), 'int2[]')}) t
-        where exists (select 1 from rollup_user_hour where ${[...conditions, ...touched('hour')].join(' and ')})`;
-    } else {
-      const held: Omit<StoreFilter, 'maxId'> = {
-        resourceType: filter.resourceType,
-        endpoints: filter.endpoints,
-        poolCategories: filter.poolCategories,
-        ioTypes: filter.ioTypes,
-      };
-      const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0', ...touched('day')];
-      sql = `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`;
-    }
+    const held: Omit<StoreFilter, 'maxId'> = {
+      resourceType: filter.resourceType,
+      endpoints: filter.endpoints,
+      poolCategories: filter.poolCategories,
+      ioTypes: filter.ioTypes,
+    };
+    const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0', ...touched('day')];
+    const sql = `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`;
     const rows = await this.#rows<{ value: string | number }>(sql, params.values);
     if (rows.length > MAX_BRANCHES) return null;
     // Every value of an enumeration held: nothing to skip, and the one ordered read (or the
@@ -808,8 +874,11 @@ function toUser(row: UserRow): User {
 const SORT_WHOLE_LIMIT = 5_000;
 
 /**
- * The filter columns each sort's index holds (as key or `include` columns, schema version
- * 9): an ordered read along it tests those in the index, read index-only.
+ * The filter columns each sort's index holds (as key or `include` columns, schema versions
+ * 9 and 12): an ordered read along it tests those in the index, read index-only. Sorted by
+ * pool category, one value's read is in time order: the hybrid and surplus events' along
+ * the partial pool index (which holds these), the allocated ones' along the primary key
+ * (which holds none). Sorted by I/O type, along the primary key (no index leads with it).
  */
 const SORT_INDEX_HOLDS: Record<EventSortColumn, ReadonlySet<FilterColumn>> = {
   created: new Set(),
@@ -817,7 +886,7 @@ const SORT_INDEX_HOLDS: Record<EventSortColumn, ReadonlySet<FilterColumn>> = {
   amount: new Set(['resourceType', 'amount', 'poolCategories', 'ioTypes']),
   resourceType: new Set(['resourceType']),
   poolCategory: new Set(['poolCategories', 'resourceType', 'amount', 'ioTypes', 'userIds']),
-  ioType: new Set(['ioTypes', 'resourceType', 'amount', 'poolCategories', 'userIds']),
+  ioType: new Set(),
   requestId: new Set(['requestId', 'userIds']),
   endpoint: new Set(['endpoints', 'resourceType', 'amount', 'poolCategories', 'ioTypes', 'userIds']),
 };
@@ -847,19 +916,8 @@ function inTimeOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
 
 /** Whether the sort's index holds every column the filter names (never for a sort by time). */
 function sortIndexHolds(filter: StoreFilter, sort: EventSortColumn): boolean {
-  if (userTypeInOrder(filter, sort)) return true;
   const holds = SORT_INDEX_HOLDS[sort];
   return sort !== 'created' && filterColumns(filter).every((column) => holds.has(column));
-}
-
-/** One user's events of one type sorted by amount: in order in events_user_type. */
-function userTypeInOrder(filter: StoreFilter, sort: EventSortColumn): boolean {
-  return (
-    sort === 'amount' &&
-    filter.userIds?.length === 1 &&
-    filter.resourceType !== undefined &&
-    filterColumns(filter).every((column) => column === 'userIds' || column === 'resourceType' || column === 'amount')
-  );
 }
 
 /** The filter column of each sort column. */
@@ -887,12 +945,11 @@ function restrictTo(filter: StoreFilter, columns: ReadonlySet<FilterColumn>): St
 
 /**
  * The part of a filter an ordered read along the sort's index walks: where the index
- * tests every filter column, its key column's (the amount index's is the type; one user
- * and type by amount, both); else the columns it tests.
+ * tests every filter column, its key column's (the amount index's is the type); else the
+ * columns it tests.
  */
 function walkedBySort(filter: StoreFilter, sort: EventSortColumn): StoreFilter {
   if (!sortIndexHolds(filter, sort)) return restrictTo(filter, SORT_INDEX_HOLDS[sort]);
-  if (userTypeInOrder(filter, sort)) return restrictTo(filter, new Set(['userIds', 'resourceType']));
   const key = sort === 'amount' ? 'resourceType' : SORT_FILTER_COLUMN[sort];
   return restrictTo(filter, new Set(key ? [key] : []));
 }
@@ -904,20 +961,22 @@ const INDEX_ONLY_MARGIN = 2;
 
 /** Up to this many matches (by the rollup estimate), a read may be made whole (see `queryEvents`). */
 const WHOLE_READ_LIMIT = 50_000;
-/** Up to this many, when the filter's own index (pool or I/O) holds the sort column too: read index-only. */
+/** Up to this many, when the filter's own index (users', or hybrid and surplus events') holds the sort column too: read index-only. */
 const COVERED_READ_LIMIT = 200_000;
 
 /**
  * Whether a filter matching more than `WHOLE_READ_LIMIT` (by its estimate) whose sort's
- * index cannot test it is better read whole through its own pool or I/O index, which
- * holds the sort column too (read index-only, up to `COVERED_READ_LIMIT`), than along the
- * sort's index, where each entry passed is a row read (hybrid events sorted by user over
- * 90 days at 10,000,000 events: 0.6 s). Never sorted by time: the filter's index is in
- * order.
+ * index cannot test it is better read whole through its own index, which holds the sort
+ * column too (read index-only, up to `COVERED_READ_LIMIT`), than along the sort's index,
+ * where each entry passed is a row read: the partial pool index of hybrid and surplus
+ * events (hybrid events sorted by user over 90 days at 10,000,000 events: 0.6 s), or the
+ * users' index, which holds type, amount, pool category and I/O type (a heavy user's
+ * events sorted by amount). Never sorted by time: the filter's index is in order.
  */
 function coveredReadPays(filter: StoreFilter, sort: EventSortColumn, estimate: number): boolean {
   if (sort === 'created' || estimate > COVERED_READ_LIMIT || sortIndexHolds(filter, sort)) return false;
-  const own = filter.poolCategories?.length ? SORT_INDEX_HOLDS.poolCategory : filter.ioTypes?.length ? SORT_INDEX_HOLDS.ioType : null;
+  const drawing = Boolean(filter.poolCategories?.length) && !filter.poolCategories!.includes('allocated');
+  const own = drawing ? SORT_INDEX_HOLDS.poolCategory : filter.userIds?.length ? SORT_INDEX_HOLDS.userId : null;
   const sortColumn = SORT_FILTER_COLUMN[sort];
   return own !== null && sortColumn !== null && [...filterColumns(filter), sortColumn].every((column) => own.has(column));
 }
@@ -942,26 +1001,51 @@ const ROLLUP_DAY_ENDPOINT_COLUMNS: FilterParts['columns'] = new Set(['endpoint',
 /** A page ending within this many events is an early one, where merging reads pays. */
 const EARLY_PAGE = 1_000;
 
+/** The sorts whose deep pages can start at the value and hour that hold them (`PostgresStore#skipInTime`). */
+const TIME_SKIP_SORTS: ReadonlySet<EventSortColumn> = new Set(['created', 'resourceType', 'poolCategory', 'ioType']);
+/** The sorts no index reads in order: one read per value, each in time order. */
+const POOL_OR_IO_SORTS: ReadonlySet<EventSortColumn> = new Set(['poolCategory', 'ioType']);
+
+/**
+ * The filter once per value of the sorted enumeration (type, pool category, I/O type)
+ * that it allows (all, or those it lists), ascending by name (the values' codes).
+ */
+function valueFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[] {
+  if (sort === 'resourceType') {
+    const values = filter.resourceType === undefined ? [...RESOURCE_TYPES] : [filter.resourceType];
+    return values.sort((a, b) => resourceTypes.code(a) - resourceTypes.code(b)).map((resourceType) => ({ ...filter, resourceType }));
+  }
+  if (sort === 'poolCategory') {
+    const values = [...new Set(filter.poolCategories?.length ? filter.poolCategories : POOL_CATEGORIES)];
+    return values.sort((a, b) => poolCategories.code(a) - poolCategories.code(b)).map((value) => ({ ...filter, poolCategories: [value] }));
+  }
+  if (sort === 'ioType') {
+    const values = [...new Set(filter.ioTypes?.length ? filter.ioTypes : IO_TYPES)];
+    return values.sort((a, b) => ioTypes.code(a) - ioTypes.code(b)).map((value) => ({ ...filter, ioTypes: [value] }));
+  }
+  return [filter];
+}
+
 /**
  * The filters whose ordered reads, merged, give the page. First by the sort column's
  * values where the filter leaves them open: per resource type for a sort by amount (the
- * amount index leads with the type: different units), and on an early page per value of
- * a sorted enumeration (type, pool category, I/O type: its index is `(org_id, value,
- * created, id)`, so without the value the range's start bounds nothing and a read walks
- * the first week's entries before it; five users sorted by pool over 7 days at
- * 10,000,000 events: 250 ms). Then each of those per value of the first list filter with
- * 2 to 20 values (PostgreSQL 15 reads `column = any(…)` out of index order). At most
- * `MAX_BRANCHES` reads: a split that would pass it is not made.
+ * amount index leads with the type: different units) unless users are named (read
+ * through their index, which holds the amount); per pool category or I/O type for a sort
+ * by them (no index leads with them since schema version 12: each value's read is in time
+ * order); and on an early page per resource type for a sort by type (its index is
+ * `(org_id, value, created, id)`, so without the value the range's start bounds nothing
+ * and a read walks the first week's entries before it; five users sorted by pool over 7
+ * days at 10,000,000 events: 250 ms). Then each of those per value of the first list
+ * filter with 2 to 20 values (PostgreSQL 15 reads `column = any(…)` out of index order).
+ * At most `MAX_BRANCHES` reads: a split that would pass it is not made.
  */
 function branchFilters(filter: StoreFilter, sort: EventSortColumn, early = false): StoreFilter[] {
   const bySort: StoreFilter[] =
-    filter.resourceType === undefined && (sort === 'amount' || (early && sort === 'resourceType'))
-      ? RESOURCE_TYPES.map((resourceType) => ({ ...filter, resourceType }))
-      : early && sort === 'poolCategory' && !filter.poolCategories?.length
-        ? POOL_CATEGORIES.map((value) => ({ ...filter, poolCategories: [value] }))
-        : early && sort === 'ioType' && !filter.ioTypes?.length
-          ? IO_TYPES.map((value) => ({ ...filter, ioTypes: [value] }))
-          : [filter];
+    (sort === 'amount' && filter.resourceType === undefined && !filter.userIds?.length) ||
+    (early && sort === 'resourceType') ||
+    POOL_OR_IO_SORTS.has(sort)
+      ? valueFilters(filter, sort === 'amount' ? 'resourceType' : sort)
+      : [filter];
   const byList = bySort.flatMap(splitByList);
   return byList.length <= MAX_BRANCHES ? byList : bySort;
 }
