@@ -600,11 +600,11 @@ export class PostgresStore implements Store {
    * that type (storage over 90 days: 1.1 s); sorted by type, pool category or I/O type
    * under an endpoint filter, the values that endpoint lacks (an OCR endpoint sorted by
    * type desc walked every token event: 1.1 s). One read per held value, merged, does not.
-   * Sorted by amount with no type filter, under endpoints, the types they hold: a type they
-   * lack was counted through the filter's index before being skipped (an endpoint sorted by
-   * amount over 90 days: 0.55 s). (Users sorted by amount are read whole through their
-   * index, which holds the amount: see `coveredReadPays`.) When every value of an
-   * enumeration is held, nothing is skipped and this does not apply.
+   * Sorted by amount with no type filter, under endpoints or users, the types they hold
+   * (users' from rollup_user_hour): a type they lack was counted through the filter's index
+   * before being skipped (an endpoint sorted by amount over 90 days: 0.55 s), or its whole
+   * amount index walked. When every value of an enumeration is held, nothing is skipped and
+   * this does not apply.
    */
   async #valueBranches(orgId: string, filter: StoreFilter, sort: EventSortColumn): Promise<StoreFilter[] | null> {
     // Sorted by amount (the index leads with the type) or by type, with no type filter.
@@ -613,7 +613,8 @@ export class PostgresStore implements Store {
     const underEndpoints =
       Boolean(filter.endpoints?.length) &&
       (byType || (sort === 'poolCategory' && !filter.poolCategories?.length) || (sort === 'ioType' && !filter.ioTypes?.length));
-    if (!byEndpoint && !underEndpoints) return null;
+    const underUsers = !filter.endpoints?.length && Boolean(filter.userIds?.length) && sort === 'amount' && filter.resourceType === undefined;
+    if (!byEndpoint && !underEndpoints && !underUsers) return null;
     const column = byType ? 'resource_type' : SORT_COLUMN[sort];
     const params = new Params();
     /** The rollup rows of the days the range touches (the day's start on or before `from`). */
@@ -621,14 +622,23 @@ export class PostgresStore implements Store {
       ...(filter.from === undefined ? [] : [`${column} >= ${params.add(toTimestamp(Math.floor(filter.from / DAY) * DAY), 'timestamptz')}`]),
       ...(filter.to === undefined ? [] : [`${column} < ${params.add(toTimestamp(filter.to), 'timestamptz')}`]),
     ];
-    const held: Omit<StoreFilter, 'maxId'> = {
-      resourceType: filter.resourceType,
-      endpoints: filter.endpoints,
-      poolCategories: filter.poolCategories,
-      ioTypes: filter.ioTypes,
-    };
-    const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0', ...touched('day')];
-    const sql = `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`;
+    let sql: string;
+    if (underUsers) {
+      // The users' types from their hourly totals (user before hour in its key): one
+      // probe per type, each stopping at its first row.
+      const conditions = [`org_id = ${params.add(orgId)}`, 'resource_type = t', `user_id = any(${params.add(filter.userIds, 'text[]')})`, 'events > 0'];
+      sql = `select t as value from unnest(${params.add(RESOURCE_TYPES.map(resourceTypes.code), 'int2[]')}) t
+        where exists (select 1 from rollup_user_hour where ${[...conditions, ...touched('hour')].join(' and ')})`;
+    } else {
+      const held: Omit<StoreFilter, 'maxId'> = {
+        resourceType: filter.resourceType,
+        endpoints: filter.endpoints,
+        poolCategories: filter.poolCategories,
+        ioTypes: filter.ioTypes,
+      };
+      const conditions = [whereClause(orgId, held, params, { columns: ROLLUP_DAY_ENDPOINT_COLUMNS }), 'events > 0', ...touched('day')];
+      sql = `select distinct ${column} as value from rollup_day_endpoint_type where ${conditions.join(' and ')}`;
+    }
     const rows = await this.#rows<{ value: string | number }>(sql, params.values);
     if (rows.length > MAX_BRANCHES) return null;
     // Every value of an enumeration held: nothing to skip, and the one ordered read (or the
@@ -883,7 +893,7 @@ const SORT_WHOLE_LIMIT = 5_000;
 const SORT_INDEX_HOLDS: Record<EventSortColumn, ReadonlySet<FilterColumn>> = {
   created: new Set(),
   userId: new Set(['userIds', 'resourceType', 'amount', 'poolCategories', 'ioTypes']),
-  amount: new Set(['resourceType', 'amount', 'poolCategories', 'ioTypes']),
+  amount: new Set(['resourceType', 'amount', 'poolCategories', 'ioTypes', 'userIds']),
   resourceType: new Set(['resourceType']),
   poolCategory: new Set(['poolCategories', 'resourceType', 'amount', 'ioTypes', 'userIds']),
   ioType: new Set(),
@@ -961,7 +971,7 @@ const INDEX_ONLY_MARGIN = 2;
 
 /** Up to this many matches (by the rollup estimate), a read may be made whole (see `queryEvents`). */
 const WHOLE_READ_LIMIT = 50_000;
-/** Up to this many, when the filter's own index (users', or hybrid and surplus events') holds the sort column too: read index-only. */
+/** Up to this many, when the filter's own index (hybrid and surplus events', or users') holds the sort column too: read index-only. */
 const COVERED_READ_LIMIT = 200_000;
 
 /**
@@ -1029,8 +1039,7 @@ function valueFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[]
 /**
  * The filters whose ordered reads, merged, give the page. First by the sort column's
  * values where the filter leaves them open: per resource type for a sort by amount (the
- * amount index leads with the type: different units) unless users are named (read
- * through their index, which holds the amount); per pool category or I/O type for a sort
+ * amount index leads with the type: different units); per pool category or I/O type for a sort
  * by them (no index leads with them since schema version 12: each value's read is in time
  * order); and on an early page per resource type for a sort by type (its index is
  * `(org_id, value, created, id)`, so without the value the range's start bounds nothing
@@ -1041,7 +1050,7 @@ function valueFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[]
  */
 function branchFilters(filter: StoreFilter, sort: EventSortColumn, early = false): StoreFilter[] {
   const bySort: StoreFilter[] =
-    (sort === 'amount' && filter.resourceType === undefined && !filter.userIds?.length) ||
+    (sort === 'amount' && filter.resourceType === undefined) ||
     (early && sort === 'resourceType') ||
     POOL_OR_IO_SORTS.has(sort)
       ? valueFilters(filter, sort === 'amount' ? 'resourceType' : sort)
