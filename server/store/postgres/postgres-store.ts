@@ -524,11 +524,11 @@ export class PostgresStore implements Store {
    * A deep page in time order as the same page of a narrower read: sorted by type, pool
    * category or I/O type, first the value that holds the page (each value's matches
    * counted exactly from the rollups, in the page's order; a page running on into the
-   * next value is not narrowed), then, within it (or
-   * sorted by time), the whole hours at the page's far end that hold at most the offset
-   * left (`aggregates.timeSkip`), whose matches are counted exactly and the range cut to
-   * the rest. Null where the rollups do not hold the filter; 'past the end' when the
-   * offset lies beyond every match.
+   * next value is not narrowed), then, within it (or sorted by time), the whole hours at
+   * the page's far end that hold at most the offset left (`aggregates.timeSkip`), whose
+   * matches are counted exactly and the range cut to the rest. Null where the rollups do
+   * not hold the filter or nothing is skipped; 'past the end' when the offset lies beyond
+   * every match.
    */
   async #skipInTime(
     orgId: string,
@@ -980,8 +980,8 @@ const COVERED_READ_LIMIT = 200_000;
  * column too (read index-only, up to `COVERED_READ_LIMIT`), than along the sort's index,
  * where each entry passed is a row read: the partial pool index of hybrid and surplus
  * events (hybrid events sorted by user over 90 days at 10,000,000 events: 0.6 s), or the
- * users' index, which holds type, amount, pool category and I/O type (a heavy user's
- * events sorted by amount). Never sorted by time: the filter's index is in order.
+ * users' index, which holds type, amount, pool category and I/O type (users' events
+ * sorted by type). Never sorted by time: the filter's index is in order.
  */
 function coveredReadPays(filter: StoreFilter, sort: EventSortColumn, estimate: number): boolean {
   if (sort === 'created' || estimate > COVERED_READ_LIMIT || sortIndexHolds(filter, sort)) return false;
