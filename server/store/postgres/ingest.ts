@@ -312,10 +312,6 @@ const INPUT_COLUMNS: [column: string, cast: string, value: (event: StoredEvent) 
   ['endpoint', 'text[]', (event) => event.endpoint],
 ];
 
-/** One event in this many (those whose id is a multiple of it) goes into `events_sample` (schema version 13). */
-export const KEY_SAMPLE_EVERY = 64;
-const SAMPLE_COLUMNS = 'id, created, resource_type, user_id, request_id, endpoint';
-
 /**
  * The write statement, the same text for every batch (made once): $1 the organization,
  * $2…$11 the input columns, then the last id and the channel.
@@ -329,8 +325,6 @@ const WRITE_SQL = ((): string => {
        select * from unnest(${input.join(', ')}) as t(${columns})
      ), new_events as (
        insert into events (org_id, ${columns}) select ${org}, ${columns} from input
-     ), sample as (
-       insert into events_sample (org_id, ${SAMPLE_COLUMNS}) select ${org}, ${SAMPLE_COLUMNS} from input where id % ${KEY_SAMPLE_EVERY} = 0
      ), ${ROLLUP_WRITES.map((rollup, i) => `rollup_${i} as (\n       ${rollupUpsert(rollup, org)}\n     )`).join(', ')}, counter as (
        update organizations set last_event_id = ${params.add(null)} where org_id = ${org}
      )

@@ -32,7 +32,7 @@ import type {
 import { IO_TYPES, POOL_CATEGORIES, RESOURCE_TYPES, compareCodePoints } from '../../../src/api/contract.js';
 import { amountBucketEnd } from '../shared/amount-buckets.js';
 import * as aggregates from './aggregates.js';
-import { KEY_SAMPLE_EVERY, ingestInTransaction, type IngestRequest, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
+import { ingestInTransaction, type IngestRequest, toOrganizationLimits, toUserLimits, weekStart } from './ingest.js';
 import { migrate } from './migrate.js';
 import { IdPoller, Notifications } from './notifications.js';
 import { DAY } from './slices.js';
@@ -73,11 +73,6 @@ const DEEP_AMOUNT_OFFSET = 25_000;
  * of an index costs, or fewer where each is a row read (an I/O type's, which has no index).
  */
 const DEEP_TIME_OFFSET = 5_000;
-/**
- * From this offset a page sorted by user, endpoint or request ID under a time range (and a
- * type) starts at a key found in the events' sample (see `deepKeyOffset`).
- */
-const DEEP_KEY_OFFSET = 25_000;
 /** SQLSTATE of "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** SQLSTATE of a statement cancelled by statement_timeout. */
@@ -150,16 +145,6 @@ export interface PostgresStoreOptions {
    * it reads (one value, a narrower range) and the offset left (for tests and benchmarks).
    */
   onTimeSkip?: (skip: { filter: StoreFilter; offset: number }) => void;
-  /**
-   * A page whose offset is at least this (default 25,000), sorted by user, endpoint or
-   * request ID under a time range and at most a type, starts its read at a key taken from
-   * the events' sample (`events_sample`, one event in 64) a little before its offset, once
-   * the events before that key are counted exactly, instead of walking every entry before
-   * it merged across the range's partitions (see `queryEvents`).
-   */
-  deepKeyOffset?: number;
-  /** Told of each deep page read from a sampled key: the events counted before it (for tests and benchmarks). */
-  onKeySkip?: (skip: { before: number }) => void;
 }
 
 /** int8 and numeric as numbers: every id, amount and sum stays below 2^53. */
@@ -193,8 +178,6 @@ export class PostgresStore implements Store {
   readonly #onAmountSkip: PostgresStoreOptions['onAmountSkip'];
   readonly #deepTimeOffset: number;
   readonly #onTimeSkip: PostgresStoreOptions['onTimeSkip'];
-  readonly #deepKeyOffset: number;
-  readonly #onKeySkip: PostgresStoreOptions['onKeySkip'];
   /** Week starts whose partition is known to exist. */
   readonly #partitions = new Set<number>();
   /** Per organization whose ingest transaction runs: the requests waiting for the next. */
@@ -211,8 +194,6 @@ export class PostgresStore implements Store {
     this.#onAmountSkip = options.onAmountSkip;
     this.#deepTimeOffset = options.deepTimeOffset ?? DEEP_TIME_OFFSET;
     this.#onTimeSkip = options.onTimeSkip;
-    this.#deepKeyOffset = options.deepKeyOffset ?? DEEP_KEY_OFFSET;
-    this.#onKeySkip = options.onKeySkip;
     this.#notifications = this.#readOnly ? new IdPoller(this.pool) : new Notifications(config);
   }
 
@@ -428,9 +409,6 @@ export class PostgresStore implements Store {
       const skipped = await this.#skipInTime(orgId, filter, page);
       if (skipped === 'past the end') return [];
       if (skipped) ({ filter, page } = skipped);
-    } else if (KEY_SKIP_SORTS.has(page.sort as EventSortColumn) && page.offset >= this.#deepKeyOffset && sampleHolds(filter)) {
-      const deep = await this.#deepKeyPage(orgId, filter, page);
-      if (deep) return deep;
     }
     const narrowed = page.offset + page.limit <= EARLY_PAGE ? await this.#valueBranches(orgId, filter, page.sort as EventSortColumn) : null;
     if (narrowed?.length === 0) return [];
@@ -585,54 +563,6 @@ export class PostgresStore implements Store {
     if (offset === page.offset) return null;
     this.#onTimeSkip?.({ filter, offset });
     return { filter, page: { ...page, offset } };
-  }
-
-  /**
-   * A deep page sorted by user, endpoint or request ID, from a key of the events' sample:
-   * the sampled event at about `offset / 64` less a margin of three standard deviations
-   * (in the page's order, at `maxId`) lies a little before the page's first event; the
-   * events before it are counted exactly (two halves of the range side by side, each an
-   * index-only count along the sort's index, not merged across partitions), and the page
-   * is read from that key with the offset less them. Null where the sample holds no such
-   * key or the count passes the offset (the caller reads the page as usual).
-   */
-  async #deepKeyPage(orgId: string, filter: StoreFilter, page: EventPageRequest): Promise<StoredEvent[] | null> {
-    const column = SORT_COLUMN[page.sort as EventSortColumn];
-    const descending = page.order === 'desc';
-    const direction = descending ? 'desc' : 'asc';
-    const order = `order by ${column} ${direction}, created ${direction}, id ${direction}`;
-    const expected = page.offset / KEY_SAMPLE_EVERY;
-    const rank = Math.floor(expected - 3 * Math.sqrt(expected) - 1);
-    if (rank < 0) return null;
-    const sampleParams = new Params();
-    const sampleWhere = whereClause(orgId, filter, sampleParams, { time: 'created', maxId: true, columns: new Set() });
-    const [key] = await this.#rows<{ k: string; created: Date; id: number }>(
-      `select ${column} as k, created, id from events_sample where ${sampleWhere} ${order} limit 1 offset ${sampleParams.add(rank)}`,
-      sampleParams.values,
-    );
-    if (!key) return null;
-    /** `(column, created, id)` before the key (`before`), or from it on, in the page's order. */
-    const bound = (params: Params, before: boolean): string =>
-      `(${column}, created, id) ${before === descending ? '>' : '<'}${before ? '' : '='} (${params.add(key.k)}, ${params.add(key.created.toISOString(), 'timestamptz')}, ${params.add(key.id)})`;
-    const count = async (part: StoreFilter): Promise<number> => {
-      const params = new Params();
-      const where = whereClause(orgId, part, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
-      const [row] = await this.#rows<{ n: number }>(`select count(*) as n from events where ${where} and ${bound(params, true)}`, params.values);
-      return row!.n;
-    };
-    const { from, to } = filter;
-    const halves = from !== undefined && to !== undefined && to - from > 2 * DAY ? [{ ...filter, to: from + Math.floor((to - from) / 2) }, { ...filter, from: from + Math.floor((to - from) / 2) }] : [filter];
-    const before = (await Promise.all(halves.map(count))).reduce((sum, n) => sum + n, 0);
-    if (before > page.offset) return null;
-    this.#onKeySkip?.({ before });
-    const params = new Params();
-    const where = whereClause(orgId, filter, params, { time: 'created', maxId: true, columns: EVENT_FILTER_COLUMNS });
-    const keys = `select created, id from events where ${where} and ${bound(params, false)} ${order} limit ${params.add(page.limit)} offset ${params.add(page.offset - before)}`;
-    const rows = await this.#rows<EventRow>(
-      `select ${EVENT_COLUMNS} from events join (${keys}) page using (created, id) where org_id = ${params.add(orgId)} ${order}`,
-      params.values,
-    );
-    return rows.map(toEvent);
   }
 
   /**
@@ -1083,14 +1013,6 @@ const EARLY_PAGE = 1_000;
 
 /** The sorts whose deep pages can start at the value and hour that hold them (`PostgresStore#skipInTime`). */
 const TIME_SKIP_SORTS: ReadonlySet<EventSortColumn> = new Set(['created', 'resourceType', 'poolCategory', 'ioType']);
-/** The sorts whose deep pages can start at a key of the events' sample (`PostgresStore#deepKeyPage`). */
-const KEY_SKIP_SORTS: ReadonlySet<EventSortColumn> = new Set(['userId', 'endpoint', 'requestId']);
-
-/** Whether the events' sample holds the filter's columns: a time range and at most a type. */
-function sampleHolds(filter: StoreFilter): boolean {
-  return filterColumns(filter).every((column) => column === 'resourceType');
-}
-
 /** The sorts no index reads in order: one read per value, each in time order. */
 const POOL_OR_IO_SORTS: ReadonlySet<EventSortColumn> = new Set(['poolCategory', 'ioType']);
 
