@@ -379,14 +379,15 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
     }
   });
 
-  it('skips a deep page in time order to the value and hour that hold it, and pages alike, at any maxId', async () => {
+  it('skips a deep page in time order (or by endpoint) to the value and hour that hold it, and pages alike, at any maxId', async () => {
     // Every page from the first is "deep" for this store.
     const skips: { filter: StoreFilter; offset: number }[] = [];
     const deep = await createPostgresStore({ connectionString: url, now: () => NOW, deepTimeOffset: 1, max: 2, onTimeSkip: (skip) => skips.push(skip) });
     try {
       let inHour = 0;
+      let byEndpoint = 0;
       let pastEnd = 0;
-      for (let i = 0; i < 160; i++) {
+      for (let i = 0; i < 200; i++) {
         const orgId = pick(ORGS);
         const offset = await idOffset(orgId);
         const maxId = randomMaxId(orgId);
@@ -396,7 +397,7 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
         if (rand() < 0.3) filter.poolCategories = some(POOL_CATEGORIES);
         if (rand() < 0.2) filter.endpoints = some(ENDPOINTS, 2);
         if (filter.endpoints && filter.userIds) delete filter.userIds;
-        const sort = pick(['created', 'resourceType', 'poolCategory', 'ioType'] as const);
+        const sort = pick(['created', 'resourceType', 'poolCategory', 'ioType', 'endpoint'] as const);
         const memoryFilter = { ...filter, maxId: maxId + offset };
         const total = await memory.countEvents(orgId, memoryFilter, 100_000);
         const page = { sort, order: pick(['asc', 'desc'] as const), offset: Math.floor(rand() * (total + 10)), limit: 1 + Math.floor(rand() * 40) };
@@ -413,10 +414,12 @@ describe('PostgreSQL store against the reference semantics (memory store)', () =
           const again = await memory.queryEvents(orgId, { ...narrower, maxId: maxId + offset }, { ...page, offset: left });
           assert.deepEqual(again, want, `${message}: the narrower read gives the same page`);
           if (narrower.from !== filter.from || narrower.to !== filter.to) inHour++;
+          if (page.sort === 'endpoint' && narrower.endpoints?.length === 1 && filter.endpoints?.length !== 1) byEndpoint++;
         }
       }
-      assert.ok(inHour >= 30, `only ${inHour} of 160 pages started at a later hour`);
-      assert.ok(pastEnd >= 3, `only ${pastEnd} of 160 pages lay past the end`);
+      assert.ok(inHour >= 30, `only ${inHour} of 200 pages started at a later hour`);
+      assert.ok(byEndpoint >= 5, `only ${byEndpoint} pages sorted by endpoint started at their endpoint`);
+      assert.ok(pastEnd >= 3, `only ${pastEnd} of 200 pages lay past the end`);
     } finally {
       await deep.close();
     }

@@ -3,7 +3,7 @@
  * filter and grouping allow, events where they cannot (amount range, request ID, a user
  * and an endpoint together, buckets not aligned to hours), exact at the read's `maxId`.
  */
-import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
+import { compareCodePoints, type GroupBy, type ResourceType } from '../../../src/api/contract.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
 import { DAY, HOUR, sliceParts, slicePartsBySource, timeRange, type Bound, type Tier } from './slices.js';
 import {
@@ -234,6 +234,18 @@ export async function sumByBucket(
 export async function sumByKey(query: Query, orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
   const rows = await sums(query, orgId, filter, null, groupBy, null);
   return rows.map((row) => ({ key: keyName(groupBy, row.k)!, amount: row.v }));
+}
+
+/**
+ * The events a filter matches per endpoint, exact at its `maxId` (the rows of
+ * `sumByKey`'s sums, counted), endpoints without any left out, in code-point order.
+ */
+export async function countByEndpoint(query: Query, orgId: string, filter: StoreFilter): Promise<{ endpoint: string; events: number }[]> {
+  const rows = await sums(query, orgId, filter, null, 'endpoint', null);
+  return rows
+    .filter((row) => row.n > 0 && row.k !== null)
+    .map((row) => ({ endpoint: row.k!, events: Number(row.n) }))
+    .sort((a, b) => compareCodePoints(a.endpoint, b.endpoint));
 }
 
 /** Per bucket: Σ surplusAmount and the distinct users who drew any. */

@@ -134,10 +134,10 @@ export interface PostgresStoreOptions {
   onAmountSkip?: (skip: { bucket: number; offset: number }) => void;
   /**
    * A page whose offset is at least this (default 5,000), sorted by time or by type, pool
-   * category or I/O type, under a filter the rollups hold (not an amount range, a request
-   * ID, or users and endpoints together), starts its read at the value and then the hour
-   * that hold the offset, counted from the rollups, instead of walking every entry before
-   * it (see `queryEvents`).
+   * category, I/O type or endpoint, under a filter the rollups hold (not an amount range, a
+   * request ID, or users and endpoints together; no users for a sort by endpoint), starts
+   * its read at the value and then the hour that hold the offset, counted from the
+   * rollups, instead of walking every entry before it (see `queryEvents`).
    */
   deepTimeOffset?: number;
   /**
@@ -522,9 +522,9 @@ export class PostgresStore implements Store {
 
   /**
    * A deep page in time order as the same page of a narrower read: sorted by type, pool
-   * category or I/O type, first the value that holds the page (each value's matches
-   * counted exactly from the rollups, in the page's order; a page running on into the
-   * next value is not narrowed), then, within it (or sorted by time), the whole hours at
+   * category, I/O type or endpoint, first the value that holds the page (each value's
+   * matches counted exactly from the rollups, in the page's order; a page running on into
+   * the next value is not narrowed), then, within it (or sorted by time), the whole hours at
    * the page's far end that hold at most the offset left (`aggregates.timeSkip`), whose
    * matches are counted exactly and the range cut to the rest. Null where the rollups do
    * not hold the filter or nothing is skipped; 'past the end' when the offset lies beyond
@@ -539,7 +539,22 @@ export class PostgresStore implements Store {
     const sort = page.sort as EventSortColumn;
     const oldestFirst = page.order === 'asc';
     let offset = page.offset;
-    if (!inTimeOrder(filter, sort)) {
+    if (sort === 'endpoint') {
+      // Each endpoint's matches from the endpoint rollups (which do not hold users).
+      if (filter.userIds?.length) return null;
+      if (filter.endpoints?.length !== 1) {
+        const counts = await aggregates.countByEndpoint(this.#query, orgId, filter);
+        if (!oldestFirst) counts.reverse();
+        const index = counts.findIndex(({ events }) => {
+          if (offset < events) return true;
+          offset -= events;
+          return false;
+        });
+        if (index < 0) return 'past the end';
+        if (index < counts.length - 1 && offset + page.limit > counts[index]!.events) return null;
+        filter = { ...filter, endpoints: [counts[index]!.endpoint] };
+      }
+    } else if (!inTimeOrder(filter, sort)) {
       const values = valueFilters(filter, sort);
       if (!oldestFirst) values.reverse();
       const counts = await Promise.all(values.map((value) => aggregates.countFromRollups(this.#query, orgId, value)));
@@ -1011,8 +1026,8 @@ const ROLLUP_DAY_ENDPOINT_COLUMNS: FilterParts['columns'] = new Set(['endpoint',
 /** A page ending within this many events is an early one, where merging reads pays. */
 const EARLY_PAGE = 1_000;
 
-/** The sorts whose deep pages can start at the value and hour that hold them (`PostgresStore#skipInTime`). */
-const TIME_SKIP_SORTS: ReadonlySet<EventSortColumn> = new Set(['created', 'resourceType', 'poolCategory', 'ioType']);
+/** The sorts whose deep pages can start at the value and hour that hold them (`PostgresStore#skipInTime`): one value's events are in time order. */
+const TIME_SKIP_SORTS: ReadonlySet<EventSortColumn> = new Set(['created', 'resourceType', 'poolCategory', 'ioType', 'endpoint']);
 /** The sorts no index reads in order: one read per value, each in time order. */
 const POOL_OR_IO_SORTS: ReadonlySet<EventSortColumn> = new Set(['poolCategory', 'ioType']);
 
