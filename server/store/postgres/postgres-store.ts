@@ -539,34 +539,31 @@ export class PostgresStore implements Store {
     const sort = page.sort as EventSortColumn;
     const oldestFirst = page.order === 'asc';
     let offset = page.offset;
+    // Sorted by a value the filter leaves open: the filter per value, with its matches.
+    let values: { filter: StoreFilter; events: number }[] | null = null;
     if (sort === 'endpoint') {
-      // Each endpoint's matches from the endpoint rollups (which do not hold users).
+      // From the endpoint rollups, which do not hold users.
       if (filter.userIds?.length) return null;
       if (filter.endpoints?.length !== 1) {
         const counts = await aggregates.countByEndpoint(this.#query, orgId, filter);
-        if (!oldestFirst) counts.reverse();
-        const index = counts.findIndex(({ events }) => {
-          if (offset < events) return true;
-          offset -= events;
-          return false;
-        });
-        if (index < 0) return 'past the end';
-        if (index < counts.length - 1 && offset + page.limit > counts[index]!.events) return null;
-        filter = { ...filter, endpoints: [counts[index]!.endpoint] };
+        values = counts.map(({ endpoint, events }) => ({ filter: { ...filter, endpoints: [endpoint] }, events }));
       }
     } else if (!inTimeOrder(filter, sort)) {
-      const values = valueFilters(filter, sort);
+      const filters = valueFilters(filter, sort);
+      const counts = await Promise.all(filters.map((value) => aggregates.countFromRollups(this.#query, orgId, value)));
+      values = filters.map((value, i) => ({ filter: value, events: counts[i]! }));
+    }
+    if (values) {
       if (!oldestFirst) values.reverse();
-      const counts = await Promise.all(values.map((value) => aggregates.countFromRollups(this.#query, orgId, value)));
-      const index = counts.findIndex((count) => {
-        if (offset < count!) return true;
-        offset -= count!;
+      const index = values.findIndex(({ events }) => {
+        if (offset < events) return true;
+        offset -= events;
         return false;
       });
       if (index < 0) return 'past the end';
       // A page that runs on into the next value is read as it was (rare: one per value).
-      if (index < values.length - 1 && offset + page.limit > counts[index]!) return null;
-      filter = values[index]!;
+      if (index < values.length - 1 && offset + page.limit > values[index]!.events) return null;
+      filter = values[index]!.filter;
     }
     const bound = await aggregates.timeSkip(this.#query, orgId, filter, offset, oldestFirst);
     if (bound !== null) {
