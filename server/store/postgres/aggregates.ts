@@ -5,7 +5,7 @@
  */
 import { compareCodePoints, type GroupBy, type ResourceType } from '../../../src/api/contract.js';
 import type { BucketSum, EndpointUse, KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../types.js';
-import { DAY, HOUR, sliceParts, slicePartsBySource, timeRange, type Bound, type Tier } from './slices.js';
+import { DAY, HOUR, ceilTo, floorTo, sliceParts, slicePartsBySource, timeRange, type Bound, type Tier } from './slices.js';
 import {
   EVENT_FILTER_COLUMNS,
   Params,
@@ -244,7 +244,7 @@ export async function countByEndpoint(query: Query, orgId: string, filter: Store
   const rows = await sums(query, orgId, filter, null, 'endpoint', null);
   return rows
     .filter((row) => row.n > 0 && row.k !== null)
-    .map((row) => ({ endpoint: row.k!, events: Number(row.n) }))
+    .map((row) => ({ endpoint: row.k!, events: row.n }))
     .sort((a, b) => compareCodePoints(a.endpoint, b.endpoint));
 }
 
@@ -483,8 +483,6 @@ export async function timeSkip(query: Query, orgId: string, filter: StoreFilter,
     if (!row) return null;
     return { bound: oldestFirst ? Number(row.at) + grain : Number(row.at), seen: Number(row.seen) };
   };
-  const floorTo = (t: number, grain: number) => Math.floor(t / grain) * grain;
-  const ceilTo = (t: number, grain: number) => Math.ceil(t / grain) * grain;
   if (oldestFirst) {
     // Whole days from the range's first, then the hours of the day after them.
     const days = await step(DAY, floorTo(from, DAY), to, 0);

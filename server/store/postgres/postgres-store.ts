@@ -67,8 +67,8 @@ const GROUP_ENTRIES = 10_000;
  */
 const DEEP_AMOUNT_OFFSET = 25_000;
 /**
- * From this offset a page in time order (sorted by time, or by type, pool category or I/O
- * type per value) starts at the hour that holds it (see `deepTimeOffset`): the counts cost
+ * From this offset a page in time order (sorted by time, or by type, pool category, I/O
+ * type or endpoint per value) starts at the hour that holds it (see `deepTimeOffset`): the counts cost
  * a few short reads of the daily and hourly rollups, about what walking this many entries
  * of an index costs, or fewer where each is a row read (an I/O type's, which has no index).
  */
@@ -1033,18 +1033,16 @@ const POOL_OR_IO_SORTS: ReadonlySet<EventSortColumn> = new Set(['poolCategory', 
  * that it allows (all, or those it lists), ascending by name (the values' codes).
  */
 function valueFilters(filter: StoreFilter, sort: EventSortColumn): StoreFilter[] {
+  /** Distinct, ascending by code. */
+  const byCode = <T extends string>(values: readonly T[], codes: { code: (name: T) => number }): T[] =>
+    [...new Set(values)].sort((a, b) => codes.code(a) - codes.code(b));
   if (sort === 'resourceType') {
-    const values = filter.resourceType === undefined ? [...RESOURCE_TYPES] : [filter.resourceType];
-    return values.sort((a, b) => resourceTypes.code(a) - resourceTypes.code(b)).map((resourceType) => ({ ...filter, resourceType }));
+    return byCode(filter.resourceType === undefined ? RESOURCE_TYPES : [filter.resourceType], resourceTypes).map((resourceType) => ({ ...filter, resourceType }));
   }
   if (sort === 'poolCategory') {
-    const values = [...new Set(filter.poolCategories?.length ? filter.poolCategories : POOL_CATEGORIES)];
-    return values.sort((a, b) => poolCategories.code(a) - poolCategories.code(b)).map((value) => ({ ...filter, poolCategories: [value] }));
+    return byCode(filter.poolCategories?.length ? filter.poolCategories : POOL_CATEGORIES, poolCategories).map((value) => ({ ...filter, poolCategories: [value] }));
   }
-  if (sort === 'ioType') {
-    const values = [...new Set(filter.ioTypes?.length ? filter.ioTypes : IO_TYPES)];
-    return values.sort((a, b) => ioTypes.code(a) - ioTypes.code(b)).map((value) => ({ ...filter, ioTypes: [value] }));
-  }
+  if (sort === 'ioType') return byCode(filter.ioTypes?.length ? filter.ioTypes : IO_TYPES, ioTypes).map((value) => ({ ...filter, ioTypes: [value] }));
   return [filter];
 }
 

@@ -52,11 +52,17 @@ export interface SlicedQuery {
 
 const UNIT: Record<number, 'hour' | 'day'> = { [HOUR]: 'hour', [DAY]: 'day' };
 
-function ceilTo(value: Bound, grain: number): Bound {
+/** `value` rounded up to a multiple of `grain` (UTC), null staying null. */
+export function ceilTo(value: number, grain: number): number;
+export function ceilTo(value: Bound, grain: number): Bound;
+export function ceilTo(value: Bound, grain: number): Bound {
   return value === null ? null : Math.ceil(value / grain) * grain;
 }
 
-function floorTo(value: Bound, grain: number): Bound {
+/** `value` rounded down to a multiple of `grain` (UTC), null staying null. */
+export function floorTo(value: number, grain: number): number;
+export function floorTo(value: Bound, grain: number): Bound;
+export function floorTo(value: Bound, grain: number): Bound {
   return value === null ? null : Math.floor(value / grain) * grain;
 }
 
