@@ -16,7 +16,10 @@ const config: StorybookConfig = {
       ...viteConfig,
       // Relative asset URLs, so that storybook-static opens from any folder.
       base: './',
-      build: { ...viteConfig.build, chunkSizeWarningLimit: 4096 },
+      // No <link rel="modulepreload"> for the chunks a story imports: scripts/storybook-file.mjs
+      // bundles them into one classic script (for file://), where a preload of the module
+      // files would only be refused.
+      build: { ...viteConfig.build, chunkSizeWarningLimit: 4096, modulePreload: false },
     };
   },
 };

@@ -53,8 +53,9 @@ if (values.screenshots) mkdirSync(resolve(values.screenshots), { recursive: true
 const browser = await chromium.launch({
   executablePath: ensureChromium(),
   headless: true,
-  // Storybook's preview is ES modules: from file:// Chromium needs leave to load them.
-  args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
+  // No leave to read files: the static Storybook must open from disk as any browser would
+  // (scripts/storybook-file.mjs made it so).
+  args: CHROMIUM_ARGS,
 });
 
 /**
