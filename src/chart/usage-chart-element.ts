@@ -344,7 +344,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         <div
           class="plot"
           part="chart"
-          role="img"
+          role="application"
           aria-label=${this.chartTitle}
           tabindex=${model ? '0' : '-1'}
           aria-roledescription="chart"

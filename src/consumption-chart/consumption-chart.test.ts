@@ -436,6 +436,8 @@ describe('<consumption-chart> brush', () => {
 
   it('selects a span with the keyboard and narrows to it with Enter', async () => {
     const { filters, chart } = await mountShared();
+    // A widget role (not img): a screen reader in browse mode would keep the arrow keys.
+    expect(part(chart, 'chart')!.getAttribute('role')).to.equal('application');
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'ArrowRight' });
