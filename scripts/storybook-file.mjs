@@ -10,6 +10,7 @@
 //   script, storybook-static/sb-file/<page>.js, loaded with `defer` (the order and timing
 //   of module scripts); a dynamic `import()` of a chunk is inlined, and each module's
 //   `import.meta.url` becomes its own file's URL, so relative URLs resolve as before;
+// - a stylesheet Vite marks `crossorigin` (refused from file:// likewise) loses the mark;
 // - index.json and project.json are copied into storybook-static/sb-file/data.js, and the
 //   page answers its own `fetch` of those two files from that copy while it is opened
 //   from file:// (over http(s) the files are fetched as always).
@@ -33,6 +34,8 @@ const PAGES = [
 const MODULE_SCRIPT = /<script\b([^>]*)\btype=["']module["']([^>]*)>([\s\S]*?)<\/script>/g;
 const MODULE_PRELOAD = /<link\b[^>]*\brel=["']modulepreload["'][^>]*>\s*/g;
 const SRC = /\bsrc=["']([^"']+)["']/;
+/** A stylesheet asked for with CORS (Vite marks its own so): refused from file://, as a module script is. */
+const CORS_STYLESHEET = /<link\b(?=[^>]*\brel=["']stylesheet["'])[^>]*>/g;
 
 /**
  * The page's module scripts, in document order, as one module's source: `import`s of the
@@ -47,12 +50,16 @@ export function moduleEntry(html) {
   return parts.join('\n');
 }
 
-/** The page with its module scripts and module preloads replaced by the classic scripts, where the first module script stood. */
+/**
+ * The page with its module scripts and module preloads replaced by the classic scripts,
+ * where the first module script stood, and its stylesheets asked for without CORS.
+ */
 export function rewritePage(html, scriptPath) {
   let placed = false;
   const classic = `<script src="./${FILE_DIR}/data.js"></script><script defer src="./${scriptPath}"></script>`;
   return html
     .replace(MODULE_PRELOAD, '')
+    .replace(CORS_STYLESHEET, (link) => link.replace(/\s+crossorigin(=["'][^"']*["'])?/, ''))
     .replace(MODULE_SCRIPT, () => {
       if (placed) return '';
       placed = true;

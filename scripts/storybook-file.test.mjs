@@ -17,6 +17,7 @@ const PAGE = (body) => `<!doctype html><html><head><title>t</title>
 <script>window.steps = ['classic'];</script>
 <script type="module" crossorigin src="./assets/entry-1.js"></script>
 <link rel="modulepreload" crossorigin href="./assets/chunk-2.js">
+<link rel="stylesheet" crossorigin href="./assets/style-4.css">
 </head><body>${body}</body></html>`;
 
 function standIn() {
@@ -35,6 +36,7 @@ window.loaded = (async () => {
   return { chunk: chunk.answer, chunkUrl: chunk.url, story: Object.keys(index.entries)[0], steps: window.steps };
 })();`,
   );
+  writeFileSync(join(dir, 'assets/style-4.css'), 'body { margin: 7px; }');
   writeFileSync(join(dir, 'assets/chunk-2.js'), `export const answer = 42; export const url = import.meta.url;`);
   writeFileSync(join(dir, 'iframe.html'), PAGE('<div id="root"></div>'));
   writeFileSync(join(dir, 'index.html'), PAGE(`<script type="module">import './assets/manager-3.js';</script>`));
@@ -46,7 +48,8 @@ test('the page keeps its module scripts in order, as imports of one entry, and l
   const html = PAGE(`<script type="module">import './b.js';\nwindow.x = 1;</script>`);
   assert.equal(moduleEntry(html), `import "./assets/entry-1.js";\nimport './b.js';\nwindow.x = 1;`);
   const rewritten = rewritePage(html, 'sb-file/iframe.js');
-  assert.doesNotMatch(rewritten, /type="module"|modulepreload/);
+  assert.doesNotMatch(rewritten, /type="module"|modulepreload|crossorigin/);
+  assert.match(rewritten, /<link rel="stylesheet" href="\.\/assets\/style-4\.css">/);
   assert.equal(rewritten.match(/<script defer src="\.\/sb-file\/iframe\.js"><\/script>/g)?.length, 1);
   // The classic scripts stand where the first module script stood: after the page's own script.
   assert.ok(rewritten.indexOf('sb-file/data.js') > rewritten.indexOf("window.steps = ['classic']"));
@@ -69,13 +72,19 @@ test('from file://, without leave to read files, the rewritten pages run their m
     tab.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     tab.on('pageerror', (error) => errors.push(error.message));
     await tab.goto(`${base}/${page}`);
-    const result = await tab.evaluate(async () => ({ ...(await window.loaded), ownUrl: window.ownUrl, asset: window.asset }));
+    const result = await tab.evaluate(async () => ({
+      ...(await window.loaded),
+      ownUrl: window.ownUrl,
+      asset: window.asset,
+      margin: getComputedStyle(document.body).marginTop,
+    }));
     assert.deepEqual(errors, [], page);
     assert.equal(result.chunk, 42, `${page}: the dynamically imported chunk`);
     assert.equal(result.story, 'a--b', `${page}: index.json through fetch`);
     assert.equal(result.ownUrl, `${base}/assets/entry-1.js`, `${page}: import.meta.url is the module's own file`);
     assert.equal(result.chunkUrl, `${base}/assets/chunk-2.js`);
     assert.equal(result.asset, `${base}/assets/font.woff2`);
+    assert.equal(result.margin, '7px', `${page}: the stylesheet Vite marked crossorigin`);
     // Deferred, as module scripts are: after the page's classic script, once the document is parsed.
     assert.deepEqual(result.steps.slice(0, 3), ['classic', 'entry', 'after-parse']);
     if (page === 'index.html') assert.equal(result.steps[3], 'manager', 'the inline module ran after the external one');
