@@ -121,6 +121,10 @@ export const chartStyles = css`
       animation: none;
     }
   }
+  /* The overlays' layer adds no box: each overlay is placed in the plot's frame. */
+  .overlays {
+    display: contents;
+  }
   .band {
     position: absolute;
     top: 16px;

@@ -7,7 +7,7 @@
  */
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { UsageApiError } from '../api/client.js';
 import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
@@ -93,7 +93,6 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     hoverIndex: { state: true, attribute: false },
     keyboardIndex: { state: true, attribute: false },
     selection: { state: true, attribute: false },
-    plotSize: { state: true, attribute: false },
     announcement: { state: true, attribute: false },
     liveEvents: { state: true, attribute: false },
     rangeHistory: { state: true, attribute: false },
@@ -121,6 +120,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   private hoverIndex: number | null = null;
   private keyboardIndex: number | null = null;
   private selection: { anchor: number; focus: number } | null = null;
+  /** Not reactive: measured in `updated`, where the option and the overlays are made from it. */
   private plotSize = { width: 0, height: 0 };
   private announcement = '';
   private liveEvents: readonly ConsumptionEvent[] = [];
@@ -139,7 +139,10 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
 
   protected readonly chartController = new ChartController(this, {
     container: () => this.plotElement,
-    onResize: () => this.#measure(),
+    // Outside an update: a new size asks for one, whose `updated` draws at that size.
+    onResize: () => {
+      if (this.#measure()) this.requestUpdate();
+    },
   });
 
   /** The main answer. */
@@ -163,6 +166,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #dragStart: number | null = null;
   #live?: { key: string; options: unknown; unsubscribe: () => void };
   #colorScheme?: MediaQueryList;
+  /** The theme the tokens were last read under (the setting; the colour scheme), read again before rendering when it changes. */
+  #themeInputs?: string;
 
   /** Fetches the main answer for a view (`extra` is `dataArgs()`). */
   protected abstract fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<T>;
@@ -277,17 +282,32 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     this.#stopLive();
   }
 
+  // Each answer, hover or resize renders once: what this update needs (the live events, the
+  // theme after a theme change, the loading state) is settled before rendering, and what
+  // follows from the plot's measured size (the ECharts option, the overlays placed on the
+  // plot) is made in `updated` without asking for another update.
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const last = this.rangeHistory.at(-1);
     if (last && !sameRange(last.set, this.filterView.state.range)) this.rangeHistory = [];
+    this.#syncLive();
+    // A new theme setting or colour scheme: the model's colours come from the tokens, read
+    // now (the theme's state was set by the base class above), so the legend and the
+    // canvas change in this update.
+    const themeInputs = `${this.filterView.settings.theme}|${this.#colorScheme?.matches}`;
+    if (this.#theme && themeInputs !== this.#themeInputs) this.#theme = readChartTheme(this);
+    this.#themeInputs = themeInputs;
+  }
+
+  /** `loading` and `error` follow the task, whose run starts after `willUpdate` (set here, they are part of this update). */
+  protected override update(changed: PropertyValues): void {
+    this.loading = this.dataTask.status === TaskStatus.PENDING;
+    this.error = this.dataTask.status === TaskStatus.ERROR;
+    super.update(changed);
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.loading = this.dataTask.status === TaskStatus.PENDING;
-    this.error = this.dataTask.status === TaskStatus.ERROR;
-    this.#syncLive();
     // Measured here too, not only by the ResizeObserver: a page in the background gets no
     // observations until it is shown, and the first paint should not wait for one. Not while
     // a request is in flight over a measured plot: the drawing stays as it is, and reading
@@ -297,6 +317,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const settled = !this.loading || this.plotSize.width === 0;
     if (settled) this.#measure();
     this.#applyOption(settled);
+    this.#renderOverlayLayer();
   }
 
   override render(): TemplateResult {
@@ -357,7 +378,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
           @keydown=${this.#handleKeyDown}
           @blur=${this.#handleBlur}
         ></div>
-        ${model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing}
+        <div class="overlays"></div>
       </div>
       ${model && this.tableView && !empty && !error ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
       ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
@@ -367,6 +388,17 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       </p>
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
+  }
+
+  /**
+   * The overlays (partial buckets, spikes, the hover band, the selection, the tooltip),
+   * placed from the geometry of the option just given to ECharts: rendered into their layer
+   * here, after it, rather than by asking for another update.
+   */
+  #renderOverlayLayer(): void {
+    const layer = this.renderRoot.querySelector<HTMLElement>('.overlays');
+    const model = this.#currentModel();
+    if (layer) render(model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing, layer, { host: this });
   }
 
   #renderOverlays(model: ChartModel, geometry: PlotGeometry): TemplateResult {
@@ -420,11 +452,18 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
 
   /** Draws the current model; `readTheme`: read the theme from the styles (a style recalculation) rather than reuse the last. */
   #applyOption(readTheme = true): void {
+    // Out of the document the tokens read as the browser's defaults: nothing to draw into either.
+    if (!this.isConnected) return;
     const theme = readTheme || !this.#theme ? readChartTheme(this) : this.#theme;
     if (!sameChartTheme(this.#theme, theme)) {
+      const drawn = this.#model !== undefined;
       this.#theme = theme;
-      this.requestUpdate();
-      return;
+      // Tokens changed by the page itself (not through a theme setting): the model drawn
+      // has the old colours, and the legend is rendered from it.
+      if (drawn) {
+        this.requestUpdate();
+        return;
+      }
     }
     const model = this.#currentModel();
     if (!model || this.plotSize.width === 0) return;
@@ -451,9 +490,6 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         },
       }),
     );
-    // The overlays (partial buckets, spikes, the hover band, the tooltip) are placed from
-    // the geometry: a new one (a resize, a new answer) draws them again.
-    this.requestUpdate();
   }
 
   #bucketOf(model: ChartModel): Bucket {
@@ -464,11 +500,14 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return 'week';
   }
 
-  #measure(): void {
+  /** Reads the plot's size; true when it changed. */
+  #measure(): boolean {
     const plot = this.plotElement;
-    if (!plot) return;
+    if (!plot) return false;
     const size = { width: plot.clientWidth, height: plot.clientHeight };
-    if (size.width !== this.plotSize.width || size.height !== this.plotSize.height) this.plotSize = size;
+    if (size.width === this.plotSize.width && size.height === this.plotSize.height) return false;
+    this.plotSize = size;
+    return true;
   }
 
   #formatTime(instant: string | number, style: 'medium' | 'short' | 'axis-minute' | 'axis-day'): string {
