@@ -278,6 +278,32 @@ describe('<consumption-chart> drawing', () => {
     expect(described[0]).to.equal(summary.trim());
   });
 
+  it('draws a new answer in one update, and a keyboard move with its overlays in one', async () => {
+    const { chart } = await mount({ bucket: 'day' });
+    let updates = 0;
+    const counted = chart as unknown as { updated(changed: Map<PropertyKey, unknown>): void };
+    const updated = counted.updated;
+    counted.updated = function (this: unknown, changed) {
+      updates += 1;
+      updated.call(this, changed);
+    };
+    // One update as the request starts (loading), one as its answer arrives: the option, the
+    // overlays and loading=false all come with it, none asks for another.
+    chart.setAttribute('group-by', 'poolCategory');
+    expect(await chart.updateComplete, 'no update pending').to.equal(true);
+    expect(chart.loading).to.equal(true);
+    await settled(chart);
+    expect(await chart.updateComplete, 'no update pending').to.equal(true);
+    expect(updates).to.equal(2);
+    updates = 0;
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    expect(await chart.updateComplete, 'no update pending').to.equal(true);
+    expect(shadow(chart).querySelector('.band.hover'), 'the hover band is placed in the same update').to.not.equal(null);
+    expect(part(chart, 'tooltip')).to.not.equal(null);
+    expect(updates).to.equal(1);
+  });
+
   it('hatches a partial first bucket', async () => {
     const { chart } = await mount({ from: new Date(NOW - 7 * DAY + 30 * 60_000).toISOString(), bucket: 'hour' });
     expect(shadow(chart).querySelectorAll('.band.partial')).to.have.length(1);
