@@ -3,13 +3,15 @@
 // The controls live in the manager and reach the preview over Storybook's channel, which
 // the per-story check (story-check.mjs, the preview alone) never crosses: the channel turns
 // a string shaped like an ISO instant into a Date, so a text control for `from`/`to` did
-// nothing. The manager loads its index with fetch, so the build is served over http here.
+// nothing. The check runs twice: over http (a static host) and from disk (file://, as
+// scripts/storybook-file.mjs made possible: the manager's fetch of its index included).
 //
 //   node scripts/story-check-controls.mjs [--dir storybook-static]
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureChromium, CHROMIUM_ARGS } from './chromium.mjs';
@@ -40,8 +42,8 @@ const browser = await chromium.launch({ executablePath: ensureChromium(), headle
 const TIMEOUT_MS = 30_000;
 
 /** The filter bar's custom range, set through the `from` date control: its `from` attribute and its range input follow. */
-async function checkInstantControl(page) {
-  await page.goto(`${origin}/?path=/story/elements-usage-filter-bar--every-filter-set`);
+async function checkInstantControl(page, base) {
+  await page.goto(`${base}/index.html?path=/story/elements-usage-filter-bar--every-filter-set`);
   const preview = page.frameLocator('#storybook-preview-iframe');
   const bar = preview.locator('#storybook-root usage-filter-bar');
   await bar.locator('#range-from').waitFor({ timeout: TIMEOUT_MS });
@@ -66,17 +68,19 @@ async function checkInstantControl(page) {
   return problems;
 }
 
+const bases = { http: origin, 'file://': pathToFileURL(dir).href };
 const checks = { 'from/to date controls set the custom range': checkInstantControl };
 let failed = 0;
 try {
-  for (const [name, check] of Object.entries(checks)) {
+  for (const [checkName, check] of Object.entries(checks)) for (const [where, base] of Object.entries(bases)) {
+    const name = `${checkName} (${where})`;
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId: 'UTC' });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     let problems;
     try {
-      problems = [...(await check(page)), ...errors];
+      problems = [...(await check(page, base)), ...errors];
     } catch (error) {
       problems = [error.message.split('\n')[0], ...errors];
     }
