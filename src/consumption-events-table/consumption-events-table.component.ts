@@ -219,6 +219,8 @@ export class ConsumptionEventsTable extends UsageElement {
   /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
   private pageAnnouncement = '';
   #announcePage = false;
+  /** "N new events: show" was pressed from the keyboard: its answer's first row takes the focus. */
+  #focusFirstRow = false;
   private copiedRequestId: string | null = null;
 
   readonly #navigation = new GridNavigationController(this, {
@@ -573,6 +575,12 @@ export class ConsumptionEventsTable extends UsageElement {
     this.#highlighted.clear();
     this.pageAnnouncement = this.#announcePage ? this.#describePage(this.shown) : '';
     this.#announcePage = false;
+    // Unless the person has moved on from the rows meanwhile (asked now: rendering the new
+    // page can move the focused row, and a moved element loses its focus).
+    if (this.#focusFirstRow && (this.renderRoot as ShadowRoot).activeElement?.closest('[role="table"]')) {
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.body [data-nav]')?.focus());
+    }
+    this.#focusFirstRow = false;
     const buffered = this.#buffered.splice(0);
     if (buffered.length > 0) this.#applyLiveEvents(buffered);
   }
@@ -689,9 +697,12 @@ export class ConsumptionEventsTable extends UsageElement {
    * resolved `to`, the request's `to` moves to the minute after the newest of them.
    */
   #showNewEvents(): void {
-    // The button goes away: the focus it had goes to the rows' tab stop, not the page's body.
+    // The button goes away: the focus it had goes to the rows' tab stop, not the page's
+    // body, and to the first row (the newest event) once the new events are shown; not to
+    // wherever the stop's own event moved, if it is among them.
     if ((this.renderRoot as ShadowRoot).activeElement?.matches('[part~="new-events"]')) {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="table"] [tabindex="0"]')?.focus());
+      this.#focusFirstRow = true;
     }
     this.newEvents = 0;
     const view = this.filterView;

@@ -131,6 +131,29 @@ describe('<consumption-events-table> live', () => {
     expect(table.shadowRoot!.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex')).to.equal('2');
   });
 
+  it('gives the focus to the first row after "show" from the keyboard, even when the stop\'s own event is among the new page', async () => {
+    // 'aaa-…' sorts first by user ID and 'zzz-…' last: page 2 by user ID starts with the 26th
+    // of FIRST's events, which are the newest but three once LAST's three arrive, so page 1
+    // newest-first holds it too (the tab stop follows its event when rows move).
+    const FIRST = 'aaa-focus-test-user';
+    const LAST = 'zzz-focus-test-user';
+    await addUser(FIRST);
+    await addUser(LAST);
+    const own = await ingest(Array.from({ length: 30 }, () => ocrEvent(FIRST)));
+    const { table, record } = await mountTable({ live: '', sort: 'userId', order: 'asc' });
+    await streamOpen(table, record);
+    await nextPage(table, record, () => pagerButton(table, 'Next page').click());
+    const stopEvent = requestIds(table)[0]!;
+    expect(own.map((e) => e.requestId), "page 2 starts with one of FIRST's events").to.include(stopEvent);
+    await ingest([ocrEvent(LAST), ocrEvent(LAST), ocrEvent(LAST)]);
+    await waitUntil(() => newEventsButton(table)?.textContent?.includes('3 new events'), 'the notice counts 3');
+    newEventsButton(table)!.focus();
+    await nextPage(table, record, () => newEventsButton(table)!.click());
+    expect(requestIds(table), "the stop's event is on the new page").to.include(stopEvent);
+    await waitUntil(() => table.shadowRoot!.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex') === '2', 'the first row has the focus');
+    expect(table.shadowRoot!.activeElement?.closest('[role="row"]')?.getAttribute('aria-rowindex')).to.equal('2');
+  });
+
   it('shows counted events that lie past a rolling preset\'s `to`: "show" asks up to the minute after the newest', async () => {
     const { table, record } = await mountTable({ live: '' });
     await streamOpen(table, record);
