@@ -7,8 +7,9 @@ import { html, waitUntil } from '@open-wc/testing';
 import { getInstanceByDom, type ECharts } from 'echarts/core';
 import type { TemplateResult } from 'lit';
 import { mount, unmountAll } from '../base/test-piece.js';
-import { DEMO_ORG, createDemoHandler, type DemoServer } from '../../server/index.js';
-import { RESOURCE_TYPES, type ConsumptionEvent, type IngestEventInput } from '../api/contract.js';
+import { createDemoHandler, type DemoServer } from '../../server/index.js';
+import type { ConsumptionEvent, IngestEventInput } from '../api/contract.js';
+import { addUserTo, ingestInto, type TestUserLimits } from '../base/test-demo.js';
 import type { UsageChartElement } from './usage-chart-element.js';
 
 /** The demo server's clock: its history ends here. */
@@ -62,15 +63,7 @@ export function recorder(server: DemoServer = demoServer()): Recorder {
   return record;
 }
 
-/** The query of a request, repeated parameters as arrays. */
-export function paramsOf(url: URL): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    params[key] = values.length > 1 ? values : values[0]!;
-  }
-  return params;
-}
+export { paramsOf } from '../base/test-demo.js';
 
 /** The same request straight to the server (the answer the chart got). */
 export async function answerOf<T>(url: URL, server: DemoServer = demoServer()): Promise<T> {
@@ -142,28 +135,13 @@ export async function mountChart<E extends HTMLElement & { loading: boolean; req
  * Adds a user to the demo organization so that events can be ingested for it: generous
  * base budgets by default; `{ basePer4h: 0, surplusPer4h: … }` makes every event draw surplus.
  */
-export async function addUser(
-  userId: string,
-  limits: { basePer4h: number; surplusPer4h: number } = { basePer4h: 1e12, surplusPer4h: 0 },
-  server: DemoServer = demoServer(),
-): Promise<void> {
-  await server.ready;
-  await server.store.putUsers(DEMO_ORG.orgId, [{ id: userId }]);
-  await server.store.setUserLimits(
-    DEMO_ORG.orgId,
-    userId,
-    RESOURCE_TYPES.map((resourceType) => ({ resourceType, ...limits, effectiveFrom: 0 })),
-  );
+export function addUser(userId: string, limits?: TestUserLimits, server: DemoServer = demoServer()): Promise<void> {
+  return addUserTo(server, userId, limits);
 }
 
 /** Ingests events through `POST events` and returns them as stored. */
-export async function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
-  const response = await server.ingest(events);
-  const body = (await response.json()) as { items: (ConsumptionEvent | { error: { message: string } })[] };
-  return body.items.map((item) => {
-    if ('error' in item) throw new Error(`Ingest refused: ${item.error.message}`);
-    return item;
-  });
+export function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
+  return ingestInto(server, events);
 }
 
 /** The plot's pixel at the middle of bucket `index` of `count` equal ones (for pointer tests); `right` is the plot's right margin. */

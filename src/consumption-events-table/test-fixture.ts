@@ -1,7 +1,8 @@
 /** Test helpers: the seeded in-memory reference server as the table's fetch, with a record of the requests. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { DEMO_ORG, createDemoHandler, type DemoServer } from '../../server/index.js';
-import { RESOURCE_TYPES, type ConsumptionEvent, type EventsPage, type IngestEventInput } from '../api/contract.js';
+import { createDemoHandler, type DemoServer } from '../../server/index.js';
+import type { ConsumptionEvent, EventsPage, IngestEventInput } from '../api/contract.js';
+import { addUserTo, ingestInto, paramsOf } from '../base/test-demo.js';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import './consumption-events-table.js';
 
@@ -29,15 +30,6 @@ export interface Recorder {
   to(path: string): RecordedRequest[];
   requestOptions: { fetch: typeof fetch; headers: Record<string, string> };
   intercept: Interceptor | undefined;
-}
-
-function paramsOf(url: URL): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    params[key] = values.length > 1 ? values : values[0]!;
-  }
-  return params;
 }
 
 /** A fetch through the demo server that records every request (and lets a test intercept them). */
@@ -90,24 +82,13 @@ export function lastEventsRequest(record: Recorder): RecordedRequest {
 }
 
 /** Adds a user with generous budgets to the demo organization, so that events can be ingested for it. */
-export async function addUser(userId: string, server: DemoServer = demoServer()): Promise<void> {
-  await server.ready;
-  await server.store.putUsers(DEMO_ORG.orgId, [{ id: userId }]);
-  await server.store.setUserLimits(
-    DEMO_ORG.orgId,
-    userId,
-    RESOURCE_TYPES.map((resourceType) => ({ resourceType, basePer4h: 1e12, surplusPer4h: 0, effectiveFrom: 0 })),
-  );
+export function addUser(userId: string, server: DemoServer = demoServer()): Promise<void> {
+  return addUserTo(server, userId);
 }
 
 /** Ingests events now through `POST events` and returns them as stored. */
-export async function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
-  const response = await server.ingest(events);
-  const body = (await response.json()) as { items: (ConsumptionEvent | { error: { message: string } })[] };
-  return body.items.map((item) => {
-    if ('error' in item) throw new Error(`Ingest refused: ${item.error.message}`);
-    return item;
-  });
+export function ingest(events: IngestEventInput[], server: DemoServer = demoServer()): Promise<ConsumptionEvent[]> {
+  return ingestInto(server, events);
 }
 
 let sequence = 0;
