@@ -6,11 +6,13 @@ import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } f
 afterEach(unmountAll);
 
 describe('shared states', () => {
-  it('shows an alert with the endpoint message and a Retry button that calls back', async () => {
+  it('shows an alert naming what failed, with the endpoint message and a Retry button that calls back', async () => {
     let retried = 0;
-    const el = mount(renderError({ message: 'amountMin needs resourceType' }, () => retried++));
+    const el = mount(renderError({ message: 'amountMin needs resourceType' }, () => retried++, 'Consumption events'));
     const alert = el.querySelector('[role="alert"]')!;
-    expect(alert.textContent).to.contain('amountMin needs resourceType');
+    // Read as "Consumption events: amountMin needs resourceType Retry" (the name for screen readers only).
+    expect(alert.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Consumption events: amountMin needs resourceType Retry');
+    expect(alert.querySelector('.sr-only')!.textContent).to.equal('Consumption events:');
     const button = alert.querySelector('button')!;
     expect(button.textContent!.trim()).to.equal('Retry');
     button.click();

@@ -148,13 +148,15 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
 }
 
 /**
- * The error state: the endpoint's own message and a Retry button that calls `retry`. The
+ * The error state: the endpoint's own message and a Retry button that calls `retry`,
+ * named for a screen reader by `subject` (what failed: "Consumption events: …"), since
+ * several pieces failing together would otherwise each say the same words. The
  * button goes away while the piece asks again: when it had the focus, the focus moves to
  * the piece itself (made focusable by script only, `tabindex="-1"`) rather than falling
  * to the page's body (WCAG 2.4.3), and on to the new Retry button if the piece fails again
  * while it still has it.
  */
-export function renderError(error: { message: string }, retry: () => void): TemplateResult {
+export function renderError(error: { message: string }, retry: () => void, subject: string): TemplateResult {
   const handleRetry = (event: Event): void => {
     const button = event.currentTarget as HTMLElement;
     const root = button.getRootNode();
@@ -175,6 +177,7 @@ export function renderError(error: { message: string }, retry: () => void): Temp
     watch.observe(root, { childList: true, subtree: true });
   };
   return html`<div class="usage-state" part="error" role="alert">
+    <span class="sr-only">${subject}:</span>
     <span part="error-message">${error.message}</span>
     <button type="button" part="retry" @click=${handleRetry}>Retry</button>
   </div>`;

@@ -357,7 +357,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const empty = data !== undefined && !pending && this.isEmpty(data);
     const showPlot = !this.tableView && !empty && !error;
     return html`
-      ${error ? renderError(error, () => void this.dataTask.run()) : nothing}
+      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone }) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>

@@ -342,7 +342,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     if (!previous && failed.length === 0) return nothing;
     const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
     return html`<div class="notes" part="notes">
-      ${failed.map((task) => renderError(task.error as Error, () => void task.run()))}
+      ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget'))}
       ${previous
         ? html`<p part="comparison">
             Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).

@@ -543,6 +543,7 @@ describe('<consumption-chart> states', () => {
     await settled(chart);
     const alert = shadow(chart).querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('tz is not a time zone');
+    expect(alert.textContent!.trim()).to.match(/^Consumption over time:/);
     expect(chart.hasAttribute('error')).to.equal(true);
     await expect(chart).to.be.accessible();
     // Retry, and fail again: the new Retry button takes the focus back.
@@ -763,6 +764,7 @@ describe('<consumption-chart> compare failure', () => {
     const { chart } = await mount({ compare: '' }, record);
     await waitUntil(() => part(chart, 'notes')?.querySelector('[role="alert"]'), 'the failure is shown');
     expect(part(chart, 'notes')!.textContent).to.contain('Too far back');
+    expect(part(chart, 'notes')!.querySelector('[role="alert"]')!.textContent!.trim()).to.match(/^Previous period:/);
     expect(seriesOf(chart).has('group:input')).to.equal(true);
     expect(seriesOf(chart).has('previous')).to.equal(false);
     fail = false;

@@ -331,7 +331,7 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   #renderFailure(error: UsageApiError): TemplateResult {
-    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run())}`;
+    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run(), 'Consumption events')}`;
   }
 
   #renderBody(loading: boolean): TemplateResult {

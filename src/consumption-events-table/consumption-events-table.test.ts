@@ -447,6 +447,7 @@ describe('<consumption-events-table> states', () => {
     await settled(table);
     const alert = shadow(table).querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('page is <b>too</b> far');
+    expect(alert.textContent!.trim()).to.match(/^Consumption events:/);
     expect(table.hasAttribute('error')).to.equal(true);
     await expect(table).to.be.accessible();
     fail = false;

@@ -183,6 +183,7 @@ describe('<surplus-chart>', () => {
       expect((await error).detail.message).to.contain('Rollup unavailable');
       await waitUntil(() => part(chart, 'drawers')?.querySelector('[role="alert"]'), 'the panel shows the error');
       expect(part(chart, 'drawers')!.querySelector('[role="alert"]')!.textContent).to.contain('Rollup unavailable');
+      expect(part(chart, 'drawers')!.querySelector('[role="alert"]')!.textContent!.trim()).to.match(/^Who is drawing surplus:/);
       fail = false;
       part(chart, 'drawers')!.querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
       await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"]').length > 0, 'the drawers are listed after Retry');
