@@ -42,7 +42,8 @@ export const BUDGETS = [
     // in the top layer; 49.1 kB once Lit's decorators gave way to static properties; 49.4 kB
     // after the keyboard audit's focus fixes, announcements and copy confirmation; 49.6 kB
     // once a page or sort asked for from the table is announced, and the pickers' Retry
-    // reached by Tab; 49.8 kB for Reset returning to the state the page set up): the check
+    // reached by Tab; 49.8 kB for Reset returning to the state the page set up; 50,993 B of
+    // its 50,995 after the focus after "show" and the named error alerts): the check
     // holds the group just above where it stands.
     ceilingKb: 49.8,
   },
