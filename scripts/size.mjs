@@ -43,9 +43,12 @@ export const BUDGETS = [
     // after the keyboard audit's focus fixes, announcements and copy confirmation; 49.6 kB
     // once a page or sort asked for from the table is announced, and the pickers' Retry
     // reached by Tab; 49.8 kB for Reset returning to the state the page set up; 50,993 B of
-    // its 50,995 after the focus after "show" and the named error alerts): the check
-    // holds the group just above where it stands.
-    ceilingKb: 49.8,
+    // its 50,995 after the focus after "show" and the named error alerts; 50.0 kB for the
+    // browser audit's fixes of 5 December, later: a piece given `filters` keeps its holder's
+    // settings, the host's URL parameters kept as written, amounts written before their
+    // type, the URL over a framework's bindings in the inserting task, frozen states): the
+    // check holds the group just above where it stands.
+    ceilingKb: 50.0,
   },
   {
     name: 'both charts (lit, ECharts)',

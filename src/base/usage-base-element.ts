@@ -6,9 +6,9 @@
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { isAbortError, type RequestOptions } from '../api/client.js';
 import { UsageErrorEvent } from '../events/index.js';
-import { FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
+import { ATTRIBUTE_OF_FIELD, FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
 import { THEMES, type Theme, type UsageSettings } from '../filters/context.js';
-import { FILTER_FIELDS, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
+import { FILTER_FIELDS, FilterStateError, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
 
 const SETTING_PROPERTIES = ['endpoint', 'locale', 'timeZone', 'theme', 'live', 'requestOptions'] as const;
 
@@ -108,7 +108,32 @@ export abstract class UsageBaseElement extends LitElement {
     const field = fieldOfAttribute(name);
     // Before the first connection every field is parsed at once, when all attributes are there.
     if (field === undefined || old === value || !this.#connectedOnce) return;
-    if (this.#parseFilterField(field, true)) this.filterAttributeChanged(field);
+    if (this.#parseFilterField(field, true)) this.#applyField(field, true);
+  }
+
+  /**
+   * Gives a field's new attribute value to the state. One the state refuses (an amount
+   * written before its resource type, or before the other amount) is tried again once the
+   * host's other writes of this task are in, and reported only if still refused.
+   */
+  #applyField(field: FilterField, retry: boolean): void {
+    try {
+      this.filterAttributeChanged(field);
+    } catch (error) {
+      if (retry && error instanceof FilterStateError) queueMicrotask(() => this.#applyField(field, false));
+      else this.reportFieldError(field, error);
+    }
+  }
+
+  /**
+   * A field the attributes set that the state refused: reported under the attribute that
+   * sets it, the field keeping its previous value (amount-min above amount-max names the
+   * one just written).
+   */
+  protected reportFieldError(field: FilterField, error: unknown): void {
+    if (!(error instanceof FilterStateError)) throw error;
+    const param = ATTRIBUTE_OF_FIELD[field];
+    this.reportBadAttribute({ param, message: `${param}: ${error.message}` });
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -124,7 +149,8 @@ export abstract class UsageBaseElement extends LitElement {
 
   /**
    * A filter attribute changed after the first connection and `ownFilters` now holds its
-   * field's new value (or lost it when the attribute was removed).
+   * field's new value (or lost it when the attribute was removed). Throws the state's
+   * `FilterStateError` when the state refuses the value.
    */
   protected abstract filterAttributeChanged(field: FilterField): void;
 

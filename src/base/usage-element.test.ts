@@ -56,9 +56,20 @@ describe('UsageElement alone', () => {
     const piece = await fixture<TestUsagePiece>(html`<test-usage-piece resource-type="tokens" amount-max="10"></test-usage-piece>`);
     piece.setAttribute('amount-min', '20');
     await piece.updateComplete;
+    await aTimeout(0);
     expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-min']);
     expect(errors[0]!.detail.code).to.equal('bad_parameter');
     expect(piece.filters).to.include({ amountMin: null, amountMax: 10 });
+  });
+
+  it('takes an own amount written before its resource type, alone', async () => {
+    const piece = await fixture<TestUsagePiece>(html`<test-usage-piece></test-usage-piece>`);
+    piece.setAttribute('amount-min', '5');
+    piece.setAttribute('resource-type', 'tokens');
+    await piece.updateComplete;
+    await aTimeout(0);
+    expect(errors).to.have.length(0);
+    expect(piece.filters).to.include({ resourceType: 'tokens', amountMin: 5 });
   });
 
   it('reports an own amount without a resource type, alone', async () => {
@@ -106,6 +117,38 @@ describe('UsageElement filters property', () => {
     expect(piece.filterSource).to.equal('context');
     expect(piece.view.state.range).to.deep.equal({ preset: '30d' });
     expect(piece.view.state.ioTypes).to.deep.equal([]);
+  });
+
+  it('keeps the holder settings for a piece given its own state, inside a holder or a group', async () => {
+    const requestOptions = { credentials: 'include' as const };
+    const holder = await fixture<UsageFilters>(
+      html`<usage-filters data-endpoint="/api" locale="de-DE" time-zone="Asia/Tokyo" theme="dark" .requestOptions=${requestOptions}>
+        <test-usage-piece locale="fr-FR"></test-usage-piece>
+      </usage-filters>`,
+    );
+    const piece = holder.querySelector('test-usage-piece')!;
+    piece.filters = { resourceType: 'ocr', range: { preset: 'this-month' } };
+    await piece.updateComplete;
+    expect(piece.filterSource).to.equal('own');
+    expect(piece.view.settings).to.deep.include({ endpoint: '/api', locale: 'fr-FR', timeZone: 'Asia/Tokyo', theme: 'dark', requestOptions });
+    // Its own state's preset resolves in the zone it shows (Tokyo, UTC+9).
+    expect(new Date(piece.view.from).getUTCHours()).to.equal(15);
+    holder.setAttribute('data-endpoint', '/other');
+    await holder.updateComplete;
+    await piece.updateComplete;
+    expect(piece.view.settings.endpoint).to.equal('/other');
+
+    const grouped = await fixture<UsageFilters>(
+      html`<div>
+        <usage-filters filter-group="settings-test" data-endpoint="/grouped" theme="dark"></usage-filters>
+        <test-usage-piece filter-group="settings-test"></test-usage-piece>
+      </div>`,
+    );
+    const member = grouped.querySelector('test-usage-piece')!;
+    member.filters = { resourceType: 'storage' };
+    await member.updateComplete;
+    expect(member.view.state.resourceType).to.equal('storage');
+    expect(member.view.settings).to.include({ endpoint: '/grouped', theme: 'dark' });
   });
 
   it('reports a bad assigned state naming filters', async () => {

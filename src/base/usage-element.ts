@@ -9,7 +9,6 @@ import { PAGE_OPTIONS_EVENT, pageRequestOptions, type RequestOptions } from '../
 import type { PropertyDeclarations } from 'lit';
 import { UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { ensureContextRoot, filtersContext, sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from '../filters/context.js';
-import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
 import { getFilterGroup } from '../filters/groups.js';
 import {
   DEFAULT_FILTER_STATE,
@@ -104,7 +103,13 @@ export abstract class UsageElement extends UsageBaseElement {
   #own?: { store: FilterStore; unsubscribe?: () => void; controlled: boolean };
   #view?: FilterView;
   /** What `#view` was computed from: recomputed when one of them is replaced. */
-  #viewInputs?: { source: FiltersContextValue; own: Partial<UsageFilterState>; settings: UsageSettings; page: RequestOptions | undefined };
+  #viewInputs?: {
+    source: FiltersContextValue;
+    outer: FiltersContextValue | undefined;
+    own: Partial<UsageFilterState>;
+    settings: UsageSettings;
+    page: RequestOptions | undefined;
+  };
 
   constructor() {
     super();
@@ -165,12 +170,21 @@ export abstract class UsageElement extends UsageBaseElement {
    */
   protected get filterView(): FilterView {
     const source = this.#sourceValue();
+    const outer = this.#outerValue();
     const inputs = this.#viewInputs;
     const page = pageRequestOptions();
-    if (!this.#view || !inputs || inputs.source !== source || inputs.own !== this.ownFilters || inputs.settings !== this.ownSettings || inputs.page !== page) {
-      const next = this.#computeView(source);
+    if (
+      !this.#view ||
+      !inputs ||
+      inputs.source !== source ||
+      inputs.outer !== outer ||
+      inputs.own !== this.ownFilters ||
+      inputs.settings !== this.ownSettings ||
+      inputs.page !== page
+    ) {
+      const next = this.#computeView(source, outer);
       if (!this.#view || !sameView(this.#view, next)) this.#view = next;
-      this.#viewInputs = { source, own: this.ownFilters, settings: this.ownSettings, page };
+      this.#viewInputs = { source, outer, own: this.ownFilters, settings: this.ownSettings, page };
     }
     return this.#view;
   }
@@ -202,7 +216,7 @@ export abstract class UsageElement extends UsageBaseElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
     if (changed.has('filterGroup')) this.#selectSource();
-    if (this.#own) this.#own.store.setSettings(this.ownSettings);
+    if (this.#own) this.#own.store.setSettings(this.#settings(this.#outerValue()));
     this.internals.states?.delete('dark');
     this.internals.states?.delete('auto');
     const theme = this.filterView.settings.theme;
@@ -257,30 +271,29 @@ export abstract class UsageElement extends UsageBaseElement {
    * write wins, as on `<usage-filters>`.
    */
   protected override filterAttributeChanged(field: FilterField): void {
-    if (this.#own) {
-      const store = this.#own.store;
-      const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
-      try {
-        store.setState(applyFilterPatch(store.state, patch), applyFilterPatch(this.initialFilters, patch));
-      } catch (error) {
-        this.#reportFieldError(field, error);
-      }
-    }
     this.requestUpdate();
-  }
-
-  /** A field the attributes set that the state refused: reported under the attribute that sets it. */
-  #reportFieldError(field: FilterField, error: unknown): void {
-    const param = ATTRIBUTE_OF_FIELD[field];
-    this.reportBadAttribute({ param, message: `${param}: ${(error as Error).message}` });
+    if (!this.#own) return;
+    const store = this.#own.store;
+    const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
+    store.setState(applyFilterPatch(store.state, patch), applyFilterPatch(this.initialFilters, patch));
   }
 
   #sourceValue(): FiltersContextValue {
     if (this.#own) return this.#own.store.value;
-    if (this.filterGroup) return (this.#group?.source ?? getFilterGroup(this.filterGroup)).value;
-    if (this.#context) return this.#context;
+    const outer = this.#outerValue();
+    if (outer) return outer;
     this.#selectSource();
     return this.#own!.store.value;
+  }
+
+  /** The holder's value around the piece (its group's, else its context's), even while the piece holds its own state. */
+  #outerValue(): FiltersContextValue | undefined {
+    return this.filterGroup ? (this.#group?.source ?? getFilterGroup(this.filterGroup)).value : this.#context;
+  }
+
+  /** The holder's settings with the piece's own over them. */
+  #settings(outer: FiltersContextValue | undefined): UsageSettings {
+    return { ...outer?.settings, ...this.ownSettings };
   }
 
   /**
@@ -288,7 +301,8 @@ export abstract class UsageElement extends UsageBaseElement {
    * piece's own; subscribes to it while connected.
    */
   #selectSource(): void {
-    const groupName = this.#own?.controlled ? undefined : this.filterGroup || undefined;
+    // Given `filters`, the piece still follows its group for the settings.
+    const groupName = this.filterGroup || undefined;
     if (this.#group && (this.#group.name !== groupName || !this.isConnected)) {
       this.#group.unsubscribe();
       this.#group = undefined;
@@ -308,7 +322,7 @@ export abstract class UsageElement extends UsageBaseElement {
         // before a holder upgrading in this task could still take the piece.
         if (skipped.length > 0) {
           queueMicrotask(() => {
-            if (this.#own === own) for (const [field, error] of skipped) this.#reportFieldError(field, error);
+            if (this.#own === own) for (const [field, error] of skipped) this.reportFieldError(field, error);
           });
         }
       }
@@ -321,7 +335,7 @@ export abstract class UsageElement extends UsageBaseElement {
 
   /** The piece's own store, alone or given `filters`: that state is also where "Reset filters" returns. */
   #makeStore(state: UsageFilterState): FilterStore {
-    const store = new FilterStore(state, this.ownSettings, {
+    const store = new FilterStore(state, this.#settings(this.#outerValue()), {
       onPersonChange: (value) => {
         this.dispatchEvent(new UsageFiltersChangeEvent({ state: value.state, from: value.from, to: value.to }));
       },
@@ -335,8 +349,8 @@ export abstract class UsageElement extends UsageBaseElement {
     this.#own = undefined;
   }
 
-  #computeView(source: FiltersContextValue): FilterView {
-    const settings: UsageSettings = { ...source.settings, ...this.ownSettings };
+  #computeView(source: FiltersContextValue, outer: FiltersContextValue | undefined): FilterView {
+    const settings = this.#settings(this.#own ? outer : source);
     if (this.#own) {
       return { state: source.state, from: source.from, to: source.to, openEnded: isOpenEnded(source.state.range), settings, pageOptions: pageRequestOptions() };
     }

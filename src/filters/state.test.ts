@@ -37,6 +37,19 @@ describe('filter state', () => {
     expect(state).to.deep.equal({ ...DEFAULT_FILTER_STATE, resourceType: 'storage', userIds: ['u1', 'u2'] });
   });
 
+  it('hands out frozen states, so that a host mutating one gets an error instead of a silent change', () => {
+    const given = { userIds: ['u1'], range: { from: '2024-05-01T00:00:00Z', to: '2024-05-02T00:00:00Z' } };
+    const state = normalizeFilterState(given);
+    expect(Object.isFrozen(state)).to.equal(true);
+    expect(Object.isFrozen(state.range)).to.equal(true);
+    for (const list of [state.userIds, state.poolCategories, state.ioTypes, state.endpoints]) expect(Object.isFrozen(list)).to.equal(true);
+    expect(() => state.userIds.push('u2')).to.throw(TypeError);
+    // The caller's own objects are copied, not frozen.
+    given.userIds.push('u2');
+    expect(state.userIds).to.deep.equal(['u1']);
+    expect(Object.isFrozen(applyFilterPatch(state, { ioTypes: ['input'] }).ioTypes)).to.equal(true);
+  });
+
   it('keeps a custom range in the contract instant form', () => {
     const state = normalizeFilterState({ range: { from: '2024-05-01T02:00:00+02:00', to: '2024-05-02T00:00Z' } });
     expect(state.range).to.deep.equal({ from: '2024-05-01T00:00:00.000Z', to: '2024-05-02T00:00:00.000Z' });

@@ -95,7 +95,7 @@ function checkRange(range: unknown): FilterRange {
   const r = range as Record<string, unknown>;
   if ('preset' in r) {
     if (!isPreset(r.preset)) fail('range', `range preset must be one of ${RANGE_PRESETS.join(', ')}; got ${String(r.preset)}`);
-    return { preset: r.preset };
+    return Object.freeze({ preset: r.preset });
   }
   if (typeof r.from !== 'string' || typeof r.to !== 'string') fail('range', 'a custom range needs both from and to');
   const from = parseInstant(r.from);
@@ -103,7 +103,7 @@ function checkRange(range: unknown): FilterRange {
   if (from === null) fail('range', `from is not an instant with Z or an offset: ${r.from}`);
   if (to === null) fail('range', `to is not an instant with Z or an offset: ${r.to}`);
   if (from >= to) fail('range', 'from must be before to');
-  return { from: formatInstant(from), to: formatInstant(to) };
+  return Object.freeze({ from: formatInstant(from), to: formatInstant(to) });
 }
 
 function checkText(field: FilterField, value: unknown): string {
@@ -123,7 +123,7 @@ function checkList<T extends string>(field: FilterField, value: unknown, allowed
     if (!out.includes(text as T)) out.push(text as T);
   }
   if (out.length > LIMITS.maxValues) fail(field, `${field} holds at most ${LIMITS.maxValues} values`);
-  return out;
+  return Object.freeze(out) as T[];
 }
 
 function checkAmount(field: 'amountMin' | 'amountMax', value: unknown): number | null {
@@ -152,17 +152,18 @@ export function normalizeFilterState(partial: Partial<UsageFilterState> = {}): U
   if (resourceType === null && amountMax !== null) fail('amountMax', 'amountMax needs a resourceType');
   if (amountMin !== null && amountMax !== null && amountMin > amountMax) fail('amountMax', 'amountMin is above amountMax');
   const requestId = given('requestId') && partial.requestId !== null ? checkText('requestId', partial.requestId) : null;
-  return {
+  // Frozen, as the context value is: a host that mutates `filters` gets an error, not a silent change.
+  return Object.freeze({
     range: given('range') ? checkRange(partial.range) : DEFAULT_FILTER_STATE.range,
     resourceType,
-    userIds: given('userIds') ? checkList('userIds', partial.userIds) : [],
-    poolCategories: given('poolCategories') ? checkList('poolCategories', partial.poolCategories, POOL_CATEGORIES) : [],
-    ioTypes: given('ioTypes') ? checkList('ioTypes', partial.ioTypes, IO_TYPES) : [],
+    userIds: given('userIds') ? checkList('userIds', partial.userIds) : DEFAULT_FILTER_STATE.userIds,
+    poolCategories: given('poolCategories') ? checkList('poolCategories', partial.poolCategories, POOL_CATEGORIES) : DEFAULT_FILTER_STATE.poolCategories,
+    ioTypes: given('ioTypes') ? checkList('ioTypes', partial.ioTypes, IO_TYPES) : DEFAULT_FILTER_STATE.ioTypes,
     amountMin,
     amountMax,
     requestId,
-    endpoints: given('endpoints') ? checkList('endpoints', partial.endpoints) : [],
-  };
+    endpoints: given('endpoints') ? checkList('endpoints', partial.endpoints) : DEFAULT_FILTER_STATE.endpoints,
+  });
 }
 
 /**

@@ -134,7 +134,16 @@ export class UrlSync {
   /** Pushes a history entry for `state` (or replaces the current one); nothing when the URL would not change. */
   write(state: UsageFilterState, base: UsageFilterState, mode: 'push' | 'replace'): void {
     const url = new URL(window.location.href);
-    writeFilterParams(url.searchParams, this.prefix, state, base);
+    const ours = new URLSearchParams();
+    writeFilterParams(ours, this.prefix, state, base);
+    // The host's parameters are kept as written (their encoding, bare flags): only the
+    // prefix's own are taken out and written again, after them.
+    const keys = keysOf(this.prefix);
+    const kept = url.search
+      .slice(1)
+      .split('&')
+      .filter((part) => part && !keys.includes([...new URLSearchParams(part).keys()][0]!));
+    url.search = [...kept, ours].join('&').replace(/&$/, '');
     if (url.href === window.location.href) return;
     if (mode === 'push') window.history.pushState(window.history.state, '', url);
     else window.history.replaceState(window.history.state, '', url);

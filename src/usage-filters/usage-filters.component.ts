@@ -2,13 +2,11 @@ import { ContextProvider } from '@lit/context';
 import { html, type PropertyDeclarations } from 'lit';
 import { UsageBaseElement } from '../base/usage-base-element.js';
 import { UsageFiltersChangeEvent } from '../events/index.js';
-import { ATTRIBUTE_OF_FIELD } from '../filters/attributes.js';
 import { ensureContextRoot, filtersContext, type FilterUpdateOptions, type FiltersContextValue } from '../filters/context.js';
 import { getFilterGroup } from '../filters/groups.js';
 import {
   DEFAULT_FILTER_STATE,
   FILTER_FIELDS,
-  FilterStateError,
   applyFilterPatch,
   normalizeFilterState,
   type FilterField,
@@ -49,6 +47,8 @@ export class UsageFilters extends UsageBaseElement {
   #hostState: UsageFilterState = DEFAULT_FILTER_STATE;
   #assignedFilters: UsageFilterState | null = null;
   #initialized = false;
+  /** In the task that first connected it: host writes still count as the initial state, under the URL. */
+  #settling = false;
   #store = new FilterStore(DEFAULT_FILTER_STATE, {}, {
     onPersonChange: (value, options) => this.#announce(value, options),
   });
@@ -123,12 +123,9 @@ export class UsageFilters extends UsageBaseElement {
 
   protected override filterAttributeChanged(field: FilterField): void {
     const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
-    try {
-      this.#hostState = applyFilterPatch(this.#hostState, patch);
-      this.#hostWrite(applyFilterPatch(this.#store.state, patch));
-    } catch (error) {
-      this.#reportFieldError(field, error);
-    }
+    const state = applyFilterPatch(this.#store.state, patch);
+    this.#hostState = applyFilterPatch(this.#hostState, patch);
+    this.#hostWrite(state);
   }
 
   /** defaults ← attributes ← `filters` ← URL, once, before the pieces inside ask for the state. */
@@ -140,17 +137,22 @@ export class UsageFilters extends UsageBaseElement {
       try {
         state = applyFilterPatch(state, { [field]: this.ownFilters[field] });
       } catch (error) {
-        this.#reportFieldError(field, error);
+        this.reportFieldError(field, error);
       }
     }
     this.#hostState = this.#assignedFilters ?? state;
     this.#assignedFilters = null;
     this.#store.setState(this.#fromUrl(), this.#hostState);
+    // A framework that inserts the element before binding its properties (Angular) sets
+    // `filters` in this same task: that is still the host's initial state, and the URL
+    // stays over it.
+    this.#settling = true;
+    queueMicrotask(() => (this.#settling = false));
   }
 
   /** A host's write: no announcement; the URL follows without a new history entry. Reset returns to the host's state. */
   #hostWrite(state: UsageFilterState): void {
-    this.#store.setState(state, this.#hostState);
+    this.#store.setState(this.#settling ? this.#fromUrl(false) : state, this.#hostState);
     this.#urlSync?.write(this.#store.state, this.#hostState, 'replace');
   }
 
@@ -160,11 +162,11 @@ export class UsageFilters extends UsageBaseElement {
   }
 
   /** The host's state with the URL's fields over it (bad URL values reported and skipped). */
-  #fromUrl(): UsageFilterState {
+  #fromUrl(report = true): UsageFilterState {
     const prefix = this.#urlPrefix();
     if (prefix === null) return this.#hostState;
     const { state, errors } = readFilterParams(new URL(window.location.href).searchParams, prefix, this.#hostState);
-    for (const error of errors) this.reportBadAttribute(error);
+    if (report) for (const error of errors) this.reportBadAttribute(error);
     return state;
   }
 
@@ -193,16 +195,5 @@ export class UsageFilters extends UsageBaseElement {
     if (this.#releaseGroup?.name === name) return;
     this.#releaseGroup?.release();
     this.#releaseGroup = name === null ? null : { name, release: getFilterGroup(name).hold(this.#store) };
-  }
-
-  /**
-   * A field the attributes set that the state refused: reported under the attribute that
-   * sets it, the field that keeps its previous value (amount-min above amount-max names
-   * the one just written).
-   */
-  #reportFieldError(field: FilterField, error: unknown): void {
-    if (!(error instanceof FilterStateError)) throw error;
-    const param = ATTRIBUTE_OF_FIELD[field];
-    this.reportBadAttribute({ param, message: `${param}: ${error.message}` });
   }
 }

@@ -136,6 +136,9 @@ describe('<usage-filters> attributes', () => {
   it('reports amount-min above amount-max and keeps the earlier amount', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters resource-type="tokens" amount-max="10"></usage-filters>`);
     el.setAttribute('amount-min', '20');
+    // Reported once the host's other writes of this task are in (amount-max did not follow).
+    expect(errors).to.have.length(0);
+    await aTimeout(0);
     // The attribute just written is the one refused: amount-min keeps its previous value.
     expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-min']);
     expect(el.filters).to.include({ amountMin: null, amountMax: 10 });
@@ -148,12 +151,33 @@ describe('<usage-filters> attributes', () => {
     expect(el.filters).to.include({ resourceType: null, amountMin: null });
     errors.length = 0;
     el.setAttribute('amount-max', '9');
+    await aTimeout(0);
     expect(errors.map((e) => e.detail.param)).to.deep.equal(['amount-max']);
     expect(el.filters.amountMax).to.equal(null);
     // With a type, the same attribute applies.
     el.setAttribute('resource-type', 'ocr');
     el.setAttribute('amount-max', '10');
     expect(el.filters).to.include({ resourceType: 'ocr', amountMax: 10 });
+  });
+
+  it('takes amounts written before their resource type or their partner, in one task', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters resource-type="tokens" amount-max="10"></usage-filters>`);
+    el.removeAttribute('resource-type');
+    await aTimeout(0);
+    errors.length = 0;
+    el.setAttribute('amount-min', '5');
+    el.setAttribute('amount-max', '50');
+    el.setAttribute('resource-type', 'storage');
+    await aTimeout(0);
+    expect(errors).to.have.length(0);
+    expect(el.filters).to.include({ resourceType: 'storage', amountMin: 5, amountMax: 50 });
+    // A minimum above the old maximum, then the new maximum: both taken.
+    el.setAttribute('amount-min', '100');
+    el.setAttribute('amount-max', '200');
+    await aTimeout(0);
+    expect(errors).to.have.length(0);
+    expect(el.filters).to.include({ amountMin: 100, amountMax: 200 });
+    expect(changes).to.have.length(0);
   });
 
   it('returns a field to its default when its attribute is removed', async () => {
@@ -418,6 +442,32 @@ describe('sync-url', () => {
     expect(query().get('tab')).to.equal('usage');
   });
 
+  it('keeps the URL over filters and attributes a framework binds in the task that inserted it', async () => {
+    setQuery('?ud.type=ocr&ud.user=from-url');
+    const el = document.createElement('usage-filters');
+    el.setAttribute('sync-url', '');
+    document.body.append(el);
+    // As Angular does: inserted first, its bindings set in the same task.
+    el.filters = { userIds: ['bound'], ioTypes: ['input'] };
+    el.setAttribute('range', '30d');
+    try {
+      expect(el.filters).to.include({ resourceType: 'ocr' });
+      expect(el.filters.userIds).to.deep.equal(['from-url']);
+      expect(el.filters.ioTypes).to.deep.equal(['input']);
+      expect(el.filters.range).to.deep.equal({ preset: '30d' });
+      expect(query().getAll('ud.user')).to.deep.equal(['from-url']);
+      // Once that task is over, the last write wins again.
+      await aTimeout(0);
+      el.filters = { userIds: ['later'] };
+      expect(el.filters).to.include({ resourceType: null });
+      expect(el.filters.userIds).to.deep.equal(['later']);
+      expect(errors).to.have.length(0);
+      expect(changes).to.have.length(0);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('pushes a history entry per person change, with only the non-default fields, and round-trips', async () => {
     setQuery('?tab=usage');
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
@@ -434,6 +484,16 @@ describe('sync-url', () => {
     // A fresh holder reads back exactly the same state.
     const copy = await fixture<UsageFilters>(html`<usage-filters sync-url></usage-filters>`);
     expect(copy.filters).to.deep.equal(el.filters);
+  });
+
+  it("keeps the host's parameters exactly as written: encoding, bare flags and order", async () => {
+    setQuery('?flag&q=a%20b&ud.type=ocr&x=%7e&empty=');
+    const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
+    expect(el.filters.resourceType).to.equal('ocr');
+    el.querySelector('test-usage-piece')!.act({ resourceType: 'tokens', userIds: ['a b'] });
+    expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=&ud.type=tokens&ud.user=a+b');
+    el.querySelector('test-usage-piece')!.act({ resourceType: null, userIds: [] });
+    expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=');
   });
 
   it('replaces the entry while typing and for host writes', async () => {
