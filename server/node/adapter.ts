@@ -84,6 +84,14 @@ export async function writeResponse(res: ServerResponse, response: Response, sig
 /** A node request listener serving a Web handler. */
 export function nodeListener(handler: WebHandler, onError: (error: unknown) => void = console.error): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      // RFC 9112 §3.2: a 400 for an HTTP/1.1 request without Host, in the contract's body
+      // (node's own check, which `createNodeServer` turns off, answers with none).
+      const body = JSON.stringify(new ApiError('bad_parameter', 'An HTTP/1.1 request needs a Host header.', 'Host').toBody());
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      res.end(body);
+      return;
+    }
     const controller = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
@@ -137,7 +145,8 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
 
 /** An http.Server for a Web handler, with the header size the contract needs. */
 export function createNodeServer(handler: WebHandler, onError?: (error: unknown) => void): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, nodeListener(handler, onError));
+  // The listener refuses a request without Host itself, in the contract's error body.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE, requireHostHeader: false }, nodeListener(handler, onError));
   server.on('clientError', answerClientError);
   return server;
 }

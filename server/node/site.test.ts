@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -267,6 +267,26 @@ describe('node adapter and demo site', () => {
     } finally {
       faulty = false;
     }
+  });
+
+  test('an HTTP/1.1 request without Host is a 400 in the contract error body; HTTP/1.0 needs none', async () => {
+    const send = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+        socket.end(`${head}\r\nauthorization: Bearer ${DEMO_TOKEN}\r\nconnection: close\r\n\r\n`);
+      });
+    const missing = await send('GET /api/limits HTTP/1.1');
+    assert.match(missing, /^HTTP\/1\.1 400 /);
+    const body = JSON.parse(missing.slice(missing.indexOf('\r\n\r\n') + 4)) as { error: { code: string; param: string } };
+    assert.equal(body.error.code, 'bad_parameter');
+    assert.equal(body.error.param, 'Host');
+    assert.match(await send('GET /api/limits HTTP/1.1\r\nhost: localhost'), /^HTTP\/1\.1 200 /);
+    assert.match(await send('GET /api/limits HTTP/1.0'), /^HTTP\/1\.1 200 /);
   });
 
   test('an absolute-form request target keeps only its path and query', async () => {

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiError } from './errors.js';
+import { parseRouteParams } from './params.js';
+
+const refusal = (route: Parameters<typeof parseRouteParams>[0], search: string): ApiError | null => {
+  try {
+    parseRouteParams(route, search);
+    return null;
+  } catch (error) {
+    assert.ok(error instanceof ApiError);
+    return error;
+  }
+};
+
+test('an instant before 1970 is refused naming the parameter, the years 0–99 too (Date.UTC reads them as 1900–1999)', () => {
+  for (const from of ['0080-01-01T00:00:00Z', '0099-12-31T23:59:59.999Z', '0070-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '0085-06-01T00:00:00-23:59']) {
+    for (const route of ['events', 'eventsCsv', 'consumption', 'surplus', 'stream'] as const) {
+      const error = refusal(route, `?from=${encodeURIComponent(from)}&to=2026-01-01T00:00:00Z`);
+      assert.ok(error, `${route} ${from}`);
+      assert.equal(error.code, 'bad_parameter');
+      assert.equal(error.param, 'from');
+    }
+    assert.equal(refusal('consumption', `?from=2026-01-01T00:00:00Z&to=${encodeURIComponent(from)}`)?.param, 'to', from);
+  }
+  for (const from of ['1970-01-01T00:00:00Z', '1980-01-01T00:00:00Z', '1999-01-01T00:00:00+00:00']) {
+    assert.equal(refusal('events', `?from=${encodeURIComponent(from)}&to=2026-01-01T00:00:00Z`), null, from);
+  }
+  assert.equal(parseRouteParams('consumption', '?from=1980-01-01T00:00:00Z&to=1985-01-01T00:00:00Z').from, Date.UTC(1980, 0, 1));
+});
