@@ -46,8 +46,8 @@ export const BUDGETS = [
     // its 50,995 after the focus after "show" and the named error alerts; 50.0 kB for the
     // browser audit's fixes of 5 December, later: a piece given `filters` keeps its holder's
     // settings, the host's URL parameters kept as written, amounts written before their
-    // type, the URL over a framework's bindings in the inserting task, frozen states): the
-    // check holds the group just above where it stands.
+    // type, the URL over a framework's bindings in the inserting task, frozen states, the
+    // years 0-99 refused in instants): the check holds the group just above where it stands.
     ceilingKb: 50.0,
   },
   {

@@ -132,11 +132,7 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
   switch (kind) {
     case 'instant': {
       const ms = parseInstant(value);
-      // parseInstant builds the instant with Date.UTC, which reads the years 0–99 as
-      // 1900–1999: `0080-01-01T00:00:00Z` would be taken for 1980. Those years lie before
-      // 1970 whatever the offset, so their text is refused here (the browser bundle's
-      // parser stays as it is: its size budget has no room).
-      if (ms === null || Number(value.slice(0, 4)) < 100 || ms < 0 || ms > MAX_INSTANT) {
+      if (ms === null || ms < 0 || ms > MAX_INSTANT) {
         throw badParameter(name, `${name} must be an instant with Z or an offset between 1970 and 9999, such as 2025-03-01T00:00:00Z.`);
       }
       return ms;

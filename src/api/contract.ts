@@ -323,7 +323,8 @@ export function parseInstant(text: string): number | null {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  // Date.UTC reads the years 0–99 as 1900–1999: those are refused (no range reaches them).
+  if (Number(y) < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, Number(frac.padEnd(3, '0').slice(0, 3)));
   if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return null;
   let offset = 0;

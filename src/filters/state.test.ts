@@ -59,6 +59,8 @@ describe('filter state', () => {
     ['an unknown preset', { range: { preset: '1y' as never } }, 'range'],
     ['a range without a zone', { range: { from: '2024-05-01T00:00', to: '2024-05-02T00:00Z' } }, 'range'],
     ['from not before to', { range: { from: '2024-05-02T00:00Z', to: '2024-05-01T00:00Z' } }, 'range'],
+    // Date.UTC would read the year 0080 as 1980.
+    ['a range in the years 0–99', { range: { from: '0080-01-01T00:00Z', to: '2024-05-01T00:00Z' } }, 'range'],
     ['an unknown resource type', { resourceType: 'gpu' as never }, 'resourceType'],
     ['an unknown pool', { poolCategories: ['shared' as never] }, 'poolCategories'],
     ['an unknown I/O type', { ioTypes: ['both' as never] }, 'ioTypes'],

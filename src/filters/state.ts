@@ -112,6 +112,8 @@ function checkText(field: FilterField, value: unknown): string {
   return value;
 }
 
+type ListField = 'userIds' | 'poolCategories' | 'ioTypes' | 'endpoints';
+
 function checkList<T extends string>(field: FilterField, value: unknown, allowed?: readonly T[]): T[] {
   if (!Array.isArray(value)) fail(field, `${field} must be an array`);
   const out: T[] = [];
@@ -142,6 +144,8 @@ function checkAmount(field: 'amountMin' | 'amountMax', value: unknown): number |
 export function normalizeFilterState(partial: Partial<UsageFilterState> = {}): UsageFilterState {
   if (typeof partial !== 'object' || partial === null) fail('range', 'the filter state must be an object');
   const given = (field: FilterField) => partial[field] !== undefined;
+  const list = <F extends ListField>(field: F, allowed?: readonly UsageFilterState[F][number][]): UsageFilterState[F] =>
+    given(field) ? (checkList(field, partial[field], allowed) as UsageFilterState[F]) : DEFAULT_FILTER_STATE[field];
   const resourceType = given('resourceType') ? partial.resourceType! : null;
   if (resourceType !== null && !(RESOURCE_TYPES as readonly string[]).includes(resourceType)) {
     fail('resourceType', `resourceType must be one of ${RESOURCE_TYPES.join(', ')} or null; got ${String(resourceType)}`);
@@ -156,13 +160,13 @@ export function normalizeFilterState(partial: Partial<UsageFilterState> = {}): U
   return Object.freeze({
     range: given('range') ? checkRange(partial.range) : DEFAULT_FILTER_STATE.range,
     resourceType,
-    userIds: given('userIds') ? checkList('userIds', partial.userIds) : DEFAULT_FILTER_STATE.userIds,
-    poolCategories: given('poolCategories') ? checkList('poolCategories', partial.poolCategories, POOL_CATEGORIES) : DEFAULT_FILTER_STATE.poolCategories,
-    ioTypes: given('ioTypes') ? checkList('ioTypes', partial.ioTypes, IO_TYPES) : DEFAULT_FILTER_STATE.ioTypes,
+    userIds: list('userIds'),
+    poolCategories: list('poolCategories', POOL_CATEGORIES),
+    ioTypes: list('ioTypes', IO_TYPES),
     amountMin,
     amountMax,
     requestId,
-    endpoints: given('endpoints') ? checkList('endpoints', partial.endpoints) : DEFAULT_FILTER_STATE.endpoints,
+    endpoints: list('endpoints'),
   });
 }
 
