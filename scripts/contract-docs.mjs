@@ -131,6 +131,10 @@ export async function renderContractDocs() {
     'elements\' side in the [README](../README.md). Paths are relative to `data-endpoint` (here `/api`); `$TOKEN` is a',
     'bearer token of the organization (the demo prints its `DEMO_TOKEN` at start).',
     '',
+    'Without `from` and `to`, a read covers the last 7 days at the server\'s now, except with a `requestId`: `events`,',
+    '`events.csv` and the stream then search all dates, and `consumption` spans the minutes from the first matching event',
+    'to the last, so that its points add up to every event of that request.',
+    '',
     '## Reading events',
     '',
     await example(demo, {

@@ -354,6 +354,24 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(other.body.total, 0);
       });
 
+      test('a request ID without a range spans all dates: the minutes from its first event to its last', async () => {
+        const old = demoEvents.find((e) => Date.parse(e.created) < NOW - 60 * DAY && e.resourceType === 'tokens')!;
+        const matching = demoEvents.filter((e) => e.requestId === old.requestId && e.resourceType === 'tokens');
+        const { status, body } = await get(`/consumption${qs({ requestId: old.requestId })}`);
+        assert.equal(status, 200);
+        const times = matching.map((e) => Date.parse(e.created));
+        assert.equal(body.from, iso(Math.floor(Math.min(...times) / MINUTE) * MINUTE));
+        assert.equal(body.to, iso(Math.floor(Math.max(...times) / MINUTE) * MINUTE + MINUTE));
+        assert.equal(body.total, sum(matching, (e) => e.amount));
+        assert.equal(sum(body.points, (p: any) => p.amount), body.total);
+        // None matching (another organization's): the last 7 days, empty.
+        const foreign = otherEvents.find((e) => !demoEvents.some((d) => d.requestId === e.requestId))!;
+        const none = await get(`/consumption${qs({ requestId: foreign.requestId })}`);
+        assert.equal(none.status, 200);
+        assert.equal(Date.parse(none.body.to) - Date.parse(none.body.from), 7 * DAY);
+        assert.equal(none.body.total, 0);
+      });
+
       test('minute buckets: each point holds the matching events of its minute, by I/O type and by pool', async () => {
         // A store may read minute buckets from a per-minute rollup: each minute, each key.
         const from = NOW - DAY + 17_321;

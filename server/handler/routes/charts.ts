@@ -1,10 +1,10 @@
 /** `GET consumption` and `GET surplus`: the chart series. */
 import { UNITS, formatInstant, type ConsumptionSeries, type ResourceType, type SurplusSeries } from '../../../src/api/contract.js';
 import { buildConsumptionPoints, hasOther, rankGroups } from '../../domain/consumption.js';
-import { checkAmounts, parseRouteParams, rangeOrDefault } from '../../domain/params.js';
+import { checkAmounts, explicitRange, parseRouteParams, rangeOrDefault, type Parsed } from '../../domain/params.js';
 import { AvailableSteps, buildSurplusSeries, firstMinuteNeeded } from '../../domain/surplus.js';
 import { planBuckets } from '../../domain/time-zone.js';
-import type { KeySum, SurplusBucket } from '../../store/types.js';
+import type { KeySum, StoreFilter, SurplusBucket } from '../../store/types.js';
 import type { RouteContext } from '../context.js';
 import { json } from '../http.js';
 import { snapshot, storeFilter } from './common.js';
@@ -14,15 +14,29 @@ const WEEK = 7 * 86_400_000;
 /** Up to this many keys in the range, a user or endpoint grouping reads every key's buckets. */
 const FEW_KEYS = 30;
 
+/**
+ * The range of a consumption series: the explicit one; with a request ID and none, all
+ * dates (DESIGN.md's filter parameters), that is the minutes from the first matching event
+ * to the last, so that the points add up to every matching event; else the last 7 days.
+ */
+async function consumptionRange(ctx: RouteContext, params: Parsed<'consumption'>, filter: StoreFilter): Promise<{ from: number; to: number }> {
+  if (params.requestId === undefined || explicitRange(params)) return rangeOrDefault(params, ctx.asOf);
+  const [first] = await ctx.store.queryEvents(ctx.orgId, filter, { sort: 'created', order: 'asc', offset: 0, limit: 1 });
+  const [last] = await ctx.store.queryEvents(ctx.orgId, filter, { sort: 'created', order: 'desc', offset: 0, limit: 1 });
+  if (!first || !last) return rangeOrDefault(params, ctx.asOf);
+  const minute = (created: string) => Math.floor(Date.parse(created) / MINUTE) * MINUTE;
+  return { from: minute(first.created), to: minute(last.created) + MINUTE };
+}
+
 export async function getConsumption(ctx: RouteContext): Promise<Response> {
   const params = parseRouteParams('consumption', ctx.url.search);
   checkAmounts(params, false);
-  const range = rangeOrDefault(params, ctx.asOf);
+  const resourceType = params.resourceType ?? 'tokens';
+  const snap = await snapshot(ctx);
+  const range = await consumptionRange(ctx, params, storeFilter({ ...params, resourceType }, null, snap.maxId));
   const tz = params.tz ?? 'UTC';
   const plan = planBuckets(params.bucket ?? 'auto', range.from, range.to, tz);
-  const resourceType = params.resourceType ?? 'tokens';
   const groupBy = params.groupBy ?? 'ioType';
-  const snap = await snapshot(ctx);
   const filter = storeFilter({ ...params, resourceType }, range, snap.maxId);
   let groups: string[];
   let rows;
