@@ -4,7 +4,7 @@
  * Browser-safe, so element tests and Storybook run it through the `fetch` request option.
  */
 import { LIMITS } from '../../src/api/contract.js';
-import { ApiError } from '../domain/errors.js';
+import { ApiError, badParameter } from '../domain/errors.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { TokenGrant, TokenScope } from '../store/types.js';
 import type { HandlerOptions, RouteContext } from './context.js';
@@ -47,7 +47,7 @@ function findRoute(path: string, method: string): { scope: TokenScope; run: Rout
     try {
       id = decodeURIComponent(user[1]!);
     } catch {
-      return null;
+      return { scope: 'read', run: () => Promise.reject(badParameter('id', 'The user id in the path is not valid percent-encoded UTF-8.')) };
     }
     return { scope: 'read', run: (ctx) => getUser(ctx, id) };
   }

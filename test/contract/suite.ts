@@ -555,6 +555,13 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const nul = await get('/users/u%00x');
         assert.equal(nul.status, 400);
         assert.equal(nul.body.error.param, 'id');
+        // Like a string parameter: over 256 characters, or bad percent-encoding, is a 400 naming it.
+        for (const path of [`/users/${'u'.repeat(257)}`, '/users/u%E0%A4%A', '/users/%FF']) {
+          const bad = await get(path);
+          assert.equal(bad.status, 400, path);
+          assert.deepEqual([bad.body.error.code, bad.body.error.param], ['bad_parameter', 'id'], path);
+        }
+        assert.equal((await get(`/users/${'u'.repeat(256)}`)).status, 404);
       });
 
       test('endpoints: those seen in the last 90 days, most used first, q and limit', async () => {

@@ -34,6 +34,7 @@ export async function getUser(ctx: RouteContext, userId: string): Promise<Respon
   parseRouteParams('none', ctx.url.search);
   // As for a user id in a query (PostgreSQL text cannot hold NUL, so no user has one).
   if (userId.includes('\u0000')) throw badParameter('id', 'The user id in the path must not contain NUL characters.');
+  if (userId.length > LIMITS.maxStringLength) throw badParameter('id', `The user id in the path is at most ${LIMITS.maxStringLength} characters.`);
   const snap = await snapshot(ctx);
   const user = await ctx.store.getUser(ctx.orgId, userId);
   if (!user) throw new ApiError('not_found', 'No such user.');
