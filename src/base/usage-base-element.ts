@@ -8,7 +8,7 @@ import { isAbortError, type RequestOptions } from '../api/client.js';
 import { UsageErrorEvent } from '../events/index.js';
 import { ATTRIBUTE_OF_FIELD, FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
 import { THEMES, type Theme, type UsageSettings } from '../filters/context.js';
-import { FILTER_FIELDS, FilterStateError, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
+import { DEFAULT_FILTER_STATE, FILTER_FIELDS, FilterStateError, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
 
 const SETTING_PROPERTIES = ['endpoint', 'locale', 'timeZone', 'theme', 'live', 'requestOptions'] as const;
 
@@ -123,6 +123,18 @@ export abstract class UsageBaseElement extends LitElement {
       if (retry && error instanceof FilterStateError) queueMicrotask(() => this.#applyField(field, false));
       else this.reportFieldError(field, error);
     }
+  }
+
+  /**
+   * What a changed filter attribute writes into the state: its field's value (the default
+   * when removed). A resource type written again also writes the amounts the attributes
+   * still hold, which the type's clearing had taken away ("every type", then a type: a
+   * framework re-renders only the attribute that changed).
+   */
+  protected attributePatch(field: FilterField): Partial<UsageFilterState> {
+    const own = this.ownFilters;
+    const patch = { [field]: own[field] ?? DEFAULT_FILTER_STATE[field] };
+    return field === 'resourceType' && own.resourceType ? { amountMin: own.amountMin, amountMax: own.amountMax, ...patch } : patch;
   }
 
   /**

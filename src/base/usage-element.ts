@@ -274,7 +274,7 @@ export abstract class UsageElement extends UsageBaseElement {
     this.requestUpdate();
     if (!this.#own) return;
     const store = this.#own.store;
-    const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
+    const patch = this.attributePatch(field);
     store.setState(applyFilterPatch(store.state, patch), applyFilterPatch(this.initialFilters, patch));
   }
 

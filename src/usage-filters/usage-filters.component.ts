@@ -122,7 +122,7 @@ export class UsageFilters extends UsageBaseElement {
   }
 
   protected override filterAttributeChanged(field: FilterField): void {
-    const patch = { [field]: this.ownFilters[field] ?? DEFAULT_FILTER_STATE[field] };
+    const patch = this.attributePatch(field);
     const state = applyFilterPatch(this.#store.state, patch);
     this.#hostState = applyFilterPatch(this.#hostState, patch);
     this.#hostWrite(state);

@@ -180,6 +180,17 @@ describe('<usage-filters> attributes', () => {
     expect(changes).to.have.length(0);
   });
 
+  it('takes the amount attributes again when a resource type comes back after "every type"', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters resource-type="ocr" amount-min="5"></usage-filters>`);
+    el.setAttribute('resource-type', 'all');
+    expect(el.filters).to.include({ resourceType: null, amountMin: null });
+    // As a framework re-renders it: only the attribute that changed is written.
+    el.setAttribute('resource-type', 'ocr');
+    expect(el.filters).to.include({ resourceType: 'ocr', amountMin: 5 });
+    await aTimeout(0);
+    expect(errors).to.have.length(0);
+  });
+
   it('returns a field to its default when its attribute is removed', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters user-ids="a,b"></usage-filters>`);
     el.removeAttribute('user-ids');
