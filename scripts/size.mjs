@@ -48,8 +48,10 @@ export const BUDGETS = [
     // settings, the host's URL parameters kept as written, amounts written before their
     // type, the URL over a framework's bindings in the inserting task, frozen states, the
     // years 0-99 refused in instants; 50.1 kB for amount attributes taken again when a
-    // resource type comes back): the check holds the group just above where it stands.
-    ceilingKb: 50.1,
+    // resource type comes back; 50.2 kB for the live audit's fix: the shared stream hands a
+    // late subscriber the events it missed): the check holds the group just above where it
+    // stands.
+    ceilingKb: 50.2,
   },
   {
     name: 'both charts (lit, ECharts)',

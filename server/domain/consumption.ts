@@ -1,6 +1,7 @@
 /** Shapes the consumption answer from the store's sums: group keys and points. */
 import {
   IO_TYPES,
+  LIMITS,
   POOL_CATEGORIES,
   compareCodePoints,
   formatInstant,
@@ -10,7 +11,7 @@ import {
 import type { BucketSum, KeySum } from '../store/types.js';
 
 /** Only the 10 largest users or endpoints are keys; the rest is a point's `other`. */
-export const TOP_GROUPS = 10;
+export const TOP_GROUPS = LIMITS.topGroups;
 
 /** Whether a grouping keeps only the largest keys and puts the rest in `other`. */
 export function hasOther(groupBy: GroupBy): boolean {

@@ -68,6 +68,8 @@ export const LIMITS = {
   /** `bucket=auto` takes the smallest unit with at most this many buckets. */
   autoMaxBuckets: 1_500,
   maxBuckets: 20_000,
+  /** A consumption series grouped by user or endpoint has at most this many keys; the rest is `other`. */
+  topGroups: 10,
   maxCsvRows: 1_000_000,
   maxIngestBatch: 10_000,
   /** The stream resets when more than this many events follow `after`. */

@@ -145,6 +145,50 @@ describe('live stream', () => {
     expect(b.statuses).to.deep.equal([['open', undefined]]);
   });
 
+  it('gives a subscriber whose answer is older than the stream the events it missed, or a refetch once they are not kept', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const a = recorder(endpoint, server.fetch, scheduler, '10');
+    const requestOptions = a.subscription.requestOptions;
+    follow(a.subscription);
+    await settle();
+    server.connections[0]!.push(batch([sampleEvent(11), sampleEvent(12), sampleEvent(13)]));
+    await settle();
+    // A slow answer: its lastEventId is 11, the stream is at 13.
+    const late = recorder(endpoint, server.fetch, scheduler, '11');
+    follow({ ...late.subscription, requestOptions });
+    await settle();
+    expect(late.received).to.deep.equal([['12', '13']]);
+    expect(late.resets).to.deep.equal([]);
+    server.connections[0]!.push(batch([sampleEvent(14)]));
+    await settle();
+    expect(late.received).to.deep.equal([['12', '13'], ['14']]);
+    expect(server.requests).to.have.length(1);
+
+    // The connection keeps the server's backlog (10,000 events): older ones are asked for again.
+    const many = Array.from({ length: 10_000 }, (_, i) => sampleEvent(15 + i));
+    server.connections[0]!.push(batch(many.slice(0, 5_000)));
+    server.connections[0]!.push(batch(many.slice(5_000)));
+    await settle();
+    const kept = recorder(endpoint, server.fetch, scheduler, '14');
+    const tooOld = recorder(endpoint, server.fetch, scheduler, '13');
+    follow({ ...kept.subscription, requestOptions });
+    follow({ ...tooOld.subscription, requestOptions });
+    await settle();
+    expect(kept.received.flat()).to.deep.equal(many.map((e) => e.id));
+    expect(tooOld.received).to.deep.equal([]);
+    expect(tooOld.resets).to.deep.equal(['10014']);
+
+    // After a reset nothing older is kept.
+    server.connections[0]!.push(reset('20000'));
+    await settle();
+    const beforeReset = recorder(endpoint, server.fetch, scheduler, '10014');
+    follow({ ...beforeReset.subscription, requestOptions });
+    await settle();
+    expect(beforeReset.resets).to.deep.equal(['20000']);
+  });
+
   it('reconnects with full-jitter back-off when the stream ends, resuming after the last id without repeats', async () => {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0.5;

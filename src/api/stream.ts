@@ -64,6 +64,12 @@ class LiveConnection {
   readonly #scheduler: Scheduler;
   readonly #onClosed: () => void;
   #cursor: string;
+  /**
+   * Every event after `#recentAfter` up to the cursor, in id order (at most the server's
+   * backlog): what a subscriber whose answer is older than the cursor missed.
+   */
+  #recent: ConsumptionEvent[] = [];
+  #recentAfter: string;
   #status: LiveStatus = 'connecting';
   #error: UsageApiError | undefined;
   #lastResetAt = Number.NEGATIVE_INFINITY;
@@ -74,7 +80,7 @@ class LiveConnection {
     this.#endpoint = first.endpoint;
     this.#options = resolveRequestOptions(first.requestOptions, pageRequestOptions());
     this.#scheduler = first.scheduler ?? realScheduler;
-    this.#cursor = first.after;
+    this.#cursor = this.#recentAfter = first.after;
     this.#onClosed = onClosed;
     void this.#run();
   }
@@ -82,6 +88,18 @@ class LiveConnection {
   subscribe(subscription: LiveSubscription): () => void {
     this.#subscribers.add(subscription);
     subscription.onStatus?.(this.#status, this.#error);
+    // A subscriber whose answer is older than the stream's position (a slow answer, a piece
+    // added later) gets the events it missed, or refetches when they are no longer kept.
+    const { after } = subscription;
+    if (compareEventIds(after, this.#cursor) < 0) {
+      const missed = compareEventIds(after, this.#recentAfter) >= 0 ? this.#recent.filter((e) => compareEventIds(e.id, after) > 0) : null;
+      const cursor = this.#cursor;
+      queueMicrotask(() => {
+        if (!this.#subscribers.has(subscription)) return;
+        if (!missed) subscription.onReset(cursor);
+        else if (missed.length > 0) subscription.onEvents(missed);
+      });
+    }
     return () => {
       if (this.#subscribers.delete(subscription) && this.#subscribers.size === 0) this.#close();
     };
@@ -215,10 +233,14 @@ class LiveConnection {
       const fresh = events.filter((event) => compareEventIds(event.id, this.#cursor) > 0);
       const last = message.id ?? fresh.at(-1)?.id;
       if (last != null && compareEventIds(last, this.#cursor) > 0) this.#cursor = last;
+      this.#recent.push(...fresh);
+      const excess = this.#recent.length - LIMITS.streamMaxBacklog;
+      if (excess > 0) this.#recentAfter = this.#recent.splice(0, excess).at(-1)!.id;
       if (fresh.length > 0) this.#deliver((subscriber) => subscriber.onEvents(fresh));
     } else if (message.event === 'reset') {
       const { lastEventId } = checkStreamReset(JSON.parse(message.data), '');
-      this.#cursor = lastEventId;
+      this.#cursor = this.#recentAfter = lastEventId;
+      this.#recent = [];
       this.#reset(lastEventId);
     }
   }

@@ -36,8 +36,6 @@ export interface ModelContext {
   readonly clock: ZoneClock;
 }
 
-/** Events kept for re-applying over a newer answer, at most this many. */
-const MAX_KEPT_EVENTS = 50_000;
 /** A drag shorter than this (px) is a click, not a brush. */
 const MIN_BRUSH_PX = 4;
 /** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
@@ -84,6 +82,9 @@ const DATE_LABEL_PX = 50;
  * @cssprop --usage-color-output - Output series (I/O type).
  */
 export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
+  /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
+  static maxKeptEvents = 50_000;
+
   static override styles = [themeStyles, stateStyles, chartStyles];
 
   static override properties: PropertyDeclarations = {
@@ -703,8 +704,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const filter = this.#liveFilter();
     const matching = events.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
     if (matching.length === 0) return;
-    const kept = [...this.liveEvents, ...matching];
-    this.liveEvents = kept.length > MAX_KEPT_EVENTS ? kept.slice(kept.length - MAX_KEPT_EVENTS) : kept;
+    this.liveEvents = [...this.liveEvents, ...matching];
+    // Past what is kept, a new answer takes them in (dropping the oldest would lose their amounts).
+    if (this.liveEvents.length > (this.constructor as typeof UsageChartElement).maxKeptEvents) void this.dataTask.run();
     this.liveEventsArrived(matching);
   }
 

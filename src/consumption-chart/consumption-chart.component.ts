@@ -5,6 +5,7 @@ import { fetchConsumption, fetchUser } from '../api/client.js';
 import {
   GROUP_BYS,
   IO_TYPES,
+  LIMITS,
   POOL_CATEGORIES,
   formatInstant,
   parseInstant,
@@ -202,7 +203,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       }
       const point = points[bucketIndex(edges, created)]!;
       const key = event[data.groupBy];
-      if (!(key in point.byGroup) && !capped) {
+      // A user or endpoint new to the range is a key while fewer than 10 are (the answer then
+      // listed every key), else part of `other`, as the server would count it.
+      if (!(key in point.byGroup) && (!capped || groups.length < LIMITS.topGroups)) {
         groups.push(key);
         for (const p of points) p.byGroup[key] ??= 0;
       }

@@ -625,6 +625,59 @@ describe('<consumption-chart> live', () => {
   });
 });
 
+describe('<consumption-chart> live keys and kept events', () => {
+  before(async () => {
+    await addUser('u_live_keys');
+  });
+
+  it('draws a user or endpoint new to the range as its own key while fewer than 10 are, as the server counts it', async () => {
+    const endpoints = '/v1/ocr,/v1/ocr-live-new';
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'endpoint', endpoints });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    expect(answer.groups).to.deep.equal(['/v1/ocr']);
+    await ingest([{ userId: 'u_live_keys', amount: 21, resourceType: 'ocr', ioType: 'input', requestId: 'live_keys_1', endpoint: '/v1/ocr-live-new', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    await waitUntil(() => seriesOf(chart).has('group:/v1/ocr-live-new'), 'the new endpoint is a key', { timeout: 5_000 });
+    expect(seriesOf(chart).get('group:/v1/ocr-live-new')!.data.at(-1)![1]).to.equal(21);
+    expect(seriesOf(chart).get('other')?.data.every(([, v]) => v === 0) ?? true).to.equal(true);
+    expect(record.to('consumption')).to.have.length(1);
+  });
+
+  it('asks again rather than drop the oldest events past what it keeps, so that its total stays whole', async () => {
+    const Chart = customElements.get('consumption-chart') as unknown as { maxKeptEvents: number };
+    const kept = Chart.maxKeptEvents;
+    Chart.maxKeptEvents = 2;
+    try {
+      const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'user-id': 'u_live_keys' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const before = (await answerOf<ConsumptionSeries>(record.to('consumption')[0]!)).total;
+      // The stacked groups (not the user's base budget line).
+      const drawn = () =>
+        [...seriesOf(chart)].filter(([key]) => key.startsWith('group:')).reduce((sum, [, s]) => sum + s.data.reduce((t, [, v]) => t + (v ?? 0), 0), 0);
+      expect(drawn()).to.equal(before);
+      const event = (n: number) => ({
+        userId: 'u_live_keys',
+        amount: n,
+        resourceType: 'ocr' as const,
+        ioType: 'input' as const,
+        requestId: `live_kept_${n}`,
+        endpoint: '/v1/ocr',
+        created: new Date(NOW - 5 * 60_000).toISOString(),
+      });
+      await ingest([event(1), event(2)]);
+      await waitUntil(() => drawn() === before + 3, 'two events applied', { timeout: 5_000 });
+      expect(record.to('consumption')).to.have.length(1);
+      await ingest([event(4)]);
+      await waitUntil(() => record.to('consumption').length === 2, 'a third event past what is kept asks again', { timeout: 5_000 });
+      const again = await answerOf<ConsumptionSeries>(record.to('consumption')[1]!);
+      expect(again.total).to.equal(before + 7);
+      await waitUntil(() => drawn() === before + 7, 'the new answer drawn, every event in it', { timeout: 5_000 });
+    } finally {
+      Chart.maxKeptEvents = kept;
+    }
+  });
+});
+
 describe('<consumption-chart> live past the range', () => {
   before(async () => {
     await addUser('u_live_past');
