@@ -49,7 +49,8 @@ export const BUDGETS = [
     // type, the URL over a framework's bindings in the inserting task, frozen states, the
     // years 0-99 refused in instants; 50.1 kB for amount attributes taken again when a
     // resource type comes back; 50.2 kB for the live audit's fix: the shared stream hands a
-    // late subscriber the events it missed): the check holds the group just above where it
+    // late subscriber the events it missed, and later requests that keep live events past a
+    // rolling preset's `to`): the check holds the group just above where it
     // stands.
     ceilingKb: 50.2,
   },

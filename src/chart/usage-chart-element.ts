@@ -15,6 +15,7 @@ import { subscribeToLiveEvents } from '../api/stream.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { themeStyles } from '../base/theme.js';
+import { LiveEnd } from '../base/live-end.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
 import { requestSettings } from '../filters/context.js';
 import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
@@ -150,7 +151,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   protected readonly dataTask = new Task(this, {
     task: ([endpoint, view, ...extra], { signal }) => {
       if (!endpoint) throw new UsageApiError('bad_parameter', 'No data endpoint: set the data-endpoint attribute here or on <usage-filters>.', { param: 'data-endpoint' });
-      return this.fetchData(endpoint, view, extra, signal);
+      return this.fetchData(endpoint, { ...view, to: this.#liveEnd.to(view.openEnded, view.to) }, extra, signal);
     },
     args: () => [this.filterView.settings.endpoint, this.requestedView(this.requestView), ...this.dataArgs()] as const,
     argsEqual: deepArrayEquals,
@@ -158,6 +159,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   });
 
   #bucket: BucketParam = 'auto';
+  /** Where later requests end when live events went past a rolling preset's `to`. */
+  #liveEnd = new LiveEnd();
   #current?: { key: readonly unknown[]; value: T };
   #theme?: ChartTheme;
   /** The model of the current answer, and the clock that read it (its memo serves the axis too). */
@@ -704,6 +707,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     const filter = this.#liveFilter();
     const matching = events.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
     if (matching.length === 0) return;
+    for (const event of matching) this.#liveEnd.note(this.filterView, parseInstant(event.created)!);
     this.liveEvents = [...this.liveEvents, ...matching];
     // Past what is kept, a new answer takes them in (dropping the oldest would lose their amounts).
     if (this.liveEvents.length > (this.constructor as typeof UsageChartElement).maxKeptEvents) void this.dataTask.run();

@@ -720,6 +720,25 @@ describe('<consumption-chart> live past the range', () => {
     });
   });
 
+  it('keeps the buckets live events added past `to` when it asks again (a reset)', async () => {
+    await liveBeforeServer(async (chart, record, answer) => {
+      const count = seriesOf(chart).get('group:input')!.data.length;
+      const created = NOW - 10 * 60_000;
+      await ingest([{ userId: 'u_live_past', amount: 6, resourceType: 'ocr', ioType: 'input', requestId: 'live_past_reset', endpoint: '/v1/ocr', created: new Date(created).toISOString() }]);
+      await waitUntil(() => seriesOf(chart).get('group:input')!.data.length === count + 1, 'a bucket is appended', { timeout: 5_000 });
+      expect(record.to('consumption')).to.have.length(1);
+      // What a reset from the stream does.
+      void (chart as unknown as { dataTask: { run(): Promise<void> } }).dataTask.run();
+      await waitUntil(() => record.to('consumption').length === 2, 'it asks again', { timeout: 5_000 });
+      const again = record.to('consumption')[1]!;
+      expect(paramsOf(again).from).to.equal(answer.from);
+      expect(Date.parse(paramsOf(again).to as string)).to.equal(Math.floor(created / 60_000) * 60_000 + 60_000);
+      await answerOf<ConsumptionSeries>(again);
+      await chart.updateComplete;
+      expect(seriesOf(chart).get('group:input')!.data.length).to.equal(count + 1);
+    });
+  });
+
   it('widens the last bucket to hold a streamed event past `to` inside it', async () => {
     await liveBeforeServer(async (chart, _record, answer) => {
       const to = Date.parse(answer.to);

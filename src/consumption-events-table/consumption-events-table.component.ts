@@ -10,7 +10,6 @@ import {
   SORT_ORDERS,
   compareEventIds,
   eventsParams,
-  formatInstant,
   type ConsumptionEvent,
   type EventFilter,
   type EventSortColumn,
@@ -22,6 +21,7 @@ import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
+import { LiveEnd } from '../base/live-end.js';
 import { UsageElement } from '../base/usage-element.js';
 import { UsageRequestSelectEvent } from '../events/index.js';
 import { toEventFilter } from '../filters/state.js';
@@ -230,7 +230,7 @@ export class ConsumptionEventsTable extends UsageElement {
 
   readonly #task = new Task(this, {
     task: async ([args], { signal }) => {
-      const answer = await fetchEvents(args.endpoint, args.query, { signal, requestOptions: args.requestOptions });
+      const answer = await fetchEvents(args.endpoint, this.#query(args), { signal, requestOptions: args.requestOptions });
       return { answer, args };
     },
     args: () => [this.#requestArgs()] as const,
@@ -247,10 +247,8 @@ export class ConsumptionEventsTable extends UsageElement {
     page: 1,
   };
   #lastFilterKey?: string;
-  /** The newest `created` (ms) of the live events this table took in or counted. */
-  #liveNewest = Number.NEGATIVE_INFINITY;
-  /** After "N new events: show" past a rolling preset's `to`: the later end, for the `to` it extends. */
-  #shownTo: { for: string; to: string } | null = null;
+  /** Where later requests end when live events went past a rolling preset's `to`. */
+  #liveEnd = new LiveEnd();
   #highlighted = new Set<string>();
   #highlightTimer?: ReturnType<typeof setTimeout>;
   #copiedTimer?: ReturnType<typeof setTimeout>;
@@ -537,7 +535,6 @@ export class ConsumptionEventsTable extends UsageElement {
       page: this.page,
       pageSize: this.pageSize,
     };
-    if (view.openEnded && query.to !== undefined && this.#shownTo?.for === view.to) query.to = this.#shownTo.to;
     const next: RequestArgs = {
       endpoint: view.settings.endpoint ?? '',
       query,
@@ -547,6 +544,11 @@ export class ConsumptionEventsTable extends UsageElement {
     };
     const cached = this.#requestArgsCache;
     return cached && sameRequest(cached, next) ? cached : (this.#requestArgsCache = next);
+  }
+
+  /** The request's query, its `to` reaching the live events taken in past it. */
+  #query({ query, openEnded }: RequestArgs): EventsQuery {
+    return query.to === undefined ? query : { ...query, to: this.#liveEnd.to(openEnded, query.to) };
   }
 
   /** A new answer: shown, unless it is an empty page past the end (then the last page is asked for). */
@@ -678,7 +680,7 @@ export class ConsumptionEventsTable extends UsageElement {
     // aria-disabled while it prepares, not disabled: a disabled button would drop the focus.
     if (this.downloading) return;
     const args = this.#requestArgs();
-    const { page: _page, pageSize: _pageSize, ...query } = args.query;
+    const { page: _page, pageSize: _pageSize, ...query } = this.#query(args);
     this.downloading = true;
     this.toolbarMessage = '';
     try {
@@ -705,10 +707,6 @@ export class ConsumptionEventsTable extends UsageElement {
       this.#focusFirstRow = true;
     }
     this.newEvents = 0;
-    const view = this.filterView;
-    if (view.openEnded && this.#liveNewest >= Date.parse(view.to)) {
-      this.#shownTo = { for: view.to, to: formatInstant(Math.floor(this.#liveNewest / 60_000) * 60_000 + 60_000) };
-    }
     if (this.page === 1 && this.sort === 'created' && this.order === 'desc') {
       void this.#task.run();
       return;
@@ -787,7 +785,7 @@ export class ConsumptionEventsTable extends UsageElement {
     for (const event of events) {
       if (compareEventIds(event.id, shown.lastEventId) <= 0) continue;
       if (!matchesFilter(event, shown.filter, { openEnd: shown.openEnded })) continue;
-      this.#liveNewest = Math.max(this.#liveNewest, Date.parse(event.created));
+      this.#liveEnd.note(this.filterView, Date.parse(event.created));
       if (totalIsExact) {
         total += 1;
         if (total > LIMITS.exactTotalCap) {

@@ -167,6 +167,20 @@ describe('<consumption-events-table> live', () => {
     expect(requestIds(table)[0]).to.equal(late!.requestId);
   });
 
+  it('keeps a live event past a rolling preset\'s `to` through a later request (a sort, a reset)', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const resolvedTo = Date.parse(lastEventsRequest(record).params.to as string);
+    const [late] = await ingest([ocrEvent(LIVE_USER, { created: new Date(resolvedTo + 90_000).toISOString() })]);
+    await waitUntil(() => requestIds(table)[0] === late!.requestId, 'the live event shows at the top');
+    // A live event alone asks for nothing.
+    expect(Date.parse(lastEventsRequest(record).params.to as string)).to.equal(resolvedTo);
+    const sorted = await nextPage(table, record, () => table.setAttribute('order', 'asc'));
+    expect(Date.parse(sorted.params.to as string)).to.be.greaterThan(Date.parse(late!.created));
+    await nextPage(table, record, () => table.setAttribute('order', 'desc'));
+    expect(requestIds(table)[0]).to.equal(late!.requestId);
+  });
+
   it('reconnects after the stream drops and resumes from the last event id, losing nothing', async () => {
     const record = recorder();
     let dropFirst!: () => void;
