@@ -698,6 +698,10 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       after: answer.lastEventId,
       onEvents: (events) => this.#receive(events),
       onReset: () => void this.dataTask.run(),
+      // A refused stream (401, 404…) is reported as the table reports it: a dashboard of charts alone must not fail silently.
+      onStatus: (status, error) => {
+        if (status === 'failed' && error) this.reportError(error);
+      },
     });
     this.#live = { key, options: settings.requestOptions, unsubscribe };
   }

@@ -625,6 +625,29 @@ describe('<consumption-chart> live', () => {
   });
 });
 
+describe('<consumption-chart> live refused', () => {
+  it('reports a stream the endpoint refuses (401) as usage-error, keeping its chart', async () => {
+    const record = recorder();
+    record.intercept = async (url, forward) =>
+      url.pathname.endsWith('/events/stream')
+        ? new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401, headers: { 'Content-Type': 'application/json' } })
+        : forward();
+    const errors: UsageErrorEvent[] = [];
+    const listen = (event: Event) => errors.push(event as UsageErrorEvent);
+    document.addEventListener('usage-error', listen);
+    try {
+      const { chart } = await mount({ live: '', 'resource-type': 'ocr' }, record);
+      await waitUntil(() => errors.length > 0, 'the refusal is reported', { timeout: 5_000 });
+      expect(errors[0]!.target).to.equal(chart);
+      expect(errors[0]!.detail).to.include({ code: 'unauthorized', status: 401 });
+      expect(chart.hasAttribute('error')).to.equal(false);
+      expect(seriesOf(chart).size).to.be.greaterThan(0);
+    } finally {
+      document.removeEventListener('usage-error', listen);
+    }
+  });
+});
+
 describe('<consumption-chart> live keys and kept events', () => {
   before(async () => {
     await addUser('u_live_keys');
