@@ -36,9 +36,11 @@ if (groupBy) {
 
 // A request ID chosen in the table: the dashboard looks that request up (all dates), as an
 // admin portal's "investigate this request" would; the filter bar shows it and clears it.
+// It is the person's change, made through the holder's context value: announced, a new
+// history entry (Back returns), and Reset still returns to the page's own state.
 document.addEventListener('usage-request-select', (event) => {
   const holder = event.target.closest('usage-filters');
-  if (holder) holder.filters = { ...holder.filters, requestId: event.detail.requestId };
+  holder?.contextValue.update({ requestId: event.detail.requestId });
 });
 
 // "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute.

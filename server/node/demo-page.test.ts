@@ -133,6 +133,19 @@ describe('the demo pages in a browser', () => {
       const lookup = seen.api.filter((r) => r.url.includes('/api/events?') && new URL(r.url).searchParams.get('requestId') === requestId);
       assert.ok(lookup.length > 0, 'the table asked for the request');
       assert.equal(new URL(lookup[0]!.url).searchParams.get('from'), null, 'across all dates');
+      // A person's change: a history entry of its own and Reset enabled; Back returns to the page as it was.
+      assert.equal(new URL(page.url()).searchParams.get('ud.request'), requestId);
+      const reset = await page.evaluate(() => {
+        const bar = document.querySelector('usage-filter-bar')!.shadowRoot!;
+        return [...bar.querySelectorAll('button')].find((b) => /reset/i.test(b.textContent ?? ''))?.disabled;
+      });
+      assert.equal(reset, false, 'Reset filters is enabled');
+      await page.goBack();
+      await page.waitForFunction(() => {
+        const table = document.querySelector('consumption-events-table')!;
+        return !table.hasAttribute('loading') && (table as unknown as { filters: { requestId: string | null } }).filters.requestId === null;
+      });
+      assert.equal(new URL(page.url()).searchParams.get('ud.request'), null);
     } finally {
       await close();
     }
@@ -214,6 +227,11 @@ describe('the demo pages in a browser', () => {
         title: document.querySelector('h1')!.textContent,
       }));
       assert.deepEqual(state, { dashboard: true, limits: true, title: 'nobody, "here"' });
+      // Hidden means not shown: no filter bar, chart or table of a user who is not there.
+      const shown = await page.evaluate(() =>
+        ['usage-filter-bar', 'consumption-chart', 'consumption-events-table'].filter((tag) => document.querySelector(tag)!.getClientRects().length > 0),
+      );
+      assert.deepEqual(shown, []);
     } finally {
       await close();
     }

@@ -5,4 +5,8 @@ export const usageFiltersStyles = css`
   :host {
     display: contents;
   }
+  /* display: contents would beat the browser's own rule for [hidden]. */
+  :host([hidden]) {
+    display: none;
+  }
 `;

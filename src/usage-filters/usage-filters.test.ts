@@ -18,6 +18,12 @@ describe('<usage-filters> attributes', () => {
     expect(el.filters).to.deep.equal(DEFAULT_FILTER_STATE);
   });
 
+  it('hides what it holds when hidden (display: contents would beat the browser\'s [hidden] rule)', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters hidden><p>inside</p></usage-filters>`);
+    expect(getComputedStyle(el).display).to.equal('none');
+    expect(el.querySelector('p')!.getClientRects().length).to.equal(0);
+  });
+
   it('parses every filter attribute strictly into the state', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters
       range="30d"
