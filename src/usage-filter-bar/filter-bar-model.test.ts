@@ -82,8 +82,13 @@ describe('filter bar model: custom range in a time zone', () => {
     const late = parseCustomRange('2025-03-10T10:00', '2025-03-01T10:00', 'UTC');
     expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.' });
     expect(parseCustomRange('2025-03-10T10:00', '2025-03-10T10:00', 'UTC').ok).to.equal(false);
-    expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time.');
-    expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { message: string }).message).to.equal('Enter an end date and time.');
+    expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time, from 1970 on.');
+    expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { message: string }).message).to.equal('Enter an end date and time, from 1970 on.');
+    // A year typed short ("26") or before 1970 is refused here, not read as 1926 or sent to a server that refuses it.
+    for (const year of ['0026', '0080', '1969']) {
+      expect((parseCustomRange(`${year}-01-01T00:00`, '2026-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time, from 1970 on.');
+    }
+    expect(parseCustomRange('1970-01-01T00:00', '1970-01-02T00:00', 'UTC').ok).to.equal(true);
     expect(parseCustomRange('2025-03-01T00:00', '2025-03-08T00:00', 'Europe/Berlin')).to.deep.equal({
       ok: true,
       value: { from: '2025-02-28T23:00:00.000Z', to: '2025-03-07T23:00:00.000Z' },

@@ -96,7 +96,8 @@ export function toLocalInput(instant: string, timeZone: string): string {
 /** The instant a `datetime-local` value names in `timeZone`; null when it is not one. */
 export function fromLocalInput(value: string, timeZone: string): number | null {
   const m = LOCAL_INPUT.exec(value);
-  if (!m) return null;
+  // Instants start in 1970 for the contract (and Date.UTC would read the years 0–99 as 19xx).
+  if (!m || Number(m[1]) < 1970) return null;
   const [, y, mo, d, h, mi, s = '0', frac = '0'] = m;
   const ms = zonedTimeToInstant(Number(y), Number(mo) - 1, Number(d), timeZone, Number(h), Number(mi));
   return Number.isFinite(ms) ? ms + Number(s) * 1000 + Number(frac.padEnd(3, '0')) : null;
@@ -118,8 +119,8 @@ export function parseCustomRange(
   const from = read(fromValue, applied?.from);
   const to = read(toValue, applied?.to);
   if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.' };
-  if (from === null) return { ok: false, message: 'Enter a start date and time.' };
-  if (to === null) return { ok: false, message: 'Enter an end date and time.' };
+  if (from === null) return { ok: false, message: 'Enter a start date and time, from 1970 on.' };
+  if (to === null) return { ok: false, message: 'Enter an end date and time, from 1970 on.' };
   if (from >= to) return { ok: false, message: 'The start must be before the end.' };
   return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
