@@ -43,13 +43,27 @@ document.addEventListener('usage-request-select', (event) => {
   holder?.contextValue.update({ requestId: event.detail.requestId });
 });
 
-// "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute.
+// "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute; on
+// the dashboard, how much of the organization's limits is used (capacity planning).
 const asOf = document.querySelector('[data-as-of]');
+const orgLimits = document.querySelector('[data-org-limits]');
+function showUse(name, used, limit, type, what) {
+  const meter = orgLimits.querySelector(`[data-${name}-meter]`);
+  meter.max = 1;
+  meter.value = limit > 0 ? Math.min(1, used / limit) : 0;
+  const share = limit > 0 ? ` (${Math.round((100 * used) / limit)}%)` : '';
+  orgLimits.querySelector(`[data-${name}-text]`).textContent = `${formatAmount(used, type)} of ${formatAmount(limit, type)} ${what}${share}`;
+}
 async function refreshAsOf() {
   try {
     const limits = await fetchLimits(endpoint);
     asOf.dateTime = limits.asOf;
     asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
+    if (orgLimits) {
+      showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
+      showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'stored');
+      orgLimits.hidden = false;
+    }
   } catch {
     asOf.textContent = 'unavailable';
   }

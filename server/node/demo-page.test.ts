@@ -107,6 +107,16 @@ describe('the demo pages in a browser', () => {
         error: [...document.querySelectorAll('surplus-chart, consumption-chart, consumption-events-table')].some((el) => el.hasAttribute('error')),
       }));
       assert.equal(header.org, 'Northwind Research');
+      // Capacity planning: how much of the organization's limits is used, from GET limits.
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('[data-org-limits]')!.hidden);
+      const use = await page.evaluate(() => ({
+        week: document.querySelector('[data-week-text]')!.textContent,
+        storage: document.querySelector('[data-storage-text]')!.textContent,
+        meter: document.querySelector<HTMLMeterElement>('[data-week-meter]')!.value,
+      }));
+      assert.match(use.week ?? '', /^[\d,]+ tokens of [\d,]+ tokens used in the last 7 days \(\d+%\)$/);
+      assert.match(use.storage ?? '', /^[\d.,]+ [kMGT]?B of [\d.,]+ [kMGT]?B stored \(\d+%\)$/);
+      assert.ok(use.meter > 0 && use.meter <= 1, String(use.meter));
       assert.match(header.asOf ?? '', /^\d{4}-\d\d-\d\dT/);
       assert.equal(header.error, false);
     } finally {
