@@ -57,6 +57,8 @@ export interface MultiComboboxConfig {
   formatCount(count: number): string;
 }
 
+/** Chips shown before the rest fold behind "+N more" (a list of 200 users stays a line or two). */
+const FOLDED_CHIPS = 8;
 /** Rows the listbox shows before it scrolls. */
 const VISIBLE_ROWS = 7;
 /** How many rows PageUp and PageDown move. */
@@ -114,6 +116,8 @@ export class MultiComboboxController implements ReactiveController {
   #describing: AbortController | null = null;
   /** A message about the choice itself (the limit reached). */
   #notice: string | null = null;
+  /** Whether every chip is shown though there are more than `FOLDED_CHIPS`. */
+  #unfolded = false;
 
   constructor(host: ReactiveControllerHost & HTMLElement, config: MultiComboboxConfig) {
     this.#host = host;
@@ -280,8 +284,13 @@ export class MultiComboboxController implements ReactiveController {
     const values = this.#config.values();
     if (values.length === 0) return nothing;
     const [one, many] = this.#config.noun;
+    // "+1 more" would take the room of the chip it hides.
+    const foldable = values.length > FOLDED_CHIPS + 1;
+    const folded = foldable && !this.#unfolded;
+    const action = (part: string, label: string, click: () => void, expanded?: boolean) =>
+      html`<li><button type="button" class="chip chip-action" part=${part} aria-expanded=${expanded ?? nothing} @click=${click}>${label}</button></li>`;
     return html`<ul class="chips" part="chips" aria-label="Chosen ${values.length === 1 ? one : many}">
-      ${values.map((value) => {
+      ${(folded ? values.slice(0, FOLDED_CHIPS) : values).map((value) => {
         const label = this.labelOf(value);
         const title = label === value ? value : `${label} (${value})`;
         return html`<li class="chip" part="chip" title=${title}>
@@ -291,6 +300,13 @@ export class MultiComboboxController implements ReactiveController {
           </button>
         </li>`;
       })}
+      ${foldable
+        ? action('chip-more', folded ? `+${this.#config.formatCount(values.length - FOLDED_CHIPS)} more` : 'Show fewer', () => {
+            this.#unfolded = folded;
+            this.#host.requestUpdate();
+          }, !folded)
+        : nothing}
+      ${values.length > 1 ? action('chip-clear', `Clear ${many}`, () => this.#remove()) : nothing}
     </ul>`;
   }
 
@@ -432,9 +448,10 @@ export class MultiComboboxController implements ReactiveController {
     this.#config.onChange([...values, option.value]);
   }
 
-  #remove(value: string): void {
+  /** Removes one chosen value, or every one. */
+  #remove(value?: string): void {
     this.#notice = null;
-    this.#config.onChange(this.#config.values().filter((v) => v !== value));
+    this.#config.onChange(value === undefined ? [] : this.#config.values().filter((v) => v !== value));
     // The chip and its button are gone: keep the focus in the combobox.
     this.#input()?.focus();
   }

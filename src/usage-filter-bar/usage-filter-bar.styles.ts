@@ -290,6 +290,12 @@ export const usageFilterBarStyles = css`
     border-radius: 999px;
     font-size: 0.875em;
   }
+  .chip-action {
+    min-height: calc(1.75 * var(--_rem) + 2px);
+    padding: 0 calc(var(--usage-space) * 0.75);
+    background: transparent;
+    border-style: dashed;
+  }
   .chip-label {
     overflow: hidden;
     text-overflow: ellipsis;

@@ -482,6 +482,38 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     expect(page.holder.filters.userIds).to.deep.equal([b!.id]);
   });
 
+  it('folds many chosen users behind "+N more", unfolds them, and clears them all at once', async () => {
+    const page = await dashboard();
+    const ids = Array.from({ length: 200 }, (_, i) => `u_many_${i}`);
+    page.holder.filters = { userIds: ids };
+    await page.bar.updateComplete;
+    const chips = () => page.bar.shadowRoot!.querySelectorAll('[part="chip"]');
+    const more = () => part<HTMLButtonElement>(page.bar, '[part="chip-more"]');
+    expect(chips()).to.have.length(8);
+    expect(more().textContent).to.equal('+192 more');
+    expect(more().getAttribute('aria-expanded')).to.equal('false');
+    await expect(page.bar).to.be.accessible();
+    more().click();
+    await page.bar.updateComplete;
+    expect(chips()).to.have.length(200);
+    expect(more().textContent).to.equal('Show fewer');
+    expect(more().getAttribute('aria-expanded')).to.equal('true');
+    more().click();
+    await page.bar.updateComplete;
+    expect(chips()).to.have.length(8);
+    // Nine fit without folding: "+1 more" would take the room of the chip it hides.
+    page.holder.filters = { userIds: ids.slice(0, 9) };
+    await page.bar.updateComplete;
+    expect(chips()).to.have.length(9);
+    expect(page.bar.shadowRoot!.querySelector('[part="chip-more"]')).to.equal(null);
+    part<HTMLButtonElement>(page.bar, '[part="chip-clear"]').click();
+    await page.bar.updateComplete;
+    expect(page.holder.filters.userIds).to.deep.equal([]);
+    expect(chips()).to.have.length(0);
+    expect(page.changes.at(-1)!.state.userIds, 'a person cleared them').to.deep.equal([]);
+    expect(page.bar.shadowRoot!.activeElement, 'focus stays in the picker').to.equal(part(page.bar, '#users-input'));
+  });
+
   it('drops a refused draft when the field changes elsewhere', async () => {
     const page = await dashboard({ 'resource-type': 'tokens' });
     await page.bar.updateComplete;
