@@ -503,6 +503,46 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.ok(expected > 0, 'the seed draws on the pool in the last week');
       });
 
+      test('the trough fit reads the 14 days before asOf whatever the range: one that ends days before, one long before', async () => {
+        const limits = await store.organizationLimits(DEMO_ORG.orgId);
+        const capacityAt = (t: number) => [...limits].reverse().find((v) => v.effectiveFrom <= t)?.surplusCapacity.tokens ?? 0;
+        const drawnPerMinute = new Map<number, number>();
+        for (const e of demoEvents) {
+          if (e.resourceType !== 'tokens' || e.surplusAmount === 0) continue;
+          const m = Math.floor(Date.parse(e.created) / MINUTE);
+          drawnPerMinute.set(m, (drawnPerMinute.get(m) ?? 0) + e.surplusAmount);
+        }
+        const available = (m: number) => {
+          let drawn = 0;
+          for (let k = m - 239; k <= m; k++) drawn += drawnPerMinute.get(k) ?? 0;
+          return Math.max(0, capacityAt(m * MINUTE) - drawn);
+        };
+        // DESIGN: y = the lowest available in [NOW − k·24h, NOW − (k−1)·24h), x = its end.
+        const xs: number[] = [];
+        const ys: number[] = [];
+        for (let k = 1; k <= 14; k++) {
+          let lowest = Infinity;
+          for (let m = Math.ceil((NOW - k * DAY) / MINUTE); m < Math.ceil((NOW - (k - 1) * DAY) / MINUTE); m++) lowest = Math.min(lowest, available(m));
+          xs.push((NOW - (k - 1) * DAY) / DAY);
+          ys.push(lowest);
+        }
+        const meanX = sum(xs, (x) => x) / 14;
+        const meanY = sum(ys, (y) => y) / 14;
+        const slope = sum(xs.map((x, i) => (x - meanX) * (ys[i]! - meanY)), (v) => v) / sum(xs, (x) => (x - meanX) ** 2);
+        assert.ok(slope !== 0, 'the seed’s troughs move');
+        const reference = await get(`/surplus${qs({ from: iso(NOW - 7 * DAY), to: iso(NOW) })}`);
+        assert.ok(Math.abs(reference.body.projection.troughSlopePerDay - slope) < 1e-6 * Math.abs(slope), `${reference.body.projection.troughSlopePerDay} vs ${slope}`);
+        for (const [from, to, bucket] of [
+          [NOW - 3 * DAY, NOW - 2 * DAY, 'hour'],
+          [NOW - 30 * DAY, NOW - 20 * DAY, 'day'],
+          [NOW - 60 * DAY, NOW - 59 * DAY, 'minute'],
+        ] as const) {
+          const { status, body } = await get(`/surplus${qs({ from: iso(from), to: iso(to), bucket })}`);
+          assert.equal(status, 200);
+          assert.deepEqual(body.projection, { ...reference.body.projection, exhaustions: body.projection.exhaustions }, `${iso(from)} – ${iso(to)}`);
+        }
+      });
+
       test('the pool runs dry now and then over the 90 days; the first bucket’s drawn is clipped to from', async () => {
         const { body } = await get(`/surplus${qs({ from: iso(NOW - 90 * DAY), to: iso(NOW) })}`);
         assert.equal(body.bucket, 'day');

@@ -109,12 +109,13 @@ export async function getSurplus(ctx: RouteContext): Promise<Response> {
   const snap = await snapshot(ctx);
   const { store, orgId, asOf } = ctx;
   const first = firstMinuteNeeded(plan.edges, asOf);
-  const lastEdge = plan.edges[plan.edges.length - 1]!;
   // Drawn sums per bucket are clipped to [from, to): the first bucket may start before from.
   const clipped = [range.from, ...plan.edges.slice(1, -1), range.to];
   const [limits, drawn, sums] = await Promise.all([
     store.organizationLimits(orgId),
-    store.drawnByMinute(orgId, resourceType, first * MINUTE - 4 * 3_600_000, Math.max(Math.min(lastEdge, asOf + MINUTE), first * MINUTE), snap.maxId),
+    // Up to asOf whatever the range: the series reads no minute past asOf, and the
+    // projection reads the 14 days before asOf even when the range ends long before.
+    store.drawnByMinute(orgId, resourceType, first * MINUTE - 4 * 3_600_000, asOf + MINUTE, snap.maxId),
     store.surplusBuckets(orgId, resourceType, clipped, snap.maxId),
   ]);
   const drawnLastWeek = await drawnOver(ctx, resourceType, [asOf - WEEK, asOf], [range.from, range.to], sums, snap.maxId);
