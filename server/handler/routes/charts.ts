@@ -4,7 +4,7 @@ import { buildConsumptionPoints, hasOther, rankGroups } from '../../domain/consu
 import { checkAmounts, explicitRange, parseRouteParams, rangeOrDefault, type Parsed } from '../../domain/params.js';
 import { AvailableSteps, buildSurplusSeries, firstMinuteNeeded } from '../../domain/surplus.js';
 import { planBuckets } from '../../domain/time-zone.js';
-import type { KeySum, StoreFilter, SurplusBucket } from '../../store/types.js';
+import type { KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../../store/types.js';
 import type { RouteContext } from '../context.js';
 import { json } from '../http.js';
 import { snapshot, storeFilter } from './common.js';
@@ -100,6 +100,27 @@ async function drawnOver(
   return inRange - parts[0]! - parts[1]! + parts[2]! + parts[3]!;
 }
 
+const WINDOW = 4 * 3_600_000;
+const FIT_DAYS = 14 * 86_400_000;
+
+/**
+ * The drawn minutes the series and the projection read: `[from, seriesEnd)` for the
+ * buckets (none past asOf) and the 14 days before asOf (with the 4 hours before them) for
+ * the trough fit, whatever the range. A range ending long before asOf reads the two spans
+ * apart: the minutes between them are never read, and each span starts 4 hours early, so
+ * the sliding sums over it are whole.
+ */
+async function drawnForSeries(ctx: RouteContext, resourceType: ResourceType, from: number, seriesEnd: number, maxId: number): Promise<MinuteDrawn[]> {
+  const fitFrom = Math.floor((ctx.asOf - FIT_DAYS) / MINUTE) * MINUTE - WINDOW;
+  const to = ctx.asOf + MINUTE;
+  if (seriesEnd >= fitFrom) return ctx.store.drawnByMinute(ctx.orgId, resourceType, from, to, maxId);
+  const [series, fit] = await Promise.all([
+    ctx.store.drawnByMinute(ctx.orgId, resourceType, from, Math.max(seriesEnd, from), maxId),
+    ctx.store.drawnByMinute(ctx.orgId, resourceType, fitFrom, to, maxId),
+  ]);
+  return [...series, ...fit];
+}
+
 export async function getSurplus(ctx: RouteContext): Promise<Response> {
   const params = parseRouteParams('surplus', ctx.url.search);
   const range = rangeOrDefault(params, ctx.asOf);
@@ -109,13 +130,12 @@ export async function getSurplus(ctx: RouteContext): Promise<Response> {
   const snap = await snapshot(ctx);
   const { store, orgId, asOf } = ctx;
   const first = firstMinuteNeeded(plan.edges, asOf);
+  const lastEdge = plan.edges[plan.edges.length - 1]!;
   // Drawn sums per bucket are clipped to [from, to): the first bucket may start before from.
   const clipped = [range.from, ...plan.edges.slice(1, -1), range.to];
   const [limits, drawn, sums] = await Promise.all([
     store.organizationLimits(orgId),
-    // Up to asOf whatever the range: the series reads no minute past asOf, and the
-    // projection reads the 14 days before asOf even when the range ends long before.
-    store.drawnByMinute(orgId, resourceType, first * MINUTE - 4 * 3_600_000, asOf + MINUTE, snap.maxId),
+    drawnForSeries(ctx, resourceType, first * MINUTE - WINDOW, Math.min(lastEdge, asOf + MINUTE), snap.maxId),
     store.surplusBuckets(orgId, resourceType, clipped, snap.maxId),
   ]);
   const drawnLastWeek = await drawnOver(ctx, resourceType, [asOf - WEEK, asOf], [range.from, range.to], sums, snap.maxId);
