@@ -114,9 +114,11 @@ export function createHandler(options: HandlerOptions): Handler {
 
   async function handle(request: Request): Promise<Response> {
     const origin = request.headers.get('origin');
-    const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : null;
+    const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin } : null;
     if (request.method === 'OPTIONS') {
-      return new Response(null, { status: 204, headers: cors ? { ...cors, ...CORS_HEADERS } : {} });
+      const preflight = new Response(null, { status: 204, headers: cors ? { ...cors, ...CORS_HEADERS } : {} });
+      if (origins.size > 0) preflight.headers.append('vary', 'Origin');
+      return preflight;
     }
     let response: Response;
     try {
@@ -137,6 +139,9 @@ export function createHandler(options: HandlerOptions): Handler {
       for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
       response.headers.set('access-control-expose-headers', CORS_HEADERS['access-control-expose-headers']);
     }
+    // With CORS_ORIGINS set, every answer depends on Origin (an allowed one gets the CORS
+    // headers, any other none), so a cache must not hand one origin's answer to another.
+    if (origins.size > 0) response.headers.append('vary', 'Origin');
     return response;
   }
 

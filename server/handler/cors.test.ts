@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sha256Hex } from '../domain/sha256.js';
+import { createMemoryStore } from '../store/memory/memory-store.js';
+import { createHandler } from './handler.js';
+
+const ALLOWED = 'https://admin.example.com';
+const TOKEN = 'cors-test-read-token';
+
+async function setUp(corsOrigins?: string[]) {
+  const store = createMemoryStore();
+  await store.putOrganization({ id: 'org', name: 'org' });
+  await store.putToken(sha256Hex(TOKEN), { orgId: 'org', scopes: ['read'] });
+  return createHandler({ store, basePath: '/api', ...(corsOrigins ? { corsOrigins } : {}) });
+}
+
+const request = (method: string, origin: string | null, token: string | null = TOKEN) =>
+  new Request('http://localhost/api/limits', {
+    method,
+    headers: { ...(origin ? { origin } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+
+test('with CORS origins set, every answer varies by Origin: allowed, disallowed, none, preflight, error, HEAD', async () => {
+  const handler = await setUp([ALLOWED]);
+  const cases = [
+    ['GET', ALLOWED, TOKEN, 200, ALLOWED],
+    ['GET', 'https://evil.example', TOKEN, 200, null],
+    ['GET', null, TOKEN, 200, null],
+    ['GET', 'https://evil.example', null, 401, null],
+    ['HEAD', 'https://evil.example', TOKEN, 200, null],
+    ['OPTIONS', ALLOWED, null, 204, ALLOWED],
+    ['OPTIONS', 'https://evil.example', null, 204, null],
+  ] as const;
+  for (const [method, origin, token, status, allowOrigin] of cases) {
+    const response = await handler(request(method, origin, token));
+    const label = `${method} from ${origin ?? 'no origin'}`;
+    assert.equal(response.status, status, label);
+    assert.equal(response.headers.get('access-control-allow-origin'), allowOrigin, label);
+    assert.equal(response.headers.get('vary'), 'Origin', label);
+  }
+});
+
+test('without CORS origins, answers do not depend on Origin and carry no Vary: Origin', async () => {
+  const handler = await setUp();
+  for (const origin of [ALLOWED, null]) {
+    const response = await handler(request('GET', origin));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    assert.equal(response.headers.get('vary'), null);
+  }
+});
