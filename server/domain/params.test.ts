@@ -28,3 +28,14 @@ test('an instant before 1970 is refused naming the parameter, the years 0–99 t
   }
   assert.equal(parseRouteParams('consumption', '?from=1980-01-01T00:00:00Z&to=1985-01-01T00:00:00Z').from, Date.UTC(1980, 0, 1));
 });
+
+test('tz is answered in IANA spelling when it differs only in case, else as sent (never another link of the zone)', () => {
+  const tz = (value: string) => parseRouteParams('surplus', `?tz=${encodeURIComponent(value)}`).tz;
+  assert.equal(tz('utc'), 'UTC');
+  assert.equal(tz('UTC'), 'UTC');
+  assert.equal(tz('europe/berlin'), 'Europe/Berlin');
+  assert.equal(tz('AMERICA/NEW_YORK'), 'America/New_York');
+  assert.equal(tz('Asia/Kolkata'), 'Asia/Kolkata');
+  assert.equal(tz('Etc/UTC'), 'Etc/UTC');
+  assert.equal(parseRouteParams('consumption', '?tz=utc').tz, 'UTC');
+});

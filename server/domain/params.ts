@@ -25,6 +25,26 @@ import {
 import { ApiError, badParameter } from './errors.js';
 import { isTimeZone } from './time-zone.js';
 
+const spellings = new Map<string, string>();
+
+/**
+ * A time zone as answers name it: IANA's spelling when the name differs from it only in
+ * case (`utc` → `UTC`, `europe/berlin` → `Europe/Berlin`), else as sent. Only the case:
+ * the runtime's own canonical name can be another link of the same zone (Node 20 turns
+ * `Asia/Kolkata` into `Asia/Calcutta`, `Etc/UTC` into `UTC`), which a client that sent
+ * the name does not expect back.
+ */
+function zoneSpelling(value: string): string {
+  let spelled = spellings.get(value);
+  if (spelled === undefined) {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    spelled = resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    if (spellings.size >= 1_000) spellings.clear();
+    spellings.set(value, spelled);
+  }
+  return spelled;
+}
+
 /** The latest instant accepted anywhere: the end of year 9999. */
 const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const MINUTE = 60_000;
@@ -161,7 +181,7 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
       return integer(value, name, 0, 'an event id (a non-negative integer)');
     case 'tz':
       if (!isTimeZone(value)) throw badParameter(name, `${name} must be an IANA time zone such as Europe/Berlin.`);
-      return value;
+      return zoneSpelling(value);
     case 'text':
       if (value.length === 0) throw badParameter(name, `${name} must not be empty.`);
       if (value.includes('\u0000')) throw badParameter(name, `${name} must not contain NUL characters.`);
