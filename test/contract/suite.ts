@@ -786,6 +786,32 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         );
       });
 
+      test('limits that change: each event is classified with the user’s and the pool’s versions in force at its created', async () => {
+        const t = await makeOrg('org_versions', [{ id: 'v', base: 100, surplus: 1_000 }], { capacity: 30 });
+        const warm = await post(t.ingest, event('v', 10, { created: iso(NOW - 20 * HOUR) }));
+        assert.deepEqual([warm.body.poolCategory, warm.body.surplusAmount], ['allocated', 0]);
+        // New versions from NOW − 2h, set after ingest has read the old ones.
+        await store.setUserLimits('org_versions', 'v', [{ resourceType: 'tokens', effectiveFrom: NOW - 2 * HOUR, basePer4h: 200, surplusPer4h: 1_000 }]);
+        await store.setOrganizationLimits('org_versions', {
+          effectiveFrom: NOW - 2 * HOUR,
+          weeklyTokenLimit: 1e12,
+          storageLimit: 1e15,
+          surplusCapacity: { tokens: 80, storage: 1e12, ocr: 1e6 },
+        });
+        const old = await post(t.ingest, event('v', 120, { created: iso(NOW - 3 * HOUR) }));
+        assert.deepEqual([old.body.poolCategory, old.body.surplusAmount], ['hybrid', 20], 'base 100 and the pool’s 30 before the change');
+        const refusedOld = await post(t.ingest, event('v', 11, { created: iso(NOW - 3 * HOUR + 1) }));
+        assert.equal(refusedOld.status, 422);
+        assert.deepEqual([refusedOld.body.error.details.baseLeft, refusedOld.body.error.details.surplusLeft], [0, 10]);
+        // At NOW: base 200 − 100 used; the pool 80 − 20 drawn in the last 4 hours.
+        const fresh = await post(t.ingest, event('v', 150));
+        assert.deepEqual([fresh.body.poolCategory, fresh.body.surplusAmount], ['hybrid', 50]);
+        const user = await get('/users/v', t.read);
+        assert.deepEqual(user.body.limits.tokens, { basePer4h: 200, surplusPer4h: 1_000 });
+        const limits = await get('/limits', t.read);
+        assert.equal(limits.body.surplusCapacity.tokens, 80);
+      });
+
       test('the shared pool limits surplus; the weekly token limit refuses past it', async () => {
         const t = await makeOrg('org_pool', [{ id: 'a', base: 10, surplus: 1_000 }, { id: 'b', base: 10, surplus: 1_000 }], { capacity: 50, weeklyTokenLimit: 300 });
         const a = await post(t.ingest, event('a', 45));
