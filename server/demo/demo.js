@@ -61,7 +61,7 @@ async function refreshAsOf() {
     asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
     if (orgLimits) {
       showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
-      showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'stored');
+      showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'used in the last 7 days');
       orgLimits.hidden = false;
     }
   } catch {

@@ -115,7 +115,7 @@ describe('the demo pages in a browser', () => {
         meter: document.querySelector<HTMLMeterElement>('[data-week-meter]')!.value,
       }));
       assert.match(use.week ?? '', /^[\d,]+ tokens of [\d,]+ tokens used in the last 7 days \(\d+%\)$/);
-      assert.match(use.storage ?? '', /^[\d.,]+ [kMGT]?B of [\d.,]+ [kMGT]?B stored \(\d+%\)$/);
+      assert.match(use.storage ?? '', /^[\d.,]+ [kMGT]?B of [\d.,]+ [kMGT]?B used in the last 7 days \(\d+%\)$/);
       assert.ok(use.meter > 0 && use.meter <= 1, String(use.meter));
       assert.match(header.asOf ?? '', /^\d{4}-\d\d-\d\dT/);
       assert.equal(header.error, false);
