@@ -3,7 +3,7 @@ import { ZoneClock } from '../api/time-zone.js';
 import { lttbIndices } from './lttb.js';
 import { sampledIndices } from './option.js';
 import { findSpikes, seriesStats } from './series-stats.js';
-import { axisTicks, bucketEnds, wallTime } from './time-axis.js';
+import { axisTicks, bucketEnds, monthTicks, wallTime } from './time-axis.js';
 import type { ChartModel } from './model.js';
 
 const MINUTE = 60_000;
@@ -86,6 +86,29 @@ describe('chart arithmetic', () => {
       const starts = Array.from({ length: 21 }, (_, i) => from + i * DAY);
       const ticks = axisTicks(starts, 'day', clock, 3);
       expect(ticks.values.map((t) => new Date(t).getUTCDay())).to.deep.equal([1, 1, 1]);
+    });
+
+    it('gives a narrow week of hours two or three dates, not one', () => {
+      const clock = new ZoneClock('UTC');
+      const from = Date.parse('2026-03-03T12:00:00.000Z');
+      const starts = Array.from({ length: 7 * 24 + 1 }, (_, i) => from + i * HOUR);
+      const ticks = axisTicks(starts, 'hour', clock, 3);
+      expect(ticks.stepMinutes).to.equal(3 * 1440);
+      expect(ticks.values.length).to.be.within(2, 3);
+    });
+
+    it('labels the first bucket of local months, or of years, for a long range', () => {
+      const clock = new ZoneClock('America/New_York');
+      // Local midnights from 1 June 2024 for 900 days (day buckets across DST changes).
+      const starts: number[] = [];
+      for (let day = 0; day < 900; day++) starts.push(clock.startOfLocalDate(2024, 6, 1 + day));
+      const months = monthTicks(starts, clock, 12);
+      expect(months.stepMonths).to.equal(3);
+      const local = (ms: number) => new Date(wallTime(clock, ms)).toISOString().slice(0, 16);
+      expect(months.values.map(local).slice(0, 3)).to.deep.equal(['2024-07-01T00:00', '2024-10-01T00:00', '2025-01-01T00:00']);
+      const years = monthTicks(starts, clock, 2);
+      expect(years.stepMonths).to.equal(24);
+      expect(years.values.map(local)).to.deep.equal(['2026-01-01T00:00']);
     });
 
     it('ends the last bucket at `to` when the range cuts it, and across a DST change at the next local midnight', () => {

@@ -2,7 +2,8 @@
  * Time on the charts' x axis, in the element's time zone, over the shared `ZoneClock`
  * (src/api/time-zone.ts, the server's buckets use it too): the end of each bucket, the
  * wall clock at a bucket start, and which bucket starts get a label so that labels fall on
- * round local times (every 6 hours, at midnight, on Mondays) and never crowd.
+ * round local times (every 6 hours, at midnight, on Mondays, on the first of a month, on
+ * New Year) and never crowd.
  */
 import type { Bucket } from '../api/contract.js';
 import { UNIT_MS, type ZoneClock } from '../api/time-zone.js';
@@ -38,13 +39,19 @@ export function bucketEnds(starts: readonly number[], bucket: Bucket, clock: Zon
 }
 
 /** Label spacings, in minutes of wall-clock time, from finest to coarsest. */
-const STEPS_MIN = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 7 * 1440, 14 * 1440, 28 * 1440];
+const STEPS_MIN = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 3 * 1440, 7 * 1440, 14 * 1440, 28 * 1440];
+/** The widest spacing in days that still reads as dates; past it labels fall on months. */
+export const MAX_DAY_STEP_MINUTES = 14 * 1440;
+/** Label spacings in calendar months, from finest to coarsest (12 and up: years). */
+const STEPS_MONTHS = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600];
 
 export interface AxisTicks {
   /** The bucket starts that carry a label. */
   values: number[];
   /** The spacing chosen, in minutes: labels show dates from 1,440 on. */
   stepMinutes: number;
+  /** For labels on months (`monthTicks`): the spacing in months; they show the year from 12 on. */
+  stepMonths?: number;
 }
 
 /**
@@ -68,4 +75,34 @@ export function axisTicks(starts: readonly number[], bucket: Bucket, clock: Zone
     return stepMinutes % (7 * 1440) === 0 ? (day + 3) % (stepMinutes / 1440) === 0 : day % (stepMinutes / 1440) === 0;
   });
   return { values, stepMinutes };
+}
+
+/** The local calendar month holding an instant, counted from year 0 (year × 12 + month − 1). */
+function monthNumber(clock: ZoneClock, ms: number): number {
+  const wall = new Date(wallTime(clock, ms));
+  return wall.getUTCFullYear() * 12 + wall.getUTCMonth();
+}
+
+/**
+ * For a range too long for labels on days: the first bucket of a local month carries a
+ * label, every 1, 2, 3 or 6 months, or on New Year every 1, 2, 5, 10… years (multiples of
+ * the spacing), at most `maxLabels` of them. A first bucket counts only when it starts the
+ * month (a range from the 15th has no label there).
+ */
+export function monthTicks(starts: readonly number[], clock: ZoneClock, maxLabels: number): AxisTicks {
+  const count = Math.max(1, maxLabels);
+  const months = starts.map((start) => monthNumber(clock, start));
+  const spanMonths = months.length ? months.at(-1)! - months[0]! + 1 : 1;
+  const stepMonths = STEPS_MONTHS.find((step) => spanMonths / step <= count) ?? Math.ceil(spanMonths / count / 120) * 120;
+  const values = starts.filter((start, i) => {
+    const month = months[i]!;
+    const first = i > 0 ? month !== months[i - 1] : new Date(wallTime(clock, start)).getUTCDate() === 1 && wallTime(clock, start) % DAY === 0;
+    return first && month % stepMonths === 0;
+  });
+  return { values, stepMinutes: stepMonths * 30 * 1440, stepMonths };
+}
+
+/** The local calendar year holding an instant. */
+export function wallYear(clock: ZoneClock, ms: number): number {
+  return new Date(wallTime(clock, ms)).getUTCFullYear();
 }

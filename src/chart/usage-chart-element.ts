@@ -20,6 +20,7 @@ import { UsageElement, type FilterView } from '../base/usage-element.js';
 import { requestSettings } from '../filters/context.js';
 import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
 import { formatDateTime, formatRange } from '../format/index.js';
+import { dateTimeFormat } from '../format/intl-cache.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
 import { renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
@@ -27,7 +28,7 @@ import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
-import { axisTicks, wallTime } from './time-axis.js';
+import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallTime, wallYear, type AxisTicks } from './time-axis.js';
 
 /** What a subclass needs to build its model. */
 export interface ModelContext {
@@ -42,6 +43,9 @@ const MIN_BRUSH_PX = 4;
 /** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
 const LABEL_PX = 90;
 const DATE_LABEL_PX = 50;
+/** A month with its year ("Sep 2025"), and a year alone. */
+const MONTH_LABEL_PX = 70;
+const YEAR_LABEL_PX = 45;
 
 
 /**
@@ -478,22 +482,49 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
     const { clock } = this.#model!;
-    let ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / LABEL_PX));
-    if (ticks.stepMinutes >= 1440) ticks = axisTicks(model.starts, bucket, clock, Math.floor(geometry.plotWidth / DATE_LABEL_PX));
-    const style = ticks.stepMinutes >= 1440 ? 'axis-day' : 'axis-minute';
+    const ticks = this.#axisTicks(model, bucket, clock, geometry.plotWidth);
+    const formatTick = this.#tickFormatter(ticks, clock);
     this.chartController.setOption(
       buildOption(model, {
         theme,
         geometry,
         hidden: this.hiddenSeries,
         ticks: ticks.values,
-        formatTick: (ms) => {
-          const local = wallTime(clock, ms);
-          const midnight = local % 86_400_000 === 0;
-          return this.#formatTime(ms, midnight && style === 'axis-minute' ? 'axis-day' : style);
-        },
+        formatTick,
       }),
     );
+  }
+
+  /** The bucket starts to label: times, then days, then months (with their year), then years, as the plot's width allows. */
+  #axisTicks(model: ChartModel, bucket: Bucket, clock: ZoneClock, plotWidth: number): AxisTicks {
+    let ticks = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / LABEL_PX));
+    if (ticks.stepMinutes >= 1440) ticks = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / DATE_LABEL_PX));
+    if (ticks.stepMinutes <= MAX_DAY_STEP_MINUTES) return ticks;
+    ticks = monthTicks(model.starts, clock, Math.floor(plotWidth / MONTH_LABEL_PX));
+    return ticks.stepMonths! >= 12 ? monthTicks(model.starts, clock, Math.floor(plotWidth / YEAR_LABEL_PX)) : ticks;
+  }
+
+  /**
+   * How each label reads: a time (a date at midnight), a date, a month with its year, or a
+   * year. Dates in a range over New Year name the year at the first label of each year, so
+   * that no label is ambiguous.
+   */
+  #tickFormatter(ticks: AxisTicks, clock: ZoneClock): (ms: number) => string {
+    const { locale } = this.filterView.settings;
+    const timeZone = this.displayTimeZone;
+    const months = ticks.stepMonths ?? 0;
+    if (months > 0) {
+      const format = dateTimeFormat(locale, months >= 12 ? { timeZone, year: 'numeric' } : { timeZone, month: 'short', year: 'numeric' });
+      return (ms) => format.format(ms);
+    }
+    if (ticks.stepMinutes < 1440) {
+      return (ms) => this.#formatTime(ms, wallTime(clock, ms) % 86_400_000 === 0 ? 'axis-day' : 'axis-minute');
+    }
+    const years = ticks.values.map((ms) => wallYear(clock, ms));
+    if (years[0] === years.at(-1)) return (ms) => this.#formatTime(ms, 'axis-day');
+    const firstOfYear = new Set(ticks.values.filter((_, i) => i === 0 || years[i] !== years[i - 1]));
+    const withYear = dateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', year: 'numeric' });
+    return (ms) => (firstOfYear.has(ms) ? withYear.format(ms) : this.#formatTime(ms, 'axis-day'));
   }
 
   #bucketOf(model: ChartModel): Bucket {

@@ -309,6 +309,34 @@ describe('<consumption-chart> drawing', () => {
     expect(shadow(chart).querySelectorAll('.band.partial')).to.have.length(1);
   });
 
+  /** The time axis' labels as ECharts draws them (our custom values through our formatter). */
+  function axisLabels(chart: ConsumptionChart): string[] {
+    const option = instanceOf(chart).getOption() as { xAxis: { axisLabel: { customValues: number[]; formatter: (value: number) => string } }[] };
+    const { customValues, formatter } = option.xAxis[0]!.axisLabel;
+    return customValues.map((value) => formatter(value));
+  }
+
+  it('names the year on the time axis of a range of years: years for decades, months with their year for a few', async () => {
+    const decades = await mount({ from: '2000-01-01T00:00:00.000Z', to: WEEK.to });
+    const years = axisLabels(decades.chart);
+    expect(years.length, years.join(' | ')).to.be.within(4, 14);
+    for (const label of years) expect(label, years.join(' | ')).to.match(/^(20\d\d)$/);
+    expect(new Set(years).size).to.equal(years.length);
+    const few = await mount({ from: '2023-06-01T00:00:00.000Z', to: WEEK.to });
+    const months = axisLabels(few.chart);
+    expect(months.length, months.join(' | ')).to.be.within(4, 14);
+    for (const label of months) expect(label, months.join(' | ')).to.match(/^[A-Z][a-z]{2} 20(2[3-6])$/);
+  });
+
+  it('names the year at the first date of each year when a range of dates crosses New Year', async () => {
+    const { chart } = await mount({ from: '2025-12-01T00:00:00.000Z', to: WEEK.to, bucket: 'day' });
+    const labels = axisLabels(chart);
+    expect(labels[0], labels.join(' | ')).to.match(/, 2025$/);
+    const first2026 = labels.findIndex((label) => /^Jan /.test(label));
+    expect(labels[first2026], labels.join(' | ')).to.match(/^Jan \d+, 2026$/);
+    expect(labels.filter((label) => /\d{4}/.test(label)), labels.join(' | ')).to.have.length(2);
+  });
+
   it('shows the series as a data table with every bucket', async () => {
     const { chart, record } = await mount({ bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
