@@ -192,9 +192,11 @@ export const chartStyles = css`
     text-align: left;
     padding: 1px 12px 1px 0;
   }
+  /* A value never breaks ("0" over "B" in a narrow chart): the series' name wraps instead. */
   .tooltip-rows td {
     text-align: right;
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
   .tooltip-note {
     margin-top: 4px;

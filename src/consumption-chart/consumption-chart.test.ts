@@ -337,6 +337,24 @@ describe('<consumption-chart> drawing', () => {
     expect(labels.filter((label) => /\d{4}/.test(label)), labels.join(' | ')).to.have.length(2);
   });
 
+  it('keeps a tooltip value on one line in a narrow chart', async () => {
+    const { chart } = await mount({ compare: '' });
+    chart.parentElement!.style.width = '320px';
+    await waitUntil(() => shadow(chart).querySelector<HTMLElement>('.plot')!.clientWidth < 320, 'the plot narrows');
+    await waitUntil(() => instanceOf(chart).getWidth() < 320, 'the chart redraws at the new width');
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    const cells = [...part(chart, 'tooltip')!.querySelectorAll('td')];
+    expect(cells.length).to.be.above(1);
+    for (const cell of cells) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+      expect(lines.size, `"${cell.textContent}" on ${lines.size} lines`).to.equal(1);
+    }
+  });
+
   it('shows the series as a data table with every bucket', async () => {
     const { chart, record } = await mount({ bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
