@@ -16,6 +16,8 @@ import { UsageChartElement, type ModelContext } from '../chart/usage-chart-eleme
 import { surplusChartStyles } from './surplus-chart.styles.js';
 
 const DAY = 86_400_000;
+/** How far the forecast looks ahead: `exhaustedAt` lies within it or is null (the contract). */
+const FORECAST_DAYS = 30;
 /** While matching events arrive, the current bucket is fetched again at most this often. */
 export const SURPLUS_REFRESH_MS = 30_000;
 /** The pools a "who is drawing surplus" look narrows to. */
@@ -266,7 +268,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   /**
    * The forecast as a dashed line continuing the lows: from the last bucket's lowest
    * available at `asOf` down to zero at `exhaustedAt`, or, when the pool does not run dry
-   * within 30 days, along the fitted slope of the daily lows; to a little past the range.
+   * within 30 days, along the fitted slope of the daily lows; to a little past the range,
+   * and at most 30 days past `asOf`.
    * Drawn only when the range reaches the present, where the forecast continues it.
    */
   #projectionLine(data: SurplusSeries, starts: readonly number[], ends: readonly number[], asOf: number): { points: [number, number][]; end: number } | null {
@@ -274,7 +277,10 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const span = ends.at(-1)! - starts[0]!;
     const { exhaustedAt, troughSlopePerDay } = data.projection;
     const dry = exhaustedAt ? parseInstant(exhaustedAt)! : null;
-    const end = Math.min(asOf + 0.3 * span, dry !== null ? Math.max(dry + 0.05 * span, asOf + 0.1 * span) : asOf + 0.15 * span);
+    // Never past the forecast's own horizon (30 days): a long range would otherwise carry
+    // the trend months ahead, down to a dry pool the forecast does not claim.
+    const horizon = asOf + FORECAST_DAYS * DAY;
+    const end = Math.min(horizon, asOf + 0.3 * span, dry !== null ? Math.max(dry + 0.05 * span, asOf + 0.1 * span) : asOf + 0.15 * span);
     const last = data.points.at(-1)!;
     const start = last.availableMin;
     const at = (t: number): number =>

@@ -132,6 +132,15 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'summary')!.textContent).to.contain('runs out on');
     });
 
+    it('draws the forecast no further than its 30 days, over a range of a year', async () => {
+      const record = recorder();
+      withProjection(record, { exhaustedAt: null, troughSlopePerDay: -100 });
+      const { chart } = await mount({ from: new Date(NOW - 365 * DAY).toISOString(), to: WEEK.to, bucket: 'day' }, record);
+      const projection = seriesOf(chart).get('projection')!;
+      expect(projection.data[0]![0]).to.equal(NOW);
+      expect(projection.data.at(-1)![0]).to.equal(NOW + 30 * DAY);
+    });
+
     it('draws no forecast for a range that ended long ago', async () => {
       const { chart } = await mount({ from: new Date(NOW - 20 * DAY).toISOString(), to: new Date(NOW - 13 * DAY).toISOString(), bucket: 'hour' });
       expect(seriesOf(chart).has('projection')).to.equal(false);
