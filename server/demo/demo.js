@@ -2,13 +2,15 @@
 // bundle, pass the bearer token through the request options, set attributes. The server
 // hands the page its configuration in a JSON data block (not a script), so no inline
 // script runs and the page keeps a strict Content-Security-Policy.
-import { configureUsageDashboard, fetchLimits, fetchUser, formatAmount, formatDateTime } from '/dist/usage-dashboard.bundle.js';
+import { configureUsageDashboard, fetchEvents, fetchLimits, fetchSurplus, fetchUser, formatAmount, formatDateTime, parseInstant } from '/dist/usage-dashboard.bundle.js';
 
 const config = JSON.parse(document.getElementById('demo-config').textContent);
 const endpoint = new URL(config.endpoint, location.href).href;
 configureUsageDashboard({ headers: { authorization: `Bearer ${config.token}` } });
 
 for (const el of document.querySelectorAll('[data-org-name]')) el.textContent = config.organization;
+
+const TYPES = ['tokens', 'storage', 'ocr'];
 
 // Theme: one switch for the page (color-scheme) and every element (<usage-filters theme>).
 const THEME_KEY = 'usage-demo.theme';
@@ -84,15 +86,21 @@ if (config.userId !== undefined) {
     document.querySelector('[data-user-email]').textContent = [user.email, user.name ? user.id : null].filter(Boolean).join(' · ');
     const body = document.querySelector('[data-limits]');
     const labels = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
-    for (const type of ['tokens', 'storage', 'ocr']) {
+    const left = {};
+    for (const type of TYPES) {
       const row = body.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';
       th.textContent = labels[type];
       row.append(th);
       row.insertCell().textContent = formatAmount(user.limits[type].basePer4h, type);
+      left[type] = { base: row.insertCell() };
       row.insertCell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
+      left[type].surplus = row.insertCell();
     }
+    const refreshLeft = () => showLeft(user, left).catch((error) => showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`));
+    refreshLeft();
+    setInterval(refreshLeft, 30_000);
   } catch (error) {
     const notice = document.querySelector('[data-user-missing]');
     notice.hidden = false;
@@ -103,4 +111,52 @@ if (config.userId !== undefined) {
       notice.textContent = `The user's limits could not be loaded: ${error?.message ?? error}`;
     }
   }
+}
+
+// What the user's next event can use now, as ingest would classify it: the budgets minus
+// the user's consumption in the rolling window (t − 4 h, t] (the allocated part of each
+// event against the base budget, its surplus part against the allowance), the allowance
+// also capped by what is left in the organization's pool. The page reads the user's
+// events of the window (a few pages at most) and the pool's minute series.
+async function showLeft(user, cells) {
+  const { asOf } = await fetchLimits(endpoint);
+  const now = parseInstant(asOf);
+  const minute = Math.floor(now / 60_000) * 60_000;
+  await Promise.all(TYPES.map(async (type) => {
+    const [used, pool] = await Promise.all([
+      windowUse(type, now),
+      fetchSurplus(endpoint, { resourceType: type, from: new Date(minute - 3_600_000).toISOString(), to: new Date(minute + 60_000).toISOString(), bucket: 'minute' }),
+    ]);
+    const { basePer4h, surplusPer4h } = user.limits[type];
+    const available = pool.points.at(-1)?.available ?? 0;
+    const allowance = Math.max(0, surplusPer4h - used.surplus);
+    cells[type].base.textContent = share(Math.max(0, basePer4h - used.base), basePer4h, type);
+    cells[type].surplus.textContent = share(Math.min(allowance, available), surplusPer4h, type) + (available < allowance ? ', pool-limited' : '');
+  }));
+  showLeftNote(`Left now: the budgets minus this user's consumption in the 4 hours before ${formatDateTime(asOf, { style: 'medium' })}; "pool-limited" when the organization's surplus pool has less left than the allowance.`);
+  document.querySelector('[data-left-note]').dataset.asOf = asOf;
+}
+
+/** The user's consumption of `type` in (now − 4 h, now]: its allocated part and its surplus part. */
+async function windowUse(type, now) {
+  const used = { base: 0, surplus: 0 };
+  const query = { userIds: [config.userId], resourceType: type, from: new Date(now - 4 * 3_600_000 + 1).toISOString(), to: new Date(now + 1).toISOString(), pageSize: 500 };
+  for (let page = 1; ; page++) {
+    const answer = await fetchEvents(endpoint, { ...query, page });
+    for (const event of answer.items) {
+      used.base += event.amount - event.surplusAmount;
+      used.surplus += event.surplusAmount;
+    }
+    if (answer.items.length < answer.pageSize || page * answer.pageSize >= answer.total) return used;
+  }
+}
+
+function share(amount, of, type) {
+  return of > 0 ? `${formatAmount(amount, type)} (${Math.round((100 * amount) / of)}%)` : formatAmount(amount, type);
+}
+
+function showLeftNote(text) {
+  const note = document.querySelector('[data-left-note]');
+  note.textContent = text;
+  note.hidden = false;
 }

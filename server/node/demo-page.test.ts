@@ -193,6 +193,13 @@ describe('the demo pages in a browser', () => {
   test("a user page shows the user's limits and pins the chart and the table to the user", async () => {
     const users = (await (await fetch(`${server.url}api/users?q=u_&limit=1`, { headers: { authorization: `Bearer ${server.tokens.demoRead}` } })).json()) as { items: { id: string; name: string }[] };
     const user = users.items[0]!;
+    // Events of the user in the last minutes, so that the window of "left now" holds some.
+    const ingest = await fetch(`${server.url}api/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokens.demoIngest}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [700, 1300].map((amount, i) => ({ userId: user.id, amount, resourceType: 'tokens', ioType: 'input', requestId: `req_left_${i}`, endpoint: '/v1/chat/completions' })) }),
+    });
+    assert.equal(ingest.status, 200);
     const { page, seen, close } = await open(browser, `${server.url}users/${encodeURIComponent(user.id)}`);
     try {
       await answered(seen, ['/api/events', '/api/consumption']);
@@ -204,6 +211,24 @@ describe('the demo pages in a browser', () => {
         rows: [...document.querySelectorAll('[data-limits] tr')].map((tr) => tr.querySelector('th')!.textContent),
       }));
       assert.deepEqual(shown, { title: user.name, rows: ['Tokens', 'Storage', 'OCR'] });
+      // What is left now in the rolling 4 hours, as ingest would classify the next event:
+      // checked against the user's events of that window, read here from the API.
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-left-note]')!.dataset['asOf'] !== undefined);
+      const left = await page.evaluate(() => ({
+        asOf: document.querySelector<HTMLElement>('[data-left-note]')!.dataset['asOf']!,
+        tokens: [...document.querySelector('[data-limits] tr')!.querySelectorAll('td')].map((td) => td.textContent!),
+      }));
+      const now = Date.parse(left.asOf);
+      const window = new URLSearchParams({ userId: user.id, resourceType: 'tokens', pageSize: '500', from: new Date(now - 4 * 3_600_000 + 1).toISOString(), to: new Date(now + 1).toISOString() });
+      const events = (await (await fetch(`${server.url}api/events?${window}`, { headers: { authorization: `Bearer ${server.tokens.demoRead}` } })).json()) as { items: { amount: number; surplusAmount: number }[]; total: number };
+      assert.ok(events.total > 0 && events.total <= 500, `${events.total} events in the window`);
+      const detail = (await (await fetch(`${server.url}api/users/${encodeURIComponent(user.id)}`, { headers: { authorization: `Bearer ${server.tokens.demoRead}` } })).json()) as { limits: { tokens: { basePer4h: number } } };
+      const baseUsed = events.items.reduce((sum, e) => sum + e.amount - e.surplusAmount, 0);
+      assert.equal(left.tokens.length, 4);
+      assert.match(left.tokens[1]!, /^[\d,]+ tokens \(\d+%\)$/);
+      assert.equal(Number(left.tokens[1]!.split(' ')[0]!.replace(/,/g, '')), Math.max(0, detail.limits.tokens.basePer4h - baseUsed));
+      assert.match(left.tokens[3]!, /^[\d,]+ tokens \(\d+%\)(, pool-limited)?$/);
+
       const data = seen.api.filter((r) => /\/api\/(events|consumption)\?/.test(r.url));
       assert.ok(data.length >= 2);
       for (const request of data) assert.deepEqual(new URL(request.url).searchParams.getAll('userId'), [user.id], request.url);
