@@ -36,6 +36,8 @@ test('with CORS origins set, every answer varies by Origin: allowed, disallowed,
     const label = `${method} from ${origin ?? 'no origin'}`;
     assert.equal(response.status, status, label);
     assert.equal(response.headers.get('access-control-allow-origin'), allowOrigin, label);
+    // credentials: 'include' from a listed origin: the browser needs this to read the answer.
+    assert.equal(response.headers.get('access-control-allow-credentials'), allowOrigin ? 'true' : null, label);
     assert.equal(response.headers.get('vary'), 'Origin', label);
   }
 });

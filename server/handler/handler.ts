@@ -114,7 +114,9 @@ export function createHandler(options: HandlerOptions): Handler {
 
   async function handle(request: Request): Promise<Response> {
     const origin = request.headers.get('origin');
-    const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin } : null;
+    // Credentials allowed too (the origins are listed, never `*`): a host whose requests go
+    // with `credentials: 'include'` for its own backend can point the elements here as well.
+    const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } : null;
     if (request.method === 'OPTIONS') {
       const preflight = new Response(null, { status: 204, headers: cors ? { ...cors, ...CORS_HEADERS } : {} });
       if (origins.size > 0) preflight.headers.append('vary', 'Origin');
