@@ -148,8 +148,8 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * @csspart new-events - The "N new events" button shown while live events wait off-page.
  * @csspart download - The Download CSV button.
  * @csspart live-status - The live connection's status.
- * @csspart loading-frame - The frame that dims the rows while a page loads.
- * @csspart progress - The progress bar shown while loading.
+ * @csspart loading-frame - The frame around the rows; while a page loads it holds the progress bar and keeps the pointer off the rows.
+ * @csspart progress - The progress bar shown while loading, above the headers (the rows keep their contrast).
  * @csspart empty - The message shown when no events match.
  * @csspart error - The error alert; `error-message` and `retry` are inside it.
  * @csspart error-message - The endpoint's message in the error alert.
