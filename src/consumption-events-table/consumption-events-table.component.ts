@@ -130,7 +130,9 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop
  * with the arrow keys between cells, Home/End within a row, Ctrl+Home/End to the first
- * and last row, PageUp/PageDown by ten rows. Pages of more than 100 rows are virtualized.
+ * and last row, PageUp/PageDown by ten rows. A pager button that the page it brings
+ * disables (Next on the last page) hands the focus to the page number. Pages of more than
+ * 100 rows are virtualized.
  * Live events that sort into the page shown appear in place, highlighted for 2.5 s;
  * the others are counted in "N new events", which jumps to page 1 newest first.
  *
@@ -583,6 +585,10 @@ export class ConsumptionEventsTable extends UsageElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.body [data-nav]')?.focus());
     }
     this.#focusFirstRow = false;
+    // A pager button the new page disables (Next on the last page) would drop the focus to
+    // the document: it goes to the page number instead.
+    const pagerButton = (this.renderRoot as ShadowRoot).activeElement?.closest<HTMLButtonElement>('.pager button');
+    if (pagerButton) void this.updateComplete.then(() => pagerButton.disabled && this.renderRoot.querySelector<HTMLElement>('.page-input input')?.focus());
     const buffered = this.#buffered.splice(0);
     if (buffered.length > 0) this.#applyLiveEvents(buffered);
   }

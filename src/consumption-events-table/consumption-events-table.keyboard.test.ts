@@ -162,4 +162,22 @@ describe('<consumption-events-table> keyboard', () => {
     await waitUntil(() => position(table).row === String(2 + (presses - 3) * 10), `row ${2 + (presses - 3) * 10} is focused (at ${position(table).row})`);
     expect(focused(table).closest('[role="row"]')!.querySelector('time')!.getAttribute('datetime')).to.equal(answer.items[(presses - 3) * 10]!.created);
   });
+
+  it('keeps the focus in the pager when the page reached disables the button pressed', async () => {
+    const { table, record } = await mountTable();
+    const lastPage = Math.ceil((await lastEventsRequest(record).answer)!.total / 25);
+    expect(lastPage).to.be.greaterThan(2);
+    await nextPage(table, record, () => void (table.page = lastPage - 1));
+    pagerButton(table, 'Next page').focus();
+    await nextPage(table, record, () => press('Enter'));
+    expect(pagerButton(table, 'Next page').disabled).to.equal(true);
+    const input = table.shadowRoot!.querySelector('.page-input input');
+    expect(focused(table) === input, 'the page number has the focus (compared as a boolean)').to.equal(true);
+    pagerButton(table, 'First page').focus();
+    await nextPage(table, record, () => press('Enter'));
+    expect(pagerButton(table, 'First page').disabled).to.equal(true);
+    expect(focused(table) === input, 'the page number has the focus after First (compared as a boolean)').to.equal(true);
+    // Focusing the pager scrolled the window; the tests that click at a position need it back.
+    window.scrollTo(0, 0);
+  });
 });
