@@ -131,8 +131,8 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop
  * with the arrow keys between cells, Home/End within a row, Ctrl+Home/End to the first
  * and last row, PageUp/PageDown by ten rows. A pager button that the page it brings
- * disables (Next on the last page) hands the focus to the page number. Pages of more than
- * 100 rows are virtualized.
+ * disables (Next on the last page) hands the focus to the page number; one that an error
+ * removes, to Retry. Pages of more than 100 rows are virtualized.
  * Live events that sort into the page shown appear in place, highlighted for 2.5 s;
  * the others are counted in "N new events", which jumps to page 1 newest first.
  *
@@ -238,7 +238,10 @@ export class ConsumptionEventsTable extends UsageElement {
     args: () => [this.#requestArgs()] as const,
     argsEqual: ([a], [b]) => sameRequest(a, b),
     onComplete: ({ answer, args }) => this.#receive(answer, args),
-    onError: (error) => this.reportError(error),
+    onError: (error) => {
+      this.#keepPagerFocus();
+      this.reportError(error);
+    },
   });
 
   #requestArgsCache?: RequestArgs;
@@ -585,12 +588,20 @@ export class ConsumptionEventsTable extends UsageElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.body [data-nav]')?.focus());
     }
     this.#focusFirstRow = false;
-    // A pager button the new page disables (Next on the last page) would drop the focus to
-    // the document: it goes to the page number instead.
-    const pagerButton = (this.renderRoot as ShadowRoot).activeElement?.closest<HTMLButtonElement>('.pager button');
-    if (pagerButton) void this.updateComplete.then(() => pagerButton.disabled && this.renderRoot.querySelector<HTMLElement>('.page-input input')?.focus());
+    this.#keepPagerFocus();
     const buffered = this.#buffered.splice(0);
     if (buffered.length > 0) this.#applyLiveEvents(buffered);
+  }
+
+  /**
+   * A pager button the answer disables or removes (Next on the last page; the pager under an
+   * error) would drop the focus to the document: it goes to the page number, or to Retry.
+   */
+  #keepPagerFocus(): void {
+    const button = (this.renderRoot as ShadowRoot).activeElement?.closest('.pager button');
+    // The task asks for its update after onError: ask now, so that the wait covers it.
+    this.requestUpdate();
+    if (button) void this.updateComplete.then(() => button.matches(':enabled:focus') || this.renderRoot.querySelector<HTMLElement>('.page-input input, [part~="retry"]')?.focus());
   }
 
   #validateOwnAttributes(changed: Map<PropertyKey, unknown>): void {

@@ -163,7 +163,7 @@ describe('<consumption-events-table> keyboard', () => {
     expect(focused(table).closest('[role="row"]')!.querySelector('time')!.getAttribute('datetime')).to.equal(answer.items[(presses - 3) * 10]!.created);
   });
 
-  it('keeps the focus in the pager when the page reached disables the button pressed', async () => {
+  it('keeps the focus when the page reached disables the pager button pressed, or an error removes it', async () => {
     const { table, record } = await mountTable();
     const lastPage = Math.ceil((await lastEventsRequest(record).answer)!.total / 25);
     expect(lastPage).to.be.greaterThan(2);
@@ -177,6 +177,13 @@ describe('<consumption-events-table> keyboard', () => {
     await nextPage(table, record, () => press('Enter'));
     expect(pagerButton(table, 'First page').disabled).to.equal(true);
     expect(focused(table) === input, 'the page number has the focus after First (compared as a boolean)').to.equal(true);
+    // An error takes the pager away: Retry takes the focus.
+    record.intercept = async (url, forward) => (url.pathname === '/api/events' ? Response.json({ error: { code: 'internal', message: 'down' } }, { status: 500 }) : forward());
+    pagerButton(table, 'Next page').focus();
+    await press('Enter');
+    await waitUntil(() => table.error, 'the error shows');
+    await table.updateComplete;
+    expect(focused(table)?.getAttribute('part'), 'Retry has the focus').to.equal('retry');
     // Focusing the pager scrolled the window; the tests that click at a position need it back.
     window.scrollTo(0, 0);
   });
