@@ -45,6 +45,7 @@ export const chartStyles = css`
   .actions {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: calc(var(--usage-space) / 2);
   }
   button {

@@ -54,6 +54,8 @@ const YEAR_LABEL_PX = 45;
  * @csspart title - The chart's title.
  * @csspart as-of - "Data as of …".
  * @csspart actions - The buttons of the header.
+ * @slot actions - The host's own controls in the chart's header, before "View as table" (a
+ *   group-by select, a link to a report); styled by the host, in its light DOM.
  * @csspart back - The "Back to …" button that undoes a brush.
  * @csspart table-toggle - The "View as table" button.
  * @csspart chart - The plot (the ECharts canvas; focusable, arrow keys move between buckets).
@@ -344,6 +346,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
         <div class="actions" part="actions">
           ${this.#renderBack()} ${this.renderActions()}
+          <slot name="actions"></slot>
           <button
             type="button"
             class="toggle"

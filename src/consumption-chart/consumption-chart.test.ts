@@ -225,6 +225,27 @@ describe('<consumption-chart> drawing', () => {
     expect(chart.filters.userIds).to.deep.equal([answer.groups[2]]);
   });
 
+  it('shows the host’s own controls in its header through the actions slot, before "View as table" in the tab order', async () => {
+    const { chart } = await mount();
+    const select = document.createElement('select');
+    select.slot = 'actions';
+    select.setAttribute('aria-label', 'Group by');
+    select.append(new Option('I/O type', 'ioType'));
+    chart.append(select);
+    await chart.updateComplete;
+    const slot = shadow(chart).querySelector<HTMLSlotElement>('slot[name="actions"]')!;
+    expect(slot.assignedElements()).to.deep.equal([select]);
+    expect(slot.closest('[part~="header"]')).to.equal(part(chart, 'header'));
+    const header = part(chart, 'header')!.getBoundingClientRect();
+    const box = select.getBoundingClientRect();
+    expect(box.height, 'laid out').to.be.greaterThan(0);
+    expect(box.top >= header.top && box.bottom <= header.bottom, 'inside the header').to.equal(true);
+    select.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(chart).activeElement).to.equal(part(chart, 'table-toggle'));
+    await expect(chart).to.be.accessible();
+  });
+
   it('has no user links unless grouped by user', async () => {
     const { chart } = await mount({ 'group-by': 'endpoint', bucket: 'day', 'user-href': '/u/{userId}' });
     expect(shadow(chart).querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
