@@ -15,9 +15,16 @@ const layout = html`<style>
   .dashboard .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
 </style>`;
 
+/** The host's own "Group by" control, in the consumption chart's `actions` slot. */
+const groupBy = (event: Event) => {
+  const select = event.target as HTMLSelectElement;
+  select.closest('consumption-chart')!.setAttribute('group-by', select.value);
+};
+
 /**
  * The whole dashboard as a host builds it: one `<usage-filters>` holding the state, the
- * filter bar, the two charts side by side (stacked when narrow) and the event log.
+ * filter bar, the two charts side by side (stacked when narrow), the consumption chart with
+ * a "Group by" select of the host's in its header, and the event log.
  */
 const meta: Meta = {
   title: 'Dashboard/Organization dashboard',
@@ -35,7 +42,17 @@ const meta: Meta = {
           <usage-filter-bar></usage-filter-bar>
           <div class="charts">
             <surplus-chart bucket=${ifDefined(bucket)}></surplus-chart>
-            <consumption-chart bucket=${ifDefined(bucket)}></consumption-chart>
+            <consumption-chart bucket=${ifDefined(bucket)}>
+              <label slot="actions" style="display:flex;gap:6px;align-items:center;font-size:0.9em">
+                Group by
+                <select @change=${groupBy}>
+                  <option value="ioType">I/O type</option>
+                  <option value="poolCategory">Pool category</option>
+                  <option value="userId">User (top 10)</option>
+                  <option value="endpoint">Endpoint (top 10)</option>
+                </select>
+              </label>
+            </consumption-chart>
           </div>
           <consumption-events-table user-href="#/users/{userId}"></consumption-events-table>
         </main>`,
