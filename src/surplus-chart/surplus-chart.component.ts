@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
-import { formatInstant, parseInstant, type ConsumptionSeries, type SurplusSeries } from '../api/contract.js';
+import { formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
@@ -22,6 +22,8 @@ const FORECAST_DAYS = 30;
 export const SURPLUS_REFRESH_MS = 30_000;
 /** The pools a "who is drawing surplus" look narrows to. */
 const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
+/** Whether pool categories are exactly those "Who is drawing surplus" narrows to. */
+const isSurplusPools = (pools: readonly PoolCategory[]): boolean => pools.length === 2 && SURPLUS_POOLS.every((p) => pools.includes(p));
 
 /** The filters the surplus chart does not honour (the pool is the organization's). */
 function hasPieceFilters(state: UsageFilterState): boolean {
@@ -54,7 +56,9 @@ interface Drawer {
  *
  * "Who is drawing surplus" narrows the shared pool categories to surplus and hybrid and
  * lists the users drawing the most, from `consumption?groupBy=userId`; their IDs fire
- * `usage-user-select` (and are links with `user-href`), like the table's.
+ * `usage-user-select` (and are links with `user-href`), like the table's. Pressed again, it
+ * closes the list and gives the pool categories back as they were (unless they were
+ * changed meanwhile).
  *
  * With `live`, matching events make it fetch again from the start of its current bucket,
  * at most every 30 s.
@@ -352,12 +356,22 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</button>`;
   }
 
+  /** The pool categories before "Who is drawing surplus" narrowed them, while its panel is open. */
+  #poolsBefore: readonly PoolCategory[] | null = null;
+
   #handleWho = (): void => {
     if (this.drawersOpen) {
       this.drawersOpen = false;
+      // A toggle: closing undoes its narrowing, unless the pools were changed since.
+      const before = this.#poolsBefore;
+      if (before && isSurplusPools(this.filterView.state.poolCategories) && !isSurplusPools(before)) {
+        this.updateFilters({ poolCategories: [...before] });
+      }
+      this.#poolsBefore = null;
       return;
     }
     this.drawersOpen = true;
+    this.#poolsBefore = this.filterView.state.poolCategories;
     this.updateFilters({ poolCategories: [...SURPLUS_POOLS] });
   };
 }

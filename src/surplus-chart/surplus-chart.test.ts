@@ -179,6 +179,31 @@ describe('<surplus-chart>', () => {
       await expect(chart).to.be.accessible();
     });
 
+    it('pressed again, closes the list and gives the pool categories back, unless they were changed meanwhile', async () => {
+      const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day', 'pool-categories': 'allocated' });
+      const pools = async (click: () => void) => {
+        const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+        click();
+        return (await changed).detail.state.poolCategories;
+      };
+      const who = () => part(chart, 'who-button')!.click();
+      expect(await pools(who)).to.deep.equal(['surplus', 'hybrid']);
+      expect(part(chart, 'who-button')!.getAttribute('aria-pressed')).to.equal('true');
+      expect(await pools(who), 'closing undoes the narrowing').to.deep.equal(['allocated']);
+      await chart.updateComplete;
+      expect(part(chart, 'drawers')).to.equal(null);
+      expect(part(chart, 'who-button')!.getAttribute('aria-pressed')).to.equal('false');
+      // Pools changed while the list is open (here by the host): kept on closing.
+      expect(await pools(who)).to.deep.equal(['surplus', 'hybrid']);
+      chart.filters = { ...chart.filters, poolCategories: ['surplus'] };
+      let announced = 0;
+      chart.addEventListener('usage-filters-change', () => announced++);
+      who();
+      await chart.updateComplete;
+      expect(chart.filters.poolCategories).to.deep.equal(['surplus']);
+      expect(announced).to.equal(0);
+    });
+
     it('shows a failed look-up with the endpoint’s message and Retry', async () => {
       const record = recorder();
       let fail = true;
