@@ -71,6 +71,15 @@ describe('parseAmount', () => {
     expect(parseAmount('1\u202f234', 'tokens', 'fr-FR')).to.equal(1234);
   });
 
+  it('reads the thousand and million shorthands of the charts’ axes, when they make a whole count', () => {
+    expect(parseAmount('10K', 'tokens', 'en-US')).to.equal(10_000);
+    expect(parseAmount('1.5k', 'tokens', 'en-US')).to.equal(1_500);
+    expect(parseAmount('2M', 'tokens', 'en-US')).to.equal(2_000_000);
+    expect(parseAmount('1,5 M', 'ocr', 'de-DE')).to.equal(1_500_000);
+    expect(parseAmount('1.2345k', 'tokens', 'en-US'), 'not a whole count').to.equal(null);
+    expect(parseAmount('10kk', 'tokens', 'en-US')).to.equal(null);
+  });
+
   it('refuses what is not a non-negative integer of the unit', () => {
     for (const [text, locale] of [
       ['12.345', 'en-US'],

@@ -86,8 +86,8 @@ export function formatAmount(amount: number, resourceType: ResourceType, options
 /** The one-letter shorthands a person may type in any locale ("10 M", "2 G"). */
 const STORAGE_LETTERS = { b: 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
 
-/** The counted words a count may carry ("500 tokens"). */
-const COUNT_UNITS = new Map(['token', 'tokens', 'page', 'pages'].map((word) => [word, 1]));
+/** The counted words a count may carry ("500 tokens"), and the chart axis's shorthands ("10K", "1.5M"). */
+const COUNT_UNITS = new Map([...['token', 'tokens', 'page', 'pages'].map((word) => [word, 1] as const), ['k', 1e3], ['m', 1e6]]);
 
 /** Direction marks some locales put around numbers and units (Arabic's ALM among them). */
 const BIDI_MARKS = /[\u061c\u200e\u200f]/gu;
@@ -177,7 +177,8 @@ function splitUnit(text: string, units: Map<string, number>): { number: string; 
  * Reads an amount a person typed, in the unit of the resource type: a non-negative
  * integer with the locale's grouping and digits ("12,345", "12.345" in German,
  * "12,34,567" in Indian English, "١٢٬٣٤٥" in Egyptian Arabic), an optional word ("500
- * tokens"), and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB", "2 B",
+ * tokens") or a thousand or million shorthand as the charts' axes write ("10K", "1.5M"),
+ * and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB", "2 B",
  * "١٫٥ م.ب"; 1 kB = 1,000 B). Returns null for anything else.
  */
 export function parseAmount(text: string, resourceType: ResourceType, locale?: string): number | null {
@@ -185,7 +186,7 @@ export function parseAmount(text: string, resourceType: ResourceType, locale?: s
   if (!split || !split.number) return null;
   const value = parseLocaleNumber(split.number, locale);
   if (value == null) return null;
-  if (resourceType !== 'storage' && !Number.isInteger(value)) return null;
+  if (resourceType !== 'storage' && !Number.isInteger(value * split.factor)) return null;
   const amount = Math.round(value * split.factor);
   return Number.isSafeInteger(amount) ? amount : null;
 }
