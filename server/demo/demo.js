@@ -87,16 +87,23 @@ if (config.userId !== undefined) {
     const body = document.querySelector('[data-limits]');
     const labels = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
     const left = {};
+    const columns = [...document.querySelectorAll('.limits thead th')].map((th) => th.textContent.trim());
     for (const type of TYPES) {
       const row = body.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';
       th.textContent = labels[type];
       row.append(th);
-      row.insertCell().textContent = formatAmount(user.limits[type].basePer4h, type);
-      left[type] = { base: row.insertCell() };
-      row.insertCell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
-      left[type].surplus = row.insertCell();
+      // Each cell carries its column's name, which the narrow layout shows beside it.
+      const cell = () => {
+        const td = row.insertCell();
+        td.dataset.label = columns[td.cellIndex] ?? '';
+        return td;
+      };
+      cell().textContent = formatAmount(user.limits[type].basePer4h, type);
+      left[type] = { base: cell() };
+      cell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
+      left[type].surplus = cell();
     }
     const refreshLeft = () => showLeft(user, left).catch((error) => showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`));
     refreshLeft();
