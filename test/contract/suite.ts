@@ -895,6 +895,39 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(late.status, 200);
         assert.ok(late.body.items[0].id);
       });
+
+      test('Idempotency-Key: a replay is the first answer byte for byte (stored events, refusals, a single 422)', async () => {
+        const t = await makeOrg('org_idem_bytes', [{ id: 'x', base: 10, surplus: 0 }]);
+        const raw = async (body: unknown, key: string) => {
+          const response = await handler(
+            new Request(`${BASE}/events`, {
+              method: 'POST',
+              body: JSON.stringify(body),
+              headers: { authorization: `Bearer ${t.ingest}`, 'content-type': 'application/json', 'idempotency-key': key },
+            }),
+          );
+          return { status: response.status, text: await response.text() };
+        };
+        // A stored event, a refusal with details, an entry the handler refuses, another stored one.
+        const batch = { events: [event('x', 4), event('x', 1e9), event('nobody', 1), event('x', 5, { ioType: 'output' })] };
+        const first = await raw(batch, 'b-1');
+        assert.equal(first.status, 200);
+        assert.match(first.text, /"limit_exceeded"/);
+        const again = await raw(batch, 'b-1');
+        assert.equal(again.status, 200);
+        assert.equal(again.text, first.text);
+        const single = await raw(event('x', 1e9), 'b-2');
+        assert.equal(single.status, 422);
+        const singleAgain = await raw(event('x', 1e9), 'b-2');
+        assert.equal(singleAgain.status, 422);
+        assert.equal(singleAgain.text, single.text);
+        const stored = await raw(event('x', 1, { requestId: 'r-single' }), 'b-3');
+        assert.equal(stored.status, 201);
+        assert.equal((await raw(event('x', 1, { requestId: 'r-single' }), 'b-3')).text, stored.text);
+        // The replayed event is also what a read of it answers.
+        const read = await get(`/events?requestId=r-single`, t.read);
+        assert.equal(JSON.stringify(read.body.items[0]), stored.text);
+      });
     });
 
     describe('GET events/stream', () => {

@@ -400,7 +400,7 @@ export async function ingestInTransaction(db: Queryable, orgId: string, requests
     // `on conflict`: a key past its 24 hours for this request, not yet deleted.
     await db.query(
       `insert into idempotency_keys (org_id, key, request_hash, created_at, results)
-       select $1, * from unnest($2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+       select $1, * from unnest($2::text[], $3::text[], $4::timestamptz[], $5::json[])
        on conflict (org_id, key) do update set request_hash = excluded.request_hash, created_at = excluded.created_at, results = excluded.results`,
       [
         orgId,

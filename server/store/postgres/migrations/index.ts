@@ -15,6 +15,7 @@ import { sql as coveringSortIndexes } from './0009_covering_sort_indexes.js';
 import { sql as userDayTotalsIndex } from './0010_user_day_totals_index.js';
 import { sql as amountBuckets } from './0011_amount_buckets.js';
 import { sql as fewerEventIndexes } from './0012_fewer_event_indexes.js';
+import { sql as idempotencyJson } from './0013_idempotency_json.js';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'user day totals index', sql: userDayTotalsIndex },
   { version: 11, name: 'amount buckets', sql: amountBuckets },
   { version: 12, name: 'fewer event indexes', sql: fewerEventIndexes },
+  { version: 13, name: 'idempotency json', sql: idempotencyJson },
 ];
