@@ -53,9 +53,12 @@ export const BUDGETS = [
     // rolling preset's `to`; 50.4 kB for the pickers folding more than nine chosen values
     // behind "+N more", with "Clear users"; 50.5 kB for the table audit's fixes: a pager
     // button that its page disables hands the focus to the page number, or to Retry when an
-    // error takes the pager away, 51,662 B): the check holds the group just above where it
-    // stands.
-    ceilingKb: 50.5,
+    // error takes the pager away, 51,662 B; 50.6 kB for the "10K" amount shorthands and the
+    // design review's table cues: an edge shadow where more columns lie past a scrolled
+    // table's edge, the narrow table's sort buttons wrapping instead of clipped, and the
+    // filter bar's frame in the table's colour, 51,784 B): the check holds the group just
+    // above where it stands.
+    ceilingKb: 50.6,
   },
   {
     name: 'both charts (lit, ECharts)',

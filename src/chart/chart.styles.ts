@@ -15,7 +15,7 @@ export const chartStyles = css`
     height: 100%;
     min-width: 0;
     background: var(--usage-color-surface);
-    border: 1px solid var(--usage-chart-border-color, var(--usage-color-border));
+    border: 1px solid var(--usage-chart-border-color, color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface)));
     border-radius: var(--usage-radius);
     padding: calc(var(--usage-space) * 1.5);
   }
@@ -32,6 +32,14 @@ export const chartStyles = css`
     justify-content: space-between;
     gap: var(--usage-space);
     margin-bottom: var(--usage-space);
+  }
+  /* The title and "data as of" together, the actions at the end (or on a line of their own). */
+  .heading {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 var(--usage-space);
+    min-width: 0;
   }
   .title {
     margin: 0;
@@ -57,6 +65,11 @@ export const chartStyles = css`
     border-radius: var(--usage-radius);
     padding: 2px var(--usage-space);
     cursor: pointer;
+  }
+  /* As tall as a pointer target should be (the filter bar's controls are taller still). */
+  .actions button {
+    min-height: 28px;
+    padding-block: 0;
   }
   button[aria-pressed='true'].toggle {
     background: color-mix(in srgb, var(--usage-color-accent) 14%, var(--usage-color-surface));

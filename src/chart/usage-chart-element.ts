@@ -73,7 +73,7 @@ const YEAR_LABEL_PX = 45;
  * @csspart error-message - The endpoint's message.
  * @csspart retry - The Retry button.
  * @cssprop [--usage-chart-height=280px] - Height of the plot.
- * @cssprop [--usage-chart-border-color=var(--usage-color-border)] - Border of the chart's frame.
+ * @cssprop [--usage-chart-border-color=color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface))] - Border of the chart's frame (the table's frame colour).
  * @cssprop --usage-color-series-1 - First series colour (series take 1 to 7 in order; also drawn on the canvas).
  * @cssprop --usage-color-series-2 - Second series colour.
  * @cssprop --usage-color-series-3 - Third series colour.
@@ -342,8 +342,10 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     });
     return html`<div class="card" part="base">
       <div class="header" part="header">
-        <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
-        ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
+        <div class="heading">
+          <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
+          ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
+        </div>
         <div class="actions" part="actions">
           ${this.#renderBack()} ${this.renderActions()}
           <slot name="actions"></slot>

@@ -225,7 +225,7 @@ describe('<consumption-chart> drawing', () => {
     expect(chart.filters.userIds).to.deep.equal([answer.groups[2]]);
   });
 
-  it('shows the host’s own controls in its header through the actions slot, before "View as table" in the tab order', async () => {
+  it('shows the host’s own controls in its header through the actions slot, before "View as table" in the tab order; its buttons pointer-sized', async () => {
     const { chart } = await mount();
     const select = document.createElement('select');
     select.slot = 'actions';
@@ -240,6 +240,10 @@ describe('<consumption-chart> drawing', () => {
     const box = select.getBoundingClientRect();
     expect(box.height, 'laid out').to.be.greaterThan(0);
     expect(box.top >= header.top && box.bottom <= header.bottom, 'inside the header').to.equal(true);
+    // "Data as of" stays with the title, the actions at the other end; the buttons are pointer-sized.
+    expect(part(chart, 'as-of')!.parentElement).to.equal(part(chart, 'title')!.parentElement);
+    expect(Math.abs(part(chart, 'as-of')!.getBoundingClientRect().bottom - part(chart, 'title')!.getBoundingClientRect().bottom)).to.be.lessThan(4, 'on the title’s line');
+    for (const button of part(chart, 'actions')!.querySelectorAll('button')) expect(button.getBoundingClientRect().height).to.be.at.least(28);
     select.focus();
     await sendKeys({ press: 'Tab' });
     expect(shadow(chart).activeElement).to.equal(part(chart, 'table-toggle'));

@@ -147,9 +147,16 @@ export const tableStyles = css`
     color: var(--usage-color-danger);
     font-size: 0.9em;
   }
+  /* A shadow at an edge with more columns past it (the cover scrolls with the content,
+     the shadow stays), so that a table wider than its room shows that it scrolls. */
   .scroll {
     overflow: auto;
     max-height: var(--consumption-events-table-max-height, none);
+    background:
+      linear-gradient(to right, var(--usage-color-surface) 30%, transparent) left / 2em 100% no-repeat local,
+      linear-gradient(to left, var(--usage-color-surface) 30%, transparent) right / 2em 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 0.2), transparent) left / 0.75em 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 0.2), transparent) right / 0.75em 100% no-repeat scroll;
   }
   .table {
     min-width: var(--_wide-width);
@@ -407,7 +414,7 @@ export const tableStyles = css`
     }
     .header-row {
       display: flex;
-      overflow-x: auto;
+      flex-wrap: wrap;
     }
     .header-cell {
       flex: none;

@@ -499,9 +499,19 @@ describe('<consumption-events-table> states', () => {
     const created = cell(rows(table)[0]!, 'created');
     table.style.width = '1000px';
     expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth + 1, 'wider than a narrow screen: columns');
+    // More columns past the edge show as a shadow there (fixed to the scroller; covered where nothing lies past it).
+    const layers = getComputedStyle(scroller);
+    expect(layers.backgroundImage.match(/radial-gradient/g), 'a shadow at each edge').to.have.length(2);
+    expect(layers.backgroundAttachment).to.equal('local, local, scroll, scroll');
     table.style.width = '360px';
     await table.updateComplete;
     expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
+    // The sort buttons wrap onto more lines rather than run past the card's edge.
+    const headers = shadow(table).querySelector<HTMLElement>('.header-row')!;
+    expect(headers.scrollWidth).to.be.at.most(headers.clientWidth + 1);
+    for (const button of headers.querySelectorAll('button')) {
+      expect(button.getBoundingClientRect().right).to.be.at.most(headers.getBoundingClientRect().right + 1, button.textContent!);
+    }
     expect(getComputedStyle(created, '::before').content).to.contain('Created');
     const amount = cell(rows(table)[0]!, 'amount');
     expect(amount.getBoundingClientRect().top).to.equal(created.getBoundingClientRect().top, 'amount beside created');

@@ -31,7 +31,7 @@ export const usageFilterBarStyles = css`
     padding: var(--usage-filter-bar-padding, calc(var(--usage-space) * 1.5));
     background: var(--usage-filter-bar-background, var(--usage-color-surface));
     color: var(--usage-color-text);
-    border: 1px solid var(--usage-filter-bar-border-color, var(--usage-color-border));
+    border: 1px solid var(--usage-filter-bar-border-color, color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface)));
     border-radius: var(--usage-radius);
     min-width: 0;
   }
