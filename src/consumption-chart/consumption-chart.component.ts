@@ -68,6 +68,7 @@ interface BaseBudget {
  * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
  * @csspart notes - The lines above the plot.
  * @csspart comparison - The change in the total from the previous period.
+ * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
  * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
@@ -342,7 +343,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const previous = this.#compareTask.value;
     // The previous period or the user's budget could not be had: the chart stands, the overlay says why.
     const failed = [this.#compareTask, this.#budgetTask].filter((task) => task.status === TaskStatus.ERROR);
-    if (!previous && failed.length === 0) return nothing;
+    // A request ID is looked up in the table only (across all dates); the chart keeps its range.
+    const requestId = this.filterView.state.requestId;
+    if (!previous && failed.length === 0 && requestId === null) return nothing;
     const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
     return html`<div class="notes" part="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget'))}
@@ -351,6 +354,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
             Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).
           </p>`
         : nothing}
+      ${requestId === null ? nothing : html`<p part="request-note">Request ${requestId} is looked up in the event log; this chart shows every request of the range.</p>`}
     </div>`;
   }
 

@@ -89,6 +89,16 @@ describe('<consumption-chart> requests', () => {
     });
   });
 
+  it('says that a request ID, which it does not apply, is looked up in the event log', async () => {
+    const { chart } = await mount({ 'request-id': 'req_<b>1</b>' });
+    await waitUntil(() => part(chart, 'request-note'), 'the note is shown');
+    expect(part(chart, 'request-note')!.textContent!.trim()).to.equal('Request req_<b>1</b> is looked up in the event log; this chart shows every request of the range.');
+    expect(part(chart, 'request-note')!.querySelector('b')).to.equal(null);
+    await expect(chart).to.be.accessible();
+    chart.removeAttribute('request-id');
+    await waitUntil(() => !part(chart, 'request-note'), 'gone with the request ID');
+  });
+
   it('asks again when group-by, bucket or a filter attribute changes', async () => {
     const { chart, record } = await mount();
     chart.setAttribute('group-by', 'poolCategory');
