@@ -24,12 +24,19 @@ export const surplusChartStyles = css`
     margin: 0;
     padding-left: 2.5ch;
     columns: 2 16ch;
+    /* Room for the next column's numbers, which sit outside its items. */
+    column-gap: 5ch;
   }
   .drawers li {
     padding: 1px 0;
     break-inside: avoid;
+    /* Holds the floated amount. */
+    display: flow-root list-item;
   }
+  /* The amounts in a column of their own, at the right of each list column. */
   .drawers .amount {
+    float: right;
+    margin-left: var(--usage-space);
     color: var(--usage-color-muted);
     font-variant-numeric: tabular-nums;
   }

@@ -176,6 +176,9 @@ describe('<surplus-chart>', () => {
       expect(chart.shadowRoot!.querySelector('img')).to.equal(null);
       expect((window as { __surplusXss?: number }).__surplusXss).to.equal(undefined);
       expect(part(chart, 'org-note')).to.not.equal(null);
+      // The amounts line up at the right of each column of the list (two columns here).
+      const rights = new Set([...chart.shadowRoot!.querySelectorAll('.drawers .amount')].map((a) => Math.round(a.getBoundingClientRect().right)));
+      expect(rights.size, [...rights].join(', ')).to.be.at.most(2);
       await expect(chart).to.be.accessible();
     });
 
