@@ -119,10 +119,16 @@ function seriesOption(
     step: series.step ? 'middle' : false,
     color: series.color,
     itemStyle: area ? { decal } : undefined,
-    lineStyle: { color: series.color, width: area || series.secondaryAxis ? 1 : 2, type: series.lineType ?? 'solid' },
+    lineStyle: { color: series.color, width: area || series.secondaryAxis ? 1 : 2, type: series.lineType ?? 'solid', opacity: series.secondaryAxis ? 0.75 : 1 },
     areaStyle: area ? { color: series.color, opacity: 0.8 } : undefined,
     emphasis: { disabled: true },
   };
+}
+
+/** The smallest of 1, 2, 4, 5 × 10ⁿ that is at least `value` (an axis end its ticks land on). */
+function roundUp(value: number): number {
+  const scale = 10 ** Math.floor(Math.log10(value));
+  return scale * [1, 2, 4, 5, 10].find((m) => m * scale >= value)!;
 }
 
 export function buildOption(model: ChartModel, context: OptionContext): ChartOption {
@@ -136,8 +142,10 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     type: 'value' as const,
     position,
     min: 0,
-    // The secondary axis holds counts (users over base): whole ticks only.
-    ...(position === 'right' ? { minInterval: 1 } : {}),
+    // The secondary axis holds counts (users over base): whole ticks only, and twice the
+    // highest count, so that the counts keep to the lower half of the plot and the amounts
+    // above them stay readable (a 90-day count line otherwise reached the top every day).
+    ...(position === 'right' ? { minInterval: 1, max: ({ max }: { max: number }) => roundUp(Math.max(2, 2 * max)) } : {}),
     axisLabel: { ...axisText, formatter },
     splitLine: { show: grid, lineStyle: { color: theme.border, opacity: 0.35 } },
     axisLine: { show: false },

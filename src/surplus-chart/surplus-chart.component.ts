@@ -49,7 +49,7 @@ interface Drawer {
  * the surplus available at each bucket's end (line) and its lowest point in the bucket
  * (dotted), the surplus drawn per bucket (bars; an area where bars would be under 3 px
  * wide), the pool's capacity (reference line),
- * how many users went past their base budget (secondary axis), and the forecast: "at the
+ * how many users went past their base budget (a step line on the right-hand axis, kept to the lower half of the plot), and the forecast: "at the
  * current rate the surplus runs out on …", drawn as a dashed continuation of the trend of
  * the pool's daily lows. Only the range and the resource type apply: with other filters
  * active it says "organization-wide".

@@ -102,6 +102,13 @@ describe('<surplus-chart>', () => {
       expect(series.get('usersOverBase')!.yAxisIndex).to.equal(1);
       // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
       expect((instanceOf(chart).getOption() as { yAxis: { minInterval?: number }[] }).yAxis[1]!.minInterval).to.equal(1);
+      // The counts keep to the lower half of the plot: the right axis reaches twice the highest.
+      const [, top] = (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getExtent(): [number, number] } } } } })
+        .getModel()
+        .getComponent('yAxis', 1).axis.scale.getExtent();
+      const most = Math.max(...answer.points.map((p) => p.usersOverBase));
+      expect(most).to.be.above(0);
+      expect(top).to.be.at.least(2 * most);
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
