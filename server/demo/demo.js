@@ -56,22 +56,32 @@ function showUse(name, used, limit, type, what) {
   const share = limit > 0 ? ` (${Math.round((100 * used) / limit)}%)` : '';
   orgLimits.querySelector(`[data-${name}-text]`).textContent = `${formatAmount(used, type)} of ${formatAmount(limit, type)} ${what}${share}`;
 }
-async function refreshAsOf() {
-  try {
-    const limits = await fetchLimits(endpoint);
-    asOf.dateTime = limits.asOf;
-    asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
-    if (orgLimits) {
-      showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
-      showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'used in the last 7 days');
-      orgLimits.hidden = false;
-    }
-  } catch {
-    asOf.textContent = 'unavailable';
-  }
+/** Reads `GET limits` once for every part of the page that shows it; its answer, as a promise. */
+function refreshAsOf() {
+  const answer = fetchLimits(endpoint);
+  answer.then(
+    (limits) => {
+      asOf.dateTime = limits.asOf;
+      asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
+      if (orgLimits) {
+        showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
+        showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'used in the last 7 days');
+        orgLimits.hidden = false;
+      }
+    },
+    () => {
+      asOf.textContent = 'unavailable';
+    },
+  );
+  return answer;
 }
-refreshAsOf();
-setInterval(refreshAsOf, 30_000);
+let limitsNow = refreshAsOf();
+/** Called with each new answer of `GET limits` (the per-user page's "left now" reads its asOf). */
+const limitsReaders = [];
+setInterval(() => {
+  limitsNow = refreshAsOf();
+  for (const read of limitsReaders) read(limitsNow);
+}, 30_000);
 
 // The per-user page: the user's limits; the chart and the table carry user-id themselves
 // (the server fills it in), so the shared state leaves the user out: the page's heading
@@ -105,9 +115,9 @@ if (config.userId !== undefined) {
       cell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
       left[type].surplus = cell();
     }
-    const refreshLeft = () => showLeft(user, left).catch((error) => showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`));
-    refreshLeft();
-    setInterval(refreshLeft, 30_000);
+    const refreshLeft = (limits) => showLeft(user, left, limits).catch((error) => showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`));
+    refreshLeft(limitsNow);
+    limitsReaders.push(refreshLeft);
   } catch (error) {
     const notice = document.querySelector('[data-user-missing]');
     notice.hidden = false;
@@ -125,8 +135,8 @@ if (config.userId !== undefined) {
 // event against the base budget, its surplus part against the allowance), the allowance
 // also capped by what is left in the organization's pool. The page reads the user's
 // events of the window (a few pages at most) and the pool's minute series.
-async function showLeft(user, cells) {
-  const { asOf } = await fetchLimits(endpoint);
+async function showLeft(user, cells, limits) {
+  const { asOf } = await limits;
   const now = parseInstant(asOf);
   const minute = Math.floor(now / 60_000) * 60_000;
   await Promise.all(TYPES.map(async (type) => {

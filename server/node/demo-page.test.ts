@@ -200,6 +200,7 @@ describe('the demo pages in a browser', () => {
       body: JSON.stringify({ events: [700, 1300].map((amount, i) => ({ userId: user.id, amount, resourceType: 'tokens', ioType: 'input', requestId: `req_left_${i}`, endpoint: '/v1/chat/completions' })) }),
     });
     assert.equal(ingest.status, 200);
+    const opened = Date.now();
     const { page, seen, close } = await open(browser, `${server.url}users/${encodeURIComponent(user.id)}`);
     try {
       await answered(seen, ['/api/events', '/api/consumption']);
@@ -229,6 +230,10 @@ describe('the demo pages in a browser', () => {
       assert.equal(Number(left.tokens[1]!.split(' ')[0]!.replace(/,/g, '')), Math.max(0, detail.limits.tokens.basePer4h - baseUsed));
       assert.match(left.tokens[3]!, /^[\d,]+ tokens \(\d+%\)(, pool-limited)?$/);
 
+      // "Data as of" and "left now" read one answer of GET limits (the page asked twice before).
+      // (one read at load, one more per 30 s the page has been open)
+      const limitsReads = seen.api.filter((r) => new URL(r.url).pathname.endsWith('/api/limits')).length;
+      assert.ok(limitsReads <= 1 + Math.floor((Date.now() - opened) / 30_000), `${limitsReads} reads of GET limits`);
       const data = seen.api.filter((r) => /\/api\/(events|consumption)\?/.test(r.url));
       assert.ok(data.length >= 2);
       for (const request of data) assert.deepEqual(new URL(request.url).searchParams.getAll('userId'), [user.id], request.url);
