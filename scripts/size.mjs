@@ -56,9 +56,10 @@ export const BUDGETS = [
     // error takes the pager away, 51,662 B; 50.6 kB for the "10K" amount shorthands and the
     // design review's table cues: an edge shadow where more columns lie past a scrolled
     // table's edge, the narrow table's sort buttons wrapping instead of clipped, and the
-    // filter bar's frame in the table's colour, 51,784 B): the check holds the group just
-    // above where it stands.
-    ceilingKb: 50.6,
+    // filter bar's frame in the table's colour, 51,784 B; 50.7 kB for the request audit's
+    // fix: a CSV download times out only when its parts stop coming, not after 30 s in all,
+    // 51,873 B): the check holds the group just above where it stands.
+    ceilingKb: 50.7,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -465,6 +465,39 @@ describe('client: CSV', () => {
     expect(error.message).to.equal('More than 1,000,000 rows.');
   });
 
+  it('lets a long CSV download run past the timeout while its rows keep coming, and times out a download that stalls', async () => {
+    const scheduler = new FakeScheduler();
+    const encoder = new TextEncoder();
+    let body!: ReadableStreamDefaultController<Uint8Array>;
+    const { fetch } = recordingFetch(
+      () => new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (body = controller) }), { headers: { 'Content-Type': 'text/csv' } }),
+    );
+    const [header, row] = csv.split('\r\n');
+    let settled = false;
+    const download = eventsCsvRequest(freshEndpoint(), {}, { requestOptions: { fetch }, scheduler, timeoutMs: 5_000 });
+    void download.then(() => (settled = true), () => (settled = true));
+    body.enqueue(encoder.encode(`${header}\r\n`));
+    for (let chunk = 0; chunk < 4; chunk++) {
+      await scheduler.advance(4_000);
+      body.enqueue(encoder.encode(`${row}\r\n`));
+    }
+    await settle();
+    expect(settled, 'still downloading after 16 s of steady rows').to.equal(false);
+    body.close();
+    const file = await download;
+    expect(await file.blob.text()).to.equal(`${header}\r\n${`${row}\r\n`.repeat(4)}`);
+
+    const stalled = rejection(eventsCsvRequest(freshEndpoint(), {}, { requestOptions: { fetch }, scheduler, timeoutMs: 5_000 }));
+    await settle();
+    body.enqueue(encoder.encode(`${header}\r\n`));
+    await scheduler.advance(4_999);
+    body.enqueue(encoder.encode(`${row}\r\n`));
+    await scheduler.advance(5_000);
+    const error = await stalled;
+    expect(error.code).to.equal('timeout');
+    expect(error.message).to.equal('The data endpoint stopped sending its answer for 5 s.');
+  });
+
   it('saves the file as a download from a Blob URL', async () => {
     const { fetch } = recordingFetch(() => new Response(csv));
     const clicked: HTMLAnchorElement[] = [];

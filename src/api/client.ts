@@ -117,7 +117,10 @@ export interface ApiCallOptions {
   /** Cancels this caller's interest; a shared request stops when every caller has aborted. */
   signal?: AbortSignal | undefined;
   requestOptions?: RequestOptions | undefined;
-  /** Per attempt; default 30 s. */
+  /**
+   * Per attempt, default 30 s: how long to wait for the answer, and then, for a CSV file
+   * (which may be long), for each next part of it while it streams.
+   */
   timeoutMs?: number | undefined;
   /** Clock and chance, for tests. */
   scheduler?: Scheduler | undefined;
@@ -285,8 +288,11 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbor
   });
 }
 
-/** Reads a successful answer into its value; throws `UsageApiError` for a bad one. */
-type ReadAnswerBody<T> = (response: Response, url: string) => Promise<T>;
+/**
+ * Reads a successful answer into its value; throws `UsageApiError` for a bad one. A reader
+ * of a long body calls `progress` as parts of it arrive, which restarts the timeout.
+ */
+type ReadAnswerBody<T> = (response: Response, url: string, progress: () => void) => Promise<T>;
 
 interface Attempt<T> {
   url: string;
@@ -304,10 +310,16 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
   const onAbort = (): void => controller.abort(attempt.signal.reason);
   attempt.signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
-  const timer = scheduler.setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  let streaming = false;
+  let timer: unknown;
+  const startTimer = (): void => {
+    scheduler.clearTimeout(timer);
+    timer = scheduler.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+  };
+  startTimer();
   try {
     if (attempt.signal.aborted) throw attempt.signal.reason;
     const prepared = attempt.options.headers({ Accept: attempt.accept });
@@ -322,11 +334,18 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
       controller.signal,
     );
     if (!response.ok) throw await untilAborted(errorFromResponse(response, url, scheduler.now()), controller.signal);
-    return await untilAborted(attempt.read(response, url), controller.signal);
+    const progress = (): void => {
+      streaming = true;
+      startTimer();
+    };
+    return await untilAborted(attempt.read(response, url, progress), controller.signal);
   } catch (error) {
     if (attempt.signal.aborted) throw abortedError(url);
     if (timedOut) {
-      throw new UsageApiError('timeout', `The data endpoint did not answer within ${timeoutMs / 1000} s.`, { url });
+      const message = streaming
+        ? `The data endpoint stopped sending its answer for ${timeoutMs / 1000} s.`
+        : `The data endpoint did not answer within ${timeoutMs / 1000} s.`;
+      throw new UsageApiError('timeout', message, { url });
     }
     if (error instanceof UsageApiError) throw error;
     throw new UsageApiError('network', `The data endpoint could not be reached: ${messageOf(error)}`, {
@@ -543,8 +562,15 @@ function filenameFrom(disposition: string | null): string | undefined {
   }
 }
 
-const readCsv: ReadAnswerBody<CsvFile> = async (response, url) => {
-  const blob = await response.blob();
+/** Reads the file part by part: a long one keeps its request alive while parts keep coming. */
+const readCsv: ReadAnswerBody<CsvFile> = async (response, url, progress) => {
+  const parts: Uint8Array[] = [];
+  const reader = response.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
+    parts.push(part.value);
+    progress();
+  }
+  const blob = new Blob(parts as BlobPart[], { type: 'text/csv' });
   const head = await blob.slice(0, 1024).text();
   const header = head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
   if (header !== CSV_COLUMNS.join(',')) {
@@ -554,7 +580,7 @@ const readCsv: ReadAnswerBody<CsvFile> = async (response, url) => {
     });
   }
   const filename = filenameFrom(response.headers.get('Content-Disposition')) ?? DEFAULT_CSV_FILENAME;
-  return { blob: new Blob([blob], { type: 'text/csv' }), filename };
+  return { blob, filename };
 };
 
 /**
