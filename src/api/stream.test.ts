@@ -308,6 +308,30 @@ describe('live stream', () => {
     expect(a.statuses.at(-1)).to.deep.equal(['failed', 'unauthorized']);
   });
 
+  it('after a refusal, starts again for every subscriber when a piece subscribes anew (Reconnect), after the last id', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer((_request, index) => (index === 0 ? errorResponse(401, 'unauthorized', 'The token has expired.') : undefined));
+    const endpoint = freshEndpoint();
+    const a = recorder(endpoint, server.fetch, scheduler);
+    const requestOptions = a.subscription.requestOptions;
+    const b = recorder(endpoint, server.fetch, scheduler, '12');
+    follow(a.subscription);
+    const leaveB = follow({ ...b.subscription, requestOptions });
+    await scheduler.advance(60_000);
+    expect(a.statuses.at(-1)).to.deep.equal(['failed', 'unauthorized']);
+    expect(b.statuses.at(-1)).to.deep.equal(['failed', 'unauthorized']);
+    leaveB();
+    follow({ ...b.subscription, requestOptions });
+    await settle();
+    expect(server.requests).to.have.length(2);
+    expect(new URL(server.requests[1]!.url).searchParams.get('after')).to.equal('10');
+    expect(a.statuses.at(-1)).to.deep.equal(['open', undefined]);
+    server.connections[0]!.push(batch([sampleEvent(13)]));
+    await settle();
+    expect(a.received).to.deep.equal([['13']]);
+    expect(b.received).to.deep.equal([['13']]);
+  });
+
   it('closes the connection when the last subscriber leaves, and opens a new one for the next', async () => {
     const scheduler = new FakeScheduler();
     const server = streamServer();

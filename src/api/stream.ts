@@ -22,8 +22,9 @@ import { fullJitterDelay, realScheduler, sleep, type Scheduler } from './schedul
 /**
  * `connecting`: the first request is under way; `open`: events flow; `reconnecting`:
  * the connection dropped and is being retried (with the error that ended it);
- * `failed`: the endpoint refused the stream (400, 401, 403, 404): no more retries,
- * subscribe again to try anew.
+ * `failed`: the endpoint refused the stream (400, 401, 403, 404): no more retries until a
+ * piece subscribes again (a Reconnect), which starts it anew, after the last event, for
+ * every piece that follows it.
  */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'failed';
 
@@ -87,7 +88,10 @@ class LiveConnection {
 
   subscribe(subscription: LiveSubscription): () => void {
     this.#subscribers.add(subscription);
-    subscription.onStatus?.(this.#status, this.#error);
+    if (this.#status === 'failed') {
+      this.#setStatus('connecting');
+      void this.#run();
+    } else subscription.onStatus?.(this.#status, this.#error);
     // A subscriber whose answer is older than the stream's position (a slow answer, a piece
     // added later) gets the events it missed, or refetches when they are no longer kept.
     const { after } = subscription;
@@ -124,7 +128,6 @@ class LiveConnection {
       const outcome = await this.#connectOnce(closed);
       if (closed.aborted) return;
       if (isFatal(outcome.error)) {
-        this.#onClosed();
         this.#setStatus('failed', outcome.error);
         return;
       }

@@ -148,37 +148,42 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
 }
 
 /**
- * The error state: the endpoint's own message and a Retry button that calls `retry`,
- * named for a screen reader by `subject` (what failed: "Consumption events: …"), since
- * several pieces failing together would otherwise each say the same words. The
- * button goes away while the piece asks again: when it had the focus, the focus moves to
- * the piece itself (made focusable by script only, `tabindex="-1"`) rather than falling
- * to the page's body (WCAG 2.4.3), and on to the new Retry button if the piece fails again
- * while it still has it.
+ * Calls `retry` for a click on a Retry button (or a live stream's Reconnect). The button
+ * goes away while the piece asks again: when it had the focus, the focus moves to the piece
+ * itself (made focusable by script only, `tabindex="-1"`) rather than falling to the page's
+ * body (WCAG 2.4.3), and on to the button that `again` finds if it comes back (the piece
+ * failed again) while the piece still has it.
+ */
+export function retryKeepingFocus(event: Event, retry: () => void, again = '[part~="retry"]'): void {
+  const button = event.currentTarget as HTMLElement;
+  const root = button.getRootNode();
+  const hadFocus = root instanceof ShadowRoot && root.activeElement === button;
+  retry();
+  if (!hadFocus) return;
+  const host = root.host as HTMLElement;
+  if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
+  host.focus({ preventScroll: true });
+  const watch = new MutationObserver(() => {
+    const button = root.querySelector<HTMLElement>(again);
+    if ((host.getRootNode() as Document | ShadowRoot).activeElement !== host) watch.disconnect();
+    else if (button) {
+      watch.disconnect();
+      button.focus();
+    }
+  });
+  watch.observe(root, { childList: true, subtree: true });
+}
+
+/**
+ * The error state: the endpoint's own message and a Retry button that calls `retry`
+ * (keeping the focus, see `retryKeepingFocus`), named for a screen reader by `subject`
+ * (what failed: "Consumption events: …"), since several pieces failing together would
+ * otherwise each say the same words.
  */
 export function renderError(error: { message: string }, retry: () => void, subject: string): TemplateResult {
-  const handleRetry = (event: Event): void => {
-    const button = event.currentTarget as HTMLElement;
-    const root = button.getRootNode();
-    const hadFocus = root instanceof ShadowRoot && root.activeElement === button;
-    retry();
-    if (!hadFocus) return;
-    const host = root.host as HTMLElement;
-    if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
-    host.focus({ preventScroll: true });
-    const watch = new MutationObserver(() => {
-      const again = root.querySelector<HTMLElement>('[part~="retry"]');
-      if ((host.getRootNode() as Document | ShadowRoot).activeElement !== host) watch.disconnect();
-      else if (again) {
-        watch.disconnect();
-        again.focus();
-      }
-    });
-    watch.observe(root, { childList: true, subtree: true });
-  };
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
     <span part="error-message">${error.message}</span>
-    <button type="button" part="retry" @click=${handleRetry}>Retry</button>
+    <button type="button" part="retry" @click=${(event: Event) => retryKeepingFocus(event, retry)}>Retry</button>
   </div>`;
 }

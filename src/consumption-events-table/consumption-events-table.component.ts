@@ -19,7 +19,7 @@ import {
 } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
-import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
+import { renderEmpty, renderError, renderLoadingFrame, retryKeepingFocus, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
 import { LiveEnd } from '../base/live-end.js';
 import { UsageElement } from '../base/usage-element.js';
@@ -149,7 +149,8 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * @csspart pager - The page controls below the table.
  * @csspart new-events - The "N new events" button shown while live events wait off-page.
  * @csspart download - The Download CSV button.
- * @csspart live-status - The live connection's status.
+ * @csspart live-status - The live connection's status (with the endpoint's message when it refused the stream).
+ * @csspart live-retry - The Reconnect button shown when the endpoint refused the live stream.
  * @csspart loading-frame - The frame around the rows; while a page loads it holds the progress bar and keeps the pointer off the rows.
  * @csspart progress - The progress bar shown while loading, above the headers (the rows keep their contrast).
  * @csspart empty - The message shown when no events match.
@@ -216,6 +217,8 @@ export class ConsumptionEventsTable extends UsageElement {
   private shown: ShownPage | null = null;
   private newEvents = 0;
   private liveStatus: LiveStatus | null = null;
+  /** Why the endpoint refused the live stream (shown with the status). */
+  #liveFailure = '';
   private downloading = false;
   private toolbarMessage = '';
   /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
@@ -312,7 +315,12 @@ export class ConsumptionEventsTable extends UsageElement {
       <div class="toolbar-start">
         <span class="title" id="title">Consumption events</span>
         ${live
-          ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}</span>`
+          ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}${live === 'failed' ? `: ${this.#liveFailure}` : ''}</span>`
+          : nothing}
+        ${live === 'failed'
+          ? html`<button type="button" part="live-retry" class="action" @click=${(event: Event) => retryKeepingFocus(event, () => this.#reconnectLive(), '[part~="live-retry"]')}>
+              Reconnect
+            </button>`
           : nothing}
         <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
         <span role="status" class="sr-only">${this.pageAnnouncement}</span>
@@ -764,11 +772,18 @@ export class ConsumptionEventsTable extends UsageElement {
       onEvents: (events) => this.#onLiveEvents(events),
       onReset: () => void this.#task.run(),
       onStatus: (status, error) => {
+        this.#liveFailure = error?.message ?? '';
         this.liveStatus = status;
         if (status === 'failed' && error) this.reportError(error);
       },
     });
     this.#live = { key: wanted, endpoint: wanted, requestOptions: settings.requestOptions, unsubscribe };
+  }
+
+  /** Reconnect: follows the refused stream again (for every piece that follows it). */
+  #reconnectLive(): void {
+    this.#stopLive();
+    this.#syncLive();
   }
 
   #stopLive(): void {

@@ -225,6 +225,31 @@ describe('<consumption-events-table> live', () => {
     expect(new Set(keys).size).to.equal(25);
   });
 
+  it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
+    const record = recorder();
+    let refuse = true;
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/events/stream' && refuse
+        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401 }))
+        : forward();
+    const { table } = await mountTable({ live: '' }, record);
+    const status = () => table.shadowRoot!.querySelector('[part~="live-status"]')!;
+    await waitUntil(() => status().getAttribute('data-status') === 'failed', 'the stream is refused');
+    expect(status().textContent!.trim()).to.equal('Live updates stopped: The token has expired.');
+    const reconnect = table.shadowRoot!.querySelector<HTMLButtonElement>('[part~="live-retry"]')!;
+    expect(reconnect.textContent!.trim()).to.equal('Reconnect');
+    await expect(table).to.be.accessible();
+    refuse = false;
+    reconnect.focus();
+    reconnect.click();
+    await streamOpen(table, record);
+    expect(table.shadowRoot!.querySelector('[part~="live-retry"]')).to.equal(null);
+    expect(document.activeElement).to.equal(table);
+    expect(record.to('events/stream')).to.have.length(2);
+    const [event] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table)[0] === event!.requestId, 'an event over the new connection');
+  });
+
   it('stops following the stream when disconnected or when live is turned off', async () => {
     const server = demoServer();
     const { table, record } = await mountTable({ live: '' });
