@@ -237,6 +237,25 @@ describe('live stream', () => {
     expect(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)).to.equal(500);
   });
 
+  it('backs off further while every connection ends on a malformed message, even after a heartbeat', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.5;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await settle();
+      server.connections[i]!.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n');
+      await settle();
+      waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
+      await scheduler.advance(waits.at(-1)!);
+    }
+    expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
+    expect(a.statuses.filter(([status]) => status === 'reconnecting')).to.deep.equal(Array(4).fill(['reconnecting', 'malformed']));
+    expect(a.received).to.deep.equal([]);
+  });
+
   it('treats 45 s without a byte as a dead connection; a heartbeat keeps it alive', async () => {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0;

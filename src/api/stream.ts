@@ -188,10 +188,13 @@ class LiveConnection {
       this.#setStatus('open');
       const parser = createParser({
         onEvent: (message) => {
-          healthy = true;
           try {
             this.#receive(message);
+            healthy = true;
           } catch (error) {
+            // A connection that ends on a malformed message is not healthy, whatever came
+            // before it: the back-off grows instead of reconnecting at once, again and again.
+            healthy = false;
             fail(
               new UsageApiError('malformed', `The live stream sent a message of the wrong shape: ${(error as Error).message}`, {
                 url,
