@@ -231,6 +231,7 @@ describe('live stream', () => {
     down = false;
     await scheduler.advance(15_000);
     const connection = server.connections[0]!;
+    await scheduler.advance(15_000);
     connection.push(': heartbeat\n\n');
     connection.end();
     await settle();
@@ -254,6 +255,25 @@ describe('live stream', () => {
     expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
     expect(a.statuses.filter(([status]) => status === 'reconnecting')).to.deep.equal(Array(4).fill(['reconnecting', 'malformed']));
     expect(a.received).to.deep.equal([]);
+  });
+
+  it('backs off further while each connection closes right after its first comment (under 15 s open)', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.5;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await settle();
+      server.connections[i]!.push(': connected\n\n');
+      await scheduler.advance(i * 4_000);
+      server.connections[i]!.end();
+      await settle();
+      waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
+      await scheduler.advance(waits.at(-1)!);
+    }
+    expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
   });
 
   it('treats 45 s without a byte as a dead connection; a heartbeat keeps it alive', async () => {

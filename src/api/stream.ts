@@ -186,6 +186,7 @@ class LiveConnection {
         });
       }
       this.#setStatus('open');
+      const openedAt = this.#scheduler.now();
       const parser = createParser({
         onEvent: (message) => {
           try {
@@ -203,8 +204,10 @@ class LiveConnection {
             );
           }
         },
+        // A comment says the connection works once it has stayed open a heartbeat's
+        // interval: one that closes right after its first comment backs off further.
         onComment: () => {
-          healthy = true;
+          if (this.#scheduler.now() - openedAt >= LIMITS.streamHeartbeatMs) healthy = true;
         },
       });
       reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
