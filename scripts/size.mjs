@@ -59,8 +59,10 @@ export const BUDGETS = [
     // filter bar's frame in the table's colour, 51,784 B; 50.7 kB for the request audit's
     // fix: a CSV download times out only when its parts stop coming, not after 30 s in all,
     // 51,873 B; 50.8 kB for the table's Reconnect, with the endpoint's message, after a
-    // refused live stream, 51,980 B): the check holds the group just above where it stands.
-    ceilingKb: 50.8,
+    // refused live stream, 51,980 B; 50.9 kB for a headers function that never settles
+    // timing out, with its own message, instead of a request loading forever, 52,047 B): the
+    // check holds the group just above where it stands.
+    ceilingKb: 50.9,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -312,6 +312,19 @@ describe('client: retries and timeouts', () => {
     expect(requests).to.have.length(1);
   });
 
+  it('gives up when a headers function does not settle within the timeout, sending nothing', async () => {
+    const scheduler = new FakeScheduler();
+    const { fetch, requests } = recordingFetch(() => jsonResponse(sampleOrgLimits()));
+    let failed: UsageApiError | undefined;
+    fetchLimits(freshEndpoint(), { requestOptions: { fetch, headers: () => new Promise<HeadersInit>(() => {}) }, scheduler, timeoutMs: 5_000 }).catch(
+      (error: UsageApiError) => (failed = error),
+    );
+    await scheduler.advance(5_000);
+    expect(failed?.code).to.equal('timeout');
+    expect(failed?.message).to.equal('The request headers were not ready within 5 s.');
+    expect(requests).to.have.length(0);
+  });
+
   it('gives up on an endpoint that does not answer within the timeout', async () => {
     const scheduler = new FakeScheduler();
     const { fetch, requests } = recordingFetch(() => new Promise<Response>(() => {}));

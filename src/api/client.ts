@@ -310,6 +310,7 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
   const onAbort = (): void => controller.abort(attempt.signal.reason);
   attempt.signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
+  let sent = false;
   let streaming = false;
   let timer: unknown;
   const startTimer = (): void => {
@@ -323,7 +324,9 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
   try {
     if (attempt.signal.aborted) throw attempt.signal.reason;
     const prepared = attempt.options.headers({ Accept: attempt.accept });
-    const headers = prepared instanceof Headers ? prepared : await prepared;
+    // A headers function that never settles (a token service that hangs) times out too.
+    const headers = prepared instanceof Headers ? prepared : await untilAborted(prepared, controller.signal);
+    sent = true;
     const response = await untilAborted(
       attempt.options.fetch(url, {
         method: 'GET',
@@ -342,9 +345,12 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
   } catch (error) {
     if (attempt.signal.aborted) throw abortedError(url);
     if (timedOut) {
-      const message = streaming
-        ? `The data endpoint stopped sending its answer for ${timeoutMs / 1000} s.`
-        : `The data endpoint did not answer within ${timeoutMs / 1000} s.`;
+      const seconds = timeoutMs / 1000;
+      const message = !sent
+        ? `The request headers were not ready within ${seconds} s.`
+        : streaming
+          ? `The data endpoint stopped sending its answer for ${seconds} s.`
+          : `The data endpoint did not answer within ${seconds} s.`;
       throw new UsageApiError('timeout', message, { url });
     }
     if (error instanceof UsageApiError) throw error;

@@ -276,6 +276,19 @@ describe('live stream', () => {
     expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
   });
 
+  it('treats a headers function that does not settle in 45 s as a dead connection, and tries again', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    let calls = 0;
+    follow({ ...a.subscription, requestOptions: { fetch: server.fetch, headers: () => (++calls, new Promise<HeadersInit>(() => {})) } });
+    await scheduler.advance(STREAM_SILENCE_MS);
+    expect(a.statuses.at(-1)).to.deep.equal(['reconnecting', 'timeout']);
+    await scheduler.advance(30_000);
+    expect(calls).to.equal(2);
+    expect(server.requests).to.have.length(0);
+  });
+
   it('treats 45 s without a byte as a dead connection; a heartbeat keeps it alive', async () => {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0;

@@ -166,7 +166,10 @@ class LiveConnection {
     try {
       url = endpointUrl(this.#endpoint, 'events/stream', streamParams({ after: this.#cursor }));
       watch();
-      const headers = await this.#options.headers({ Accept: 'text/event-stream', 'Last-Event-ID': this.#cursor });
+      const headers = await untilAborted(
+        Promise.resolve(this.#options.headers({ Accept: 'text/event-stream', 'Last-Event-ID': this.#cursor })),
+        attempt.signal,
+      );
       const response = await untilAborted(
         this.#options.fetch(url, {
           method: 'GET',
