@@ -192,6 +192,7 @@ export class ConsumptionEventsTable extends UsageElement {
     liveStatus: { state: true, attribute: false },
     downloading: { state: true, attribute: false },
     toolbarMessage: { state: true, attribute: false },
+    downloadError: { state: true, attribute: false },
     pageAnnouncement: { state: true, attribute: false },
     copiedRequestId: { state: true, attribute: false },
   };
@@ -221,6 +222,8 @@ export class ConsumptionEventsTable extends UsageElement {
   #liveFailure = '';
   private downloading = false;
   private toolbarMessage = '';
+  /** Why the last CSV download failed: an alert, as every piece's errors are (the button tries again). */
+  private downloadError = '';
   /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
   private pageAnnouncement = '';
   #announcePage = false;
@@ -334,6 +337,7 @@ export class ConsumptionEventsTable extends UsageElement {
       </div>
       <div class="toolbar-end">
         <span role="status" class="toolbar-message">${this.toolbarMessage}</span>
+        ${this.downloadError ? html`<span role="alert" class="toolbar-message">${this.downloadError}</span>` : nothing}
         <button type="button" part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
           ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
         </button>
@@ -708,10 +712,11 @@ export class ConsumptionEventsTable extends UsageElement {
     const { page: _page, pageSize: _pageSize, ...query } = this.#query(args);
     this.downloading = true;
     this.toolbarMessage = '';
+    this.downloadError = '';
     try {
       await downloadEventsCsv(args.endpoint, query, { requestOptions: args.requestOptions });
     } catch (error) {
-      this.toolbarMessage = `The CSV could not be downloaded: ${(error as Error).message}`;
+      this.downloadError = `The CSV could not be downloaded: ${(error as Error).message}`;
       this.reportError(error);
     } finally {
       this.downloading = false;

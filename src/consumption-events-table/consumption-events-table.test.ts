@@ -675,4 +675,29 @@ describe('<consumption-events-table> host events and export', () => {
     expect(shadow(table).activeElement === download, 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
     expect(shadow(table).querySelector('.toolbar-message')!.textContent).to.equal('');
   });
+
+  it('shows a failed CSV download as an alert with the endpoint message, keeps the rows, and the button tries again', async () => {
+    const record = recorder();
+    let refuse = true;
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/events.csv' && refuse
+        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401 }))
+        : forward();
+    const { table } = await mountTable({}, record);
+    const errors: UsageErrorEvent['detail'][] = [];
+    table.addEventListener('usage-error', (event) => errors.push(event.detail));
+    const download = shadow(table).querySelector<HTMLButtonElement>('[part~="download"]')!;
+    download.focus();
+    download.click();
+    await waitUntil(() => shadow(table).querySelector('[part~="toolbar"] [role="alert"]'), 'the failure is shown');
+    expect(shadow(table).querySelector('[part~="toolbar"] [role="alert"]')!.textContent!.trim()).to.equal('The CSV could not be downloaded: The token has expired.');
+    expect(errors.map((e) => [e.code, e.status])).to.deep.equal([['unauthorized', 401]]);
+    expect(rows(table)).to.have.length(25);
+    expect(shadow(table).activeElement === download, 'the button keeps the focus').to.equal(true);
+    await expect(table).to.be.accessible();
+    refuse = false;
+    download.click();
+    await waitUntil(() => record.to('events.csv').length === 2 && download.getAttribute('aria-disabled') === 'false', 'the second try ends');
+    expect(shadow(table).querySelector('[part~="toolbar"] [role="alert"]')).to.equal(null);
+  });
 });
