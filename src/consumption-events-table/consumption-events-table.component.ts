@@ -192,7 +192,7 @@ export class ConsumptionEventsTable extends UsageElement {
     liveStatus: { state: true, attribute: false },
     downloading: { state: true, attribute: false },
     toolbarMessage: { state: true, attribute: false },
-    downloadError: { state: true, attribute: false },
+    toolbarError: { state: true, attribute: false },
     pageAnnouncement: { state: true, attribute: false },
     copiedRequestId: { state: true, attribute: false },
   };
@@ -223,7 +223,7 @@ export class ConsumptionEventsTable extends UsageElement {
   private downloading = false;
   private toolbarMessage = '';
   /** Why the last CSV download failed: an alert, as every piece's errors are (the button tries again). */
-  private downloadError = '';
+  private toolbarError = '';
   /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
   private pageAnnouncement = '';
   #announcePage = false;
@@ -337,7 +337,7 @@ export class ConsumptionEventsTable extends UsageElement {
       </div>
       <div class="toolbar-end">
         <span role="status" class="toolbar-message">${this.toolbarMessage}</span>
-        ${this.downloadError ? html`<span role="alert" class="toolbar-message">${this.downloadError}</span>` : nothing}
+        ${this.toolbarError ? html`<span role="alert" class="toolbar-message error">${this.toolbarError}</span>` : nothing}
         <button type="button" part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
           ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
         </button>
@@ -695,13 +695,15 @@ export class ConsumptionEventsTable extends UsageElement {
       await navigator.clipboard.writeText(requestId);
       this.copiedRequestId = requestId;
       this.toolbarMessage = 'Request ID copied.';
+      this.toolbarError = '';
       clearTimeout(this.#copiedTimer);
       this.#copiedTimer = setTimeout(() => {
         this.copiedRequestId = null;
         if (this.toolbarMessage === 'Request ID copied.') this.toolbarMessage = '';
       }, 1_500);
     } catch (error) {
-      this.toolbarMessage = `The request ID could not be copied: ${(error as Error).message}`;
+      this.toolbarMessage = '';
+      this.toolbarError = `The request ID could not be copied: ${(error as Error).message}`;
     }
   }
 
@@ -712,11 +714,11 @@ export class ConsumptionEventsTable extends UsageElement {
     const { page: _page, pageSize: _pageSize, ...query } = this.#query(args);
     this.downloading = true;
     this.toolbarMessage = '';
-    this.downloadError = '';
+    this.toolbarError = '';
     try {
       await downloadEventsCsv(args.endpoint, query, { requestOptions: args.requestOptions });
     } catch (error) {
-      this.downloadError = `The CSV could not be downloaded: ${(error as Error).message}`;
+      this.toolbarError = `The CSV could not be downloaded: ${(error as Error).message}`;
       this.reportError(error);
     } finally {
       this.downloading = false;

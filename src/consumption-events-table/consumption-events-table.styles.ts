@@ -144,8 +144,11 @@ export const tableStyles = css`
     font-weight: 600;
   }
   .toolbar-message {
-    color: var(--usage-color-danger);
+    color: var(--usage-color-muted);
     font-size: 0.9em;
+  }
+  .toolbar-message.error {
+    color: var(--usage-color-danger);
   }
   /* A shadow at an edge with more columns past it (the cover scrolls with the content,
      the shadow stays), so that a table wider than its room shows that it scrolls. */

@@ -369,7 +369,36 @@ describe('<consumption-events-table> cells', () => {
       expect(written[0]).to.equal(cell(row, 'requestId').textContent!.trim());
       await waitUntil(() => row.querySelector('.copy path')!.getAttribute('d')!.startsWith('M13.8'), 'the copy button confirms');
       // …and says so to a screen reader, in the toolbar's status.
-      expect(table.shadowRoot!.querySelector('.toolbar-message[role="status"]')!.textContent).to.equal('Request ID copied.');
+      const status = table.shadowRoot!.querySelector<HTMLElement>('.toolbar-message[role="status"]')!;
+      expect(status.textContent).to.equal('Request ID copied.');
+      // A confirmation, not a failure: in the muted colour, not the danger one.
+      const colour = (name: string) => {
+        const probe = document.createElement('span');
+        probe.style.color = `var(${name})`;
+        table.shadowRoot!.append(probe);
+        const value = getComputedStyle(probe).color;
+        probe.remove();
+        return value;
+      };
+      expect(getComputedStyle(status).color).to.equal(colour('--usage-color-muted'));
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+      if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+    }
+  });
+
+  it('says when a request ID cannot be copied, as an alert', async () => {
+    const { table } = await mountTable();
+    const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: async () => Promise.reject(new Error('Write permission denied.')) },
+    });
+    try {
+      rows(table)[0]!.querySelector<HTMLButtonElement>('.copy')!.click();
+      await waitUntil(() => table.shadowRoot!.querySelector('[part~="toolbar"] [role="alert"]'), 'the failure is shown');
+      expect(table.shadowRoot!.querySelector('[part~="toolbar"] [role="alert"]')!.textContent).to.equal('The request ID could not be copied: Write permission denied.');
+      expect(table.shadowRoot!.querySelector('.toolbar-message[role="status"]')!.textContent).to.equal('');
     } finally {
       delete (navigator as { clipboard?: unknown }).clipboard;
       if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
