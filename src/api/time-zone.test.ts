@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { bucketIndex, isTimeZone, localParts, ZoneClock } from './time-zone.js';
+import { bucketIndex, isTimeZone, localParts, ZoneCalendar, ZoneClock } from './time-zone.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -57,6 +57,19 @@ describe('time-zone', () => {
     expect(iso(berlin.instantOf(2024, 3, 31, 2, 30))).to.equal('2024-03-31T01:30:00.000Z');
     // Month overflow as in Date.UTC.
     expect(iso(berlin.instantOf(2024, 13, 1))).to.equal('2024-12-31T23:00:00.000Z');
+  });
+
+  it('finds the wall-clock gap a change forward skips, and none for a time the clocks show', () => {
+    const wall = (gap: { start: number; end: number } | null) => gap && [iso(gap.start).slice(0, 16), iso(gap.end).slice(0, 16)];
+    expect(wall(new ZoneCalendar('America/New_York').skippedGap(2026, 3, 8, 2, 30))).to.deep.equal(['2026-03-08T02:00', '2026-03-08T03:00']);
+    expect(wall(new ZoneCalendar('America/St_Johns').skippedGap(2026, 3, 8, 2, 0))).to.deep.equal(['2026-03-08T02:00', '2026-03-08T03:00']);
+    expect(wall(new ZoneCalendar('Australia/Lord_Howe').skippedGap(2026, 10, 4, 2, 29))).to.deep.equal(['2026-10-04T02:00', '2026-10-04T02:30']);
+    expect(wall(new ZoneCalendar('Pacific/Chatham').skippedGap(2026, 9, 27, 3, 0))).to.deep.equal(['2026-09-27T02:45', '2026-09-27T03:45']);
+    expect(wall(new ZoneCalendar('America/Santiago').skippedGap(2026, 9, 6, 0, 0))).to.deep.equal(['2026-09-06T00:00', '2026-09-06T01:00']);
+    expect(new ZoneCalendar('America/New_York').skippedGap(2026, 3, 8, 3, 0)).to.equal(null);
+    expect(new ZoneCalendar('America/New_York').skippedGap(2026, 3, 8, 1, 59)).to.equal(null);
+    expect(new ZoneCalendar('America/New_York').skippedGap(2026, 11, 1, 1, 30), 'a repeated time exists').to.equal(null);
+    expect(new ZoneCalendar('Asia/Kathmandu').skippedGap(2026, 3, 8, 2, 30)).to.equal(null);
   });
 
   it('starts a day whose midnight was skipped at the change', () => {

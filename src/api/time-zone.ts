@@ -145,6 +145,29 @@ export class ZoneCalendar {
     return valid.length > 0 ? Math.min(...valid) : wall - before;
   }
 
+  /**
+   * The gap a change forward makes around a wall time, as wall times (local fields read as
+   * UTC milliseconds): `start` the last wall time shown before the change, `end` the first
+   * after it (02:00 and 03:00 for 02:30 on a spring-forward night). Null when the zone's
+   * clocks show that time.
+   */
+  skippedGap(year: number, month: number, day: number, hour = 0, minute = 0): { start: number; end: number } | null {
+    const wall = Date.UTC(year, month - 1, day, hour, minute);
+    const instant = this.instantOf(year, month, day, hour, minute);
+    if (instant + this.offset(instant) === wall) return null;
+    const before = this.offset(wall - DAY);
+    const after = this.offset(wall + DAY);
+    // The change lies in (wall − after, wall − before]: the wall time is behind the clocks there, ahead before.
+    let lo = wall - after;
+    let hi = wall - before;
+    while (hi - lo > MINUTE) {
+      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
+      if (this.offset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return { start: hi + before, end: hi + after };
+  }
+
   /** The first instant whose local date is on or after the given calendar date (`month` 1-based). */
   startOfLocalDate(year: number, month: number, day: number): number {
     const wall = Date.UTC(year, month - 1, day);

@@ -238,6 +238,15 @@ export function zonedTimeToInstant(year: number, month: number, day: number, tim
   return new ZoneCalendar(timeZone).instantOf(year, month + 1, day, hour, minute);
 }
 
+/**
+ * The gap around a wall time that a change forward skips in the zone (`month` 0-based), as
+ * wall times read as UTC milliseconds: `start` where the clocks leave off, `end` where they
+ * go on. Null when the zone's clocks show that time.
+ */
+export function skippedWallTime(year: number, month: number, day: number, timeZone: string, hour = 0, minute = 0): { start: number; end: number } | null {
+  return new ZoneCalendar(timeZone).skippedGap(year, month + 1, day, hour, minute);
+}
+
 export interface ResolvedRange {
   from: string;
   to: string;

@@ -8,7 +8,7 @@ import { dateTimeFormat, relativeTimeFormat } from './intl-cache.js';
 /** An instant as the contract writes it, epoch milliseconds, or a Date. */
 export type InstantInput = string | number | Date;
 
-export type DateTimeStyle = 'short' | 'medium' | 'full' | 'axis-minute' | 'axis-hour' | 'axis-day';
+export type DateTimeStyle = 'short' | 'medium' | 'full' | 'time' | 'axis-minute' | 'axis-hour' | 'axis-day';
 
 export interface DateTimeFormatOptions {
   /** A BCP 47 locale; default the browser's. */
@@ -22,6 +22,7 @@ const STYLES: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
   short: { dateStyle: 'short', timeStyle: 'short' },
   medium: { dateStyle: 'medium', timeStyle: 'medium' },
   full: { dateStyle: 'full', timeStyle: 'long' },
+  time: { timeStyle: 'short' },
   'axis-minute': { hour: 'numeric', minute: '2-digit' },
   'axis-hour': { month: 'short', day: 'numeric', hour: 'numeric' },
   'axis-day': { month: 'short', day: 'numeric' },

@@ -80,7 +80,7 @@ describe('filter bar model: custom range in a time zone', () => {
 
   it('refuses a start after (or at) the end, and missing ends', () => {
     const late = parseCustomRange('2025-03-10T10:00', '2025-03-01T10:00', 'UTC');
-    expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.' });
+    expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.', final: true });
     expect(parseCustomRange('2025-03-10T10:00', '2025-03-10T10:00', 'UTC').ok).to.equal(false);
     expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time, from 1970 on.');
     expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { message: string }).message).to.equal('Enter an end date and time, from 1970 on.');
@@ -93,6 +93,34 @@ describe('filter bar model: custom range in a time zone', () => {
       ok: true,
       value: { from: '2025-02-28T23:00:00.000Z', to: '2025-03-07T23:00:00.000Z' },
     });
+  });
+
+  it('refuses a wall time the clocks skip, naming it, the zone and the gap, in the locale', () => {
+    // New York goes from 02:00 to 03:00 on 8 March 2026; 02:30 would read as 03:30, after a 03:00 end.
+    const start = parseCustomRange('2026-03-08T02:30', '2026-03-08T03:00', 'America/New_York', undefined, 'en-US') as { ok: boolean; final?: boolean; message: string };
+    expect([start.ok, start.final]).to.deep.equal([false, true]);
+    // ICU puts a narrow no-break space before AM in some versions.
+    expect(start.message.replace(/\s/gu, ' ')).to.equal(
+      'The start, 3/8/26, 2:30 AM, does not exist in America/New_York: the clocks go forward from 2:00 AM to 3:00 AM that day. Choose a time before 2:00 AM or from 3:00 AM.',
+    );
+    // An end in the gap would silently move an hour later.
+    const end = parseCustomRange('2026-03-08T01:00', '2026-03-08T02:15', 'America/New_York', undefined, 'de-DE');
+    expect((end as { message: string }).message).to.equal(
+      'The end, 08.03.26, 02:15, does not exist in America/New_York: the clocks go forward from 02:00 to 03:00 that day. Choose a time before 02:00 or from 03:00.',
+    );
+    // Half-hour and 45-minute changes: Lord Howe 02:00 → 02:30, Chatham 02:45 → 03:45.
+    expect((parseCustomRange('2026-10-04T02:10', '2026-10-05T00:00', 'Australia/Lord_Howe', undefined, 'en-GB') as { message: string }).message).to.contain(
+      'from 02:00 to 02:30',
+    );
+    expect((parseCustomRange('2026-09-27T03:00', '2026-09-28T00:00', 'Pacific/Chatham', undefined, 'en-GB') as { message: string }).message).to.contain(
+      'from 02:45 to 03:45',
+    );
+    // A skipped midnight (Santiago) and the repeated hour (which exists, twice) are different.
+    expect((parseCustomRange('2026-09-06T00:30', '2026-09-07T00:00', 'America/Santiago', undefined, 'en-GB') as { message: string }).message).to.contain(
+      'from 00:00 to 01:00',
+    );
+    expect(parseCustomRange('2026-11-01T01:30', '2026-11-01T03:00', 'America/New_York').ok).to.equal(true);
+    expect(parseCustomRange('2026-03-08T03:00', '2026-03-08T04:00', 'America/New_York').ok).to.equal(true);
   });
 
   it('keeps an applied end in the repeated hour when only the other end is edited', () => {

@@ -4,8 +4,8 @@
  * compact summary of the active filters.
  */
 import { LIMITS, parseInstant, type ResourceType } from '../api/contract.js';
-import { countPhrase, formatAmount, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
-import { zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
+import { countPhrase, formatAmount, formatDateTime, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
+import { skippedWallTime, zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
 
 /** A value read from an input, or the message that refuses it. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -104,24 +104,50 @@ export function fromLocalInput(value: string, timeZone: string): number | null {
 }
 
 /**
- * A custom range as typed: both ends needed, the start strictly before the (exclusive)
- * end. An end still showing the applied range's (`applied`) keeps its instant: a wall time
- * that comes twice (the repeated hour when clocks go back) would read as its first.
+ * The refusal of a `datetime-local` value the zone's clocks never show (the hour skipped
+ * when they go forward), naming the time, the zone and the gap; null for any other value.
+ * Read as the hour after, it would quietly move the range, or put a start "after" an end
+ * typed a few minutes later.
+ */
+function skippedTimeMessage(value: string, timeZone: string, end: 'start' | 'end', locale: string | undefined): string | null {
+  const m = LOCAL_INPUT.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as number[];
+  const gap = skippedWallTime(y!, mo! - 1, d!, timeZone, h!, mi!);
+  if (!gap) return null;
+  // Wall times are written as UTC instants of the same fields, so they read as typed.
+  const typed = formatDateTime(Date.UTC(y!, mo! - 1, d!, h!, mi!), { locale, timeZone: 'UTC', style: 'short' });
+  const [leave, resume] = [gap.start, gap.end].map((wall) => formatDateTime(wall, { locale, timeZone: 'UTC', style: 'time' }));
+  return `The ${end}, ${typed}, does not exist in ${timeZone}: the clocks go forward from ${leave} to ${resume} that day. Choose a time before ${leave} or from ${resume}.`;
+}
+
+/**
+ * A custom range as typed: both ends needed, each a wall time the zone shows, the start
+ * strictly before the (exclusive) end. An end still showing the applied range's
+ * (`applied`) keeps its instant: a wall time that comes twice (the repeated hour when
+ * clocks go back) would read as its first. A refusal of complete values (a skipped time,
+ * the order) is `final`: worth saying while the person types.
  */
 export function parseCustomRange(
   fromValue: string,
   toValue: string,
   timeZone: string,
   applied?: { from: string; to: string },
-): Parsed<{ from: string; to: string }> {
+  locale?: string,
+): Parsed<{ from: string; to: string }> & { final?: true } {
+  const kept = (value: string, instant: string | undefined): boolean => instant !== undefined && value === toLocalInput(instant, timeZone);
   const read = (value: string, instant: string | undefined): number | null =>
-    instant !== undefined && value === toLocalInput(instant, timeZone) ? parseInstant(instant) : fromLocalInput(value, timeZone);
+    kept(value, instant) ? parseInstant(instant!) : fromLocalInput(value, timeZone);
   const from = read(fromValue, applied?.from);
   const to = read(toValue, applied?.to);
   if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.' };
   if (from === null) return { ok: false, message: 'Enter a start date and time, from 1970 on.' };
   if (to === null) return { ok: false, message: 'Enter an end date and time, from 1970 on.' };
-  if (from >= to) return { ok: false, message: 'The start must be before the end.' };
+  const skipped =
+    (kept(fromValue, applied?.from) ? null : skippedTimeMessage(fromValue, timeZone, 'start', locale)) ??
+    (kept(toValue, applied?.to) ? null : skippedTimeMessage(toValue, timeZone, 'end', locale));
+  if (skipped) return { ok: false, message: skipped, final: true };
+  if (from >= to) return { ok: false, message: 'The start must be before the end.', final: true };
   return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 

@@ -64,7 +64,10 @@ const RANGE_KEY_PAUSE_MS = 600;
  *
  * The custom range uses native `datetime-local` inputs, read and written as wall-clock
  * times in the element's `time-zone` (named beside them); the browser draws them in its own
- * language, so the summary shows the applied range in the element's `locale`. While a
+ * language, so the summary shows the applied range in the element's `locale`. A time the
+ * zone's clocks skip (02:30 when they go from 02:00 to 03:00) is refused with the gap
+ * named, rather than read as the hour after; a time they show twice (clocks going back)
+ * reads as its first occurrence, and an applied end left as it is keeps its own. While a
  * request ID is set the range reads "all dates (request ID)" and is locked until the ID is
  * cleared; the amount range needs a resource type and is disabled under "All".
  *
@@ -557,10 +560,9 @@ export class UsageFilterBar extends UsageElement {
     const from = this.renderRoot.querySelector<HTMLInputElement>('#range-from')!.value;
     const to = this.renderRoot.querySelector<HTMLInputElement>('#range-to')!.value;
     this.rangeDraft = { from, to };
-    // Say at once when the start passes the end; an incomplete value waits for Apply.
-    const parsed = parseCustomRange(from, to, this.viewTimeZone(), this.#appliedRange());
-    const order = !parsed.ok && parsed.message.startsWith('The start') ? parsed.message : undefined;
-    this.messages = { ...this.messages, range: order };
+    // Say at once when the start passes the end or a time does not exist; an incomplete value waits for Apply.
+    const parsed = parseCustomRange(from, to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
+    this.messages = { ...this.messages, range: !parsed.ok && parsed.final ? parsed.message : undefined };
   };
 
   /** The custom range applied now, if any: an end the inputs still show keeps its instant. */
@@ -575,7 +577,7 @@ export class UsageFilterBar extends UsageElement {
 
   #applyCustomRange = (): void => {
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
-    const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange());
+    const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     if (!parsed.ok) {
       this.messages = { ...this.messages, range: parsed.message };
       return;

@@ -438,6 +438,29 @@ describe('<usage-filter-bar> refuses bad input with a message and sends nothing'
     expect(part(page.bar, '#range-from').getAttribute('aria-invalid')).to.equal('true');
   });
 
+  it('a custom range whose start the clocks skip (DST), named with the gap and shown while typing', async () => {
+    const page = await dashboard();
+    await openCustomRange(page.bar);
+    // Europe/Berlin goes from 02:00 to 03:00 on 29 March 2026: 02:30 never shows.
+    await expectRefused(
+      page,
+      () => enterCustomRange(page.bar, '2026-03-29T02:30', '2026-03-29T03:00'),
+      '#range-message',
+      /^The start, 3\/29\/26, 2:30\sAM, does not exist in Europe\/Berlin: the clocks go forward from 2:00\sAM to 3:00\sAM that day\. Choose a time before 2:00\sAM or from 3:00\sAM\.$/,
+    );
+    expect(part(page.bar, '#range-from').getAttribute('aria-invalid')).to.equal('true');
+    // Said before Apply, as the order is.
+    const input = part<HTMLInputElement>(page.bar, '#range-from');
+    input.value = '2026-03-29T01:30';
+    input.dispatchEvent(new Event('input'));
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#range-message')).to.equal(null);
+    input.value = '2026-03-29T02:15';
+    input.dispatchEvent(new Event('input'));
+    await page.bar.updateComplete;
+    expect(part(page.bar, '#range-message').textContent).to.contain('does not exist in Europe/Berlin');
+  });
+
   it('a custom range with an empty end', async () => {
     const page = await dashboard();
     await openCustomRange(page.bar);
