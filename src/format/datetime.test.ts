@@ -30,6 +30,27 @@ describe('formatDateTime', () => {
     expect(formatDateTime(AFTER_BERLIN_DST, { ...de, style: 'full' })).to.equal('Sonntag, 30. März 2025 um 03:30:00 MESZ');
   });
 
+  it('names the zone for a wall time the clocks show twice (the repeated hour), and only then', () => {
+    // New York goes back from 02:00 EDT to 01:00 EST at 2026-11-01 06:00 UTC: 1:30 AM comes twice.
+    const ny = { locale: 'en-US', timeZone: 'America/New_York' } as const;
+    expect(plain(formatDateTime('2026-11-01T05:30:00.000Z', ny))).to.equal('Nov 1, 2026, 1:30:00 AM EDT');
+    expect(plain(formatDateTime('2026-11-01T06:30:00.000Z', ny))).to.equal('Nov 1, 2026, 1:30:00 AM EST');
+    expect(plain(formatDateTime('2026-11-01T04:30:00.000Z', ny))).to.equal('Nov 1, 2026, 12:30:00 AM');
+    expect(plain(formatDateTime('2026-11-01T07:30:00.000Z', ny))).to.equal('Nov 1, 2026, 2:30:00 AM');
+    expect(plain(formatDateTime('2026-11-01T05:00:00.000Z', { ...ny, style: 'axis-minute' }))).to.equal('1:00 AM EDT');
+    expect(plain(formatDateTime('2026-11-01T06:00:00.000Z', { ...ny, style: 'axis-minute' }))).to.equal('1:00 AM EST');
+    expect(plain(formatDateTime('2026-11-01T06:00:00.000Z', { ...ny, style: 'short' }))).to.equal('11/1/26, 1:00 AM EST');
+    const de = { locale: 'de-DE', timeZone: 'Europe/Berlin' } as const;
+    expect(formatDateTime('2026-10-25T00:30:00.000Z', de)).to.equal('25.10.2026, 02:30:00 MESZ');
+    expect(formatDateTime('2026-10-25T01:30:00.000Z', de)).to.equal('25.10.2026, 02:30:00 MEZ');
+    // Lord Howe goes back half an hour (02:00 → 01:30): only 01:30–02:00 comes twice.
+    const lordHowe = { locale: 'en-AU', timeZone: 'Australia/Lord_Howe', style: 'axis-minute' } as const;
+    expect(plain(formatDateTime('2026-04-04T14:40:00.000Z', lordHowe))).to.match(/^1:40 am \S+$/);
+    expect(plain(formatDateTime('2026-04-04T15:10:00.000Z', lordHowe))).to.match(/^1:40 am \S+$/);
+    expect(formatDateTime('2026-04-04T14:40:00.000Z', lordHowe)).to.not.equal(formatDateTime('2026-04-04T15:10:00.000Z', lordHowe));
+    expect(plain(formatDateTime('2026-04-04T14:20:00.000Z', lordHowe))).to.equal('1:20 am');
+  });
+
   it('follows the DST change in America/New_York', () => {
     const en = { locale: 'en-US', timeZone: 'America/New_York', style: 'axis-minute' } as const;
     expect(plain(formatDateTime('2025-03-09T06:30:00.000Z', en))).to.equal('1:30 AM');
@@ -66,6 +87,17 @@ describe('formatInstantFull', () => {
 });
 
 describe('formatRange', () => {
+  it('tells the two buckets of a repeated hour apart, each end with its zone', () => {
+    const ny = { locale: 'en-US', timeZone: 'America/New_York' } as const;
+    // Intl alone folds [1:00 EDT, 1:00 EST) to "1:00 AM" and writes one zone for both ends.
+    expect(plain(formatRange('2026-11-01T05:00:00.000Z', '2026-11-01T06:00:00.000Z', ny))).to.equal('Nov 1, 2026, 1:00 AM EDT – 1:00 AM EST');
+    expect(plain(formatRange('2026-11-01T06:00:00.000Z', '2026-11-01T07:00:00.000Z', ny))).to.equal('Nov 1, 2026, 1:00 AM EST – 2:00 AM EST');
+    expect(plain(formatRange('2026-11-01T05:59:00.000Z', '2026-11-01T06:00:00.000Z', ny))).to.equal('Nov 1, 2026, 1:59 AM EDT – 1:00 AM EST');
+    expect(plain(formatRange('2026-11-01T04:00:00.000Z', '2026-11-01T05:00:00.000Z', ny))).to.equal('Nov 1, 2026, 12:00 AM EDT – 1:00 AM EDT');
+    expect(plain(formatRange('2026-11-01T07:00:00.000Z', '2026-11-01T08:00:00.000Z', ny))).to.equal('Nov 1, 2026, 2:00 – 3:00 AM');
+    expect(plain(formatRange('2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z', ny)), 'whole days').to.equal('Nov 1, 2026');
+  });
+
   it('writes local whole days as dates, the last day included, across a DST change', () => {
     const march = ['2025-03-01T00:00:00+01:00', '2025-04-01T00:00:00+02:00'] as const;
     expect(plain(formatRange(...march, { locale: 'en-US', timeZone: 'Europe/Berlin' }))).to.equal('Mar 1 – 31, 2025');

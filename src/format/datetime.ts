@@ -3,7 +3,8 @@
  * ranges, and the full instant for a hover.
  */
 import { parseInstant } from '../api/contract.js';
-import { dateTimeFormat, relativeTimeFormat } from './intl-cache.js';
+import { defaultTimeZone, ZoneCalendar } from '../api/time-zone.js';
+import { cached, dateTimeFormat, relativeTimeFormat } from './intl-cache.js';
 
 /** An instant as the contract writes it, epoch milliseconds, or a Date. */
 export type InstantInput = string | number | Date;
@@ -27,6 +28,41 @@ const STYLES: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
   'axis-hour': { month: 'short', day: 'numeric', hour: 'numeric' },
   'axis-day': { month: 'short', day: 'numeric' },
 };
+
+/**
+ * The styles again with the zone's short name, for a wall time the clocks show twice (the
+ * hour repeated when they go back): "1:30 AM EDT", then "1:30 AM EST". `dateStyle` and
+ * `timeStyle` cannot take `timeZoneName`, so those are spelled out.
+ */
+const REPEATED_STYLES: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
+  short: { year: '2-digit', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+  medium: { dateStyle: 'medium', timeStyle: 'long' },
+  full: STYLES.full,
+  time: { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+  'axis-minute': { ...STYLES['axis-minute'], timeZoneName: 'short' },
+  'axis-hour': { ...STYLES['axis-hour'], timeZoneName: 'short' },
+  'axis-day': STYLES['axis-day'],
+};
+
+/** A range's start in a repeated wall time: `medium`'s date with the time and zone. */
+const REPEATED_RANGE_START: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+
+const DAY = 86_400_000;
+
+function zoneCalendar(timeZone: string | undefined): ZoneCalendar {
+  const zone = timeZone ?? defaultTimeZone();
+  return cached('zone', undefined, { zone }, () => new ZoneCalendar(zone));
+}
+
+/** Whether the zone's clocks show this instant's wall time twice: it then needs the zone's name to be told apart. */
+function isRepeatedWallTime(ms: number, timeZone: string | undefined): boolean {
+  const clock = zoneCalendar(timeZone);
+  const before = clock.offset(ms - DAY);
+  const after = clock.offset(ms + DAY);
+  if (before <= after) return false;
+  const wall = ms + clock.offset(ms);
+  return [wall - before, wall - after].every((t) => t + clock.offset(t) === wall);
+}
 
 const FULL_INSTANT: Intl.DateTimeFormatOptions = {
   weekday: 'short',
@@ -52,7 +88,9 @@ function format(locale: string | undefined, timeZone: string | undefined, option
 
 /** An instant in a style: `medium` for a table cell, `axis-*` for ticks of each bucket size. */
 export function formatDateTime(instant: InstantInput, options: DateTimeFormatOptions = {}): string {
-  return format(options.locale, options.timeZone, STYLES[options.style ?? 'medium']).format(toMs(instant));
+  const ms = toMs(instant);
+  const styles = isRepeatedWallTime(ms, options.timeZone) ? REPEATED_STYLES : STYLES;
+  return format(options.locale, options.timeZone, styles[options.style ?? 'medium']).format(ms);
 }
 
 /** The whole instant, to the millisecond, with its zone and its UTC form: for a hover. */
@@ -79,6 +117,16 @@ function isLocalMidnight(ms: number, timeZone: string | undefined): boolean {
 export function formatRange(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions = {}): string {
   const start = toMs(from);
   const end = toMs(to);
+  if (isRepeatedWallTime(start, options.timeZone) || isRepeatedWallTime(end, options.timeZone)) {
+    // Intl's ranges write a zone name once and fold ends that read alike ("1:00 AM EDT"
+    // for the hour from 1:00 EDT to 1:00 EST): each end is written with its zone, the
+    // end's date left out when it is the start's.
+    const write = (ms: number, style: Intl.DateTimeFormatOptions) => format(options.locale, options.timeZone, style).format(ms);
+    const zone = zoneCalendar(options.timeZone);
+    const sameDay = end - start < DAY && zone.parts(start).day === zone.parts(end).day;
+    const first = options.style ? REPEATED_STYLES[options.style] : REPEATED_RANGE_START;
+    return `${write(start, first)} – ${write(end, options.style ? first : sameDay ? REPEATED_STYLES.time : REPEATED_RANGE_START)}`;
+  }
   if (options.style) return format(options.locale, options.timeZone, STYLES[options.style]).formatRange(start, end);
   if (end > start && isLocalMidnight(start, options.timeZone) && isLocalMidnight(end, options.timeZone)) {
     return format(options.locale, options.timeZone, { dateStyle: 'medium' }).formatRange(start, end - 1);
