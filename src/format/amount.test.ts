@@ -125,6 +125,15 @@ describe('parseAmount', () => {
     expect(parseAmount('2 Megabyte', 'storage', 'de-DE')).to.equal(2_000_000);
   });
 
+  it('reads the full-width digits, separators and units an East Asian input method types', () => {
+    expect(parseAmount('１２，３４５', 'tokens', 'ja-JP')).to.equal(12_345);
+    expect(parseAmount('１２３４５ tokens', 'tokens', 'zh-CN')).to.equal(12_345);
+    expect(parseAmount('１．５ＭＢ', 'storage', 'ja-JP')).to.equal(1_500_000);
+    expect(parseAmount('１０　ＧＢ', 'storage', 'ko-KR'), 'an ideographic space').to.equal(10_000_000_000);
+    expect(parseAmount('１２．３４５', 'tokens', 'de-DE'), 'in the locale’s own grouping').to.equal(12_345);
+    expect(parseAmount('１２，３４５', 'tokens', 'de-DE'), 'a German decimal comma: not a whole count').to.equal(null);
+  });
+
   it('reads back what formatAmount writes', () => {
     for (const locale of ['en-US', 'de-DE', 'fr-FR', 'en-IN', 'ar-EG', 'hi-IN-u-nu-deva', 'ja-JP']) {
       for (const amount of [0, 7, 999, 12_345, 1_000_000]) {

@@ -92,9 +92,13 @@ const COUNT_UNITS = new Map([...['token', 'tokens', 'page', 'pages'].map((word) 
 /** Direction marks some locales put around numbers and units (Arabic's ALM among them). */
 const BIDI_MARKS = /[\u061c\u200e\u200f]/gu;
 
-/** Every kind of space a locale may group with (NBSP, narrow NBSP) counts as a plain space. */
+/**
+ * Every kind of space a locale may group with (NBSP, narrow NBSP) counts as a plain space;
+ * full-width forms, which a Japanese, Chinese or Korean input method types by default
+ * ("１２，３４５", "１０ＭＢ"), count as the ASCII ones (NFKC).
+ */
 function normalizeSpaces(text: string): string {
-  return text.replace(BIDI_MARKS, '').replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
+  return text.normalize('NFKC').replace(BIDI_MARKS, '').replace(/[\s\u00a0\u202f]+/gu, ' ').trim();
 }
 
 function escapeRegExp(text: string): string {
@@ -179,7 +183,8 @@ function splitUnit(text: string, units: Map<string, number>): { number: string; 
  * "12,34,567" in Indian English, "١٢٬٣٤٥" in Egyptian Arabic), an optional word ("500
  * tokens") or a thousand or million shorthand as the charts' axes write ("10K", "1.5M"),
  * and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB", "2 B",
- * "١٫٥ م.ب"; 1 kB = 1,000 B). Returns null for anything else.
+ * "١٫٥ م.ب"; 1 kB = 1,000 B); full-width forms as their ASCII ones ("１２，３４５").
+ * Returns null for anything else.
  */
 export function parseAmount(text: string, resourceType: ResourceType, locale?: string): number | null {
   const split = splitUnit(normalizeSpaces(text), resourceType === 'storage' ? storageUnits(locale) : COUNT_UNITS);
