@@ -16,6 +16,10 @@ describe('time-zone', () => {
     expect(isTimeZone('Europe/Berlin')).to.equal(true);
     expect(isTimeZone('UTC')).to.equal(true);
     expect(isTimeZone('Mars/Olympus')).to.equal(false);
+    // Offsets are not IANA zones (Chromium's Intl takes them; the contract's tz does not).
+    expect(isTimeZone('+05:45')).to.equal(false);
+    expect(isTimeZone('-03:30')).to.equal(false);
+    expect(isTimeZone('Etc/GMT+5'), 'an IANA zone with an offset in its name').to.equal(true);
     expect(isTimeZone('')).to.equal(false);
     expect(isTimeZone('x'.repeat(300))).to.equal(false);
   });

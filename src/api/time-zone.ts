@@ -47,9 +47,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Whether `name` is an IANA time zone this runtime knows. */
+/**
+ * Whether `name` is an IANA time zone this runtime knows. An offset ("+05:45"), which
+ * newer engines take as a zone (Chromium does, Node 20 does not), is not one: it has no
+ * DST and the contract's `tz` refuses it, so every request would fail.
+ */
 export function isTimeZone(name: string): boolean {
-  if (name.length === 0 || name.length > LIMITS.maxStringLength) return false;
+  if (name.length === 0 || name.length > LIMITS.maxStringLength || /^[+\u2212-]/u.test(name)) return false;
   try {
     formatterFor(name);
     return true;

@@ -71,11 +71,12 @@ describe('<usage-filters> attributes', () => {
     ['endpoints', 'x'.repeat(300), 'endpoints'],
     ['user-ids', Array.from({ length: 201 }, (_, i) => `u${i}`).join(','), 'user-ids'],
     ['time-zone', 'Mars/Olympus', 'time-zone'],
+    ['time-zone', '+05:45', 'time-zone'],
     ['theme', 'neon', 'theme'],
     ['locale', 'not a locale', 'locale'],
   ];
   for (const [attribute, value, param] of bad) {
-    it(`reports a bad ${attribute} with usage-error and a warning, keeping the previous value`, async () => {
+    it(`reports a bad ${attribute} ("${value.slice(0, 16)}") with usage-error and a warning, keeping the previous value`, async () => {
       const el = await fixture<UsageFilters>(html`<usage-filters></usage-filters>`);
       el.setAttribute(attribute, value);
       if (attribute === 'from') el.setAttribute('to', '2024-05-08T00:00:00Z');
