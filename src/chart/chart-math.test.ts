@@ -80,6 +80,23 @@ describe('chart arithmetic', () => {
       for (const t of ticks.values) expect(new Date(wallTime(clock, t)).toISOString()).to.match(/T00:00:00/);
     });
 
+    it('labels a day whose midnight the clocks skip at its first bucket, as a date', () => {
+      // Santiago goes from 00:00 to 01:00 on 6 September 2026 (04:00Z): that day starts at 01:00.
+      const clock = new ZoneClock('America/Santiago');
+      const from = Date.parse('2026-09-04T04:00:00.000Z'); // local midnight, 4 September
+      const starts = Array.from({ length: 4 * 24 - 1 }, (_, i) => from + i * HOUR);
+      const local = (ms: number) => new Date(wallTime(clock, ms)).toISOString().slice(0, 16);
+      const halfDays = axisTicks(starts, 'hour', clock, 8);
+      expect(halfDays.stepMinutes).to.equal(720);
+      expect(halfDays.values.map(local)).to.deep.equal([
+        '2026-09-04T00:00', '2026-09-04T12:00', '2026-09-05T00:00', '2026-09-05T12:00',
+        '2026-09-06T01:00', '2026-09-06T12:00', '2026-09-07T00:00', '2026-09-07T12:00',
+      ]);
+      expect([...halfDays.dayStarts!].map(local)).to.deep.equal(['2026-09-04T00:00', '2026-09-05T00:00', '2026-09-06T01:00', '2026-09-07T00:00']);
+      const days = axisTicks(starts, 'hour', clock, 4);
+      expect(days.values.map(local)).to.deep.equal(['2026-09-04T00:00', '2026-09-05T00:00', '2026-09-06T01:00', '2026-09-07T00:00']);
+    });
+
     it('falls back to Mondays when only a label or two fit', () => {
       const clock = new ZoneClock('UTC');
       const from = Date.parse('2026-03-01T00:00:00.000Z'); // a Sunday

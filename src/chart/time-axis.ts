@@ -52,6 +52,8 @@ export interface AxisTicks {
   stepMinutes: number;
   /** For labels on months (`monthTicks`): the spacing in months; they show the year from 12 on. */
   stepMonths?: number;
+  /** The labelled starts that begin a local day, which read as dates (`axisTicks`). */
+  dayStarts?: ReadonlySet<number>;
 }
 
 /**
@@ -65,16 +67,22 @@ export function axisTicks(starts: readonly number[], bucket: Bucket, clock: Zone
   const spanMinutes = starts.length * bucketMinutes;
   const stepMinutes =
     STEPS_MIN.find((step) => step >= bucketMinutes && spanMinutes / step <= count) ?? Math.ceil(spanMinutes / count / 1440) * 1440;
+  const dayStarts = new Set<number>();
+  let previousDay: number | null = null;
   const values = starts.filter((start) => {
     const wall = wallTime(clock, start);
-    const minuteOfDay = Math.round((((wall % DAY) + DAY) % DAY) / MINUTE);
+    const localDay = Math.floor(wall / DAY);
+    // The first bucket of a local date starts its day even when the clocks skipped its
+    // midnight (01:00 in Santiago on the day they go forward): it stands for midnight.
+    const minuteOfDay = previousDay !== null && localDay !== previousDay ? 0 : Math.round((((wall % DAY) + DAY) % DAY) / MINUTE);
+    previousDay = localDay;
+    if (minuteOfDay === 0) dayStarts.add(start);
     if (stepMinutes < 1440) return minuteOfDay % stepMinutes === 0;
     if (minuteOfDay !== 0) return false;
-    const day = Math.round(wall / DAY);
     // 1970-01-01 was a Thursday: day + 3 is a multiple of 7 on Mondays.
-    return stepMinutes % (7 * 1440) === 0 ? (day + 3) % (stepMinutes / 1440) === 0 : day % (stepMinutes / 1440) === 0;
+    return stepMinutes % (7 * 1440) === 0 ? (localDay + 3) % (stepMinutes / 1440) === 0 : localDay % (stepMinutes / 1440) === 0;
   });
-  return { values, stepMinutes };
+  return { values, stepMinutes, dayStarts: new Set(values.filter((start) => dayStarts.has(start))) };
 }
 
 /** The local calendar month holding an instant, counted from year 0 (year × 12 + month − 1). */

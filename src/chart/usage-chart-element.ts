@@ -28,7 +28,7 @@ import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
-import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallTime, wallYear, type AxisTicks } from './time-axis.js';
+import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks } from './time-axis.js';
 
 /** What a subclass needs to build its model. */
 export interface ModelContext {
@@ -510,7 +510,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   }
 
   /**
-   * How each label reads: a time (a date at midnight), a date, a month with its year, or a
+   * How each label reads: a time (a date where a local day starts), a date, a month with its year, or a
    * year. Dates in a range over New Year name the year at the first label of each year, so
    * that no label is ambiguous.
    */
@@ -523,7 +523,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       return (ms) => format.format(ms);
     }
     if (ticks.stepMinutes < 1440) {
-      return (ms) => this.#formatTime(ms, wallTime(clock, ms) % 86_400_000 === 0 ? 'axis-day' : 'axis-minute');
+      return (ms) => this.#formatTime(ms, ticks.dayStarts?.has(ms) ? 'axis-day' : 'axis-minute');
     }
     const years = ticks.values.map((ms) => wallYear(clock, ms));
     if (years[0] === years.at(-1)) return (ms) => this.#formatTime(ms, 'axis-day');

@@ -87,6 +87,16 @@ describe('formatInstantFull', () => {
 });
 
 describe('formatRange', () => {
+  it('writes a day whose midnight the clocks skip as a whole day (Santiago, Havana)', () => {
+    // Santiago goes from 00:00 to 01:00 on 6 September 2026: that day starts at 01:00 (04:00Z).
+    const santiago = { locale: 'en-US', timeZone: 'America/Santiago' } as const;
+    expect(plain(formatRange('2026-09-05T04:00:00.000Z', '2026-09-06T04:00:00.000Z', santiago))).to.equal('Sep 5, 2026');
+    expect(plain(formatRange('2026-09-06T04:00:00.000Z', '2026-09-07T03:00:00.000Z', santiago))).to.equal('Sep 6, 2026');
+    expect(plain(formatRange('2026-03-07T05:00:00.000Z', '2026-03-09T04:00:00.000Z', { locale: 'en-US', timeZone: 'America/Havana' }))).to.equal('Mar 7 – 8, 2026');
+    // 01:00 on another day is no day start.
+    expect(plain(formatRange('2026-09-07T04:00:00.000Z', '2026-09-08T03:00:00.000Z', santiago))).to.equal('Sep 7, 2026, 1:00 AM – Sep 8, 2026, 12:00 AM');
+  });
+
   it('tells the two buckets of a repeated hour apart, each end with its zone', () => {
     const ny = { locale: 'en-US', timeZone: 'America/New_York' } as const;
     // Intl alone folds [1:00 EDT, 1:00 EST) to "1:00 AM" and writes one zone for both ends.

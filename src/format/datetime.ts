@@ -99,18 +99,15 @@ export function formatInstantFull(instant: InstantInput, options: Omit<DateTimeF
   return `${format(options.locale, options.timeZone, FULL_INSTANT).format(ms)} · ${new Date(ms).toISOString()}`;
 }
 
-const MIDNIGHT_PARTS: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' };
-
-function isLocalMidnight(ms: number, timeZone: string | undefined): boolean {
-  if (ms % 1000 !== 0) return false;
-  return format('en-US', timeZone, MIDNIGHT_PARTS)
-    .formatToParts(ms)
-    .filter((part) => part.type !== 'literal')
-    .every((part) => Number(part.value) === 0);
+/** Whether an instant starts its local day: midnight, or where the day begins when its midnight was skipped (Santiago, Havana). */
+function isLocalDayStart(ms: number, timeZone: string | undefined): boolean {
+  const clock = zoneCalendar(timeZone);
+  const { year, month, day } = clock.parts(ms);
+  return clock.startOfLocalDate(year, month, day) === ms;
 }
 
 /**
- * A half-open range `[from, to)`. When both ends are local midnights it reads as whole
+ * A half-open range `[from, to)`. When both ends start local days it reads as whole
  * days, the last one included ("Mar 2 – 8, 2025"); otherwise with times. A `style`
  * overrides the choice.
  */
@@ -128,7 +125,7 @@ export function formatRange(from: InstantInput, to: InstantInput, options: DateT
     return `${write(start, first)} – ${write(end, options.style ? first : sameDay ? REPEATED_STYLES.time : REPEATED_RANGE_START)}`;
   }
   if (options.style) return format(options.locale, options.timeZone, STYLES[options.style]).formatRange(start, end);
-  if (end > start && isLocalMidnight(start, options.timeZone) && isLocalMidnight(end, options.timeZone)) {
+  if (end > start && isLocalDayStart(start, options.timeZone) && isLocalDayStart(end, options.timeZone)) {
     return format(options.locale, options.timeZone, { dateStyle: 'medium' }).formatRange(start, end - 1);
   }
   return format(options.locale, options.timeZone, { dateStyle: 'medium', timeStyle: 'short' }).formatRange(start, end);
