@@ -53,3 +53,42 @@ describe('pieces in a host page that resets every element and sets its own text'
     }
   });
 });
+
+describe('pieces in a host page whose rule on every element sets text', () => {
+  // A page's rule that matches the element itself beats the element's own :host rule.
+  const EVERY_ELEMENT = `* { line-height: 3; letter-spacing: 2px; word-spacing: 4px; text-align: center; text-transform: uppercase;
+    white-space: nowrap; direction: rtl; font-style: italic; font-weight: 700; font-family: serif; font-size: 24px; color: #f0f; }`;
+  let style: HTMLStyleElement;
+  before(async () => {
+    await demoServer().ready;
+    style = document.createElement('style');
+    style.textContent = EVERY_ELEMENT;
+    document.head.append(style);
+  });
+  after(() => style.remove());
+
+  it('keeps what the pieces draw in their own text settings', async () => {
+    const record = recorder();
+    const holder = await fixture(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
+      <usage-filter-bar></usage-filter-bar>
+      <consumption-chart></consumption-chart>
+      <surplus-chart></surplus-chart>
+      <consumption-events-table></consumption-events-table>
+    </usage-filters>`);
+    const charts = [...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')];
+    await Promise.all(charts.map((chart) => settled(chart)));
+    for (const piece of holder.querySelectorAll('usage-filter-bar, consumption-chart, surplus-chart, consumption-events-table')) {
+      const drawn = getComputedStyle(piece.shadowRoot!.querySelector('[part~="base"]')!);
+      const settings = [drawn.lineHeight, drawn.letterSpacing, drawn.wordSpacing, drawn.textAlign, drawn.textTransform, drawn.whiteSpace];
+      expect(settings, piece.localName).to.deep.equal(['normal', 'normal', '0px', 'start', 'none', 'normal']);
+      expect([drawn.direction, drawn.fontStyle, drawn.fontWeight, drawn.fontSize, drawn.color], piece.localName).to.deep.equal([
+        'ltr',
+        'normal',
+        '400',
+        '14px',
+        'rgb(31, 35, 40)',
+      ]);
+      expect(drawn.fontFamily, piece.localName).to.match(/^system-ui/);
+    }
+  });
+});

@@ -95,6 +95,11 @@ function themeCss(light: ThemeTokens, dark: ThemeTokens): CSSResult {
       ${declarations(SHAPE_TOKENS)}
       ${declarations(light)}
       color-scheme: light;
+    }
+    /* The element's own boxes set the text again: a page's rule that matches the element
+       itself (* { line-height: 3 }) beats :host, and would pass down into all it draws. */
+    :host,
+    :host > * {
       color: var(--usage-color-text);
       font-family: var(--usage-font-family);
       font-size: var(--usage-font-size);
