@@ -7,6 +7,26 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
 const IGNORED_BROWSER_ERRORS = [/ResizeObserver loop/];
 
+/**
+ * `executeServerCommand('emulate-forced-colors', true | false)`: Windows' high-contrast mode
+ * (forced-colors: active), which @web/test-runner-commands' emulateMedia cannot set on the
+ * puppeteer launcher (puppeteer refuses the feature; the DevTools protocol takes it).
+ */
+const forcedColorsSessions = new Map();
+const forcedColorsPlugin = {
+  name: 'emulate-forced-colors',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-forced-colors') return undefined;
+    // The protocol session stays open: its emulation ends when it detaches.
+    if (!forcedColorsSessions.has(session.id)) {
+      forcedColorsSessions.set(session.id, await session.browser.getPage(session.id).createCDPSession());
+    }
+    const features = [{ name: 'forced-colors', value: payload ? 'active' : 'none' }];
+    await forcedColorsSessions.get(session.id).send('Emulation.setEmulatedMedia', { features });
+    return true;
+  },
+};
+
 export default {
   files: ['src/**/*.test.ts', 'examples/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development', 'browser'] },
@@ -20,7 +40,7 @@ export default {
     report: true,
     reportDir: 'coverage/browser',
   },
-  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), forcedColorsPlugin],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },

@@ -147,6 +147,15 @@ export const chartStyles = css`
     width: max(1px, calc(var(--x1) - var(--x0)));
     pointer-events: none;
   }
+  /* Under forced colours (Windows' high contrast) the marks over the plot and the keys' samples
+     keep their colours: the canvas keeps the series' colours, and a sample repainted in a
+     system colour (or a spike's triangle, drawn by transparent borders, as a square) would
+     no longer say which series or bucket it is. */
+  .band,
+  .spike,
+  .swatch {
+    forced-color-adjust: none;
+  }
   .band.hover {
     background: color-mix(in srgb, var(--usage-color-text) 10%, transparent);
   }

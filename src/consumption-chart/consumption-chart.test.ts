@@ -23,6 +23,7 @@ import {
   place,
   type Recorder,
 } from '../chart/test-chart-fixture.js';
+import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionChart } from './consumption-chart.component.js';
@@ -469,6 +470,32 @@ describe('<consumption-chart> drawing', () => {
     await sendKeys({ press: 'End' });
     await chart.updateComplete;
     expect(part(chart, 'tooltip')!.textContent).to.contain('Spike');
+  });
+});
+
+describe('<consumption-chart> under forced colours', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+  afterEach(() => emulateForcedColors(false));
+
+  it('keeps the series colours of its keys and the marks drawn over the plot, which the canvas keeps', async () => {
+    await addUser('u_forced');
+    const attributes = { bucket: 'hour', 'resource-type': 'storage', 'group-by': 'userId', from: new Date(NOW - 7 * DAY + 30 * 60_000).toISOString() };
+    const { chart: probe, record } = await mount(attributes);
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    probe.remove();
+    const peak = Math.max(...answer.points.map((p) => p.amount));
+    await ingest([{ userId: 'u_forced', amount: peak * 20 + 1_000, resourceType: 'storage', ioType: 'input', requestId: 'forced_1', endpoint: '/v1/files', created: new Date(NOW - 30 * 60_000).toISOString() }]);
+    const { chart } = await mount(attributes);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    const marks = [...shadow(chart).querySelectorAll('[part~="legend"] .swatch, .spike, .band.partial, .band.hover')];
+    expect(['swatch', 'spike', 'partial', 'hover'].every((kind) => marks.some((mark) => mark.classList.contains(kind)))).to.equal(true);
+    const drawn = marks.map(fills);
+    await emulateForcedColors(true);
+    expect(marks.map(fills)).to.deep.equal(drawn);
   });
 });
 
