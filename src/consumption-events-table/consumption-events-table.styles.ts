@@ -253,6 +253,9 @@ export const tableStyles = css`
   }
   .sort-icon {
     flex: none;
+    /* A triangle of transparent borders: forced colours (Windows' high contrast) would paint
+       them all, a square that no longer says which way the column sorts. */
+    forced-color-adjust: none;
     width: 0;
     height: 0;
     border-inline: 0.3em solid transparent;
@@ -378,6 +381,13 @@ export const tableStyles = css`
   .marker[data-pool='hybrid'] {
     border: 2px solid var(--usage-color-hybrid);
     background: linear-gradient(135deg, var(--usage-color-hybrid) 50%, transparent 50%);
+  }
+  /* Under forced colours the fills would go: the shapes (circle, triangle, square), filled in
+     the text's colour, tell the pools apart. */
+  @media (forced-colors: active) {
+    .marker {
+      background: CanvasText;
+    }
   }
   .pager {
     border-top: 1px solid var(--_divider);

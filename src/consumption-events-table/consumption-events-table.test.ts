@@ -3,6 +3,7 @@ import { configureUsageDashboard } from '../api/client.js';
 import { LIMITS, type EventsPage } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
+import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
@@ -402,6 +403,31 @@ describe('<consumption-events-table> cells', () => {
     } finally {
       delete (navigator as { clipboard?: unknown }).clipboard;
       if (original) Object.defineProperty(Navigator.prototype, 'clipboard', original);
+    }
+  });
+});
+
+describe('<consumption-events-table> under forced colours', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+  afterEach(() => emulateForcedColors(false));
+
+  it('keeps the sort arrows and the pool markers in the text colour', async () => {
+    for (const pool of ['allocated', 'surplus', 'hybrid']) {
+      const { table } = await mountTable({ range: '30d', 'page-size': '5', 'pool-categories': pool });
+      await emulateForcedColors(true);
+      const text = getComputedStyle(shadow(table).querySelector('[part~="base"]')!).color;
+      for (const column of ['created', 'amount']) {
+        const [, , ...borders] = fills(sortButton(table, column).querySelector('.sort-icon')!);
+        // A triangle: its sides transparent, its base painted (a square when all four are).
+        expect(borders.filter((border) => !border.endsWith('rgba(0, 0, 0, 0)')), column).to.have.length(1);
+      }
+      const marker = shadow(table).querySelector(`.marker[data-pool="${pool}"]`);
+      expect(marker, pool).to.not.equal(null);
+      expect(fills(marker!).join(' '), pool).to.include(text);
+      await emulateForcedColors(false);
+      table.remove();
     }
   });
 });

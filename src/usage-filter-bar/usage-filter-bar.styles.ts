@@ -175,6 +175,15 @@ export const usageFilterBarStyles = css`
   .toggle[aria-pressed='true']::before {
     content: '✓ ';
   }
+  /* Forced colours (Windows' high contrast) repaint every fill with the page's background:
+     the chosen ones take the system's selection colours. */
+  @media (forced-colors: active) {
+    .toggle[aria-pressed='true'],
+    .segment:has(input:checked) {
+      background: SelectedItem;
+      color: SelectedItemText;
+    }
+  }
   .segment {
     position: relative;
     display: inline-flex;

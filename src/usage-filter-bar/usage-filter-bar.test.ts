@@ -2,6 +2,7 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { UsageFiltersChangeEvent } from '../events/index.js';
 import type { UsageErrorEvent } from '../events/index.js';
+import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import '../consumption-events-table/consumption-events-table.js';
@@ -657,6 +658,26 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await page.bar.updateComplete;
     expect(page.bar.shadowRoot!.querySelector('#range-message')).to.not.equal(null);
     await expect(page.bar).to.be.accessible();
+  });
+
+  it('shows the chosen resource type and the pressed toggles under forced colours', async () => {
+    const page = await dashboard({ 'resource-type': 'tokens', 'pool-categories': 'surplus' });
+    await page.bar.updateComplete;
+    await emulateForcedColors(true);
+    try {
+      const segment = part(page.bar, 'input[value="tokens"]').closest('.segment')!;
+      const toggle = part(page.bar, '[data-value="surplus"]');
+      // The browser repaints every fill with the page's background (the system's Canvas), so
+      // the chosen ones need a system colour of their own to stand out.
+      const canvas = getComputedStyle(part(page.bar, '[part~="base"]')).backgroundColor;
+      for (const [chosen, name] of [[segment, 'resource type'], [toggle, 'pool category']] as const) {
+        const [background] = fills(chosen);
+        expect(background, name).to.not.equal(canvas);
+        expect(background, name).to.not.match(/^rgba\(.*, 0\)$/);
+      }
+    } finally {
+      await emulateForcedColors(false);
+    }
   });
 
   it('puts the amount minimum and maximum side by side, from 900 px down to 360 px', async () => {
