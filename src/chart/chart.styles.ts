@@ -18,6 +18,14 @@ export const chartStyles = css`
     border: 1px solid var(--usage-chart-border-color, color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface)));
     border-radius: var(--usage-radius);
     padding: calc(var(--usage-space) * 1.5);
+    /* Every token the canvas is drawn with, in one property whose change the chart hears
+       (transitionrun): tokens a page sets at runtime (its own dark mode) reach the canvas. */
+    --_drawn-tokens: var(--usage-color-text) var(--usage-color-muted) var(--usage-color-surface) var(--usage-color-border)
+      var(--usage-color-accent) var(--usage-color-danger) var(--usage-color-allocated) var(--usage-color-surplus)
+      var(--usage-color-hybrid) var(--usage-color-input) var(--usage-color-output) var(--usage-color-series-1)
+      var(--usage-color-series-2) var(--usage-color-series-3) var(--usage-color-series-4) var(--usage-color-series-5)
+      var(--usage-color-series-6) var(--usage-color-series-7) var(--usage-color-series-8) var(--usage-font-family);
+    transition: --_drawn-tokens 1ms allow-discrete;
   }
   :host([hidden]) {
     display: none;

@@ -340,7 +340,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       complete: () => this.#renderBody(data, model, false),
       error: (error) => this.#renderBody(undefined, undefined, false, error as Error),
     });
-    return html`<div class="card" part="base">
+    return html`<div class="card" part="base" @transitionrun=${this.#handleTokens}>
       <div class="header" part="header">
         <div class="heading">
           <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
@@ -709,6 +709,13 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   };
 
   #handleColorScheme = (): void => {
+    this.requestUpdate();
+  };
+
+  /** A token the canvas is drawn with changed (see `--_drawn-tokens` in the styles): the page set it. */
+  #handleTokens = (event: TransitionEvent): void => {
+    if (event.target !== event.currentTarget || event.propertyName !== '--_drawn-tokens') return;
+    this.#theme = readChartTheme(this);
     this.requestUpdate();
   };
 

@@ -473,6 +473,25 @@ describe('<consumption-chart> drawing', () => {
   });
 });
 
+describe('<consumption-chart> tokens set by the page', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('redraws the canvas and its keys when the page changes a token on it, with nothing else changing', async () => {
+    const { chart } = await mount({ bucket: 'hour' });
+    const inputKey = () => shadow(chart).querySelector<HTMLElement>('[part~="legend-item"] .swatch')!;
+    const drawn = () => JSON.stringify(instanceOf(chart).getOption().series);
+    expect(drawn()).to.not.include('rgb(1, 255, 2)');
+    // As a page's own dark mode would (a class on <html> that sets tokens on the elements).
+    chart.style.setProperty('--usage-color-input', 'rgb(1, 255, 2)');
+    await waitUntil(() => drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the old colour', { timeout: 2_000 });
+    expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(1, 255, 2)');
+    chart.style.removeProperty('--usage-color-input');
+    await waitUntil(() => !drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the page’s colour', { timeout: 2_000 });
+  });
+});
+
 describe('<consumption-chart> under forced colours', () => {
   before(async () => {
     await demoServer().ready;
