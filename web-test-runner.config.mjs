@@ -21,7 +21,7 @@ const forcedColorsPlugin = {
     if (!forcedColorsSessions.has(session.id)) {
       forcedColorsSessions.set(session.id, await session.browser.getPage(session.id).createCDPSession());
     }
-    const features = [{ name: 'forced-colors', value: payload ? 'active' : 'none' }];
+    const features = payload ? [{ name: 'forced-colors', value: 'active' }] : [];
     await forcedColorsSessions.get(session.id).send('Emulation.setEmulatedMedia', { features });
     return true;
   },

@@ -4,7 +4,8 @@ import { executeServerCommand } from '@web/test-runner-commands';
 /** Turns forced colours on or off (the `emulate-forced-colors` command of web-test-runner.config.mjs). */
 export async function emulateForcedColors(active: boolean): Promise<void> {
   await executeServerCommand('emulate-forced-colors', active);
-  if (matchMedia('(forced-colors: active)').matches !== active) throw new Error('forced colours were not emulated');
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  if (matchMedia('(forced-colors: active)').matches !== active) throw new Error(`forced colours were not turned ${active ? 'on' : 'off'}`);
 }
 
 /** The fills and borders of an element, which forced colours repaint in system colours. */

@@ -382,11 +382,13 @@ export const tableStyles = css`
     border: 2px solid var(--usage-color-hybrid);
     background: linear-gradient(135deg, var(--usage-color-hybrid) 50%, transparent 50%);
   }
-  /* Under forced colours the fills would go: the shapes (circle, triangle, square), filled in
-     the text's colour, tell the pools apart. */
+  /* Under forced colours the browser would not paint the fills: the shapes (circle, triangle,
+     square), filled in the text's colour, tell the pools apart. */
   @media (forced-colors: active) {
-    .marker {
+    .marker[data-pool] {
+      forced-color-adjust: none;
       background: CanvasText;
+      border-color: CanvasText;
     }
   }
   .pager {

@@ -176,12 +176,16 @@ export const usageFilterBarStyles = css`
     content: '✓ ';
   }
   /* Forced colours (Windows' high contrast) repaint every fill with the page's background:
-     the chosen ones take the system's selection colours. */
+     the chosen ones take the system's selection colours, painted as they are (the browser
+     would put its Canvas-coloured backplate behind their text). */
   @media (forced-colors: active) {
     .toggle[aria-pressed='true'],
     .segment:has(input:checked) {
+      forced-color-adjust: none;
       background: SelectedItem;
       color: SelectedItemText;
+      border-color: SelectedItem;
+      outline-color: CanvasText;
     }
   }
   .segment {

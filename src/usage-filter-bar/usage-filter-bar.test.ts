@@ -674,6 +674,9 @@ describe('<usage-filter-bar> layout and accessibility', () => {
         const [background] = fills(chosen);
         expect(background, name).to.not.equal(canvas);
         expect(background, name).to.not.match(/^rgba\(.*, 0\)$/);
+        // Painted as computed: else the browser puts a Canvas backplate behind the text, which
+        // then vanishes (SelectedItemText on Canvas).
+        expect(getComputedStyle(chosen).forcedColorAdjust, name).to.equal('none');
       }
     } finally {
       await emulateForcedColors(false);
