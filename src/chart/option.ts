@@ -55,6 +55,8 @@ export interface OptionContext {
   /** The bucket starts to label and how to write them. */
   ticks: readonly number[];
   formatTick: (ms: number) => string;
+  /** The system asks for reduced motion: no grow or morph animation. */
+  reducedMotion: boolean;
 }
 
 /** The bucket indices drawn: all of them, or an LTTB pick over the visible total when there are more buckets than pixels. */
@@ -151,7 +153,7 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     axisLine: { show: false },
   });
   return {
-    animation: model.starts.length <= 400,
+    animation: !context.reducedMotion && model.starts.length <= 400,
     animationDuration: 250,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: theme.fontFamily, color: theme.text },

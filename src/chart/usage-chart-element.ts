@@ -496,6 +496,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         hidden: this.hiddenSeries,
         ticks: ticks.values,
         formatTick,
+        reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
       }),
     );
   }

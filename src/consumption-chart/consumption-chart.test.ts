@@ -1,5 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
@@ -470,6 +470,22 @@ describe('<consumption-chart> drawing', () => {
     await sendKeys({ press: 'End' });
     await chart.updateComplete;
     expect(part(chart, 'tooltip')!.textContent).to.contain('Spike');
+  });
+});
+
+describe('<consumption-chart> with reduced motion', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
+
+  it('draws without ECharts’ grow and morph animations when the system asks for reduced motion', async () => {
+    const { chart: moving } = await mount({ bucket: 'hour' });
+    expect(instanceOf(moving).getOption().animation, 'animated by default').to.equal(true);
+    moving.remove();
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const { chart } = await mount({ bucket: 'hour' });
+    expect(instanceOf(chart).getOption().animation).to.equal(false);
   });
 });
 
