@@ -19,9 +19,10 @@ import {
 } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
-import { renderEmpty, renderError, renderLoadingFrame, retryKeepingFocus, stateStyles } from '../base/states.js';
+import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
 import { LiveEnd } from '../base/live-end.js';
+import { liveStatusStyles, renderLiveStatus } from '../base/live-status.js';
 import { UsageElement } from '../base/usage-element.js';
 import { UsageRequestSelectEvent } from '../events/index.js';
 import { toEventFilter } from '../filters/state.js';
@@ -114,13 +115,6 @@ function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
 const COPY_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
 const CHECK_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M13.8 3.3a1 1 0 0 1 0 1.4l-7 7a1 1 0 0 1-1.4 0l-3.2-3.2a1 1 0 1 1 1.4-1.4l2.5 2.5 6.3-6.3a1 1 0 0 1 1.4 0Z"/></svg>`;
 
-const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  open: 'Live',
-  reconnecting: 'Reconnecting…',
-  failed: 'Live updates stopped',
-};
-
 /**
  * The event log: every consumption event matching the filters, a page at a time from the
  * server, sortable by every column, with live updates, CSV export and keyboard navigation.
@@ -178,7 +172,7 @@ const LIVE_STATUS_TEXT: Record<LiveStatus, string> = {
  * @fires {UsageFiltersChangeEvent} usage-filters-change - Alone, the table narrowed its own filters to a user.
  */
 export class ConsumptionEventsTable extends UsageElement {
-  static override styles = [pieceThemeStyles, stateStyles, tableStyles];
+  static override styles = [pieceThemeStyles, stateStyles, liveStatusStyles, tableStyles];
 
   static override properties: PropertyDeclarations = {
     sort: {},
@@ -313,18 +307,10 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   #renderToolbar(): TemplateResult {
-    const live = this.liveStatus;
     return html`<div part="toolbar" class="toolbar">
       <div class="toolbar-start">
         <span class="title" id="title">Consumption events</span>
-        ${live
-          ? html`<span part="live-status" class="live-status" data-status=${live}>${LIVE_STATUS_TEXT[live]}${live === 'failed' ? `: ${this.#liveFailure}` : ''}</span>`
-          : nothing}
-        ${live === 'failed'
-          ? html`<button type="button" part="live-retry" class="action" @click=${(event: Event) => retryKeepingFocus(event, () => this.#reconnectLive(), '[part~="live-retry"]')}>
-              Reconnect
-            </button>`
-          : nothing}
+        ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'action')}
         <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
         <span role="status" class="sr-only">${this.pageAnnouncement}</span>
         <span class="toolbar-start">

@@ -89,26 +89,6 @@ export const tableStyles = css`
     font-size: 1em;
     font-weight: 600;
   }
-  .live-status {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.4em;
-    color: var(--usage-color-muted);
-    font-size: 0.9em;
-  }
-  .live-status::before {
-    content: '';
-    width: 0.55em;
-    height: 0.55em;
-    border-radius: 50%;
-    background: currentColor;
-  }
-  .live-status[data-status='open'] {
-    color: var(--usage-color-input);
-  }
-  .live-status[data-status='failed'] {
-    color: var(--usage-color-danger);
-  }
   button,
   input {
     font: inherit;
