@@ -58,6 +58,15 @@ export const chartStyles = css`
     color: var(--usage-color-muted);
     font-size: 0.9em;
   }
+  /* The live status reads as part of "Data as of"; Reconnect is as tall as the header's buttons. */
+  .heading .live-status {
+    align-self: center;
+  }
+  .live-retry {
+    align-self: center;
+    min-height: 28px;
+    padding-block: 0;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

@@ -11,11 +11,13 @@ import { html, nothing, render, type PropertyDeclarations, type PropertyValues, 
 import { UsageApiError } from '../api/client.js';
 import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
-import { subscribeToLiveEvents } from '../api/stream.js';
+import type { RequestOptions } from '../api/client.js';
+import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { themeStyles } from '../base/theme.js';
 import { LiveEnd } from '../base/live-end.js';
+import { liveStatusStyles, renderLiveStatus } from '../base/live-status.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
 import { requestSettings } from '../filters/context.js';
 import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
@@ -38,6 +40,14 @@ export interface ModelContext {
   readonly clock: ZoneClock;
 }
 
+/** The stream a chart follows, and the last event it received from it. */
+interface LiveFollow {
+  key: string;
+  options: RequestOptions | undefined;
+  lastEventId: string;
+  unsubscribe: () => void;
+}
+
 /** A drag shorter than this (px) is a click, not a brush. */
 const MIN_BRUSH_PX = 4;
 /** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
@@ -53,6 +63,9 @@ const YEAR_LABEL_PX = 45;
  * @csspart header - The title row: title, "data as of", actions.
  * @csspart title - The chart's title.
  * @csspart as-of - "Data as of …".
+ * @csspart live-status - With `live`, beside "Data as of": the live connection's status ("Live",
+ *   "Reconnecting…", or "Live updates stopped" with the endpoint's message when it refused the stream).
+ * @csspart live-retry - The Reconnect button shown when the endpoint refused the live stream.
  * @csspart actions - The buttons of the header.
  * @slot actions - The host's own controls in the chart's header, before "View as table" (a
  *   group-by select, a link to a report); styled by the host, in its light DOM.
@@ -85,14 +98,14 @@ const YEAR_LABEL_PX = 45;
  * @cssprop --usage-color-allocated - Allocated series (pool category).
  * @cssprop --usage-color-surplus - Surplus series (pool category).
  * @cssprop --usage-color-hybrid - Hybrid series (pool category).
- * @cssprop --usage-color-input - Input series (I/O type).
+ * @cssprop --usage-color-input - Input series (I/O type); also the live status while connected.
  * @cssprop --usage-color-output - Output series (I/O type).
  */
 export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
   static maxKeptEvents = 50_000;
 
-  static override styles = [themeStyles, stateStyles, chartStyles];
+  static override styles = [themeStyles, stateStyles, liveStatusStyles, chartStyles];
 
   static override properties: PropertyDeclarations = {
     bucket: {},
@@ -103,6 +116,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     selection: { state: true, attribute: false },
     announcement: { state: true, attribute: false },
     liveEvents: { state: true, attribute: false },
+    liveStatus: { state: true, attribute: false },
     rangeHistory: { state: true, attribute: false },
   };
 
@@ -132,6 +146,8 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   private plotSize = { width: 0, height: 0 };
   private announcement = '';
   private liveEvents: readonly ConsumptionEvent[] = [];
+  /** The live stream's status, null when not following it. */
+  private liveStatus: LiveStatus | null = null;
   private rangeHistory: readonly { range: FilterRange; label: string; set: FilterRange }[] = [];
 
   private get plotElement(): HTMLElement | null {
@@ -174,7 +190,9 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #optionKey: readonly unknown[] = [];
   #geometry?: PlotGeometry;
   #dragStart: number | null = null;
-  #live?: { key: string; options: unknown; unsubscribe: () => void };
+  #live?: LiveFollow;
+  /** Why the endpoint refused the live stream (shown with the status). */
+  #liveFailure = '';
   #colorScheme?: MediaQueryList;
   /** The theme the tokens were last read under (the setting; the colour scheme), read again before rendering when it changes. */
   #themeInputs?: string;
@@ -345,6 +363,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
         <div class="heading">
           <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
           ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
+          ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry')}
         </div>
         <div class="actions" part="actions">
           ${this.#renderBack()} ${this.renderActions()}
@@ -736,24 +755,47 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       return;
     }
     this.#stopLive();
-    const unsubscribe = subscribeToLiveEvents({
-      endpoint: key,
-      requestOptions: settings.requestOptions,
-      after: answer.lastEventId,
-      onEvents: (events) => this.#receive(events),
+    this.#follow(key, settings.requestOptions, answer.lastEventId);
+  }
+
+  /** Follows the stream from `after`, showing its status. */
+  #follow(endpoint: string, options: RequestOptions | undefined, after: string): void {
+    const live: LiveFollow = { key: endpoint, options, lastEventId: after, unsubscribe: () => {} };
+    this.#live = live;
+    live.unsubscribe = subscribeToLiveEvents({
+      endpoint,
+      requestOptions: options,
+      after,
+      onEvents: (events) => this.#receive(live, events),
       onReset: () => void this.dataTask.run(),
-      // A refused stream (401, 404…) is reported as the table reports it: a dashboard of charts alone must not fail silently.
+      // A refused stream (401, 404…) is shown and reported as the table does: a dashboard of charts alone must not fail silently.
       onStatus: (status, error) => {
+        this.#liveFailure = error?.message ?? '';
+        this.liveStatus = status;
         if (status === 'failed' && error) this.reportError(error);
       },
     });
-    this.#live = { key, options: settings.requestOptions, unsubscribe };
   }
 
-  #receive(events: readonly ConsumptionEvent[]): void {
+  /**
+   * Reconnect: follows the refused stream again, for every piece on it. The new
+   * subscription joins before the old one leaves, so that the connection (and its place
+   * in the stream) is kept and restarts after the last event it received; it starts after
+   * the last event this chart received, so none is counted twice.
+   */
+  #reconnectLive(): void {
+    const live = this.#live;
+    if (!live) return;
+    this.#follow(live.key, live.options, live.lastEventId);
+    live.unsubscribe();
+  }
+
+  #receive(live: LiveFollow, events: readonly ConsumptionEvent[]): void {
+    const fresh = events.filter((e) => compareEventIds(e.id, live.lastEventId) > 0);
+    for (const event of fresh) if (compareEventIds(event.id, live.lastEventId) > 0) live.lastEventId = event.id;
     const answer = this.dataTask.value;
     const filter = this.#liveFilter();
-    const matching = events.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
+    const matching = fresh.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
     if (matching.length === 0) return;
     for (const event of matching) this.#liveEnd.note(this.filterView, parseInstant(event.created)!);
     this.liveEvents = [...this.liveEvents, ...matching];
@@ -774,5 +816,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
   #stopLive(): void {
     this.#live?.unsubscribe();
     this.#live = undefined;
+    this.liveStatus = null;
+    this.#liveFailure = '';
   }
 }

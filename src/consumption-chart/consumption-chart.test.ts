@@ -791,6 +791,59 @@ describe('<consumption-chart> live refused', () => {
   });
 });
 
+describe('<consumption-chart> live status', () => {
+  const refusal = () =>
+    new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401, headers: { 'Content-Type': 'application/json' } });
+  const liveStatus = (chart: ConsumptionChart) => part(chart, 'live-status');
+
+  before(async () => {
+    await addUser('u_live_status');
+  });
+
+  it('shows "Live" beside "Data as of" once the stream is open, and nothing without live', async () => {
+    const { chart } = await mount({ live: '', 'resource-type': 'ocr' });
+    await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream is open', { timeout: 5_000 });
+    expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live');
+    expect(liveStatus(chart)!.closest('.heading')).to.equal(part(chart, 'as-of')!.parentElement);
+    expect(part(chart, 'live-retry')).to.equal(null);
+    await expect(chart).to.be.accessible();
+    chart.live = false;
+    await chart.updateComplete;
+    expect(liveStatus(chart)).to.equal(null);
+  });
+
+  it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
+    const record = recorder();
+    let refuse = true;
+    record.intercept = async (url, forward) => (url.pathname === '/api/events/stream' && refuse ? refusal() : forward());
+    const { chart } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' }, record);
+    await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'failed', 'the stream is refused', { timeout: 5_000 });
+    expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live updates stopped: The token has expired.');
+    const reconnect = part(chart, 'live-retry') as HTMLButtonElement;
+    expect(reconnect.textContent!.trim()).to.equal('Reconnect');
+    await expect(chart).to.be.accessible();
+
+    // Refused again: the focus comes back to Reconnect.
+    reconnect.focus();
+    reconnect.click();
+    await waitUntil(() => record.to('events/stream').length === 2, 'the stream is asked again');
+    await waitUntil(() => chart.shadowRoot!.activeElement === part(chart, 'live-retry'), 'the focus is back on Reconnect');
+    expect(liveStatus(chart)!.getAttribute('data-status')).to.equal('failed');
+
+    refuse = false;
+    part(chart, 'live-retry')!.click();
+    await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream opens', { timeout: 5_000 });
+    expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live');
+    expect(part(chart, 'live-retry')).to.equal(null);
+    expect(document.activeElement).to.equal(chart);
+    expect(record.to('events/stream')).to.have.length(3);
+    const lastBucket = () => [...seriesOf(chart).values()].reduce((sum, s) => sum + (s.data.at(-1)?.[1] ?? 0), 0);
+    const before = lastBucket();
+    await ingest([{ userId: 'u_live_status', amount: 3, resourceType: 'ocr', ioType: 'input', requestId: 'live_status_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    await waitUntil(() => lastBucket() === before + 3, 'the event arrives over the new connection', { timeout: 5_000 });
+  });
+});
+
 describe('<consumption-chart> live keys and kept events', () => {
   before(async () => {
     await addUser('u_live_keys');

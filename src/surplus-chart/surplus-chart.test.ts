@@ -313,3 +313,35 @@ describe('<surplus-chart>', () => {
     });
   });
 });
+
+describe('<surplus-chart> live status', () => {
+  const liveStatus = (chart: SurplusChart) => part(chart, 'live-status');
+
+  it('shows a refused stream on every chart that follows it, in the dark theme too, and Reconnect on one follows it again for both', async () => {
+    const record = recorder();
+    let refuse = true;
+    record.intercept = async (url, forward) =>
+      url.pathname === '/api/events/stream' && refuse
+        ? Response.json({ error: { code: 'forbidden', message: 'This token may not read live events.' } }, { status: 403 })
+        : forward();
+    const { chart: first } = await mount({ live: '', theme: 'dark', 'resource-type': 'ocr' }, record);
+    const { chart: second } = await mount({ live: '', theme: 'dark', 'resource-type': 'ocr' }, record);
+    for (const chart of [first, second]) {
+      await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'failed', 'the stream is refused', { timeout: 5_000 });
+      expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live updates stopped: This token may not read live events.');
+      expect(part(chart, 'live-retry')!.textContent!.trim()).to.equal('Reconnect');
+    }
+    await expect(first).to.be.accessible();
+    const asked = record.to('events/stream').length;
+    refuse = false;
+    (part(first, 'live-retry') as HTMLButtonElement).click();
+    for (const chart of [first, second]) {
+      await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream is open again', { timeout: 5_000 });
+      expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live');
+      expect(part(chart, 'live-retry')).to.equal(null);
+    }
+    // One connection for both, started again once.
+    expect(record.to('events/stream')).to.have.length(asked + 1);
+    await expect(second).to.be.accessible();
+  });
+});
