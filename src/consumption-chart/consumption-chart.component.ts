@@ -52,7 +52,8 @@ interface BaseBudget {
  * shared state says every type), stacked by `group-by`: I/O type (default), pool
  * category, user or endpoint (the 10 largest plus "Other"). Bars while each bucket has
  * room, stacked areas beyond; a partial first or last bucket is hatched; spikes (buckets
- * far above the period's typical level) are marked and named in the tooltip.
+ * far above the period's typical level) are marked and named in the tooltip. The summary
+ * under the plot names the largest group (who or what spends most) with its share.
  *
  * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
  * user's base budget as a reference, scaled to the bucket: `basePer4h × bucket length /
@@ -283,8 +284,16 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const stats = seriesStats(totals);
     const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
+    // Who or what spends most: the first group (the answer lists them by total, descending).
+    const top = series[0];
+    const topAmount = top ? top.values.reduce<number>((sum, v) => sum + (v ?? 0), 0) : 0;
+    const largest =
+      top && topAmount > 0 && data.total > 0
+        ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${top.label}, ${format(topAmount)} (${numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(topAmount / data.total)} of the total).`
+        : '';
     const summary =
       `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.` +
+      largest +
       (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the bucket starting ${when}.` : '') +
       trend +
       (spikes.size ? ` ${countPhrase(spikes.size, 'spike', 'spikes', locale)} marked.` : '') +

@@ -314,6 +314,17 @@ describe('<consumption-chart> drawing', () => {
     expect(described[0]).to.equal(summary.trim());
   });
 
+  it('names the largest group, its amount and its share of the total in the summary (who spends most)', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const top = answer.groups[0]!;
+    const amount = answer.points.reduce((sum, p) => sum + (p.byGroup[top] ?? 0), 0);
+    const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(amount / answer.total);
+    expect(part(chart, 'summary')!.textContent).to.contain(`Largest user: ${top}, ${formatAmount(amount, 'tokens', { locale: 'en-US' })} (${share} of the total).`);
+    chart.groupBy = 'endpoint';
+    await waitUntil(() => /Largest endpoint: \//.test(part(chart, 'summary')!.textContent!), 'the largest endpoint is named');
+  });
+
   it('draws a new answer in one update, and a keyboard move with its overlays in one', async () => {
     const { chart } = await mount({ bucket: 'day' });
     let updates = 0;
