@@ -67,9 +67,11 @@ export const BUDGETS = [
     // written with the zone's short name, full-width digits typed by CJK input methods,
     // offsets refused as time zones, the table and filter bar under forced colours (sort
     // arrows, pool markers, chosen toggles), a host's `* {}` text rules kept out, and a
-    // failed CSV download or copy as an alert, 52,880 B): the check holds the group just
+    // failed CSV download or copy as an alert, 52,880 B); 51.9 kB for the admin audit's
+    // note under the table's toolbar while sorted by Amount under every resource type (bytes
+    // of storage sort above any count of tokens), 53,048 B: the check holds the group just
     // above where it stands.
-    ceilingKb: 51.7,
+    ceilingKb: 51.9,
   },
   {
     name: 'both charts (lit, ECharts)',

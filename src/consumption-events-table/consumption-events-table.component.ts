@@ -134,6 +134,7 @@ const CHECK_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="fa
  *
  * @csspart base - The frame around toolbar, table and pager.
  * @csspart toolbar - The bar above the table (live status, new events, Download CSV).
+ * @csspart sort-note - Below the toolbar while sorted by Amount under every resource type: amounts of different units compare as plain numbers.
  * @csspart table - The `role="table"` grid.
  * @csspart header-row - The row of column headers.
  * @csspart header-cell - Each column header (holds the sort button).
@@ -296,7 +297,7 @@ export class ConsumptionEventsTable extends UsageElement {
   override render(): TemplateResult {
     return html`<canvas class="sizer" aria-hidden="true"></canvas>
       <div part="base" class="base">
-        ${this.#renderToolbar()}
+        ${this.#renderToolbar()} ${this.#renderSortNote()}
         ${this.#task.render({
           initial: () => this.#renderBody(true),
           pending: () => this.#renderBody(true),
@@ -329,6 +330,17 @@ export class ConsumptionEventsTable extends UsageElement {
         </button>
       </div>
     </div>`;
+  }
+
+  /**
+   * Sorted by Amount under every resource type, bytes of storage sort above any count of
+   * tokens (the server compares the numbers): said, so that nobody reads it as a ranking.
+   */
+  #renderSortNote(): unknown {
+    if (this.sort !== 'amount' || this.filterView.state.resourceType !== null) return nothing;
+    return html`<p part="sort-note" class="sort-note">
+      Sorted by amount across every resource type: bytes, tokens and pages compare as plain numbers. Choose a resource type to compare like with like.
+    </p>`;
   }
 
   #renderFailure(error: UsageApiError): TemplateResult {

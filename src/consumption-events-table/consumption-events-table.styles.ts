@@ -123,6 +123,13 @@ export const tableStyles = css`
     border-color: var(--usage-color-accent);
     font-weight: 600;
   }
+  .sort-note {
+    margin: 0;
+    padding: calc(var(--usage-space) * 0.5) var(--usage-space);
+    border-bottom: 1px solid var(--_divider);
+    color: var(--usage-color-muted);
+    font-size: 0.9em;
+  }
   .toolbar-message {
     color: var(--usage-color-muted);
     font-size: 0.9em;

@@ -149,6 +149,18 @@ describe('<consumption-events-table> requests', () => {
     expect(shadow(table).querySelectorAll('[aria-sort]')).to.have.length(1);
   });
 
+  it('says that amounts of every type sort as plain numbers (bytes above tokens) while sorted by Amount under every type', async () => {
+    const { table, record } = await mountTable({ sort: 'amount' });
+    const note = () => shadow(table).querySelector('[part~="sort-note"]')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(note()).to.equal('Sorted by amount across every resource type: bytes, tokens and pages compare as plain numbers. Choose a resource type to compare like with like.');
+    await nextPage(table, record, () => table.setAttribute('resource-type', 'tokens'));
+    expect(note()).to.equal(undefined);
+    await nextPage(table, record, () => table.removeAttribute('resource-type'));
+    expect(note()).to.match(/^Sorted by amount across every resource type/);
+    await nextPage(table, record, () => sortButton(table, 'created').click());
+    expect(note()).to.equal(undefined);
+  });
+
   it('names its eight columns as the design does, in its order', async () => {
     const { table } = await mountTable();
     const labels = [...shadow(table).querySelectorAll('[part~="sort-button"]')].map((button) => button.textContent!.trim());
