@@ -29,11 +29,30 @@ switcher.addEventListener('change', () => {
   applyTheme(switcher.value);
 });
 
-// The dashboard's consumption chart: what it stacks by (the group-by attribute).
+// The dashboard's consumption chart: what it stacks by (the group-by attribute), kept in
+// the page's own URL parameter `groupBy` beside the filters' `ud.*` ones, so a bookmark or
+// a reload keeps the view; a change is a history entry, and Back and Forward restore it.
 const groupBy = document.querySelector('[data-group-by]');
 if (groupBy) {
   const chart = document.querySelector('[data-consumption]');
-  groupBy.addEventListener('change', () => chart.setAttribute('group-by', groupBy.value));
+  const known = [...groupBy.options].map((option) => option.value);
+  const fromUrl = () => {
+    const value = new URL(location.href).searchParams.get('groupBy');
+    return known.includes(value) ? value : known[0];
+  };
+  const show = (value) => {
+    groupBy.value = value;
+    chart.setAttribute('group-by', value);
+  };
+  show(fromUrl());
+  groupBy.addEventListener('change', () => {
+    const url = new URL(location.href);
+    if (groupBy.value === known[0]) url.searchParams.delete('groupBy');
+    else url.searchParams.set('groupBy', groupBy.value);
+    history.pushState(history.state, '', url);
+    show(groupBy.value);
+  });
+  addEventListener('popstate', () => show(fromUrl()));
 }
 
 // A request ID chosen in the table: the dashboard looks that request up (all dates), as an

@@ -161,6 +161,33 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("the consumption chart's Group by is kept in the URL: a bookmark or a reload keeps it, Back returns", async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await answered(seen, ['/api/consumption']);
+      await settled(page, ['consumption-chart']);
+      await page.selectOption('[data-group-by]', 'userId');
+      assert.equal(new URL(page.url()).searchParams.get('groupBy'), 'userId');
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('[data-consumption]')!.getAttribute('group-by') === 'userId');
+      assert.equal(await page.inputValue('[data-group-by]'), 'userId');
+      const asked = () => seen.api.filter((r) => r.url.includes('/api/consumption?')).map((r) => new URL(r.url).searchParams.get('groupBy'));
+      await page.waitForFunction(() => !document.querySelector('consumption-chart')!.hasAttribute('loading'));
+      assert.equal(asked().at(-1), 'userId');
+      // Its own history entry: Back returns to the I/O type grouping the page started with.
+      await page.goBack();
+      await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('[data-group-by]')!.value === 'ioType'));
+      assert.equal(await page.evaluate(() => document.querySelector('[data-consumption]')!.getAttribute('group-by') ?? 'ioType'), 'ioType');
+      // A value the page does not know is left out: the chart keeps its default.
+      await page.goto(`${server.url}?groupBy=colour`);
+      await settled(page, ['consumption-chart']);
+      assert.equal(await page.inputValue('[data-group-by]'), 'ioType');
+      assert.deepEqual(seen.problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test('the theme switch reaches the page and the elements, and is remembered', async () => {
     const { page, close } = await open(browser, server.url);
     try {
