@@ -149,26 +149,33 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
 
 /**
  * Calls `retry` for a click on a Retry button (or a live stream's Reconnect). The button
- * goes away while the piece asks again: when it had the focus, the focus moves to the piece
- * itself (made focusable by script only, `tabindex="-1"`) rather than falling to the page's
- * body (WCAG 2.4.3), and on to the button that `again` finds if it comes back (the piece
- * failed again) while the piece still has it.
+ * goes away while the piece asks again: when it had the focus, the piece holds it (see
+ * `holdFocusUntil`) until the button that `again` finds comes back (the piece failed again).
  */
 export function retryKeepingFocus(event: Event, retry: () => void, again = '[part~="retry"]'): void {
   const button = event.currentTarget as HTMLElement;
   const root = button.getRootNode();
   const hadFocus = root instanceof ShadowRoot && root.activeElement === button;
   retry();
-  if (!hadFocus) return;
+  if (hadFocus) holdFocusUntil(root, again);
+}
+
+/**
+ * For a focused control the piece is about to render away: the focus moves to the piece
+ * itself (made focusable by script only, `tabindex="-1"`) rather than falling to the page's
+ * body (WCAG 2.4.3), and on to the element that `selector` finds in `root` once it is
+ * rendered, while the piece still has the focus.
+ */
+export function holdFocusUntil(root: ShadowRoot, selector: string): void {
   const host = root.host as HTMLElement;
   if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
   host.focus({ preventScroll: true });
   const watch = new MutationObserver(() => {
-    const button = root.querySelector<HTMLElement>(again);
+    const target = root.querySelector<HTMLElement>(selector);
     if ((host.getRootNode() as Document | ShadowRoot).activeElement !== host) watch.disconnect();
-    else if (button) {
+    else if (target) {
       watch.disconnect();
-      button.focus();
+      target.focus();
     }
   });
   watch.observe(root, { childList: true, subtree: true });

@@ -3,7 +3,7 @@ import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
-import { renderError } from '../base/states.js';
+import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
 import { countPhrase, formatAmount, formatDateTime } from '../format/index.js';
@@ -353,7 +353,16 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       const href = userHref(this.userHref, userId);
       return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" part="user-link" @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</button>`;
+    return html`<button type="button" class="link" part="user-link" data-user-id=${userId} @click=${(e: MouseEvent) => this.#selectDrawer(userId, e)}>${userId}</button>`;
+  }
+
+  /** Narrows to a listed user: the list is looked up again and its buttons rendered anew, the focused one too. */
+  #selectDrawer(userId: string, click: MouseEvent): void {
+    const { userIds } = this.filterView.state;
+    const narrows = !(userIds.length === 1 && userIds[0] === userId);
+    const hadFocus = this.shadowRoot!.activeElement === click.currentTarget;
+    this.selectUser(userId, this.userHref, click);
+    if (narrows && hadFocus && !click.defaultPrevented) holdFocusUntil(this.shadowRoot!, `[part~="user-link"][data-user-id="${CSS.escape(userId)}"]`);
   }
 
   /** The pool categories before "Who is drawing surplus" narrowed them, while its panel is open. */

@@ -1,4 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { ConsumptionSeries, SurplusSeries } from '../api/contract.js';
 import {
   DAY,
@@ -243,6 +244,22 @@ describe('<surplus-chart>', () => {
       link.click();
       expect((await selected).detail.userId).to.equal(DRAWER);
       expect((await changed).detail.state.userIds).to.deep.equal([DRAWER]);
+    });
+
+    it('keeps the focus through the narrowed list when a listed user is chosen by keyboard, never on the page body', async () => {
+      const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day' });
+      part(chart, 'who-button')!.click();
+      await waitUntil(() => chart.shadowRoot!.querySelector(`[part~="user-link"]`), 'the drawers are listed');
+      const link = [...chart.shadowRoot!.querySelectorAll<HTMLElement>('[part~="user-link"]')].find((a) => a.textContent!.trim() === DRAWER)!;
+      link.focus();
+      const lost: string[] = [];
+      const watch = setInterval(() => document.activeElement === document.body && lost.push('body'), 5);
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => chart.shadowRoot!.activeElement?.matches('[part~="user-link"]') && chart.shadowRoot!.activeElement !== link, 'the chosen user’s link in the new list has the focus', { timeout: 3000 });
+      clearInterval(watch);
+      expect(chart.shadowRoot!.activeElement!.textContent!.trim()).to.equal(DRAWER);
+      expect(lost, 'the focus fell to the page body').to.deep.equal([]);
+      expect(chart.filters.userIds).to.deep.equal([DRAWER]);
     });
 
     it('links user IDs with user-href, and a host may take the selection over', async () => {
