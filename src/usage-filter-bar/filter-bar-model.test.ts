@@ -80,10 +80,14 @@ describe('filter bar model: custom range in a time zone', () => {
 
   it('refuses a start after (or at) the end, and missing ends', () => {
     const late = parseCustomRange('2025-03-10T10:00', '2025-03-01T10:00', 'UTC');
-    expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.', final: true });
+    expect(late).to.deep.equal({ ok: false, message: 'The start must be before the end.', final: true, ends: ['from', 'to'] });
     expect(parseCustomRange('2025-03-10T10:00', '2025-03-10T10:00', 'UTC').ok).to.equal(false);
     expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time, from 1970 on.');
     expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { message: string }).message).to.equal('Enter an end date and time, from 1970 on.');
+    // Each refusal names the inputs it is about.
+    expect((parseCustomRange('', '2025-03-10T10:00', 'UTC') as { ends: readonly string[] }).ends).to.deep.equal(['from']);
+    expect((parseCustomRange('2025-03-10T10:00', '', 'UTC') as { ends: readonly string[] }).ends).to.deep.equal(['to']);
+    expect((parseCustomRange('', '', 'UTC') as { ends: readonly string[] }).ends).to.deep.equal(['from', 'to']);
     // A year typed short ("26") or before 1970 is refused here, not read as 1926 or sent to a server that refuses it.
     for (const year of ['0026', '0080', '1969']) {
       expect((parseCustomRange(`${year}-01-01T00:00`, '2026-03-10T10:00', 'UTC') as { message: string }).message).to.equal('Enter a start date and time, from 1970 on.');
@@ -108,6 +112,7 @@ describe('filter bar model: custom range in a time zone', () => {
     expect((end as { message: string }).message).to.equal(
       'The end, 08.03.26, 02:15, does not exist in America/New_York: the clocks go forward from 02:00 to 03:00 that day. Choose a time before 02:00 or from 03:00.',
     );
+    expect((end as { ends: readonly string[] }).ends).to.deep.equal(['to']);
     // Half-hour and 45-minute changes: Lord Howe 02:00 → 02:30, Chatham 02:45 → 03:45.
     expect((parseCustomRange('2026-10-04T02:10', '2026-10-05T00:00', 'Australia/Lord_Howe', undefined, 'en-GB') as { message: string }).message).to.contain(
       'from 02:00 to 02:30',

@@ -8,6 +8,9 @@ import { countPhrase, formatAmount, formatDateTime, formatRange, parseAmount, po
 import { skippedWallTime, zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
 
 /** A value read from an input, or the message that refuses it. */
+/** An end of the custom range: its input is marked wrong (`aria-invalid`) when a message names it. */
+export type RangeEnd = 'from' | 'to';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export const RANGE_PRESET_LABELS: Readonly<Record<RangePreset, string>> = {
@@ -126,7 +129,8 @@ function skippedTimeMessage(value: string, timeZone: string, end: 'start' | 'end
  * strictly before the (exclusive) end. An end still showing the applied range's
  * (`applied`) keeps its instant: a wall time that comes twice (the repeated hour when
  * clocks go back) would read as its first. A refusal of complete values (a skipped time,
- * the order) is `final`: worth saying while the person types.
+ * the order) is `final`: worth saying while the person types. A refusal names in `ends` the
+ * inputs it is about.
  */
 export function parseCustomRange(
   fromValue: string,
@@ -134,20 +138,20 @@ export function parseCustomRange(
   timeZone: string,
   applied?: { from: string; to: string },
   locale?: string,
-): Parsed<{ from: string; to: string }> & { final?: true } {
+): Parsed<{ from: string; to: string }> & { final?: true; ends?: readonly RangeEnd[] } {
   const kept = (value: string, instant: string | undefined): boolean => instant !== undefined && value === toLocalInput(instant, timeZone);
   const read = (value: string, instant: string | undefined): number | null =>
     kept(value, instant) ? parseInstant(instant!) : fromLocalInput(value, timeZone);
   const from = read(fromValue, applied?.from);
   const to = read(toValue, applied?.to);
-  if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.' };
-  if (from === null) return { ok: false, message: 'Enter a start date and time, from 1970 on.' };
-  if (to === null) return { ok: false, message: 'Enter an end date and time, from 1970 on.' };
-  const skipped =
-    (kept(fromValue, applied?.from) ? null : skippedTimeMessage(fromValue, timeZone, 'start', locale)) ??
-    (kept(toValue, applied?.to) ? null : skippedTimeMessage(toValue, timeZone, 'end', locale));
-  if (skipped) return { ok: false, message: skipped, final: true };
-  if (from >= to) return { ok: false, message: 'The start must be before the end.', final: true };
+  if (from === null && to === null) return { ok: false, message: 'Enter a start and an end date and time.', ends: ['from', 'to'] };
+  if (from === null) return { ok: false, message: 'Enter a start date and time, from 1970 on.', ends: ['from'] };
+  if (to === null) return { ok: false, message: 'Enter an end date and time, from 1970 on.', ends: ['to'] };
+  const skippedFrom = kept(fromValue, applied?.from) ? null : skippedTimeMessage(fromValue, timeZone, 'start', locale);
+  if (skippedFrom) return { ok: false, message: skippedFrom, final: true, ends: ['from'] };
+  const skippedTo = kept(toValue, applied?.to) ? null : skippedTimeMessage(toValue, timeZone, 'end', locale);
+  if (skippedTo) return { ok: false, message: skippedTo, final: true, ends: ['to'] };
+  if (from >= to) return { ok: false, message: 'The start must be before the end.', final: true, ends: ['from', 'to'] };
   return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 

@@ -24,6 +24,7 @@ import {
   summarizeFilters,
   toLocalInput,
   type Parsed,
+  type RangeEnd,
 } from './filter-bar-model.js';
 import { MultiComboboxController, type ComboOption } from './multi-combobox.js';
 import { usageFilterBarStyles } from './usage-filter-bar.styles.js';
@@ -137,7 +138,7 @@ export class UsageFilterBar extends UsageElement {
   /** The custom range being edited, as `datetime-local` values. */
   private rangeDraft: { from: string; to: string } | null = null;
   /** Messages at their controls. */
-  private messages: { range?: string; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
+  private messages: { range?: string; rangeEnds?: readonly RangeEnd[]; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
 
   readonly #users = new MultiComboboxController(this, {
     id: 'users',
@@ -279,10 +280,12 @@ export class UsageFilterBar extends UsageElement {
     const timeZone = this.viewTimeZone();
     const draft = this.rangeDraft ?? this.#rangeInputs(state);
     const message = this.messages.range;
-    const invalid = message ? 'true' : 'false';
-    const describedBy = `range-zone${message ? ' range-message' : ''}`;
+    // Only the end the message is about is wrong, and described by it.
+    const refused = (end: RangeEnd): boolean => !!message && (this.messages.rangeEnds?.includes(end) ?? true);
+    const input = (end: RangeEnd, label: string) =>
+      this.#renderRangeInput(end, label, draft[end], `range-zone${refused(end) ? ' range-message' : ''}`, refused(end) ? 'true' : 'false');
     return html`<div class="custom-range" part="custom-range">
-      <div class="pair">${this.#renderRangeInput('from', 'From', draft.from, describedBy, invalid)} ${this.#renderRangeInput('to', 'To', draft.to, describedBy, invalid)}</div>
+      <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
         <button type="button" class="primary" part="apply" @click=${this.#applyCustomRange}>Apply</button>
         <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
@@ -562,7 +565,7 @@ export class UsageFilterBar extends UsageElement {
     this.rangeDraft = { from, to };
     // Say at once when the start passes the end or a time does not exist; an incomplete value waits for Apply.
     const parsed = parseCustomRange(from, to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
-    this.messages = { ...this.messages, range: !parsed.ok && parsed.final ? parsed.message : undefined };
+    this.messages = { ...this.messages, range: !parsed.ok && parsed.final ? parsed.message : undefined, rangeEnds: parsed.ok ? undefined : parsed.ends };
   };
 
   /** The custom range applied now, if any: an end the inputs still show keeps its instant. */
@@ -579,7 +582,7 @@ export class UsageFilterBar extends UsageElement {
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
     const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     if (!parsed.ok) {
-      this.messages = { ...this.messages, range: parsed.message };
+      this.messages = { ...this.messages, range: parsed.message, rangeEnds: parsed.ends };
       return;
     }
     this.messages = { ...this.messages, range: undefined };

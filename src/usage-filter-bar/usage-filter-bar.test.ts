@@ -437,6 +437,7 @@ describe('<usage-filter-bar> refuses bad input with a message and sends nothing'
     await openCustomRange(page.bar);
     await expectRefused(page, () => enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00'), '#range-message', /start must be before the end/);
     expect(part(page.bar, '#range-from').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(page.bar, '#range-to').getAttribute('aria-invalid'), 'the order is wrong at both ends').to.equal('true');
   });
 
   it('a custom range whose start the clocks skip (DST), named with the gap and shown while typing', async () => {
@@ -450,6 +451,8 @@ describe('<usage-filter-bar> refuses bad input with a message and sends nothing'
       /^The start, 3\/29\/26, 2:30\sAM, does not exist in Europe\/Berlin: the clocks go forward from 2:00\sAM to 3:00\sAM that day\. Choose a time before 2:00\sAM or from 3:00\sAM\.$/,
     );
     expect(part(page.bar, '#range-from').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(page.bar, '#range-to').getAttribute('aria-invalid'), 'the end exists: not marked wrong').to.equal('false');
+    expect(part(page.bar, '#range-to').getAttribute('aria-describedby')).to.equal('range-zone');
     // Said before Apply, as the order is.
     const input = part<HTMLInputElement>(page.bar, '#range-from');
     input.value = '2026-03-29T01:30';
@@ -466,6 +469,9 @@ describe('<usage-filter-bar> refuses bad input with a message and sends nothing'
     const page = await dashboard();
     await openCustomRange(page.bar);
     await expectRefused(page, () => enterCustomRange(page.bar, null, ''), '#range-message', /Enter an end date and time/);
+    expect(part(page.bar, '#range-to').getAttribute('aria-invalid')).to.equal('true');
+    expect(part(page.bar, '#range-to').getAttribute('aria-describedby')).to.equal('range-zone range-message');
+    expect(part(page.bar, '#range-from').getAttribute('aria-invalid'), 'the start is fine: not marked wrong').to.equal('false');
   });
 
   it('a request ID longer than the contract allows', async () => {
