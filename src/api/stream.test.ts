@@ -238,7 +238,8 @@ describe('live stream', () => {
     expect(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)).to.equal(500);
   });
 
-  it('backs off further while every connection ends on a malformed message, even after a heartbeat', async () => {
+  /** The back-off waits after each of four connections that `act` opens and ends. */
+  async function waitsAfterFour(act: (connection: Connection, index: number, scheduler: FakeScheduler) => Promise<void> | void) {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0.5;
     const server = streamServer();
@@ -247,32 +248,27 @@ describe('live stream', () => {
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
       await settle();
-      server.connections[i]!.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n');
+      await act(server.connections[i]!, i, scheduler);
       await settle();
       waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
       await scheduler.advance(waits.at(-1)!);
     }
+    return { waits, a };
+  }
+
+  it('backs off further while every connection ends on a malformed message, even after a heartbeat', async () => {
+    const { waits, a } = await waitsAfterFour((connection) => connection.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n'));
     expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
     expect(a.statuses.filter(([status]) => status === 'reconnecting')).to.deep.equal(Array(4).fill(['reconnecting', 'malformed']));
     expect(a.received).to.deep.equal([]);
   });
 
   it('backs off further while each connection closes right after its first comment (under 15 s open)', async () => {
-    const scheduler = new FakeScheduler();
-    scheduler.randomValue = 0.5;
-    const server = streamServer();
-    const a = recorder(freshEndpoint(), server.fetch, scheduler);
-    follow(a.subscription);
-    const waits: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      await settle();
-      server.connections[i]!.push(': connected\n\n');
+    const { waits } = await waitsAfterFour(async (connection, i, scheduler) => {
+      connection.push(': connected\n\n');
       await scheduler.advance(i * 4_000);
-      server.connections[i]!.end();
-      await settle();
-      waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
-      await scheduler.advance(waits.at(-1)!);
-    }
+      connection.end();
+    });
     expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
   });
 

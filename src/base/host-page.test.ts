@@ -12,36 +12,46 @@ import '../consumption-chart/consumption-chart.js';
 import '../surplus-chart/surplus-chart.js';
 import '../consumption-events-table/consumption-events-table.js';
 
+/** Puts `css` in the page for the describe block around the call. */
+function withPageStyle(css: string): void {
+  let style: HTMLStyleElement;
+  before(async () => {
+    await demoServer().ready;
+    style = document.createElement('style');
+    style.textContent = css;
+    document.head.append(style);
+  });
+  after(() => style.remove());
+}
+
+/** Every piece in one holder, with the charts drawn; the pieces. */
+async function mountDashboard(): Promise<Element[]> {
+  const record = recorder();
+  const holder = await fixture(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
+    <usage-filter-bar></usage-filter-bar>
+    <consumption-chart></consumption-chart>
+    <surplus-chart></surplus-chart>
+    <consumption-events-table></consumption-events-table>
+  </usage-filters>`);
+  await Promise.all([...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')].map((chart) => settled(chart)));
+  return [...holder.querySelectorAll('usage-filter-bar, consumption-chart, surplus-chart, consumption-events-table')];
+}
+
 const HOSTILE = `
   *, ::before, ::after { box-sizing: border-box; margin: 0; padding: 0; border: 0 solid; }
   body { font: 20px/3 serif; text-align: center; direction: rtl; white-space: nowrap; letter-spacing: 2px; }
 `;
 
 describe('pieces in a host page that resets every element and sets its own text', () => {
-  let style: HTMLStyleElement;
-  before(async () => {
-    await demoServer().ready;
-    style = document.createElement('style');
-    style.textContent = HOSTILE;
-    document.head.append(style);
-  });
-  after(() => style.remove());
+  withPageStyle(HOSTILE);
 
   it('keeps the charts’ cards and the pieces’ own text settings', async () => {
-    const record = recorder();
-    const holder = await fixture(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
-      <usage-filter-bar></usage-filter-bar>
-      <consumption-chart></consumption-chart>
-      <surplus-chart></surplus-chart>
-      <consumption-events-table></consumption-events-table>
-    </usage-filters>`);
-    const charts = [...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')];
-    await Promise.all(charts.map((chart) => settled(chart)));
-    for (const chart of charts) {
+    const pieces = await mountDashboard();
+    for (const chart of pieces.filter((piece) => piece.localName.endsWith('-chart'))) {
       const card = getComputedStyle(chart.shadowRoot!.querySelector('[part~="base"]')!);
       expect([card.paddingTop, card.borderTopWidth, card.borderTopStyle], chart.localName).to.deep.equal(['12px', '1px', 'solid']);
     }
-    for (const piece of holder.querySelectorAll('usage-filter-bar, consumption-chart, surplus-chart, consumption-events-table')) {
+    for (const piece of pieces) {
       const own = getComputedStyle(piece);
       expect([own.direction, own.textAlign, own.lineHeight, own.whiteSpace, own.letterSpacing], piece.localName).to.deep.equal([
         'ltr',
@@ -58,26 +68,10 @@ describe('pieces in a host page whose rule on every element sets text', () => {
   // A page's rule that matches the element itself beats the element's own :host rule.
   const EVERY_ELEMENT = `* { line-height: 3; letter-spacing: 2px; word-spacing: 4px; text-align: center; text-transform: uppercase;
     white-space: nowrap; direction: rtl; font-style: italic; font-weight: 700; font-family: serif; font-size: 24px; color: #f0f; }`;
-  let style: HTMLStyleElement;
-  before(async () => {
-    await demoServer().ready;
-    style = document.createElement('style');
-    style.textContent = EVERY_ELEMENT;
-    document.head.append(style);
-  });
-  after(() => style.remove());
+  withPageStyle(EVERY_ELEMENT);
 
   it('keeps what the pieces draw in their own text settings', async () => {
-    const record = recorder();
-    const holder = await fixture(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
-      <usage-filter-bar></usage-filter-bar>
-      <consumption-chart></consumption-chart>
-      <surplus-chart></surplus-chart>
-      <consumption-events-table></consumption-events-table>
-    </usage-filters>`);
-    const charts = [...holder.querySelectorAll<HTMLElement & { loading: boolean }>('consumption-chart, surplus-chart')];
-    await Promise.all(charts.map((chart) => settled(chart)));
-    for (const piece of holder.querySelectorAll('usage-filter-bar, consumption-chart, surplus-chart, consumption-events-table')) {
+    for (const piece of await mountDashboard()) {
       const drawn = getComputedStyle(piece.shadowRoot!.querySelector('[part~="base"]')!);
       const settings = [drawn.lineHeight, drawn.letterSpacing, drawn.wordSpacing, drawn.textAlign, drawn.textTransform, drawn.whiteSpace];
       expect(settings, piece.localName).to.deep.equal(['normal', 'normal', '0px', 'start', 'none', 'normal']);
