@@ -217,3 +217,19 @@ export class FakeScheduler implements Scheduler {
     await settle();
   }
 }
+
+/**
+ * Makes a recorder answer requests to `/api/<path>` with the contract's error body (through
+ * `errorResponse`) until `allow()` is called; other requests go on to the server.
+ */
+export function refuseRequests(
+  record: { intercept?: ((url: URL, forward: () => Promise<Response>) => Promise<Response>) | undefined },
+  path: string,
+  status: number,
+  code: string,
+  message: string,
+): { allow(): void } {
+  let refusing = true;
+  record.intercept = (url, forward) => (url.pathname === `/api/${path}` && refusing ? Promise.resolve(errorResponse(status, code, message)) : forward());
+  return { allow: () => void (refusing = false) };
+}

@@ -28,6 +28,7 @@ import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionChart } from './consumption-chart.component.js';
 import './consumption-chart.js';
+import { refuseRequests } from '../api/test-fixtures.js';
 
 function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<ConsumptionChart>('consumption-chart', attributes, record);
@@ -803,8 +804,6 @@ describe('<consumption-chart> live refused', () => {
 });
 
 describe('<consumption-chart> live status', () => {
-  const refusal = () =>
-    new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401, headers: { 'Content-Type': 'application/json' } });
   const liveStatus = (chart: ConsumptionChart) => part(chart, 'live-status');
 
   before(async () => {
@@ -825,8 +824,7 @@ describe('<consumption-chart> live status', () => {
 
   it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
     const record = recorder();
-    let refuse = true;
-    record.intercept = async (url, forward) => (url.pathname === '/api/events/stream' && refuse ? refusal() : forward());
+    const refusal = refuseRequests(record, 'events/stream', 401, 'unauthorized', 'The token has expired.');
     const { chart } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' }, record);
     await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'failed', 'the stream is refused', { timeout: 5_000 });
     expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live updates stopped: The token has expired.');
@@ -841,7 +839,7 @@ describe('<consumption-chart> live status', () => {
     await waitUntil(() => chart.shadowRoot!.activeElement === part(chart, 'live-retry'), 'the focus is back on Reconnect');
     expect(liveStatus(chart)!.getAttribute('data-status')).to.equal('failed');
 
-    refuse = false;
+    refusal.allow();
     part(chart, 'live-retry')!.click();
     await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream opens', { timeout: 5_000 });
     expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live');

@@ -16,6 +16,7 @@ import {
   rows,
   type Recorder,
 } from './test-fixture.js';
+import { refuseRequests } from '../api/test-fixtures.js';
 
 const LIVE_USER = 'live-test-user';
 
@@ -227,11 +228,7 @@ describe('<consumption-events-table> live', () => {
 
   it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
     const record = recorder();
-    let refuse = true;
-    record.intercept = (url, forward) =>
-      url.pathname === '/api/events/stream' && refuse
-        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401 }))
-        : forward();
+    const refusal = refuseRequests(record, 'events/stream', 401, 'unauthorized', 'The token has expired.');
     const { table } = await mountTable({ live: '' }, record);
     const status = () => table.shadowRoot!.querySelector('[part~="live-status"]')!;
     await waitUntil(() => status().getAttribute('data-status') === 'failed', 'the stream is refused');
@@ -239,7 +236,7 @@ describe('<consumption-events-table> live', () => {
     const reconnect = table.shadowRoot!.querySelector<HTMLButtonElement>('[part~="live-retry"]')!;
     expect(reconnect.textContent!.trim()).to.equal('Reconnect');
     await expect(table).to.be.accessible();
-    refuse = false;
+    refusal.allow();
     reconnect.focus();
     reconnect.click();
     await streamOpen(table, record);

@@ -22,6 +22,7 @@ import {
   settled,
   sortButton,
 } from './test-fixture.js';
+import { refuseRequests } from '../api/test-fixtures.js';
 
 const HOUR = 3_600_000;
 
@@ -745,11 +746,7 @@ describe('<consumption-events-table> host events and export', () => {
 
   it('shows a failed CSV download as an alert with the endpoint message, keeps the rows, and the button tries again', async () => {
     const record = recorder();
-    let refuse = true;
-    record.intercept = (url, forward) =>
-      url.pathname === '/api/events.csv' && refuse
-        ? Promise.resolve(new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'The token has expired.' } }), { status: 401 }))
-        : forward();
+    const refusal = refuseRequests(record, 'events.csv', 401, 'unauthorized', 'The token has expired.');
     const { table } = await mountTable({}, record);
     const errors: UsageErrorEvent['detail'][] = [];
     table.addEventListener('usage-error', (event) => errors.push(event.detail));
@@ -762,7 +759,7 @@ describe('<consumption-events-table> host events and export', () => {
     expect(rows(table)).to.have.length(25);
     expect(shadow(table).activeElement === download, 'the button keeps the focus').to.equal(true);
     await expect(table).to.be.accessible();
-    refuse = false;
+    refusal.allow();
     download.click();
     await waitUntil(() => record.to('events.csv').length === 2 && download.getAttribute('aria-disabled') === 'false', 'the second try ends');
     expect(shadow(table).querySelector('[part~="toolbar"] [role="alert"]')).to.equal(null);

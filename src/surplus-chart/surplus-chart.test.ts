@@ -26,6 +26,7 @@ import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { SurplusChart } from './surplus-chart.component.js';
 import './surplus-chart.js';
+import { refuseRequests } from '../api/test-fixtures.js';
 
 function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<SurplusChart>('surplus-chart', attributes, record);
@@ -336,11 +337,7 @@ describe('<surplus-chart> live status', () => {
 
   it('shows a refused stream on every chart that follows it, in the dark theme too, and Reconnect on one follows it again for both', async () => {
     const record = recorder();
-    let refuse = true;
-    record.intercept = async (url, forward) =>
-      url.pathname === '/api/events/stream' && refuse
-        ? Response.json({ error: { code: 'forbidden', message: 'This token may not read live events.' } }, { status: 403 })
-        : forward();
+    const refusal = refuseRequests(record, 'events/stream', 403, 'forbidden', 'This token may not read live events.');
     const { chart: first } = await mount({ live: '', theme: 'dark', 'resource-type': 'ocr' }, record);
     const { chart: second } = await mount({ live: '', theme: 'dark', 'resource-type': 'ocr' }, record);
     for (const chart of [first, second]) {
@@ -350,7 +347,7 @@ describe('<surplus-chart> live status', () => {
     }
     await expect(first).to.be.accessible();
     const asked = record.to('events/stream').length;
-    refuse = false;
+    refusal.allow();
     (part(first, 'live-retry') as HTMLButtonElement).click();
     for (const chart of [first, second]) {
       await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream is open again', { timeout: 5_000 });
