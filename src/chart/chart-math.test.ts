@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ZoneClock } from '../api/time-zone.js';
 import { lttbIndices } from './lttb.js';
 import { sampledIndices } from './option.js';
-import { findSpikes, seriesStats } from './series-stats.js';
+import { findSpikes, formatShare, seriesStats } from './series-stats.js';
 import { axisTicks, bucketEnds, monthTicks, wallTime } from './time-axis.js';
 import type { ChartModel } from './model.js';
 
@@ -11,6 +11,25 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe('chart arithmetic', () => {
+  describe('shares', () => {
+    it('rounds to whole percent, keeping a tiny share above 0 and a near-whole one below 100', () => {
+      expect(formatShare(79, 100, 'en-US')).to.equal('79%');
+      expect(formatShare(1, 3, 'en-US')).to.equal('33%');
+      expect(formatShare(0, 100, 'en-US')).to.equal('0%');
+      expect(formatShare(1, 1_000, 'en-US')).to.equal('<1%');
+      expect(formatShare(5, 1_000, 'en-US')).to.equal('1%');
+      expect(formatShare(999, 1_000, 'en-US')).to.equal('>99%');
+      expect(formatShare(994, 1_000, 'en-US')).to.equal('99%');
+      expect(formatShare(1_000, 1_000, 'en-US')).to.equal('100%');
+      expect(formatShare(0, 0, 'en-US')).to.equal('0%');
+    });
+
+    it('writes the percentage as the locale does', () => {
+      expect(formatShare(79, 100, 'de-DE')).to.equal('79\u00a0%');
+      expect(formatShare(1, 1_000, 'de-DE')).to.equal('<1\u00a0%');
+    });
+  });
+
   describe('LTTB', () => {
     it('keeps the first, the last and every isolated peak of a 10,080-point series within the threshold', () => {
       const values = Array.from({ length: 10_080 }, (_, i) => 100 + 10 * Math.sin(i / 50));

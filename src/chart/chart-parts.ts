@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import { cssVars } from './css-vars.js';
-import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind } from './model.js';
+import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind, SeriesTotal } from './model.js';
 
 export interface SwatchStyle {
   readonly color: string;
@@ -76,9 +76,21 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean)
   </div>`;
 }
 
+/** A series' total in its legend toggle: "1.9M tokens · 79%" to the eye, ", 1.9M tokens, 79%" after its name to a screen reader. */
+function renderLegendTotal(total: SeriesTotal): TemplateResult {
+  // The spaces as expressions: the build's template minifier trims them as markup.
+  const comma = html`<span class="sr-only">${', '}</span>`;
+  return html`<span class="legend-total" part="legend-total"
+    >${comma}${total.compact}${total.share ? html`<span aria-hidden="true">${' · '}</span>${comma}${total.share}` : nothing}</span
+  >`;
+}
+
 /**
  * The legend: one toggle button per series; a hidden series is `aria-pressed="false"`.
- * `after` adds a control beside a series' toggle (a user's link), not inside it.
+ * A series with a total shows it after its name, hidden or not, and is named with it
+ * ("Input, 1.9M tokens, 79%").
+ * `after` adds a control beside a series' toggle (a user's link), not inside it, and
+ * never parted from it where the legend wraps.
  */
 export function renderLegend(
   series: readonly ChartSeries[],
@@ -91,20 +103,25 @@ export function renderLegend(
   return html`<div class="legend" part="legend" role="group" aria-label="Series">
     ${items.map(
       (s) =>
-        html`<button
+        html`<span class="legend-entry"
+          ><button
           type="button"
           class="legend-item"
           part="legend-item"
           aria-pressed=${hidden.has(s.key) ? 'false' : 'true'}
           @click=${() => onToggle(s.key)}
         >
-          ${renderSwatch(s)}<span class="legend-label" title=${s.label}>${s.label}</span>
-        </button>${after(s)}`,
+          ${renderSwatch(s)}<span class="legend-label" title=${s.label}>${s.label}</span>${s.total ? renderLegendTotal(s.total) : nothing}
+        </button>${after(s)}</span
+        >`,
     )}
   </div>`;
 }
 
-/** The series as a data table: one row per bucket, one column per series (every bucket, not the sampled ones). */
+/**
+ * The series as a data table: one row per bucket, one column per series (every bucket, not
+ * the sampled ones), and a "Total" row in its footer when some series have a total.
+ */
 export function renderDataTable(model: ChartModel, caption: string, formatBucket: (index: number) => string): TemplateResult {
   const columns = model.series.filter((s) => !s.points);
   return html`<div class="table-wrap" part="table-wrap" tabindex="0" role="region" aria-label=${`${caption} as a table`}>
@@ -127,6 +144,14 @@ export function renderDataTable(model: ChartModel, caption: string, formatBucket
             </tr>`,
         )}
       </tbody>
+      ${columns.some((s) => s.total)
+        ? html`<tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              ${columns.map((s) => html`<td>${s.total ? s.format(s.total.amount) : '–'}</td>`)}
+            </tr>
+          </tfoot>`
+        : nothing}
     </table>
   </div>`;
 }

@@ -285,24 +285,42 @@ export const chartStyles = css`
     gap: 4px calc(var(--usage-space) / 2);
     margin-top: var(--usage-space);
   }
+  .legend-entry {
+    display: inline-flex;
+    align-items: center;
+    max-width: 100%;
+  }
   .legend-item {
     display: inline-flex;
     align-items: center;
+    min-width: 0;
     max-width: 100%;
     border-color: transparent;
   }
   .legend-item[aria-pressed='false'] {
     color: var(--usage-color-muted);
+  }
+  /* The name is struck through; the total stays plain, to be read. */
+  .legend-item[aria-pressed='false'] .legend-label {
     text-decoration: line-through;
   }
   .legend-item[aria-pressed='false'] .swatch {
     opacity: 0.35;
   }
+  /* In a narrow legend a long name gives way (ellipsis) before its total does. */
   .legend-label {
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
     max-width: 24ch;
+    min-width: 4ch;
+  }
+  .legend-total {
+    flex: none;
+    margin-left: 0.5ch;
+    color: var(--usage-color-muted);
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
   .summary {
     margin: var(--usage-space) 0 0;
@@ -340,5 +358,14 @@ export const chartStyles = css`
     position: sticky;
     top: 0;
     background: var(--usage-color-surface);
+  }
+  /* The totals stay in view under the scrolled buckets. */
+  .table-wrap tfoot :is(th[scope='row'], td) {
+    position: sticky;
+    bottom: 0;
+    background: var(--usage-color-surface);
+    border-top: 1px solid var(--usage-color-border);
+    border-bottom: none;
+    font-weight: 600;
   }
 `;

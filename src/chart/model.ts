@@ -36,10 +36,24 @@ export interface ChartSeries {
   /** Formats a value of this series for the tooltip and the table. */
   readonly format: (value: number) => string;
   /**
+   * The series' total over the range, shown in its legend entry and the data table's
+   * footer: only where amounts add up (the consumption chart's groups, "Other" and the
+   * previous period), never for levels such as the surplus pool's.
+   */
+  readonly total?: SeriesTotal;
+  /**
    * Instants other than the buckets' for a line (the projection beyond the last bucket);
    * such a series has no tooltip row and no table column.
    */
   readonly points?: readonly (readonly [number, number])[];
+}
+
+export interface SeriesTotal {
+  readonly amount: number;
+  /** The amount as the legend shows it, compact ("1.9M tokens"). */
+  readonly compact: string;
+  /** Its share of the chart's total ("79%", "<1%"); none where a share would mislead (the previous period). */
+  readonly share?: string;
 }
 
 export interface ChartModel {

@@ -1,8 +1,10 @@
 /**
  * What the text summary and the spike marks say about a series of bucket values: the
  * total, the peak and where it is, the trend, and which buckets stand far above the
- * period's typical level.
+ * period's typical level; and a group's share of the total (the summary and the legend).
  */
+
+import { numberFormat } from '../format/intl-cache.js';
 
 export interface SeriesStats {
   total: number;
@@ -68,4 +70,17 @@ export function findSpikes(values: readonly number[]): number[] {
     .slice(0, MAX_SPIKES)
     .map((p) => p.index)
     .sort((a, b) => a - b);
+}
+
+/**
+ * A part's share of a whole as a whole percentage in the locale ("79%"): a non-zero share
+ * that would round to 0 reads "<1%", and one short of the whole that would round to 100
+ * reads ">99%", so that neither a small spender nor the rest disappears.
+ */
+export function formatShare(part: number, whole: number, locale: string | undefined): string {
+  const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const fraction = whole > 0 ? part / whole : 0;
+  if (part > 0 && fraction < 0.005) return `<${percent.format(0.01)}`;
+  if (part < whole && fraction >= 0.995) return `>${percent.format(0.99)}`;
+  return percent.format(fraction);
 }

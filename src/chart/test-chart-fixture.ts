@@ -161,3 +161,11 @@ export function dragAcross(chart: HTMLElement, start: { x: number; y: number }, 
   pointer('pointermove', end);
   pointer('pointerup', end);
 }
+
+/** An element's text without what `hide` matches, spaces collapsed. */
+export function textWithout(element: Element, hide: string): string {
+  const copy = element.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll(hide)) hidden.remove();
+  return copy.textContent!.replace(/\s+/g, ' ').trim();
+}
+

@@ -22,8 +22,8 @@ import { toEventFilter } from '../filters/state.js';
 import { countPhrase, formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
-import type { ChartModel, ChartSeries } from '../chart/model.js';
-import { findSpikes, seriesStats } from '../chart/series-stats.js';
+import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
+import { findSpikes, formatShare, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
@@ -53,7 +53,9 @@ interface BaseBudget {
  * category, user or endpoint (the 10 largest plus "Other"). Bars while each bucket has
  * room, stacked areas beyond; a partial first or last bucket is hatched; spikes (buckets
  * far above the period's typical level) are marked and named in the tooltip. The summary
- * under the plot names the largest group (who or what spends most) with its share.
+ * under the plot names the largest group (who or what spends most) with its share; each
+ * legend entry shows its group's total over the range and share ("Input 1.9M tokens ·
+ * 79%"), hidden or not, and "View as table" ends with a row of the totals.
  *
  * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
  * user's base budget as a reference, scaled to the bucket: `basePer4h × bucket length /
@@ -70,6 +72,7 @@ interface BaseBudget {
  * @csspart notes - The lines above the plot.
  * @csspart comparison - The change in the total from the previous period.
  * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
+ * @csspart legend-total - In each group's legend toggle (and "Other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share.
  * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
@@ -226,6 +229,14 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
+    // A stacked series' total over the range (with the live events) and its share of the
+    // chart's; the previous period's is its own, never part of this period's.
+    const total = (amount: number, share = true): SeriesTotal => ({
+      amount,
+      compact: formatAmount(amount, type, { locale, compact: true }),
+      ...(share ? { share: formatShare(amount, data.total, locale) } : {}),
+    });
+    const stacked = (values: number[]) => ({ kind: 'bar', stack: 'total', values, total: total(values.reduce((sum, v) => sum + v, 0)), format }) as const;
     const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
@@ -234,14 +245,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const series: ChartSeries[] = data.groups.map((key, i) => ({
       key: `${GROUP_KEY}${key}`,
       label: this.#groupLabel(data.groupBy, key),
-      kind: 'bar',
-      stack: 'total',
-      values: data.points.map((p) => p.byGroup[key] ?? 0),
+      ...stacked(data.points.map((p) => p.byGroup[key] ?? 0)),
       ...this.#look(theme, data.groupBy, key, i),
-      format,
     }));
     if (data.points.some((p) => (p.other ?? 0) > 0)) {
-      series.push({ key: 'other', label: 'Other', kind: 'bar', stack: 'total', values: data.points.map((p) => p.other ?? 0), color: otherColor(theme), format });
+      series.push({ key: 'other', label: 'Other', ...stacked(data.points.map((p) => p.other ?? 0)), color: otherColor(theme) });
     }
     const previous = this.#compareTask.value;
     let comparison = '';
@@ -256,6 +264,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         kind: 'line',
         lineType: 'dashed',
         values: starts.map((_, i) => previous.points[i]?.amount ?? null),
+        total: total(previous.total, false),
         color: theme.text,
         format,
       });
@@ -285,12 +294,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
-    const top = series[0];
-    const topAmount = top ? top.values.reduce<number>((sum, v) => sum + (v ?? 0), 0) : 0;
-    const largest =
-      top && topAmount > 0 && data.total > 0
-        ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${top.label}, ${format(topAmount)} (${numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(topAmount / data.total)} of the total).`
-        : '';
+    const top = series[0]?.total;
+    const largest = top?.share && top.amount > 0 ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${series[0]!.label}, ${format(top.amount)} (${top.share} of the total).` : '';
     const summary =
       `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.` +
       largest +

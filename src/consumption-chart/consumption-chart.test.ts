@@ -21,6 +21,7 @@ import {
   seriesOf,
   settled,
   place,
+  textWithout,
   type Recorder,
 } from '../chart/test-chart-fixture.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
@@ -40,6 +41,46 @@ function shadow(chart: ConsumptionChart): ShadowRoot {
 
 function part(chart: ConsumptionChart, name: string): HTMLElement | null {
   return shadow(chart).querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+function legendItems(chart: ConsumptionChart): HTMLButtonElement[] {
+  return [...shadow(chart).querySelectorAll<HTMLButtonElement>('[part~="legend-item"]')];
+}
+
+/** The series' names in the legend (each toggle also shows its total). */
+function legendLabels(chart: ConsumptionChart): string[] {
+  return legendItems(chart).map((item) => item.querySelector('.legend-label')!.textContent!.trim());
+}
+
+/** The total a legend toggle shows ("1.9M tokens · 79%"). */
+function legendTotal(item: Element): string | undefined {
+  const total = item.querySelector('[part~="legend-total"]');
+  return total ? textWithout(total, '.sr-only') : undefined;
+}
+
+/** What a screen reader hears of a toggle's content, its name ("Input, 1.9M tokens, 79%"). */
+function spoken(element: Element): string {
+  return textWithout(element, '[aria-hidden="true"]');
+}
+
+/** A share as the legend writes it, worked out here: whole percent, "<1%" and ">99%" at the edges. */
+function share(amount: number, total: number): string {
+  const fraction = amount / total;
+  if (amount > 0 && fraction < 0.005) return '<1%';
+  if (amount < total && fraction >= 0.995) return '>99%';
+  return `${Math.round(fraction * 100)}%`;
+}
+
+/** Each group's total over the answer, then "Other"'s when it has one. */
+function groupTotals(answer: ConsumptionSeries): number[] {
+  const totals = answer.groups.map((group) => answer.points.reduce((sum, p) => sum + (p.byGroup[group] ?? 0), 0));
+  const other = answer.points.reduce((sum, p) => sum + (p.other ?? 0), 0);
+  return other > 0 ? [...totals, other] : totals;
+}
+
+/** The data table's footer row: its header and cells. */
+function footer(chart: ConsumptionChart): string[] {
+  return [...part(chart, 'table')!.querySelectorAll('tfoot tr > *')].map((cell) => cell.textContent!.trim());
 }
 
 describe('<consumption-chart> requests', () => {
@@ -209,8 +250,7 @@ describe('<consumption-chart> drawing', () => {
     const series = seriesOf(chart);
     expect(answer.groups.length).to.equal(10);
     expect(series.get('other')!.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.other ?? 0));
-    const legend = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].map((b) => b.textContent!.trim());
-    expect(legend).to.deep.equal([...answer.groups, 'Other']);
+    expect(legendLabels(chart)).to.deep.equal([...answer.groups, 'Other']);
   });
 
   it('puts a way to each user beside the legend when grouped by user: a link with user-href, else a button that narrows to the user', async () => {
@@ -289,7 +329,10 @@ describe('<consumption-chart> drawing', () => {
     ] as const) {
       const { chart } = await mount({ 'group-by': groupBy, bucket: 'day' });
       const patterns = Object.fromEntries(
-        [...shadow(chart).querySelectorAll<HTMLElement>('[part~="legend-item"]')].map((item) => [item.textContent!.trim().toLowerCase(), item.querySelector<HTMLElement>('.swatch')!.dataset['pattern']]),
+        [...shadow(chart).querySelectorAll<HTMLElement>('[part~="legend-item"]')].map((item) => [
+          item.querySelector('.legend-label')!.textContent!.trim().toLowerCase(),
+          item.querySelector<HTMLElement>('.swatch')!.dataset['pattern'],
+        ]),
       );
       keys.forEach((key, i) => expect(patterns[key], `${groupBy} ${key}`).to.equal(['solid', 'stripes', 'dots'][i]));
     }
@@ -485,6 +528,124 @@ describe('<consumption-chart> drawing', () => {
   });
 });
 
+describe('<consumption-chart> totals', () => {
+  before(async () => {
+    await addUser('u_totals_live');
+    // Before any chart asks: 300 pages of output, three hours ago.
+    await ingest([{ userId: 'u_totals_live', amount: 300, resourceType: 'ocr', ioType: 'output', requestId: 'totals_1', endpoint: '/v1/ocr', created: new Date(NOW - 3 * HOUR).toISOString() }]);
+  });
+
+  it('shows each group’s total over the range and its share in the legend, "Other" included, and names each toggle with them', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const totals = groupTotals(answer);
+    expect(totals).to.have.length(11);
+    expect(totals.reduce((a, b) => a + b, 0)).to.equal(answer.total);
+    const labels = [...answer.groups, 'Other'];
+    legendItems(chart).forEach((item, i) => {
+      const amount = formatAmount(totals[i]!, 'tokens', { locale: 'en-US', compact: true });
+      expect(legendTotal(item), labels[i]).to.equal(`${amount} · ${share(totals[i]!, answer.total)}`);
+      expect(spoken(item)).to.equal(`${labels[i]}, ${amount}, ${share(totals[i]!, answer.total)}`);
+    });
+    await expect(chart).to.be.accessible();
+  });
+
+  it('writes totals in the unit of the resource type', async () => {
+    const { chart, record } = await mount({ 'resource-type': 'storage', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const totals = groupTotals(answer);
+    expect(legendItems(chart).map(legendTotal)).to.deep.equal(totals.map((t) => `${formatAmount(t, 'storage', { locale: 'en-US' })} · ${share(t, answer.total)}`));
+    expect(legendTotal(legendItems(chart)[0]!)).to.match(/ (kB|MB|GB) · /);
+  });
+
+  it('keeps showing a hidden series’ total, not struck through, with its pressed state', async () => {
+    const { chart } = await mount({ bucket: 'day' });
+    const first = legendItems(chart)[0]!;
+    const shown = legendTotal(first);
+    const name = spoken(first);
+    first.click();
+    await chart.updateComplete;
+    expect(first.getAttribute('aria-pressed')).to.equal('false');
+    expect(legendTotal(first)).to.equal(shown);
+    expect(spoken(first)).to.equal(name);
+    const decoration = (selector: string) => getComputedStyle(first.querySelector(selector)!).textDecorationLine;
+    expect(decoration('.legend-label')).to.equal('line-through');
+    expect(decoration('[part~="legend-total"]')).to.equal('none');
+    await expect(chart).to.be.accessible();
+  });
+
+  it('ends the data table with a Total row of each group’s total', async () => {
+    const { chart, record } = await mount({ 'group-by': 'poolCategory', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    expect(part(chart, 'table')!.querySelector('tfoot th')!.getAttribute('scope')).to.equal('row');
+    expect(footer(chart)).to.deep.equal(['Total', ...groupTotals(answer).map((t) => formatAmount(t, 'tokens', { locale: 'en-US' }))]);
+    await expect(chart).to.be.accessible();
+  });
+
+  it('does not count the previous period into the totals: shares are of this period’s, the previous period shows its own total', async () => {
+    const { chart, record } = await mount({ compare: '', bucket: 'day' });
+    await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+    const current = await answerOf<ConsumptionSeries>(record.to('consumption').find((url) => url.searchParams.get('to') === WEEK.to)!);
+    const previous = await answerOf<ConsumptionSeries>(record.to('consumption').find((url) => url.searchParams.get('to') === WEEK.from)!);
+    const totals = groupTotals(current);
+    const items = legendItems(chart);
+    expect(items).to.have.length(totals.length + 1);
+    totals.forEach((t, i) => expect(legendTotal(items[i]!)).to.equal(`${formatAmount(t, 'tokens', { locale: 'en-US', compact: true })} · ${share(t, current.total)}`));
+    const previousAmount = formatAmount(previous.total, 'tokens', { locale: 'en-US', compact: true });
+    expect(legendTotal(items.at(-1)!)).to.equal(previousAmount);
+    expect(spoken(items.at(-1)!)).to.equal(`Previous period, ${previousAmount}`);
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    expect(footer(chart)).to.deep.equal(['Total', ...[...totals, previous.total].map((t) => formatAmount(t, 'tokens', { locale: 'en-US' }))]);
+    expect(part(chart, 'summary')!.textContent).to.contain(`Total ${formatAmount(current.total, 'tokens', { locale: 'en-US' })} by`);
+  });
+
+  it('keeps the legend’s and the table’s totals right as live events arrive', async () => {
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'user-id': 'u_totals_live' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const byName = () => Object.fromEntries(legendItems(chart).map((item) => [item.querySelector('.legend-label')!.textContent!.trim(), legendTotal(item)]));
+    expect(byName()['Output']).to.equal('300 pages · 100%');
+    await ingest([{ userId: 'u_totals_live', amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'totals_2', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    await waitUntil(() => byName()['Input'] === '1 page · <1%', 'the input event is counted', { timeout: 5_000 });
+    expect(byName()['Output']).to.equal('300 pages · >99%');
+    await ingest([{ userId: 'u_totals_live', amount: 99, resourceType: 'ocr', ioType: 'input', requestId: 'totals_3', endpoint: '/v1/ocr', created: new Date(NOW - 5 * 60_000).toISOString() }]);
+    await waitUntil(() => byName()['Input'] === '100 pages · 25%', 'the second one too', { timeout: 5_000 });
+    expect(byName()['Output']).to.equal('300 pages · 75%');
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const header = [...part(chart, 'table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+    const cells = footer(chart);
+    expect(cells[header.indexOf('Input')]).to.equal('100 pages');
+    expect(cells[header.indexOf('Output')]).to.equal('300 pages');
+    // The user's base budget pace is a reference, not an amount spent: no total.
+    expect(cells[header.indexOf('Base budget pace')]).to.equal('–');
+    expect(record.to('consumption')).to.have.length(1);
+  });
+
+  it('keeps its legend inside a narrow card (375 px and about), each user’s link beside its toggle', async () => {
+    const { chart } = await mount({ 'group-by': 'userId', bucket: 'day', compare: '', 'user-href': '/u/{userId}' });
+    await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+    const legend = part(chart, 'legend')!;
+    // Every width from 300 to 420 px: at some of them a toggle ends where its line does.
+    for (let width = 300; width <= 420; width += 3) {
+      chart.parentElement!.style.width = `${width}px`;
+      const right = legend.getBoundingClientRect().right;
+      expect(legend.scrollWidth, `${width}px`).to.be.at.most(legend.clientWidth);
+      for (const item of legendItems(chart)) {
+        const box = item.getBoundingClientRect();
+        expect(box.right, `${spoken(item)} at ${width}px`).to.be.at.most(right + 0.5);
+        // Its total stays whole (the name gives way first).
+        const total = item.querySelector('[part~="legend-total"]')!;
+        expect(total.scrollWidth, `${spoken(item)}'s total at ${width}px`).to.be.at.most(total.clientWidth + 1);
+        const link = item.parentElement!.querySelector('[part~="user-link"]');
+        if (link) expect(Math.abs(link.getBoundingClientRect().top - box.top), `${spoken(item)}: its link at ${width}px`).to.be.lessThan(box.height / 2);
+      }
+    }
+  });
+});
+
 describe('<consumption-chart> with reduced motion', () => {
   before(async () => {
     await demoServer().ready;
@@ -560,8 +721,7 @@ describe('<consumption-chart> escaping', () => {
     it(`keeps a hostile ${groupBy} as text in legend, tooltip and table`, async () => {
       const { chart } = await mount({ 'group-by': groupBy, bucket: 'day', 'resource-type': 'ocr' });
       const label = groupBy === 'userId' ? hostile : '<script>window.__chartXss=2</script>';
-      const legend = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].map((b) => b.textContent!.trim());
-      expect(legend).to.include(label);
+      expect(legendLabels(chart)).to.include(label);
       const plot = part(chart, 'chart')!;
       plot.focus();
       await sendKeys({ press: 'End' });

@@ -167,6 +167,17 @@ describe('<surplus-chart>', () => {
     });
   });
 
+  describe('legend', () => {
+    it('shows no totals in its legend nor a total row in its table: its series are levels and counts, not additive groups', async () => {
+      const { chart } = await mount({ bucket: 'day' });
+      expect(chart.shadowRoot!.querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
+      expect(chart.shadowRoot!.querySelectorAll('[part~="legend-total"]')).to.have.length(0);
+      part(chart, 'table-toggle')!.click();
+      await chart.updateComplete;
+      expect(part(chart, 'table')!.querySelector('tfoot')).to.equal(null);
+    });
+  });
+
   describe('who is drawing surplus', () => {
     it('narrows the pools to surplus and hybrid and lists the users drawing most, as text', async () => {
       const { chart, record } = await mount({ 'resource-type': 'ocr', bucket: 'day' });
