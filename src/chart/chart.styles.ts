@@ -54,6 +54,13 @@ export const chartStyles = css`
     font-size: 1.05em;
     font-weight: 600;
   }
+  /* The unit beside the title: the dot is for the eye (read as a pause it says nothing). */
+  .unit {
+    font-weight: normal;
+  }
+  .unit::before {
+    content: '· ' / '';
+  }
   .meta {
     color: var(--usage-color-muted);
     font-size: 0.9em;

@@ -3,7 +3,7 @@
  * ranges are known) as the charts' fetch, a record of every request, and readers of what
  * ECharts was given.
  */
-import { html, waitUntil } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { getInstanceByDom, type ECharts } from 'echarts/core';
 import type { TemplateResult } from 'lit';
 import { mount, unmountAll } from '../base/test-piece.js';
@@ -169,3 +169,28 @@ export function textWithout(element: Element, hide: string): string {
   return copy.textContent!.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Checks the unit beside a chart's title under every type ("Tokens only", saying why to a
+ * screen reader and in its title) and under each type in turn, as shown and as heard.
+ */
+export async function checkUnits(chart: HTMLElement & { loading: boolean }, title: string): Promise<void> {
+  const part = (name: string) => chart.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
+  const shown = () => textWithout(part('unit'), '.sr-only');
+  const heard = () => textWithout(part('title'), '[aria-hidden="true"]');
+  expect(shown()).to.equal('Tokens only');
+  expect(part('unit').title).to.equal('All types selected: charts show tokens (the event log, every type)');
+  expect(heard()).to.equal(`${title} Tokens only (all types selected: charts show tokens)`);
+  for (const [type, words] of [
+    ['tokens', 'Tokens'],
+    ['storage', 'Storage'],
+    ['ocr', 'OCR pages'],
+  ] as const) {
+    chart.setAttribute('resource-type', type);
+    await waitUntil(() => shown() === words, `the unit of ${type}`);
+    await settled(chart);
+    expect(heard()).to.equal(`${title} ${words}`);
+    expect(part('unit').hasAttribute('title')).to.equal(false);
+  }
+  chart.removeAttribute('resource-type');
+  await waitUntil(() => shown() === 'Tokens only', 'every type again');
+}

@@ -9,7 +9,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { UsageApiError } from '../api/client.js';
-import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer } from '../api/contract.js';
+import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer, type ResourceType } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
 import type { RequestOptions } from '../api/client.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
@@ -56,12 +56,17 @@ const DATE_LABEL_PX = 50;
 /** A month with its year ("Sep 2025"), and a year alone. */
 const MONTH_LABEL_PX = 70;
 const YEAR_LABEL_PX = 45;
+/** What a chart's amounts are, beside its title (the y axis writes bare numbers: "100K"). */
+const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
 
 
 /**
  * @csspart base - The card around everything: its background, border and padding.
  * @csspart header - The title row: title, "data as of", actions.
- * @csspart title - The chart's title.
+ * @csspart title - The chart's title, with its unit.
+ * @csspart unit - Inside the title: the resource type the chart shows ("Tokens", "Storage",
+ *   "OCR pages"); under every type "Tokens only", saying (in its title and to screen
+ *   readers) that the charts show tokens when all types are selected.
  * @csspart as-of - "Data as of …".
  * @csspart live-status - With `live`, beside "Data as of": the live connection's status ("Live",
  *   "Reconnecting…", or "Live updates stopped" with the endpoint's message when it refused the stream).
@@ -101,7 +106,7 @@ const YEAR_LABEL_PX = 45;
  * @cssprop --usage-color-input - Input series (I/O type); also the live status while connected.
  * @cssprop --usage-color-output - Output series (I/O type).
  */
-export abstract class UsageChartElement<T extends ReadAnswer> extends UsageElement {
+export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType }> extends UsageElement {
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
   static maxKeptEvents = 50_000;
 
@@ -361,7 +366,7 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
     return html`<div class="card" part="base" @transitionrun=${this.#handleTokens}>
       <div class="header" part="header">
         <div class="heading">
-          <h2 class="title" part="title" id="title">${this.chartTitle}</h2>
+          <h2 class="title" part="title" id="title">${this.chartTitle} ${this.#renderUnit(data)}</h2>
           ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
           ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry')}
         </div>
@@ -457,6 +462,19 @@ export abstract class UsageChartElement<T extends ReadAnswer> extends UsageEleme
       ${active !== null && active <= last ? band(active, active, 'hover') : nothing}
       ${this.selection ? band(this.selection.anchor, this.selection.focus, 'selection') : nothing} ${tooltip}
     `;
+  }
+
+  /**
+   * The type of the amounts drawn (the answer's; before the first, the filters'). The
+   * filters' "every type" is for the event log: the charts show tokens then, and say so.
+   */
+  #renderUnit(data: T | undefined): TemplateResult {
+    const chosen = this.filterView.state.resourceType;
+    const shown = data?.resourceType ?? chosen ?? 'tokens';
+    if (chosen !== null || shown !== 'tokens') return html`<span class="unit" part="unit">${UNIT_HEADINGS[shown]}</span>`;
+    return html`<span class="unit" part="unit" title="All types selected: charts show tokens (the event log, every type)"
+      >Tokens only<span class="sr-only">${' (all types selected: charts show tokens)'}</span></span
+    >`;
   }
 
   #renderBack(): unknown {

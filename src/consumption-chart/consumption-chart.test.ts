@@ -11,6 +11,7 @@ import {
   addUser,
   answerOf,
   bucketPoint,
+  checkUnits,
   demoServer,
   dragAcross,
   instanceOf,
@@ -643,6 +644,20 @@ describe('<consumption-chart> totals', () => {
         if (link) expect(Math.abs(link.getBoundingClientRect().top - box.top), `${spoken(item)}: its link at ${width}px`).to.be.lessThan(box.height / 2);
       }
     }
+  });
+});
+
+describe('<consumption-chart> unit', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('names the type its amounts are in beside its title, for each type, and says it shows tokens under all types', async () => {
+    const { chart } = await mount({ bucket: 'day' });
+    await expect(chart).to.be.accessible();
+    await checkUnits(chart, 'Consumption over time');
+    // The plot's name stays the title alone (the summary and the axis carry the amounts).
+    expect(part(chart, 'chart')!.getAttribute('aria-label')).to.equal('Consumption over time');
   });
 });
 

@@ -9,6 +9,7 @@ import {
   addUser,
   answerOf,
   bucketPoint,
+  checkUnits,
   dragAcross,
   ingest,
   mountChart,
@@ -167,7 +168,13 @@ describe('<surplus-chart>', () => {
     });
   });
 
-  describe('legend', () => {
+  describe('unit and legend', () => {
+    it('names the type its amounts are in beside its title, and says it shows tokens under all types', async () => {
+      const { chart } = await mount({ bucket: 'day' });
+      await expect(chart).to.be.accessible();
+      await checkUnits(chart, 'Surplus pool');
+    });
+
     it('shows no totals in its legend nor a total row in its table: its series are levels and counts, not additive groups', async () => {
       const { chart } = await mount({ bucket: 'day' });
       expect(chart.shadowRoot!.querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
