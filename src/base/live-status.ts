@@ -8,7 +8,7 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { LiveStatus } from '../api/stream.js';
-import { retryKeepingFocus } from './states.js';
+import { retryKeepingFocus, type FocusLanding } from './states.js';
 
 export const LIVE_STATUS_TEXT: Readonly<Record<LiveStatus, string>> = {
   connecting: 'Connecting…',
@@ -44,13 +44,19 @@ export const liveStatusStyles = css`
 /**
  * The status (part `live-status`, its state in `data-status`, with the endpoint's `failure`
  * message once it refused the stream) and then the Reconnect button (part `live-retry`,
- * with `buttonClass`), which calls `reconnect` keeping the focus (see `retryKeepingFocus`).
- * Nothing when not live (`status` null).
+ * with `buttonClass`), which calls `reconnect` keeping the focus (see `retryKeepingFocus`;
+ * once the stream is back, it goes to what `landing` finds). Nothing when not live (`status` null).
  */
-export function renderLiveStatus(status: LiveStatus | null, failure: string, reconnect: () => void, buttonClass: string): TemplateResult | typeof nothing {
+export function renderLiveStatus(
+  status: LiveStatus | null,
+  failure: string,
+  reconnect: () => void,
+  buttonClass: string,
+  landing?: FocusLanding,
+): TemplateResult | typeof nothing {
   if (!status) return nothing;
   return html`<span part="live-status" class="live-status" data-status=${status}>${LIVE_STATUS_TEXT[status]}${status === 'failed' ? `: ${failure}` : ''}</span>${status === 'failed'
-      ? html`<button type="button" part="live-retry" class=${buttonClass} @click=${(event: Event) => retryKeepingFocus(event, reconnect, '[part~="live-retry"]')}>
+      ? html`<button type="button" part="live-retry" class=${buttonClass} @click=${(event: Event) => retryKeepingFocus(event, reconnect, '[part~="live-retry"]', landing)}>
           Reconnect
         </button>`
       : nothing}`;

@@ -1,4 +1,4 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, html, waitUntil } from '@open-wc/testing';
 import { mount, unmountAll } from './test-piece.js';
 import { normalizeFilterState } from '../filters/state.js';
 import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } from './states.js';
@@ -18,6 +18,26 @@ describe('shared states', () => {
     button.click();
     expect(retried).to.equal(1);
     await expect(el).to.be.accessible();
+  });
+
+  it('says when to try again for an error that names it, holds Retry until then (aria-disabled, keeping the focus), then lets it go by itself', async () => {
+    let retried = 0;
+    const error = { message: 'Too many requests.', retryAfterMs: 400 };
+    const el = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
+    const alert = el.querySelector('[role="alert"]')!;
+    expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \d{1,2}:\d\d:\d\d [AP]M\./);
+    const button = alert.querySelector('button')!;
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
+    button.click();
+    expect(retried, 'held: an early press asks nothing').to.equal(0);
+    await expect(el).to.be.accessible();
+    await waitUntil(() => !button.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 2_000 });
+    button.click();
+    expect(retried).to.equal(1);
+    // Rendered again later, the same error keeps its instant (it does not start waiting anew), and says no past time.
+    const again = mount(renderError(error, () => retried++, 'Consumption events'));
+    expect(again.querySelector('button')!.hasAttribute('aria-disabled')).to.equal(false);
+    expect(again.textContent).not.to.contain('Try again at');
   });
 
   it('keeps the old content in view, dimmed, under a progress indicator while loading', async () => {

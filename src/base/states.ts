@@ -3,10 +3,12 @@
  * indicator over the old content, dimmed; a message naming the active filters; an alert
  * with the endpoint's own message and a Retry button.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, noChange, nothing, type TemplateResult } from 'lit';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
 import { formatAmount } from '../format/amount.js';
 import { formatRange } from '../format/datetime.js';
+import { dateTimeFormat } from '../format/intl-cache.js';
 
 export const stateStyles = css`
   /* Read by screen readers, not shown. */
@@ -86,6 +88,10 @@ export const stateStyles = css`
     padding: calc(var(--usage-space) / 2) calc(var(--usage-space) * 1.5);
     cursor: pointer;
   }
+  .usage-state button[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
   .usage-state button:focus-visible {
     outline: 2px solid var(--usage-color-focus);
     outline-offset: 2px;
@@ -147,50 +153,99 @@ export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table
   return html`<div class="usage-state" part="empty" role="status">No ${subject} ${describeActiveFilters(state, piece, display)}.</div>`;
 }
 
+/** Finds the named control that takes the focus once a retry succeeded (null while it is still under way). */
+export type FocusLanding = () => HTMLElement | null | undefined;
+
 /**
  * Calls `retry` for a click on a Retry button (or a live stream's Reconnect). The button
  * goes away while the piece asks again: when it had the focus, the piece holds it (see
- * `holdFocusUntil`) until the button that `again` finds comes back (the piece failed again).
+ * `holdFocusUntil`) until the button that `again` finds comes back (the piece failed again)
+ * or `landing` finds where it goes once the piece succeeded.
  */
-export function retryKeepingFocus(event: Event, retry: () => void, again = '[part~="retry"]'): void {
+export function retryKeepingFocus(event: Event, retry: () => void, again = '[part~="retry"]', landing?: FocusLanding): void {
   const button = event.currentTarget as HTMLElement;
   const root = button.getRootNode();
   const hadFocus = root instanceof ShadowRoot && root.activeElement === button;
   retry();
-  if (hadFocus) holdFocusUntil(root, again);
+  if (hadFocus) holdFocusUntil(root, again, landing);
 }
 
 /**
  * For a focused control the piece is about to render away: the focus moves to the piece
  * itself (made focusable by script only, `tabindex="-1"`) rather than falling to the page's
- * body (WCAG 2.4.3), and on to the element that `selector` finds in `root` once it is
- * rendered, while the piece still has the focus.
+ * body (WCAG 2.4.3), and on to the element that `selector` finds in `root`, or else that
+ * `landing` returns, once it is rendered, while the piece still has the focus. The piece
+ * has no role or name of its own: it only bridges the render.
  */
-export function holdFocusUntil(root: ShadowRoot, selector: string): void {
+export function holdFocusUntil(root: ShadowRoot, selector: string, landing?: FocusLanding): void {
   const host = root.host as HTMLElement;
   if (!host.hasAttribute('tabindex')) host.setAttribute('tabindex', '-1');
   host.focus({ preventScroll: true });
   const watch = new MutationObserver(() => {
-    const target = root.querySelector<HTMLElement>(selector);
+    const target = root.querySelector<HTMLElement>(selector) ?? landing?.();
     if ((host.getRootNode() as Document | ShadowRoot).activeElement !== host) watch.disconnect();
     else if (target) {
       watch.disconnect();
       target.focus();
     }
   });
-  watch.observe(root, { childList: true, subtree: true });
+  // Attributes and texts too: a landing may wait for a state (`loading` gone, a status "Live").
+  watch.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+  watch.observe(host, { attributes: true });
 }
+
+/** When each error's Retry may be pressed: its `Retry-After` counted from when it was first shown. */
+const retryTimes = new WeakMap<object, number>();
+
+/** Holds a button (`aria-disabled`, so that it keeps the focus) until the instant given, then lets it go by itself. */
+class HoldUntil extends Directive {
+  #timer?: ReturnType<typeof setTimeout>;
+
+  render(_at: number): unknown {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [at]: [number]): unknown {
+    const button = part.element;
+    const release = (): void => button.removeAttribute('aria-disabled');
+    clearTimeout(this.#timer);
+    if (at > Date.now()) {
+      button.setAttribute('aria-disabled', 'true');
+      this.#timer = setTimeout(release, at - Date.now());
+    } else release();
+    return noChange;
+  }
+}
+const holdUntil = directive(HoldUntil);
 
 /**
  * The error state: the endpoint's own message and a Retry button that calls `retry`
- * (keeping the focus, see `retryKeepingFocus`), named for a screen reader by `subject`
- * (what failed: "Consumption events: …"), since several pieces failing together would
- * otherwise each say the same words.
+ * (keeping the focus, see `retryKeepingFocus`, and giving it to what `landing` finds once
+ * the piece succeeded), named for a screen reader by `subject` (what failed: "Consumption
+ * events: …"), since several pieces failing together would otherwise each say the same
+ * words. An error that says when to ask again (a 429's `Retry-After` longer than the
+ * client waits) says so, at that time in `locale`, and holds Retry until then.
  */
-export function renderError(error: { message: string }, retry: () => void, subject: string): TemplateResult {
+export function renderError(
+  error: { message: string; retryAfterMs?: number | undefined },
+  retry: () => void,
+  subject: string,
+  { locale, landing }: { locale?: string | undefined; landing?: FocusLanding } = {},
+): TemplateResult {
+  let at = retryTimes.get(error) ?? 0;
+  if (!at && error.retryAfterMs) retryTimes.set(error, (at = Date.now() + error.retryAfterMs));
+  const sameDay = new Date(at).toDateString() === new Date().toDateString();
+  const when = at > Date.now() ? ` Try again at ${dateTimeFormat(locale, sameDay ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'medium' }).format(at)}.` : '';
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
-    <span part="error-message">${error.message}</span>
-    <button type="button" part="retry" @click=${(event: Event) => retryKeepingFocus(event, retry)}>Retry</button>
+    <span part="error-message">${error.message}</span>${when}
+    <button
+      type="button"
+      part="retry"
+      ${holdUntil(at)}
+      @click=${(event: Event) => (event.currentTarget as Element).hasAttribute('aria-disabled') || retryKeepingFocus(event, retry, undefined, landing)}
+    >
+      Retry
+    </button>
   </div>`;
 }

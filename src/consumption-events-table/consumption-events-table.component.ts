@@ -188,7 +188,7 @@ export class ConsumptionEventsTable extends UsageElement {
     downloading: { state: true, attribute: false },
     toolbarMessage: { state: true, attribute: false },
     toolbarError: { state: true, attribute: false },
-    pageAnnouncement: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
     copiedRequestId: { state: true, attribute: false },
   };
 
@@ -219,8 +219,13 @@ export class ConsumptionEventsTable extends UsageElement {
   private toolbarMessage = '';
   /** Why the last CSV download failed: an alert, as every piece's errors are (the button tries again). */
   private toolbarError = '';
-  /** What a screen reader hears when a page asked for by the pager or a sort button arrives. */
-  private pageAnnouncement = '';
+  /**
+   * What a screen reader hears when a page asked for by the pager or a sort button arrives,
+   * or when the live stream is back after Reconnect (once per press, not at each of the
+   * stream's own reconnections).
+   */
+  private announcement = '';
+  #announceLive = false;
   #announcePage = false;
   /** "N new events: show" was pressed from the keyboard: its answer's first row takes the focus. */
   #focusFirstRow = false;
@@ -311,9 +316,12 @@ export class ConsumptionEventsTable extends UsageElement {
     return html`<div part="toolbar" class="toolbar">
       <div class="toolbar-start">
         <span class="title" id="title">Consumption events</span>
-        ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'action')}
+        ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'action', () =>
+          // Back live, the Reconnect button's place in the toolbar goes to the control after it.
+          this.liveStatus === 'open' ? this.renderRoot.querySelector<HTMLElement>('[part~="new-events"], [part~="download"]') : null,
+        )}
         <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
-        <span role="status" class="sr-only">${this.pageAnnouncement}</span>
+        <span role="status" class="sr-only">${this.announcement}</span>
         <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
@@ -337,14 +345,22 @@ export class ConsumptionEventsTable extends UsageElement {
    * tokens (the server compares the numbers): said, so that nobody reads it as a ranking.
    */
   #renderSortNote(): unknown {
-    if (this.sort !== 'amount' || this.filterView.state.resourceType !== null) return nothing;
-    return html`<p part="sort-note" class="sort-note">
+    if (!this.#sortNoteShown()) return nothing;
+    return html`<p part="sort-note" class="sort-note" id="sort-note">
       Sorted by amount across every resource type: bytes, tokens and pages compare as plain numbers. Choose a resource type to compare like with like.
     </p>`;
   }
 
+  #sortNoteShown(): boolean {
+    return this.sort === 'amount' && this.filterView.state.resourceType === null;
+  }
+
   #renderFailure(error: UsageApiError): TemplateResult {
-    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run(), 'Consumption events')}`;
+    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run(), 'Consumption events', {
+      locale: this.filterView.settings.locale,
+      // Once the page is back, the focus goes to the first column's sort button, in the table named "Consumption events".
+      landing: () => (this.loading ? null : this.renderRoot.querySelector<HTMLElement>('[part~="sort-button"]')),
+    })}`;
   }
 
   #renderBody(loading: boolean): TemplateResult {
@@ -407,6 +423,7 @@ export class ConsumptionEventsTable extends UsageElement {
         class="sort"
         data-nav=${column.key}
         data-col=${column.key}
+        aria-describedby=${column.key === 'amount' && this.#sortNoteShown() ? 'sort-note' : nothing}
         @click=${() => this.#sortBy(column)}
       >
         ${column.label}<span class="sort-icon" aria-hidden="true"></span>
@@ -590,7 +607,7 @@ export class ConsumptionEventsTable extends UsageElement {
     };
     this.newEvents = 0;
     this.#highlighted.clear();
-    this.pageAnnouncement = this.#announcePage ? this.#describePage(this.shown) : '';
+    this.announcement = this.#announcePage ? this.#describePage(this.shown) : '';
     this.#announcePage = false;
     // Unless the person has moved on from the rows meanwhile (asked now: rendering the new
     // page can move the focused row, and a moved element loses its focus).
@@ -779,6 +796,8 @@ export class ConsumptionEventsTable extends UsageElement {
       onStatus: (status, error) => {
         this.#liveFailure = error?.message ?? '';
         this.liveStatus = status;
+        if (status === 'open' && this.#announceLive) this.announcement = 'Live updates resumed.';
+        if (status === 'open' || status === 'failed') this.#announceLive = false;
         if (status === 'failed' && error) this.reportError(error);
       },
     });
@@ -787,6 +806,8 @@ export class ConsumptionEventsTable extends UsageElement {
 
   /** Reconnect: follows the refused stream again (for every piece that follows it). */
   #reconnectLive(): void {
+    this.#announceLive = true;
+    this.announcement = '';
     this.#stopLive();
     this.#syncLive();
   }

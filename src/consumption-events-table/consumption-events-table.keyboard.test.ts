@@ -3,6 +3,7 @@ import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
 import { ROW_OVERHANG_PX, VIRTUALIZE_ABOVE } from './consumption-events-table.component.js';
 import { demoServer, ignoreResizeObserverLoopErrors, lastEventsRequest, mountTable, nextPage, pagerButton, recorder, rows, settled, sortButton } from './test-fixture.js';
+import { refuseRequests } from '../api/test-fixtures.js';
 
 function focused(table: ConsumptionEventsTable): HTMLElement {
   return table.shadowRoot!.activeElement as HTMLElement;
@@ -186,5 +187,22 @@ describe('<consumption-events-table> keyboard', () => {
     expect(focused(table)?.getAttribute('part'), 'Retry has the focus').to.equal('retry');
     // Focusing the pager scrolled the window; the tests that click at a position need it back.
     window.scrollTo(0, 0);
+  });
+
+  it('after Retry brings the page back, gives the focus to the first column\'s sort button (named, in the named table), not to the unnamed piece', async () => {
+    const record = recorder();
+    const refusal = refuseRequests(record, 'events', 500, 'internal', 'The store is down.');
+    const { table } = await mountTable({}, record);
+    const retry = () => table.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry"]');
+    retry()!.focus();
+    // Refused again: the new Retry has the focus.
+    const asked = record.to('events').length;
+    await press('Enter');
+    await waitUntil(() => record.to('events').length > asked && focused(table) === retry(), 'the new Retry has the focus');
+    refusal.allow();
+    await press('Enter');
+    await waitUntil(() => rows(table).length === 25, 'the page is back');
+    await waitUntil(() => focused(table) === sortButton(table, 'created'), 'the Created sort button has the focus');
+    expect(document.activeElement === table && focused(table)?.textContent?.trim(), 'the focused control has a name').to.equal('Created');
   });
 });

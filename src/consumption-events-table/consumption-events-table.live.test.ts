@@ -226,7 +226,7 @@ describe('<consumption-events-table> live', () => {
     expect(new Set(keys).size).to.equal(25);
   });
 
-  it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
+  it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again, keeps the focus and says when it is back', async () => {
     const record = recorder();
     const refusal = refuseRequests(record, 'events/stream', 401, 'unauthorized', 'The token has expired.');
     const { table } = await mountTable({ live: '' }, record);
@@ -241,7 +241,11 @@ describe('<consumption-events-table> live', () => {
     reconnect.click();
     await streamOpen(table, record);
     expect(table.shadowRoot!.querySelector('[part~="live-retry"]')).to.equal(null);
-    expect(document.activeElement).to.equal(table);
+    // Back live: the focus goes on to the toolbar's next control (named), not the unnamed piece, and that is said once.
+    const download = table.shadowRoot!.querySelector('[part~="download"]');
+    await waitUntil(() => table.shadowRoot!.activeElement === download, 'Download CSV has the focus');
+    const announced = () => [...table.shadowRoot!.querySelectorAll('[role="status"]')].map((region) => region.textContent!.trim()).filter(Boolean);
+    expect(announced()).to.deep.equal(['Live updates resumed.']);
     expect(record.to('events/stream')).to.have.length(2);
     const [event] = await ingest([ocrEvent(LIVE_USER)]);
     await waitUntil(() => requestIds(table)[0] === event!.requestId, 'an event over the new connection');

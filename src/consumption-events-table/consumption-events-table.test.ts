@@ -22,7 +22,7 @@ import {
   settled,
   sortButton,
 } from './test-fixture.js';
-import { refuseRequests } from '../api/test-fixtures.js';
+import { errorResponse, refuseRequests } from '../api/test-fixtures.js';
 
 const HOUR = 3_600_000;
 
@@ -154,8 +154,14 @@ describe('<consumption-events-table> requests', () => {
     const { table, record } = await mountTable({ sort: 'amount' });
     const note = () => shadow(table).querySelector('[part~="sort-note"]')?.textContent?.replace(/\s+/g, ' ').trim();
     expect(note()).to.equal('Sorted by amount across every resource type: bytes, tokens and pages compare as plain numbers. Choose a resource type to compare like with like.');
+    // Heard on the Amount header too: its sort button is described by the note.
+    const describedBy = () => sortButton(table, 'amount').getAttribute('aria-describedby');
+    expect(shadow(table).getElementById(describedBy()!)?.getAttribute('part')).to.equal('sort-note');
+    expect(shadow(table).querySelectorAll('[aria-describedby="sort-note"]')).to.have.length(1);
+    await expect(table).to.be.accessible();
     await nextPage(table, record, () => table.setAttribute('resource-type', 'tokens'));
     expect(note()).to.equal(undefined);
+    expect(describedBy()).to.equal(null);
     await nextPage(table, record, () => table.removeAttribute('resource-type'));
     expect(note()).to.match(/^Sorted by amount across every resource type/);
     await nextPage(table, record, () => sortButton(table, 'created').click());
@@ -525,6 +531,26 @@ describe('<consumption-events-table> states', () => {
     alert.querySelector('button')!.click();
     await waitUntil(() => rows(table).length === 25, 'the retry shows rows');
     expect(table.hasAttribute('error')).to.equal(false);
+  });
+
+  it('says when to try again after a 429 whose Retry-After is longer than the client waits, and holds Retry until then', async () => {
+    const record = recorder();
+    let limited = true;
+    record.intercept = async (url, forward) =>
+      limited && url.pathname === '/api/events' ? errorResponse(429, 'rate_limited', 'Too many requests.', { headers: { 'Retry-After': '120' } }) : forward();
+    const { table } = await mountTable({ locale: 'en-US' }, record);
+    const alert = shadow(table).querySelector('[role="alert"]')!;
+    expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \d{1,2}:\d\d:\d\d [AP]M\./);
+    const retry = alert.querySelector<HTMLButtonElement>('[part~="retry"]')!;
+    // aria-disabled, not disabled: it keeps the focus it may have.
+    expect(retry.getAttribute('aria-disabled')).to.equal('true');
+    const asked = record.to('events').length;
+    limited = false;
+    retry.click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(record.to('events').length, 'an early press asks nothing').to.equal(asked);
+    expect(table.error).to.equal(true);
+    await expect(table).to.be.accessible();
   });
 
   it('never lets a stale answer replace a newer one', async () => {

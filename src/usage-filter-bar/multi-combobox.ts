@@ -286,6 +286,8 @@ export class MultiComboboxController implements ReactiveController {
     const [one, many] = this.#config.noun;
     // "+1 more" would take the room of the chip it hides.
     const foldable = values.length > FOLDED_CHIPS + 1;
+    // Down to a list that does not fold, it folds again once it grows past it.
+    if (!foldable) this.#unfolded = false;
     const folded = foldable && !this.#unfolded;
     const action = (part: string, label: string, click: () => void, expanded?: boolean) =>
       html`<li><button type="button" class="chip chip-action" part=${part} aria-expanded=${expanded ?? nothing} @click=${click}>${label}</button></li>`;
@@ -301,7 +303,7 @@ export class MultiComboboxController implements ReactiveController {
         </li>`;
       })}
       ${foldable
-        ? action('chip-more', folded ? `+${this.#config.formatCount(values.length - FOLDED_CHIPS)} more` : 'Show fewer', () => {
+        ? action('chip-more', folded ? `+${this.#config.formatCount(values.length - FOLDED_CHIPS)} more ${many}` : `Show fewer ${many}`, () => {
             this.#unfolded = folded;
             this.#host.requestUpdate();
           }, !folded)

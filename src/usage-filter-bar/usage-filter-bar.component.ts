@@ -107,7 +107,7 @@ const RANGE_KEY_PAUSE_MS = 600;
  * @csspart chips - The list of chosen values.
  * @csspart chip - A chosen value.
  * @csspart chip-remove - A chip's remove button.
- * @csspart chip-more - Past nine chosen values, the button that shows the rest ("+12 more") or folds them again ("Show fewer").
+ * @csspart chip-more - Past nine chosen values, the button that shows the rest ("+12 more users") or folds them again ("Show fewer users").
  * @csspart chip-clear - With two or more chosen values, the button that removes them all ("Clear users").
  * @csspart listbox-popup - The picker's popup.
  * @csspart listbox-status - The picker's count or message line.

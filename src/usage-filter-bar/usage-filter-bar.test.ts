@@ -512,7 +512,7 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     expect(page.holder.filters.userIds).to.deep.equal([b!.id]);
   });
 
-  it('folds many chosen users behind "+N more", unfolds them, and clears them all at once', async () => {
+  it('folds many chosen users behind "+N more users", unfolds them, folds them again once they grow past nine anew, and clears them all at once', async () => {
     const page = await dashboard();
     const ids = Array.from({ length: 200 }, (_, i) => `u_many_${i}`);
     page.holder.filters = { userIds: ids };
@@ -520,13 +520,14 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     const chips = () => page.bar.shadowRoot!.querySelectorAll('[part="chip"]');
     const more = () => part<HTMLButtonElement>(page.bar, '[part="chip-more"]');
     expect(chips()).to.have.length(8);
-    expect(more().textContent).to.equal('+192 more');
+    // Named for what it holds, heard out of the chips' context too.
+    expect(more().textContent).to.equal('+192 more users');
     expect(more().getAttribute('aria-expanded')).to.equal('false');
     await expect(page.bar).to.be.accessible();
     more().click();
     await page.bar.updateComplete;
     expect(chips()).to.have.length(200);
-    expect(more().textContent).to.equal('Show fewer');
+    expect(more().textContent).to.equal('Show fewer users');
     expect(more().getAttribute('aria-expanded')).to.equal('true');
     more().click();
     await page.bar.updateComplete;
@@ -536,6 +537,21 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     await page.bar.updateComplete;
     expect(chips()).to.have.length(9);
     expect(page.bar.shadowRoot!.querySelector('[part="chip-more"]')).to.equal(null);
+    // Unfolded, down to nine, and past them again: the list folds again.
+    page.holder.filters = { userIds: ids };
+    await page.bar.updateComplete;
+    more().click();
+    await page.bar.updateComplete;
+    expect(chips()).to.have.length(200);
+    page.holder.filters = { userIds: ids.slice(0, 9) };
+    await page.bar.updateComplete;
+    page.holder.filters = { userIds: ids.slice(0, 11) };
+    await page.bar.updateComplete;
+    expect(chips(), 'folded again').to.have.length(8);
+    expect(more().textContent).to.equal('+3 more users');
+    expect(more().getAttribute('aria-expanded')).to.equal('false');
+    page.holder.filters = { userIds: ids.slice(0, 9) };
+    await page.bar.updateComplete;
     part<HTMLButtonElement>(page.bar, '[part="chip-clear"]').click();
     await page.bar.updateComplete;
     expect(page.holder.filters.userIds).to.deep.equal([]);
