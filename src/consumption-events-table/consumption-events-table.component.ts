@@ -27,6 +27,7 @@ import { UsageElement } from '../base/usage-element.js';
 import { UsageRequestSelectEvent } from '../events/index.js';
 import { toEventFilter } from '../filters/state.js';
 import {
+  countPhrase,
   formatAmount,
   formatDateTime,
   formatInstantFull,
@@ -34,7 +35,6 @@ import {
   poolCategoryLabel,
   resourceTypeLabel,
 } from '../format/index.js';
-import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import { COLUMNS, nextSort, type ColumnDefinition } from './columns.js';
 import { tableStyles } from './consumption-events-table.styles.js';
@@ -266,7 +266,7 @@ export class ConsumptionEventsTable extends UsageElement {
   #buffered: ConsumptionEvent[] = [];
   #formattedRows = new WeakMap<ConsumptionEvent, FormattedRow>();
   #rowKeys = new RowKeys();
-  #live?: { key: string; endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
+  #live?: { endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -325,7 +325,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
-                ${this.newEvents === 1 ? '1 new event' : `${this.formatCount(this.newEvents)} new events`}: show
+                ${countPhrase(this.newEvents, 'new event', 'new events', this.filterView.settings.locale)}: show
               </button>`
             : nothing}
         </span>
@@ -493,9 +493,7 @@ export class ConsumptionEventsTable extends UsageElement {
       amount: formatAmount(event.amount, event.resourceType, { locale }),
       // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
       amountExact:
-        event.resourceType === 'storage'
-          ? `${numberFormat(locale).format(event.amount)} ${event.amount === 1 ? 'byte' : 'bytes'}`
-          : formatAmount(event.amount, event.resourceType, { locale }),
+        event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : formatAmount(event.amount, event.resourceType, { locale }),
     };
     this.#formattedRows.set(event, row);
     return row;
@@ -801,7 +799,7 @@ export class ConsumptionEventsTable extends UsageElement {
         if (status === 'failed' && error) this.reportError(error);
       },
     });
-    this.#live = { key: wanted, endpoint: wanted, requestOptions: settings.requestOptions, unsubscribe };
+    this.#live = { endpoint: wanted, requestOptions: settings.requestOptions, unsubscribe };
   }
 
   /** Reconnect: follows the refused stream again (for every piece that follows it). */

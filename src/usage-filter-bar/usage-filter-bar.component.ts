@@ -13,7 +13,7 @@ import {
   type RangePreset,
   type UsageFilterState,
 } from '../filters/state.js';
-import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
+import { countPhrase, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
 import {
   RANGE_PRESET_LABELS,
   amountExample,
@@ -181,7 +181,7 @@ export class UsageFilterBar extends UsageElement {
       const items = page.items.map((item) => ({
         value: item.endpoint,
         label: item.endpoint,
-        detail: `${this.formatCount(item.events)} ${item.events === 1 ? 'event' : 'events'} in 90 days`,
+        detail: `${countPhrase(item.events, 'event', 'events', this.filterView.settings.locale)} in 90 days`,
       }));
       return { total: items.length, items };
     },
