@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { DEFAULT_FILTER_STATE, normalizeFilterState } from '../filters/state.js';
+import { DEFAULT_FILTER_STATE, RANGE_PRESETS, normalizeFilterState } from '../filters/state.js';
 import {
+  RANGE_PRESET_LABELS,
   amountInputText,
   fromLocalInput,
   parseAmountInput,
@@ -148,6 +149,12 @@ describe('filter bar model: custom range in a time zone', () => {
 describe('filter bar model: summary', () => {
   it('says the default in a few words', () => {
     expect(summarizeFilters(DEFAULT_FILTER_STATE)).to.equal('7 days · all types');
+  });
+
+  it('names each preset in the summary\'s words, from the range select\'s labels', () => {
+    const words = Object.fromEntries(RANGE_PRESETS.map((preset) => [preset, summarizeFilters(normalizeFilterState({ range: { preset } })).split(' · ')[0]]));
+    expect(words).to.deep.equal({ '24h': '24 hours', '7d': '7 days', '30d': '30 days', '90d': '90 days', 'this-month': 'this month', 'last-month': 'last month' });
+    expect(RANGE_PRESETS.map((preset) => RANGE_PRESET_LABELS[preset])).to.deep.equal(['Last 24 hours', 'Last 7 days', 'Last 30 days', 'Last 90 days', 'This month', 'Last month']);
   });
 
   it('names every active filter compactly', () => {

@@ -22,15 +22,6 @@ export const RANGE_PRESET_LABELS: Readonly<Record<RangePreset, string>> = {
   'last-month': 'Last month',
 };
 
-const SUMMARY_RANGES: Readonly<Record<RangePreset, string>> = {
-  '24h': '24 hours',
-  '7d': '7 days',
-  '30d': '30 days',
-  '90d': '90 days',
-  'this-month': 'this month',
-  'last-month': 'last month',
-};
-
 /** How the amount of a type is typed, for hints and messages. */
 export function amountExample(resourceType: ResourceType): string {
   return resourceType === 'storage' ? 'a size such as 10 MB' : `a whole number of ${unitLabel(resourceType)}`;
@@ -168,7 +159,8 @@ export interface SummaryOptions {
 export function summarizeFilters(state: UsageFilterState, options: SummaryOptions = {}): string {
   const parts: string[] = [];
   if (state.requestId !== null) parts.push('all dates (request ID)');
-  else if ('preset' in state.range) parts.push(SUMMARY_RANGES[state.range.preset]);
+  // The preset's label in the summary's lower case, a rolling one without its "Last": "7 days", "this month".
+  else if ('preset' in state.range) parts.push(RANGE_PRESET_LABELS[state.range.preset].replace(/^Last (?=\d)/, '').toLowerCase());
   else parts.push(formatRange(state.range.from, state.range.to, options));
   parts.push(state.resourceType === null ? 'all types' : state.resourceType === 'ocr' ? 'OCR' : state.resourceType);
   if (state.userIds.length) parts.push(countPhrase(state.userIds.length, 'user', 'users', options.locale));
