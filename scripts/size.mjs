@@ -70,9 +70,15 @@ export const BUDGETS = [
     // failed CSV download or copy as an alert, 52,880 B); 51.9 kB for the admin audit's
     // note under the table's toolbar while sorted by Amount under every resource type (bytes
     // of storage sort above any count of tokens), 53,048 B, which also holds the keyboard
-    // audit's fix (a refused custom range marks only the wrong end invalid), 53,106 B: the
-    // check holds the group just above where it stands.
-    ceilingKb: 51.9,
+    // audit's fix (a refused custom range marks only the wrong end invalid), 53,106 B; 52.3 kB
+    // for the table and filter bar audit's fixes of 5 December, evening: the focus after a
+    // successful Retry or Reconnect on a named control (it sat on the unnamed element), "Live
+    // updates resumed." said once, Retry held with "Try again at …" while a 429's Retry-After
+    // lasts (it could hammer the endpoint), the sort note describing the Amount button, "+N
+    // more users" and a list that folds again; less 34 B of tidying (counted phrases through
+    // countPhrase, the preset words from the range labels), 53,495 B: the check holds the
+    // group just above where it stands.
+    ceilingKb: 52.3,
   },
   {
     name: 'both charts (lit, ECharts)',
