@@ -17,11 +17,27 @@ import { DEFAULT_URL_PREFIX, UrlSync, readFilterParams } from '../filters/url-sy
 import { usageFiltersStyles } from './usage-filters.styles.js';
 
 /**
+ * Whether the page has yet to fire DOMContentLoaded: its parser-inserted and deferred scripts
+ * (a plain page's `<script type="module">` after the bundle's, each in a task of its own once
+ * a fetch comes between them) still run, and what they set is the page's initial state.
+ */
+function documentStillLoading(): boolean {
+  if (document.readyState === 'loading') return true;
+  if (document.readyState === 'complete') return false;
+  // 'interactive' covers both the deferred scripts (before DOMContentLoaded) and the wait
+  // for the page's images (after it); the navigation entry tells them apart.
+  const [navigation] = performance.getEntriesByType?.('navigation') ?? [];
+  return navigation !== undefined && (navigation as PerformanceNavigationTiming).domContentLoadedEventStart === 0;
+}
+
+/**
  * Holds the shared filter state and the shared settings, and provides them to every piece
  * inside it (and to every piece of its `filter-group` anywhere in the page). It has no UI.
  *
  * The initial state is the defaults, then the filter attributes, then the `filters`
- * property, then the URL (`sync-url`); afterwards the last write wins. The state is never
+ * property, then the URL (`sync-url`); afterwards the last write wins. The host's writes in
+ * the task that inserted it, and those of the page's own scripts until DOMContentLoaded,
+ * are initial. The state is never
  * reflected back to attributes. Presets resolve in its `time-zone`, once per change and
  * again when the page becomes visible after more than a minute hidden.
  *
@@ -47,7 +63,7 @@ export class UsageFilters extends UsageBaseElement {
   #hostState: UsageFilterState = DEFAULT_FILTER_STATE;
   #assignedFilters: UsageFilterState | null = null;
   #initialized = false;
-  /** In the task that first connected it: host writes still count as the initial state, under the URL. */
+  /** In the task that first connected it, or while the page loads: host writes still count as the initial state, under the URL. */
   #settling = false;
   #store = new FilterStore(DEFAULT_FILTER_STATE, {}, {
     onPersonChange: (value, options) => this.#announce(value, options),
@@ -144,10 +160,12 @@ export class UsageFilters extends UsageBaseElement {
     this.#assignedFilters = null;
     this.#store.setState(this.#fromUrl(), this.#hostState);
     // A framework that inserts the element before binding its properties (Angular) sets
-    // `filters` in this same task: that is still the host's initial state, and the URL
-    // stays over it.
+    // `filters` in this same task, and a plain page sets them in a later script of its own
+    // while it loads: that is still the host's initial state, and the URL stays over it.
     this.#settling = true;
-    queueMicrotask(() => (this.#settling = false));
+    const settled = () => queueMicrotask(() => (this.#settling = false));
+    if (documentStillLoading()) document.addEventListener('DOMContentLoaded', settled, { once: true });
+    else settled();
   }
 
   /** A host's write: no announcement; the URL follows without a new history entry. Reset returns to the host's state. */
