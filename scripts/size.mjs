@@ -76,9 +76,11 @@ export const BUDGETS = [
     // updates resumed." said once, Retry held with "Try again at …" while a 429's Retry-After
     // lasts (it could hammer the endpoint), the sort note describing the Amount button, "+N
     // more users" and a list that folds again; less 34 B of tidying (counted phrases through
-    // countPhrase, the preset words from the range labels), 53,495 B: the check holds the
-    // group just above where it stands.
-    ceilingKb: 52.3,
+    // countPhrase, the preset words from the range labels), 53,495 B; 52.4 kB for the
+    // conformance audit's fix: a plain page's own start-up scripts set the initial state
+    // under the URL until DOMContentLoaded (a shared link's ud.* was rewritten), 53,621 B: the
+    // check holds the group just above where it stands.
+    ceilingKb: 52.4,
   },
   {
     name: 'both charts (lit, ECharts)',
