@@ -153,6 +153,11 @@ export abstract class UsageElement extends UsageBaseElement {
     this.#selectSource();
   }
 
+  /** The range of the state this piece shares (its holder's or group's), before its own `range`/`from`/`to`. */
+  protected get sharedRange(): UsageFilterState['range'] {
+    return this.#sourceValue().state.range;
+  }
+
   /** The state the page set up ("Reset filters" returns to it): the holder's, else the defaults. */
   protected get initialFilters(): UsageFilterState {
     return initialState(this.#sourceValue()) ?? DEFAULT_FILTER_STATE;

@@ -322,7 +322,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const last = this.rangeHistory.at(-1);
-    if (last && !sameRange(last.set, this.filterView.state.range)) this.rangeHistory = [];
+    if (last && !sameRange(last.set, this.sharedRange)) this.rangeHistory = [];
     this.#syncLive();
     // A new theme setting or colour scheme: the model's colours come from the tokens, read
     // now (the theme's state was set by the base class above), so the legend and the
@@ -713,7 +713,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const to = model.starts[last]! < viewTo ? Math.min(model.ends[last]!, viewTo) : model.ends[last]!;
     if (from <= viewFrom && to >= viewTo) return;
     const range = { from: formatInstant(from), to: formatInstant(to) };
-    this.rangeHistory = [...this.rangeHistory, { range: view.state.range, label: this.#rangeLabel(view.state.range), set: range }];
+    // The shared range is what narrows and what Back restores, also on a chart drawn over a
+    // range of its own (an overview whose brush narrows the other pieces).
+    const shared = this.sharedRange;
+    this.rangeHistory = [...this.rangeHistory, { range: shared, label: this.#rangeLabel(shared), set: range }];
     this.keyboardIndex = null;
     this.hoverIndex = null;
     this.updateFilters({ range });

@@ -790,6 +790,27 @@ describe('<consumption-chart> brush', () => {
     expect(shadow(chart).activeElement === part(chart, 'chart'), 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
   });
 
+  it('on a chart over a range of its own, narrows the shared range and goes back to it', async () => {
+    const record = recorder();
+    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} range="30d">
+      <div style="width: 720px"><consumption-chart bucket="day" from=${DAYS.from} to=${DAYS.to}></consumption-chart></div>
+    </usage-filters>`);
+    const chart = filters.querySelector('consumption-chart')!;
+    await settled(chart);
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    dragAcross(chart, bucketPoint(chart, 2, 7), bucketPoint(chart, 3, 7));
+    expect((await changed).detail.state.range).to.deep.equal({ from: day(2), to: day(4) });
+    await settled(chart);
+    // The chart still draws its own seven days; the way back is to the shared 30 days.
+    const back = part(chart, 'back') as HTMLButtonElement;
+    expect(back.textContent).to.contain('Back to the last 30 days');
+    const restored = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    back.click();
+    expect((await restored).detail.state.range).to.deep.equal({ preset: '30d' });
+    await chart.updateComplete;
+    expect(part(chart, 'back')).to.equal(null);
+  });
+
   it('selects a span with the keyboard and narrows to it with Enter', async () => {
     const { filters, chart } = await mountShared();
     // A widget role (not img): a screen reader in browse mode would keep the arrow keys.
