@@ -78,9 +78,12 @@ export const BUDGETS = [
     // more users" and a list that folds again; less 34 B of tidying (counted phrases through
     // countPhrase, the preset words from the range labels), 53,495 B; 52.4 kB for the
     // conformance audit's fix: a plain page's own start-up scripts set the initial state
-    // under the URL until DOMContentLoaded (a shared link's ud.* was rewritten), 53,621 B: the
-    // check holds the group just above where it stands.
-    ceilingKb: 52.4,
+    // under the URL until DOMContentLoaded (a shared link's ud.* was rewritten), 53,621 B;
+    // 52.5 kB with the audit's other two: a brush on a chart over a range of its own keeps its
+    // way back to the shared range, and a page typed past the end of an inexact total goes
+    // back to the page shown (it jumped to page 4,000), 53,679 B: the check holds the group
+    // just above where it stands.
+    ceilingKb: 52.5,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -584,7 +584,9 @@ export class ConsumptionEventsTable extends UsageElement {
   /** A new answer: shown, unless it is an empty page past the end (then the last page is asked for). */
   #receive(answer: EventsPage, args: RequestArgs): void {
     if (answer.items.length === 0) {
-      const last = pageAfterEmptyAnswer(answer.page, answer.pageSize, answer.total);
+      const shown = this.shown;
+      const shownWithRows = shown?.items.length && shown.pageSize === answer.pageSize ? shown.page : 0;
+      const last = pageAfterEmptyAnswer(answer.page, answer.pageSize, answer.total, answer.totalIsExact, shownWithRows);
       if (last !== null && this.page === answer.page) {
         this.page = last;
         return;

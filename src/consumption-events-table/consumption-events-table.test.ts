@@ -253,6 +253,33 @@ describe('<consumption-events-table> requests', () => {
     expect(pagerButton(table, 'Last page').disabled).to.equal(true);
   });
 
+  it('goes back to the page it showed when a page typed past the end of an inexact total comes back empty', async () => {
+    // More than 100,000 events whose real last page is 4,010 (pages up to it full, copies of page 1).
+    const record = recorder();
+    let first: EventsPage | undefined;
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.pathname !== '/api/events') return response;
+      const answer = (await response.json()) as EventsPage;
+      first ??= answer;
+      const page = Number(url.searchParams.get('page') ?? 1);
+      return Response.json({ ...answer, page, items: page <= 4_010 ? first.items : [], total: LIMITS.exactTotalCap, totalIsExact: false });
+    };
+    const { table } = await mountTable({}, record);
+    await nextPage(table, record, () => {
+      table.page = 4_008;
+    });
+    await settled(table);
+    expect(rows(table).length).to.equal(25);
+    await nextPage(table, record, () => {
+      table.page = 4_012;
+    });
+    await waitUntil(() => lastEventsRequest(record).params.page === '4008', 'the page it showed is asked for again');
+    await settled(table);
+    expect(table.page).to.equal(4_008);
+    expect(rows(table).length).to.equal(25);
+  });
+
   it('changes the page size with page-size, and refuses a bad one with usage-error', async () => {
     const { record } = await mountTable({ 'page-size': '50' });
     expect(lastEventsRequest(record).params.pageSize).to.equal('50');

@@ -38,12 +38,15 @@ export function summarizePage(page: number, pageSize: number, rows: number, tota
 }
 
 /**
- * The page to show instead when a page came back empty past the end (the data shrank):
- * the last page that has rows, or null when this page is the one to show. An inexact
- * total means at least that many events, so its last page has rows too.
+ * The page to show instead when a page came back empty past the end (the data shrank, or
+ * a page number typed past it): the last page that has rows, or null when this page is the
+ * one to show. An inexact total means at least that many events, so its last page has rows
+ * too; a later page shown with rows under it (`shownWithRows`, 0 for none) is nearer the
+ * real end, and the person goes back there rather than to page 4,000.
  */
-export function pageAfterEmptyAnswer(page: number, pageSize: number, total: number): number | null {
+export function pageAfterEmptyAnswer(page: number, pageSize: number, total: number, totalIsExact = true, shownWithRows = 0): number | null {
   if (page <= 1 || total <= 0) return null;
-  const last = Math.max(1, Math.ceil(total / pageSize));
+  let last = Math.max(1, Math.ceil(total / pageSize));
+  if (!totalIsExact && shownWithRows < page) last = Math.max(last, shownWithRows);
   return last < page ? last : null;
 }

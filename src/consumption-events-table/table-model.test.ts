@@ -82,5 +82,11 @@ describe('table model: paging', () => {
     expect(pageAfterEmptyAnswer(1, 25, 60)).to.equal(null);
     expect(pageAfterEmptyAnswer(9, 25, 0)).to.equal(null);
     expect(pageAfterEmptyAnswer(9000, 25, 100_000)).to.equal(4_000);
+    // Past the end of an inexact total: back to the later page shown with rows, if any.
+    expect(pageAfterEmptyAnswer(11_424, 25, 100_000, false, 11_423)).to.equal(11_423);
+    expect(pageAfterEmptyAnswer(11_424, 25, 100_000, false, 0)).to.equal(4_000);
+    expect(pageAfterEmptyAnswer(11_424, 25, 100_000, false, 12)).to.equal(4_000);
+    // An exact total is the end, whatever was shown before the data shrank.
+    expect(pageAfterEmptyAnswer(9, 25, 60, true, 8)).to.equal(3);
   });
 });
