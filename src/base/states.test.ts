@@ -40,6 +40,18 @@ describe('shared states', () => {
     expect(again.textContent).not.to.contain('Try again at');
   });
 
+  it("writes the time to try again at in the piece's time zone, with the date when it is another day there", () => {
+    const error = { message: 'Too many requests.', retryAfterMs: 3 * 3_600_000 };
+    const at = Date.now() + error.retryAfterMs;
+    const text = (timeZone: string) => mount(renderError(error, () => {}, 'Consumption events', { locale: 'en-US', timeZone })).textContent!.replace(/\s+/g, ' ');
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const time = new Intl.DateTimeFormat('en-US', { timeStyle: 'medium', timeZone }).format(at);
+      const day = (instant: number) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone }).format(instant);
+      const date = day(at) === day(Date.now()) ? '' : `${day(at)}, `;
+      expect(text(timeZone)).to.contain(`Try again at ${date}${time}.`);
+    }
+  });
+
   it('keeps the old content in view, dimmed, under a progress indicator while loading', async () => {
     const el = mount(renderLoadingFrame(true, html`<p>old rows</p>`));
     expect(el.querySelector('[role="progressbar"]')).not.to.equal(null);

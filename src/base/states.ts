@@ -224,18 +224,19 @@ const holdUntil = directive(HoldUntil);
  * the piece succeeded), named for a screen reader by `subject` (what failed: "Consumption
  * events: …"), since several pieces failing together would otherwise each say the same
  * words. An error that says when to ask again (a 429's `Retry-After` longer than the
- * client waits) says so, at that time in `locale`, and holds Retry until then.
+ * client waits) says so, at that time in `locale` and `timeZone`, and holds Retry until then.
  */
 export function renderError(
   error: { message: string; retryAfterMs?: number | undefined },
   retry: () => void,
   subject: string,
-  { locale, landing }: { locale?: string | undefined; landing?: FocusLanding } = {},
+  { locale, timeZone, landing }: { locale?: string | undefined; timeZone?: string; landing?: FocusLanding } = {},
 ): TemplateResult {
   let at = retryTimes.get(error) ?? 0;
   if (!at && error.retryAfterMs) retryTimes.set(error, (at = Date.now() + error.retryAfterMs));
-  const sameDay = new Date(at).toDateString() === new Date().toDateString();
-  const when = at > Date.now() ? ` Try again at ${dateTimeFormat(locale, sameDay ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'medium' }).format(at)}.` : '';
+  const day = dateTimeFormat(locale, { dateStyle: 'medium', timeZone });
+  const sameDay = day.format(at) === day.format(Date.now());
+  const when = at > Date.now() ? ` Try again at ${dateTimeFormat(locale, sameDay ? { timeStyle: 'medium', timeZone } : { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(at)}.` : '';
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
     <span part="error-message">${error.message}</span>${when}

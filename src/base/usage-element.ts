@@ -241,6 +241,11 @@ export abstract class UsageElement extends UsageBaseElement {
     return this.filterView.settings.timeZone ?? defaultTimeZone();
   }
 
+  /** The piece's locale and time zone, as the shared states (empty, error) write dates in them. */
+  protected get display(): { locale?: string; timeZone: string } {
+    return { locale: this.filterView.settings.locale, timeZone: this.viewTimeZone() };
+  }
+
   /** A count in the piece's locale ("50,000"). */
   protected formatCount(count: number): string {
     return numberFormat(this.filterView.settings.locale).format(count);

@@ -80,6 +80,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart tooltip - The tooltip of the bucket under the pointer or the keyboard focus.
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
+ * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "Other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
  * @csspart summary - The text summary (total, peak, trend), also the chart's description.
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.
@@ -394,9 +395,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const empty = data !== undefined && !pending && this.isEmpty(data);
     const showPlot = !this.tableView && !empty && !error;
     return html`
-      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle) : nothing}
+      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle, this.display) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
-      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone }) : nothing}
+      ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>
         ${model ? nothing : html`<div class="skeleton" part="skeleton"></div>`}
         <div

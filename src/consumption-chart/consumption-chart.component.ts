@@ -72,7 +72,6 @@ interface BaseBudget {
  * @csspart notes - The lines above the plot.
  * @csspart comparison - The change in the total from the previous period.
  * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
- * @csspart legend-total - In each group's legend toggle (and "Other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share.
  * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
@@ -362,7 +361,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     if (!previous && failed.length === 0 && requestId === null) return nothing;
     const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
     return html`<div class="notes" part="notes">
-      ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget'))}
+      ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', this.display))}
       ${previous
         ? html`<p part="comparison">
             Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).

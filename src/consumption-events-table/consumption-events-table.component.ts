@@ -357,7 +357,7 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #renderFailure(error: UsageApiError): TemplateResult {
     return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run(), 'Consumption events', {
-      locale: this.filterView.settings.locale,
+      ...this.display,
       // Once the page is back, the focus goes to the first column's sort button, in the table named "Consumption events".
       landing: () => (this.loading ? null : this.renderRoot.querySelector<HTMLElement>('[part~="sort-button"]')),
     })}`;
@@ -369,7 +369,7 @@ export class ConsumptionEventsTable extends UsageElement {
       return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}<div class="usage-state" role="status">Loading events…</div>`);
     }
     if (shown.items.length === 0) {
-      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table', 'events match', { locale: this.filterView.settings.locale, timeZone: this.viewTimeZone() })}`);
+      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table', 'events match', this.display)}`);
     }
     const offset = (shown.page - 1) * shown.pageSize;
     return html`${renderLoadingFrame(loading, this.#renderTable(shown.items, offset))}${this.#renderPager(shown)}`;

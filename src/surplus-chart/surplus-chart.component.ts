@@ -336,7 +336,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first.</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
-        error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus'),
+        error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', this.display),
         complete: (result) =>
           !result || result.drawers.length === 0
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
