@@ -30,6 +30,7 @@ const states = commonStates({}, { bucket: 'hour' });
 export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
 export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const RateLimited: Story = states.RateLimited;
 export const HostileData: Story = { ...states.HostileData, args: { 'group-by': 'userId' } };
 export const LargeData: Story = states.LargeData;
 export const Live: Story = {

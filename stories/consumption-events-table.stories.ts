@@ -31,6 +31,7 @@ const states = commonStates();
 export const Loading: Story = { ...states.Loading, tags: ['never-settles'] };
 export const Empty: Story = states.Empty;
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const RateLimited: Story = states.RateLimited;
 export const HostileData: Story = {
   ...described(states.HostileData, 'Hostile IDs in every text column, shown as text (the play function finds the markup as text, not as elements).'),
   play: async (context) => {

@@ -51,6 +51,7 @@ export const Empty: Story = {
   play: undefined,
 };
 export const ErrorState: Story = { ...states.Error, name: 'Error' };
+export const RateLimited: Story = states.RateLimited;
 export const HostileData: Story = {
   ...described(states.HostileData, 'Users with markup, scripts, formulas and right-to-left names draw surplus: "Who is drawing surplus" lists them as text.'),
   play: async (context) => {

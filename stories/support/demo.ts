@@ -181,6 +181,16 @@ export function pendingRequestOptions(): RequestOptions {
 }
 
 /** A fetch whose every answer is a 500 with the contract's error body: the error state. */
+/** Request options whose every request is refused for two minutes (429 with `Retry-After: 120`). */
+export function rateLimitedRequestOptions(): RequestOptions {
+  const fetch = (async () =>
+    new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests for this organization (demo limit).' } }), {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '120' },
+    })) as typeof globalThis.fetch;
+  return { fetch };
+}
+
 export function failingRequestOptions(): RequestOptions {
   const fetch = (async () =>
     new Response(JSON.stringify({ error: { code: 'internal', message: 'The usage store is unavailable (demo failure).' } }), {

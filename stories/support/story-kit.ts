@@ -7,7 +7,7 @@ import type { Args, Meta, StoryContext, StoryObj } from '@storybook/web-componen
 import { expect, waitFor } from 'storybook/test';
 import type { RequestOptions } from '../../src/api/client.js';
 import { darkPage } from './decorators.js';
-import { DEMO_ENDPOINT, failingRequestOptions, loadDemo, pendingRequestOptions, type Demo, type DemoKind } from './demo.js';
+import { DEMO_ENDPOINT, failingRequestOptions, loadDemo, pendingRequestOptions, rateLimitedRequestOptions, type Demo, type DemoKind } from './demo.js';
 import { inBox, renderElement } from './render.js';
 import { deepQueryAll } from './shadow.js';
 
@@ -73,7 +73,7 @@ export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T0
 
 /** The states every piece shows; a piece's stories file re-exports them under their names. */
 export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
-  'Loading' | 'Empty' | 'Error' | 'HostileData' | 'LargeData' | 'Live' | 'DarkTheme' | 'NarrowHost',
+  'Loading' | 'Empty' | 'Error' | 'RateLimited' | 'HostileData' | 'LargeData' | 'Live' | 'DarkTheme' | 'NarrowHost',
   StoryObj
 > {
   return {
@@ -104,6 +104,27 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
         );
       },
       parameters: { docs: { description: { story: 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.' } } },
+    },
+    RateLimited: {
+      loaders: [async (): Promise<Loaded> => ({ requestOptions: rateLimitedRequestOptions() })],
+      args,
+      play: async ({ canvasElement }) => {
+        await waitFor(
+          () => {
+            const [alert] = deepQueryAll(canvasElement, '[part~="error"][role="alert"]');
+            expect(alert?.textContent).toContain('Try again at');
+            expect(alert?.querySelector('[part~="retry"]')?.getAttribute('aria-disabled')).toBe('true');
+          },
+          { timeout: 10_000 },
+        );
+      },
+      parameters: {
+        docs: {
+          description: {
+            story: 'The endpoint answers 429 with `Retry-After: 120`: the piece says when to try again and holds Retry until then, so it cannot hammer the endpoint.',
+          },
+        },
+      },
     },
     HostileData: {
       loaders: [withDemo('hostile')],
