@@ -160,6 +160,16 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return this.renderRoot?.querySelector<HTMLElement>('.plot') ?? null;
   }
 
+  /**
+   * Where the focus goes once a Retry or Reconnect succeeded: the plot (named by the title)
+   * once it is shown and focusable, or the table view's toggle while the table is shown.
+   */
+  protected landing(): HTMLElement | null {
+    const plot = this.plotElement;
+    if (plot && plot.tabIndex >= 0 && !plot.parentElement?.hidden) return plot;
+    return this.tableView ? this.renderRoot.querySelector<HTMLElement>('[part~="table-toggle"]') : null;
+  }
+
   /** Which fields of the shared state this chart honours. */
   protected abstract readonly piece: FilterPiece;
   /** The accessible name and title. */
@@ -369,7 +379,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         <div class="heading">
           <h2 class="title" part="title" id="title">${this.chartTitle} ${this.#renderUnit(data)}</h2>
           ${data ? html`<span class="meta" part="as-of">Data as of ${this.#formatTime(data.asOf, 'medium')}</span>` : nothing}
-          ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry')}
+          ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry', () =>
+            this.liveStatus === 'open' ? this.landing() : null,
+          )}
         </div>
         <div class="actions" part="actions">
           ${this.#renderBack()} ${this.renderActions()}
@@ -395,7 +407,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const empty = data !== undefined && !pending && this.isEmpty(data);
     const showPlot = !this.tableView && !empty && !error;
     return html`
-      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle, this.display) : nothing}
+      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>

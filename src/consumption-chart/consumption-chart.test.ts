@@ -906,8 +906,9 @@ describe('<consumption-chart> states', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => !chart.hasAttribute('error'), 'the error clears');
     await settled(chart);
-    // The Retry button went away with the error: the focus stays on the piece.
-    expect(document.activeElement === chart, 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
+    // The Retry button went away with the error: the focus goes to the plot, named by the chart's title.
+    await waitUntil(() => shadow(chart).activeElement === part(chart, 'chart'), 'the plot has the focus');
+    expect(part(chart, 'chart')!.getAttribute('aria-labelledby') ?? part(chart, 'chart')!.getAttribute('aria-label')).to.be.a('string');
     expect(record.to('consumption')).to.have.length(3);
     expect(chart.hasAttribute('error')).to.equal(false);
     expect(seriesOf(chart).size).to.be.greaterThan(0);
@@ -1040,7 +1041,8 @@ describe('<consumption-chart> live status', () => {
     await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream opens', { timeout: 5_000 });
     expect(liveStatus(chart)!.textContent!.trim()).to.equal('Live');
     expect(part(chart, 'live-retry')).to.equal(null);
-    expect(document.activeElement).to.equal(chart);
+    // Back live, the focus goes from the Reconnect button to the plot, named by the title.
+    await waitUntil(() => chart.shadowRoot!.activeElement === part(chart, 'chart'), 'the plot has the focus');
     expect(record.to('events/stream')).to.have.length(3);
     const lastBucket = () => [...seriesOf(chart).values()].reduce((sum, s) => sum + (s.data.at(-1)?.[1] ?? 0), 0);
     const before = lastBucket();
@@ -1264,8 +1266,12 @@ describe('<consumption-chart> compare failure', () => {
     expect(seriesOf(chart).has('group:input')).to.equal(true);
     expect(seriesOf(chart).has('previous')).to.equal(false);
     fail = false;
-    part(chart, 'notes')!.querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
+    const retry = part(chart, 'notes')!.querySelector<HTMLButtonElement>('[part~="retry"]')!;
+    retry.focus();
+    retry.click();
     await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn after Retry');
     expect(part(chart, 'notes')!.querySelector('[role="alert"]')).to.equal(null);
+    // Its Retry went away with the note: the focus goes to the plot, not to the unnamed piece.
+    await waitUntil(() => chart.shadowRoot!.activeElement === part(chart, 'chart'), 'the plot has the focus');
   });
 });
