@@ -71,6 +71,25 @@ export function described(story: StoryObj, text: string): StoryObj {
 /** A week long ago: the demo organization has no events then. */
 export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T00:00:00.000Z' } as const;
 
+/** A state whose every request fails through `requestOptions`: its play waits for the piece's alert and checks it and its Retry button. */
+function errorStory(args: Args, requestOptions: () => RequestOptions, description: string, check: (alert: Element, retry: Element | null) => void): StoryObj {
+  return {
+    loaders: [async (): Promise<Loaded> => ({ requestOptions: requestOptions() })],
+    args,
+    play: async ({ canvasElement }) => {
+      await waitFor(
+        () => {
+          const [alert] = deepQueryAll(canvasElement, '[part~="error"][role="alert"]');
+          expect(alert).toBeTruthy();
+          check(alert!, alert!.querySelector('[part~="retry"]'));
+        },
+        { timeout: 10_000 },
+      );
+    },
+    parameters: { docs: { description: { story: description } } },
+  };
+}
+
 /** The states every piece shows; a piece's stories file re-exports them under their names. */
 export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
   'Loading' | 'Empty' | 'Error' | 'RateLimited' | 'HostileData' | 'LargeData' | 'Live' | 'DarkTheme' | 'NarrowHost',
@@ -90,42 +109,19 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
       },
       parameters: { docs: { description: { story: 'Nothing matches the filters (a week before the demo organization existed).' } } },
     },
-    Error: {
-      loaders: [async (): Promise<Loaded> => ({ requestOptions: failingRequestOptions() })],
+    Error: errorStory(args, failingRequestOptions, 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.', (alert, retry) => {
+      expect(alert.textContent).toContain('The usage store is unavailable (demo failure).');
+      expect(retry?.textContent?.trim()).toBe('Retry');
+    }),
+    RateLimited: errorStory(
       args,
-      play: async ({ canvasElement }) => {
-        await waitFor(
-          () => {
-            const [alert] = deepQueryAll(canvasElement, '[part~="error"][role="alert"]');
-            expect(alert?.textContent).toContain('The usage store is unavailable (demo failure).');
-            expect(alert?.querySelector('[part~="retry"]')?.textContent?.trim()).toBe('Retry');
-          },
-          { timeout: 10_000 },
-        );
+      rateLimitedRequestOptions,
+      'The endpoint answers 429 with `Retry-After: 120`: the piece says when to try again and holds Retry until then, so it cannot hammer the endpoint.',
+      (alert, retry) => {
+        expect(alert.textContent).toContain('Try again at');
+        expect(retry?.getAttribute('aria-disabled')).toBe('true');
       },
-      parameters: { docs: { description: { story: 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.' } } },
-    },
-    RateLimited: {
-      loaders: [async (): Promise<Loaded> => ({ requestOptions: rateLimitedRequestOptions() })],
-      args,
-      play: async ({ canvasElement }) => {
-        await waitFor(
-          () => {
-            const [alert] = deepQueryAll(canvasElement, '[part~="error"][role="alert"]');
-            expect(alert?.textContent).toContain('Try again at');
-            expect(alert?.querySelector('[part~="retry"]')?.getAttribute('aria-disabled')).toBe('true');
-          },
-          { timeout: 10_000 },
-        );
-      },
-      parameters: {
-        docs: {
-          description: {
-            story: 'The endpoint answers 429 with `Retry-After: 120`: the piece says when to try again and holds Retry until then, so it cannot hammer the endpoint.',
-          },
-        },
-      },
-    },
+    ),
     HostileData: {
       loaders: [withDemo('hostile')],
       args,
