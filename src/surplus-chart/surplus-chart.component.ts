@@ -1,4 +1,4 @@
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
@@ -336,7 +336,14 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first.</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
-        error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', this.display),
+        error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', {
+            ...this.display,
+            // Listed after Retry: the focus goes to the first user, or to the toggle when nobody drew.
+            landing: () =>
+              this.#drawersTask.status === TaskStatus.COMPLETE
+                ? (this.renderRoot.querySelector<HTMLElement>('[part~="drawers"] [part~="user-link"]') ?? this.renderRoot.querySelector<HTMLElement>('[part~="who-button"]'))
+                : null,
+          }),
         complete: (result) =>
           !result || result.drawers.length === 0
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`

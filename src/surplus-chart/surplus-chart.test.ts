@@ -249,8 +249,12 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'drawers')!.querySelector('[role="alert"]')!.textContent).to.contain('Rollup unavailable');
       expect(part(chart, 'drawers')!.querySelector('[role="alert"]')!.textContent!.trim()).to.match(/^Who is drawing surplus:/);
       fail = false;
-      part(chart, 'drawers')!.querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
+      const retry = part(chart, 'drawers')!.querySelector<HTMLButtonElement>('[part~="retry"]')!;
+      retry.focus();
+      retry.click();
       await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"]').length > 0, 'the drawers are listed after Retry');
+      // Its Retry went away with the error: the focus goes to the first listed user, not to the unnamed piece.
+      await waitUntil(() => chart.shadowRoot!.activeElement === chart.shadowRoot!.querySelector('[part~="user-link"]'), 'the first user has the focus');
     });
 
     it('fires usage-user-select for a listed user and, unprevented, narrows to that user', async () => {
