@@ -7,8 +7,7 @@ import { css, html, noChange, nothing, type TemplateResult } from 'lit';
 import { Directive, directive, type ElementPart } from 'lit/directive.js';
 import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
 import { formatAmount } from '../format/amount.js';
-import { formatRange } from '../format/datetime.js';
-import { dateTimeFormat } from '../format/intl-cache.js';
+import { formatDateTime, formatRange } from '../format/datetime.js';
 
 export const stateStyles = css`
   /* Read by screen readers, not shown. */
@@ -234,9 +233,8 @@ export function renderError(
 ): TemplateResult {
   let at = retryTimes.get(error) ?? 0;
   if (!at && error.retryAfterMs) retryTimes.set(error, (at = Date.now() + error.retryAfterMs));
-  const day = dateTimeFormat(locale, { dateStyle: 'medium', timeZone });
-  const sameDay = day.format(at) === day.format(Date.now());
-  const when = at > Date.now() ? ` Try again at ${dateTimeFormat(locale, sameDay ? { timeStyle: 'medium', timeZone } : { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(at)}.` : '';
+  // Written as "Data as of" is (the shared formatter: the repeated hour's zone named too).
+  const when = at > Date.now() ? ` Try again at ${formatDateTime(at, { locale, timeZone })}.` : '';
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
     <span part="error-message">${error.message}</span>${when}

@@ -567,7 +567,7 @@ describe('<consumption-events-table> states', () => {
       limited && url.pathname === '/api/events' ? errorResponse(429, 'rate_limited', 'Too many requests.', { headers: { 'Retry-After': '120' } }) : forward();
     const { table } = await mountTable({ locale: 'en-US' }, record);
     const alert = shadow(table).querySelector('[role="alert"]')!;
-    expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \d{1,2}:\d\d:\d\d [AP]M\./);
+    expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M\./);
     const retry = alert.querySelector<HTMLButtonElement>('[part~="retry"]')!;
     // aria-disabled, not disabled: it keeps the focus it may have.
     expect(retry.getAttribute('aria-disabled')).to.equal('true');
