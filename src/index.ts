@@ -66,6 +66,7 @@ export {
   fetchSurplus,
   fetchUser,
   fetchUsers,
+  fetchUsersById,
   type RequestOptions,
   type UsageErrorCode,
 } from './api/client.js';

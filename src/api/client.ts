@@ -6,6 +6,7 @@
 import {
   CSV_COLUMNS,
   ContractShapeError,
+  LIMITS,
   consumptionParams,
   endpointsParams,
   eventsCsvParams,
@@ -32,6 +33,7 @@ import {
   type SurplusQuery,
   type SurplusSeries,
   type UserDetail,
+  type UserSummary,
   type UsersPage,
   type UsersQuery,
 } from './contract.js';
@@ -529,6 +531,19 @@ export function fetchSurplus(endpoint: string, query: SurplusQuery, options: Api
 /** `GET users`: search users, or resolve chosen ids. */
 export function fetchUsers(endpoint: string, query: UsersQuery, options: ApiCallOptions = {}): Promise<UsersPage> {
   return getJson(endpoint, 'users', usersParams(query), checkUsersPage, options);
+}
+
+/**
+ * `GET users?id=…`: the named users (IDs another organization's or unknown are left out),
+ * asked in chunks of the contract's 200 values.
+ */
+export async function fetchUsersById(endpoint: string, ids: readonly string[], options: ApiCallOptions = {}): Promise<UserSummary[]> {
+  const users: UserSummary[] = [];
+  for (let i = 0; i < ids.length; i += LIMITS.maxValues) {
+    const page = await fetchUsers(endpoint, { ids: ids.slice(i, i + LIMITS.maxValues), limit: LIMITS.usersMaxLimit }, options);
+    users.push(...page.items);
+  }
+  return users;
 }
 
 /** `GET users/{id}`: one user and their limits. */

@@ -28,6 +28,11 @@ export function renderSwatch(series: SwatchStyle): TemplateResult {
   ></span>`;
 }
 
+/** A series' name in full: its label, and its detail in brackets ("Ada Lovelace (u_1)"). */
+export function seriesName(series: ChartSeries): string {
+  return series.detail ? `${series.label} (${series.detail})` : series.label;
+}
+
 export interface TooltipContent {
   readonly title: string;
   readonly rows: readonly { readonly series: ChartSeries; readonly label: string; readonly value: string }[];
@@ -111,7 +116,9 @@ export function renderLegend(
           aria-pressed=${hidden.has(s.key) ? 'false' : 'true'}
           @click=${() => onToggle(s.key)}
         >
-          ${renderSwatch(s)}<span class="legend-label" title=${s.label}>${s.label}</span>${s.total ? renderLegendTotal(s.total) : nothing}
+          ${renderSwatch(s)}<span class=${s.detail ? 'legend-label with-detail' : 'legend-label'} title=${seriesName(s)}
+            >${s.label}${s.detail ? html`${' '}<span class="id-detail">${s.detail}</span>` : nothing}</span
+          >${s.total ? renderLegendTotal(s.total) : nothing}
         </button>${after(s)}</span
         >`,
     )}
@@ -132,7 +139,7 @@ export function renderDataTable(model: ChartModel, caption: string, formatBucket
       <thead>
         <tr>
           <th scope="col">Time</th>
-          ${columns.map((s) => html`<th scope="col">${s.label}</th>`)}
+          ${columns.map((s) => html`<th scope="col">${seriesName(s)}</th>`)}
         </tr>
       </thead>
       <tbody>

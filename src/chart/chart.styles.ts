@@ -322,6 +322,15 @@ export const chartStyles = css`
     max-width: 24ch;
     min-width: 4ch;
   }
+  .legend-label.with-detail {
+    max-width: 40ch;
+  }
+  /* A user's ID after their name (legend, "Who is drawing surplus"): muted, in monospace as in the table. */
+  .id-detail {
+    color: var(--usage-color-muted);
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace;
+    font-size: 0.85em;
+  }
   .legend-total {
     flex: none;
     margin-left: 0.5ch;

@@ -15,6 +15,8 @@ export interface ChartSeries {
   readonly key: string;
   /** Shown in the legend, tooltip and table (data-derived: user IDs, endpoints). */
   readonly label: string;
+  /** Shown after the label in the legend, the table and the summary (the user's ID beside their name). */
+  readonly detail?: string;
   /** `bar` may be drawn as `area` when the buckets are too many for bars. */
   readonly kind: SeriesKind;
   /** One value per bucket of the model (null: no value there). */

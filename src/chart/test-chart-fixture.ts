@@ -71,6 +71,23 @@ export async function answerOf<T>(url: URL, server: DemoServer = demoServer()): 
   return (await response.json()) as T;
 }
 
+/** The users' names as the server has them (`GET users?id=…`): ID → name, for those with one. */
+export async function userNames(ids: readonly string[], server: DemoServer = demoServer()): Promise<Map<string, string>> {
+  const query = new URLSearchParams([...ids.map((id) => ['id', id]), ['limit', '200']]);
+  const page = await answerOf<{ items: { id: string; name?: string }[] }>(new URL(`/api/users?${query}`, location.href), server);
+  return new Map(page.items.flatMap((user) => (user.name ? [[user.id, user.name] as const] : [])));
+}
+
+/**
+ * A user as a chart writes one once the names are in: "Ada u1" as the legend and lists show
+ * it (`shown`), "Ada (u1)" where it is written out (`full`); the ID alone without a name.
+ */
+export function namedUser(names: ReadonlyMap<string, string>, id: string, style: 'shown' | 'full' = 'shown'): string {
+  const name = names.get(id);
+  if (!name) return id;
+  return style === 'full' ? `${name} (${id})` : `${name} ${id}`;
+}
+
 /** The chart's ECharts instance. */
 export function instanceOf(chart: UsageChartElement<never> | HTMLElement): ECharts {
   const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;

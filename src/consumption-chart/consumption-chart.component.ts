@@ -23,11 +23,13 @@ import { countPhrase, formatAmount, formatDateTime, ioTypeLabel, poolCategoryLab
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
+import { seriesName } from '../chart/chart-parts.js';
 import { findSpikes, formatShare, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { UserNames } from '../chart/user-names.js';
 import { consumptionChartStyles } from './consumption-chart.styles.js';
 
 const GROUP_LABELS: Record<GroupBy, string> = {
@@ -55,7 +57,10 @@ interface BaseBudget {
  * far above the period's typical level) are marked and named in the tooltip. The summary
  * under the plot names the largest group (who or what spends most) with its share; each
  * legend entry shows its group's total over the range and share ("Input 1.9M tokens ·
- * 79%"), hidden or not, and "View as table" ends with a row of the totals.
+ * 79%"), hidden or not, and "View as table" ends with a row of the totals. Grouped by
+ * user, each user is named with the ID after it ("Liam Weber u_g5az0f1u"), from one
+ * `GET users?id=…` for the listed users; a user without a name, or a lookup that fails,
+ * keeps the ID alone.
  *
  * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
  * user's base budget as a reference, scaled to the bucket: `basePer4h × bucket length /
@@ -119,14 +124,22 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   protected override renderLegendExtra(series: ChartSeries): unknown {
     if (this.currentData?.groupBy !== 'userId' || !series.key.startsWith(GROUP_KEY)) return nothing;
     const userId = series.key.slice(GROUP_KEY.length);
+    const who = seriesName(series);
     const select = (click: MouseEvent): void => this.selectUser(userId, this.userHref, click);
     if (this.userHref) {
-      return html`<a class="user-link" part="user-link" href=${userHref(this.userHref, userId)} title="Open ${userId}" aria-label="Open ${userId}" @click=${select}
+      return html`<a class="user-link" part="user-link" href=${userHref(this.userHref, userId)} title="Open ${who}" aria-label="Open ${who}" @click=${select}
         >↗</a
       >`;
     }
-    return html`<button type="button" class="user-link" part="user-link" title="Show only ${userId}" aria-label="Show only ${userId}" @click=${select}>↗</button>`;
+    return html`<button type="button" class="user-link" part="user-link" title="Show only ${who}" aria-label="Show only ${who}" @click=${select}>↗</button>`;
   }
+
+  /** Grouped by user: the users' names, shown with their IDs. */
+  readonly #userNames = new UserNames(this, () => {
+    const data = this.currentData;
+    const { endpoint, requestOptions } = this.filterView.settings;
+    return { endpoint, requestOptions, ids: data?.groupBy === 'userId' ? data.groups : null };
+  });
 
   /** The previous period's answer, when `compare` is on. */
   readonly #compareTask = new Task(this, {
@@ -165,7 +178,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   protected override modelArgs(): readonly unknown[] {
-    return [this.#compareTask.value, this.#budgetTask.value];
+    return [this.#compareTask.value, this.#budgetTask.value, this.#userNames.names];
   }
 
   #query(view: FilterView, range: { from: string; to: string }, bucket: unknown) {
@@ -241,9 +254,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const to = parseInstant(data.to)!;
     const ends = bucketEnds(starts, data.bucket, clock, to);
     const totals = data.points.map((p) => p.amount);
+    const names = data.groupBy === 'userId' ? this.#userNames.names : undefined;
     const series: ChartSeries[] = data.groups.map((key, i) => ({
       key: `${GROUP_KEY}${key}`,
-      label: this.#groupLabel(data.groupBy, key),
+      ...(names?.has(key) ? { label: names.get(key)!, detail: key } : { label: this.#groupLabel(data.groupBy, key) }),
       ...stacked(data.points.map((p) => p.byGroup[key] ?? 0)),
       ...this.#look(theme, data.groupBy, key, i),
     }));
@@ -294,7 +308,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
     const top = series[0]?.total;
-    const largest = top?.share && top.amount > 0 ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${series[0]!.label}, ${format(top.amount)} (${top.share} of the total).` : '';
+    const largest = top?.share && top.amount > 0 ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${seriesName(series[0]!)}, ${format(top.amount)} (${top.share} of the total).` : '';
     const summary =
       `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.` +
       largest +

@@ -17,12 +17,14 @@ import {
   instanceOf,
   ingest,
   mountChart,
+  namedUser,
   paramsOf,
   recorder,
   seriesOf,
   settled,
   place,
   textWithout,
+  userNames,
   type Recorder,
 } from '../chart/test-chart-fixture.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
@@ -34,6 +36,14 @@ import { refuseRequests } from '../api/test-fixtures.js';
 
 function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<ConsumptionChart>('consumption-chart', attributes, record);
+}
+
+/** Grouped by user: the users' names as the server has them, once the legend shows them. */
+async function namesShown(chart: ConsumptionChart, groups: readonly string[]): Promise<Map<string, string>> {
+  const names = await userNames(groups);
+  expect(names.size, 'the demo names some of its users').to.be.above(0);
+  await waitUntil(() => shadow(chart).querySelectorAll('[part~="legend-item"] .id-detail').length === names.size, 'the legend names the users');
+  return names;
 }
 
 function shadow(chart: ConsumptionChart): ShadowRoot {
@@ -251,7 +261,53 @@ describe('<consumption-chart> drawing', () => {
     const series = seriesOf(chart);
     expect(answer.groups.length).to.equal(10);
     expect(series.get('other')!.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.other ?? 0));
-    expect(legendLabels(chart)).to.deep.equal([...answer.groups, 'Other']);
+    const names = await namesShown(chart, answer.groups);
+    expect(legendLabels(chart)).to.deep.equal([...answer.groups.map((id) => namedUser(names, id)), 'Other']);
+  });
+
+  it('names each user with their ID in the legend, the table view and the summary, from one GET users?id= lookup', async () => {
+    const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const names = await namesShown(chart, answer.groups);
+    const lookups = record.to('users');
+    expect(lookups).to.have.length(1);
+    expect(new URLSearchParams(lookups[0]!.search).getAll('id').sort()).to.deep.equal([...answer.groups].sort());
+    const named = answer.groups.find((id) => names.has(id))!;
+    const item = legendItems(chart)[answer.groups.indexOf(named)]!;
+    expect(item.querySelector('.legend-label')!.getAttribute('title')).to.equal(`${names.get(named)} (${named})`);
+    expect(item.querySelector('.id-detail')!.textContent).to.equal(named);
+    expect(part(chart, 'summary')!.textContent).to.contain(`Largest user: ${namedUser(names, answer.groups[0]!, 'full')}, `);
+    const userLink = item.parentElement!.querySelector('[part~="user-link"]')!;
+    expect(userLink.getAttribute('aria-label')).to.equal(`Show only ${names.get(named)} (${named})`);
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const headers = [...part(chart, 'table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+    expect(headers).to.deep.equal(['Time', ...answer.groups.map((id) => namedUser(names, id, 'full')), 'Other']);
+    // Grouped otherwise, nobody is looked up.
+    chart.groupBy = 'endpoint';
+    await waitUntil(() => /by endpoint/.test(part(chart, 'summary')?.textContent ?? ''), 'grouped by endpoint');
+    expect(record.to('users')).to.have.length(1);
+    expect(shadow(chart).querySelectorAll('.id-detail')).to.have.length(0);
+  });
+
+  it('keeps the users’ IDs alone, with no error, when the names cannot be had', async () => {
+    const record = recorder();
+    record.intercept = (url, forward) => (url.pathname === '/api/users' ? Promise.reject(new TypeError('Failed to fetch')) : forward());
+    let errors = 0;
+    const counting = (): void => void errors++;
+    document.addEventListener('usage-error', counting);
+    try {
+      const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' }, record);
+      const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+      await waitUntil(() => record.to('users').length > 0, 'the names are asked for');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await chart.updateComplete;
+      expect(legendLabels(chart)).to.deep.equal([...answer.groups, 'Other']);
+      expect(shadow(chart).querySelector('[role="alert"]')).to.equal(null);
+      expect(errors).to.equal(0);
+    } finally {
+      document.removeEventListener('usage-error', counting);
+    }
   });
 
   it('puts a way to each user beside the legend when grouped by user: a link with user-href, else a button that narrows to the user', async () => {
@@ -260,7 +316,8 @@ describe('<consumption-chart> drawing', () => {
     const links = [...shadow(chart).querySelectorAll<HTMLAnchorElement>('a[part~="user-link"]')];
     // One per user key, none for "Other".
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(answer.groups.map((id) => `/admin/users/${encodeURIComponent(id)}`));
-    expect(links[0]!.getAttribute('aria-label')).to.equal(`Open ${answer.groups[0]}`);
+    const names = await namesShown(chart, answer.groups);
+    expect(links[0]!.getAttribute('aria-label')).to.equal(`Open ${namedUser(names, answer.groups[0]!, 'full')}`);
     // A host routing on its own cancels the event: the link is not followed.
     chart.addEventListener('usage-user-select', (e) => e.preventDefault(), { once: true });
     const selected = oneEvent(chart, 'usage-user-select') as Promise<CustomEvent<{ userId: string }>>;
@@ -365,7 +422,8 @@ describe('<consumption-chart> drawing', () => {
     const top = answer.groups[0]!;
     const amount = answer.points.reduce((sum, p) => sum + (p.byGroup[top] ?? 0), 0);
     const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(amount / answer.total);
-    expect(part(chart, 'summary')!.textContent).to.contain(`Largest user: ${top}, ${formatAmount(amount, 'tokens', { locale: 'en-US' })} (${share} of the total).`);
+    const names = await namesShown(chart, answer.groups);
+    expect(part(chart, 'summary')!.textContent).to.contain(`Largest user: ${namedUser(names, top, 'full')}, ${formatAmount(amount, 'tokens', { locale: 'en-US' })} (${share} of the total).`);
     chart.groupBy = 'endpoint';
     await waitUntil(() => /Largest endpoint: \//.test(part(chart, 'summary')!.textContent!), 'the largest endpoint is named');
   });
@@ -542,7 +600,8 @@ describe('<consumption-chart> totals', () => {
     const totals = groupTotals(answer);
     expect(totals).to.have.length(11);
     expect(totals.reduce((a, b) => a + b, 0)).to.equal(answer.total);
-    const labels = [...answer.groups, 'Other'];
+    const names = await namesShown(chart, answer.groups);
+    const labels = [...answer.groups.map((id) => namedUser(names, id)), 'Other'];
     legendItems(chart).forEach((item, i) => {
       const amount = formatAmount(totals[i]!, 'tokens', { locale: 'en-US', compact: true });
       expect(legendTotal(item), labels[i]).to.equal(`${amount} · ${share(totals[i]!, answer.total)}`);

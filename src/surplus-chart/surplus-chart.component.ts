@@ -9,6 +9,7 @@ import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../f
 import { countPhrase, formatAmount, formatDateTime } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
+import { UserNames } from '../chart/user-names.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
@@ -55,8 +56,9 @@ interface Drawer {
  * active it says "organization-wide".
  *
  * "Who is drawing surplus" narrows the shared pool categories to surplus and hybrid and
- * lists the users drawing the most, from `consumption?groupBy=userId`; their IDs fire
- * `usage-user-select` (and are links with `user-href`), like the table's. Pressed again, it
+ * lists the users drawing the most, from `consumption?groupBy=userId`, each by name with
+ * the ID after it (from `GET users?id=…`; the ID alone without a name); each fires
+ * `usage-user-select` (and is a link with `user-href`), like the table's. Pressed again, it
  * closes the list and gives the pool categories back as they were (unless they were
  * changed meanwhile).
  *
@@ -102,6 +104,12 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   #refreshAbort?: AbortController;
 
   /** The users drawing the most surplus, while the panel is open. */
+  /** The names of the users "Who is drawing surplus" lists. */
+  readonly #userNames = new UserNames(this, () => {
+    const { endpoint, requestOptions } = this.filterView.settings;
+    return { endpoint, requestOptions, ids: this.drawersOpen ? this.#drawersTask.value?.drawers.map((d) => d.userId) : null };
+  });
+
   readonly #drawersTask = new Task(this, {
     task: async ([open, endpoint, view], { signal }): Promise<{ drawers: Drawer[]; other: number; total: number } | null> => {
       if (!open || !endpoint) return null;
@@ -355,12 +363,15 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     </section>`;
   }
 
+  /** A listed user: their name with the ID after it (the ID alone when no name is known). */
   #renderUser(userId: string): unknown {
+    const name = this.#userNames.names.get(userId);
+    const text = name ? html`${name}<span class="id-detail">${' '}${userId}</span>` : userId;
     if (this.userHref) {
       const href = userHref(this.userHref, userId);
-      return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</a>`;
+      return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${text}</a>`;
     }
-    return html`<button type="button" class="link" part="user-link" data-user-id=${userId} @click=${(e: MouseEvent) => this.#selectDrawer(userId, e)}>${userId}</button>`;
+    return html`<button type="button" class="link" part="user-link" data-user-id=${userId} @click=${(e: MouseEvent) => this.#selectDrawer(userId, e)}>${text}</button>`;
   }
 
   /** Narrows to a listed user: the list is looked up again and its buttons rendered anew, the focused one too. */

@@ -23,7 +23,7 @@ export const surplusChartStyles = css`
   .drawers ol {
     margin: 0;
     padding-left: 2.5ch;
-    columns: 2 16ch;
+    columns: 2 40ch;
     /* Room for the next column's numbers, which sit outside its items. */
     column-gap: 5ch;
   }
@@ -39,6 +39,11 @@ export const surplusChartStyles = css`
     margin-left: var(--usage-space);
     color: var(--usage-color-muted);
     font-variant-numeric: tabular-nums;
+  }
+  /* The ID after a name (with its space), not underlined with it. */
+  [part~='user-link'] .id-detail {
+    display: inline-block;
+    white-space: pre;
   }
   button.link {
     border: none;

@@ -13,6 +13,7 @@ import {
   dragAcross,
   ingest,
   mountChart,
+  namedUser,
   paramsOf,
   recorder,
   seriesOf,
@@ -20,6 +21,7 @@ import {
   settled,
   type Recorder,
   place,
+  userNames,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatDateTime } from '../format/index.js';
@@ -196,8 +198,12 @@ describe('<surplus-chart>', () => {
       expect(paramsOf(url)).to.include({ groupBy: 'userId', resourceType: 'ocr', from: WEEK.from, to: WEEK.to });
       expect(paramsOf(url).poolCategory).to.deep.equal(['surplus', 'hybrid']);
       const answer = await answerOf<ConsumptionSeries>(url);
+      // Each user by name with the ID after it (the ID alone for those without a name), once the names are in.
+      const names = await userNames(answer.groups);
+      expect(names.size, 'some drawers have names').to.be.above(0);
+      await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"] .id-detail').length === names.size, 'the drawers are named');
       const listed = [...chart.shadowRoot!.querySelectorAll('[part~="user-link"]')].map((a) => a.textContent!.trim());
-      expect(listed).to.deep.equal(answer.groups);
+      expect(listed).to.deep.equal(answer.groups.map((id) => namedUser(names, id)));
       expect(listed).to.include(DRAWER);
       expect(listed).to.include(HOSTILE);
       expect(chart.shadowRoot!.querySelector('img')).to.equal(null);

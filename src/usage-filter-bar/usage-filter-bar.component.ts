@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { fetchEndpoints, fetchUsers } from '../api/client.js';
+import { fetchEndpoints, fetchUsers, fetchUsersById } from '../api/client.js';
 import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
 import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
@@ -153,15 +153,7 @@ export class UsageFilterBar extends UsageElement {
       const page = await fetchUsers(this.#endpoint(), { q: query.trim() || undefined, offset, limit }, this.#callOptions(signal));
       return { total: page.total, items: page.items.map(userOption) };
     },
-    describe: async (ids, signal) => {
-      const options: ComboOption[] = [];
-      for (let i = 0; i < ids.length; i += LIMITS.maxValues) {
-        const chunk = ids.slice(i, i + LIMITS.maxValues);
-        const page = await fetchUsers(this.#endpoint(), { ids: chunk, limit: LIMITS.usersMaxLimit }, this.#callOptions(signal));
-        options.push(...page.items.map(userOption));
-      }
-      return options;
-    },
+    describe: async (ids, signal) => (await fetchUsersById(this.#endpoint(), ids, this.#callOptions(signal))).map(userOption),
     onChange: (userIds) => this.#update({ userIds }),
     onError: (error) => this.reportError(error),
     formatCount: (count) => this.formatCount(count),
