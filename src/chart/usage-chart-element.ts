@@ -1,9 +1,10 @@
 /**
  * What `<consumption-chart>` and `<surplus-chart>` share: the data task and its states,
  * the ECharts instance (through `ChartController`), the theme read from the tokens, our
- * tooltip and legend, the "view as table" toggle, the text summary, the brush (pointer
- * and keyboard) that narrows the shared range with a one-click way back, and the live
- * stream. A subclass says what to fetch and how its answer becomes a `ChartModel`.
+ * tooltip and legend, the "view as table" toggle, the text summary, the brush (a drag, a
+ * click on a bucket, a second tap on a tapped one, or the keyboard) that narrows the
+ * shared range with a one-click way back, and the live stream. A tap shows the bucket's
+ * values (touch has no hover). A subclass says what to fetch and how its answer becomes a `ChartModel`.
  */
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
@@ -206,6 +207,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   #optionKey: readonly unknown[] = [];
   #geometry?: PlotGeometry;
   #dragStart: number | null = null;
+  /** The hover bucket was set by a tap (touch or pen), not by a mouse over it. */
+  #tapped = false;
   #live?: LiveFollow;
   /** Why the endpoint refused the live stream (shown with the status). */
   #liveFailure = '';
@@ -434,7 +437,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
       <p class="sr-only" id="keys">
-        Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels.
+        Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels. A click on a bucket, or a drag across buckets, narrows the range too.
       </p>
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
@@ -645,6 +648,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       return;
     }
     this.hoverIndex = index;
+    this.#tapped = false;
   };
 
   #handlePointerUp = (event: PointerEvent): void => {
@@ -653,7 +657,19 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     if (start === null) return;
     const selection = this.selection;
     this.selection = null;
-    if (selection && Math.abs(event.clientX - start) >= MIN_BRUSH_PX) this.#narrowTo(selection.anchor, selection.focus);
+    if (selection && Math.abs(event.clientX - start) >= MIN_BRUSH_PX) {
+      this.#narrowTo(selection.anchor, selection.focus);
+      return;
+    }
+    // A click narrows to its bucket, as Enter does. A tap (no hover on touch) first shows
+    // the bucket's values; a second tap on it narrows.
+    const index = this.#indexAt(event.clientX);
+    if (index === null) return;
+    if (event.pointerType === 'mouse' || (this.#tapped && this.hoverIndex === index)) this.#narrowTo(index, index);
+    else {
+      this.hoverIndex = index;
+      this.#tapped = true;
+    }
   };
 
   #handlePointerCancel = (): void => {
@@ -661,13 +677,16 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.selection = null;
   };
 
-  #handlePointerLeave = (): void => {
-    if (this.#dragStart === null) this.hoverIndex = null;
+  #handlePointerLeave = (event: PointerEvent): void => {
+    // A finger lifted leaves at once: a tapped bucket's values stay until the plot loses the focus.
+    if (this.#dragStart === null && event.pointerType === 'mouse') this.hoverIndex = null;
   };
 
   #handleBlur = (): void => {
     this.keyboardIndex = null;
     this.selection = null;
+    if (this.#tapped) this.hoverIndex = null;
+    this.#tapped = false;
   };
 
   #handleKeyDown = (event: KeyboardEvent): void => {

@@ -1,5 +1,5 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
@@ -868,6 +868,40 @@ describe('<consumption-chart> brush', () => {
     expect((await restored).detail.state.range).to.deep.equal({ preset: '30d' });
     await chart.updateComplete;
     expect(part(chart, 'back')).to.equal(null);
+  });
+
+  it('narrows to a bucket clicked with the mouse, as Enter does', async () => {
+    const { filters, chart } = await mountShared();
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    const at = bucketPoint(chart, 4, 7);
+    await sendMouse({ type: 'click', position: [Math.round(at.x), Math.round(at.y)] });
+    expect((await changed).detail.state.range).to.deep.equal({ from: day(4), to: day(5) });
+    await settled(chart);
+    expect(part(chart, 'back')!.textContent).to.contain('Back to');
+    await sendMouse({ type: 'move', position: [0, 0] });
+  });
+
+  it('shows a tapped bucket’s values, kept when the finger lifts, and narrows to it on a second tap', async () => {
+    const { filters, chart } = await mountShared();
+    const plot = part(chart, 'chart')!;
+    const tap = (index: number): void => {
+      const at = bucketPoint(chart, index, 7);
+      for (const type of ['pointerdown', 'pointerup', 'pointerleave']) {
+        plot.dispatchEvent(new PointerEvent(type, { clientX: at.x, clientY: at.y, button: 0, pointerId: 1, pointerType: 'touch', bubbles: true }));
+      }
+    };
+    let changes = 0;
+    filters.addEventListener('usage-filters-change', () => changes++);
+    tap(2);
+    await chart.updateComplete;
+    expect(part(chart, 'tooltip')?.querySelector('.tooltip-title')?.textContent).to.contain('Mar 5');
+    tap(3);
+    await chart.updateComplete;
+    expect(part(chart, 'tooltip')?.querySelector('.tooltip-title')?.textContent, 'another bucket tapped shows its values').to.contain('Mar 6');
+    expect(changes, 'a first tap narrows nothing').to.equal(0);
+    const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
+    tap(3);
+    expect((await changed).detail.state.range).to.deep.equal({ from: day(3), to: day(4) });
   });
 
   it('selects a span with the keyboard and narrows to it with Enter', async () => {
