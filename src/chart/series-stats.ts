@@ -55,7 +55,9 @@ export const MAX_SPIKES = 5;
  * median plus 5 robust standard deviations (1.4826 × the median absolute deviation), the
  * largest `MAX_SPIKES` of them, in index order. Typical is measured over the non-empty
  * buckets, so a sparse series (one user's) does not call every busy bucket a spike; at
- * least 8 of them are needed for a typical level to mean anything.
+ * least 8 of them are needed for a typical level to mean anything. One spike is one
+ * episode: a bucket within a fiftieth of the series (at least the next one) of a larger
+ * spike is part of it and not marked again (two marks would overlap on the plot).
  */
 export function findSpikes(values: readonly number[]): number[] {
   const busy = values.filter((v) => v > 0).sort((a, b) => a - b);
@@ -63,13 +65,15 @@ export function findSpikes(values: readonly number[]): number[] {
   const typical = median(busy);
   const spread = 1.4826 * median(busy.map((v) => Math.abs(v - typical)).sort((a, b) => a - b));
   const threshold = Math.max(3 * typical, typical + 5 * spread);
-  return values
+  const near = Math.max(1, Math.floor(values.length / 50));
+  const spikes: number[] = [];
+  for (const { index } of values
     .map((value, index) => ({ value, index }))
     .filter((p) => p.value > threshold)
-    .sort((a, b) => b.value - a.value || a.index - b.index)
-    .slice(0, MAX_SPIKES)
-    .map((p) => p.index)
-    .sort((a, b) => a - b);
+    .sort((a, b) => b.value - a.value || a.index - b.index)) {
+    if (spikes.length < MAX_SPIKES && spikes.every((spike) => Math.abs(spike - index) > near)) spikes.push(index);
+  }
+  return spikes.sort((a, b) => a - b);
 }
 
 /**
