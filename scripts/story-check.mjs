@@ -30,6 +30,8 @@ const IGNORED_CONSOLE = [/ResizeObserver loop/];
 const NEVER_SETTLES_TAG = 'never-settles';
 // Generous: the large data set (50,000 users) is seeded in the page, and CI machines are shared.
 const SETTLE_TIMEOUT_MS = 45_000;
+/** The tags that draw something (`<usage-filters>` draws nothing of its own). */
+const VISUAL_TAGS = ['usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table'];
 
 const dir = resolve(values.dir);
 const indexPath = resolve(dir, 'index.json');
@@ -129,6 +131,21 @@ async function checkStory(page, item, first, problems) {
       return [...found];
     });
     if (undefinedTags.length) problems.push(`never defined: ${undefinedTags.join(', ')}`);
+    if (theme === 'dark') {
+      // The toolbar's dark theme reaches every piece, whatever the story's decorators return.
+      const light = await page.evaluate((tags) => {
+        const found = [];
+        const visit = (root) => {
+          for (const element of root.querySelectorAll('*')) {
+            if (tags.includes(element.localName) && element.getAttribute('theme') !== 'dark' && !element.matches(':state(dark)')) found.push(element.localName);
+            if (element.shadowRoot) visit(element.shadowRoot);
+          }
+        };
+        visit(document.querySelector('#storybook-root'));
+        return [...new Set(found)];
+      }, VISUAL_TAGS);
+      if (light.length) problems.push(`light in the dark theme: ${light.join(', ')}`);
+    }
     if (first) await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await window.axe.run(document.querySelector('#storybook-root'), { resultTypes: ['violations'] });

@@ -1,6 +1,6 @@
 /** Page-level wrappers the stories share: a dark page behind dark-themed elements, the theme toolbar. */
 import type { Decorator } from '@storybook/web-components';
-import { html } from 'lit';
+import { html, render } from 'lit';
 
 /** The tags whose `theme` the toolbar sets. */
 const LIBRARY_TAGS = new Set(['usage-filters', 'usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table']);
@@ -26,10 +26,19 @@ export const themeFromGlobals: Decorator = (story, context) => {
   document.body.style.background = '';
   const rendered = story();
   if (context.globals['theme'] !== 'dark') return rendered;
-  if (rendered instanceof Element) {
-    for (const element of [rendered, ...rendered.querySelectorAll('*')]) {
-      if (LIBRARY_TAGS.has(element.localName) && !element.hasAttribute('theme')) element.setAttribute('theme', 'dark');
-    }
+  // A story decorator may return a template (BrandTheme wraps the page in its own styles):
+  // rendered here into a box that lays out as nothing, so that its elements can be found.
+  const root = rendered instanceof Element ? rendered : contentsBox(rendered);
+  for (const element of [root, ...root.querySelectorAll('*')]) {
+    if (LIBRARY_TAGS.has(element.localName) && !element.hasAttribute('theme')) element.setAttribute('theme', 'dark');
   }
-  return darkPage(() => rendered, context);
+  return darkPage(() => root, context);
 };
+
+/** `content` rendered by Lit into a `display: contents` box. */
+function contentsBox(content: unknown): HTMLElement {
+  const box = document.createElement('div');
+  box.style.display = 'contents';
+  render(content, box);
+  return box;
+}
