@@ -32,6 +32,9 @@ const NEVER_SETTLES_TAG = 'never-settles';
 const SETTLE_TIMEOUT_MS = 45_000;
 /** The tags that draw something (`<usage-filters>` draws nothing of its own). */
 const VISUAL_TAGS = ['usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table'];
+/** Stories whose id ends so show a narrow host, checked at a phone's width too. */
+const NARROW_SUFFIX = '--narrow-host';
+const NARROW_WIDTH = 375;
 
 const dir = resolve(values.dir);
 const indexPath = resolve(dir, 'index.json');
@@ -145,6 +148,15 @@ async function checkStory(page, item, first, problems) {
         return [...new Set(found)];
       }, VISUAL_TAGS);
       if (light.length) problems.push(`light in the dark theme: ${light.join(', ')}`);
+    }
+    if (story.id.endsWith(NARROW_SUFFIX)) {
+      // A narrow host is a phone: at 375 px the page must not scroll sideways.
+      const viewport = page.viewportSize();
+      await page.setViewportSize({ width: NARROW_WIDTH, height: viewport.height });
+      await page.waitForTimeout(500);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth }));
+      await page.setViewportSize(viewport);
+      if (scrollWidth > innerWidth) problems.push(`scrolls sideways at ${innerWidth} px: ${scrollWidth} px wide`);
     }
     if (first) await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {

@@ -59,7 +59,8 @@ const meta: Meta = {
       holder,
     );
     const width = context.parameters['width'] as string | undefined;
-    if (width) holder.style.cssText = `display:block;width:${width}`;
+    // At most the page's width: a host narrower than `width` (a phone) must not scroll sideways.
+    if (width) holder.style.cssText = `display:block;width:${width};max-width:100%`;
     return holder;
   },
 };
