@@ -61,6 +61,18 @@ export const HostileData: Story = {
   },
 };
 export const LargeData: Story = states.LargeData;
-export const Live: Story = states.Live;
+export const Live: Story = {
+  ...described(
+    states.Live,
+    'Events ingested every second arrive over the live stream; some draw from the pool, and the chart asks again for its current bucket at most every 30 s (the play function waits for the surplus drawn to grow).',
+  ),
+  play: async ({ canvasElement }) => {
+    const summary = () => deepQueryAll(canvasElement, '[part~="summary"]')[0]?.textContent ?? '';
+    const drawn = () => Number(/Surplus drawn ([\d,]+)/.exec(summary())?.[1]?.replaceAll(',', '') ?? Number.NaN);
+    await waitFor(() => expect(drawn()).toBeGreaterThan(0), { timeout: 15_000 });
+    const first = drawn();
+    await waitFor(() => expect(drawn()).toBeGreaterThan(first), { timeout: 40_000 });
+  },
+};
 export const DarkTheme: Story = states.DarkTheme;
 export const NarrowHost: Story = states.NarrowHost;

@@ -32,6 +32,9 @@ const EVENTS: Record<DemoKind, number> = { small: 5_000, large: 50_000, hostile:
 /** The large data set's users (the issue's "50,000 users"). */
 export const LARGE_USERS = 50_000;
 const LIVE_INTERVAL_MS = 1_000;
+/** The live traffic's surplus draw: this many tokens every this many ticks (1 token a second). */
+const LIVE_DRAW_EVERY = 5;
+const LIVE_DRAW_TOKENS = 5;
 
 /** Text that must always be shown as text: never markup, never a formula, never cut off the layout. */
 export const HOSTILE_TEXTS = [
@@ -145,28 +148,45 @@ async function addHostileData(server: DemoServer): Promise<void> {
  * it was and the live traffic is not refused once a user's 4-hour budget is spent; the
  * amounts are small, so the organization's weekly token limit lasts for hours. A refusal
  * stops the traffic with a warning (the story then simply stops being live).
+ *
+ * Those events are all allocated, which the surplus chart does not show: so every few
+ * seconds the sixth busiest user, given no base budget from now on, also draws a few
+ * tokens from the surplus pool (about 14,000 per 4 hours, well within the pool). A refused
+ * draw (the pool spent) stops only the draws.
  */
 async function startLiveTraffic(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
-  const users = (await busiestUsers(server)).slice(0, 5);
+  const busiest = await busiestUsers(server);
+  const users = busiest.slice(0, 5);
+  const drawer = busiest[5];
   const now = Date.now();
   for (const userId of users) {
     await server.store.setUserLimits(orgId, userId, [{ resourceType: 'tokens', effectiveFrom: now, basePer4h: 1e9, surplusPer4h: 0 }]);
   }
+  if (drawer) await server.store.setUserLimits(orgId, drawer, [{ resourceType: 'tokens', effectiveFrom: now, basePer4h: 0, surplusPer4h: 1e9 }]);
   let n = 0;
+  let drawing = drawer !== undefined;
   const timer = setInterval(async () => {
     n += 1;
     const userId = users[n % users.length]!;
     const requestId = `req_live_${Date.now().toString(36)}_${n}`;
+    const draws = drawing && n % LIVE_DRAW_EVERY === 1;
     const response = await server.ingest([
       { userId, amount: 20 + ((n * 137) % 200), resourceType: 'tokens', ioType: 'input', requestId, endpoint: '/v1/chat/completions' },
       { userId, amount: 10 + ((n * 59) % 100), resourceType: 'tokens', ioType: 'output', requestId, endpoint: '/v1/chat/completions' },
+      ...(draws ? [{ userId: drawer!, amount: LIVE_DRAW_TOKENS, resourceType: 'tokens' as const, ioType: 'output' as const, requestId: `${requestId}_surplus`, endpoint: '/v1/responses' }] : []),
     ]);
     const answer = (await response.json()) as { items?: { error?: { message: string } }[] };
-    const refused = answer.items?.find((item) => item.error)?.error;
+    const refused = answer.items?.slice(0, 2).find((item) => item.error)?.error;
     if (!response.ok || refused) {
       clearInterval(timer);
       console.warn(`The demo's live traffic stopped: ${refused?.message ?? `HTTP ${response.status}`}`);
+      return;
+    }
+    const drawRefused = draws ? answer.items?.[2]?.error : undefined;
+    if (drawRefused) {
+      drawing = false;
+      console.warn(`The demo's live surplus draws stopped: ${drawRefused.message}`);
     }
   }, LIVE_INTERVAL_MS);
 }
