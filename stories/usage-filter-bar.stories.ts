@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
+import { HOSTILE_TEXTS } from './support/demo.js';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
 import { commonStates, described, perUserStory, pieceMeta, type Loaded } from './support/story-kit.js';
 
@@ -91,7 +92,28 @@ export const LargeData: Story = {
     );
   },
 };
-export const HostileData: Story = states.HostileData;
+/** Hostile user IDs and an endpoint chosen (no commas in them: a comma separates IDs in `user-ids`). */
+const HOSTILE_CHOSEN = [HOSTILE_TEXTS[0]!, HOSTILE_TEXTS[1]!, HOSTILE_TEXTS[6]!, HOSTILE_TEXTS[7]!];
+export const HostileData: Story = {
+  ...described(
+    states.HostileData,
+    'Users with markup, scripts, right-to-left text and an endpoint of markup chosen: the chips show their names and the endpoint as text (the play function finds the markup as text, not as elements).',
+  ),
+  args: { 'user-ids': HOSTILE_CHOSEN.join(','), endpoints: HOSTILE_TEXTS[0] },
+  play: async (context) => {
+    await states.HostileData.play!(context);
+    const chips = (field: string) => deepQueryAll(context.canvasElement, `[part~="${field}"] [part~="chip"]`).map((chip) => chip.title);
+    await waitFor(
+      () => {
+        expect(chips('users')).toHaveLength(HOSTILE_CHOSEN.length);
+        expect(chips('users')).toContain(HOSTILE_TEXTS[0]);
+        expect(chips('endpoints')).toEqual([HOSTILE_TEXTS[0]]);
+      },
+      { timeout: 10_000 },
+    );
+    expect(deepQueryAll(context.canvasElement, 'img[src="x"], script')).toHaveLength(0);
+  },
+};
 export const ErrorState: Story = {
   ...described(states.Error, 'The users and endpoints come from the endpoint: when it fails, the picker says so and offers Retry.'),
   name: 'Error',
