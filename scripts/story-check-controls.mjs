@@ -8,7 +8,7 @@
 //
 //   node scripts/story-check-controls.mjs [--dir storybook-static]
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,8 +68,66 @@ async function checkInstantControl(page, base) {
   return problems;
 }
 
+/** Every element of custom-elements.json by tag: its attributes and public properties without an attribute. */
+function manifestTags() {
+  const manifest = JSON.parse(readFileSync(resolve('custom-elements.json'), 'utf8'));
+  const tags = new Map();
+  for (const module of manifest.modules) {
+    if (/(^|\/)test-|\.test\./.test(module.path)) continue;
+    for (const declaration of module.declarations ?? []) {
+      if (!declaration.tagName) continue;
+      const properties = (declaration.members ?? []).filter(
+        (member) => member.kind === 'field' && !member.static && (member.privacy ?? 'public') === 'public' && !member.attribute && !member.name.startsWith('#'),
+      );
+      tags.set(declaration.tagName, [...(declaration.attributes ?? []), ...properties].map((item) => item.name));
+    }
+  }
+  return tags;
+}
+
+/**
+ * Each element's docs page: its table has a row, with a description, for every attribute and
+ * property of custom-elements.json, and its description (the class JSDoc, hard-wrapped)
+ * reads as prose: no code block before the first story (an inline code span broken over
+ * two lines of the JSDoc became one).
+ */
+async function checkDocsPages(page, base) {
+  const tags = manifestTags();
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  const docs = Object.values(index.entries).filter((entry) => entry.type === 'docs' && entry.title.startsWith('Elements/'));
+  const problems = [];
+  if (docs.length < tags.size) problems.push(`${docs.length} element docs pages for ${tags.size} elements`);
+  for (const entry of docs) {
+    await page.goto(`${base}/iframe.html?id=${entry.id}&viewMode=docs`);
+    await page.locator('table.docblock-argstable tbody tr').first().waitFor({ timeout: TIMEOUT_MS });
+    const found = await page.evaluate((tagNames) => {
+      const story = document.querySelector('.docs-story');
+      const tag = [...(story?.querySelectorAll('*') ?? [])].map((element) => element.localName).find((name) => tagNames.includes(name));
+      const rows = [...document.querySelectorAll('table.docblock-argstable tbody tr')].map((row) => [...row.querySelectorAll('td')]);
+      const described = Object.fromEntries(
+        rows.filter((cells) => cells.length >= 2).map((cells) => [cells[0].textContent.trim(), cells[1].textContent.trim().length > 0]),
+      );
+      const before = story ? [...document.querySelectorAll('#storybook-docs pre')].filter((pre) => pre.compareDocumentPosition(story) & Node.DOCUMENT_POSITION_FOLLOWING) : [];
+      return { tag, described, codeBlocks: before.map((pre) => pre.textContent.trim().slice(0, 60)) };
+    }, [...tags.keys()]);
+    if (!found.tag) {
+      problems.push(`${entry.id}: no element of custom-elements.json in its first story`);
+      continue;
+    }
+    const missing = tags.get(found.tag).filter((name) => !(name in found.described));
+    const undescribed = tags.get(found.tag).filter((name) => found.described[name] === false);
+    if (missing.length) problems.push(`${entry.id}: no row for ${missing.join(', ')}`);
+    if (undescribed.length) problems.push(`${entry.id}: no description for ${undescribed.join(', ')}`);
+    for (const block of found.codeBlocks) problems.push(`${entry.id}: a code block in the description: ${JSON.stringify(block)}`);
+  }
+  return problems;
+}
+
 const bases = { http: origin, 'file://': pathToFileURL(dir).href };
-const checks = { 'from/to date controls set the custom range': checkInstantControl };
+const checks = {
+  'from/to date controls set the custom range': checkInstantControl,
+  'docs pages list every attribute and property, and read as prose': checkDocsPages,
+};
 let failed = 0;
 try {
   for (const [checkName, check] of Object.entries(checks)) for (const [where, base] of Object.entries(bases)) {

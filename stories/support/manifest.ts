@@ -82,10 +82,19 @@ function controlFor(attribute: ManifestItem): InputType['control'] {
   return { type: 'text' };
 }
 
+/**
+ * JSDoc text as the docs' Markdown reads it: the comments are hard-wrapped, and an inline
+ * code span broken over two lines (`a /⏎ b`) renders as a code block that cuts the
+ * sentence in two; its line breaks become spaces.
+ */
+export function docsMarkdown(text: string): string {
+  return text.replace(/`[^`]*`/g, (span) => span.replace(/\s*\n\s*/g, ' '));
+}
+
 function row(item: ManifestItem, category: string, extra: Partial<InputType> = {}): InputType {
   return {
     name: item.name,
-    description: item.description ?? item.summary ?? '',
+    description: docsMarkdown(item.description ?? item.summary ?? ''),
     table: {
       category,
       type: item.type?.text ? { summary: item.type.text } : undefined,
@@ -184,5 +193,6 @@ export function extractArgTypes(tag: string): ArgTypes | null {
 /** Storybook's `extractComponentDescription`: the class JSDoc. */
 export function extractComponentDescription(tag: string): string | null {
   const declaration = declarationOf(tag);
-  return declaration ? (declaration.description ?? declaration.summary ?? null) : null;
+  const text = declaration ? (declaration.description ?? declaration.summary ?? null) : null;
+  return text === null ? null : docsMarkdown(text);
 }
