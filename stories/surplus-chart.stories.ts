@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
 import { HOSTILE_TEXTS } from './support/demo.js';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
-import { commonStates, described, pieceMeta } from './support/story-kit.js';
+import { commonStates, described, pieceMeta, withDemo } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('surplus-chart'), title: 'Elements/Surplus chart', component: 'surplus-chart' };
 export default meta;
@@ -15,8 +15,24 @@ export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
 export const Storage: Story = { args: { 'resource-type': 'storage' } };
 export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
-/** Thirty days: the pool ran dry now and then. */
-export const ThirtyDays: Story = { args: { range: '30d' } };
+/**
+ * Thirty days in which a nightly backfill drained the pool: it ran dry now and then, and its
+ * daily lows keep falling, so the forecast says when it runs out.
+ */
+export const ThirtyDays: Story = {
+  loaders: [withDemo('dry')],
+  args: { range: '30d' },
+  play: async ({ canvasElement }) => {
+    const text = (part: string) => deepQueryAll(canvasElement, `[part~="${part}"]`)[0]?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    await waitFor(
+      () => {
+        expect(text('exhaustions')).toMatch(/^The pool ran dry \d+ times? in this range\.$/);
+        expect(text('projection')).toMatch(/^At the current rate the surplus runs out on /);
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
 
 /** Opens "Who is drawing surplus" and waits for its list; returns the users it names. */
 async function openDrawers(canvasElement: HTMLElement): Promise<string[]> {

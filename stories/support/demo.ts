@@ -16,9 +16,11 @@ export const DEMO_ENDPOINT = '/api';
  * from 50,000 users, about 50,000 events (seeded in about 2 s; three times as many take
  * 15 s); `hostile`: `small` plus users, endpoints and request IDs made of markup,
  * formulas, bidirectional and very long text; `live`: `small` with new events ingested
- * every second.
+ * every second; `dry`: `small` plus a nightly backfill that drains the token surplus pool,
+ * dry twice in the last 30 days and lower every day of the last 14 (so the forecast says
+ * when it runs out).
  */
-export type DemoKind = 'small' | 'large' | 'hostile' | 'live';
+export type DemoKind = 'small' | 'large' | 'hostile' | 'live' | 'dry';
 
 export interface Demo {
   server: DemoServer;
@@ -28,7 +30,7 @@ export interface Demo {
   userId: string;
 }
 
-const EVENTS: Record<DemoKind, number> = { small: 5_000, large: 50_000, hostile: 5_000, live: 5_000 };
+const EVENTS: Record<DemoKind, number> = { small: 5_000, large: 50_000, hostile: 5_000, live: 5_000, dry: 5_000 };
 /** The large data set's users (the issue's "50,000 users"). */
 export const LARGE_USERS = 50_000;
 const LIVE_INTERVAL_MS = 1_000;
@@ -69,6 +71,7 @@ async function build(kind: DemoKind): Promise<Demo> {
   await server.ready;
   if (kind === 'large') await expectUsers(server, LARGE_USERS);
   if (kind === 'hostile') await addHostileData(server);
+  if (kind === 'dry') await drainSurplusPool(server);
   const userId = await busiestUser(server);
   if (kind === 'live') await startLiveTraffic(server);
   return { server, requestOptions: server.requestOptions, userId };
@@ -140,6 +143,42 @@ async function addHostileData(server: DemoServer): Promise<void> {
   const answer = (await expectOk(await server.ingest(events), 'hostile ingest')) as { items: ({ error?: { message: string } } | object)[] };
   const refused = answer.items.filter((item) => 'error' in item);
   if (refused.length) throw new Error(`The demo refused hostile events: ${JSON.stringify(refused[0])}`);
+}
+
+const DAY_MS = 86_400_000;
+/** The user whose nightly backfill drains the surplus pool in the `dry` data set. */
+const BACKFILL_USER = { id: 'u_demo_backfill', name: 'Nightly backfill (demo)', email: 'backfill@northwind.example' };
+
+/**
+ * The `dry` data set's drains, straight into the store (`POST events` takes only the last
+ * 24 hours): at each time, a probe past every limit is refused with what the pool has left
+ * then, and an event of that less the target is stored. The pool runs dry 25 and 19 days
+ * ago; over the last 14 days each day's low falls by an eighteenth of the capacity to a
+ * sixth of it yesterday, a line that reaches 0 a few days from now.
+ */
+async function drainSurplusPool(server: DemoServer): Promise<void> {
+  const orgId = DEMO_ORG.orgId;
+  const now = Date.now();
+  const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
+  const capacity = (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
+  await server.store.putUsers(orgId, [BACKFILL_USER]);
+  await server.store.setUserLimits(orgId, BACKFILL_USER.id, [{ resourceType: 'tokens', effectiveFrom: now - 100 * DAY_MS, basePer4h: 0, surplusPer4h: 1e12 }]);
+  let n = 0;
+  const drain = async (created: number, target: number): Promise<void> => {
+    const item = (amount: number) => {
+      n += 1;
+      return { userId: BACKFILL_USER.id, amount, resourceType: 'tokens' as const, ioType: 'input' as const, requestId: `req_backfill_${n}`, endpoint: '/v1/batches', created };
+    };
+    const probe = await server.store.ingest(orgId, [item(1e12)]);
+    const refused = probe.kind === 'stored' ? probe.results[0] : undefined;
+    const left = refused && 'error' in refused ? (refused.error.details?.surplusLeft ?? 0) : 0;
+    if (left <= target) return;
+    const stored = await server.store.ingest(orgId, [item(left - target)]);
+    const result = stored.kind === 'stored' ? stored.results[0] : undefined;
+    if (!result || 'error' in result) throw new Error(`The demo refused a backfill drain: ${JSON.stringify(result)}`);
+  };
+  for (const daysAgo of [25, 19]) await drain(now - daysAgo * DAY_MS, 0);
+  for (let daysAgo = 14; daysAgo >= 1; daysAgo--) await drain(now - daysAgo * DAY_MS + DAY_MS / 2, Math.round((capacity * (daysAgo + 3)) / 18));
 }
 
 /**
