@@ -34,7 +34,8 @@ export class UserNames {
         const known = new Map(same ? this.#names : NONE);
         try {
           for (const user of await fetchUsersById(endpoint, ids, { signal, requestOptions })) {
-            if (user.name) known.set(user.id, user.name);
+            // A name that is the ID says nothing more: the ID alone.
+            if (user.name && user.name !== user.id) known.set(user.id, user.name);
           }
         } catch (error) {
           if (signal.aborted) throw error;

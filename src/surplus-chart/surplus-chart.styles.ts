@@ -43,12 +43,17 @@ export const surplusChartStyles = css`
   /* The ID after a name (with its space), not underlined with it. */
   [part~='user-link'] .id-detail {
     display: inline-block;
-    white-space: pre;
+    white-space: pre-wrap;
+  }
+  /* A long name or ID wraps within its column, from the start as text does. */
+  [part~='user-link'] {
+    overflow-wrap: anywhere;
   }
   button.link {
     border: none;
     background: none;
     padding: 0;
+    text-align: start;
     color: var(--usage-color-accent);
     text-decoration: underline;
     font-size: 1em;
