@@ -4,6 +4,7 @@
  * shared code turns it into the ECharts option, the tooltip, the legend, the data table
  * and the summary, so the five always agree.
  */
+import type { TemplateResult } from 'lit';
 
 export type SeriesKind = 'bar' | 'area' | 'line';
 export type LineType = 'solid' | 'dashed' | 'dotted';
@@ -75,6 +76,9 @@ export interface ChartModel {
   readonly formatAxis: (value: number) => string;
   /** Formats a value of the secondary axis, when a series uses it. */
   readonly formatSecondaryAxis?: (value: number) => string;
-  /** The text summary, also the chart's accessible description. */
-  readonly summary: string;
+  /**
+   * The text summary, also the chart's accessible description: text, or a template whose
+   * data-derived names sit in `<bdi>` (a name's own direction marks stay inside it).
+   */
+  readonly summary: string | TemplateResult;
 }

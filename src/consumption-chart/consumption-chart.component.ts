@@ -308,15 +308,18 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
     const top = series[0]?.total;
-    const largest = top?.share && top.amount > 0 ? ` Largest ${GROUP_LABELS[data.groupBy]}: ${seriesName(series[0]!)}, ${format(top.amount)} (${top.share} of the total).` : '';
-    const summary =
-      `Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.` +
-      largest +
+    // The name in <bdi>: a user ID's or endpoint's own direction marks cannot reorder the figures after it.
+    const largest =
+      top?.share && top.amount > 0
+        ? html`${` Largest ${GROUP_LABELS[data.groupBy]}: `}<bdi>${seriesName(series[0]!)}</bdi>${`, ${format(top.amount)} (${top.share} of the total).`}`
+        : '';
+    const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]}, ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}.`}${largest}${
       (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the bucket starting ${when}.` : '') +
       trend +
       (spikes.size ? ` ${countPhrase(spikes.size, 'spike', 'spikes', locale)} marked.` : '') +
       comparison +
-      budgetText;
+      budgetText
+    }`;
     return {
       starts,
       ends,
@@ -381,7 +384,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
             Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).
           </p>`
         : nothing}
-      ${requestId === null ? nothing : html`<p part="request-note">Request ${requestId} is looked up in the event log; this chart shows every request of the range.</p>`}
+      ${requestId === null ? nothing : html`<p part="request-note">Request${' '}<bdi>${requestId}</bdi>${' '}is looked up in the event log; this chart shows every request of the range.</p>`}
     </div>`;
   }
 

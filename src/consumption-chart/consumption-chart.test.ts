@@ -148,6 +148,7 @@ describe('<consumption-chart> requests', () => {
     await waitUntil(() => part(chart, 'request-note'), 'the note is shown');
     expect(part(chart, 'request-note')!.textContent!.trim()).to.equal('Request req_<b>1</b> is looked up in the event log; this chart shows every request of the range.');
     expect(part(chart, 'request-note')!.querySelector('b')).to.equal(null);
+    expect(part(chart, 'request-note')!.querySelector('bdi')!.textContent).to.equal('req_<b>1</b>');
     await expect(chart).to.be.accessible();
     chart.removeAttribute('request-id');
     await waitUntil(() => !part(chart, 'request-note'), 'gone with the request ID');
@@ -424,8 +425,11 @@ describe('<consumption-chart> drawing', () => {
     const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(amount / answer.total);
     const names = await namesShown(chart, answer.groups);
     expect(part(chart, 'summary')!.textContent).to.contain(`Largest user: ${namedUser(names, top, 'full')}, ${formatAmount(amount, 'tokens', { locale: 'en-US' })} (${share} of the total).`);
+    // The name is isolated (<bdi>): its own direction marks cannot reorder the figures after it.
+    expect(part(chart, 'summary')!.querySelector('bdi')?.textContent).to.equal(namedUser(names, top, 'full'));
     chart.groupBy = 'endpoint';
     await waitUntil(() => /Largest endpoint: \//.test(part(chart, 'summary')!.textContent!), 'the largest endpoint is named');
+    expect(part(chart, 'summary')!.querySelector('bdi')?.textContent).to.match(/^\//);
   });
 
   it('draws a new answer in one update, and a keyboard move with its overlays in one', async () => {
