@@ -59,7 +59,8 @@ export function tooltipSentence(content: TooltipContent): string {
   return [content.title, ...content.rows.map((r) => `${r.label}: ${r.value}`), ...content.notes].join('. ');
 }
 
-export function renderTooltip(content: TooltipContent, x: number, flip: boolean): TemplateResult {
+/** The tooltip at `x`, on the left of it when `flip`, with a muted `hint` under the notes (what a click does). */
+export function renderTooltip(content: TooltipContent, x: number, flip: boolean, hint?: string): TemplateResult {
   return html`<div
     class=${classMap({ tooltip: true, flip })}
     part="tooltip"
@@ -78,6 +79,7 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean)
       )}
     </table>
     ${content.notes.map((note) => html`<div class="tooltip-note">${note}</div>`)}
+    ${hint ? html`<div class="tooltip-hint">${hint}</div>` : nothing}
   </div>`;
 }
 

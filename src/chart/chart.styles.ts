@@ -249,6 +249,11 @@ export const chartStyles = css`
     margin-top: 4px;
     color: var(--usage-color-danger);
   }
+  .tooltip-hint {
+    margin-top: 4px;
+    color: var(--usage-color-muted);
+    font-size: 0.9em;
+  }
   .swatch {
     display: inline-block;
     width: 12px;

@@ -56,7 +56,7 @@ export const MAX_SPIKES = 5;
  * largest `MAX_SPIKES` of them, in index order. Typical is measured over the non-empty
  * buckets, so a sparse series (one user's) does not call every busy bucket a spike; at
  * least 8 of them are needed for a typical level to mean anything. One spike is one
- * episode: a bucket within a fiftieth of the series (at least the next one) of a larger
+ * episode: a bucket within a thirtieth of the series (at least the next one) of a larger
  * spike is part of it and not marked again (two marks would overlap on the plot).
  */
 export function findSpikes(values: readonly number[]): number[] {
@@ -65,7 +65,7 @@ export function findSpikes(values: readonly number[]): number[] {
   const typical = median(busy);
   const spread = 1.4826 * median(busy.map((v) => Math.abs(v - typical)).sort((a, b) => a - b));
   const threshold = Math.max(3 * typical, typical + 5 * spread);
-  const near = Math.max(1, Math.floor(values.length / 50));
+  const near = Math.max(1, Math.floor(values.length / 30));
   const spikes: number[] = [];
   for (const { index } of values
     .map((value, index) => ({ value, index }))

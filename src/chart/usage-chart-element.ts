@@ -466,7 +466,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     if (active !== null && active <= last && !this.selection) {
       const content = tooltipContent(model, active, this.hiddenSeries, this.#bucketTitle(model, active));
       const x = geometry.x((model.starts[active]! + model.ends[active]!) / 2);
-      tooltip = renderTooltip(content, x, x > geometry.width / 2);
+      // Under the pointer, the tooltip says what a click (or a second tap) does; the keys are in the plot's description.
+      const hint = this.keyboardIndex === null && last > 0 ? `${this.#tapped ? 'Tap again' : 'Click'} to narrow the range to this bucket` : undefined;
+      tooltip = renderTooltip(content, x, x > geometry.width / 2, hint);
     }
     return html`
       ${model.partialFirst && last >= 0 ? band(0, 0, 'partial') : nothing}

@@ -878,6 +878,10 @@ describe('<consumption-chart> brush', () => {
     const { filters, chart } = await mountShared();
     const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
     const at = bucketPoint(chart, 4, 7);
+    await sendMouse({ type: 'move', position: [Math.round(at.x), Math.round(at.y)] });
+    await chart.updateComplete;
+    // The tooltip under the pointer says what a click does.
+    expect(part(chart, 'tooltip')?.querySelector('.tooltip-hint')?.textContent).to.equal('Click to narrow the range to this bucket');
     await sendMouse({ type: 'click', position: [Math.round(at.x), Math.round(at.y)] });
     expect((await changed).detail.state.range).to.deep.equal({ from: day(4), to: day(5) });
     await settled(chart);
@@ -902,6 +906,7 @@ describe('<consumption-chart> brush', () => {
     tap(3);
     await chart.updateComplete;
     expect(part(chart, 'tooltip')?.querySelector('.tooltip-title')?.textContent, 'another bucket tapped shows its values').to.contain('Mar 6');
+    expect(part(chart, 'tooltip')?.querySelector('.tooltip-hint')?.textContent).to.equal('Tap again to narrow the range to this bucket');
     expect(changes, 'a first tap narrows nothing').to.equal(0);
     const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
     tap(3);
@@ -962,6 +967,10 @@ describe('<consumption-chart> brush', () => {
     const { chart } = await mount({ bucket: 'day', ...DAYS });
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'End' });
+    await chart.updateComplete;
+    // The keys' tooltip has no pointer hint (the plot's description names the keys).
+    expect(part(chart, 'tooltip')).to.not.equal(null);
+    expect(part(chart, 'tooltip')!.querySelector('.tooltip-hint')).to.equal(null);
     const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
     await sendKeys({ press: 'Enter' });
     expect((await changed).detail.state.range).to.deep.equal({ from: day(6), to: DAYS.to });
