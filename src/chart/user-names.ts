@@ -39,7 +39,7 @@ export class UserNames {
           }
         } catch (error) {
           if (signal.aborted) throw error;
-          return;
+          // Failed: the names this endpoint gave before stay, another endpoint's go.
         }
         this.#names = known;
         this.#from = [endpoint, requestOptions];
