@@ -6,7 +6,7 @@ import { darkPage } from './support/decorators.js';
 import { DEMO_ENDPOINT } from './support/demo.js';
 import { renderElement } from './support/render.js';
 import { deepQueryAll } from './support/shadow.js';
-import { requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
+import { expectVisibleSurplusDraws, requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
 
 const layout = html`<style>
   .dashboard { display: grid; gap: 16px; font-family: system-ui, sans-serif; }
@@ -96,8 +96,16 @@ export const BrandTheme: Story = {
 /** New events arrive every second over the live stream. */
 export const Live: Story = { loaders: [withDemo('live')], args: { live: true } };
 
-/** 90 days of traffic from 50,000 users, the charts in hourly buckets (2,160 points each). */
-export const LargeData: Story = { loaders: [withDemo('large')], args: { range: '90d' }, parameters: { bucket: 'hour' } };
+/**
+ * 90 days of traffic from 50,000 users, the charts in hourly buckets (2,160 points each); a
+ * few analysts on small base budgets draw on the surplus pool (checked visible by the play function).
+ */
+export const LargeData: Story = {
+  loaders: [withDemo('large')],
+  args: { range: '90d' },
+  parameters: { bucket: 'hour' },
+  play: async ({ canvasElement }) => expectVisibleSurplusDraws(canvasElement),
+};
 
 /** A person picks "Storage" in the filter bar: the charts and the table follow the shared state. */
 export const PersonFiltersByStorage: Story = {

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components';
 import { expect, waitFor } from 'storybook/test';
 import { HOSTILE_TEXTS } from './support/demo.js';
 import { deepQuery, deepQueryAll } from './support/shadow.js';
-import { commonStates, described, pieceMeta, withDemo } from './support/story-kit.js';
+import { commonStates, described, expectVisibleSurplusDraws, pieceMeta, withDemo } from './support/story-kit.js';
 
 const meta: Meta = { ...pieceMeta('surplus-chart'), title: 'Elements/Surplus chart', component: 'surplus-chart' };
 export default meta;
@@ -78,7 +78,13 @@ export const HostileData: Story = {
     expect(deepQueryAll(context.canvasElement, 'img[src="x"], script')).toHaveLength(0);
   },
 };
-export const LargeData: Story = states.LargeData;
+export const LargeData: Story = {
+  ...described(
+    states.LargeData,
+    "90 days of traffic from 50,000 users in hour buckets; a few analysts on small base budgets draw on the pool every working day, now and then a batch (the play function checks that the largest hour's draw is a visible share of the capacity).",
+  ),
+  play: async ({ canvasElement }) => expectVisibleSurplusDraws(canvasElement),
+};
 export const Live: Story = {
   ...described(
     states.Live,

@@ -6,7 +6,7 @@
  */
 import type { RequestOptions } from '../../src/api/client.js';
 import type { IngestEventInput, ResourceType } from '../../src/api/contract.js';
-import { createDemoHandler, DEMO_ORG, type DemoServer } from '../../server/index.js';
+import { createDemoHandler, DEMO_ORG, type DemoServer, type IngestItem } from '../../server/index.js';
 
 /** The `data-endpoint` of every story: the path the demo handler answers at. */
 export const DEMO_ENDPOINT = '/api';
@@ -14,7 +14,8 @@ export const DEMO_ENDPOINT = '/api';
 /**
  * `small`: about 5,000 events over 90 days (quick to seed); `large`: 90 days of traffic
  * from 50,000 users, about 50,000 events (seeded in about 2 s; three times as many take
- * 15 s); `hostile`: `small` plus users, endpoints and request IDs made of markup,
+ * 15 s), with a team of analysts on small base budgets who draw on the surplus pool every
+ * working day and now and then run a batch; `hostile`: `small` plus users, endpoints and request IDs made of markup,
  * formulas, bidirectional and very long text; `live`: `small` with new events ingested
  * every second; `dry`: `small` plus a nightly backfill that drains the token surplus pool,
  * dry twice in the last 30 days and lower every day of the last 14 (so the forecast says
@@ -69,7 +70,10 @@ export function loadDemo(kind: DemoKind): Promise<Demo> {
 async function build(kind: DemoKind): Promise<Demo> {
   const server = createDemoHandler({ events: EVENTS[kind], ...(kind === 'large' ? { users: LARGE_USERS } : {}) });
   await server.ready;
-  if (kind === 'large') await expectUsers(server, LARGE_USERS);
+  if (kind === 'large') {
+    await expectUsers(server, LARGE_USERS);
+    await addSurplusLoad(server);
+  }
   if (kind === 'hostile') await addHostileData(server);
   if (kind === 'dry') await drainSurplusPool(server);
   const userId = await busiestUser(server);
@@ -146,6 +150,108 @@ async function addHostileData(server: DemoServer): Promise<void> {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The `large` data set's surplus load. Its pool is sized for 50,000 users (about 7.6M
+ * tokens), while their own traffic (about one event a user) draws at most some 10K tokens
+ * an hour: bars no one could see. So a few analysts get a small token base budget and
+ * draw on the pool in working hours (about 6% of the capacity in an ordinary day's busiest
+ * hour), and on about one working day in eight one of them runs a batch for a few hours
+ * (8–14% of the capacity more an hour). The pool never runs dry; the organization's weekly
+ * token limit, sized for the seeded traffic alone, is raised by the most the analysts use
+ * in any 7 days, so that none of their draws is refused (the elements show no weekly
+ * limit). About 4,400 events, stored straight into the store (`POST events` takes only
+ * the last 24 hours) in about 0.2 s.
+ */
+const SURPLUS_LOAD = {
+  analysts: 6,
+  basePer4h: 2_000,
+  /** The working-hours draw of the busiest hour of an ordinary working day, as a share of the capacity. */
+  dailyPeak: 0.06,
+  /** The chance that a working day has a batch, its hours and its hourly draw (shares of the capacity). */
+  batchChance: 0.13,
+  batchHours: [2, 3],
+  batchShare: [0.08, 0.14],
+} as const;
+
+/** A small deterministic generator (mulberry32): the same load, and the same screenshots, on every load. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+async function addSurplusLoad(server: DemoServer): Promise<void> {
+  const orgId = DEMO_ORG.orgId;
+  const now = Date.now();
+  const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
+  const capacity = (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
+  const { items: analysts } = await server.store.listUsers(orgId, { q: 'u_', limit: SURPLUS_LOAD.analysts, offset: 0 });
+  // Every token version of theirs becomes a small base budget with a generous surplus allowance.
+  for (const analyst of analysts) {
+    const versions = (await server.store.userLimits(orgId, analyst.id)).filter((version) => version.resourceType === 'tokens');
+    await server.store.setUserLimits(
+      orgId,
+      analyst.id,
+      versions.map((version) => ({ ...version, basePer4h: SURPLUS_LOAD.basePer4h, surplusPer4h: Math.round(capacity * 0.5) })),
+    );
+  }
+  const random = seededRandom(90_050_000);
+  const between = ([low, high]: readonly [number, number]) => low + random() * (high - low);
+  const items: IngestItem[] = [];
+  let n = 0;
+  const request = (created: number, tokens: number, endpoint: string) => {
+    n += 1;
+    const userId = analysts[Math.floor(random() * analysts.length)]!.id;
+    const input = Math.round(tokens * 0.75);
+    const base = { userId, resourceType: 'tokens' as const, requestId: `req_analyst_${n}`, endpoint };
+    items.push({ ...base, amount: input, ioType: 'input', created });
+    items.push({ ...base, amount: Math.round(tokens) - input, ioType: 'output', created: Math.min(created + 20_000, now - 1) });
+  };
+  // The organization's working day (UTC+1): a morning and an afternoon peak, weekdays only.
+  const offset = DEMO_ORG.utcOffsetHours * HOUR_MS;
+  const firstDay = Math.floor((now - 90 * DAY_MS + offset) / DAY_MS) + 1;
+  const lastDay = Math.floor((now + offset) / DAY_MS);
+  for (let day = firstDay; day <= lastDay; day++) {
+    const weekday = (day + 3) % 7; // Monday = 0; 1970-01-01 was a Thursday
+    if (weekday >= 5) continue;
+    const dayFactor = between([0.6, 1.4]);
+    const batch = random() < SURPLUS_LOAD.batchChance ? { start: Math.floor(between([9, 15])), hours: Math.round(between(SURPLUS_LOAD.batchHours)) } : null;
+    for (let hour = 8; hour < 19; hour++) {
+      const start = day * DAY_MS - offset + hour * HOUR_MS;
+      if (start + HOUR_MS > now) break;
+      const curve = Math.max(Math.exp(-(((hour + 0.5 - 10.5) / 2.2) ** 2)), 0.85 * Math.exp(-(((hour + 0.5 - 15) / 2.4) ** 2)));
+      const hourly = capacity * SURPLUS_LOAD.dailyPeak * curve * dayFactor;
+      for (let i = 0; i < 3; i++) request(start + (i + random()) * (HOUR_MS / 3), hourly / 3, '/v1/responses');
+      if (batch && hour >= batch.start && hour < batch.start + batch.hours) {
+        const share = between(SURPLUS_LOAD.batchShare);
+        for (let i = 0; i < 4; i++) request(start + (i + random()) * (HOUR_MS / 4), (capacity * share) / 4, '/v1/batches');
+      }
+    }
+  }
+  items.sort((a, b) => a.created - b.created);
+  // The most the analysts use in any 7 days.
+  let week = 0;
+  let most = 0;
+  for (let first = 0, last = 0; last < items.length; last++) {
+    week += items[last]!.amount;
+    while (items[first]!.created <= items[last]!.created - 7 * DAY_MS) week -= items[first++]!.amount;
+    most = Math.max(most, week);
+  }
+  for (const version of await server.store.organizationLimits(orgId)) {
+    await server.store.setOrganizationLimits(orgId, { ...version, weeklyTokenLimit: version.weeklyTokenLimit + Math.ceil(most / 1e6) * 1e6 });
+  }
+  const stored = await server.store.ingest(orgId, items);
+  const refused = stored.kind === 'stored' ? stored.results.filter((result) => 'error' in result).length : items.length;
+  if (refused) throw new Error(`The demo refused ${refused} of the analysts' ${items.length} surplus draws.`);
+}
+
 /** The user whose nightly backfill drains the surplus pool in the `dry` data set. */
 const BACKFILL_USER = { id: 'u_demo_backfill', name: 'Nightly backfill (demo)', email: 'backfill@northwind.example' };
 

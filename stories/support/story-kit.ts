@@ -68,6 +68,25 @@ export function described(story: StoryObj, text: string): StoryObj {
   return { ...story, parameters: { ...story.parameters, docs: { ...docs, description: { story: text } } } };
 }
 
+/** The least share of the pool's capacity the largest hourly draw of the `large` data set reaches (its bars visible). */
+export const LARGE_DRAW_SHARE = 0.03;
+
+/**
+ * Waits for the surplus chart's summary and checks that its largest drawn bucket is at least
+ * `LARGE_DRAW_SHARE` of the capacity: below that, the "Surplus drawn" bars are too small to see
+ * against the capacity on the same axis (the `large` data set's 50,000 users alone drew at
+ * most 0.14% of it).
+ */
+export async function expectVisibleSurplusDraws(canvasElement: HTMLElement): Promise<void> {
+  const summary = () => deepQueryAll(canvasElement, 'surplus-chart')[0]?.shadowRoot?.querySelector('[part~="summary"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+  const amount = (text: string | undefined) => Number(text?.replaceAll(',', '') ?? Number.NaN);
+  await waitFor(() => expect(summary()).toMatch(/^Surplus drawn /), { timeout: 30_000 });
+  const peak = amount(/most in the bucket starting [^(]+\(([\d,]+) tokens\)/.exec(summary())?.[1]);
+  const capacity = amount(/Lowest available [\d,]+ tokens of ([\d,]+) tokens/.exec(summary())?.[1]);
+  expect(capacity).toBeGreaterThan(0);
+  expect(peak / capacity).toBeGreaterThanOrEqual(LARGE_DRAW_SHARE);
+}
+
 /** A week long ago: the demo organization has no events then. */
 export const EMPTY_RANGE = { from: '2001-01-01T00:00:00.000Z', to: '2001-01-08T00:00:00.000Z' } as const;
 
