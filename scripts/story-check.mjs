@@ -35,6 +35,8 @@ const VISUAL_TAGS = ['usage-filter-bar', 'surplus-chart', 'consumption-chart', '
 /** Stories whose id ends so show a narrow host, checked at a phone's width too. */
 const NARROW_SUFFIX = '--narrow-host';
 const NARROW_WIDTH = 375;
+/** The dark page's background (stories/support/decorators.ts), as computed. */
+const DARK_PAGE_COLOR = 'rgb(13, 17, 23)';
 
 const dir = resolve(values.dir);
 const indexPath = resolve(dir, 'index.json');
@@ -134,6 +136,14 @@ async function checkStory(page, item, first, problems) {
       return [...found];
     });
     if (undefinedTags.length) problems.push(`never defined: ${undefinedTags.join(', ')}`);
+    // The dark page (stories/support/decorators.ts) once: a DarkTheme story in the toolbar's
+    // dark theme was wrapped in it twice, 16 px more padding on every side.
+    const darkPages = await page.evaluate((color) => {
+      const root = document.querySelector('#storybook-root');
+      const pages = [...root.querySelectorAll('*')].filter((element) => getComputedStyle(element).backgroundColor === color);
+      return pages.filter((element) => pages.some((other) => other !== element && other.contains(element))).length;
+    }, DARK_PAGE_COLOR);
+    if (darkPages) problems.push(`a dark page inside a dark page (${darkPages} nested)`);
     if (theme === 'dark') {
       // The toolbar's dark theme reaches every piece, whatever the story's decorators return.
       const light = await page.evaluate((tags) => {

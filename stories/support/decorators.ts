@@ -7,14 +7,22 @@ const LIBRARY_TAGS = new Set(['usage-filters', 'usage-filter-bar', 'surplus-char
 
 const DARK_PAGE = '#0d1117';
 
+/** Marks the dark page's box, so that the toolbar's dark theme does not wrap a story in a second one. */
+const DARK_PAGE_ATTRIBUTE = 'data-dark-page';
+
 /**
  * The page around the story is dark, as a host that switches to a dark theme would make it:
  * the frame's body too, so the padded layout leaves no light border around it.
  */
 export const darkPage: Decorator = (story) => {
   document.body.style.background = DARK_PAGE;
-  return html`<div style="background:${DARK_PAGE};color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
+  return html`<div data-dark-page style="background:${DARK_PAGE};color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
 };
+
+/** Whether `root` is, or (a `display: contents` box) holds, the dark page's box: a DarkTheme story's own. */
+function isDarkPage(root: Element): boolean {
+  return root.hasAttribute(DARK_PAGE_ATTRIBUTE) || [...root.children].some((child) => child.hasAttribute(DARK_PAGE_ATTRIBUTE));
+}
 
 /**
  * The toolbar's theme (the `theme` global): "dark" shows any story with `theme="dark"` on
@@ -32,7 +40,8 @@ export const themeFromGlobals: Decorator = (story, context) => {
   for (const element of [root, ...root.querySelectorAll('*')]) {
     if (LIBRARY_TAGS.has(element.localName) && !element.hasAttribute('theme')) element.setAttribute('theme', 'dark');
   }
-  return darkPage(() => root, context);
+  // A DarkTheme story is on the dark page already: a second one would pad it twice.
+  return isDarkPage(root) ? root : darkPage(() => root, context);
 };
 
 /** `content` rendered by Lit into a `display: contents` box. */
