@@ -1,8 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/web-components';
 import { html, render } from 'lit';
+import { expect, waitFor } from 'storybook/test';
 import { DEMO_ENDPOINT } from './support/demo.js';
 import { renderElement } from './support/render.js';
 import { requestOptionsOf, withDemo } from './support/story-kit.js';
+
+/** The space between the filter bar and the table: the dashboard's between its pieces. */
+const GAP_PX = 16;
+const stack = `display:grid;gap:${GAP_PX}px`;
 
 /**
  * `<usage-filters>` has no UI: it holds the state and the settings for the pieces inside it.
@@ -16,11 +21,19 @@ const meta: Meta = {
   render: (args, context) => {
     const holder = renderElement('usage-filters', args, { requestOptions: requestOptionsOf(context) });
     render(
-      html`<usage-filter-bar></usage-filter-bar>
-        <consumption-events-table page-size="10"></consumption-events-table>`,
+      html`<div style=${stack}>
+        <usage-filter-bar></usage-filter-bar>
+        <consumption-events-table page-size="10"></consumption-events-table>
+      </div>`,
       holder,
     );
     return holder;
+  },
+  // The bar and the table do not touch: the dashboard's gap between them.
+  play: async ({ canvasElement }) => {
+    const box = (tag: string) => canvasElement.querySelector(tag)?.getBoundingClientRect();
+    await waitFor(() => expect(box('consumption-events-table')?.height).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(Math.round(box('consumption-events-table')!.top - box('usage-filter-bar')!.bottom)).toBe(GAP_PX);
   },
 };
 export default meta;
@@ -43,6 +56,7 @@ export const FilterGroupApart: Story = {
   render: (args, context) => {
     const options = requestOptionsOf(context);
     const root = document.createElement('div');
+    root.style.cssText = stack;
     render(
       html`<section aria-label="Controls">
           <usage-filter-bar filter-group="org" data-endpoint=${args['data-endpoint']} .requestOptions=${options}></usage-filter-bar>
