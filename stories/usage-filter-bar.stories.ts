@@ -11,9 +11,16 @@ type Story = StoryObj;
 /** The controls with the default state: last 7 days, every type, user, pool and I/O type. */
 export const Default: Story = {};
 
-/** Every field set: a custom range, a resource type with an amount range, pools, I/O types, endpoints. */
+/** Two of the demo organization's users, by ID: their chips show the names looked up. */
+const CHOSEN_USERS = [
+  { id: 'u_12er5piq', name: 'Tariq Costa' },
+  { id: 'u_38u3itvs', name: 'Olga Fischer' },
+];
+
+/** Every field set: a custom range, a resource type with an amount range, users, pools, I/O types, endpoints. */
 export const EveryFilterSet: Story = {
   args: {
+    'user-ids': CHOSEN_USERS.map((user) => user.id).join(','),
     from: '2024-05-01T00:00:00.000Z',
     to: '2024-05-08T00:00:00.000Z',
     'resource-type': 'tokens',
@@ -22,6 +29,11 @@ export const EveryFilterSet: Story = {
     'pool-categories': 'surplus,hybrid',
     'io-types': 'output',
     endpoints: '/v1/chat/completions',
+  },
+  play: async ({ canvasElement }) => {
+    const chips = () => deepQueryAll(canvasElement, '[part~="users"] [part~="chip"]').map((chip) => chip.title);
+    // The names replace the IDs once the `users?id=` look-up answers.
+    await waitFor(() => expect(chips()).toEqual(CHOSEN_USERS.map((user) => `${user.name} (${user.id})`)), { timeout: 10_000 });
   },
 };
 
