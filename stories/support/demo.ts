@@ -7,6 +7,7 @@
 import type { RequestOptions } from '../../src/api/client.js';
 import type { IngestEventInput, ResourceType } from '../../src/api/contract.js';
 import { createDemoHandler, DEMO_ORG, type DemoServer, type IngestItem } from '../../server/index.js';
+import { Random } from '../../server/seed/prng.js';
 
 /** The `data-endpoint` of every story: the path the demo handler answers at. */
 export const DEMO_ENDPOINT = '/api';
@@ -175,18 +176,6 @@ const SURPLUS_LOAD = {
   batchShare: [0.08, 0.14],
 } as const;
 
-/** A small deterministic generator (mulberry32): the same load, and the same screenshots, on every load. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 async function addSurplusLoad(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
@@ -202,7 +191,9 @@ async function addSurplusLoad(server: DemoServer): Promise<void> {
       versions.map((version) => ({ ...version, basePer4h: SURPLUS_LOAD.basePer4h, surplusPer4h: Math.round(capacity * 0.5) })),
     );
   }
-  const random = seededRandom(90_050_000);
+  // The seed's own generator, seeded: the same load, and the same screenshots, on every load.
+  const seeded = new Random(90_050_000);
+  const random = (): number => seeded.next();
   const between = ([low, high]: readonly [number, number]) => low + random() * (high - low);
   const items: IngestItem[] = [];
   let n = 0;
