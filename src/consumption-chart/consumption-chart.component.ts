@@ -64,8 +64,9 @@ interface BaseBudget {
  *
  * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
  * user's base budget as a reference, scaled to the bucket:
- * `basePer4h × bucket length / 4 h`, the most the user can take from base per bucket at an even pace; the summary
- * counts the buckets above it (where the user must have drawn surplus, or spent unevenly).
+ * `basePer4h × bucket length / 4 h`, the most the user can take from base per bucket at
+ * an even pace; the summary counts the buckets above it (where the user must have drawn
+ * surplus, or spent unevenly).
  * `compare` overlays the previous period `[from − (to − from), from)`, dashed, bucket
  * for bucket, with the change in the total.
  *
