@@ -176,11 +176,16 @@ const SURPLUS_LOAD = {
   batchShare: [0.08, 0.14],
 } as const;
 
+/** The organization's token surplus pool capacity, as `GET limits` answers it. */
+async function tokenSurplusCapacity(server: DemoServer): Promise<number> {
+  const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
+  return (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
+}
+
 async function addSurplusLoad(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
-  const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
-  const capacity = (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
+  const capacity = await tokenSurplusCapacity(server);
   const { items: analysts } = await server.store.listUsers(orgId, { q: 'u_', limit: SURPLUS_LOAD.analysts, offset: 0 });
   // Every token version of theirs becomes a small base budget with a generous surplus allowance.
   for (const analyst of analysts) {
@@ -256,8 +261,7 @@ const BACKFILL_USER = { id: 'u_demo_backfill', name: 'Nightly backfill (demo)', 
 async function drainSurplusPool(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
-  const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
-  const capacity = (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
+  const capacity = await tokenSurplusCapacity(server);
   await server.store.putUsers(orgId, [BACKFILL_USER]);
   await server.store.setUserLimits(orgId, BACKFILL_USER.id, [{ resourceType: 'tokens', effectiveFrom: now - 100 * DAY_MS, basePer4h: 0, surplusPer4h: 1e12 }]);
   let n = 0;
