@@ -118,8 +118,11 @@ const CHECK_ICON = svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="fa
 /**
  * The event log: every consumption event matching the filters, a page at a time from the
  * server, sortable by every column, with live updates, CSV export and keyboard navigation.
- * Narrower than 44rem, each event becomes a card of labelled values and the headers a
- * scrolling strip of sort buttons.
+ * Under 71rem (the wide table's least width, in units of 16px at the default 14px font
+ * size) its cells tighten and its headers wrap, so that every column still fits down to
+ * 54.5rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
+ * than 44rem each event becomes a card of labelled values and the headers a wrapping strip
+ * of sort buttons.
  *
  * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop

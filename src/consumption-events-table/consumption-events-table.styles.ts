@@ -408,6 +408,26 @@ export const tableStyles = css`
     background: var(--usage-color-surface);
     font-variant-numeric: tabular-nums;
   }
+  /* Medium (under the wide table's 71 × 16px, down to the cards): tighter cells and
+     headers that wrap, so that every column fits a laptop's page beside a sidebar instead
+     of the last ones lying past the card's edge. */
+  @container (50.29em < width < 81.14em) {
+    .table {
+      --_columns: var(
+        --consumption-events-table-columns,
+        minmax(calc(11.25 * var(--_rem)), 1.2fr) minmax(calc(6.5 * var(--_rem)), 1fr) minmax(calc(6.75 * var(--_rem)), 0.8fr) minmax(calc(5.5 * var(--_rem)), 0.5fr) minmax(calc(5.5 * var(--_rem)), 0.6fr)
+          minmax(calc(4 * var(--_rem)), 0.4fr) minmax(calc(7 * var(--_rem)), 1.4fr) minmax(calc(8 * var(--_rem)), 1.4fr)
+      );
+      --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) calc(var(--usage-space) * 0.5));
+      min-width: calc(54.5 * var(--_rem));
+    }
+    :host([compact]) .table {
+      --_cell-padding: var(--consumption-events-table-compact-cell-padding, calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.5));
+    }
+    .sort {
+      white-space: normal;
+    }
+  }
   /* Narrow: each event is a small card of labelled values; the headers become a strip of sort buttons. */
   /* 44 × 16px at the default 14px font size; a container query's em is its container's. */
   @container (max-width: 50.29em) {
@@ -423,43 +443,18 @@ export const tableStyles = css`
     }
     .body .row {
       grid-template-columns: repeat(3, minmax(0, 1fr));
-      grid-template-areas:
-        'created created amount'
-        'userId userId poolCategory'
-        'requestId requestId resourceType'
-        'endpoint endpoint ioType';
+      grid-auto-flow: dense;
       align-items: start;
       padding-block: calc(var(--usage-space) * 0.4);
     }
+    /* Created, User ID, Request ID and Endpoint down the card's first two thirds; Amount,
+       Resource Type, Pool Category and I/O Type beside them, from the top (dense packing). */
     .body .cell {
-      grid-area: var(--_area);
-    }
-    [data-column='created'] {
-      --_area: created;
-    }
-    [data-column='userId'] {
-      --_area: userId;
-    }
-    [data-column='amount'] {
-      --_area: amount;
-    }
-    [data-column='resourceType'] {
-      --_area: resourceType;
-    }
-    [data-column='poolCategory'] {
-      --_area: poolCategory;
-    }
-    [data-column='ioType'] {
-      --_area: ioType;
-    }
-    [data-column='requestId'] {
-      --_area: requestId;
-    }
-    [data-column='endpoint'] {
-      --_area: endpoint;
-    }
-    .body .cell {
+      grid-column: span 2;
       padding: calc(var(--usage-space) * 0.2) var(--usage-space);
+    }
+    .body .cell:nth-child(n + 3):nth-child(-n + 6) {
+      grid-column: 3;
     }
     .body .cell[data-align='end'] {
       text-align: start;

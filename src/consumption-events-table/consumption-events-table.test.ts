@@ -618,7 +618,7 @@ describe('<consumption-events-table> states', () => {
     const { table } = await mountTable();
     const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
     const created = cell(rows(table)[0]!, 'created');
-    table.style.width = '1000px';
+    table.style.width = '800px';
     expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth + 1, 'wider than a narrow screen: columns');
     // More columns past the edge show as a shadow there (fixed to the scroller; covered where nothing lies past it).
     const layers = getComputedStyle(scroller);
@@ -644,6 +644,29 @@ describe('<consumption-events-table> states', () => {
     expect(full.height).to.be.greaterThan(created.querySelector('time')!.getBoundingClientRect().height * 1.5, 'on two lines');
     created.blur();
     await expect(table).to.be.accessible();
+  });
+
+  it('fits every column into a laptop page beside a sidebar (1,000px), with headers that wrap and instants whole', async () => {
+    const { table } = await mountTable();
+    const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
+    table.style.width = '1000px';
+    await table.updateComplete;
+    expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1, 'no column past the edge');
+    const created = cell(rows(table)[0]!, 'created');
+    expect(created.scrollWidth).to.be.at.most(created.clientWidth, 'the instant is not cut');
+    expect(getComputedStyle(created, '::before').content).to.equal('none', 'columns, not cards');
+    const headers = shadow(table).querySelector<HTMLElement>('.header-row')!;
+    for (const button of headers.querySelectorAll<HTMLElement>('[part~="sort-button"]')) {
+      const cellBox = button.parentElement!.getBoundingClientRect();
+      expect(button.scrollWidth, button.textContent!).to.be.at.most(button.clientWidth + 1);
+      expect(button.getBoundingClientRect().right).to.be.at.most(cellBox.right + 1, button.textContent!);
+    }
+    // The wide table above it keeps its roomier cells and one-line headers.
+    table.style.width = '1400px';
+    await table.updateComplete;
+    const heights = [...headers.querySelectorAll<HTMLElement>('[part~="sort-button"]')].map((b) => b.getBoundingClientRect().height);
+    expect(Math.max(...heights) - Math.min(...heights)).to.be.below(1, 'one line each');
+    table.style.width = '';
   });
 
   it('takes the width a host that sizes it to its content gives it: the wide table, or less when there is less', async () => {
