@@ -19,6 +19,7 @@ import {
   type GroupBy,
   type ResourceType,
 } from '../../src/api/contract.js';
+import { Random } from '../../server/seed/prng.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 import { amountBucketCounts, timeWindow } from '../../server/store/postgres/aggregates.js';
 import { amountBucket } from '../../server/store/shared/amount-buckets.js';
@@ -35,20 +36,10 @@ const ORGS = ['org-a', 'org-b'] as const;
 const USERS = ['alice', 'bob', 'Carol', 'dave', 'émile', 'zoë', 'u-😀', 'u-～', 'mallory', 'trent'];
 const ENDPOINTS = ['/v1/chat', '/v1/embed', '/v1/ocr', '/v2/chat', '/files', '/v1/Chat'];
 
-/** A small seeded PRNG (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const rand = random(20240330);
-const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+/** The seed's own PRNG (seeded, so a failure replays). */
+const rng = new Random(20240330);
+const rand = (): number => rng.next();
+const pick = <T>(list: readonly T[]): T => rng.pick(list);
 const some = <T>(list: readonly T[], max = 3): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rand() * max) }, () => pick(list)))];
 
 async function setUp(store: Store): Promise<void> {
