@@ -285,11 +285,8 @@ export class ConsumptionEventsTable extends UsageElement {
     const filterKey = JSON.stringify(view.state);
     if (this.#lastFilterKey !== undefined && filterKey !== this.#lastFilterKey) this.page = 1;
     this.#lastFilterKey = filterKey;
-    if (changed.has('sort') || changed.has('order') || changed.has('pageSize')) {
-      if (changed.get('sort') !== undefined || changed.get('order') !== undefined || changed.get('pageSize') !== undefined) {
-        this.page = 1;
-      }
-    }
+    // A changed sort, order or page size (not its first value) goes back to page 1.
+    if (['sort', 'order', 'pageSize'].some((key) => changed.get(key) !== undefined)) this.page = 1;
     this.#validSettings.page = this.page;
     this.#syncLive();
   }
@@ -635,39 +632,28 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   #validateOwnAttributes(changed: Map<PropertyKey, unknown>): void {
-    const valid = this.#validSettings;
-    // A removed attribute (null, or empty) is not a bad value: its default applies.
-    const absent = (value: unknown): boolean => value === null || value === undefined || value === '';
-    if (changed.has('sort') && absent(this.sort)) this.sort = 'created';
-    if (changed.has('order') && absent(this.order)) this.order = 'desc';
-    if (changed.has('pageSize') && absent(this.pageSize)) this.pageSize = LIMITS.defaultPageSize;
-    if (changed.has('page') && absent(this.page)) this.page = 1;
-    if (changed.has('sort')) {
-      if ((EVENT_SORT_COLUMNS as readonly string[]).includes(this.sort)) valid.sort = this.sort;
+    const valid: Record<string, unknown> = this.#validSettings;
+    const own = this as unknown as Record<string, unknown>;
+    const upTo = (max: number) => (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= max;
+    // Each setting: its attribute, its default, whether a value is good, and what a good value is.
+    const settings: [string, string, unknown, (value: unknown) => boolean, () => string][] = [
+      ['sort', 'sort', 'created', (value) => (EVENT_SORT_COLUMNS as readonly unknown[]).includes(value), () => `one of ${EVENT_SORT_COLUMNS.join(', ')}`],
+      ['order', 'order', 'desc', (value) => (SORT_ORDERS as readonly unknown[]).includes(value), () => 'asc or desc'],
+      ['pageSize', 'page-size', LIMITS.defaultPageSize, upTo(LIMITS.maxPageSize), () => `an integer from 1 to ${LIMITS.maxPageSize}`],
+      // After the page size: its last page depends on it.
+      ['page', 'page', 1, (value) => upTo(maxPageFor(this.pageSize))(value), () => `an integer from 1 to ${maxPageFor(this.pageSize)}`],
+    ];
+    for (const [key, attribute, fallback, isGood, expected] of settings) {
+      if (!changed.has(key)) continue;
+      let value = own[key];
+      // A removed attribute (null, or empty) is not a bad value: its default applies.
+      if (value === null || value === undefined || value === '') own[key] = value = fallback;
+      if (isGood(value)) valid[key] = value;
       else {
-        this.reportBadAttribute({ param: 'sort', message: `sort must be one of ${EVENT_SORT_COLUMNS.join(', ')}; got "${this.sort}"` });
-        this.sort = valid.sort;
-      }
-    }
-    if (changed.has('order')) {
-      if ((SORT_ORDERS as readonly string[]).includes(this.order)) valid.order = this.order;
-      else {
-        this.reportBadAttribute({ param: 'order', message: `order must be asc or desc; got "${this.order}"` });
-        this.order = valid.order;
-      }
-    }
-    if (changed.has('pageSize')) {
-      if (Number.isInteger(this.pageSize) && this.pageSize >= 1 && this.pageSize <= LIMITS.maxPageSize) valid.pageSize = this.pageSize;
-      else {
-        const text = this.getAttribute('page-size') ?? String(this.pageSize);
-        this.reportBadAttribute({ param: 'page-size', message: `page-size must be an integer from 1 to ${LIMITS.maxPageSize}; got "${text}"` });
-        this.pageSize = valid.pageSize;
-      }
-    }
-    if (changed.has('page')) {
-      if (!(Number.isInteger(this.page) && this.page >= 1 && this.page <= maxPageFor(this.pageSize))) {
-        this.reportBadAttribute({ param: 'page', message: `page must be an integer from 1 to ${maxPageFor(this.pageSize)}; got "${this.page}"` });
-        this.page = valid.page;
+        // The page size as written (its number is NaN for a word).
+        const text = key === 'pageSize' ? (this.getAttribute(attribute) ?? String(value)) : value;
+        this.reportBadAttribute({ param: attribute, message: `${attribute} must be ${expected()}; got "${text}"` });
+        own[key] = valid[key];
       }
     }
   }
