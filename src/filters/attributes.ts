@@ -78,50 +78,31 @@ function parseAmount(param: FilterAttribute, text: string): number | null {
 
 /** The field's value from the attributes that set it, checked as the state checks it. */
 function readField(field: FilterField, read: AttributeReader): { param: FilterAttribute; value: unknown } | null {
-  switch (field) {
-    case 'range': {
-      const from = read('from');
-      const to = read('to');
-      if (from !== null || to !== null) {
-        if (from === null) throw new AttributeParseError('to', 'to needs from: set both or neither', true);
-        if (to === null) throw new AttributeParseError('from', 'from needs to: set both or neither', true);
-        if (parseInstant(from.trim()) === null) throw new AttributeParseError('from', `from must be an instant with Z or an offset; got "${from}"`);
-        if (parseInstant(to.trim()) === null) throw new AttributeParseError('to', `to must be an instant with Z or an offset; got "${to}"`);
-        return { param: 'from', value: { from: from.trim(), to: to.trim() } };
-      }
-      const preset = read('range');
-      return preset === null ? null : { param: 'range', value: { preset: preset.trim() } };
-    }
-    case 'resourceType': {
-      const text = read('resource-type');
-      if (text === null) return null;
-      const type = text.trim();
-      return { param: 'resource-type', value: type === '' || type === 'all' ? null : type };
-    }
-    case 'userIds': {
-      const many = read('user-ids');
-      if (many !== null) return { param: 'user-ids', value: splitList(many) };
-      const one = read('user-id');
-      return one === null ? null : { param: 'user-id', value: one.trim() === '' ? [] : [one.trim()] };
-    }
-    case 'poolCategories':
-    case 'ioTypes':
-    case 'endpoints': {
-      const param = ATTRIBUTE_OF_FIELD[field];
-      const text = read(param);
-      return text === null ? null : { param, value: splitList(text) };
-    }
-    case 'amountMin':
-    case 'amountMax': {
-      const param = ATTRIBUTE_OF_FIELD[field];
-      const text = read(param);
-      return text === null ? null : { param, value: parseAmount(param, text) };
-    }
-    case 'requestId': {
-      const text = read('request-id');
-      return text === null ? null : { param: 'request-id', value: text.trim() === '' ? null : text.trim() };
+  if (field === 'range') {
+    const from = read('from');
+    const to = read('to');
+    if (from !== null || to !== null) {
+      if (from === null) throw new AttributeParseError('to', 'to needs from: set both or neither', true);
+      if (to === null) throw new AttributeParseError('from', 'from needs to: set both or neither', true);
+      if (parseInstant(from.trim()) === null) throw new AttributeParseError('from', `from must be an instant with Z or an offset; got "${from}"`);
+      if (parseInstant(to.trim()) === null) throw new AttributeParseError('to', `to must be an instant with Z or an offset; got "${to}"`);
+      return { param: 'from', value: { from: from.trim(), to: to.trim() } };
     }
   }
+  let param = ATTRIBUTE_OF_FIELD[field];
+  // Without `user-ids`, one `user-id` (taken whole, commas and all).
+  if (field === 'userIds' && read(param) === null) param = 'user-id';
+  const text = read(param);
+  if (text === null) return null;
+  const trimmed = text.trim();
+  let value: unknown;
+  if (field === 'range') value = { preset: trimmed };
+  else if (field === 'resourceType') value = trimmed === '' || trimmed === 'all' ? null : trimmed;
+  else if (field === 'requestId') value = trimmed || null;
+  else if (field === 'amountMin' || field === 'amountMax') value = parseAmount(param, text);
+  else if (param === 'user-id') value = trimmed ? [trimmed] : [];
+  else value = splitList(text);
+  return { param, value };
 }
 
 /**
