@@ -21,8 +21,6 @@ export const URL_KEYS: Readonly<Record<FilterField, string>> = {
   endpoints: 'endpoint',
 };
 
-const LIST_FIELDS = ['userIds', 'poolCategories', 'ioTypes', 'endpoints'] as const;
-
 export interface UrlParamError {
   /** The query key whose value is bad, with its prefix. */
   param: string;
@@ -46,28 +44,18 @@ export function writeFilterParams(params: URLSearchParams, prefix: string, state
   const key = (field: FilterField) => `${prefix}.${URL_KEYS[field]}`;
   const written = new Set([...changedFields(DEFAULT_FILTER_STATE, state), ...changedFields(base, state)]);
   for (const field of FILTER_FIELDS.filter((f) => written.has(f))) {
-    switch (field) {
-      case 'range':
-        if ('preset' in state.range) params.append(key('range'), state.range.preset);
-        else {
-          params.append(`${prefix}.from`, state.range.from);
-          params.append(`${prefix}.to`, state.range.to);
-        }
-        break;
-      case 'resourceType':
-        params.append(key(field), state.resourceType ?? 'all');
-        break;
-      case 'amountMin':
-      case 'amountMax':
-      case 'requestId':
-        params.append(key(field), String(state[field] ?? ''));
-        break;
-      default: {
-        const values = state[field];
-        if (values.length === 0) params.append(key(field), '');
-        for (const value of values) params.append(key(field), value);
+    const value = state[field];
+    if (field === 'range') {
+      if ('preset' in state.range) params.append(key('range'), state.range.preset);
+      else {
+        params.append(`${prefix}.from`, state.range.from);
+        params.append(`${prefix}.to`, state.range.to);
       }
-    }
+    } else if (Array.isArray(value)) {
+      // An empty list is written as one empty value, so that it overrides a base that has values.
+      if (value.length === 0) params.append(key(field), '');
+      for (const item of value) params.append(key(field), item);
+    } else params.append(key(field), String(value ?? (field === 'resourceType' ? 'all' : '')));
   }
 }
 
@@ -83,13 +71,11 @@ function readField(params: URLSearchParams, prefix: string, field: FilterField):
   if (!params.has(name)) return null;
   const values = params.getAll(name);
   const last = values[values.length - 1]!;
-  if ((LIST_FIELDS as readonly string[]).includes(field)) {
-    return { param: name, patch: { [field]: values.filter((v) => v !== '') } };
-  }
   if (field === 'resourceType') return { param: name, patch: { resourceType: last === 'all' ? null : (last as UsageFilterState['resourceType']) } };
-  if (field === 'requestId') return { param: name, patch: { requestId: last === '' ? null : last } };
-  const amount = last === '' ? null : /^\d+$/.test(last) ? Number(last) : NaN;
-  return { param: name, patch: { [field]: amount } };
+  if (field === 'requestId') return { param: name, patch: { requestId: last || null } };
+  if (field === 'amountMin' || field === 'amountMax') return { param: name, patch: { [field]: last === '' ? null : /^\d+$/.test(last) ? Number(last) : NaN } };
+  // The lists: every value given.
+  return { param: name, patch: { [field]: values.filter((v) => v !== '') } };
 }
 
 /**
@@ -145,8 +131,7 @@ export class UrlSync {
       .filter((part) => part && !keys.includes([...new URLSearchParams(part).keys()][0]!));
     url.search = [...kept, ours].join('&').replace(/&$/, '');
     if (url.href === window.location.href) return;
-    if (mode === 'push') window.history.pushState(window.history.state, '', url);
-    else window.history.replaceState(window.history.state, '', url);
+    window.history[mode === 'push' ? 'pushState' : 'replaceState'](window.history.state, '', url);
   }
 
   #handlePopState = (): void => {
