@@ -7,10 +7,9 @@ import { LitElement, type PropertyDeclarations } from 'lit';
 import { isAbortError, type RequestOptions } from '../api/client.js';
 import { UsageErrorEvent } from '../events/index.js';
 import { ATTRIBUTE_OF_FIELD, FILTER_ATTRIBUTES, fieldOfAttribute, parseFilterField, type AttributeError } from '../filters/attributes.js';
-import { THEMES, type Theme, type UsageSettings } from '../filters/context.js';
+import { SETTING_NAMES, THEMES, type Theme, type UsageSettings } from '../filters/context.js';
 import { DEFAULT_FILTER_STATE, FILTER_FIELDS, FilterStateError, isValidTimeZone, type FilterField, type UsageFilterState } from '../filters/state.js';
 
-const SETTING_PROPERTIES = ['endpoint', 'locale', 'timeZone', 'theme', 'live', 'requestOptions'] as const;
 
 function isValidLocale(locale: string): boolean {
   try {
@@ -150,7 +149,7 @@ export abstract class UsageBaseElement extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
-    if (SETTING_PROPERTIES.some((name) => changed.has(name))) this.ownSettings = this.#readSettings();
+    if (SETTING_NAMES.some((name) => changed.has(name))) this.ownSettings = this.#readSettings();
   }
 
   /**

@@ -33,16 +33,12 @@ export function requestSettings({ endpoint, timeZone, requestOptions }: UsageSet
   return { endpoint, timeZone, requestOptions };
 }
 
+/** Every setting, by name. */
+export const SETTING_NAMES = ['endpoint', 'locale', 'timeZone', 'theme', 'live', 'requestOptions'] as const satisfies readonly (keyof UsageSettings)[];
+
 /** Whether two settings objects hold the same settings (request options by identity). */
 export function sameSettings(a: UsageSettings, b: UsageSettings): boolean {
-  return (
-    a.endpoint === b.endpoint &&
-    a.locale === b.locale &&
-    a.timeZone === b.timeZone &&
-    a.theme === b.theme &&
-    a.live === b.live &&
-    a.requestOptions === b.requestOptions
-  );
+  return SETTING_NAMES.every((name) => a[name] === b[name]);
 }
 
 export interface FilterUpdateOptions {
