@@ -401,6 +401,17 @@ describe('<consumption-events-table> cells', () => {
     expect(hit === full, `the tooltip is on top, not ${hit?.localName}.${hit?.className}`).to.equal(true);
   });
 
+  it("draws the copy button's icon as SVG, hidden from screen readers", async () => {
+    const { table } = await mountTable();
+    const icon = rows(table)[0]!.querySelector('.copy svg')!;
+    const svgNs = 'http://www.w3.org/2000/svg';
+    expect(icon.namespaceURI).to.equal(svgNs);
+    expect(icon.querySelector('path')!.namespaceURI).to.equal(svgNs);
+    expect(icon.getAttribute('viewBox')).to.equal('0 0 16 16');
+    expect(icon.getAttribute('aria-hidden')).to.equal('true');
+    expect(icon.getBoundingClientRect().width).to.be.greaterThan(0);
+  });
+
   it('copies a request ID', async () => {
     const { table } = await mountTable();
     const written: string[] = [];
