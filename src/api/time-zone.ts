@@ -87,6 +87,19 @@ export function localParts(ms: number, timeZone: string): LocalParts {
 }
 
 /**
+ * Bisection by whole minutes between `lo`, where `reached` is false, and `hi`, where it is
+ * true: the earliest minute found where it holds (within a minute of the change).
+ */
+function firstMinute(lo: number, hi: number, reached: (ms: number) => boolean): number {
+  while (hi - lo > MINUTE) {
+    const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
+    if (reached(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
  * Offsets and local calendar fields of one time zone. Offsets are memoised per UTC day
  * (and per minute on a day with a change), so make one per task (a request, a render),
  * not one for the process.
@@ -162,14 +175,8 @@ export class ZoneCalendar {
     const before = this.offset(wall - DAY);
     const after = this.offset(wall + DAY);
     // The change lies in (wall − after, wall − before]: the wall time is behind the clocks there, ahead before.
-    let lo = wall - after;
-    let hi = wall - before;
-    while (hi - lo > MINUTE) {
-      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
-      if (this.offset(mid) === before) lo = mid;
-      else hi = mid;
-    }
-    return { start: hi + before, end: hi + after };
+    const change = firstMinute(wall - after, wall - before, (mid) => this.offset(mid) !== before);
+    return { start: change + before, end: change + after };
   }
 
   /** The first instant whose local date is on or after the given calendar date (`month` 1-based). */
@@ -184,14 +191,7 @@ export class ZoneCalendar {
     }
     // Midnight does not exist that day (a skipped hour at 00:00): the day starts at the
     // transition, the first instant whose local date is that day.
-    let low = wall - 15 * HOUR;
-    let high = wall + 15 * HOUR;
-    while (high - low > MINUTE) {
-      const mid = Math.floor((low + high) / 2 / MINUTE) * MINUTE;
-      if (mid + this.offset(mid) >= wall) high = mid;
-      else low = mid;
-    }
-    return high;
+    return firstMinute(wall - 15 * HOUR, wall + 15 * HOUR, (mid) => mid + this.offset(mid) >= wall);
   }
 
 }
@@ -233,27 +233,13 @@ export class ZoneClock extends ZoneCalendar {
   /** The latest instant in (low, high] at which the offset differs from the one at low. */
   #transitionBefore(ms: number, low: number): number {
     const target = this.offset(ms);
-    let lo = low;
-    let hi = ms;
-    while (hi - lo > MINUTE) {
-      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
-      if (this.offset(mid) === target) hi = mid;
-      else lo = mid;
-    }
-    return hi;
+    return firstMinute(low, ms, (mid) => this.offset(mid) === target);
   }
 
   /** The first instant in (start, next) at which the offset changes. */
   #transitionAfter(start: number, next: number): number {
     const initial = this.offset(start);
-    let lo = start;
-    let hi = next;
-    while (hi - lo > MINUTE) {
-      const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
-      if (this.offset(mid) === initial) lo = mid;
-      else hi = mid;
-    }
-    return hi;
+    return firstMinute(start, next, (mid) => this.offset(mid) !== initial);
   }
 }
 
