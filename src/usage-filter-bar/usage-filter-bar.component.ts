@@ -274,8 +274,19 @@ export class UsageFilterBar extends UsageElement {
     const message = this.messages.range;
     // Only the end the message is about is wrong, and described by it.
     const refused = (end: RangeEnd): boolean => !!message && (this.messages.rangeEnds?.includes(end) ?? true);
-    const input = (end: RangeEnd, label: string) =>
-      this.#renderRangeInput(end, label, draft[end], `range-zone${refused(end) ? ' range-message' : ''}`, refused(end) ? 'true' : 'false');
+    const input = (end: RangeEnd, label: string) => html`<label>
+      ${label}
+      <input
+        id="range-${end}"
+        part="input"
+        type="datetime-local"
+        .value=${live(draft[end])}
+        aria-invalid=${refused(end) ? 'true' : 'false'}
+        aria-describedby="range-zone${refused(end) ? ' range-message' : ''}"
+        @input=${this.#handleRangeInput}
+        @keydown=${this.#handleRangeKeydown}
+      />
+    </label>`;
     return html`<div class="custom-range" part="custom-range">
       <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
@@ -284,22 +295,6 @@ export class UsageFilterBar extends UsageElement {
       </div>
       ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}
     </div>`;
-  }
-
-  #renderRangeInput(end: 'from' | 'to', label: string, value: string, describedBy: string, invalid: string): TemplateResult {
-    return html`<label>
-      ${label}
-      <input
-        id="range-${end}"
-        part="input"
-        type="datetime-local"
-        .value=${live(value)}
-        aria-invalid=${invalid}
-        aria-describedby=${describedBy}
-        @input=${this.#handleRangeInput}
-        @keydown=${this.#handleRangeKeydown}
-      />
-    </label>`;
   }
 
   #renderResourceType(state: UsageFilterState): TemplateResult {
