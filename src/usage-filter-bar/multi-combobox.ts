@@ -145,15 +145,13 @@ export class MultiComboboxController implements ReactiveController {
     return this.#pendingQuery !== null || (this.#lookup?.inFlight.size ?? 0) > 0;
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.#stop();
     this.#open = false;
   }
 
   hostUpdated(): void {
-    const listbox = this.#listbox();
+    const listbox = this.#part<VirtualizerHostElement>('listbox');
     if (listbox) {
       // Through the CSSOM, which a strict `style-src` allows (a `style` attribute it blocks).
       // A min-height of its own keeps the virtualizer's default 150px off a short list.
@@ -455,7 +453,7 @@ export class MultiComboboxController implements ReactiveController {
     this.#notice = null;
     this.#config.onChange(value === undefined ? [] : this.#config.values().filter((v) => v !== value));
     // The chip and its button are gone: keep the focus in the combobox.
-    this.#input()?.focus();
+    this.#part('input')?.focus();
   }
 
   /** Moves the active option; before the first answer, the first option becomes active when it comes. */
@@ -467,7 +465,7 @@ export class MultiComboboxController implements ReactiveController {
   }
 
   async #scrollToActive(): Promise<void> {
-    const virtualizer = this.#listbox()?.[virtualizerRef];
+    const virtualizer = this.#part<VirtualizerHostElement>('listbox')?.[virtualizerRef];
     if (!virtualizer) return;
     const scroll = () => virtualizer.element(this.#activeIndex)?.scrollIntoView({ block: 'nearest' });
     try {
@@ -478,17 +476,9 @@ export class MultiComboboxController implements ReactiveController {
     }
   }
 
-  #listbox(): VirtualizerHostElement | null {
-    return this.#part<VirtualizerHostElement>('listbox');
-  }
-
-  /** One of this picker's elements by its id suffix (`listbox`, `popup`, `field`). */
+  /** One of this picker's elements by its id suffix (`listbox`, `popup`, `field`, `input`). */
   #part<E extends HTMLElement>(name: string): E | null {
     return (this.#host.shadowRoot?.getElementById(`${this.#config.id}-${name}`) as E | null) ?? null;
-  }
-
-  #input(): HTMLInputElement | null {
-    return this.#part<HTMLInputElement>('input');
   }
 
   #handleInput = (event: Event): void => {
@@ -569,7 +559,7 @@ export class MultiComboboxController implements ReactiveController {
 
   #handleFieldClick = (event: Event): void => {
     if ((event.target as Element).closest('button')) return;
-    this.#input()?.focus();
+    this.#part('input')?.focus();
     if (this.#open) this.hide();
     else this.show();
   };
@@ -588,7 +578,7 @@ export class MultiComboboxController implements ReactiveController {
 
   #retry = (): void => {
     this.#lookUp(this.#query);
-    this.#input()?.focus();
+    this.#part('input')?.focus();
   };
 
   /**
