@@ -452,7 +452,7 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
-          <button type="button" class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.#selectRequest(event.requestId)}>
+          <button type="button" class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             ${event.requestId}
           </button>
           <button
@@ -486,14 +486,14 @@ export class ConsumptionEventsTable extends UsageElement {
     const settings = `${locale ?? ''}|${timeZone}`;
     const cached = this.#formattedRows.get(event);
     if (cached?.settings === settings) return cached;
+    const amount = formatAmount(event.amount, event.resourceType, { locale });
     const row: FormattedRow = {
       settings,
       created: formatDateTime(event.created, { locale, timeZone, style: 'medium' }),
       fullInstant: formatInstantFull(event.created, { locale, timeZone }),
-      amount: formatAmount(event.amount, event.resourceType, { locale }),
+      amount,
       // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
-      amountExact:
-        event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : formatAmount(event.amount, event.resourceType, { locale }),
+      amountExact: event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : amount,
     };
     this.#formattedRows.set(event, row);
     return row;
@@ -689,10 +689,6 @@ export class ConsumptionEventsTable extends UsageElement {
     this.#goToPage(Number.isFinite(page) ? page : this.page);
     input.value = String(this.page);
   };
-
-  #selectRequest(requestId: string): void {
-    this.dispatchEvent(new UsageRequestSelectEvent({ requestId }));
-  }
 
   async #copy(requestId: string): Promise<void> {
     try {
