@@ -489,14 +489,14 @@ export class UsageFilterBar extends UsageElement {
     this.#update({ [field]: next });
   }
 
-  #handleResourceType = (event: Event): void => {
+  #handleResourceType(event: Event): void {
     const value = (event.target as HTMLInputElement).value;
     const resourceType = value === 'all' ? null : (value as ResourceType);
     // Amounts are counted in the unit of the type: they do not carry over to another type.
     this.#dropDrafts('amountMin', 'amountMax');
     this.messages = { ...this.messages, amount: undefined, amountFields: undefined };
     this.#update({ resourceType, amountMin: null, amountMax: null });
-  };
+  }
 
   /**
    * A closed select changes with every arrow key: browsing the presets by keyboard would
@@ -504,7 +504,7 @@ export class UsageFilterBar extends UsageElement {
    * keyboard, a range applies once the choice rests (`RANGE_KEY_PAUSE_MS`), or at once on
    * Enter or when the select loses the focus; chosen by pointer, at once.
    */
-  #handleRangeSelect = (event: Event): void => {
+  #handleRangeSelect(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     clearTimeout(this.#rangeKeyTimer);
     if (!this.#rangeByKeyboard) {
@@ -513,27 +513,27 @@ export class UsageFilterBar extends UsageElement {
     }
     this.#pendingRange = value;
     this.#rangeKeyTimer = setTimeout(() => this.#flushRangeChoice(), RANGE_KEY_PAUSE_MS);
-  };
+  }
 
-  #handleRangeSelectKeydown = (event: KeyboardEvent): void => {
+  #handleRangeSelectKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter') {
       this.#flushRangeChoice(true);
       return;
     }
     if (event.key !== 'Tab') this.#rangeByKeyboard = true;
-  };
+  }
 
-  #handleRangePointer = (): void => {
+  #handleRangePointer(): void {
     this.#rangeByKeyboard = false;
-  };
+  }
 
   /** Applies a range chosen by keyboard that is still waiting; "Custom range…" takes the focus only on Enter. */
-  #flushRangeChoice = (focusCustom: unknown = false): void => {
+  #flushRangeChoice(focusCustom: unknown = false): void {
     clearTimeout(this.#rangeKeyTimer);
     const value = this.#pendingRange;
     this.#pendingRange = null;
     if (value !== null) this.#applyRangeChoice(value, focusCustom === true);
-  };
+  }
 
   #applyRangeChoice(value: string, focusCustom: boolean): void {
     if (value === CUSTOM) {
@@ -546,14 +546,14 @@ export class UsageFilterBar extends UsageElement {
     this.#update({ range: { preset: value as RangePreset } });
   }
 
-  #handleRangeInput = (): void => {
+  #handleRangeInput(): void {
     const from = this.renderRoot.querySelector<HTMLInputElement>('#range-from')!.value;
     const to = this.renderRoot.querySelector<HTMLInputElement>('#range-to')!.value;
     this.rangeDraft = { from, to };
     // Say at once when the start passes the end or a time does not exist; an incomplete value waits for Apply.
     const parsed = parseCustomRange(from, to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     this.messages = { ...this.messages, range: !parsed.ok && parsed.final ? parsed.message : undefined, rangeEnds: parsed.ok ? undefined : parsed.ends };
-  };
+  }
 
   /** The custom range applied now, if any: an end the inputs still show keeps its instant. */
   #appliedRange(): { from: string; to: string } | undefined {
@@ -561,11 +561,11 @@ export class UsageFilterBar extends UsageElement {
     return 'from' in range ? range : undefined;
   }
 
-  #handleRangeKeydown = (event: KeyboardEvent): void => {
+  #handleRangeKeydown(event: KeyboardEvent): void {
     if (event.key === 'Enter') this.#applyCustomRange();
-  };
+  }
 
-  #applyCustomRange = (): void => {
+  #applyCustomRange(): void {
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
     const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     if (!parsed.ok) {
@@ -575,7 +575,7 @@ export class UsageFilterBar extends UsageElement {
     this.messages = { ...this.messages, range: undefined };
     this.rangeDraft = null;
     this.#update({ range: parsed.value });
-  };
+  }
 
   #handleTextInput(field: TextField, event: Event): void {
     this.drafts = { ...this.drafts, [field]: (event.target as HTMLInputElement).value };
@@ -631,7 +631,7 @@ export class UsageFilterBar extends UsageElement {
     this.#update(patch, { transient });
   }
 
-  #handleReset = (): void => {
+  #handleReset(): void {
     const hadFocus = (this.renderRoot as ShadowRoot).activeElement?.matches('[part~="reset"]');
     clearTimeout(this.#typingTimer);
     this.drafts = {};
@@ -641,5 +641,5 @@ export class UsageFilterBar extends UsageElement {
     // The button is disabled once nothing is left to reset: its focus goes to the first
     // control (enabled again in the same render when a request ID had locked it).
     if (hadFocus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#range')?.focus());
-  };
+  }
 }
