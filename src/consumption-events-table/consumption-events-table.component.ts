@@ -683,12 +683,12 @@ export class ConsumptionEventsTable extends UsageElement {
     this.page = next;
   }
 
-  #pageInputChanged = (event: Event): void => {
+  #pageInputChanged(event: Event): void {
     const input = event.target as HTMLInputElement;
     const page = Number(input.value);
     this.#goToPage(Number.isFinite(page) ? page : this.page);
     input.value = String(this.page);
-  };
+  }
 
   async #copy(requestId: string): Promise<void> {
     try {

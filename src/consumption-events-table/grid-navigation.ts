@@ -65,8 +65,10 @@ export class GridNavigationController implements ReactiveController {
 
   /** The body's single tab stop gets 0, every other stop -1. */
   tabIndexFor(row: number, key: string): 0 | -1 {
-    const active = this.#effectiveActive();
-    return active.row === row && active.key === key ? 0 : -1;
+    // The stop last focused while its row is rendered, else the first row's Created cell.
+    const active = this.#active;
+    const stop = active && active.row >= this.#firstRow && active.row <= this.#lastRow ? active : { row: this.#firstRow, key: 'created' };
+    return stop.row === row && stop.key === key ? 0 : -1;
   }
 
   readonly handleFocusIn = (event: FocusEvent): void => {
@@ -163,11 +165,5 @@ export class GridNavigationController implements ReactiveController {
     if (!element || !rowElement) return null;
     const row = Number(rowElement.getAttribute('aria-rowindex'));
     return { element, rowElement, row, key: element.dataset.nav ?? '', column: element.dataset.col ?? element.dataset.nav ?? '' };
-  }
-
-  #effectiveActive(): Position {
-    const active = this.#active;
-    if (active && active.row >= this.#firstRow && active.row <= this.#lastRow) return active;
-    return { row: this.#firstRow, key: 'created' };
   }
 }
