@@ -189,10 +189,10 @@ export class ConsumptionEventsTable extends UsageElement {
     newEvents: { state: true, attribute: false },
     liveStatus: { state: true, attribute: false },
     downloading: { state: true, attribute: false },
-    toolbarMessage: { state: true, attribute: false },
-    toolbarError: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+    failure: { state: true, attribute: false },
     announcement: { state: true, attribute: false },
-    copiedRequestId: { state: true, attribute: false },
+    copiedId: { state: true, attribute: false },
   };
 
   /** The column the server sorts by: `created` (default), `userId`, `amount`, `resourceType`, `poolCategory`, `ioType`, `requestId` or `endpoint`. */
@@ -219,9 +219,10 @@ export class ConsumptionEventsTable extends UsageElement {
   /** Why the endpoint refused the live stream (shown with the status). */
   #liveFailure = '';
   private downloading = false;
-  private toolbarMessage = '';
+  /** The toolbar's status ("Request ID copied."). */
+  private notice = '';
   /** Why the last CSV download failed: an alert, as every piece's errors are (the button tries again). */
-  private toolbarError = '';
+  private failure = '';
   /**
    * What a screen reader hears when a page asked for by the pager or a sort button arrives,
    * or when the live stream is back after Reconnect (once per press, not at each of the
@@ -232,7 +233,8 @@ export class ConsumptionEventsTable extends UsageElement {
   #announcePage = false;
   /** "N new events: show" was pressed from the keyboard: its answer's first row takes the focus. */
   #focusFirstRow = false;
-  private copiedRequestId: string | null = null;
+  /** The request ID whose copy button shows a check. */
+  private copiedId: string | null = null;
 
   readonly #navigation = new GridNavigationController(this, {
     container: () => this.renderRoot.querySelector<HTMLElement>('[part~="table"]'),
@@ -331,8 +333,8 @@ export class ConsumptionEventsTable extends UsageElement {
         </span>
       </div>
       <div class="toolbar-end">
-        <span role="status" class="toolbar-message">${this.toolbarMessage}</span>
-        ${this.toolbarError ? html`<span role="alert" class="toolbar-message error">${this.toolbarError}</span>` : nothing}
+        <span role="status" class="toolbar-message">${this.notice}</span>
+        ${this.failure ? html`<span role="alert" class="toolbar-message error">${this.failure}</span>` : nothing}
         <button type="button" part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
           ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
         </button>
@@ -465,7 +467,7 @@ export class ConsumptionEventsTable extends UsageElement {
             title="Copy request ID"
             @click=${() => void this.#copy(event.requestId)}
           >
-            ${this.copiedRequestId === event.requestId ? CHECK_ICON : COPY_ICON}
+            ${this.copiedId === event.requestId ? CHECK_ICON : COPY_ICON}
           </button>
         </span>
       </div>
@@ -693,17 +695,17 @@ export class ConsumptionEventsTable extends UsageElement {
   async #copy(requestId: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(requestId);
-      this.copiedRequestId = requestId;
-      this.toolbarMessage = 'Request ID copied.';
-      this.toolbarError = '';
+      this.copiedId = requestId;
+      this.notice = 'Request ID copied.';
+      this.failure = '';
       clearTimeout(this.#copiedTimer);
       this.#copiedTimer = setTimeout(() => {
-        this.copiedRequestId = null;
-        if (this.toolbarMessage === 'Request ID copied.') this.toolbarMessage = '';
+        this.copiedId = null;
+        if (this.notice === 'Request ID copied.') this.notice = '';
       }, 1_500);
     } catch (error) {
-      this.toolbarMessage = '';
-      this.toolbarError = `The request ID could not be copied: ${(error as Error).message}`;
+      this.notice = '';
+      this.failure = `The request ID could not be copied: ${(error as Error).message}`;
     }
   }
 
@@ -713,12 +715,12 @@ export class ConsumptionEventsTable extends UsageElement {
     const args = this.#requestArgs();
     const { page: _page, pageSize: _pageSize, ...query } = this.#query(args);
     this.downloading = true;
-    this.toolbarMessage = '';
-    this.toolbarError = '';
+    this.notice = '';
+    this.failure = '';
     try {
       await downloadEventsCsv(args.endpoint, query, { requestOptions: args.requestOptions });
     } catch (error) {
-      this.toolbarError = `The CSV could not be downloaded: ${(error as Error).message}`;
+      this.failure = `The CSV could not be downloaded: ${(error as Error).message}`;
       this.reportError(error);
     } finally {
       this.downloading = false;
