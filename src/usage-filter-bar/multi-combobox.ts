@@ -125,21 +125,6 @@ export class MultiComboboxController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Whether the listbox is shown. */
-  get open(): boolean {
-    return this.#open;
-  }
-
-  /** The text typed in the input. */
-  get query(): string {
-    return this.#query;
-  }
-
-  /** How many options match the shown lookup, or null before its first answer. */
-  get total(): number | null {
-    return this.#shown?.total ?? null;
-  }
-
   /** Whether a lookup is on its way (typed and not yet sent, or sent and not answered). */
   get busy(): boolean {
     return this.#pendingQuery !== null || (this.#lookup?.inFlight.size ?? 0) > 0;
