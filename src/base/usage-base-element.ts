@@ -80,7 +80,7 @@ export abstract class UsageBaseElement extends LitElement {
   /** The valid settings this element's own attributes and properties set. */
   protected ownSettings: UsageSettings = {};
 
-  #connectedOnce = false;
+  #connectedOnce?: boolean;
   #pendingErrors: UsageErrorEvent[] = [];
   #reportedSettings = new Map<string, unknown>();
   /** The last good value of each setting attribute, kept while a bad one stands. */

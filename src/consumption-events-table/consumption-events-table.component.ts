@@ -229,10 +229,10 @@ export class ConsumptionEventsTable extends UsageElement {
    * stream's own reconnections).
    */
   private announcement = '';
-  #announceLive = false;
-  #announcePage = false;
+  #announceLive?: boolean;
+  #announcePage?: boolean;
   /** "N new events: show" was pressed from the keyboard: its answer's first row takes the focus. */
-  #focusFirstRow = false;
+  #focusFirstRow?: boolean;
   /** The request ID whose copy button shows a check. */
   private copiedId: string | null = null;
 

@@ -107,7 +107,7 @@ export class MultiComboboxController implements ReactiveController {
   #lookup: Lookup | null = null;
   /** The lookup whose rows are shown: the newest once it answered, the previous one until then (no flash). */
   #shown: Lookup | null = null;
-  #scrollToTop = false;
+  #scrollToTop?: boolean;
   #pendingQuery: string | null = null;
   #debounce: ReturnType<typeof setTimeout> | undefined;
   /** Labels of every value seen in a lookup or resolved by `describe`. */
@@ -117,7 +117,7 @@ export class MultiComboboxController implements ReactiveController {
   /** A message about the choice itself (the limit reached). */
   #notice: string | null = null;
   /** Whether every chip is shown though there are more than `FOLDED_CHIPS`. */
-  #unfolded = false;
+  #unfolded?: boolean;
 
   constructor(host: ReactiveControllerHost & HTMLElement, config: MultiComboboxConfig) {
     this.#host = host;

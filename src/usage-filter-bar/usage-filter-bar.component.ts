@@ -195,7 +195,7 @@ export class UsageFilterBar extends UsageElement {
   readonly #appliedWhileFocused = new Set<'amount' | 'requestId'>();
 
   /** Whether the range select is being used from the keyboard (see `#handleRangeSelect`). */
-  #rangeByKeyboard = false;
+  #rangeByKeyboard?: boolean;
   /** A range chosen by keyboard, applied once the choice rests. */
   #pendingRange: string | null = null;
   #rangeKeyTimer?: ReturnType<typeof setTimeout>;

@@ -62,9 +62,9 @@ export class UsageFilters extends UsageBaseElement {
   /** The state as the host set it (defaults ← attributes ← `filters`): the URL holds what differs from it. */
   #hostState: UsageFilterState = DEFAULT_FILTER_STATE;
   #assignedFilters: UsageFilterState | null = null;
-  #initialized = false;
+  #initialized?: boolean;
   /** In the task that first connected it, or while the page loads: host writes still count as the initial state, under the URL. */
-  #settling = false;
+  #settling?: boolean;
   #store = new FilterStore(DEFAULT_FILTER_STATE, {}, {
     onPersonChange: (value, options) => this.#announce(value, options),
   });
