@@ -502,11 +502,11 @@ export class ConsumptionEventsTable extends UsageElement {
   }
 
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
+    const select = (e: MouseEvent) => this.selectUser(userId, this.userHref, e);
     if (this.userHref) {
-      const href = userHref(this.userHref, userId);
-      return html`<a class="link" href=${href} data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${userId}</a>`;
+      return html`<a class="link" href=${userHref(this.userHref, userId)} data-nav="userId" tabindex=${tabIndex} @click=${select}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>
+    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${select}>
       ${userId}
     </button>`;
   }
