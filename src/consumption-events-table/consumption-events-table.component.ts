@@ -649,7 +649,7 @@ export class ConsumptionEventsTable extends UsageElement {
       if (!changed.has(key)) continue;
       let value = own[key];
       // A removed attribute (null, or empty) is not a bad value: its default applies.
-      if (value === null || value === undefined || value === '') own[key] = value = fallback;
+      if (value == null || value === '') own[key] = value = fallback;
       if (isGood(value)) valid[key] = value;
       else {
         // The page size as written (its number is NaN for a word).

@@ -183,8 +183,8 @@ export function applyFilterPatch(state: UsageFilterState, patch: Partial<UsageFi
   if (merged.resourceType === null) {
     // Clearing the type clears the amounts; an amount the patch itself writes under
     // "every type" is refused (an attribute or a URL naming one without a type).
-    if (patch.amountMin === undefined || patch.amountMin === null) merged.amountMin = null;
-    if (patch.amountMax === undefined || patch.amountMax === null) merged.amountMax = null;
+    if (patch.amountMin == null) merged.amountMin = null;
+    if (patch.amountMax == null) merged.amountMax = null;
   }
   return normalizeFilterState(merged);
 }

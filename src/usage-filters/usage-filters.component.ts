@@ -189,7 +189,7 @@ export class UsageFilters extends UsageBaseElement {
   }
 
   #urlPrefix(): string | null {
-    return this.syncUrl === null || this.syncUrl === undefined ? null : this.syncUrl.trim() || DEFAULT_URL_PREFIX;
+    return this.syncUrl == null ? null : this.syncUrl.trim() || DEFAULT_URL_PREFIX;
   }
 
   #connectUrl(): void {
