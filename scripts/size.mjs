@@ -83,10 +83,13 @@ export const BUDGETS = [
     // way back to the shared range, and a page typed past the end of an inexact total goes
     // back to the page shown (it jumped to page 4,000), 53,679 B, and "Try again at …" in the
     // piece's time zone, 53,703 B, then 53,661 B through the shared date formatter; 53,710 B
-    // with the events table's medium layout (every column fits down to 54.5rem instead of
-    // scrolling sideways under 71rem), the cards placed by dense packing: the check holds the
+    // with the events table's medium layout (every column fits down to 55.25rem instead of
+    // scrolling sideways under 71rem), the cards placed by dense packing. Lowered to 52.1 kB
+    // after a refactoring for size with no change of behaviour (one reading of the filter
+    // attributes, URL parameters by the kind of value, handlers as methods, one-line wrappers
+    // and unused getters removed…), 53,250 B: the check holds the
     // group just above where it stands.
-    ceilingKb: 52.5,
+    ceilingKb: 52.1,
   },
   {
     name: 'both charts (lit, ECharts)',

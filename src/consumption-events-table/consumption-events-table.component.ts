@@ -120,7 +120,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="f
  * server, sortable by every column, with live updates, CSV export and keyboard navigation.
  * Under 71rem (the wide table's least width, in units of 16px at the default 14px font
  * size) its cells tighten and its headers wrap, so that every column still fits down to
- * 54.5rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
+ * 55.25rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
  * than 44rem each event becomes a card of labelled values and the headers a wrapping strip
  * of sort buttons.
  *

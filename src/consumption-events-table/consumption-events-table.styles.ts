@@ -415,11 +415,11 @@ export const tableStyles = css`
     .table {
       --_columns: var(
         --consumption-events-table-columns,
-        minmax(calc(11.25 * var(--_rem)), 1.2fr) minmax(calc(6.5 * var(--_rem)), 1fr) minmax(calc(6.75 * var(--_rem)), 0.8fr) minmax(calc(5.5 * var(--_rem)), 0.5fr) minmax(calc(5.5 * var(--_rem)), 0.6fr)
+        minmax(calc(12 * var(--_rem)), 1.2fr) minmax(calc(6.5 * var(--_rem)), 1fr) minmax(calc(6.75 * var(--_rem)), 0.8fr) minmax(calc(5.5 * var(--_rem)), 0.5fr) minmax(calc(5.5 * var(--_rem)), 0.6fr)
           minmax(calc(4 * var(--_rem)), 0.4fr) minmax(calc(7 * var(--_rem)), 1.4fr) minmax(calc(8 * var(--_rem)), 1.4fr)
       );
       --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) calc(var(--usage-space) * 0.5));
-      min-width: calc(54.5 * var(--_rem));
+      min-width: calc(55.25 * var(--_rem));
     }
     :host([compact]) .table {
       --_cell-padding: var(--consumption-events-table-compact-cell-padding, calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.5));
