@@ -198,13 +198,14 @@ export function messageOf(error: unknown): string {
  * so that the same request is recognised whichever way the endpoint was written.
  */
 export function endpointUrl(endpoint: string, path: string, params?: URLSearchParams): string {
-  if (!endpoint.trim()) {
+  const base = endpoint.trim();
+  if (!base) {
     throw new UsageApiError('bad_parameter', 'No data endpoint is set: give the element a data-endpoint attribute.', {
       param: 'data-endpoint',
     });
   }
   const query = params?.toString();
-  const url = `${endpoint.trim().replace(/\/+$/, '')}/${path}${query ? `?${query}` : ''}`;
+  const url = `${base.replace(/\/+$/, '')}/${path}${query ? `?${query}` : ''}`;
   const page = globalThis.location?.href;
   return page ? new URL(url, page).href : url;
 }
@@ -437,8 +438,21 @@ function leave(key: string, entry: InFlight): void {
   if (inFlight.get(key) === entry) inFlight.delete(key);
 }
 
-/** A GET shared with identical in-flight GETs; each caller keeps its own signal. */
-function sharedGet<T>(url: string, accept: string, read: ReadAnswerBody<T>, options: ApiCallOptions): Promise<T> {
+/** The GET of `path` under `endpoint` (a rejection when no endpoint is set), shared with identical in-flight GETs; each caller keeps its own signal. */
+function sharedGet<T>(
+  endpoint: string,
+  path: string,
+  params: URLSearchParams | undefined,
+  accept: string,
+  read: ReadAnswerBody<T>,
+  options: ApiCallOptions,
+): Promise<T> {
+  let url: string;
+  try {
+    url = endpointUrl(endpoint, path, params);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const key = sharingKey(url, options.requestOptions);
   let entry = inFlight.get(key);
   if (!entry) {
@@ -500,13 +514,7 @@ function getJson<T>(
   check: AnswerCheck<T>,
   options: ApiCallOptions,
 ): Promise<T> {
-  let url: string;
-  try {
-    url = endpointUrl(endpoint, path, params);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return sharedGet(url, 'application/json', readJson(check), options);
+  return sharedGet(endpoint, path, params, 'application/json', readJson(check), options);
 }
 
 /** `GET events`: one page of the event log. */
@@ -608,13 +616,7 @@ const readCsv: ReadAnswerBody<CsvFile> = async (response, url, progress) => {
  * `GET events.csv` through the request options (a bearer token cannot ride a plain link).
  */
 export function eventsCsvRequest(endpoint: string, query: EventsCsvQuery, options: ApiCallOptions = {}): Promise<CsvFile> {
-  let url: string;
-  try {
-    url = endpointUrl(endpoint, 'events.csv', eventsCsvParams(query));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return sharedGet(url, 'text/csv', readCsv, options);
+  return sharedGet(endpoint, 'events.csv', eventsCsvParams(query), 'text/csv', readCsv, options);
 }
 
 /** Fetches `events.csv` (see `eventsCsvRequest`) and saves it as a download. */

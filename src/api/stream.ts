@@ -9,7 +9,6 @@ import {
   UsageApiError,
   endpointUrl,
   errorFromResponse,
-  pageRequestOptions,
   resolveRequestOptions,
   sharingKey,
   untilAborted,
@@ -49,7 +48,8 @@ export const STREAM_SILENCE_MS = 45_000;
 
 /** The statuses after which retrying cannot help. */
 function isFatal(error: UsageApiError): boolean {
-  return error.status != null && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  const status = error.status ?? 0;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function report(error: unknown): void {
@@ -79,7 +79,7 @@ class LiveConnection {
 
   constructor(first: LiveSubscription, onClosed: () => void) {
     this.#endpoint = first.endpoint;
-    this.#options = resolveRequestOptions(first.requestOptions, pageRequestOptions());
+    this.#options = resolveRequestOptions(first.requestOptions);
     this.#scheduler = first.scheduler ?? realScheduler;
     this.#cursor = this.#recentAfter = first.after;
     this.#onClosed = onClosed;
@@ -283,9 +283,8 @@ class LiveConnection {
   }
 
   #deliverReset(): void {
-    const lastEventId = this.#pendingReset;
-    if (lastEventId === undefined) return;
-    this.#pendingReset = undefined;
+    // Set by every #reset before it delivers or starts the timer that delivers.
+    const lastEventId = this.#pendingReset!;
     this.#lastResetAt = this.#scheduler.now();
     this.#deliver((subscriber) => subscriber.onReset(lastEventId));
   }
