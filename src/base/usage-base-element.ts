@@ -93,7 +93,12 @@ export abstract class UsageBaseElement extends LitElement {
   override connectedCallback(): void {
     if (!this.#connectedOnce) {
       this.#connectedOnce = true;
-      this.#takeShadowedProperty('filters');
+      // A `filters` set before the upgrade shadows the accessor: set it again through the accessor.
+      if (Object.prototype.hasOwnProperty.call(this, 'filters')) {
+        const value = this.filters;
+        delete (this as { filters?: unknown }).filters;
+        this.filters = value;
+      }
       for (const field of FILTER_FIELDS) this.#parseFilterField(field);
       this.ownSettings = this.#readSettings();
       this.firstConnected();
@@ -241,13 +246,5 @@ export abstract class UsageBaseElement extends LitElement {
       if (good !== undefined) (settings as Record<string, unknown>)[key] = good;
     }
     return settings;
-  }
-
-  /** A property set on the element before it upgraded shadows the accessor: re-set it through the accessor. */
-  #takeShadowedProperty(name: 'filters'): void {
-    if (!Object.prototype.hasOwnProperty.call(this, name)) return;
-    const value = (this as Record<string, unknown>)[name];
-    delete (this as Record<string, unknown>)[name];
-    (this as Record<string, unknown>)[name] = value;
   }
 }
