@@ -319,20 +319,17 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9
 export function parseInstant(text: string): number | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
-  const [, y, mo, d, h, mi, s = '0', frac = '0', zone] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((part = '0') => Number(part)) as number[];
   // Date.UTC reads the years 0–99 as 1900–1999: those are refused (no range reaches them).
-  if (Number(y) < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const utc = Date.UTC(Number(y), month - 1, day, hour, minute, second, Number(frac.padEnd(3, '0').slice(0, 3)));
-  if (new Date(Date.UTC(Number(y), month - 1, day)).getUTCDate() !== day) return null;
+  if (year! < 100 || month! < 1 || month! > 12 || day! < 1 || hour! > 23 || minute! > 59 || second! > 59) return null;
+  const utc = Date.UTC(year!, month! - 1, day, hour, minute, second, Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
+  // A day past its month's end (no rollover into the next day otherwise: the time is in range).
+  if (new Date(utc).getUTCDate() !== day) return null;
+  const zone = m[8]!;
   let offset = 0;
   if (zone !== 'Z') {
-    const sign = zone!.startsWith('-') ? -1 : 1;
-    const [oh, om] = zone!.slice(1).split(':').map(Number);
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const [oh, om] = zone.slice(1).split(':').map(Number);
     if (oh! > 23 || om! > 59) return null;
     offset = sign * (oh! * 60 + om!) * 60_000;
   }
