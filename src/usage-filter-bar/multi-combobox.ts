@@ -462,8 +462,8 @@ export class MultiComboboxController implements ReactiveController {
   }
 
   /** One of this picker's elements by its id suffix (`listbox`, `popup`, `field`, `input`). */
-  #part<E extends HTMLElement>(name: string): E | null {
-    return (this.#host.shadowRoot?.getElementById(`${this.#config.id}-${name}`) as E | null) ?? null;
+  #part<E extends HTMLElement>(name: string): E | null | undefined {
+    return this.#host.shadowRoot?.getElementById(`${this.#config.id}-${name}`) as E | null | undefined;
   }
 
   #handleInput = (event: Event): void => {
@@ -577,7 +577,7 @@ export class MultiComboboxController implements ReactiveController {
 
   #handleRangeChanged = (event: RangeChangedEvent): void => {
     const wasRendered = this.#isRendered(this.#activeIndex);
-    this.#renderedRange = { first: event.first, last: event.last };
+    this.#renderedRange = event;
     if (wasRendered !== this.#isRendered(this.#activeIndex)) this.#host.requestUpdate();
     const lookup = this.#shown;
     if (!lookup || lookup.total === null) return;
