@@ -242,7 +242,7 @@ export async function errorFromResponse(response: Response, url: string, now: nu
   try {
     body = JSON.parse(await response.text());
   } catch {
-    body = undefined;
+    // No JSON body: body stays undefined.
   }
   try {
     const { error } = checkErrorBody(body, '');
@@ -432,8 +432,7 @@ function follow<T>(key: string, entry: InFlight, url: string, signal: AbortSigna
 }
 
 function leave(key: string, entry: InFlight): void {
-  entry.callers--;
-  if (entry.callers > 0) return;
+  if (--entry.callers > 0) return;
   entry.controller.abort();
   if (inFlight.get(key) === entry) inFlight.delete(key);
 }

@@ -222,13 +222,12 @@ class LiveConnection {
       }
       return { error: failure ?? new UsageApiError('network', 'The live stream ended.', { url }), healthy };
     } catch (error) {
-      if (failure) return { error: failure, healthy };
-      if (error instanceof UsageApiError) return { error, healthy };
       return {
-        error: new UsageApiError('network', `The live stream was interrupted: ${(error as Error)?.message ?? error}`, {
-          url,
-          cause: error,
-        }),
+        error:
+          failure ??
+          (error instanceof UsageApiError
+            ? error
+            : new UsageApiError('network', `The live stream was interrupted: ${(error as Error)?.message ?? error}`, { url, cause: error })),
         healthy,
       };
     } finally {
