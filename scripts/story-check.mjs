@@ -35,6 +35,12 @@ const VISUAL_TAGS = ['usage-filter-bar', 'surplus-chart', 'consumption-chart', '
 /** Stories whose id ends so show a narrow host, checked at a phone's width too. */
 const NARROW_SUFFIX = '--narrow-host';
 const NARROW_WIDTH = 375;
+/**
+ * Stories whose id ends so have play functions that wait for live events (up to ~30 s for the
+ * surplus chart's next turn): each theme's run starts with them, so that they overlap the
+ * other stories instead of being the one worker's tail.
+ */
+const LIVE_SUFFIX = '--live';
 /** The dark page's background (stories/support/decorators.ts), as computed. */
 const DARK_PAGE_COLOR = 'rgb(13, 17, 23)';
 
@@ -229,7 +235,8 @@ async function newWorkerPage(context) {
 const started = Date.now();
 const themes = values.themes.split(',').filter(Boolean);
 // Every story in the first theme, then in the next: each worker reloads once per theme.
-const queue = themes.flatMap((theme) => stories.map((story) => ({ story, theme })));
+const byLength = [...stories.filter((s) => s.id.endsWith(LIVE_SUFFIX)), ...stories.filter((s) => !s.id.endsWith(LIVE_SUFFIX))];
+const queue = themes.flatMap((theme) => byLength.map((story) => ({ story, theme })));
 const results = [];
 const workers = Array.from({ length: Math.max(1, Number(values.concurrency)) }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
