@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { ensureChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
+
+// The framework hosts' tests load examples/*/dist: built here (about 1 s), so that a plain
+// `npx wtr` on a fresh clone finds them, never older than the sources they are built from.
+execFileSync(process.execPath, [fileURLToPath(new URL('./examples/build.mjs', import.meta.url))], { stdio: 'inherit' });
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
