@@ -84,12 +84,22 @@ const onwarn = (warning, warn) => {
 
 const tags = definedTags();
 
+/**
+ * As package.json's `sideEffects` says, of our modules only the define modules do something
+ * when imported. Without this, rollup keeps a bare `import '../events/….js'` wherever a
+ * module imports from a barrel whose other modules it judges impure (a class's static
+ * block), and a host's esbuild then warns that it ignores each of them.
+ */
+const defineModules = new Set(tags.map((tag) => join(src, tag, `${tag}.ts`)));
+const moduleSideEffects = (id, external) => external || !id.startsWith(src) || defineModules.has(id);
+
 /** @type {import('rollup').RollupOptions[]} */
 export default [
   {
     input: ['src/index.ts', ...tags.map((tag) => `src/${tag}/${tag}.ts`)],
     external: (id) => EXTERNAL.test(id),
     plugins: [ownSources(), minifyTemplates(), transpile()],
+    treeshake: { moduleSideEffects },
     output: {
       dir: 'dist',
       format: 'es',

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,27 @@ test('npm run build writes dist, declarations and the manifest', { timeout: 300_
     for (const tag of tags) assert.ok(pkg.sideEffects.includes(`./dist/${tag}/${tag}.js`), tag);
     assert.ok(pkg.sideEffects.includes('./dist/usage-dashboard.bundle.js'));
     assert.ok(!pkg.sideEffects.some((entry) => entry.includes('index')));
+  });
+
+  await t.test('no module imports one of ours only for its side effects unless that one registers a tag', () => {
+    // A bare import of a module that sideEffects calls pure is dropped by a host's bundler,
+    // with a warning each (esbuild: "ignored-bare-import").
+    const defineModules = new Set(tags.map((tag) => join(root, 'dist', tag, `${tag}.js`)));
+    const bare = [];
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!['server', 'types'].includes(entry.name)) walk(path);
+        } else if (entry.name.endsWith('.js') && path !== join(root, 'dist/usage-dashboard.bundle.js')) {
+          for (const [, target] of readFileSync(path, 'utf8').matchAll(/^import ['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+            if (!defineModules.has(join(dirname(path), target))) bare.push(`${path.slice(root.length + 1)} → ${target}`);
+          }
+        }
+      }
+    };
+    walk(join(root, 'dist'));
+    assert.deepEqual(bare, []);
   });
 
   await t.test('custom-elements.json lists every tag with its attributes and events', () => {
