@@ -304,6 +304,24 @@ describe('users picker: 50,000 users, virtualized', () => {
     expect((bar as unknown as { filters: { userIds: string[] } }).filters.userIds.length).to.be.at.most(1);
   });
 
+  it('lays out the rows of a themed option height at their measured height, not the layout\'s first guess (44px)', async () => {
+    const { bar, input } = await picker(await largeDemoServer());
+    bar.style.setProperty('--usage-filter-bar-option-height', '30px');
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    const listbox = part(bar, '#users-listbox');
+    // Rows one under the other with no gap, down past the list's bottom.
+    await waitUntil(
+      () => {
+        const rows = options(bar, 'users').map((o) => o.getBoundingClientRect());
+        return rows.every((r, i) => Math.abs(r.height - 30) < 0.5 && (i === 0 || Math.abs(r.top - rows[i - 1]!.bottom) < 0.5)) && rows.at(-1)!.bottom >= listbox.getBoundingClientRect().bottom;
+      },
+      'the rows are not laid out at their own height',
+      { timeout: 5_000 },
+    );
+  });
+
   it('scrolling the list loads the rows scrolled to', async () => {
     const server = await largeDemoServer();
     const { bar, rec, input } = await picker(server);
