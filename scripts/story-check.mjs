@@ -235,8 +235,8 @@ async function newWorkerPage(context) {
 const started = Date.now();
 const themes = values.themes.split(',').filter(Boolean);
 // Every story in the first theme, then in the next: each worker reloads once per theme.
-const byLength = [...stories.filter((s) => s.id.endsWith(LIVE_SUFFIX)), ...stories.filter((s) => !s.id.endsWith(LIVE_SUFFIX))];
-const queue = themes.flatMap((theme) => byLength.map((story) => ({ story, theme })));
+const liveFirst = [...stories.filter((s) => s.id.endsWith(LIVE_SUFFIX)), ...stories.filter((s) => !s.id.endsWith(LIVE_SUFFIX))];
+const queue = themes.flatMap((theme) => liveFirst.map((story) => ({ story, theme })));
 const results = [];
 const workers = Array.from({ length: Math.max(1, Number(values.concurrency)) }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

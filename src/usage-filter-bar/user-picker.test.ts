@@ -26,6 +26,13 @@ import type { DemoServer } from '../../server/index.js';
 
 before(() => ignoreResizeObserverLoop());
 
+/** Opens the users list from the keyboard (focus, ArrowDown) and waits for its options. */
+async function openList(bar: UsageFilterBar, input: HTMLInputElement): Promise<HTMLElement[]> {
+  input.focus();
+  await sendKeys({ press: 'ArrowDown' });
+  return loadedOptions(bar, 'users');
+}
+
 async function picker(server: DemoServer = demoServer()): Promise<{ holder: UsageFilters; bar: UsageFilterBar; rec: Recorder; input: HTMLInputElement }> {
   await server.ready;
   const rec = recorder(server);
@@ -210,9 +217,7 @@ describe('users picker: keyboard (ARIA combobox)', () => {
 
   it('Enter on a chosen option removes it; Backspace in an empty field removes the last chip', async () => {
     const { holder, bar, input } = await picker();
-    input.focus();
-    await sendKeys({ press: 'ArrowDown' });
-    await loadedOptions(bar, 'users');
+    await openList(bar, input);
     await sendKeys({ press: 'Enter' });
     await sendKeys({ press: 'ArrowDown' });
     await sendKeys({ press: 'Enter' });
@@ -245,9 +250,7 @@ describe('users picker: keyboard (ARIA combobox)', () => {
 
   it('a click on an option chooses it and keeps the focus in the field', async () => {
     const { holder, bar, input } = await picker();
-    input.focus();
-    await sendKeys({ press: 'ArrowDown' });
-    const [option] = await loadedOptions(bar, 'users');
+    const [option] = await openList(bar, input);
     option!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, composed: true, cancelable: true }));
     option!.click();
     expect(holder.filters.userIds).to.have.length(1);
@@ -273,9 +276,7 @@ describe('users picker: 50,000 users, virtualized', () => {
   it('opens with the whole count, renders only the rows in view, and pages in rows as they scroll into view', async () => {
     const server = await largeDemoServer();
     const { bar, rec, input } = await picker(server);
-    input.focus();
-    await sendKeys({ press: 'ArrowDown' });
-    await loadedOptions(bar, 'users');
+    await openList(bar, input);
     await bar.updateComplete;
     const total = await usersTotal(rec);
     expect(total).to.be.above(EXTRA_USERS);
@@ -307,9 +308,7 @@ describe('users picker: 50,000 users, virtualized', () => {
   it('lays out the rows of a themed option height at their measured height, not the layout\'s first guess (44px)', async () => {
     const { bar, input } = await picker(await largeDemoServer());
     bar.style.setProperty('--usage-filter-bar-option-height', '30px');
-    input.focus();
-    await sendKeys({ press: 'ArrowDown' });
-    await loadedOptions(bar, 'users');
+    await openList(bar, input);
     const listbox = part(bar, '#users-listbox');
     // Rows one under the other with no gap, down past the list's bottom.
     await waitUntil(
@@ -325,9 +324,7 @@ describe('users picker: 50,000 users, virtualized', () => {
   it('scrolling the list loads the rows scrolled to', async () => {
     const server = await largeDemoServer();
     const { bar, rec, input } = await picker(server);
-    input.focus();
-    await sendKeys({ press: 'ArrowDown' });
-    await loadedOptions(bar, 'users');
+    await openList(bar, input);
     const listbox = part(bar, '#users-listbox');
     // A background page (tests run two at a time) gets no rendering steps, so neither the
     // scroll event nor the virtualizer's sizing may come on their own: scroll until it is
