@@ -21,6 +21,8 @@ export interface Refused {
   weeklyLeft: number | null;
   /** Which limit refused it: the user's 4-hour budgets (with the pool) or the 7-day one. */
   binding: 'window' | 'week';
+  /** Whether the pool, not the user's own allowance, set `surplusLeft`. */
+  poolBinds: boolean;
 }
 
 export interface ClassifyInput {
@@ -36,14 +38,18 @@ export interface ClassifyInput {
 /** Classifies one event; pure. */
 export function classify({ amount, budget, reading, capacity, weekLimit }: ClassifyInput): Accepted | Refused {
   const baseLeft = Math.max(0, budget.basePer4h - reading.userBase);
-  const available = Math.max(0, capacity - reading.poolDrawn);
-  const surplusLeft = Math.min(Math.max(0, budget.surplusPer4h - reading.userSurplus), available);
+  const ownSurplusLeft = Math.max(0, budget.surplusPer4h - reading.userSurplus);
+  // As DESIGN.md writes it: below 0 when the pool is overdrawn (events ingested back-dated
+  // into a window, or a capacity lowered), which leaves nothing to draw.
+  const available = capacity - reading.poolDrawn;
+  const surplusLeft = Math.min(ownSurplusLeft, available);
   const weeklyLeft = weekLimit === null ? null : Math.max(0, weekLimit - reading.weekUsed);
-  if (weeklyLeft !== null && amount > weeklyLeft) return { baseLeft, surplusLeft, weeklyLeft, binding: 'week' };
+  const poolBinds = available < ownSurplusLeft;
+  if (weeklyLeft !== null && amount > weeklyLeft) return { baseLeft, surplusLeft, weeklyLeft, binding: 'week', poolBinds };
   if (amount <= baseLeft) return { poolCategory: 'allocated', surplusAmount: 0 };
   if (baseLeft === 0 && amount <= surplusLeft) return { poolCategory: 'surplus', surplusAmount: amount };
   if (amount <= baseLeft + surplusLeft) return { poolCategory: 'hybrid', surplusAmount: amount - baseLeft };
-  return { baseLeft, surplusLeft, weeklyLeft, binding: 'window' };
+  return { baseLeft, surplusLeft, weeklyLeft, binding: 'window', poolBinds };
 }
 
 /** The version in force at `t`: the latest with `effectiveFrom ≤ t`, else the first. */
@@ -162,11 +168,14 @@ export function classifyItem(source: ClassifierSource, item: IngestItem): Accept
     return result;
   }
   const oldest = source.windows.oldest(item.userId, item.resourceType, item.created);
+  // When the limit that refused it first gets room back: its oldest consumption leaves the
+  // window (the user's own events; the pool's drawn minutes only when the pool, not the
+  // user's allowance, holds the surplus back). Null when nothing it counts can leave.
   let freesAt: number | null;
   if (result.binding === 'week') {
     freesAt = oldest.week === null ? null : oldest.week + LIMITS.weekMs;
   } else {
-    const candidates = [oldest.user, result.surplusLeft === 0 ? oldest.pool : null].filter((v): v is number => v !== null);
+    const candidates = [oldest.user, result.poolBinds ? oldest.pool : null].filter((v): v is number => v !== null);
     freesAt = candidates.length ? Math.min(...candidates) + LIMITS.windowMs : null;
   }
   return {

@@ -25,3 +25,9 @@ test('escaped and non-ASCII text that is well-formed is kept as it is', () => {
   assert.ok(!raw.includes('\\'));
   assert.deepEqual(parseIngestBody(raw, NOW).entries, [{ ...event, requestId: 'é 😀 中文', created: NOW - 60_000 }]);
 });
+
+test('256 characters are code points: 256 emoji (512 UTF-16 units) are kept, 257 refused', () => {
+  const emoji = (n: number) => '😀'.repeat(n);
+  assert.deepEqual(parseIngestBody(JSON.stringify({ ...event, requestId: emoji(256) }), NOW).entries, [{ ...event, requestId: emoji(256), created: NOW - 60_000 }]);
+  assert.throws(() => parseIngestBody(JSON.stringify({ ...event, requestId: emoji(257) }), NOW), { param: 'requestId' });
+});

@@ -3,7 +3,7 @@
  * each `{ userId, amount, resourceType, ioType, requestId, endpoint, created? }` with
  * `created` in `[now − 24h, now + 5 min]` (default now).
  */
-import { IO_TYPES, LIMITS, RESOURCE_TYPES } from '../../src/api/contract.js';
+import { IO_TYPES, LIMITS, RESOURCE_TYPES, tooLong } from '../../src/api/contract.js';
 import type { IngestItem, IngestRefusal } from '../store/types.js';
 import { ApiError, badParameter } from './errors.js';
 import { parseInstantFast } from './instants.js';
@@ -34,7 +34,7 @@ export function validateIngestEvent(input: unknown, now: number, textChecked = f
   for (const field of TEXT_FIELDS) {
     const value = record[field];
     if (typeof value !== 'string' || value.length === 0) return refusal(field, `${field} must be a non-empty string.`);
-    if (value.length > LIMITS.maxStringLength) return refusal(field, `${field} is longer than ${LIMITS.maxStringLength} characters.`);
+    if (tooLong(value)) return refusal(field, `${field} is longer than ${LIMITS.maxStringLength} characters.`);
     if (!textChecked && !isWellFormedText(value)) return refusal(field, `${field} must be well-formed text without NUL characters.`);
   }
   const amount = record.amount;

@@ -14,6 +14,7 @@ import {
   RESOURCE_TYPES,
   SORT_ORDERS,
   parseInstant,
+  tooLong,
   type BucketParam,
   type EventSortColumn,
   type GroupBy,
@@ -47,7 +48,6 @@ function zoneSpelling(value: string): string {
 
 /** The latest instant accepted anywhere: the end of year 9999. */
 const MAX_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const MINUTE = 60_000;
 const DEFAULT_RANGE_MS = 7 * 86_400_000;
 
 type Kind =
@@ -146,7 +146,7 @@ function integer(value: string, name: string, min: number, what: string): number
 }
 
 function parseValue(kind: Kind, value: string, name: string): unknown {
-  if (value.length > LIMITS.maxStringLength) {
+  if (tooLong(value)) {
     throw badParameter(name, `${name} is longer than ${LIMITS.maxStringLength} characters.`);
   }
   switch (kind) {
@@ -259,12 +259,9 @@ export function explicitRange(params: { from?: number; to?: number }): { from: n
   return { from: params.from, to: params.to };
 }
 
-/** The range of a read: the explicit one, or the last 7 days at the server's now. */
+/** The range of a read: the explicit one, or the last 7 days at the server's now, `[now − 7d, now)` to the millisecond. */
 export function rangeOrDefault(params: { from?: number; to?: number }, now: number): { from: number; to: number } {
-  const explicit = explicitRange(params);
-  if (explicit) return explicit;
-  const to = Math.floor(now / MINUTE) * MINUTE + MINUTE;
-  return { from: to - DEFAULT_RANGE_MS, to };
+  return explicitRange(params) ?? { from: now - DEFAULT_RANGE_MS, to: now };
 }
 
 /** amountMin ≤ amountMax; on the event routes only together with resourceType. */

@@ -71,7 +71,8 @@ export class AvailableSteps {
     // The capacity changes only where a limit version starts.
     let capacity = capacityAt(limits, type, index * MINUTE);
     for (;;) {
-      const value = Math.max(0, capacity - inWindow);
+      // Below 0 when the pool is overdrawn (back-dated ingest, a capacity lowered): as DESIGN.md writes it.
+      const value = capacity - inWindow;
       if (length === 0 || values[length - 1] !== value) {
         minutes[length] = index;
         values[length++] = value;
@@ -115,14 +116,14 @@ export class AvailableSteps {
     return min;
   }
 
-  /** How often the value fell from above 0 to 0 over `[first, last]` while the capacity was above 0. */
+  /** How often the value fell from above 0 to 0 (or below) over `[first, last]` while the capacity was above 0. */
   exhaustions(first: number, last: number, capacityAtMinute: (minute: number) => number): number {
     let i = this.#indexAt(first);
     let previous = this.values[i]!;
     let count = 0;
     for (i++; i < this.minutes.length && this.minutes[i]! <= last; i++) {
       const value = this.values[i]!;
-      if (previous > 0 && value === 0 && capacityAtMinute(this.minutes[i]!) > 0) count++;
+      if (previous > 0 && value <= 0 && capacityAtMinute(this.minutes[i]!) > 0) count++;
       previous = value;
     }
     return count;

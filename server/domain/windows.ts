@@ -156,12 +156,35 @@ export interface WindowOldest {
   week: number | null;
 }
 
-/** The rolling windows of one organization. */
+/**
+ * A minute's events one by one, as flat `[created, amount, …]` in created order: where a
+ * 7-day window's edge falls inside a minute, the part of the minute it holds.
+ */
+type MinuteDetail = number[];
+
+/** Reads an organization's stored events of a type in one minute (`minute` its start, ms), for a minute known only by its sum. */
+export type MinuteLoader = (type: ResourceType, minute: number) => Iterable<readonly [created: number, amount: number]>;
+
+/**
+ * The rolling windows of one organization. The pool's window is read at minute resolution
+ * (DESIGN.md: a sliding sum over 240 minutes); the user's windows and the rolling 7 days
+ * exactly, `(t − 7d, t]`: the minutes wholly inside from the per-minute sums, the two
+ * minutes its edges fall in from their events one by one. A minute added as a sum
+ * (`addMinute`: a store's rollup) has its events read by `loadMinute` when an edge needs
+ * them, or given by `setMinuteDetail`.
+ */
 export class UsageWindows {
   /** Per type, per user (nested maps: no key string to make and hash per event). */
   readonly #users = new Map<ResourceType, Map<string, UserSeries>>();
   readonly #drawn = new Map<ResourceType, MinuteSums>();
   readonly #amount = new Map<ResourceType, MinuteSums>();
+  /** Per type, each minute's events one by one; null for a minute known only by its sum. */
+  readonly #detail = new Map<ResourceType, Map<number, MinuteDetail | null>>();
+  readonly #loadMinute: MinuteLoader | undefined;
+
+  constructor(loadMinute?: MinuteLoader) {
+    this.#loadMinute = loadMinute;
+  }
 
   #minuteSums(map: Map<ResourceType, MinuteSums>, type: ResourceType): MinuteSums {
     let sums = map.get(type);
@@ -170,6 +193,15 @@ export class UsageWindows {
       map.set(type, sums);
     }
     return sums;
+  }
+
+  #details(type: ResourceType): Map<number, MinuteDetail | null> {
+    let details = this.#detail.get(type);
+    if (!details) {
+      details = new Map();
+      this.#detail.set(type, details);
+    }
+    return details;
   }
 
   #series(userId: string, type: ResourceType): UserSeries | undefined {
@@ -192,34 +224,102 @@ export class UsageWindows {
     const minute = Math.floor(created / MINUTE);
     this.#minuteSums(this.#drawn, type).add(minute, surplusAmount);
     this.#minuteSums(this.#amount, type).add(minute, amount);
+    const details = this.#details(type);
+    const detail = details.get(minute);
+    if (detail === undefined) details.set(minute, [created, amount]);
+    else if (detail !== null) insertPair(detail, created, amount);
   }
 
-  #span(t: number): { minute: number; poolFirst: number; weekFirst: number } {
+  /**
+   * Records the organization's sums of one minute (`at`, an instant inside it) without its
+   * events: the users' windows do not see them, and an edge of the 7 days inside that
+   * minute reads its events through `loadMinute`.
+   */
+  addMinute(type: ResourceType, at: number, amount: number, drawn: number): void {
+    const minute = Math.floor(at / MINUTE);
+    this.#minuteSums(this.#drawn, type).add(minute, drawn);
+    this.#minuteSums(this.#amount, type).add(minute, amount);
+    if (amount !== 0) this.#details(type).set(minute, null);
+  }
+
+  /** Gives every stored event of a minute (`at` inside it) one by one, for a minute added as a sum. */
+  setMinuteDetail(type: ResourceType, at: number, events: Iterable<readonly [created: number, amount: number]>): void {
+    const detail: MinuteDetail = [];
+    for (const [created, amount] of events) insertPair(detail, created, amount);
+    this.#details(type).set(Math.floor(at / MINUTE), detail);
+  }
+
+  /** The events of a minute one by one, loaded if need be; null when only its sum is known. */
+  #detailOf(type: ResourceType, minute: number): MinuteDetail | null {
+    const details = this.#details(type);
+    const detail = details.get(minute);
+    // None recorded: nothing happened in that minute (an added minute always leaves a mark).
+    if (detail !== null) return detail ?? [];
+    if (!this.#loadMinute) return null;
+    this.setMinuteDetail(type, minute * MINUTE, this.#loadMinute(type, minute * MINUTE));
+    return details.get(minute)!;
+  }
+
+  /** Σ amount of the organization in `(t − 7d, t]`, and its oldest event's instant. */
+  #week(type: ResourceType, t: number): { used: number; oldest: number | null } {
+    const sums = this.#minuteSums(this.#amount, type);
+    const edge = t - LIMITS.weekMs;
+    const first = Math.floor(edge / MINUTE);
+    const last = Math.floor(t / MINUTE);
+    let used = sums.sum(first + 1, last - 1);
+    let oldest: number | null = null;
+    // The minute of the old edge: its events after the edge (without them, none of it).
+    const old = this.#detailOf(type, first);
+    if (old) {
+      for (let i = old.length - 2; i >= 0 && old[i]! > edge; i -= 2) {
+        used += old[i + 1]!;
+        if (old[i + 1]) oldest = old[i]!;
+      }
+    }
+    // The minute of t: its events up to t (without them, all of it).
+    const newest = sums.get(last);
+    if (newest) {
+      const detail = this.#detailOf(type, last);
+      used += newest;
+      if (detail) for (let i = detail.length - 2; i >= 0 && detail[i]! > t; i -= 2) used -= detail[i + 1]!;
+    }
+    return { used, oldest };
+  }
+
+  #span(t: number): { minute: number; poolFirst: number } {
     const minute = Math.floor(t / MINUTE);
-    return { minute, poolFirst: minute - LIMITS.windowMs / MINUTE + 1, weekFirst: minute - LIMITS.weekMs / MINUTE + 1 };
+    return { minute, poolFirst: minute - LIMITS.windowMs / MINUTE + 1 };
   }
 
   /** The sums at instant `t` for a user and resource type. */
   read(userId: string, type: ResourceType, t: number): WindowReading {
     const user = this.#series(userId, type)?.window(t - LIMITS.windowMs, t);
-    const { minute, poolFirst, weekFirst } = this.#span(t);
+    const { minute, poolFirst } = this.#span(t);
     return {
       userBase: user?.base ?? 0,
       userSurplus: user?.surplus ?? 0,
       poolDrawn: this.#minuteSums(this.#drawn, type).sum(poolFirst, minute),
-      weekUsed: this.#minuteSums(this.#amount, type).sum(weekFirst, minute),
+      weekUsed: this.#week(type, t).used,
     };
   }
 
   /** The oldest consumption in each window at `t` (only a refusal needs it). */
   oldest(userId: string, type: ResourceType, t: number): WindowOldest {
-    const { minute, poolFirst, weekFirst } = this.#span(t);
+    const { minute, poolFirst } = this.#span(t);
     const pool = this.#minuteSums(this.#drawn, type).firstWithValue(poolFirst, minute);
-    const week = this.#minuteSums(this.#amount, type).firstWithValue(weekFirst, minute);
+    let week = this.#week(type, t).oldest;
+    if (week === null) {
+      const edge = Math.floor((t - LIMITS.weekMs) / MINUTE);
+      const found = this.#minuteSums(this.#amount, type).firstWithValue(edge + 1, minute);
+      // Its first event of some amount when known one by one, else the minute's start.
+      const detail = found === null ? null : this.#detailOf(type, found);
+      const i = detail ? detail.findIndex((value, j) => j % 2 === 1 && value > 0) : -1;
+      week = found === null ? null : i > 0 ? detail![i - 1]! : found * MINUTE;
+    }
     return {
       user: this.#series(userId, type)?.window(t - LIMITS.windowMs, t).oldest ?? null,
       pool: pool === null ? null : pool * MINUTE,
-      week: week === null ? null : week * MINUTE,
+      week,
     };
   }
 
@@ -230,7 +330,16 @@ export class UsageWindows {
     const minuteCut = Math.floor((t - LIMITS.weekMs) / MINUTE);
     for (const sums of this.#drawn.values()) sums.prune(minuteCut);
     for (const sums of this.#amount.values()) sums.prune(minuteCut);
+    for (const details of this.#detail.values()) for (const minute of details.keys()) if (minute < minuteCut) details.delete(minute);
   }
+}
+
+/** Inserts `[created, amount]` into a flat list in created order (at its end, as ingest mostly does). */
+function insertPair(detail: MinuteDetail, created: number, amount: number): void {
+  let at = detail.length;
+  while (at > 0 && detail[at - 2]! > created) at -= 2;
+  if (at === detail.length) detail.push(created, amount);
+  else detail.splice(at, 0, created, amount);
 }
 
 function upperBound(sorted: readonly number[], value: number): number {

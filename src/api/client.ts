@@ -132,8 +132,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_RETRIES = 3;
 const RETRY_BASE_MS = 300;
 const RETRY_CAP_MS = 5_000;
-/** A `Retry-After` longer than this is not waited for: the error goes to the caller. */
-const MAX_RETRY_AFTER_MS = 60_000;
+/** A `Retry-After` longer than this is not waited for: the error goes to the caller (who says when to try again). */
+export const MAX_RETRY_AFTER_MS = 60_000;
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /** Request options with page-wide and per-call values merged. */

@@ -96,6 +96,9 @@ export const LIMITS = {
   idempotencyMs: 24 * 3_600_000,
 } as const;
 
+/** Whether a string has more characters than a string parameter may: code points (an emoji is one), as a database counts them. */
+export const tooLong = (value: string): boolean => value.length > LIMITS.maxStringLength && [...value].length > LIMITS.maxStringLength;
+
 export interface ConsumptionEvent {
   /** A decimal integer below 2^53, compared as a number; increases with ingest order. */
   id: string;

@@ -20,24 +20,41 @@ describe('shared states', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('says when to try again for an error that names it, holds Retry until then (aria-disabled, keeping the focus), then lets it go by itself', async () => {
+  it('says when to try again for an error whose wait is longer than the client waits (a minute), holds Retry until then (aria-disabled, keeping the focus), then lets it go by itself', async () => {
     let retried = 0;
-    const error = { message: 'Too many requests.', retryAfterMs: 400 };
-    const el = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
-    const alert = el.querySelector('[role="alert"]')!;
-    expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M\./);
-    const button = alert.querySelector('button')!;
-    expect(button.getAttribute('aria-disabled')).to.equal('true');
-    button.click();
-    expect(retried, 'held: an early press asks nothing').to.equal(0);
-    await expect(el).to.be.accessible();
-    await waitUntil(() => !button.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 2_000 });
-    button.click();
-    expect(retried).to.equal(1);
-    // Rendered again later, the same error keeps its instant (it does not start waiting anew), and says no past time.
-    const again = mount(renderError(error, () => retried++, 'Consumption events'));
-    expect(again.querySelector('button')!.hasAttribute('aria-disabled')).to.equal(false);
-    expect(again.textContent).not.to.contain('Try again at');
+    const error = { message: 'Too many requests.', retryAfterMs: 60_400 };
+    const realNow = Date.now;
+    try {
+      const el = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
+      const alert = el.querySelector('[role="alert"]')!;
+      expect(alert.textContent!.replace(/\s+/g, ' ')).to.match(/Too many requests\. Try again at \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d:\d\d [AP]M\./);
+      const button = alert.querySelector('button')!;
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      button.click();
+      expect(retried, 'held: an early press asks nothing').to.equal(0);
+      await expect(el).to.be.accessible();
+      // A minute later, rendered again: the same instant, 0.4 s away, and then let go by itself.
+      Date.now = () => realNow() + 60_000;
+      const later = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
+      const held = later.querySelector('button')!;
+      expect(held.getAttribute('aria-disabled')).to.equal('true');
+      await waitUntil(() => !held.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 2_000 });
+      held.click();
+      expect(retried).to.equal(1);
+      // Rendered again after it, the same error keeps its instant (it does not start waiting anew), and says no past time.
+      Date.now = () => realNow() + 61_000;
+      const again = mount(renderError(error, () => retried++, 'Consumption events'));
+      expect(again.querySelector('button')!.hasAttribute('aria-disabled')).to.equal(false);
+      expect(again.textContent).not.to.contain('Try again at');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('says no time and holds nothing for a wait the client already waited out (a Retry-After of a minute or less)', () => {
+    const el = mount(renderError({ message: 'Too many requests.', retryAfterMs: 1_000 }, () => {}, 'Consumption events'));
+    expect(el.textContent).not.to.contain('Try again at');
+    expect(el.querySelector('button')!.hasAttribute('aria-disabled')).to.equal(false);
   });
 
   it("writes the time to try again at in the piece's time zone", () => {

@@ -5,6 +5,7 @@
  */
 import { css, html, noChange, nothing, type TemplateResult } from 'lit';
 import { Directive, directive, type ElementPart } from 'lit/directive.js';
+import { MAX_RETRY_AFTER_MS } from '../api/client.js';
 import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
 import { formatAmount } from '../format/amount.js';
 import { formatDateTime, formatRange } from '../format/datetime.js';
@@ -223,7 +224,7 @@ const holdUntil = directive(HoldUntil);
  * the piece succeeded), named for a screen reader by `subject` (what failed: "Consumption
  * events: …"), since several pieces failing together would otherwise each say the same
  * words. An error that says when to ask again (a 429's `Retry-After` longer than the
- * client waits) says so, at that time in `locale` and `timeZone`, and holds Retry until then.
+ * client waits, a minute) says so, at that time in `locale` and `timeZone`, and holds Retry until then.
  */
 export function renderError(
   error: { message: string; retryAfterMs?: number | undefined },
@@ -232,7 +233,8 @@ export function renderError(
   { locale, timeZone, landing }: { locale?: string | undefined; timeZone?: string; landing?: FocusLanding } = {},
 ): TemplateResult {
   let at = retryTimes.get(error) ?? 0;
-  if (!at && error.retryAfterMs) retryTimes.set(error, (at = Date.now() + error.retryAfterMs));
+  // A shorter wait was already waited out by the client's own retries.
+  if (!at && error.retryAfterMs! > MAX_RETRY_AFTER_MS) retryTimes.set(error, (at = Date.now() + error.retryAfterMs!));
   // Written as "Data as of" is (the shared formatter: the repeated hour's zone named too).
   const when = at > Date.now() ? ` Try again at ${formatDateTime(at, { locale, timeZone })}.` : '';
   return html`<div class="usage-state" part="error" role="alert">

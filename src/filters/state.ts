@@ -10,6 +10,7 @@ import {
   RESOURCE_TYPES,
   formatInstant,
   parseInstant,
+  tooLong,
   type EventFilter,
   type IoType,
   type PoolCategory,
@@ -108,7 +109,7 @@ function checkRange(range: unknown): FilterRange {
 
 function checkText(field: FilterField, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) fail(field, `${field} values must be non-empty strings`);
-  if (value.length > LIMITS.maxStringLength) fail(field, `${field} values are at most ${LIMITS.maxStringLength} characters`);
+  if (tooLong(value)) fail(field, `${field} values are at most ${LIMITS.maxStringLength} characters`);
   return value;
 }
 

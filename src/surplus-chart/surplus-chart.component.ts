@@ -203,7 +203,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const kept = data.points.filter((p) => p.t < start);
     const replaced = data.points.find((p) => p.t === start);
     // A dry spell already counted in the replaced bucket is counted again by the tail.
-    const counted = replaced && replaced.availableMin === 0 ? 1 : 0;
+    const counted = replaced && replaced.availableMin <= 0 ? 1 : 0;
     return {
       ...data,
       to: tail.tail.to > data.to ? tail.tail.to : data.to,

@@ -59,6 +59,9 @@ describe('filter bar model: request ID', () => {
     const long = parseRequestIdInput('x'.repeat(257));
     expect(long.ok).to.equal(false);
     expect((long as { message: string }).message).to.contain('at most 256 characters');
+    // Characters are code points, as the server counts them.
+    expect(parseRequestIdInput('😀'.repeat(256))).to.deep.equal({ ok: true, value: '😀'.repeat(256) });
+    expect(parseRequestIdInput('😀'.repeat(257))).to.deep.include({ ok: false, message: 'A request ID has at most 256 characters; this one has 257.' });
   });
 });
 

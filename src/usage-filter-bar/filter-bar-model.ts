@@ -3,7 +3,7 @@
  * ID) with a message for every refusal, writing state values back into inputs, and the
  * compact summary of the active filters.
  */
-import { LIMITS, parseInstant, type ResourceType } from '../api/contract.js';
+import { LIMITS, parseInstant, tooLong, type ResourceType } from '../api/contract.js';
 import { countPhrase, formatAmount, formatDateTime, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
 import { skippedWallTime, zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
 
@@ -71,8 +71,8 @@ export function amountInputText(amount: number | null, resourceType: ResourceTyp
 export function parseRequestIdInput(text: string): Parsed<string | null> {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, value: null };
-  if (trimmed.length > LIMITS.maxStringLength) {
-    return { ok: false, message: `A request ID has at most ${LIMITS.maxStringLength} characters; this one has ${trimmed.length}.` };
+  if (tooLong(trimmed)) {
+    return { ok: false, message: `A request ID has at most ${LIMITS.maxStringLength} characters; this one has ${[...trimmed].length}.` };
   }
   return { ok: true, value: trimmed };
 }

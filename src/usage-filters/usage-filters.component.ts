@@ -63,8 +63,12 @@ export class UsageFilters extends UsageBaseElement {
   #hostState: UsageFilterState = DEFAULT_FILTER_STATE;
   #assignedFilters: UsageFilterState | null = null;
   #initialized?: boolean;
-  /** In the task that first connected it, or while the page loads: host writes still count as the initial state, under the URL. */
-  #settling?: boolean;
+  /**
+   * The page's address when it first connected, while it is settling (in the task that
+   * first connected it, or while the page loads): host writes still count as the initial
+   * state, under that address's fields (not the ones an earlier host write put there).
+   */
+  #settling?: string | null;
   #store = new FilterStore(DEFAULT_FILTER_STATE, {}, {
     onPersonChange: (value, options) => this.#announce(value, options),
   });
@@ -162,15 +166,15 @@ export class UsageFilters extends UsageBaseElement {
     // A framework that inserts the element before binding its properties (Angular) sets
     // `filters` in this same task, and a plain page sets them in a later script of its own
     // while it loads: that is still the host's initial state, and the URL stays over it.
-    this.#settling = true;
-    const settled = () => queueMicrotask(() => (this.#settling = false));
+    this.#settling = window.location.href;
+    const settled = () => queueMicrotask(() => (this.#settling = null));
     if (documentStillLoading()) document.addEventListener('DOMContentLoaded', settled, { once: true });
     else settled();
   }
 
   /** A host's write: no announcement; the URL follows without a new history entry. Reset returns to the host's state. */
   #hostWrite(state: UsageFilterState): void {
-    this.#store.setState(this.#settling ? this.#fromUrl(false) : state, this.#hostState);
+    this.#store.setState(this.#settling ? this.#fromUrl(false, this.#settling) : state, this.#hostState);
     this.#urlSync?.write(this.#store.state, this.#hostState, 'replace');
   }
 
@@ -180,10 +184,10 @@ export class UsageFilters extends UsageBaseElement {
   }
 
   /** The host's state with the URL's fields over it (bad URL values reported and skipped). */
-  #fromUrl(report = true): UsageFilterState {
+  #fromUrl(report = true, href = window.location.href): UsageFilterState {
     const prefix = this.#urlPrefix();
     if (prefix === null) return this.#hostState;
-    const { state, errors } = readFilterParams(new URL(window.location.href).searchParams, prefix, this.#hostState);
+    const { state, errors } = readFilterParams(new URL(href).searchParams, prefix, this.#hostState);
     if (report) for (const error of errors) this.reportBadAttribute(error);
     return state;
   }

@@ -486,6 +486,25 @@ describe('sync-url', () => {
     }
   });
 
+  it("lets the host's last write win while it settles when the URL has none of those fields, not the one an earlier write put in the URL", async () => {
+    setQuery('?tab=1');
+    const el = document.createElement('usage-filters');
+    el.setAttribute('sync-url', '');
+    document.body.append(el);
+    el.filters = { resourceType: 'storage' };
+    el.filters = { resourceType: 'ocr' };
+    el.setAttribute('io-types', 'output');
+    try {
+      expect(el.filters.resourceType).to.equal('ocr');
+      expect(el.filters.ioTypes).to.deep.equal(['output']);
+      expect(query().get('ud.type')).to.equal('ocr');
+      expect(query().get('tab')).to.equal('1');
+      expect(changes).to.have.length(0);
+    } finally {
+      el.remove();
+    }
+  });
+
   it("keeps the URL over the filters a plain page's own script sets while the page loads", async function () {
     this.timeout(20_000);
     const frame = document.createElement('iframe');

@@ -20,7 +20,7 @@ import { matchesFilter } from '../../src/api/match.js';
 import { createHandler, type Handler } from '../../server/handler/handler.js';
 import { sha256Hex } from '../../server/domain/sha256.js';
 import { DEMO_ORG, OTHER_ORG, seedDemo } from '../../server/seed/seed.js';
-import type { OrganizationLimits, Store, UserLimits } from '../../server/store/types.js';
+import type { IngestItem, OrganizationLimits, Store, UserLimits } from '../../server/store/types.js';
 import { Random } from '../../server/seed/prng.js';
 import { BASE, SseReader, call, qs, recordingStore, sum } from './helpers.js';
 
@@ -39,6 +39,8 @@ export interface ContractOptions {
 }
 
 const iso = formatInstant;
+/** A range holding the events ingested at the suite's clock, which stands still (a default read ends at now, exclusive). */
+const UP_TO_NOW = { from: iso(NOW - DAY), to: iso(NOW + MINUTE) };
 
 /** The contract's order of events for a sort column and direction. */
 function eventOrder(sort: EventSortColumn, order: 'asc' | 'desc'): (a: ConsumptionEvent, b: ConsumptionEvent) => number {
@@ -124,11 +126,10 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
     });
 
     describe('GET events', () => {
-      test('default: the last 7 days, newest first, 25 a page, with total, asOf and lastEventId', async () => {
+      test('default: the last 7 days at the server’s now, [now − 7d, now), newest first, 25 a page, with total, asOf and lastEventId', async () => {
         const { status, body } = await get('/events');
         assert.equal(status, 200);
-        const to = Math.floor(NOW / MINUTE) * MINUTE + MINUTE;
-        const expected = oracle({ from: iso(to - 7 * DAY), to: iso(to) }).sort(eventOrder('created', 'desc'));
+        const expected = oracle({ from: iso(NOW - 7 * DAY), to: iso(NOW) }).sort(eventOrder('created', 'desc'));
         assert.deepEqual(body.items, expected.slice(0, 25));
         assert.equal(body.page, 1);
         assert.equal(body.pageSize, 25);
@@ -136,6 +137,10 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(body.totalIsExact, true);
         assert.equal(body.asOf, iso(NOW));
         assert.equal(body.lastEventId, demoEvents.at(-1)!.id);
+        for (const path of ['/consumption', '/surplus']) {
+          const chart = await get(path);
+          assert.deepEqual([chart.body.from, chart.body.to], [iso(NOW - 7 * DAY), iso(NOW)], path);
+        }
       });
 
       test('every filter parameter matches what the shared matcher says', async () => {
@@ -285,7 +290,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           const r = await get('/events', token.ingest, { method: 'POST', body: JSON.stringify({ ...row, amount: 2, resourceType: 'tokens', ioType: 'input' }) });
           assert.equal(r.status, 201);
         }
-        const { body } = await get(`/events.csv${qs({ sort: 'id', order: 'asc' }).replace('sort=id', 'sort=created')}`, token.read);
+        const { body } = await get(`/events.csv${qs({ ...UP_TO_NOW, sort: 'created', order: 'asc' })}`, token.read);
         const text = body as string;
         assert.ok(text.includes(`"'=HYPERLINK(""x"")",2,tokens,allocated,input,"'+1,2",'-cmd,0,`), text);
         assert.ok(text.includes(`'@user,2,tokens,allocated,input,'\tTAB,"a""b\nc",0,`), text);
@@ -620,7 +625,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(body.weeklyTokenLimit, current.weeklyTokenLimit);
         assert.equal(body.storageLimit, current.storageLimit);
         assert.deepEqual(body.surplusCapacity, current.surplusCapacity);
-        const week = oracle({ from: iso(NOW - 7 * DAY), to: iso(NOW + 1) });
+        const week = oracle({ from: iso(NOW - 7 * DAY + 1), to: iso(NOW + 1) });
         assert.equal(body.weeklyTokensUsed, sum(week.filter((e) => e.resourceType === 'tokens'), (e) => e.amount));
         assert.equal(body.storageUsed, sum(week.filter((e) => e.resourceType === 'storage'), (e) => e.amount));
       });
@@ -725,6 +730,8 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           ['/consumption?bucket=fortnight', 'bucket'],
           ['/consumption?groupBy=amount', 'groupBy'],
           [`/events?requestId=${'x'.repeat(257)}`, 'requestId'],
+          // Characters are code points: 257 emoji (514 UTF-16 units) are over, 256 (512) are not (below).
+          [`/events?requestId=${encodeURIComponent('😀'.repeat(257))}`, 'requestId'],
           [`/events?${Array.from({ length: 201 }, (_, i) => `userId=u${i}`).join('&')}`, 'userId'],
           ['/events?userId=', 'userId'],
           ['/users?limit=201', 'limit'],
@@ -736,6 +743,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           ['/consumption?endpoint=%80', 'endpoint'],
           ['/events?%E0=1', '\ufffd'],
         ];
+        assert.equal((await get(`/events?requestId=${encodeURIComponent('😀'.repeat(256))}`)).status, 200);
         for (const [path, param] of cases) {
           const { status, body } = await get(path);
           assert.equal(status, 400, path);
@@ -831,8 +839,52 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const week = await post(c.ingest, event('w', 60));
         assert.equal(week.status, 422);
         assert.equal(week.body.error.details.weeklyLeft, 50);
-        assert.equal(week.body.error.details.freesAt, iso(Math.floor((NOW - 20 * HOUR) / MINUTE) * MINUTE + 7 * DAY));
+        assert.equal(week.body.error.details.freesAt, iso(NOW - 20 * HOUR + 7 * DAY));
         assert.equal((await post(c.ingest, event('w', 50))).status, 201);
+      });
+
+      test('the rolling 7 days are (t − 7d, t] to the millisecond, inside the minutes their edges fall in', async () => {
+        const t = await makeOrg('org_week_edges', [{ id: 'e' }], { weeklyTokenLimit: 1_000 });
+        const item = (amount: number, created: number): IngestItem => ({ ...event('e', amount), resourceType: 'tokens', ioType: 'input', created });
+        // NOW − 7d falls inside a minute (…:23.456): 100 just before the edge, 200 just after
+        // it; 300 a second after NOW, in NOW's own minute (later than an event at NOW).
+        const stored = await store.ingest('org_week_edges', [item(100, NOW - 7 * DAY - 1), item(200, NOW - 7 * DAY + 1)]);
+        assert.equal(stored.kind, 'stored');
+        assert.equal((await store.ingest('org_week_edges', [item(300, NOW + 1_000)])).kind, 'stored');
+        const refused = await post(t.ingest, event('e', 1_000_000));
+        assert.equal(refused.status, 422);
+        assert.equal(refused.body.error.details.weeklyLeft, 800, 'only the 200 after the edge counts at NOW');
+        assert.equal(refused.body.error.details.freesAt, iso(NOW - 7 * DAY + 1 + 7 * DAY));
+        const exact = await post(t.ingest, event('e', 800));
+        assert.equal(exact.status, 201, 'exactly what is left');
+        assert.equal((await post(t.ingest, event('e', 1))).status, 422);
+      });
+
+      test('a pool overdrawn by back-dated ingest reads below 0 (capacity − drawn, as DESIGN.md writes it) and counts as running dry', async () => {
+        const t = await makeOrg('org_overdrawn', [{ id: 'a', base: 0, surplus: 1_000 }, { id: 'b', base: 0, surplus: 1_000 }], { capacity: 50 });
+        const minute = (ms: number): number => Math.floor(ms / MINUTE) * MINUTE;
+        assert.equal((await post(t.ingest, event('a', 40, { created: iso(minute(NOW - 2 * HOUR)) }))).body.poolCategory, 'surplus');
+        // Its own window, (t − 4h, t], has the whole pool: 30 more, which the later 40 now overdraws by 20.
+        assert.equal((await post(t.ingest, event('a', 30, { created: iso(minute(NOW - 3 * HOUR)) }))).body.poolCategory, 'surplus');
+        const surplus = await get(`/surplus${qs({ from: iso(minute(NOW - 4 * HOUR)), to: iso(minute(NOW) + MINUTE), bucket: 'hour' })}`, t.read);
+        assert.deepEqual(
+          surplus.body.points.map((p: any) => [p.available, p.availableMin]),
+          [[50, 50], [20, 20], [-20, -20], [-20, -20], [-20, -20]],
+        );
+        assert.equal(surplus.body.projection.exhaustions, 1);
+        const refused = await post(t.ingest, event('b', 1, { created: iso(minute(NOW - 2 * HOUR) + 1) }));
+        assert.equal(refused.status, 422);
+        assert.equal(refused.body.error.details.surplusLeft, -20);
+      });
+
+      test('a refusal frees when its binding limit first gets room back: the user’s own allowance, not a pool with room', async () => {
+        const t = await makeOrg('org_frees', [{ id: 'f', base: 10, surplus: 20 }, { id: 'g', base: 0, surplus: 1_000 }], { capacity: 1_000 });
+        // The pool's oldest draw (g) is older than f's own events; the pool keeps room.
+        assert.equal((await post(t.ingest, event('g', 5, { created: iso(NOW - 3 * HOUR) }))).status, 201);
+        assert.equal((await post(t.ingest, event('f', 30, { created: iso(NOW - HOUR - 1_234) }))).body.poolCategory, 'hybrid');
+        const refused = await post(t.ingest, event('f', 1));
+        assert.equal(refused.status, 422);
+        assert.deepEqual(refused.body.error.details, { baseLeft: 0, surplusLeft: 0, weeklyLeft: 1e12 - 35, freesAt: iso(NOW - HOUR - 1_234 + 4 * HOUR) });
       });
 
       test('a batch answers one entry per input in order; the valid ones are stored with increasing ids', async () => {
@@ -851,7 +903,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(body.items[5].error.param, 'created');
         assert.equal(body.items[6].error.param, 'extra');
         assert.ok(Number(body.items[4].id) > Number(body.items[0].id));
-        assert.equal((await get('/events', t.read)).body.total, 2);
+        assert.equal((await get(`/events${qs(UP_TO_NOW)}`, t.read)).body.total, 2);
       });
 
       test('bad bodies: 400 naming the field, 413 past 10,000 events or the byte limit', async () => {
@@ -878,7 +930,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const again = await post(t.ingest, body, { 'idempotency-key': 'k-1' });
         assert.equal(again.status, 200);
         assert.deepEqual(again.body, first.body);
-        assert.equal((await get('/events', t.read)).body.total, 2);
+        assert.equal((await get(`/events${qs(UP_TO_NOW)}`, t.read)).body.total, 2);
         const conflict = await post(t.ingest, { events: [event('x', 7)] }, { 'idempotency-key': 'k-1' });
         assert.equal(conflict.status, 409);
         assert.equal(conflict.body.error.code, 'conflict');

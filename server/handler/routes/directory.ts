@@ -1,5 +1,5 @@
 /** `GET users`, `GET users/{id}`, `GET endpoints`, `GET limits`. */
-import { LIMITS, RESOURCE_TYPES, type OrgLimits, type ResourceLimits, type ResourceType, type UserDetail } from '../../../src/api/contract.js';
+import { LIMITS, RESOURCE_TYPES, tooLong, type OrgLimits, type ResourceLimits, type ResourceType, type UserDetail } from '../../../src/api/contract.js';
 import { budgetAt, versionAt } from '../../domain/classification.js';
 import { ApiError, badParameter } from '../../domain/errors.js';
 import { parseRouteParams } from '../../domain/params.js';
@@ -34,7 +34,7 @@ export async function getUser(ctx: RouteContext, userId: string): Promise<Respon
   parseRouteParams('none', ctx.url.search);
   // As for a user id in a query (PostgreSQL text cannot hold NUL, so no user has one).
   if (userId.includes('\u0000')) throw badParameter('id', 'The user id in the path must not contain NUL characters.');
-  if (userId.length > LIMITS.maxStringLength) throw badParameter('id', `The user id in the path is at most ${LIMITS.maxStringLength} characters.`);
+  if (tooLong(userId)) throw badParameter('id', `The user id in the path is at most ${LIMITS.maxStringLength} characters.`);
   const snap = await snapshot(ctx);
   const user = await ctx.store.getUser(ctx.orgId, userId);
   if (!user) throw new ApiError('not_found', 'No such user.');
@@ -61,7 +61,8 @@ export async function getLimits(ctx: RouteContext): Promise<Response> {
   parseRouteParams('none', ctx.url.search);
   const snap = await snapshot(ctx);
   const { store, orgId, asOf } = ctx;
-  const week = [asOf - LIMITS.weekMs, asOf + 1];
+  // (asOf − 7d, asOf]: the window ingest refuses against at asOf.
+  const week = [asOf - LIMITS.weekMs + 1, asOf + 1];
   const used = async (resourceType: ResourceType) =>
     (await store.sumByBucket(orgId, { maxId: snap.maxId, resourceType, from: week[0]!, to: week[1]! }, week, null, null)).reduce(
       (sum, row) => sum + row.amount,

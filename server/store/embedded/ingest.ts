@@ -7,7 +7,8 @@
  * Classification reads rolling windows (a user's 4 hours, the pool's 4 hours, the
  * organization's 7 days). They are kept between batches in a `UsageWindows` per
  * organization, loaded once from the file (each event of the last hours, the per-minute
- * rollup before), then grown by every accepted event and pruned to the last day. The
+ * rollup before, whose minutes an edge of the 7 days reads one by one when it falls inside
+ * them), then grown by every accepted event and pruned to the last day. The
  * cache is trusted only while the organization's `last_event_id` is the one it has seen
  * (another process writing the file makes it reload) and only for events no older than
  * its horizon (an older one reloads from there).
@@ -31,11 +32,6 @@ import { ioTypes, poolCategories, resourceTypes } from './sql.js';
 import { amountBucket } from '../shared/amount-buckets.js';
 
 const MINUTE = 60_000;
-/**
- * Stands for "everyone else" in the loaded windows: the per-minute rollup of the minutes
- * before the events loaded one by one. No user id can hold a NUL (ids are validated text).
- */
-const OTHERS = '\u0000others';
 /** Ingest accepts `created` down to a day before now: the cache keeps that much. */
 const KEEP = LIMITS.ingestPastMs;
 
@@ -152,6 +148,7 @@ class Statements {
   readonly dayAmount;
   readonly recentEvents;
   readonly minutesBefore;
+  readonly minuteEvents;
 
   constructor(db: Database.Database) {
     this.orgRow = db.prepare<[string], { org: number; last_event_id: number }>('SELECT org, last_event_id FROM organizations WHERE org_id = ?');
@@ -195,6 +192,9 @@ class Statements {
     this.minutesBefore = db.prepare<[number, number, number], { resource_type: number; minute: number; amount: number; drawn: number }>(
       'SELECT resource_type, minute, amount, drawn FROM rollup_minute WHERE org = ? AND minute >= ? AND minute < ?',
     );
+    this.minuteEvents = db
+      .prepare<[number, number, number, number], [number, number]>('SELECT created, amount FROM events WHERE org = ? AND resource_type = ? AND created >= ? AND created < ?')
+      .raw();
   }
 }
 
@@ -252,14 +252,15 @@ export class Ingester {
   #windows(org: number, lastId: number, first: number): WindowCache {
     const cached = this.#caches.get(org);
     if (cached && cached.lastId === lastId && first >= cached.validFrom) return cached;
-    const windows = new UsageWindows();
+    const windows = new UsageWindows((type, minute) => this.#sql.minuteEvents.all(org, resourceTypes.code(type), minute, minute + MINUTE));
     // Every event since a minute boundary at or before first − 4h, one by one; the
     // per-minute rollup for the 7 days before that (the pool and weekly windows).
     const eventsFrom = Math.floor((first - LIMITS.windowMs) / MINUTE) * MINUTE;
-    const minutesFrom = (Math.floor(first / MINUTE) - LIMITS.weekMs / MINUTE + 1) * MINUTE;
+    // From the minute holding first − 7d (the 7 days' edge at first falls inside it).
+    const minutesFrom = (Math.floor(first / MINUTE) - LIMITS.weekMs / MINUTE) * MINUTE;
     let newest = -Infinity;
     for (const row of this.#sql.minutesBefore.iterate(org, minutesFrom, eventsFrom)) {
-      windows.add(OTHERS, resourceTypes.name(row.resource_type), row.minute, row.amount, row.drawn);
+      windows.addMinute(resourceTypes.name(row.resource_type), row.minute, row.amount, row.drawn);
     }
     for (const row of this.#sql.recentEvents.iterate(org, eventsFrom)) {
       windows.add(row.user_id, resourceTypes.name(row.resource_type), row.created, row.amount, row.surplus_amount);

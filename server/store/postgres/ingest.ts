@@ -24,12 +24,6 @@ import { Params, arrayLiteral, ioTypes, poolCategories, resourceTypes, toTimesta
 const MINUTE = 60_000;
 /** The channel whose payload is the organization whose events became visible. */
 export const EVENTS_CHANNEL = 'usage_events';
-/**
- * Stands for "everyone else" in the loaded windows: the organization's per-minute sums
- * minus the users whose events are loaded one by one. PostgreSQL text cannot hold NUL,
- * so no stored user has this id.
- */
-const OTHERS = '\u0000others';
 
 export interface Queryable {
   query<R>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -170,14 +164,18 @@ function jsonRows(query: string, columns: string, order = ''): string {
 type OwnRow = [userId: string, t: number, amount: number, surplusAmount: number];
 type MinuteRow = [t: number, amount: number, drawn: number];
 type HourRow = [ta: number | null, amount: number, td: number | null, drawn: number];
+type EdgeRow = [t: number, amount: number];
 
 /**
  * What classification reads for these items, per type: each user's own events in
  * `(first − 4h, last]` one by one, and the organization's per-minute sums of the pool
- * window (and of the 7-day window for the types with a weekly limit) as `OTHERS`. Whole
- * hours away from any window edge come as one sum placed at the hour's first minute with
- * a value, so every window sum and every "oldest in the window" stays exact. Adds each
- * read to `params` and returns its columns and how to load the rows into `windows`.
+ * window (and of the 7-day window for the types with a weekly limit) as sums of everyone
+ * else (`addMinute`). Whole hours away from any window edge come as one sum placed at the
+ * hour's first minute with a value, so every window sum and every "oldest in the window"
+ * stays exact. For a weekly limit, the organization's events of the minutes the 7 days'
+ * edges fall in (the items' own, a week before) come one by one too (`setMinuteDetail`):
+ * that window is exact to the millisecond. Adds each read to `params` and returns its
+ * columns and how to load the rows into `windows`.
  */
 function windowReads(orgId: string, items: readonly IngestItem[], params: Params): { columns: string[]; load: (row: Record<string, unknown[]>, windows: UsageWindows) => void }[] {
   const byType = new Map<ResourceType, { users: Set<string>; first: number; last: number }>();
@@ -216,6 +214,26 @@ function windowReads(orgId: string, items: readonly IngestItem[], params: Params
       );
       columns.push(`${jsonRows(hours, 'ta, amount, td, drawn')} as hours_${i}`);
     }
+    if (type !== 'ocr') {
+      const minuteOf = (t: number): number => Math.floor(t / MINUTE) * MINUTE;
+      // The minutes of both edges; and the minute of the first event after the old edge's,
+      // the oldest in the 7 days of an item whose edge minute holds none (its "frees at").
+      const edges = embed(
+        `select ${epochMs('created')} as t, amount from events
+         where org_id = $1 and resource_type = $2 and ((created >= $3 and created < $4) or (created >= $5 and created < $6))
+         union all
+         select ${epochMs('e.created')}, e.amount from events e,
+           (select date_trunc('minute', min(created), 'UTC') as m from events where org_id = $1 and resource_type = $2 and created >= $4) n
+         where e.org_id = $1 and e.resource_type = $2 and e.created >= n.m and e.created < n.m + interval '1 minute' and (e.created < $5 or e.created >= $6)`,
+        [
+          orgId,
+          code,
+          ...[span.first - LIMITS.weekMs, span.last - LIMITS.weekMs, span.first, span.last].map((t, j) => toTimestamp(minuteOf(t) + (j % 2) * MINUTE)),
+        ],
+        params,
+      );
+      columns.push(`${jsonRows(edges, 't, amount')} as edges_${i}`);
+    }
     const load = (row: Record<string, unknown[]>, windows: UsageWindows): void => {
       const others = new Map<number, { amount: number; drawn: number }>();
       for (const [t, amount, drawn] of row[`minutes_${i}`] as MinuteRow[]) others.set(t, { amount, drawn });
@@ -227,11 +245,19 @@ function windowReads(orgId: string, items: readonly IngestItem[], params: Params
           minute.drawn -= surplusAmount;
         }
       }
-      for (const [minute, sums] of others) windows.add(OTHERS, type, minute, sums.amount, sums.drawn);
+      for (const [minute, sums] of others) windows.addMinute(type, minute, sums.amount, sums.drawn);
       for (const [ta, amount, td, drawn] of (row[`hours_${i}`] ?? []) as HourRow[]) {
-        if (ta !== null) windows.add(OTHERS, type, ta, amount, 0);
-        if (td !== null) windows.add(OTHERS, type, td, 0, drawn);
+        if (ta !== null) windows.addMinute(type, ta, amount, 0);
+        if (td !== null) windows.addMinute(type, td, 0, drawn);
       }
+      const edgeMinutes = new Map<number, EdgeRow[]>();
+      for (const event of (row[`edges_${i}`] ?? []) as EdgeRow[]) {
+        const minute = Math.floor(event[0] / MINUTE) * MINUTE;
+        const list = edgeMinutes.get(minute);
+        if (list) list.push(event);
+        else edgeMinutes.set(minute, [event]);
+      }
+      for (const [minute, events] of edgeMinutes) windows.setMinuteDetail(type, minute, events);
     };
     return { columns, load };
   });
