@@ -161,6 +161,7 @@ export interface WindowOldest {
  * 7-day window's edge falls inside a minute, the part of the minute it holds.
  */
 type MinuteDetail = number[];
+const NONE: MinuteDetail = [];
 
 /** Reads an organization's stored events of a type in one minute (`minute` its start, ms), for a minute known only by its sum. */
 export type MinuteLoader = (type: ResourceType, minute: number) => Iterable<readonly [created: number, amount: number]>;
@@ -254,14 +255,17 @@ export class UsageWindows {
     const details = this.#details(type);
     const detail = details.get(minute);
     // None recorded: nothing happened in that minute (an added minute always leaves a mark).
-    if (detail !== null) return detail ?? [];
+    if (detail !== null) return detail ?? NONE;
     if (!this.#loadMinute) return null;
     this.setMinuteDetail(type, minute * MINUTE, this.#loadMinute(type, minute * MINUTE));
     return details.get(minute)!;
   }
 
-  /** Σ amount of the organization in `(t − 7d, t]`, and its oldest event's instant. */
-  #week(type: ResourceType, t: number): { used: number; oldest: number | null } {
+  /** Set by `#week`: the oldest event of some amount in its old edge's minute, if any. */
+  #weekOldest: number | null = null;
+
+  /** Σ amount of the organization in `(t − 7d, t]` (no object made: read once per ingested event). */
+  #week(type: ResourceType, t: number): number {
     const sums = this.#minuteSums(this.#amount, type);
     const edge = t - LIMITS.weekMs;
     const first = Math.floor(edge / MINUTE);
@@ -283,7 +287,8 @@ export class UsageWindows {
       used += newest;
       if (detail) for (let i = detail.length - 2; i >= 0 && detail[i]! > t; i -= 2) used -= detail[i + 1]!;
     }
-    return { used, oldest };
+    this.#weekOldest = oldest;
+    return used;
   }
 
   #span(t: number): { minute: number; poolFirst: number } {
@@ -299,7 +304,7 @@ export class UsageWindows {
       userBase: user?.base ?? 0,
       userSurplus: user?.surplus ?? 0,
       poolDrawn: this.#minuteSums(this.#drawn, type).sum(poolFirst, minute),
-      weekUsed: this.#week(type, t).used,
+      weekUsed: this.#week(type, t),
     };
   }
 
@@ -307,7 +312,8 @@ export class UsageWindows {
   oldest(userId: string, type: ResourceType, t: number): WindowOldest {
     const { minute, poolFirst } = this.#span(t);
     const pool = this.#minuteSums(this.#drawn, type).firstWithValue(poolFirst, minute);
-    let week = this.#week(type, t).oldest;
+    this.#week(type, t);
+    let week = this.#weekOldest;
     if (week === null) {
       const edge = Math.floor((t - LIMITS.weekMs) / MINUTE);
       const found = this.#minuteSums(this.#amount, type).firstWithValue(edge + 1, minute);
