@@ -108,7 +108,9 @@ async function streamExample(demo, userId) {
     block('http', `HTTP ${response.status}\ncontent-type: ${response.headers.get('content-type')}\n\n${pretty}`),
     '',
     'Every later matching event follows in id order; `event: reset` (`data: {"lastEventId": …}`) tells a client to',
-    'refetch; a `: heartbeat` comment comes every 15 s. A `Last-Event-ID` header resumes as `after` does, and wins when',
+    'refetch: when more than 10,000 events of the organization follow `after`, or when a message would hold more than',
+    '5,000 (a resume\'s catch-up comes as one message, so more than 5,000 matching events after `after` reset too). A',
+    '`: heartbeat` comment comes every 15 s. A `Last-Event-ID` header resumes as `after` does, and wins when',
     'both are sent (an `EventSource` reconnecting to a URL holding `after` sends the newer id).',
     '',
   ].join('\n');
@@ -181,7 +183,10 @@ export async function renderContractDocs() {
     '',
     await example(demo, {
       title: 'One event',
-      about: 'Needs a token with the `ingest` scope. The server classifies it (allocated, surplus or hybrid) when it stores it.',
+      about:
+        'Needs a token with the `ingest` scope. The server classifies it (allocated, surplus or hybrid) when it stores it. ' +
+        'An `Idempotency-Key` sent again within 24 hours with the same body, byte for byte, returns the first answer; ' +
+        'any other body (the same JSON spaced differently included) is 409 `conflict`.',
       method: 'POST',
       path: 'events',
       token: DEMO_INGEST_TOKEN,
