@@ -249,11 +249,6 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   }
 
   /**
-   * What of the view the piece's request depends on (compared deeply: the piece asks again
-   * only when it changes). All of it by default; the surplus chart honours only the range
-   * and the type.
-   */
-  /**
    * The view as requests see it: its settings cut to those a request depends on
    * (`requestSettings`), so that a task keyed on it (compared deeply) asks nothing again
    * when only the theme, the locale or live changes.
@@ -263,6 +258,11 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return { ...view, settings: requestSettings(view.settings) };
   }
 
+  /**
+   * What of the view the piece's request depends on (compared deeply: the piece asks again
+   * only when it changes). All of it by default; the consumption chart leaves out the
+   * request ID, the surplus chart honours only the range and the type.
+   */
   protected requestedView(view: FilterView): FilterView {
     return view;
   }

@@ -151,7 +151,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const previous = { from: formatInstant(from - (to - from)), to: view.from };
       return fetchConsumption(endpoint, this.#query(view, previous, bucket), { signal, requestOptions: view.settings.requestOptions });
     },
-    args: () => [this.filterView.settings.endpoint, this.requestView, this.bucket, this.compare] as const,
+    args: () => [this.filterView.settings.endpoint, this.requestedView(this.requestView), this.bucket, this.compare] as const,
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });
@@ -172,6 +172,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
 
   get #resourceType(): ResourceType {
     return this.filterView.state.resourceType ?? 'tokens';
+  }
+
+  /** The request ID is the event log's: a change of it alone asks nothing again. */
+  protected override requestedView(view: FilterView): FilterView {
+    return { ...view, state: { ...view.state, requestId: null } };
   }
 
   protected override dataArgs(): readonly unknown[] {

@@ -143,9 +143,15 @@ describe('<consumption-chart> requests', () => {
     });
   });
 
-  it('says that a request ID, which it does not apply, is looked up in the event log', async () => {
-    const { chart } = await mount({ 'request-id': 'req_<b>1</b>' });
+  it('says that a request ID, which it does not apply, is looked up in the event log, and asks nothing again for it', async () => {
+    const { chart, record } = await mount({ 'request-id': 'req_<b>1</b>' });
     await waitUntil(() => part(chart, 'request-note'), 'the note is shown');
+    const asked = record.to('consumption').length;
+    chart.setAttribute('request-id', 'req_2');
+    await settled(chart);
+    expect(record.to('consumption').length, 'a request ID alone changes no request').to.equal(asked);
+    chart.setAttribute('request-id', 'req_<b>1</b>');
+    await settled(chart);
     expect(part(chart, 'request-note')!.textContent!.trim()).to.equal('Request req_<b>1</b> is looked up in the event log; this chart shows every request of the range.');
     expect(part(chart, 'request-note')!.querySelector('b')).to.equal(null);
     expect(part(chart, 'request-note')!.querySelector('bdi')!.textContent).to.equal('req_<b>1</b>');
