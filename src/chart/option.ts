@@ -143,7 +143,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const yAxis = (formatter: (value: number) => string, position: 'left' | 'right', grid: boolean) => ({
     type: 'value' as const,
     position,
-    min: 0,
+    // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
+    min: ({ min }: { min: number }) => Math.min(0, min),
     // The secondary axis holds counts (users over base): whole ticks only, and twice the
     // highest count, so that the counts keep to the lower half of the plot and the amounts
     // above them stay readable (a 90-day count line otherwise reached the top every day).

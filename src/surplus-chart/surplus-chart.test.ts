@@ -120,6 +120,25 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'as-of')!.textContent).to.contain(formatDateTime(answer.asOf, { locale: 'en-US', timeZone: 'UTC', style: 'medium' }));
     });
 
+    it('draws a pool overdrawn below 0 (back-dated events) below the axis 0, not cut off; from 0 otherwise', async () => {
+      const extent = (chart: SurplusChart) =>
+        (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getExtent(): [number, number] } } } } })
+          .getModel()
+          .getComponent('yAxis', 0)
+          .axis.scale.getExtent();
+      const plain = await mount({ bucket: 'hour' });
+      expect(extent(plain.chart)[0]).to.equal(0);
+      const record = recorder();
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/surplus') return response;
+        const answer = (await response.json()) as SurplusSeries;
+        return Response.json({ ...answer, points: answer.points.map((p, i) => (i === 5 ? { ...p, available: -1_234, availableMin: -2_345 } : p)) });
+      };
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      expect(extent(chart)[0]).to.be.at.most(-2_345);
+    });
+
     it('says when the surplus will not run out, and how often the pool ran dry', async () => {
       const record = recorder();
       withProjection(record, { exhaustedAt: null, exhaustions: 3 });
