@@ -631,6 +631,24 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
       });
     });
 
+    describe('the far end of the instants accepted', () => {
+      test('ranges ending in the last hour, day or week of year 9999 answer 200 (a store that rounds an end up past it must still read it)', async () => {
+        const paths = [
+          `/events${qs({ from: '2026-12-01T00:00:00Z', to: '9999-12-31T23:00:00.001Z' })}`,
+          `/events${qs({ from: '2026-12-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z', userId: 'nobody' })}`,
+          `/events.csv${qs({ from: '9999-12-31T00:00:00Z', to: '9999-12-31T23:59:59.999Z' })}`,
+          `/consumption${qs({ from: '9999-12-31T00:00:00Z', to: '9999-12-31T23:59:59.999Z', bucket: 'hour' })}`,
+          `/consumption${qs({ from: '9999-12-30T00:00:00Z', to: '9999-12-31T12:00:00Z', bucket: 'day', groupBy: 'userId' })}`,
+          `/consumption${qs({ from: '9999-12-25T00:00:00Z', to: '9999-12-28T12:00:00Z', bucket: 'week' })}`,
+          `/surplus${qs({ from: '9999-12-31T00:00:00Z', to: '9999-12-31T23:59:59.999Z', bucket: 'hour' })}`,
+        ];
+        for (const path of paths) {
+          const { status, body } = await get(path);
+          assert.equal(status, 200, `${path}: ${JSON.stringify(body).slice(0, 200)}`);
+        }
+      });
+    });
+
     describe('authentication and isolation', () => {
       test('401 without or with a wrong token, 403 without the scope, 404 for no route', async () => {
         const none = await get('/events', null);

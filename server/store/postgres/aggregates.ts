@@ -143,7 +143,7 @@ async function sums(
   if (from !== null && to !== null && from >= to) return [];
   if (keys && (groupBy === 'userId' || groupBy === 'endpoint')) return keyedAndRest(query, orgId, filter, edges, groupBy, keys);
   const params = new Params();
-  const edgesParam = edges ? params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]') : null;
+  const edgesParam = edges ? params.add(edges.map(toTimestamp), 'timestamptz[]') : null;
   const bucket = (column: string): string => (edgesParam ? `width_bucket(${column}, ${edgesParam}) - 1` : '0');
   const key = keyExpression(groupBy, keys, params);
   const eventsWhere = whereClause(orgId, filter, params, { columns: EVENT_FILTER_COLUMNS });
@@ -260,7 +260,7 @@ export async function surplusBuckets(
   const out: SurplusBucket[] = Array.from({ length: count }, () => ({ drawn: 0, usersOverBase: 0 }));
   if (count === 0) return out;
   const params = new Params();
-  const edgesParam = params.add(edges.map((e) => new Date(e).toISOString()), 'timestamptz[]');
+  const edgesParam = params.add(edges.map(toTimestamp), 'timestamptz[]');
   const org = params.add(orgId);
   const type = params.add(resourceTypes.code(resourceType));
   const tier = (grain: number, table: string, column: string): Tier => ({

@@ -8,7 +8,7 @@
  * snapshot) they hold exactly the committed events; the events with id > maxId that a
  * rollup slice holds are subtracted again, so the answer reflects the read's `maxId`.
  */
-import type { Params } from './sql.js';
+import { toTimestamp, type Params } from './sql.js';
 
 /** An instant in epoch ms, or null for unbounded. */
 export type Bound = number | null;
@@ -120,7 +120,7 @@ export function slicePartsBySource(query: SlicedQuery, params: Params, from: Bou
 /** `and <column> >= from and <column> < to`, for the bounds that are set. */
 export function timeRange(column: string, from: Bound, to: Bound, params: Params): string {
   let sql = '';
-  if (from !== null) sql += ` and ${column} >= ${params.add(new Date(from).toISOString(), 'timestamptz')}`;
-  if (to !== null) sql += ` and ${column} < ${params.add(new Date(to).toISOString(), 'timestamptz')}`;
+  if (from !== null) sql += ` and ${column} >= ${params.add(toTimestamp(from), 'timestamptz')}`;
+  if (to !== null) sql += ` and ${column} < ${params.add(toTimestamp(to), 'timestamptz')}`;
   return sql;
 }

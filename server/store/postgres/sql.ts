@@ -110,8 +110,13 @@ export function toEvent(row: EventRow): StoredEvent {
   };
 }
 
+/**
+ * An instant as PostgreSQL reads it. Past year 9999 (a range's end rounded up to its hour,
+ * day or week, or a bucket's edge) JavaScript writes `+010000-…`, whose sign PostgreSQL
+ * takes for a zone: the year goes without its sign and leading zeros.
+ */
 export function toTimestamp(ms: number): string {
-  return new Date(ms).toISOString();
+  return new Date(ms).toISOString().replace(/^\+0*/, '');
 }
 
 /**
