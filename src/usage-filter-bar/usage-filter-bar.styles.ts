@@ -166,14 +166,19 @@ export const usageFilterBarStyles = css`
     flex-wrap: wrap;
     gap: calc(var(--usage-space) / 2);
   }
+  /* A choice keeps its width when pressed (no bolder text; the check's room kept), so that
+     the row does not wrap anew under the pointer. The check is not part of the name:
+     aria-pressed says it. */
   .toggle[aria-pressed='true'],
   .segment:has(input:checked) {
     background: var(--_pressed);
     border-color: var(--usage-color-accent);
-    font-weight: 600;
   }
-  .toggle[aria-pressed='true']::before {
-    content: '✓ ';
+  .toggle::before {
+    content: '✓ ' / '';
+  }
+  .toggle[aria-pressed='false']::before {
+    visibility: hidden;
   }
   /* Forced colours (Windows' high contrast) repaint every fill with the page's background:
      the chosen ones take the system's selection colours, painted as they are (the browser

@@ -215,6 +215,21 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(page.holder.filters.poolCategories).to.deep.equal(['hybrid']);
   });
 
+  it('a pressed toggle or chosen type keeps its width, so the row never wraps anew under the pointer', async () => {
+    const page = await dashboard();
+    const boxes = () =>
+      [...page.bar.shadowRoot!.querySelectorAll<HTMLElement>('.toggle, .segment')].map((el) => {
+        const box = el.getBoundingClientRect();
+        return [Math.round(box.x), Math.round(box.y), Math.round(box.width)].join();
+      });
+    const before = boxes();
+    for (const value of ['surplus', 'hybrid', 'output']) part<HTMLButtonElement>(page.bar, `[data-value="${value}"]`).click();
+    part<HTMLInputElement>(page.bar, 'input[type="radio"][value="storage"]').click();
+    await page.bar.updateComplete;
+    expect(part(page.bar, '[data-value="surplus"]').getAttribute('aria-pressed')).to.equal('true');
+    expect(boxes()).to.deep.equal(before);
+  });
+
   it('amount range in the unit of the type ("10 MB" for storage)', async () => {
     const page = await dashboard();
     part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="storage"]').click();
