@@ -174,8 +174,14 @@ export const usageFilterBarStyles = css`
     background: var(--_pressed);
     border-color: var(--usage-color-accent);
   }
+  .toggle {
+    position: relative;
+    padding: 0 1.4em;
+  }
   .toggle::before {
-    content: '✓ ' / '';
+    content: '✓' / '';
+    position: absolute;
+    left: 0.4em;
   }
   .toggle[aria-pressed='false']::before {
     visibility: hidden;
