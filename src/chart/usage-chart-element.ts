@@ -33,6 +33,9 @@ import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
 import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks } from './time-axis.js';
 
+/** How often at most a chart asks again because of live events (DESIGN.md: the surplus chart's 30 s). */
+export const LIVE_REFRESH_MS = 30_000;
+
 /** What a subclass needs to build its model. */
 export interface ModelContext {
   readonly theme: ChartTheme;
@@ -152,7 +155,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** Not reactive: measured in `updated`, where the option and the overlays are made from it. */
   private plotSize = { width: 0, height: 0 };
   private announcement = '';
-  private liveEvents: readonly ConsumptionEvent[] = [];
+  /** The matching live events after the latest answer, in id order. */
+  protected liveEvents: readonly ConsumptionEvent[] = [];
   /** The live stream's status, null when not following it. */
   private liveStatus: LiveStatus | null = null;
   private rangeHistory: readonly { range: FilterRange; label: string; set: FilterRange }[] = [];
@@ -327,6 +331,27 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     super.disconnectedCallback();
     this.#colorScheme?.removeEventListener('change', this.#handleColorScheme);
     this.#stopLive();
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+  }
+
+  #refreshTimer?: ReturnType<typeof setTimeout>;
+  #lastRefresh = 0;
+
+  /**
+   * Runs `refresh` (asking the endpoint again because of live events) now, or when
+   * `LIVE_REFRESH_MS` have passed since the last one: one waits at most, later calls join it.
+   */
+  protected refreshSoon(refresh: () => unknown): void {
+    if (this.#refreshTimer !== undefined) return;
+    this.#refreshTimer = setTimeout(
+      () => {
+        this.#refreshTimer = undefined;
+        this.#lastRefresh = Date.now();
+        refresh();
+      },
+      Math.max(0, this.#lastRefresh + LIVE_REFRESH_MS - Date.now()),
+    );
   }
 
   // Each answer, hover or resize renders once: what this update needs (the live events, the

@@ -71,7 +71,9 @@ interface BaseBudget {
  * for bucket, with the change in the total.
  *
  * With `live`, streamed events that match its filters are added to the bucket holding
- * their `created`, and buckets are appended past `to` for rolling presets.
+ * their `created`, and buckets are appended past `to` for rolling presets. Grouped by user
+ * or endpoint, a user or endpoint outside the 10 listed counts in "Other" until it may have
+ * passed one of them: then the chart asks for the ranking again, at most every 30 s.
  *
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
  * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
@@ -227,7 +229,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const point = points[bucketIndex(edges, created)]!;
       const key = event[data.groupBy];
       // A user or endpoint new to the range is a key while fewer than 10 are (the answer then
-      // listed every key), else part of `other`, as the server would count it.
+      // listed every key), else part of `other` until the ranking is asked again
+      // (`liveEventsArrived`).
       if (!(key in point.byGroup) && (!capped || groups.length < LIMITS.topGroups)) {
         groups.push(key);
         for (const p of points) p.byGroup[key] ??= 0;
@@ -241,6 +244,27 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     // minute after now), within the last bucket: a bucket the events filled past `to` ends there.
     const to = Math.max(parseInstant(data.to)!, Math.min(edges.at(-1)!, Math.floor(newest / 60_000) * 60_000 + 60_000));
     return { ...data, points, groups, total, to: formatInstant(to) };
+  }
+
+  /**
+   * Grouped by user or endpoint, the keys are the answer's 10 largest: a key outside them
+   * whose live amount may carry it past the smallest listed one (its amount before was at
+   * most the tenth's) asks for the ranking again, at most every `LIVE_REFRESH_MS`.
+   */
+  protected override liveEventsArrived(): void {
+    const answer = this.dataTask.value;
+    if (!answer || (answer.groupBy !== 'userId' && answer.groupBy !== 'endpoint') || answer.groups.length < LIMITS.topGroups) return;
+    const totals = new Map(answer.groups.map((key) => [key, answer.points.reduce((sum, p) => sum + p.byGroup[key]!, 0)]));
+    const tenth = Math.min(...totals.values());
+    const outside = new Map<string, number>();
+    for (const event of this.liveEvents) {
+      const key = event[answer.groupBy];
+      const listed = totals.get(key);
+      if (listed === undefined) outside.set(key, (outside.get(key) ?? 0) + event.amount);
+      else totals.set(key, listed + event.amount);
+    }
+    const lowest = Math.min(...totals.values());
+    if ([...outside.values()].some((amount) => tenth + amount > lowest)) this.refreshSoon(() => this.dataTask.run());
   }
 
   protected buildModel(data: ConsumptionSeries, context: ModelContext): ChartModel {

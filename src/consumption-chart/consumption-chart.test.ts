@@ -1066,10 +1066,9 @@ describe('<consumption-chart> live', () => {
   });
 
   it('adds a matching streamed event to the bucket holding it, without asking again', async () => {
-    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'ioType' });
     await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
     const before = seriesOf(chart);
-    const lastBefore = before.get('group:u_live_chart')?.data.at(-1)?.[1] ?? 0;
     const requests = record.to('consumption').length;
     await ingest([
       { userId: 'u_live_chart', amount: 7, resourceType: 'ocr', ioType: 'input', requestId: 'live_chart_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() },
@@ -1084,8 +1083,22 @@ describe('<consumption-chart> live', () => {
       'the last bucket grows by the OCR event only',
       { timeout: 5_000 },
     );
-    expect(lastBefore).to.be.a('number');
     expect(record.to('consumption').length).to.equal(requests);
+  });
+
+  it('grouped by user, asks for the ranking again when a user outside the 10 largest may have passed one of them', async () => {
+    await addUser('u_live_rank');
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    expect(answer.groups, 'ten users listed, the rest in other').to.have.length(10);
+    const largest = Math.max(...answer.groups.map((key) => answer.points.reduce((sum, p) => sum + p.byGroup[key]!, 0)));
+    await ingest([{ userId: 'u_live_rank', amount: largest + 1_000, resourceType: 'ocr', ioType: 'input', requestId: 'live_rank_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    await waitUntil(() => seriesOf(chart).has('group:u_live_rank'), 'the user is listed, from a new answer', { timeout: 5_000 });
+    expect(record.to('consumption')).to.have.length(2);
+    const again = await answerOf<ConsumptionSeries>(record.to('consumption')[1]!);
+    expect(again.groups[0]).to.equal('u_live_rank');
+    expect(legendItems(chart)[0]!.textContent).to.contain('u_live_rank');
   });
 });
 

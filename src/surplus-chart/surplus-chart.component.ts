@@ -13,14 +13,14 @@ import { UserNames } from '../chart/user-names.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
-import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { LIVE_REFRESH_MS, UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { surplusChartStyles } from './surplus-chart.styles.js';
 
 const DAY = 86_400_000;
 /** How far the forecast looks ahead: `exhaustedAt` lies within it or is null (the contract). */
 const FORECAST_DAYS = 30;
 /** While matching events arrive, the current bucket is fetched again at most this often. */
-export const SURPLUS_REFRESH_MS = 30_000;
+export const SURPLUS_REFRESH_MS = LIVE_REFRESH_MS;
 /** The pools a "who is drawing surplus" look narrows to. */
 const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
 /** Whether pool categories are exactly those "Who is drawing surplus" narrows to. */
@@ -99,11 +99,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   protected readonly chartTitle = 'Surplus pool';
   protected readonly emptySubject = 'surplus data matches';
 
-  #refreshTimer?: ReturnType<typeof setTimeout>;
-  #lastRefresh = 0;
   #refreshAbort?: AbortController;
 
-  /** The users drawing the most surplus, while the panel is open. */
   /** The names of the users "Who is drawing surplus" lists. */
   readonly #userNames = new UserNames(this, () => {
     const { endpoint, requestOptions } = this.filterView.settings;
@@ -161,18 +158,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = undefined;
     this.#refreshAbort?.abort();
   }
 
   protected override liveEventsArrived(): void {
-    if (this.#refreshTimer !== undefined) return;
-    const wait = Math.max(0, this.#lastRefresh + SURPLUS_REFRESH_MS - Date.now());
-    this.#refreshTimer = setTimeout(() => {
-      this.#refreshTimer = undefined;
-      void this.#refreshCurrentBucket();
-    }, wait);
+    this.refreshSoon(() => this.#refreshCurrentBucket());
   }
 
   /** Fetches the current bucket (and any after it, for a rolling range) and lays it over the answer. */
@@ -182,7 +172,6 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const view = this.filterView;
     const endpoint = view.settings.endpoint;
     if (!answer || !current || current.points.length === 0 || !endpoint) return;
-    this.#lastRefresh = Date.now();
     const start = current.points.at(-1)!.t;
     const now = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
     const to = view.openEnded ? formatInstant(Math.max(parseInstant(view.to)!, now)) : view.to;
