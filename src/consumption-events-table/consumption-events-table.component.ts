@@ -520,7 +520,8 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderPager(shown: ShownPage): TemplateResult {
     const { range, summary } = this.#pageRange(shown);
     const goTo = (page: number) => () => this.#goToPage(page);
-    return html`<nav part="pager" class="pager" aria-label="Pages of events">
+    // A group, not a navigation landmark: two tables on a page would name two landmarks alike.
+    return html`<div part="pager" class="pager" role="group" aria-label="Pages of events">
       <span class="pager-range" id="pager-range">${range}</span>
       <div class="pager-controls">
         <button type="button" class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
@@ -550,7 +551,7 @@ export class ConsumptionEventsTable extends UsageElement {
           »
         </button>
       </div>
-    </nav>`;
+    </div>`;
   }
 
   // --- Requests ------------------------------------------------------------------------

@@ -39,6 +39,15 @@ describe('<consumption-events-table> requests', () => {
     await demoServer().ready;
   });
 
+  it('two tables on one page name no landmark alike (their pagers are groups, not navigation landmarks)', async () => {
+    const first = await mountTable();
+    const second = await mountTable({ 'page-size': '10' });
+    expect(rows(first.table)).to.have.length(25);
+    expect(rows(second.table)).to.have.length(10);
+    // The page's own landmarks (axe's region rule) are the host's to give.
+    await expect(first.table.parentElement!.parentElement!).to.be.accessible({ ignoredRules: ['region'] });
+  });
+
   it('asks for the newest 25 events of the last 7 days by default', async () => {
     const { table, record } = await mountTable();
     const { params } = lastEventsRequest(record);
