@@ -3,6 +3,7 @@ import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { live } from 'lit/directives/live.js';
 import { downloadEventsCsv, fetchEvents, type RequestOptions, type UsageApiError } from '../api/client.js';
 import {
   EVENT_SORT_COLUMNS,
@@ -533,7 +534,7 @@ export class ConsumptionEventsTable extends UsageElement {
             inputmode="numeric"
             min="1"
             max=${summary.lastPage ?? maxPageFor(shown.pageSize)}
-            .value=${String(shown.page)}
+            .value=${live(String(shown.page))}
             @change=${this.#pageInputChanged}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#pageInputChanged(e)}
           />

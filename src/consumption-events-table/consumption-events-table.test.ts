@@ -280,13 +280,17 @@ describe('<consumption-events-table> requests', () => {
     });
     await settled(table);
     expect(rows(table).length).to.equal(25);
+    // Typed into the page box, as a person does: the box shows the page it returns to.
+    const box = shadow(table).querySelector<HTMLInputElement>('.page-input input')!;
     await nextPage(table, record, () => {
-      table.page = 4_012;
+      box.value = '4012';
+      box.dispatchEvent(new Event('change'));
     });
     await waitUntil(() => lastEventsRequest(record).params.page === '4008', 'the page it showed is asked for again');
     await settled(table);
     expect(table.page).to.equal(4_008);
     expect(rows(table).length).to.equal(25);
+    expect(box.value).to.equal('4008');
   });
 
   it('changes the page size with page-size, and refuses a bad one with usage-error', async () => {
