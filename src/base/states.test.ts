@@ -24,6 +24,12 @@ describe('shared states', () => {
     let retried = 0;
     const error = { message: 'Too many requests.', retryAfterMs: 60_400 };
     const realNow = Date.now;
+    // The clock moved to an instant relative to the one the error was first shown at.
+    const shown = realNow();
+    const at = (delta: number) => {
+      const offset = shown + 60_400 + delta - realNow();
+      Date.now = () => realNow() + offset;
+    };
     try {
       const el = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
       const alert = el.querySelector('[role="alert"]')!;
@@ -33,16 +39,16 @@ describe('shared states', () => {
       button.click();
       expect(retried, 'held: an early press asks nothing').to.equal(0);
       await expect(el).to.be.accessible();
-      // A minute later, rendered again: the same instant, 0.4 s away, and then let go by itself.
-      Date.now = () => realNow() + 60_000;
+      // Nearly a minute later, rendered again: the same instant, a second away, and then let go by itself.
+      at(-1_000);
       const later = mount(renderError(error, () => retried++, 'Consumption events', { locale: 'en-US' }));
       const held = later.querySelector('button')!;
       expect(held.getAttribute('aria-disabled')).to.equal('true');
-      await waitUntil(() => !held.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 2_000 });
+      await waitUntil(() => !held.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 4_000 });
       held.click();
       expect(retried).to.equal(1);
       // Rendered again after it, the same error keeps its instant (it does not start waiting anew), and says no past time.
-      Date.now = () => realNow() + 61_000;
+      at(1_000);
       const again = mount(renderError(error, () => retried++, 'Consumption events'));
       expect(again.querySelector('button')!.hasAttribute('aria-disabled')).to.equal(false);
       expect(again.textContent).not.to.contain('Try again at');
