@@ -407,11 +407,17 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const requestId = this.filterView.state.requestId;
     if (!previous && failed.length === 0 && requestId === null) return nothing;
     const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
+    // A previous period whose events start late in it (before the organization's history
+    // began, say) makes a large change of a small base: say where its events start.
+    const start = previous?.points.find((p) => p.amount > 0)?.t;
+    const partial = previous && start && parseInstant(start)! - parseInstant(previous.from)! > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10;
     return html`<div class="notes" part="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">
-            Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).
+            Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).${partial
+              ? ` Its events start on ${formatDateTime(start, this.display)}: it is only partly covered.`
+              : ''}
           </p>`
         : nothing}
       ${requestId === null ? nothing : html`<p part="request-note">Request${' '}<bdi>${requestId}</bdi>${' '}is looked up in the event log; this chart shows every request of the range.</p>`}

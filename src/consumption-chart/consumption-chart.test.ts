@@ -225,6 +225,22 @@ describe('<consumption-chart> requests', () => {
     expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 buckets/);
   });
 
+  it('with compare over a previous period mostly before the history, says where its events start', async () => {
+    // Where the history starts, from a look over a long range.
+    const { chart: probe, record: looked } = await mount({ from: new Date(NOW - 400 * DAY).toISOString(), to: WEEK.to, bucket: 'day' });
+    const history = await answerOf<ConsumptionSeries>(looked.to('consumption')[0]!);
+    probe.remove();
+    const begins = Date.parse(history.points.find((p) => p.amount > 0)!.t);
+    // A range starting 5 days after it, as long as from the history's start to now less those 5 days twice.
+    const from = new Date(begins + 5 * DAY).toISOString();
+    const { chart, record } = await mount({ compare: '', from, to: WEEK.to, bucket: 'day' });
+    await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption').find((url) => url.searchParams.get('to') === from)!);
+    const first = answer.points.find((p) => p.amount > 0)!;
+    expect(Date.parse(first.t) - Date.parse(answer.from)).to.be.above((Date.parse(answer.to) - Date.parse(answer.from)) / 10);
+    expect(part(chart, 'comparison')!.textContent).to.contain(`Its events start on ${formatDateTime(first.t, { locale: 'en-US', timeZone: 'UTC' })}: it is only partly covered.`);
+  });
+
   it('with compare, asks for the previous period and overlays it dashed with the change', async () => {
     const { chart, record } = await mount({ compare: '' });
     await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
@@ -235,6 +251,7 @@ describe('<consumption-chart> requests', () => {
     expect(series.lineStyle?.type).to.equal('dashed');
     expect(series.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.amount));
     expect(part(chart, 'comparison')!.textContent).to.contain('Change from the previous period');
+    expect(part(chart, 'comparison')!.textContent).not.to.contain('start on');
     // The tooltip names the previous period's own bucket beside this one's.
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'End' });

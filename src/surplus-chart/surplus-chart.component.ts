@@ -330,7 +330,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const amount = (value: number) => formatAmount(value, type, { locale });
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
-      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first.</p>
+      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first: whole events, not only the part drawn from surplus (the chart's "Surplus drawn").</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
         error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', {
