@@ -13,14 +13,12 @@ import { UserNames } from '../chart/user-names.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
 import { seriesStats } from '../chart/series-stats.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
-import { LIVE_REFRESH_MS, UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { surplusChartStyles } from './surplus-chart.styles.js';
 
 const DAY = 86_400_000;
 /** How far the forecast looks ahead: `exhaustedAt` lies within it or is null (the contract). */
 const FORECAST_DAYS = 30;
-/** While matching events arrive, the current bucket is fetched again at most this often. */
-export const SURPLUS_REFRESH_MS = LIVE_REFRESH_MS;
 /** The pools a "who is drawing surplus" look narrows to. */
 const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
 /** Whether pool categories are exactly those "Who is drawing surplus" narrows to. */
