@@ -55,6 +55,22 @@ if (groupBy) {
   addEventListener('popstate', () => show(fromUrl()));
 }
 
+// Going between the dashboard and a user's page keeps the date range and resource type in
+// view: a followed link to either (in the elements' shadow roots too: user IDs, legend and
+// "who is drawing surplus" links) takes the page's `ud.range`, `ud.from`, `ud.to` and
+// `ud.type` along, as they stand in the address bar. Set as the link is followed (click,
+// middle click, context menu), so the link a person opens or copies holds them.
+const CARRIED = /^ud\.(range|from|to|type)$/;
+function carryView(event) {
+  const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement);
+  if (!link || link.origin !== location.origin || !(link.pathname === '/' || link.pathname.startsWith('/users/'))) return;
+  const url = new URL(link.href);
+  for (const key of [...url.searchParams.keys()]) if (CARRIED.test(key)) url.searchParams.delete(key);
+  for (const [key, value] of new URL(location.href).searchParams) if (CARRIED.test(key)) url.searchParams.append(key, value);
+  link.href = url.href;
+}
+for (const type of ['click', 'auxclick', 'contextmenu']) addEventListener(type, carryView, true);
+
 // A request ID chosen in the table: the dashboard looks that request up (all dates), as an
 // admin portal's "investigate this request" would; the filter bar shows it and clears it.
 // It is the person's change, made through the holder's context value: announced, a new

@@ -188,6 +188,29 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("following a user ID keeps the date range and resource type in view, and so does the way back", async () => {
+    const { page, seen, close } = await open(browser, `${server.url}?ud.range=30d&ud.type=tokens&ud.pool=surplus`);
+    try {
+      await settled(page, ['consumption-events-table']);
+      const link = page.locator('consumption-events-table a[data-nav="userId"]').first();
+      const userId = await link.textContent();
+      await Promise.all([page.waitForURL(/\/users\//), link.click()]);
+      const there = new URL(page.url());
+      assert.equal(there.pathname, `/users/${encodeURIComponent(userId!)}`);
+      // The range and type go along; the table's own narrowing (pool) does not.
+      assert.deepEqual([...there.searchParams], [['ud.range', '30d'], ['ud.type', 'tokens']]);
+      await settled(page, ['consumption-chart', 'consumption-events-table']);
+      const asked = seen.api.filter((r) => new URL(r.url).pathname === '/api/consumption').map((r) => new URL(r.url).searchParams).at(-1)!;
+      assert.equal(asked.get('resourceType'), 'tokens');
+      assert.equal(Date.parse(asked.get('to')!) - Date.parse(asked.get('from')!), 30 * 24 * 3_600_000);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.click('nav.breadcrumb a')]);
+      assert.deepEqual([...new URL(page.url()).searchParams], [['ud.range', '30d'], ['ud.type', 'tokens']]);
+      assert.deepEqual(seen.problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test('the theme switch reaches the page and the elements, and is remembered', async () => {
     const { page, close } = await open(browser, server.url);
     try {

@@ -58,10 +58,37 @@ describe('chart arithmetic', () => {
       } as unknown as ChartModel;
       expect(sampledIndices(model, new Set(), 12_000)).to.have.length(n);
       const both = sampledIndices(model, new Set(), 600);
-      expect(both).to.have.length(600);
+      // The LTTB pick, and the two spans holding a peak add their lowest bucket beside it.
+      expect(both.length).to.be.within(600, 604);
       expect(both).to.include(7_000).and.to.include(3_000);
+      expect([...both].sort((x, y) => x - y)).to.deep.equal(both);
       // A hidden series' peak does not steer the pick.
-      expect(sampledIndices(model, new Set(['a']), 600)).to.include(3_000);
+      expect(sampledIndices(model, new Set(['a']), 600)).to.include(3_000).and.not.to.include(7_000);
+    });
+
+    it("keeps every series' peaks when sampling, also one moving against the total or on the second axis", () => {
+      // A day of minutes as the surplus chart draws it: a large pool level that falls when
+      // surplus is drawn (a few minutes) and a count of users over base on the right axis.
+      const n = 1_440;
+      const draws = new Map([[200, 18_636], [201, 900], [610, 2_000], [1_000, 3_500], [1_300, 850]]);
+      const drawn = Array.from({ length: n }, (_, i) => draws.get(i) ?? 0);
+      let level = 91_600;
+      const available = drawn.map((d, i) => (level = Math.min(91_600, level - d + (i % 7 === 0 ? 40 : 0))));
+      const model = {
+        starts: Array.from({ length: n }, (_, i) => i * MINUTE),
+        series: [
+          { key: 'drawn', values: drawn },
+          { key: 'available', values: available },
+          { key: 'capacity', values: Array.from({ length: n }, () => 91_600) },
+          { key: 'users', secondaryAxis: true, values: drawn.map((d) => (d > 0 ? 1 : 0)) },
+        ],
+      } as unknown as ChartModel;
+      const picked = sampledIndices(model, new Set(), 530);
+      expect(picked.length).to.be.below(n);
+      for (const i of draws.keys()) expect(picked, `drawn at ${i}`).to.include(i);
+      // The count alone (the amounts hidden) keeps its buckets too.
+      const counts = sampledIndices(model, new Set(['drawn', 'available', 'capacity']), 530);
+      for (const i of draws.keys()) expect(counts, `count at ${i}`).to.include(i);
     });
   });
 

@@ -138,6 +138,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="f
  *
  * @csspart base - The frame around toolbar, table and pager.
  * @csspart toolbar - The bar above the table (live status, new events, Download CSV).
+ * @csspart title - The table's heading, "Consumption events" (an `h2`, as the charts' titles).
  * @csspart sort-note - Below the toolbar while sorted by Amount under every resource type: amounts of different units compare as plain numbers.
  * @csspart table - The `role="table"` grid.
  * @csspart header-row - The row of column headers.
@@ -318,7 +319,7 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderToolbar(): TemplateResult {
     return html`<div part="toolbar" class="toolbar">
       <div class="toolbar-start">
-        <span class="title" id="title">Consumption events</span>
+        <h2 class="title" part="title" id="title">Consumption events</h2>
         ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'action', () =>
           // Back live, the Reconnect button's place in the toolbar goes to the control after it.
           this.liveStatus === 'open' ? this.renderRoot.querySelector<HTMLElement>('[part~="new-events"], [part~="download"]') : null,

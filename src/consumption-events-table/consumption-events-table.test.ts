@@ -183,6 +183,14 @@ describe('<consumption-events-table> requests', () => {
     expect(labels).to.deep.equal(['Created', 'User ID', 'Amount', 'Resource Type', 'Pool Category', 'I/O Type', 'Request ID', 'Endpoint']);
   });
 
+  it('is titled by a level-2 heading, as the charts are, that names the table', async () => {
+    const { table } = await mountTable();
+    const heading = shadow(table).querySelector('[part~="title"]')!;
+    expect(heading.localName).to.equal('h2');
+    expect(heading.textContent!.trim()).to.equal('Consumption events');
+    expect(shadow(table).querySelector('[role="table"]')!.getAttribute('aria-labelledby')).to.equal(heading.id);
+  });
+
   it('takes its first sort from the sort and order attributes', async () => {
     const { table, record } = await mountTable({ sort: 'amount', order: 'asc' });
     expect(lastEventsRequest(record).params).to.include({ sort: 'amount', order: 'asc' });

@@ -66,6 +66,7 @@ interface Drawer {
  * @summary The organization's surplus pool over time, with its forecast.
  * @csspart notes - The lines above the plot (forecast, dry spells, organization-wide).
  * @csspart projection - The forecast sentence.
+ * @csspart over-base - In how many buckets users went past their base budget, and at most how many at once.
  * @csspart exhaustions - How often the pool ran dry in the range.
  * @csspart org-note - "Organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
@@ -215,7 +216,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       { key: 'drawn', label: 'Surplus drawn', kind: 'bar', values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
       { key: 'available', label: 'Available (bucket end)', kind: 'line', values: data.points.map((p) => p.available), color: theme.accent, format },
       { key: 'availableMin', label: 'Lowest available', kind: 'line', lineType: 'dotted', values: data.points.map((p) => p.availableMin), color: theme.series[2]!, format },
-      { key: 'capacity', label: 'Capacity', kind: 'line', step: true, values: data.points.map((p) => p.capacity), color: theme.muted, format },
+      { key: 'capacity', label: 'Capacity (rolling 4 h)', kind: 'line', step: true, values: data.points.map((p) => p.capacity), color: theme.muted, format },
       {
         key: 'usersOverBase',
         label: 'Users over base',
@@ -249,7 +250,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       (drawn.peak > 0 ? `, most in the bucket starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the bucket starting ${time(starts[lowest]!)}.` : '') +
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`) +
-      ` ${this.#projectionText(data, locale, context.timeZone)}`;
+      ` ${this.#overBaseText(data, locale)} ${this.#projectionText(data, locale, context.timeZone)}`;
     return {
       starts,
       ends,
@@ -293,10 +294,24 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   }
 
   #projectionText(data: SurplusSeries, locale: string | undefined, timeZone: string): string {
-    const { exhaustedAt } = data.projection;
-    return exhaustedAt
-      ? `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'medium' })}.`
+    const { exhaustedAt, exhaustions } = data.projection;
+    if (exhaustedAt) return `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'medium' })}.`;
+    // The forecast follows the trend of the daily lows; bursts can still empty the pool, and
+    // "will not run out" above "ran dry 4 times" read as no risk.
+    return exhaustions > 0
+      ? 'The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.'
       : 'At the current rate the surplus will not run out within 30 days.';
+  }
+
+  /**
+   * Whether users keep going past their base budget: in how many buckets any did, and at
+   * most how many at once (the right-hand axis' step line, in words).
+   */
+  #overBaseText(data: SurplusSeries, locale: string | undefined): string {
+    const over = data.points.filter((p) => p.usersOverBase > 0);
+    if (over.length === 0) return 'No user went past their base budget in this range.';
+    const most = over.reduce((max, p) => Math.max(max, p.usersOverBase), 0);
+    return `Users went past their base budget in ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} at once.`;
   }
 
   protected override renderActions(): unknown {
@@ -312,6 +327,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
         ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${formatAmount(Math.round(ratePerDay), data.resourceType, { locale })} a day over the last 7 days.
       </p>
+      <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">
         ${exhaustions === 0 ? 'The pool did not run dry in this range.' : `The pool ran dry ${exhaustions} ${exhaustions === 1 ? 'time' : 'times'} in this range.`}
       </p>

@@ -114,6 +114,11 @@ describe('<surplus-chart>', () => {
       const most = Math.max(...answer.points.map((p) => p.usersOverBase));
       expect(most).to.be.above(0);
       expect(top).to.be.at.least(2 * most);
+      // The same counts in words, in the notes and the text alternative.
+      const over = answer.points.filter((p) => p.usersOverBase > 0).length;
+      const words = `Users went past their base budget in ${over} of ${answer.points.length} hour buckets, at most ${most} ${most === 1 ? 'user' : 'users'} at once.`;
+      expect(part(chart, 'over-base')!.textContent!.trim()).to.equal(words);
+      expect(part(chart, 'summary')!.textContent).to.contain(words);
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
@@ -141,10 +146,21 @@ describe('<surplus-chart>', () => {
 
     it('says when the surplus will not run out, and how often the pool ran dry', async () => {
       const record = recorder();
-      withProjection(record, { exhaustedAt: null, exhaustions: 3 });
+      withProjection(record, { exhaustedAt: null, exhaustions: 0 });
       const { chart } = await mount({ bucket: 'hour' }, record);
       expect(part(chart, 'projection')!.textContent).to.contain('At the current rate the surplus will not run out within 30 days.');
+      expect(part(chart, 'exhaustions')!.textContent).to.contain('did not run dry');
+    });
+
+    it('does not call a pool that ran dry in the range safe when its trend does not reach 0', async () => {
+      const record = recorder();
+      withProjection(record, { exhaustedAt: null, exhaustions: 3 });
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      const projection = part(chart, 'projection')!.textContent!;
+      expect(projection).not.to.contain('will not run out');
+      expect(projection).to.contain('The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.');
       expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 3 times');
+      expect(part(chart, 'summary')!.textContent).to.contain('bursts ran the pool dry');
     });
 
     it('says when the surplus runs out and draws the forecast down to zero there, dashed', async () => {
