@@ -149,7 +149,7 @@ export abstract class UsageElement extends UsageBaseElement {
     if (!this.#own?.controlled) {
       this.#dropOwn();
       this.#own = { store: this.#makeStore(state), controlled: true };
-    } else this.#own.store.setState(state, state);
+    } else if (!this.#own.store.isEcho(state)) this.#own.store.setState(state, state);
     this.#selectSource();
   }
 

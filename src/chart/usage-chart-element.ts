@@ -747,6 +747,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       this.selection = null;
       this.#narrowTo(span.anchor, span.focus);
     } else if (event.key === 'Escape') {
+      // Escape is the chart's while it has a span or a bucket to let go of (a host's modal
+      // dialog around it must not close with it); otherwise it passes on.
+      if (this.selection === null && this.keyboardIndex === null) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (this.selection) this.announcement = 'Selection cancelled.';
       this.selection = null;
       this.keyboardIndex = null;
     }

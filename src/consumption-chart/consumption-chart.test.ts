@@ -954,6 +954,27 @@ describe('<consumption-chart> brush', () => {
     expect((await changed).detail.state.range).to.deep.equal({ from: day(1), to: day(4) });
   });
 
+  it("cancels a keyboard selection with Escape, keeping the Escape from a host's modal dialog; a second Escape passes on", async () => {
+    const record = recorder();
+    const dialog = place<HTMLDialogElement>(html`<dialog><usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
+    </usage-filters></dialog>`);
+    dialog.showModal();
+    const chart = dialog.querySelector('consumption-chart')!;
+    await settled(chart);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ press: 'Escape' });
+    await chart.updateComplete;
+    expect(dialog.open, 'the dialog stays open').to.equal(true);
+    expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selection cancelled');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.open, 'with nothing to let go of, Escape closes the dialog');
+  });
+
   it('keeps a brushed span inside the range when it starts in a partial first bucket', async () => {
     const record = recorder();
     const from = '2026-03-03T00:30:00.000Z';

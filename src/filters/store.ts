@@ -48,6 +48,8 @@ export class FilterStore implements FilterSource {
   #onPersonChange: FilterStoreOptions['onPersonChange'];
   #hiddenAt: number | null = null;
   #initial: UsageFilterState | undefined;
+  /** The state a person's change last announced. */
+  #announced: UsageFilterState | null = null;
 
   constructor(state: UsageFilterState = DEFAULT_FILTER_STATE, settings: UsageSettings = {}, options: FilterStoreOptions = {}) {
     this.#onPersonChange = options.onPersonChange;
@@ -102,8 +104,23 @@ export class FilterStore implements FilterSource {
   /** A person's change: merged, published and announced. A change that changes nothing is dropped. */
   readonly update = (patch: Partial<UsageFilterState>, options: FilterUpdateOptions = {}): void => {
     if (!this.setState(applyFilterPatch(this.#value.state, patch))) return;
+    this.noteAnnounced();
     this.#onPersonChange?.(this.#value, options);
   };
+
+  /** The current state goes out in a `usage-filters-change` (a person's change, back or forward). */
+  noteAnnounced(): void {
+    this.#announced = this.#value.state;
+  }
+
+  /**
+   * Whether a host's write is the state just announced, written back: a framework mirroring
+   * `usage-filters-change` into `filters` (as README shows). That is no new state the page
+   * sets up: "Reset filters" and the URL keep to the page's own.
+   */
+  isEcho(state: UsageFilterState): boolean {
+    return this.#announced !== null && sameFilterState(state, this.#announced) && sameFilterState(state, this.#value.state);
+  }
 
   #makeValue(state: UsageFilterState, settings: UsageSettings): FiltersContextValue {
     const { from, to } = resolveRange(state.range, settings.timeZone ?? defaultTimeZone());

@@ -113,6 +113,53 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(holder.filters.resourceType).to.equal('storage');
   });
 
+  it('keeps Reset and the URL to the page\'s own state while a host mirrors each change back into filters', async () => {
+    await demoServer().ready;
+    const url = new URL(location.href);
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" locale="en-US" range="30d" sync-url="mirror">
+      <usage-filter-bar></usage-filter-bar>
+    </usage-filters>`);
+    try {
+      // What README's React and Vue hosts do: store the announced state and bind it back (a copy, as a framework's proxy is).
+      holder.addEventListener('usage-filters-change', (event) => (holder.filters = structuredClone(event.detail.state)));
+      const bar = holder.querySelector('usage-filter-bar')!;
+      await bar.updateComplete;
+      const reset = part<HTMLButtonElement>(bar, '[part="reset"]');
+      part<HTMLInputElement>(bar, 'input[name="resource-type"][value="storage"]').click();
+      await bar.updateComplete;
+      expect(holder.filters.resourceType).to.equal('storage');
+      expect(reset.disabled, 'Reset after a mirrored change').to.equal(false);
+      expect(new URL(location.href).searchParams.get('mirror.type')).to.equal('storage');
+      reset.click();
+      await bar.updateComplete;
+      expect(holder.filters.resourceType).to.equal(null);
+      expect(holder.filters.range).to.deep.equal({ preset: '30d' });
+      expect(reset.disabled).to.equal(true);
+      // A host's own different write is still the new starting point.
+      holder.filters = { range: { preset: '24h' }, resourceType: 'ocr' };
+      await bar.updateComplete;
+      expect(reset.disabled).to.equal(true);
+    } finally {
+      history.replaceState(history.state, '', url);
+    }
+  });
+
+  it('alone and given filters, keeps Reset to the given state while a host mirrors each change back', async () => {
+    await demoServer().ready;
+    const bar = await fixture<UsageFilterBar>(html`<usage-filter-bar data-endpoint="/api" locale="en-US" .filters=${{ range: { preset: '30d' } }}></usage-filter-bar>`);
+    bar.addEventListener('usage-filters-change', (event) => (bar.filters = structuredClone(event.detail.state)));
+    await bar.updateComplete;
+    const reset = part<HTMLButtonElement>(bar, '[part="reset"]');
+    part<HTMLInputElement>(bar, 'input[name="resource-type"][value="ocr"]').click();
+    await bar.updateComplete;
+    expect(bar.filters.resourceType).to.equal('ocr');
+    expect(reset.disabled).to.equal(false);
+    reset.click();
+    await bar.updateComplete;
+    expect(bar.filters).to.include({ resourceType: null });
+    expect(bar.filters.range).to.deep.equal({ preset: '30d' });
+  });
+
   it("sizes its controls by its own font size, whatever the page's root font size", async () => {
     const { bar } = await dashboard();
     const height = () => part(bar, '#range').getBoundingClientRect().height;

@@ -85,6 +85,9 @@ export class UsageFilters extends UsageBaseElement {
   /**
    * The whole filter state. Assigning it replaces the state (missing fields take their
    * defaults) without a `usage-filters-change`; IDs that contain commas can be set only here.
+   * The state a `usage-filters-change` just announced, written back (a framework mirroring
+   * the event), is taken as that: it changes nothing, and "Reset filters" and the URL keep
+   * to the page's own state.
    */
   get filters(): UsageFilterState {
     return this.#assignedFilters ?? this.#store.state;
@@ -102,6 +105,7 @@ export class UsageFilters extends UsageBaseElement {
       this.#assignedFilters = state;
       return;
     }
+    if (this.#store.isEcho(state)) return;
     this.#hostState = state;
     this.#hostWrite(state);
   }
@@ -207,6 +211,7 @@ export class UsageFilters extends UsageBaseElement {
   /** Back or forward: the entry's state, announced as the person's change it is. */
   #restoreFromUrl(): void {
     if (this.#store.setState(this.#fromUrl())) {
+      this.#store.noteAnnounced();
       const value = this.#store.value;
       this.dispatchEvent(new UsageFiltersChangeEvent({ state: value.state, from: value.from, to: value.to }));
     }
