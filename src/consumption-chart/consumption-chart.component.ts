@@ -49,6 +49,20 @@ interface BaseBudget {
   readonly basePer4h: number;
 }
 
+/** The longest run of buckets without consumption, in ms (from its first bucket to the next with some, or the end). */
+function longestQuiet(data: ConsumptionSeries): number {
+  let longest = 0;
+  let quietFrom: number | null = null;
+  for (const point of data.points) {
+    const t = parseInstant(point.t)!;
+    if (point.amount > 0) {
+      if (quietFrom !== null) longest = Math.max(longest, t - quietFrom);
+      quietFrom = null;
+    } else quietFrom ??= t;
+  }
+  return quietFrom === null ? longest : Math.max(longest, parseInstant(data.to)! - quietFrom);
+}
+
 /**
  * Consumption over time for the shared date range and resource type (tokens when the
  * shared state says every type), stacked by `group-by`: I/O type (default), pool
@@ -408,15 +422,18 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     if (!previous && failed.length === 0 && requestId === null) return nothing;
     const change = previous && previous.total > 0 ? this.#percent((data.total - previous.total) / previous.total) : 'new';
     // A previous period whose events start late in it (before the organization's history
-    // began, say) makes a large change of a small base: say where its events start.
+    // began, say) makes a large change of a small base: say where its events start. Not
+    // for a quiet stretch such as a night: only a lead-in longer than a tenth of the period
+    // and twice any quiet stretch of this one.
     const start = previous?.points.find((p) => p.amount > 0)?.t;
-    const partial = previous && start && parseInstant(start)! - parseInstant(previous.from)! > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10;
+    const lead = previous && start ? parseInstant(start)! - parseInstant(previous.from)! : 0;
+    const partial = previous && lead > Math.max((parseInstant(previous.to)! - parseInstant(previous.from)!) / 10, 2 * longestQuiet(data));
     return html`<div class="notes" part="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">
             Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).${partial
-              ? ` Its events start on ${formatDateTime(start, this.display)}: it is only partly covered.`
+              ? ` Its events start on ${formatDateTime(start!, this.display)}: it is only partly covered.`
               : ''}
           </p>`
         : nothing}

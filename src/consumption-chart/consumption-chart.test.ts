@@ -241,6 +241,29 @@ describe('<consumption-chart> requests', () => {
     expect(part(chart, 'comparison')!.textContent).to.contain(`Its events start on ${formatDateTime(first.t, { locale: 'en-US', timeZone: 'UTC' })}: it is only partly covered.`);
   });
 
+  it('with compare, does not call a previous period partly covered for a quiet start this period has too', async () => {
+    const quietFor = (answer: ConsumptionSeries, hours: number) => ({
+      ...answer,
+      points: answer.points.map((p, i) => (i < hours ? { ...p, amount: 0, byGroup: Object.fromEntries(Object.keys(p.byGroup).map((k) => [k, 0])) } : p)),
+    });
+    const mountQuiet = async (current: number, previous: number) => {
+      const record = recorder();
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/consumption') return response;
+        const answer = (await response.json()) as ConsumptionSeries;
+        return Response.json(quietFor(answer, url.searchParams.get('to') === WEEK.from ? previous : current));
+      };
+      const { chart } = await mount({ compare: '', bucket: 'hour' }, record);
+      await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+      return part(chart, 'comparison')!.textContent!;
+    };
+    // 30 quiet hours at the previous period's start (over a tenth of its 168), and this period quiet as long: no note.
+    expect(await mountQuiet(30, 30)).not.to.contain('partly covered');
+    // This period never that quiet: the previous one's events start late.
+    expect(await mountQuiet(0, 30)).to.contain('it is only partly covered');
+  });
+
   it('with compare, asks for the previous period and overlays it dashed with the change', async () => {
     const { chart, record } = await mount({ compare: '' });
     await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
