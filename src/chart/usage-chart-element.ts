@@ -360,6 +360,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   // plot) is made in `updated` without asking for another update.
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    this.#hadFocus = (this.renderRoot as ShadowRoot | undefined)?.activeElement != null;
     const last = this.rangeHistory.at(-1);
     if (last && !sameRange(last.set, this.sharedRange)) this.rangeHistory = [];
     this.#syncLive();
@@ -390,6 +391,27 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     if (settled) this.#measure();
     this.#applyOption(settled);
     this.#renderOverlayLayer();
+    this.#keepFocus();
+  }
+
+  /** The shadow root held the focus before this update. */
+  #hadFocus = false;
+
+  /**
+   * The focus held here went with what this update hid or removed (the plot of a range
+   * narrowed to nothing, the last "Back"): it goes to the plot when shown, else "Back",
+   * else the first control left, never to the page's body.
+   */
+  #keepFocus(): void {
+    if (!this.#hadFocus) return;
+    const root = this.renderRoot as ShadowRoot;
+    const shown = (el: HTMLElement | null) => el && el.getClientRects().length > 0 && !(el as HTMLButtonElement).disabled;
+    // Hidden, the focused element keeps the focus until the browser's next rendering step.
+    const active = root.activeElement as HTMLElement | null;
+    if (active ? shown(active) : document.activeElement && document.activeElement !== document.body) return;
+    const plot = this.plotElement;
+    const target = [plot, root.querySelector<HTMLElement>('[part~="back"]'), ...root.querySelectorAll<HTMLElement>('button, a[href]')].find(shown);
+    target?.focus();
   }
 
   override render(): TemplateResult {
@@ -749,12 +771,15 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     } else if (event.key === 'Escape') {
       // Escape is the chart's while it has a span or a bucket to let go of (a host's modal
       // dialog around it must not close with it); otherwise it passes on.
+      // A selection goes first, the bucket it was made from staying (the next Shift+arrow
+      // starts there again); then the bucket and its tooltip.
       if (this.selection === null && this.keyboardIndex === null) return;
       event.preventDefault();
       event.stopPropagation();
-      if (this.selection) this.announcement = 'Selection cancelled.';
-      this.selection = null;
-      this.keyboardIndex = null;
+      if (this.selection) {
+        this.selection = null;
+        this.announcement = 'Selection cancelled.';
+      } else this.keyboardIndex = null;
     }
   };
 

@@ -994,8 +994,47 @@ describe('<consumption-chart> brush', () => {
     await chart.updateComplete;
     expect(dialog.open, 'the dialog stays open').to.equal(true);
     expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selection cancelled');
+    // The bucket it was made from stays: a new selection starts there.
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ up: 'Shift' });
+    await chart.updateComplete;
+    expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selected 2 buckets');
+    await sendKeys({ press: 'Escape' });
+    // Then the bucket itself (its tooltip goes), and with nothing left Escape is the dialog's.
+    await sendKeys({ press: 'Escape' });
+    expect(dialog.open).to.equal(true);
+    await chart.updateComplete;
+    expect(part(chart, 'tooltip')).to.equal(null);
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !dialog.open, 'with nothing to let go of, Escape closes the dialog');
+  });
+
+  it('keeps the focus when a keyboard narrow finds nothing (on Back) and when the last Back brings the plot again (on the plot)', async () => {
+    const record = recorder();
+    // Nothing in any narrower range: the narrowed chart is empty and hides its plot.
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.pathname !== '/api/consumption' || (url.searchParams.get('from') === DAYS.from && url.searchParams.get('to') === DAYS.to)) return response;
+      const answer = (await response.json()) as ConsumptionSeries;
+      const zero = (groups: Record<string, number>) => Object.fromEntries(Object.keys(groups).map((key) => [key, 0]));
+      return Response.json({ ...answer, total: 0, points: answer.points.map((p) => ({ ...p, amount: 0, byGroup: zero(p.byGroup) })) });
+    };
+    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
+    </usage-filters>`);
+    const chart = filters.querySelector('consumption-chart')!;
+    await settled(chart);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'Home' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => part(chart, 'empty') && !chart.hasAttribute('loading'), 'the narrowed range is empty', { timeout: 5000 });
+    await chart.updateComplete;
+    expect(shadow(chart).activeElement?.getAttribute('part'), 'the focus is on Back').to.equal('back');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !part(chart, 'back') && !part(chart, 'empty') && !chart.hasAttribute('loading'), 'back to the whole range', { timeout: 5000 });
+    await chart.updateComplete;
+    expect(shadow(chart).activeElement?.getAttribute('part'), 'the focus is on the plot').to.equal('chart');
   });
 
   it('keeps a brushed span inside the range when it starts in a partial first bucket', async () => {
