@@ -302,9 +302,11 @@ export const chartStyles = css`
     align-items: center;
     max-width: 100%;
   }
+  /* Pointer targets of 24 px at least (WCAG 2.5.8), as the ↗ beside a user's. */
   .legend-item {
     display: inline-flex;
     align-items: center;
+    min-height: 24px;
     min-width: 0;
     max-width: 100%;
     border-color: transparent;

@@ -6,6 +6,12 @@ export const consumptionChartStyles = css`
     color: var(--usage-color-muted);
   }
   .user-link {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 24px;
+    min-height: 24px;
+    box-sizing: border-box;
     align-self: center;
     margin-left: -2px;
     margin-right: 6px;

@@ -407,6 +407,16 @@ describe('<consumption-chart> drawing', () => {
     await expect(chart).to.be.accessible();
   });
 
+  it('gives its legend toggles and user links pointer targets of 24 px at least (WCAG 2.5.8)', async () => {
+    const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const targets = [...shadow(chart).querySelectorAll<HTMLElement>('[part~="legend-item"], [part~="user-link"]')];
+    expect(targets.filter((t) => t.matches('[part~="user-link"]')).length).to.be.above(0);
+    for (const target of targets) {
+      const box = target.getBoundingClientRect();
+      expect(Math.min(box.width, box.height), target.getAttribute('aria-label') ?? target.textContent!.trim()).to.be.at.least(24);
+    }
+  });
+
   it('has no user links unless grouped by user', async () => {
     const { chart } = await mount({ 'group-by': 'endpoint', bucket: 'day', 'user-href': '/u/{userId}' });
     expect(shadow(chart).querySelectorAll('[part~="legend-item"]').length).to.be.above(0);

@@ -394,7 +394,7 @@ export class ConsumptionEventsTable extends UsageElement {
         aria-labelledby="title"
         aria-rowcount=${rowCount}
         aria-describedby=${items.length > 0 ? 'pager-range' : nothing}
-        @keydown=${this.#navigation.handleKeyDown}
+        @keydown=${this.#handleTableKeyDown}
         @focusin=${this.#navigation.handleFocusIn}
       >
         <div role="rowgroup" class="head">
@@ -434,6 +434,23 @@ export class ConsumptionEventsTable extends UsageElement {
       </button>
     </div>`;
   }
+
+  /**
+   * Escape closes a focused Created cell's full-instant box, which hangs over the next row
+   * (WCAG 1.4.13: dismissible), until the cell loses the focus; the other keys move
+   * between cells.
+   */
+  #handleTableKeyDown = (event: KeyboardEvent): void => {
+    const cell = event.target as HTMLElement;
+    if (event.key === 'Escape' && cell.dataset.nav === 'created' && !cell.hasAttribute('data-dismissed')) {
+      event.preventDefault();
+      event.stopPropagation();
+      cell.setAttribute('data-dismissed', '');
+      cell.addEventListener('blur', () => cell.removeAttribute('data-dismissed'), { once: true });
+      return;
+    }
+    this.#navigation.handleKeyDown(event);
+  };
 
   #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);

@@ -52,6 +52,9 @@ describe('<consumption-events-table> live', () => {
     expect(rows(table).slice(1).every((row, i) => row === before[i]), 'the 24 rows that stay keep their elements').to.equal(true);
     expect(rows(table)[0] === before[24], "the last row's element is reused at the top").to.equal(true);
     expect(rows(table)[0]!.hasAttribute('data-new')).to.equal(true);
+    // Marked by more than its faint fill: an accent bar at its start while it is new.
+    expect(getComputedStyle(rows(table)[0]!).boxShadow).to.match(/ 3px 0px 0px 0px inset$/);
+    expect(getComputedStyle(rows(table)[1]!).boxShadow).to.equal('none');
     expect(table.shadowRoot!.querySelector('.pager-range')!.textContent).to.contain(`of ${(answer.total + 1).toLocaleString('en-US')}`);
     expect(newEventsButton(table)).to.equal(null);
     await waitUntil(() => !rows(table)[0]!.hasAttribute('data-new'), 'the highlight fades', { timeout: 4_000 });

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { configureUsageDashboard } from '../api/client.js';
 import { LIMITS, type EventsPage } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
@@ -420,6 +421,13 @@ describe('<consumption-events-table> cells', () => {
     expect(box.bottom).to.be.greaterThan(created.getBoundingClientRect().bottom);
     const hit = table.shadowRoot!.elementFromPoint(box.left + box.width / 2, box.bottom - 3);
     expect(hit === full, `the tooltip is on top, not ${hit?.localName}.${hit?.className}`).to.equal(true);
+    // Dismissible (WCAG 1.4.13): Escape closes it, the focus staying; it shows again on the next focus.
+    await sendKeys({ press: 'Escape' });
+    expect(getComputedStyle(full).display).to.equal('none');
+    expect(table.shadowRoot!.activeElement === created).to.equal(true);
+    endpoint.focus();
+    created.focus();
+    expect(getComputedStyle(full).display).to.equal('block');
   });
 
   it("draws the copy button's icon as SVG, hidden from screen readers", async () => {

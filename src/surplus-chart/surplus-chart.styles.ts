@@ -45,9 +45,13 @@ export const surplusChartStyles = css`
     display: inline-block;
     white-space: pre-wrap;
   }
-  /* A long name or ID wraps within its column, from the start as text does. */
-  [part~='user-link'] {
+  /* A long name or ID wraps within its column, from the start as text does; each line a
+     24 px pointer target (WCAG 2.5.8). */
+  .drawers [part~='user-link'] {
     overflow-wrap: anywhere;
+    display: inline-block;
+    padding-block: 4px;
+    line-height: 16px;
   }
   button.link {
     border: none;

@@ -247,6 +247,8 @@ describe('<surplus-chart>', () => {
       // The amounts line up at the right of each column of the list (two columns here).
       const rights = new Set([...chart.shadowRoot!.querySelectorAll('.drawers .amount')].map((a) => Math.round(a.getBoundingClientRect().right)));
       expect(rights.size, [...rights].join(', ')).to.be.at.most(2);
+      // Pointer targets of 24 px at least (WCAG 2.5.8).
+      for (const link of chart.shadowRoot!.querySelectorAll('[part~="user-link"]')) expect(link.getBoundingClientRect().height, link.textContent!).to.be.at.least(24);
       await expect(chart).to.be.accessible();
     });
 

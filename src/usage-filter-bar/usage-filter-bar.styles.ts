@@ -129,6 +129,11 @@ export const usageFilterBarStyles = css`
     border: 1px solid var(--usage-color-border);
     border-radius: var(--usage-radius);
   }
+  /* The browser's grey placeholder is 3.8:1 on the dark surface: the muted text colour is 4.5:1 or more in both themes. */
+  input::placeholder {
+    color: var(--usage-color-muted);
+    opacity: 1;
+  }
   input[aria-invalid='true'] {
     border-color: var(--usage-color-danger);
     box-shadow: inset 0 0 0 1px var(--usage-color-danger);
@@ -197,6 +202,12 @@ export const usageFilterBarStyles = css`
       color: SelectedItemText;
       border-color: SelectedItem;
       outline-color: CanvasText;
+    }
+    /* The option the arrow keys rest on (its fill and inset bar are repainted away). */
+    .option[data-active] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
     }
   }
   .segment {

@@ -23,6 +23,7 @@ import {
   type Recorder,
 } from './test-fixture.js';
 import type { DemoServer } from '../../server/index.js';
+import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
 
 before(() => ignoreResizeObserverLoop());
 
@@ -181,6 +182,36 @@ describe('users picker: inside a host card that clips', () => {
 });
 
 describe('users picker: keyboard (ARIA combobox)', () => {
+  it('shows the option the arrow keys rest on under forced colours, and its placeholder at the muted text colour in the dark theme', async () => {
+    const { holder, bar, input } = await picker();
+    holder.setAttribute('theme', 'dark');
+    await bar.updateComplete;
+    const muted = getComputedStyle(bar).getPropertyValue('--usage-color-muted').trim();
+    const probe = document.createElement('span');
+    probe.style.color = muted;
+    document.body.append(probe);
+    const mutedRgb = getComputedStyle(probe).color;
+    probe.remove();
+    // The browser's own grey is 3.8:1 on the dark surface.
+    expect(getComputedStyle(input, '::placeholder').color).to.equal(mutedRgb);
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(bar, 'users');
+    await sendKeys({ press: 'ArrowDown' });
+    await bar.updateComplete;
+    const active = activeOption(bar, input)!;
+    const other = active.nextElementSibling as HTMLElement;
+    await emulateForcedColors(true);
+    try {
+      // The fill and the inset bar are repainted away: the active option takes the system's highlight.
+      expect(getComputedStyle(active).forcedColorAdjust).to.equal('none');
+      expect(fills(active)[0]).to.not.equal(fills(other)[0]);
+    } finally {
+      await emulateForcedColors(false);
+    }
+  });
+
+
   it('opens with ArrowDown, moves the active option, chooses with Enter, closes with Escape', async () => {
     const { holder, bar, input } = await picker();
     input.focus();
