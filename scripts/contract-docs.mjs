@@ -109,9 +109,12 @@ async function streamExample(demo, userId) {
     '',
     'Every later matching event follows in id order; `event: reset` (`data: {"lastEventId": …}`) tells a client to',
     'refetch: when more than 10,000 events of the organization follow `after`, or when a message would hold more than',
-    '5,000 (a resume\'s catch-up comes as one message, so more than 5,000 matching events after `after` reset too). A',
-    '`: heartbeat` comment comes every 15 s. A `Last-Event-ID` header resumes as `after` does, and wins when',
-    'both are sent (an `EventSource` reconnecting to a URL holding `after` sends the newer id).',
+    '5,000 (a resume\'s catch-up comes as one message, so more than 5,000 matching events after `after` reset too), and',
+    'when `after` is past the organization\'s newest id (a server reseeded since). A client that does not read what was',
+    'sent gets nothing more until it does (the reference server queues at most 256 KiB and one message per client):',
+    'what it missed then comes as one catch-up message, or a reset. A `: heartbeat` comment comes every 15 s while',
+    'the client reads. A `Last-Event-ID` header resumes as `after` does, and wins when both are sent (an',
+    '`EventSource` reconnecting to a URL holding `after` sends the newer id).',
     '',
   ].join('\n');
 }

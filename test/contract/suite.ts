@@ -1059,6 +1059,39 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         await byQuery.close();
       });
 
+      test('a client that does not read gets nothing more queued: what it missed comes as a catch-up, or a reset past the backlog', async () => {
+        const t = await makeOrg('org_stalled', [{ id: 'a' }]);
+        const response = await handler(new Request('http://x/api/events/stream', { headers: { authorization: `Bearer ${t.read}` } }));
+        const batch = (from: number) => ({ events: Array.from({ length: 5_000 }, (_, i) => ({ userId: 'a', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `r${from + i}`, endpoint: '/e' })) });
+        // Three messages' worth (each ~1 MB, over the queue's bound), the client reading none of it.
+        for (let n = 0; n < 3; n++) {
+          await get('/events', t.ingest, { method: 'POST', body: JSON.stringify(batch(n * 5_000)) });
+          await new Promise((r) => setTimeout(r, 60));
+        }
+        const reader = new SseReader(response.body!);
+        try {
+          await reader.until((m) => m.some((x) => x.event === 'reset'));
+          // One message went into the queue; the 10,000 behind it are past a message's 5,000: a reset.
+          assert.equal(reader.events().length, 5_000);
+          assert.equal(JSON.parse(reader.messages.find((m) => m.event === 'reset')!.data).lastEventId, String(await store.lastEventId('org_stalled')));
+        } finally {
+          await reader.close();
+        }
+      });
+
+      test('a resume id past the organization\'s newest (a reseeded server) is a reset to the newest', async () => {
+        const t = await makeOrg('org_future', [{ id: 'a' }]);
+        await get('/events', t.ingest, { method: 'POST', body: JSON.stringify({ userId: 'a', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: 'r', endpoint: '/e' }) });
+        const newest = await store.lastEventId('org_future');
+        const reader = await open(t.read, '', { 'last-event-id': String(newest + 100_000) });
+        try {
+          await reader.until((m) => m.some((x) => x.event === 'reset'));
+          assert.deepEqual(JSON.parse(reader.messages.find((m) => m.event === 'reset')!.data), { lastEventId: String(newest) });
+        } finally {
+          await reader.close();
+        }
+      });
+
       test('more than 10,000 events after the resume point is a reset with the newest id; heartbeats keep it alive', async () => {
         const t = await makeOrg('org_reset', [{ id: 'a' }]);
         const many = Array.from({ length: 5_001 }, (_, i) => ({ userId: 'a', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `r${i}`, endpoint: '/e' }));

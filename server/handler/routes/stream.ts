@@ -2,7 +2,9 @@
  * `GET events/stream`: Server-Sent Events. Each `event: consumption` message carries every
  * matching event since the previous one (at most every 250 ms) with `id:` the batch's last
  * event; `after` or `Last-Event-ID` resumes; more than 10,000 events after the resume point,
- * or a message over 5,000 matching events, is an `event: reset`; a heartbeat comment every 15 s.
+ * or a message over 5,000 matching events, is an `event: reset` (so is an id past the
+ * organization's newest); a heartbeat comment every 15 s. A client that does not read what
+ * was sent gets nothing more until it does (see STREAM_QUEUE_BYTES).
  */
 import { LIMITS, formatInstant, type EventFilter } from '../../../src/api/contract.js';
 import { matchesFilter } from '../../../src/api/match.js';
@@ -11,6 +13,14 @@ import { checkAmounts, explicitRange, parseRouteParams } from '../../domain/para
 import type { RouteContext } from '../context.js';
 
 const encoder = new TextEncoder();
+
+/**
+ * How many bytes may wait in a stream's queue for its client to read them before the
+ * stream stops taking events from the store: one message of up to 5,000 events may come on
+ * top. Without it a stalled client held every message since it stalled in the server's
+ * memory (20 stalled clients: +300 MB over 100,000 events).
+ */
+export const STREAM_QUEUE_BYTES = 256 * 1024;
 
 function parseLastEventId(header: string | null): number | undefined {
   if (header === null || header === '') return undefined;
@@ -53,6 +63,8 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let unwatch = (): void => {};
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** A flush held back while the client has not read what was sent: the next pull flushes. */
+  let held = false;
 
   const send = (text: string): void => {
     if (closed) return;
@@ -77,6 +89,13 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
     try {
       do {
         again = false;
+        // A client that does not read (stalled, or slower than the organization's events)
+        // gets nothing more until it has taken what is queued: the events wait in the store,
+        // behind the cursor, not in memory here; a catch-up past the backlog is a reset.
+        if ((controller.desiredSize ?? 1) <= 0) {
+          held = true;
+          return;
+        }
         // More than 10,000 events of the organization behind the cursor, or more than 5,000
         // of them matching (what the message would hold), is a reset.
         const events = await store.eventsAfter(orgId, cursor, LIMITS.streamMaxBacklog + 1);
@@ -126,16 +145,25 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
     async start(c) {
       controller = c;
       send(': connected\n\n');
-      if ((await store.countEventsAfter(orgId, cursor, LIMITS.streamMaxBacklog + 1)) > LIMITS.streamMaxBacklog) await reset();
+      // An id past the organization's newest (from a server that was reseeded since) would
+      // wait silently until the ids caught up: a reset to the newest.
+      const newest = await store.lastEventId(orgId);
+      if (cursor > newest || (await store.countEventsAfter(orgId, cursor, LIMITS.streamMaxBacklog + 1)) > LIMITS.streamMaxBacklog) await reset();
       if (closed) return;
       unwatch = store.watch(orgId, schedule);
-      heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
+      // A heartbeat only keeps an idle connection open: none while the client has not read.
+      heartbeat = setInterval(() => (controller.desiredSize ?? 1) > 0 && send(': heartbeat\n\n'), heartbeatMs);
+      schedule();
+    },
+    pull() {
+      if (!held) return;
+      held = false;
       schedule();
     },
     cancel() {
       close();
     },
-  });
+  }, new ByteLengthQueuingStrategy({ highWaterMark: STREAM_QUEUE_BYTES }));
   if (request.signal.aborted) close();
   else request.signal.addEventListener('abort', close);
   return new Response(body, {
