@@ -63,6 +63,7 @@ describe('readConfig', () => {
       [{ DEMO_TOKEN: 'short' }, /^DEMO_TOKEN must be 16/],
       [{ DEMO_TOKEN: 'same-token-0123456789', OTHER_ORG_TOKEN: 'same-token-0123456789' }, /must differ/],
       [{ DATABASE_URL: 'sqlite://x' }, /^DATABASE_URL=sqlite:\/\/x is not understood/],
+      [{ LIVE_TRAFFIC: 'maybe' }, /^LIVE_TRAFFIC=maybe must be on or off/],
     ];
     for (const [env, message] of cases) {
       assert.throws(() => readConfig(env, '/'), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));

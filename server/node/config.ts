@@ -21,7 +21,7 @@ export interface ServerConfig {
   /** DEMO_TOKEN / OTHER_ORG_TOKEN when given (else generated once and kept in DATA_DIR). */
   demoToken: string | undefined;
   otherOrgToken: string | undefined;
-  /** LIVE_TRAFFIC=0 turns the simulator off (default on). */
+  /** LIVE_TRAFFIC=0, off, false or no turns the simulator off (default on; 1, on, true, yes). */
   liveTraffic: boolean;
 }
 
@@ -61,6 +61,14 @@ function origins(env: NodeJS.ProcessEnv): string[] {
   return list;
 }
 
+/** LIVE_TRAFFIC: on unless set off; a value that is neither is refused, not read as on. */
+function liveTraffic(env: NodeJS.ProcessEnv): boolean {
+  const value = (env.LIVE_TRAFFIC ?? '').trim().toLowerCase();
+  if (['', '1', 'true', 'on', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'off', 'no'].includes(value)) return false;
+  throw new ConfigError(`LIVE_TRAFFIC=${env.LIVE_TRAFFIC} must be on or off (1, true, yes / 0, false, no).`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   const demoToken = token(env, 'DEMO_TOKEN');
   const otherOrgToken = token(env, 'OTHER_ORG_TOKEN');
@@ -80,6 +88,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: origins(env),
     demoToken,
     otherOrgToken,
-    liveTraffic: !['0', 'false', 'off', 'no'].includes((env.LIVE_TRAFFIC ?? '').trim().toLowerCase()),
+    liveTraffic: liveTraffic(env),
   };
 }
