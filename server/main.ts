@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, readConfig } from './node/config.js';
+import { describeStartFailure, readConfig, type ServerConfig } from './node/config.js';
 import { serve } from './node/serve.js';
 
 /** The first candidate folder holding `marker` (the built package's layout, then the source tree's). */
@@ -19,8 +19,10 @@ function locate(marker: string, ...candidates: string[]): string {
 const demoDir = locate('index.html', './demo/', '../../server/demo/');
 const distDir = locate('usage-dashboard.bundle.js', '../', '../dist/');
 
+let config: ServerConfig | undefined;
+
 async function main(): Promise<void> {
-  const config = readConfig();
+  config = readConfig();
   const started = Date.now();
   const server = await serve(config, { demoDir, distDir });
   const { tokens } = server;
@@ -55,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration: ${error.message}` : error);
+  console.error(describeStartFailure(error, config));
   process.exit(1);
 });

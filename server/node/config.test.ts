@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { DEMO_ORG, seedDemo, seededRate } from '../seed/seed.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import { openStore, redact, storeKind } from '../store/open.js';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, describeStartFailure, readConfig } from './config.js';
 import { estimateRate, serve } from './serve.js';
 import { keepTokens } from './tokens.js';
 
@@ -72,6 +72,24 @@ describe('readConfig', () => {
 });
 
 describe('store choice', () => {
+  test('a failed start names the setting to change, not a stack trace', () => {
+    const config = { port: 8114, dataDir: '/srv/usage', databaseUrl: undefined };
+    const failure = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });
+    assert.equal(describeStartFailure(failure('EADDRINUSE', 'listen EADDRINUSE: address already in use :::8114'), config), 'PORT=8114 is in use by another program: set PORT to a free port (0 picks one).');
+    assert.match(String(describeStartFailure(failure('EACCES', 'permission denied', { path: '/srv/usage/tokens.json' }), config)), /^Cannot write \/srv\/usage\/tokens\.json \(EACCES\): set DATA_DIR/);
+    assert.match(String(describeStartFailure(failure('EEXIST', 'file already exists, mkdir'), config)), /^DATA_DIR=\/srv\/usage is not a folder/);
+    const corrupt = Object.assign(failure('SQLITE_NOTADB', 'file is not a database'), { name: 'SqliteError' });
+    assert.match(String(describeStartFailure(corrupt, config)), /^The database file \/srv\/usage\/usage\.sqlite cannot be used: file is not a database\. .*delete it/);
+    const pg = { ...config, databaseUrl: 'postgres://u:hunter2@127.0.0.1:1/db' };
+    const refused = String(describeStartFailure(failure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'), pg));
+    assert.match(refused, /^PostgreSQL at DATABASE_URL=postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db could not be used/);
+    assert.ok(!refused.includes('hunter2'));
+    assert.equal(describeStartFailure(new ConfigError('PORT=abc must be an integer.'), undefined), 'Configuration: PORT=abc must be an integer.');
+    // The unforeseen is printed as it is, stack and all.
+    const other = new TypeError('boom');
+    assert.equal(describeStartFailure(other, config), other);
+  });
+
   test('DATABASE_URL picks the store; passwords never show', async () => {
     assert.equal(storeKind(undefined), 'embedded');
     assert.equal(storeKind(' '), 'embedded');

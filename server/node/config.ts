@@ -2,8 +2,8 @@
  * The reference server's settings, read from the environment once at start. A bad value
  * stops the start with a message naming the variable.
  */
-import { resolve } from 'node:path';
-import { storeKind } from '../store/open.js';
+import { join, resolve } from 'node:path';
+import { EMBEDDED_FILE, redact, storeKind } from '../store/open.js';
 
 export interface ServerConfig {
   /** PORT (default 8080; 0 picks a free port). */
@@ -90,4 +90,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     otherOrgToken,
     liveTraffic: liveTraffic(env),
   };
+}
+
+/**
+ * What a failed start prints: the setting to change for what the machine refused (a port in
+ * use, a folder it cannot write, a database file it cannot use, a PostgreSQL it cannot
+ * reach), instead of a stack trace; anything unforeseen as it is.
+ */
+export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 'port' | 'dataDir' | 'databaseUrl'> | undefined): string | unknown {
+  if (error instanceof ConfigError) return `Configuration: ${error.message}`;
+  if (!(error instanceof Error) || !config) return error;
+  const { code, path } = error as NodeJS.ErrnoException;
+  const message = error.message;
+  if (code === 'EADDRINUSE') return `PORT=${config.port} is in use by another program: set PORT to a free port (0 picks one).`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Cannot write ${path ?? config.dataDir} (${code}): set DATA_DIR to a folder the server may write (now ${config.dataDir}).`;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return `DATA_DIR=${config.dataDir} is not a folder: set DATA_DIR to a folder (${message}).`;
+  const file = join(config.dataDir, EMBEDDED_FILE);
+  if (error.name === 'SqliteError' || /^SQLITE_/.test(String(code))) {
+    return `The database file ${file} cannot be used: ${message}. Make it writable, or delete it (with its -wal and -shm files) to seed a new one.`;
+  }
+  if (config.databaseUrl && /^postgres(ql)?:/i.test(config.databaseUrl) && (/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH)$/.test(String(code)) || /^(28|3D)/.test(String(code)))) {
+    return `PostgreSQL at DATABASE_URL=${redact(config.databaseUrl)} could not be used: ${message}.`;
+  }
+  return error;
 }
