@@ -38,8 +38,17 @@ test('with CORS origins set, every answer varies by Origin: allowed, disallowed,
     assert.equal(response.headers.get('access-control-allow-origin'), allowOrigin, label);
     // credentials: 'include' from a listed origin: the browser needs this to read the answer.
     assert.equal(response.headers.get('access-control-allow-credentials'), allowOrigin ? 'true' : null, label);
-    assert.equal(response.headers.get('vary'), 'Origin', label);
+    assert.equal(response.headers.get('vary'), method === 'OPTIONS' ? 'Origin, Access-Control-Request-Headers' : 'Origin', label);
   }
+});
+
+test("a preflight from an allowed origin allows the headers it asks for (a host's own, from the headers hook); others get none", async () => {
+  const handler = await setUp([ALLOWED]);
+  const preflight = (origin: string) =>
+    handler(new Request('http://localhost/api/limits', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,x-tenant' } }));
+  const allowed = (await preflight(ALLOWED)).headers.get('access-control-allow-headers')!.toLowerCase().split(/\s*,\s*/);
+  assert.ok(allowed.includes('x-tenant') && allowed.includes('authorization') && allowed.includes('idempotency-key'), allowed.join(', '));
+  assert.equal((await preflight('https://evil.example')).headers.get('access-control-allow-headers'), null);
 });
 
 test('without CORS origins, answers do not depend on Origin and carry no Vary: Origin', async () => {

@@ -119,7 +119,11 @@ export function createHandler(options: HandlerOptions): Handler {
     const cors = origin !== null && origins.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } : null;
     if (request.method === 'OPTIONS') {
       const preflight = new Response(null, { status: 204, headers: cors ? { ...cors, ...CORS_HEADERS } : {} });
-      if (origins.size > 0) preflight.headers.append('vary', 'Origin');
+      // An allowed origin may send headers of its own too (the elements' `headers` hook: a
+      // tenant, a trace id): those it asks for are allowed beside the contract's.
+      const asked = request.headers.get('access-control-request-headers');
+      if (cors && asked) preflight.headers.set('access-control-allow-headers', `${CORS_HEADERS['access-control-allow-headers']}, ${asked}`);
+      if (origins.size > 0) preflight.headers.append('vary', 'Origin, Access-Control-Request-Headers');
       return preflight;
     }
     let response: Response;

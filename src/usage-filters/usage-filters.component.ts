@@ -44,7 +44,7 @@ function documentStillLoading(): boolean {
  * @summary Holds the shared filter state and settings for the pieces inside it.
  * @slot - The pieces that share the state, at any depth.
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters (filter bar, chart brush, table action, back/forward with `sync-url`); never for the host's own attribute or property writes.
- * @fires {UsageErrorEvent} usage-error - An attribute, the `filters` property or a URL parameter had a bad value (`detail.param` names it); that field keeps its previous value.
+ * @fires {UsageErrorEvent} usage-error - An attribute, the `filters` property or a URL parameter had a bad value (`detail.param` names it); that field keeps its previous value (a `filters` assignment with a bad field is refused whole, naming the first bad field).
  */
 export class UsageFilters extends UsageBaseElement {
   static override styles = usageFiltersStyles;
