@@ -13,6 +13,11 @@ export interface ChartControllerOptions {
   container: () => HTMLElement | null;
   /** Called after every change of the container's size (and after the instance is created). */
   onResize?: () => void;
+  /**
+   * The page refuses what ECharts does to draw (a Trusted Types policy refuses its
+   * `innerHTML`): called once; no instance is tried again for this host.
+   */
+  onFailure?: (error: Error) => void;
 }
 
 export class ChartController implements ReactiveController {
@@ -22,6 +27,7 @@ export class ChartController implements ReactiveController {
   #observer?: ResizeObserver;
   #option?: ChartOption;
   #applied?: ChartOption;
+  #failed = false;
 
   constructor(host: ReactiveControllerHost, options: ChartControllerOptions) {
     this.#options = options;
@@ -67,8 +73,14 @@ export class ChartController implements ReactiveController {
   /** Creates the instance when the container has a size; true when it was created now. */
   #ensureChart(): boolean {
     const container = this.#container;
-    if (this.#chart || !container || container.clientWidth === 0 || container.clientHeight === 0) return false;
-    this.#chart = createChart(container);
+    if (this.#chart || this.#failed || !container || container.clientWidth === 0 || container.clientHeight === 0) return false;
+    try {
+      this.#chart = createChart(container);
+    } catch (error) {
+      this.#failed = true;
+      this.#options.onFailure?.(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
     this.#applied = undefined;
     return true;
   }

@@ -79,6 +79,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @slot actions - The host's own controls in the chart's header, before "View as table" (a
  *   group-by select, a link to a report); styled by the host, in its light DOM.
  * @csspart back - The "Back to …" button that undoes a brush.
+ * @csspart draw-error - Says the canvas cannot be drawn on this page (a policy refuses what ECharts does, such as Trusted Types); the table view and the summary still give the numbers.
  * @csspart table-toggle - The "View as table" button.
  * @csspart chart - The plot (the ECharts canvas; focusable, arrow keys move between buckets).
  * @csspart tooltip - The tooltip of the bucket under the pointer or the keyboard focus.
@@ -121,6 +122,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     bucket: {},
     tableView: { state: true, attribute: false },
     hiddenSeries: { state: true, attribute: false },
+    drawFailure: { state: true, attribute: false },
     hoverIndex: { state: true, attribute: false },
     keyboardIndex: { state: true, attribute: false },
     selection: { state: true, attribute: false },
@@ -188,7 +190,14 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     onResize: () => {
       if (this.#measure()) this.requestUpdate();
     },
+    onFailure: (error) => {
+      this.drawFailure = error.message;
+      console.warn(`<${this.localName}>: the chart cannot be drawn on this page: ${error.message}`);
+    },
   });
+
+  /** Why the canvas cannot be drawn here (the page refuses what ECharts does), if so. */
+  private drawFailure: string | null = null;
 
   /** The main answer. */
   protected readonly dataTask = new Task(this, {
@@ -460,6 +469,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
+      ${this.drawFailure && showPlot
+        ? html`<p class="usage-state" part="draw-error" role="alert">The chart cannot be drawn on this page (${this.drawFailure}); its numbers are in "View as table" and below.</p>`
+        : nothing}
       <div class="plot-frame" ?hidden=${!showPlot}>
         ${model ? nothing : html`<div class="skeleton" part="skeleton"></div>`}
         <div

@@ -417,6 +417,29 @@ describe('<consumption-chart> drawing', () => {
     }
   });
 
+  it('says so, with the numbers still in the summary, when the page refuses what ECharts does to draw (Trusted Types)', async () => {
+    // As `require-trusted-types-for 'script'` does: a string assigned to innerHTML throws (here only on the plot).
+    const descriptor = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML')!;
+    Object.defineProperty(Element.prototype, 'innerHTML', {
+      ...descriptor,
+      set(this: Element, value: string) {
+        if (this.classList?.contains('plot')) throw new TypeError("Failed to set the 'innerHTML' property on 'Element': This document requires 'TrustedHTML' assignment.");
+        descriptor.set!.call(this, value);
+      },
+    });
+    try {
+      const record = recorder();
+      const chart = place<ConsumptionChart>(html`<consumption-chart data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${WEEK.from} to=${WEEK.to} bucket="day"></consumption-chart>`);
+      await waitUntil(() => part(chart, 'draw-error'), 'the chart says it cannot draw', { timeout: 5000 });
+      await waitUntil(() => !chart.hasAttribute('loading'), 'the data is in', { timeout: 5000 });
+      expect(part(chart, 'draw-error')!.getAttribute('role')).to.equal('alert');
+      expect(part(chart, 'draw-error')!.textContent).to.contain('TrustedHTML');
+      expect(part(chart, 'summary')!.textContent).to.match(/\d/);
+    } finally {
+      Object.defineProperty(Element.prototype, 'innerHTML', descriptor);
+    }
+  });
+
   it('has no user links unless grouped by user', async () => {
     const { chart } = await mount({ 'group-by': 'endpoint', bucket: 'day', 'user-href': '/u/{userId}' });
     expect(shadow(chart).querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
