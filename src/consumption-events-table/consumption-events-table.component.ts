@@ -457,8 +457,8 @@ export class ConsumptionEventsTable extends UsageElement {
     const { created, fullInstant, amount, amountExact } = this.#formatted(event);
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
       <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
-        <time datetime=${event.created}>${created}</time>
-        <span class="full-instant" aria-hidden="true">${fullInstant}</span>
+        <time datetime=${event.created} dir="auto">${created}</time>
+        <span class="full-instant" aria-hidden="true"><bdi>${fullInstant}</bdi></span>
       </div>
       <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
       <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" tabindex=${tab('amount')} title=${amountExact}>

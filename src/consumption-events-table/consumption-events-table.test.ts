@@ -378,6 +378,17 @@ describe('<consumption-events-table> cells', () => {
     });
   }
 
+  it('sets each date of a right-to-left locale in its own direction, not scrambled by the cell\'s left-to-right', async () => {
+    for (const [locale, direction] of [['ar', 'rtl'], ['he', 'rtl'], ['en-US', 'ltr']] as const) {
+      const { table } = await mountTable({ range: '90d', locale, 'time-zone': 'UTC' });
+      const created = cell(rows(table)[0]!, 'created');
+      expect(getComputedStyle(created).direction, locale).to.equal('ltr');
+      expect(getComputedStyle(created.querySelector('time')!).direction, `${locale}: the date`).to.equal(direction);
+      expect(getComputedStyle(created.querySelector('.full-instant bdi')!).direction, `${locale}: the full instant`).to.equal(direction);
+      table.remove();
+    }
+  });
+
   it('names the pool category in words beside a shaped marker', async () => {
     const { table } = await mountTable({ range: '90d', sort: 'poolCategory' });
     const labels = new Set(rows(table).map((row) => cell(row, 'poolCategory').textContent!.trim()));
