@@ -89,6 +89,13 @@ function groupTotals(answer: ConsumptionSeries): number[] {
   return other > 0 ? [...totals, other] : totals;
 }
 
+/** Shift with ArrowRight `times` times: a keyboard selection grows by as many buckets. */
+async function shiftRight(times: number): Promise<void> {
+  await sendKeys({ down: 'Shift' });
+  for (let i = 0; i < times; i++) await sendKeys({ press: 'ArrowRight' });
+  await sendKeys({ up: 'Shift' });
+}
+
 /** The data table's footer row: its header and cells. */
 function footer(chart: ConsumptionChart): string[] {
   return [...part(chart, 'table')!.querySelectorAll('tfoot tr > *')].map((cell) => cell.textContent!.trim());
@@ -999,10 +1006,7 @@ describe('<consumption-chart> brush', () => {
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ up: 'Shift' });
+    await shiftRight(2);
     await chart.updateComplete;
     expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selected 3 buckets');
     const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
@@ -1020,17 +1024,13 @@ describe('<consumption-chart> brush', () => {
     await settled(chart);
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ up: 'Shift' });
+    await shiftRight(1);
     await sendKeys({ press: 'Escape' });
     await chart.updateComplete;
     expect(dialog.open, 'the dialog stays open').to.equal(true);
     expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selection cancelled');
     // The bucket it was made from stays: a new selection starts there.
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ up: 'Shift' });
+    await shiftRight(1);
     await chart.updateComplete;
     expect(shadow(chart).querySelector('[aria-live]')!.textContent).to.contain('Selected 2 buckets');
     await sendKeys({ press: 'Escape' });
@@ -1080,9 +1080,7 @@ describe('<consumption-chart> brush', () => {
     await settled(chart);
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'Home' });
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'ArrowRight' });
-    await sendKeys({ up: 'Shift' });
+    await shiftRight(1);
     const changed = oneEvent(filters, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
     await sendKeys({ press: 'Enter' });
     expect((await changed).detail.state.range).to.deep.equal({ from, to: day(2) });
