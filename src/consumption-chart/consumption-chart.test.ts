@@ -909,9 +909,8 @@ describe('<consumption-chart> brush', () => {
     await demoServer().ready;
   });
 
-  async function mountShared(): Promise<{ filters: UsageFilters; chart: ConsumptionChart; record: ReturnType<typeof recorder> }> {
-    const record = recorder();
-    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+  async function mountShared(record = recorder(), from = DAYS.from): Promise<{ filters: UsageFilters; chart: ConsumptionChart; record: ReturnType<typeof recorder> }> {
+    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${from} to=${DAYS.to}>
       <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
     </usage-filters>`);
     const chart = filters.querySelector('consumption-chart')!;
@@ -1053,11 +1052,7 @@ describe('<consumption-chart> brush', () => {
       const zero = (groups: Record<string, number>) => Object.fromEntries(Object.keys(groups).map((key) => [key, 0]));
       return Response.json({ ...answer, total: 0, points: answer.points.map((p) => ({ ...p, amount: 0, byGroup: zero(p.byGroup) })) });
     };
-    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
-      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
-    </usage-filters>`);
-    const chart = filters.querySelector('consumption-chart')!;
-    await settled(chart);
+    const { chart } = await mountShared(record);
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'Enter' });
@@ -1071,13 +1066,8 @@ describe('<consumption-chart> brush', () => {
   });
 
   it('keeps a brushed span inside the range when it starts in a partial first bucket', async () => {
-    const record = recorder();
     const from = '2026-03-03T00:30:00.000Z';
-    const filters = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${from} to=${DAYS.to}>
-      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
-    </usage-filters>`);
-    const chart = filters.querySelector('consumption-chart')!;
-    await settled(chart);
+    const { filters, chart } = await mountShared(recorder(), from);
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'Home' });
     await shiftRight(1);
