@@ -97,7 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
  * use, a folder it cannot write, a database file it cannot use, a PostgreSQL it cannot
  * reach), instead of a stack trace; anything unforeseen as it is.
  */
-export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 'port' | 'dataDir' | 'databaseUrl'> | undefined): string | unknown {
+export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 'port' | 'dataDir' | 'databaseUrl'> | undefined): unknown {
   if (error instanceof ConfigError) return `Configuration: ${error.message}`;
   if (!(error instanceof Error) || !config) return error;
   const { code, path } = error as NodeJS.ErrnoException;

@@ -781,10 +781,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       this.selection = null;
       this.#narrowTo(span.anchor, span.focus);
     } else if (event.key === 'Escape') {
-      // Escape is the chart's while it has a span or a bucket to let go of (a host's modal
-      // dialog around it must not close with it); otherwise it passes on.
-      // A selection goes first, the bucket it was made from staying (the next Shift+arrow
-      // starts there again); then the bucket and its tooltip.
+      // Escape is the chart's while it has something to let go of (a host's modal dialog
+      // around it must not close with it), else it passes on: a selection first, the bucket
+      // it was made from staying (the next Shift+arrow starts there); then that bucket.
       if (this.selection === null && this.keyboardIndex === null) return;
       event.preventDefault();
       event.stopPropagation();

@@ -427,7 +427,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     // and twice any quiet stretch of this one.
     const start = previous?.points.find((p) => p.amount > 0)?.t;
     const lead = previous && start ? parseInstant(start)! - parseInstant(previous.from)! : 0;
-    const partial = previous && lead > Math.max((parseInstant(previous.to)! - parseInstant(previous.from)!) / 10, 2 * longestQuiet(data));
+    // (The quiet stretches are looked for only then: the notes render with every hover.)
+    const partial = previous && lead > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10 && lead > 2 * longestQuiet(data);
     return html`<div class="notes" part="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
