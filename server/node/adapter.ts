@@ -47,6 +47,9 @@ export async function writeResponse(res: ServerResponse, response: Response, sig
   response.headers.forEach((value, name) => {
     headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
+  // A body the handler left unread (a 413, a 401 before reading) would hold the next
+  // request of a keep-alive connection behind it: the connection closes after this answer.
+  if (!res.req.complete) headers.connection = 'close';
   res.writeHead(response.status, headers);
   if (!response.body) {
     res.end();

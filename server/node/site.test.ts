@@ -289,6 +289,23 @@ describe('node adapter and demo site', () => {
     assert.match(await send('GET /api/limits HTTP/1.0'), /^HTTP\/1\.1 200 /);
   });
 
+  test('a body left unread (413) closes the keep-alive connection instead of holding the next request behind it', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const size = 17 * 1024 * 1024;
+    socket.write(
+      `POST /api/events HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${DEMO_INGEST_TOKEN}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${size}\r\n\r\n${'['.repeat(65_536)}`,
+    );
+    await ended;
+    assert.match(text, /^HTTP\/1\.1 413 /);
+    assert.match(text, /\r\nconnection: close\r\n/i);
+    assert.match(text, /"code":"too_large"/);
+  });
+
   test('an absolute-form request target keeps only its path and query', async () => {
     const res = await raw(port, `http://evil.example/api/events?pageSize=0`, auth());
     assert.equal(res.status, 400);
