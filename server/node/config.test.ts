@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DEMO_ORG, seedDemo, seededRate } from '../seed/seed.js';
+import { DEMO_ORG, OTHER_ORG, seedDemo, seededRate } from '../seed/seed.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import { openStore, redact, storeKind } from '../store/open.js';
 import { ConfigError, describeStartFailure, readConfig } from './config.js';
@@ -162,19 +162,58 @@ describe('estimateRate', () => {
     assert.ok(estimated > seeded * 0.6 && estimated < seeded * 1.4, `estimated ${estimated}, seeded ${seeded}`);
     assert.equal(await estimateRate(createMemoryStore(), { ...DEMO_ORG, users }, now), 0);
   });
+
+  test('measures a history shorter than a week over what there is; under a day of it gives the fallback', async () => {
+    const tokens = { demoRead: 'a'.repeat(16), demoIngest: 'b'.repeat(16), otherRead: 'c'.repeat(16), otherIngest: 'd'.repeat(16) };
+    const now = Date.parse('2026-03-10T12:00:00.000Z');
+    const events = 20_000;
+    const store = createMemoryStore();
+    // Three days at the pace of 20,000 over 90.
+    await seedDemo(store, { events: (events * 3) / 90, now, days: 3, tokens, organizations: [DEMO_ORG] });
+    const users = (await store.listUsers(DEMO_ORG.orgId, { limit: 1, offset: 0 })).total;
+    const seeded = seededRate(DEMO_ORG, (events * 3) / 90, now, 3);
+    const estimated = await estimateRate(store, { ...DEMO_ORG, users }, now);
+    assert.ok(estimated > seeded * 0.6 && estimated < seeded * 1.4, `estimated ${estimated}, seeded ${seeded}`);
+    const hour = createMemoryStore();
+    await seedDemo(hour, { events: 200, now, days: 1 / 24, tokens, organizations: [DEMO_ORG] });
+    assert.ok((await hour.lastEventId(DEMO_ORG.orgId)) > 0);
+    assert.equal(await estimateRate(hour, { ...DEMO_ORG, users }, now, 1.25), 1.25);
+  });
 });
 
 describe('serve', () => {
-  test('refuses a store whose seed was interrupted, saying what to delete', async () => {
+  test('a seed that was stopped goes on where it stopped: the organization it had not reached is seeded, the other one backfilled at its pace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ud-serve-'));
+    const DAY = 86_400_000;
+    const events = 9_000;
     try {
+      // As a seed stopped two thirds of the way through the demo organization's 90 days
+      // (its events go in time order), after setting up the other one but before its events.
+      const now = Date.now();
+      const stoppedAt = now - 30 * DAY;
       const opened = await openStore(undefined, { dataDir: dir });
-      await opened.store.putOrganization({ id: DEMO_ORG.orgId, name: DEMO_ORG.name });
+      const tokens = keepTokens(dir, {});
+      await seedDemo(opened.store, { events: (events * 60) / 90, now: stoppedAt, days: 60, tokens, organizations: [DEMO_ORG] });
+      await opened.store.putOrganization({ id: OTHER_ORG.orgId, name: OTHER_ORG.name });
+      const before = await opened.store.countEvents(DEMO_ORG.orgId, { maxId: await opened.store.lastEventId(DEMO_ORG.orgId) }, 1e9);
       await opened.store.close();
-      const config = { ...readConfig({}, dir), dataDir: dir, port: 0, liveTraffic: false };
-      await assert.rejects(serve(config, { demoDir: dir, distDir: dir, log: () => {} }), (error: Error) =>
-        error.message.includes('interrupted seed') && error.message.includes(join(dir, 'usage.sqlite')),
-      );
+
+      const lines: string[] = [];
+      const config = { ...readConfig({}, dir), dataDir: dir, port: 0, liveTraffic: false, seedEvents: events };
+      const running = await serve(config, { demoDir: dir, distDir: dir, log: (line) => lines.push(line) });
+      try {
+        const { store } = running.opened;
+        assert.ok(lines.some((line) => line.includes('completing an interrupted seed: Globex Labs')), lines.join('\n'));
+        assert.ok((await store.lastEventId(OTHER_ORG.orgId)) > 0, 'the other organization has its events');
+        const maxId = await store.lastEventId(DEMO_ORG.orgId);
+        const [newest] = await store.queryEvents(DEMO_ORG.orgId, { maxId }, { sort: 'created', order: 'desc', offset: 0, limit: 1 });
+        assert.ok(Date.parse(newest!.created) > now - 12 * 3_600_000, `the demo organization reaches now (newest ${newest!.created})`);
+        const gap = await store.countEvents(DEMO_ORG.orgId, { maxId, from: stoppedAt }, 1e9);
+        // 30 days at the pace of the 60 before them: about half as many events.
+        assert.ok(gap > before * 0.3 && gap < before * 0.7, `${gap} events in the 30 days after ${before} in the 60 before`);
+      } finally {
+        await running.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createHandler } from '../handler/handler.js';
 import { sha256Hex } from '../domain/sha256.js';
-import { backfill, DEMO_ORG, OTHER_ORG, seedDemo, startLiveTraffic, type SeedTokens } from '../seed/seed.js';
+import { backfill, DEMO_ORG, OTHER_ORG, seedDemo, seededRate, startLiveTraffic, type SeedTokens } from '../seed/seed.js';
 import { EVENTS_PER_REQUEST, TrafficModel, type OrganizationSpec } from '../seed/traffic.js';
 import { openStore, type OpenedStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -57,11 +57,16 @@ async function storedSpec(store: Store, spec: OrganizationSpec): Promise<Organiz
 /**
  * Requests per unit of rhythm weight and minute, estimated from the stored week before the
  * newest event, so that the backfill and the simulator go on at the rhythm the history
- * was seeded with, whatever SEED_EVENTS says now.
+ * was seeded with, whatever SEED_EVENTS says now. A history shorter than a week (a seed
+ * stopped early) is measured over what there is; under a day of it, or none, says too
+ * little: `fallback` then.
  */
-export async function estimateRate(store: Store, spec: OrganizationSpec, until: number): Promise<number> {
+export async function estimateRate(store: Store, spec: OrganizationSpec, until: number, fallback = 0): Promise<number> {
   const maxId = await store.lastEventId(spec.orgId);
-  const from = until - 7 * DAY;
+  if (maxId === 0) return fallback;
+  const [oldest] = await store.queryEvents(spec.orgId, { maxId }, { sort: 'created', order: 'asc', offset: 0, limit: 1 });
+  const from = Math.max(until - 7 * DAY, oldest ? Date.parse(oldest.created) : until);
+  if (until - from < DAY) return fallback;
   const events = await store.countEvents(spec.orgId, { maxId, from, to: until }, 100_000_000);
   const weight = new TrafficModel(spec).weightBetween(from, until);
   return events / EVENTS_PER_REQUEST / Math.max(1, weight);
@@ -92,20 +97,24 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
   });
   try {
     log(`store: ${opened.kind} — ${opened.location}`);
-    const [demoOrg, otherOrg] = await Promise.all([store.getOrganization(DEMO_ORG.orgId), store.getOrganization(OTHER_ORG.orgId)]);
-    if (demoOrg && !otherOrg) {
-      // The seed writes the demo organization, then the other one: this one was stopped midway.
-      throw new Error(
-        `The store holds an interrupted seed (${DEMO_ORG.name} without ${OTHER_ORG.name}): ` +
-          `delete ${opened.kind === 'embedded' ? opened.location : 'its data'} and start again.`,
+    // The seed writes the demo organization's events in time order, then the other's. A seed
+    // that was stopped (Ctrl+C, a kill) goes on where it stopped: an organization without
+    // events is seeded now, one with part of its history is backfilled below from its newest
+    // event up to now.
+    const unseeded: OrganizationSpec[] = [];
+    for (const spec of [DEMO_ORG, OTHER_ORG]) if ((await store.lastEventId(spec.orgId)) === 0) unseeded.push(spec);
+    if (unseeded.length) {
+      const resuming = unseeded.length < 2 || (await store.getOrganization(DEMO_ORG.orgId)) !== null;
+      log(
+        resuming
+          ? `completing an interrupted seed: ${unseeded.map((spec) => spec.name).join(' and ')}…`
+          : `seeding ${config.seedEvents.toLocaleString('en-US')} events over 90 days…`,
       );
-    }
-    if (!demoOrg) {
-      log(`seeding ${config.seedEvents.toLocaleString('en-US')} events over 90 days…`);
       const started = Date.now();
       const summary = await seedDemo(store, {
         events: config.seedEvents,
         tokens,
+        organizations: unseeded,
         onProgress: progress(log, 'seed', config.seedEvents),
       });
       const seconds = (Date.now() - started) / 1000;
@@ -127,7 +136,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     for (const base of [DEMO_ORG, OTHER_ORG]) {
       const spec = await storedSpec(store, base);
       const newest = (await newestCreated(store, spec.orgId)) ?? Date.now();
-      const requestsPerWeight = await estimateRate(store, spec, newest);
+      const requestsPerWeight = await estimateRate(store, spec, newest, seededRate(base, config.seedEvents, newest));
       const written = await backfill(store, spec, { requestsPerWeight, onProgress: progress(log, `backfill ${spec.name}`, Infinity) });
       if (written) log(`backfilled ${written.toLocaleString('en-US')} events of ${spec.name} up to now`);
       if (config.liveTraffic) {

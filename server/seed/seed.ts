@@ -59,6 +59,11 @@ export interface SeedOptions {
   users?: number;
   /** Called now and then with the events written so far. */
   onProgress?: (written: number) => void;
+  /**
+   * The organizations to seed (default both): a start that finds one without events
+   * (a seed stopped before it got to it) seeds just that one.
+   */
+  organizations?: readonly OrganizationSpec[];
 }
 
 export interface SeedSummary {
@@ -192,17 +197,26 @@ async function setUpOrganization(
   await store.putToken(sha256Hex(tokens.ingest), { orgId, scopes: ['read', 'ingest'] });
 }
 
-/** Seeds both organizations into an empty store. */
+/**
+ * Seeds both organizations (or `options.organizations`) into a store that holds no events
+ * of theirs. Setting one up again (a seed stopped before its first events) overwrites what
+ * the stopped one wrote.
+ */
 export async function seedDemo(store: Store, options: SeedOptions): Promise<SeedSummary> {
   const now = options.now ?? Date.now();
   const days = options.days ?? 90;
   const events = options.events ?? 1_000_000;
   const from = Math.floor((now - days * DAY) / HOUR) * HOUR;
+  const wanted = options.organizations ?? [DEMO_ORG, OTHER_ORG];
   const counts: number[] = [];
   for (const [spec, share, tokens] of [
     [DEMO_ORG, 1, { read: options.tokens.demoRead, ingest: options.tokens.demoIngest }],
     [OTHER_ORG, OTHER_SHARE, { read: options.tokens.otherRead, ingest: options.tokens.otherIngest }],
   ] as const) {
+    if (!wanted.some((w) => w.orgId === spec.orgId)) {
+      counts.push(0);
+      continue;
+    }
     const model = new TrafficModel(spec === DEMO_ORG && options.users ? { ...spec, users: options.users } : scaledSpec(spec, events));
     const rate = requestRate(model, Math.max(200, Math.round(events * share)), from, now);
     const limits = model.limits(rate, from - DAY);
