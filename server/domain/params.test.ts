@@ -39,3 +39,11 @@ test('tz is answered in IANA spelling when it differs only in case, else as sent
   assert.equal(tz('Etc/UTC'), 'Etc/UTC');
   assert.equal(parseRouteParams('consumption', '?tz=utc').tz, 'UTC');
 });
+
+test('a zone whose + arrived as a space (sent unencoded) is refused saying how to send it; sent as %2B it is taken', () => {
+  const error = refusal('consumption', '?tz=Etc/GMT+5');
+  assert.equal(error?.param, 'tz');
+  assert.match(error!.message, /Send the \+ of Etc\/GMT\+5 as %2B\./);
+  assert.doesNotMatch(refusal('consumption', '?tz=Mars/Base')!.message, /%2B/);
+  assert.equal(parseRouteParams('consumption', '?tz=Etc/GMT%2B5').tz, 'Etc/GMT+5');
+});

@@ -180,7 +180,11 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
     case 'eventId':
       return integer(value, name, 0, 'an event id (a non-negative integer)');
     case 'tz':
-      if (!isTimeZone(value)) throw badParameter(name, `${name} must be an IANA time zone such as Europe/Berlin.`);
+      if (!isTimeZone(value)) {
+        // A `+` sent as it is reads as a space in a query string (Etc/GMT+5 → "Etc/GMT 5").
+        const plus = value.includes(' ') && isTimeZone(value.replaceAll(' ', '+'));
+        throw badParameter(name, `${name} must be an IANA time zone such as Europe/Berlin.${plus ? ` Send the + of ${value.replaceAll(' ', '+')} as %2B.` : ''}`);
+      }
       return zoneSpelling(value);
     case 'text':
       if (value.length === 0) throw badParameter(name, `${name} must not be empty.`);
