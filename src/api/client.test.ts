@@ -11,6 +11,7 @@ import {
   fetchSurplus,
   fetchUser,
   fetchUsers,
+  fetchUsersById,
   isAbortError,
   type RequestOptions,
 } from './client.js';
@@ -380,6 +381,22 @@ describe('client: abort and sharing', () => {
     requestOptions.fetch = again;
     await fetchEvents(endpoint, { page: 1 }, { requestOptions });
     expect(later).to.have.length(1);
+  });
+
+  it('asks for users by ID sorted and once each, so the same users named in another order share the fetch', async () => {
+    const endpoint = freshEndpoint();
+    const answer = deferred<Response>();
+    const { fetch, requests } = recordingFetch(() => answer.promise.then((r) => r.clone()));
+    const requestOptions = { fetch };
+    const first = fetchUsersById(endpoint, ['u_b', 'u_a', 'u_b'], { requestOptions });
+    const second = fetchUsersById(endpoint, ['u_a', 'u_b'], { requestOptions });
+    await settle();
+    expect(requests).to.have.length(1);
+    expect(new URL(requests[0]!.url, location.href).searchParams.getAll('id')).to.deep.equal(['u_a', 'u_b']);
+    answer.resolve(jsonResponse(sampleUsersPage()));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).to.deep.equal(sampleUsersPage().items);
+    expect(b).to.deep.equal(a);
   });
 
   it('does not share across different queries, option objects or page-wide options', async () => {

@@ -542,10 +542,12 @@ export function fetchUsers(endpoint: string, query: UsersQuery, options: ApiCall
 
 /**
  * `GET users?id=…`: the named users (IDs another organization's or unknown are left out),
- * asked in chunks of the contract's 200 values.
+ * asked in chunks of the contract's 200 values; sorted and once each, so that two pieces
+ * naming the same users in another order share one request.
  */
-export async function fetchUsersById(endpoint: string, ids: readonly string[], options: ApiCallOptions = {}): Promise<UserSummary[]> {
+export async function fetchUsersById(endpoint: string, given: readonly string[], options: ApiCallOptions = {}): Promise<UserSummary[]> {
   const users: UserSummary[] = [];
+  const ids = [...new Set(given)].sort();
   for (let i = 0; i < ids.length; i += LIMITS.maxValues) {
     const page = await fetchUsers(endpoint, { ids: ids.slice(i, i + LIMITS.maxValues), limit: LIMITS.usersMaxLimit }, options);
     users.push(...page.items);
