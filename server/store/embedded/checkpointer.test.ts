@@ -3,7 +3,7 @@
 // automatic checkpoint is only a far backstop; close() stops the worker; a worker that
 // cannot open the file reports it, and the writer takes the checkpoints back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -49,6 +49,24 @@ test('a worker checkpoints what ingest wrote; the writer only keeps a backstop',
   const closedAt = runs.length;
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(runs.length, closedAt);
+});
+
+test('the log grown by a seed is cut back to its limit when it starts over after a whole checkpoint', async () => {
+  const runs: CheckpointRun[] = [];
+  const file = join(dir, 'limit.sqlite');
+  const store = await openEmbeddedStore({ file, checkpointEveryMs: 20, walLimitMb: 1, onCheckpoint: (run) => runs.push(run) });
+  try {
+    await seedDemo(store, { events: 6_000, now: NOW, tokens: TOKENS, days: 3 });
+    const grown = statSync(`${file}-wal`).size;
+    assert.ok(grown > 2 * 1024 * 1024, `the seed's log: ${grown} bytes`);
+    const seeded = runs.length;
+    await waitForRun(runs, (r, i) => i >= seeded && r.log > 0 && r.checkpointed === r.log);
+    // The next commit starts the log over, and cuts it to the limit.
+    await store.putOrganization({ id: 'org_limit', name: 'Limit' });
+    assert.ok(statSync(`${file}-wal`).size <= 1024 * 1024, `after: ${statSync(`${file}-wal`).size} bytes`);
+  } finally {
+    await store.close();
+  }
 });
 
 test('a store in memory has no worker and keeps the default checkpoint', async () => {

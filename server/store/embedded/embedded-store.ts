@@ -156,6 +156,11 @@ export interface EmbeddedStoreOptions {
   checkpointInWorker?: boolean;
   /** How often the worker checkpoints, in ms (default 200). */
   checkpointEveryMs?: number;
+  /**
+   * The size in MiB the write-ahead log is cut back to when it starts over after a whole
+   * checkpoint (default 64): a seed grows it to hundreds of MB, which otherwise stay on disk.
+   */
+  walLimitMb?: number;
   /** Called with each of the worker's checkpoints (tests, diagnostics). */
   onCheckpoint?: (run: CheckpointRun) => void;
   /**
@@ -192,6 +197,7 @@ export class EmbeddedStore implements Store {
       this.db.pragma('temp_store = MEMORY');
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      this.db.pragma(`journal_size_limit = ${(options.walLimitMb ?? 64) * 1024 * 1024}`);
       migrate(this.db);
       this.db.pragma('optimize = 0x10002');
       this.#ingester = new Ingester(this.db);
