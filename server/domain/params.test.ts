@@ -47,3 +47,11 @@ test('a zone whose + arrived as a space (sent unencoded) is refused saying how t
   assert.doesNotMatch(refusal('consumption', '?tz=Mars/Base')!.message, /%2B/);
   assert.equal(parseRouteParams('consumption', '?tz=Etc/GMT%2B5').tz, 'Etc/GMT+5');
 });
+
+test('an integer past the largest safe one is refused saying the maximum, not that it is no integer', () => {
+  const error = refusal('events', '?page=123456789012345678901');
+  assert.equal(error?.param, 'page');
+  assert.match(error!.message, /^page must be a positive integer of at most 9,007,199,254,740,991\.$/);
+  assert.match(refusal('events', '?page=-3')!.message, /^page must be a positive integer\.$/);
+  assert.match(refusal('events', '?page=0')!.message, /^page must be a positive integer\.$/);
+});

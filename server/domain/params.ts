@@ -139,8 +139,9 @@ function oneOf<T extends string>(values: readonly T[], value: string, name: stri
 }
 
 function integer(value: string, name: string, min: number, what: string): number {
-  if (!/^\d{1,16}$/.test(value) || Number(value) < min || Number(value) > Number.MAX_SAFE_INTEGER) {
-    throw badParameter(name, `${name} must be ${what}.`);
+  if (!/^\d+$/.test(value) || Number(value) < min) throw badParameter(name, `${name} must be ${what}.`);
+  if (Number(value) > Number.MAX_SAFE_INTEGER) {
+    throw badParameter(name, `${name} must be ${what} of at most ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}.`);
   }
   return Number(value);
 }
