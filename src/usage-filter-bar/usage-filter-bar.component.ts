@@ -72,6 +72,10 @@ const RANGE_KEY_PAUSE_MS = 600;
  * request ID is set the range reads "all dates (request ID)" and is locked until the ID is
  * cleared; the amount range needs a resource type and is disabled under "All".
  *
+ * In a bar narrower than 36em (a phone), the controls past the date range and the resource
+ * type fold behind a "More filters (N)" button (N: how many of them are set), so that the
+ * page's first screen still shows what the filters choose.
+ *
  * The bar loads no data of its own, so `loading` and `error` stay off (a busy bar would
  * silence the picker a person is typing in): each picker shows its look-up in progress
  * (`aria-busy` on its list) and a failure with Retry in its popup, and reports `usage-error`.
@@ -84,6 +88,7 @@ const RANGE_KEY_PAUSE_MS = 600;
  * @csspart summary - The compact summary of the active filters ("7 days · tokens · 3 users").
  * @csspart reset - The "Reset filters" button.
  * @csspart controls - The wrapping row of controls.
+ * @csspart more-toggle - In a bar narrower than 36em (a phone), the "More filters (2)" button that shows the controls past the date range and the resource type (with the count of those set), and hides them again.
  * @csspart field - Each control group; each also carries its control's name (the parts below).
  * @csspart range - The date range control.
  * @csspart resource-type - The resource type control.
@@ -131,12 +136,15 @@ export class UsageFilterBar extends UsageElement {
     drafts: { state: true, attribute: false },
     rangeDraft: { state: true, attribute: false },
     messages: { state: true, attribute: false },
+    moreOpen: { state: true, attribute: false },
   };
 
   /** Text typed into a field and not applied (a refused value, or typing in progress). */
   private drafts: Partial<Record<TextField, string>> = {};
   /** The custom range being edited, as `datetime-local` values. */
   private rangeDraft: { from: string; to: string } | null = null;
+  /** In a narrow bar, the controls past the range and the type are shown. */
+  private moreOpen = false;
   /** Messages at their controls. */
   private messages: { range?: string; rangeEnds?: readonly RangeEnd[]; amount?: string; amountFields?: ('amountMin' | 'amountMax')[]; requestId?: string } = {};
 
@@ -224,6 +232,9 @@ export class UsageFilterBar extends UsageElement {
   override render(): TemplateResult {
     const { state } = this.filterView;
     const dirty = !sameFilterState(state, this.initialFilters) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
+    // What the narrow bar's "More filters" holds that is set.
+    const { userIds, poolCategories, ioTypes, amountMin, amountMax, requestId, endpoints } = state;
+    const more = [userIds[0], poolCategories[0], ioTypes[0], amountMin ?? amountMax ?? undefined, requestId ?? undefined, endpoints[0]].filter((v) => v !== undefined).length;
     return html`<div class="bar" part="base" role="group" aria-label="Usage filters">
       <div class="header" part="header">
         <p class="summary" part="summary" role="status" aria-live="polite">
@@ -233,12 +244,18 @@ export class UsageFilterBar extends UsageElement {
       </div>
       <div class="controls" part="controls">
         ${this.#renderRange(state)} ${this.#renderResourceType(state)}
-        <div class="field wide" part="field users">${this.#users.render()}</div>
-        ${this.#renderToggles('poolCategories', 'Pool category', 'pool-categories', POOL_CATEGORIES, state.poolCategories, poolCategoryLabel)}
-        ${this.#renderToggles('ioTypes', 'I/O type', 'io-types', IO_TYPES, state.ioTypes, ioTypeLabel)}
-        ${this.#renderAmount(state)} ${this.#renderRequestId(state)}
-        <div class="field wide" part="field endpoints">${this.#endpoints.render()}</div>
+        <button type="button" class="more-toggle" part="more-toggle" aria-expanded=${this.moreOpen} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>
+          ${this.moreOpen ? 'Fewer filters' : 'More filters'}${more ? ` (${more})` : ''}
+        </button>
+        <div class="more" id="more" ?data-open=${this.moreOpen}>
+          <div class="field wide" part="field users">${this.#users.render()}</div>
+          ${this.#renderToggles('poolCategories', 'Pool category', 'pool-categories', POOL_CATEGORIES, state.poolCategories, poolCategoryLabel)}
+          ${this.#renderToggles('ioTypes', 'I/O type', 'io-types', IO_TYPES, state.ioTypes, ioTypeLabel)}
+          ${this.#renderAmount(state)} ${this.#renderRequestId(state)}
+          <div class="field wide" part="field endpoints">${this.#endpoints.render()}</div>
+        </div>
       </div>
+      <div class="sizer"></div>
     </div>`;
   }
 

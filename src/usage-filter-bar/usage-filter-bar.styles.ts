@@ -58,6 +58,30 @@ export const usageFilterBarStyles = css`
     align-items: flex-start;
     gap: var(--_gap);
     min-width: 0;
+    container-type: inline-size;
+  }
+  /* A narrow bar (a phone) keeps the range and the type in view and folds the rest behind
+     "More filters". The query reads .controls, whose width cannot come from its content: the
+     sizer gives a host that sizes the bar to its content the wide bar's width instead. */
+  .sizer {
+    width: 40em;
+    max-width: 100%;
+    margin-top: calc(-1 * var(--_gap));
+  }
+  .more {
+    display: contents;
+  }
+  .more-toggle {
+    display: none;
+  }
+  @container (max-width: 36em) {
+    .more-toggle {
+      display: block;
+      flex: 1 1 100%;
+    }
+    .more:not([data-open]) {
+      display: none;
+    }
   }
 
   .field {

@@ -72,6 +72,15 @@ function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string |
   part<HTMLButtonElement>(bar, '[part="apply"]').click();
 }
 
+/** In a narrow bar, shows the controls folded behind "More filters". */
+async function openMore(bar: UsageFilterBar): Promise<void> {
+  const toggle = bar.shadowRoot!.querySelector<HTMLButtonElement>('[part="more-toggle"]');
+  if (toggle && toggle.getClientRects().length && toggle.getAttribute('aria-expanded') === 'false') toggle.click();
+  await bar.updateComplete;
+}
+
+const shown = (element: Element): boolean => element.getClientRects().length > 0;
+
 function summary(bar: UsageFilterBar): string {
   return part(bar, '[part="summary"]').textContent!.replace(/\s+/g, ' ').trim();
 }
@@ -773,6 +782,7 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     for (const width of [900, 600, 360]) {
       page.bar.style.width = `${width}px`;
       await page.bar.updateComplete;
+      await openMore(page.bar);
       const min = part(page.bar, '#amount-min').getBoundingClientRect();
       const max = part(page.bar, '#amount-max').getBoundingClientRect();
       expect(max.top, `at ${width} px`).to.equal(min.top);
@@ -780,12 +790,54 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     }
   });
 
+  it('narrower than 36em, folds the controls past the range and the type behind "More filters", counting those set', async () => {
+    const page = await dashboard({ 'pool-categories': 'surplus', 'user-ids': 'u_a' });
+    page.bar.parentElement!.style.display = 'block';
+    page.bar.style.width = '360px';
+    await page.bar.updateComplete;
+    const toggle = part<HTMLButtonElement>(page.bar, '[part="more-toggle"]');
+    const users = part(page.bar, '#users-input');
+    expect(shown(toggle)).to.equal(true);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    expect(toggle.getAttribute('aria-controls')).to.equal('more');
+    expect(toggle.textContent!.replace(/\s+/g, ' ').trim()).to.equal('More filters (2)');
+    expect(shown(users)).to.equal(false);
+    expect(shown(part(page.bar, '#range'))).to.equal(true);
+    expect(shown(part(page.bar, '[part~="resource-type"]'))).to.equal(true);
+
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await page.bar.updateComplete;
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect(toggle.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Fewer filters (2)');
+    expect(shown(users)).to.equal(true);
+    expect(shown(part(page.bar, '#request-id'))).to.equal(true);
+    toggle.click();
+    await page.bar.updateComplete;
+    expect(shown(users)).to.equal(false);
+
+    // Wide: every control in view, no toggle, whatever it was left at.
+    page.bar.style.width = '900px';
+    await page.bar.updateComplete;
+    expect(shown(toggle)).to.equal(false);
+    expect(shown(users)).to.equal(true);
+    // A host sized by its content gets the wide bar's width, not the folded one.
+    page.bar.style.width = '';
+    page.bar.style.display = 'inline-block';
+    await page.bar.updateComplete;
+    expect(shown(toggle)).to.equal(false);
+    expect(page.bar.getBoundingClientRect().width).to.be.greaterThan(500);
+  });
+
   it('wraps without horizontal scrolling at 360 px, with chips, the custom range and the picker open', async () => {
     const page = await dashboard({ 'resource-type': 'storage', 'user-ids': 'u_a_rather_long_user_identifier_0001,u_b,u_c' });
     page.bar.style.width = '360px';
     page.bar.parentElement!.style.display = 'block';
+    await openMore(page.bar);
     await openCustomRange(page.bar);
     expect(part(page.bar, '#range-to').getBoundingClientRect().right).to.be.at.most(page.bar.getBoundingClientRect().right);
+    // The list draws the options in view: its input at the top of the test's 600 px viewport.
+    part(page.bar, '#users-input').scrollIntoView({ block: 'start' });
     part<HTMLInputElement>(page.bar, '#users-input').focus();
     await sendKeys({ press: 'ArrowDown' });
     await loadedOptions(page.bar, 'users');
