@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { ensureChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
 // The framework hosts' tests load examples/*/dist: built here (about 1 s), so that a plain
@@ -45,7 +46,8 @@ export default {
     report: true,
     reportDir: 'coverage/browser',
   },
-  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), forcedColorsPlugin],
+  // a11ySnapshot: the browser's own accessibility tree (accessible names as Chrome computes them).
+  plugins: [esbuildPlugin({ ts: true, tsconfig, target: 'es2022' }), forcedColorsPlugin, a11ySnapshotPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },

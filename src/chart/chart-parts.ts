@@ -83,12 +83,18 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean,
   </div>`;
 }
 
-/** A series' total in its legend toggle: "1.9M tokens · 79%" to the eye, ", 1.9M tokens, 79%" after its name to a screen reader. */
+/**
+ * A comma for a screen reader only, set inline at font size 0: one placed out of the flow
+ * (the usual visually-hidden box) is a box of its own, around which Chrome's accessible
+ * name puts spaces ("Input , 1.9M tokens , 79%"). The space as an expression: the build's
+ * template minifier trims it as markup.
+ */
+const spokenComma = html`<span class="spoken-comma">${', '}</span>`;
+
+/** A series' total in its legend toggle: "1.9M tokens · 79%" to the eye, "1.9M tokens, 79%" to a screen reader. */
 function renderLegendTotal(total: SeriesTotal): TemplateResult {
-  // The spaces as expressions: the build's template minifier trims them as markup.
-  const comma = html`<span class="sr-only">${', '}</span>`;
   return html`<span class="legend-total" part="legend-total"
-    >${comma}${total.compact}${total.share ? html`<span aria-hidden="true">${' · '}</span>${comma}${total.share}` : nothing}</span
+    >${total.compact}${total.share ? html`<span aria-hidden="true">${' · '}</span>${spokenComma}${total.share}` : nothing}</span
   >`;
 }
 
@@ -119,7 +125,7 @@ export function renderLegend(
           @click=${() => onToggle(s.key)}
         >
           ${renderSwatch(s)}<span class=${s.detail ? 'legend-label with-detail' : 'legend-label'} title=${seriesName(s)}
-            >${s.label}${s.detail ? html`${' '}<span class="id-detail">${s.detail}</span>` : nothing}</span
+            >${s.label}${s.detail ? html`<span class="id-detail">${` ${s.detail}`}</span>` : nothing}${s.total ? spokenComma : nothing}</span
           >${s.total ? renderLegendTotal(s.total) : nothing}
         </button>${after(s)}</span
         >`,

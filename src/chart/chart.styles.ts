@@ -338,6 +338,9 @@ export const chartStyles = css`
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace;
     font-size: 0.85em;
   }
+  .spoken-comma {
+    font-size: 0;
+  }
   .legend-total {
     flex: none;
     margin-left: 0.5ch;

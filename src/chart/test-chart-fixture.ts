@@ -4,6 +4,7 @@
  * ECharts was given.
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
+import { a11ySnapshot } from '@web/test-runner-commands';
 import { getInstanceByDom, type ECharts } from 'echarts/core';
 import type { TemplateResult } from 'lit';
 import { mount, unmountAll } from '../base/test-piece.js';
@@ -177,6 +178,22 @@ export function dragAcross(chart: HTMLElement, start: { x: number; y: number }, 
   pointer('pointerdown', start);
   pointer('pointermove', end);
   pointer('pointerup', end);
+}
+
+/** The accessible names the browser gives the page's buttons and links (its own accessibility tree). */
+export async function accessibleNames(): Promise<string[]> {
+  interface Node {
+    role?: string;
+    name?: string;
+    children?: Node[];
+  }
+  const names: string[] = [];
+  const walk = (node: Node): void => {
+    if ((node.role === 'button' || node.role === 'link') && node.name) names.push(node.name);
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk((await a11ySnapshot({})) as unknown as Node);
+  return names;
 }
 
 /** An element's text without what `hide` matches, spaces collapsed. */

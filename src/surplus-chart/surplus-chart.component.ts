@@ -369,7 +369,9 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   /** A listed user: their name with the ID after it (the ID alone when no name is known). */
   #renderUser(userId: string): unknown {
     const name = this.#userNames.names.get(userId);
-    const text = name ? html`${name}<span class="id-detail">${' '}${userId}</span>` : userId;
+    // The space in the ID's own text: a text node of a space alone, between Lit's markers,
+    // drops out of Chrome's accessible name ("Liam Weberu_g5az0f1u").
+    const text = name ? html`${name}<span class="id-detail">${` ${userId}`}</span>` : userId;
     if (this.userHref) {
       const href = userHref(this.userHref, userId);
       return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${text}</a>`;

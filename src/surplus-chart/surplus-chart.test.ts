@@ -22,6 +22,7 @@ import {
   type Recorder,
   place,
   userNames,
+  accessibleNames,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatDateTime } from '../format/index.js';
@@ -241,6 +242,9 @@ describe('<surplus-chart>', () => {
       expect(listed).to.deep.equal(answer.groups.map((id) => namedUser(names, id)));
       expect(listed).to.include(DRAWER);
       expect(listed).to.include(HOSTILE);
+      // The browser's own names keep the space between a user's name and ID.
+      const named = await accessibleNames();
+      for (const id of answer.groups) if (names.has(id)) expect(named).to.include(namedUser(names, id));
       expect(chart.shadowRoot!.querySelector('img')).to.equal(null);
       expect((window as { __surplusXss?: number }).__surplusXss).to.equal(undefined);
       expect(part(chart, 'org-note')).to.not.equal(null);
