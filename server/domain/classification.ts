@@ -98,11 +98,13 @@ export interface ClassifierSource {
 
 function describeRefusal(refused: Refused, type: ResourceType): string {
   if (refused.binding === 'week') {
-    return type === 'tokens'
-      ? "The organization's weekly token limit is reached."
-      : "The organization's storage limit for the rolling 7 days is reached.";
+    const limit = type === 'tokens' ? "organization's weekly token limit" : "organization's storage limit for the rolling 7 days";
+    return refused.weeklyLeft ? `The amount exceeds what is left of the ${limit}.` : `The ${limit} is reached.`;
   }
-  return "The amount exceeds the user's remaining base budget and surplus allowance.";
+  // Who is short: an admin raises a user's budget for the one, the pool's capacity for the other.
+  return refused.poolBinds
+    ? "The amount exceeds the user's remaining base budget and what is left of the organization's surplus pool."
+    : "The amount exceeds the user's remaining base budget and surplus allowance.";
 }
 
 /**
