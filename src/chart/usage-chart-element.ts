@@ -889,7 +889,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       requestOptions: options,
       after,
       onEvents: (events) => this.#receive(live, events),
-      onReset: () => void this.dataTask.run(),
+      onReset: () => {
+        this.#liveEnd.reset(this.filterView);
+        void this.dataTask.run();
+      },
       // A refused stream (401, 404…) is shown and reported as the table does: a dashboard of charts alone must not fail silently.
       onStatus: (status, error) => {
         this.#liveFailure = error?.message ?? '';

@@ -1421,6 +1421,33 @@ describe('<consumption-chart> live past the range', () => {
     });
   });
 
+  it("after a stream reset past a rolling preset's `to`, asks again up to the minute after now (the skipped events may lie past it)", async () => {
+    const realNow = Date.now;
+    const start = NOW - 2 * HOUR;
+    const later = start + 5 * 60_000;
+    Date.now = () => start;
+    try {
+      const record = recorder();
+      record.intercept = async (url, forward) => {
+        if (url.pathname !== '/api/events/stream') return forward();
+        // Five minutes on: the resolved `to` is behind the clock when the reset comes.
+        Date.now = () => later;
+        const reset = `event: reset\ndata: ${JSON.stringify({ lastEventId: '999999999' })}\n\n`;
+        const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(reset)) });
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      };
+      const { chart } = await mount({ live: '', range: '24h', from: '', to: '', bucket: 'hour', 'resource-type': 'ocr' }, record);
+      await waitUntil(() => record.to('consumption').length === 2, 'it asks again', { timeout: 5_000 });
+      const [first, again] = record.to('consumption');
+      expect(paramsOf(first!).to).to.equal(new Date(start + 60_000).toISOString());
+      expect(paramsOf(again!).to).to.equal(new Date(later + 60_000).toISOString());
+      expect(paramsOf(again!).from).to.equal(paramsOf(first!).from);
+      chart.remove();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('widens the last bucket to hold a streamed event past `to` inside it', async () => {
     await liveBeforeServer(async (chart, _record, answer) => {
       const to = Date.parse(answer.to);

@@ -799,7 +799,10 @@ export class ConsumptionEventsTable extends UsageElement {
       requestOptions: settings.requestOptions,
       after: this.shown!.lastEventId,
       onEvents: (events) => this.#onLiveEvents(events),
-      onReset: () => void this.#task.run(),
+      onReset: () => {
+        this.#liveEnd.reset(this.filterView);
+        void this.#task.run();
+      },
       onStatus: (status, error) => {
         this.#liveFailure = error?.message ?? '';
         this.liveStatus = status;

@@ -283,6 +283,32 @@ describe('<consumption-events-table> live', () => {
     await waitUntil(() => rows(table).length === 25 && !table.loading, 'the page shows again');
   });
 
+  it("after a reset on a rolling preset past its `to`, refetches up to the minute after now (the skipped events may lie past it)", async () => {
+    const record = recorder();
+    const realNow = Date.now;
+    const later = realNow() + 5 * 60_000;
+    record.intercept = async (url, forward) => {
+      if (url.pathname !== '/api/events/stream') return forward();
+      const answer = (await lastEventsRequest(record).answer)!;
+      // Five minutes on: the resolved `to` is behind the clock when the reset comes.
+      Date.now = () => later;
+      const reset = `event: reset\ndata: ${JSON.stringify({ lastEventId: String(Number(answer.lastEventId) + 20_000) })}\n\n`;
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode(reset)) });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    try {
+      const { table } = await mountTable({ live: '' }, record);
+      await waitUntil(() => record.to('events').length === 2, 'the page is asked for again');
+      const [first, again] = record.to('events');
+      expect(Date.parse(again!.params.to as string)).to.equal(Math.floor(later / 60_000) * 60_000 + 60_000);
+      expect(Date.parse(again!.params.to as string)).to.be.greaterThan(Date.parse(first!.params.to as string));
+      expect(again!.params.from).to.equal(first!.params.from);
+      await waitUntil(() => !table.loading, 'the page shows again');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   // Last: it stores events created in the future, which sort above everything later tests ingest.
   it('keeps a rolling preset open at its end (an event after the resolved `to` arrives), a custom range closed', async () => {
     const rolling = await mountTable({ live: '' });
