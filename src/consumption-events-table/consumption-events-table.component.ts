@@ -369,7 +369,9 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #renderBody(loading: boolean): TemplateResult {
     const shown = this.shown;
-    if (!shown) {
+    // An empty answer's message names the filters: while the next answer loads, they are
+    // no longer the ones it was for.
+    if (!shown || (shown.items.length === 0 && loading)) {
       return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}<div class="usage-state" role="status">Loading events…</div>`);
     }
     if (shown.items.length === 0) {

@@ -585,6 +585,24 @@ describe('<consumption-events-table> states', () => {
     await expect(table).to.be.accessible();
   });
 
+  it('while the next answer loads, says it is loading, not that no events match filters no longer set', async () => {
+    const { table, record } = await mountTable({ 'user-ids': 'nobody-at-all', 'resource-type': 'ocr' });
+    expect(shadow(table).querySelector('[part~="empty"]')).to.not.equal(null);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (_url, forward) => {
+      await gate;
+      return forward();
+    };
+    table.removeAttribute('user-ids');
+    await waitUntil(() => table.loading, 'the next answer is on its way');
+    await table.updateComplete;
+    expect(shadow(table).querySelector('[part~="empty"]')).to.equal(null);
+    expect(shadow(table).querySelector('.usage-state[role="status"]')!.textContent).to.equal('Loading events…');
+    release();
+    await waitUntil(() => !table.loading && rows(table).length > 0, 'the rows arrive');
+  });
+
   it('shows the endpoint message in an alert with Retry, and fires usage-error', async () => {
     const record = recorder();
     let fail = true;
