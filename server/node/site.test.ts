@@ -5,8 +5,9 @@
  * size the contract's longest query needs.
  */
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { IngestEventInput } from '../../src/api/contract.js';
 import { DEMO_INGEST_TOKEN, DEMO_TOKEN, OTHER_ORG_TOKEN, createDemoHandler } from '../seed/demo.js';
-import { createNodeServer, MAX_HEADER_SIZE } from './adapter.js';
+import { createNodeServer, MAX_HEADER_SIZE, writeResponse } from './adapter.js';
 import { createSite, safeFile } from './site.js';
 
 const demoDir = fileURLToPath(new URL('../demo/', import.meta.url));
@@ -314,6 +315,44 @@ describe('node adapter and demo site', () => {
 });
 
 describe('node adapter backpressure', () => {
+  // A socket that takes every write at once (a fast client): write returns true, or false
+  // with 'drain' on the next tick as node's own does when the write completed synchronously.
+  // Neither waits on I/O, so only the writer can let other work (other requests) run.
+  for (const drainOnNextTick of [false, true]) {
+    test(`a body a fast client takes as fast as it is made lets other work run between chunks (${drainOnNextTick ? "'drain' on the next tick" : 'write returns true'})`, async () => {
+      const chunks = 50;
+      let pulled = 0;
+      let written = 0;
+      const response = new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (pulled++ === chunks) controller.close();
+            else controller.enqueue(new Uint8Array(1_000));
+          },
+        }),
+      );
+      const res = Object.assign(new EventEmitter(), {
+        req: { complete: true },
+        writeHead: () => {},
+        flushHeaders: () => {},
+        end: () => {},
+        write: () => {
+          written++;
+          if (!drainOnNextTick) return true;
+          process.nextTick(() => res.emit('drain'));
+          return false;
+        },
+      });
+      let writtenWhenOtherWorkRan = -1;
+      setImmediate(() => (writtenWhenOtherWorkRan = written));
+      await writeResponse(res as unknown as ServerResponse, response, new AbortController().signal);
+      assert.equal(written, chunks);
+      // Without a macrotask between chunks, the whole body went out before the callback ran.
+      assert.ok(writtenWhenOtherWorkRan >= 0, `other work waited for all ${chunks} chunks`);
+      assert.ok(writtenWhenOtherWorkRan <= 2, `other work ran after ${writtenWhenOtherWorkRan} of ${chunks} chunks`);
+    });
+  }
+
   test('a large streamed body reaches a slow reader whole, the writer waiting on drain', async () => {
     const chunk = new Uint8Array(64 * 1024).fill(120);
     const chunks = 160; // 10 MiB: far past the socket's buffers
