@@ -278,6 +278,22 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(lines[1], [e.created, e.userId, e.amount, e.resourceType, e.poolCategory, e.ioType, e.requestId, e.endpoint, e.surplusAmount, e.id].join(','));
       });
 
+      test('hands out its batches a task apart, however fast the body is read', async () => {
+        const filter = { from: iso(NOW - 90 * DAY), to: iso(NOW) };
+        assert.ok(oracle(filter).length > 3_000, `${oracle(filter).length} events`);
+        const response = await handler(new Request(`http://x/api/events.csv${qs(filter)}`, { headers: { authorization: `Bearer ${TOKENS.demoRead}` } }));
+        assert.equal(response.status, 200);
+        const reader = response.body!.getReader();
+        // Read as fast as it comes: microtasks only, as a fast client's socket writer does.
+        let chunks = 0;
+        let chunksWhenOtherWorkRan = -1;
+        setImmediate(() => (chunksWhenOtherWorkRan = chunks));
+        while (!(await reader.read()).done) chunks++;
+        assert.ok(chunks > 3, `${chunks} chunks`);
+        // Before, every batch was read before other work (another request's I/O) ran.
+        assert.ok(chunksWhenOtherWorkRan >= 0 && chunksWhenOtherWorkRan <= 2, `other work ran after ${chunksWhenOtherWorkRan} of ${chunks} chunks`);
+      });
+
       test('neutralises formula cells and quotes commas, quotes and line breaks', async () => {
         const orgId = 'org_csv';
         const token = await makeOrg(orgId, [{ id: '=HYPERLINK("x")' }, { id: '@user' }]);

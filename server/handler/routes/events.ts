@@ -46,6 +46,11 @@ export async function getEvents(ctx: RouteContext): Promise<Response> {
   });
 }
 
+/** Resolves after the runtime's pending I/O and timers had their turn (a macrotask, not a microtask). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 export async function getEventsCsv(ctx: RouteContext): Promise<Response> {
   const params = parseRouteParams('eventsCsv', ctx.url.search);
   const snap = await snapshot(ctx);
@@ -64,6 +69,10 @@ export async function getEventsCsv(ctx: RouteContext): Promise<Response> {
         controller.enqueue(encoder.encode(CSV_HEADER));
         return;
       }
+      // Each batch a task of its own, whatever reads the body: a reader that asks again as
+      // soon as it gets a chunk (node's own stream writers to a fast client, a Response read
+      // in a loop) drives this in microtasks alone, and no other request ran until the end.
+      await nextTask();
       const next = await batches.next();
       if (next.done) {
         controller.close();
