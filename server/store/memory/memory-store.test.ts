@@ -45,3 +45,18 @@ test('an export tests only the rows of the batch it hands out, and keeps to its 
   for (let next = await batches.next(); !next.done; next = await batches.next()) events.push(...next.value);
   assert.deepEqual(events, expected);
 });
+
+test("each organization's event ids are a sequence of its own: another's ingest leaves no gap in them", async () => {
+  const store = createMemoryStore();
+  await seedDemo(store, { events: 600, now: NOW, tokens: TOKENS, days: 1 });
+  const other = 'org_other';
+  const demoLast = await store.lastEventId(DEMO_ORG.orgId);
+  const otherLast = await store.lastEventId(other);
+  assert.ok(demoLast > 0 && otherLast > 0);
+  // Each starts at 1 and has no gaps.
+  for (const orgId of [DEMO_ORG.orgId, other]) {
+    const last = await store.lastEventId(orgId);
+    const ids = (await store.queryEvents(orgId, { maxId: last }, { sort: 'created', order: 'asc', offset: 0, limit: 100_000 })).map((e) => Number(e.id)).sort((a, b) => a - b);
+    assert.deepEqual(ids, Array.from({ length: ids.length }, (_, i) => i + 1), orgId);
+  }
+});
