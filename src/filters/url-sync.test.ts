@@ -45,8 +45,18 @@ describe('URL parameters of the filter state', () => {
   it('reports each bad value by its key and keeps the base for that field', () => {
     const base = normalizeFilterState({ resourceType: 'ocr', amountMin: 2 });
     const { state, errors } = readFilterParams(new URLSearchParams('ud.min=lots&ud.io=sideways&ud.user=u1&ud.from=2024-01-01T00:00:00Z'), 'ud', base);
-    expect(errors.map((e) => e.param)).to.deep.equal(['ud.from', 'ud.io', 'ud.min']);
+    // The range's end that is missing.
+    expect(errors.map((e) => e.param)).to.deep.equal(['ud.to', 'ud.io', 'ud.min']);
     expect(state).to.deep.equal({ ...base, userIds: ['u1'] });
+  });
+
+  it("names a custom range's missing or bad end, and says why", () => {
+    const read = (query: string) => readFilterParams(new URLSearchParams(query), 'ud', DEFAULT_FILTER_STATE).errors;
+    expect(read('ud.to=2026-12-01T00:00:00Z')).to.deep.equal([{ param: 'ud.from', message: 'ud.from: a custom range needs both from and to' }]);
+    expect(read('ud.from=2026-12-01T00:00:00Z')).to.deep.equal([{ param: 'ud.to', message: 'ud.to: a custom range needs both from and to' }]);
+    expect(read('ud.from=soon&ud.to=2026-12-01T00:00:00Z')).to.deep.equal([{ param: 'ud.from', message: 'ud.from: from is not an instant with Z or an offset: soon' }]);
+    expect(read('ud.from=2026-12-01T00:00:00Z&ud.to=later')).to.deep.equal([{ param: 'ud.to', message: 'ud.to: to is not an instant with Z or an offset: later' }]);
+    expect(read('ud.from=2026-12-02T00:00:00Z&ud.to=2026-12-01T00:00:00Z').map((e) => e.param)).to.deep.equal(['ud.from']);
   });
 
   it('reports an amount under every type by its key', () => {

@@ -64,7 +64,10 @@ function readField(params: URLSearchParams, prefix: string, field: FilterField):
   if (field === 'range') {
     const from = params.get(`${prefix}.from`);
     const to = params.get(`${prefix}.to`);
-    if (from !== null || to !== null) return { param: `${prefix}.from`, patch: { range: { from: from ?? '', to: to ?? '' } } };
+    // The end a refusal is about: the one missing, else (below) the one its message names.
+    // A missing end is left out ("a custom range needs both from and to").
+    const range = { from: from ?? undefined, to: to ?? undefined } as unknown as UsageFilterState['range'];
+    if (from !== null || to !== null) return { param: `${prefix}.${from === null ? 'from' : 'to'}`, patch: { range } };
     const preset = params.get(name);
     return preset === null ? null : { param: name, patch: { range: { preset } as UsageFilterState['range'] } };
   }
@@ -91,7 +94,10 @@ export function readFilterParams(params: URLSearchParams, prefix: string, base: 
     try {
       state = applyFilterPatch(state, read.patch);
     } catch (error) {
-      errors.push({ param: read.param, message: `${read.param}: ${(error as Error).message}` });
+      const { message } = error as Error;
+      // A custom range's refusal starting "from…" is about its start.
+      const param = field === 'range' && message.startsWith('from') ? `${prefix}.from` : read.param;
+      errors.push({ param, message: `${param}: ${message}` });
     }
   }
   return { state, errors };
