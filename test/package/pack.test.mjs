@@ -1,6 +1,6 @@
 // What `npm pack` would publish (issue 7): the built code, its types, the manifest, the
-// README and the LICENSE, every path the exports map names; and no tests, stories,
-// examples, sources, data or tooling.
+// README, the LICENSE, the CHANGELOG and docs/ (what the README links to), every path the
+// exports map names; and no tests, stories, examples, sources, data or tooling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -21,9 +21,16 @@ function packedFiles() {
 const { files, pack } = packedFiles();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-test('the package holds the README, the LICENSE, the manifest and package.json', () => {
-  for (const file of ['README.md', 'LICENSE', 'custom-elements.json', 'package.json']) assert.ok(files.has(file), file);
+test('the package holds the README, the LICENSE, the CHANGELOG, the manifest and package.json', () => {
+  for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'package.json']) assert.ok(files.has(file), file);
   assert.equal(pkg.customElements, 'custom-elements.json');
+});
+
+test("every file the README links to or shows is in the package (its links resolve in node_modules and on the registry's page)", () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const linked = new Set([...readme.matchAll(/\]\((?!https?:|#|mailto:)([^)#\s]+)/g)].map((m) => m[1]));
+  assert.ok(linked.has('docs/api.md'), 'the README links the API reference');
+  for (const path of linked) assert.ok(files.has(path), `README links ${path}`);
 });
 
 test('every element ships its define module, its component and its declarations', () => {
@@ -56,7 +63,7 @@ test('no tests, stories, examples, sources, data or tooling are published', () =
     [/\.test\.|(^|\/)test-[^/]*$|(^|\/)test-fixtures/, 'a test or test helper'],
     [/(^|\/)(test|tests|__tests__)\//, 'a test folder'],
     [/stories|storybook/, 'a story'],
-    [/^(examples|docs|bench|scripts|data|coverage|screenshots|src|server)\//, 'a source or tooling folder'],
+    [/^(examples|bench|scripts|data|coverage|screenshots|src|server)\//, 'a source or tooling folder'],
     [/(?<!\.d)\.ts$/, 'a TypeScript source'],
     [/\.(db|sqlite|duckdb|wal|csv)$/, 'a data file'],
     [/^\.|\/\./, 'a dot file'],
