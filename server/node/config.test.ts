@@ -85,6 +85,10 @@ describe('store choice', () => {
     assert.match(refused, /^PostgreSQL at DATABASE_URL=postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db could not be used/);
     assert.ok(!refused.includes('hunter2'));
     assert.equal(describeStartFailure(new ConfigError('PORT=abc must be an integer.'), undefined), 'Configuration: PORT=abc must be an integer.');
+    // A driver the package leaves to the host (an optional peer dependency) is named.
+    const missing = failure('ERR_MODULE_NOT_FOUND', "Cannot find package 'better-sqlite3' imported from /app/node_modules/usage-dashboard-elements/dist/server/chunks/index.js");
+    assert.equal(describeStartFailure(missing, config), 'The embedded store needs the package better-sqlite3: run `npm install better-sqlite3`, or set DATABASE_URL=memory: (nothing kept).');
+    assert.match(String(describeStartFailure(failure('ERR_MODULE_NOT_FOUND', "Cannot find package 'pg' imported from /x.js"), pg)), /^The PostgreSQL store needs the package pg: run `npm install pg`\.$/);
     // The unforeseen is printed as it is, stack and all.
     const other = new TypeError('boom');
     assert.equal(describeStartFailure(other, config), other);

@@ -105,6 +105,11 @@ export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 
   if (code === 'EADDRINUSE') return `PORT=${config.port} is in use by another program: set PORT to a free port (0 picks one).`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Cannot write ${path ?? config.dataDir} (${code}): set DATA_DIR to a folder the server may write (now ${config.dataDir}).`;
   if (code === 'EEXIST' || code === 'ENOTDIR') return `DATA_DIR=${config.dataDir} is not a folder: set DATA_DIR to a folder (${message}).`;
+  // The store's driver is an optional peer dependency of the package: named, with the way out.
+  const driver = code === 'ERR_MODULE_NOT_FOUND' ? /'(better-sqlite3|pg)'/.exec(message)?.[1] : undefined;
+  if (driver) {
+    return `The ${driver === 'pg' ? 'PostgreSQL' : 'embedded'} store needs the package ${driver}: run \`npm install ${driver}\`${driver === 'pg' ? '' : ', or set DATABASE_URL=memory: (nothing kept)'}.`;
+  }
   const file = join(config.dataDir, EMBEDDED_FILE);
   if (error.name === 'SqliteError' || /^SQLITE_/.test(String(code))) {
     return `The database file ${file} cannot be used: ${message}. Make it writable, or delete it (with its -wal and -shm files) to seed a new one.`;
