@@ -33,6 +33,18 @@ test("every file the README links to or shows is in the package (its links resol
   for (const path of linked) assert.ok(files.has(path), `README links ${path}`);
 });
 
+test("the manifest names the package's files: each element's module and the modules that export it", () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
+  const elements = manifest.modules.filter((m) => m.declarations?.some((d) => d.customElement));
+  assert.ok(elements.length >= 4);
+  for (const module of elements) assert.ok(files.has(module.path), `${module.path} (an element's module) is not in the package`);
+  for (const module of manifest.modules) {
+    for (const entry of module.exports ?? []) {
+      if (entry.kind === 'custom-element-definition') assert.ok(files.has(entry.declaration.module), `${module.path}: ${entry.declaration.module}`);
+    }
+  }
+});
+
 test('every element ships its define module, its component and its declarations', () => {
   const tags = definedTags();
   assert.ok(tags.length >= 4, `only ${tags.join(', ')}`);
