@@ -74,7 +74,7 @@ export const DarkTheme: Story = { args: { theme: 'dark' }, decorators: [darkPage
 export const NarrowHost: Story = { parameters: { width: '380px' } };
 
 const brandStyles = html`<style>
-  .brand :is(usage-filter-bar, surplus-chart, consumption-chart, consumption-events-table) {
+  .brand {
     --usage-color-accent: #6d28d9;
     --usage-color-focus: #6d28d9;
     --usage-color-series-1: #6d28d9;
@@ -88,7 +88,7 @@ const brandStyles = html`<style>
   }
 </style>`;
 
-/** A host's brand, set with the README's theming tokens on the elements (and dark values of its own). */
+/** A host's brand, set with the README's theming tokens on a wrapper (as on `:root`), and dark values of its own on the elements. */
 export const BrandTheme: Story = {
   decorators: [(story) => html`${brandStyles}<div class="brand">${story()}</div>`],
 };

@@ -22,7 +22,7 @@ export const liveStatusStyles = css`
     display: inline-flex;
     align-items: center;
     gap: 0.4em;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   .live-status::before {
@@ -34,10 +34,10 @@ export const liveStatusStyles = css`
     background: currentColor;
   }
   .live-status[data-status='open'] {
-    color: var(--usage-color-input);
+    color: var(--_usage-color-input);
   }
   .live-status[data-status='failed'] {
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
   }
 `;
 

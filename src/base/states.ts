@@ -41,7 +41,7 @@ export const stateStyles = css`
     inset: 0 0 auto 0;
     height: 3px;
     overflow: hidden;
-    background: color-mix(in srgb, var(--usage-color-accent) 20%, transparent);
+    background: color-mix(in srgb, var(--_usage-color-accent) 20%, transparent);
     z-index: 1;
   }
   .usage-progress::after {
@@ -49,7 +49,7 @@ export const stateStyles = css`
     position: absolute;
     inset: 0 auto 0 0;
     width: 40%;
-    background: var(--usage-color-accent);
+    background: var(--_usage-color-accent);
     animation: usage-progress 1.2s ease-in-out infinite;
   }
   @keyframes usage-progress {
@@ -71,21 +71,21 @@ export const stateStyles = css`
     flex-direction: column;
     align-items: center;
     justify-content: center;
-    gap: var(--usage-space);
-    padding: calc(var(--usage-space) * 3) var(--usage-space);
+    gap: var(--_usage-space);
+    padding: calc(var(--_usage-space) * 3) var(--_usage-space);
     text-align: center;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
   .usage-state[role='alert'] {
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
   }
   .usage-state button {
     font: inherit;
-    color: var(--usage-color-text);
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
-    padding: calc(var(--usage-space) / 2) calc(var(--usage-space) * 1.5);
+    color: var(--_usage-color-text);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
+    padding: calc(var(--_usage-space) / 2) calc(var(--_usage-space) * 1.5);
     cursor: pointer;
   }
   .usage-state button[aria-disabled='true'] {
@@ -93,7 +93,7 @@ export const stateStyles = css`
     opacity: 0.6;
   }
   .usage-state button:focus-visible {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: 2px;
   }
 `;

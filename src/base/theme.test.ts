@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { css, LitElement } from 'lit';
 import { mount, unmountAll } from './test-piece.js';
-import { THEME_TOKENS, pieceThemeStyles, themeStyles, type ThemeTokens } from './theme.js';
+import { THEME_TOKENS, drawnToken, pieceThemeStyles, themeStyles, type ThemeTokens } from './theme.js';
 import { UsageElement } from './usage-element.js';
 import '../usage-filters/usage-filters.js';
 
@@ -62,7 +62,7 @@ describe('theme tokens', () => {
       <plain-themed id="dark" theme="dark"></plain-themed>
       <usage-filters theme="dark"><themed-piece id="inherited"></themed-piece><themed-piece id="own" theme="light"></themed-piece></usage-filters>
     `);
-    const read = (id: string, token: string) => getComputedStyle(root.querySelector(`#${id}`)!).getPropertyValue(token).trim();
+    const read = (id: string, token: string) => getComputedStyle(root.querySelector(`#${id}`)!).getPropertyValue(drawnToken(token)).trim();
     await (root.querySelector('#inherited') as ThemedPiece).updateComplete;
     expect(read('plain', '--usage-color-surface')).to.equal(THEME_TOKENS.light['--usage-color-surface']);
     expect(read('dark', '--usage-color-surface')).to.equal(THEME_TOKENS.dark['--usage-color-surface']);
@@ -77,7 +77,7 @@ describe('theme tokens', () => {
     for (const [id, tokens] of Object.entries(THEME_TOKENS) as [string, ThemeTokens][]) {
       const style = getComputedStyle(root.querySelector(`#${id}`)!);
       for (const [token, value] of Object.entries(tokens)) {
-        expect(style.getPropertyValue(token).trim(), `${id} ${token}`).to.equal(token.startsWith('--usage-color-series-') ? '' : value);
+        expect(style.getPropertyValue(drawnToken(token)).trim(), `${id} ${token}`).to.equal(token.startsWith('--usage-color-series-') ? '' : value);
       }
     }
     unmountAll();
@@ -85,6 +85,39 @@ describe('theme tokens', () => {
 
   it('lets a host override a token on the element', async () => {
     const el = await fixture(html`<plain-themed style="--usage-color-accent: #123456"></plain-themed>`);
-    expect(getComputedStyle(el).getPropertyValue('--usage-color-accent').trim()).to.equal('#123456');
+    expect(getComputedStyle(el).getPropertyValue(drawnToken('--usage-color-accent')).trim()).to.equal('#123456');
+  });
+
+  it('takes a token the page sets on :root or on a wrapper, in either theme, and leaves the public token unset', async () => {
+    const rootStyle = document.documentElement.style;
+    rootStyle.setProperty('--usage-color-accent', '#123456');
+    rootStyle.setProperty('--usage-space', '5px');
+    try {
+      const root = mount(html`
+        <plain-themed id="light"></plain-themed>
+        <plain-themed id="dark" theme="dark"></plain-themed>
+        <div style="--usage-color-text: #654321"><usage-filters theme="dark"><themed-piece id="held"></themed-piece></usage-filters></div>
+      `);
+      await (root.querySelector('#held') as ThemedPiece).updateComplete;
+      const read = (id: string, token: string) => getComputedStyle(root.querySelector(`#${id}`)!).getPropertyValue(drawnToken(token)).trim();
+      for (const id of ['light', 'dark', 'held']) {
+        expect(read(id, '--usage-color-accent'), id).to.equal('#123456');
+        expect(read(id, '--usage-space'), id).to.equal('5px');
+      }
+      // The wrapper's token reaches the piece through its holder; what the page left alone
+      // keeps the theme's value.
+      expect(read('held', '--usage-color-text')).to.equal('#654321');
+      expect(read('held', '--usage-color-surface')).to.equal(THEME_TOKENS.dark['--usage-color-surface']);
+      expect(read('light', '--usage-color-text')).to.equal(THEME_TOKENS.light['--usage-color-text']);
+      // The element sets only the twins: the public token is the page's own, or unset.
+      expect(getComputedStyle(root.querySelector('#dark')!).getPropertyValue('--usage-color-surface').trim()).to.equal('');
+      // What the element draws: its text in the colour the wrapper set.
+      const held = root.querySelector('#held')!;
+      expect(getComputedStyle(held).color).to.equal('rgb(101, 67, 33)');
+    } finally {
+      rootStyle.removeProperty('--usage-color-accent');
+      rootStyle.removeProperty('--usage-space');
+      unmountAll();
+    }
   });
 });

@@ -1,9 +1,11 @@
 /**
- * The design tokens: CSS custom properties with a light and a dark value, set on `:host`
+ * The design tokens: CSS custom properties with a light and a dark value, chosen on `:host`
  * by `theme` (`light`, `dark`, or `auto` following `prefers-color-scheme`). A piece
  * without its own `theme` takes its holder's, shown as the custom state `:state(dark)`.
- * A host overrides any token on the elements themselves (`consumption-chart {
- * --usage-color-accent: … }`), which beats `:host`. The charts read the same tokens.
+ * The elements never set the public tokens themselves: `:host` sets a private twin of each
+ * (`--_usage-color-accent: var(--usage-color-accent, <the theme's value>)`) and the styles
+ * draw with the twins, so a token the page sets anywhere above the element (`:root`, a
+ * wrapper, the element itself) reaches it, in either theme. The charts read the same twins.
  * Every text colour meets WCAG AA (4.5:1) on its surface and every graphic colour 3:1,
  * in both themes (checked by theme.test.ts).
  */
@@ -77,10 +79,14 @@ export const SHAPE_TOKENS: ThemeTokens = {
   '--usage-space': '8px',
 };
 
+/** The private name an element draws with: `--usage-color-accent` → `--_usage-color-accent`. */
+export const drawnToken = (name: string): string => `--_${name.slice(2)}`;
+
+/** Each token's drawn value: the page's (set on the element or any ancestor), else the theme's. */
 function declarations(tokens: ThemeTokens): CSSResult {
   return unsafeCSS(
     Object.entries(tokens)
-      .map(([name, value]) => `${name}: ${value};`)
+      .map(([name, value]) => `${drawnToken(name)}: var(${name}, ${value});`)
       .join('\n'),
   );
 }
@@ -100,9 +106,9 @@ function themeCss(light: ThemeTokens, dark: ThemeTokens): CSSResult {
        itself (* { line-height: 3 }) beats :host, and would pass down into all it draws. */
     :host,
     :host > * {
-      color: var(--usage-color-text);
-      font-family: var(--usage-font-family);
-      font-size: var(--usage-font-size);
+      color: var(--_usage-color-text);
+      font-family: var(--_usage-font-family);
+      font-size: var(--_usage-font-size);
       /* What a page's text settings would otherwise pass down into the element (its text is
          English, so left to right). */
       font-style: normal;
@@ -143,3 +149,19 @@ export const themeStyles = /* @__PURE__ */ themeCss(THEME_TOKENS.light, THEME_TO
  * they do not draw (a bundle without the charts then carries no series colours).
  */
 export const pieceThemeStyles = /* @__PURE__ */ themeCss(LIGHT, DARK);
+
+/**
+ * On a `<slot>` for the host's own content (the charts' `actions`): the drawn tokens under
+ * their public names, so that what the page puts there and styles with the tokens (`color:
+ * var(--usage-color-muted)`) matches the element's theme. Slotted content inherits from its
+ * slot; a rule the page sets on its own content still wins.
+ */
+export const slotTokenStyles = /* @__PURE__ */ css`
+  slot {
+    ${unsafeCSS(
+      Object.keys({ ...SHAPE_TOKENS, ...THEME_TOKENS.light })
+        .map((name) => `${name}: var(${drawnToken(name)});`)
+        .join('\n'),
+    )}
+  }
+`;

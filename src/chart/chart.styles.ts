@@ -14,17 +14,17 @@ export const chartStyles = css`
     flex: 1 1 auto;
     height: 100%;
     min-width: 0;
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-chart-border-color, color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface)));
-    border-radius: var(--usage-radius);
-    padding: calc(var(--usage-space) * 1.5);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--usage-chart-border-color, color-mix(in srgb, var(--_usage-color-border) 45%, var(--_usage-color-surface)));
+    border-radius: var(--_usage-radius);
+    padding: calc(var(--_usage-space) * 1.5);
     /* Every token the canvas is drawn with, in one property whose change the chart hears
        (transitionrun): tokens a page sets at runtime (its own dark mode) reach the canvas. */
-    --_drawn-tokens: var(--usage-color-text) var(--usage-color-muted) var(--usage-color-surface) var(--usage-color-border)
-      var(--usage-color-accent) var(--usage-color-danger) var(--usage-color-allocated) var(--usage-color-surplus)
-      var(--usage-color-hybrid) var(--usage-color-input) var(--usage-color-output) var(--usage-color-series-1)
-      var(--usage-color-series-2) var(--usage-color-series-3) var(--usage-color-series-4) var(--usage-color-series-5)
-      var(--usage-color-series-6) var(--usage-color-series-7) var(--usage-color-series-8) var(--usage-font-family);
+    --_drawn-tokens: var(--_usage-color-text) var(--_usage-color-muted) var(--_usage-color-surface) var(--_usage-color-border)
+      var(--_usage-color-accent) var(--_usage-color-danger) var(--_usage-color-allocated) var(--_usage-color-surplus)
+      var(--_usage-color-hybrid) var(--_usage-color-input) var(--_usage-color-output) var(--_usage-color-series-1)
+      var(--_usage-color-series-2) var(--_usage-color-series-3) var(--_usage-color-series-4) var(--_usage-color-series-5)
+      var(--_usage-color-series-6) var(--_usage-color-series-7) var(--_usage-color-series-8) var(--_usage-font-family);
     transition: --_drawn-tokens 1ms allow-discrete;
   }
   :host([hidden]) {
@@ -38,15 +38,15 @@ export const chartStyles = css`
     flex-wrap: wrap;
     align-items: baseline;
     justify-content: space-between;
-    gap: var(--usage-space);
-    margin-bottom: var(--usage-space);
+    gap: var(--_usage-space);
+    margin-bottom: var(--_usage-space);
   }
   /* The title and "data as of" together, the actions at the end (or on a line of their own). */
   .heading {
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 0 var(--usage-space);
+    gap: 0 var(--_usage-space);
     min-width: 0;
   }
   .title {
@@ -62,7 +62,7 @@ export const chartStyles = css`
     content: '· ' / '';
   }
   .meta {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   /* The live status reads as part of "Data as of"; Reconnect is as tall as the header's buttons. */
@@ -78,16 +78,16 @@ export const chartStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
   }
   button {
     font: inherit;
     font-size: 0.9em;
-    color: var(--usage-color-text);
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
-    padding: 2px var(--usage-space);
+    color: var(--_usage-color-text);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
+    padding: 2px var(--_usage-space);
     cursor: pointer;
   }
   /* As tall as a pointer target should be (the filter bar's controls are taller still). */
@@ -96,24 +96,24 @@ export const chartStyles = css`
     padding-block: 0;
   }
   button[aria-pressed='true'].toggle {
-    background: color-mix(in srgb, var(--usage-color-accent) 14%, var(--usage-color-surface));
-    border-color: var(--usage-color-accent);
+    background: color-mix(in srgb, var(--_usage-color-accent) 14%, var(--_usage-color-surface));
+    border-color: var(--_usage-color-accent);
   }
   button:focus-visible,
   a:focus-visible,
   .plot:focus-visible,
   .table-wrap:focus-visible {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: 2px;
   }
   a {
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
   }
   .notes {
     display: flex;
     flex-direction: column;
     gap: 2px;
-    margin: 0 0 var(--usage-space);
+    margin: 0 0 var(--_usage-space);
     font-size: 0.9em;
   }
   .notes p {
@@ -131,17 +131,17 @@ export const chartStyles = css`
     inset: 0;
     touch-action: pan-y;
     cursor: crosshair;
-    border-radius: var(--usage-radius);
+    border-radius: var(--_usage-radius);
   }
   .skeleton {
     position: absolute;
     inset: 16px 16px 28px 64px;
-    border-radius: var(--usage-radius);
+    border-radius: var(--_usage-radius);
     background: linear-gradient(
       90deg,
-      color-mix(in srgb, var(--usage-color-border) 18%, transparent) 25%,
-      color-mix(in srgb, var(--usage-color-border) 32%, transparent) 50%,
-      color-mix(in srgb, var(--usage-color-border) 18%, transparent) 75%
+      color-mix(in srgb, var(--_usage-color-border) 18%, transparent) 25%,
+      color-mix(in srgb, var(--_usage-color-border) 32%, transparent) 50%,
+      color-mix(in srgb, var(--_usage-color-border) 18%, transparent) 75%
     );
     background-size: 200% 100%;
     animation: usage-skeleton 1.4s linear infinite;
@@ -181,17 +181,17 @@ export const chartStyles = css`
     forced-color-adjust: none;
   }
   .band.hover {
-    background: color-mix(in srgb, var(--usage-color-text) 10%, transparent);
+    background: color-mix(in srgb, var(--_usage-color-text) 10%, transparent);
   }
   .band.selection {
-    background: color-mix(in srgb, var(--usage-color-accent) 22%, transparent);
-    border-left: 1px solid var(--usage-color-accent);
-    border-right: 1px solid var(--usage-color-accent);
+    background: color-mix(in srgb, var(--_usage-color-accent) 22%, transparent);
+    border-left: 1px solid var(--_usage-color-accent);
+    border-right: 1px solid var(--_usage-color-accent);
   }
   .band.partial {
     background: repeating-linear-gradient(
       135deg,
-      color-mix(in srgb, var(--usage-color-muted) 22%, transparent) 0 3px,
+      color-mix(in srgb, var(--_usage-color-muted) 22%, transparent) 0 3px,
       transparent 3px 7px
     );
   }
@@ -204,7 +204,7 @@ export const chartStyles = css`
     margin-left: -5px;
     border-left: 5px solid transparent;
     border-right: 5px solid transparent;
-    border-top: 8px solid var(--usage-color-danger);
+    border-top: 8px solid var(--_usage-color-danger);
     pointer-events: none;
   }
   .tooltip {
@@ -213,11 +213,11 @@ export const chartStyles = css`
     left: calc(var(--tooltip-x) + 12px);
     z-index: 2;
     max-width: min(320px, 70%);
-    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
-    background: var(--usage-color-surface);
-    color: var(--usage-color-text);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    padding: calc(var(--_usage-space) * 0.75) var(--_usage-space);
+    background: var(--_usage-color-surface);
+    color: var(--_usage-color-text);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.18);
     font-size: 0.85em;
     pointer-events: none;
@@ -247,11 +247,11 @@ export const chartStyles = css`
   }
   .tooltip-note {
     margin-top: 4px;
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
   }
   .tooltip-hint {
     margin-top: 4px;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   .swatch {
@@ -262,7 +262,7 @@ export const chartStyles = css`
     vertical-align: -1px;
     border-radius: 2px;
     background: var(--swatch-color);
-    --_swatch-mark: color-mix(in srgb, var(--usage-color-surface) 60%, transparent);
+    --_swatch-mark: color-mix(in srgb, var(--_usage-color-surface) 60%, transparent);
   }
   /* The canvas's decals, in small: the surface's colour, half transparent, over the series'. */
   .swatch[data-pattern='stripes'] {
@@ -294,8 +294,8 @@ export const chartStyles = css`
   .legend {
     display: flex;
     flex-wrap: wrap;
-    gap: 4px calc(var(--usage-space) / 2);
-    margin-top: var(--usage-space);
+    gap: 4px calc(var(--_usage-space) / 2);
+    margin-top: var(--_usage-space);
   }
   .legend-entry {
     display: inline-flex;
@@ -312,7 +312,7 @@ export const chartStyles = css`
     border-color: transparent;
   }
   .legend-item[aria-pressed='false'] {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
   /* The name is struck through; the total stays plain, to be read. */
   .legend-item[aria-pressed='false'] .legend-label {
@@ -334,7 +334,7 @@ export const chartStyles = css`
   }
   /* A user's ID after their name (legend, "Who is drawing surplus"): muted, in monospace as in the table. */
   .id-detail {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace;
     font-size: 0.85em;
   }
@@ -344,13 +344,13 @@ export const chartStyles = css`
   .legend-total {
     flex: none;
     margin-left: 0.5ch;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
   }
   .summary {
-    margin: var(--usage-space) 0 0;
-    color: var(--usage-color-muted);
+    margin: var(--_usage-space) 0 0;
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   .table-wrap {
@@ -370,8 +370,8 @@ export const chartStyles = css`
   }
   .table-wrap th,
   .table-wrap td {
-    padding: 2px var(--usage-space);
-    border-bottom: 1px solid color-mix(in srgb, var(--usage-color-border) 40%, transparent);
+    padding: 2px var(--_usage-space);
+    border-bottom: 1px solid color-mix(in srgb, var(--_usage-color-border) 40%, transparent);
     text-align: right;
     white-space: nowrap;
   }
@@ -383,14 +383,14 @@ export const chartStyles = css`
   .table-wrap thead th {
     position: sticky;
     top: 0;
-    background: var(--usage-color-surface);
+    background: var(--_usage-color-surface);
   }
   /* The totals stay in view under the scrolled buckets. */
   .table-wrap tfoot :is(th[scope='row'], td) {
     position: sticky;
     bottom: 0;
-    background: var(--usage-color-surface);
-    border-top: 1px solid var(--usage-color-border);
+    background: var(--_usage-color-surface);
+    border-top: 1px solid var(--_usage-color-border);
     border-bottom: none;
     font-weight: 600;
   }

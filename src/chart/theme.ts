@@ -4,7 +4,7 @@
  * canvas too. `readChartTheme` is cheap; the charts call it on every update and rebuild
  * their option only when the result differs (`sameChartTheme`).
  */
-import { THEME_TOKENS } from '../base/theme.js';
+import { THEME_TOKENS, drawnToken } from '../base/theme.js';
 import type { FillPattern } from './model.js';
 
 export interface ChartTheme {
@@ -26,7 +26,8 @@ const NAMED = ['allocated', 'surplus', 'hybrid', 'input', 'output'] as const;
 export function readChartTheme(element: Element): ChartTheme {
   const style = getComputedStyle(element);
   const light = THEME_TOKENS.light;
-  const token = (name: string): string => style.getPropertyValue(name).trim() || light[name] || '';
+  // The private twins the styles draw with: the page's token, else the theme's value.
+  const token = (name: string): string => style.getPropertyValue(drawnToken(name)).trim() || light[name] || '';
   return {
     text: token('--usage-color-text'),
     muted: token('--usage-color-muted'),
@@ -34,7 +35,7 @@ export function readChartTheme(element: Element): ChartTheme {
     border: token('--usage-color-border'),
     accent: token('--usage-color-accent'),
     danger: token('--usage-color-danger'),
-    fontFamily: style.getPropertyValue('--usage-font-family').trim() || 'sans-serif',
+    fontFamily: style.getPropertyValue(drawnToken('--usage-font-family')).trim() || 'sans-serif',
     series: Array.from({ length: 8 }, (_, i) => token(`--usage-color-series-${i + 1}`)),
     named: Object.fromEntries(NAMED.map((name) => [name, token(`--usage-color-${name}`)])),
   };

@@ -16,7 +16,7 @@ import type { RequestOptions } from '../api/client.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { RANGE_PRESET_PHRASES, renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
-import { themeStyles } from '../base/theme.js';
+import { slotTokenStyles, themeStyles } from '../base/theme.js';
 import { LiveEnd } from '../base/live-end.js';
 import { liveStatusStyles, renderLiveStatus } from '../base/live-status.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
@@ -77,7 +77,8 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart live-retry - The Reconnect button shown when the endpoint refused the live stream.
  * @csspart actions - The buttons of the header.
  * @slot actions - The host's own controls in the chart's header, before "View as table" (a
- *   group-by select, a link to a report); styled by the host, in its light DOM.
+ *   group-by select, a link to a report); styled by the host, in its light DOM, where the
+ *   tokens (`var(--usage-color-muted)`) hold the chart's theme.
  * @csspart back - The "Back to …" button that undoes a brush.
  * @csspart draw-error - Says the canvas cannot be drawn on this page (a policy refuses what ECharts does, such as Trusted Types); the table view and the summary still give the numbers.
  * @csspart table-toggle - The "View as table" button.
@@ -116,7 +117,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
   static maxKeptEvents = 50_000;
 
-  static override styles = [themeStyles, stateStyles, liveStatusStyles, chartStyles];
+  static override styles = [themeStyles, slotTokenStyles, stateStyles, liveStatusStyles, chartStyles];
 
   static override properties: PropertyDeclarations = {
     bucket: {},

@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** `<consumption-chart>`'s own styles (the shared ones are in src/chart/chart.styles.ts). */
 export const consumptionChartStyles = css`
   [part='comparison'] {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
   .user-link {
     display: inline-flex;
@@ -18,7 +18,7 @@ export const consumptionChartStyles = css`
     padding: 0 4px;
     border: none;
     background: none;
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
     text-decoration: none;
     font-size: 1em;
   }

@@ -29,6 +29,7 @@ import {
   accessibleNames,
 } from '../chart/test-chart-fixture.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
+import { THEME_TOKENS } from '../base/theme.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionChart } from './consumption-chart.component.js';
@@ -418,6 +419,16 @@ describe('<consumption-chart> drawing', () => {
     await sendKeys({ press: 'Tab' });
     expect(shadow(chart).activeElement).to.equal(part(chart, 'table-toggle'));
     await expect(chart).to.be.accessible();
+    // The host's control styled with the tokens takes the chart's theme (the theme sets only
+    // private twins on :host; the slot gives them back under the public names), dark too.
+    select.style.color = 'var(--usage-color-muted)';
+    select.style.borderRadius = 'var(--usage-radius)';
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    expect(getComputedStyle(select).color).to.equal(rgb(THEME_TOKENS.light['--usage-color-muted']!));
+    expect(getComputedStyle(select).borderTopLeftRadius).to.equal('6px');
+    chart.setAttribute('theme', 'dark');
+    await chart.updateComplete;
+    expect(getComputedStyle(select).color).to.equal(rgb(THEME_TOKENS.dark['--usage-color-muted']!));
   });
 
   it('gives its legend toggles and user links pointer targets of 24 px at least (WCAG 2.5.8)', async () => {
@@ -851,7 +862,15 @@ describe('<consumption-chart> tokens set by the page', () => {
     await waitUntil(() => drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the old colour', { timeout: 2_000 });
     expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(1, 255, 2)');
     chart.style.removeProperty('--usage-color-input');
-    await waitUntil(() => !drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the page’s colour', { timeout: 2_000 });
+    await waitUntil(() => !drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the page’s colour', { timeout: 2_000 });    // A token the page sets on :root (its design system's) reaches the canvas and the keys too.
+    document.documentElement.style.setProperty('--usage-color-input', 'rgb(3, 4, 250)');
+    try {
+      await waitUntil(() => drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the theme’s colour under the page’s :root token', { timeout: 2_000 });
+      expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(3, 4, 250)');
+    } finally {
+      document.documentElement.style.removeProperty('--usage-color-input');
+    }
+    await waitUntil(() => !drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the :root colour', { timeout: 2_000 });
   });
 });
 
@@ -1474,7 +1493,6 @@ describe('<consumption-chart> theme', () => {
   it('draws the canvas in the theme’s colours, and again when the theme changes', async () => {
     const { chart } = await mount({ theme: 'light' });
     const colorOf = () => (instanceOf(chart).getOption() as { series: { id: string; itemStyle?: { color?: string }; color?: string }[] }).series.find((s) => s.id === 'group:input')!;
-    const { THEME_TOKENS } = await import('../base/theme.js');
     const light = colorOf();
     expect(light.itemStyle?.color ?? light.color).to.equal(THEME_TOKENS.light['--usage-color-input']);
     chart.setAttribute('theme', 'dark');

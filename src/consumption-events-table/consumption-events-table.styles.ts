@@ -5,7 +5,7 @@ export const tableStyles = css`
     display: block;
     /* Lengths in this unit follow the element's font size (16px at the default 14px), not
        the page's root: a host's html { font-size: 62.5% } leaves them alone. */
-    --_rem: calc(var(--usage-font-size) * 8 / 7);
+    --_rem: calc(var(--_usage-font-size) * 8 / 7);
     /* The wide table's least width: under it, the table scrolls sideways, or turns into cards. */
     --_wide-width: calc(71 * var(--_rem));
     --_columns: var(
@@ -13,21 +13,21 @@ export const tableStyles = css`
       minmax(calc(13 * var(--_rem)), 1.2fr) minmax(calc(8 * var(--_rem)), 1fr) minmax(calc(7 * var(--_rem)), 0.8fr) minmax(calc(8.75 * var(--_rem)), 0.5fr) minmax(calc(8.75 * var(--_rem)), 0.6fr)
         minmax(calc(5.5 * var(--_rem)), 0.4fr) minmax(calc(10 * var(--_rem)), 1.4fr) minmax(calc(10 * var(--_rem)), 1.4fr)
     );
-    --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) var(--usage-space));
+    --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--_usage-space) * 0.75) var(--_usage-space));
     --_header-background: var(
       --consumption-events-table-header-background,
-      color-mix(in srgb, var(--usage-color-text) 5%, var(--usage-color-surface))
+      color-mix(in srgb, var(--_usage-color-text) 5%, var(--_usage-color-surface))
     );
     --_row-hover-background: var(
       --consumption-events-table-row-hover-background,
-      color-mix(in srgb, var(--usage-color-accent) 7%, var(--usage-color-surface))
+      color-mix(in srgb, var(--_usage-color-accent) 7%, var(--_usage-color-surface))
     );
     --_highlight-background: var(
       --consumption-events-table-highlight-background,
-      color-mix(in srgb, var(--usage-color-accent) 14%, var(--usage-color-surface))
+      color-mix(in srgb, var(--_usage-color-accent) 14%, var(--_usage-color-surface))
     );
-    --_divider: color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface));
-    --_font-family: var(--consumption-events-table-font-family, var(--usage-font-family));
+    --_divider: color-mix(in srgb, var(--_usage-color-border) 45%, var(--_usage-color-surface));
+    --_font-family: var(--consumption-events-table-font-family, var(--_usage-font-family));
     --_mono-font-family: var(
       --consumption-events-table-mono-font-family,
       ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace
@@ -36,7 +36,7 @@ export const tableStyles = css`
   :host([compact]) {
     --_cell-padding: var(
       --consumption-events-table-compact-cell-padding,
-      calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.75)
+      calc(var(--_usage-space) * 0.25) calc(var(--_usage-space) * 0.75)
     );
   }
   :host([hidden]) {
@@ -59,10 +59,10 @@ export const tableStyles = css`
   .base {
     container-type: inline-size;
     font-family: var(--_font-family);
-    color: var(--usage-color-text);
-    background: var(--usage-color-surface);
+    color: var(--_usage-color-text);
+    background: var(--_usage-color-surface);
     border: 1px solid var(--_divider);
-    border-radius: var(--usage-radius);
+    border-radius: var(--_usage-radius);
     overflow: hidden;
   }
   .toolbar,
@@ -71,8 +71,8 @@ export const tableStyles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: var(--usage-space);
-    padding: calc(var(--usage-space) * 0.75) var(--usage-space);
+    gap: var(--_usage-space);
+    padding: calc(var(--_usage-space) * 0.75) var(--_usage-space);
   }
   .toolbar {
     border-bottom: 1px solid var(--_divider);
@@ -82,7 +82,7 @@ export const tableStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--usage-space);
+    gap: var(--_usage-space);
   }
   .title {
     margin: 0;
@@ -98,17 +98,17 @@ export const tableStyles = css`
   input:focus-visible,
   a:focus-visible,
   .cell:focus-visible {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: -2px;
   }
   .action {
     display: inline-flex;
     align-items: center;
     gap: 0.4em;
-    padding: calc(var(--usage-space) * 0.4) var(--usage-space);
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    padding: calc(var(--_usage-space) * 0.4) var(--_usage-space);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     cursor: pointer;
   }
   .action:hover:not(:disabled, [aria-disabled='true']) {
@@ -119,23 +119,23 @@ export const tableStyles = css`
     opacity: 0.55;
   }
   .new-events {
-    color: var(--usage-color-accent);
-    border-color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
+    border-color: var(--_usage-color-accent);
     font-weight: 600;
   }
   .sort-note {
     margin: 0;
-    padding: calc(var(--usage-space) * 0.5) var(--usage-space);
+    padding: calc(var(--_usage-space) * 0.5) var(--_usage-space);
     border-bottom: 1px solid var(--_divider);
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   .toolbar-message {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
   .toolbar-message.error {
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
   }
   /* A shadow at an edge with more columns past it (the cover scrolls with the content,
      the shadow stays), so that a table wider than its room shows that it scrolls. */
@@ -143,8 +143,8 @@ export const tableStyles = css`
     overflow: auto;
     max-height: var(--consumption-events-table-max-height, none);
     background:
-      linear-gradient(to right, var(--usage-color-surface) 30%, transparent) left / 2em 100% no-repeat local,
-      linear-gradient(to left, var(--usage-color-surface) 30%, transparent) right / 2em 100% no-repeat local,
+      linear-gradient(to right, var(--_usage-color-surface) 30%, transparent) left / 2em 100% no-repeat local,
+      linear-gradient(to left, var(--_usage-color-surface) 30%, transparent) right / 2em 100% no-repeat local,
       radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 0.2), transparent) left / 0.75em 100% no-repeat scroll,
       radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 0.2), transparent) right / 0.75em 100% no-repeat scroll;
   }
@@ -196,14 +196,14 @@ export const tableStyles = css`
      marks it while it is new (the fill alone is faint: 1.2:1). */
   .body .row[data-new] {
     animation: highlight 2.5s ease-out;
-    box-shadow: inset 3px 0 0 var(--usage-color-accent);
+    box-shadow: inset 3px 0 0 var(--_usage-color-accent);
   }
   @keyframes highlight {
     from {
       background: var(--_highlight-background);
     }
     to {
-      background: var(--usage-color-surface);
+      background: var(--_usage-color-surface);
     }
   }
   @media (prefers-reduced-motion: reduce) {
@@ -214,7 +214,7 @@ export const tableStyles = css`
   }
   .header-row {
     background: var(--_header-background);
-    border-bottom-color: var(--usage-color-border);
+    border-bottom-color: var(--_usage-color-border);
   }
   .header-cell {
     display: flex;
@@ -239,7 +239,7 @@ export const tableStyles = css`
     cursor: pointer;
   }
   .sort:hover {
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
   }
   .sort-icon {
     flex: none;
@@ -287,15 +287,15 @@ export const tableStyles = css`
     inset-inline-start: 0;
     top: 100%;
     z-index: 3;
-    padding: calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.5);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
-    background: var(--usage-color-surface);
-    color: var(--usage-color-text);
+    padding: calc(var(--_usage-space) * 0.25) calc(var(--_usage-space) * 0.5);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
+    background: var(--_usage-color-surface);
+    color: var(--_usage-color-text);
     /* One line where it fits; in a narrow table it wraps inside the table's width (.base,
        the query container) instead of running past the card's clipping edge. */
     width: max-content;
-    max-width: calc(100cqi - var(--usage-space) * 4);
+    max-width: calc(100cqi - var(--_usage-space) * 4);
     box-shadow: 0 2px 6px rgb(0 0 0 / 0.15);
   }
   /* On focus, until Escape; on hover the cell's title gives the full instant (the cell clips then). */
@@ -308,7 +308,7 @@ export const tableStyles = css`
     padding: 0;
     background: none;
     border: 0;
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
     text-align: start;
     text-decoration: underline;
     text-underline-offset: 2px;
@@ -337,14 +337,14 @@ export const tableStyles = css`
     padding: 0;
     background: none;
     border: 1px solid transparent;
-    border-radius: var(--usage-radius);
-    color: var(--usage-color-muted);
+    border-radius: var(--_usage-radius);
+    color: var(--_usage-color-muted);
     cursor: pointer;
   }
   .copy:hover,
   .copy:focus-visible {
-    border-color: var(--usage-color-border);
-    color: var(--usage-color-text);
+    border-color: var(--_usage-color-border);
+    color: var(--_usage-color-text);
   }
   .copy svg {
     width: 1em;
@@ -362,15 +362,15 @@ export const tableStyles = css`
   }
   .marker[data-pool='allocated'] {
     border-radius: 50%;
-    background: var(--usage-color-allocated);
+    background: var(--_usage-color-allocated);
   }
   .marker[data-pool='surplus'] {
-    background: var(--usage-color-surplus);
+    background: var(--_usage-color-surplus);
     clip-path: polygon(50% 0, 100% 100%, 0 100%);
   }
   .marker[data-pool='hybrid'] {
-    border: 2px solid var(--usage-color-hybrid);
-    background: linear-gradient(135deg, var(--usage-color-hybrid) 50%, transparent 50%);
+    border: 2px solid var(--_usage-color-hybrid);
+    background: linear-gradient(135deg, var(--_usage-color-hybrid) 50%, transparent 50%);
   }
   /* Under forced colours the browser would not paint the fills: the shapes (circle, triangle,
      square), filled in the text's colour, tell the pools apart. */
@@ -385,13 +385,13 @@ export const tableStyles = css`
     border-top: 1px solid var(--_divider);
   }
   .pager-range {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-variant-numeric: tabular-nums;
   }
   .pager-controls {
     display: flex;
     align-items: center;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
   }
   .pager-controls .action {
     min-width: 2.2em;
@@ -405,10 +405,10 @@ export const tableStyles = css`
   }
   .page-input input {
     width: 5em;
-    padding: calc(var(--usage-space) * 0.35) calc(var(--usage-space) * 0.5);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
-    background: var(--usage-color-surface);
+    padding: calc(var(--_usage-space) * 0.35) calc(var(--_usage-space) * 0.5);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
+    background: var(--_usage-color-surface);
     font-variant-numeric: tabular-nums;
   }
   /* Medium (under the wide table's 71 × 16px, down to the cards): tighter cells and
@@ -421,11 +421,11 @@ export const tableStyles = css`
         minmax(calc(12 * var(--_rem)), 1.2fr) minmax(calc(6.5 * var(--_rem)), 1fr) minmax(calc(6.75 * var(--_rem)), 0.8fr) minmax(calc(5.5 * var(--_rem)), 0.5fr) minmax(calc(5.5 * var(--_rem)), 0.6fr)
           minmax(calc(4 * var(--_rem)), 0.4fr) minmax(calc(7 * var(--_rem)), 1.4fr) minmax(calc(8 * var(--_rem)), 1.4fr)
       );
-      --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--usage-space) * 0.75) calc(var(--usage-space) * 0.5));
+      --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--_usage-space) * 0.75) calc(var(--_usage-space) * 0.5));
       min-width: calc(55.25 * var(--_rem));
     }
     :host([compact]) .table {
-      --_cell-padding: var(--consumption-events-table-compact-cell-padding, calc(var(--usage-space) * 0.25) calc(var(--usage-space) * 0.5));
+      --_cell-padding: var(--consumption-events-table-compact-cell-padding, calc(var(--_usage-space) * 0.25) calc(var(--_usage-space) * 0.5));
     }
     .sort {
       white-space: normal;
@@ -448,13 +448,13 @@ export const tableStyles = css`
       grid-template-columns: repeat(3, minmax(0, 1fr));
       grid-auto-flow: dense;
       align-items: start;
-      padding-block: calc(var(--usage-space) * 0.4);
+      padding-block: calc(var(--_usage-space) * 0.4);
     }
     /* Created, User ID, Request ID and Endpoint down the card's first two thirds; Amount,
        Resource Type, Pool Category and I/O Type beside them, from the top (dense packing). */
     .body .cell {
       grid-column: span 2;
-      padding: calc(var(--usage-space) * 0.2) var(--usage-space);
+      padding: calc(var(--_usage-space) * 0.2) var(--_usage-space);
     }
     .body .cell:nth-child(n + 3):nth-child(-n + 6) {
       grid-column: 3;
@@ -467,7 +467,7 @@ export const tableStyles = css`
       display: block;
       font-family: var(--_font-family);
       font-size: calc(0.75 * var(--_rem));
-      color: var(--usage-color-muted);
+      color: var(--_usage-color-muted);
     }
     .pager {
       justify-content: center;

@@ -5,6 +5,7 @@ import { LIMITS, type EventsPage } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatAmount, formatDateTime } from '../format/index.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
+import { drawnToken } from '../base/theme.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionEventsTable } from './consumption-events-table.component.js';
@@ -472,7 +473,7 @@ describe('<consumption-events-table> cells', () => {
       // A confirmation, not a failure: in the muted colour, not the danger one.
       const colour = (name: string) => {
         const probe = document.createElement('span');
-        probe.style.color = `var(${name})`;
+        probe.style.color = `var(${drawnToken(name)})`;
         table.shadowRoot!.append(probe);
         const value = getComputedStyle(probe).color;
         probe.remove();
@@ -681,7 +682,7 @@ describe('<consumption-events-table> states', () => {
     await table.updateComplete;
     await expect(table).to.be.accessible();
     expect(rows(table)[0]!.getBoundingClientRect().height).to.be.lessThan(height);
-    expect(getComputedStyle(table).getPropertyValue('--usage-color-surface').trim()).to.equal('#161b22');
+    expect(getComputedStyle(table).getPropertyValue(drawnToken('--usage-color-surface')).trim()).to.equal('#161b22');
   });
 
   it('shows each event as a labelled card on a narrow screen, without scrolling sideways', async () => {

@@ -3,21 +3,21 @@ import { css } from 'lit';
 /** `<surplus-chart>`'s own styles (the shared ones are in src/chart/chart.styles.ts). */
 export const surplusChartStyles = css`
   [part='projection'].warning {
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
     font-weight: 600;
   }
   [part='exhaustions'],
   [part='org-note'],
   .muted {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
   .drawers {
-    margin-top: calc(var(--usage-space) * 1.5);
-    border-top: 1px solid var(--usage-color-border);
-    padding-top: var(--usage-space);
+    margin-top: calc(var(--_usage-space) * 1.5);
+    border-top: 1px solid var(--_usage-color-border);
+    padding-top: var(--_usage-space);
   }
   .drawers h3 {
-    margin: 0 0 calc(var(--usage-space) / 2);
+    margin: 0 0 calc(var(--_usage-space) / 2);
     font-size: 1em;
   }
   .drawers ol {
@@ -36,8 +36,8 @@ export const surplusChartStyles = css`
   /* The amounts in a column of their own, at the right of each list column. */
   .drawers .amount {
     float: right;
-    margin-left: var(--usage-space);
-    color: var(--usage-color-muted);
+    margin-left: var(--_usage-space);
+    color: var(--_usage-color-muted);
     font-variant-numeric: tabular-nums;
   }
   /* The ID after a name (with its space), not underlined with it. */
@@ -58,7 +58,7 @@ export const surplusChartStyles = css`
     background: none;
     padding: 0;
     text-align: start;
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
     text-decoration: underline;
     font-size: 1em;
   }

@@ -5,14 +5,14 @@ export const usageFilterBarStyles = css`
     display: block;
     /* Lengths in this unit follow the element's font size (16px at the default 14px), not
        the page's root: a host's html { font-size: 62.5% } leaves them alone. */
-    --_rem: calc(var(--usage-font-size) * 8 / 7);
+    --_rem: calc(var(--_usage-font-size) * 8 / 7);
     box-sizing: border-box;
     min-width: 0;
-    --_gap: var(--usage-filter-bar-gap, calc(var(--usage-space) * 1.5));
+    --_gap: var(--usage-filter-bar-gap, calc(var(--_usage-space) * 1.5));
     --_field-width: var(--usage-filter-bar-field-width, calc(11 * var(--_rem)));
     --_control-height: var(--usage-filter-bar-control-height, calc(2.25 * var(--_rem)));
     --_option-height: var(--usage-filter-bar-option-height, calc(2.75 * var(--_rem)));
-    --_pressed: var(--usage-filter-bar-pressed-background, color-mix(in srgb, var(--usage-color-accent) 16%, var(--usage-color-surface)));
+    --_pressed: var(--usage-filter-bar-pressed-background, color-mix(in srgb, var(--_usage-color-accent) 16%, var(--_usage-color-surface)));
   }
   :host([hidden]),
   [hidden] {
@@ -28,11 +28,11 @@ export const usageFilterBarStyles = css`
     display: flex;
     flex-direction: column;
     gap: var(--_gap);
-    padding: var(--usage-filter-bar-padding, calc(var(--usage-space) * 1.5));
-    background: var(--usage-filter-bar-background, var(--usage-color-surface));
-    color: var(--usage-color-text);
-    border: 1px solid var(--usage-filter-bar-border-color, color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface)));
-    border-radius: var(--usage-radius);
+    padding: var(--usage-filter-bar-padding, calc(var(--_usage-space) * 1.5));
+    background: var(--usage-filter-bar-background, var(--_usage-color-surface));
+    color: var(--_usage-color-text);
+    border: 1px solid var(--usage-filter-bar-border-color, color-mix(in srgb, var(--_usage-color-border) 45%, var(--_usage-color-surface)));
+    border-radius: var(--_usage-radius);
     min-width: 0;
   }
   .header {
@@ -40,7 +40,7 @@ export const usageFilterBarStyles = css`
     flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
-    gap: var(--usage-space);
+    gap: var(--_usage-space);
   }
   .summary {
     margin: 0;
@@ -49,7 +49,7 @@ export const usageFilterBarStyles = css`
     min-width: 0;
   }
   .summary-label {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     font-weight: 400;
   }
   .controls {
@@ -87,7 +87,7 @@ export const usageFilterBarStyles = css`
   .field {
     display: flex;
     flex-direction: column;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
     flex: 1 1 var(--_field-width);
     min-width: 0;
     max-width: 100%;
@@ -103,7 +103,7 @@ export const usageFilterBarStyles = css`
   }
   .field.amount {
     /* Room for the minimum and the maximum side by side (two 7-unit inputs and their gap). */
-    flex-basis: calc(14 * var(--_rem) + var(--usage-space));
+    flex-basis: calc(14 * var(--_rem) + var(--_usage-space));
   }
   .field.range.lifted {
     /* Room for the whole "all dates (request ID)". */
@@ -118,21 +118,21 @@ export const usageFilterBarStyles = css`
     padding: 0;
     font-size: 0.875em;
     font-weight: 600;
-    color: var(--usage-color-text);
+    color: var(--_usage-color-text);
   }
   fieldset.field > legend {
     /* A legend is not a flex item: give the same space below it as a label gets. */
-    margin-bottom: calc(var(--usage-space) / 2);
+    margin-bottom: calc(var(--_usage-space) / 2);
   }
   .hint {
     margin: 0;
     font-size: 0.8125em;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
   .message {
     margin: 0;
     font-size: 0.8125em;
-    color: var(--usage-color-danger);
+    color: var(--_usage-color-danger);
   }
 
   input,
@@ -148,36 +148,36 @@ export const usageFilterBarStyles = css`
     min-height: var(--_control-height);
     width: 100%;
     min-width: 0;
-    padding: 0 calc(var(--usage-space) * 0.75);
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    padding: 0 calc(var(--_usage-space) * 0.75);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
   }
   /* The browser's grey placeholder is 3.8:1 on the dark surface: the muted text colour is 4.5:1 or more in both themes. */
   input::placeholder {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     opacity: 1;
   }
   input[aria-invalid='true'] {
-    border-color: var(--usage-color-danger);
-    box-shadow: inset 0 0 0 1px var(--usage-color-danger);
+    border-color: var(--_usage-color-danger);
+    box-shadow: inset 0 0 0 1px var(--_usage-color-danger);
   }
   input:disabled,
   select:disabled {
-    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+    background: color-mix(in srgb, var(--_usage-color-text) 6%, var(--_usage-color-surface));
     cursor: not-allowed;
   }
   :focus-visible {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: 1px;
   }
 
   button {
     min-height: var(--_control-height);
-    padding: 0 calc(var(--usage-space) * 1.25);
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    padding: 0 calc(var(--_usage-space) * 1.25);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     cursor: pointer;
     white-space: nowrap;
   }
@@ -186,14 +186,14 @@ export const usageFilterBarStyles = css`
     cursor: not-allowed;
   }
   button:not(:disabled):hover {
-    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+    background: color-mix(in srgb, var(--_usage-color-text) 6%, var(--_usage-color-surface));
   }
 
   .toggles,
   .segmented {
     display: flex;
     flex-wrap: wrap;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
   }
   /* A choice keeps its width when pressed (no bolder text; the check's room kept), so that
      the row does not wrap anew under the pointer. The check is not part of the name:
@@ -201,7 +201,7 @@ export const usageFilterBarStyles = css`
   .toggle[aria-pressed='true'],
   .segment:has(input:checked) {
     background: var(--_pressed);
-    border-color: var(--usage-color-accent);
+    border-color: var(--_usage-color-accent);
   }
   .toggle {
     position: relative;
@@ -239,9 +239,9 @@ export const usageFilterBarStyles = css`
     display: inline-flex;
     align-items: center;
     min-height: var(--_control-height);
-    padding: 0 calc(var(--usage-space) * 1.25);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    padding: 0 calc(var(--_usage-space) * 1.25);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     cursor: pointer;
   }
   .segment input {
@@ -252,14 +252,14 @@ export const usageFilterBarStyles = css`
     cursor: pointer;
   }
   .segment:has(input:focus-visible) {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: 1px;
   }
 
   .pair {
     display: flex;
     flex-wrap: wrap;
-    gap: var(--usage-space);
+    gap: var(--_usage-space);
   }
   .pair > label {
     display: flex;
@@ -270,12 +270,12 @@ export const usageFilterBarStyles = css`
     font-size: 0.875em;
   }
   .pair > label > input {
-    font-size: var(--usage-font-size);
+    font-size: var(--_usage-font-size);
   }
   .custom-range {
     display: flex;
     flex-direction: column;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
   }
   .custom-range .pair > label {
     flex-basis: calc(12 * var(--_rem));
@@ -284,16 +284,16 @@ export const usageFilterBarStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: var(--usage-space);
+    gap: var(--_usage-space);
   }
   .primary {
-    background: var(--usage-color-accent);
-    border-color: var(--usage-color-accent);
-    color: var(--usage-color-surface);
+    background: var(--_usage-color-accent);
+    border-color: var(--_usage-color-accent);
+    color: var(--_usage-color-surface);
     font-weight: 600;
   }
   .primary:not(:disabled):hover {
-    background: color-mix(in srgb, var(--usage-color-accent) 85%, var(--usage-color-text));
+    background: color-mix(in srgb, var(--_usage-color-accent) 85%, var(--_usage-color-text));
   }
 
   /* The combobox (users, endpoints). */
@@ -301,7 +301,7 @@ export const usageFilterBarStyles = css`
     position: relative;
     display: flex;
     flex-direction: column;
-    gap: calc(var(--usage-space) / 2);
+    gap: calc(var(--_usage-space) / 2);
     min-width: 0;
   }
   .combo-field {
@@ -311,14 +311,14 @@ export const usageFilterBarStyles = css`
     gap: 4px;
     min-height: var(--_control-height);
     padding: 3px;
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     cursor: text;
     min-width: 0;
   }
   .combo-field:focus-within {
-    outline: 2px solid var(--usage-color-focus);
+    outline: 2px solid var(--_usage-color-focus);
     outline-offset: 1px;
   }
   .combo-input {
@@ -343,15 +343,15 @@ export const usageFilterBarStyles = css`
     gap: 2px;
     max-width: 100%;
     min-width: 0;
-    padding-left: calc(var(--usage-space) * 0.75);
+    padding-left: calc(var(--_usage-space) * 0.75);
     background: var(--_pressed);
-    border: 1px solid var(--usage-color-accent);
+    border: 1px solid var(--_usage-color-accent);
     border-radius: 999px;
     font-size: 0.875em;
   }
   .chip-action {
     min-height: calc(1.75 * var(--_rem) + 2px);
-    padding: 0 calc(var(--usage-space) * 0.75);
+    padding: 0 calc(var(--_usage-space) * 0.75);
     background: transparent;
     border-style: dashed;
   }
@@ -379,9 +379,9 @@ export const usageFilterBarStyles = css`
     left: 0;
     right: 0;
     margin-top: 4px;
-    background: var(--usage-color-surface);
-    border: 1px solid var(--usage-color-border);
-    border-radius: var(--usage-radius);
+    background: var(--_usage-color-surface);
+    border: 1px solid var(--_usage-color-border);
+    border-radius: var(--_usage-radius);
     box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
     overflow: hidden;
   }
@@ -397,13 +397,13 @@ export const usageFilterBarStyles = css`
     position-try-fallbacks: flip-block;
   }
   .combo-status {
-    padding: calc(var(--usage-space) / 2) var(--usage-space);
+    padding: calc(var(--_usage-space) / 2) var(--_usage-space);
     font-size: 0.8125em;
-    color: var(--usage-color-muted);
-    border-bottom: 1px solid color-mix(in srgb, var(--usage-color-border) 40%, transparent);
+    color: var(--_usage-color-muted);
+    border-bottom: 1px solid color-mix(in srgb, var(--_usage-color-border) 40%, transparent);
   }
   .combo-retry {
-    margin: calc(var(--usage-space) / 2) var(--usage-space);
+    margin: calc(var(--_usage-space) / 2) var(--_usage-space);
   }
   .listbox {
     height: calc(var(--_rows, 1) * var(--_option-height));
@@ -415,27 +415,27 @@ export const usageFilterBarStyles = css`
   .option {
     display: flex;
     align-items: center;
-    gap: var(--usage-space);
+    gap: var(--_usage-space);
     width: 100%;
     height: var(--_option-height);
-    padding: 0 var(--usage-space);
+    padding: 0 var(--_usage-space);
     cursor: pointer;
     overflow: hidden;
   }
   .option[data-active] {
     background: var(--_pressed);
-    box-shadow: inset 3px 0 0 var(--usage-color-accent);
+    box-shadow: inset 3px 0 0 var(--_usage-color-accent);
   }
   .option:hover {
-    background: color-mix(in srgb, var(--usage-color-text) 6%, var(--usage-color-surface));
+    background: color-mix(in srgb, var(--_usage-color-text) 6%, var(--_usage-color-surface));
   }
   .option.placeholder {
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
     cursor: default;
   }
   .check {
     flex: 0 0 1em;
-    color: var(--usage-color-accent);
+    color: var(--_usage-color-accent);
     font-weight: 700;
   }
   .option-text {
@@ -451,6 +451,6 @@ export const usageFilterBarStyles = css`
   }
   .option-detail {
     font-size: 0.8125em;
-    color: var(--usage-color-muted);
+    color: var(--_usage-color-muted);
   }
 `;

@@ -24,6 +24,7 @@ import {
 } from './test-fixture.js';
 import type { DemoServer } from '../../server/index.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
+import { drawnToken } from '../base/theme.js';
 
 before(() => ignoreResizeObserverLoop());
 
@@ -186,7 +187,7 @@ describe('users picker: keyboard (ARIA combobox)', () => {
     const { holder, bar, input } = await picker();
     holder.setAttribute('theme', 'dark');
     await bar.updateComplete;
-    const muted = getComputedStyle(bar).getPropertyValue('--usage-color-muted').trim();
+    const muted = getComputedStyle(bar).getPropertyValue(drawnToken('--usage-color-muted')).trim();
     const probe = document.createElement('span');
     probe.style.color = muted;
     document.body.append(probe);
