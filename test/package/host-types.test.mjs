@@ -4,11 +4,8 @@
 // older node (typesVersions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureBuilt, root } from './built.mjs';
+import { ensureBuilt } from './built.mjs';
+import { hostCompilerOptions, typeCheck, withHost } from './host.mjs';
 
 const HOST = `import 'usage-dashboard-elements/consumption-events-table';
 import 'usage-dashboard-elements/usage-filters';
@@ -28,18 +25,7 @@ for (const [resolution, module] of [
 ]) {
   test(`a host importing one tag's entry type-checks under moduleResolution ${resolution}`, { timeout: 120_000 }, () => {
     ensureBuilt();
-    const dir = mkdtempSync(join(tmpdir(), 'ud-host-types-'));
-    try {
-      mkdirSync(join(dir, 'node_modules'));
-      symlinkSync(root, join(dir, 'node_modules', 'usage-dashboard-elements'), 'dir');
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host', private: true, type: 'module' }));
-      writeFileSync(join(dir, 'host.ts'), HOST);
-      const compilerOptions = { moduleResolution: resolution, module, target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, lib: ['es2022', 'dom', 'dom.iterable'], types: [] };
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['host.ts'] }));
-      const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
-      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { status, output } = withHost({ files: { 'host.ts': HOST }, compilerOptions: hostCompilerOptions({ moduleResolution: resolution, module }) }, typeCheck);
+    assert.equal(status, 0, output);
   });
 }
