@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { definedTags } from '../rollup.config.mjs';
+import { writeFrameworkTypes } from './framework-types.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -50,6 +51,12 @@ await Promise.all([
 ]);
 rmSync(typesConfig);
 copyFileSync(join(root, 'custom-elements.json'), join(root, 'dist/custom-elements.json'));
+// React's JSX and Vue's templates typed from the manifest and the declarations just made.
+{
+  const started = Date.now();
+  writeFrameworkTypes(root);
+  console.log(`build: dist/types/react.d.ts, dist/types/vue.d.ts (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
 
 // The node entries are split at their dynamic imports, so that a store's driver (pg,
 // better-sqlite3: optional for a host) is imported only when that store is opened; one

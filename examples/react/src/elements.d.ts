@@ -2,6 +2,12 @@
  * JSX types for the library's tags in React 19: React sets a prop as a property when the
  * element has one (`filters`, `requestOptions`), as an attribute otherwise (`data-endpoint`,
  * `page-size`), and listens to `on<event-name>` props as events.
+ *
+ * A host of the published package needs none of this: `import type {} from
+ * 'usage-dashboard-elements/react'` (the build's dist/types/react.d.ts). This example is
+ * type-checked against the sources, before any build (`npm run typecheck`), so it declares
+ * the tags itself; test/package/framework-types.test.mjs checks app.tsx against the
+ * package's own types, without this file.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
