@@ -156,12 +156,15 @@ export const pieceThemeStyles = /* @__PURE__ */ themeCss(LIGHT, DARK);
  * var(--usage-color-muted)`) matches the element's theme. Slotted content inherits from its
  * slot; a rule the page sets on its own content still wins.
  */
-export const slotTokenStyles = /* @__PURE__ */ css`
-  slot {
-    ${unsafeCSS(
-      Object.keys({ ...SHAPE_TOKENS, ...THEME_TOKENS.light })
-        .map((name) => `${name}: var(${drawnToken(name)});`)
-        .join('\n'),
-    )}
-  }
-`;
+export function slotTokenStyles(): CSSResult {
+  // A function, not a constant: a bundle without the charts leaves it and the series tokens out.
+  return css`
+    slot {
+      ${unsafeCSS(
+        Object.keys({ ...SHAPE_TOKENS, ...THEME_TOKENS.light })
+          .map((name) => `${name}: var(${drawnToken(name)});`)
+          .join('\n'),
+      )}
+    }
+  `;
+}

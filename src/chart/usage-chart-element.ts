@@ -117,7 +117,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
   static maxKeptEvents = 50_000;
 
-  static override styles = [themeStyles, slotTokenStyles, stateStyles, liveStatusStyles, chartStyles];
+  static override styles = [themeStyles, slotTokenStyles(), stateStyles, liveStatusStyles, chartStyles];
 
   static override properties: PropertyDeclarations = {
     bucket: {},
