@@ -18,17 +18,25 @@ export const chartStyles = css`
     border: 1px solid var(--usage-chart-border-color, color-mix(in srgb, var(--_usage-color-border) 45%, var(--_usage-color-surface)));
     border-radius: var(--_usage-radius);
     padding: calc(var(--_usage-space) * 1.5);
-    /* Every token the canvas is drawn with, in one property whose change the chart hears
-       (transitionrun): tokens a page sets at runtime (its own dark mode) reach the canvas. */
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  /* Every token the canvas is drawn with, in one property whose change the chart hears
+     (transitionrun): tokens a page sets at runtime (its own dark mode) reach the canvas. On
+     a box of its own, not a part: a page's ::part(base) { transition: … } would replace it. */
+  .tokens {
+    position: absolute;
+    width: 0;
+    height: 0;
+    overflow: hidden;
+    visibility: hidden;
     --_drawn-tokens: var(--_usage-color-text) var(--_usage-color-muted) var(--_usage-color-surface) var(--_usage-color-border)
       var(--_usage-color-accent) var(--_usage-color-danger) var(--_usage-color-allocated) var(--_usage-color-surplus)
       var(--_usage-color-hybrid) var(--_usage-color-input) var(--_usage-color-output) var(--_usage-color-series-1)
       var(--_usage-color-series-2) var(--_usage-color-series-3) var(--_usage-color-series-4) var(--_usage-color-series-5)
       var(--_usage-color-series-6) var(--_usage-color-series-7) var(--_usage-color-series-8) var(--_usage-font-family);
     transition: --_drawn-tokens 1ms allow-discrete;
-  }
-  :host([hidden]) {
-    display: none;
   }
   * {
     box-sizing: border-box;

@@ -434,7 +434,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       complete: () => this.#renderBody(data, model, false),
       error: (error) => this.#renderBody(undefined, undefined, false, error as Error),
     });
-    return html`<div class="card" part="base" @transitionrun=${this.#handleTokens}>
+    return html`<div class="card" part="base">
+      <span class="tokens" aria-hidden="true" @transitionrun=${this.#handleTokens}></span>
       <div class="header" part="header">
         <div class="heading">
           <h2 class="title" part="title" id="title">${this.chartTitle} ${this.#renderUnit(data)}</h2>
@@ -855,7 +856,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.requestUpdate();
   };
 
-  /** A token the canvas is drawn with changed (see `--_drawn-tokens` in the styles): the page set it. */
+  /** A token the canvas is drawn with changed (see `.tokens` in the styles): the page set it. */
   #handleTokens = (event: TransitionEvent): void => {
     if (event.target !== event.currentTarget || event.propertyName !== '--_drawn-tokens') return;
     this.#theme = readChartTheme(this);

@@ -854,23 +854,32 @@ describe('<consumption-chart> tokens set by the page', () => {
 
   it('redraws the canvas and its keys when the page changes a token on it, with nothing else changing', async () => {
     const { chart } = await mount({ bucket: 'hour' });
-    const inputKey = () => shadow(chart).querySelector<HTMLElement>('[part~="legend-item"] .swatch')!;
-    const drawn = () => JSON.stringify(instanceOf(chart).getOption().series);
-    expect(drawn()).to.not.include('rgb(1, 255, 2)');
-    // As a page's own dark mode would (a class on <html> that sets tokens on the elements).
-    chart.style.setProperty('--usage-color-input', 'rgb(1, 255, 2)');
-    await waitUntil(() => drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the old colour', { timeout: 2_000 });
-    expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(1, 255, 2)');
-    chart.style.removeProperty('--usage-color-input');
-    await waitUntil(() => !drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the page’s colour', { timeout: 2_000 });    // A token the page sets on :root (its design system's) reaches the canvas and the keys too.
-    document.documentElement.style.setProperty('--usage-color-input', 'rgb(3, 4, 250)');
+    // A page that animates (or stops animating) the card itself, through its part.
+    const pageStyle = document.createElement('style');
+    pageStyle.textContent = 'consumption-chart::part(base) { transition: background-color 0.2s; }';
+    document.head.append(pageStyle);
     try {
-      await waitUntil(() => drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the theme’s colour under the page’s :root token', { timeout: 2_000 });
-      expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(3, 4, 250)');
+      const inputKey = () => shadow(chart).querySelector<HTMLElement>('[part~="legend-item"] .swatch')!;
+      const drawn = () => JSON.stringify(instanceOf(chart).getOption().series);
+      expect(drawn()).to.not.include('rgb(1, 255, 2)');
+      // As a page's own dark mode would (a class on <html> that sets tokens on the elements).
+      chart.style.setProperty('--usage-color-input', 'rgb(1, 255, 2)');
+      await waitUntil(() => drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the old colour', { timeout: 2_000 });
+      expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(1, 255, 2)');
+      chart.style.removeProperty('--usage-color-input');
+      await waitUntil(() => !drawn().includes('rgb(1, 255, 2)'), 'the canvas kept the page’s colour', { timeout: 2_000 });
+      // A token the page sets on :root (its design system's) reaches the canvas and the keys too.
+      document.documentElement.style.setProperty('--usage-color-input', 'rgb(3, 4, 250)');
+      try {
+        await waitUntil(() => drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the theme’s colour under the page’s :root token', { timeout: 2_000 });
+        expect(getComputedStyle(inputKey()).backgroundColor).to.equal('rgb(3, 4, 250)');
+      } finally {
+        document.documentElement.style.removeProperty('--usage-color-input');
+      }
+      await waitUntil(() => !drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the :root colour', { timeout: 2_000 });
     } finally {
-      document.documentElement.style.removeProperty('--usage-color-input');
+      pageStyle.remove();
     }
-    await waitUntil(() => !drawn().includes('rgb(3, 4, 250)'), 'the canvas kept the :root colour', { timeout: 2_000 });
   });
 });
 
