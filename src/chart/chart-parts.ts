@@ -5,7 +5,6 @@
  * `cssVars`, i.e. `element.style.setProperty`, which a strict CSP allows).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { classMap } from 'lit/directives/class-map.js';
 import { cssVars } from './css-vars.js';
 import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind, SeriesTotal } from './model.js';
 
@@ -59,15 +58,12 @@ export function tooltipSentence(content: TooltipContent): string {
   return [content.title, ...content.rows.map((r) => `${r.label}: ${r.value}`), ...content.notes].join('. ');
 }
 
-/** The tooltip at `x`, on the left of it when `flip`, with a muted `hint` under the notes (what a click does). */
-export function renderTooltip(content: TooltipContent, x: number, flip: boolean, hint?: string): TemplateResult {
-  return html`<div
-    class=${classMap({ tooltip: true, flip })}
-    part="tooltip"
-    role="tooltip"
-    id="tooltip"
-    ${cssVars({ '--tooltip-x': `${x}px` })}
-  >
+/**
+ * The tooltip of the bucket at `x`, with a muted `hint` under the notes (what a click does);
+ * `placeTooltip` then moves it beside `x` where it fits.
+ */
+export function renderTooltip(content: TooltipContent, x: number, hint?: string): TemplateResult {
+  return html`<div class="tooltip" part="tooltip" role="tooltip" id="tooltip" ${cssVars({ '--tooltip-x': `${x}px` })}>
     <div class="tooltip-title">${content.title}</div>
     <table class="tooltip-rows">
       ${content.rows.map(
@@ -82,6 +78,22 @@ export function renderTooltip(content: TooltipContent, x: number, flip: boolean,
     ${hint ? html`<div class="tooltip-hint">${hint}</div>` : nothing}
   </div>`;
 }
+
+/**
+ * Keeps a rendered tooltip inside the plot at its own width: right of the bucket at `x`
+ * where it fits, else left of it, else as near it as the plot allows. A tooltip squeezed
+ * into the room on one side of the pointer broke its words ("Inp/ut") in a narrow chart.
+ */
+export function placeTooltip(tooltip: HTMLElement, x: number): void {
+  const room = (tooltip.offsetParent as HTMLElement | null)?.clientWidth ?? 0;
+  const width = tooltip.offsetWidth;
+  let left = x + TOOLTIP_GAP;
+  if (left + width > room) left = x - TOOLTIP_GAP - width;
+  if (left < 0) left = Math.max(0, Math.min(x - width / 2, room - width));
+  tooltip.style.left = `${left}px`;
+}
+
+const TOOLTIP_GAP = 12;
 
 /**
  * A comma for a screen reader only, set inline at font size 0: one placed out of the flow

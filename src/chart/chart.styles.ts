@@ -220,7 +220,9 @@ export const chartStyles = css`
     top: 8px;
     left: calc(var(--tooltip-x) + 12px);
     z-index: 2;
-    max-width: min(320px, 70%);
+    /* Its own width (placeTooltip then keeps it inside the plot), not the room beside x. */
+    width: max-content;
+    max-width: min(320px, 100%);
     padding: calc(var(--_usage-space) * 0.75) var(--_usage-space);
     background: var(--_usage-color-surface);
     color: var(--_usage-color-text);
@@ -230,10 +232,6 @@ export const chartStyles = css`
     font-size: 0.85em;
     pointer-events: none;
     overflow-wrap: anywhere;
-  }
-  .tooltip.flip {
-    left: auto;
-    right: calc(100% - var(--tooltip-x) + 12px);
   }
   .tooltip-title {
     font-weight: 600;

@@ -26,7 +26,7 @@ import { formatDateTime, formatRange } from '../format/index.js';
 import { dateTimeFormat } from '../format/intl-cache.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
-import { renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
+import { placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
@@ -512,7 +512,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   #renderOverlayLayer(): void {
     const layer = this.renderRoot.querySelector<HTMLElement>('.overlays');
     const model = this.#currentModel();
-    if (layer) render(model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing, layer, { host: this });
+    if (!layer) return;
+    render(model && this.#geometry ? this.#renderOverlays(model, this.#geometry) : nothing, layer, { host: this });
+    const tooltip = layer.querySelector<HTMLElement>('.tooltip');
+    if (tooltip) placeTooltip(tooltip, parseFloat(tooltip.style.getPropertyValue('--tooltip-x')));
   }
 
   #renderOverlays(model: ChartModel, geometry: PlotGeometry): TemplateResult {
@@ -529,7 +532,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       const x = geometry.x((model.starts[active]! + model.ends[active]!) / 2);
       // Under the pointer, the tooltip says what a click (or a second tap) does; the keys are in the plot's description.
       const hint = this.keyboardIndex === null && last > 0 ? `${this.#tapped ? 'Tap again' : 'Click'} to narrow the range to this bucket` : undefined;
-      tooltip = renderTooltip(content, x, x > geometry.width / 2, hint);
+      tooltip = renderTooltip(content, x, hint);
     }
     return html`
       ${model.partialFirst && last >= 0 ? band(0, 0, 'partial') : nothing}

@@ -610,6 +610,26 @@ describe('<consumption-chart> drawing', () => {
       const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
       expect(lines.size, `"${cell.textContent}" on ${lines.size} lines`).to.equal(1);
     }
+    // Under the pointer in the middle of the plot (room on neither side of it): the tooltip
+    // keeps its own width inside the plot, and breaks no word ("Inp/ut").
+    part(chart, 'chart')!.blur();
+    const frame = shadow(chart).querySelector<HTMLElement>('.plot-frame')!.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(frame.left + frame.width / 2), Math.round(frame.top + frame.height / 2)] });
+    await waitUntil(() => part(chart, 'tooltip')?.querySelector('.tooltip-hint'), 'the tooltip of the bucket under the pointer');
+    const box = part(chart, 'tooltip')!.getBoundingClientRect();
+    expect(box.left, 'inside the plot').to.be.at.least(frame.left - 0.5);
+    expect(box.right, 'inside the plot').to.be.at.most(frame.right + 0.5);
+    const walker = document.createTreeWalker(part(chart, 'tooltip')!, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode() as Text | null; text; text = walker.nextNode() as Text | null) {
+      for (const word of text.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(text, word.index);
+        range.setEnd(text, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        expect(lines.size, `"${word[0]}" broken over ${lines.size} lines`).to.equal(1);
+      }
+    }
+    await sendMouse({ type: 'move', position: [0, 0] });
   });
 
   it('shows the series as a data table with every bucket', async () => {
