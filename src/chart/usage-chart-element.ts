@@ -50,6 +50,12 @@ interface LiveFollow {
   options: RequestOptions | undefined;
   lastEventId: string;
   unsubscribe: () => void;
+  /**
+   * After a reset, until the refetch answers: the answer shown then, and the stream's
+   * position the reset gave, which events are compared with instead of that answer's
+   * `lastEventId` (after a store was reseeded, ids start again below it).
+   */
+  reset?: { answer: unknown; lastEventId: string };
 }
 
 /** A drag shorter than this (px) is a click, not a brush. */
@@ -878,6 +884,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     }
     const key = settings.endpoint!;
     if (this.#live && this.#live.key === key && this.#live.options === settings.requestOptions) {
+      if (this.#live.reset?.answer !== answer) this.#live.reset = undefined;
       this.#trimLiveEvents(answer);
       return;
     }
@@ -894,7 +901,13 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       requestOptions: options,
       after,
       onEvents: (events) => this.#receive(live, events),
-      onReset: () => {
+      onReset: (lastEventId) => {
+        // The refetch holds every event up to its own lastEventId: the kept ones go, and the
+        // stream goes on after the position the reset gave, which may lie below the ids seen
+        // so far (a store reseeded by a restart numbers its events again from 1).
+        live.lastEventId = lastEventId;
+        live.reset = { answer: this.dataTask.value, lastEventId };
+        this.liveEvents = [];
         this.#liveEnd.reset(this.filterView);
         void this.dataTask.run();
       },
@@ -924,8 +937,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const fresh = events.filter((e) => compareEventIds(e.id, live.lastEventId) > 0);
     for (const event of fresh) if (compareEventIds(event.id, live.lastEventId) > 0) live.lastEventId = event.id;
     const answer = this.dataTask.value;
+    const after = live.reset?.lastEventId ?? answer?.lastEventId;
     const filter = this.#liveFilter();
-    const matching = fresh.filter((e) => (!answer || compareEventIds(e.id, answer.lastEventId) > 0) && filter(e));
+    const matching = fresh.filter((e) => (after === undefined || compareEventIds(e.id, after) > 0) && filter(e));
     if (matching.length === 0) return;
     for (const event of matching) this.#liveEnd.note(this.filterView, parseInstant(event.created)!);
     this.liveEvents = [...this.liveEvents, ...matching];

@@ -1514,6 +1514,58 @@ describe('<consumption-chart> live past the range', () => {
   });
 });
 
+describe('<consumption-chart> live after a reset', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('after a reset whose ids start again below those seen (a store reseeded), drops what it kept and takes the new events', async () => {
+    const encoder = new TextEncoder();
+    let stream!: ReadableStreamDefaultController<Uint8Array>;
+    const send = (text: string) => stream.enqueue(encoder.encode(text));
+    let answerLastEventId: string | null = null;
+    const record = recorder();
+    record.intercept = async (url, forward) => {
+      if (url.pathname === '/api/events/stream') {
+        const body = new ReadableStream<Uint8Array>({ start: (controller) => void (stream = controller) });
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      }
+      if (url.pathname !== '/api/consumption' || answerLastEventId === null) return forward();
+      // The answer of the restarted server: its events numbered again from 1.
+      const answer = (await (await forward()).json()) as ConsumptionSeries;
+      return Response.json({ ...answer, lastEventId: answerLastEventId });
+    };
+    const { chart } = await mount({ live: '', bucket: 'day' }, record);
+    await waitUntil(() => record.to('events/stream').length > 0 && stream, 'the stream is opened');
+    const first = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const total = () => (chart as unknown as { currentData: ConsumptionSeries }).currentData.points.reduce((sum, p) => sum + p.amount, 0);
+    const base = total();
+    const event = (id: string, amount: number) => ({
+      id,
+      created: new Date(Date.parse(first.to) - HOUR).toISOString(),
+      userId: 'u_reset',
+      amount,
+      resourceType: 'tokens',
+      poolCategory: 'allocated',
+      ioType: 'input',
+      requestId: `req_reset_${id}`,
+      endpoint: '/v1/chat/completions',
+      surplusAmount: 0,
+    });
+    const old = String(Number(first.lastEventId) + 1000);
+    send(`event: consumption\nid: ${old}\ndata: ${JSON.stringify([event(old, 7)])}\n\n`);
+    await waitUntil(() => total() === base + 7, 'the live event is drawn');
+    // The server restarted with a fresh store: its stream resets to its own newest id, 5.
+    answerLastEventId = '5';
+    send(`event: reset\ndata: ${JSON.stringify({ lastEventId: '5' })}\n\n`);
+    await waitUntil(() => record.to('consumption').length === 2, 'it asks again');
+    await waitUntil(() => total() === base, 'the refetched answer, without the event of the old store');
+    send(`event: consumption\nid: 6\ndata: ${JSON.stringify([event('6', 11)])}\n\n`);
+    await waitUntil(() => total() === base + 11, 'the new store’s event is drawn', { timeout: 3_000 });
+    chart.remove();
+  });
+});
+
 describe('<consumption-chart> theme', () => {
   before(async () => {
     await demoServer().ready;
