@@ -34,16 +34,18 @@ export const BUDGETS = [
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
     // Not met yet (README, "Bundle sizes": what the group holds and why). The ceiling sits
-    // just above where the group stands (53,915 B; lowered after two passes of refactoring for
+    // just above where the group stands (53,964 B; lowered after two passes of refactoring for
     // size, then 52.1 for toggles that keep their width when pressed, 52.3 for the audit fixes
     // of 6 December: a host's mirrored filters kept apart from the page's own state, Escape on
     // the Created cell's box, forced-colour and placeholder contrast, the table's h2 title, the
     // new-row bar; 52.6 for the narrow bar's "More filters", which gives a phone's first
     // screen back to the charts; 52.7 for the second audit of 6 December: a stream reset's
     // refetch reaching past a rolling `to`, "Loading events…" instead of a stale "No events
-    // match", a URL's custom range naming its missing end); a raise comes with the reason in
-    // its commit, in README and in test/package/size.test.mjs.
-    ceilingKb: 52.7,
+    // match", a URL's custom range naming its missing end; 52.8 for the host-page audit of
+    // 6 December: a table given a height stays inside it, its rows scrolling, instead of
+    // covering the page below); a raise comes with the reason in its commit, in README and in
+    // test/package/size.test.mjs.
+    ceilingKb: 52.8,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -170,7 +170,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="f
  * @cssprop --usage-color-surplus - The marker of surplus events.
  * @cssprop --usage-color-hybrid - The marker of hybrid events.
  * @cssprop --usage-color-input - The live status dot while connected (the theme's input colour).
- * @cssprop [--consumption-events-table-max-height=none] - Height beyond which the rows scroll inside the table.
+ * @cssprop [--consumption-events-table-max-height=none] - Height beyond which the rows scroll inside the table. A height given to the element itself (`height: 400px`, or a flex child's `flex: 1; min-height: 0`) holds the whole frame, the rows scrolling inside.
  *
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID (cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageRequestSelectEvent} usage-request-select - A person activated a request ID.

@@ -1,8 +1,23 @@
 import { css } from 'lit';
 
 export const tableStyles = css`
+  /* In a host of a set height (a 400 px panel, a flex child with min-height: 0) the frame
+     fills it and the rows scroll inside; in one of auto height it is as tall as its rows. */
+  :host,
+  .base,
+  .base > .usage-loading-frame,
+  .usage-loading-content {
+    display: flex;
+    flex-direction: column;
+  }
+  .base,
+  .base > .usage-loading-frame,
+  .usage-loading-content,
+  .scroll {
+    flex: 1 1 auto;
+    min-height: 0;
+  }
   :host {
-    display: block;
     /* Lengths in this unit follow the element's font size (16px at the default 14px), not
        the page's root: a host's html { font-size: 62.5% } leaves them alone. */
     --_rem: calc(var(--_usage-font-size) * 8 / 7);

@@ -505,6 +505,50 @@ describe('<consumption-events-table> cells', () => {
   });
 });
 
+describe('<consumption-events-table> in a host of a set height', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  for (const [name, style] of [
+    ['a height on the element', 'height: 400px'],
+    ['a flex child of a 400 px column', 'flex: 1; min-height: 0'],
+  ] as const) {
+    it(`stays inside ${name}, its rows scrolling inside, the pager in view`, async () => {
+      const { table } = await mountTable();
+      table.setAttribute('style', style);
+      const holder = document.createElement('div');
+      holder.style.cssText = 'display: flex; flex-direction: column; height: 400px';
+      table.replaceWith(holder);
+      holder.append(table);
+      const after = document.createElement('p');
+      after.textContent = 'After the table';
+      holder.after(after);
+      try {
+        await table.updateComplete;
+        const host = table.getBoundingClientRect();
+        expect(Math.round(host.height)).to.equal(400);
+        const base = shadow(table).querySelector<HTMLElement>('[part~="base"]')!.getBoundingClientRect();
+        expect(base.bottom, 'the frame ends with the host').to.be.at.most(host.bottom + 0.5);
+        expect(after.getBoundingClientRect().top, 'the page after it is not covered').to.be.at.least(base.bottom - 0.5);
+        const scroll = shadow(table).querySelector<HTMLElement>('.scroll')!;
+        expect(scroll.scrollHeight, 'the rows scroll inside').to.be.greaterThan(scroll.clientHeight);
+        const pager = shadow(table).querySelector<HTMLElement>('[part~="pager"]')!.getBoundingClientRect();
+        expect(pager.bottom, 'the pager is inside the host').to.be.at.most(host.bottom + 0.5);
+      } finally {
+        after.remove();
+      }
+    });
+  }
+
+  it('is as tall as its rows in a host of auto height', async () => {
+    const { table } = await mountTable();
+    const scroll = shadow(table).querySelector<HTMLElement>('.scroll')!;
+    expect(scroll.scrollHeight).to.be.at.most(scroll.clientHeight + 1);
+    expect(rows(table)).to.have.length(25);
+  });
+});
+
 describe('<consumption-events-table> under forced colours', () => {
   before(async () => {
     await demoServer().ready;
