@@ -385,8 +385,10 @@ export const usageFilterBarStyles = css`
     box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
     overflow: hidden;
   }
-  /* In the top layer: under its field (above it where the page has no room below), as wide. */
+  /* In the top layer: under its field (above it where the window has no room below: fixed,
+     so the window is what it must fit, not the page), as wide. */
   .combo-popup[popover] {
+    position: fixed;
     inset: auto;
     top: anchor(bottom);
     left: anchor(left);

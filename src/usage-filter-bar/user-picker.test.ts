@@ -180,6 +180,35 @@ describe('users picker: inside a host card that clips', () => {
     expect([Math.round(popup.left), Math.round(popup.width)], 'under its field, as wide').to.deep.equal([Math.round(field.left), Math.round(field.width)]);
     expect(popup.top).to.be.closeTo(field.bottom + 4, 1);
   });
+
+  it('opens above its field when the window has no room below, though the page goes on', async () => {
+    await demoServer().ready;
+    const rec = recorder();
+    // The bar's users field near the window's foot, with a long page after it.
+    const holder = await fixture<HTMLElement>(html`<div>
+      <div style="height: ${Math.max(0, window.innerHeight - 220)}px"></div>
+      <usage-filters data-endpoint="/api" locale="en-US" .requestOptions=${rec.requestOptions}><usage-filter-bar></usage-filter-bar></usage-filters>
+      <div style="height: 3000px"></div>
+    </div>`);
+    const bar = holder.querySelector('usage-filter-bar')!;
+    await bar.updateComplete;
+    const input = part<HTMLInputElement>(bar, '#users-input');
+    input.scrollIntoView({ block: 'end' });
+    typeInto(input, 'u');
+    expect((await loadedOptions(bar, 'users')).length).to.be.greaterThan(3);
+    const field = part(bar, '#users-field').getBoundingClientRect();
+    expect(window.innerHeight - field.bottom, 'too little room below for the list').to.be.lessThan(200);
+    await waitUntil(() => part(bar, '#users-popup').getBoundingClientRect().bottom <= field.top, 'the list opens above its field');
+    expect(part(bar, '#users-popup').getBoundingClientRect().top).to.be.at.least(0);
+    // Fixed to the window, it still follows its field as the page scrolls.
+    window.scrollBy(0, 60);
+    await waitUntil(() => {
+      const popup = part(bar, '#users-popup').getBoundingClientRect();
+      const moved = part(bar, '#users-field').getBoundingClientRect();
+      return Math.abs(popup.left - moved.left) < 1 && (Math.abs(popup.bottom - (moved.top - 4)) < 1 || Math.abs(popup.top - (moved.bottom + 4)) < 1);
+    }, 'the list follows its field');
+    window.scrollTo(0, 0);
+  });
 });
 
 describe('users picker: keyboard (ARIA combobox)', () => {
