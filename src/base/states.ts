@@ -216,7 +216,24 @@ class HoldUntil extends Directive {
     return noChange;
   }
 }
-const holdUntil = directive(HoldUntil);
+/** Holds a button (`aria-disabled`) until the instant given (see `retryHold`). */
+export const holdUntil = directive(HoldUntil);
+
+/**
+ * When an error's Retry may be pressed (0: now) and the sentence that says so: an error that
+ * says when to ask again (a 429's `Retry-After` longer than the client waits, a minute) is
+ * held until then, counted from when it was first shown, at that time in `locale` and `timeZone`.
+ */
+export function retryHold(
+  error: { retryAfterMs?: number | undefined },
+  { locale, timeZone }: { locale?: string | undefined; timeZone?: string } = {},
+): { at: number; when: string } {
+  let at = retryTimes.get(error) ?? 0;
+  // A shorter wait was already waited out by the client's own retries.
+  if (!at && error.retryAfterMs! > MAX_RETRY_AFTER_MS) retryTimes.set(error, (at = Date.now() + error.retryAfterMs!));
+  // Written as "Data as of" is (the shared formatter: the repeated hour's zone named too).
+  return { at, when: at > Date.now() ? ` Try again at ${formatDateTime(at, { locale, timeZone })}.` : '' };
+}
 
 /**
  * The error state: the endpoint's own message and a Retry button that calls `retry`
@@ -232,11 +249,7 @@ export function renderError(
   subject: string,
   { locale, timeZone, landing }: { locale?: string | undefined; timeZone?: string; landing?: FocusLanding } = {},
 ): TemplateResult {
-  let at = retryTimes.get(error) ?? 0;
-  // A shorter wait was already waited out by the client's own retries.
-  if (!at && error.retryAfterMs! > MAX_RETRY_AFTER_MS) retryTimes.set(error, (at = Date.now() + error.retryAfterMs!));
-  // Written as "Data as of" is (the shared formatter: the repeated hour's zone named too).
-  const when = at > Date.now() ? ` Try again at ${formatDateTime(at, { locale, timeZone })}.` : '';
+  const { at, when } = retryHold(error, { locale, timeZone });
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
     <span part="error-message">${error.message}</span>${when}

@@ -13,6 +13,7 @@ import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-la
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { isAbortError, messageOf } from '../api/client.js';
+import { holdUntil, retryHold } from '../base/states.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -55,6 +56,8 @@ export interface MultiComboboxConfig {
   onError(error: unknown): void;
   /** Formats a count for the status line ("50,000"). */
   formatCount(count: number): string;
+  /** The locale and time zone a failed lookup's "Try again at …" is written in. */
+  display(): { locale?: string | undefined; timeZone?: string };
 }
 
 /** Chips shown before the rest fold behind "+N more" (a list of 200 users stays a line or two). */
@@ -88,7 +91,8 @@ class Lookup {
   total: number | null = null;
   /** The list the virtualizer renders: row indices, replaced when the count changes. */
   rows: number[] = [];
-  error: string | null = null;
+  /** Why the first page failed: its message, and when Retry may be pressed (`retryHold`). */
+  error: { message: string; at: number; when: string } | null = null;
 
   constructor(readonly query: string) {}
 
@@ -185,7 +189,8 @@ export class MultiComboboxController implements ReactiveController {
     if (this.#open) return;
     this.#open = true;
     this.#notice = null;
-    if (!this.#lookup || (this.#lookup.query !== this.#query && this.#pendingQuery === null) || this.#lookup.error) {
+    // A failed lookup is tried again, unless a 429 said when (its Retry is held until then).
+    if (!this.#lookup || (this.#lookup.query !== this.#query && this.#pendingQuery === null) || (this.#lookup.error !== null && this.#lookup.error.at <= Date.now())) {
       this.#lookUp(this.#query);
     }
     this.#host.requestUpdate();
@@ -246,7 +251,7 @@ export class MultiComboboxController implements ReactiveController {
       >
         <div class="combo-status" part="listbox-status" id="${id}-status" role="status">${this.#statusText()}</div>
         ${lookup?.error
-          ? html`<button type="button" class="combo-retry" part="retry" @click=${this.#retry}>Retry</button>`
+          ? html`<button type="button" class="combo-retry" part="retry" ${holdUntil(lookup.error.at)} @click=${this.#retry}>Retry</button>`
           : nothing}
         <div
           id="${id}-listbox"
@@ -329,7 +334,7 @@ export class MultiComboboxController implements ReactiveController {
     const [one, many] = this.#config.noun;
     if (this.#notice) return this.#notice;
     const lookup = this.#shown;
-    if (lookup?.error) return `The ${many} could not be loaded: ${lookup.error}`;
+    if (lookup?.error) return `The ${many} could not be loaded: ${lookup.error.message}${lookup.error.when}`;
     if (!lookup || lookup.total === null) return `Loading ${many}…`;
     const query = lookup.query.trim();
     if (lookup.total === 0) return query ? `No ${many} match “${query}”.` : `No ${many}.`;
@@ -383,7 +388,7 @@ export class MultiComboboxController implements ReactiveController {
       .catch((error: unknown) => {
         if (controller.signal.aborted || isAbortError(error)) return;
         if (page === 0) {
-          lookup.error = messageOf(error);
+          lookup.error = { message: messageOf(error), ...retryHold(error as object, this.#config.display()) };
           lookup.rows = [];
           lookup.total = null;
           if (lookup === this.#lookup) this.#shown = lookup;
@@ -565,7 +570,9 @@ export class MultiComboboxController implements ReactiveController {
     event.preventDefault();
   };
 
-  #retry = (): void => {
+  #retry = (event: Event): void => {
+    // Held (aria-disabled, keeping the focus) until the time a 429 gave.
+    if ((event.currentTarget as Element).hasAttribute('aria-disabled')) return;
     this.#lookUp(this.#query);
     this.#part('input')?.focus();
   };

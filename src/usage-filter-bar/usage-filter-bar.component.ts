@@ -165,6 +165,7 @@ export class UsageFilterBar extends UsageElement {
     onChange: (userIds) => this.#update({ userIds }),
     onError: (error) => this.reportError(error),
     formatCount: (count) => this.formatCount(count),
+    display: () => this.display,
   });
 
   readonly #endpoints = new MultiComboboxController(this, {
@@ -188,6 +189,7 @@ export class UsageFilterBar extends UsageElement {
     onChange: (endpoints) => this.#update({ endpoints }),
     onError: (error) => this.reportError(error),
     formatCount: (count) => this.formatCount(count),
+    display: () => this.display,
   });
 
   /** The state last rendered: a field that changed elsewhere drops what was being typed in it. */

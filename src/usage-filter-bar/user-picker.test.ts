@@ -144,6 +144,40 @@ describe('users picker: a failed look-up from the keyboard', () => {
     await waitUntil(() => rec.to('users').length > asked, 'Retry asks again');
     expect(bar.shadowRoot!.activeElement === input, 'the field has the focus back').to.equal(true);
   });
+
+  it('holds Retry until the time a 429 gave, says when, and does not ask again on reopening', async () => {
+    await demoServer().ready;
+    const rec = recorder();
+    let limited = true;
+    let asked = 0;
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      if (url.pathname !== '/api/users' || !limited) return rec.requestOptions.fetch(input, init);
+      asked += 1;
+      const body = { error: { code: 'rate_limited', message: 'Too many requests.' } };
+      return Promise.resolve(Response.json(body, { status: 429, headers: { 'retry-after': '120' } }));
+    }) as typeof globalThis.fetch;
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" locale="en-US" time-zone="UTC" .requestOptions=${{ ...rec.requestOptions, fetch }}>
+      <usage-filter-bar></usage-filter-bar>
+    </usage-filters>`);
+    const bar = holder.querySelector('usage-filter-bar')!;
+    await bar.updateComplete;
+    const input = part<HTMLInputElement>(bar, '#users-input');
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => bar.shadowRoot!.querySelector('[part="retry"]') !== null, 'the look-up fails with Retry', { timeout: 3_000 });
+    expect(status(bar)).to.contain('Too many requests.');
+    expect(status(bar)).to.match(/Try again at .*\d:\d\d/);
+    const retry = bar.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!;
+    expect(retry.getAttribute('aria-disabled')).to.equal('true');
+    const before = asked;
+    retry.click();
+    await sendKeys({ press: 'Escape' });
+    await sendKeys({ press: 'ArrowDown' });
+    await aTimeout(50);
+    expect(asked, 'no request before the time given').to.equal(before);
+    limited = false;
+  });
 });
 
 describe('users picker: inside a host card that clips', () => {
