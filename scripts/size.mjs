@@ -34,7 +34,7 @@ export const BUDGETS = [
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
     // Not met yet (README, "Bundle sizes": what the group holds and why). The ceiling sits
-    // just above where the group stands (54,056 B; lowered after two passes of refactoring for
+    // just above where the group stands (54,066 B; lowered after two passes of refactoring for
     // size, then 52.1 for toggles that keep their width when pressed, 52.3 for the audit fixes
     // of 6 December: a host's mirrored filters kept apart from the page's own state, Escape on
     // the Created cell's box, forced-colour and placeholder contrast, the table's h2 title, the
@@ -43,9 +43,11 @@ export const BUDGETS = [
     // refetch reaching past a rolling `to`, "Loading events…" instead of a stale "No events
     // match", a URL's custom range naming its missing end; 52.8 for the host-page audit of
     // 6 December: a table given a height stays inside it, its rows scrolling, instead of
-    // covering the page below); a raise comes with the reason in its commit, in README and in
+    // covering the page below; 52.9 for the keyboard audit of 6 December: cards that wrap a
+    // value rather than cut it at 320 px, pickers silent while closed, pickers' Retry held
+    // through a Retry-After); a raise comes with the reason in its commit, in README and in
     // test/package/size.test.mjs.
-    ceilingKb: 52.8,
+    ceilingKb: 52.9,
   },
   {
     name: 'both charts (lit, ECharts)',

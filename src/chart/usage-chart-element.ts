@@ -444,7 +444,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       <span class="tokens" aria-hidden="true" @transitionrun=${this.#handleTokens}></span>
       <div class="header" part="header">
         <div class="heading">
-          <h2 class="title" part="title" id="title">${this.chartTitle} ${this.#renderUnit(data)}</h2>
+          <h2 class="title" part="title" id="title">${`${this.chartTitle} `}${this.#renderUnit(data)}</h2>
           ${data ? html`<span class="meta" part="as-of">Data as of <bdi>${this.#formatTime(data.asOf, 'medium')}</bdi></span>` : nothing}
           ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry', () =>
             this.liveStatus === 'open' ? this.landing() : null,

@@ -477,6 +477,12 @@ export const tableStyles = css`
     .body .cell[data-align='end'] {
       text-align: start;
     }
+    /* A card cuts no value short ("1,644 tok…" at 320 px): it wraps (WCAG 1.4.10). */
+    .body .cell,
+    .body .link {
+      white-space: normal;
+      overflow-wrap: anywhere;
+    }
     .body .cell::before {
       content: attr(data-label) / '';
       display: block;

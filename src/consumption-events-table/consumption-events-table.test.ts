@@ -759,6 +759,14 @@ describe('<consumption-events-table> states', () => {
     expect(full.height).to.be.greaterThan(created.querySelector('time')!.getBoundingClientRect().height * 1.5, 'on two lines');
     created.blur();
     await expect(table).to.be.accessible();
+    // At 320 px (WCAG 1.4.10 reflow) a card cuts no value short ("1,644 tok…"): it wraps.
+    table.style.width = '320px';
+    await table.updateComplete;
+    for (const row of rows(table)) {
+      for (const box of row.querySelectorAll<HTMLElement>('.cell, .cell .link')) {
+        expect(box.scrollWidth, `"${box.textContent!.trim()}" cut short`).to.be.at.most(box.clientWidth + 1);
+      }
+    }
   });
 
   it('fits every column into a laptop page beside a sidebar (1,000px), with headers that wrap and instants whole', async () => {

@@ -13,7 +13,7 @@ import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-la
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { isAbortError, messageOf } from '../api/client.js';
-import { holdUntil, retryHold } from '../base/states.js';
+import { holdUntil, retryHold } from '../base/retry-hold.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -332,6 +332,9 @@ export class MultiComboboxController implements ReactiveController {
 
   #statusText(): string {
     const [one, many] = this.#config.noun;
+    // Closed, the list has nothing to say: the field's description would otherwise be a
+    // "Loading users…" never asked for, or a count of a query since cleared.
+    if (!this.#open) return '';
     if (this.#notice) return this.#notice;
     const lookup = this.#shown;
     if (lookup?.error) return `The ${many} could not be loaded: ${lookup.error.message}${lookup.error.when}`;

@@ -127,6 +127,22 @@ describe('users picker: type-ahead', () => {
   });
 });
 
+describe('users picker: its status while closed', () => {
+  it('describes the field with nothing while the list is closed: no "Loading users…" never asked for, no count of a cleared query', async () => {
+    const { bar, input, rec } = await picker();
+    expect(input.getAttribute('aria-describedby')).to.contain('users-status');
+    expect(status(bar)).to.equal('');
+    expect(part(bar, '#endpoints-status').textContent!.trim()).to.equal('');
+    expect(rec.to('users')).to.have.length(0);
+    await openList(bar, input);
+    expect(status(bar)).to.match(/users/);
+    input.focus();
+    await sendKeys({ press: 'Escape' });
+    await bar.updateComplete;
+    expect(status(bar)).to.equal('');
+  });
+});
+
 describe('users picker: a failed look-up from the keyboard', () => {
   it('Tab from the field reaches Retry in the open list (instead of closing it); Retry asks again and gives the field its focus back', async () => {
     const { bar, input, rec } = await picker();
