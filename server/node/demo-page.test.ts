@@ -262,6 +262,8 @@ describe('the demo pages in a browser', () => {
         rows: [...document.querySelectorAll('[data-limits] tr')].map((tr) => tr.querySelector('th')!.textContent),
       }));
       assert.deepEqual(shown, { title: user.name, rows: ['Tokens', 'Storage', 'OCR'] });
+      // The limits table is named by its heading for a screen reader (it read `table ""`).
+      assert.equal(await page.getByRole('table', { name: 'Limits per rolling 4 hours', exact: true }).count(), 1);
       // What is left now in the rolling 4 hours, as ingest would classify the next event:
       // checked against the user's events of that window, read here from the API.
       await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-left-note]')!.dataset['asOf'] !== undefined);
