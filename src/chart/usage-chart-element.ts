@@ -885,7 +885,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const key = settings.endpoint!;
     if (this.#live && this.#live.key === key && this.#live.options === settings.requestOptions) {
       if (this.#live.reset?.answer !== answer) this.#live.reset = undefined;
-      this.#trimLiveEvents(answer);
+      // Not against the answer a reset made stale: events that came since may lie below it.
+      if (!this.#live.reset) this.#trimLiveEvents(answer);
       return;
     }
     this.#stopLive();

@@ -1,4 +1,4 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
@@ -1524,6 +1524,8 @@ describe('<consumption-chart> live after a reset', () => {
     let stream!: ReadableStreamDefaultController<Uint8Array>;
     const send = (text: string) => stream.enqueue(encoder.encode(text));
     let answerLastEventId: string | null = null;
+    let release!: () => void;
+    const refetched = new Promise<void>((resolve) => (release = resolve));
     const record = recorder();
     record.intercept = async (url, forward) => {
       if (url.pathname === '/api/events/stream') {
@@ -1531,7 +1533,9 @@ describe('<consumption-chart> live after a reset', () => {
         return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
       }
       if (url.pathname !== '/api/consumption' || answerLastEventId === null) return forward();
-      // The answer of the restarted server: its events numbered again from 1.
+      // The answer of the restarted server: its events numbered again from 1, held until an
+      // event of the new store has come meanwhile.
+      await refetched;
       const answer = (await (await forward()).json()) as ConsumptionSeries;
       return Response.json({ ...answer, lastEventId: answerLastEventId });
     };
@@ -1559,9 +1563,12 @@ describe('<consumption-chart> live after a reset', () => {
     answerLastEventId = '5';
     send(`event: reset\ndata: ${JSON.stringify({ lastEventId: '5' })}\n\n`);
     await waitUntil(() => record.to('consumption').length === 2, 'it asks again');
-    await waitUntil(() => total() === base, 'the refetched answer, without the event of the old store');
+    await waitUntil(() => total() === base, 'without the event of the old store');
+    // An event of the new store while the refetch is pending, then the answer.
     send(`event: consumption\nid: 6\ndata: ${JSON.stringify([event('6', 11)])}\n\n`);
-    await waitUntil(() => total() === base + 11, 'the new store’s event is drawn', { timeout: 3_000 });
+    await aTimeout(100);
+    release();
+    await waitUntil(() => total() === base + 11, 'the new store’s event is drawn over the answer', { timeout: 3_000 });
     chart.remove();
   });
 });
