@@ -11,7 +11,10 @@ import { formatDateTime } from '../format/datetime.js';
 /** When each error's Retry may be pressed: its `Retry-After` counted from when it was first shown. */
 const retryTimes = new WeakMap<object, number>();
 
-/** Holds a button (`aria-disabled`, so that it keeps the focus) until the instant given, then lets it go by itself. */
+/**
+ * Holds a button (`aria-disabled`, so that it keeps the focus) until the instant given, then
+ * lets it go by itself and asks its host to render again (the sentence saying when goes).
+ */
 class HoldUntil extends Directive {
   #timer?: ReturnType<typeof setTimeout>;
 
@@ -21,12 +24,14 @@ class HoldUntil extends Directive {
 
   override update(part: ElementPart, [at]: [number]): unknown {
     const button = part.element;
-    const release = (): void => button.removeAttribute('aria-disabled');
     clearTimeout(this.#timer);
     if (at > Date.now()) {
       button.setAttribute('aria-disabled', 'true');
-      this.#timer = setTimeout(release, at - Date.now());
-    } else release();
+      this.#timer = setTimeout(() => {
+        button.removeAttribute('aria-disabled');
+        (part.options?.host as { requestUpdate?(): void } | undefined)?.requestUpdate?.();
+      }, at - Date.now());
+    } else button.removeAttribute('aria-disabled');
     return noChange;
   }
 }

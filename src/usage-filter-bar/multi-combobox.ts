@@ -91,8 +91,8 @@ class Lookup {
   total: number | null = null;
   /** The list the virtualizer renders: row indices, replaced when the count changes. */
   rows: number[] = [];
-  /** Why the first page failed: its message, and when Retry may be pressed (`retryHold`). */
-  error: { message: string; at: number; when: string } | null = null;
+  /** Why the first page failed: its message, and the error (when Retry may be pressed: `retryHold`). */
+  error: { message: string; cause: object } | null = null;
 
   constructor(readonly query: string) {}
 
@@ -190,7 +190,7 @@ export class MultiComboboxController implements ReactiveController {
     this.#open = true;
     this.#notice = null;
     // A failed lookup is tried again, unless a 429 said when (its Retry is held until then).
-    if (!this.#lookup || (this.#lookup.query !== this.#query && this.#pendingQuery === null) || (this.#lookup.error !== null && this.#lookup.error.at <= Date.now())) {
+    if (!this.#lookup || (this.#lookup.query !== this.#query && this.#pendingQuery === null) || (this.#lookup.error !== null && retryHold(this.#lookup.error.cause).at <= Date.now())) {
       this.#lookUp(this.#query);
     }
     this.#host.requestUpdate();
@@ -251,7 +251,7 @@ export class MultiComboboxController implements ReactiveController {
       >
         <div class="combo-status" part="listbox-status" id="${id}-status" role="status">${this.#statusText()}</div>
         ${lookup?.error
-          ? html`<button type="button" class="combo-retry" part="retry" ${holdUntil(lookup.error.at)} @click=${this.#retry}>Retry</button>`
+          ? html`<button type="button" class="combo-retry" part="retry" ${holdUntil(retryHold(lookup.error.cause).at)} @click=${this.#retry}>Retry</button>`
           : nothing}
         <div
           id="${id}-listbox"
@@ -337,7 +337,8 @@ export class MultiComboboxController implements ReactiveController {
     if (!this.#open) return '';
     if (this.#notice) return this.#notice;
     const lookup = this.#shown;
-    if (lookup?.error) return `The ${many} could not be loaded: ${lookup.error.message}${lookup.error.when}`;
+    // The time to try again at, said only until it passes (the error keeps its instant).
+    if (lookup?.error) return `The ${many} could not be loaded: ${lookup.error.message}${retryHold(lookup.error.cause, this.#config.display()).when}`;
     if (!lookup || lookup.total === null) return `Loading ${many}…`;
     const query = lookup.query.trim();
     if (lookup.total === 0) return query ? `No ${many} match “${query}”.` : `No ${many}.`;
@@ -391,7 +392,7 @@ export class MultiComboboxController implements ReactiveController {
       .catch((error: unknown) => {
         if (controller.signal.aborted || isAbortError(error)) return;
         if (page === 0) {
-          lookup.error = { message: messageOf(error), ...retryHold(error as object, this.#config.display()) };
+          lookup.error = { message: messageOf(error), cause: error as object };
           lookup.rows = [];
           lookup.total = null;
           if (lookup === this.#lookup) this.#shown = lookup;

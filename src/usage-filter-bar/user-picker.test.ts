@@ -192,6 +192,24 @@ describe('users picker: a failed look-up from the keyboard', () => {
     await sendKeys({ press: 'ArrowDown' });
     await aTimeout(50);
     expect(asked, 'no request before the time given').to.equal(before);
+    expect(status(bar)).to.match(/Try again at .*\d:\d\d/);
+    // The clock moved to a second before the time given: with no other change, Retry is let
+    // go by itself and the status stops naming a time that has passed.
+    const realNow = Date.now;
+    const offset = 119_000;
+    Date.now = () => realNow() + offset;
+    try {
+      bar.requestUpdate();
+      await bar.updateComplete;
+      expect(status(bar)).to.match(/Try again at /);
+      const held = bar.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry"]')!;
+      await waitUntil(() => !held.hasAttribute('aria-disabled'), 'Retry is let go by itself', { timeout: 4_000 });
+      await bar.updateComplete;
+      expect(status(bar)).to.contain('Too many requests.');
+      expect(status(bar)).not.to.contain('Try again at');
+    } finally {
+      Date.now = realNow;
+    }
     limited = false;
   });
 });
