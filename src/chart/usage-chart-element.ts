@@ -258,6 +258,14 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   protected renderActions(): unknown {
     return nothing;
   }
+  /**
+   * The chart's other requests (the previous period, the user's budget, who draws surplus):
+   * the chart's Retry asks again those that failed too, so that one press mends what one
+   * outage broke (their own Retry is hidden under the chart's error).
+   */
+  protected sideTasks(): readonly { status: TaskStatus; run(): Promise<void> }[] {
+    return [];
+  }
   /** Lines above the plot (projection, notes). */
   protected renderNotes(_data: T, _model: ChartModel): unknown {
     return nothing;
@@ -469,12 +477,17 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     </div>`;
   }
 
+  #retry = (): void => {
+    void this.dataTask.run();
+    for (const task of this.sideTasks()) if (task.status === TaskStatus.ERROR) void task.run();
+  };
+
   /** The plot stays in the DOM in every state (hidden when there is nothing to draw), so the instance lives on. */
   #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean, error?: Error): TemplateResult {
     const empty = data !== undefined && !pending && this.isEmpty(data);
     const showPlot = !this.tableView && !empty && !error;
     return html`
-      ${error ? renderError(error, () => void this.dataTask.run(), this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
+      ${error ? renderError(error, this.#retry, this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
       ${this.drawFailure && showPlot

@@ -413,6 +413,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     </button>`;
   }
 
+  protected override sideTasks() {
+    return [this.#compareTask, this.#budgetTask];
+  }
+
   protected override renderNotes(data: ConsumptionSeries): unknown {
     const previous = this.#compareTask.value;
     // The previous period or the user's budget could not be had: the chart stands, the overlay says why.

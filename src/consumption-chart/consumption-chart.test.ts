@@ -1663,4 +1663,24 @@ describe('<consumption-chart> compare failure', () => {
     // Its Retry went away with the note: the focus goes to the plot, not to the unnamed piece.
     await waitUntil(() => chart.shadowRoot!.activeElement === part(chart, 'chart'), 'the plot has the focus');
   });
+
+  it("one Retry of the chart asks again for the previous period too when both failed (its own Retry was hidden under the chart's error)", async () => {
+    const record = recorder();
+    let down = true;
+    record.intercept = (url, forward) =>
+      down && url.pathname.endsWith('/consumption')
+        ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'Database down', param: 'from' } }, { status: 400 }))
+        : forward();
+    const { chart } = await mount({ compare: '' }, record);
+    await waitUntil(() => part(chart, 'error'), 'the chart shows its error', { timeout: 8_000 });
+    const periods = () => record.to('consumption').map((url) => url.searchParams.get('to'));
+    await waitUntil(() => periods().includes(WEEK.from), 'the previous period was asked for');
+    down = false;
+    const asked = record.to('consumption').length;
+    (part(chart, 'retry') as HTMLButtonElement).click();
+    await waitUntil(() => !chart.loading && !part(chart, 'error'), 'the chart is answered after Retry');
+    await waitUntil(() => seriesOf(chart).has('group:input') && seriesOf(chart).has('previous'), 'both periods are drawn after one Retry');
+    expect(periods().slice(asked).sort()).to.deep.equal([WEEK.from, WEEK.to].sort());
+    expect(chart.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+  });
 });

@@ -130,6 +130,10 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     onError: (error) => this.reportError(error),
   });
 
+  protected override sideTasks() {
+    return [this.#drawersTask];
+  }
+
   protected fetchData(endpoint: string, view: FilterView, extra: readonly unknown[], signal: AbortSignal): Promise<SurplusSeries> {
     return fetchSurplus(endpoint, this.#query(view, view.from, view.to, extra[0] as string), { signal, requestOptions: view.settings.requestOptions });
   }
