@@ -73,9 +73,14 @@ describe('readConfig', () => {
 
 describe('store choice', () => {
   test('a failed start names the setting to change, not a stack trace', () => {
-    const config = { port: 8114, dataDir: '/srv/usage', databaseUrl: undefined };
+    const config = { port: 8114, host: undefined, dataDir: '/srv/usage', databaseUrl: undefined };
     const failure = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });
     assert.equal(describeStartFailure(failure('EADDRINUSE', 'listen EADDRINUSE: address already in use :::8114'), config), 'PORT=8114 is in use by another program: set PORT to a free port (0 picks one).');
+    const host = { ...config, host: 'dashboard.invalid' };
+    assert.match(String(describeStartFailure(failure('ENOTFOUND', 'getaddrinfo ENOTFOUND dashboard.invalid', { syscall: 'getaddrinfo', hostname: 'dashboard.invalid' }), host)), /^HOST=dashboard\.invalid is no address of this machine \(ENOTFOUND\): set HOST/);
+    const absent = { ...config, host: '192.0.2.1' };
+    assert.match(String(describeStartFailure(failure('EADDRNOTAVAIL', 'listen EADDRNOTAVAIL: address not available 192.0.2.1:8114', { syscall: 'listen' }), absent)), /^HOST=192\.0\.2\.1 is no address of this machine \(EADDRNOTAVAIL\)/);
+    assert.match(String(describeStartFailure(failure('EACCES', 'listen EACCES: permission denied 0.0.0.0:80', { syscall: 'listen' }), { ...config, port: 80 })), /^PORT=80 needs privileges/);
     assert.match(String(describeStartFailure(failure('EACCES', 'permission denied', { path: '/srv/usage/tokens.json' }), config)), /^Cannot write \/srv\/usage\/tokens\.json \(EACCES\): set DATA_DIR/);
     assert.match(String(describeStartFailure(failure('EEXIST', 'file already exists, mkdir'), config)), /^DATA_DIR=\/srv\/usage is not a folder/);
     const corrupt = Object.assign(failure('SQLITE_NOTADB', 'file is not a database'), { name: 'SqliteError' });

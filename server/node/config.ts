@@ -97,12 +97,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
  * use, a folder it cannot write, a database file it cannot use, a PostgreSQL it cannot
  * reach), instead of a stack trace; anything unforeseen as it is.
  */
-export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 'port' | 'dataDir' | 'databaseUrl'> | undefined): unknown {
+export function describeStartFailure(error: unknown, config: Pick<ServerConfig, 'port' | 'host' | 'dataDir' | 'databaseUrl'> | undefined): unknown {
   if (error instanceof ConfigError) return `Configuration: ${error.message}`;
   if (!(error instanceof Error) || !config) return error;
-  const { code, path } = error as NodeJS.ErrnoException;
+  const { code, path, syscall, hostname } = error as NodeJS.ErrnoException & { hostname?: string };
   const message = error.message;
   if (code === 'EADDRINUSE') return `PORT=${config.port} is in use by another program: set PORT to a free port (0 picks one).`;
+  // Listening on HOST: a name that does not resolve, or an address this machine does not have.
+  if (config.host && ((syscall === 'listen' && code === 'EADDRNOTAVAIL') || (syscall === 'getaddrinfo' && hostname === config.host))) {
+    return `HOST=${config.host} is no address of this machine (${code}): set HOST to one of its addresses (127.0.0.1 for this machine alone), or leave it unset to listen on all.`;
+  }
+  if (syscall === 'listen' && code === 'EACCES') return `PORT=${config.port} needs privileges this process lacks: set PORT to 1024 or above (0 picks a free one).`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Cannot write ${path ?? config.dataDir} (${code}): set DATA_DIR to a folder the server may write (now ${config.dataDir}).`;
   if (code === 'EEXIST' || code === 'ENOTDIR') return `DATA_DIR=${config.dataDir} is not a folder: set DATA_DIR to a folder (${message}).`;
   // The store's driver is an optional peer dependency of the package: named, with the way out.

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -67,11 +68,16 @@ function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
 }
 
 /** Runs the built server to its end (a start that must fail). */
-function runToExit(main: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Runs the built server to its exit; killed at once when its output matches `killOn`. */
+function runToExit(main: string, env: Record<string, string>, killOn?: RegExp): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const read = (c: Buffer) => {
+    output += c.toString();
+    if (killOn?.test(output)) child.kill('SIGKILL');
+  };
+  child.stdout.on('data', read);
+  child.stderr.on('data', read);
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
@@ -188,5 +194,26 @@ describe('the built reference server (npm start)', () => {
     assert.equal(database.code, 1);
     assert.match(database.output, /DATABASE_URL=mysql:\/\/u:\*\*\*@h\/db is not understood/);
     assert.doesNotMatch(database.output, /secret/);
+  });
+
+  test('a taken PORT or a HOST this machine does not have stops the start before the seed, naming the setting', async () => {
+    // An empty data folder each: the start would seed it first (killed at once if it does).
+    const fresh = () => mkdtempSync(join(dataDir, 'fresh-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      // A seed of minutes would come first if the port were only tried after it.
+      const busy = await runToExit(main, { ...env(), DATA_DIR: fresh(), PORT: port, HOST: '127.0.0.1', SEED_EVENTS: '5000000' }, /seeding/);
+      assert.equal(busy.code, 1);
+      assert.match(busy.output, new RegExp(`PORT=${port} is in use by another program`));
+      assert.doesNotMatch(busy.output, /seeding/);
+    } finally {
+      taken.close();
+    }
+    const absent = await runToExit(main, { ...env(), DATA_DIR: fresh(), HOST: '192.0.2.1', SEED_EVENTS: '5000000' }, /seeding/);
+    assert.equal(absent.code, 1);
+    assert.match(absent.output, /HOST=192\.0\.2\.1 is no address of this machine/);
+    assert.doesNotMatch(absent.output, /seeding|\n {4}at /);
   });
 });

@@ -3,7 +3,7 @@
  * the newest event to now, start the live simulator, and serve the demo and the contract
  * (at /api) over node:http. `server/main.ts` runs it with the environment's settings.
  */
-import type { AddressInfo } from 'node:net';
+import { createServer as createProbe, type AddressInfo } from 'node:net';
 import { createHandler } from '../handler/handler.js';
 import { sha256Hex } from '../domain/sha256.js';
 import { backfill, DEMO_ORG, OTHER_ORG, seedDemo, seededRate, startLiveTraffic, type SeedTokens } from '../seed/seed.js';
@@ -79,8 +79,23 @@ async function newestCreated(store: Store, orgId: string): Promise<number | null
   return event ? Date.parse(event.created) : null;
 }
 
+/**
+ * Fails now when PORT is taken or HOST is no address of this machine, rather than after a
+ * seed of minutes (the server itself listens once the store is ready).
+ */
+async function checkListen(port: number, host: string | undefined): Promise<void> {
+  if (port === 0 && !host) return;
+  const probe = createProbe();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, host, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 export async function serve(config: ServerConfig, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
+  await checkListen(config.port, config.host);
   const tokens = keepTokens(config.dataDir, { demoToken: config.demoToken, otherOrgToken: config.otherOrgToken });
   const opened = await openStore(config.databaseUrl, { dataDir: config.dataDir });
   const { store } = opened;
