@@ -128,14 +128,16 @@ export class UrlSync {
     const url = new URL(window.location.href);
     const ours = new URLSearchParams();
     writeFilterParams(ours, this.prefix, state, base);
-    // The host's parameters are kept as written (their encoding, bare flags): only the
-    // prefix's own are taken out and written again, after them.
+    // The host's parameters are kept as written (their encoding, bare flags, their order):
+    // only the prefix's own are taken out and written again, where the first of them was
+    // (after the host's when there was none).
     const keys = keysOf(this.prefix);
-    const kept = url.search
-      .slice(1)
-      .split('&')
-      .filter((part) => part && !keys.includes([...new URLSearchParams(part).keys()][0]!));
-    url.search = [...kept, ours].join('&').replace(/&$/, '');
+    const isOurs = (part: string) => keys.includes([...new URLSearchParams(part).keys()][0]!);
+    const parts = url.search.slice(1).split('&').filter((part) => part);
+    const first = parts.findIndex(isOurs);
+    const kept = parts.filter((part) => !isOurs(part));
+    kept.splice(first < 0 ? kept.length : first, 0, String(ours));
+    url.search = kept.filter((part) => part).join('&');
     if (url.href === window.location.href) return;
     window.history[mode === 'push' ? 'pushState' : 'replaceState'](window.history.state, '', url);
   }

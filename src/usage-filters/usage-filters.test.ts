@@ -556,9 +556,20 @@ describe('sync-url', () => {
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
     expect(el.filters.resourceType).to.equal('ocr');
     el.querySelector('test-usage-piece')!.act({ resourceType: 'tokens', userIds: ['a b'] });
-    expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=&ud.type=tokens&ud.user=a+b');
+    // The prefix's parameters are written again where the first of them was.
+    expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&ud.type=tokens&ud.user=a+b&x=%7e&empty=');
     el.querySelector('test-usage-piece')!.act({ resourceType: null, userIds: [] });
     expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=');
+    // None there: after the host's.
+    el.querySelector('test-usage-piece')!.act({ resourceType: 'ocr' });
+    expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=&ud.type=ocr');
+  });
+
+  it("keeps another dashboard's parameters and the host's in their order", async () => {
+    setQuery('?z=1&a=2&ud.range=30d&ud.type=all&other.type=ocr&mode=module');
+    const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
+    el.querySelector('test-usage-piece')!.act({ requestId: 'req_1' });
+    expect(new URL(window.location.href).search).to.equal('?z=1&a=2&ud.range=30d&ud.request=req_1&other.type=ocr&mode=module');
   });
 
   it('replaces the entry while typing and for host writes', async () => {
