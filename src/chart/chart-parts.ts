@@ -13,6 +13,7 @@ export interface SwatchStyle {
   readonly kind: SeriesKind;
   readonly lineType?: LineType | undefined;
   readonly pattern?: FillPattern | undefined;
+  readonly muted?: boolean | undefined;
 }
 
 /** The small sample of a series' colour and shape (a block for bars and areas, a stroke for lines). */
@@ -22,6 +23,7 @@ export function renderSwatch(series: SwatchStyle): TemplateResult {
     data-kind=${series.kind}
     data-line=${series.lineType ?? 'solid'}
     data-pattern=${series.pattern ?? 'solid'}
+    ?data-muted=${series.muted}
     ${cssVars({ '--swatch-color': series.color })}
     aria-hidden="true"
   ></span>`;

@@ -270,6 +270,11 @@ export const chartStyles = css`
     background: var(--swatch-color);
     --_swatch-mark: color-mix(in srgb, var(--_usage-color-surface) 60%, transparent);
   }
+  /* A muted series (the "Other" rest): a lighter fill inside its full-colour outline, as drawn. */
+  .swatch[data-muted] {
+    background: color-mix(in srgb, var(--swatch-color) 35%, transparent);
+    box-shadow: inset 0 0 0 1px var(--swatch-color);
+  }
   /* The canvas's decals, in small: the surface's colour, half transparent, over the series'. */
   .swatch[data-pattern='stripes'] {
     background: repeating-linear-gradient(45deg, var(--swatch-color) 0 2px, var(--_swatch-mark) 2px 3.5px);

@@ -25,6 +25,8 @@ export interface ChartSeries {
   readonly color: string;
   /** The fill pattern of a bar or an area (default solid). */
   readonly pattern?: FillPattern;
+  /** A lighter fill inside its full-colour outline, so that it recedes ("Other", the rest past the largest keys). */
+  readonly muted?: boolean;
   /** Series with the same stack are stacked. */
   readonly stack?: string;
   readonly lineType?: LineType;

@@ -110,6 +110,9 @@ function decalOf(pattern: FillPattern | undefined, color: string) {
   }
 }
 
+/** The fill opacity of a muted series (its outline keeps the full colour: 3:1 against the surface). */
+const MUTED_FILL = 0.35;
+
 /** `#rrggbb` at an opacity, for the decals (other colour forms are used as they are). */
 function translucent(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
@@ -130,7 +133,8 @@ function seriesOption(
   const common = { id: series.key, name: series.key, data, yAxisIndex: series.secondaryAxis ? 1 : 0, stack: series.stack };
   const decal = decalOf(series.pattern, translucent(theme.surface, 0.6));
   if (series.kind === 'bar' && barWidth >= MIN_BAR_PX) {
-    return { ...common, type: 'bar', barWidth, itemStyle: { color: series.color, decal }, emphasis: { disabled: true } };
+    const fill = series.muted ? { color: translucent(series.color, MUTED_FILL), borderColor: series.color, borderWidth: 1 } : { color: series.color };
+    return { ...common, type: 'bar', barWidth, itemStyle: { ...fill, decal }, emphasis: { disabled: true } };
   }
   const area = series.kind !== 'line';
   return {
@@ -143,7 +147,7 @@ function seriesOption(
     color: series.color,
     itemStyle: area ? { decal } : undefined,
     lineStyle: { color: series.color, width: area || series.secondaryAxis ? 1 : 2, type: series.lineType ?? 'solid', opacity: series.secondaryAxis ? 0.75 : 1 },
-    areaStyle: area ? { color: series.color, opacity: 0.8 } : undefined,
+    areaStyle: area ? { color: series.color, opacity: series.muted ? MUTED_FILL : 0.8 } : undefined,
     emphasis: { disabled: true },
   };
 }

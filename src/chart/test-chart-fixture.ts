@@ -104,6 +104,8 @@ interface SeriesOptionRead {
   stack?: string;
   yAxisIndex?: number;
   lineStyle?: { type?: string; color?: string };
+  itemStyle?: { color?: string; borderColor?: string; borderWidth?: number };
+  areaStyle?: { color?: string; opacity?: number };
 }
 
 /** The series ECharts was given, by id. */

@@ -306,7 +306,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       ...this.#look(theme, data.groupBy, key, i),
     }));
     if (data.points.some((p) => (p.other ?? 0) > 0)) {
-      series.push({ key: 'other', label: 'Other', ...stacked(data.points.map((p) => p.other ?? 0)), color: otherColor(theme) });
+      // The rest past the 10 largest recedes (a lighter fill), so that the named keys read first.
+      series.push({ key: 'other', label: 'Other', ...stacked(data.points.map((p) => p.other ?? 0)), color: otherColor(theme), muted: true });
     }
     const previous = this.#compareTask.value;
     let comparison = '';

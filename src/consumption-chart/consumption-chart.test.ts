@@ -326,6 +326,34 @@ describe('<consumption-chart> drawing', () => {
     expect(legendLabels(chart)).to.deep.equal([...answer.groups.map((id) => namedUser(names, id)), 'Other']);
   });
 
+  it('draws Other lighter than the named keys, inside an outline of its full colour (bars and areas), and its legend sample alike', async () => {
+    const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    const bars = seriesOf(chart);
+    const other = bars.get('other')!;
+    expect(other.type).to.equal('bar');
+    const outline = other.itemStyle!.borderColor!;
+    expect(outline).to.match(/^#[0-9a-f]{6}$/i);
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(outline.slice(i, i + 2), 16));
+    expect(other.itemStyle!.color).to.equal(`rgba(${r}, ${g}, ${b}, 0.35)`);
+    const named = [...bars.values()].find((s) => s.id.startsWith('group:'))!;
+    expect(named.itemStyle!.color).to.match(/^#[0-9a-f]{6}$/i);
+    const swatch = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].find((item) => item.textContent!.includes('Other'))!.querySelector('.swatch')!;
+    expect(swatch.hasAttribute('data-muted')).to.equal(true);
+    // color-mix() computes to color(srgb r g b / 0.35): the outline's colour at 35%.
+    const mixed = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+) \/ 0\.35\)$/.exec(getComputedStyle(swatch).backgroundColor)!;
+    expect(mixed, getComputedStyle(swatch).backgroundColor).to.not.equal(null);
+    expect(mixed.slice(1).map((c) => Math.round(Number(c) * 255))).to.deep.equal([r, g, b]);
+    // 30 days by the hour: 720 buckets, too narrow for bars, drawn as areas.
+    chart.setAttribute('from', new Date(Date.parse(WEEK.to) - 30 * 86_400_000).toISOString());
+    chart.setAttribute('bucket', 'hour');
+    await waitUntil(() => seriesOf(chart).get('other')?.type === 'line', 'the 30 days are drawn by the hour, as areas');
+    const areas = seriesOf(chart);
+    expect(areas.get('other')!.type).to.equal('line');
+    expect(areas.get('other')!.areaStyle!.opacity).to.equal(0.35);
+    expect(areas.get('other')!.lineStyle!.color).to.equal(outline);
+    expect([...areas.values()].find((s) => s.id.startsWith('group:'))!.areaStyle!.opacity).to.equal(0.8);
+  });
+
   it('names each user with their ID in the legend, the table view and the summary, from one GET users?id= lookup', async () => {
     const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
