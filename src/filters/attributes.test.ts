@@ -16,6 +16,9 @@ describe('parseFilterField', () => {
   it('trims list items, drops empty ones and duplicates', () => {
     expect(parseFilterField('endpoints', reader({ endpoints: ' /a, ,/b,/a ' }))).to.deep.include({ value: ['/a', '/b'] });
     expect(parseFilterField('userIds', reader({ 'user-id': '' }))).to.deep.include({ value: [] });
+    // The same as `user-ids` for one user: a comma separates, never sets an ID holding one (only `filters` does).
+    expect(parseFilterField('userIds', reader({ 'user-id': ' u1 ' }))).to.deep.include({ value: ['u1'] });
+    expect(parseFilterField('userIds', reader({ 'user-id': 'a,b' }))).to.deep.include({ value: ['a', 'b'] });
     expect(parseFilterField('userIds', reader({ 'user-ids': 'x', 'user-id': 'y' }))).to.deep.include({ value: ['x'] });
   });
 

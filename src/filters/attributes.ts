@@ -90,7 +90,8 @@ function readField(field: FilterField, read: AttributeReader): { param: FilterAt
     }
   }
   let param = ATTRIBUTE_OF_FIELD[field];
-  // Without `user-ids`, one `user-id` (taken whole, commas and all).
+  // Without `user-ids`, `user-id`, read as it is (DESIGN: "the same for one user"; an ID
+  // holding a comma is set only through `filters`).
   if (field === 'userIds' && read(param) === null) param = 'user-id';
   const text = read(param);
   if (text === null) return null;
@@ -100,7 +101,6 @@ function readField(field: FilterField, read: AttributeReader): { param: FilterAt
   else if (field === 'resourceType') value = trimmed === '' || trimmed === 'all' ? null : trimmed;
   else if (field === 'requestId') value = trimmed || null;
   else if (field === 'amountMin' || field === 'amountMax') value = parseAmount(param, text);
-  else if (param === 'user-id') value = trimmed ? [trimmed] : [];
   else value = splitList(text);
   return { param, value };
 }

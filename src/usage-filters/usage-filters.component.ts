@@ -171,7 +171,12 @@ export class UsageFilters extends UsageBaseElement {
     // `filters` in this same task, and a plain page sets them in a later script of its own
     // while it loads: that is still the host's initial state, and the URL stays over it.
     this.#settling = window.location.href;
-    const settled = () => queueMicrotask(() => (this.#settling = null));
+    // Settled: the URL holds the non-default fields from the start (replacing the entry).
+    const settled = () =>
+      queueMicrotask(() => {
+        this.#settling = null;
+        this.#urlSync?.write(this.#store.state, this.#hostState, 'replace');
+      });
     if (documentStillLoading()) document.addEventListener('DOMContentLoaded', settled, { once: true });
     else settled();
   }

@@ -565,6 +565,17 @@ describe('sync-url', () => {
     expect(new URL(window.location.href).search).to.equal('?flag&q=a%20b&x=%7e&empty=&ud.type=ocr');
   });
 
+  it("holds the host's non-default fields in the URL from the start, replacing the entry", async () => {
+    setQuery('?x=1');
+    const before = window.history.length;
+    const el = await fixture<UsageFilters>(html`<usage-filters sync-url range="30d" resource-type="tokens"><test-usage-piece></test-usage-piece></usage-filters>`);
+    await aTimeout(0);
+    expect(new URL(window.location.href).search).to.equal('?x=1&ud.range=30d&ud.type=tokens');
+    expect(window.history.length).to.equal(before);
+    expect(changes).to.have.length(0);
+    expect(el.filters.range).to.deep.equal({ preset: '30d' });
+  });
+
   it("keeps another dashboard's parameters and the host's in their order", async () => {
     setQuery('?z=1&a=2&ud.range=30d&ud.type=all&other.type=ocr&mode=module');
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
