@@ -82,10 +82,9 @@ export function budgetAt(limits: readonly UserLimits[], type: ResourceType, t: n
 
 /** The organization's rolling 7-day limit of a type (tokens, storage), null for ocr. */
 export function weekLimitOf(limits: OrganizationLimits | undefined, type: ResourceType): number | null {
-  if (!limits) return null;
-  if (type === 'tokens') return limits.weeklyTokenLimit;
-  if (type === 'storage') return limits.storageLimit;
-  return null;
+  // Only tokens (DESIGN.md: "the weekly token limit … refuses tokens past it"); the storage
+  // limit is reported by GET limits, not enforced.
+  return limits && type === 'tokens' ? limits.weeklyTokenLimit : null;
 }
 
 /** Lookups an organization's classifier needs from its store. */
@@ -96,10 +95,9 @@ export interface ClassifierSource {
   userLimits(userId: string): readonly UserLimits[] | undefined;
 }
 
-function describeRefusal(refused: Refused, type: ResourceType): string {
+function describeRefusal(refused: Refused): string {
   if (refused.binding === 'week') {
-    const limit = type === 'tokens' ? "organization's weekly token limit" : "organization's storage limit for the rolling 7 days";
-    return refused.weeklyLeft ? `The amount exceeds what is left of the ${limit}.` : `The ${limit} is reached.`;
+    return refused.weeklyLeft ? "The amount exceeds what is left of the organization's weekly token limit." : "The organization's weekly token limit is reached.";
   }
   // Who is short: an admin raises a user's budget for the one, the pool's capacity for the other.
   return refused.poolBinds
@@ -183,7 +181,7 @@ export function classifyItem(source: ClassifierSource, item: IngestItem): Accept
   return {
     error: {
       code: 'limit_exceeded',
-      message: describeRefusal(result, item.resourceType),
+      message: describeRefusal(result),
       details: {
         baseLeft: result.baseLeft,
         surplusLeft: result.surplusLeft,

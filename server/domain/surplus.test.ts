@@ -43,5 +43,17 @@ test('AvailableSteps: every minute equals capacity less the drawn of its 240 min
       assert.ok(steps.minutes[i]! > steps.minutes[i - 1]!, 'the change minutes ascend');
       assert.notEqual(steps.values[i], steps.values[i - 1], 'a step changes the value');
     }
+    // Runs dry: the minutes of [a, b] whose value fell from above 0 to 0 or below (the first minute's fall included).
+    const capacity = (m: number) => capacityAt(limits, 'tokens', m * MINUTE);
+    for (let k = 0; k < 5; k++) {
+      const a = first + 1 + Math.floor(random.next() * span);
+      const b = a + Math.floor(random.next() * 600);
+      let falls = 0;
+      for (let m = a; m <= b; m++) if (steps.valueAt(m - 1) > 0 && steps.valueAt(m) <= 0 && capacity(m) > 0) falls++;
+      assert.equal(steps.exhaustions(a, b, capacity), falls, `round ${round}: minutes ${a - first}–${b - first}`);
+      // A range starting at a fall's own minute counts it.
+      const fall = [...Array(span).keys()].map((i) => first + 1 + i).find((m) => steps.valueAt(m - 1) > 0 && steps.valueAt(m) <= 0 && capacity(m) > 0);
+      if (fall !== undefined) assert.ok(steps.exhaustions(fall, fall, capacity) === 1, `round ${round}: the fall at ${fall - first}`);
+    }
   }
 });

@@ -116,12 +116,18 @@ export class AvailableSteps {
     return min;
   }
 
-  /** How often the value fell from above 0 to 0 (or below) over `[first, last]` while the capacity was above 0. */
+  /**
+   * How often the value fell from above 0 to 0 (or below) in a minute of `[first, last]`
+   * while the capacity was above 0: a fall in the first minute counts too (from the minute
+   * before it).
+   */
   exhaustions(first: number, last: number, capacityAtMinute: (minute: number) => number): number {
     let i = this.#indexAt(first);
-    let previous = this.values[i]!;
+    let previous = this.valueAt(first - 1);
     let count = 0;
-    for (i++; i < this.minutes.length && this.minutes[i]! <= last; i++) {
+    // The step in force before `first` is the value `previous` already holds.
+    if (this.minutes[i]! < first) i++;
+    for (; i < this.minutes.length && this.minutes[i]! <= last; i++) {
       const value = this.values[i]!;
       if (previous > 0 && value <= 0 && capacityAtMinute(this.minutes[i]!) > 0) count++;
       previous = value;
@@ -145,9 +151,9 @@ export interface SurplusSeriesInput {
   drawnLastWeek: number;
 }
 
-/** The first minute index the series and the projection read. */
+/** The first minute index the series and the projection read (and the one before: a fall into the first minute counts). */
 export function firstMinuteNeeded(edges: readonly number[], asOf: number): number {
-  return Math.floor(Math.min(edges[0]!, asOf - 14 * DAY) / MINUTE);
+  return Math.floor(Math.min(edges[0]!, asOf - 14 * DAY) / MINUTE) - 1;
 }
 
 /** The points and projection of the surplus answer. */

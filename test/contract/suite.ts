@@ -868,6 +868,12 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(surplus.body.projection.exhaustions, 1);
         const storageOk = await post(t.ingest, event('a', 5, { resourceType: 'storage' }));
         assert.equal(storageOk.status, 201);
+        // Only tokens have a weekly refusal (DESIGN.md); the storage limit is reported, not enforced.
+        const s = await makeOrg('org_storage_limit', [{ id: 's', base: 1_000, surplus: 0 }], { storageLimit: 10 });
+        const stored = await post(s.ingest, event('s', 900, { resourceType: 'storage' }));
+        assert.deepEqual([stored.status, stored.body.poolCategory], [201, 'allocated']);
+        const over = await get('/limits', s.read);
+        assert.deepEqual([over.body.storageLimit, over.body.storageUsed], [10, 900]);
         const c = await makeOrg('org_week', [{ id: 'w' }], { weeklyTokenLimit: 300 });
         assert.equal((await post(c.ingest, event('w', 250, { created: iso(NOW - 20 * HOUR) }))).status, 201);
         const week = await post(c.ingest, event('w', 60));
