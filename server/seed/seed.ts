@@ -72,13 +72,15 @@ export interface SeedSummary {
 }
 
 /**
- * The spec with its user count scaled to the event count: a small seed gets fewer users
- * (at least 60 in the demo organization), so each still shows a rhythm and the pool can run
- * dry; the default million events get the full hundreds.
+ * The spec with its user count scaled to the event count: a small seed gets fewer users,
+ * so each still shows a rhythm and the pool can run dry. The demo organization has one user
+ * per 100 events between 60 and its full 420: hundreds from about 20,000 events (the size
+ * DESIGN.md's tests use), 60 for the few thousand of the element tests; the second
+ * organization one per 2,500, at least 15.
  */
 export function scaledSpec(spec: OrganizationSpec, events: number): OrganizationSpec {
-  const users = Math.max(Math.min(spec.users, 15), Math.min(spec.users, Math.round(((events / 2_500) * spec.users) / 420)));
-  return { ...spec, users: Math.max(users, spec === DEMO_ORG ? 60 : 15) };
+  const perUser = spec === DEMO_ORG ? 100 : 2_500;
+  return { ...spec, users: Math.min(spec.users, Math.max(spec === DEMO_ORG ? 60 : 15, Math.round(events / perUser))) };
 }
 
 /** Requests per unit of rhythm weight and minute that yield `events` over the period. */
