@@ -34,7 +34,7 @@ export const BUDGETS = [
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
     // Not met yet (README, "Bundle sizes": what the group holds and why). The ceiling sits
-    // just above where the group stands (54,119 B; lowered after two passes of refactoring for
+    // just above where the group stands (54,216 B; lowered after two passes of refactoring for
     // size, then 52.1 for toggles that keep their width when pressed, 52.3 for the audit fixes
     // of 6 December: a host's mirrored filters kept apart from the page's own state, Escape on
     // the Created cell's box, forced-colour and placeholder contrast, the table's h2 title, the
@@ -45,9 +45,12 @@ export const BUDGETS = [
     // 6 December: a table given a height stays inside it, its rows scrolling, instead of
     // covering the page below; 52.9 for the keyboard audit of 6 December: cards that wrap a
     // value rather than cut it at 320 px, pickers silent while closed, pickers' Retry held
-    // through a Retry-After); a raise comes with the reason in its commit, in README and in
-    // test/package/size.test.mjs.
-    ceilingKb: 52.9,
+    // through a Retry-After; 53.0 for the DESIGN audit of 6 December, afternoon: a piece whose
+    // module loads before its <usage-filters>' waits for it instead of asking alone and
+    // reporting a missing data-endpoint, sync-url's parameters kept in the page's order and
+    // in the URL from the start); a raise comes with the reason in its commit, in README and
+    // in test/package/size.test.mjs.
+    ceilingKb: 53.0,
   },
   {
     name: 'both charts (lit, ECharts)',
