@@ -232,7 +232,9 @@ export abstract class UsageBaseElement extends LitElement {
       ['timeZone', 'time-zone', this.timeZone, isValidTimeZone, 'an IANA time zone'],
       ['theme', 'theme', this.theme, (v) => (THEMES as readonly string[]).includes(v), THEMES.join(', ')],
     ];
-    for (const [key, attribute, value, isValid, expected] of checks) {
+    for (const [key, attribute, written, isValid, expected] of checks) {
+      // Trimmed, as the filter attributes are (" UTC " is UTC).
+      const value = written?.trim();
       if (!value) {
         this.#goodSettings.delete(attribute);
         continue;

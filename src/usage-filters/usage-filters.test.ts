@@ -90,6 +90,13 @@ describe('<usage-filters> attributes', () => {
     });
   }
 
+  it('reads the settings trimmed, as the filter attributes are', async () => {
+    const el = await fixture<UsageFilters>(html`<usage-filters time-zone=" Asia/Tokyo " locale=" de-DE" theme="dark "></usage-filters>`);
+    const { locale, timeZone, theme } = el.contextValue.settings;
+    expect({ locale, timeZone, theme }).to.deep.equal({ locale: 'de-DE', timeZone: 'Asia/Tokyo', theme: 'dark' });
+    expect(errors).to.have.length(0);
+  });
+
   it('keeps the last good locale, time zone and theme while a bad one stands', async () => {
     const el = await fixture<UsageFilters>(html`<usage-filters time-zone="Asia/Tokyo" locale="de-DE" theme="dark"></usage-filters>`);
     const settings = () => {
