@@ -106,6 +106,7 @@ export abstract class UsageElement extends UsageBaseElement {
   #viewInputs?: {
     source: FiltersContextValue;
     outer: FiltersContextValue | undefined;
+    context: FiltersContextValue | undefined;
     own: Partial<UsageFilterState>;
     settings: UsageSettings;
     page: RequestOptions | undefined;
@@ -183,13 +184,14 @@ export abstract class UsageElement extends UsageBaseElement {
       !inputs ||
       inputs.source !== source ||
       inputs.outer !== outer ||
+      inputs.context !== this.#context ||
       inputs.own !== this.ownFilters ||
       inputs.settings !== this.ownSettings ||
       inputs.page !== page
     ) {
       const next = this.#computeView(source, outer);
       if (!this.#view || !sameView(this.#view, next)) this.#view = next;
-      this.#viewInputs = { source, outer, own: this.ownFilters, settings: this.ownSettings, page };
+      this.#viewInputs = { source, outer, context: this.#context, own: this.ownFilters, settings: this.ownSettings, page };
     }
     return this.#view;
   }
@@ -312,9 +314,12 @@ export abstract class UsageElement extends UsageBaseElement {
     return this.filterGroup ? (this.#group?.source ?? getFilterGroup(this.filterGroup)).value : this.#context;
   }
 
-  /** The holder's settings with the piece's own over them. */
+  /**
+   * The holder's settings with the piece's own over them; a piece in a group inside a
+   * `<usage-filters>` takes what the group's holder leaves unset from the one around it.
+   */
   #settings(outer: FiltersContextValue | undefined): UsageSettings {
-    return { ...outer?.settings, ...this.ownSettings };
+    return { ...this.#context?.settings, ...outer?.settings, ...this.ownSettings };
   }
 
   /**

@@ -425,6 +425,27 @@ describe('filter groups', () => {
     expect(changes[0]!.target).to.equal(holder);
   });
 
+  it("give a grouped piece inside a <usage-filters> the settings its group's holder leaves unset from the one around it", async () => {
+    const root = mount(html`
+      <usage-filters data-endpoint="/around" theme="dark" locale="de-DE">
+        <test-usage-piece id="free" filter-group="g-inside-free"></test-usage-piece>
+        <test-usage-piece id="held" filter-group="g-inside-held"></test-usage-piece>
+      </usage-filters>
+      <usage-filters filter-group="g-inside-held" data-endpoint="/group" resource-type="ocr"></usage-filters>
+    `);
+    const free = root.querySelector<TestUsagePiece>('#free')!;
+    const held = root.querySelector<TestUsagePiece>('#held')!;
+    await free.updateComplete;
+    await held.updateComplete;
+    expect(free.view.settings).to.include({ endpoint: '/around', theme: 'dark', locale: 'de-DE' });
+    // The state is the group's; the group's holder's settings win over the one around.
+    expect(held.view.state.resourceType).to.equal('ocr');
+    expect(held.view.settings).to.include({ endpoint: '/group', theme: 'dark', locale: 'de-DE' });
+    // The one around changes: the grouped pieces follow.
+    root.querySelector('usage-filters')!.setAttribute('locale', 'fr-FR');
+    await waitUntil(() => held.view.settings.locale === 'fr-FR' && free.view.settings.locale === 'fr-FR', 'the grouped pieces take the new locale');
+  });
+
   it('hand the state back to the group default when the holder leaves', async () => {
     const root = mount(html`
       <usage-filters filter-group="g-leave" resource-type="ocr"></usage-filters>
