@@ -8,7 +8,7 @@ import '../consumption-events-table/consumption-events-table.js';
 describe('a piece defined before its <usage-filters>', () => {
   it("waits for the holder: one request, with the holder's endpoint and state, and no usage-error", async () => {
     expect(customElements.get('usage-filters'), 'no holder defined yet').to.equal(undefined);
-    const server = createDemoHandler({ events: 1_000 });
+    const server = createDemoHandler({ events: 4_000 });
     await server.ready;
     const asked: URL[] = [];
     const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
@@ -20,7 +20,7 @@ describe('a piece defined before its <usage-filters>', () => {
     document.addEventListener('usage-error', onError);
     const holder = document.createElement('usage-filters') as HTMLElement & { requestOptions?: unknown };
     holder.setAttribute('data-endpoint', '/api');
-    holder.setAttribute('resource-type', 'ocr');
+    holder.setAttribute('resource-type', 'tokens');
     // Set before the upgrade: the element takes it over when it is defined.
     holder.requestOptions = { headers: server.requestOptions.headers, fetch };
     holder.innerHTML = '<consumption-events-table></consumption-events-table>';
@@ -31,10 +31,11 @@ describe('a piece defined before its <usage-filters>', () => {
       expect(errors).to.deep.equal([]);
       await import('../usage-filters/usage-filters.js');
       const table = holder.querySelector('consumption-events-table')!;
-      await waitUntil(() => table.shadowRoot?.querySelector('[part~="row"]'), 'the rows come', { timeout: 5_000 });
+      // Tokens over the last 7 days: the seed always has some.
+      await waitUntil(() => table.shadowRoot?.querySelector('[part~="row"]'), 'the rows come', { timeout: 8_000 });
       const events = asked.filter((url) => url.pathname === '/api/events');
       expect(events, 'one request').to.have.length(1);
-      expect(events[0]!.searchParams.get('resourceType')).to.equal('ocr');
+      expect(events[0]!.searchParams.get('resourceType')).to.equal('tokens');
       expect(errors).to.deep.equal([]);
     } finally {
       document.removeEventListener('usage-error', onError);

@@ -208,12 +208,12 @@ export abstract class UsageElement extends UsageBaseElement {
 
   /**
    * Inside a `<usage-filters>` that is not defined yet (its module loads after this
-   * piece's), the first update waits for it (2 s at most), so that the piece asks once,
+   * piece's), the first update waits for it (10 s at most: a module loading slowly), so that the piece asks once,
    * with the holder's state and settings, instead of first alone, without a data endpoint.
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
     return !this.hasUpdated && this.closest('usage-filters:not(:defined)')
-      ? Promise.race([customElements.whenDefined('usage-filters'), new Promise((wait) => setTimeout(wait, 2_000))]).then(() => super.scheduleUpdate())
+      ? Promise.race([customElements.whenDefined('usage-filters'), new Promise((wait) => setTimeout(wait, 10_000))]).then(() => super.scheduleUpdate())
       : super.scheduleUpdate();
   }
 
