@@ -80,7 +80,7 @@ export function budgetAt(limits: readonly UserLimits[], type: ResourceType, t: n
   return version ? { basePer4h: version.basePer4h, surplusPer4h: version.surplusPer4h } : { basePer4h: 0, surplusPer4h: 0 };
 }
 
-/** The organization's rolling 7-day limit of a type (tokens, storage), null for ocr. */
+/** The organization's rolling 7-day limit that refuses a type: tokens only (null for storage and ocr). */
 export function weekLimitOf(limits: OrganizationLimits | undefined, type: ResourceType): number | null {
   // Only tokens (DESIGN.md: "the weekly token limit … refuses tokens past it"); the storage
   // limit is reported by GET limits, not enforced.
