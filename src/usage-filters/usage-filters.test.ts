@@ -677,6 +677,9 @@ describe('sync-url', () => {
     expect(errors.map((e) => e.detail.param)).to.deep.equal(['ud.range']);
     expect(el.filters.range).to.deep.equal({ preset: '24h' });
     expect(el.filters.resourceType).to.equal('ocr');
+    // Once settled, the URL holds the values in effect: the host's range in place of the bad one.
+    await aTimeout(0);
+    expect(new URL(window.location.href).search).to.equal('?ud.range=24h&ud.type=ocr');
   });
 });
 
