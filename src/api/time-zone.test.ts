@@ -105,6 +105,17 @@ describe('time-zone', () => {
     ]);
   });
 
+  it('keeps hour buckets an hour long across a change by a whole hour inside one (Chatham at 02:45)', () => {
+    // 2026-09-27 02:45 +12:45 becomes 03:45 +13:45: local hours start at :15 UTC on both sides.
+    const chatham = new ZoneClock('Pacific/Chatham');
+    const forward = starts(chatham, 'hour', at('2026-09-26T12:15:00Z'), at('2026-09-26T16:15:00Z'));
+    expect(forward).to.deep.equal(['2026-09-26T12:15:00.000Z', '2026-09-26T13:15:00.000Z', '2026-09-26T14:15:00.000Z', '2026-09-26T15:15:00.000Z']);
+    expect(iso(chatham.unitStart(at('2026-09-26T14:05:00Z'), 'hour'))).to.equal('2026-09-26T13:15:00.000Z');
+    // 2027-04-04 03:45 +13:45 becomes 02:45 +12:45: the bucket from 03:00 +13:45 to 03:00 +12:45 stays whole.
+    const back = starts(chatham, 'hour', at('2027-04-03T12:15:00Z'), at('2027-04-03T15:15:00Z'));
+    expect(back).to.deep.equal(['2027-04-03T12:15:00.000Z', '2027-04-03T13:15:00.000Z', '2027-04-03T14:15:00.000Z']);
+  });
+
   it('runs days from local midnight (23 and 25 hours at the changes) and weeks from Monday', () => {
     const ny = new ZoneClock('America/New_York');
     const days = starts(ny, 'day', at('2024-11-02T12:00:00Z'), at('2024-11-05T00:00:00Z'));

@@ -204,8 +204,10 @@ export class ZoneClock extends ZoneCalendar {
       const size = UNIT_MS[unit];
       const offset = this.offset(ms);
       const start = Math.floor((ms + offset) / size) * size - offset;
-      // A transition by a non-multiple of the unit inside it: the bucket starts there.
-      return this.offset(start) === offset ? start : this.#transitionBefore(ms, start);
+      // A transition by a non-multiple of the unit inside it (Lord Howe's half hour in an
+      // hour): the bucket starts there. By a multiple (Chatham's hour at 02:45), the
+      // bucket keeps its length: its ends fall on whole local units under either offset.
+      return (this.offset(start) - offset) % size === 0 ? start : this.#transitionBefore(ms, start);
     }
     const p = this.parts(ms);
     let date = Date.UTC(p.year, p.month - 1, p.day);
@@ -223,7 +225,7 @@ export class ZoneClock extends ZoneCalendar {
       const size = UNIT_MS[unit];
       const offset = this.offset(start);
       const next = Math.floor((start + offset) / size) * size + size - offset;
-      return this.offset(next - 1) === offset ? next : this.#transitionAfter(start, next);
+      return (this.offset(next - 1) - offset) % size === 0 ? next : this.#transitionAfter(start, next);
     }
     const p = this.parts(start + 12 * HOUR);
     const d = new Date(Date.UTC(p.year, p.month - 1, p.day) + (unit === 'week' ? 7 : 1) * DAY);
