@@ -136,6 +136,14 @@ function seriesOption(
     const fill = series.muted ? { color: translucent(series.color, MUTED_FILL), borderColor: series.color, borderWidth: 1 } : { color: series.color };
     return { ...common, type: 'bar', barWidth, itemStyle: { ...fill, decal }, emphasis: { disabled: true } };
   }
+  if (series.kind === 'bar' && series.stack) {
+    // Stacked buckets too narrow for bars of their own (a day by the minute): a pixel-wide
+    // bar each, in plain colour. As stacked areas, the series on top covered those below it
+    // at every spike (a 24-hour chart of 86% input read as all output); patterns and
+    // outlines do not fit in a pixel.
+    const color = series.muted ? translucent(series.color, MUTED_FILL) : series.color;
+    return { ...common, type: 'bar', barWidth: 1, itemStyle: { color }, emphasis: { disabled: true } };
+  }
   const area = series.kind !== 'line';
   return {
     ...common,
@@ -158,6 +166,50 @@ function roundUp(value: number): number {
   return scale * [1, 2, 4, 5, 10].find((m) => m * scale >= value)!;
 }
 
+interface AxisScale {
+  readonly min: number;
+  readonly max: number;
+  readonly interval: number;
+}
+
+/**
+ * Both y axes' scales when a chart has a secondary one: the same number of intervals on
+ * each, so that the right axis' labels sit on the left axis' grid lines (each axis ticking
+ * on its own put "15" between two lines). The right one holds counts: whole intervals, its
+ * zero on the left's, and twice the highest count at least, so that the counts keep to the
+ * lower part of the plot and the amounts above them stay readable.
+ */
+function alignedScales(model: ChartModel, hidden: ReadonlySet<string>): [AxisScale, AxisScale] {
+  const shown = model.series.filter((s) => !hidden.has(s.key));
+  let low = 0;
+  let high = 0;
+  let counts = 0;
+  const stacked = new Map<string, number[]>();
+  for (const series of shown) {
+    const values = [...series.values, ...(series.points ?? []).map(([, y]) => y)].filter((v): v is number => v !== null);
+    if (series.secondaryAxis) {
+      counts = Math.max(counts, ...values);
+      continue;
+    }
+    if (series.stack) {
+      const sums = stacked.get(series.stack) ?? [];
+      series.values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + (v ?? 0)));
+      stacked.set(series.stack, sums);
+    }
+    low = Math.min(low, ...values);
+    high = Math.max(high, ...values);
+  }
+  for (const sums of stacked.values()) high = Math.max(high, ...sums);
+  const interval = roundUp(Math.max(high - low, 1) / 5);
+  const below = Math.ceil(-low / interval);
+  const above = Math.max(1, Math.ceil(high / interval));
+  const step = roundUp(Math.max(1, Math.ceil(Math.max(2, 2 * counts) / above)));
+  return [
+    { min: -below * interval, max: above * interval, interval },
+    { min: -below * step, max: above * step, interval: step },
+  ];
+}
+
 export function buildOption(model: ChartModel, context: OptionContext): ChartOption {
   const { theme, geometry } = context;
   const indices = sampledIndices(model, context.hidden, geometry.plotWidth);
@@ -165,17 +217,19 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const barWidth = Math.floor((geometry.plotWidth * bucketMs) / Math.max(1, geometry.max - geometry.min) * 0.8);
   const secondary = model.series.find((s) => s.secondaryAxis && !context.hidden.has(s.key));
   const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+  const scales = secondary ? alignedScales(model, context.hidden) : undefined;
   const yAxis = (formatter: (value: number) => string, position: 'left' | 'right', grid: boolean) => ({
     type: 'value' as const,
     position,
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
-    min: ({ min }: { min: number }) => Math.min(0, min),
-    // The secondary axis holds counts (users over base): whole ticks only, and twice the
-    // highest count, so that the counts keep to the lower half of the plot and the amounts
-    // above them stay readable (a 90-day count line otherwise reached the top every day).
-    ...(position === 'right' ? { minInterval: 1, max: ({ max }: { max: number }) => roundUp(Math.max(2, 2 * max)) } : {}),
-    // The right axis' labels take its series' colour: its counts are not read as amounts.
-    axisLabel: { ...axisText, ...(position === 'right' && secondary ? { color: secondary.color } : {}), formatter },
+    ...(scales?.[position === 'left' ? 0 : 1] ?? { min: ({ min }: { min: number }) => Math.min(0, min) }),
+    // The right axis' labels take its series' colour: its counts are not read as amounts
+    // (and none below 0, where only the left axis has values).
+    axisLabel: {
+      ...axisText,
+      ...(position === 'right' && secondary ? { color: secondary.color } : {}),
+      formatter: position === 'right' ? (value: number) => (value < 0 ? '' : formatter(value)) : formatter,
+    },
     splitLine: { show: grid, lineStyle: { color: theme.border, opacity: 0.35 } },
     axisLine: { show: false },
   });

@@ -104,6 +104,7 @@ interface SeriesOptionRead {
   stack?: string;
   yAxisIndex?: number;
   lineStyle?: { type?: string; color?: string };
+  barWidth?: number;
   itemStyle?: { color?: string; borderColor?: string; borderWidth?: number };
   areaStyle?: { color?: string; opacity?: number };
 }

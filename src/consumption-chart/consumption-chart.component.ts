@@ -67,7 +67,7 @@ function longestQuiet(data: ConsumptionSeries): number {
  * Consumption over time for the shared date range and resource type (tokens when the
  * shared state says every type), stacked by `group-by`: I/O type (default), pool
  * category, user or endpoint (the 10 largest plus "Other"). Bars while each bucket has
- * room, stacked areas beyond; a partial first or last bucket is hatched; spikes (buckets
+ * room, pixel-wide stacked bars in plain colours beyond; a partial first or last bucket is hatched; spikes (buckets
  * far above the period's typical level) are marked and named in the tooltip. The summary
  * under the plot names the largest group (who or what spends most) with its share; each
  * legend entry shows its group's total over the range and share ("Input 1.9M tokens ·

@@ -343,15 +343,33 @@ describe('<consumption-chart> drawing', () => {
     const mixed = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+) \/ 0\.35\)$/.exec(getComputedStyle(swatch).backgroundColor)!;
     expect(mixed, getComputedStyle(swatch).backgroundColor).to.not.equal(null);
     expect(mixed.slice(1).map((c) => Math.round(Number(c) * 255))).to.deep.equal([r, g, b]);
-    // 30 days by the hour: 720 buckets, too narrow for bars, drawn as areas.
+    // 30 days by the hour: 720 buckets, too narrow for bars of their own: pixel-wide bars,
+    // Other still lighter (no outline fits in a pixel).
     chart.setAttribute('from', new Date(Date.parse(WEEK.to) - 30 * 86_400_000).toISOString());
     chart.setAttribute('bucket', 'hour');
-    await waitUntil(() => seriesOf(chart).get('other')?.type === 'line', 'the 30 days are drawn by the hour, as areas');
-    const areas = seriesOf(chart);
-    expect(areas.get('other')!.type).to.equal('line');
-    expect(areas.get('other')!.areaStyle!.opacity).to.equal(0.35);
-    expect(areas.get('other')!.lineStyle!.color).to.equal(outline);
-    expect([...areas.values()].find((s) => s.id.startsWith('group:'))!.areaStyle!.opacity).to.equal(0.8);
+    await waitUntil(() => seriesOf(chart).get('other')?.barWidth === 1, 'the 30 days are drawn by the hour, a pixel a bar');
+    const thin = seriesOf(chart);
+    expect(thin.get('other')!.itemStyle!.color).to.equal(`rgba(${r}, ${g}, ${b}, 0.35)`);
+    expect([...thin.values()].find((s) => s.id.startsWith('group:'))!.itemStyle!.color).to.match(/^#[0-9a-f]{6}$/i);
+  });
+
+  it('draws stacked buckets too narrow for bars as pixel-wide stacked bars, so that each series shows its own part of a spike', async () => {
+    // 24 hours by the minute: 1,440 buckets under a pixel each. As stacked areas, the series
+    // on top covered those below it at every spike (86% input read as output).
+    const { chart, record } = await mount({ from: new Date(Date.parse(WEEK.to) - 86_400_000).toISOString() });
+    await waitUntil(() => seriesOf(chart).get('group:input')?.barWidth === 1, 'the minutes are drawn a pixel a bar');
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption').at(-1)!);
+    expect(answer.bucket).to.equal('minute');
+    const stacked = [...seriesOf(chart).values()].filter((s) => s.stack);
+    expect(stacked.length).to.be.above(1);
+    for (const series of stacked) {
+      expect(series.type, series.id).to.equal('bar');
+      expect(series.areaStyle, series.id).to.equal(undefined);
+    }
+    // Bars of their width where they fit: a week by the day.
+    chart.setAttribute('bucket', 'day');
+    chart.setAttribute('from', WEEK.from);
+    await waitUntil(() => (seriesOf(chart).get('group:input')?.barWidth ?? 0) > 3, 'the days are drawn as wide bars');
   });
 
   it('names each user with their ID in the legend, the table view and the summary, from one GET users?id= lookup', async () => {

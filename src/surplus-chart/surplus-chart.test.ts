@@ -106,12 +106,20 @@ describe('<surplus-chart>', () => {
       expect(values('capacity')).to.deep.equal(answer.points.map((p) => p.capacity));
       expect(values('usersOverBase')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
       expect(series.get('usersOverBase')!.yAxisIndex).to.equal(1);
+      type Scale = { getExtent(): [number, number]; getTicks(): { value: number }[] };
+      const scale = (index: number) =>
+        (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: Scale } } } })
+          .getModel()
+          .getComponent('yAxis', index).axis.scale;
       // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
-      expect((instanceOf(chart).getOption() as { yAxis: { minInterval?: number }[] }).yAxis[1]!.minInterval).to.equal(1);
+      const counts = scale(1).getTicks().map((t) => t.value);
+      expect(counts.every(Number.isInteger), String(counts)).to.equal(true);
+      // On the left axis' grid lines: as many ticks on each side, 0 facing 0.
+      const amounts = scale(0).getTicks().map((t) => t.value);
+      expect(counts.length, `${amounts} | ${counts}`).to.equal(amounts.length);
+      expect(counts.indexOf(0)).to.equal(amounts.indexOf(0));
       // The counts keep to the lower half of the plot: the right axis reaches twice the highest.
-      const [, top] = (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getExtent(): [number, number] } } } } })
-        .getModel()
-        .getComponent('yAxis', 1).axis.scale.getExtent();
+      const [, top] = scale(1).getExtent();
       const most = Math.max(...answer.points.map((p) => p.usersOverBase));
       expect(most).to.be.above(0);
       expect(top).to.be.at.least(2 * most);
