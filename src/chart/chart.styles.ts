@@ -127,6 +127,17 @@ export const chartStyles = css`
   .notes p {
     margin: 0;
   }
+  /* Until the first answer: the room of what it brings (the time it is as of, the notes,
+     the legend and the summary), so that the page does not move when it comes. */
+  .reserve {
+    visibility: hidden;
+  }
+  .notes-room {
+    height: 4.5em;
+  }
+  .after-room {
+    height: 6em;
+  }
   .plot-frame {
     position: relative;
     height: var(--usage-chart-height, 280px);

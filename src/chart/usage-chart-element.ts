@@ -267,6 +267,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return [];
   }
   /** Lines above the plot (projection, notes). */
+  /** Notes come above the plot (renderNotes): their room is kept while the first answer loads. */
+  protected readonly reservesNotes: boolean = false;
+
   protected renderNotes(_data: T, _model: ChartModel): unknown {
     return nothing;
   }
@@ -453,7 +456,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       <div class="header" part="header">
         <div class="heading">
           <h2 class="title" part="title" id="title">${`${this.chartTitle} `}${this.#renderUnit(data)}</h2>
-          ${data ? html`<span class="meta" part="as-of">Data as of <bdi>${this.#formatTime(data.asOf, 'medium')}</bdi></span>` : nothing}
+          ${data
+            ? html`<span class="meta" part="as-of">Data as of <bdi>${this.#formatTime(data.asOf, 'medium')}</bdi></span>`
+            : // Its room, kept from the start: the actions beside the title do not move when it comes.
+              html`<span class="meta reserve" aria-hidden="true">Data as of ${this.#formatTime(new Date().toISOString(), 'medium')}</span>`}
           ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry', () =>
             this.liveStatus === 'open' ? this.landing() : null,
           )}
@@ -489,6 +495,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return html`
       ${error ? renderError(error, this.#retry, this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
       ${data && model && !empty ? this.renderNotes(data, model) : nothing}
+      ${!model && !error && this.reservesNotes ? html`<div class="reserve notes-room" aria-hidden="true"></div>` : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
       ${this.drawFailure && showPlot
         ? html`<p class="usage-state" part="draw-error" role="alert">The chart cannot be drawn on this page (${this.drawFailure}); its numbers are in "View as table" and below.</p>`
@@ -515,6 +522,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       </div>
       ${model && this.tableView && !empty && !error ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
       ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
+      ${!model && !error ? html`<div class="reserve after-room" aria-hidden="true"></div>` : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
       <p class="sr-only" id="keys">
         Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels. A click on a bucket, or a drag across buckets, narrows the range too.

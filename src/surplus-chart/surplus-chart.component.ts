@@ -130,6 +130,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     onError: (error) => this.reportError(error),
   });
 
+  protected override readonly reservesNotes = true;
+
   protected override sideTasks() {
     return [this.#drawersTask];
   }

@@ -2,6 +2,10 @@ import { css } from 'lit';
 
 /** `<surplus-chart>`'s own styles (the shared ones are in src/chart/chart.styles.ts). */
 export const surplusChartStyles = css`
+  /* Its legend takes two rows and its summary four lines in a half-width card. */
+  .after-room {
+    height: 9em;
+  }
   [part='projection'].warning {
     color: var(--_usage-color-danger);
     font-weight: 600;

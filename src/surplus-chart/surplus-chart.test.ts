@@ -371,6 +371,39 @@ describe('<surplus-chart>', () => {
   });
 
   describe('states and live', () => {
+    it('keeps the room of what its first answer brings while it loads: the plot, its actions and the card hardly move', async () => {
+      const record = recorder();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      record.intercept = async (_url, forward) => {
+        await gate;
+        return forward();
+      };
+      const chart = document.createElement('surplus-chart');
+      chart.setAttribute('data-endpoint', '/api');
+      chart.setAttribute('from', WEEK.from);
+      chart.setAttribute('to', WEEK.to);
+      chart.requestOptions = record.requestOptions;
+      place(html`<div style="width: 720px">${chart}</div>`);
+      await waitUntil(() => chart.loading);
+      const layout = () => {
+        const card = chart.shadowRoot!.querySelector('.card')!.getBoundingClientRect();
+        return {
+          plot: chart.shadowRoot!.querySelector('.plot-frame')!.getBoundingClientRect().top - card.top,
+          actions: part(chart, 'who-button')!.getBoundingClientRect().top - card.top,
+          height: card.height,
+        };
+      };
+      const loading = layout();
+      release();
+      await settled(chart);
+      const loaded = layout();
+      // Without the room kept, the plot moved down 72 px (the notes), the card grew 150 px.
+      expect(Math.abs(loaded.plot - loading.plot), JSON.stringify({ loading, loaded })).to.be.at.most(16);
+      expect(loaded.actions, JSON.stringify({ loading, loaded })).to.equal(loading.actions);
+      expect(Math.abs(loaded.height - loading.height), JSON.stringify({ loading, loaded })).to.be.at.most(32);
+    });
+
     it('shows the endpoint’s error with Retry', async () => {
       const record = recorder();
       record.intercept = () => Promise.resolve(Response.json({ error: { code: 'rate_limited', message: 'Slow down' } }, { status: 400 }));
