@@ -48,11 +48,13 @@ export function tooltipContent(model: ChartModel, index: number, hidden: Readonl
   const notes: string[] = [];
   const spike = model.spikes.get(index);
   if (spike) notes.push(spike);
-  const last = model.starts.length - 1;
-  if ((index === 0 && model.partialFirst) || (index === last && model.partialLast)) {
-    notes.push('Partial bucket: the range covers only part of it.');
-  }
+  if (isPartial(model, index)) notes.push('Partial bucket: the range covers only part of it.');
   return { title, rows, notes };
+}
+
+/** Whether the range covers only part of a bucket (the first or the last). */
+function isPartial(model: ChartModel, index: number): boolean {
+  return (index === 0 && model.partialFirst) || (index === model.starts.length - 1 && model.partialLast);
 }
 
 /** The tooltip content as one sentence, for the live region that follows keyboard focus. */
@@ -168,7 +170,7 @@ export function renderDataTable(model: ChartModel, caption: string, formatBucket
         ${model.starts.map(
           (_, i) =>
             html`<tr>
-              <th scope="row">${formatBucket(i)}</th>
+              <th scope="row">${formatBucket(i)}${isPartial(model, i) ? ' (partial)' : ''}</th>
               ${columns.map((s) => html`<td>${s.values[i] == null ? '–' : s.format(s.values[i]!)}</td>`)}
             </tr>`,
         )}

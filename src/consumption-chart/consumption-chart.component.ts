@@ -19,7 +19,7 @@ import {
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { toEventFilter } from '../filters/state.js';
-import { countPhrase, formatAmount, formatDateTime, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import { countPhrase, formatAmount, formatDateTime, formatRange, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -317,7 +317,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         label: 'Previous period',
         labelAt: (i) => {
           const point = previous.points[i];
-          return point ? `Previous period (${formatDateTime(point.t, { locale, timeZone: context.timeZone, style: 'short' })})` : 'Previous period';
+          // Its bucket written as the tooltip's title writes the current one ("Nov 26, 2026, 5:00 – 6:00 AM").
+          const end = previous.points[i + 1]?.t ?? previous.to;
+          return point ? `Previous period (${formatRange(point.t, end, { locale, timeZone: context.timeZone })})` : 'Previous period';
         },
         kind: 'line',
         lineType: 'dashed',

@@ -2,7 +2,7 @@ import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
-import { formatAmount, formatDateTime } from '../format/index.js';
+import { formatAmount, formatDateTime, formatRange } from '../format/index.js';
 import {
   DAY,
   HOUR,
@@ -293,7 +293,8 @@ describe('<consumption-chart> requests', () => {
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'End' });
     await chart.updateComplete;
-    const when = formatDateTime(answer.points.at(-1)!.t, { locale: 'en-US', timeZone: 'UTC', style: 'short' });
+    // Written as the tooltip's title writes this bucket ("Nov 26, 2026, 5:00 – 6:00 AM"), not "11/26/26, 5:00 AM".
+    const when = formatRange(answer.points.at(-1)!.t, answer.to, { locale: 'en-US', timeZone: 'UTC' });
     expect(part(chart, 'tooltip')!.textContent).to.contain(`Previous period (${when})`);
   });
 });
@@ -607,9 +608,14 @@ describe('<consumption-chart> drawing', () => {
     expect(updates).to.equal(1);
   });
 
-  it('hatches a partial first bucket', async () => {
+  it('hatches a partial first bucket, and says so in "View as table"', async () => {
     const { chart } = await mount({ from: new Date(NOW - 7 * DAY + 30 * 60_000).toISOString(), bucket: 'hour' });
     expect(shadow(chart).querySelectorAll('.band.partial')).to.have.length(1);
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const rows = [...shadow(chart).querySelectorAll('[part="table"] tbody th')].map((th) => th.textContent!.trim());
+    expect(rows[0]).to.match(/\(partial\)$/);
+    expect(rows.slice(1).filter((row) => row.includes('partial'))).to.deep.equal([]);
   });
 
   /** The time axis' labels as ECharts draws them (our custom values through our formatter). */
