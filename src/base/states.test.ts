@@ -98,6 +98,8 @@ describe('shared states', () => {
       'resource type storage, users u1, u2, u3 and 1 more, pool surplus, amount at least 1.5 MB, in the last 7 days',
     );
     expect(describeActiveFilters(state, 'surplus')).to.equal('resource type storage, in the last 7 days');
+    // An acronym stays one: not "resource type ocr".
+    expect(describeActiveFilters({ ...state, resourceType: 'ocr' }, 'surplus')).to.equal('resource type OCR, in the last 7 days');
     expect(describeActiveFilters(state, 'table')).to.contain('request ID r-9, at any date');
     const el = mount(renderEmpty(normalizeFilterState({ ioTypes: ['input'] })));
     expect(el.textContent!.trim()).to.equal('No events match I/O type input, in the last 7 days.');

@@ -129,7 +129,7 @@ function listLabel(name: string, values: readonly string[]): string {
  */
 export function describeActiveFilters(state: UsageFilterState, piece: FilterPiece = 'table', display: { locale?: string; timeZone?: string } = {}): string {
   const parts: string[] = [];
-  if (state.resourceType) parts.push(`resource type ${state.resourceType}`);
+  if (state.resourceType) parts.push(`resource type ${state.resourceType === 'ocr' ? 'OCR' : state.resourceType}`);
   if (piece !== 'surplus') {
     if (state.userIds.length) parts.push(listLabel(state.userIds.length === 1 ? 'user' : 'users', state.userIds));
     if (state.poolCategories.length) parts.push(listLabel('pool', state.poolCategories));

@@ -565,7 +565,10 @@ export class MultiComboboxController implements ReactiveController {
   #handleFocusOut = (event: FocusEvent): void => {
     const combo = event.currentTarget as HTMLElement;
     if (event.relatedTarget instanceof Node && combo.contains(event.relatedTarget)) return;
+    // The text only looked up options: left behind, it read as a value beside the chips.
+    this.#query = '';
     this.hide();
+    this.#host.requestUpdate();
   };
 
   /** Clicks in the popup (an option, the scrollbar) keep the focus in the input. */

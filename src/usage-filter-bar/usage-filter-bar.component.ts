@@ -309,7 +309,7 @@ export class UsageFilterBar extends UsageElement {
     return html`<div class="custom-range" part="custom-range">
       <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
-        <button type="button" class="primary" part="apply" @click=${this.#applyCustomRange}>Apply</button>
+        <button type="button" class="primary" part="apply" ?disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
         <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
       </div>
       ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}

@@ -272,6 +272,15 @@ export const usageFilterBarStyles = css`
   .pair > label > input {
     font-size: var(--_usage-font-size);
   }
+  /* Minimum and Maximum beside their boxes: the boxes line up with the other fields' of the row. */
+  .amount .pair > label {
+    flex-direction: row;
+    align-items: center;
+  }
+  .amount .pair > label > input {
+    flex: 1;
+    min-width: 0;
+  }
   .custom-range {
     display: flex;
     flex-direction: column;

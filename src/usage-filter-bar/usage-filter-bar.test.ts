@@ -61,15 +61,21 @@ async function openCustomRange(bar: UsageFilterBar): Promise<void> {
   await bar.updateComplete;
 }
 
-/** Types the ends of a custom range (`datetime-local` values; null leaves one as it is) and presses Apply. */
-function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string | null): void {
+/**
+ * Types the ends of a custom range (`datetime-local` values; null leaves one as it is) and
+ * presses Apply: at once when it is enabled, else once the edit has enabled it (an applied
+ * custom range's Apply rests until an end is edited).
+ */
+function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string | null): Promise<void> {
   for (const [end, value] of [['from', from], ['to', to]] as const) {
     if (value === null) continue;
     const input = part<HTMLInputElement>(bar, `#range-${end}`);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
-  part<HTMLButtonElement>(bar, '[part="apply"]').click();
+  const apply = part<HTMLButtonElement>(bar, '[part="apply"]');
+  if (!apply.disabled) return Promise.resolve(apply.click());
+  return bar.updateComplete.then(() => apply.click());
 }
 
 /** In a narrow bar, shows the controls folded behind "More filters". */
@@ -221,7 +227,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part(page.bar, '#range-zone').textContent).to.contain('Europe/Berlin');
     expect(to.value).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     const since = page.eventsAfterNow();
-    enterCustomRange(page.bar, '2025-03-29T00:00', '2025-03-31T00:00');
+    void enterCustomRange(page.bar, '2025-03-29T00:00', '2025-03-31T00:00');
     // Europe/Berlin: +01:00 before 2025-03-30 02:00, +02:00 after.
     expect(page.holder.filters.range).to.deep.equal({ from: '2025-03-28T23:00:00.000Z', to: '2025-03-30T22:00:00.000Z' });
     const params = await lastEventsRequest(since, (p) => p.get('from') === '2025-03-28T23:00:00.000Z');
@@ -229,6 +235,18 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     await page.bar.updateComplete;
     expect(select.value).to.equal('custom');
     expect(summary(page.bar)).to.contain('Mar 29');
+    // Applied: nothing waits for Apply until an end is edited (a brushed range read as pending).
+    const apply = part<HTMLButtonElement>(page.bar, '[part="apply"]');
+    expect(apply.disabled).to.equal(true);
+    from.value = '2025-03-29T06:00';
+    from.dispatchEvent(new Event('input'));
+    await page.bar.updateComplete;
+    expect(apply.disabled).to.equal(false);
+    // A range set from elsewhere (a chart's brush) shows its ends with Apply at rest.
+    page.holder.filters = { range: { from: '2025-04-01T00:00:00.000Z', to: '2025-04-02T00:00:00.000Z' } };
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2025-04-01T02:00');
+    expect(apply.disabled).to.equal(true);
   });
 
   it('keeps an applied start in the repeated DST hour when only the end is edited', async () => {
@@ -237,7 +255,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     page.holder.filters = { range: { from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T03:00:00.000Z' } };
     await page.bar.updateComplete;
     expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2026-10-25T02:30');
-    enterCustomRange(page.bar, null, '2026-10-25T05:00');
+    await enterCustomRange(page.bar, null, '2026-10-25T05:00');
     expect(page.holder.filters.range).to.deep.equal({ from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T04:00:00.000Z' });
   });
 
@@ -728,7 +746,7 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await page.bar.updateComplete;
     commit(part(page.bar, '#amount-min'), 'nope');
     await openCustomRange(page.bar);
-    enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
+    void enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
     await page.bar.updateComplete;
     await expect(page.bar).to.be.accessible();
     commit(part(page.bar, '#request-id'), 'req_1');
@@ -747,7 +765,7 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     await page.bar.updateComplete;
     commit(part(page.bar, '#amount-min'), 'nope');
     await openCustomRange(page.bar);
-    enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
+    void enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
     await page.bar.updateComplete;
     expect(page.bar.shadowRoot!.querySelector('#range-message')).to.not.equal(null);
     await expect(page.bar).to.be.accessible();
@@ -788,6 +806,13 @@ describe('<usage-filter-bar> layout and accessibility', () => {
       expect(max.top, `at ${width} px`).to.equal(min.top);
       expect(max.left, `at ${width} px`).to.be.greaterThan(min.right);
     }
+    // In a row with the request ID and the endpoints, their boxes line up (the labels above
+    // Minimum and Maximum put them 16 px lower).
+    page.bar.style.width = '1400px';
+    await page.bar.updateComplete;
+    const top = (id: string) => part(page.bar, id).getBoundingClientRect().top;
+    expect(top('#request-id')).to.be.above(top('#range'));
+    expect(top('#amount-min')).to.equal(top('#request-id'));
   });
 
   it('narrower than 36em, folds the controls past the range and the type behind "More filters", counting those set', async () => {

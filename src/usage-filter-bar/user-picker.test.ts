@@ -377,6 +377,25 @@ describe('users picker: keyboard (ARIA combobox)', () => {
     expect(bar.shadowRoot!.activeElement).to.not.equal(input);
   });
 
+  it('leaves the field empty when the focus leaves it, after choosing from a query (the text is no value)', async () => {
+    const { holder, bar, input } = await picker();
+    input.focus();
+    await sendKeys({ type: 'an' });
+    const [option] = await loadedOptions(bar, 'users');
+    option!.click();
+    await bar.updateComplete;
+    expect(holder.filters.userIds).to.have.length(1);
+    expect(input.value, 'kept while choosing more').to.equal('an');
+    await sendKeys({ press: 'Tab' });
+    await bar.updateComplete;
+    expect(input.value).to.equal('');
+    // Opened again, the list is the whole one, not the stale query's.
+    input.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    const again = await loadedOptions(bar, 'users');
+    expect(again.length).to.be.above(1);
+  });
+
   it('a click on an option chooses it and keeps the focus in the field', async () => {
     const { holder, bar, input } = await picker();
     const [option] = await openList(bar, input);
