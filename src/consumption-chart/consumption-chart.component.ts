@@ -80,7 +80,8 @@ function longestQuiet(data: ConsumptionSeries): number {
  * user's base budget as a reference, scaled to the bucket:
  * `basePer4h × bucket length / 4 h`, the most the user can take from base per bucket at
  * an even pace; the summary counts the buckets above it (where the user must have drawn
- * surplus, or spent unevenly).
+ * surplus, or spent unevenly) and, with minute or hour buckets, names the user's busiest
+ * 4 hours with their share of the budget.
  * `compare` overlays the previous period `[from − (to − from), from)`, dashed, bucket
  * for bucket, with the change in the total.
  *
@@ -171,6 +172,26 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     argsEqual: deepArrayEquals,
     onError: (error) => this.reportError(error),
   });
+
+  /**
+   * The user's busiest 4 hours against their base budget, where buckets are minutes or hours
+   * (a minute's share of the budget is too small to read on the plot, and the budget is per
+   * rolling 4 hours): " Busiest 4 hours: 7,210 tokens from Dec 6, 2026, 9:00:00 AM, 144% of
+   * the base budget." Nothing for longer buckets.
+   */
+  #busiestFourHours(totals: readonly number[], starts: readonly number[], ends: readonly number[], basePer4h: number, format: (value: number) => string, locale: string | undefined): string {
+    const size = Math.round(FOUR_HOURS / Math.max(1, ends[0]! - starts[0]!));
+    if (size < 4 || totals.length < size || basePer4h <= 0) return '';
+    let sum = totals.slice(0, size).reduce((a, b) => a + b, 0);
+    let best = sum;
+    let at = 0;
+    for (let i = size; i < totals.length; i++) {
+      sum += totals[i]! - totals[i - size]!;
+      if (sum > best) [best, at] = [sum, i - size + 1];
+    }
+    const when = formatDateTime(starts[at]!, { locale, timeZone: this.displayTimeZone, style: 'medium' });
+    return ` Busiest 4 hours: ${format(best)} from ${when}, ${formatShare(best, basePer4h, locale)} of the base budget.`;
+  }
 
   /** The single user's base budget. */
   readonly #budgetTask = new Task(this, {
@@ -345,7 +366,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         format,
       });
       const above = totals.filter((v, i) => v > values[i]!).length;
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, 'bucket', 'buckets', locale)}.`;
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, 'bucket', 'buckets', locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);

@@ -237,6 +237,15 @@ describe('<consumption-chart> requests', () => {
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
     expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 buckets/);
+    // The busiest rolling 4 hours (4 hour buckets) against the budget, which is per 4 hours.
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption').at(-1)!);
+    const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
+    const best = Math.max(...sums);
+    const start = answer.points[sums.indexOf(best)]!.t;
+    const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(best / detail.limits.tokens.basePer4h);
+    expect(part(chart, 'summary')!.textContent).to.contain(
+      `Busiest 4 hours: ${formatAmount(best, 'tokens', { locale: 'en-US' })} from ${formatDateTime(start, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}, ${share} of the base budget.`,
+    );
   });
 
   it('with compare over a previous period mostly before the history, says where its events start', async () => {
