@@ -8,6 +8,20 @@ const config = JSON.parse(document.getElementById('demo-config').textContent);
 const endpoint = new URL(config.endpoint, location.href).href;
 configureUsageDashboard({ headers: { authorization: `Bearer ${config.token}` } });
 
+// The per-user page's user is the page's own filter state, set through the holder's
+// `filters` property (an ID may hold commas, which the `user-id` attribute would split),
+// in this same task as the library loaded, so before the pieces first ask for data. The
+// range, type and other filters stay shared, and "Reset filters" returns to this user. The
+// path names the user: a `ud.user` naming anyone else, which the holder took over this
+// state, would show other users under this one's heading, so it gives way to this user
+// (the address is replaced, not a new history entry).
+if (config.userId !== undefined) {
+  const holder = document.querySelector('[data-user-dashboard]');
+  holder.filters = { userIds: [config.userId] };
+  const { userIds } = holder.filters;
+  if (userIds.length !== 1 || userIds[0] !== config.userId) holder.contextValue.update({ userIds: [config.userId] }, { transient: true });
+}
+
 for (const el of document.querySelectorAll('[data-org-name]')) el.textContent = config.organization;
 
 const TYPES = ['tokens', 'storage', 'ocr'];
@@ -118,9 +132,8 @@ setInterval(() => {
   for (const read of limitsReaders) read(limitsNow);
 }, 30_000);
 
-// The per-user page: the user's limits; the chart and the table carry user-id themselves
-// (the server fills it in), so the shared state leaves the user out: the page's heading
-// names the user, the bar hides its users picker, and Reset or the URL cannot drop them.
+// The per-user page: the heading names the user (the bar hides its users picker, the user
+// being the page's own state, above); the user's limits.
 if (config.userId !== undefined) {
   const titles = document.querySelectorAll('[data-user-title]');
   try {

@@ -16,6 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 // @ts-expect-error -- plain JavaScript helpers without declarations.
 import { ensureBuilt } from '../../test/package/built.mjs';
+import { sha256Hex } from '../domain/sha256.js';
 import { readConfig } from './config.js';
 import { serve, type RunningServer } from './serve.js';
 
@@ -197,8 +198,9 @@ describe('the demo pages in a browser', () => {
       await Promise.all([page.waitForURL(/\/users\//), link.click()]);
       const there = new URL(page.url());
       assert.equal(there.pathname, `/users/${encodeURIComponent(userId!)}`);
-      // The range and type go along; the table's own narrowing (pool) does not.
-      assert.deepEqual([...there.searchParams], [['ud.range', '30d'], ['ud.type', 'tokens']]);
+      // The range and type go along; the table's own narrowing (pool) does not. The page's
+      // user is its own state, which the URL holds beside them.
+      assert.deepEqual([...there.searchParams], [['ud.range', '30d'], ['ud.type', 'tokens'], ['ud.user', userId]]);
       await settled(page, ['consumption-chart', 'consumption-events-table']);
       const asked = seen.api.filter((r) => new URL(r.url).pathname === '/api/consumption').map((r) => new URL(r.url).searchParams).at(-1)!;
       assert.equal(asked.get('resourceType'), 'tokens');
@@ -296,16 +298,51 @@ describe('the demo pages in a browser', () => {
       });
       assert.equal(pickers.users, 'none');
       assert.notEqual(pickers.range, 'none');
-      // Nor is the user in the shared state: nothing to reset, and the URL does not name them
-      // (Reset would have dropped the user from the bar and the URL, not from the page).
+      // The user is the page's own state: nothing to reset (Reset returns to the user, it
+      // cannot drop them); the URL holds it, as every field that is not the default.
       const shared = await page.evaluate(() => ({
         reset: document.querySelector('usage-filter-bar')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="reset"]')!.disabled,
-        search: location.search,
+        search: [...new URLSearchParams(location.search)],
         userIds: (document.querySelector('usage-filters') as HTMLElement & { filters: { userIds: string[] } }).filters.userIds,
       }));
-      assert.deepEqual(shared, { reset: true, search: '', userIds: [] });
+      assert.deepEqual(shared, { reset: true, search: [['ud.user', user.id]], userIds: [user.id] });
     } finally {
       await close();
+    }
+  });
+
+  test('a user whose ID holds commas and spaces gets their own page, not an empty one', async () => {
+    // IDs an attribute would split (commas) or trim (spaces at either end): the page sets
+    // the user through the `filters` property, so every request names exactly this user.
+    const store = server.opened.store;
+    const { orgId } = (await store.findToken(sha256Hex(server.tokens.demoRead)))!;
+    const limits = await store.userLimits(orgId, 'svc-batch-summarizer');
+    for (const id of ['user with spaces, and,commas', ' padded ']) {
+      await store.putUsers(orgId, [{ id, email: 'odd@northwind.example' }]);
+      await store.setUserLimits(orgId, id, limits);
+      const ingest = await fetch(`${server.url}api/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.tokens.demoIngest}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [400, 600].map((amount, i) => ({ userId: id, amount, resourceType: 'tokens', ioType: 'input', requestId: `req_odd_${id.length}_${i}`, endpoint: '/v1/chat/completions' })) }),
+      });
+      assert.equal(ingest.status, 200);
+      // A `ud.user` naming someone else does not take the page to another user: it gives way.
+      const { page, seen, close } = await open(browser, `${server.url}users/${encodeURIComponent(id)}?ud.user=svc-batch-summarizer&ud.range=30d`);
+      try {
+        await page.waitForFunction(() => {
+          const table = document.querySelector('consumption-events-table')!;
+          return !table.hasAttribute('loading') && table.shadowRoot!.querySelectorAll('[data-column="userId"]').length > 0;
+        }, undefined, { timeout: 30_000 });
+        const shown = await page.evaluate(() => [...document.querySelector('consumption-events-table')!.shadowRoot!.querySelectorAll('[data-column="userId"]')].map((cell) => cell.textContent!.trim()));
+        assert.equal(shown.length, 2, JSON.stringify(shown));
+        assert.deepEqual([...new URL(page.url()).searchParams], [['ud.range', '30d'], ['ud.user', id]]);
+        const data = seen.api.filter((r) => /\/api\/(events|consumption)\?/.test(r.url));
+        assert.ok(data.length >= 2);
+        for (const request of data) assert.deepEqual(new URL(request.url).searchParams.getAll('userId'), [id], request.url);
+        assert.deepEqual(seen.problems, []);
+      } finally {
+        await close();
+      }
     }
   });
 

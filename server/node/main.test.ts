@@ -130,7 +130,7 @@ describe('the built reference server (npm start)', () => {
 
     const userPage = await fetch(`${url}users/x`);
     assert.equal(userPage.status, 200);
-    assert.ok((await userPage.text()).includes('<consumption-chart user-id="x">'));
+    assert.ok((await userPage.text()).includes('"userId":"x"'), 'the user page gets its user in its configuration');
     assert.equal((await fetch(`${url}dist/usage-dashboard.bundle.js`)).status, 200);
     assert.equal((await fetch(`${url}nothing-here`)).status, 404);
 
