@@ -346,6 +346,33 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test('a 256-character user ID wraps: the user page is no wider than the window', async () => {
+    const store = server.opened.store;
+    const { orgId } = (await store.findToken(sha256Hex(server.tokens.demoRead)))!;
+    const id = 'x'.repeat(256);
+    await store.putUsers(orgId, [{ id, name: 'Long Identifier', email: 'long@northwind.example' }]);
+    await store.setUserLimits(orgId, id, await store.userLimits(orgId, 'svc-batch-summarizer'));
+    // Events of theirs, so that the chart and the table show rows, not a message naming the ID.
+    const ingest = await fetch(`${server.url}api/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokens.demoIngest}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [{ userId: id, amount: 500, resourceType: 'tokens', ioType: 'input', requestId: 'req_long_0', endpoint: '/v1/chat/completions' }] }),
+    });
+    assert.equal(ingest.status, 200);
+    for (const width of [1400, 390]) {
+      const { page, close } = await open(browser, `${server.url}users/${id}`);
+      try {
+        await page.setViewportSize({ width, height: 900 });
+        // The subtitle names the ID after the email once the user is loaded.
+        await page.waitForFunction((userId) => document.querySelector('[data-user-email]')!.textContent!.endsWith(userId), id);
+        await settled(page, ['consumption-chart', 'consumption-events-table']);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width, `the page's width at ${width} px`);
+      } finally {
+        await close();
+      }
+    }
+  });
+
   test('an unknown user is said to be unknown, not shown as an empty page', async () => {
     const { page, close } = await open(browser, `${server.url}users/${encodeURIComponent('nobody, "here"')}`);
     try {
