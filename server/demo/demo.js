@@ -95,8 +95,12 @@ document.addEventListener('usage-request-select', (event) => {
 });
 
 // "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute; on
-// the dashboard, how much of the organization's limits is used (capacity planning).
+// the dashboard, how much of the organization's limits is used (capacity planning). When
+// `GET limits` fails before any answer, the header says the instant is not available and
+// the cards say why, with a way to try again; a later failure keeps the last answer, whose
+// instant the header still shows.
 const asOf = document.querySelector('[data-as-of]');
+const asOfLine = asOf.parentElement;
 const orgLimits = document.querySelector('[data-org-limits]');
 function showUse(name, used, limit, type, what) {
   const meter = orgLimits.querySelector(`[data-${name}-meter]`);
@@ -105,6 +109,14 @@ function showUse(name, used, limit, type, what) {
   const share = limit > 0 ? ` (${Math.round((100 * used) / limit)}%)` : '';
   orgLimits.querySelector(`[data-${name}-text]`).textContent = `${formatAmount(used, type)} of ${formatAmount(limit, type)} ${what}${share}`;
 }
+/** The cards' figures, or (`error`) why there are none and a button to try again. */
+function showLimitsError(error) {
+  // The button a person pressed goes away with a success: the focus moves to the cards.
+  if (error === null && orgLimits.contains(document.activeElement)) orgLimits.focus();
+  for (const stat of orgLimits.querySelectorAll('.stat')) stat.hidden = error !== null;
+  orgLimits.querySelector('[data-limits-error]').hidden = error === null;
+  if (error !== null) orgLimits.querySelector('[data-limits-error-text]').textContent = `The organization's limits could not be loaded. ${error?.message ?? error}`;
+}
 /** Reads `GET limits` once for every part of the page that shows it; its answer, as a promise. */
 function refreshAsOf() {
   const answer = fetchLimits(endpoint);
@@ -112,14 +124,21 @@ function refreshAsOf() {
     (limits) => {
       asOf.dateTime = limits.asOf;
       asOf.textContent = formatDateTime(limits.asOf, { style: 'medium' });
+      asOfLine.replaceChildren('Data as of ', asOf);
       if (orgLimits) {
         showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
         showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'used in the last 7 days');
+        showLimitsError(null);
         orgLimits.hidden = false;
       }
     },
-    () => {
-      asOf.textContent = 'unavailable';
+    (error) => {
+      if (asOf.dateTime) return;
+      asOfLine.textContent = 'Data as of: not available';
+      if (orgLimits) {
+        showLimitsError(error);
+        orgLimits.hidden = false;
+      }
     },
   );
   return answer;
@@ -127,10 +146,21 @@ function refreshAsOf() {
 let limitsNow = refreshAsOf();
 /** Called with each new answer of `GET limits` (the per-user page's "left now" reads its asOf). */
 const limitsReaders = [];
-setInterval(() => {
+function reloadLimits() {
   limitsNow = refreshAsOf();
   for (const read of limitsReaders) read(limitsNow);
-}, 30_000);
+  return limitsNow;
+}
+setInterval(reloadLimits, 30_000);
+const retry = document.querySelector('[data-limits-retry]');
+// While it runs, the button stays focusable (a disabled one would drop the focus) and a
+// second press waits for the first.
+retry?.addEventListener('click', () => {
+  if (retry.getAttribute('aria-disabled') === 'true') return;
+  retry.setAttribute('aria-disabled', 'true');
+  const done = () => retry.removeAttribute('aria-disabled');
+  reloadLimits().then(done, done);
+});
 
 // The per-user page: the heading names the user (the bar hides its users picker, the user
 // being the page's own state, above); the user's limits.

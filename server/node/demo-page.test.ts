@@ -31,7 +31,7 @@ interface Seen {
 async function open(
   browser: Browser,
   url: string,
-  options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {},
+  options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean; before?: (page: Page) => Promise<unknown> } = {},
 ): Promise<{ page: Page; seen: Seen; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: options.colorScheme ?? 'light', bypassCSP: options.bypassCSP ?? false });
   const page = await context.newPage();
@@ -44,6 +44,7 @@ async function open(
     if (response.url().includes('/api/')) seen.api.push({ url: response.url(), status: response.status() });
     else if (response.status() >= 400) seen.problems.push(`${response.status()} ${response.url()}`);
   });
+  await options.before?.(page);
   await page.goto(url);
   return { page, seen, close: () => context.close() };
 }
@@ -120,6 +121,44 @@ describe('the demo pages in a browser', () => {
       assert.ok(use.meter > 0 && use.meter <= 1, String(use.meter));
       assert.match(header.asOf ?? '', /^\d{4}-\d\d-\d\dT/);
       assert.equal(header.error, false);
+    } finally {
+      await close();
+    }
+  });
+
+  test('when GET limits fails, the header says the instant is not available and the cards offer to try again', async () => {
+    let failing = true;
+    const { page, close } = await open(browser, server.url, {
+      before: (page) =>
+        page.route('**/api/limits', (route) =>
+          failing ? route.fulfill({ status: 500, contentType: 'application/problem+json', body: JSON.stringify({ code: 'internal', message: 'Down for a test.' }) }) : route.continue(),
+        ),
+    });
+    try {
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('[data-limits-error]')!.hidden);
+      const failed = await page.evaluate(() => ({
+        header: document.querySelector('.as-of')!.textContent,
+        error: document.querySelector('[data-limits-error-text]')!.textContent,
+        cards: [...document.querySelectorAll('.org-limits .stat')].filter((el) => el.getClientRects().length > 0).length,
+      }));
+      assert.equal(failed.header, 'Data as of: not available');
+      assert.match(failed.error ?? '', /^The organization's limits could not be loaded\. \S/);
+      assert.equal(failed.cards, 0);
+      failing = false;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-limits-error]')!.hidden);
+      const recovered = await page.evaluate(() => ({
+        header: document.querySelector('.as-of')!.textContent,
+        asOf: document.querySelector('[data-as-of]')!.getAttribute('datetime'),
+        week: document.querySelector('[data-week-text]')!.textContent,
+        cards: [...document.querySelectorAll('.org-limits .stat')].filter((el) => el.getClientRects().length > 0).length,
+        focus: document.activeElement?.matches('[data-org-limits]'),
+      }));
+      assert.match(recovered.header ?? '', /^Data as of \S/);
+      assert.match(recovered.asOf ?? '', /^\d{4}-\d\d-\d\dT/);
+      assert.match(recovered.week ?? '', /^[\d,]+ tokens of [\d,]+ tokens used in the last 7 days/);
+      assert.equal(recovered.cards, 2);
+      assert.equal(recovered.focus, true, 'the focus goes from the button to the cards');
     } finally {
       await close();
     }
