@@ -129,7 +129,7 @@ function refreshAsOf() {
         showUse('week', limits.weeklyTokensUsed, limits.weeklyTokenLimit, 'tokens', 'used in the last 7 days');
         showUse('storage', limits.storageUsed, limits.storageLimit, 'storage', 'used in the last 7 days');
         showLimitsError(null);
-        orgLimits.hidden = false;
+        orgLimits.removeAttribute('aria-busy');
       }
     },
     (error) => {
@@ -137,7 +137,7 @@ function refreshAsOf() {
       asOfLine.textContent = 'Data as of: not available';
       if (orgLimits) {
         showLimitsError(error);
-        orgLimits.hidden = false;
+        orgLimits.removeAttribute('aria-busy');
       }
     },
   );
@@ -171,29 +171,23 @@ if (config.userId !== undefined) {
     const title = user.name ?? user.id;
     document.title = `${title} · Admin portal`;
     for (const el of titles) el.textContent = title;
-    document.querySelector('[data-user-email]').textContent = [user.email, user.name ? user.id : null].filter(Boolean).join(' · ');
-    const body = document.querySelector('[data-limits]');
-    const labels = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
+    // The line keeps its place (the placeholder held it) when the user has no email.
+    document.querySelector('[data-user-email]').textContent = [user.email ?? 'No email', user.name ? user.id : null].filter(Boolean).join(' · ');
     const left = {};
-    const columns = [...document.querySelectorAll('.limits thead th')].map((th) => th.textContent.trim());
     for (const type of TYPES) {
-      const row = body.insertRow();
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = labels[type];
-      row.append(th);
-      // Each cell carries its column's name, which the narrow layout shows beside it.
-      const cell = () => {
-        const td = row.insertCell();
-        td.dataset.label = columns[td.cellIndex] ?? '';
-        return td;
-      };
-      cell().textContent = formatAmount(user.limits[type].basePer4h, type);
-      left[type] = { base: cell() };
-      cell().textContent = formatAmount(user.limits[type].surplusPer4h, type);
-      left[type].surplus = cell();
+      const [base, baseLeft, surplus, surplusLeft] = document.querySelectorAll(`[data-limits] tr[data-type="${type}"] td`);
+      base.textContent = formatAmount(user.limits[type].basePer4h, type);
+      surplus.textContent = formatAmount(user.limits[type].surplusPer4h, type);
+      left[type] = { base: baseLeft, surplus: surplusLeft };
     }
-    const refreshLeft = (limits) => showLeft(user, left, limits).catch((error) => showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`));
+    const section = document.querySelector('[data-user-section]');
+    const refreshLeft = (limits) =>
+      showLeft(user, left, limits)
+        .catch((error) => {
+          for (const cells of Object.values(left)) for (const cell of [cells.base, cells.surplus]) cell.querySelector('.skeleton')?.remove();
+          showLeftNote(`What is left now could not be loaded: ${error?.message ?? error}`);
+        })
+        .finally(() => section.removeAttribute('aria-busy'));
     refreshLeft(limitsNow);
     limitsReaders.push(refreshLeft);
   } catch (error) {
@@ -251,7 +245,5 @@ function share(amount, of, type) {
 }
 
 function showLeftNote(text) {
-  const note = document.querySelector('[data-left-note]');
-  note.textContent = text;
-  note.hidden = false;
+  document.querySelector('[data-left-note]').textContent = text;
 }

@@ -31,7 +31,7 @@ interface Seen {
 async function open(
   browser: Browser,
   url: string,
-  options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean; before?: (page: Page) => Promise<unknown> } = {},
+  options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean; before?: (page: Page) => Promise<unknown>; waitUntil?: 'load' | 'commit' } = {},
 ): Promise<{ page: Page; seen: Seen; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: options.colorScheme ?? 'light', bypassCSP: options.bypassCSP ?? false });
   const page = await context.newPage();
@@ -45,7 +45,7 @@ async function open(
     else if (response.status() >= 400) seen.problems.push(`${response.status()} ${response.url()}`);
   });
   await options.before?.(page);
-  await page.goto(url);
+  await page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
   return { page, seen, close: () => context.close() };
 }
 
@@ -110,7 +110,7 @@ describe('the demo pages in a browser', () => {
       }));
       assert.equal(header.org, 'Northwind Research');
       // Capacity planning: how much of the organization's limits is used, from GET limits.
-      await page.waitForFunction(() => !document.querySelector<HTMLElement>('[data-org-limits]')!.hidden);
+      await page.waitForFunction(() => !document.querySelector('[data-org-limits]')!.hasAttribute('aria-busy'));
       const use = await page.evaluate(() => ({
         week: document.querySelector('[data-week-text]')!.textContent,
         storage: document.querySelector('[data-storage-text]')!.textContent,
@@ -161,6 +161,64 @@ describe('the demo pages in a browser', () => {
       assert.equal(recovered.focus, true, 'the focus goes from the button to the cards');
     } finally {
       await close();
+    }
+  });
+
+  test('the page does not move when the data comes: the limits hold their place, the Group by waits for its chart', async () => {
+    /** Holds the requests matching `pattern` until `release()`. */
+    const gate = (pattern: string) => {
+      let release!: () => void;
+      const open = new Promise<void>((resolve) => (release = resolve));
+      return { before: (page: Page) => page.route(pattern, async (route) => (await open, route.continue())), release };
+    };
+    /** Where the parts of the page stand: each one's top and height. */
+    const layout = (page: Page, selectors: string[]) =>
+      page.evaluate((list) => list.map((selector) => {
+        const box = document.querySelector(selector)!.getBoundingClientRect();
+        return `${selector}: top ${Math.round(box.top)}, height ${Math.round(box.height)}`;
+      }), selectors);
+    // A user as most are, with a name and an email (the placeholder is of their length).
+    const users = (await (await fetch(`${server.url}api/users?q=u_&limit=1`, { headers: { authorization: `Bearer ${server.tokens.demoRead}` } })).json()) as { items: { id: string; email?: string }[] };
+    const someone = users.items[0]!;
+    assert.ok(someone.email);
+    for (const width of [1400, 390]) {
+      // The dashboard: the organization's limit cards, before and after GET limits answers.
+      const limits = gate('**/api/limits');
+      const dashboard = await open(browser, server.url, { before: async (page) => (await page.setViewportSize({ width, height: 900 }), limits.before(page)) });
+      try {
+        await settled(dashboard.page, ['consumption-chart']);
+        const parts = ['[data-org-limits]', '[data-week-text]', 'usage-filter-bar'];
+        const loading = await layout(dashboard.page, parts);
+        limits.release();
+        await dashboard.page.waitForFunction(() => !document.querySelector('[data-org-limits]')!.hasAttribute('aria-busy'));
+        assert.deepEqual(await layout(dashboard.page, parts), loading, `the dashboard at ${width} px`);
+      } finally {
+        await dashboard.close();
+      }
+      // A user's page: the user's limits, before and after the user and "left now" come.
+      const user = gate(`**/api/users/${encodeURIComponent(someone.id)}`);
+      const userPage = await open(browser, `${server.url}users/${encodeURIComponent(someone.id)}`, { before: async (page) => (await page.setViewportSize({ width, height: 900 }), user.before(page)) });
+      try {
+        await settled(userPage.page, ['consumption-chart']);
+        const parts = ['[data-user-email]', '[data-user-section]', '[data-left-note]', 'usage-filter-bar'];
+        const loading = await layout(userPage.page, parts);
+        user.release();
+        await userPage.page.waitForFunction(() => !document.querySelector('[data-user-section]')!.hasAttribute('aria-busy'));
+        assert.deepEqual(await layout(userPage.page, parts), loading, `the user page at ${width} px`);
+      } finally {
+        await userPage.close();
+      }
+    }
+    // Before the library defines its tags, the chart's slotted Group by is not shown bare.
+    const bundle = gate('**/dist/usage-dashboard.bundle.js');
+    const early = await open(browser, server.url, { before: bundle.before, waitUntil: 'commit' });
+    try {
+      await early.page.waitForSelector('[data-group-by]', { state: 'attached' });
+      assert.equal(await early.page.evaluate(() => document.querySelector('[data-group-by]')!.getClientRects().length), 0, 'hidden before the chart is defined');
+      bundle.release();
+      await early.page.waitForSelector('[data-group-by]', { state: 'visible' });
+    } finally {
+      await early.close();
     }
   });
 
