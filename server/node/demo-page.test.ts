@@ -222,6 +222,30 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test('side by side, neither chart card shows a blank below its content, with "Who is drawing surplus" open or not', async () => {
+    const { page, close } = await open(browser, server.url);
+    try {
+      await settled(page, ['surplus-chart', 'consumption-chart']);
+      /** Each card's height below its last shown part (the card's own padding is some 12 px). */
+      const blanks = () =>
+        page.evaluate(() => ['surplus-chart', 'consumption-chart'].map((tag) => {
+          const card = document.querySelector(tag)!.shadowRoot!.querySelector('[part~="base"]')!;
+          const shown = [...card.children].filter((child) => child.getClientRects().length > 0);
+          return Math.round(card.getBoundingClientRect().bottom - Math.max(...shown.map((child) => child.getBoundingClientRect().bottom)));
+        }));
+      for (const blank of await blanks()) assert.ok(blank <= 32, `a blank of ${blank} px`);
+      await page.locator('surplus-chart').getByRole('button', { name: 'Who is drawing surplus' }).click();
+      await page.waitForFunction(() => {
+        const drawers = document.querySelector('surplus-chart')!.shadowRoot!.querySelector('[part~="drawers"]');
+        return drawers !== null && !drawers.textContent!.includes('Loading');
+      });
+      await settled(page, ['surplus-chart', 'consumption-chart']);
+      for (const blank of await blanks()) assert.ok(blank <= 32, `a blank of ${blank} px with the surplus list open`);
+    } finally {
+      await close();
+    }
+  });
+
   test('a request ID chosen in the table looks that request up across all dates', async () => {
     const { page, seen, close } = await open(browser, server.url);
     try {
