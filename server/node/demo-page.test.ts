@@ -246,6 +246,29 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test('in forced colours the limit meters keep a visible track, and the share is in the text', async () => {
+    const { page, close } = await open(browser, server.url);
+    try {
+      await page.emulateMedia({ forcedColors: 'active' });
+      await page.waitForFunction(() => !document.querySelector('[data-org-limits]')!.hasAttribute('aria-busy'));
+      const meters = await page.evaluate(() =>
+        ['week', 'storage'].map((name) => {
+          const style = getComputedStyle(document.querySelector(`[data-${name}-meter]`)!);
+          return {
+            track: `${style.borderTopStyle} ${style.borderTopWidth} ${style.borderTopColor === style.backgroundColor ? 'same as its ground' : 'contrasting'}`,
+            text: /\(\d+%\)$/.test(document.querySelector(`[data-${name}-text]`)!.textContent!),
+          };
+        }),
+      );
+      assert.deepEqual(meters, [
+        { track: 'solid 1px contrasting', text: true },
+        { track: 'solid 1px contrasting', text: true },
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
   test('a request ID chosen in the table looks that request up across all dates', async () => {
     const { page, seen, close } = await open(browser, server.url);
     try {
