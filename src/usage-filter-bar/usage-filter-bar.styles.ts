@@ -102,8 +102,8 @@ export const usageFilterBarStyles = css`
     flex: 0 1 auto;
   }
   .field.amount {
-    /* Room for the minimum and the maximum side by side (two 7-unit inputs and their gap). */
-    flex-basis: calc(14 * var(--_rem) + var(--_usage-space));
+    /* Room for the minimum and the maximum side by side, each with its label beside it. */
+    flex-basis: calc(20 * var(--_rem) + var(--_usage-space));
   }
   .field.range.lifted {
     /* Room for the whole "all dates (request ID)". */
@@ -276,6 +276,7 @@ export const usageFilterBarStyles = css`
   .amount .pair > label {
     flex-direction: row;
     align-items: center;
+    gap: 4px;
   }
   .amount .pair > label > input {
     flex: 1;
