@@ -514,6 +514,22 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.ok(Number.isInteger(p.exhaustions) && p.exhaustions >= 0);
       });
 
+      test('minute buckets: each point’s drawn and usersOverBase are those of its minute’s events, the first clipped to from', async () => {
+        const from = NOW - DAY + 17_345;
+        const to = NOW - 5_678;
+        const { status, body } = await get(`/surplus${qs({ from: iso(from), to: iso(to), bucket: 'minute' })}`);
+        assert.equal(status, 200);
+        const events = oracle({ from: iso(from), to: iso(to), resourceType: 'tokens' });
+        assert.ok(events.filter((e) => e.surplusAmount > 0).length > 5, 'the seed draws on the pool in the last day');
+        assert.equal(body.points.length, 1_441, 'both ends inside a minute');
+        for (const point of body.points) {
+          const start = Date.parse(point.t);
+          const inMinute = events.filter((e) => Date.parse(e.created) >= start && Date.parse(e.created) < start + MINUTE);
+          assert.equal(point.drawn, sum(inMinute, (e) => e.surplusAmount), point.t);
+          assert.equal(point.usersOverBase, new Set(inMinute.filter((e) => e.surplusAmount > 0).map((e) => e.userId)).size, point.t);
+        }
+      });
+
       test('ratePerDay is the last 7 days’ drawn / 7 whatever the range: near the week (a client’s clock), inside it, longer', async () => {
         const tokens = demoEvents.filter((e) => e.resourceType === 'tokens');
         const lastWeek = tokens.filter((e) => Date.parse(e.created) >= NOW - 7 * DAY && Date.parse(e.created) < NOW);

@@ -90,3 +90,34 @@ test('sums over ranges starting and ending anywhere in an hour equal the memory 
   }
   await embedded.close();
 });
+
+test('per-minute surplus sums read only the events that drew surplus, along events_pool', async () => {
+  const store = await openEmbeddedStore({ file: join(dir, 'drawing.sqlite') });
+  await seedDemo(store, { events: 2_000, now: NOW, tokens: TOKENS, days: 2 });
+  const orgId = DEMO_ORG.orgId;
+  const maxId = await store.lastEventId(orgId);
+  const reads: { sql: string; params: unknown[] }[] = [];
+  const prepare = store.db.prepare.bind(store.db);
+  store.db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const all = statement.all.bind(statement);
+    statement.all = ((...params: unknown[]) => {
+      reads.push({ sql, params });
+      return all(...params);
+    }) as typeof statement.all;
+    return statement;
+  }) as typeof store.db.prepare;
+  // Minute buckets over a day (every minute from events), and a range whose ends fall inside minutes.
+  const minuteEdges = planBuckets('minute', NOW - DAY, NOW, 'UTC').edges;
+  const sums = await store.surplusBuckets(orgId, 'tokens', minuteEdges, maxId);
+  assert.ok(sums.some((bucket) => bucket.drawn > 0), 'the seed draws on the pool');
+  await store.drawnByMinute(orgId, 'tokens', NOW - 3 * HOUR + 1_234, NOW - 5_678, maxId);
+  const eventReads = reads.filter((read) => /FROM events\b(?! NOT INDEXED)/.test(read.sql));
+  assert.ok(eventReads.length >= 2, 'both reads sum events');
+  for (const { sql, params } of eventReads) {
+    const plan = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+    const eventsPlan = plan.map((row) => row.detail).filter((detail) => /\bevents\b/.test(detail) && !/rowid>/.test(detail));
+    assert.ok(eventsPlan.length > 0 && eventsPlan.every((detail) => detail.includes('USING INDEX events_pool (org=? AND pool_category=?')), eventsPlan.join('; '));
+  }
+  await store.close();
+});
