@@ -59,6 +59,13 @@ const ITERATE_BATCH = 1_000;
 const COUNT_ON_THREAD = 100_001;
 /** Pages ending within this many rows try the sort's own index first. */
 const EARLY_PAGE_ROWS = 1_000;
+/**
+ * A page read that skips more rows than this (a deep page) takes its ids from the read
+ * worker (`#pageRows`): page 1,900 of 500 sorted by user walks 950,000 index entries, about
+ * 200 ms of this thread per request, and 50 such requests at once held every other request
+ * (a static file included) for 10 s.
+ */
+const SKIP_ON_THREAD = 1_000;
 /** How many events of the range an early page reads along the sort's index at most. */
 const EARLY_SCAN = 5_000;
 const ALL_TYPES = RESOURCE_TYPES.map(resourceTypes.code);
@@ -158,10 +165,10 @@ export interface EmbeddedStoreOptions {
    */
   checkpointInWorker?: boolean;
   /**
-   * Run an export's long reads (the sort of `iterateEvents`, a `countEvents` that may walk
-   * more than 100,001 matches) in a worker thread on a connection of its own (default: true
-   * for a file, false for ':memory:'), so that they never hold this thread
-   * (read-worker.ts). Started with the first such read.
+   * Run the long reads of ids (the sort of `iterateEvents`, a `countEvents` that may walk
+   * more than 100,001 matches, a page that skips more than 1,000 rows) in a worker thread
+   * on a connection of its own (default: true for a file, false for ':memory:'), so that
+   * they never hold this thread (read-worker.ts). Started with the first such read.
    */
   exportInWorker?: boolean;
   /** How often the worker checkpoints, in ms (default 200). */
@@ -426,17 +433,36 @@ export class EmbeddedStore implements Store {
       early = this.#earlyPage(org, filter, page);
       if (early) return this.#planned('early', early);
     }
-    const covered = this.#coveredAmountPage(org, filter, page);
+    const covered = await this.#coveredAmountPage(org, filter, page);
     if (covered) return this.#planned('covered', covered);
-    const byCodes = this.#pageByCodes(org, filter, page);
+    const byCodes = await this.#pageByCodes(org, filter, page);
     if (byCodes) return this.#planned('codes', byCodes);
     const params = new NamedParams();
-    const rows = this.#query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(page)} ` +
-        `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
+    const rows = await this.#pageRows(
+      `FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(page)} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
       params,
+      page.offset,
     );
     return this.#planned('planner', rows);
+  }
+
+  /**
+   * The rows of a page's read, `SELECT <the event's columns> ${from}` (`from`: the rest of
+   * the statement, its LIMIT and OFFSET included), skipping `skip` rows: on this thread, or
+   * past `SKIP_ON_THREAD` as ids from the read worker (the same statement's order and plan,
+   * on its own connection), then the page's rows by id here.
+   */
+  async #pageRows(from: string, params: NamedParams, skip: number): Promise<EventRow[]> {
+    if (skip <= SKIP_ON_THREAD) return this.#query<EventRow>(`SELECT ${EVENT_COLUMNS} ${from}`, params);
+    return this.#rowsById(await this.#column(`SELECT id ${from}`, params));
+  }
+
+  /** The rows of these event ids, in their order. */
+  #rowsById(ids: Float64Array): EventRow[] {
+    if (ids.length === 0) return [];
+    return this.#statement(
+      `SELECT ${EVENT_COLUMNS} FROM (SELECT key AS position, value AS wanted FROM json_each(?)) CROSS JOIN events ON id = wanted ORDER BY position`,
+    ).all(JSON.stringify(Array.from(ids))) as EventRow[];
   }
 
   #planned(plan: PagePlan, rows: EventRow[]): StoredEvent[] {
@@ -558,7 +584,7 @@ export class EmbeddedStore implements Store {
    * planner then looked up each match's row to sort them (86,000 hybrid events over 90
    * days at 10M: about 200 ms, against 15–20 ms so).
    */
-  #coveredAmountPage(org: number, filter: StoreFilter, page: EventPageRequest): EventRow[] | null {
+  async #coveredAmountPage(org: number, filter: StoreFilter, page: EventPageRequest): Promise<EventRow[] | null> {
     if (page.sort !== 'amount' || filter.userIds?.length || filter.requestId !== undefined) return null;
     const scope = { maxId: filter.maxId, from: filter.from, to: filter.to };
     const scans: [index: string, entries: number][] = [];
@@ -572,6 +598,7 @@ export class EmbeddedStore implements Store {
     const ids =
       `SELECT id AS page_id FROM events INDEXED BY ${scan[0]} WHERE ${this.#where(org, filter, params)} ${orderBy(page)} ` +
       `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+    if (page.offset > SKIP_ON_THREAD) return this.#rowsById(await this.#column(ids, params));
     return this.#query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM (${ids}) CROSS JOIN events ON id = page_id ${orderBy(page)}`, params);
   }
 
@@ -587,7 +614,7 @@ export class EmbeddedStore implements Store {
    * (a heavy user's 90 days sorted by pool: 0.5 s at 10M events; page 10,000 sorted by I/O
    * type, with other planner statistics: 11 s). Null when it does not apply.
    */
-  #pageByCodes(org: number, filter: StoreFilter, page: EventPageRequest): EventRow[] | null {
+  async #pageByCodes(org: number, filter: StoreFilter, page: EventPageRequest): Promise<EventRow[] | null> {
     const codes = page.sort === 'created' ? [null] : ENUM_CODES[page.sort];
     if (!codes || filter.requestId !== undefined || filter.from === undefined || filter.to === undefined) return null;
     const exact = rollupFor(filter, null) !== null;
@@ -635,10 +662,10 @@ export class EmbeddedStore implements Store {
           break;
         }
       }
-      let found = this.#readInTimeOrder(org, read, page.order, wanted, offset);
+      let found = await this.#readInTimeOrder(org, read, page.order, wanted, offset);
       const expected = exact ? Math.min(wanted, total - skip) : wanted;
       if (found.length < expected && (read.from !== codeFilter.from || read.to !== codeFilter.to)) {
-        found = this.#readInTimeOrder(org, codeFilter, page.order, wanted, skip);
+        found = await this.#readInTimeOrder(org, codeFilter, page.order, wanted, skip);
       }
       rows.push(...found);
       skip = 0;
@@ -648,12 +675,12 @@ export class EmbeddedStore implements Store {
   }
 
   /** `limit` events of a filter in time order (then id), after `offset`. */
-  #readInTimeOrder(org: number, filter: StoreFilter, order: 'asc' | 'desc', limit: number, offset = 0): EventRow[] {
+  #readInTimeOrder(org: number, filter: StoreFilter, order: 'asc' | 'desc', limit: number, offset = 0): Promise<EventRow[]> {
     const params = new NamedParams();
-    return this.#query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${this.#where(org, filter, params)} ${orderBy({ sort: 'created', order })} ` +
-        `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+    return this.#pageRows(
+      `FROM events WHERE ${this.#where(org, filter, params)} ${orderBy({ sort: 'created', order })} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
       params,
+      offset,
     );
   }
 
@@ -686,13 +713,7 @@ export class EmbeddedStore implements Store {
     if (org === null) return;
     const params = new NamedParams();
     const ids = await this.#column(`SELECT id FROM events WHERE ${this.#where(org, filter, params)} ${orderBy(order)}`, params);
-    const batch = this.#statement(
-      `SELECT ${EVENT_COLUMNS} FROM (SELECT key AS position, value AS wanted FROM json_each(?)) CROSS JOIN events ON id = wanted ORDER BY position`,
-    );
-    for (let i = 0; i < ids.length; i += ITERATE_BATCH) {
-      const rows = batch.all(JSON.stringify(Array.from(ids.subarray(i, i + ITERATE_BATCH)))) as EventRow[];
-      yield rows.map(toEvent);
-    }
+    for (let i = 0; i < ids.length; i += ITERATE_BATCH) yield this.#rowsById(ids.subarray(i, i + ITERATE_BATCH)).map(toEvent);
   }
 
   /**

@@ -109,3 +109,44 @@ test('ingest goes on between the batches of an export, which keeps to its snapsh
   // A closed store's export fails instead of starting another worker.
   await assert.rejects(exported(store, { maxId: 1 }, { sort: 'created', order: 'asc' }));
 });
+
+test("a deep page's skip runs in the read worker: none on the store's thread skips more than 1,000 rows, and the page is the one read there", async () => {
+  const file = join(dir, 'deep.sqlite');
+  const store = await openEmbeddedStore({ file });
+  const onThread = await openEmbeddedStore({ file, exportInWorker: false });
+  // The rows each statement run on this thread skipped (its OFFSET values).
+  type Statement = { all: (...args: unknown[]) => unknown[]; source: string; database: unknown };
+  const statement = Object.getPrototypeOf(store.db.prepare('SELECT 1')) as Statement;
+  const all = statement.all;
+  let skipped = 0;
+  statement.all = function (this: Statement, ...args: unknown[]): unknown[] {
+    const bound = (args[0] && typeof args[0] === 'object' ? args[0] : {}) as Record<string, number>;
+    if (this.database === store.db) for (const [, name] of this.source.matchAll(/OFFSET @(p\d+)/g)) skipped = Math.max(skipped, bound[name!] ?? 0);
+    return all.apply(this, args);
+  };
+  try {
+    await seedDemo(store, { events: 3_000, now: NOW, tokens: TOKENS, days: 3 });
+    const maxId = await store.lastEventId(DEMO_ORG.orgId);
+    const range = { maxId, from: NOW - 3 * DAY, to: NOW };
+    // Read along the sort's index, code by code, or (by amount) from the pools' index.
+    for (const filter of [range, { ...range, resourceType: 'tokens' as const }, { ...range, poolCategories: ['allocated' as const], ioTypes: ['output' as const] }]) {
+      // The last page of 50 but one: deep in every filter.
+      const matches = await store.countEvents(DEMO_ORG.orgId, filter, 100_000);
+      assert.ok(matches > 1_100, `${JSON.stringify(filter)} matches ${matches}`);
+      for (const sort of EVENT_SORT_COLUMNS) {
+        for (const order of ['asc', 'desc'] as const) {
+          const page = { sort, order, offset: matches - 60, limit: 50 };
+          skipped = 0;
+          const events = await store.queryEvents(DEMO_ORG.orgId, filter, page);
+          assert.ok(skipped <= 1_000, `${sort} ${order}: a statement on the store's thread skipped ${skipped} rows`);
+          assert.equal(events.length, 50);
+          assert.deepEqual(events, await onThread.queryEvents(DEMO_ORG.orgId, filter, page), `${JSON.stringify(filter)} ${sort} ${order}`);
+        }
+      }
+    }
+  } finally {
+    statement.all = all;
+    await onThread.close();
+    await store.close();
+  }
+});

@@ -1,7 +1,7 @@
 /**
- * Runs a CSV export's long reads (the sort of its ids, a count that walks its matches) in
- * a worker thread on a connection of its own, so that they never hold the thread that
- * answers requests.
+ * Runs the long reads of ids (a CSV export's sort of its ids and a count that walks its
+ * matches; a deep page's skip) in a worker thread on a connection of its own, so that they
+ * never hold the thread that answers requests.
  *
  * better-sqlite3 is synchronous: the ids of 950,000 events sorted by a column took one call
  * of 360–700 ms (2 cores, loaded), and a filter the rollups do not count (users and
