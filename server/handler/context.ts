@@ -17,6 +17,11 @@ export interface HandlerOptions {
   streamFlushMs?: number;
   /** Stream heartbeat interval in ms (default 15,000). */
   heartbeatMs?: number;
+  /**
+   * How many expensive reads (a page past the first 1,000 rows, a chart of more than 1,500
+   * buckets) run at once; the others wait their turn (default 2; admission.ts).
+   */
+  expensiveReads?: number;
   /** Told about real faults (answered as 500 `internal`). */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -30,4 +35,6 @@ export interface RouteContext {
   asOf: number;
   now: () => number;
   options: HandlerOptions;
+  /** Runs an expensive read when its turn comes (admission.ts). */
+  expensiveRead: <T>(work: () => Promise<T>) => Promise<T>;
 }

@@ -7,6 +7,7 @@ import { LIMITS } from '../../src/api/contract.js';
 import { ApiError, badParameter } from '../domain/errors.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { TokenGrant, TokenScope } from '../store/types.js';
+import { Admission } from './admission.js';
 import type { HandlerOptions, RouteContext } from './context.js';
 import { errorResponse, json } from './http.js';
 import { getConsumption, getSurplus } from './routes/charts.js';
@@ -19,6 +20,9 @@ export type { HandlerOptions } from './context.js';
 export type Handler = (request: Request) => Promise<Response>;
 
 type Route = (ctx: RouteContext) => Promise<Response>;
+
+/** Expensive reads running at once by default: light requests run between their steps. */
+const EXPENSIVE_READS = 2;
 
 const ROUTES: Record<string, Partial<Record<'GET' | 'POST', { scope: TokenScope; run: Route }>>> = {
   '/events': { GET: { scope: 'read', run: getEvents }, POST: { scope: 'ingest', run: postEvents } },
@@ -82,6 +86,8 @@ export function createHandler(options: HandlerOptions): Handler {
   const origins = new Set(options.corsOrigins ?? []);
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
   const grants = new Map<string, TokenGrant | null>();
+  const admission = new Admission(options.expensiveReads ?? EXPENSIVE_READS);
+  const expensiveRead = <T>(work: () => Promise<T>): Promise<T> => admission.run(work);
 
   async function authenticate(request: Request): Promise<{ grant: TokenGrant; hash: string }> {
     const header = request.headers.get('authorization') ?? '';
@@ -109,7 +115,7 @@ export function createHandler(options: HandlerOptions): Handler {
       const wait = limiter.take(hash, now());
       if (wait > 0) throw new ApiError('rate_limited', 'Too many requests; retry later.', undefined, undefined, { 'retry-after': String(wait) });
     }
-    return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options });
+    return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options, expensiveRead });
   }
 
   async function handle(request: Request): Promise<Response> {

@@ -1,5 +1,6 @@
 /** Response helpers shared by every route. */
 import { ApiError } from '../domain/errors.js';
+import { nextTask } from './admission.js';
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -28,6 +29,30 @@ export function jsonItems(status: number, items: readonly unknown[]): Response {
     pieces.push(encoder.encode(`${i ? ',' : ''}${piece.slice(1, -1)}`));
   }
   pieces.push(encoder.encode(']}'));
+  return new Response(concat(pieces), { status, headers: JSON_HEADERS });
+}
+
+/** Array items serialised per task by `jsonInPieces`: a surplus series' 1,000 points are about 120 kB. */
+const ITEMS_PER_TASK = 1_000;
+
+/**
+ * `json(status, body)`, the same bytes, with the array `body[key]` serialised a thousand
+ * items at a time, each piece in a task of its own: a chart of 18,720 minute buckets is
+ * 2.2–4.3 MB of JSON, 25–50 ms of one call, during which no other request ran.
+ */
+export async function jsonInPieces(status: number, body: Record<string, unknown>, key: string): Promise<Response> {
+  const items = body[key] as readonly unknown[];
+  // The array's place in the rest of the answer: the first `"key":[]` (a string value
+  // holds its quotes escaped, so none can read so before it).
+  const rest = JSON.stringify({ ...body, [key]: [] });
+  const at = rest.indexOf(`${JSON.stringify(key)}:[]`) + key.length + 4;
+  const pieces = [encoder.encode(rest.slice(0, at))];
+  for (let i = 0; i < items.length; i += ITEMS_PER_TASK) {
+    if (i > 0) await nextTask();
+    const piece = JSON.stringify(items.slice(i, i + ITEMS_PER_TASK));
+    pieces.push(encoder.encode(`${i ? ',' : ''}${piece.slice(1, -1)}`));
+  }
+  pieces.push(encoder.encode(rest.slice(at)));
   return new Response(concat(pieces), { status, headers: JSON_HEADERS });
 }
 

@@ -1,18 +1,29 @@
 /** `GET consumption` and `GET surplus`: the chart series. */
-import { UNITS, formatInstant, type ConsumptionSeries, type ResourceType, type SurplusSeries } from '../../../src/api/contract.js';
+import { LIMITS, UNITS, formatInstant, type ConsumptionSeries, type ResourceType, type SurplusSeries } from '../../../src/api/contract.js';
 import { buildConsumptionPoints, hasOther, rankGroups } from '../../domain/consumption.js';
 import { checkAmounts, explicitRange, parseRouteParams, rangeOrDefault, type Parsed } from '../../domain/params.js';
 import { AvailableSteps, buildSurplusSeries, firstMinuteNeeded } from '../../domain/surplus.js';
 import { planBuckets } from '../../domain/time-zone.js';
 import type { KeySum, MinuteDrawn, StoreFilter, SurplusBucket } from '../../store/types.js';
+import { nextTask } from '../admission.js';
 import type { RouteContext } from '../context.js';
-import { json } from '../http.js';
+import { jsonInPieces } from '../http.js';
 import { snapshot, storeFilter } from './common.js';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 86_400_000;
 /** Up to this many keys in the range, a user or endpoint grouping reads every key's buckets. */
 const FEW_KEYS = 30;
+
+/**
+ * Runs a chart's answer: one of more buckets than `auto` ever gives (more than 1,500, up to
+ * the contract's 20,000) is an expensive read, which takes its turn and yields between its
+ * reads, its points and its serialisation (admission.ts); a smaller one runs at once.
+ */
+function chartRead(ctx: RouteContext, buckets: number, answer: (pause: () => Promise<void>) => Promise<Response>): Promise<Response> {
+  if (buckets <= LIMITS.autoMaxBuckets) return answer(async () => {});
+  return ctx.expensiveRead(() => answer(nextTask));
+}
 
 /**
  * The range of a consumption series: the explicit one; with a request ID and none, all
@@ -38,38 +49,42 @@ export async function getConsumption(ctx: RouteContext): Promise<Response> {
   const plan = planBuckets(params.bucket ?? 'auto', range.from, range.to, tz);
   const groupBy = params.groupBy ?? 'ioType';
   const filter = storeFilter({ ...params, resourceType }, range, snap.maxId);
-  let groups: string[];
-  let rows;
-  if (hasOther(groupBy)) {
-    const totals = await ctx.store.sumByKey(ctx.orgId, filter, groupBy);
-    groups = rankGroups(groupBy, totals, undefined);
-    // A few keys in all (an organization's endpoints, typically) are read per bucket as
-    // they are, the points folding those outside the top into `other` (at 3M events, 7
-    // days by endpoint: 5.7 ms against 11 ms for the top keys and the total apart).
-    rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, totals.length <= FEW_KEYS ? null : groups);
-  } else {
-    rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, null);
-    const totals = new Map<string, number>();
-    for (const row of rows) if (row.key !== null) totals.set(row.key, (totals.get(row.key) ?? 0) + row.amount);
-    const sums: KeySum[] = [...totals].map(([key, amount]) => ({ key, amount }));
-    groups = rankGroups(groupBy, sums, groupBy === 'ioType' ? params.ioType : params.poolCategory);
-  }
-  const points = buildConsumptionPoints(plan.edges, groupBy, groups, rows);
-  const answer: ConsumptionSeries = {
-    from: formatInstant(range.from),
-    to: formatInstant(range.to),
-    bucket: plan.bucket,
-    tz,
-    resourceType,
-    unit: UNITS[resourceType],
-    groupBy,
-    groups,
-    points,
-    total: points.reduce((sum, p) => sum + p.amount, 0),
-    asOf: snap.asOf,
-    lastEventId: snap.lastEventId,
-  };
-  return json(200, answer);
+  return chartRead(ctx, plan.edges.length - 1, async (pause) => {
+    let groups: string[];
+    let rows;
+    if (hasOther(groupBy)) {
+      const totals = await ctx.store.sumByKey(ctx.orgId, filter, groupBy);
+      groups = rankGroups(groupBy, totals, undefined);
+      // A few keys in all (an organization's endpoints, typically) are read per bucket as
+      // they are, the points folding those outside the top into `other` (at 3M events, 7
+      // days by endpoint: 5.7 ms against 11 ms for the top keys and the total apart).
+      rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, totals.length <= FEW_KEYS ? null : groups);
+    } else {
+      rows = await ctx.store.sumByBucket(ctx.orgId, filter, plan.edges, groupBy, null);
+      const totals = new Map<string, number>();
+      for (const row of rows) if (row.key !== null) totals.set(row.key, (totals.get(row.key) ?? 0) + row.amount);
+      const sums: KeySum[] = [...totals].map(([key, amount]) => ({ key, amount }));
+      groups = rankGroups(groupBy, sums, groupBy === 'ioType' ? params.ioType : params.poolCategory);
+    }
+    await pause();
+    const points = buildConsumptionPoints(plan.edges, groupBy, groups, rows);
+    const answer: ConsumptionSeries = {
+      from: formatInstant(range.from),
+      to: formatInstant(range.to),
+      bucket: plan.bucket,
+      tz,
+      resourceType,
+      unit: UNITS[resourceType],
+      groupBy,
+      groups,
+      points,
+      total: points.reduce((sum, p) => sum + p.amount, 0),
+      asOf: snap.asOf,
+      lastEventId: snap.lastEventId,
+    };
+    await pause();
+    return jsonInPieces(200, { ...answer }, 'points');
+  });
 }
 
 /** Up to this much time between a week ending at asOf and a range, the range's sums serve the week's. */
@@ -133,35 +148,39 @@ export async function getSurplus(ctx: RouteContext): Promise<Response> {
   const lastEdge = plan.edges[plan.edges.length - 1]!;
   // Drawn sums per bucket are clipped to [from, to): the first bucket may start before from.
   const clipped = [range.from, ...plan.edges.slice(1, -1), range.to];
-  const [limits, drawn, sums] = await Promise.all([
-    store.organizationLimits(orgId),
-    drawnForSeries(ctx, resourceType, first * MINUTE - WINDOW, Math.min(lastEdge, asOf + MINUTE), snap.maxId),
-    store.surplusBuckets(orgId, resourceType, clipped, snap.maxId),
-  ]);
-  const drawnLastWeek = await drawnOver(ctx, resourceType, [asOf - WEEK, asOf], [range.from, range.to], sums, snap.maxId);
-  const series = buildSurplusSeries({
-    type: resourceType,
-    edges: plan.edges,
-    from: range.from,
-    to: range.to,
-    asOf,
-    limits,
-    steps: new AvailableSteps(first, drawn, limits, resourceType),
-    sums,
-    drawnLastWeek,
+  return chartRead(ctx, plan.edges.length - 1, async (pause) => {
+    const [limits, drawn, sums] = await Promise.all([
+      store.organizationLimits(orgId),
+      drawnForSeries(ctx, resourceType, first * MINUTE - WINDOW, Math.min(lastEdge, asOf + MINUTE), snap.maxId),
+      store.surplusBuckets(orgId, resourceType, clipped, snap.maxId),
+    ]);
+    const drawnLastWeek = await drawnOver(ctx, resourceType, [asOf - WEEK, asOf], [range.from, range.to], sums, snap.maxId);
+    await pause();
+    const series = buildSurplusSeries({
+      type: resourceType,
+      edges: plan.edges,
+      from: range.from,
+      to: range.to,
+      asOf,
+      limits,
+      steps: new AvailableSteps(first, drawn, limits, resourceType),
+      sums,
+      drawnLastWeek,
+    });
+    const answer: SurplusSeries = {
+      from: formatInstant(range.from),
+      to: formatInstant(range.to),
+      bucket: plan.bucket,
+      tz,
+      resourceType,
+      unit: UNITS[resourceType],
+      capacity: series.capacity,
+      points: series.points,
+      projection: series.projection,
+      asOf: snap.asOf,
+      lastEventId: snap.lastEventId,
+    };
+    await pause();
+    return jsonInPieces(200, { ...answer }, 'points');
   });
-  const answer: SurplusSeries = {
-    from: formatInstant(range.from),
-    to: formatInstant(range.to),
-    bucket: plan.bucket,
-    tz,
-    resourceType,
-    unit: UNITS[resourceType],
-    capacity: series.capacity,
-    points: series.points,
-    projection: series.projection,
-    asOf: snap.asOf,
-    lastEventId: snap.lastEventId,
-  };
-  return json(200, answer);
 }

@@ -4,6 +4,7 @@ import { CSV_HEADER, csvRow } from '../../domain/csv.js';
 import { ApiError, badParameter } from '../../domain/errors.js';
 import { checkAmounts, explicitRange, parseRouteParams, rangeOrDefault, type Parsed } from '../../domain/params.js';
 import type { StoreFilter } from '../../store/types.js';
+import { nextTask } from '../admission.js';
 import type { RouteContext } from '../context.js';
 import { json } from '../http.js';
 import { snapshot, storeFilter, type Snapshot } from './common.js';
@@ -14,6 +15,9 @@ function eventFilter(ctx: RouteContext, params: Parsed<'events'> | Parsed<'event
   const range = params.requestId !== undefined ? explicitRange(params) : rangeOrDefault(params, ctx.asOf);
   return storeFilter(params, range, snap.maxId);
 }
+
+/** A page past this many rows is an expensive read (admission.ts). */
+const DEEP_PAGE_OFFSET = 1_000;
 
 function orderOf(params: { sort?: EventSortColumn; order?: SortOrder }): { sort: EventSortColumn; order: SortOrder } {
   return { sort: params.sort ?? 'created', order: params.order ?? 'desc' };
@@ -30,25 +34,25 @@ export async function getEvents(ctx: RouteContext): Promise<Response> {
   }
   const snap = await snapshot(ctx);
   const filter = eventFilter(ctx, params, snap);
-  const [items, count] = await Promise.all([
-    ctx.store.queryEvents(ctx.orgId, filter, { ...orderOf(params), offset, limit: pageSize }),
-    ctx.store.countEvents(ctx.orgId, filter, LIMITS.exactTotalCap + 1),
-  ]);
-  const totalIsExact = count <= LIMITS.exactTotalCap;
-  return json(200, {
-    items,
-    page,
-    pageSize,
-    total: totalIsExact ? count : LIMITS.exactTotalCap,
-    totalIsExact,
-    asOf: snap.asOf,
-    lastEventId: snap.lastEventId,
-  });
-}
-
-/** Resolves after the runtime's pending I/O and timers had their turn (a macrotask, not a microtask). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  const read = async (): Promise<Response> => {
+    const [items, count] = await Promise.all([
+      ctx.store.queryEvents(ctx.orgId, filter, { ...orderOf(params), offset, limit: pageSize }),
+      ctx.store.countEvents(ctx.orgId, filter, LIMITS.exactTotalCap + 1),
+    ]);
+    const totalIsExact = count <= LIMITS.exactTotalCap;
+    return json(200, {
+      items,
+      page,
+      pageSize,
+      total: totalIsExact ? count : LIMITS.exactTotalCap,
+      totalIsExact,
+      asOf: snap.asOf,
+      lastEventId: snap.lastEventId,
+    });
+  };
+  // A deep page skips its offset in the store: an expensive read, which takes its turn
+  // (exact at the snapshot taken on arrival, as any answer).
+  return offset > DEEP_PAGE_OFFSET ? ctx.expensiveRead(read) : read();
 }
 
 export async function getEventsCsv(ctx: RouteContext): Promise<Response> {
