@@ -1,0 +1,82 @@
+// The live streams open on an organization share its feed: one read of the store per
+// flush for the streams at the same cursor, one message per filter, and each stream still
+// gets exactly the events its filter matches, once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SseReader } from '../../test/contract/helpers.js';
+import { sha256Hex } from '../domain/sha256.js';
+import { createMemoryStore } from '../store/memory/memory-store.js';
+import type { Store } from '../store/types.js';
+import { createHandler } from './handler.js';
+
+const NOW = Date.parse('2026-03-30T10:17:23.456Z');
+const READ = 'feed-read';
+const INGEST = 'feed-ingest';
+
+/** An organization of two users, its tokens, and a count of the store's `eventsAfter` reads. */
+async function setUp(): Promise<{ store: Store; reads: () => number }> {
+  const memory = createMemoryStore();
+  await memory.putOrganization({ id: 'org_feed', name: 'Feed' });
+  await memory.setOrganizationLimits('org_feed', {
+    effectiveFrom: NOW - 86_400_000,
+    weeklyTokenLimit: 1e12,
+    storageLimit: 1e15,
+    surplusCapacity: { tokens: 1e9, storage: 1e12, ocr: 1e6 },
+  });
+  await memory.putUsers('org_feed', [{ id: 'a' }, { id: 'b' }]);
+  for (const userId of ['a', 'b']) {
+    await memory.setUserLimits('org_feed', userId, (['tokens', 'storage', 'ocr'] as const).map((resourceType) => ({ resourceType, effectiveFrom: NOW - 86_400_000, basePer4h: 1e9, surplusPer4h: 1e9 })));
+  }
+  await memory.putToken(sha256Hex(READ), { orgId: 'org_feed', scopes: ['read'] });
+  await memory.putToken(sha256Hex(INGEST), { orgId: 'org_feed', scopes: ['read', 'ingest'] });
+  let reads = 0;
+  const store = new Proxy(memory, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === 'eventsAfter') return (...args: Parameters<Store['eventsAfter']>) => (reads++, target.eventsAfter(...args));
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, reads: () => reads };
+}
+
+test('streams at the same cursor share one read per flush and one message per filter; each gets what its filter matches', async () => {
+  const { store, reads } = await setUp();
+  const handler = createHandler({ store, now: () => NOW, basePath: '/api', streamFlushMs: 20 });
+  const open = async (query = ''): Promise<SseReader> => {
+    const response = await handler(new Request(`http://x/api/events/stream${query}`, { headers: { authorization: `Bearer ${READ}` } }));
+    assert.equal(response.status, 200);
+    return new SseReader(response.body!);
+  };
+  const unfiltered = await Promise.all(Array.from({ length: 20 }, () => open()));
+  const onlyB = await Promise.all([open('?userId=b'), open('?userId=b')]);
+  const output = await open('?ioType=output');
+  const all = [...unfiltered, ...onlyB, output];
+  try {
+    await Promise.all(all.map((reader) => reader.until((messages) => messages.length >= 1)));
+    // Let the feed's first flush (nothing new yet) pass.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const before = reads();
+    const event = (userId: string, ioType: string, n: number) => ({ userId, amount: n, resourceType: 'tokens', ioType, requestId: `r${n}`, endpoint: '/e' });
+    const posted = await handler(
+      new Request('http://x/api/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [event('a', 'input', 1), event('b', 'output', 2), event('b', 'input', 3)] }),
+      }),
+    );
+    const ids = ((await posted.json()) as { items: { id: string }[] }).items.map((item) => item.id);
+    await Promise.all(unfiltered.map((reader) => reader.until(() => reader.events().length >= 3)));
+    await Promise.all(onlyB.map((reader) => reader.until(() => reader.events().length >= 2)));
+    await output.until(() => output.events().length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // One read for the 23 streams (each read for itself before).
+    assert.equal(reads() - before, 1);
+    for (const reader of unfiltered) assert.deepEqual(reader.events().map((e) => e.id), ids);
+    for (const reader of onlyB) assert.deepEqual(reader.events().map((e) => e.id), ids.slice(1));
+    assert.deepEqual(output.events().map((e) => e.id), [ids[1]]);
+    for (const reader of all) assert.equal(reader.messages.filter((m) => m.event === 'consumption').length, 1);
+  } finally {
+    await Promise.all(all.map((reader) => reader.close()));
+  }
+});
