@@ -4,7 +4,8 @@
  * (amount range, request ID, a user and an endpoint together, buckets off the hour),
  * exact at the read's `maxId`. The range is cut into rollup-covered slices and raw edges
  * by the PostgreSQL store's `sliceParts`; SQLite sums per hour (or minute) and key, and
- * the buckets, which follow the time zone, are filled here.
+ * the buckets, which follow the time zone, are filled here. A sum no rollup serves reads
+ * every event of its range, in the store's read worker (`Reads.longText`).
  */
 import { bucketIndex } from '../../domain/time-zone.js';
 import type { GroupBy, ResourceType } from '../../../src/api/contract.js';
@@ -29,6 +30,15 @@ const DRAWING_POOLS = `pool_category IN (${(['surplus', 'hybrid'] as const).map(
 
 /** Runs a read and returns its rows. */
 export type Query = <R>(sql: string, params: NamedParams) => R[];
+
+/**
+ * The reads of the sums: `query` on the store's thread, and `longText`, the one text value
+ * of a read that may take long, off that thread where the store can (its read worker).
+ */
+export interface Reads {
+  query: Query;
+  longText: (sql: string, params: NamedParams) => Promise<string>;
+}
 
 /** The daily rollup beside each hourly one (the same columns). */
 const DAY_TABLE: Record<string, string> = {
@@ -110,13 +120,29 @@ function idRange(ids: string, sign: '' | '-', orgParam: string): string {
   return sign === '-' ? `${ids} AND id <= (SELECT last_event_id FROM organizations WHERE org = ${orgParam})` : ids;
 }
 
+/** The statement that fetches the slices' rows as arrays of `columns` in one JSON text. */
+function jsonSql(columns: string, parts: readonly string[]): string {
+  return `SELECT json_group_array(json_array(${columns})) AS rows FROM (${parts.join(' UNION ALL ')})`;
+}
+
 /**
  * The rows of the slices as arrays of `columns`, fetched as one JSON text: for the tens
  * of thousands of rows a 90-day series can have, a third of the cost of a row object each.
  */
 function jsonRows<R extends unknown[]>(query: Query, columns: string, parts: readonly string[], params: NamedParams): R[] {
-  const [row] = query<{ rows: string }>(`SELECT json_group_array(json_array(${columns})) AS rows FROM (${parts.join(' UNION ALL ')})`, params);
+  const [row] = query<{ rows: string }>(jsonSql(columns, parts), params);
   return JSON.parse(row!.rows) as R[];
+}
+
+/**
+ * `jsonRows`, for slices that may read every event of the range (no rollup serves the
+ * filter, the grouping or the buckets): `long` takes the read off the store's thread (the
+ * 13 days by minute and endpoint after a burst of a million events read all of them on
+ * it, 0.5–1.3 s a request).
+ */
+async function jsonRowsMaybeLong<R extends unknown[]>(reads: Reads, columns: string, parts: readonly string[], params: NamedParams, long: boolean): Promise<R[]> {
+  if (!long) return jsonRows<R>(reads.query, columns, parts, params);
+  return JSON.parse(await reads.longText(jsonSql(columns, parts), params)) as R[];
 }
 
 /** Whether the organization has any event created in `[from, to)` (along `events_created`). */
@@ -130,17 +156,58 @@ function anyEventIn(query: Query, org: number, from: number, to: number): boolea
   return row!.found === 1;
 }
 
+/** Per bucket, then group key: Σ amount and the event count. */
+type Sums = Map<number, Map<string | number | null, { amount: number; events: number }>>;
+
 /** Σ amount and event count per bucket (or one bucket 0 without edges) and group key. */
-function sums(
+async function sums(reads: Reads, org: number, filter: StoreFilter, edges: readonly number[] | null, groupBy: GroupBy | null): Promise<Sums> {
+  const read = sumsRead(reads.query, org, filter, edges, groupBy);
+  if (!read) return new Map();
+  return foldSums(await jsonRowsMaybeLong<SumRow>(reads, 't, k, v, n', read.parts, read.params, read.long), edges);
+}
+
+/** `sums` on the store's thread, for a filter a rollup holds (a page's counts): never every event of the range. */
+function sumsOnThread(query: Query, org: number, filter: StoreFilter, edges: readonly number[] | null): Sums {
+  const read = sumsRead(query, org, filter, edges, null);
+  return read ? foldSums(jsonRows<SumRow>(query, 't, k, v, n', read.parts, read.params), edges) : new Map();
+}
+
+type SumRow = [t: number, k: string | number | null, v: number, n: number];
+
+/** The rows summed per bucket and key: each slice sums in its own index order; the slices meet here. */
+function foldSums(rows: readonly SumRow[], edges: readonly number[] | null): Sums {
+  const out: Sums = new Map();
+  for (const [t, k, v, n] of rows) {
+    if (n === 0) continue;
+    const bucket = edges ? bucketOf(edges, t) : 0;
+    if (bucket < 0) continue;
+    let byKey = out.get(bucket);
+    if (!byKey) out.set(bucket, (byKey = new Map()));
+    const sum = byKey.get(k);
+    if (sum) {
+      sum.amount += v;
+      sum.events += n;
+    } else {
+      byKey.set(k, { amount: v, events: n });
+    }
+  }
+  return out;
+}
+
+/**
+ * The slices `sums` reads (null for an empty range), and whether they read every event of
+ * the range: no rollup tier serves the filter, the grouping and the buckets (a request
+ * ID's few events aside).
+ */
+function sumsRead(
   query: Query,
   org: number,
   filter: StoreFilter,
   edges: readonly number[] | null,
   groupBy: GroupBy | null,
-): Map<number, Map<string | number | null, { amount: number; events: number }>> {
-  const out = new Map<number, Map<string | number | null, { amount: number; events: number }>>();
+): { parts: string[]; params: NamedParams; long: boolean } | null {
   const [from, to] = rangeOf(filter, edges);
-  if (from !== null && to !== null && from >= to) return out;
+  if (from !== null && to !== null && from >= to) return null;
   const params = new NamedParams();
   const orgParam = params.add(org);
   const key = groupBy ? GROUP_COLUMN[groupBy] : 'NULL';
@@ -209,22 +276,7 @@ function sums(
   // The stored events of the head hour before the range (those after maxId the rollup
   // slice's own correction subtracts).
   if (headByRollup) parts.push(byUnit(hourStart, from, `id <= ${params.add(filter.maxId)}`, '-', 'hour'));
-  // Each slice sums in its own index order; the slices meet here, in their buckets.
-  for (const [t, k, v, n] of jsonRows<[number, string | number | null, number, number]>(query, 't, k, v, n', parts, params)) {
-    if (n === 0) continue;
-    const bucket = edges ? bucketOf(edges, t) : 0;
-    if (bucket < 0) continue;
-    let byKey = out.get(bucket);
-    if (!byKey) out.set(bucket, (byKey = new Map()));
-    const sum = byKey.get(k);
-    if (sum) {
-      sum.amount += v;
-      sum.events += n;
-    } else {
-      byKey.set(k, { amount: v, events: n });
-    }
-  }
-  return out;
+  return { parts, params, long: tiers.length === 0 && filter.requestId === undefined };
 }
 
 /** The filter field that names the values of a group key with many values. */
@@ -237,15 +289,15 @@ const GROUP_FILTER = { userId: 'userIds', endpoint: 'endpoints' } as const;
  * without the key (a few rows per bucket); the rest is the total less the chosen keys.
  * Both are exact at the filter's `maxId`, so the difference is too.
  */
-function chosenAndRest(
+async function chosenAndRest(
   read: (filter: StoreFilter, groupBy: GroupBy | null) => ReturnType<typeof sums>,
   filter: StoreFilter,
   groupBy: 'userId' | 'endpoint',
   keys: readonly string[],
-): BucketSum[] {
-  const chosen = keys.length ? read({ ...filter, [GROUP_FILTER[groupBy]]: keys }, groupBy) : new Map();
+): Promise<BucketSum[]> {
+  const chosen = keys.length ? await read({ ...filter, [GROUP_FILTER[groupBy]]: keys }, groupBy) : new Map();
   const out: BucketSum[] = [];
-  for (const [bucket, total] of read(filter, null)) {
+  for (const [bucket, total] of await read(filter, null)) {
     let amount = 0;
     let events = 0;
     for (const sum of total.values()) {
@@ -263,22 +315,22 @@ function chosenAndRest(
   return out;
 }
 
-export function sumByBucket(
-  query: Query,
+export async function sumByBucket(
+  reads: Reads,
   org: number,
   filter: StoreFilter,
   edges: readonly number[],
   groupBy: GroupBy | null,
   keys: readonly string[] | null,
-): BucketSum[] {
+): Promise<BucketSum[]> {
   if (edges.length < 2) return [];
   // Split unless the filter narrows the grouped column itself or no rollup serves the total.
   if (keys && (groupBy === 'userId' || groupBy === 'endpoint') && !filter[GROUP_FILTER[groupBy]]?.length && rollupFor(filter, null)) {
-    return chosenAndRest((f, g) => sums(query, org, f, edges, g), filter, groupBy, keys);
+    return chosenAndRest((f, g) => sums(reads, org, f, edges, g), filter, groupBy, keys);
   }
   const wanted = keys ? new Set(keys) : null;
   const out: BucketSum[] = [];
-  for (const [bucket, byKey] of sums(query, org, filter, edges, groupBy)) {
+  for (const [bucket, byKey] of await sums(reads, org, filter, edges, groupBy)) {
     const folded = new Map<string | null, number>();
     for (const [code, sum] of byKey) {
       if (sum.events <= 0) continue;
@@ -300,7 +352,7 @@ export function sumByBucket(
 export function countByRollups(query: Query, org: number, filter: StoreFilter): number | null {
   if (!rollupFor(filter, null)) return null;
   let events = 0;
-  for (const sum of sums(query, org, filter, null, null).get(0)?.values() ?? []) events += sum.events;
+  for (const sum of sumsOnThread(query, org, filter, null).get(0)?.values() ?? []) events += sum.events;
   return events;
 }
 
@@ -316,7 +368,7 @@ export function eventCountsByDay(query: Query, org: number, filter: StoreFilter)
   for (let day = Math.floor(filter.from / DAY) * DAY + DAY; day < filter.to; day += DAY) edges.push(day);
   edges.push(filter.to);
   const counts = new Array<number>(edges.length - 1).fill(0);
-  for (const [bucket, byKey] of sums(query, org, filter, edges, null)) for (const sum of byKey.values()) counts[bucket]! += sum.events;
+  for (const [bucket, byKey] of sumsOnThread(query, org, filter, edges)) for (const sum of byKey.values()) counts[bucket]! += sum.events;
   return { edges, counts };
 }
 
@@ -374,13 +426,13 @@ export function countAmountRange(query: Query, org: number, filter: StoreFilter)
   return count;
 }
 
-export function sumByKey(query: Query, org: number, filter: StoreFilter, groupBy: GroupBy): KeySum[] {
-  const byKey = sums(query, org, filter, null, groupBy).get(0) ?? new Map();
+export async function sumByKey(reads: Reads, org: number, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
+  const byKey = (await sums(reads, org, filter, null, groupBy)).get(0) ?? new Map();
   return [...byKey].filter(([, sum]) => sum.events > 0).map(([code, sum]) => ({ key: keyName(groupBy, code)!, amount: sum.amount }));
 }
 
 /** Per bucket: Σ surplusAmount and the distinct users who drew any. */
-export function surplusBuckets(query: Query, org: number, resourceType: ResourceType, edges: readonly number[], maxId: number): SurplusBucket[] {
+export async function surplusBuckets(reads: Reads, org: number, resourceType: ResourceType, edges: readonly number[], maxId: number): Promise<SurplusBucket[]> {
   const count = Math.max(0, edges.length - 1);
   const out: SurplusBucket[] = Array.from({ length: count }, () => ({ drawn: 0, usersOverBase: 0 }));
   if (count === 0) return out;
@@ -413,8 +465,9 @@ export function surplusBuckets(query: Query, org: number, resourceType: Resource
     edges[edges.length - 1]!,
   );
   // Per bucket and user first: a user drew in a bucket exactly when their net drawn > 0.
+  // Off the hour (minute buckets), every drawing event of the range is read.
   const perUser = new Map<number, Map<string, number>>();
-  for (const [t, k, v] of jsonRows<[number, string, number]>(query, 't, k, v', parts, params)) {
+  for (const [t, k, v] of await jsonRowsMaybeLong<[number, string, number]>(reads, 't, k, v', parts, params, tiers.length === 0)) {
     const bucket = bucketOf(edges, t);
     if (bucket < 0) continue;
     let users = perUser.get(bucket);

@@ -92,7 +92,8 @@ test('sums over ranges starting and ending anywhere in an hour equal the memory 
 });
 
 test('per-minute surplus sums read only the events that drew surplus, along events_pool', async () => {
-  const store = await openEmbeddedStore({ file: join(dir, 'drawing.sqlite') });
+  // Every read on this thread, where its statement can be planned again here.
+  const store = await openEmbeddedStore({ file: join(dir, 'drawing.sqlite'), exportInWorker: false });
   await seedDemo(store, { events: 2_000, now: NOW, tokens: TOKENS, days: 2 });
   const orgId = DEMO_ORG.orgId;
   const maxId = await store.lastEventId(orgId);
@@ -100,11 +101,13 @@ test('per-minute surplus sums read only the events that drew surplus, along even
   const prepare = store.db.prepare.bind(store.db);
   store.db.prepare = ((sql: string) => {
     const statement = prepare(sql);
-    const all = statement.all.bind(statement);
-    statement.all = ((...params: unknown[]) => {
-      reads.push({ sql, params });
-      return all(...params);
-    }) as typeof statement.all;
+    for (const method of ['all', 'get'] as const) {
+      const read = statement[method].bind(statement) as (...params: unknown[]) => unknown;
+      statement[method] = ((...params: unknown[]) => {
+        reads.push({ sql, params });
+        return read(...params);
+      }) as never;
+    }
     return statement;
   }) as typeof store.db.prepare;
   // Minute buckets over a day (every minute from events), and a range whose ends fall inside minutes.

@@ -262,6 +262,16 @@ export class EmbeddedStore implements Store {
     return (params.values.length ? statement.all(params.bind()) : statement.all()) as R[];
   };
 
+  /** The chart sums' reads: short ones here, a sum over every event of its range in the read worker. */
+  readonly #reads: aggregates.Reads = {
+    query: this.#query,
+    longText: (sql, params) =>
+      this.#offThread(
+        (reader) => reader.text(sql, params.bind()),
+        () => String(this.#plucked(sql, (statement) => (params.values.length ? statement.get(params.bind()) : statement.get())) ?? ''),
+      ),
+  };
+
   /** The organization's row number in the file, or null. */
   #org(orgId: string): number | null {
     const known = this.#orgCodes.get(orgId);
@@ -720,12 +730,20 @@ export class EmbeddedStore implements Store {
    * The first column of a statement's rows (numbers), in its order: from the read worker,
    * or on this thread without one.
    */
-  async #column(sql: string, params: NamedParams): Promise<Float64Array> {
+  #column(sql: string, params: NamedParams): Promise<Float64Array> {
+    return this.#offThread(
+      (reader) => reader.column(sql, params.bind()),
+      () => Float64Array.from(this.#plucked(sql, (statement) => statement.all(params.bind())) as number[]),
+    );
+  }
+
+  /** A long read in the read worker, or on this thread without one (or once it failed). */
+  async #offThread<T>(inWorker: (reader: ReadWorker) => Promise<T>, onThread: () => T): Promise<T> {
     if (this.#readInWorker && this.db.open) {
       this.#reader ??= new ReadWorker({ file: this.db.name });
       const reader = this.#reader;
       try {
-        return await reader.column(sql, params.bind());
+        return await inWorker(reader);
       } catch (error) {
         // A worker that failed hands its reads back to this thread; a failing query fails here too.
         if (!reader.failed) throw error;
@@ -733,10 +751,14 @@ export class EmbeddedStore implements Store {
         this.#reader = null;
       }
     }
-    // Plucked for this read only: a page's count shares the export's count statement.
+    return onThread();
+  }
+
+  /** A read of a statement's first column, plucked for this read only (a page's count shares the export's count statement). */
+  #plucked<T>(sql: string, read: (statement: Database.Statement) => T): T {
     const statement = this.#statement(sql);
     try {
-      return Float64Array.from(statement.pluck(true).all(params.bind()) as number[]);
+      return read(statement.pluck(true));
     } finally {
       statement.pluck(false);
     }
@@ -744,7 +766,7 @@ export class EmbeddedStore implements Store {
 
   async sumByKey(orgId: string, filter: StoreFilter, groupBy: GroupBy): Promise<KeySum[]> {
     const org = this.#org(orgId);
-    return org === null ? [] : aggregates.sumByKey(this.#query, org, filter, groupBy);
+    return org === null ? [] : aggregates.sumByKey(this.#reads, org, filter, groupBy);
   }
 
   async sumByBucket(
@@ -755,7 +777,7 @@ export class EmbeddedStore implements Store {
     keys: readonly string[] | null,
   ): Promise<BucketSum[]> {
     const org = this.#org(orgId);
-    return org === null ? [] : aggregates.sumByBucket(this.#query, org, filter, edges, groupBy, keys);
+    return org === null ? [] : aggregates.sumByBucket(this.#reads, org, filter, edges, groupBy, keys);
   }
 
   async drawnByMinute(orgId: string, resourceType: ResourceType, from: number, to: number, maxId: number): Promise<MinuteDrawn[]> {
@@ -766,7 +788,7 @@ export class EmbeddedStore implements Store {
   async surplusBuckets(orgId: string, resourceType: ResourceType, edges: readonly number[], maxId: number): Promise<SurplusBucket[]> {
     const org = this.#org(orgId);
     if (org === null) return Array.from({ length: Math.max(0, edges.length - 1) }, () => ({ drawn: 0, usersOverBase: 0 }));
-    return aggregates.surplusBuckets(this.#query, org, resourceType, edges, maxId);
+    return aggregates.surplusBuckets(this.#reads, org, resourceType, edges, maxId);
   }
 
   async eventsAfter(orgId: string, afterId: number, limit: number): Promise<StoredEvent[]> {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { EVENT_SORT_COLUMNS } from '../../../src/api/contract.js';
+import { planBuckets } from '../../domain/time-zone.js';
 import { DEMO_ORG, seedDemo } from '../../seed/seed.js';
 import type { EventOrder, Store, StoredEvent, StoreFilter } from '../types.js';
 import { openEmbeddedStore } from './index.js';
@@ -146,6 +147,54 @@ test("a deep page's skip runs in the read worker: none on the store's thread ski
     }
   } finally {
     statement.all = all;
+    await onThread.close();
+    await store.close();
+  }
+});
+
+test("a chart's sums that read every event of their range (no rollup serves them) run in the read worker, and equal those read on the store's thread", async () => {
+  const file = join(dir, 'sums.sqlite');
+  const store = await openEmbeddedStore({ file });
+  const onThread = await openEmbeddedStore({ file, exportInWorker: false });
+  // The statements run on the store's thread that read the events table.
+  type Statement = { all: (...args: unknown[]) => unknown[]; get: (...args: unknown[]) => unknown; source: string; database: unknown };
+  const statement = Object.getPrototypeOf(store.db.prepare('SELECT 1')) as Statement;
+  const { all, get } = statement;
+  const eventReads: string[] = [];
+  const record = (self: Statement): void => {
+    if (self.database === store.db && /\bFROM events\b/.test(self.source)) eventReads.push(self.source);
+  };
+  statement.all = function (this: Statement, ...args: unknown[]): unknown[] {
+    record(this);
+    return all.apply(this, args);
+  };
+  statement.get = function (this: Statement, ...args: unknown[]): unknown {
+    record(this);
+    return get.apply(this, args);
+  };
+  try {
+    await seedDemo(store, { events: 3_000, now: NOW, tokens: TOKENS, days: 3 });
+    const orgId = DEMO_ORG.orgId;
+    const maxId = await store.lastEventId(orgId);
+    const from = NOW - 2 * DAY - 1_234;
+    const minutes = planBuckets('minute', from, NOW, 'UTC').edges;
+    const hours = planBuckets('hour', from, NOW, 'UTC').edges;
+    const range = { maxId, from, to: NOW, resourceType: 'tokens' as const };
+    const reads: [string, (s: typeof store) => Promise<unknown>][] = [
+      ['minutes by endpoint', (s) => s.sumByBucket(orgId, range, minutes, 'endpoint', null)],
+      ['minutes by user', (s) => s.sumByBucket(orgId, range, minutes, 'userId', null)],
+      ['an amount range by hour', (s) => s.sumByBucket(orgId, { ...range, amountMin: 100, amountMax: 5_000 }, hours, 'ioType', null)],
+      ['surplus by minute', (s) => s.surplusBuckets(orgId, 'tokens', minutes, maxId)],
+    ];
+    for (const [what, read] of reads) {
+      eventReads.length = 0;
+      const inWorker = await read(store);
+      assert.deepEqual(eventReads, [], `${what}: read the events on the store's thread`);
+      assert.deepEqual(inWorker, await read(onThread), what);
+    }
+  } finally {
+    statement.all = all;
+    statement.get = get;
     await onThread.close();
     await store.close();
   }

@@ -1,7 +1,7 @@
 /**
- * Runs the long reads of ids (a CSV export's sort of its ids and a count that walks its
- * matches; a deep page's skip) in a worker thread on a connection of its own, so that they
- * never hold the thread that answers requests.
+ * Runs long reads (a CSV export's sort of its ids and a count that walks its matches; a
+ * deep page's skip; a chart's sums over every event of its range) in a worker thread on a
+ * connection of its own, so that they never hold the thread that answers requests.
  *
  * better-sqlite3 is synchronous: the ids of 950,000 events sorted by a column took one call
  * of 360–700 ms (2 cores, loaded), and a filter the rollups do not count (users and
@@ -36,13 +36,17 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
-  const { id, sql, params } = message;
+  const { id, sql, params, text } = message;
   try {
     let statement = statements.get(sql);
     if (!statement) {
       if (statements.size >= 100) statements.delete(statements.keys().next().value);
       statement = db.prepare(sql).pluck();
       statements.set(sql, statement);
+    }
+    if (text) {
+      parentPort.postMessage({ id, text: String(statement.get(params) ?? '') });
+      return;
     }
     const values = Float64Array.from(statement.all(params));
     parentPort.postMessage({ id, values }, [values.buffer]);
@@ -53,11 +57,11 @@ parentPort.on('message', (message) => {
 `;
 
 interface Pending {
-  resolve: (values: Float64Array) => void;
+  resolve: (value: Float64Array | string) => void;
   reject: (error: Error) => void;
 }
 
-type Answer = { id: number; values: Float64Array } | { id: number; error: string };
+type Answer = { id: number; values: Float64Array } | { id: number; text: string } | { id: number; error: string };
 
 export class ReadWorker {
   readonly #worker: Worker;
@@ -76,8 +80,8 @@ export class ReadWorker {
       if (!pending) return;
       this.#pending.delete(answer.id);
       if (this.#pending.size === 0) this.#worker.unref();
-      if ('values' in answer) pending.resolve(answer.values);
-      else pending.reject(new Error(answer.error));
+      if ('error' in answer) pending.reject(new Error(answer.error));
+      else pending.resolve('values' in answer ? answer.values : answer.text);
     });
     const fail = (error: Error): void => {
       if (this.#failure) return;
@@ -95,14 +99,23 @@ export class ReadWorker {
 
   /** The first column of every row of a read statement (numbers, named parameters), in its order. */
   column(sql: string, params: Record<string, unknown>): Promise<Float64Array> {
+    return this.#read(sql, params, false) as Promise<Float64Array>;
+  }
+
+  /** The first column of the first row of a read statement, as text ('' without a row). */
+  text(sql: string, params: Record<string, unknown>): Promise<string> {
+    return this.#read(sql, params, true) as Promise<string>;
+  }
+
+  #read(sql: string, params: Record<string, unknown>, text: boolean): Promise<Float64Array | string> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#stopping) return Promise.reject(new Error('The store is closed.'));
     const id = this.#next++;
-    return new Promise<Float64Array>((resolve, reject) => {
+    return new Promise<Float64Array | string>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // Kept alive while an answer is awaited.
       this.#worker.ref();
-      this.#worker.postMessage({ id, sql, params });
+      this.#worker.postMessage({ id, sql, params, text });
     });
   }
 
