@@ -80,3 +80,41 @@ test('streams at the same cursor share one read per flush and one message per fi
     await Promise.all(all.map((reader) => reader.close()));
   }
 });
+
+test('a feed queues a batch to its streams a megabyte per task, so that other work runs between', async () => {
+  const { store } = await setUp();
+  const handler = createHandler({ store, now: () => NOW, basePath: '/api', streamFlushMs: 20 });
+  const readers = await Promise.all(
+    Array.from({ length: 40 }, async () => {
+      const response = await handler(new Request('http://x/api/events/stream', { headers: { authorization: `Bearer ${READ}` } }));
+      return new SseReader(response.body!);
+    }),
+  );
+  // The turn of the event loop in which each stream got its message.
+  let turn = 0;
+  let counting = true;
+  const count = (): void => {
+    turn++;
+    if (counting) setImmediate(count);
+  };
+  setImmediate(count);
+  try {
+    await Promise.all(readers.map((reader) => reader.until((messages) => messages.length >= 1)));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // 300 events: a message of about 60 kB, 2.4 MB to the 40 streams.
+    const events = Array.from({ length: 300 }, (_, i) => ({ userId: 'a', amount: i, resourceType: 'tokens', ioType: 'input', requestId: `req-${i}`, endpoint: '/v1/chat/completions' }));
+    await handler(
+      new Request('http://x/api/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      }),
+    );
+    const turns = await Promise.all(readers.map(async (reader) => (await reader.until(() => reader.events().length >= 300), turn)));
+    assert.ok(Math.max(...turns) - Math.min(...turns) >= 2, `every stream got the batch within turns ${Math.min(...turns)}–${Math.max(...turns)}`);
+    for (const reader of readers) assert.equal(reader.events().length, 300);
+  } finally {
+    counting = false;
+    await Promise.all(readers.map((reader) => reader.close()));
+  }
+});
