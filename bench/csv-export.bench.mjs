@@ -13,13 +13,14 @@
 //
 // The default file is seeded on first use (by bench/server.bench.mjs --events=1000000 --seed-only);
 // a file named with --file must be seeded already. The copy (data/csv-bench/usage.sqlite) is made once and reused, so that runs compare.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { ensureSeeded, seeded } from './lib/seeded-file.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
@@ -45,24 +46,7 @@ const log = (line) => process.stdout.write(`${line}\n`);
 
 mkdirSync(DIR, { recursive: true });
 const file = `${DIR}/usage.sqlite`;
-/** The file holds a seeded store (an interrupted copy or seed does not). */
-const seeded = (path) => {
-  if (!existsSync(path)) return false;
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'").pluck().get() === 1;
-  } finally {
-    db.close();
-  }
-};
-if (!seeded(SOURCE)) {
-  // On first use (as `npm run bench` runs it on a fresh clone), the default file is seeded
-  // by the server benchmark's own seeding; a file named with --file must exist.
-  if (args.file) throw new Error(`${SOURCE} holds no seeded store: seed it with node --import tsx bench/server.bench.mjs --events=<n> --seed-only`);
-  log(`seeding ${SOURCE} (1,000,000 events, once; a few minutes)…`);
-  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'bench/server.bench.mjs', '--events=1000000', '--store=embedded', '--seed-only'], { stdio: 'inherit' });
-  if (seed.status !== 0 || !seeded(SOURCE)) throw new Error(`seeding ${SOURCE} failed (exit ${seed.status ?? seed.signal})`);
-}
+ensureSeeded(SOURCE, args.file !== undefined, log);
 if (!seeded(file)) {
   const source = new Database(SOURCE);
   source.pragma('wal_checkpoint(TRUNCATE)');

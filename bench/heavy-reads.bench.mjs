@@ -20,12 +20,13 @@
 // fan-out adds its batch to it (amount 0). `--burst=N` first ingests N events of amount
 // 0 over the copy's last 20 hours (once, kept in the copy), as the audit that found these
 // did (1,070,000 over 20,000 seeded events: the last day then holds a million events).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { ensureSeeded, seeded } from './lib/seeded-file.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
@@ -50,22 +51,7 @@ const log = (line) => process.stdout.write(`${line}\n`);
 
 mkdirSync(DIR, { recursive: true });
 const file = `${DIR}/usage.sqlite`;
-/** The file holds a seeded store (an interrupted copy or seed does not). */
-const seeded = (path) => {
-  if (!existsSync(path)) return false;
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'").pluck().get() === 1;
-  } finally {
-    db.close();
-  }
-};
-if (!seeded(SOURCE)) {
-  if (args.file) throw new Error(`${SOURCE} holds no seeded store: seed it with node --import tsx bench/server.bench.mjs --events=<n> --seed-only`);
-  log(`seeding ${SOURCE} (1,000,000 events, once; a few minutes)…`);
-  const seed = spawnSync(process.execPath, ['--import', 'tsx', 'bench/server.bench.mjs', '--events=1000000', '--store=embedded', '--seed-only'], { stdio: 'inherit' });
-  if (seed.status !== 0 || !seeded(SOURCE)) throw new Error(`seeding ${SOURCE} failed (exit ${seed.status ?? seed.signal})`);
-}
+ensureSeeded(SOURCE, args.file !== undefined, log);
 // The copy is of this source (a run on another starts over).
 const copied = `${DIR}/source.json`;
 if (!seeded(file) || !existsSync(copied) || JSON.parse(readFileSync(copied, 'utf8')).source !== resolve(SOURCE)) {
