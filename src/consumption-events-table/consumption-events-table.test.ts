@@ -625,7 +625,7 @@ describe('<consumption-events-table> states', () => {
     const empty = shadow(table).querySelector('[part~="empty"]')!;
     expect(empty.textContent).to.contain('No events match');
     expect(empty.textContent).to.contain('nobody-at-all');
-    expect(empty.textContent).to.contain('ocr');
+    expect(empty.textContent).to.contain('resource type OCR');
     expect(rows(table)).to.have.length(0);
     await expect(table).to.be.accessible();
   });
