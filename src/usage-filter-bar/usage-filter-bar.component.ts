@@ -13,7 +13,7 @@ import {
   type RangePreset,
   type UsageFilterState,
 } from '../filters/state.js';
-import { countPhrase, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
+import { countPhrase, formatRange, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from '../format/index.js';
 import {
   RANGE_PRESET_LABELS,
   amountExample,
@@ -272,7 +272,7 @@ export class UsageFilterBar extends UsageElement {
         part="select"
         .value=${selected}
         ?disabled=${lifted}
-        aria-describedby=${lifted ? 'range-hint' : nothing}
+        aria-describedby=${custom && !lifted ? nothing : 'range-hint'}
         @change=${this.#handleRangeSelect}
         @keydown=${this.#handleRangeSelectKeydown}
         @pointerdown=${this.#handleRangePointer}
@@ -282,8 +282,12 @@ export class UsageFilterBar extends UsageElement {
         <option value=${CUSTOM} ?selected=${selected === CUSTOM}>Custom range…</option>
         ${lifted ? html`<option value=${ALL_DATES} selected>all dates (request ID)</option>` : nothing}
       </select>
-      ${lifted ? html`<p class="hint" id="range-hint">The request ID is searched across all dates; clear it to choose dates.</p>` : nothing}
-      ${custom && !lifted ? this.#renderCustomRange(state) : nothing}
+      ${lifted
+        ? html`<p class="hint" id="range-hint">The request ID is searched across all dates; clear it to choose dates.</p>`
+        : custom
+          ? this.#renderCustomRange(state)
+          : // Which days the preset is now ("This month" on the 1st is one day).
+            html`<p class="hint" id="range-hint">${formatRange(this.filterView.from, this.filterView.to, this.#formatOptions())}</p>`}
     </div>`;
   }
 

@@ -8,6 +8,7 @@ import '../usage-filters/usage-filters.js';
 import '../consumption-events-table/consumption-events-table.js';
 import type { UsageFilterBar } from './usage-filter-bar.component.js';
 import './usage-filter-bar.js';
+import { formatRange } from '../format/index.js';
 import { commit, demoServer, ignoreResizeObserverLoop, loadedOptions, part, recorder, settle, typeInto, type Recorder } from './test-fixture.js';
 
 // The virtualizer's resize observations may spill over a frame: harmless (TOOLCHAIN.md).
@@ -93,8 +94,13 @@ function summary(bar: UsageFilterBar): string {
 
 describe('<usage-filter-bar> controls change the shared state and the requests', () => {
   it('shows the default state', async () => {
-    const { bar } = await dashboard();
+    const { holder, bar } = await dashboard();
     expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('7d');
+    // Which days the preset is, under it and in its description.
+    const days = formatRange(holder.contextValue.from, holder.contextValue.to, { locale: 'en-US', timeZone: 'Europe/Berlin' });
+    expect(days).to.contain('–');
+    expect(part(bar, '#range-hint').textContent!.trim()).to.equal(days);
+    expect(part(bar, '#range').getAttribute('aria-describedby')).to.equal('range-hint');
     expect(part<HTMLInputElement>(bar, 'input[name="resource-type"][value="all"]').checked).to.equal(true);
     expect(summary(bar)).to.equal('Showing 7 days · all types');
     expect(part<HTMLButtonElement>(bar, '[part="reset"]').disabled).to.equal(true);
