@@ -535,7 +535,9 @@ export class ConsumptionEventsTable extends UsageElement {
   /** Where the page stands, and its rows as "26–50 of 1,234" ("of 100,000+" when the total is a lower bound). */
   #pageRange(shown: ShownPage): { range: string; summary: PageSummary } {
     const summary = summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
-    return { summary, range: `${this.formatCount(summary.first)}–${this.formatCount(summary.last)} of ${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}` };
+    // Left-to-right marks around the dash: between two Arabic-Indic numbers it took their
+    // direction, and "١–٢٥" was drawn "٢٥–١".
+    return { summary, range: `${this.formatCount(summary.first)}\u200e–\u200e${this.formatCount(summary.last)} of ${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}` };
   }
 
   #renderPager(shown: ShownPage): TemplateResult {

@@ -33,7 +33,8 @@ function shadow(table: ConsumptionEventsTable): ShadowRoot {
 }
 
 function rangeText(table: ConsumptionEventsTable): string {
-  return shadow(table).querySelector('.pager-range')!.textContent!.replace(/\s+/g, ' ').trim();
+  // Without the left-to-right marks around its dash (their test is of their own).
+  return shadow(table).querySelector('.pager-range')!.textContent!.replace(/\s+/g, ' ').replace(/\u200e/g, '').trim();
 }
 
 describe('<consumption-events-table> requests', () => {
@@ -197,6 +198,27 @@ describe('<consumption-events-table> requests', () => {
     const { table, record } = await mountTable({ sort: 'amount', order: 'asc' });
     expect(lastEventsRequest(record).params).to.include({ sort: 'amount', order: 'asc' });
     expect(sortButton(table, 'amount').parentElement!.getAttribute('aria-sort')).to.equal('ascending');
+  });
+
+  it('draws the page’s first row number left of its last in Arabic-Indic digits ("١–٢٥", not "٢٥–١")', async () => {
+    const { table } = await mountTable({ locale: 'ar-EG' });
+    await waitUntil(() => rangeText(table).includes('–'), 'the pager says its range');
+    const walker = document.createTreeWalker(shadow(table).querySelector('.pager-range')!, NodeFilter.SHOW_TEXT);
+    let text: Text | null = null;
+    while (walker.nextNode()) if ((walker.currentNode as Text).data.includes('–')) text = walker.currentNode as Text;
+    const data = text!.data;
+    const left = (from: number, to: number) => {
+      const range = document.createRange();
+      range.setStart(text!, from);
+      range.setEnd(text!, to);
+      return range.getBoundingClientRect().left;
+    };
+    const dash = data.indexOf('–');
+    const first = data.search(/[٠-٩]/);
+    const last = data.slice(dash).search(/[٠-٩]/) + dash;
+    expect(first, data).to.be.at.least(0);
+    expect(left(first, first + 1), data).to.be.below(left(dash, dash + 1));
+    expect(left(dash, dash + 1), data).to.be.below(left(last, last + 1));
   });
 
   it('pages with first, previous, next, last and the page number, disabled at the ends', async () => {
