@@ -47,6 +47,18 @@ export interface Recorder {
   intercept?: (url: URL, forward: () => Promise<Response>) => Promise<Response>;
 }
 
+/** A recorder whose answers wait until `release()`: a chart's first load, held. */
+export function heldRecorder(): { record: Recorder; release: () => void } {
+  const record = recorder();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  record.intercept = async (_url, forward) => {
+    await gate;
+    return forward();
+  };
+  return { record, release };
+}
+
 export function recorder(server: DemoServer = demoServer()): Recorder {
   const record: Recorder = {
     urls: [],

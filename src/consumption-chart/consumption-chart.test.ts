@@ -20,6 +20,7 @@ import {
   namedUser,
   paramsOf,
   recorder,
+  heldRecorder,
   seriesOf,
   settled,
   place,
@@ -1274,13 +1275,7 @@ describe('<consumption-chart> states', () => {
   });
 
   it('is busy with a skeleton while the first answer is on its way', async () => {
-    const record = recorder();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    record.intercept = async (_url, forward) => {
-      await gate;
-      return forward();
-    };
+    const { record, release } = heldRecorder();
     const chart = document.createElement('consumption-chart');
     chart.setAttribute('data-endpoint', '/api');
     chart.requestOptions = record.requestOptions;

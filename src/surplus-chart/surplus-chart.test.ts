@@ -16,6 +16,7 @@ import {
   namedUser,
   paramsOf,
   recorder,
+  heldRecorder,
   seriesOf,
   instanceOf,
   settled,
@@ -372,13 +373,7 @@ describe('<surplus-chart>', () => {
 
   describe('states and live', () => {
     it('keeps the room of what its first answer brings while it loads: the plot, its actions and the card hardly move', async () => {
-      const record = recorder();
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      record.intercept = async (_url, forward) => {
-        await gate;
-        return forward();
-      };
+      const { record, release } = heldRecorder();
       const chart = document.createElement('surplus-chart');
       chart.setAttribute('data-endpoint', '/api');
       chart.setAttribute('from', WEEK.from);
