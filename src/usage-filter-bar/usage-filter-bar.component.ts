@@ -313,7 +313,7 @@ export class UsageFilterBar extends UsageElement {
     return html`<div class="custom-range" part="custom-range">
       <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
-        <button type="button" class="primary" part="apply" ?disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
+        <button type="button" class="primary" part="apply" aria-disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
         <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
       </div>
       ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}
@@ -589,6 +589,8 @@ export class UsageFilterBar extends UsageElement {
   }
 
   #applyCustomRange(): void {
+    // At rest (aria-disabled, keeping the focus a disabled button would lose): nothing to apply.
+    if (!this.rangeDraft && 'from' in this.#state().range) return;
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
     const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     if (!parsed.ok) {

@@ -181,7 +181,8 @@ export const usageFilterBarStyles = css`
     cursor: pointer;
     white-space: nowrap;
   }
-  button:disabled {
+  button:disabled,
+  [aria-disabled='true'] {
     opacity: 0.55;
     cursor: not-allowed;
   }

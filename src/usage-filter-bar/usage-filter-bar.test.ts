@@ -75,7 +75,7 @@ function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string |
     input.dispatchEvent(new Event('input'));
   }
   const apply = part<HTMLButtonElement>(bar, '[part="apply"]');
-  if (!apply.disabled) return Promise.resolve(apply.click());
+  if (apply.getAttribute('aria-disabled') !== 'true') return Promise.resolve(apply.click());
   return bar.updateComplete.then(() => apply.click());
 }
 
@@ -243,16 +243,23 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(summary(page.bar)).to.contain('Mar 29');
     // Applied: nothing waits for Apply until an end is edited (a brushed range read as pending).
     const apply = part<HTMLButtonElement>(page.bar, '[part="apply"]');
-    expect(apply.disabled).to.equal(true);
+    expect(apply.getAttribute('aria-disabled')).to.equal('true');
     from.value = '2025-03-29T06:00';
     from.dispatchEvent(new Event('input'));
     await page.bar.updateComplete;
-    expect(apply.disabled).to.equal(false);
+    expect(apply.getAttribute('aria-disabled')).to.equal('false');
+    // Pressed (from the keyboard, say), Apply keeps the focus though it comes to rest.
+    apply.focus();
+    apply.click();
+    await page.bar.updateComplete;
+    expect(page.holder.filters.range).to.deep.include({ from: '2025-03-29T05:00:00.000Z' });
+    expect(apply.getAttribute('aria-disabled')).to.equal('true');
+    expect(page.bar.shadowRoot!.activeElement === apply, 'the focus stays on Apply').to.equal(true);
     // A range set from elsewhere (a chart's brush) shows its ends with Apply at rest.
     page.holder.filters = { range: { from: '2025-04-01T00:00:00.000Z', to: '2025-04-02T00:00:00.000Z' } };
     await page.bar.updateComplete;
     expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2025-04-01T02:00');
-    expect(apply.disabled).to.equal(true);
+    expect(apply.getAttribute('aria-disabled')).to.equal('true');
   });
 
   it('keeps an applied start in the repeated DST hour when only the end is edited', async () => {
