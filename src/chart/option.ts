@@ -200,7 +200,8 @@ function alignedScales(model: ChartModel, hidden: ReadonlySet<string>): [AxisSca
     high = Math.max(high, ...values);
   }
   for (const sums of stacked.values()) high = Math.max(high, ...sums);
-  const interval = roundUp(Math.max(high - low, 1) / 5);
+  // Whole amounts: an interval of 1 at least (a pool of nothing would tick by 0.2).
+  const interval = roundUp(Math.max(high - low, 5) / 5);
   const below = Math.ceil(-low / interval);
   const above = Math.max(1, Math.ceil(high / interval));
   const step = roundUp(Math.max(1, Math.ceil(Math.max(2, 2 * counts) / above)));

@@ -266,10 +266,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   protected sideTasks(): readonly { status: TaskStatus; run(): Promise<void> }[] {
     return [];
   }
-  /** Lines above the plot (projection, notes). */
   /** Notes come above the plot (renderNotes): their room is kept while the first answer loads. */
   protected readonly reservesNotes: boolean = false;
 
+  /** Lines above the plot (projection, notes). */
   protected renderNotes(_data: T, _model: ChartModel): unknown {
     return nothing;
   }

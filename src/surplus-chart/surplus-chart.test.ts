@@ -154,6 +154,24 @@ describe('<surplus-chart>', () => {
       expect(extent(chart)[0]).to.be.at.most(-2_345);
     });
 
+    it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {
+      const record = recorder();
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/surplus') return response;
+        const answer = (await response.json()) as SurplusSeries;
+        const none = { capacity: 0, available: 0, availableMin: 0, drawn: 0, usersOverBase: 0 };
+        return Response.json({ ...answer, capacity: 0, points: answer.points.map((p) => ({ ...p, ...none })) });
+      };
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      const ticks = (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getTicks(): { value: number }[] } } } } })
+        .getModel()
+        .getComponent('yAxis', 0)
+        .axis.scale.getTicks()
+        .map((t) => t.value);
+      expect(ticks.every(Number.isInteger), String(ticks)).to.equal(true);
+    });
+
     it('says when the surplus will not run out, and how often the pool ran dry', async () => {
       const record = recorder();
       withProjection(record, { exhaustedAt: null, exhaustions: 0 });
