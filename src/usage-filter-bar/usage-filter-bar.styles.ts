@@ -186,7 +186,7 @@ export const usageFilterBarStyles = css`
     opacity: 0.55;
     cursor: not-allowed;
   }
-  button:not(:disabled):hover {
+  button:not(:disabled, [aria-disabled='true']):hover {
     background: color-mix(in srgb, var(--_usage-color-text) 6%, var(--_usage-color-surface));
   }
 
@@ -303,7 +303,7 @@ export const usageFilterBarStyles = css`
     color: var(--_usage-color-surface);
     font-weight: 600;
   }
-  .primary:not(:disabled):hover {
+  .primary:not([aria-disabled='true']):hover {
     background: color-mix(in srgb, var(--_usage-color-accent) 85%, var(--_usage-color-text));
   }
 

@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { UsageFiltersChangeEvent } from '../events/index.js';
 import type { UsageErrorEvent } from '../events/index.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
@@ -244,13 +244,19 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     // Applied: nothing waits for Apply until an end is edited (a brushed range read as pending).
     const apply = part<HTMLButtonElement>(page.bar, '[part="apply"]');
     expect(apply.getAttribute('aria-disabled')).to.equal('true');
+    // At rest, it does not answer the pointer as if it could be pressed.
+    const resting = getComputedStyle(apply).backgroundColor;
+    const box = apply.getBoundingClientRect();
+    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+    expect(getComputedStyle(apply).backgroundColor, 'hovered at rest').to.equal(resting);
+    await resetMouse();
     from.value = '2025-03-29T06:00';
     from.dispatchEvent(new Event('input'));
     await page.bar.updateComplete;
     expect(apply.getAttribute('aria-disabled')).to.equal('false');
-    // Pressed (from the keyboard, say), Apply keeps the focus though it comes to rest.
+    // Pressed from the keyboard, Apply keeps the focus though it comes to rest.
     apply.focus();
-    apply.click();
+    await sendKeys({ press: 'Enter' });
     await page.bar.updateComplete;
     expect(page.holder.filters.range).to.deep.include({ from: '2025-03-29T05:00:00.000Z' });
     expect(apply.getAttribute('aria-disabled')).to.equal('true');
