@@ -25,8 +25,8 @@ export const tableStyles = css`
     --_wide-width: calc(71 * var(--_rem));
     --_columns: var(
       --consumption-events-table-columns,
-      minmax(calc(13 * var(--_rem)), 1.2fr) minmax(calc(8 * var(--_rem)), 1fr) minmax(calc(7 * var(--_rem)), 0.8fr) minmax(calc(8.75 * var(--_rem)), 0.5fr) minmax(calc(8.75 * var(--_rem)), 0.6fr)
-        minmax(calc(5.5 * var(--_rem)), 0.4fr) minmax(calc(10 * var(--_rem)), 1.4fr) minmax(calc(10 * var(--_rem)), 1.4fr)
+      minmax(calc(13 * var(--_rem)), 1fr) minmax(calc(8 * var(--_rem)), 1fr) minmax(calc(7 * var(--_rem)), 0.7fr) minmax(calc(8.75 * var(--_rem)), 0.5fr) minmax(calc(8.75 * var(--_rem)), 0.6fr)
+        minmax(calc(5.5 * var(--_rem)), 0.4fr) minmax(calc(10 * var(--_rem)), 1.7fr) minmax(calc(10 * var(--_rem)), 1.4fr)
     );
     --_cell-padding: var(--consumption-events-table-cell-padding, calc(var(--_usage-space) * 0.75) var(--_usage-space));
     --_header-background: var(

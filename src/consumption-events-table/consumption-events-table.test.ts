@@ -814,6 +814,15 @@ describe('<consumption-events-table> states', () => {
     await table.updateComplete;
     const heights = [...headers.querySelectorAll<HTMLElement>('[part~="sort-button"]')].map((b) => b.getBoundingClientRect().height);
     expect(Math.max(...heights) - Math.min(...heights)).to.be.below(1, 'one line each');
+    // …and, from a 1,366-px laptop's page, the request IDs of the usual length (the
+    // troubleshooting column; 28 characters) whole: Created and Amount keep less spare room.
+    table.style.width = '1340px';
+    await table.updateComplete;
+    const ids = rows(table).map((row) => cell(row, 'requestId')).filter((id) => id.textContent!.trim().length <= 28);
+    expect(ids.length).to.be.above(5);
+    for (const id of ids) {
+      for (const part of [id, ...id.querySelectorAll('*')]) expect(part.scrollWidth, id.textContent!).to.be.at.most(part.clientWidth + 1);
+    }
     table.style.width = '';
   });
 
