@@ -128,3 +128,31 @@ test('expensiveReads sets how many run at once; an admitted read starts in a lat
   assert.equal(started, true);
   assert.throws(() => new Admission(0), RangeError);
 });
+
+test('a queued expensive read whose client went away while it waited is dropped, not run', async () => {
+  const store = createMemoryStore();
+  await seedDemo(store, { events: 1_000, now: NOW, tokens: TOKENS, days: 14 });
+  const { store: slow, held } = holding(store);
+  const faults: unknown[] = [];
+  const handler = createHandler({ store: slow, now: () => NOW, basePath: '/api', expensiveReads: 1, onError: (error) => faults.push(error) });
+  const path = (type: string) => `http://localhost/api/surplus?bucket=minute&${range}&resourceType=${type}`;
+  const headers = { authorization: `Bearer ${TOKENS.demoRead}` };
+  const first = handler(new Request(path('tokens'), { headers }));
+  const gone = new AbortController();
+  const second = handler(new Request(path('storage'), { headers, signal: gone.signal }));
+  const third = handler(new Request(path('ocr'), { headers }));
+  await until(() => held.length > 0);
+  gone.abort();
+  held.shift()!.go();
+  // The third read is admitted next: the second's turn passed on without reading.
+  await until(() => held.length > 0);
+  assert.deepEqual(
+    held.map((h) => h.what),
+    ['surplus ocr'],
+  );
+  held.shift()!.go();
+  assert.equal((await first).status, 200);
+  assert.equal((await third).status, 200);
+  assert.equal((await second).status, 499, 'an answer nobody reads, not a fault');
+  assert.deepEqual(faults, []);
+});

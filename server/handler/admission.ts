@@ -34,12 +34,17 @@ export class Admission {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 
-  /** Runs `work` once admitted, from a task of its own; the next waiting read is admitted when it settles. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` once admitted, from a task of its own; the next waiting read is admitted
+   * when it settles. A read whose `signal` aborted by then (its client went away while it
+   * waited) does not run: it rejects with the signal's reason and passes its turn on.
+   */
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.#running < this.concurrency) this.#running++;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve));
     try {
       await nextTask();
+      signal?.throwIfAborted();
       return await work();
     } finally {
       // The slot passes to the next read in line, or is given back.

@@ -35,6 +35,6 @@ export interface RouteContext {
   asOf: number;
   now: () => number;
   options: HandlerOptions;
-  /** Runs an expensive read when its turn comes (admission.ts). */
+  /** Runs an expensive read when its turn comes, unless the client has gone by then (admission.ts). */
   expensiveRead: <T>(work: () => Promise<T>) => Promise<T>;
 }

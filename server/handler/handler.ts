@@ -87,7 +87,6 @@ export function createHandler(options: HandlerOptions): Handler {
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
   const grants = new Map<string, TokenGrant | null>();
   const admission = new Admission(options.expensiveReads ?? EXPENSIVE_READS);
-  const expensiveRead = <T>(work: () => Promise<T>): Promise<T> => admission.run(work);
 
   async function authenticate(request: Request): Promise<{ grant: TokenGrant; hash: string }> {
     const header = request.headers.get('authorization') ?? '';
@@ -115,6 +114,7 @@ export function createHandler(options: HandlerOptions): Handler {
       const wait = limiter.take(hash, now());
       if (wait > 0) throw new ApiError('rate_limited', 'Too many requests; retry later.', undefined, undefined, { 'retry-after': String(wait) });
     }
+    const expensiveRead = <T>(work: () => Promise<T>): Promise<T> => admission.run(work, request.signal);
     return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options, expensiveRead });
   }
 
@@ -142,6 +142,9 @@ export function createHandler(options: HandlerOptions): Handler {
     } catch (error) {
       if (error instanceof ApiError) {
         response = errorResponse(error);
+      } else if (request.signal.aborted) {
+        // The client went away (a queued expensive read was dropped): nobody reads this, and no fault.
+        response = new Response(null, { status: 499 });
       } else {
         options.onError?.(error, request);
         response = json(500, { error: { code: 'internal', message: 'The server failed to answer this request.' } });
