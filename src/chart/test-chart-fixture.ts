@@ -211,6 +211,13 @@ export async function accessibleNames(roles: readonly string[] = ['button', 'lin
   return names;
 }
 
+/** The texts that describe a chart's plot, in order: the elements its aria-describedby names that exist (a chart without notes has none). */
+export function describedBy(chart: HTMLElement): string[] {
+  const root = chart.shadowRoot!;
+  const ids = root.querySelector('[part~="chart"]')!.getAttribute('aria-describedby')!.split(' ');
+  return ids.flatMap((id) => root.getElementById(id)?.textContent!.replace(/\s+/g, ' ').trim() ?? []);
+}
+
 /** An element's text without what `hide` matches, spaces collapsed. */
 export function textWithout(element: Element, hide: string): string {
   const copy = element.cloneNode(true) as Element;

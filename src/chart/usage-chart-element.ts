@@ -93,7 +93,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
  * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "Other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
- * @csspart summary - The text summary (total, peak, trend), also the chart's description.
+ * @csspart summary - The text summary (total, peak, trend), also the chart's description (after the notes above the plot, which it does not repeat).
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.
  * @csspart table - The data table of "View as table".
@@ -269,11 +269,13 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** Notes come above the plot (renderNotes): their room is kept while the first answer loads. */
   protected readonly reservesNotes: boolean = false;
 
-  /** Lines above the plot (projection, notes). */
+  /**
+   * Lines above the plot (projection, notes). Given `id="notes"`, they are read as the
+   * first part of the plot's description, before the summary (which need not repeat them).
+   */
   protected renderNotes(_data: T, _model: ChartModel): unknown {
     return nothing;
   }
-  /** Content after the chart (a panel). */
   /** A control beside a series' legend toggle (the consumption chart's user links). */
   protected renderLegendExtra(_series: ChartSeries): unknown {
     return nothing;
@@ -298,6 +300,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return view;
   }
 
+  /** Content after the chart (a panel). */
   protected renderAfter(): unknown {
     return nothing;
   }
@@ -509,7 +512,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
           aria-label=${this.chartTitle}
           tabindex=${model ? '0' : '-1'}
           aria-roledescription="chart"
-          aria-describedby="summary keys"
+          aria-describedby="notes summary keys"
           @pointerdown=${this.#handlePointerDown}
           @pointermove=${this.#handlePointerMove}
           @pointerup=${this.#handlePointerUp}

@@ -255,8 +255,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}` +
       (drawn.peak > 0 ? `, most in the bucket starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the bucket starting ${time(starts[lowest]!)}.` : '') +
-      (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`) +
-      ` ${this.#overBaseText(data, locale)} ${this.#projectionText(data, locale, context.timeZone)}`;
+      // The forecast and the users over base are in the notes above, read first as the plot's description.
+      (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`);
     return {
       starts,
       ends,
@@ -329,7 +329,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   protected override renderNotes(data: SurplusSeries): unknown {
     const { locale } = this.filterView.settings;
     const { exhaustions, ratePerDay } = data.projection;
-    return html`<div class="notes" part="notes">
+    return html`<div class="notes" part="notes" id="notes">
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
         ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${formatAmount(Math.round(ratePerDay), data.resourceType, { locale })} a day over the last 7 days.
       </p>

@@ -2,9 +2,9 @@ import { css } from 'lit';
 
 /** `<surplus-chart>`'s own styles (the shared ones are in src/chart/chart.styles.ts). */
 export const surplusChartStyles = css`
-  /* Its legend takes two rows and its summary four lines in a half-width card. */
+  /* Its legend takes two rows and its summary three lines in a half-width card. */
   .after-room {
-    height: 9em;
+    height: 7.5em;
   }
   [part='projection'].warning {
     color: var(--_usage-color-danger);

@@ -24,6 +24,7 @@ import {
   place,
   userNames,
   accessibleNames,
+  describedBy,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatDateTime } from '../format/index.js';
@@ -124,11 +125,17 @@ describe('<surplus-chart>', () => {
       const most = Math.max(...answer.points.map((p) => p.usersOverBase));
       expect(most).to.be.above(0);
       expect(top).to.be.at.least(2 * most);
-      // The same counts in words, in the notes and the text alternative.
+      // The same counts in words, in the notes, which the plot's description reads first; the summary below does not repeat them.
       const over = answer.points.filter((p) => p.usersOverBase > 0).length;
       const words = `Users went past their base budget in ${over} of ${answer.points.length} hour buckets, at most ${most} ${most === 1 ? 'user' : 'users'} at once.`;
       expect(part(chart, 'over-base')!.textContent!.trim()).to.equal(words);
-      expect(part(chart, 'summary')!.textContent).to.contain(words);
+      const [notes, summary] = describedBy(chart);
+      expect(notes).to.contain(words);
+      expect(notes).to.contain('At the current rate');
+      expect(summary).to.equal(part(chart, 'summary')!.textContent!.replace(/\s+/g, ' ').trim());
+      expect(summary).to.match(/^Surplus drawn /);
+      expect(summary).not.to.contain('Users went past');
+      expect(summary).not.to.contain('At the current rate');
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
@@ -188,7 +195,7 @@ describe('<surplus-chart>', () => {
       expect(projection).not.to.contain('will not run out');
       expect(projection).to.contain('The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.');
       expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 3 times');
-      expect(part(chart, 'summary')!.textContent).to.contain('bursts ran the pool dry');
+      expect(describedBy(chart).join(' ')).to.contain('bursts ran the pool dry');
     });
 
     it('says when the surplus runs out and draws the forecast down to zero there, dashed', async () => {
@@ -204,7 +211,7 @@ describe('<surplus-chart>', () => {
       expect(projection.lineStyle?.type).to.equal('dashed');
       expect(projection.data[0]![0]).to.equal(NOW);
       expect(projection.data).to.deep.include([Date.parse(exhaustedAt), 0]);
-      expect(part(chart, 'summary')!.textContent).to.contain('runs out on');
+      expect(describedBy(chart).join(' ')).to.contain('runs out on');
     });
 
     it('draws the forecast no further than its 30 days, over a range of a year', async () => {
