@@ -91,6 +91,8 @@ interface FormattedRow {
   fullInstant: string;
   amount: string;
   amountExact: string;
+  /** A hybrid event's part drawn from surplus ("1,200 tokens from surplus"), the pool cell's title. */
+  fromSurplus: string | typeof nothing;
 }
 
 interface RequestArgs {
@@ -113,8 +115,8 @@ function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
   );
 }
 
-const COPY_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
-const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M13.8 3.3a1 1 0 0 1 0 1.4l-7 7a1 1 0 0 1-1.4 0l-3.2-3.2a1 1 0 1 1 1.4-1.4l2.5 2.5 6.3-6.3a1 1 0 0 1 1.4 0Z"/></svg>`;
+const COPY_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
+const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="currentColor" d="M13.8 3.3a1 1 0 0 1 0 1.4l-7 7a1 1 0 0 1-1.4 0l-3.2-3.2a1 1 0 1 1 1.4-1.4l2.5 2.5 6.3-6.3a1 1 0 0 1 1.4 0Z"/></svg>`;
 
 /**
  * The event log: every consumption event matching the filters, a page at a time from the
@@ -123,7 +125,9 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="f
  * size) its cells tighten and its headers wrap, so that every column still fits down to
  * 55.25rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
  * than 44rem each event becomes a card of labelled values and the headers a wrapping strip
- * of sort buttons.
+ * of sort buttons. On hover (their title) the cells say more: Created the full instant
+ * with its offset, Amount the exact amount (bytes for storage), a hybrid event's Pool
+ * Category how much of it came from surplus.
  *
  * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop
@@ -456,7 +460,7 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
-    const { created, fullInstant, amount, amountExact } = this.#formatted(event);
+    const { created, fullInstant, amount, amountExact, fromSurplus } = this.#formatted(event);
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
       <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
         <time datetime=${event.created} dir="auto">${created}</time>
@@ -469,7 +473,16 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
       </div>
-      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" tabindex=${tab('poolCategory')}>
+      <div
+        role="cell"
+        part="cell"
+        class="cell"
+        data-column="poolCategory"
+        data-label=${LABELS.poolCategory}
+        data-nav="poolCategory"
+        tabindex=${tab('poolCategory')}
+        title=${fromSurplus}
+      >
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
       </div>
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
@@ -517,6 +530,7 @@ export class ConsumptionEventsTable extends UsageElement {
       amount,
       // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
       amountExact: event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : amount,
+      fromSurplus: event.poolCategory === 'hybrid' ? `${formatAmount(event.surplusAmount, event.resourceType, { locale })} from surplus` : nothing,
     };
     this.#formattedRows.set(event, row);
     return row;

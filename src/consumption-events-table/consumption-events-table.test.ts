@@ -420,6 +420,19 @@ describe('<consumption-events-table> cells', () => {
     expect(marker.getAttribute('data-pool')).to.be.oneOf(['allocated', 'surplus', 'hybrid']);
   });
 
+  it("says how much of a hybrid event came from surplus (the pool cell's title), in the element's locale", async () => {
+    const { table, record } = await mountTable({ range: '90d', 'pool-categories': 'hybrid,allocated', sort: 'poolCategory', order: 'desc', locale: 'de-DE' });
+    const answer = (await lastEventsRequest(record).answer)!;
+    const hybrid = answer.items.filter((event) => event.poolCategory === 'hybrid');
+    expect(hybrid.length).to.be.above(0);
+    rows(table).forEach((row, i) => {
+      const event = answer.items[i]!;
+      const title = cell(row, 'poolCategory').getAttribute('title');
+      if (event.poolCategory === 'hybrid') expect(title).to.equal(`${formatAmount(event.surplusAmount, event.resourceType, { locale: 'de-DE' })} from surplus`);
+      else expect(title).to.equal(null);
+    });
+  });
+
   it('renders hostile strings in every column as text', async () => {
     const hostileUser = '<img src=x onerror="window.__pwned=1">';
     const hostileRequest = '"><script>window.__pwned=1</script>${x}{{y}}';
