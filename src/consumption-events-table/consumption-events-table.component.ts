@@ -307,6 +307,8 @@ export class ConsumptionEventsTable extends UsageElement {
     super.update(changed);
   }
 
+  // Its buttons carry no type="button": no <form> reaches into a shadow tree (a host's form
+  // around the element is not theirs), so they submit nothing (dashboard-pieces.test.ts).
   override render(): TemplateResult {
     return html`<canvas class="sizer" aria-hidden="true"></canvas>
       <div part="base" class="base">
@@ -332,7 +334,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span role="status" class="sr-only">${this.announcement}</span>
         <span class="toolbar-start">
           ${this.newEvents > 0
-            ? html`<button type="button" part="new-events" class="action new-events" @click=${this.#showNewEvents}>
+            ? html`<button part="new-events" class="action new-events" @click=${this.#showNewEvents}>
                 ${countPhrase(this.newEvents, 'new event', 'new events', this.filterView.settings.locale)}: show
               </button>`
             : nothing}
@@ -341,7 +343,7 @@ export class ConsumptionEventsTable extends UsageElement {
       <div class="toolbar-end">
         <span role="status" class="toolbar-message">${this.notice}</span>
         ${this.failure ? html`<span role="alert" class="toolbar-message error">${this.failure}</span>` : nothing}
-        <button type="button" part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
+        <button part="download" class="action" aria-disabled=${this.downloading ? 'true' : 'false'} @click=${this.#download}>
           ${this.downloading ? 'Preparing CSV…' : 'Download CSV'}
         </button>
       </div>
@@ -428,7 +430,6 @@ export class ConsumptionEventsTable extends UsageElement {
       data-align=${column.key === 'amount' ? 'end' : 'start'}
     >
       <button
-        type="button"
         part="sort-button"
         class="sort"
         data-nav=${column.key}
@@ -488,11 +489,10 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
-          <button type="button" class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
+          <button class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             ${event.requestId}
           </button>
           <button
-            type="button"
             class="copy"
             data-nav="copy"
             data-col="requestId"
@@ -541,7 +541,7 @@ export class ConsumptionEventsTable extends UsageElement {
     if (this.userHref) {
       return html`<a class="link" href=${userHref(this.userHref, userId)} data-nav="userId" tabindex=${tabIndex} @click=${select}>${userId}</a>`;
     }
-    return html`<button type="button" class="link" data-nav="userId" tabindex=${tabIndex} @click=${select}>
+    return html`<button class="link" data-nav="userId" tabindex=${tabIndex} @click=${select}>
       ${userId}
     </button>`;
   }
@@ -561,8 +561,8 @@ export class ConsumptionEventsTable extends UsageElement {
     return html`<div part="pager" class="pager" role="group" aria-label="Pages of events">
       <span class="pager-range" id="pager-range">${range}</span>
       <div class="pager-controls">
-        <button type="button" class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
-        <button type="button" class="action" aria-label="Previous page" title="Previous page" ?disabled=${!summary.hasPrevious} @click=${goTo(shown.page - 1)}>‹</button>
+        <button class="action" aria-label="First page" title="First page" ?disabled=${!summary.hasPrevious} @click=${goTo(1)}>«</button>
+        <button class="action" aria-label="Previous page" title="Previous page" ?disabled=${!summary.hasPrevious} @click=${goTo(shown.page - 1)}>‹</button>
         <label class="page-input">
           Page
           <input
@@ -576,9 +576,8 @@ export class ConsumptionEventsTable extends UsageElement {
           />
           ${summary.lastPage !== null ? html`of ${this.formatCount(summary.lastPage)}` : nothing}
         </label>
-        <button type="button" class="action" aria-label="Next page" title="Next page" ?disabled=${!summary.hasNext} @click=${goTo(shown.page + 1)}>›</button>
+        <button class="action" aria-label="Next page" title="Next page" ?disabled=${!summary.hasNext} @click=${goTo(shown.page + 1)}>›</button>
         <button
-          type="button"
           class="action"
           aria-label="Last page"
           title=${summary.lastPage === null ? 'Last page (unknown beyond 100,000 events)' : 'Last page'}

@@ -73,6 +73,8 @@ async function requestsAfter(
   return found;
 }
 
+const rows = (table: Element): number => table.shadowRoot!.querySelectorAll('[role="row"][aria-rowindex]').length;
+
 /** Requests of a piece after an index, for checking what it did not send. */
 function sentSince(rec: Recorder, piece: Piece, start: number): URLSearchParams[] {
   return rec.to(piece).slice(start).map((r) => r.params);
@@ -240,4 +242,30 @@ describe('<usage-filter-bar> with a table and both charts on the page', function
     });
     expect(Object.keys(moved)).to.have.length(3);
   });
+
+  it("never submits a host's form around it: its buttons and inputs live in shadow trees, which a form does not reach", async () => {
+    const { holder, bar } = await dashboard();
+    // An admin portal's page is often one <form>: the dashboard moved into one.
+    const form = document.createElement('form');
+    let submits = 0;
+    form.addEventListener('submit', (event) => {
+      submits++;
+      event.preventDefault();
+    });
+    holder.before(form);
+    form.append(holder);
+    const table = holder.querySelector('consumption-events-table')!;
+    await waitUntil(() => !table.loading && rows(table) > 0, 'the table settles', { timeout: 5_000 });
+    // Every button of the bar and the table (but Download CSV) pressed; Enter in the bar's text boxes.
+    const buttons = [bar, table].flatMap((piece) => [...piece.shadowRoot!.querySelectorAll<HTMLButtonElement>('button:not([part~="download"])')]);
+    expect(buttons.length).to.be.above(10);
+    for (const button of buttons) if (button.isConnected && !button.disabled) button.click();
+    for (const input of bar.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="text"], input[type="search"]')) {
+      input.focus();
+      await sendKeys({ press: 'Enter' });
+    }
+    await new Promise((go) => setTimeout(go, 100));
+    expect(submits).to.equal(0);
+  });
 });
+

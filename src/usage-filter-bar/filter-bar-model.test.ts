@@ -30,7 +30,10 @@ describe('filter bar model: typed amounts', () => {
     const words = parseAmountInput('lots', 'tokens', 'maximum');
     expect((words as { message: string }).message).to.contain('“lots” is not an amount').and.contain('whole number of tokens');
     const unit = parseAmountInput('10 parsecs', 'storage', 'minimum');
-    expect((unit as { message: string }).message).to.contain('a size such as 10 MB');
+    expect((unit as { message: string }).message).to.contain('a size such as 1.5 MB');
+    // In German "1.5 MB" is not a size (the point groups thousands): the example writes the decimal comma.
+    const german = parseAmountInput('1.5 MB', 'storage', 'minimum', 'de-DE');
+    expect((german as { message: string }).message).to.equal('The minimum “1.5 MB” is not an amount: enter a size such as 1,5 MB.');
     expect(parseAmountInput('1.5', 'ocr', 'minimum').ok).to.equal(false);
   });
 

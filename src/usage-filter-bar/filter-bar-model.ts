@@ -22,9 +22,9 @@ export const RANGE_PRESET_LABELS: Readonly<Record<RangePreset, string>> = {
   'last-month': 'Last month',
 };
 
-/** How the amount of a type is typed, for hints and messages. */
-export function amountExample(resourceType: ResourceType): string {
-  return resourceType === 'storage' ? 'a size such as 10 MB' : `a whole number of ${unitLabel(resourceType)}`;
+/** How the amount of a type is typed, for hints and messages: a size with the locale's decimal sign ("1,5 MB" in German). */
+export function amountExample(resourceType: ResourceType, locale?: string): string {
+  return resourceType === 'storage' ? `a size such as ${formatAmount(1_500_000, resourceType, { locale })}` : `a whole number of ${unitLabel(resourceType)}`;
 }
 
 /**
@@ -36,7 +36,7 @@ export function parseAmountInput(text: string, resourceType: ResourceType, bound
   if (trimmed === '') return { ok: true, value: null };
   if (/^[-\u2212\u2012\u2013]/u.test(trimmed)) return { ok: false, message: `The ${bound} cannot be negative.` };
   const value = parseAmount(trimmed, resourceType, locale);
-  if (value === null) return { ok: false, message: `The ${bound} “${trimmed}” is not an amount: enter ${amountExample(resourceType)}.` };
+  if (value === null) return { ok: false, message: `The ${bound} “${trimmed}” is not an amount: enter ${amountExample(resourceType, locale)}.` };
   return { ok: true, value };
 }
 

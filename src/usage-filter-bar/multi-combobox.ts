@@ -211,6 +211,8 @@ export class MultiComboboxController implements ReactiveController {
     return this.#labels.get(value)?.label ?? value;
   }
 
+  // Its buttons carry no type="button": no <form> reaches into a shadow tree (a host's form
+  // around the element is not theirs), so they submit nothing (dashboard-pieces.test.ts).
   render(): TemplateResult {
     const { id, label } = this.#config;
     const lookup = this.#shown;
@@ -251,7 +253,7 @@ export class MultiComboboxController implements ReactiveController {
       >
         <div class="combo-status" part="listbox-status" id="${id}-status" role="status">${this.#statusText()}</div>
         ${lookup?.error
-          ? html`<button type="button" class="combo-retry" part="retry" ${holdUntil(retryHold(lookup.error.cause).at)} @click=${this.#retry}>Retry</button>`
+          ? html`<button class="combo-retry" part="retry" ${holdUntil(retryHold(lookup.error.cause).at)} @click=${this.#retry}>Retry</button>`
           : nothing}
         <div
           id="${id}-listbox"
@@ -282,14 +284,14 @@ export class MultiComboboxController implements ReactiveController {
     if (!foldable) this.#unfolded = false;
     const folded = foldable && !this.#unfolded;
     const action = (part: string, label: string, click: () => void, expanded?: boolean) =>
-      html`<li><button type="button" class="chip chip-action" part=${part} aria-expanded=${expanded ?? nothing} @click=${click}>${label}</button></li>`;
+      html`<li><button class="chip chip-action" part=${part} aria-expanded=${expanded ?? nothing} @click=${click}>${label}</button></li>`;
     return html`<ul class="chips" part="chips" aria-label="Chosen ${values.length === 1 ? one : many}">
       ${(folded ? values.slice(0, FOLDED_CHIPS) : values).map((value) => {
         const label = this.labelOf(value);
         const title = label === value ? value : `${label} (${value})`;
         return html`<li class="chip" part="chip" title=${title}>
           <span class="chip-label">${label}</span>
-          <button type="button" class="chip-remove" part="chip-remove" aria-label="Remove ${one} ${title}" @click=${() => this.#remove(value)}>
+          <button class="chip-remove" part="chip-remove" aria-label="Remove ${one} ${title}" @click=${() => this.#remove(value)}>
             <span aria-hidden="true">×</span>
           </button>
         </li>`;

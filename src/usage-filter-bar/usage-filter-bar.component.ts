@@ -231,6 +231,8 @@ export class UsageFilterBar extends UsageElement {
     if (previous && previous !== view.state) this.#dropStaleDrafts(previous, view.state);
   }
 
+  // Its buttons carry no type="button": no <form> reaches into a shadow tree (a host's form
+  // around the element is not theirs), so they submit nothing (dashboard-pieces.test.ts).
   override render(): TemplateResult {
     const { state } = this.filterView;
     const dirty = !sameFilterState(state, this.initialFilters) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
@@ -242,11 +244,11 @@ export class UsageFilterBar extends UsageElement {
         <p class="summary" part="summary" role="status" aria-live="polite">
           <span class="summary-label">Showing </span>${summarizeFilters(state, this.#formatOptions())}
         </p>
-        <button type="button" class="reset" part="reset" ?disabled=${!dirty} @click=${this.#handleReset}>Reset filters</button>
+        <button class="reset" part="reset" ?disabled=${!dirty} @click=${this.#handleReset}>Reset filters</button>
       </div>
       <div class="controls" part="controls">
         ${this.#renderRange(state)} ${this.#renderResourceType(state)}
-        <button type="button" class="more-toggle" part="more-toggle" aria-expanded=${this.moreOpen} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>
+        <button class="more-toggle" part="more-toggle" aria-expanded=${this.moreOpen} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>
           ${this.moreOpen ? 'Fewer filters' : 'More filters'}${more ? ` (${more})` : ''}
         </button>
         <div class="more" id="more" ?data-open=${this.moreOpen}>
@@ -313,7 +315,7 @@ export class UsageFilterBar extends UsageElement {
     return html`<div class="custom-range" part="custom-range">
       <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
-        <button type="button" class="primary" part="apply" aria-disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
+        <button class="primary" part="apply" aria-disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
         <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
       </div>
       ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}
@@ -348,7 +350,6 @@ export class UsageFilterBar extends UsageElement {
       <div class="toggles">
         ${values.map(
           (value) => html`<button
-            type="button"
             class="toggle"
             part="toggle"
             data-value=${value}
@@ -370,7 +371,7 @@ export class UsageFilterBar extends UsageElement {
     return html`<fieldset class="field amount" part="field amount" ?disabled=${disabled}>
       <legend part="label">Amount${unit}</legend>
       <div class="pair">${this.#renderAmountInput('amountMin', 'Minimum', state)} ${this.#renderAmountInput('amountMax', 'Maximum', state)}</div>
-      <p class="hint" id="amount-hint">${type === null ? 'Choose a resource type to filter by amount.' : `Inclusive; ${amountExample(type)}.`}</p>
+      <p class="hint" id="amount-hint">${type === null ? 'Choose a resource type to filter by amount.' : `Inclusive; ${amountExample(type, this.filterView.settings.locale)}.`}</p>
       ${message ? html`<p class="message" part="message" id="amount-message" role="alert">${message}</p>` : nothing}
     </fieldset>`;
   }
