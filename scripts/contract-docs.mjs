@@ -141,6 +141,10 @@ export async function renderContractDocs() {
     '`events.csv` and the stream then search all dates, and `consumption` spans the minutes from the first matching event',
     'to the last, so that its points add up to every event of that request.',
     '',
+    'A `+` in a query string is a space: send an offset\'s `+` as `%2B` (`from=2026-01-01T00:00:00%2B05:30`). An',
+    'instant whose offset arrives after a space is read as `+` (it can mean nothing else); a time zone such as',
+    '`Etc/GMT+5` is refused with a message saying to send its `+` as `%2B` (`Etc/GMT 5` names no zone).',
+    '',
     '## Reading events',
     '',
     await example(demo, {

@@ -48,6 +48,15 @@ test('a zone whose + arrived as a space (sent unencoded) is refused saying how t
   assert.equal(parseRouteParams('consumption', '?tz=Etc/GMT%2B5').tz, 'Etc/GMT+5');
 });
 
+test('an instant whose + offset arrived as a space (sent unencoded) is read as sent; a space elsewhere is refused', () => {
+  const parsed = parseRouteParams('events', '?from=2026-11-01T00:00:00+05:30&to=2026-11-02T00:00:00.5+01:00');
+  assert.equal(parsed.from, Date.parse('2026-10-31T18:30:00Z'));
+  assert.equal(parsed.to, Date.parse('2026-11-01T23:00:00.500Z'));
+  for (const from of ['2026-11-01 00:00:00Z', '2026-11-01T00:00:00 5:30', '2026-11-01T00:00:00  05:30', ' 2026-11-01T00:00:00Z 05:30']) {
+    assert.equal(refusal('events', `?from=${encodeURIComponent(from)}&to=2026-11-02T00:00:00Z`)?.param, 'from', from);
+  }
+});
+
 test('an integer past the largest safe one is refused saying the maximum, not that it is no integer', () => {
   const error = refusal('events', '?page=123456789012345678901');
   assert.equal(error?.param, 'page');

@@ -152,7 +152,8 @@ function parseValue(kind: Kind, value: string, name: string): unknown {
   }
   switch (kind) {
     case 'instant': {
-      const ms = parseInstant(value);
+      // A `+` offset sent unescaped arrives as a space (a query string's `+`): read it as the `+` it was.
+      const ms = parseInstant(value) ?? parseInstant(value.replace(/(T[\d:.]+) (\d\d:\d\d)$/, '$1+$2'));
       if (ms === null || ms < 0 || ms > MAX_INSTANT) {
         throw badParameter(name, `${name} must be an instant with Z or an offset between 1970 and 9999, such as 2025-03-01T00:00:00Z.`);
       }
