@@ -341,7 +341,15 @@ export const tableStyles = css`
     gap: 0.25em;
   }
   .request .link {
+    display: flex;
     min-width: 0;
+  }
+  .head {
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .cell:focus-within .request .link {
+    display: inline;
   }
   .copy {
     flex: none;
@@ -482,6 +490,10 @@ export const tableStyles = css`
     .body .link {
       white-space: normal;
       overflow-wrap: anywhere;
+    }
+    /* A request ID wraps whole in a card (not cut in the middle). */
+    .body .link {
+      display: inline;
     }
     .body .cell::before {
       content: attr(data-label) / '';

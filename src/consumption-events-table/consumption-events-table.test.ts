@@ -477,6 +477,38 @@ describe('<consumption-events-table> cells', () => {
     expect(getComputedStyle(full).display).to.equal('block');
   });
 
+  it('cuts a request ID too long for its column in the middle, keeping its end in view, and shows it whole on focus', async () => {
+    const { table } = await mountTable();
+    table.style.width = '1000px';
+    await table.updateComplete;
+    const row = rows(table).find((r) => cell(r, 'requestId').textContent!.trim().length === 28)!;
+    const id = cell(row, 'requestId');
+    const link = id.querySelector<HTMLButtonElement>('.link')!;
+    const full = id.textContent!.trim();
+    const head = link.querySelector<HTMLElement>('.head')!;
+    // One text, one name: the ID as a whole.
+    expect(link.textContent!.trim()).to.equal(full);
+    const after = [...link.childNodes].slice([...link.childNodes].indexOf(head) + 1);
+    const tailText = after.find((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '')!;
+    expect(head.textContent! + tailText.textContent).to.equal(full);
+    // The start is cut (the ellipsis), the last six characters are drawn inside the cell.
+    expect(head.scrollWidth).to.be.above(head.clientWidth, 'the start is cut');
+    const tail = document.createRange();
+    tail.selectNodeContents(tailText);
+    const drawn = tail.getBoundingClientRect();
+    expect(tail.toString()).to.equal(full.slice(-6));
+    expect(drawn.width).to.be.above(0);
+    expect(drawn.right).to.be.at.most(id.getBoundingClientRect().right + 1, 'the end is in view');
+    expect(drawn.left).to.be.at.least(head.getBoundingClientRect().right - 1, 'after the cut start');
+    // Focused, the cell unwraps and the whole ID flows as one text.
+    const whole = head.scrollWidth;
+    link.focus();
+    expect(getComputedStyle(link).display, 'no longer a row of two parts').not.to.equal('flex');
+    const rects = [...head.getClientRects()];
+    expect(rects.reduce((sum, r) => sum + r.width, 0)).to.be.at.least(whole - 1);
+    table.style.width = '';
+  });
+
   it("draws the copy button's icon as SVG, hidden from screen readers", async () => {
     const { table } = await mountTable();
     const icon = rows(table)[0]!.querySelector('.copy svg')!;
