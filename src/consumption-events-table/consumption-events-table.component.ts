@@ -91,8 +91,6 @@ interface FormattedRow {
   fullInstant: string;
   amount: string;
   amountExact: string;
-  /** A hybrid event's part drawn from surplus ("1,200 tokens from surplus"), the pool cell's title. */
-  fromSurplus: string | typeof nothing;
 }
 
 interface RequestArgs {
@@ -126,8 +124,8 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * 55.25rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
  * than 44rem each event becomes a card of labelled values and the headers a wrapping strip
  * of sort buttons. On hover (their title) the cells say more: Created the full instant
- * with its offset, Amount the exact amount (bytes for storage), a hybrid event's Pool
- * Category how much of it came from surplus.
+ * with its offset, Amount the exact amount (bytes for storage), the IDs and the endpoint
+ * in full.
  *
  * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop
@@ -461,7 +459,7 @@ export class ConsumptionEventsTable extends UsageElement {
 
   #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
-    const { created, fullInstant, amount, amountExact, fromSurplus } = this.#formatted(event);
+    const { created, fullInstant, amount, amountExact } = this.#formatted(event);
     // Cut short in the middle, so that its end stays in view (IDs are told apart by both ends): "req_kmrXxy7…qR85W".
     const [, requestHead, requestTail] = /^(.*?)(.{0,6})$/su.exec(event.requestId)!;
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
@@ -476,23 +474,14 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
       </div>
-      <div
-        role="cell"
-        part="cell"
-        class="cell"
-        data-column="poolCategory"
-        data-label=${LABELS.poolCategory}
-        data-nav="poolCategory"
-        tabindex=${tab('poolCategory')}
-        title=${fromSurplus}
-      >
+      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" tabindex=${tab('poolCategory')}>
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
       </div>
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
           <button class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
-            <span class="head">${requestHead}</span>${requestTail}
+            <span class="cut">${requestHead}</span>${requestTail}
           </button>
           <button
             class="copy"
@@ -532,7 +521,6 @@ export class ConsumptionEventsTable extends UsageElement {
       amount,
       // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
       amountExact: event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : amount,
-      fromSurplus: event.poolCategory === 'hybrid' ? `${formatAmount(event.surplusAmount, event.resourceType, { locale })} from surplus` : nothing,
     };
     this.#formattedRows.set(event, row);
     return row;

@@ -333,6 +333,7 @@ export const tableStyles = css`
     white-space: inherit;
   }
   .cell:focus-within .link {
+    display: inline;
     overflow-wrap: anywhere;
   }
   .request {
@@ -344,12 +345,9 @@ export const tableStyles = css`
     display: flex;
     min-width: 0;
   }
-  .head {
+  .cut {
     overflow: hidden;
     text-overflow: ellipsis;
-  }
-  .cell:focus-within .request .link {
-    display: inline;
   }
   .copy {
     flex: none;
@@ -491,7 +489,6 @@ export const tableStyles = css`
       white-space: normal;
       overflow-wrap: anywhere;
     }
-    /* A request ID wraps whole in a card (not cut in the middle). */
     .body .link {
       display: inline;
     }

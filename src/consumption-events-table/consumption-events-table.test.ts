@@ -420,19 +420,6 @@ describe('<consumption-events-table> cells', () => {
     expect(marker.getAttribute('data-pool')).to.be.oneOf(['allocated', 'surplus', 'hybrid']);
   });
 
-  it("says how much of a hybrid event came from surplus (the pool cell's title), in the element's locale", async () => {
-    const { table, record } = await mountTable({ range: '90d', 'pool-categories': 'hybrid,allocated', sort: 'poolCategory', order: 'desc', locale: 'de-DE' });
-    const answer = (await lastEventsRequest(record).answer)!;
-    const hybrid = answer.items.filter((event) => event.poolCategory === 'hybrid');
-    expect(hybrid.length).to.be.above(0);
-    rows(table).forEach((row, i) => {
-      const event = answer.items[i]!;
-      const title = cell(row, 'poolCategory').getAttribute('title');
-      if (event.poolCategory === 'hybrid') expect(title).to.equal(`${formatAmount(event.surplusAmount, event.resourceType, { locale: 'de-DE' })} from surplus`);
-      else expect(title).to.equal(null);
-    });
-  });
-
   it('renders hostile strings in every column as text', async () => {
     const hostileUser = '<img src=x onerror="window.__pwned=1">';
     const hostileRequest = '"><script>window.__pwned=1</script>${x}{{y}}';
@@ -485,7 +472,7 @@ describe('<consumption-events-table> cells', () => {
     const id = cell(row, 'requestId');
     const link = id.querySelector<HTMLButtonElement>('.link')!;
     const full = id.textContent!.trim();
-    const head = link.querySelector<HTMLElement>('.head')!;
+    const head = link.querySelector<HTMLElement>('.cut')!;
     // One text, one name: the ID as a whole.
     expect(link.textContent!.trim()).to.equal(full);
     const after = [...link.childNodes].slice([...link.childNodes].indexOf(head) + 1);
@@ -493,6 +480,7 @@ describe('<consumption-events-table> cells', () => {
     expect(head.textContent! + tailText.textContent).to.equal(full);
     // The start is cut (the ellipsis), the last six characters are drawn inside the cell.
     expect(head.scrollWidth).to.be.above(head.clientWidth, 'the start is cut');
+    expect(getComputedStyle(head).position, 'none of the sticky header rows group style').to.equal('static');
     const tail = document.createRange();
     tail.selectNodeContents(tailText);
     const drawn = tail.getBoundingClientRect();
