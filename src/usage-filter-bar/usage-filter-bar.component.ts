@@ -73,8 +73,9 @@ const RANGE_KEY_PAUSE_MS = 600;
  * cleared; the amount range needs a resource type and is disabled under "All".
  *
  * In a bar narrower than 36em (a phone), the controls past the date range and the resource
- * type fold behind a "More filters (N)" button (N: how many of them are set), so that the
- * page's first screen still shows what the filters choose.
+ * type fold behind a "More filters (N)" button (N: how many of them are set, not counting a
+ * field the host hides, such as `::part(field users) { display: none }` on a per-user page),
+ * so that the page's first screen still shows what the filters choose.
  *
  * The bar loads no data of its own, so `loading` and `error` stay off (a busy bar would
  * silence the picker a person is typing in): each picker shows its look-up in progress
@@ -88,7 +89,7 @@ const RANGE_KEY_PAUSE_MS = 600;
  * @csspart summary - The compact summary of the active filters ("7 days · tokens · 3 users").
  * @csspart reset - The "Reset filters" button.
  * @csspart controls - The wrapping row of controls.
- * @csspart more-toggle - In a bar narrower than 36em (a phone), the "More filters (2)" button that shows the controls past the date range and the resource type (with the count of those set), and hides them again.
+ * @csspart more-toggle - In a bar narrower than 36em (a phone), the "More filters (2)" button that shows the controls past the date range and the resource type (with the count of those set that the host shows), and hides them again.
  * @csspart field - Each control group; each also carries its control's name (the parts below).
  * @csspart range - The date range control.
  * @csspart resource-type - The resource type control.
@@ -236,9 +237,12 @@ export class UsageFilterBar extends UsageElement {
   override render(): TemplateResult {
     const { state } = this.filterView;
     const dirty = !sameFilterState(state, this.initialFilters) || Object.keys(this.drafts).length > 0 || this.rangeDraft !== null;
-    // What the narrow bar's "More filters" holds that is set.
+    // What the narrow bar's "More filters" holds that is set, but for a field the host hides
+    // (a per-user page: `::part(field users) { display: none }`; known from the second render).
     const { userIds, poolCategories, ioTypes, amountMin, amountMax, requestId, endpoints } = state;
-    const more = [userIds[0], poolCategories[0], ioTypes[0], amountMin ?? amountMax ?? undefined, requestId ?? undefined, endpoints[0]].filter((v) => v !== undefined).length;
+    const more = Object.entries({ users: userIds[0], 'pool-categories': poolCategories[0], 'io-types': ioTypes[0], amount: amountMin ?? amountMax ?? undefined, 'request-id': requestId ?? undefined, endpoints: endpoints[0] }).filter(
+      ([field, value]) => value !== undefined && getComputedStyle(this.shadowRoot!.querySelector(`[part~="${field}"]`) ?? this).display != 'none',
+    ).length;
     return html`<div class="bar" part="base" role="group" aria-label="Usage filters">
       <div class="header" part="header">
         <p class="summary" part="summary" role="status" aria-live="polite">

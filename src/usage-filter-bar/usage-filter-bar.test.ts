@@ -859,6 +859,20 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     toggle.click();
     await page.bar.updateComplete;
     expect(shown(users)).to.equal(false);
+    // A field the host hides (a per-user page hides the users picker) is not counted.
+    const style = document.createElement('style');
+    style.textContent = 'usage-filter-bar::part(field users) { display: none; }';
+    document.head.append(style);
+    try {
+      page.bar.requestUpdate();
+      await page.bar.updateComplete;
+      expect(toggle.textContent!.replace(/\s+/g, ' ').trim()).to.equal('More filters (1)');
+    } finally {
+      style.remove();
+    }
+    page.bar.requestUpdate();
+    await page.bar.updateComplete;
+    expect(toggle.textContent!.replace(/\s+/g, ' ').trim()).to.equal('More filters (2)');
 
     // Wide: every control in view, no toggle, whatever it was left at.
     page.bar.style.width = '900px';
