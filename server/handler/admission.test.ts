@@ -156,3 +156,28 @@ test('a queued expensive read whose client went away while it waited is dropped,
   assert.equal((await second).status, 499, 'an answer nobody reads, not a fault');
   assert.deepEqual(faults, []);
 });
+
+test('a real fault is reported even when its client has gone meanwhile', async () => {
+  const store = createMemoryStore();
+  await seedDemo(store, { events: 200, now: NOW, tokens: TOKENS, days: 14 });
+  const gone = new AbortController();
+  const broken = new Proxy(store, {
+    get(target, property) {
+      if (property === 'surplusBuckets') {
+        return async () => {
+          gone.abort();
+          throw new Error('disk on fire');
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const faults: unknown[] = [];
+  const handler = createHandler({ store: broken, now: () => NOW, basePath: '/api', onError: (error) => faults.push(error) });
+  const response = await handler(
+    new Request(`http://localhost/api/surplus?bucket=minute&${range}`, { headers: { authorization: `Bearer ${TOKENS.demoRead}` }, signal: gone.signal }),
+  );
+  assert.equal(response.status, 500);
+  assert.equal((faults[0] as Error).message, 'disk on fire');
+});

@@ -142,8 +142,9 @@ export function createHandler(options: HandlerOptions): Handler {
     } catch (error) {
       if (error instanceof ApiError) {
         response = errorResponse(error);
-      } else if (request.signal.aborted) {
-        // The client went away (a queued expensive read was dropped): nobody reads this, and no fault.
+      } else if (request.signal.aborted && error === request.signal.reason) {
+        // The client went away (a queued expensive read was dropped): nobody reads this, and no
+        // fault. Any other error is one, even if the client has gone meanwhile.
         response = new Response(null, { status: 499 });
       } else {
         options.onError?.(error, request);
