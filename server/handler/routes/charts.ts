@@ -25,6 +25,11 @@ function chartRead(ctx: RouteContext, buckets: number, answer: (pause: () => Pro
   return ctx.expensiveRead(() => answer(nextTask));
 }
 
+/** The fields that open both chart answers: what range, buckets, zone and unit they are in. */
+function seriesFrame(range: { from: number; to: number }, bucket: ConsumptionSeries['bucket'], tz: string, resourceType: ResourceType) {
+  return { from: formatInstant(range.from), to: formatInstant(range.to), bucket, tz, resourceType, unit: UNITS[resourceType] };
+}
+
 /**
  * The range of a consumption series: the explicit one; with a request ID and none, all
  * dates (DESIGN.md's filter parameters), that is the minutes from the first matching event
@@ -69,12 +74,7 @@ export async function getConsumption(ctx: RouteContext): Promise<Response> {
     await pause();
     const points = buildConsumptionPoints(plan.edges, groupBy, groups, rows);
     const answer: ConsumptionSeries = {
-      from: formatInstant(range.from),
-      to: formatInstant(range.to),
-      bucket: plan.bucket,
-      tz,
-      resourceType,
-      unit: UNITS[resourceType],
+      ...seriesFrame(range, plan.bucket, tz, resourceType),
       groupBy,
       groups,
       points,
@@ -168,12 +168,7 @@ export async function getSurplus(ctx: RouteContext): Promise<Response> {
       drawnLastWeek,
     });
     const answer: SurplusSeries = {
-      from: formatInstant(range.from),
-      to: formatInstant(range.to),
-      bucket: plan.bucket,
-      tz,
-      resourceType,
-      unit: UNITS[resourceType],
+      ...seriesFrame(range, plan.bucket, tz, resourceType),
       capacity: series.capacity,
       points: series.points,
       projection: series.projection,
