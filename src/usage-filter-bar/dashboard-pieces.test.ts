@@ -266,6 +266,8 @@ describe('<usage-filter-bar> with a table and both charts on the page', function
     }
     await new Promise((go) => setTimeout(go, 100));
     expect(submits).to.equal(0);
+    // Their buttons carry no type="button": a <form> of their own would be submitted by them.
+    for (const piece of [bar, table]) expect(piece.shadowRoot!.querySelector('form'), piece.localName).to.equal(null);
   });
 });
 
