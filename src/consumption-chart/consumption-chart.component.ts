@@ -457,7 +457,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const lead = previous && start ? parseInstant(start)! - parseInstant(previous.from)! : 0;
     // (The quiet stretches are looked for only then: the notes render with every hover.)
     const partial = previous && lead > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10 && lead > 2 * longestQuiet(data);
-    return html`<div class="notes" part="notes">
+    return html`<div class="notes" part="notes" id="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">

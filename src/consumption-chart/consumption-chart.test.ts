@@ -300,6 +300,9 @@ describe('<consumption-chart> requests', () => {
     expect(series.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.amount));
     expect(part(chart, 'comparison')!.textContent).to.contain('Change from the previous period');
     expect(part(chart, 'comparison')!.textContent).not.to.contain('start on');
+    // The plot's description reads the change first (the notes above it), then the summary.
+    expect(describedBy(chart)[0]).to.contain('Change from the previous period');
+    expect(describedBy(chart)[1]).to.equal(part(chart, 'summary')!.textContent!.replace(/\s+/g, ' ').trim());
     // The tooltip names the previous period's own bucket beside this one's.
     part(chart, 'chart')!.focus();
     await sendKeys({ press: 'End' });

@@ -48,6 +48,8 @@ describe('URL parameters of the filter state', () => {
     // The range's end that is missing.
     expect(errors.map((e) => e.param)).to.deep.equal(['ud.to', 'ud.io', 'ud.min']);
     expect(state).to.deep.equal({ ...base, userIds: ['u1'] });
+    // The value as the URL gave it, not what parsing made of it.
+    expect(errors[2]!.message).to.equal('ud.min: amountMin must be a non-negative integer; got lots');
   });
 
   it("names a custom range's missing or bad end, and says why", () => {

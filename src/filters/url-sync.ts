@@ -76,7 +76,7 @@ function readField(params: URLSearchParams, prefix: string, field: FilterField):
   const last = values[values.length - 1]!;
   if (field === 'resourceType') return { param: name, patch: { resourceType: last === 'all' ? null : (last as UsageFilterState['resourceType']) } };
   if (field === 'requestId') return { param: name, patch: { requestId: last || null } };
-  if (field === 'amountMin' || field === 'amountMax') return { param: name, patch: { [field]: last === '' ? null : /^\d+$/.test(last) ? Number(last) : NaN } };
+  if (field === 'amountMin' || field === 'amountMax') return { param: name, patch: { [field]: last === '' ? null : /^\d+$/.test(last) ? Number(last) : last } };
   // The lists: every value given.
   return { param: name, patch: { [field]: values.filter((v) => v !== '') } };
 }
