@@ -628,7 +628,13 @@ export async function downloadEventsCsv(
 ): Promise<CsvFile> {
   const file = await eventsCsvRequest(endpoint, query, options);
   const filename = options.filename ?? file.filename;
-  const href = URL.createObjectURL(file.blob);
+  saveFile(file.blob, filename);
+  return { blob: file.blob, filename };
+}
+
+/** Saves `blob` as a download named `filename`, through a hidden link to an object URL. */
+export function saveFile(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = href;
   anchor.download = filename;
@@ -641,5 +647,4 @@ export async function downloadEventsCsv(
     // The browser reads the object URL after the click's task; give it time before revoking.
     globalThis.setTimeout(() => URL.revokeObjectURL(href), 10_000);
   }
-  return { blob: file.blob, filename };
 }

@@ -5,6 +5,7 @@
  * `cssVars`, i.e. `element.style.setProperty`, which a strict CSP allows).
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { csvLine } from '../format/csv.js';
 import { cssVars } from './css-vars.js';
 import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind, SeriesTotal } from './model.js';
 
@@ -185,4 +186,17 @@ export function renderDataTable(model: ChartModel, caption: string, formatBucket
         : nothing}
     </table>
   </div>`;
+}
+
+/**
+ * The series as CSV (the chart's "Download CSV"): one line per bucket, every bucket, with
+ * its start and end as instants (the first may start before the range and the last end
+ * at it: partial buckets) and each series' value as a number in `unit` (a count, on the
+ * secondary axis, without one), empty where the series has none.
+ */
+export function chartCsv(model: ChartModel, unit: string): string {
+  const columns = model.series.filter((s) => !s.points);
+  const instant = (t: number) => new Date(t).toISOString();
+  const header = csvLine(['start', 'end', ...columns.map((s) => (s.secondaryAxis ? seriesName(s) : `${seriesName(s)} (${unit})`))]);
+  return header + model.starts.map((t, i) => csvLine([instant(t), instant(model.ends[i]!), ...columns.map((s) => s.values[i] ?? '')])).join('');
 }

@@ -407,6 +407,9 @@ export const chartStyles = css`
     top: 0;
     background: var(--_usage-color-surface);
   }
+  .download {
+    margin-top: var(--_usage-space);
+  }
   /* The totals stay in view under the scrolled buckets. */
   .table-wrap tfoot :is(th[scope='row'], td) {
     position: sticky;

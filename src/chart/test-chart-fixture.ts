@@ -218,6 +218,33 @@ export function describedBy(chart: HTMLElement): string[] {
   return ids.flatMap((id) => root.getElementById(id)?.textContent!.replace(/\s+/g, ' ').trim() ?? []);
 }
 
+/**
+ * Opens the chart's table view, presses its "Download CSV" and returns the file it saved
+ * (the link's click is caught before the browser acts on it), its lines split into cells.
+ */
+export async function downloadedCsv(chart: HTMLElement & { updateComplete: Promise<boolean> }): Promise<{ filename: string; rows: string[][]; text: string }> {
+  const root = chart.shadowRoot!;
+  if (!root.querySelector('[part~="download"]')) {
+    root.querySelector<HTMLElement>('[part~="table-toggle"]')!.click();
+    await chart.updateComplete;
+  }
+  let link: HTMLAnchorElement | undefined;
+  const catchLink = (event: Event): void => {
+    if (!(event.target instanceof HTMLAnchorElement) || !event.target.download) return;
+    event.preventDefault();
+    link = event.target;
+  };
+  document.addEventListener('click', catchLink, true);
+  try {
+    root.querySelector<HTMLElement>('[part~="download"]')!.click();
+  } finally {
+    document.removeEventListener('click', catchLink, true);
+  }
+  if (!link) throw new Error('no file was saved');
+  const text = await (await fetch(link.href)).text();
+  return { filename: link.download, text, rows: text.split('\r\n').slice(0, -1).map((line) => line.split(',')) };
+}
+
 /** An element's text without what `hide` matches, spaces collapsed. */
 export function textWithout(element: Element, hide: string): string {
   const copy = element.cloneNode(true) as Element;

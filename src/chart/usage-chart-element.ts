@@ -9,8 +9,8 @@
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { UsageApiError } from '../api/client.js';
-import { BUCKETS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer, type ResourceType } from '../api/contract.js';
+import { UsageApiError, saveFile } from '../api/client.js';
+import { BUCKETS, UNITS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer, type ResourceType } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
 import type { RequestOptions } from '../api/client.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
@@ -26,7 +26,7 @@ import { formatDateTime, formatRange } from '../format/index.js';
 import { dateTimeFormat } from '../format/intl-cache.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
-import { placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
+import { chartCsv, placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
@@ -97,6 +97,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.
  * @csspart table - The data table of "View as table".
+ * @csspart download - Under the data table: "Download CSV", its numbers as a file (every bucket's start and end as instants, each series as a number in the answer's unit).
  * @csspart empty - The empty state.
  * @csspart loading-frame - Wraps the body; `progress` is its loading bar.
  * @csspart progress - The loading bar while a request is on its way.
@@ -523,7 +524,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         ></div>
         <div class="overlays"></div>
       </div>
-      ${model && this.tableView && !empty && !error ? renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i)) : nothing}
+      ${model && this.tableView && !empty && !error
+        ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i))}
+            <button type="button" class="download" part="download" aria-describedby="title" @click=${() => this.#download(data!, model)}>Download CSV</button>`
+        : nothing}
       ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
       ${!model && !error ? html`<div class="reserve after-room" aria-hidden="true"></div>` : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
@@ -880,6 +884,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     if (!next.delete(key)) next.add(key);
     this.hiddenSeries = next;
   };
+
+  /** The data table's numbers as a CSV file, named after the chart and the instant its data reflect. */
+  #download(data: T, model: ChartModel): void {
+    const stamp = data.asOf.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+    saveFile(new Blob([chartCsv(model, UNITS[data.resourceType])], { type: 'text/csv' }), `${this.piece}-${stamp}.csv`);
+  }
 
   #handleTableToggle = (): void => {
     this.tableView = !this.tableView;

@@ -29,6 +29,7 @@ import {
   type Recorder,
   accessibleNames,
   describedBy,
+  downloadedCsv,
 } from '../chart/test-chart-fixture.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
 import { THEME_TOKENS } from '../base/theme.js';
@@ -410,6 +411,22 @@ describe('<consumption-chart> drawing', () => {
     await waitUntil(() => /by endpoint/.test(part(chart, 'summary')?.textContent ?? ''), 'grouped by endpoint');
     expect(record.to('users')).to.have.length(1);
     expect(shadow(chart).querySelectorAll('.id-detail')).to.have.length(0);
+  });
+
+  it('downloads its table view as CSV: each bucket as instants, each group as a number in the unit, adding up to the total', async () => {
+    const { chart, record } = await mount({ bucket: 'day', 'resource-type': 'storage' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const { filename, rows } = await downloadedCsv(chart);
+    expect(filename).to.equal(`consumption-${answer.asOf.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.csv`);
+    expect(rows[0]).to.deep.equal(['start', 'end', ...answer.groups.map((key) => `${key === 'input' ? 'Input' : 'Output'} (bytes)`)]);
+    expect(rows.slice(1).map((row) => row[0])).to.deep.equal(answer.points.map((p) => p.t));
+    // A bucket ends where the next starts; the last (partial) one at the range's end.
+    expect(rows.slice(1, -1).map((row) => row[1])).to.deep.equal(answer.points.slice(1).map((p) => p.t));
+    expect(rows.at(-1)![1]).to.equal(answer.to);
+    answer.groups.forEach((key, column) => {
+      expect(rows.slice(1).map((row) => Number(row[2 + column]))).to.deep.equal(answer.points.map((p) => p.byGroup[key]));
+    });
+    expect(rows.slice(1).flatMap((row) => row.slice(2)).reduce((sum, cell) => sum + Number(cell), 0)).to.equal(answer.total);
   });
 
   it('keeps the users’ IDs alone, with no error, when the names cannot be had', async () => {

@@ -25,6 +25,7 @@ import {
   userNames,
   accessibleNames,
   describedBy,
+  downloadedCsv,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
 import { formatDateTime } from '../format/index.js';
@@ -245,6 +246,22 @@ describe('<surplus-chart>', () => {
       const { chart } = await mount({ bucket: 'day' });
       await expect(chart).to.be.accessible();
       await checkUnits(chart, 'Surplus pool');
+    });
+
+    it('downloads its table view as CSV: amounts in the unit, the count of users without one, no projection', async () => {
+      const { chart, record } = await mount({ bucket: 'day' });
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const { filename, rows } = await downloadedCsv(chart);
+      expect(filename).to.match(/^surplus-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.csv$/);
+      const header = rows[0]!;
+      expect(header.slice(0, 2)).to.deep.equal(['start', 'end']);
+      expect(header).to.include('Surplus drawn (tokens)');
+      expect(header).to.include('Users over base');
+      expect(header.some((name) => /projected/i.test(name))).to.equal(false);
+      const column = (name: string) => rows.slice(1).map((row) => Number(row[header.indexOf(name)]));
+      expect(rows.slice(1).map((row) => row[0])).to.deep.equal(answer.points.map((p) => p.t));
+      expect(column('Surplus drawn (tokens)')).to.deep.equal(answer.points.map((p) => p.drawn));
+      expect(column('Users over base')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
     });
 
     it('shows no totals in its legend nor a total row in its table: its series are levels and counts, not additive groups', async () => {
