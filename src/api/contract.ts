@@ -1,5 +1,5 @@
 /**
- * The data-endpoint contract (DESIGN.md, "The data-endpoint contract"): the types of every
+ * The data-endpoint contract (docs/contract.md, "The rules"): the types of every
  * request and answer, the limits, and the small pure helpers that both sides need.
  * The elements and the reference server import this module; it imports nothing.
  */

@@ -49,7 +49,7 @@ export abstract class UsageBaseElement extends LitElement {
     requestOptions: { attribute: false },
   };
 
-  /** Base URL of the data endpoint (the contract in DESIGN.md), e.g. `/api`. */
+  /** Base URL of the data endpoint (the contract: docs/contract.md), e.g. `/api`. */
   endpoint?: string;
 
   /** Shares the filter state with every element of the same group anywhere in the page. */

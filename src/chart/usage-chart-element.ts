@@ -33,7 +33,7 @@ import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
 import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks } from './time-axis.js';
 
-/** How often at most a chart asks again because of live events (DESIGN.md: the surplus chart's 30 s). */
+/** How often at most a chart asks again because of live events (the contract's live stream: the surplus chart's 30 s). */
 export const LIVE_REFRESH_MS = 30_000;
 
 /** What a subclass needs to build its model. */

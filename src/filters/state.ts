@@ -279,7 +279,7 @@ export function isOpenEnded(range: FilterRange): boolean {
 export type FilterPiece = 'table' | 'consumption' | 'surplus';
 
 /**
- * The contract filter a piece sends for a state (DESIGN.md, "Which piece honours which
+ * The contract filter a piece sends for a state (the design, "Which piece honours which
  * field"): the table every field, and no `from`/`to` when a request ID is set; the
  * consumption chart all but the request ID; the surplus chart only the range and the
  * resource type. The charts use 'tokens' when the state says every type.
