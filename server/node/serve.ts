@@ -17,6 +17,8 @@ import { keepTokens } from './tokens.js';
 
 const DAY = 86_400_000;
 const API_PATH = '/api';
+/** The live simulator's floor for the demo organization (each request is one or two events). */
+const DEMO_MIN_REQUESTS_PER_MINUTE = 3;
 
 export interface ServeOptions {
   /** The folder holding the demo pages. */
@@ -155,7 +157,9 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
       const written = await backfill(store, spec, { requestsPerWeight, onProgress: progress(log, `backfill ${spec.name}`, Infinity) });
       if (written) log(`backfilled ${written.toLocaleString('en-US')} events of ${spec.name} up to now`);
       if (config.liveTraffic) {
-        stops.push(startLiveTraffic(simulatorStore, spec, { requestsPerWeight, onError: (error) => log(`simulator: ${String(error)}`) }));
+        // The demo organization's dashboard shows live updates at any hour: a request every ~20 s at least.
+        const minPerMinute = base === DEMO_ORG ? DEMO_MIN_REQUESTS_PER_MINUTE : 0;
+        stops.push(startLiveTraffic(simulatorStore, spec, { requestsPerWeight, minPerMinute, onError: (error) => log(`simulator: ${String(error)}`) }));
       }
     }
   } catch (error) {

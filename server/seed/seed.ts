@@ -264,6 +264,11 @@ export interface LiveTrafficOptions {
   speed?: number;
   /** How often a tick ingests, in ms (default 1,000). */
   intervalMs?: number;
+  /**
+   * At least this many requests a minute, whatever the rhythm says (default 0): the demo's
+   * quiet hours, and a small `SEED_EVENTS`, would otherwise show no live event for minutes.
+   */
+  minPerMinute?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -282,7 +287,8 @@ export function startLiveTraffic(store: Store, spec: OrganizationSpec, options: 
     busy = true;
     const now = Date.now();
     try {
-      const expected = options.requestsPerWeight * speed * model.weight(now) * ((now - last) / 60_000);
+      const minutes = (now - last) / 60_000;
+      const expected = Math.max(options.requestsPerWeight * model.weight(now), options.minPerMinute ?? 0) * speed * minutes;
       const times = Array.from({ length: poisson(expected, random) }, () => last + Math.floor(random.next() * (now - last))).sort((a, b) => a - b);
       const items = times.flatMap((t) => model.request(t, model.pickUser(t, random), random).map((item) => ({ ...item, created: Math.min(item.created, now) })));
       last = now;

@@ -43,9 +43,16 @@ export interface TooltipContent {
 
 /** The series' values in one bucket, with notes (spike, partial bucket). */
 export function tooltipContent(model: ChartModel, index: number, hidden: ReadonlySet<string>, title: string): TooltipContent {
-  const rows = model.series
+  let rows = model.series
     .filter((s) => !s.points && !hidden.has(s.key) && s.values[index] != null)
     .map((series) => ({ series, label: series.labelAt?.(index) ?? series.label, value: series.format(series.values[index]!) }));
+  // A stack of many groups (users, endpoints) reads largest first, its empty ones left out,
+  // so that who made a bucket's bar heads its tooltip; the rest ("Other", muted) last. Two
+  // or three keep their order, zeros included ("Output 0 tokens" says something).
+  const amount = (row: (typeof rows)[number]) => (row.series.muted ? -1 : row.series.values[index]!);
+  if (rows.filter((r) => r.series.stack).length > 3) {
+    rows = [...rows.filter((r) => r.series.stack && r.series.values[index]! > 0).sort((a, b) => amount(b) - amount(a)), ...rows.filter((r) => !r.series.stack)];
+  }
   const notes: string[] = [];
   const spike = model.spikes.get(index);
   if (spike) notes.push(spike);
@@ -190,13 +197,13 @@ export function renderDataTable(model: ChartModel, caption: string, formatBucket
 
 /**
  * The series as CSV (the chart's "Download CSV"): one line per bucket, every bucket, with
- * its start and end as instants (the first may start before the range and the last end
- * at it: partial buckets) and each series' value as a number in `unit` (a count, on the
- * secondary axis, without one), empty where the series has none.
+ * the span its values cover as instants (a partial first bucket from `from`, the range's
+ * start; a partial last one to the range's end) and each series' value as a number in
+ * `unit` (a count, on the secondary axis, without one), empty where the series has none.
  */
-export function chartCsv(model: ChartModel, unit: string): string {
+export function chartCsv(model: ChartModel, unit: string, from: number): string {
   const columns = model.series.filter((s) => !s.points);
   const instant = (t: number) => new Date(t).toISOString();
   const header = csvLine(['start', 'end', ...columns.map((s) => (s.secondaryAxis ? seriesName(s) : `${seriesName(s)} (${unit})`))]);
-  return header + model.starts.map((t, i) => csvLine([instant(t), instant(model.ends[i]!), ...columns.map((s) => s.values[i] ?? '')])).join('');
+  return header + model.starts.map((t, i) => csvLine([instant(Math.max(t, from)), instant(model.ends[i]!), ...columns.map((s) => s.values[i] ?? '')])).join('');
 }

@@ -120,7 +120,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @cssprop --usage-color-input - Input series (I/O type); also the live status while connected.
  * @cssprop --usage-color-output - Output series (I/O type).
  */
-export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType }> extends UsageElement {
+export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType; readonly from: string }> extends UsageElement {
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
   static maxKeptEvents = 50_000;
 
@@ -888,7 +888,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The data table's numbers as a CSV file, named after the chart and the instant its data reflect. */
   #download(data: T, model: ChartModel): void {
     const stamp = data.asOf.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-    saveFile(new Blob([chartCsv(model, UNITS[data.resourceType])], { type: 'text/csv' }), `${this.piece}-${stamp}.csv`);
+    saveFile(new Blob([chartCsv(model, UNITS[data.resourceType], parseInstant(data.from)!)], { type: 'text/csv' }), `${this.piece}-${stamp}.csv`);
   }
 
   #handleTableToggle = (): void => {

@@ -132,7 +132,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   userHref?: string;
 
   protected readonly piece = 'consumption' as const;
-  protected readonly emptySubject = 'consumption matches';
+  /** Under every type the chart shows tokens: an empty one says so (the event log may list storage or OCR events). */
+  protected get emptySubject(): string {
+    return this.filterView.state.resourceType === null ? 'token consumption matches' : 'consumption matches';
+  }
 
   protected readonly chartTitle = 'Consumption over time';
 

@@ -419,7 +419,9 @@ describe('<consumption-chart> drawing', () => {
     const { filename, rows } = await downloadedCsv(chart);
     expect(filename).to.equal(`consumption-${answer.asOf.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.csv`);
     expect(rows[0]).to.deep.equal(['start', 'end', ...answer.groups.map((key) => `${key === 'input' ? 'Input' : 'Output'} (bytes)`)]);
-    expect(rows.slice(1).map((row) => row[0])).to.deep.equal(answer.points.map((p) => p.t));
+    // The span each line's values cover: a partial first bucket from the range's start.
+    expect(rows.slice(1).map((row) => row[0])).to.deep.equal([answer.from, ...answer.points.slice(1).map((p) => p.t)]);
+    expect(answer.points[0]!.t < answer.from, 'the first bucket starts before the range').to.equal(true);
     // A bucket ends where the next starts; the last (partial) one at the range's end.
     expect(rows.slice(1, -1).map((row) => row[1])).to.deep.equal(answer.points.slice(1).map((p) => p.t));
     expect(rows.at(-1)![1]).to.equal(answer.to);
@@ -751,6 +753,21 @@ describe('<consumption-chart> drawing', () => {
     await chart.updateComplete;
     const tooltip = part(chart, 'tooltip')!;
     expect(tooltip.textContent).to.contain(formatAmount(answer.points[2]!.byGroup[answer.groups[0]!]!, 'tokens', { locale: 'en-US' }));
+  });
+
+  it('lists many groups in a tooltip largest first, without the empty ones, "Other" last', async () => {
+    const { chart, record } = await mount({ bucket: 'day', 'group-by': 'endpoint' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    expect(answer.groups.length, 'enough endpoints to sort').to.be.above(3);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => part(chart, 'tooltip'), 'the last bucket’s tooltip');
+    const point = answer.points.at(-1)!;
+    const expected = answer.groups.filter((key) => point.byGroup[key]! > 0).sort((a, b) => point.byGroup[b]! - point.byGroup[a]!);
+    if ((point.other ?? 0) > 0) expected.push('Other');
+    expect(expected.length, 'a bucket with some groups empty or unequal').to.be.above(1);
+    const labels = [...part(chart, 'tooltip')!.querySelectorAll('th')].map((th) => th.textContent!.trim());
+    expect(labels).to.deep.equal(expected);
   });
 
   it('under a page zoom, shows the bucket under the pointer and draws its canvas at the zoomed size', async () => {
@@ -1287,9 +1304,12 @@ describe('<consumption-chart> states', () => {
     expect(seriesOf(chart).size).to.be.greaterThan(0);
   });
 
-  it('says there is no consumption when nothing matches', async () => {
+  it('says there is no consumption when nothing matches (no token consumption, under every type)', async () => {
     const { chart } = await mount({ 'user-id': 'nobody-at-all' });
-    expect(part(chart, 'empty')!.textContent).to.contain('No consumption matches');
+    // Under every type it shows tokens: the event log may still list storage or OCR events.
+    expect(part(chart, 'empty')!.textContent).to.contain('No token consumption matches');
+    chart.setAttribute('resource-type', 'storage');
+    await waitUntil(() => part(chart, 'empty')?.textContent?.includes('No consumption matches'), 'said for the type chosen');
     expect(shadow(chart).querySelector<HTMLElement>('.plot-frame')!.hidden).to.equal(true);
     await expect(chart).to.be.accessible();
   });

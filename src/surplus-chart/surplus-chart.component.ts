@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
 import { holdFocusUntil, renderError } from '../base/states.js';
@@ -66,7 +66,7 @@ interface Drawer {
  * @summary The organization's surplus pool over time, with its forecast.
  * @csspart notes - The lines above the plot (forecast, dry spells, organization-wide).
  * @csspart projection - The forecast sentence.
- * @csspart over-base - In how many buckets users went past their base budget, and at most how many at once.
+ * @csspart over-base - In how many buckets users went past their base budget, and at most how many in one bucket ("at most 30 users in one hour").
  * @csspart exhaustions - How often the pool ran dry in the range.
  * @csspart org-note - "Organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
@@ -311,13 +311,13 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   /**
    * Whether users keep going past their base budget: in how many buckets any did, and at
-   * most how many at once (the right-hand axis' step line, in words).
+   * most how many in one bucket (the right-hand axis' step line, in words).
    */
   #overBaseText(data: SurplusSeries, locale: string | undefined): string {
     const over = data.points.filter((p) => p.usersOverBase > 0);
     if (over.length === 0) return 'No user went past their base budget in this range.';
     const most = over.reduce((max, p) => Math.max(max, p.usersOverBase), 0);
-    return `Users went past their base budget in ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} at once.`;
+    return `Users went past their base budget in ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} in one ${data.bucket}.`;
   }
 
   protected override renderActions(): unknown {
@@ -397,14 +397,22 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   /** The pool categories before "Who is drawing surplus" narrowed them, while its panel is open. */
   #poolsBefore: readonly PoolCategory[] | null = null;
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The list stands for its narrowing: pools changed elsewhere (Reset filters, the bar, the
+    // host) close it and are kept, so that a pressed button always means the narrowing is on.
+    if (this.drawersOpen && !isSurplusPools(this.filterView.state.poolCategories)) {
+      this.drawersOpen = false;
+      this.#poolsBefore = null;
+    }
+    super.willUpdate(changed);
+  }
+
   #handleWho = (): void => {
     if (this.drawersOpen) {
       this.drawersOpen = false;
-      // A toggle: closing undoes its narrowing, unless the pools were changed since.
+      // A toggle: closing undoes its narrowing (pools changed meanwhile closed it already).
       const before = this.#poolsBefore;
-      if (before && isSurplusPools(this.filterView.state.poolCategories) && !isSurplusPools(before)) {
-        this.updateFilters({ poolCategories: [...before] });
-      }
+      if (before && !isSurplusPools(before)) this.updateFilters({ poolCategories: [...before] });
       this.#poolsBefore = null;
       return;
     }

@@ -128,7 +128,7 @@ describe('<surplus-chart>', () => {
       expect(top).to.be.at.least(2 * most);
       // The same counts in words, in the notes, which the plot's description reads first; the summary below does not repeat them.
       const over = answer.points.filter((p) => p.usersOverBase > 0).length;
-      const words = `Users went past their base budget in ${over} of ${answer.points.length} hour buckets, at most ${most} ${most === 1 ? 'user' : 'users'} at once.`;
+      const words = `Users went past their base budget in ${over} of ${answer.points.length} hour buckets, at most ${most} ${most === 1 ? 'user' : 'users'} in one hour.`;
       expect(part(chart, 'over-base')!.textContent!.trim()).to.equal(words);
       const [notes, summary] = describedBy(chart);
       expect(notes).to.contain(words);
@@ -259,7 +259,7 @@ describe('<surplus-chart>', () => {
       expect(header).to.include('Users over base');
       expect(header.some((name) => /projected/i.test(name))).to.equal(false);
       const column = (name: string) => rows.slice(1).map((row) => Number(row[header.indexOf(name)]));
-      expect(rows.slice(1).map((row) => row[0])).to.deep.equal(answer.points.map((p) => p.t));
+      expect(rows.slice(1).map((row) => row[0])).to.deep.equal([answer.from, ...answer.points.slice(1).map((p) => p.t)]);
       expect(column('Surplus drawn (tokens)')).to.deep.equal(answer.points.map((p) => p.drawn));
       expect(column('Users over base')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
     });
@@ -307,7 +307,7 @@ describe('<surplus-chart>', () => {
       await expect(chart).to.be.accessible();
     });
 
-    it('pressed again, closes the list and gives the pool categories back, unless they were changed meanwhile', async () => {
+    it('pressed again, closes the list and gives the pool categories back; pools changed meanwhile close it and are kept', async () => {
       const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day', 'pool-categories': 'allocated' });
       const pools = async (click: () => void) => {
         const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
@@ -321,15 +321,20 @@ describe('<surplus-chart>', () => {
       await chart.updateComplete;
       expect(part(chart, 'drawers')).to.equal(null);
       expect(part(chart, 'who-button')!.getAttribute('aria-pressed')).to.equal('false');
-      // Pools changed while the list is open (here by the host): kept on closing.
+      // Pools changed while the list is open (here by the host; Reset filters alike): the
+      // list closes, unpressed, and the pools are kept.
       expect(await pools(who)).to.deep.equal(['surplus', 'hybrid']);
-      chart.filters = { ...chart.filters, poolCategories: ['surplus'] };
       let announced = 0;
       chart.addEventListener('usage-filters-change', () => announced++);
-      who();
+      chart.filters = { ...chart.filters, poolCategories: [] };
       await chart.updateComplete;
-      expect(chart.filters.poolCategories).to.deep.equal(['surplus']);
+      expect(part(chart, 'drawers')).to.equal(null);
+      expect(part(chart, 'who-button')!.getAttribute('aria-pressed')).to.equal('false');
+      expect(chart.filters.poolCategories).to.deep.equal([]);
       expect(announced).to.equal(0);
+      // Pressed then, it narrows again (and closing gives back the pools of that moment).
+      expect(await pools(who)).to.deep.equal(['surplus', 'hybrid']);
+      expect(await pools(who)).to.deep.equal([]);
     });
 
     it('shows a failed look-up with the endpoint’s message and Retry', async () => {
