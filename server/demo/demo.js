@@ -165,6 +165,10 @@ retry?.addEventListener('click', () => {
 // The per-user page: the heading names the user (the bar hides its users picker, the user
 // being the page's own state, above); the user's limits.
 if (config.userId !== undefined) {
+  // The note's instant, held by a placeholder of now's length ("10:13:40 PM" is longer than a
+  // fixed "0:00:00 AM"), so that the note keeps its lines when the instant comes.
+  const instant = document.querySelector('[data-left-note] .skeleton');
+  if (instant) instant.textContent = formatDateTime(new Date().toISOString(), { style: 'medium' });
   const titles = document.querySelectorAll('[data-user-title]');
   try {
     const user = await fetchUser(endpoint, config.userId);

@@ -357,6 +357,29 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("the first Tab reaches a link that skips to the event log, past the filter bar and the charts", async () => {
+    for (const path of ['', 'users/svc-batch-summarizer']) {
+      const { page, close } = await open(browser, `${server.url}${path}`);
+      try {
+        await settled(page, ['consumption-events-table']);
+        await page.keyboard.press('Tab');
+        const link = await page.evaluate(() => {
+          const active = document.activeElement as HTMLAnchorElement;
+          return { text: active.textContent, top: active.getBoundingClientRect().top, target: document.querySelector(active.hash)?.localName };
+        });
+        assert.match(link.text ?? '', /^Skip to the (event log|user's events)$/);
+        assert.ok(link.top >= 0, 'in view once focused');
+        assert.equal(link.target, 'consumption-events-table');
+        await page.keyboard.press('Enter');
+        // The next Tab goes into the table (its first control), not to the filter bar.
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.localName), 'consumption-events-table', path || '/');
+      } finally {
+        await close();
+      }
+    }
+  });
+
   test('the theme switch reaches the page and the elements, and is remembered', async () => {
     const { page, close } = await open(browser, server.url);
     try {

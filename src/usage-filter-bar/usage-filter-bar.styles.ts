@@ -162,9 +162,11 @@ export const usageFilterBarStyles = css`
     border-color: var(--_usage-color-danger);
     box-shadow: inset 0 0 0 1px var(--_usage-color-danger);
   }
+  /* Flat and dashed in both themes: a tinted fill read as raised, so usable, on the dark surface. */
   input:disabled,
   select:disabled {
-    background: color-mix(in srgb, var(--_usage-color-text) 6%, var(--_usage-color-surface));
+    background: none;
+    border-style: dashed;
     cursor: not-allowed;
   }
   :focus-visible {

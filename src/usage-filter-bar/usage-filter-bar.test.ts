@@ -105,6 +105,10 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(summary(bar)).to.equal('Showing 7 days · all types');
     expect(part<HTMLButtonElement>(bar, '[part="reset"]').disabled).to.equal(true);
     expect(part(bar, '#amount-min').matches(':disabled')).to.equal(true);
+    // Flat and dashed, unlike the usable boxes (a tinted fill read as usable on a dark surface).
+    const [off, on] = [getComputedStyle(part(bar, '#amount-min')), getComputedStyle(part(bar, '#range'))];
+    expect([off.borderTopStyle, off.backgroundColor]).to.deep.equal(['dashed', 'rgba(0, 0, 0, 0)']);
+    expect(on.borderTopStyle).to.equal('solid');
   });
 
   it("resets to the state the page set up (the holder's attributes), not the library's defaults", async () => {
