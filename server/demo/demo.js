@@ -43,31 +43,36 @@ switcher.addEventListener('change', () => {
   applyTheme(switcher.value);
 });
 
-// The dashboard's consumption chart: what it stacks by (the group-by attribute), kept in
-// the page's own URL parameter `groupBy` beside the filters' `ud.*` ones, so a bookmark or
-// a reload keeps the view; a change is a history entry, and Back and Forward restore it.
-const groupBy = document.querySelector('[data-group-by]');
-if (groupBy) {
-  const chart = document.querySelector('[data-consumption]');
-  const known = [...groupBy.options].map((option) => option.value);
+// The dashboard's consumption chart: what it stacks by (its group-by attribute) and per
+// what span (its bucket attribute), each kept in a URL parameter of the page's own
+// (`groupBy`, `bucket`) beside the filters' `ud.*` ones, so a bookmark or a reload keeps
+// the view; a change is a history entry, and Back and Forward restore it. The first option
+// is the default, left out of the URL.
+function keepInUrl(select, param, attribute) {
+  const chart = select.closest('consumption-chart');
+  const known = [...select.options].map((option) => option.value);
   const fromUrl = () => {
-    const value = new URL(location.href).searchParams.get('groupBy');
+    const value = new URL(location.href).searchParams.get(param);
     return known.includes(value) ? value : known[0];
   };
   const show = (value) => {
-    groupBy.value = value;
-    chart.setAttribute('group-by', value);
+    select.value = value;
+    chart.setAttribute(attribute, value);
   };
   show(fromUrl());
-  groupBy.addEventListener('change', () => {
+  select.addEventListener('change', () => {
     const url = new URL(location.href);
-    if (groupBy.value === known[0]) url.searchParams.delete('groupBy');
-    else url.searchParams.set('groupBy', groupBy.value);
+    if (select.value === known[0]) url.searchParams.delete(param);
+    else url.searchParams.set(param, select.value);
     history.pushState(history.state, '', url);
-    show(groupBy.value);
+    show(select.value);
   });
   addEventListener('popstate', () => show(fromUrl()));
 }
+const groupBy = document.querySelector('[data-group-by]');
+if (groupBy) keepInUrl(groupBy, 'groupBy', 'group-by');
+const bucket = document.querySelector('[data-bucket]');
+if (bucket) keepInUrl(bucket, 'bucket', 'bucket');
 
 // Going between the dashboard and a user's page keeps the date range and resource type in
 // view: a followed link to either (in the elements' shadow roots too: user IDs, legend and

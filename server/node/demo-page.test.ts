@@ -333,6 +333,30 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("the consumption chart's Per (its buckets) is asked for and kept in the URL, beside Group by", async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await answered(seen, ['/api/consumption']);
+      await settled(page, ['consumption-chart']);
+      const asked = () => seen.api.filter((r) => r.url.includes('/api/consumption?')).map((r) => new URL(r.url).searchParams.get('bucket'));
+      assert.equal(asked().at(-1), 'auto');
+      await page.selectOption('[data-bucket]', 'day');
+      assert.equal(new URL(page.url()).searchParams.get('bucket'), 'day');
+      await page.waitForFunction(() => !document.querySelector('consumption-chart')!.hasAttribute('loading'));
+      assert.equal(asked().at(-1), 'day');
+      await page.selectOption('[data-group-by]', 'endpoint');
+      await page.reload();
+      await settled(page, ['consumption-chart']);
+      assert.deepEqual([await page.inputValue('[data-bucket]'), await page.inputValue('[data-group-by]')], ['day', 'endpoint']);
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-group-by]')!.value === 'ioType');
+      assert.equal(await page.inputValue('[data-bucket]'), 'day');
+      assert.deepEqual(seen.problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test("following a user ID keeps the date range and resource type in view, and so does the way back", async () => {
     const { page, seen, close } = await open(browser, `${server.url}?ud.range=30d&ud.type=tokens&ud.pool=surplus`);
     try {
