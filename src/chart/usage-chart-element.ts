@@ -97,7 +97,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.
  * @csspart table - The data table of "View as table".
- * @csspart download - Under the data table: "Download CSV", its numbers as a file (every bucket's start and end as instants, each series as a number in the answer's unit).
+ * @csspart download - Under the data table: "Download CSV", its numbers as a file (the span each bucket covers as instants, each series as a number in the answer's unit).
  * @csspart empty - The empty state.
  * @csspart loading-frame - Wraps the body; `progress` is its loading bar.
  * @csspart progress - The loading bar while a request is on its way.
