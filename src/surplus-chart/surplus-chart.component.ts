@@ -41,6 +41,8 @@ function hasPieceFilters(state: UsageFilterState): boolean {
 interface Drawer {
   readonly userId: string;
   readonly amount: number;
+  /** In how many of the answer's days (or weeks) the user had such events: went past their base budget. */
+  readonly buckets: number;
 }
 
 /**
@@ -70,7 +72,7 @@ interface Drawer {
  * @csspart exhaustions - How often the pool ran dry in the range.
  * @csspart org-note - "Organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
- * @csspart drawers - The panel of users drawing surplus.
+ * @csspart drawers - The panel of users drawing surplus: the ten drawing most, each with the consumption of their surplus and hybrid events and on how many of the range's days (weeks, past 14 days) they went past their base budget.
  * @csspart drawers-note - The line under the panel's title saying what its amounts are.
  * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
@@ -107,7 +109,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   });
 
   readonly #drawersTask = new Task(this, {
-    task: async ([open, endpoint, view], { signal }): Promise<{ drawers: Drawer[]; other: number; total: number } | null> => {
+    task: async ([open, endpoint, view], { signal }): Promise<{ drawers: Drawer[]; other: number; total: number; bucket: string; buckets: number } | null> => {
       if (!open || !endpoint) return null;
       const span = parseInstant(view.to)! - parseInstant(view.from)!;
       const answer: ConsumptionSeries = await fetchConsumption(
@@ -121,9 +123,13 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
         },
         { signal, requestOptions: view.settings.requestOptions },
       );
-      const drawers = answer.groups.map((userId) => ({ userId, amount: answer.points.reduce((sum, p) => sum + (p.byGroup[userId] ?? 0), 0) }));
+      const drawers = answer.groups.map((userId) => ({
+        userId,
+        amount: answer.points.reduce((sum, p) => sum + (p.byGroup[userId] ?? 0), 0),
+        buckets: answer.points.filter((p) => (p.byGroup[userId] ?? 0) > 0).length,
+      }));
       const other = answer.points.reduce((sum, p) => sum + (p.other ?? 0), 0);
-      return { drawers, other, total: answer.total };
+      return { drawers, other, total: answer.total, bucket: answer.bucket, buckets: answer.points.length };
     },
     args: () => [this.drawersOpen, this.filterView.settings.endpoint, this.requestView] as const,
     argsEqual: deepArrayEquals,
@@ -350,7 +356,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const amount = (value: number) => formatAmount(value, type, { locale });
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
-      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first: whole events, not only the part drawn from surplus (the chart's "Surplus drawn").</p>
+      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first: whole events, not only the part drawn from surplus (the chart's "Surplus drawn"); and on how many days (weeks, over a longer range) they went past their base budget.</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
         error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', {
@@ -365,7 +371,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
           !result || result.drawers.length === 0
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
             : html`<ol>
-                  ${result.drawers.map((d) => html`<li>${this.#renderUser(d.userId)} <span class="amount">${amount(d.amount)}</span></li>`)}
+                  ${result.drawers.map((d) => {
+                    // "1.2M tokens, on 5 of 8 days": how often, beside how much (a partial day counts).
+                    const often = `${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, `${result.bucket}s`, locale)}`;
+                    return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)}, ${often}`}</span></li>`;
+                  })}
                 </ol>
                 ${result.other > 0 ? html`<p class="muted">Everyone else: ${amount(result.other)}</p>` : nothing}`,
       })}

@@ -28,7 +28,7 @@ import {
   downloadedCsv,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
-import { formatDateTime } from '../format/index.js';
+import { formatAmount, formatDateTime } from '../format/index.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { SurplusChart } from './surplus-chart.component.js';
@@ -299,6 +299,15 @@ describe('<surplus-chart>', () => {
       expect(chart.shadowRoot!.querySelector('img')).to.equal(null);
       expect((window as { __surplusXss?: number }).__surplusXss).to.equal(undefined);
       expect(part(chart, 'org-note')).to.not.equal(null);
+      // How much, and on how many of the range's days (past their base budget, so: how often).
+      const amounts = [...chart.shadowRoot!.querySelectorAll('.drawers .amount')].map((a) => a.textContent!.trim());
+      expect(amounts).to.deep.equal(
+        answer.groups.map((id) => {
+          const total = answer.points.reduce((sum, p) => sum + p.byGroup[id]!, 0);
+          const days = answer.points.filter((p) => p.byGroup[id]! > 0).length;
+          return `${formatAmount(total, 'ocr', { locale: 'en-US' })}, on ${days} of ${answer.points.length} days`;
+        }),
+      );
       // The amounts line up at the right of each column of the list (two columns here).
       const rights = new Set([...chart.shadowRoot!.querySelectorAll('.drawers .amount')].map((a) => Math.round(a.getBoundingClientRect().right)));
       expect(rights.size, [...rights].join(', ')).to.be.at.most(2);
