@@ -13,6 +13,7 @@ export const Default: Story = {};
 /** One user's consumption with their base budget drawn as a reference. */
 export const PerUser: Story = perUserStory('consumption-chart');
 
+/** Where the consumption came from: the allocated budget, surplus or a hybrid. */
 export const GroupedByPool: Story = { args: { 'group-by': 'poolCategory' } };
 /** Who is spending: the 10 largest users plus "other". */
 export const GroupedByUser: Story = { args: { 'group-by': 'userId' } };
@@ -21,8 +22,11 @@ export const GroupedByEndpoint: Story = { args: { 'group-by': 'endpoint' } };
 /** The previous period overlaid. */
 export const ComparedWithPreviousPeriod: Story = { args: { compare: true } };
 
+/** Only tokens: the consumption in tokens. */
 export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+/** Only storage: amounts in bytes, written in SI units (1 MB = 1,000,000 bytes). */
 export const Storage: Story = { args: { 'resource-type': 'storage' } };
+/** Only OCR: amounts in pages. */
 export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
 const states = commonStates({}, { bucket: 'hour' });

@@ -14,8 +14,11 @@ export const Default: Story = {};
 /** One user's events, as on a user's detail page. */
 export const PerUser: Story = perUserStory('consumption-events-table');
 
+/** Only the token events. */
 export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+/** Only storage: amounts in bytes, written in SI units (1 MB = 1,000,000 bytes). */
 export const Storage: Story = { args: { 'resource-type': 'storage' } };
+/** Only OCR events: amounts in pages. */
 export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
 /** Sorted by amount, largest first, with an amount range (only with a resource type). */

@@ -67,10 +67,13 @@ const meta: Meta = {
 export default meta;
 type Story = StoryObj;
 
+/** The organization's dashboard: the filter bar, the two charts side by side and the event log, sharing one filter state. */
 export const Default: Story = {};
 
+/** The whole dashboard with `theme="dark"` on its `<usage-filters>`, on a dark page. */
 export const DarkTheme: Story = { args: { theme: 'dark' }, decorators: [darkPage] };
 
+/** In a 380 px wide host: the bar folds into "More filters", the charts stack and the events become cards. */
 export const NarrowHost: Story = { parameters: { width: '380px' } };
 
 const brandStyles = html`<style>

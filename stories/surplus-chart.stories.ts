@@ -11,8 +11,11 @@ type Story = StoryObj;
 /** The organization's token surplus pool over the last 7 days, with the forecast. */
 export const Default: Story = {};
 
+/** Only tokens: the surplus pool in tokens. */
 export const Tokens: Story = { args: { 'resource-type': 'tokens' } };
+/** Only storage: amounts in bytes, written in SI units (1 MB = 1,000,000 bytes). */
 export const Storage: Story = { args: { 'resource-type': 'storage' } };
+/** Only OCR: amounts in pages. */
 export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
 /**

@@ -335,9 +335,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   protected override renderNotes(data: SurplusSeries): unknown {
     const { locale } = this.filterView.settings;
     const { exhaustions, ratePerDay } = data.projection;
+    // A rate that rounds to 0 (3 OCR pages in a week) is "less than 1 page a day", not "0 pages".
+    const rate = ratePerDay > 0 && ratePerDay < 0.5 ? `less than ${formatAmount(1, data.resourceType, { locale })}` : formatAmount(Math.round(ratePerDay), data.resourceType, { locale });
     return html`<div class="notes" part="notes" id="notes">
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
-        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${formatAmount(Math.round(ratePerDay), data.resourceType, { locale })} a day over the last 7 days.
+        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${rate} a day over the last 7 days.
       </p>
       <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">

@@ -188,6 +188,16 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'exhaustions')!.textContent).to.contain('did not run dry');
     });
 
+    it('says a rate under half a unit a day is less than one, not 0', async () => {
+      const record = recorder();
+      withProjection(record, { ratePerDay: 3 / 7 });
+      const { chart } = await mount({ bucket: 'day', 'resource-type': 'ocr' }, record);
+      expect(part(chart, 'projection')!.textContent).to.contain('Drawn at less than 1 page a day over the last 7 days.');
+      withProjection(record, { ratePerDay: 0 });
+      chart.setAttribute('resource-type', 'tokens');
+      await waitUntil(() => part(chart, 'projection')?.textContent?.includes('Drawn at 0 tokens a day'), 'none is 0');
+    });
+
     it('does not call a pool that ran dry in the range safe when its trend does not reach 0', async () => {
       const record = recorder();
       withProjection(record, { exhaustedAt: null, exhaustions: 3 });

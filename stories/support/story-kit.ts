@@ -172,6 +172,7 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
     DarkTheme: {
       args: { ...args, theme: 'dark' },
       decorators: [darkPage],
+      parameters: { docs: { description: { story: 'With `theme="dark"` on a dark page: every colour from the same custom properties, the canvas included.' } } },
     },
     NarrowHost: {
       args,
