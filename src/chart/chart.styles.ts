@@ -375,9 +375,18 @@ export const chartStyles = css`
     color: var(--_usage-color-muted);
     font-size: 0.9em;
   }
+  /* A shade at a side with more columns past it (overlay scrollbars show no sign of them):
+     the covers scroll with the table and hide a shade once its side is reached. */
   .table-wrap {
     max-height: var(--usage-chart-height, 280px);
     overflow: auto;
+    --_shade: color-mix(in srgb, var(--_usage-color-text) 30%, transparent);
+    background:
+      linear-gradient(to right, var(--_usage-color-surface) 40%, transparent) left / 2em 100% local,
+      linear-gradient(to left, var(--_usage-color-surface) 40%, transparent) right / 2em 100% local,
+      radial-gradient(farthest-side at 0 50%, var(--_shade), transparent) left / 0.8em 100% scroll,
+      radial-gradient(farthest-side at 100% 50%, var(--_shade), transparent) right / 0.8em 100% scroll;
+    background-repeat: no-repeat;
   }
   .table-wrap table {
     width: 100%;
@@ -397,10 +406,18 @@ export const chartStyles = css`
     text-align: right;
     white-space: nowrap;
   }
+  /* The bucket's time stays in view while the columns scroll sideways. */
   .table-wrap th[scope='row'],
   .table-wrap thead th:first-child {
     text-align: left;
     font-weight: normal;
+    position: sticky;
+    left: 0;
+    z-index: 1;
+    background: var(--_usage-color-surface);
+  }
+  .table-wrap thead th:first-child {
+    z-index: 2;
   }
   .table-wrap thead th {
     position: sticky;

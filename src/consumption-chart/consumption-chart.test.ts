@@ -431,6 +431,21 @@ describe('<consumption-chart> drawing', () => {
     expect(rows.slice(1).flatMap((row) => row.slice(2)).reduce((sum, cell) => sum + Number(cell), 0)).to.equal(answer.total);
   });
 
+  it('keeps each bucket’s time in view while its table view scrolls sideways', async () => {
+    const { chart } = await mount({ 'group-by': 'endpoint', bucket: 'day' });
+    chart.style.width = '420px';
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const wrap = part(chart, 'table-wrap')!;
+    expect(wrap.scrollWidth, 'more columns than room').to.be.above(wrap.clientWidth + 100);
+    const left = (selector: string) => Math.round(part(chart, 'table')!.querySelector(selector)!.getBoundingClientRect().left);
+    const [time, column] = [left('tbody th'), left('tbody td:last-child')];
+    wrap.scrollLeft = 100;
+    await new Promise(requestAnimationFrame);
+    expect(left('tbody td:last-child'), 'the columns scrolled').to.equal(column - 100);
+    expect(left('tbody th'), 'the time stayed').to.equal(time);
+  });
+
   it('keeps the users’ IDs alone, with no error, when the names cannot be had', async () => {
     const record = recorder();
     record.intercept = (url, forward) => (url.pathname === '/api/users' ? Promise.reject(new TypeError('Failed to fetch')) : forward());
