@@ -34,6 +34,11 @@ export interface ChartSeries {
   readonly step?: boolean;
   /** The secondary y axis (counts beside amounts). */
   readonly secondaryAxis?: boolean;
+  /**
+   * Drawn in a panel of its own under the others, on the same time axis: a flow per bucket
+   * (the surplus drawn) kept apart from levels (the pool available), which it would cover.
+   */
+  readonly lower?: boolean;
   /** Listed in the legend (and so can be hidden); default true. */
   readonly inLegend?: boolean;
   /** The tooltip's label at a bucket, when it says more there (the previous period's own time). */

@@ -125,12 +125,13 @@ function seriesOption(
   indices: readonly number[],
   barWidth: number,
   theme: ChartTheme,
+  axes: { xAxisIndex: number; yAxisIndex: number },
 ): BarSeriesOption | LineSeriesOption {
   const mid = (i: number): number => (model.starts[i]! + model.ends[i]!) / 2;
   const data = series.points
     ? series.points.map(([x, y]) => [x, y])
     : indices.map((i) => [mid(i), series.values[i] ?? null]);
-  const common = { id: series.key, name: series.key, data, yAxisIndex: series.secondaryAxis ? 1 : 0, stack: series.stack };
+  const common = { id: series.key, name: series.key, data, ...axes, stack: series.stack };
   const decal = decalOf(series.pattern, translucent(theme.surface, 0.6));
   if (series.kind === 'bar' && barWidth >= MIN_BAR_PX) {
     const fill = series.muted ? { color: translucent(series.color, MUTED_FILL), borderColor: series.color, borderWidth: 1 } : { color: series.color };
@@ -179,8 +180,7 @@ interface AxisScale {
  * zero on the left's, and twice the highest count at least, so that the counts keep to the
  * lower part of the plot and the amounts above them stay readable.
  */
-function alignedScales(model: ChartModel, hidden: ReadonlySet<string>): [AxisScale, AxisScale] {
-  const shown = model.series.filter((s) => !hidden.has(s.key));
+function alignedScales(shown: readonly ChartSeries[]): [AxisScale, AxisScale] {
   let low = 0;
   let high = 0;
   let counts = 0;
@@ -211,54 +211,74 @@ function alignedScales(model: ChartModel, hidden: ReadonlySet<string>): [AxisSca
   ];
 }
 
+/** Plot heights (px, between the margins) below which `lower` series share the one panel: two would be too flat to read. */
+const MIN_SPLIT_HEIGHT = 160;
+/** The space between two panels, and the upper panel's share of the rest. */
+const PANEL_GAP = 20;
+const UPPER_SHARE = 0.6;
+
 export function buildOption(model: ChartModel, context: OptionContext): ChartOption {
   const { theme, geometry } = context;
   const indices = sampledIndices(model, context.hidden, geometry.plotWidth);
   const bucketMs = model.starts.length > 1 ? model.starts[1]! - model.starts[0]! : (model.ends[0] ?? 1) - (model.starts[0] ?? 0);
   const barWidth = Math.floor((geometry.plotWidth * bucketMs) / Math.max(1, geometry.max - geometry.min) * 0.8);
-  const secondary = model.series.find((s) => s.secondaryAxis && !context.hidden.has(s.key));
+  const shown = model.series.filter((s) => !context.hidden.has(s.key));
+  const plotHeight = geometry.height - GRID.top - GRID.bottom;
+  // Levels above, flows per bucket under them, when there are both and room for two panels.
+  const split = plotHeight >= MIN_SPLIT_HEIGHT && shown.some((s) => s.lower) && shown.some((s) => !s.lower);
+  const panels = split ? [shown.filter((s) => !s.lower), shown.filter((s) => s.lower)] : [shown];
+  const upper = Math.round((plotHeight - PANEL_GAP) * UPPER_SHARE);
   const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
-  const scales = secondary ? alignedScales(model, context.hidden) : undefined;
-  const yAxis = (formatter: (value: number) => string, position: 'left' | 'right', grid: boolean) => ({
+  const yAxis = (gridIndex: number, formatter: (value: number) => string, scale: AxisScale | undefined, secondary?: ChartSeries) => ({
     type: 'value' as const,
-    position,
+    gridIndex,
+    position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
-    ...(scales?.[position === 'left' ? 0 : 1] ?? { min: ({ min }: { min: number }) => Math.min(0, min) }),
+    // Whole amounts (tokens, bytes, pages): a pool of nothing would tick by 0.2.
+    ...(scale ?? { min: ({ min }: { min: number }) => Math.min(0, min), minInterval: 1 }),
     // The right axis' labels take its series' colour: its counts are not read as amounts
     // (and none below 0, where only the left axis has values).
     axisLabel: {
       ...axisText,
-      ...(position === 'right' && secondary ? { color: secondary.color } : {}),
-      formatter: position === 'right' ? (value: number) => (value < 0 ? '' : formatter(value)) : formatter,
+      ...(secondary ? { color: secondary.color } : {}),
+      formatter: secondary ? (value: number) => (value < 0 ? '' : formatter(value)) : formatter,
     },
-    splitLine: { show: grid, lineStyle: { color: theme.border, opacity: 0.35 } },
+    splitLine: { show: !secondary, lineStyle: { color: theme.border, opacity: 0.35 } },
     axisLine: { show: false },
   });
+  const yAxes: ReturnType<typeof yAxis>[] = [];
+  const axesOf = new Map<string, { xAxisIndex: number; yAxisIndex: number }>();
+  panels.forEach((list, xAxisIndex) => {
+    const secondary = list.find((s) => s.secondaryAxis);
+    const scales = secondary ? alignedScales(list) : undefined;
+    const primary = yAxes.push(yAxis(xAxisIndex, model.formatAxis, scales?.[0])) - 1;
+    if (secondary) yAxes.push(yAxis(xAxisIndex, model.formatSecondaryAxis ?? String, scales![1], secondary));
+    for (const s of list) axesOf.set(s.key, { xAxisIndex, yAxisIndex: s.secondaryAxis ? primary + 1 : primary });
+  });
+  const last = panels.length - 1;
   return {
     animation: !context.reducedMotion && model.starts.length <= 400,
     animationDuration: 250,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: theme.fontFamily, color: theme.text },
-    grid: {
+    grid: panels.map((_, i) => ({
       left: GRID.left,
       right: geometry.width - geometry.right,
-      top: GRID.top,
-      bottom: GRID.bottom,
-    },
-    xAxis: {
-      type: 'value',
+      top: i === 0 ? GRID.top : GRID.top + upper + PANEL_GAP,
+      ...(i === last ? { bottom: GRID.bottom } : { height: upper }),
+    })),
+    // One time axis per panel, on the same scale; the labels under the lowest.
+    xAxis: panels.map((_, i) => ({
+      type: 'value' as const,
+      gridIndex: i,
       min: geometry.min,
       max: geometry.max,
       axisLine: { lineStyle: { color: theme.border } },
-      axisTick: { customValues: [...context.ticks], lineStyle: { color: theme.border } },
-      axisLabel: { ...axisText, customValues: [...context.ticks], formatter: (value: number) => context.formatTick(value), hideOverlap: true },
+      axisTick: { show: i === last, customValues: [...context.ticks], lineStyle: { color: theme.border } },
+      axisLabel: { ...axisText, show: i === last, customValues: [...context.ticks], formatter: (value: number) => context.formatTick(value), hideOverlap: true },
       splitLine: { show: false },
-    },
-    yAxis: secondary
-      ? [yAxis(model.formatAxis, 'left', true), yAxis(model.formatSecondaryAxis ?? String, 'right', false)]
-      : [yAxis(model.formatAxis, 'left', true)],
-    series: model.series
-      .filter((s) => !context.hidden.has(s.key))
-      .map((s) => seriesOption(s, model, indices, barWidth, theme)),
+    })),
+    yAxis: yAxes,
+    series: shown.map((s) => seriesOption(s, model, indices, barWidth, theme, axesOf.get(s.key)!)),
   };
 }

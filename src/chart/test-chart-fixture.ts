@@ -114,6 +114,7 @@ interface SeriesOptionRead {
   type: string;
   data: [number, number | null][];
   stack?: string;
+  xAxisIndex?: number;
   yAxisIndex?: number;
   lineStyle?: { type?: string; color?: string };
   barWidth?: number;

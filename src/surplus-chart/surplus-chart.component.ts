@@ -46,13 +46,15 @@ interface Drawer {
 }
 
 /**
- * The organization's surplus pool over time for the shared date range and resource type:
- * the surplus available at each bucket's end (line) and its lowest point in the bucket
- * (dotted), the surplus drawn per bucket (bars; an area where bars would be under 3 px
- * wide), the pool's capacity (reference line),
- * how many users went past their base budget (a step line on the right-hand axis, kept to the lower half of the plot), and the forecast: "at the
- * current rate the surplus runs out on …", drawn as a dashed continuation of the trend of
- * the pool's daily lows. Only the range and the resource type apply: with other filters
+ * The organization's surplus pool over time for the shared date range and resource type,
+ * in two panels on one time axis. Above, the levels: the surplus available at each
+ * bucket's end (line) and its lowest point in the bucket (dotted), the pool's capacity
+ * (reference line) and the forecast: "at the current rate the surplus runs out on …",
+ * drawn as a dashed continuation of the trend of the pool's daily lows. Below, what each
+ * bucket drew: the surplus drawn (bars; an area where bars would be under 3 px wide) and
+ * how many users went past their base budget (a step line on the right-hand axis, kept to
+ * the lower half of the panel). Where the plot is under 160 px tall (a small
+ * `--usage-chart-height`), or the legend hides one panel's series, it is one panel. Only the range and the resource type apply: with other filters
  * active it says "organization-wide".
  *
  * "Who is drawing surplus" narrows the shared pool categories to surplus and hybrid and
@@ -225,7 +227,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const asOf = parseInstant(data.asOf)!;
     const ends = bucketEnds(starts, data.bucket, clock, to);
     const series: ChartSeries[] = [
-      { key: 'drawn', label: 'Surplus drawn', kind: 'bar', values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
+      { key: 'drawn', label: 'Surplus drawn', kind: 'bar', lower: true, values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
       { key: 'available', label: 'Available (bucket end)', kind: 'line', values: data.points.map((p) => p.available), color: theme.accent, format },
       { key: 'availableMin', label: 'Lowest available', kind: 'line', lineType: 'dotted', values: data.points.map((p) => p.availableMin), color: theme.series[2]!, format },
       { key: 'capacity', label: 'Capacity (rolling 4 h)', kind: 'line', step: true, values: data.points.map((p) => p.capacity), color: theme.muted, format },
@@ -233,9 +235,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
         key: 'usersOverBase',
         label: 'Users over base',
         kind: 'line',
-        // A count per bucket: steps, thin, on the right-hand axis.
+        // A count per bucket: steps, thin, on the right-hand axis of the lower panel, beside
+        // the surplus drawn (the levels above, which the bars covered where the pool ran low).
         step: true,
         secondaryAxis: true,
+        lower: true,
         values: data.points.map((p) => p.usersOverBase),
         color: theme.series[4]!,
         format: count,

@@ -108,21 +108,27 @@ describe('<surplus-chart>', () => {
       expect(values('availableMin')).to.deep.equal(answer.points.map((p) => p.availableMin));
       expect(values('capacity')).to.deep.equal(answer.points.map((p) => p.capacity));
       expect(values('usersOverBase')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
-      expect(series.get('usersOverBase')!.yAxisIndex).to.equal(1);
+      // Two panels on one time axis: the levels above; the surplus drawn and the users over
+      // base under them, on axes of their own (the bars covered the lines where the pool ran low).
+      for (const key of ['available', 'availableMin', 'capacity']) expect(series.get(key), key).to.include({ xAxisIndex: 0, yAxisIndex: 0 });
+      expect(series.get('drawn')).to.include({ xAxisIndex: 1, yAxisIndex: 1 });
+      expect(series.get('usersOverBase')).to.include({ xAxisIndex: 1, yAxisIndex: 2 });
       type Scale = { getExtent(): [number, number]; getTicks(): { value: number }[] };
-      const scale = (index: number) =>
-        (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: Scale } } } })
-          .getModel()
-          .getComponent('yAxis', index).axis.scale;
+      type Component = { axis: { scale: Scale }; coordinateSystem: { getRect(): { y: number; height: number } } };
+      const component = (type: string, index: number) =>
+        (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): Component } }).getModel().getComponent(type, index);
+      const scale = (index: number) => component('yAxis', index).axis.scale;
+      const [above, below] = [0, 1].map((i) => component('grid', i).coordinateSystem.getRect());
+      expect(below!.y, 'the lower panel under the upper').to.be.above(above!.y + above!.height);
       // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
-      const counts = scale(1).getTicks().map((t) => t.value);
+      const counts = scale(2).getTicks().map((t) => t.value);
       expect(counts.every(Number.isInteger), String(counts)).to.equal(true);
       // On the left axis' grid lines: as many ticks on each side, 0 facing 0.
-      const amounts = scale(0).getTicks().map((t) => t.value);
+      const amounts = scale(1).getTicks().map((t) => t.value);
       expect(counts.length, `${amounts} | ${counts}`).to.equal(amounts.length);
       expect(counts.indexOf(0)).to.equal(amounts.indexOf(0));
-      // The counts keep to the lower half of the plot: the right axis reaches twice the highest.
-      const [, top] = scale(1).getExtent();
+      // The counts keep to the lower half of the panel: the right axis reaches twice the highest.
+      const [, top] = scale(2).getExtent();
       const most = Math.max(...answer.points.map((p) => p.usersOverBase));
       expect(most).to.be.above(0);
       expect(top).to.be.at.least(2 * most);
@@ -160,6 +166,26 @@ describe('<surplus-chart>', () => {
       };
       const { chart } = await mount({ bucket: 'hour' }, record);
       expect(extent(chart)[0]).to.be.at.most(-2_345);
+    });
+
+    it('keeps one panel where two would be too flat, or where one of them has nothing shown', async () => {
+      const { chart } = await mount({ bucket: 'hour', style: '--usage-chart-height: 150px' });
+      const axes = (key: string) => {
+        const { xAxisIndex, yAxisIndex } = seriesOf(chart).get(key) ?? {};
+        return [xAxisIndex, yAxisIndex];
+      };
+      expect(axes('available')).to.deep.equal([0, 0]);
+      expect(axes('drawn')).to.deep.equal([0, 0]);
+      expect(axes('usersOverBase')).to.deep.equal([0, 1]);
+      // Taller, with every level hidden in the legend: the lower panel's series alone, in one.
+      chart.style.removeProperty('--usage-chart-height');
+      await waitUntil(() => axes('drawn')[0] === 1, 'two panels at the default height');
+      for (const label of ['Available (bucket end)', 'Lowest available', 'Capacity (rolling 4 h)', 'Projected low (trend)']) {
+        [...chart.shadowRoot!.querySelectorAll<HTMLElement>('[part~="legend-item"]')].find((b) => b.textContent!.includes(label))?.click();
+      }
+      await waitUntil(() => !seriesOf(chart).has('available'), 'the levels hidden');
+      expect(axes('drawn')).to.deep.equal([0, 0]);
+      expect(axes('usersOverBase')).to.deep.equal([0, 1]);
     });
 
     it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {

@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+const [,, url, out, w='1440', scheme='light'] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: +w, height: 1000 }, colorScheme: scheme });
+await p.goto(url, { waitUntil: 'load' });
+await p.waitForTimeout(3500);
+const el = p.locator('surplus-chart').first();
+const box = await el.locator('.plot').boundingBox();
+await p.mouse.move(box.x + box.width*0.22, box.y + box.height*0.7);
+await p.waitForTimeout(500);
+await el.screenshot({ path: out });
+await b.close();

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [,, url, out, w='1440', h='900', scheme='light', full='1'] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: +w, height: +h }, colorScheme: scheme });
+p.on('pageerror', e => console.log('pageerror', e.message));
+p.on('console', m => { if (m.type()==='error') console.log('console', m.text()); });
+await p.goto(url, { waitUntil: 'load' });
+await p.waitForTimeout(3000);
+await p.screenshot({ path: out, fullPage: full==='1' });
+await b.close();
