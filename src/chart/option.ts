@@ -214,7 +214,7 @@ function alignedScales(shown: readonly ChartSeries[]): [AxisScale, AxisScale] {
 /** Plot heights (px, between the margins) below which `lower` series share the one panel: two would be too flat to read. */
 const MIN_SPLIT_HEIGHT = 160;
 /** The space between two panels, and the upper panel's share of the rest. */
-const PANEL_GAP = 20;
+const PANEL_GAP = 28;
 const UPPER_SHARE = 0.6;
 
 export function buildOption(model: ChartModel, context: OptionContext): ChartOption {
@@ -232,6 +232,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const yAxis = (gridIndex: number, formatter: (value: number) => string, scale: AxisScale | undefined, secondary?: ChartSeries) => ({
     type: 'value' as const,
     gridIndex,
+    // The panel's title over its top left corner (the axis' name at its end, set right of it).
+    ...(split && !secondary ? { name: model.panelTitles?.[gridIndex], nameLocation: 'end' as const, nameGap: 7, nameTextStyle: { ...axisText, align: 'left' as const } } : {}),
     position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
     // Whole amounts (tokens, bytes, pages): a pool of nothing would tick by 0.2.

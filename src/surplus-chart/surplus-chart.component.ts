@@ -47,7 +47,7 @@ interface Drawer {
 
 /**
  * The organization's surplus pool over time for the shared date range and resource type,
- * in two panels on one time axis. Above, the levels: the surplus available at each
+ * in two titled panels on one time axis. Above, the levels: the surplus available at each
  * bucket's end (line) and its lowest point in the bucket (dotted), the pool's capacity
  * (reference line) and the forecast: "at the current rate the surplus runs out on …",
  * drawn as a dashed continuation of the trend of the pool's daily lows. Below, what each
@@ -277,6 +277,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       spikes: new Map(),
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       formatSecondaryAxis: (value) => numberFormat(locale).format(value),
+      panelTitles: ['Surplus available', `Drawn per ${data.bucket}, and users over base`],
       summary,
     };
   }

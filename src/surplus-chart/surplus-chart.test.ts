@@ -120,6 +120,8 @@ describe('<surplus-chart>', () => {
       const scale = (index: number) => component('yAxis', index).axis.scale;
       const [above, below] = [0, 1].map((i) => component('grid', i).coordinateSystem.getRect());
       expect(below!.y, 'the lower panel under the upper').to.be.above(above!.y + above!.height);
+      const titles = (instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name);
+      expect(titles).to.deep.equal(['Surplus available', 'Drawn per hour, and users over base', '']);
       // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
       const counts = scale(2).getTicks().map((t) => t.value);
       expect(counts.every(Number.isInteger), String(counts)).to.equal(true);
@@ -177,6 +179,7 @@ describe('<surplus-chart>', () => {
       expect(axes('available')).to.deep.equal([0, 0]);
       expect(axes('drawn')).to.deep.equal([0, 0]);
       expect(axes('usersOverBase')).to.deep.equal([0, 1]);
+      expect((instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name ?? '')).to.deep.equal(['', '']);
       // Taller, with every level hidden in the legend: the lower panel's series alone, in one.
       chart.style.removeProperty('--usage-chart-height');
       await waitUntil(() => axes('drawn')[0] === 1, 'two panels at the default height');
