@@ -73,9 +73,9 @@ export const LARGE_DRAW_SHARE = 0.03;
 
 /**
  * Waits for the surplus chart's summary and checks that its largest drawn bucket is at least
- * `LARGE_DRAW_SHARE` of the capacity: below that, the "Surplus drawn" bars are too small to see
- * against the capacity on the same axis (the `large` data set's 50,000 users alone drew at
- * most 0.14% of it).
+ * `LARGE_DRAW_SHARE` of the capacity: below that, the drawing leaves no mark on the pool's level
+ * in the upper panel, and the story shows a pool nobody uses (the `large` data set's 50,000
+ * users alone drew at most 0.14% of it).
  */
 export async function expectVisibleSurplusDraws(canvasElement: HTMLElement): Promise<void> {
   const summary = () => deepQueryAll(canvasElement, 'surplus-chart')[0]?.shadowRoot?.querySelector('[part~="summary"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
