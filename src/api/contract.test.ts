@@ -161,6 +161,15 @@ describe('answer validators', () => {
     rejects('eventsPage', (a: any) => (a.page = 0), 'page: expected a positive integer');
     rejects('eventsPage', (a: any) => delete a.asOf, 'asOf: expected an instant with a zone');
     rejects('eventsPage', (a: any) => (a.lastEventId = ''), 'lastEventId: expected an event id (a decimal integer)');
+    rejects('eventsPage', (a: any) => (a.pageSize = a.items.length - 1), `items: expected at most pageSize (${sampleEventsPage().items.length - 1}) events`);
+  });
+
+  it('rejects a series of more buckets than the contract allows, or with a bucket not after the one before', () => {
+    for (const kind of ['consumptionSeries', 'surplusSeries'] as const) {
+      rejects(kind, (a: any) => (a.points = Array.from({ length: 20_001 }, () => a.points[0])), 'points: expected at most 20000 buckets');
+      rejects(kind, (a: any) => (a.points[1].t = a.points[0].t), 'points[1].t: expected after the bucket before');
+      rejects(kind, (a: any) => a.points.reverse(), 'points[1].t: expected after the bucket before');
+    }
   });
 
   it('rejects an answer that is not an object at all', () => {

@@ -601,6 +601,19 @@ function checkUnit(answer: { resourceType: ResourceType; unit: Unit }, path: Pat
   ensure(answer.unit === UNITS[answer.resourceType], answer, join(path, 'unit'), `"${UNITS[answer.resourceType]}"`);
 }
 
+/**
+ * A series' points: at most `maxBuckets`, each after the one before, as the contract has
+ * them (a chart given 300,000, or one bucket again and again, drew nonsense or nothing).
+ */
+function checkBuckets(points: readonly { t: string }[], path: Path): void {
+  const at = join(path, 'points');
+  ensure(points.length <= LIMITS.maxBuckets, points, at, `at most ${LIMITS.maxBuckets} buckets`);
+  points.reduce((previous, point, i) => {
+    const t = parseInstant(point.t)!;
+    return ensure(t > previous, t, () => `${pathText(at)}[${i}].t`, 'after the bucket before');
+  }, -Infinity);
+}
+
 const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
   const series = object<ConsumptionSeries>({
     ...readAnswer,
@@ -618,6 +631,7 @@ const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
     total: aCount,
   })(v, p);
   checkUnit(series, p);
+  checkBuckets(series.points, p);
   series.points.forEach((point, i) => {
     for (const group of series.groups) {
       aCount(point.byGroup[group], () => `${pathText(join(p, 'points'))}[${i}].byGroup.${group}`);
@@ -654,6 +668,7 @@ const surplusSeries: Check<SurplusSeries> = (v, p) => {
     }),
   })(v, p);
   checkUnit(series, p);
+  checkBuckets(series.points, p);
   return series;
 };
 
@@ -672,8 +687,7 @@ const errorBody: Check<ErrorBody> = /* @__PURE__ */ object<ErrorBody>({
 
 // One constant per answer, so that a bundle keeps only the checks of the routes it reads.
 
-/** Checks a `GET events` answer. */
-export const checkEventsPage = /* @__PURE__ */ object<EventsPage>({
+const eventsPage = /* @__PURE__ */ object<EventsPage>({
   ...readAnswer,
   items: arrayOf(consumptionEvent),
   page: aPositiveInteger,
@@ -681,6 +695,12 @@ export const checkEventsPage = /* @__PURE__ */ object<EventsPage>({
   total: aCount,
   totalIsExact: aBoolean,
 });
+
+/** Checks a `GET events` answer: a page holds at most `pageSize` events. */
+export const checkEventsPage: Check<EventsPage> = (v, p) => {
+  const page = eventsPage(v, p);
+  return ensure(page.items.length <= page.pageSize, page, join(p, 'items'), `at most pageSize (${page.pageSize}) events`);
+};
 
 /** Checks a `GET consumption` answer. */
 export const checkConsumptionSeries = consumptionSeries;

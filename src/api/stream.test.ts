@@ -52,6 +52,7 @@ function recorder(endpoint: string, fetch: typeof globalThis.fetch, scheduler: F
   const received: string[][] = [];
   const resets: string[] = [];
   const statuses: [LiveStatus, string | undefined][] = [];
+  const errors: (UsageApiError | undefined)[] = [];
   const subscription: LiveSubscription = {
     endpoint,
     requestOptions: { fetch },
@@ -59,9 +60,12 @@ function recorder(endpoint: string, fetch: typeof globalThis.fetch, scheduler: F
     scheduler,
     onEvents: (events) => received.push(events.map((e) => e.id)),
     onReset: (id) => resets.push(id),
-    onStatus: (status, error?: UsageApiError) => statuses.push([status, error?.code]),
+    onStatus: (status, error?: UsageApiError) => {
+      statuses.push([status, error?.code]);
+      errors.push(error);
+    },
   };
-  return { subscription, received, resets, statuses };
+  return { subscription, received, resets, statuses, errors };
 }
 
 let endpointCount = 0;
@@ -256,11 +260,52 @@ describe('live stream', () => {
     return { waits, a };
   }
 
-  it('backs off further while every connection ends on a malformed message, even after a heartbeat', async () => {
-    const { waits, a } = await waitsAfterFour((connection) => connection.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n'));
-    expect(waits).to.deep.equal([500, 1_000, 2_000, 4_000]);
-    expect(a.statuses.filter(([status]) => status === 'reconnecting')).to.deep.equal(Array(4).fill(['reconnecting', 'malformed']));
+  it('backs off further while connections end on a malformed message, even after a heartbeat; the third in a row stops it, with its reason', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.5;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      server.connections[i]!.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n');
+      await settle();
+      const wait = scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS);
+      if (wait === undefined) break;
+      waits.push(wait);
+      await scheduler.advance(wait);
+    }
+    expect(waits).to.deep.equal([500, 1_000]);
+    expect(a.statuses.filter(([status]) => status === 'reconnecting' || status === 'failed')).to.deep.equal([['reconnecting', 'malformed'], ['reconnecting', 'malformed'], ['failed', 'malformed']]);
+    expect(a.errors.at(-1)?.message).to.match(/^The live stream sent a message of the wrong shape: /);
+    await scheduler.advance(120_000);
+    expect(server.requests).to.have.length(3);
     expect(a.received).to.deep.equal([]);
+  });
+
+  it('stops, saying why, when the endpoint answers the stream with something else than an event stream three times in a row', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer(() => new Response('<html>Sign in</html>', { headers: { 'Content-Type': 'text/html' } }));
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await scheduler.advance(120_000);
+    expect(server.requests).to.have.length(3);
+    expect(a.statuses.at(-1)).to.deep.equal(['failed', 'malformed']);
+    expect(a.errors.at(-1)?.message).to.equal('The data endpoint did not answer the live stream with an event stream.');
+  });
+
+  it('keeps trying a stream that answers malformed now and then: a connection that ends otherwise between restarts the count', async () => {
+    const { a } = await waitsAfterFour((connection, i) => {
+      if (i === 1) connection.end();
+      else connection.push('event: consumption\nid: 99\ndata: {not json\n\n');
+    });
+    expect(a.statuses.filter(([status]) => status === 'reconnecting' || status === 'failed')).to.deep.equal([
+      ['reconnecting', 'malformed'],
+      ['reconnecting', 'network'],
+      ['reconnecting', 'malformed'],
+      ['reconnecting', 'malformed'],
+    ]);
   });
 
   it('backs off further while each connection closes right after its first comment (under 15 s open)', async () => {

@@ -21,7 +21,8 @@ import { fullJitterDelay, realScheduler, sleep, type Scheduler } from './schedul
 /**
  * `connecting`: the first request is under way; `open`: events flow; `reconnecting`:
  * the connection dropped and is being retried (with the error that ended it);
- * `failed`: the endpoint refused the stream (400, 401, 403, 404): no more retries until a
+ * `failed`: the endpoint refused the stream (400, 401, 403, 404), or answered it malformed
+ * three connections in a row (not an event stream, a message of the wrong shape): no more retries until a
  * piece subscribes again (a Reconnect), which starts it anew, after the last event, for
  * every piece that follows it.
  */
@@ -45,6 +46,13 @@ const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_CAP_MS = 30_000;
 /** Three heartbeats missed: the connection is dead even if the socket says otherwise. */
 export const STREAM_SILENCE_MS = 45_000;
+
+/**
+ * Connections in a row that may end on a malformed answer (not an event stream, a message
+ * of the wrong shape) before the stream stops as refused: a glitch is retried, an endpoint
+ * that answers so every time is said with its reason (and Reconnect), not retried unseen.
+ */
+const MALFORMED_TRIES = 3;
 
 /** The statuses after which retrying cannot help. */
 function isFatal(error: UsageApiError): boolean {
@@ -124,10 +132,12 @@ class LiveConnection {
 
   async #run(): Promise<void> {
     const closed = this.#closed.signal;
+    let malformed = 0;
     for (let attempt = 0; !closed.aborted; attempt++) {
       const outcome = await this.#connectOnce(closed);
       if (closed.aborted) return;
-      if (isFatal(outcome.error)) {
+      malformed = outcome.error.code === 'malformed' ? malformed + 1 : 0;
+      if (isFatal(outcome.error) || malformed >= MALFORMED_TRIES) {
         this.#setStatus('failed', outcome.error);
         return;
       }
