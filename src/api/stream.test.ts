@@ -242,40 +242,28 @@ describe('live stream', () => {
     expect(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)).to.equal(500);
   });
 
-  /** The back-off waits after each of four connections that `act` opens and ends. */
-  async function waitsAfterFour(act: (connection: Connection, index: number, scheduler: FakeScheduler) => Promise<void> | void) {
+  /** The back-off waits after each of `count` connections that `act` opens and ends (fewer once the stream stops). */
+  async function waitsAfter(count: number, act: (connection: Connection, index: number, scheduler: FakeScheduler) => Promise<void> | void) {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0.5;
     const server = streamServer();
     const a = recorder(freshEndpoint(), server.fetch, scheduler);
     follow(a.subscription);
     const waits: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < count; i++) {
       await settle();
       await act(server.connections[i]!, i, scheduler);
-      await settle();
-      waits.push(scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS)!);
-      await scheduler.advance(waits.at(-1)!);
-    }
-    return { waits, a };
-  }
-
-  it('backs off further while connections end on a malformed message, even after a heartbeat; the third in a row stops it, with its reason', async () => {
-    const scheduler = new FakeScheduler();
-    scheduler.randomValue = 0.5;
-    const server = streamServer();
-    const a = recorder(freshEndpoint(), server.fetch, scheduler);
-    follow(a.subscription);
-    const waits: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await settle();
-      server.connections[i]!.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n');
       await settle();
       const wait = scheduler.pendingDelays.find((d) => d !== STREAM_SILENCE_MS);
       if (wait === undefined) break;
       waits.push(wait);
       await scheduler.advance(wait);
     }
+    return { waits, a, server, scheduler };
+  }
+
+  it('backs off further while connections end on a malformed message, even after a heartbeat; the third in a row stops it, with its reason', async () => {
+    const { waits, a, server, scheduler } = await waitsAfter(3, (connection) => connection.push(': heartbeat\n\nevent: consumption\nid: 99\ndata: {not json\n\n'));
     expect(waits).to.deep.equal([500, 1_000]);
     expect(a.statuses.filter(([status]) => status === 'reconnecting' || status === 'failed')).to.deep.equal([['reconnecting', 'malformed'], ['reconnecting', 'malformed'], ['failed', 'malformed']]);
     expect(a.errors.at(-1)?.message).to.match(/^The live stream sent a message of the wrong shape: /);
@@ -296,7 +284,7 @@ describe('live stream', () => {
   });
 
   it('keeps trying a stream that answers malformed now and then: a connection that ends otherwise between restarts the count', async () => {
-    const { a } = await waitsAfterFour((connection, i) => {
+    const { a } = await waitsAfter(4, (connection, i) => {
       if (i === 1) connection.end();
       else connection.push('event: consumption\nid: 99\ndata: {not json\n\n');
     });
@@ -309,7 +297,7 @@ describe('live stream', () => {
   });
 
   it('backs off further while each connection closes right after its first comment (under 15 s open)', async () => {
-    const { waits } = await waitsAfterFour(async (connection, i, scheduler) => {
+    const { waits } = await waitsAfter(4, async (connection, i, scheduler) => {
       connection.push(': connected\n\n');
       await scheduler.advance(i * 4_000);
       connection.end();
