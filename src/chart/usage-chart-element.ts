@@ -656,11 +656,14 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
 
   /** The bucket starts to label: times, then days, then months (with their year), then years, as the plot's width allows. */
   #axisTicks(model: ChartModel, bucket: Bucket, clock: ZoneClock, plotWidth: number): AxisTicks {
-    let ticks = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / LABEL_PX));
-    if (ticks.stepMinutes >= 1440) ticks = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / DATE_LABEL_PX));
-    if (ticks.stepMinutes <= MAX_DAY_STEP_MINUTES) return ticks;
-    ticks = monthTicks(model.starts, clock, Math.floor(plotWidth / MONTH_LABEL_PX));
-    return ticks.stepMonths! >= 12 ? monthTicks(model.starts, clock, Math.floor(plotWidth / YEAR_LABEL_PX)) : ticks;
+    let days = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / LABEL_PX));
+    if (days.stepMinutes >= 1440) days = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / DATE_LABEL_PX));
+    if (days.stepMinutes <= MAX_DAY_STEP_MINUTES) return days;
+    let months = monthTicks(model.starts, clock, Math.floor(plotWidth / MONTH_LABEL_PX));
+    if (months.stepMonths! >= 12) months = monthTicks(model.starts, clock, Math.floor(plotWidth / YEAR_LABEL_PX));
+    // Too narrow for two months' labels (90 days at 390 px said only "Nov 2026"): dates
+    // some weeks apart place the plot in time.
+    return months.values.length < 2 && days.values.length > months.values.length ? days : months;
   }
 
   /**

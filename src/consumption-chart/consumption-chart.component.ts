@@ -460,13 +460,15 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const lead = previous && start ? parseInstant(start)! - parseInstant(previous.from)! : 0;
     // (The quiet stretches are looked for only then: the notes render with every hover.)
     const partial = previous && lead > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10 && lead > 2 * longestQuiet(data);
+    const before = previous && formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale });
     return html`<div class="notes" part="notes" id="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">
-            Change from the previous period: ${change} (${formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale })} before).${partial
-              ? ` Its events start on ${formatDateTime(start!, this.display)}: it is only partly covered.`
-              : ''}
+            ${partial
+              ? // A change from a period with little in it is a large number that means nothing (+616,854% at 90 days).
+                `Previous period: ${before}, its events starting on ${formatDateTime(start!, this.display)}: it is only partly covered, so no change is given.`
+              : `Change from the previous period: ${change} (${before} before).`}
           </p>`
         : nothing}
       ${requestId === null ? nothing : html`<p part="request-note">Request${' '}<bdi>${requestId}</bdi>${' '}is looked up in the event log; this chart shows every request of the range.</p>`}

@@ -433,6 +433,9 @@ export class MultiComboboxController implements ReactiveController {
     const option = this.#optionAt(index);
     if (!option) return;
     this.#activeIndex = index;
+    // The query stays, for more of its matches, selected: the next name typed replaces it
+    // ("liam", a pick, then "gupta" looked up "liamgupta").
+    this.#part<HTMLInputElement>('input')?.select();
     const values = this.#config.values();
     if (values.includes(option.value)) {
       this.#notice = null;

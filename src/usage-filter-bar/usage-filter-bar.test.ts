@@ -393,6 +393,21 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(params.getAll('endpoint')).to.deep.equal([first]);
   });
 
+  it('a pick selects the typed query: more of its matches can be picked, and the next name typed replaces it', async () => {
+    const page = await dashboard();
+    const input = part<HTMLInputElement>(page.bar, '#endpoints-input');
+    input.focus();
+    await sendKeys({ type: 'v1' });
+    await waitUntil(() => page.rec.to('endpoints').some((request) => request.params.get('q') === 'v1'), 'the query is looked up');
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(page.bar, 'endpoints');
+    await sendKeys({ press: 'Enter' });
+    expect(page.holder.filters.endpoints).to.have.length(1);
+    expect([input.value, input.selectionStart, input.selectionEnd]).to.deep.equal(['v1', 0, 2]);
+    await sendKeys({ type: 'emb' });
+    expect(input.value).to.equal('emb');
+  });
+
   it('reset filters returns every field to its default', async () => {
     const page = await dashboard();
     part<HTMLInputElement>(page.bar, 'input[name="resource-type"][value="tokens"]').click();
