@@ -48,7 +48,8 @@ interface Drawer {
 /**
  * The organization's surplus pool over time for the shared date range and resource type,
  * in two titled panels on one time axis. Above, the levels: the surplus available at each
- * bucket's end (line) and its lowest point in the bucket (dotted), the pool's capacity
+ * bucket's end (line) and its lowest point in the bucket (dotted; over days or weeks, where
+ * the pool refills within a bucket, the lowest point is the solid line), the pool's capacity
  * (reference line) and the forecast: "at the current rate the surplus runs out on …",
  * drawn as a dashed continuation of the trend of the pool's daily lows. Below, what each
  * bucket drew: the surplus drawn (bars; an area where bars would be under 3 px wide) and
@@ -226,10 +227,13 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const to = parseInstant(data.to)!;
     const asOf = parseInstant(data.asOf)!;
     const ends = bucketEnds(starts, data.bucket, clock, to);
+    const coarse = data.bucket === 'day' || data.bucket === 'week';
     const series: ChartSeries[] = [
       { key: 'drawn', label: 'Surplus drawn', kind: 'bar', lower: true, values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
-      { key: 'available', label: 'Available (bucket end)', kind: 'line', values: data.points.map((p) => p.available), color: theme.accent, format },
-      { key: 'availableMin', label: 'Lowest available', kind: 'line', lineType: 'dotted', values: data.points.map((p) => p.availableMin), color: theme.series[2]!, format },
+      // Over days or weeks the pool refills within a bucket, so its end shows it nearly full
+      // whatever happened: the lowest point is then the solid line, the end dotted.
+      { key: 'available', label: 'Available (bucket end)', kind: 'line', lineType: coarse ? 'dotted' : 'solid', values: data.points.map((p) => p.available), color: theme.accent, format },
+      { key: 'availableMin', label: 'Lowest available', kind: 'line', lineType: coarse ? 'solid' : 'dotted', values: data.points.map((p) => p.availableMin), color: theme.series[2]!, format },
       { key: 'capacity', label: 'Capacity (rolling 4 h)', kind: 'line', step: true, values: data.points.map((p) => p.capacity), color: theme.muted, format },
       {
         key: 'usersOverBase',

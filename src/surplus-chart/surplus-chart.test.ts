@@ -148,6 +148,7 @@ describe('<surplus-chart>', () => {
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
+      expect(series.get('available')!.lineStyle?.type).to.equal('solid');
       expect(part(chart, 'as-of')!.textContent).to.contain(formatDateTime(answer.asOf, { locale: 'en-US', timeZone: 'UTC', style: 'medium' }));
     });
 
@@ -168,6 +169,16 @@ describe('<surplus-chart>', () => {
       };
       const { chart } = await mount({ bucket: 'hour' }, record);
       expect(extent(chart)[0]).to.be.at.most(-2_345);
+    });
+
+    it('draws the lowest point of day buckets as the solid line, their end dotted (the pool refills within a day)', async () => {
+      const { chart } = await mount({ bucket: 'day' });
+      const series = seriesOf(chart);
+      expect(series.get('availableMin')!.lineStyle?.type).to.equal('solid');
+      expect(series.get('available')!.lineStyle?.type).to.equal('dotted');
+      const swatch = (label: string) =>
+        [...chart.shadowRoot!.querySelectorAll<HTMLElement>('[part~="legend-item"]')].find((b) => b.textContent!.includes(label))!.querySelector<HTMLElement>('.swatch')!.dataset['line'];
+      expect([swatch('Lowest available'), swatch('Available (bucket end)')]).to.deep.equal(['solid', 'dotted']);
     });
 
     it('keeps one panel where two would be too flat, or where one of them has nothing shown', async () => {
