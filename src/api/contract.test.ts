@@ -161,7 +161,6 @@ describe('answer validators', () => {
     rejects('eventsPage', (a: any) => (a.page = 0), 'page: expected a positive integer');
     rejects('eventsPage', (a: any) => delete a.asOf, 'asOf: expected an instant with a zone');
     rejects('eventsPage', (a: any) => (a.lastEventId = ''), 'lastEventId: expected an event id (a decimal integer)');
-    rejects('eventsPage', (a: any) => (a.pageSize = a.items.length - 1), `items: expected at most pageSize (${sampleEventsPage().items.length - 1}) events`);
   });
 
   it('rejects a series of more buckets than the contract allows, or with a bucket not after the one before', () => {
