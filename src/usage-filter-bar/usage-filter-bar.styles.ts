@@ -230,11 +230,15 @@ export const usageFilterBarStyles = css`
       border-color: SelectedItem;
       outline-color: CanvasText;
     }
-    /* The option the arrow keys rest on (its fill and inset bar are repainted away). */
-    .option[data-active] {
+    /* The option the arrow keys rest on (its fill and inset bar are repainted away); above
+       the rule of its own fill, and its lines in its colour (none is repainted). */
+    .listbox .option[data-active] {
       forced-color-adjust: none;
       background: Highlight;
       color: HighlightText;
+    }
+    .listbox .option[data-active] * {
+      color: inherit;
     }
   }
   .segment {

@@ -832,6 +832,26 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     }
   });
 
+  it('paints the option the arrow keys rest on in the system highlight under forced colours, its lines too', async () => {
+    const page = await dashboard();
+    part<HTMLInputElement>(page.bar, '#users-input').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await loadedOptions(page.bar, 'users');
+    await emulateForcedColors(true);
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.cssText = 'forced-color-adjust: none; background: Highlight; color: HighlightText';
+    try {
+      await waitUntil(() => page.bar.shadowRoot!.querySelector('.option[data-active]'), 'an active option');
+      const active = page.bar.shadowRoot!.querySelector<HTMLElement>('.option[data-active]')!;
+      const system = getComputedStyle(probe);
+      expect(getComputedStyle(active).backgroundColor).to.equal(system.backgroundColor);
+      for (const line of active.querySelectorAll('.option-label, .option-detail')) expect(getComputedStyle(line).color).to.equal(system.color);
+    } finally {
+      probe.remove();
+      await emulateForcedColors(false);
+    }
+  });
+
   it('puts the amount minimum and maximum side by side, from 900 px down to 360 px', async () => {
     const page = await dashboard({ 'resource-type': 'tokens' });
     page.bar.parentElement!.style.display = 'block';
