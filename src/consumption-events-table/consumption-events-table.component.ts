@@ -460,7 +460,8 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderRow(event: ConsumptionEvent, rowIndex: number): TemplateResult {
     const tab = (key: string): 0 | -1 => this.#navigation.tabIndexFor(rowIndex, key);
     const { created, fullInstant, amount, amountExact } = this.#formatted(event);
-    // Cut short in the middle, so that its end stays in view (IDs are told apart by both ends): "req_kmrXxy7…qR85W".
+    // Cut short in the middle, so that its end stays in view (IDs are told apart by both ends): "req_kmrXxy7…qR85W";
+    // named by the whole ID (its two parts were read as two words).
     const [, requestHead, requestTail] = /^(.*?)(.{0,6})$/su.exec(event.requestId)!;
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
       <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
@@ -480,7 +481,7 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
         <span class="request">
-          <button class="link" data-nav="requestId" tabindex=${tab('requestId')} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
+          <button class="link" data-nav="requestId" tabindex=${tab('requestId')} aria-label=${event.requestId} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             <span class="cut">${requestHead}</span>${requestTail}
           </button>
           <button

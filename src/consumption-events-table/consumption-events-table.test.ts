@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { a11ySnapshot, sendKeys } from '@web/test-runner-commands';
 import { configureUsageDashboard } from '../api/client.js';
 import { LIMITS, type EventsPage } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageRequestSelectEvent, UsageUserSelectEvent } from '../events/index.js';
@@ -478,6 +478,10 @@ describe('<consumption-events-table> cells', () => {
     const after = [...link.childNodes].slice([...link.childNodes].indexOf(head) + 1);
     const tailText = after.find((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '')!;
     expect(head.textContent! + tailText.textContent).to.equal(full);
+    // As a screen reader names it: whole, not its two parts as two words ("req_sYnrn…Msh ttISZt").
+    type AxNode = { role?: string; name?: string; children?: AxNode[] };
+    const names = (node: AxNode): string[] => [...(node.role === 'button' && node.name ? [node.name] : []), ...(node.children ?? []).flatMap(names)];
+    expect(names((await a11ySnapshot({})) as unknown as AxNode)).to.include(full);
     // The start is cut (the ellipsis), the last six characters are drawn inside the cell.
     expect(head.scrollWidth).to.be.above(head.clientWidth, 'the start is cut');
     expect(getComputedStyle(head).position, 'none of the sticky header rows group style').to.equal('static');
