@@ -124,10 +124,12 @@ export const usageFilterBarStyles = css`
     /* A legend is not a flex item: give the same space below it as a label gets. */
     margin-bottom: calc(var(--_usage-space) / 2);
   }
+  /* Lines of even length: a range's last word alone on a line ("am" in en-IN) read as cut. */
   .hint {
     margin: 0;
     font-size: 0.8125em;
     color: var(--_usage-color-muted);
+    text-wrap: balance;
   }
   .message {
     margin: 0;
