@@ -1,7 +1,8 @@
 /**
  * The ECharts option of a `ChartModel`: a numeric time axis (epoch ms, values at the
  * middle of their bucket, labels on round local times), stacked bars or areas, lines,
- * an optional secondary axis; colours from the theme; buckets sampled (LTTB and each
+ * an optional secondary axis, an optional lower panel on the same time axis (`lower` series);
+ * colours from the theme; buckets sampled (LTTB and each
  * series' extremes) when there are more buckets than pixels. No ECharts tooltip, legend or HTML anywhere.
  */
 import type { BarSeriesOption, ChartOption, LineSeriesOption } from './echarts.js';
