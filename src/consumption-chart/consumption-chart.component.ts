@@ -93,7 +93,7 @@ function longestQuiet(data: ConsumptionSeries): number {
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
  * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
  * @csspart notes - The lines above the plot.
- * @csspart comparison - The change in the total from the previous period.
+ * @csspart comparison - The change in the total from the previous period (its total alone where its events start late: only partly covered).
  * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
  * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
