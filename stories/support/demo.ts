@@ -256,11 +256,16 @@ const BACKFILL_USER = { id: 'u_demo_backfill', name: 'Nightly backfill (demo)', 
  * 24 hours): at each time, a probe past every limit is refused with what the pool has left
  * then, and an event of that less the target is stored. The pool runs dry 25 and 19 days
  * ago; over the last 14 days each day's low falls by an eighteenth of the capacity to a
- * sixth of it yesterday, a line that reaches 0 a few days from now.
+ * sixth of it yesterday, a line that reaches 0 a few days from now. First the pool's token
+ * capacity is tripled from 40 days ago: the seeded traffic alone ran it dry now and then, and
+ * where a day's natural low fell to 0 among the drains' the line went flat (the story's
+ * forecast then depended on the hour it ran).
  */
 async function drainSurplusPool(server: DemoServer): Promise<void> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
+  const current = (await server.store.organizationLimits(orgId)).at(-1)!;
+  await server.store.setOrganizationLimits(orgId, { ...current, effectiveFrom: now - 40 * DAY_MS, surplusCapacity: { ...current.surplusCapacity, tokens: current.surplusCapacity.tokens * 3 } });
   const capacity = await tokenSurplusCapacity(server);
   await server.store.putUsers(orgId, [BACKFILL_USER]);
   await server.store.setUserLimits(orgId, BACKFILL_USER.id, [{ resourceType: 'tokens', effectiveFrom: now - 100 * DAY_MS, basePer4h: 0, surplusPer4h: 1e12 }]);
