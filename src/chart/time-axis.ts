@@ -38,6 +38,7 @@ export function bucketEnds(starts: readonly number[], bucket: Bucket, clock: Zon
   });
 }
 
+const WEEK_MINUTES = 7 * 1440;
 /** Label spacings, in minutes of wall-clock time, from finest to coarsest. */
 const STEPS_MIN = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 3 * 1440, 7 * 1440, 14 * 1440, 28 * 1440];
 /** The widest spacing in days that still reads as dates; past it labels fall on months. */
@@ -65,8 +66,9 @@ export function axisTicks(starts: readonly number[], bucket: Bucket, clock: Zone
   const bucketMinutes = UNIT_MS[bucket] / MINUTE;
   const count = Math.max(1, maxLabels);
   const spanMinutes = starts.length * bucketMinutes;
+  // Past four weeks, whole weeks (labels on Mondays), not days counted from the epoch.
   const stepMinutes =
-    STEPS_MIN.find((step) => step >= bucketMinutes && spanMinutes / step <= count) ?? Math.ceil(spanMinutes / count / 1440) * 1440;
+    STEPS_MIN.find((step) => step >= bucketMinutes && spanMinutes / step <= count) ?? Math.ceil(spanMinutes / count / WEEK_MINUTES) * WEEK_MINUTES;
   const dayStarts = new Set<number>();
   let previousDay: number | null = null;
   const values = starts.filter((start) => {

@@ -697,6 +697,10 @@ describe('<consumption-chart> drawing', () => {
     const labels = axisLabels(chart);
     expect(labels.length, labels.join(' | ')).to.be.at.least(2);
     for (const label of labels) expect(label, labels.join(' | ')).to.match(/^[A-Z][a-z]{2} \d+(, 202[56])?$/);
+    // Whole weeks apart, on Mondays (not days counted from the epoch: "Dec 22, Jan 29").
+    const { customValues } = (instanceOf(chart).getOption() as { xAxis: { axisLabel: { customValues: number[] } }[] }).xAxis[0]!.axisLabel;
+    for (const value of customValues) expect(new Date(value).getUTCDay(), labels.join(' | ')).to.equal(1);
+    expect((customValues[1]! - customValues[0]!) % (7 * 86_400_000)).to.equal(0);
   });
 
   it('names the year at the first date of each year when a range of dates crosses New Year', async () => {
