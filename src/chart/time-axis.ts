@@ -40,7 +40,7 @@ export function bucketEnds(starts: readonly number[], bucket: Bucket, clock: Zon
 
 const WEEK_MINUTES = 7 * 1440;
 /** Label spacings, in minutes of wall-clock time, from finest to coarsest. */
-const STEPS_MIN = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 3 * 1440, 7 * 1440, 14 * 1440, 28 * 1440];
+const STEPS_MIN = [1, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 3 * 1440, WEEK_MINUTES, 2 * WEEK_MINUTES, 4 * WEEK_MINUTES];
 /** The widest spacing in days that still reads as dates; past it labels fall on months. */
 export const MAX_DAY_STEP_MINUTES = 14 * 1440;
 /** Label spacings in calendar months, from finest to coarsest (12 and up: years). */

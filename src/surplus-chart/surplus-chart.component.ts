@@ -55,8 +55,9 @@ interface Drawer {
  * bucket drew: the surplus drawn (bars; an area where bars would be under 3 px wide) and
  * how many users went past their base budget (a step line on the right-hand axis, kept to
  * the lower half of the panel). Where the plot is under 160 px tall (a small
- * `--usage-chart-height`), or the legend hides one panel's series, it is one panel. Only the range and the resource type apply: with other filters
- * active it says "organization-wide".
+ * `--usage-chart-height`), or the legend hides one panel's series, it is one panel. Only
+ * the range and the resource type apply: with other filters active it says
+ * "organization-wide".
  *
  * "Who is drawing surplus" narrows the shared pool categories to surplus and hybrid and
  * lists the users drawing the most, from `consumption?groupBy=userId`, each by name with

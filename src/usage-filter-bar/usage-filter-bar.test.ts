@@ -852,19 +852,19 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     }
   });
 
-  it('balances a range under the date select that takes two lines: no word alone on the last (en-IN "am")', async () => {
+  it('balances a range under the date select that wraps: no word alone on its last line (en-IN "am")', async () => {
     const page = await dashboard({ locale: 'en-IN', range: '90d' });
-    page.bar.style.width = '1400px';
-    await page.bar.updateComplete;
     const hint = part(page.bar, '#range-hint');
-    await waitUntil(() => hint.textContent!.includes('am'), 'the range in en-IN');
+    await waitUntil(() => /[ap]m/.test(hint.textContent!), 'the range in en-IN');
+    // Narrower than any day's range (its length changes with the month and hour), so that it wraps.
+    hint.style.maxWidth = '180px';
     const text = document.createRange();
     text.selectNodeContents(hint);
     const lines = new Map<number, number>();
     for (const box of text.getClientRects()) lines.set(Math.round(box.top), (lines.get(Math.round(box.top)) ?? 0) + box.width);
     const widths = [...lines.values()];
-    expect(widths.length, hint.textContent!).to.equal(2);
-    expect(widths[1]!, `${widths}`).to.be.above(widths[0]! / 2);
+    expect(widths.length, hint.textContent!).to.be.at.least(2);
+    expect(widths.at(-1)!, `${widths}`).to.be.above(widths[0]! * 0.75);
   });
 
   it('puts the amount minimum and maximum side by side, from 900 px down to 360 px', async () => {
