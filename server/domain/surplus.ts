@@ -162,13 +162,16 @@ export function buildSurplusSeries(input: SurplusSeriesInput): { points: Surplus
   const asOfMinute = Math.floor(asOf / MINUTE);
   const points: SurplusPoint[] = [];
   for (let i = 0; i + 1 < edges.length; i++) {
-    const first = Math.ceil(edges[i]! / MINUTE);
-    const last = Math.min(Math.ceil(edges[i + 1]! / MINUTE) - 1, asOfMinute);
+    // A partial first or last bucket is read inside [from, to) only, as its drawn sum is: a
+    // range ending at 11:30 shows the pool at 11:29, not at the bucket's midnight end.
+    const end = Math.min(edges[i + 1]!, to);
+    const first = Math.max(Math.ceil(edges[i]! / MINUTE), Math.floor(from / MINUTE));
+    const last = Math.min(Math.ceil(end / MINUTE) - 1, asOfMinute);
     // A bucket wholly after asOf shows the pool as it stands at asOf.
     const available = steps.valueAt(last >= first ? last : asOfMinute);
     points.push({
       t: formatInstant(edges[i]!),
-      capacity: capacityAt(limits, type, Math.min(edges[i + 1]! - 1, asOf)),
+      capacity: capacityAt(limits, type, Math.min(end - 1, asOf)),
       available,
       availableMin: last >= first ? steps.minOver(first, last) : available,
       drawn: sums[i]?.drawn ?? 0,

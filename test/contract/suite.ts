@@ -472,6 +472,26 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
     });
 
     describe('GET surplus', () => {
+      /** The tokens pool's available at the end of the minute starting `minuteStart`, from the seeded events (the pool's capacity unchanged). */
+      const poolAt = (capacity: number) => {
+        const drawnIn = new Map<number, number>();
+        for (const e of demoEvents) {
+          if (e.resourceType !== 'tokens') continue;
+          const m = Math.floor(Date.parse(e.created) / MINUTE) * MINUTE;
+          drawnIn.set(m, (drawnIn.get(m) ?? 0) + e.surplusAmount);
+        }
+        return (minuteStart: number) => {
+          let drawn = 0;
+          for (let m = minuteStart - 4 * HOUR + MINUTE; m <= minuteStart; m += MINUTE) drawn += drawnIn.get(m) ?? 0;
+          return Math.max(0, capacity - drawn);
+        };
+      };
+      const lowestOver = (availableAt: (minute: number) => number, from: number, to: number) => {
+        let lowest = Infinity;
+        for (let m = from; m < to; m += MINUTE) lowest = Math.min(lowest, availableAt(m));
+        return lowest;
+      };
+
       test('drawn adds up to the events’ surplusAmount; usersOverBase counts distinct users; available follows the pool', async () => {
         const from = iso(NOW - 7 * DAY);
         const to = iso(NOW);
@@ -484,16 +504,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const capacity = limits.at(-1)!.surplusCapacity.tokens;
         assert.equal(body.capacity, capacity);
         const tokens = demoEvents.filter((e) => e.resourceType === 'tokens');
-        const availableAt = (minuteStart: number) => {
-          const drawn = sum(
-            tokens.filter((e) => {
-              const m = Math.floor(Date.parse(e.created) / MINUTE) * MINUTE;
-              return m > minuteStart - 4 * HOUR && m <= minuteStart;
-            }),
-            (e) => e.surplusAmount,
-          );
-          return Math.max(0, capacity - drawn);
-        };
+        const availableAt = poolAt(capacity);
         for (const index of [5, 40, 100, 150]) {
           const point = body.points[index];
           const start = Date.parse(point.t);
@@ -501,9 +512,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
           assert.equal(point.drawn, sum(inBucket, (e) => e.surplusAmount));
           assert.equal(point.usersOverBase, new Set(inBucket.filter((e) => e.surplusAmount > 0).map((e) => e.userId)).size);
           assert.equal(point.available, availableAt(start + HOUR - MINUTE), `available at the end of ${point.t}`);
-          let lowest = Infinity;
-          for (let m = start; m < start + HOUR; m += MINUTE) lowest = Math.min(lowest, availableAt(m));
-          assert.equal(point.availableMin, lowest);
+          assert.equal(point.availableMin, lowestOver(availableAt, start, start + HOUR));
           assert.equal(point.capacity, capacity);
         }
         const p = body.projection;
@@ -512,6 +521,27 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(typeof p.troughSlopePerDay, 'number');
         assert.ok(p.exhaustedAt === null || (Date.parse(p.exhaustedAt) > NOW && Date.parse(p.exhaustedAt) <= NOW + 30 * DAY));
         assert.ok(Number.isInteger(p.exhaustions) && p.exhaustions >= 0);
+      });
+
+      test('a partial first or last bucket reads the pool inside [from, to) only, as its drawn does', async () => {
+        // Days in UTC cut at 10:30 at both ends: the first bucket from 10:30, the last up to 10:30.
+        const day = Math.floor((NOW - 6 * DAY) / DAY) * DAY;
+        const from = day + 10 * HOUR + 30 * MINUTE;
+        const to = from + 4 * DAY;
+        const { status, body } = await get(`/surplus${qs({ from: iso(from), to: iso(to), bucket: 'day', tz: 'UTC' })}`);
+        assert.equal(status, 200);
+        const limits = await store.organizationLimits(DEMO_ORG.orgId);
+        const availableAt = poolAt(limits.at(-1)!.surplusCapacity.tokens);
+        const first = body.points[0];
+        const last = body.points.at(-1);
+        assert.equal(body.points.length, 5);
+        assert.equal(first.availableMin, lowestOver(availableAt, from, day + DAY));
+        assert.equal(first.available, availableAt(day + DAY - MINUTE));
+        assert.equal(last.available, availableAt(to - MINUTE), 'the last is read at the range’s last minute, not at its midnight');
+        assert.equal(last.availableMin, lowestOver(availableAt, Date.parse(last.t), to));
+        // The seed's pool moves outside the range in these buckets: whole buckets would read otherwise.
+        const whole = [lowestOver(availableAt, day, day + DAY), availableAt(Date.parse(last.t) + DAY - MINUTE), lowestOver(availableAt, Date.parse(last.t), Date.parse(last.t) + DAY)];
+        assert.notDeepEqual([first.availableMin, last.available, last.availableMin], whole);
       });
 
       test('minute buckets: each point’s drawn and usersOverBase are those of its minute’s events, the first clipped to from', async () => {
