@@ -92,9 +92,14 @@ export class ChartController implements ReactiveController {
     this.#chart = undefined;
   }
 
+  /** How long the last option took to lay out and draw (ms): what a redraw costs on this device. */
+  drawMs = 0;
+
   #apply(): void {
     if (!this.#chart || !this.#option || this.#option === this.#applied) return;
     this.#applied = this.#option;
+    const start = performance.now();
     this.#chart.setOption(this.#option, { notMerge: true });
+    this.drawMs = performance.now() - start;
   }
 }

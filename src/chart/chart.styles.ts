@@ -152,6 +152,11 @@ export const chartStyles = css`
     cursor: crosshair;
     border-radius: var(--_usage-radius);
   }
+  /* ECharts' own layer never sees the pointer: our handlers on .plot do hover and brush, and
+     zrender hit-tested every bar on each move. */
+  .plot > div {
+    pointer-events: none;
+  }
   .skeleton {
     position: absolute;
     inset: 16px 16px 28px 64px;

@@ -94,6 +94,22 @@ export function sampledIndices(model: ChartModel, hidden: ReadonlySet<string>, p
   return [...picked].sort((a, b) => a - b);
 }
 
+/**
+ * Of the sampled indices, the one of each pixel column whose stacked total is highest: the
+ * buckets of stacked bars a pixel wide. More in a column overlap unseen, and each cost ECharts
+ * a bar to lay out and style (90 days by the hour grouped by user: 23,000 bars for 6,600 pixels).
+ */
+function pixelPeaks(model: ChartModel, stacked: readonly ChartSeries[], indices: readonly number[], geometry: PlotGeometry): number[] {
+  const peaks = new Map<number, number>();
+  const total = (i: number) => stacked.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
+  for (const i of indices) {
+    const x = Math.floor(geometry.x((model.starts[i]! + model.ends[i]!) / 2));
+    const held = peaks.get(x);
+    if (held === undefined || total(i) > total(held)) peaks.set(x, i);
+  }
+  return [...peaks.values()];
+}
+
 /** ECharts decals drawing each fill pattern, in `color` (the surface's, half transparent). */
 function decalOf(pattern: FillPattern | undefined, color: string) {
   const lines = { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], color };
@@ -260,6 +276,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     for (const s of list) axesOf.set(s.key, { xAxisIndex, yAxisIndex: s.secondaryAxis ? primary + 1 : primary });
   });
   const last = panels.length - 1;
+  const thin = (s: ChartSeries) => s.kind === 'bar' && !!s.stack && barWidth < MIN_BAR_PX;
+  let peaks: number[] | undefined;
   return {
     animation: !context.reducedMotion && model.starts.length <= 400,
     animationDuration: 250,
@@ -283,6 +301,6 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
       splitLine: { show: false },
     })),
     yAxis: yAxes,
-    series: shown.map((s) => seriesOption(s, model, indices, barWidth, theme, axesOf.get(s.key)!)),
+    series: shown.map((s) => seriesOption(s, model, thin(s) ? (peaks ??= pixelPeaks(model, shown.filter(thin), indices, geometry)) : indices, barWidth, theme, axesOf.get(s.key)!)),
   };
 }

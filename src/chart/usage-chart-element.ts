@@ -8,7 +8,7 @@
  */
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
-import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, render, type PropertyDeclaration, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { UsageApiError, saveFile } from '../api/client.js';
 import { BUCKETS, UNITS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer, type ResourceType } from '../api/contract.js';
 import { matchesFilter } from '../api/match.js';
@@ -35,6 +35,8 @@ import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks }
 
 /** How often at most a chart asks again because of live events (the contract's live stream: the surplus chart's 30 s). */
 export const LIVE_REFRESH_MS = 30_000;
+/** Live events arriving together are drawn at most this often (ms), more rarely where a drawing takes long. */
+export const LIVE_DRAW_MS = 1_000;
 
 /** What a subclass needs to build its model. */
 export interface ModelContext {
@@ -60,6 +62,10 @@ interface LiveFollow {
 
 /** A drag shorter than this (px) is a click, not a brush. */
 const MIN_BRUSH_PX = 4;
+/** The state a pointer or key moving over the plot changes: drawn in the overlays alone. */
+const OVERLAY_STATE = new Set(['hoverIndex', 'keyboardIndex', 'selection', 'announcement']);
+/** Charts asked for an update with no property named (a task's answer, a resize), until it ran. Not a private field: Lit asks in its constructor. */
+const wholeUpdates = new WeakSet<object>();
 /** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
 const LABEL_PX = 90;
 const DATE_LABEL_PX = 50;
@@ -410,6 +416,11 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     super.update(changed);
   }
 
+  override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+    if (name === undefined) wholeUpdates.add(this);
+    super.requestUpdate(name, oldValue, options);
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     // Measured here too, not only by the ResizeObserver: a page in the background gets no
@@ -418,6 +429,14 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     // the size (a layout) or the theme (a style recalculation) would hold back the requests
     // of the pieces updating after this one; the ResizeObserver still reports a real resize,
     // and the answer's update reads both.
+    // A pointer or key moving over the plot changes only the overlays: no size, theme or
+    // focus to read again (each a layout or style recalculation per move).
+    // (An update asked with no property, by a task's answer or a resize, changes more.)
+    const whole = wholeUpdates.delete(this);
+    if (!whole && [...changed.keys()].every((key) => OVERLAY_STATE.has(key as string))) {
+      this.#renderOverlayLayer();
+      return;
+    }
     const settled = !this.loading || this.plotSize.width === 0;
     if (settled) this.#measure();
     this.#applyOption(settled);
@@ -946,6 +965,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         live.lastEventId = lastEventId;
         live.reset = { answer: this.dataTask.value, lastEventId };
         this.liveEvents = [];
+        this.#unseen = [];
         this.#liveEnd.reset(this.filterView);
         void this.dataTask.run();
       },
@@ -980,10 +1000,31 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const matching = fresh.filter((e) => (after === undefined || compareEventIds(e.id, after) > 0) && filter(e));
     if (matching.length === 0) return;
     for (const event of matching) this.#liveEnd.note(this.filterView, parseInstant(event.created)!);
-    this.liveEvents = [...this.liveEvents, ...matching];
+    this.#unseen.push(...matching);
+    // Drawn at once after a quiet spell, else at most once per LIVE_DRAW_MS or ten times what
+    // the last drawing took (up to 10 s): a dense chart took 2 s a drawing on a slow phone,
+    // and batches come every 250 ms.
+    const wait = this.#shownAt + Math.min(10_000, Math.max(LIVE_DRAW_MS, 10 * this.chartController.drawMs)) - performance.now();
+    if (wait <= 0) this.#showLiveEvents();
+    else this.#showTimer ??= setTimeout(() => this.#showLiveEvents(), wait);
+  }
+
+  /** Live events received and not yet drawn; when they were last drawn (performance.now()); the drawing to come. */
+  #unseen: ConsumptionEvent[] = [];
+  #shownAt = -Infinity;
+  #showTimer?: ReturnType<typeof setTimeout>;
+
+  #showLiveEvents(): void {
+    clearTimeout(this.#showTimer);
+    this.#showTimer = undefined;
+    const events = this.#unseen;
+    this.#unseen = [];
+    if (events.length === 0) return;
+    this.#shownAt = performance.now();
+    this.liveEvents = [...this.liveEvents, ...events];
     // Past what is kept, a new answer takes them in (dropping the oldest would lose their amounts).
     if (this.liveEvents.length > (this.constructor as typeof UsageChartElement).maxKeptEvents) void this.dataTask.run();
-    this.liveEventsArrived(matching);
+    this.liveEventsArrived(events);
   }
 
   /** Matching live events arrived (already kept for `applyLiveEvents`). */
@@ -996,6 +1037,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   }
 
   #stopLive(): void {
+    clearTimeout(this.#showTimer);
+    this.#showTimer = undefined;
+    this.#unseen = [];
     this.#live?.unsubscribe();
     this.#live = undefined;
     this.liveStatus = null;

@@ -357,7 +357,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const budget = this.#budgetTask.value;
     let budgetText = '';
     if (budget) {
-      const values = starts.map((start, i) => Math.round((budget.basePer4h * (ends[i]! - start)) / FOUR_HOURS));
+      // Its share of each bucket's time in the range (a partial first bucket from 2:12 holds 48 minutes' worth).
+      const values = starts.map((start, i) => Math.round((budget.basePer4h * (ends[i]! - Math.max(start, from))) / FOUR_HOURS));
       series.push({
         key: 'budget',
         label: 'Base budget pace',
@@ -369,7 +370,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         format,
       });
       const above = totals.filter((v, i) => v > values[i]!).length;
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours, drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, 'bucket', 'buckets', locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
+      // The contract gives the limits in force now, not those of each bucket's time: said.
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, 'bucket', 'buckets', locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);

@@ -249,6 +249,20 @@ describe('<consumption-chart> requests', () => {
     expect(part(chart, 'summary')!.textContent).to.contain(
       `Busiest 4 hours: ${formatAmount(best, 'tokens', { locale: 'en-US' })} from ${formatDateTime(start, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}, ${share} of the base budget.`,
     );
+    // The answer gives the limits in force now: the summary says so.
+    expect(part(chart, 'summary')!.textContent).to.contain(`Base budget ${formatAmount(detail.limits.tokens.basePer4h, 'tokens', { locale: 'en-US' })} per 4 hours (the user's limit now)`);
+  });
+
+  it('draws a partial first bucket’s base budget for its time in the range only', async () => {
+    const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
+    const userId = users.items[0]!.id;
+    // From half past: the first hour bucket holds 30 minutes of the range.
+    const { chart } = await mount({ 'user-id': userId, bucket: 'hour', from: new Date(NOW - DAY + 30 * 60_000).toISOString(), to: WEEK.to });
+    await waitUntil(() => seriesOf(chart).has('budget'), 'the budget is drawn');
+    const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
+    const values = seriesOf(chart).get('budget')!.data.map(([, y]) => y);
+    expect(values[0]).to.equal(Math.round(detail.limits.tokens.basePer4h / 8));
+    expect(values.slice(1).every((y) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
   });
 
   it('with compare over a previous period mostly before the history, says where its events start', async () => {
@@ -385,6 +399,14 @@ describe('<consumption-chart> drawing', () => {
       expect(series.type, series.id).to.equal('bar');
       expect(series.areaStyle, series.id).to.equal(undefined);
     }
+    // One bar a pixel column, the bucket of its highest total: the busiest minute is drawn.
+    const plotWidth = instanceOf(chart).getWidth() - 64 - 16;
+    const xs = stacked[0]!.data.map(([x]) => x);
+    expect(xs.length).to.be.at.most(plotWidth + 1);
+    for (const series of stacked) expect(series.data.map(([x]) => x), series.id).to.deep.equal(xs);
+    const busiest = answer.points.reduce((best, p) => (p.amount > best.amount ? p : best));
+    const drawnAt = (t: number) => stacked.reduce((sum, series) => sum + (series.data.find(([x]) => Math.abs(x - t) <= 30_000)?.[1] ?? 0), 0);
+    expect(drawnAt(Date.parse(busiest.t) + 30_000)).to.equal(busiest.amount);
     // Bars of their width where they fit: a week by the day.
     chart.setAttribute('bucket', 'day');
     chart.setAttribute('from', WEEK.from);
@@ -732,8 +754,12 @@ describe('<consumption-chart> drawing', () => {
     // keeps its own width inside the plot, and breaks no word ("Inp/ut").
     part(chart, 'chart')!.blur();
     const frame = shadow(chart).querySelector<HTMLElement>('.plot-frame')!.getBoundingClientRect();
-    await sendMouse({ type: 'move', position: [Math.round(frame.left + frame.width / 2), Math.round(frame.top + frame.height / 2)] });
+    const pointer: [number, number] = [Math.round(frame.left + frame.width / 2), Math.round(frame.top + frame.height / 2)];
+    await sendMouse({ type: 'move', position: pointer });
     await waitUntil(() => part(chart, 'tooltip')?.querySelector('.tooltip-hint'), 'the tooltip of the bucket under the pointer');
+    // The pointer is the plot's, never ECharts' canvas (whose hit-testing of every bar cost each move).
+    const hit = shadow(chart).elementFromPoint(...pointer);
+    expect(hit === part(chart, 'chart'), `${hit?.localName} ${hit?.className}`).to.equal(true);
     const box = part(chart, 'tooltip')!.getBoundingClientRect();
     expect(box.left, 'inside the plot').to.be.at.least(frame.left - 0.5);
     expect(box.right, 'inside the plot').to.be.at.most(frame.right + 0.5);
@@ -1699,6 +1725,52 @@ describe('<consumption-chart> live after a reset', () => {
     await aTimeout(100);
     release();
     await waitUntil(() => total() === base + 11, 'the new store’s event is drawn over the answer', { timeout: 3_000 });
+    chart.remove();
+  });
+});
+
+describe('<consumption-chart> live drawing', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  it('draws live events at once after a quiet spell, and those that follow within a second together', async () => {
+    const encoder = new TextEncoder();
+    let stream!: ReadableStreamDefaultController<Uint8Array>;
+    const record = recorder();
+    record.intercept = async (url, forward) => {
+      if (url.pathname !== '/api/events/stream') return forward();
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => void (stream = controller) });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    };
+    const { chart } = await mount({ live: '', bucket: 'day' }, record);
+    await waitUntil(() => record.to('events/stream').length > 0 && stream, 'the stream is opened');
+    const first = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const total = () => (chart as unknown as { currentData: ConsumptionSeries }).currentData.points.reduce((sum, p) => sum + p.amount, 0);
+    const base = total();
+    let id = Number(first.lastEventId);
+    const send = (amount: number) => {
+      id++;
+      const event = { id: String(id), created: new Date(Date.parse(first.to) - HOUR).toISOString(), userId: 'u_drawn', amount, resourceType: 'tokens', poolCategory: 'allocated', ioType: 'input', requestId: `req_drawn_${id}`, endpoint: '/v1/chat/completions', surplusAmount: 0 };
+      stream.enqueue(encoder.encode(`event: consumption\nid: ${id}\ndata: ${JSON.stringify([event])}\n\n`));
+    };
+    send(7);
+    await waitUntil(() => total() === base + 7, 'the first is drawn at once', { timeout: 500 });
+    const echarts = instanceOf(chart);
+    const setOption = echarts.setOption.bind(echarts);
+    let drawings = 0;
+    echarts.setOption = ((...args: Parameters<typeof setOption>) => {
+      drawings++;
+      return setOption(...args);
+    }) as typeof echarts.setOption;
+    send(11);
+    await aTimeout(150);
+    send(13);
+    await aTimeout(150);
+    expect(total(), 'held while the first was drawn under a second ago').to.equal(base + 7);
+    await waitUntil(() => total() === base + 31, 'both drawn', { timeout: 3_000 });
+    await chart.updateComplete;
+    expect(drawings, 'in one drawing').to.equal(1);
     chart.remove();
   });
 });

@@ -353,7 +353,12 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       </p>
       <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">
-        ${exhaustions === 0 ? 'The pool did not run dry in this range.' : `The pool ran dry ${exhaustions} ${exhaustions === 1 ? 'time' : 'times'} in this range.`}
+        ${exhaustions > 0
+          ? `The pool ran dry ${exhaustions} ${exhaustions === 1 ? 'time' : 'times'} in this range.`
+          : // Empty from before the range, it did not fall to 0 inside it: not "did not run dry".
+            data.points[0]!.availableMin <= 0 && data.points[0]!.capacity > 0
+            ? 'The pool was already dry when this range began.'
+            : 'The pool did not run dry in this range.'}
       </p>
       ${hasPieceFilters(this.filterView.state)
         ? html`<p part="org-note">Organization-wide: the surplus pool is shared, so only the date range and resource type apply here.</p>`

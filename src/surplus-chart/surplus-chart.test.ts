@@ -228,6 +228,19 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'exhaustions')!.textContent).to.contain('did not run dry');
     });
 
+    it('says a pool empty when the range began was already dry, not that it did not run dry', async () => {
+      const record = recorder();
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/surplus') return response;
+        const answer = (await response.json()) as SurplusSeries;
+        const [first, ...rest] = answer.points;
+        return Response.json({ ...answer, points: [{ ...first!, available: 0, availableMin: 0 }, ...rest], projection: { ...answer.projection, exhaustions: 0 } });
+      };
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      expect(part(chart, 'exhaustions')!.textContent!.trim()).to.equal('The pool was already dry when this range began.');
+    });
+
     it('says a rate under half a unit a day is less than one, not 0', async () => {
       const record = recorder();
       withProjection(record, { ratePerDay: 3 / 7 });
