@@ -556,16 +556,19 @@ export class ConsumptionEventsTable extends UsageElement {
         <button class="action" aria-label="Previous page" title="Previous page" ?disabled=${!summary.hasPrevious} @click=${goTo(shown.page - 1)}>‹</button>
         <label class="page-input">
           Page
+          <!-- Named "Page" and described "of 55": the label's whole text named it "Page of 55". -->
           <input
             type="number"
             inputmode="numeric"
+            aria-label="Page"
+            aria-describedby=${summary.lastPage !== null ? 'page-of' : nothing}
             min="1"
             max=${summary.lastPage ?? maxPageFor(shown.pageSize)}
             .value=${live(String(shown.page))}
             @change=${this.#pageInputChanged}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#pageInputChanged(e)}
           />
-          ${summary.lastPage !== null ? html`of ${this.formatCount(summary.lastPage)}` : nothing}
+          ${summary.lastPage !== null ? html`<span id="page-of">of ${this.formatCount(summary.lastPage)}</span>` : nothing}
         </label>
         <button class="action" aria-label="Next page" title="Next page" ?disabled=${!summary.hasNext} @click=${goTo(shown.page + 1)}>›</button>
         <button

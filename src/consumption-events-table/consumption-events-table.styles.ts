@@ -492,6 +492,11 @@ export const tableStyles = css`
     .body .link {
       display: inline;
     }
+    /* An ID wraps anywhere, in lines of even length ("req_pp7jnMBaH3 / oaOwrjokyYKrzZ", not a last "Z" alone). */
+    .body .mono {
+      word-break: break-all;
+      text-wrap: balance;
+    }
     .body .cell::before {
       content: attr(data-label) / '';
       display: block;

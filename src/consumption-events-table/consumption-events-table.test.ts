@@ -325,6 +325,17 @@ describe('<consumption-events-table> requests', () => {
     expect(box.value).to.equal('4008');
   });
 
+  it('names the page box "Page" and describes it with the page count', async () => {
+    const { table } = await mountTable();
+    await settled(table);
+    type AxNode = { role?: string; name?: string; description?: string; children?: AxNode[] };
+    const find = (node: AxNode): AxNode | undefined => (node.role === 'spinbutton' ? node : (node.children ?? []).map(find).find(Boolean));
+    const box = find((await a11ySnapshot({})) as unknown as AxNode)!;
+    const pages = shadow(table).querySelector('#page-of')!.textContent;
+    expect(pages).to.match(/^of \d[\d,]*$/);
+    expect([box.name, box.description]).to.deep.equal(['Page', pages]);
+  });
+
   it('changes the page size with page-size, and refuses a bad one with usage-error', async () => {
     const { record } = await mountTable({ 'page-size': '50' });
     expect(lastEventsRequest(record).params.pageSize).to.equal('50');
@@ -817,6 +828,17 @@ describe('<consumption-events-table> states', () => {
     expect(full.right).to.be.at.most(scroller.getBoundingClientRect().right);
     expect(full.height).to.be.greaterThan(created.querySelector('time')!.getBoundingClientRect().height * 1.5, 'on two lines');
     created.blur();
+    // A request ID too long for its line wraps in lines of even length, not with its last characters alone.
+    const lines = rows(table).map((row) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell(row, 'requestId').querySelector('.link')!);
+      // One box per line (the cut head's and the tail's boxes on a line merged).
+      const byLine = new Map<number, number>();
+      for (const box of range.getClientRects()) byLine.set(Math.round(box.top), (byLine.get(Math.round(box.top)) ?? 0) + box.width);
+      return [...byLine.values()];
+    });
+    expect(lines.some((widths) => widths.length > 1), 'some request ID wraps at 360 px').to.equal(true);
+    for (const widths of lines) if (widths.length > 1) expect(widths.at(-1)!, String(widths)).to.be.at.least(widths[0]! / 2);
     await expect(table).to.be.accessible();
     // At 320 px (WCAG 1.4.10 reflow) a card cuts no value short ("1,644 tok…"): it wraps.
     table.style.width = '320px';
