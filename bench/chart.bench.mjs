@@ -4,6 +4,8 @@
 //   a 10,080-point series (7 days of minute buckets) re-rendered on a filter change,
 //   from the answer's arrival to the painted frame (target ≤ 100 ms);
 //   heap growth over 100 connect/disconnect cycles (target < 1 MB);
+//   on a slow device (6× CPU throttling), a 90-day hourly chart grouped by user: a pointer
+//   move's handling, live events for 20 s (drawings, long tasks), a theme change (no target);
 //   both charts with lit and the ECharts parts they use, min+gzip (target ≤ 205 kB), with
 //   where the bytes come from.
 //
@@ -97,13 +99,30 @@ const timedFetch = async (input, init) => {
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
+/** The live stream, written by the page (the server's simulator is off): its controller. */
+let stream = null;
+const liveFetch = async (input, init) => {
+  if (!String(input).includes('events/stream')) return timedFetch(input, init);
+  const body = new ReadableStream({ start: (controller) => void (stream = controller) });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+};
+
 function create(tag, token, attributes) {
   const chart = document.createElement(tag);
   chart.setAttribute('data-endpoint', '/api');
   for (const [name, value] of Object.entries(attributes)) chart.setAttribute(name, value);
-  chart.requestOptions = { headers: { authorization: 'Bearer ' + token }, fetch: timedFetch };
+  chart.requestOptions = { headers: { authorization: 'Bearer ' + token }, fetch: 'live' in attributes ? liveFetch : timedFetch };
   return chart;
 }
+
+// A pointer move's handling (capture of pointermove to the mousemove after every handler,
+// ECharts' own included), and the long tasks, for the slow-device figures.
+let moveStart = 0;
+const moves = [];
+addEventListener('pointermove', () => (moveStart = performance.now()), true);
+addEventListener('mousemove', () => moves.push(performance.now() - moveStart));
+const longTasks = [];
+new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask' });
 
 const host = document.createElement('div');
 host.style.width = '900px';
@@ -143,6 +162,60 @@ window.bench = {
     const painted = await paintedWhen(() => !chart.loading && chart.dataTask.value !== before && window.bench.optionAt > 0);
     return { rerender: painted - answeredAt, option: window.bench.optionAt - answeredAt, total: painted - changed, server: serverMs, points: chart.model.starts.length };
   },
+  /** Starts counting pointer moves and ECharts drawings of the mounted chart. */
+  watch() {
+    moves.length = 0;
+    longTasks.length = 0;
+    window.bench.drawings = 0;
+    window.bench.watchedAt = performance.now();
+    const controller = host.firstElementChild.chartController;
+    const setOption = controller.setOption.bind(controller);
+    controller.setOption = (option) => {
+      setOption(option);
+      window.bench.drawings++;
+      window.bench.optionAt = performance.now();
+    };
+    return host.firstElementChild.shadowRoot.querySelector('.plot').getBoundingClientRect().toJSON();
+  },
+  /** What was seen since watch(): pointer moves' handling, long tasks, drawings. */
+  seen() {
+    const tasks = longTasks.filter((t) => t.start >= window.bench.watchedAt).map((t) => t.duration);
+    return { moves: [...moves], tasks, blocking: tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0), drawings: window.bench.drawings };
+  },
+  /** Live events for \`seconds\`, a message of \`size\` every 250 ms (as the server batches), then a second's rest. */
+  async live(seconds, size) {
+    const chart = host.firstElementChild;
+    const answer = chart.dataTask.value;
+    let id = Number(answer.lastEventId) + 1_000;
+    const users = [...answer.groups, 'u_bench_new'];
+    const encoder = new TextEncoder();
+    for (let tick = 0; tick < seconds * 4; tick++) {
+      const events = Array.from({ length: size }, (_, i) => ({
+        id: String(++id),
+        created: new Date(Date.now() - 60_000).toISOString(),
+        userId: users[(tick + i) % users.length],
+        amount: 100 + i,
+        resourceType: 'tokens',
+        poolCategory: 'allocated',
+        ioType: i % 2 ? 'input' : 'output',
+        requestId: 'req_bench_' + id,
+        endpoint: '/v1/chat/completions',
+        surplusAmount: 0,
+      }));
+      stream.enqueue(encoder.encode('event: consumption\\nid: ' + id + '\\ndata: ' + JSON.stringify(events) + '\\n\\n'));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  },
+  /** Sets the theme, then: until the frame after the new option is painted. */
+  async theme(value) {
+    const chart = host.firstElementChild;
+    window.bench.optionAt = 0;
+    const start = performance.now();
+    chart.setAttribute('theme', value);
+    const painted = await paintedWhen(() => window.bench.optionAt > start);
+    return painted - start;
+  },
   /** Heap after gc() before and after connect/disconnect cycles of the mounted chart. */
   async cycles(count) {
     const chart = host.firstElementChild;
@@ -174,6 +247,36 @@ async function printSizes() {
   const breakdown = await sizeBreakdown();
   console.log(`  both charts through esbuild: ${kB(breakdown.gzip)} min+gzip (${kB(breakdown.min)} min), of which, minified:`);
   for (const [name, bytes] of breakdown.groups.slice(0, 10)) console.log(`    ${name.padEnd(24)} ${kB(bytes)}`);
+}
+
+/**
+ * A phone-class CPU (Chromium's 6× throttling): the densest chart the dashboard draws, 90 days
+ * by the hour grouped by user (2,160 buckets, 11 stacked series), hovered across by the
+ * mouse, fed live events for 20 s, and switched to the dark theme. Figures, no target: what a
+ * person on a slow device would feel (a long task is over 50 ms).
+ */
+async function slowDevice(tab, token) {
+  const cdp = await tab.context().newCDPSession(tab);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  try {
+    await tab.evaluate(([t]) => window.bench.mount('consumption-chart', t, { live: '', range: '90d', bucket: 'hour', 'group-by': 'userId', theme: 'light' }), [token]);
+    console.log(`  slow device (CPU throttled 6×), <consumption-chart> 90 days by the hour grouped by user:`);
+    const plot = await tab.evaluate(() => window.bench.watch());
+    for (let i = 0; i <= 80; i++) await tab.mouse.move(plot.x + 70 + ((plot.width - 90) * i) / 80, plot.y + plot.height / 2);
+    await tab.waitForTimeout(500);
+    const hover = await tab.evaluate(() => window.bench.seen());
+    await tab.mouse.move(1, 1);
+    console.log(`    a pointer move over the plot, handled in:`.padEnd(84) + `${summary(hover.moves)}; long tasks ${hover.tasks.length}, blocking ${Math.round(hover.blocking)} ms`);
+    await tab.evaluate(() => window.bench.watch());
+    await tab.evaluate(() => window.bench.live(20, 5));
+    const live = await tab.evaluate(() => window.bench.seen());
+    const longest = Math.round(Math.max(0, ...live.tasks));
+    console.log(`    live events for 20 s (5 every 250 ms): drawings, long tasks, longest, blocking:`.padEnd(84) + `${live.drawings}, ${live.tasks.length}, ${longest} ms, ${Math.round(live.blocking)} ms`);
+    const themed = await tab.evaluate(() => window.bench.theme('dark'));
+    console.log(`    theme set to dark → painted:`.padEnd(84) + `${Math.round(themed)} ms`);
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
 }
 
 async function main() {
@@ -217,6 +320,8 @@ async function main() {
     await tab.evaluate(([token]) => window.bench.mount('consumption-chart', token, {}), [api.token]);
     const growth = await tab.evaluate(() => window.bench.cycles(100));
     console.log(`  heap growth over 100 connect/disconnect cycles (after gc):`.padEnd(84) + `${kB(growth)}   target < 1,024 kB`);
+
+    await slowDevice(tab, api.token);
   } finally {
     await browser.close();
     page.close();
