@@ -65,8 +65,11 @@ export class ChartController implements ReactiveController {
   }
 
   #handleResize(): void {
+    const chart = this.#chart;
+    const container = this.#container;
     if (this.#ensureChart()) this.#apply();
-    else this.#chart?.resize();
+    // ECharts lays everything out again on resize(), even to the size it has.
+    else if (chart && container && (container.clientWidth !== chart.getWidth() || container.clientHeight !== chart.getHeight())) chart.resize();
     this.#options.onResize?.();
   }
 

@@ -734,6 +734,28 @@ describe('<consumption-chart> drawing', () => {
     expect(labels.filter((label) => /\d{4}/.test(label)), labels.join(' | ')).to.have.length(2);
   });
 
+  it('lays ECharts out again only when its container’s size in whole pixels changes', async () => {
+    const { chart } = await mount({});
+    const instance = instanceOf(chart);
+    const resize = instance.resize.bind(instance);
+    let resized = 0;
+    instance.resize = ((...args: Parameters<typeof resize>) => {
+      resized++;
+      return resize(...args);
+    }) as typeof instance.resize;
+    const host = chart.parentElement!;
+    const plot = shadow(chart).querySelector<HTMLElement>('.plot')!;
+    const width = plot.getBoundingClientRect().width;
+    // A fraction of a pixel: observed, the same whole width.
+    host.style.width = `${host.getBoundingClientRect().width + 0.3}px`;
+    await aTimeout(100);
+    expect(plot.clientWidth).to.equal(instance.getWidth());
+    expect(resized, 'no layout for the same size').to.equal(0);
+    host.style.width = `${Math.round(width) - 40}px`;
+    await waitUntil(() => instance.getWidth() === plot.clientWidth, 'the chart follows the new width');
+    expect(resized).to.equal(1);
+  });
+
   it('keeps a tooltip value on one line in a narrow chart', async () => {
     const { chart } = await mount({ compare: '' });
     chart.parentElement!.style.width = '320px';
