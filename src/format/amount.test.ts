@@ -18,8 +18,12 @@ describe('formatAmount', () => {
   it('writes compact tokens for axes and summaries', () => {
     expect(formatAmount(12345, 'tokens', { locale: 'en-US', compact: true })).to.equal('12.3K tokens');
     expect(formatAmount(12345, 'tokens', { locale: 'en-US', compact: true, unitDisplay: 'none' })).to.equal('12.3K');
+    // Three significant digits whatever the scale: 1,046,842 is not "1M" beside "756K".
+    expect(formatAmount(1_046_842, 'tokens', { locale: 'en-US', compact: true })).to.equal('1.05M tokens');
+    expect(formatAmount(756_400, 'tokens', { locale: 'en-US', compact: true })).to.equal('756K tokens');
+    expect(formatAmount(5_000_000, 'ocr', { locale: 'en-US', compact: true })).to.equal('5M pages');
     expect(plain(formatAmount(1_234_567, 'tokens', { locale: 'de-DE', compact: true, unitDisplay: 'none' }))).to.equal(
-      '1,2 Mio.',
+      '1,23 Mio.',
     );
     expect(plain(formatAmount(12345, 'tokens', { locale: 'fr-FR', compact: true, unitDisplay: 'none' }))).to.equal('12,3 k');
   });

@@ -31,7 +31,8 @@ function assertFinite(amount: number): void {
 function formatCount(amount: number, resourceType: 'tokens' | 'ocr', options: AmountFormatOptions): string {
   const number = numberFormat(
     options.locale,
-    options.compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 0 },
+    // Three significant digits, as storage's: "1.05M", not "1M" for 1,046,842 beside "756.4K".
+    options.compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 },
   ).format(amount);
   if (options.unitDisplay === 'none') return number;
   const [one, other] = WORDS[resourceType];
