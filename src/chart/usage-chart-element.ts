@@ -127,7 +127,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @cssprop --usage-color-output - Output series (I/O type).
  */
 export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType; readonly from: string }> extends UsageElement {
-  /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. */
+  /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. 0: none kept (the chart only hears that some arrived). */
   static maxKeptEvents = 50_000;
 
   static override styles = [themeStyles, slotTokenStyles(), stateStyles, liveStatusStyles, chartStyles];
@@ -336,7 +336,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     if (this.#current && deepArrayEquals(this.#current.key, key)) return this.#current.value;
     const filter = this.#liveFilter();
     const events = this.liveEvents.filter((e) => compareEventIds(e.id, answer.lastEventId) > 0 && filter(e));
-    const value = events.length ? this.applyLiveEvents(answer, events) : answer;
+    // Called without events too: the surplus chart keeps none and lays its refetched tail over the answer.
+    const value = this.applyLiveEvents(answer, events);
     this.#current = { key, value };
     return value;
   }
@@ -946,7 +947,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       return;
     }
     this.#stopLive();
-    this.#follow(key, settings.requestOptions, answer.lastEventId);
+    // After the newest event kept, not the answer's: a chart put back in the page (kept
+    // events and all) was given them again, and counted them twice.
+    const newest = this.liveEvents.at(-1)?.id;
+    this.#follow(key, settings.requestOptions, newest && compareEventIds(newest, answer.lastEventId) > 0 ? newest : answer.lastEventId);
   }
 
   /** Follows the stream from `after`, showing its status. */
@@ -1021,9 +1025,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.#unseen = [];
     if (events.length === 0) return;
     this.#shownAt = performance.now();
-    this.liveEvents = [...this.liveEvents, ...events];
-    // Past what is kept, a new answer takes them in (dropping the oldest would lose their amounts).
-    if (this.liveEvents.length > (this.constructor as typeof UsageChartElement).maxKeptEvents) void this.dataTask.run();
+    const { maxKeptEvents } = this.constructor as typeof UsageChartElement;
+    if (maxKeptEvents > 0) {
+      this.liveEvents = [...this.liveEvents, ...events];
+      // Past what is kept, a new answer takes them in (dropping the oldest would lose their amounts).
+      if (this.liveEvents.length > maxKeptEvents) void this.dataTask.run();
+    }
     this.liveEventsArrived(events);
   }
 

@@ -245,6 +245,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   protected override applyLiveEvents(data: ConsumptionSeries, events: readonly ConsumptionEvent[]): ConsumptionSeries {
+    if (events.length === 0) return data;
     const clock = new ZoneClock(data.tz);
     const points = data.points.map((p) => ({ ...p, byGroup: { ...p.byGroup } }));
     // Bucket edges: every start, then the end of the last bucket.
@@ -281,7 +282,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     // The range reaches the minute after the newest event (as a rolling preset's `to` is the
     // minute after now), within the last bucket: a bucket the events filled past `to` ends there.
     const to = Math.max(parseInstant(data.to)!, Math.min(edges.at(-1)!, Math.floor(newest / 60_000) * 60_000 + 60_000));
-    return { ...data, points, groups, total, to: formatInstant(to) };
+    // "Data as of" moves with the events drawn (it stood at the answer's for as long as the page was open).
+    const asOf = formatInstant(Math.max(parseInstant(data.asOf)!, newest));
+    return { ...data, points, groups, total, to: formatInstant(to), asOf };
   }
 
   /**

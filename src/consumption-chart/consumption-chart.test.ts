@@ -1254,7 +1254,7 @@ describe('<consumption-chart> brush', () => {
 
   it("cancels a keyboard selection with Escape, keeping the Escape from a host's modal dialog; a second Escape passes on", async () => {
     const record = recorder();
-    const dialog = place<HTMLDialogElement>(html`<dialog><usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${DAYS.from} to=${DAYS.to}>
+    const dialog = place<HTMLDialogElement>(html`<dialog><usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions} from=${WEEK.from} to=${WEEK.to}>
       <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart></div>
     </usage-filters></dialog>`);
     dialog.showModal();
@@ -1756,26 +1756,38 @@ describe('<consumption-chart> live drawing', () => {
     await demoServer().ready;
   });
 
-  it('draws live events at once after a quiet spell, and those that follow within a second together', async () => {
+  /**
+   * The page's stream, written by the test: `send(amount)` sends one tokens event of the next
+   * id, an hour before the first answer's `to`; `total()`, what `chart` draws.
+   */
+  function writtenStream(record: Recorder) {
     const encoder = new TextEncoder();
-    let stream!: ReadableStreamDefaultController<Uint8Array>;
-    const record = recorder();
+    let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
     record.intercept = async (url, forward) => {
       if (url.pathname !== '/api/events/stream') return forward();
       const body = new ReadableStream<Uint8Array>({ start: (controller) => void (stream = controller) });
       return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
     };
-    const { chart } = await mount({ live: '', bucket: 'day' }, record);
-    await waitUntil(() => record.to('events/stream').length > 0 && stream, 'the stream is opened');
-    const first = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
-    const total = () => (chart as unknown as { currentData: ConsumptionSeries }).currentData.points.reduce((sum, p) => sum + p.amount, 0);
-    const base = total();
-    let id = Number(first.lastEventId);
-    const send = (amount: number) => {
-      id++;
-      const event = { id: String(id), created: new Date(Date.parse(first.to) - HOUR).toISOString(), userId: 'u_drawn', amount, resourceType: 'tokens', poolCategory: 'allocated', ioType: 'input', requestId: `req_drawn_${id}`, endpoint: '/v1/chat/completions', surplusAmount: 0 };
-      stream.enqueue(encoder.encode(`event: consumption\nid: ${id}\ndata: ${JSON.stringify([event])}\n\n`));
+    return async (chart: ConsumptionChart) => {
+      await waitUntil(() => record.to('events/stream').length > 0 && stream, 'the stream is opened');
+      const first = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+      let id = Number(first.lastEventId);
+      const send = (amount: number) => {
+        id++;
+        const event = { id: String(id), created: new Date(Date.parse(first.to) - HOUR).toISOString(), userId: 'u_drawn', amount, resourceType: 'tokens', poolCategory: 'allocated', ioType: 'input', requestId: `req_drawn_${id}`, endpoint: '/v1/chat/completions', surplusAmount: 0 };
+        stream!.enqueue(encoder.encode(`event: consumption\nid: ${id}\ndata: ${JSON.stringify([event])}\n\n`));
+      };
+      const total = () => (chart as unknown as { currentData: ConsumptionSeries }).currentData.points.reduce((sum, p) => sum + p.amount, 0);
+      return { send, total };
     };
+  }
+
+  it('draws live events at once after a quiet spell, and those that follow within a second together', async () => {
+    const record = recorder();
+    const opened = writtenStream(record);
+    const { chart } = await mount({ live: '', bucket: 'day' }, record);
+    const { send, total } = await opened(chart);
+    const base = total();
     send(7);
     await waitUntil(() => total() === base + 7, 'the first is drawn at once', { timeout: 500 });
     const echarts = instanceOf(chart);
@@ -1794,6 +1806,29 @@ describe('<consumption-chart> live drawing', () => {
     await chart.updateComplete;
     expect(drawings, 'in one drawing').to.equal(1);
     chart.remove();
+  });
+
+  it('put back in the page, follows the stream after the newest event it kept: those the page’s connection holds are not counted twice', async () => {
+    const record = recorder();
+    const opened = writtenStream(record);
+    // A second chart keeps the page's connection, and the events it holds, while the first is out.
+    const holder = place<UsageFilters>(html`<usage-filters data-endpoint="/api" time-zone="UTC" locale="en-US" live .requestOptions=${record.requestOptions} from=${WEEK.from} to=${WEEK.to}>
+      <div style="width: 720px"><consumption-chart bucket="day"></consumption-chart><consumption-chart bucket="day" group-by="poolCategory"></consumption-chart></div>
+    </usage-filters>`);
+    const chart = holder.querySelector('consumption-chart')!;
+    await settled(chart);
+    const { send, total } = await opened(chart);
+    const base = total();
+    send(7);
+    await waitUntil(() => total() === base + 7, 'the live event is drawn');
+    const box = chart.parentElement!;
+    chart.remove();
+    await aTimeout(20);
+    box.prepend(chart);
+    await chart.updateComplete;
+    await aTimeout(1_200);
+    expect(total(), 'counted once').to.equal(base + 7);
+    holder.remove();
   });
 });
 
