@@ -77,8 +77,6 @@ interface ShownPage {
   totalIsExact: boolean;
   sort: EventSortColumn;
   order: SortOrder;
-  /** Events at or below this id are in the answer already. */
-  lastEventId: string;
   /** The filter the page was asked with, for live matching. */
   filter: EventFilter;
   openEnded: boolean;
@@ -269,7 +267,10 @@ export class ConsumptionEventsTable extends UsageElement {
   #lastFilterKey?: string;
   /** Where later requests end when live events went past a rolling preset's `to`. */
   #liveEnd = new LiveEnd();
-  #highlighted = new Set<string>();
+  /** Rows marked new, with when (performance.now()). */
+  #highlighted = new Map<string, number>();
+  /** The newest event id the page holds or has counted: the answer's, then the live events'. */
+  #seenId = '';
   #highlightTimer?: ReturnType<typeof setTimeout>;
   #copiedTimer?: ReturnType<typeof setTimeout>;
   #buffered: ConsumptionEvent[] = [];
@@ -281,6 +282,7 @@ export class ConsumptionEventsTable extends UsageElement {
     super.disconnectedCallback();
     this.#stopLive();
     clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = undefined;
     clearTimeout(this.#copiedTimer);
   }
 
@@ -634,11 +636,11 @@ export class ConsumptionEventsTable extends UsageElement {
       totalIsExact: answer.totalIsExact,
       sort: args.query.sort ?? 'created',
       order: args.query.order ?? 'desc',
-      lastEventId: answer.lastEventId,
       filter,
       openEnded: args.openEnded,
     };
     this.newEvents = 0;
+    this.#seenId = answer.lastEventId;
     this.#highlighted.clear();
     this.announcement = this.#announcePage ? this.#describePage(this.shown) : '';
     this.#announcePage = false;
@@ -808,7 +810,8 @@ export class ConsumptionEventsTable extends UsageElement {
     const unsubscribe = subscribeToLiveEvents({
       endpoint: wanted,
       requestOptions: settings.requestOptions,
-      after: this.shown!.lastEventId,
+      // After the newest event taken in: a table put back in the page was given its live rows again.
+      after: this.#seenId,
       onEvents: (events) => this.#onLiveEvents(events),
       onReset: () => {
         this.#liveEnd.reset(this.filterView);
@@ -862,7 +865,8 @@ export class ConsumptionEventsTable extends UsageElement {
     let counted = 0;
     const inserted: string[] = [];
     for (const event of events) {
-      if (compareEventIds(event.id, shown.lastEventId) <= 0) continue;
+      if (compareEventIds(event.id, this.#seenId) <= 0) continue;
+      this.#seenId = event.id;
       if (!matchesFilter(event, shown.filter, { openEnd: shown.openEnded })) continue;
       this.#liveEnd.note(this.filterView, Date.parse(event.created));
       if (totalIsExact) {
@@ -886,12 +890,27 @@ export class ConsumptionEventsTable extends UsageElement {
     if (inserted.length > 0) this.#highlight(inserted);
   }
 
+  /**
+   * Marks rows new for HIGHLIGHT_MS each. One timer for all, restarted by every batch, never
+   * fired under steady traffic: every row stayed marked, and the set held every event since load.
+   */
   #highlight(ids: readonly string[]): void {
-    for (const id of ids) this.#highlighted.add(id);
-    clearTimeout(this.#highlightTimer);
-    this.#highlightTimer = setTimeout(() => {
-      this.#highlighted.clear();
-      this.requestUpdate();
-    }, HIGHLIGHT_MS);
+    const now = performance.now();
+    for (const id of ids) this.#highlighted.set(id, now);
+    this.#highlightTimer ??= setTimeout(() => this.#fade(), HIGHLIGHT_MS);
+  }
+
+  #fade(): void {
+    this.#highlightTimer = undefined;
+    const now = performance.now();
+    // In the order marked: the first still new says when to look again.
+    for (const [id, at] of this.#highlighted) {
+      if (now - at < HIGHLIGHT_MS) {
+        this.#highlightTimer = setTimeout(() => this.#fade(), HIGHLIGHT_MS - (now - at));
+        break;
+      }
+      this.#highlighted.delete(id);
+    }
+    this.requestUpdate();
   }
 }

@@ -324,6 +324,38 @@ describe('<consumption-events-table> live', () => {
     expect(requestIds(custom.table)).not.to.include(late!.requestId);
   });
 
+  it('put back in the page after a live row, follows the stream after it: the row is not given again', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const [first] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table).includes(first!.requestId), 'the live event shows');
+    const host = table.parentElement!;
+    table.remove();
+    await new Promise((go) => setTimeout(go, 20));
+    host.append(table);
+    await waitUntil(() => record.to('events/stream').length === 2, 'the stream is followed again');
+    expect(record.to('events/stream')[1]!.params.after).to.equal(first!.id);
+    await streamOpen(table, record);
+    const [second] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table).includes(second!.requestId), 'the next live event shows');
+    expect(requestIds(table).filter((id) => id === first!.requestId)).to.have.length(1);
+  });
+
+  it('lets each live row’s highlight fade after its own 2.5 s under steady traffic', async () => {
+    const { table, record } = await mountTable({ live: '' });
+    await streamOpen(table, record);
+    const [first] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table).includes(first!.requestId), 'the first live event shows');
+    const marked = () => rows(table).filter((row) => row.hasAttribute('data-new')).map((row) => cell(row, 'requestId').textContent!.trim());
+    // One event every 500 ms: the first's highlight fades while later ones arrive.
+    for (let i = 0; i < 7; i++) {
+      await new Promise((go) => setTimeout(go, 500));
+      await ingest([ocrEvent(LIVE_USER)]);
+    }
+    await waitUntil(() => !marked().includes(first!.requestId), 'the first row is no longer marked', { timeout: 2_000 });
+    expect(marked().length, 'the newest are').to.be.above(0);
+  });
+
   it('taken out of its holder and put back, asks nothing again and reports nothing', async () => {
     await demoServer().ready;
     const record = recorder();
