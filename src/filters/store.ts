@@ -1,8 +1,8 @@
 /**
  * One holder of a filter state: `<usage-filters>`, a holder-less filter group and a piece
- * alone all keep their state here. It resolves the range once per change and again when
- * the page becomes visible after more than a minute hidden, and hands out one immutable
- * context value per change.
+ * alone all keep their state here. It resolves the range once per change, again when the
+ * page becomes visible after more than a minute hidden, and, while live, every 10 minutes
+ * the page is shown; it hands out one immutable context value per change.
  */
 import { sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from './context.js';
 import {
@@ -37,6 +37,13 @@ export function initialState(value: FiltersContextValue): UsageFilterState | und
 /** How long the page must stay hidden before presets are resolved again on return. */
 export const STALE_AFTER_HIDDEN_MS = 60_000;
 
+/**
+ * While live, how often a rolling preset is resolved again on a shown page. Left open at its
+ * end, "Last 24 hours" grew for as long as a wall screen stayed on (and an hour on, a
+ * refetch over its 1,500 minutes switched its chart from minutes to hours).
+ */
+export const LIVE_ROLL_MS = 10 * 60_000;
+
 export interface FilterStoreOptions {
   /** Called once per change made by a person through `update`. */
   onPersonChange?: (value: FiltersContextValue, options: FilterUpdateOptions) => void;
@@ -67,12 +74,26 @@ export class FilterStore implements FilterSource {
   subscribe(listener: FilterListener): () => void {
     if (this.#listeners.size === 0) document.addEventListener('visibilitychange', this.#handleVisibility);
     this.#listeners.add(listener);
+    this.#syncRoll();
     return () => {
       if (this.#listeners.delete(listener) && this.#listeners.size === 0) {
         document.removeEventListener('visibilitychange', this.#handleVisibility);
         this.#hiddenAt = null;
       }
+      this.#syncRoll();
     };
+  }
+
+  #roll?: ReturnType<typeof setInterval>;
+
+  /** Rolls the range on while followed and live (`refresh` moves only a rolling preset). */
+  #syncRoll(): void {
+    const live = this.#listeners.size > 0 && !!this.#value.settings.live;
+    if (live) this.#roll ??= setInterval(() => document.visibilityState === 'visible' && this.refresh(), LIVE_ROLL_MS);
+    else {
+      clearInterval(this.#roll);
+      this.#roll = undefined;
+    }
   }
 
   /**
@@ -93,6 +114,7 @@ export class FilterStore implements FilterSource {
     const value = this.#value;
     if (sameSettings(settings, value.settings)) return;
     this.#publish(settings.timeZone === value.settings.timeZone ? Object.freeze({ ...value, settings }) : this.#makeValue(value.state, settings));
+    this.#syncRoll();
   }
 
   /** Resolves the range again at the current time; publishes only if it moved. */

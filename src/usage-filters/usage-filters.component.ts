@@ -37,9 +37,9 @@ function documentStillLoading(): boolean {
  * The initial state is the defaults, then the filter attributes, then the `filters`
  * property, then the URL (`sync-url`); afterwards the last write wins. The host's writes in
  * the task that inserted it, and those of the page's own scripts until DOMContentLoaded,
- * are initial. The state is never
- * reflected back to attributes. Presets resolve in its `time-zone`, once per change and
- * again when the page becomes visible after more than a minute hidden.
+ * are initial. The state is never reflected back to attributes. Presets resolve in its
+ * `time-zone`, once per change, again when the page becomes visible after more than a
+ * minute hidden, and with `live` every 10 minutes while the page is shown.
  *
  * @summary Holds the shared filter state and settings for the pieces inside it.
  * @slot - The pieces that share the state, at any depth.
