@@ -424,12 +424,6 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    // Measured here too, not only by the ResizeObserver: a page in the background gets no
-    // observations until it is shown, and the first paint should not wait for one. Not while
-    // a request is in flight over a measured plot: the drawing stays as it is, and reading
-    // the size (a layout) or the theme (a style recalculation) would hold back the requests
-    // of the pieces updating after this one; the ResizeObserver still reports a real resize,
-    // and the answer's update reads both.
     // A pointer or key moving over the plot changes only the overlays: no size, theme or
     // focus to read again (each a layout or style recalculation per move).
     // (An update asked with no property, by a task's answer or a resize, changes more.)
@@ -438,6 +432,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       this.#renderOverlayLayer();
       return;
     }
+    // Measured here too, not only by the ResizeObserver: a page in the background gets no
+    // observations until it is shown, and the first paint should not wait for one. Not while
+    // a request is in flight over a measured plot: the drawing stays as it is, and reading
+    // the size (a layout) or the theme (a style recalculation) would hold back the requests
+    // of the pieces updating after this one; the ResizeObserver still reports a real resize,
+    // and the answer's update reads both.
     const settled = !this.loading || this.plotSize.width === 0;
     if (settled) this.#measure();
     this.#applyOption(settled);
@@ -1034,7 +1034,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.liveEventsArrived(events);
   }
 
-  /** Matching live events arrived (already kept for `applyLiveEvents`). */
+  /** Matching live events arrived, drawn together (and kept for `applyLiveEvents`, unless `maxKeptEvents` is 0). */
   protected liveEventsArrived(_events: readonly ConsumptionEvent[]): void {}
 
   #trimLiveEvents(answer: T): void {
