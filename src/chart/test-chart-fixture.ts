@@ -109,6 +109,18 @@ export function instanceOf(chart: UsageChartElement<never> | HTMLElement): EChar
   return instance;
 }
 
+/** Counts the calls of a chart's ECharts method from now on (each still made): how many so far. */
+export function countCalls(chart: HTMLElement, method: 'setOption' | 'resize'): () => number {
+  const instance = instanceOf(chart) as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = instance[method]!.bind(instance);
+  let calls = 0;
+  instance[method] = (...args: unknown[]) => {
+    calls++;
+    return original(...args);
+  };
+  return () => calls;
+}
+
 interface SeriesOptionRead {
   id: string;
   type: string;

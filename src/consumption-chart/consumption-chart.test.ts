@@ -15,6 +15,7 @@ import {
   demoServer,
   dragAcross,
   instanceOf,
+  countCalls,
   ingest,
   mountChart,
   namedUser,
@@ -737,12 +738,7 @@ describe('<consumption-chart> drawing', () => {
   it('lays ECharts out again only when its container’s size in whole pixels changes', async () => {
     const { chart } = await mount({});
     const instance = instanceOf(chart);
-    const resize = instance.resize.bind(instance);
-    let resized = 0;
-    instance.resize = ((...args: Parameters<typeof resize>) => {
-      resized++;
-      return resize(...args);
-    }) as typeof instance.resize;
+    const resized = countCalls(chart, 'resize');
     const host = chart.parentElement!;
     const plot = shadow(chart).querySelector<HTMLElement>('.plot')!;
     const width = plot.getBoundingClientRect().width;
@@ -750,10 +746,10 @@ describe('<consumption-chart> drawing', () => {
     host.style.width = `${host.getBoundingClientRect().width + 0.3}px`;
     await aTimeout(100);
     expect(plot.clientWidth).to.equal(instance.getWidth());
-    expect(resized, 'no layout for the same size').to.equal(0);
+    expect(resized(), 'no layout for the same size').to.equal(0);
     host.style.width = `${Math.round(width) - 40}px`;
     await waitUntil(() => instance.getWidth() === plot.clientWidth, 'the chart follows the new width');
-    expect(resized).to.equal(1);
+    expect(resized()).to.equal(1);
   });
 
   it('keeps a tooltip value on one line in a narrow chart', async () => {
@@ -1790,13 +1786,7 @@ describe('<consumption-chart> live drawing', () => {
     const base = total();
     send(7);
     await waitUntil(() => total() === base + 7, 'the first is drawn at once', { timeout: 500 });
-    const echarts = instanceOf(chart);
-    const setOption = echarts.setOption.bind(echarts);
-    let drawings = 0;
-    echarts.setOption = ((...args: Parameters<typeof setOption>) => {
-      drawings++;
-      return setOption(...args);
-    }) as typeof echarts.setOption;
+    const drawings = countCalls(chart, 'setOption');
     send(11);
     await aTimeout(150);
     send(13);
@@ -1804,7 +1794,7 @@ describe('<consumption-chart> live drawing', () => {
     expect(total(), 'held while the first was drawn under a second ago').to.equal(base + 7);
     await waitUntil(() => total() === base + 31, 'both drawn', { timeout: 3_000 });
     await chart.updateComplete;
-    expect(drawings, 'in one drawing').to.equal(1);
+    expect(drawings(), 'in one drawing').to.equal(1);
     chart.remove();
   });
 
