@@ -64,7 +64,7 @@ export abstract class UsageBaseElement extends LitElement {
   /**
    * Follow the live stream of new events. Present (or any value but `false`) turns it on;
    * `live="false"` turns it off for this piece although its holder is live; absent takes
-   * the holder's.
+   * the holder's. A string set as the property reads as the attribute would (`""` is on).
    */
   live?: boolean;
 
@@ -225,7 +225,9 @@ export abstract class UsageBaseElement extends LitElement {
   #readSettings(): UsageSettings {
     const settings: UsageSettings = {};
     if (this.endpoint) settings.endpoint = this.endpoint;
-    if (this.live !== undefined) settings.live = this.live;
+    // A string set as the property reads as the attribute would: React 19 sets `live=""` as
+    // the property "", which was false.
+    if (this.live != null) settings.live = String(this.live) !== 'false';
     if (this.requestOptions) settings.requestOptions = this.requestOptions;
     const checks: [keyof UsageSettings, string, string | undefined, (v: string) => boolean, string][] = [
       ['locale', 'locale', this.locale, isValidLocale, 'a BCP 47 locale'],

@@ -219,6 +219,12 @@ describe('UsageElement filterView', () => {
     expect(off.view.settings.live).to.equal(true);
     const alone = await fixture<TestUsagePiece>(html`<test-usage-piece live></test-usage-piece>`);
     expect(alone.view.settings.live).to.equal(true);
+    // The property given a string, as React 19 gives live="": read as the attribute would be.
+    for (const [value, live] of [['', true], ['false', false], [false, false], [true, true]] as const) {
+      off.live = value as boolean;
+      await off.updateComplete;
+      expect(off.view.settings.live, JSON.stringify(value)).to.equal(live);
+    }
   });
 });
 
