@@ -1768,15 +1768,29 @@ describe('<consumption-chart> live drawing', () => {
       await waitUntil(() => record.to('events/stream').length > 0 && stream, 'the stream is opened');
       const first = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
       let id = Number(first.lastEventId);
-      const send = (amount: number) => {
+      const send = (amount: number, created = Date.parse(first.to) - HOUR) => {
         id++;
-        const event = { id: String(id), created: new Date(Date.parse(first.to) - HOUR).toISOString(), userId: 'u_drawn', amount, resourceType: 'tokens', poolCategory: 'allocated', ioType: 'input', requestId: `req_drawn_${id}`, endpoint: '/v1/chat/completions', surplusAmount: 0 };
+        const event = { id: String(id), created: new Date(created).toISOString(), userId: 'u_drawn', amount, resourceType: 'tokens', poolCategory: 'allocated', ioType: 'input', requestId: `req_drawn_${id}`, endpoint: '/v1/chat/completions', surplusAmount: 0 };
         stream!.enqueue(encoder.encode(`event: consumption\nid: ${id}\ndata: ${JSON.stringify([event])}\n\n`));
       };
       const total = () => (chart as unknown as { currentData: ConsumptionSeries }).currentData.points.reduce((sum, p) => sum + p.amount, 0);
-      return { send, total };
+      return { send, total, first };
     };
   }
+
+  it('moves "Data as of" to the newest event drawn', async () => {
+    const record = recorder();
+    const opened = writtenStream(record);
+    // A range past the server's clock: an event after its answer's asOf lies inside it.
+    const { chart } = await mount({ live: '', to: new Date(NOW + HOUR).toISOString(), bucket: 'hour' }, record);
+    const { send, first } = await opened(chart);
+    const asOf = () => part(chart, 'as-of')!.textContent!;
+    expect(asOf()).to.contain(formatDateTime(first.asOf, { locale: 'en-US', timeZone: 'UTC', style: 'medium' }));
+    const created = Date.parse(first.asOf) + 20_000;
+    send(5, created);
+    await waitUntil(() => asOf().includes(formatDateTime(created, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })), 'the newest event’s time');
+    chart.remove();
+  });
 
   it('draws live events at once after a quiet spell, and those that follow within a second together', async () => {
     const record = recorder();

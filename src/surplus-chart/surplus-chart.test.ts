@@ -44,13 +44,17 @@ function part(chart: SurplusChart, name: string): HTMLElement | null {
 }
 
 /** Answers `surplus` with the server's answer, its projection replaced. */
-function withProjection(record: Recorder, projection: Partial<SurplusSeries['projection']>): void {
+/** Every surplus answer changed by `change` on its way to the chart. */
+function withSurplus(record: Recorder, change: (answer: SurplusSeries) => SurplusSeries): void {
   record.intercept = async (url, forward) => {
     const response = await forward();
     if (url.pathname !== '/api/surplus') return response;
-    const answer = (await response.json()) as SurplusSeries;
-    return Response.json({ ...answer, projection: { ...answer.projection, ...projection } });
+    return Response.json(change((await response.json()) as SurplusSeries));
   };
+}
+
+function withProjection(record: Recorder, projection: Partial<SurplusSeries['projection']>): void {
+  withSurplus(record, (answer) => ({ ...answer, projection: { ...answer.projection, ...projection } }));
 }
 
 /** Users whose every event draws surplus (the OCR pool holds 20 pages: small amounts). */
@@ -230,13 +234,10 @@ describe('<surplus-chart>', () => {
 
     it('says a pool empty when the range began was already dry, not that it did not run dry', async () => {
       const record = recorder();
-      record.intercept = async (url, forward) => {
-        const response = await forward();
-        if (url.pathname !== '/api/surplus') return response;
-        const answer = (await response.json()) as SurplusSeries;
+      withSurplus(record, (answer) => {
         const [first, ...rest] = answer.points;
-        return Response.json({ ...answer, points: [{ ...first!, available: 0, availableMin: 0 }, ...rest], projection: { ...answer.projection, exhaustions: 0 } });
-      };
+        return { ...answer, points: [{ ...first!, available: 0, availableMin: 0 }, ...rest], projection: { ...answer.projection, exhaustions: 0 } };
+      });
       const { chart } = await mount({ bucket: 'hour' }, record);
       expect(part(chart, 'exhaustions')!.textContent!.trim()).to.equal('The pool was already dry when this range began.');
     });
