@@ -427,6 +427,10 @@ describe('live stream', () => {
     expect(server.connections[0]!.cancelled).to.equal(false);
     leaveB();
     await settle();
+    // Kept for a task (a piece moved in the page joins again within it), then closed.
+    expect(server.connections[0]!.cancelled).to.equal(false);
+    await scheduler.advance(0);
+    await settle();
     expect(server.connections[0]!.cancelled).to.equal(true);
     expect(server.requests[0]!.signal.aborted).to.equal(true);
     await scheduler.advance(60_000);
@@ -435,6 +439,24 @@ describe('live stream', () => {
     await settle();
     expect(server.requests).to.have.length(2);
     expect(new URL(server.requests[1]!.url).searchParams.get('after')).to.equal('77');
+  });
+
+  it('keeps the connection for a subscriber that leaves and joins again within a task (a piece moved in the page)', async () => {
+    const scheduler = new FakeScheduler();
+    const server = streamServer();
+    const endpoint = freshEndpoint();
+    const a = recorder(endpoint, server.fetch, scheduler);
+    const leave = follow(a.subscription);
+    await settle();
+    leave();
+    follow(a.subscription);
+    await scheduler.advance(0);
+    await settle();
+    expect(server.requests).to.have.length(1);
+    expect(server.connections[0]!.cancelled).to.equal(false);
+    server.connections[0]!.push(batch([sampleEvent(11)]));
+    await settle();
+    expect(a.received).to.deep.equal([['11']]);
   });
 
   it('keeps separate connections for different request options objects', async () => {

@@ -84,6 +84,7 @@ class LiveConnection {
   #lastResetAt = Number.NEGATIVE_INFINITY;
   #pendingReset: string | undefined;
   #resetTimer: unknown;
+  #closing: unknown;
 
   constructor(first: LiveSubscription, onClosed: () => void) {
     this.#endpoint = first.endpoint;
@@ -95,6 +96,7 @@ class LiveConnection {
   }
 
   subscribe(subscription: LiveSubscription): () => void {
+    this.#scheduler.clearTimeout(this.#closing);
     this.#subscribers.add(subscription);
     if (this.#status === 'failed') {
       this.#setStatus('connecting');
@@ -112,8 +114,10 @@ class LiveConnection {
         else if (missed.length > 0) subscription.onEvents(missed);
       });
     }
+    // The last to leave closes the connection a task later: a piece (or a whole holder)
+    // moved in the page leaves and joins again within one task, and keeps it.
     return () => {
-      if (this.#subscribers.delete(subscription) && this.#subscribers.size === 0) this.#close();
+      if (this.#subscribers.delete(subscription) && this.#subscribers.size === 0) this.#closing = this.#scheduler.setTimeout(() => this.#close(), 0);
     };
   }
 
@@ -313,7 +317,7 @@ function connections(): Map<string, SharedConnection> {
 
 /**
  * Follows the organization's live events. Returns the function that stops following;
- * the connection closes when its last subscriber leaves.
+ * the connection closes a task after its last subscriber leaves.
  */
 export function subscribeToLiveEvents(subscription: LiveSubscription): () => void {
   let key: string;

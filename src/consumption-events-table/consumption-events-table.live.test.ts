@@ -356,6 +356,27 @@ describe('<consumption-events-table> live', () => {
     expect(marked().length, 'the newest are').to.be.above(0);
   });
 
+  it('with its holder moved elsewhere in the page in one task, keeps the page’s connection and asks nothing again', async () => {
+    await demoServer().ready;
+    const record = recorder();
+    const holder = await fixture<UsageFilters>(html`<usage-filters data-endpoint="/api" live resource-type="ocr" time-zone="UTC" locale="en-US" .requestOptions=${record.requestOptions}>
+      <consumption-events-table></consumption-events-table>
+    </usage-filters>`);
+    const table = holder.querySelector('consumption-events-table')!;
+    await streamOpen(table, record);
+    const pages = record.to('events').length;
+    const elsewhere = document.createElement('section');
+    holder.parentElement!.append(elsewhere);
+    // A framework moving a subtree: out and back in within one task.
+    elsewhere.append(holder);
+    await new Promise((go) => setTimeout(go, 50));
+    expect(record.to('events/stream').length, 'the stream is not opened again').to.equal(1);
+    expect(record.to('events').length, 'no page asked again').to.equal(pages);
+    const [event] = await ingest([ocrEvent(LIVE_USER)]);
+    await waitUntil(() => requestIds(table).includes(event!.requestId), 'live events still arrive');
+    elsewhere.remove();
+  });
+
   it('taken out of its holder and put back, asks nothing again and reports nothing', async () => {
     await demoServer().ready;
     const record = recorder();
