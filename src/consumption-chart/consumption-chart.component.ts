@@ -378,7 +378,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);
-    const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${(totals[i]! / typical).toFixed(1)}× ` : ''}the period's typical level`]));
+    const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
     const stats = seriesStats(totals);
     const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;

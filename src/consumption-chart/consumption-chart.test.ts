@@ -881,13 +881,14 @@ describe('<consumption-chart> drawing', () => {
     const peak = Math.max(...answer.points.map((p) => p.amount));
     // A burst in the last hour, far above anything the week had.
     await ingest([{ userId: 'u_spiky', amount: peak * 20 + 1_000, resourceType: 'ocr', ioType: 'input', requestId: 'spike_1', endpoint: '/v1/ocr', created: new Date(NOW - 30 * 60_000).toISOString() }]);
-    const { chart } = await mount({ bucket: 'hour', 'resource-type': 'ocr' });
+    // In German: its multiple in the locale's digits ("20,9×", not "20.9×").
+    const { chart } = await mount({ bucket: 'hour', 'resource-type': 'ocr', locale: 'de-DE' });
     expect(shadow(chart).querySelectorAll('.spike').length).to.be.greaterThan(0);
     const plot = part(chart, 'chart')!;
     plot.focus();
     await sendKeys({ press: 'End' });
     await chart.updateComplete;
-    expect(part(chart, 'tooltip')!.textContent).to.contain('Spike');
+    expect(part(chart, 'tooltip')!.textContent).to.match(/Spike: [\d.]+,\d× the period's typical level/);
   });
 });
 

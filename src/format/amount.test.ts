@@ -26,6 +26,11 @@ describe('formatAmount', () => {
       '1,23 Mio.',
     );
     expect(plain(formatAmount(12345, 'tokens', { locale: 'fr-FR', compact: true, unitDisplay: 'none' }))).to.equal('12,3 k');
+    // No short form for thousands in German or Japanese: in full, not "207.000" or "2160" that pass for exact.
+    expect(formatAmount(207_462, 'tokens', { locale: 'de-DE', compact: true })).to.equal('207.462 tokens');
+    expect(formatAmount(2_155, 'ocr', { locale: 'ja-JP', compact: true })).to.equal('2,155 pages');
+    expect(formatAmount(207_462, 'tokens', { locale: 'ja-JP', compact: true })).to.equal('20.7万 tokens');
+    expect(formatAmount(999, 'tokens', { locale: 'en-US', compact: true })).to.equal('999 tokens');
   });
 
   it('writes storage in SI bytes, scaled to the largest fitting unit', () => {

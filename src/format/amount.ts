@@ -29,11 +29,13 @@ function assertFinite(amount: number): void {
 }
 
 function formatCount(amount: number, resourceType: 'tokens' | 'ocr', options: AmountFormatOptions): string {
-  const number = numberFormat(
-    options.locale,
-    // Three significant digits, as storage's: "1.05M", not "1M" for 1,046,842 beside "756.4K".
-    options.compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 },
-  ).format(amount);
+  // Three significant digits, as storage's: "1.05M", not "1M" for 1,046,842 beside "756.4K".
+  // Where the locale has no short form for the scale (German and Japanese thousands), the
+  // rounded number would pass for an exact one ("207.000" for 207,462): written in full.
+  const parts = options.compact ? numberFormat(options.locale, { notation: 'compact', maximumSignificantDigits: 3 }).formatToParts(amount) : [];
+  const number = parts.some((part) => part.type === 'compact')
+    ? parts.map((part) => part.value).join('')
+    : numberFormat(options.locale, { maximumFractionDigits: 0 }).format(amount);
   if (options.unitDisplay === 'none') return number;
   const [one, other] = WORDS[resourceType];
   const word = pluralRules('en').select(Math.round(amount)) === 'one' ? one : other;

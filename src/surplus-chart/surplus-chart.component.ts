@@ -50,7 +50,7 @@ interface Drawer {
  * in two titled panels on one time axis. Above, the levels: the surplus available at each
  * bucket's end (line) and its lowest point in the bucket (dotted; over days or weeks, where
  * the pool refills within a bucket, the lowest point is the solid line), the pool's capacity
- * (reference line) and the forecast: "at the current rate the surplus runs out on …",
+ * (reference line) and the forecast: "if the daily lows keep falling at this pace, the pool runs dry around …",
  * drawn as a dashed continuation of the trend of the pool's daily lows. Below, what each
  * bucket drew: the surplus drawn (bars; an area where bars would be under 3 px wide) and
  * how many users went past their base budget (a step line on the right-hand axis, kept to
@@ -323,12 +323,13 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   #projectionText(data: SurplusSeries, locale: string | undefined, timeZone: string): string {
     const { exhaustedAt, exhaustions } = data.projection;
-    if (exhaustedAt) return `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'medium' })}.`;
-    // The forecast follows the trend of the daily lows; bursts can still empty the pool, and
-    // "will not run out" above "ran dry 4 times" read as no risk.
+    // The forecast follows the trend of the daily lows: a day, not an instant to the second
+    // (it said "runs out on Dec 10, 2026, 4:51:19 PM"), and no "rate" beside the drawing rate.
+    if (exhaustedAt) return `If the daily lows keep falling at this pace, the pool runs dry around ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'axis-day' })}.`;
+    // Bursts can still empty the pool: "stays above 0" above "ran dry 4 times" read as no risk.
     return exhaustions > 0
       ? 'The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.'
-      : 'At the current rate the surplus will not run out within 30 days.';
+      : 'At this pace the daily lows stay above 0 for the next 30 days.';
   }
 
   /**
@@ -339,7 +340,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const over = data.points.filter((p) => p.usersOverBase > 0);
     if (over.length === 0) return 'No user went past their base budget in this range.';
     const most = over.reduce((max, p) => Math.max(max, p.usersOverBase), 0);
-    return `Users went past their base budget in ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} in one ${data.bucket}.`;
+    return `Users went past their base budget ${data.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, data.bucket, `${data.bucket}s`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} in one ${data.bucket}.`;
   }
 
   protected override renderActions(): unknown {
@@ -360,7 +361,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">
         ${exhaustions > 0
-          ? `The pool ran dry ${exhaustions} ${exhaustions === 1 ? 'time' : 'times'} in this range.`
+          ? `The pool ran dry ${exhaustions === 1 ? 'once' : `${numberFormat(locale).format(exhaustions)} times`} in this range.`
           : // Empty from before the range, it did not fall to 0 inside it: not "did not run dry".
             data.points[0]!.availableMin <= 0 && data.points[0]!.capacity > 0
             ? 'The pool was already dry when this range began.'
@@ -379,7 +380,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const amount = (value: number) => formatAmount(value, type, { locale });
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
-      <p class="muted" part="drawers-note">Consumption of their surplus and hybrid events in the range, most first: whole events, not only the part drawn from surplus (the chart's "Surplus drawn"); and on how many days (weeks, over a longer range) they went past their base budget.</p>
+      <p class="muted" part="drawers-note">Each user's surplus and hybrid events in the range, most first: whole events, of which the chart's "Surplus drawn" counts only the part past the base budget.</p>
       ${this.#drawersTask.render({
         pending: () => html`<p class="muted" role="status">Loading…</p>`,
         error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', {
@@ -395,8 +396,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
             : html`<ol>
                   ${result.drawers.map((d) => {
-                    // "1.2M tokens, on 5 of 8 days": how often, beside how much (a partial day counts).
-                    const often = `${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, `${result.bucket}s`, locale)}`;
+                    // "1.2M tokens, over base on 5 of 8 days": how often, beside how much (a partial day counts).
+                    const often = `over base ${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, `${result.bucket}s`, locale)}`;
                     return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)}, ${often}`}</span></li>`;
                   })}
                 </ol>

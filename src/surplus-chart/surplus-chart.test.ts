@@ -140,15 +140,15 @@ describe('<surplus-chart>', () => {
       expect(top).to.be.at.least(2 * most);
       // The same counts in words, in the notes, which the plot's description reads first; the summary below does not repeat them.
       const over = answer.points.filter((p) => p.usersOverBase > 0).length;
-      const words = `Users went past their base budget in ${over} of ${answer.points.length} hour buckets, at most ${most} ${most === 1 ? 'user' : 'users'} in one hour.`;
+      const words = `Users went past their base budget in ${over} of ${answer.points.length} hours, at most ${most} ${most === 1 ? 'user' : 'users'} in one hour.`;
       expect(part(chart, 'over-base')!.textContent!.trim()).to.equal(words);
       const [notes, summary] = describedBy(chart);
       expect(notes).to.contain(words);
-      expect(notes).to.contain('At the current rate');
+      expect(notes).to.contain('At this pace the daily lows');
       expect(summary).to.equal(part(chart, 'summary')!.textContent!.replace(/\s+/g, ' ').trim());
       expect(summary).to.match(/^Surplus drawn /);
       expect(summary).not.to.contain('Users went past');
-      expect(summary).not.to.contain('At the current rate');
+      expect(summary).not.to.contain('At this pace');
       // 168 bars would be under 3 px wide here: drawn as an area instead.
       expect(series.get('drawn')!.type).to.equal('line');
       expect(series.get('availableMin')!.lineStyle?.type).to.equal('dotted');
@@ -228,7 +228,7 @@ describe('<surplus-chart>', () => {
       const record = recorder();
       withProjection(record, { exhaustedAt: null, exhaustions: 0 });
       const { chart } = await mount({ bucket: 'hour' }, record);
-      expect(part(chart, 'projection')!.textContent).to.contain('At the current rate the surplus will not run out within 30 days.');
+      expect(part(chart, 'projection')!.textContent).to.contain('At this pace the daily lows stay above 0 for the next 30 days.');
       expect(part(chart, 'exhaustions')!.textContent).to.contain('did not run dry');
     });
 
@@ -257,7 +257,7 @@ describe('<surplus-chart>', () => {
       withProjection(record, { exhaustedAt: null, exhaustions: 3 });
       const { chart } = await mount({ bucket: 'hour' }, record);
       const projection = part(chart, 'projection')!.textContent!;
-      expect(projection).not.to.contain('will not run out');
+      expect(projection).not.to.contain('stay above 0');
       expect(projection).to.contain('The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.');
       expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 3 times');
       expect(describedBy(chart).join(' ')).to.contain('bursts ran the pool dry');
@@ -269,14 +269,15 @@ describe('<surplus-chart>', () => {
       withProjection(record, { exhaustedAt, exhaustions: 1 });
       const { chart } = await mount({ bucket: 'hour' }, record);
       expect(part(chart, 'projection')!.textContent).to.contain(
-        `At the current rate the surplus runs out on ${formatDateTime(exhaustedAt, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}`,
+        // A day, as a trend of daily lows can tell: not an instant to the second.
+        `If the daily lows keep falling at this pace, the pool runs dry around ${formatDateTime(exhaustedAt, { locale: 'en-US', timeZone: 'UTC', style: 'axis-day' })}.`,
       );
-      expect(part(chart, 'exhaustions')!.textContent).to.contain('ran dry 1 time ');
+      expect(part(chart, 'exhaustions')!.textContent!.trim()).to.equal('The pool ran dry once in this range.');
       const projection = seriesOf(chart).get('projection')!;
       expect(projection.lineStyle?.type).to.equal('dashed');
       expect(projection.data[0]![0]).to.equal(NOW);
       expect(projection.data).to.deep.include([Date.parse(exhaustedAt), 0]);
-      expect(describedBy(chart).join(' ')).to.contain('runs out on');
+      expect(describedBy(chart).join(' ')).to.contain('the pool runs dry around');
     });
 
     it('draws the forecast no further than its 30 days, over a range of a year', async () => {
@@ -369,7 +370,7 @@ describe('<surplus-chart>', () => {
         answer.groups.map((id) => {
           const total = answer.points.reduce((sum, p) => sum + p.byGroup[id]!, 0);
           const days = answer.points.filter((p) => p.byGroup[id]! > 0).length;
-          return `${formatAmount(total, 'ocr', { locale: 'en-US' })}, on ${days} of ${answer.points.length} days`;
+          return `${formatAmount(total, 'ocr', { locale: 'en-US' })}, over base on ${days} of ${answer.points.length} days`;
         }),
       );
       // The amounts line up at the right of each column of the list (two columns here).
