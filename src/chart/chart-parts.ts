@@ -37,21 +37,28 @@ export function seriesName(series: ChartSeries): string {
 
 export interface TooltipContent {
   readonly title: string;
-  readonly rows: readonly { readonly series: ChartSeries; readonly label: string; readonly value: string }[];
+  /** A row without a series is the stack's total. */
+  readonly rows: readonly { readonly series?: ChartSeries; readonly label: string; readonly value: string }[];
   readonly notes: readonly string[];
 }
 
 /** The series' values in one bucket, with notes (spike, partial bucket). */
 export function tooltipContent(model: ChartModel, index: number, hidden: ReadonlySet<string>, title: string): TooltipContent {
-  let rows = model.series
+  let rows: TooltipContent['rows'][number][] = model.series
     .filter((s) => !s.points && !hidden.has(s.key) && s.values[index] != null)
     .map((series) => ({ series, label: series.labelAt?.(index) ?? series.label, value: series.format(series.values[index]!) }));
   // A stack of many groups (users, endpoints) reads largest first, its empty ones left out,
   // so that who made a bucket's bar heads its tooltip; the rest ("Other", muted) last. Two
   // or three keep their order, zeros included ("Output 0 tokens" says something).
-  const amount = (row: (typeof rows)[number]) => (row.series.muted ? -1 : row.series.values[index]!);
-  if (rows.filter((r) => r.series.stack).length > 3) {
-    rows = [...rows.filter((r) => r.series.stack && r.series.values[index]! > 0).sort((a, b) => amount(b) - amount(a)), ...rows.filter((r) => !r.series.stack)];
+  const amount = (row: (typeof rows)[number]) => (row.series!.muted ? -1 : row.series!.values[index]!);
+  const stacked = rows.filter((r) => r.series!.stack);
+  if (stacked.length > 3) rows = [...stacked.filter((r) => r.series!.values[index]! > 0).sort((a, b) => amount(b) - amount(a)), ...rows.filter((r) => !r.series!.stack)];
+  // Under two or more stacked parts, their sum: the bar's height, which a previous period's
+  // line beside them is compared with.
+  if (stacked.length > 1) {
+    const total = stacked.reduce((sum, r) => sum + r.series!.values[index]!, 0);
+    // After the stack (at the end when every row is in it: -1 >>> 0 is past the end).
+    rows.splice(rows.findIndex((r) => !r.series!.stack) >>> 0, 0, { label: 'Total', value: stacked[0]!.series!.format(total) });
   }
   const notes: string[] = [];
   const spike = model.spikes.get(index);
@@ -80,8 +87,8 @@ export function renderTooltip(content: TooltipContent, x: number, hint?: string)
     <table class="tooltip-rows">
       ${content.rows.map(
         (row) =>
-          html`<tr>
-            <th scope="row">${renderSwatch(row.series)}${row.label}</th>
+          html`<tr class=${row.series ? '' : 'total'}>
+            <th scope="row">${row.series ? renderSwatch(row.series) : nothing}${row.label}</th>
             <td>${row.value}</td>
           </tr>`,
       )}

@@ -261,6 +261,11 @@ export const chartStyles = css`
     text-align: left;
     padding: 1px 12px 1px 0;
   }
+  /* The stack's total, under its parts. */
+  .tooltip-rows .total > * {
+    font-weight: 600;
+    border-top: 1px solid var(--_usage-color-border);
+  }
   /* A value never breaks ("0" over "B" in a narrow chart): the series' name wraps instead. */
   .tooltip-rows td {
     text-align: right;

@@ -329,6 +329,9 @@ describe('<consumption-chart> requests', () => {
     // Written as the tooltip's title writes this bucket ("Nov 26, 2026, 5:00 – 6:00 AM"), not "11/26/26, 5:00 AM".
     const when = formatRange(answer.points.at(-1)!.t, answer.to, { locale: 'en-US', timeZone: 'UTC' });
     expect(part(chart, 'tooltip')!.textContent).to.contain(`Previous period (${when})`);
+    // This period's total above it, the figure the previous period's is compared with.
+    const labels = [...part(chart, 'tooltip')!.querySelectorAll('th')].map((th) => th.textContent!.trim());
+    expect(labels.indexOf('Total')).to.equal(labels.findIndex((label) => label.startsWith('Previous period')) - 1);
   });
 });
 
@@ -845,7 +848,9 @@ describe('<consumption-chart> drawing', () => {
     if ((point.other ?? 0) > 0) expected.push('Other');
     expect(expected.length, 'a bucket with some groups empty or unequal').to.be.above(1);
     const labels = [...part(chart, 'tooltip')!.querySelectorAll('th')].map((th) => th.textContent!.trim());
-    expect(labels).to.deep.equal(expected);
+    // Then their total: the bar's height.
+    expect(labels).to.deep.equal([...expected, 'Total']);
+    expect(part(chart, 'tooltip')!.querySelector('.total td')!.textContent).to.equal(formatAmount(point.amount, 'tokens', { locale: 'en-US' }));
   });
 
   it('under a page zoom, shows the bucket under the pointer and draws its canvas at the zoomed size', async () => {
