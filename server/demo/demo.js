@@ -104,6 +104,10 @@ document.addEventListener('usage-request-select', (event) => {
 // `GET limits` fails before any answer, the header says the instant is not available and
 // the cards say why, with a way to try again; a later failure keeps the last answer, whose
 // instant the header still shows.
+/** A part of a whole as a whole percentage, in the page's locale as the amounts beside it are ("70 %" in German). */
+function percent(part, whole) {
+  return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 }).format(part / whole);
+}
 const asOf = document.querySelector('[data-as-of]');
 const asOfLine = asOf.parentElement;
 const orgLimits = document.querySelector('[data-org-limits]');
@@ -111,7 +115,7 @@ function showUse(name, used, limit, type, what) {
   const meter = orgLimits.querySelector(`[data-${name}-meter]`);
   meter.max = 1;
   meter.value = limit > 0 ? Math.min(1, used / limit) : 0;
-  const share = limit > 0 ? ` (${Math.round((100 * used) / limit)}%)` : '';
+  const share = limit > 0 ? ` (${percent(used, limit)})` : '';
   orgLimits.querySelector(`[data-${name}-text]`).textContent = `${formatAmount(used, type)} of ${formatAmount(limit, type)} ${what}${share}`;
 }
 /** The cards' figures, or (`error`) why there are none and a button to try again. */
@@ -202,6 +206,8 @@ if (config.userId !== undefined) {
   } catch (error) {
     const notice = document.querySelector('[data-user-missing]');
     notice.hidden = false;
+    // No user, so no email line: its placeholder goes too.
+    document.querySelector('[data-user-email]').replaceChildren();
     document.querySelector('[data-user-section]').hidden = true;
     if (error?.status === 404) {
       document.querySelector('[data-user-dashboard]').hidden = true;
@@ -250,7 +256,7 @@ async function windowUse(type, now) {
 }
 
 function share(amount, of, type) {
-  return of > 0 ? `${formatAmount(amount, type)} (${Math.round((100 * amount) / of)}%)` : formatAmount(amount, type);
+  return of > 0 ? `${formatAmount(amount, type)} (${percent(amount, of)})` : formatAmount(amount, type);
 }
 
 function showLeftNote(text) {

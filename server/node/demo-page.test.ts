@@ -145,7 +145,7 @@ describe('the demo pages in a browser', () => {
       assert.match(failed.error ?? '', /^The organization's limits could not be loaded\. \S/);
       assert.equal(failed.cards, 0);
       failing = false;
-      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByRole('button', { name: 'Retry' }).click();
       await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-limits-error]')!.hidden);
       const recovered = await page.evaluate(() => ({
         header: document.querySelector('.as-of')!.textContent,
@@ -572,8 +572,11 @@ describe('the demo pages in a browser', () => {
         dashboard: document.querySelector<HTMLElement>('[data-user-dashboard]')!.hidden,
         limits: document.querySelector<HTMLElement>('[data-user-section]')!.hidden,
         title: document.querySelector('h1')!.textContent,
+        // No placeholder left loading under the heading; a way back.
+        placeholders: [...document.querySelectorAll('.skeleton')].filter((el) => el.getClientRects().length > 0).length,
+        back: document.querySelector('[data-user-missing] a')?.getAttribute('href'),
       }));
-      assert.deepEqual(state, { dashboard: true, limits: true, title: 'nobody, "here"' });
+      assert.deepEqual(state, { dashboard: true, limits: true, title: 'nobody, "here"', placeholders: 0, back: '/' });
       // Hidden means not shown: no filter bar, chart or table of a user who is not there.
       const shown = await page.evaluate(() =>
         ['usage-filter-bar', 'consumption-chart', 'consumption-events-table'].filter((tag) => document.querySelector(tag)!.getClientRects().length > 0),

@@ -37,6 +37,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** "1 event", "20,000 events": the server's log lines. */
+const eventCount = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'event' : 'events'}`;
+
 /** Prints at most every 2 s, and the last value. */
 function progress(log: (line: string) => void, label: string, total: number): (written: number) => void {
   let last = 0;
@@ -46,7 +49,7 @@ function progress(log: (line: string) => void, label: string, total: number): (w
     if (now - last < 2_000 && written < total) return;
     last = now;
     const rate = written / Math.max(0.001, (now - started) / 1000);
-    log(`${label}: ${written.toLocaleString('en-US')} events (${Math.round(rate).toLocaleString('en-US')}/s)`);
+    log(`${label}: ${eventCount(written)} (${Math.round(rate).toLocaleString('en-US')}/s)`);
   };
 }
 
@@ -155,7 +158,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
       const newest = (await newestCreated(store, spec.orgId)) ?? Date.now();
       const requestsPerWeight = await estimateRate(store, spec, newest, seededRate(base, config.seedEvents, newest));
       const written = await backfill(store, spec, { requestsPerWeight, onProgress: progress(log, `backfill ${spec.name}`, Infinity) });
-      if (written) log(`backfilled ${written.toLocaleString('en-US')} events of ${spec.name} up to now`);
+      if (written) log(`backfilled ${eventCount(written)} of ${spec.name} up to now`);
       if (config.liveTraffic) {
         // The demo organization's dashboard shows live updates at any hour: a request every ~20 s at least.
         const minPerMinute = base === DEMO_ORG ? DEMO_MIN_REQUESTS_PER_MINUTE : 0;
