@@ -224,11 +224,13 @@ export async function accessibleNames(roles: readonly string[] = ['button', 'lin
   return names;
 }
 
-/** The texts that describe a chart's plot, in order: the elements its aria-describedby names that exist (a chart without notes has none). */
+/** The texts that describe a chart's plot, in order; every element its aria-describedby names must exist (a chart without notes does not name them). */
 export function describedBy(chart: HTMLElement): string[] {
   const root = chart.shadowRoot!;
   const ids = root.querySelector('[part~="chart"]')!.getAttribute('aria-describedby')!.split(' ');
-  return ids.flatMap((id) => root.getElementById(id)?.textContent!.replace(/\s+/g, ' ').trim() ?? []);
+  const missing = ids.filter((id) => !root.getElementById(id));
+  if (missing.length) throw new Error(`aria-describedby names what is not there: ${missing.join(', ')}`);
+  return ids.map((id) => root.getElementById(id)!.textContent!.replace(/\s+/g, ' ').trim());
 }
 
 /**

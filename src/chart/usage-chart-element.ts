@@ -516,9 +516,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean, error?: Error): TemplateResult {
     const empty = data !== undefined && !pending && this.isEmpty(data);
     const showPlot = !this.tableView && !empty && !error;
+    const notes = data && model && !empty ? this.renderNotes(data, model) : nothing;
     return html`
       ${error ? renderError(error, this.#retry, this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
-      ${data && model && !empty ? this.renderNotes(data, model) : nothing}
+      ${notes}
       ${!model && !error && this.reservesNotes ? html`<div class="reserve notes-room" aria-hidden="true"></div>` : nothing}
       ${empty ? renderEmpty(this.filterView.state, this.piece, this.emptySubject, this.display) : nothing}
       ${this.drawFailure && showPlot
@@ -533,7 +534,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
           aria-label=${this.chartTitle}
           tabindex=${model ? '0' : '-1'}
           aria-roledescription="chart"
-          aria-describedby="notes summary keys"
+          aria-describedby=${notes === nothing ? 'summary keys' : 'notes summary keys'}
           @pointerdown=${this.#handlePointerDown}
           @pointermove=${this.#handlePointerMove}
           @pointerup=${this.#handlePointerUp}
