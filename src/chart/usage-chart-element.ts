@@ -83,7 +83,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart unit - Inside the title: the resource type the chart shows ("Tokens", "Storage",
  *   "OCR pages"); under every type "Tokens only", saying (in its title and to screen
  *   readers) that the charts show tokens when all types are selected.
- * @csspart as-of - "Data as of …".
+ * @csspart as-of - "Data as of …", with the zone's name where the chart's `time-zone` shows other times than the browser's ("Dec 7, 2026, 10:20:09 AM GMT+5:30").
  * @csspart live-status - With `live`, beside "Data as of": the live connection's status ("Live",
  *   "Reconnecting…", or "Live updates stopped" with the endpoint's message when it refused the stream).
  * @csspart live-retry - The Reconnect button shown when the endpoint refused the live stream.
@@ -481,9 +481,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         <div class="heading">
           <h2 class="title" part="title" id="title">${`${this.chartTitle} `}${this.#renderUnit(data)}</h2>
           ${data
-            ? html`<span class="meta" part="as-of">Data as of <bdi>${this.#formatTime(data.asOf, 'medium')}</bdi></span>`
+            ? html`<span class="meta" part="as-of">Data as of <bdi>${this.#formatAsOf(data.asOf)}</bdi></span>`
             : // Its room, kept from the start: the actions beside the title do not move when it comes.
-              html`<span class="meta reserve" aria-hidden="true">Data as of ${this.#formatTime(new Date().toISOString(), 'medium')}</span>`}
+              html`<span class="meta reserve" aria-hidden="true">Data as of ${this.#formatAsOf(new Date().toISOString())}</span>`}
           ${renderLiveStatus(this.liveStatus, this.#liveFailure, () => this.#reconnectLive(), 'live-retry', () =>
             this.liveStatus === 'open' ? this.landing() : null,
           )}
@@ -730,6 +730,18 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
 
   #formatTime(instant: string | number, style: 'medium' | 'short' | 'axis-minute' | 'axis-day'): string {
     return formatDateTime(instant, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone, style });
+  }
+
+  /**
+   * "Data as of" names its zone where the chart's clock is not the page's: a host's own
+   * header in the browser's zone and a chart in `Asia/Kolkata` gave two times for one
+   * instant ("4:50:05 AM", "10:20:09 AM") with nothing to tell them apart.
+   */
+  #formatAsOf(instant: string): string {
+    const { locale } = this.filterView.settings;
+    const ms = parseInstant(instant)!;
+    const zoned = dateTimeFormat(locale, { timeZone: this.displayTimeZone, dateStyle: 'medium', timeStyle: 'long' }).format(ms);
+    return zoned === dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' }).format(ms) ? this.#formatTime(ms, 'medium') : zoned;
   }
 
   #bucketTitle(model: ChartModel, index: number): string {

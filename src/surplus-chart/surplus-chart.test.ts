@@ -156,6 +156,17 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'as-of')!.textContent).to.contain(formatDateTime(answer.asOf, { locale: 'en-US', timeZone: 'UTC', style: 'medium' }));
     });
 
+    it('names the zone of "Data as of" where the chart’s clock is not the page’s', async () => {
+      const record = recorder();
+      const { chart } = await mount({ bucket: 'hour', 'time-zone': 'Asia/Kathmandu' }, record);
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const wall = formatDateTime(answer.asOf, { locale: 'en-US', timeZone: 'Asia/Kathmandu', style: 'medium' });
+      expect(part(chart, 'as-of')!.textContent!.replace(/\s+/g, ' ')).to.contain(`Data as of ${wall} GMT+5:45`);
+      // In the page's own zone, the time alone.
+      const { chart: local } = await mount({ bucket: 'hour', 'time-zone': Intl.DateTimeFormat().resolvedOptions().timeZone });
+      expect(part(local, 'as-of')!.textContent).not.to.match(/GMT|UTC/);
+    });
+
     it('draws a pool overdrawn below 0 (back-dated events) below the axis 0, not cut off; from 0 otherwise', async () => {
       const extent = (chart: SurplusChart) =>
         (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getExtent(): [number, number] } } } } })
