@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ZoneClock } from '../api/time-zone.js';
 import { lttbIndices } from './lttb.js';
 import { sampledIndices } from './option.js';
-import { findSpikes, formatShare, seriesStats } from './series-stats.js';
+import { findSpikes, formatShare, formatShares, seriesStats } from './series-stats.js';
 import { axisTicks, bucketEnds, monthTicks, wallTime } from './time-axis.js';
 import type { ChartModel } from './model.js';
 
@@ -22,6 +22,21 @@ describe('chart arithmetic', () => {
       expect(formatShare(994, 1_000, 'en-US')).to.equal('99%');
       expect(formatShare(1_000, 1_000, 'en-US')).to.equal('100%');
       expect(formatShare(0, 0, 'en-US')).to.equal('0%');
+    });
+
+    it('rounds the shares of parts that make a whole together, so that they add up to 100%', () => {
+      // One by one: 34 + 34 + 33 = 101 (a legend read 11 + 10 + 9 + … + 48 = 101%).
+      const parts = [335, 335, 330];
+      const whole = parts.reduce((sum, part) => sum + part, 0);
+      expect(parts.reduce((sum, part) => sum + Math.round((100 * part) / whole), 0)).to.equal(101);
+      const shares = formatShares(parts, whole, 'en-US');
+      expect(shares.reduce((sum, share) => sum + Number.parseInt(share, 10), 0)).to.equal(100);
+      // The largest remainders take the points left: 1/3 each, one of them 34%.
+      expect(formatShares([1, 1, 1], 3, 'en-US').sort()).to.deep.equal(['33%', '33%', '34%']);
+      // A tiny part is still above 0 and the rest below 100.
+      expect(formatShares([1, 999], 1_000, 'en-US')).to.deep.equal(['<1%', '>99%']);
+      // Parts that do not make the whole are rounded one by one.
+      expect(formatShares([1, 1], 3, 'en-US')).to.deep.equal(['33%', '33%']);
     });
 
     it('writes the percentage as the locale does', () => {

@@ -81,10 +81,24 @@ export function findSpikes(values: readonly number[]): number[] {
  * that would round to 0 reads "<1%", and one short of the whole that would round to 100
  * reads ">99%", so that neither a small spender nor the rest disappears.
  */
-export function formatShare(part: number, whole: number, locale: string | undefined): string {
+export function formatShare(part: number, whole: number, locale: string | undefined, percents = whole > 0 ? Math.round((100 * part) / whole) : 0): string {
   const percent = numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const fraction = whole > 0 ? part / whole : 0;
-  if (part > 0 && fraction < 0.005) return `<${percent.format(0.01)}`;
-  if (part < whole && fraction >= 0.995) return `>${percent.format(0.99)}`;
-  return percent.format(fraction);
+  if (part > 0 && percents < 1) return `<${percent.format(0.01)}`;
+  if (part < whole && percents > 99) return `>${percent.format(0.99)}`;
+  return percent.format(percents / 100);
+}
+
+/**
+ * The shares of parts that make up a whole, rounded together (largest remainder) so that
+ * they add up to 100%: rounded one by one, 11 + 10 + … + 48 made 101%. Parts that do not
+ * add up to the whole are rounded one by one.
+ */
+export function formatShares(parts: readonly number[], whole: number, locale: string | undefined): string[] {
+  const exact = parts.map((part) => (whole > 0 ? (100 * part) / whole : 0));
+  const percents = exact.map(Math.floor);
+  if (whole > 0 && parts.reduce((sum, part) => sum + part, 0) === whole) {
+    let left = 100 - percents.reduce((sum, p) => sum + p, 0);
+    for (const i of exact.map((_, i) => i).sort((a, b) => (exact[b]! % 1) - (exact[a]! % 1))) if (left-- > 0) percents[i]!++;
+  } else exact.forEach((e, i) => (percents[i] = Math.round(e)));
+  return parts.map((part, i) => formatShare(part, whole, locale, percents[i]));
 }

@@ -24,7 +24,7 @@ import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
 import { seriesName } from '../chart/chart-parts.js';
-import { findSpikes, formatShare, seriesStats } from '../chart/series-stats.js';
+import { findSpikes, formatShare, formatShares, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
@@ -313,13 +313,17 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
     // A stacked series' total over the range (with the live events) and its share of the
-    // chart's; the previous period's is its own, never part of this period's.
-    const total = (amount: number, share = true): SeriesTotal => ({
+    // chart's, the shares rounded together; the previous period's is its own, never part of this period's.
+    const total = (amount: number, share?: string): SeriesTotal => ({
       amount,
       compact: formatAmount(amount, type, { locale, compact: true }),
-      ...(share ? { share: formatShare(amount, data.total, locale) } : {}),
+      ...(share ? { share } : {}),
     });
-    const stacked = (values: number[]) => ({ kind: 'bar', stack: 'total', values, total: total(values.reduce((sum, v) => sum + v, 0)), format }) as const;
+    const sum = (values: number[]) => values.reduce((all, v) => all + v, 0);
+    const stacks = data.groups.map((key) => data.points.map((p) => p.byGroup[key] ?? 0));
+    if (data.points.some((p) => (p.other ?? 0) > 0)) stacks.push(data.points.map((p) => p.other ?? 0));
+    const shares = formatShares(stacks.map(sum), data.total, locale);
+    const stacked = (i: number) => ({ kind: 'bar', stack: 'total', values: stacks[i]!, total: total(sum(stacks[i]!), shares[i]), format }) as const;
     const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
@@ -329,12 +333,12 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const series: ChartSeries[] = data.groups.map((key, i) => ({
       key: `${GROUP_KEY}${key}`,
       ...(names?.has(key) ? { label: names.get(key)!, detail: key } : { label: this.#groupLabel(data.groupBy, key) }),
-      ...stacked(data.points.map((p) => p.byGroup[key] ?? 0)),
+      ...stacked(i),
       ...this.#look(theme, data.groupBy, key, i),
     }));
-    if (data.points.some((p) => (p.other ?? 0) > 0)) {
+    if (stacks.length > data.groups.length) {
       // The rest past the 10 largest recedes (a lighter fill), so that the named keys read first.
-      series.push({ key: 'other', label: 'Other', ...stacked(data.points.map((p) => p.other ?? 0)), color: otherColor(theme), muted: true });
+      series.push({ key: 'other', label: 'Other', ...stacked(data.groups.length), color: otherColor(theme), muted: true });
     }
     const previous = this.#compareTask.value;
     let comparison = '';
@@ -351,7 +355,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         kind: 'line',
         lineType: 'dashed',
         values: starts.map((_, i) => previous.points[i]?.amount ?? null),
-        total: total(previous.total, false),
+        total: total(previous.total),
         color: theme.text,
         format,
       });

@@ -39,6 +39,7 @@ import '../usage-filters/usage-filters.js';
 import type { ConsumptionChart } from './consumption-chart.component.js';
 import './consumption-chart.js';
 import { refuseRequests } from '../api/test-fixtures.js';
+import { formatShares } from '../chart/series-stats.js';
 
 function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<ConsumptionChart>('consumption-chart', attributes, record);
@@ -85,12 +86,9 @@ function spoken(element: Element): string {
   return textWithout(element, '[aria-hidden="true"]');
 }
 
-/** A share as the legend writes it, worked out here: whole percent, "<1%" and ">99%" at the edges. */
-function share(amount: number, total: number): string {
-  const fraction = amount / total;
-  if (amount > 0 && fraction < 0.005) return '<1%';
-  if (amount < total && fraction >= 0.995) return '>99%';
-  return `${Math.round(fraction * 100)}%`;
+/** The shares as the legend writes them: rounded together (src/chart/chart-math.test.ts tests how). */
+function shares(totals: number[], total: number): string[] {
+  return formatShares(totals, total, 'en-US');
 }
 
 /** Each group's total over the answer, then "Other"'s when it has one. */
@@ -912,11 +910,14 @@ describe('<consumption-chart> totals', () => {
     expect(totals.reduce((a, b) => a + b, 0)).to.equal(answer.total);
     const names = await namesShown(chart, answer.groups);
     const labels = [...answer.groups.map((id) => namedUser(names, id)), 'Other'];
+    const written = shares(totals, answer.total);
     legendItems(chart).forEach((item, i) => {
       const amount = formatAmount(totals[i]!, 'tokens', { locale: 'en-US', compact: true });
-      expect(legendTotal(item), labels[i]).to.equal(`${amount} · ${share(totals[i]!, answer.total)}`);
-      expect(spoken(item)).to.equal(`${labels[i]}, ${amount}, ${share(totals[i]!, answer.total)}`);
+      expect(legendTotal(item), labels[i]).to.equal(`${amount} · ${written[i]}`);
+      expect(spoken(item)).to.equal(`${labels[i]}, ${amount}, ${written[i]}`);
     });
+    // Eleven groups, rounded together: their whole percents add up to 100 (">99%" and "<1%" aside).
+    if (written.every((s) => /^\d+%$/.test(s))) expect(written.reduce((sum, s) => sum + Number.parseInt(s, 10), 0)).to.equal(100);
     // The browser's own accessible names too: no space before a comma (Chrome puts spaces
     // around a visually hidden box), and the one between a user's name and ID kept.
     const named = await accessibleNames();
@@ -928,7 +929,8 @@ describe('<consumption-chart> totals', () => {
     const { chart, record } = await mount({ 'resource-type': 'storage', bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
     const totals = groupTotals(answer);
-    expect(legendItems(chart).map(legendTotal)).to.deep.equal(totals.map((t) => `${formatAmount(t, 'storage', { locale: 'en-US' })} · ${share(t, answer.total)}`));
+    const written = shares(totals, answer.total);
+    expect(legendItems(chart).map(legendTotal)).to.deep.equal(totals.map((t, i) => `${formatAmount(t, 'storage', { locale: 'en-US' })} · ${written[i]}`));
     expect(legendTotal(legendItems(chart)[0]!)).to.match(/ (kB|MB|GB) · /);
   });
 
@@ -966,7 +968,8 @@ describe('<consumption-chart> totals', () => {
     const totals = groupTotals(current);
     const items = legendItems(chart);
     expect(items).to.have.length(totals.length + 1);
-    totals.forEach((t, i) => expect(legendTotal(items[i]!)).to.equal(`${formatAmount(t, 'tokens', { locale: 'en-US', compact: true })} · ${share(t, current.total)}`));
+    const written = shares(totals, current.total);
+    totals.forEach((t, i) => expect(legendTotal(items[i]!)).to.equal(`${formatAmount(t, 'tokens', { locale: 'en-US', compact: true })} · ${written[i]}`));
     const previousAmount = formatAmount(previous.total, 'tokens', { locale: 'en-US', compact: true });
     expect(legendTotal(items.at(-1)!)).to.equal(previousAmount);
     expect(spoken(items.at(-1)!)).to.equal(`Previous period, ${previousAmount}`);
