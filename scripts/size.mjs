@@ -34,7 +34,7 @@ export const BUDGETS = [
     forbid: /\/node_modules\/(echarts|zrender)\//,
     budgetKb: 40,
     // Not met yet (README, "Bundle sizes": what the group holds and why). The ceiling sits
-    // just above where the group stands (54,686 B; lowered after two passes of refactoring for
+    // just above where the group stands (54,933 B; lowered after two passes of refactoring for
     // size, then 52.1 for toggles that keep their width when pressed, 52.3 for the audit fixes
     // of 6 December: a host's mirrored filters kept apart from the page's own state, Escape on
     // the Created cell's box, forced-colour and placeholder contrast, the table's h2 title, the
@@ -50,9 +50,9 @@ export const BUDGETS = [
     // reporting a missing data-endpoint, sync-url's parameters kept in the page's order and
     // in the URL from the start; 53.1 for the visual audit of 6 December, evening: the amount
     // boxes in line with the other fields, a custom range's Apply at rest until an end is
-    // edited, a picker's query cleared when the focus leaves it, "resource type OCR", the dates a preset stands for under it, the pager's range in Arabic digits drawn in order; 53.2 for request IDs cut in the middle, their end kept in view, where the column is too narrow for them: at 1,024 px every ID was cut after its 16th character; and, within it, "More filters" not counting a field the host hides; 53.3 for the audits of 7 December: IDs in a card wrapped in balanced lines (every request ID left its last character alone on a line at 390 px), the page box named "Page" and described "of 55" (it was named "Page of 55"); 53.4 for the long-session audit of 7 December: a table put back in the page follows the stream after the newest event it took in (it was given its live rows again: duplicate rows, Lit errors), and each live row's highlight fades after its own 2.5 s (under steady traffic the one timer never fired: every row stayed marked and the set held every event since load); 53.5 for a holder moved in the page keeping the page's connection to the stream (the last piece to leave closes it a task later; it closed and opened it again)); a raise
+    // edited, a picker's query cleared when the focus leaves it, "resource type OCR", the dates a preset stands for under it, the pager's range in Arabic digits drawn in order; 53.2 for request IDs cut in the middle, their end kept in view, where the column is too narrow for them: at 1,024 px every ID was cut after its 16th character; and, within it, "More filters" not counting a field the host hides; 53.3 for the audits of 7 December: IDs in a card wrapped in balanced lines (every request ID left its last character alone on a line at 390 px), the page box named "Page" and described "of 55" (it was named "Page of 55"); 53.4 for the long-session audit of 7 December: a table put back in the page follows the stream after the newest event it took in (it was given its live rows again: duplicate rows, Lit errors), and each live row's highlight fades after its own 2.5 s (under steady traffic the one timer never fired: every row stayed marked and the set held every event since load); 53.5 for a holder moved in the page keeping the page's connection to the stream (the last piece to leave closes it a task later; it closed and opened it again); 53.7 for the hostile-conditions audit of 7 December: a failure that may pass (network, timeout, 5xx, 429) is retried by the piece itself, at once back online, else after 30 s to 5 minutes (a reload that failed during an outage left every piece in its error state for good: a wall screen stayed blank)); a raise
     // comes with the reason in its commit, in README and in test/package/size.test.mjs.
-    ceilingKb: 53.5,
+    ceilingKb: 53.7,
   },
   {
     name: 'both charts (lit, ECharts)',

@@ -53,3 +53,54 @@ export function retryHold(
   // Written as "Data as of" is (the shared formatter: the repeated hour's zone named too).
   return { at, when: at > Date.now() ? ` Try again at ${formatDateTime(at, { locale, timeZone })}.` : '' };
 }
+
+/** How soon a piece asks again by itself after a failure that may pass; tests shorten it. */
+export const RETRY_BY_ITSELF = { minMs: 30_000, maxMs: 300_000 };
+
+/** Each piece's run of failures: when it began, and when the last retry was set. */
+const failing = new WeakMap<object, { since: number; last: number }>();
+
+/**
+ * Presses a Retry by itself (as a person would, so the focus is kept) while the failure may
+ * pass: the browser back online at once; otherwise after as long as the piece has been
+ * failing, from 30 s up to 5 minutes, so that a wall screen whose network or server was
+ * down shows its data again without a hand on it; not before `at`, a Retry held through a
+ * `Retry-After`. Set again for each new error.
+ */
+class RetryByItself extends Directive {
+  #error: unknown;
+
+  render(_error: unknown, _at: number): unknown {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [error, at]: [unknown, number]): unknown {
+    if (error === this.#error) return noChange;
+    this.#error = error;
+    const button = part.element as HTMLElement;
+    const host = part.options?.host ?? button;
+    const now = Date.now();
+    let run = failing.get(host);
+    // A failure long after the last retry was set starts a new run.
+    if (!run || now - run.last > 2 * RETRY_BY_ITSELF.maxMs) failing.set(host, (run = { since: now, last: now }));
+    run.last = now;
+    const press = (): void => {
+      // Back online while held: the timer, set past the hold, presses it.
+      if (button.hasAttribute('aria-disabled') && button.isConnected) return;
+      clearTimeout(timer);
+      removeEventListener('online', press);
+      if (button.isConnected && this.#error === error) button.click();
+    };
+    // Not before a Retry held through a `Retry-After` is let go.
+    const timer = setTimeout(press, Math.max(at - now + 1_000, Math.min(RETRY_BY_ITSELF.maxMs, Math.max(RETRY_BY_ITSELF.minMs, now - run.since))));
+    addEventListener('online', press);
+    return noChange;
+  }
+}
+/** Presses Retry by itself after a failure that may pass (see `RetryByItself`). */
+export const retryByItself = directive(RetryByItself);
+
+/** Whether a failure may pass by itself: the network, a timeout, the server's 5xx or 429. */
+export function mayPass(error: { code?: unknown; status?: number | undefined }): boolean {
+  return error.code === 'network' || error.code === 'timeout' || error.status! >= 500 || error.status === 429;
+}

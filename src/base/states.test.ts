@@ -2,6 +2,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import { mount, unmountAll } from './test-piece.js';
 import { normalizeFilterState } from '../filters/state.js';
 import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } from './states.js';
+import { RETRY_BY_ITSELF } from './retry-hold.js';
 
 afterEach(unmountAll);
 
@@ -54,6 +55,33 @@ describe('shared states', () => {
       expect(again.textContent).not.to.contain('Try again at');
     } finally {
       Date.now = realNow;
+    }
+  });
+
+  it('retries by itself a failure that may pass (network, server): when the browser is back online, else after a while', async () => {
+    const { minMs } = RETRY_BY_ITSELF;
+    RETRY_BY_ITSELF.minMs = 50;
+    try {
+      let retried = 0;
+      const network = mount(renderError({ message: 'The data endpoint could not be reached.', code: 'network' }, () => retried++, 'Consumption events'));
+      expect(network.textContent!.replace(/\s+/g, ' ')).to.contain('The data endpoint could not be reached. Retrying by itself.');
+      await waitUntil(() => retried === 1, 'pressed by itself after a while');
+      await new Promise((go) => setTimeout(go, 150));
+      expect(retried, 'once for one error').to.equal(1);
+      // Back online: at once, without waiting for the timer.
+      RETRY_BY_ITSELF.minMs = 60_000;
+      let again = 0;
+      mount(renderError({ message: 'Service unavailable.', status: 503 }, () => again++, 'Surplus pool'));
+      window.dispatchEvent(new Event('online'));
+      expect(again).to.equal(1);
+      // One a person must act on (a bad request, a refused token) is left to them.
+      let refused = 0;
+      const bad = mount(renderError({ message: 'Unauthorized.', status: 401, code: 'unauthorized' }, () => refused++, 'Consumption events'));
+      expect(bad.textContent).not.to.contain('Retrying by itself');
+      window.dispatchEvent(new Event('online'));
+      expect(refused).to.equal(0);
+    } finally {
+      RETRY_BY_ITSELF.minMs = minMs;
     }
   });
 

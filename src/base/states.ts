@@ -7,7 +7,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { FilterPiece, RangePreset, UsageFilterState } from '../filters/state.js';
 import { formatAmount } from '../format/amount.js';
 import { formatRange } from '../format/datetime.js';
-import { holdUntil, retryHold } from './retry-hold.js';
+import { holdUntil, mayPass, retryByItself, retryHold } from './retry-hold.js';
 
 export const stateStyles = css`
   /* Read by screen readers, not shown. */
@@ -200,9 +200,10 @@ export function holdFocusUntil(root: ShadowRoot, selector: string, landing?: Foc
  * events: …"), since several pieces failing together would otherwise each say the same
  * words. An error that says when to ask again (a 429's `Retry-After` longer than the
  * client waits, a minute) says so, at that time in `locale` and `timeZone`, and holds Retry until then.
+ * A failure that may pass (the network, the server) is retried by itself (`retryByItself`).
  */
 export function renderError(
-  error: { message: string; retryAfterMs?: number | undefined },
+  error: { message: string; retryAfterMs?: number | undefined; code?: unknown; status?: number | undefined },
   retry: () => void,
   subject: string,
   { locale, timeZone, landing }: { locale?: string | undefined; timeZone?: string; landing?: FocusLanding } = {},
@@ -210,11 +211,12 @@ export function renderError(
   const { at, when } = retryHold(error, { locale, timeZone });
   return html`<div class="usage-state" part="error" role="alert">
     <span class="sr-only">${subject}:</span>
-    <span part="error-message">${error.message}</span>${when}
+    <span part="error-message">${error.message}</span>${when}${mayPass(error) ? ' Retrying by itself.' : ''}
     <button
       type="button"
       part="retry"
       ${holdUntil(at)}
+      ${mayPass(error) ? retryByItself(error, at) : nothing}
       @click=${(event: Event) => (event.currentTarget as Element).hasAttribute('aria-disabled') || retryKeepingFocus(event, retry, undefined, landing)}
     >
       Retry

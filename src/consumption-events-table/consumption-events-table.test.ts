@@ -745,6 +745,20 @@ describe('<consumption-events-table> states', () => {
     expect(table.hasAttribute('error')).to.equal(false);
   });
 
+  it('asks again by itself after a failure that may pass: back online, the rows come back and the focus on Retry lands in the table', async () => {
+    const record = recorder();
+    const refusal = refuseRequests(record, 'events', 500, 'internal', 'The server failed.');
+    const { table } = await mountTable({}, record);
+    const alert = shadow(table).querySelector('[role="alert"]')!;
+    expect(alert.textContent!.replace(/\s+/g, ' ')).to.contain('The server failed. Retrying by itself.');
+    alert.querySelector<HTMLButtonElement>('[part~="retry"]')!.focus();
+    refusal.allow();
+    window.dispatchEvent(new Event('online'));
+    await waitUntil(() => rows(table).length === 25, 'the rows come back');
+    expect(table.error).to.equal(false);
+    await waitUntil(() => shadow(table).activeElement?.matches('[part~="sort-button"]'), 'the focus lands on the first sort button');
+  });
+
   it('says when to try again after a 429 whose Retry-After is longer than the client waits, and holds Retry until then', async () => {
     const record = recorder();
     let limited = true;

@@ -128,7 +128,7 @@ export function commonStates(args: Args = {}, largeArgs: Args = {}): Record<
       },
       parameters: { docs: { description: { story: 'Nothing matches the filters (a week before the demo organization existed).' } } },
     },
-    Error: errorStory(args, failingRequestOptions, 'The endpoint answers 500: the piece shows the error with Retry and fires `usage-error`.', (alert, retry) => {
+    Error: errorStory(args, failingRequestOptions, 'The endpoint answers 500: the piece shows the error with Retry, fires `usage-error`, and asks again by itself (after 30 s, or when the browser is back online).', (alert, retry) => {
       expect(alert.textContent).toContain('The usage store is unavailable (demo failure).');
       expect(retry?.textContent?.trim()).toBe('Retry');
     }),
