@@ -238,7 +238,7 @@ describe('<consumption-chart> requests', () => {
     const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
-    expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 buckets/);
+    expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 hours/);
     // The busiest rolling 4 hours (4 hour buckets) against the budget, which is per 4 hours.
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption').at(-1)!);
     const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
@@ -624,7 +624,7 @@ describe('<consumption-chart> drawing', () => {
 
   it('writes the counts of its summary in its locale', async () => {
     const { chart } = await mount({ bucket: 'hour', locale: 'de-DE', from: '2026-01-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' });
-    expect(part(chart, 'summary')!.textContent).to.contain('1.416 hour buckets');
+    expect(part(chart, 'summary')!.textContent).to.contain('1.416 hours');
   });
 
   it('summarises total, peak and trend as the chart’s description', async () => {
@@ -633,7 +633,10 @@ describe('<consumption-chart> drawing', () => {
     const summary = part(chart, 'summary')!.textContent!;
     expect(summary).to.contain(`Total ${formatAmount(answer.total, 'tokens', { locale: 'en-US' })}`);
     const peak = Math.max(...answer.points.map((p) => p.amount));
-    expect(summary).to.contain(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })}`);
+    // In the words of the bucket, not "bucket": "over 8 days", "in the day starting …".
+    expect(summary).to.contain(`by I/O type over ${answer.points.length} days.`);
+    expect(summary).to.contain(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })} in the day starting `);
+    expect(summary).not.to.contain('bucket');
     expect(summary).to.match(/Trend: (rising|falling|steady)/);
     const plot = part(chart, 'chart')!;
     // Named by its title alone, described by the summary (and the keys): nothing read twice.

@@ -274,9 +274,9 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const time = (ms: number) => formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' });
     const summary =
-      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, `${data.bucket} bucket`, `${data.bucket} buckets`, locale)}` +
-      (drawn.peak > 0 ? `, most in the bucket starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
-      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the bucket starting ${time(starts[lowest]!)}.` : '') +
+      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, `${data.bucket}s`, locale)}` +
+      (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
+      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
       // The forecast and the users over base are in the notes above, read first as the plot's description.
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`);
     return {

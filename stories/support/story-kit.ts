@@ -81,7 +81,7 @@ export async function expectVisibleSurplusDraws(canvasElement: HTMLElement): Pro
   const summary = () => deepQueryAll(canvasElement, 'surplus-chart')[0]?.shadowRoot?.querySelector('[part~="summary"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
   const amount = (text: string | undefined) => Number(text?.replaceAll(',', '') ?? Number.NaN);
   await waitFor(() => expect(summary()).toMatch(/^Surplus drawn /), { timeout: 30_000 });
-  const peak = amount(/most in the bucket starting [^(]+\(([\d,]+) tokens\)/.exec(summary())?.[1]);
+  const peak = amount(/most in the \w+ starting [^(]+\(([\d,]+) tokens\)/.exec(summary())?.[1]);
   const capacity = amount(/Lowest available [\d,]+ tokens of ([\d,]+) tokens/.exec(summary())?.[1]);
   expect(capacity).toBeGreaterThan(0);
   expect(peak / capacity).toBeGreaterThanOrEqual(LARGE_DRAW_SHARE);
