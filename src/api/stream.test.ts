@@ -318,6 +318,26 @@ describe('live stream', () => {
     expect(server.requests).to.have.length(0);
   });
 
+  it('says at once that the browser went offline, and reconnects as soon as it is back online, not after its back-off', async () => {
+    const scheduler = new FakeScheduler();
+    scheduler.randomValue = 0.99;
+    const server = streamServer();
+    const a = recorder(freshEndpoint(), server.fetch, scheduler);
+    follow(a.subscription);
+    await settle();
+    expect(a.statuses.at(-1)).to.deep.equal(['open', undefined]);
+    window.dispatchEvent(new Event('offline'));
+    await settle();
+    // Not after the 45 s of silence a dead socket would take.
+    expect(a.statuses.at(-1)).to.deep.equal(['reconnecting', 'network']);
+    expect(a.errors.at(-1)?.message).to.equal('The browser is offline.');
+    expect(server.connections[0]!.cancelled).to.equal(true);
+    window.dispatchEvent(new Event('online'));
+    await settle();
+    expect(server.requests, 'asked again without the back-off passing').to.have.length(2);
+    expect(a.statuses.at(-1)).to.deep.equal(['open', undefined]);
+  });
+
   it('treats 45 s without a byte as a dead connection; a heartbeat keeps it alive', async () => {
     const scheduler = new FakeScheduler();
     scheduler.randomValue = 0;

@@ -148,10 +148,18 @@ class LiveConnection {
       if (outcome.healthy) attempt = 0;
       this.#setStatus('reconnecting', outcome.error);
       const backOff = fullJitterDelay(attempt, RECONNECT_BASE_MS, RECONNECT_CAP_MS, this.#scheduler);
+      // The browser back online ends the wait (not a Retry-After's).
+      const wait = new AbortController();
+      const wake = (): void => wait.abort();
+      closed.addEventListener('abort', wake);
+      if (!outcome.error.retryAfterMs) addEventListener('online', wake);
       try {
-        await sleep(Math.max(backOff, outcome.error.retryAfterMs ?? 0), this.#scheduler, closed);
+        await sleep(Math.max(backOff, outcome.error.retryAfterMs ?? 0), this.#scheduler, wait.signal);
       } catch {
-        return;
+        // Woken early: back online, or closed (the loop's test ends it).
+      } finally {
+        closed.removeEventListener('abort', wake);
+        removeEventListener('online', wake);
       }
     }
   }
@@ -177,6 +185,9 @@ class LiveConnection {
       );
     };
     let reader: ReadableStreamDefaultReader<string> | undefined;
+    // Offline, the socket may stay open without a word until the silence runs out (45 s).
+    const offline = (): void => fail(new UsageApiError('network', 'The browser is offline.', { url }));
+    addEventListener('offline', offline);
     try {
       url = endpointUrl(this.#endpoint, 'events/stream', streamParams({ after: this.#cursor }));
       watch();
@@ -245,6 +256,7 @@ class LiveConnection {
         healthy,
       };
     } finally {
+      removeEventListener('offline', offline);
       this.#scheduler.clearTimeout(watchdog);
       closed.removeEventListener('abort', onClose);
       attempt.abort();
