@@ -129,8 +129,13 @@ describe('shared states', () => {
     // An acronym stays one: not "resource type ocr".
     expect(describeActiveFilters({ ...state, resourceType: 'ocr' }, 'surplus')).to.equal('resource type OCR, in the last 7 days');
     expect(describeActiveFilters(state, 'table')).to.contain('request ID r-9, at any date');
+    // With what to try: a filter less, or a longer range when the range is all there is.
     const el = mount(renderEmpty(normalizeFilterState({ ioTypes: ['input'] })));
-    expect(el.textContent!.trim()).to.equal('No events match I/O type input, in the last 7 days.');
+    expect(el.textContent!.trim()).to.equal('No events match I/O type input, in the last 7 days. Remove a filter or widen the date range.');
+    const bare = mount(renderEmpty(normalizeFilterState({ range: { preset: '24h' } })));
+    expect(bare.textContent!.trim()).to.equal('No events in the last 24 hours. Try a longer date range.');
+    const lookup = mount(renderEmpty(normalizeFilterState({ requestId: 'r-9' })));
+    expect(lookup.textContent!.trim()).to.equal('No events match request ID r-9, at any date.');
     // A custom range reads as dates in the piece's locale and zone, not as ISO instants.
     const custom = normalizeFilterState({ range: { from: '2020-01-01T00:00:00.000Z', to: '2020-01-08T00:00:00.000Z' } });
     expect(describeActiveFilters(custom, 'table', { locale: 'en-US', timeZone: 'UTC' })).to.equal('in Jan 1 – 7, 2020');

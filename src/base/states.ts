@@ -147,9 +147,17 @@ export function describeActiveFilters(state: UsageFilterState, piece: FilterPiec
   return [...parts, range].join(', ');
 }
 
-/** The empty state: says which filters left nothing to show (`subject` with its verb: "events match", "consumption matches"). */
+/**
+ * The empty state: says which filters left nothing to show (`subject` with its verb: "events
+ * match", "consumption matches"), and what to try: a longer range, or a filter less.
+ */
 export function renderEmpty(state: UsageFilterState, piece: FilterPiece = 'table', subject = 'events match', display: { locale?: string; timeZone?: string } = {}): TemplateResult {
-  return html`<div class="usage-state" part="empty" role="status">No ${subject} ${describeActiveFilters(state, piece, display)}.</div>`;
+  const filters = describeActiveFilters(state, piece, display);
+  // The filters come before the range ("I/O type input, in the last 7 days"); with none, the
+  // subject goes without its verb ("No events in the last 24 hours"). A request ID is looked up at any date.
+  const rangeOnly = filters.startsWith('in ');
+  const next = filters.endsWith('at any date') ? '' : rangeOnly ? ' Try a longer date range.' : ' Remove a filter or widen the date range.';
+  return html`<div class="usage-state" part="empty" role="status">No ${rangeOnly ? subject.replace(/ \S+$/, '') : subject} ${filters}.${next}</div>`;
 }
 
 /** Finds the named control that takes the focus once a retry succeeded (null while it is still under way). */
