@@ -37,7 +37,6 @@ import {
   type UsersPage,
   type UsersQuery,
 } from './contract.js';
-import { noteServerDate } from './clock.js';
 import { fullJitterDelay, realScheduler, sleep, type Scheduler } from './scheduler.js';
 
 /** How the elements make their requests: a bearer token, cookies, or a fetch of your own. */
@@ -331,7 +330,6 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
     // A headers function that never settles (a token service that hangs) times out too.
     const headers = prepared instanceof Headers ? prepared : await untilAborted(prepared, controller.signal);
     sent = true;
-    const sentAt = Date.now();
     const response = await untilAborted(
       attempt.options.fetch(url, {
         method: 'GET',
@@ -341,7 +339,6 @@ async function attemptGet<T>(attempt: Attempt<T>): Promise<T> {
       }),
       controller.signal,
     );
-    noteServerDate(response.headers.get('Date'), sentAt, Date.now());
     if (!response.ok) throw await untilAborted(errorFromResponse(response, url, scheduler.now()), controller.signal);
     const progress = (): void => {
       streaming = true;

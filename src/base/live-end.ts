@@ -5,7 +5,6 @@
  * live event alone asks for nothing. After a stream reset the later `to` is the minute after
  * now.
  */
-import { serverNow } from '../api/clock.js';
 import { formatInstant } from '../api/contract.js';
 import type { FilterView } from './usage-element.js';
 
@@ -27,7 +26,7 @@ export class LiveEnd {
    * after now, so that events past the resolved `to` among them are not left out.
    */
   reset(view: FilterView): void {
-    this.note(view, serverNow());
+    this.note(view, Date.now());
   }
 
   /** The `to` to send for a range resolved to `to`: later when live events went past it. */

@@ -384,7 +384,7 @@ export abstract class UsageElement extends UsageBaseElement {
     let { from, to } = source;
     if (this.ownFilters.range) {
       // Resolved at the holder's clock and in its zone, so the piece's `to` matches the holder's.
-      const now = 'preset' in source.state.range ? Date.parse(source.to) - 60_000 : undefined;
+      const now = 'preset' in source.state.range ? Date.parse(source.to) - 60_000 : Date.now();
       ({ from, to } = resolveRange(state.range, source.settings.timeZone ?? defaultTimeZone(), now));
     }
     return { state, from, to, openEnded: isOpenEnded(state.range), settings, pageOptions: pageRequestOptions() };

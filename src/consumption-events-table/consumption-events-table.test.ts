@@ -25,7 +25,6 @@ import {
   sortButton,
 } from './test-fixture.js';
 import { errorResponse, refuseRequests } from '../api/test-fixtures.js';
-import { noteServerDate } from '../api/clock.js';
 
 const HOUR = 3_600_000;
 
@@ -744,32 +743,6 @@ describe('<consumption-events-table> states', () => {
     alert.querySelector('button')!.click();
     await waitUntil(() => rows(table).length === 25, 'the retry shows rows');
     expect(table.hasAttribute('error')).to.equal(false);
-  });
-
-  it('resolves its preset again by the endpoint’s clock when an answer’s Date says the browser’s is off', async () => {
-    const record = recorder();
-    const ahead = 10 * 60_000;
-    // The endpoint's clock ten minutes ahead of the browser's (a browser ten minutes slow).
-    record.intercept = async (url, forward) => {
-      const answer = await forward();
-      if (url.pathname !== '/api/events') return answer;
-      const headers = new Headers(answer.headers);
-      headers.set('Date', new Date(Date.now() + ahead).toUTCString());
-      return new Response(answer.body, { status: answer.status, headers });
-    };
-    try {
-      const { table } = await mountTable({}, record);
-      await waitUntil(() => record.to('events').length === 2 && !table.loading, 'the page is asked for again');
-      const [first, again] = record.to('events').map((request) => Date.parse(request.params.to as string));
-      // The minute after the endpoint's now, not the browser's: the newest ten minutes of events are in.
-      const expected = Math.floor((Date.now() + ahead) / 60_000) * 60_000 + 60_000;
-      expect(again! - first!).to.be.closeTo(ahead, 60_000);
-      expect(Math.abs(again! - expected)).to.be.at.most(60_000);
-      expect(rows(table)).to.have.length(25);
-    } finally {
-      // The page's clock back to the browser's for the tests after this one.
-      noteServerDate(new Date().toUTCString(), Date.now(), Date.now());
-    }
   });
 
   it('asks again by itself after a failure that may pass: back online, the rows come back and the focus on Retry lands in the table', async () => {

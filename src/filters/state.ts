@@ -16,7 +16,6 @@ import {
   type PoolCategory,
   type ResourceType,
 } from '../api/contract.js';
-import { serverNow } from '../api/clock.js';
 import { ZoneCalendar, defaultTimeZone, isTimeZone } from '../api/time-zone.js';
 
 export type { IoType, PoolCategory, ResourceType };
@@ -258,7 +257,7 @@ export interface ResolvedRange {
  * The instants of a range: a custom one as it is; a preset in `timeZone` at `now`, with
  * `to` = now floored to the minute + 1 minute.
  */
-export function resolveRange(range: FilterRange, timeZone: string, now: number = serverNow()): ResolvedRange {
+export function resolveRange(range: FilterRange, timeZone: string, now: number = Date.now()): ResolvedRange {
   if (!('preset' in range)) return { from: range.from, to: range.to };
   const to = Math.floor(now / 60_000) * 60_000 + 60_000;
   const hours: Partial<Record<RangePreset, number>> = { '24h': 24, '7d': 168, '30d': 720, '90d': 2_160 };

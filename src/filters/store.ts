@@ -1,11 +1,9 @@
 /**
  * One holder of a filter state: `<usage-filters>`, a holder-less filter group and a piece
  * alone all keep their state here. It resolves the range once per change, again when the
- * page becomes visible after more than a minute hidden, while live every 10 minutes the
- * page is shown, and when the endpoint's clock is found off the browser's (src/api/clock.ts);
- * it hands out one immutable context value per change.
+ * page becomes visible after more than a minute hidden, and, while live, every 10 minutes
+ * the page is shown; it hands out one immutable context value per change.
  */
-import { onServerClock } from '../api/clock.js';
 import { sameSettings, type FilterUpdateOptions, type FiltersContextValue, type UsageSettings } from './context.js';
 import {
   DEFAULT_FILTER_STATE,
@@ -73,20 +71,13 @@ export class FilterStore implements FilterSource {
     return this.#value.state;
   }
 
-  #stopClock?: () => void;
-
   subscribe(listener: FilterListener): () => void {
-    if (this.#listeners.size === 0) {
-      document.addEventListener('visibilitychange', this.#handleVisibility);
-      // The endpoint's clock found off the browser's: the presets resolve again by it.
-      this.#stopClock = onServerClock(() => this.refresh());
-    }
+    if (this.#listeners.size === 0) document.addEventListener('visibilitychange', this.#handleVisibility);
     this.#listeners.add(listener);
     this.#syncRoll();
     return () => {
       if (this.#listeners.delete(listener) && this.#listeners.size === 0) {
         document.removeEventListener('visibilitychange', this.#handleVisibility);
-        this.#stopClock!();
         this.#hiddenAt = null;
       }
       this.#syncRoll();

@@ -2,7 +2,6 @@ import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
-import { serverNow } from '../api/clock.js';
 import { formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
@@ -195,7 +194,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const endpoint = view.settings.endpoint;
     if (!answer || answer.points.length === 0 || !endpoint) return;
     const start = answer.points.at(-1)!.t;
-    const now = Math.floor(serverNow() / 60_000) * 60_000 + 60_000;
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
     const to = view.openEnded ? formatInstant(Math.max(parseInstant(view.to)!, now)) : view.to;
     this.#refreshAbort?.abort();
     const abort = (this.#refreshAbort = new AbortController());
