@@ -83,6 +83,12 @@ describe('theme tokens', () => {
     unmountAll();
   });
 
+  it('prints as shown, surfaces included: the dark theme is not light text on white paper', async () => {
+    const root = mount(html`<plain-themed id="dark" theme="dark"></plain-themed><piece-themed id="piece" theme="dark"></piece-themed>`);
+    for (const id of ['dark', 'piece']) expect(getComputedStyle(root.querySelector(`#${id}`)!).printColorAdjust, id).to.equal('exact');
+    unmountAll();
+  });
+
   it('lets a host override a token on the element', async () => {
     const el = await fixture(html`<plain-themed style="--usage-color-accent: #123456"></plain-themed>`);
     expect(getComputedStyle(el).getPropertyValue(drawnToken('--usage-color-accent')).trim()).to.equal('#123456');

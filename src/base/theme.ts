@@ -101,6 +101,10 @@ function themeCss(light: ThemeTokens, dark: ThemeTokens): CSSResult {
       ${declarations(SHAPE_TOKENS)}
       ${declarations(light)}
       color-scheme: light;
+      /* Printed as shown: without its surfaces (a browser leaves backgrounds out by
+         default), the dark theme's light text was all but white on white paper. */
+      -webkit-print-color-adjust: exact;
+      print-color-adjust: exact;
     }
     /* The element's own boxes set the text again: a page's rule that matches the element
        itself (* { line-height: 3 }) beats :host, and would pass down into all it draws. */
