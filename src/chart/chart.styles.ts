@@ -446,4 +446,35 @@ export const chartStyles = css`
     border-bottom: none;
     font-weight: 600;
   }
+  /* On paper: a plot is not cut across pages (the card may be: its table view can be pages
+     long, and a card kept whole past a page overflowed onto what follows); its table view is whole (every bucket above
+     its total, which covered 169 rows while 11 printed) and its cells no longer stick; the
+     plot, drawn at the screen's width, shrinks to the paper's instead of running past it
+     (its overlays, placed for the screen's width, stay off). */
+  @media print {
+    .plot-frame {
+      break-inside: avoid;
+    }
+    .table-wrap {
+      max-height: none;
+      overflow: visible;
+    }
+    .table-wrap :is(th, td) {
+      position: static !important;
+    }
+    /* Once, after the last bucket: repeated at the foot of every page, it read as that page's total. */
+    .table-wrap tfoot {
+      display: table-row-group;
+    }
+    .plot > div,
+    .plot canvas {
+      max-width: 100%;
+    }
+    .plot canvas {
+      height: auto !important;
+    }
+    .overlays {
+      display: none;
+    }
+  }
 `;

@@ -953,6 +953,26 @@ describe('<consumption-chart> totals', () => {
     await expect(chart).to.be.accessible();
   });
 
+  it('prints whole: the plot on one page, every bucket of its table view above the total, the plot within the paper', async () => {
+    const { chart } = await mount({ bucket: 'hour' });
+    part(chart, 'table-toggle')!.click();
+    await chart.updateComplete;
+    const wrap = shadow(chart).querySelector<HTMLElement>('.table-wrap')!;
+    await emulateMedia({ media: 'print' });
+    try {
+      expect(getComputedStyle(wrap).maxHeight).to.equal('none');
+      expect(getComputedStyle(wrap).overflowY).to.equal('visible');
+      // 169 rows laid out whole: the total follows the last bucket, not the 280 px window.
+      expect(wrap.scrollHeight).to.equal(wrap.clientHeight);
+      expect(getComputedStyle(wrap.querySelector('tfoot td')!).position).to.equal('static');
+      expect(getComputedStyle(wrap.querySelector('tfoot')!).display).to.equal('table-row-group');
+      expect(getComputedStyle(shadow(chart).querySelector('.plot-frame')!).breakInside).to.equal('avoid');
+      expect(getComputedStyle(shadow(chart).querySelector('.plot canvas')!).maxWidth).to.equal('100%');
+    } finally {
+      await emulateMedia({ media: 'screen' });
+    }
+  });
+
   it('ends the data table with a Total row of each group’s total', async () => {
     const { chart, record } = await mount({ 'group-by': 'poolCategory', bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);

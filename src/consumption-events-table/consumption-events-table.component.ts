@@ -278,8 +278,28 @@ export class ConsumptionEventsTable extends UsageElement {
   #rowKeys = new RowKeys();
   #live?: { endpoint: string; requestOptions: RequestOptions | undefined; unsubscribe: () => void };
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('beforeprint', this.#print);
+    addEventListener('afterprint', this.#print);
+  }
+
+  /**
+   * Printing, every row of the page is laid out, at once (before the browser lays the page
+   * out for paper): the virtualizer's are those in view, and a 500-row page printed 36 rows
+   * and then blank pages.
+   */
+  #printing = false;
+  #print = (event: Event): void => {
+    this.#printing = event.type === 'beforeprint';
+    this.requestUpdate();
+    this.performUpdate();
+  };
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    removeEventListener('beforeprint', this.#print);
+    removeEventListener('afterprint', this.#print);
     this.#stopLive();
     clearTimeout(this.#highlightTimer);
     this.#highlightTimer = undefined;
@@ -411,7 +431,7 @@ export class ConsumptionEventsTable extends UsageElement {
           </div>
         </div>
         <div role="rowgroup" class="body">
-          ${items.length > VIRTUALIZE_ABOVE
+          ${items.length > VIRTUALIZE_ABOVE && !this.#printing
             ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => keyOf(event.id), renderItem: renderRow, layout: ROW_LAYOUT })
             : repeat(items, (event) => keyOf(event.id), renderRow)}
         </div>

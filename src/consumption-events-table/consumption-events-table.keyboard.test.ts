@@ -143,6 +143,17 @@ describe('<consumption-events-table> keyboard', () => {
     await expect(table).to.be.accessible();
   });
 
+  it('lays out every row of a virtualized page while the page prints, and virtualizes again after', async () => {
+    const { table } = await mountTable({ 'page-size': '300', range: '90d' });
+    expect(rows(table).length).to.be.lessThan(300);
+    // At once: the browser lays the page out for paper right after its beforeprint.
+    window.dispatchEvent(new Event('beforeprint'));
+    expect(rows(table).length).to.equal(300);
+    expect(rows(table).at(-1)!.getAttribute('aria-rowindex')).to.equal('301');
+    window.dispatchEvent(new Event('afterprint'));
+    await waitUntil(() => rows(table).length < 300, 'virtualized again');
+  });
+
   it('counts every PageDown pressed while a virtualized row is still being revealed', async () => {
     const { table, record } = await mountTable({ 'page-size': '300', range: '90d' });
     const answer = (await lastEventsRequest(record).answer)!;

@@ -508,4 +508,19 @@ export const tableStyles = css`
       justify-content: center;
     }
   }
+  /* On paper: a row is not split across pages; the rows printed whole (see #print) do
+     without what the virtualizer left on their group (its height, 'contain: size', which
+     clipped them all, and its sizer: pages of blank paper). */
+  @media print {
+    .body .row {
+      break-inside: avoid;
+    }
+    .body {
+      min-height: 0 !important;
+      contain: none !important;
+    }
+    .body > [virtualizer-sizer] {
+      display: none;
+    }
+  }
 `;
