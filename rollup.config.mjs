@@ -119,7 +119,7 @@ export default [
       transpile(),
       replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
       nodeResolve({ browser: true, exportConditions: ['production', 'browser', 'module', 'import', 'default'] }),
-      terser({ module: true, ecma: 2020, format: { comments: false }, compress: { passes: 2 } }),
+      terser({ module: true, ecma: 2020, format: { comments: false }, compress: { passes: 3 } }),
     ],
     output: {
       // A directory, as the virtualizer's import() asks; inlined, so it stays one file.

@@ -94,11 +94,11 @@ export function formatShare(part: number, whole: number, locale: string | undefi
  * add up to the whole are rounded one by one.
  */
 export function formatShares(parts: readonly number[], whole: number, locale: string | undefined): string[] {
-  const exact = parts.map((part) => (whole > 0 ? (100 * part) / whole : 0));
+  // Parts that do not add up to the whole are rounded one by one (formatShare's own).
+  if (whole <= 0 || parts.reduce((sum, part) => sum + part, 0) !== whole) return parts.map((part) => formatShare(part, whole, locale));
+  const exact = parts.map((part) => (100 * part) / whole);
   const percents = exact.map(Math.floor);
-  if (whole > 0 && parts.reduce((sum, part) => sum + part, 0) === whole) {
-    let left = 100 - percents.reduce((sum, p) => sum + p, 0);
-    for (const i of exact.map((_, i) => i).sort((a, b) => (exact[b]! % 1) - (exact[a]! % 1))) if (left-- > 0) percents[i]!++;
-  } else exact.forEach((e, i) => (percents[i] = Math.round(e)));
+  let left = 100 - percents.reduce((sum, p) => sum + p, 0);
+  for (const i of exact.map((_, i) => i).sort((a, b) => (exact[b]! % 1) - (exact[a]! % 1))) if (left-- > 0) percents[i]!++;
   return parts.map((part, i) => formatShare(part, whole, locale, percents[i]));
 }

@@ -378,7 +378,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       });
       const above = totals.filter((v, i) => v > values[i]!).length;
       // The contract gives the limits in force now, not those of each bucket's time: said.
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, data.bucket, `${data.bucket}s`, locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, data.bucket, locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);
@@ -393,10 +393,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       top?.share && top.amount > 0
         ? html`${` Largest ${GROUP_LABELS[data.groupBy]}: `}<bdi>${seriesName(series[0]!)}</bdi>${`, ${format(top.amount)} (${top.share} of the total).`}`
         : '';
-    const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]} over ${countPhrase(data.points.length, data.bucket, `${data.bucket}s`, locale)}.`}${largest}${
+    const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]} over ${countPhrase(data.points.length, data.bucket, locale)}.`}${largest}${
       (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the ${data.bucket} starting ${when}.` : '') +
       trend +
-      (spikes.size ? ` ${countPhrase(spikes.size, 'spike', 'spikes', locale)} marked.` : '') +
+      (spikes.size ? ` ${countPhrase(spikes.size, 'spike', locale)} marked.` : '') +
       comparison +
       budgetText
     }`;

@@ -5,9 +5,9 @@
 import { UNITS, type IoType, type PoolCategory, type ResourceType, type Unit } from '../api/contract.js';
 import { numberFormat } from './intl-cache.js';
 
-/** "1 user", "1,440 hour buckets": the count in the locale's digits and grouping, the words English. */
-export function countPhrase(count: number, one: string, many: string, locale?: string): string {
-  return `${numberFormat(locale).format(count)} ${count === 1 ? one : many}`;
+/** "1 user", "1,440 hours": the count in the locale's digits and grouping, the noun English (a plural in -s). */
+export function countPhrase(count: number, noun: string, locale?: string): string {
+  return `${numberFormat(locale).format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 const RESOURCE_TYPE_LABELS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };

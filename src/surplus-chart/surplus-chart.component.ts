@@ -228,7 +228,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
     const format = (value: number) => formatAmount(value, type, { locale });
-    const count = (value: number) => countPhrase(value, 'user', 'users', locale);
+    const count = (value: number) => countPhrase(value, 'user', locale);
     const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
     const to = parseInstant(data.to)!;
@@ -273,7 +273,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const time = (ms: number) => formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' });
     const summary =
-      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, `${data.bucket}s`, locale)}` +
+      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
       (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
       // The forecast and the users over base are in the notes above, read first as the plot's description.
@@ -340,7 +340,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const over = data.points.filter((p) => p.usersOverBase > 0);
     if (over.length === 0) return 'No user went past their base budget in this range.';
     const most = over.reduce((max, p) => Math.max(max, p.usersOverBase), 0);
-    return `Users went past their base budget ${data.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, data.bucket, `${data.bucket}s`, locale)}, at most ${countPhrase(most, 'user', 'users', locale)} in one ${data.bucket}.`;
+    return `Users went past their base budget ${data.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(over.length)} of ${countPhrase(data.points.length, data.bucket, locale)}, at most ${countPhrase(most, 'user', locale)} in one ${data.bucket}.`;
   }
 
   protected override renderActions(): unknown {
@@ -397,7 +397,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
             : html`<ol>
                   ${result.drawers.map((d) => {
                     // "1.2M tokens, over base on 5 of 8 days": how often, beside how much (a partial day counts).
-                    const often = `over base ${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, `${result.bucket}s`, locale)}`;
+                    const often = `over base ${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, locale)}`;
                     return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)}, ${often}`}</span></li>`;
                   })}
                 </ol>

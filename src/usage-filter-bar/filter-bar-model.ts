@@ -146,8 +146,8 @@ export function parseCustomRange(
   return { ok: true, value: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
 }
 
-function listOf(values: readonly string[], one: string, many: string, locale: string | undefined): string {
-  return values.length <= 2 ? values.join(', ') : countPhrase(values.length, one, many, locale);
+function listOf(values: readonly string[], noun: string, locale: string | undefined): string {
+  return values.length <= 2 ? values.join(', ') : countPhrase(values.length, noun, locale);
 }
 
 export interface SummaryOptions {
@@ -163,7 +163,7 @@ export function summarizeFilters(state: UsageFilterState, options: SummaryOption
   else if ('preset' in state.range) parts.push(RANGE_PRESET_LABELS[state.range.preset].replace(/^Last (?=\d)/, '').toLowerCase());
   else parts.push(formatRange(state.range.from, state.range.to, options));
   parts.push(state.resourceType === null ? 'all types' : state.resourceType === 'ocr' ? 'OCR' : state.resourceType);
-  if (state.userIds.length) parts.push(countPhrase(state.userIds.length, 'user', 'users', options.locale));
+  if (state.userIds.length) parts.push(countPhrase(state.userIds.length, 'user', options.locale));
   if (state.poolCategories.length) {
     const names = state.poolCategories.map((p) => poolCategoryLabel(p).toLowerCase()).join(', ');
     parts.push(`${names} ${state.poolCategories.length === 1 ? 'pool' : 'pools'}`);
@@ -176,6 +176,6 @@ export function summarizeFilters(state: UsageFilterState, options: SummaryOption
     else parts.push(`≤ ${format(state.amountMax!)}`);
   }
   if (state.requestId !== null) parts.push(`request ${state.requestId}`);
-  if (state.endpoints.length) parts.push(listOf(state.endpoints, 'endpoint', 'endpoints', options.locale));
+  if (state.endpoints.length) parts.push(listOf(state.endpoints, 'endpoint', options.locale));
   return parts.join(' · ');
 }
