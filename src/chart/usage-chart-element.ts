@@ -32,6 +32,7 @@ import type { ChartModel, ChartSeries } from './model.js';
 import { PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
 import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks } from './time-axis.js';
+import { keepFocus } from '../base/keep-focus.js';
 
 /** How often at most a chart asks again because of live events (the contract's live stream: the surplus chart's 30 s). */
 export const LIVE_REFRESH_MS = 30_000;
@@ -448,21 +449,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The shadow root held the focus before this update. */
   #hadFocus = false;
 
-  /**
-   * The focus held here went with what this update hid or removed (the plot of a range
-   * narrowed to nothing, the last "Back"): it goes to the plot when shown, else "Back",
-   * else the first control left, never to the page's body.
-   */
+  /** The focus held here went with what this update hid or removed: to the plot when shown, else "Back", else the first control left. */
   #keepFocus(): void {
-    if (!this.#hadFocus) return;
     const root = this.renderRoot as ShadowRoot;
-    const shown = (el: HTMLElement | null) => el && el.getClientRects().length > 0 && !(el as HTMLButtonElement).disabled;
-    // Hidden, the focused element keeps the focus until the browser's next rendering step.
-    const active = root.activeElement as HTMLElement | null;
-    if (active ? shown(active) : document.activeElement && document.activeElement !== document.body) return;
-    const plot = this.plotElement;
-    const target = [plot, root.querySelector<HTMLElement>('[part~="back"]'), ...root.querySelectorAll<HTMLElement>('button, a[href]')].find(shown);
-    target?.focus();
+    keepFocus(root, this.#hadFocus, () => [this.plotElement, root.querySelector<HTMLElement>('[part~="back"]'), ...root.querySelectorAll<HTMLElement>('button, a[href]')]);
   }
 
   override render(): TemplateResult {

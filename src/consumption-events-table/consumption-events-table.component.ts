@@ -355,7 +355,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button part="new-events" class="action new-events" @click=${this.#showNewEvents}>
-                ${countPhrase(this.newEvents, 'new event', 'new events', this.filterView.settings.locale)}: show
+                ${countPhrase(this.newEvents, 'new event', this.filterView.settings.locale)}: show
               </button>`
             : nothing}
         </span>
@@ -393,18 +393,23 @@ export class ConsumptionEventsTable extends UsageElement {
     })}`;
   }
 
+  // One template for loading, empty and rows: Lit keeps the header's sort buttons (and the
+  // focus on one) from the one to the next, as sorting an empty log goes loading → empty.
   #renderBody(loading: boolean): TemplateResult {
     const shown = this.shown;
     // An empty answer's message names the filters: while the next answer loads, they are
     // no longer the ones it was for.
-    if (!shown || (shown.items.length === 0 && loading)) {
-      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}<div class="usage-state" role="status">Loading events…</div>`);
-    }
-    if (shown.items.length === 0) {
-      return renderLoadingFrame(loading, html`${this.#renderTable([], 0)}${renderEmpty(this.filterView.state, 'table', 'events match', this.display)}`);
-    }
-    const offset = (shown.page - 1) * shown.pageSize;
-    return html`${renderLoadingFrame(loading, this.#renderTable(shown.items, offset))}${this.#renderPager(shown)}`;
+    const waiting = !shown || (shown.items.length === 0 && loading);
+    const rows = waiting || shown.items.length === 0 ? null : shown;
+    const items = rows?.items ?? [];
+    return html`${renderLoadingFrame(
+      loading,
+      html`${this.#renderTable(items, rows ? (rows.page - 1) * rows.pageSize : 0)}${waiting
+        ? html`<div class="usage-state" role="status">Loading events…</div>`
+        : rows
+          ? nothing
+          : renderEmpty(this.filterView.state, 'table', 'events match', this.display)}`,
+    )}${rows ? this.#renderPager(rows) : nothing}`;
   }
 
   #renderTable(items: readonly ConsumptionEvent[], offset: number): TemplateResult {
@@ -543,7 +548,7 @@ export class ConsumptionEventsTable extends UsageElement {
       fullInstant: formatInstantFull(event.created, { locale, timeZone }),
       amount,
       // Exact: bytes for storage (the cell shows them scaled); tokens and pages in full, in the singular for one.
-      amountExact: event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', 'bytes', locale) : amount,
+      amountExact: event.resourceType === 'storage' ? countPhrase(event.amount, 'byte', locale) : amount,
     };
     this.#formattedRows.set(event, row);
     return row;

@@ -719,6 +719,16 @@ describe('<consumption-events-table> states', () => {
     await waitUntil(() => !table.loading && rows(table).length > 0, 'the rows arrive');
   });
 
+  it('keeps the focus on a sort button pressed while no events match (the header stays from loading to empty)', async () => {
+    const { table, record } = await mountTable({ 'user-ids': 'nobody-at-all', 'resource-type': 'ocr' });
+    const button = sortButton(table, 'userId');
+    button.focus();
+    await nextPage(table, record, () => sendKeys({ press: 'Enter' }));
+    expect(shadow(table).querySelector('[part~="empty"]') !== null, 'still empty').to.equal(true);
+    expect(sortButton(table, 'userId') === button, 'the same button').to.equal(true);
+    expect(shadow(table).activeElement === button, 'the button keeps the focus').to.equal(true);
+  });
+
   it('shows the endpoint message in an alert with Retry, and fires usage-error', async () => {
     const record = recorder();
     let fail = true;

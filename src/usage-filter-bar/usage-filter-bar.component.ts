@@ -2,6 +2,7 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues, type Tem
 import { live } from 'lit/directives/live.js';
 import { fetchEndpoints, fetchUsers, fetchUsersById } from '../api/client.js';
 import { IO_TYPES, LIMITS, POOL_CATEGORIES, RESOURCE_TYPES, type ResourceType, type UserSummary } from '../api/contract.js';
+import { keepFocus } from '../base/keep-focus.js';
 import { pieceThemeStyles } from '../base/theme.js';
 import { UsageElement } from '../base/usage-element.js';
 import {
@@ -183,7 +184,7 @@ export class UsageFilterBar extends UsageElement {
       const items = page.items.map((item) => ({
         value: item.endpoint,
         label: item.endpoint,
-        detail: `${countPhrase(item.events, 'event', 'events', this.filterView.settings.locale)} in 90 days`,
+        detail: `${countPhrase(item.events, 'event', this.filterView.settings.locale)} in 90 days`,
       }));
       return { total: items.length, items };
     },
@@ -219,6 +220,7 @@ export class UsageFilterBar extends UsageElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    this.#focusField = this.shadowRoot?.activeElement?.closest('.field');
     this.#latest = null;
     const view = this.filterView;
     const source = { endpoint: view.settings.endpoint, requestOptions: view.settings.requestOptions };
@@ -230,6 +232,19 @@ export class UsageFilterBar extends UsageElement {
     const previous = this.#shownState;
     this.#shownState = view.state;
     if (previous && previous !== view.state) this.#dropStaleDrafts(previous, view.state);
+  }
+
+  /** The field holding the focus before this update (undefined: the focus was elsewhere). */
+  #focusField: Element | null | undefined;
+
+  // Back or Forward may remove the focused control (the custom range's box, a user's chip) or
+  // disable it (the amount box under "All"): the focus goes to its field's first control left,
+  // else the bar's first.
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const root = this.shadowRoot!;
+    const controls = (within: ParentNode | null | undefined) => within?.querySelectorAll<HTMLElement>('input, select, button') ?? [];
+    keepFocus(root, this.#focusField !== undefined, () => [...controls(this.#focusField), ...controls(root)]);
   }
 
   // Its buttons carry no type="button": no <form> reaches into a shadow tree (a host's form
@@ -276,7 +291,7 @@ export class UsageFilterBar extends UsageElement {
       <select
         id="range"
         part="select"
-        .value=${selected}
+        .value=${live(selected)}
         ?disabled=${lifted}
         aria-describedby=${custom && !lifted ? nothing : 'range-hint'}
         @change=${this.#handleRangeSelect}
@@ -334,7 +349,7 @@ export class UsageFilterBar extends UsageElement {
       <div class="segmented">
         ${choices.map(
           ([value, label]) => html`<label class="segment" part="segment">
-            <input type="radio" name="resource-type" .value=${value} .checked=${current === value} @change=${this.#handleResourceType} />${label}
+            <input type="radio" name="resource-type" .value=${value} .checked=${live(current === value)} @change=${this.#handleResourceType} />${label}
           </label>`,
         )}
       </div>

@@ -79,7 +79,8 @@ export const usageFilterBarStyles = css`
       display: block;
       flex: 1 1 100%;
     }
-    .more:not([data-open]) {
+    /* Not while it holds the focus (the bar narrowed under a field in use): it folds when left. */
+    .more:not([data-open]):not(:focus-within) {
       display: none;
     }
   }

@@ -699,6 +699,67 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     expect(page.bar.shadowRoot!.querySelector('#amount-message')).to.equal(null);
   });
 
+  it('a host answering a choice with another state: the controls show the state, not the choice', async () => {
+    const page = await dashboard({ 'resource-type': 'tokens' });
+    await page.bar.updateComplete;
+    // The host keeps OCR and last month off its page.
+    page.holder.addEventListener('usage-filters-change', (e) => {
+      const { state } = e.detail;
+      if (state.resourceType === 'ocr') page.holder.filters = { ...state, resourceType: 'tokens' };
+      if ('preset' in state.range && state.range.preset === 'last-month') page.holder.filters = { ...state, range: { preset: '7d' } };
+    });
+    part<HTMLInputElement>(page.bar, 'input[value="ocr"]').click();
+    await page.bar.updateComplete;
+    expect(page.holder.filters.resourceType).to.equal('tokens');
+    expect(part<HTMLInputElement>(page.bar, 'input[value="tokens"]').checked, 'tokens checked').to.equal(true);
+    expect(part<HTMLInputElement>(page.bar, 'input[value="ocr"]').checked, 'OCR not checked').to.equal(false);
+    const select = part<HTMLSelectElement>(page.bar, '#range');
+    select.value = 'last-month';
+    select.dispatchEvent(new Event('change'));
+    await page.bar.updateComplete;
+    expect(page.holder.filters.range).to.deep.equal({ preset: '7d' });
+    expect(select.value).to.equal('7d');
+  });
+
+  it('Back or Forward removing or disabling the focused control moves the focus within its field, else to the bar, never to the page', async () => {
+    const page = await dashboard({ 'resource-type': 'tokens', 'user-ids': 'u_a,u_b', 'amount-min': '5' });
+    const root = page.bar.shadowRoot!;
+    const focusedIn = (field: string) => !!root.activeElement?.closest(`[part~="${field}"]`);
+    // A custom range's box, gone with Back to a preset: the range select.
+    await openCustomRange(page.bar);
+    part(page.bar, '#range-to').focus();
+    page.holder.filters = { ...page.holder.filters, range: { preset: '30d' } };
+    await page.bar.updateComplete;
+    expect(root.activeElement === part(page.bar, '#range'), 'the range select').to.equal(true);
+    // A user's chip, gone: what is left of the users field.
+    await waitUntil(() => root.querySelectorAll('.chip-remove').length === 2, 'two chips');
+    [...root.querySelectorAll<HTMLElement>('.chip-remove')].at(-1)!.focus();
+    page.holder.filters = { ...page.holder.filters, userIds: ['u_a'] };
+    await page.bar.updateComplete;
+    expect(focusedIn('users'), 'in the users field').to.equal(true);
+    // The amount box, disabled under "All": the bar's first control.
+    part(page.bar, '#amount-min').focus();
+    page.holder.filters = { ...page.holder.filters, resourceType: null, amountMin: null };
+    await page.bar.updateComplete;
+    expect(part<HTMLInputElement>(page.bar, '#amount-min').matches(':disabled'), 'disabled').to.equal(true);
+    expect(root.activeElement === part(page.bar, '#range'), 'the range select').to.equal(true);
+  });
+
+  it('a bar narrowing to its folded layout under a field in use keeps it shown until the focus leaves', async () => {
+    const page = await dashboard();
+    page.bar.parentElement!.style.display = 'block';
+    page.bar.style.width = '900px';
+    await page.bar.updateComplete;
+    const field = part<HTMLInputElement>(page.bar, '#request-id');
+    field.focus();
+    page.bar.style.width = '360px';
+    await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+    expect(shown(field), 'shown').to.equal(true);
+    expect(page.bar.shadowRoot!.activeElement === field, 'focused').to.equal(true);
+    part(page.bar, '#range').focus();
+    expect(shown(field), 'folded once left').to.equal(false);
+  });
+
   it('back and forward with sync-url', async () => {
     const url = location.href;
     try {
