@@ -57,15 +57,16 @@ export function retryHold(
 /** How soon a piece asks again by itself after a failure that may pass; tests shorten it. */
 export const RETRY_BY_ITSELF = { minMs: 30_000, maxMs: 300_000 };
 
-/** Each piece's run of failures: when it began, and when the last retry was set. */
-const failing = new WeakMap<object, { since: number; last: number }>();
+/** Each piece's run of failures: when it began, when the last retry was set, when Retry was last pressed by itself. */
+const failing = new WeakMap<object, { since: number; last: number; pressed?: number }>();
 
 /**
  * Presses a Retry by itself (as a person would, so the focus is kept) while the failure may
  * pass: the browser back online at once; otherwise after as long as the piece has been
  * failing, from 30 s up to 5 minutes, so that a wall screen whose network or server was
  * down shows its data again without a hand on it; not before `at`, a Retry held through a
- * `Retry-After`. Set again for each new error.
+ * `Retry-After`. Set again for each new error. A failure that follows is shown in a status,
+ * not an alert: a screen reader hears the outage once, not at each attempt.
  */
 class RetryByItself extends Directive {
   #error: unknown;
@@ -84,12 +85,20 @@ class RetryByItself extends Directive {
     // A failure long after the last retry was set starts a new run.
     if (!run || now - run.last > 2 * RETRY_BY_ITSELF.maxMs) failing.set(host, (run = { since: now, last: now }));
     run.last = now;
+    // Failed again after Retry pressed itself: shown, not said again (an alert at each attempt
+    // of a long outage, every piece's, would talk over the page). The alert is not yet in the
+    // page: its role is read as it appears.
+    if (now - run.pressed! < RETRY_BY_ITSELF.maxMs) button.parentElement!.setAttribute('role', 'status');
+    run.pressed = 0;
     const press = (): void => {
       // Back online while held: the timer, set past the hold, presses it.
       if (button.hasAttribute('aria-disabled') && button.isConnected) return;
       clearTimeout(timer);
       removeEventListener('online', press);
-      if (button.isConnected && this.#error === error) button.click();
+      if (button.isConnected && this.#error === error) {
+        run.pressed = Date.now();
+        button.click();
+      }
     };
     // Not before a Retry held through a `Retry-After` is let go.
     const timer = setTimeout(press, Math.max(at - now + 1_000, Math.min(RETRY_BY_ITSELF.maxMs, Math.max(RETRY_BY_ITSELF.minMs, now - run.since))));

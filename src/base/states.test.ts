@@ -1,4 +1,5 @@
 import { expect, html, waitUntil } from '@open-wc/testing';
+import { nothing, render } from 'lit';
 import { mount, unmountAll } from './test-piece.js';
 import { normalizeFilterState } from '../filters/state.js';
 import { describeActiveFilters, renderEmpty, renderError, renderLoadingFrame } from './states.js';
@@ -82,6 +83,36 @@ describe('shared states', () => {
       expect(refused).to.equal(0);
     } finally {
       RETRY_BY_ITSELF.minMs = minMs;
+    }
+  });
+
+  it('says a failure once: the next after Retry pressed itself is shown in a status, one after a person pressed it in an alert', async () => {
+    const { minMs } = RETRY_BY_ITSELF;
+    RETRY_BY_ITSELF.minMs = 50;
+    const container = document.body.appendChild(document.createElement('div'));
+    const host = {};
+    const network = { message: 'The data endpoint could not be reached.', code: 'network' };
+    // As a piece does: loading between two answers, so each error is drawn anew; the next
+    // automatic press far off, so that the person presses first.
+    const show = () => {
+      render(nothing, container, { host });
+      render(renderError(network, () => ((RETRY_BY_ITSELF.minMs = 60_000), setTimeout(show)), 'Surplus pool'), container, { host });
+    };
+    const role = () => container.querySelector('[part="error"]')!.getAttribute('role');
+    try {
+      show();
+      expect(role()).to.equal('alert');
+      const first = container.querySelector('[part="error"]');
+      await waitUntil(() => container.querySelector('[part="error"]') !== first, 'pressed by itself, failed again');
+      expect(role(), 'pressed by itself: shown').to.equal('status');
+      expect(container.textContent!.replace(/\s+/g, ' ')).to.contain('could not be reached. Retrying by itself.');
+      const second = container.querySelector('[part="error"]');
+      container.querySelector('button')!.click();
+      await waitUntil(() => container.querySelector('[part="error"]') !== second, 'pressed by a person, failed again');
+      expect(role(), 'pressed by a person: said').to.equal('alert');
+    } finally {
+      RETRY_BY_ITSELF.minMs = minMs;
+      container.remove();
     }
   });
 
