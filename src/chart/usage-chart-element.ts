@@ -222,8 +222,26 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     },
     args: () => [this.filterView.settings.endpoint, this.requestedView(this.requestView), ...this.dataArgs()] as const,
     argsEqual: deepArrayEquals,
+    onComplete: (value) => (this.#kept = { key: this.#keptKey(), value }),
     onError: (error) => this.reportError(error),
   });
+
+  /** The last answer and the filters it answered (see `answer`). */
+  #kept?: { key: readonly unknown[]; value: T };
+
+  #keptKey(): readonly unknown[] {
+    return [this.filterView.settings.endpoint, this.filterView.state, ...this.dataArgs()];
+  }
+
+  /**
+   * The main answer; while a refresh under the same filters fails (a rolling range moving
+   * on, a Retry, a stream's reset), the last one, which stays on screen under the error and
+   * keeps following the live stream: a wall screen keeps its chart through an outage.
+   */
+  protected get answer(): T | undefined {
+    const kept = this.#kept;
+    return this.dataTask.value ?? (this.dataTask.status === TaskStatus.ERROR && kept && deepArrayEquals(kept.key, this.#keptKey()) ? kept.value : undefined);
+  }
 
   #bucket: BucketParam = 'auto';
   /** Where later requests end when live events went past a rolling preset's `to`. */
@@ -331,7 +349,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
 
   /** The latest answer with the live events applied, or undefined before the first. */
   protected get currentData(): T | undefined {
-    const answer = this.dataTask.value;
+    const answer = this.answer;
     if (!answer) return undefined;
     const key = [answer, this.liveEvents, this.filterView, ...this.liveArgs()];
     if (this.#current && deepArrayEquals(this.#current.key, key)) return this.#current.value;
@@ -463,7 +481,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       initial: () => this.#renderBody(data, model, true),
       pending: () => this.#renderBody(data, model, true),
       complete: () => this.#renderBody(data, model, false),
-      error: (error) => this.#renderBody(undefined, undefined, false, error as Error),
+      error: (error) => this.#renderBody(data, model, false, error as Error),
     });
     return html`<div class="card" part="base">
       <span class="tokens" aria-hidden="true" @transitionrun=${this.#handleTokens}></span>
@@ -505,7 +523,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The plot stays in the DOM in every state (hidden when there is nothing to draw), so the instance lives on. */
   #renderBody(data: T | undefined, model: ChartModel | undefined, pending: boolean, error?: Error): TemplateResult {
     const empty = data !== undefined && !pending && this.isEmpty(data);
-    const showPlot = !this.tableView && !empty && !error;
+    // With the last answer kept through a failed refresh (`answer`), it shows under the error.
+    const showPlot = !this.tableView && !empty && (!error || !!model);
     const notes = data && model && !empty ? this.renderNotes(data, model) : nothing;
     return html`
       ${error ? renderError(error, this.#retry, this.chartTitle, { ...this.display, landing: () => (this.loading ? null : this.landing()) }) : nothing}
@@ -535,13 +554,13 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         ></div>
         <div class="overlays"></div>
       </div>
-      ${model && this.tableView && !empty && !error
+      ${model && this.tableView && !empty
         ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i))}
             <button type="button" class="download" part="download" aria-describedby="title" @click=${() => this.#download(data!, model)}>Download CSV</button>`
         : nothing}
-      ${model && !empty && !error ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
+      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
       ${!model && !error ? html`<div class="reserve after-room" aria-hidden="true"></div>` : nothing}
-      <p class="summary" part="summary" id="summary">${model && !empty && !error ? model.summary : ''}</p>
+      <p class="summary" part="summary" id="summary">${model && !empty ? model.summary : ''}</p>
       <p class="sr-only" id="keys">
         Arrow keys move between buckets; Shift with arrows selects a span; Enter narrows the date range to it; Escape cancels. A click on a bucket, or a drag across buckets, narrows the range too.
       </p>
@@ -936,7 +955,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
 
   #syncLive(): void {
     const { settings } = this.filterView;
-    const answer = this.dataTask.value;
+    const answer = this.answer;
     const want = this.isConnected && settings.live && settings.endpoint && answer;
     if (!want) {
       this.#stopLive();
@@ -970,7 +989,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         // stream goes on after the position the reset gave, which may lie below the ids seen
         // so far (a store reseeded by a restart numbers its events again from 1).
         live.lastEventId = lastEventId;
-        live.reset = { answer: this.dataTask.value, lastEventId };
+        live.reset = { answer: this.answer, lastEventId };
         this.liveEvents = [];
         this.#unseen = [];
         this.#liveEnd.reset(this.filterView);
@@ -1001,7 +1020,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   #receive(live: LiveFollow, events: readonly ConsumptionEvent[]): void {
     const fresh = events.filter((e) => compareEventIds(e.id, live.lastEventId) > 0);
     for (const event of fresh) if (compareEventIds(event.id, live.lastEventId) > 0) live.lastEventId = event.id;
-    const answer = this.dataTask.value;
+    const answer = this.answer;
     const after = live.reset?.lastEventId ?? answer?.lastEventId;
     const filter = this.#liveFilter();
     const matching = fresh.filter((e) => (after === undefined || compareEventIds(e.id, after) > 0) && filter(e));

@@ -293,7 +293,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
    * most the tenth's) asks for the ranking again, at most every `LIVE_REFRESH_MS`.
    */
   protected override liveEventsArrived(): void {
-    const answer = this.dataTask.value;
+    const answer = this.answer;
     if (!answer || (answer.groupBy !== 'userId' && answer.groupBy !== 'endpoint') || answer.groups.length < LIMITS.topGroups) return;
     const totals = new Map(answer.groups.map((key) => [key, answer.points.reduce((sum, p) => sum + p.byGroup[key]!, 0)]));
     const tenth = Math.min(...totals.values());

@@ -1414,6 +1414,30 @@ describe('<consumption-chart> states', () => {
     expect(seriesOf(chart).size).to.be.greaterThan(0);
   });
 
+  it('keeps its chart under the error when a refresh under the same filters fails, not under filters it does not answer', async () => {
+    const { chart, record } = await mount({ from: WEEK.from, to: WEEK.to });
+    const summary = part(chart, 'summary')!.textContent;
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/consumption' ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'The store is restarting.' } }, { status: 400 })) : forward();
+    // A refresh (a rolling range moving on, a Retry, a stream's reset): the same filters.
+    void (chart as unknown as { dataTask: { run(): Promise<void> } }).dataTask.run();
+    await waitUntil(() => chart.hasAttribute('error'), 'the refresh fails');
+    await chart.updateComplete;
+    expect(shadow(chart).querySelector('[part~="error"]')!.textContent).to.contain('The store is restarting.');
+    expect(part(chart, 'chart')!.getClientRects().length > 0, 'the plot stays').to.equal(true);
+    expect(part(chart, 'summary')!.textContent).to.equal(summary);
+    expect(legendItems(chart).length).to.be.greaterThan(0);
+    expect(seriesOf(chart).size).to.be.greaterThan(0);
+    await expect(chart).to.be.accessible();
+    // Other filters: the last answer is not theirs.
+    chart.setAttribute('resource-type', 'ocr');
+    await waitUntil(() => record.to('consumption').at(-1)!.searchParams.get('resourceType') === 'ocr' && chart.hasAttribute('error') && !chart.loading, 'the new filters fail');
+    await chart.updateComplete;
+    expect(part(chart, 'chart')!.getClientRects().length, 'no plot').to.equal(0);
+    expect(part(chart, 'summary')!.textContent).to.equal('');
+    expect(legendItems(chart)).to.have.length(0);
+  });
+
   it('says there is no consumption when nothing matches (no token consumption, under every type)', async () => {
     const { chart } = await mount({ 'user-id': 'nobody-at-all' });
     // Under every type it shows tokens: the event log may still list storage or OCR events.

@@ -189,7 +189,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
    * before: the buckets between them fell out (a gap of minutes after a while).
    */
   async #refreshCurrentBucket(): Promise<void> {
-    const answer = this.dataTask.value;
+    const answer = this.answer;
     const view = this.filterView;
     const endpoint = view.settings.endpoint;
     if (!answer || answer.points.length === 0 || !endpoint) return;
@@ -200,7 +200,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const abort = (this.#refreshAbort = new AbortController());
     try {
       const tail = await fetchSurplus(endpoint, this.#query(view, start, to, answer.bucket), { signal: abort.signal, requestOptions: view.settings.requestOptions });
-      if (this.dataTask.value === answer) this.tail = { answer, tail };
+      if (this.answer === answer) this.tail = { answer, tail };
     } catch (error) {
       this.reportError(error);
     }
