@@ -80,6 +80,8 @@ interface ShownPage {
   /** The filter the page was asked with, for live matching. */
   filter: EventFilter;
   openEnded: boolean;
+  /** The request it answered (see `pageKey`). */
+  key: string;
 }
 
 interface FormattedRow {
@@ -109,6 +111,11 @@ function sameRequest(a: RequestArgs, b: RequestArgs): boolean {
     // The same query is the same request: compared as the parameters it sends.
     eventsParams(a.query).toString() === eventsParams(b.query).toString()
   );
+}
+
+/** A request as what it asks, a rolling range's moving ends left out: a refresh of a page shown asks the same. */
+function pageKey({ endpoint, query, openEnded }: RequestArgs): string {
+  return `${endpoint} ${eventsParams(openEnded ? { ...query, from: undefined, to: undefined } : query)}`;
 }
 
 const COPY_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="currentColor" d="M5 1.5A1.5 1.5 0 0 1 6.5 0h7A1.5 1.5 0 0 1 15 1.5v9a1.5 1.5 0 0 1-1.5 1.5h-7A1.5 1.5 0 0 1 5 10.5v-9Zm1.5 0v9h7v-9h-7ZM1 5.5A1.5 1.5 0 0 1 2.5 4H4v1.5H2.5v9h7V13H11v1.5A1.5 1.5 0 0 1 9.5 16h-7A1.5 1.5 0 0 1 1 14.5v-9Z"/></svg>`;
@@ -385,12 +392,17 @@ export class ConsumptionEventsTable extends UsageElement {
     return this.sort === 'amount' && this.filterView.state.resourceType === null;
   }
 
+  // A refresh of the page shown that fails (a rolling range moving on, a Retry, a stream's
+  // reset) keeps its rows under the error, following the live stream.
   #renderFailure(error: UsageApiError): TemplateResult {
-    return html`${this.#renderTable([], 0)}${renderError(error, () => void this.#task.run(), 'Consumption events', {
+    const failure = renderError(error, () => void this.#task.run(), 'Consumption events', {
       ...this.display,
       // Once the page is back, the focus goes to the first column's sort button, in the table named "Consumption events".
       landing: () => (this.loading ? null : this.renderRoot.querySelector<HTMLElement>('[part~="sort-button"]')),
-    })}`;
+    });
+    return this.shown?.items.length && this.shown.key === pageKey(this.#requestArgs())
+      ? html`${failure}${this.#renderBody(false)}`
+      : html`${this.#renderTable([], 0)}${failure}`;
   }
 
   // One template for loading, empty and rows: Lit keeps the header's sort buttons (and the
@@ -663,6 +675,7 @@ export class ConsumptionEventsTable extends UsageElement {
       order: args.query.order ?? 'desc',
       filter,
       openEnded: args.openEnded,
+      key: pageKey(args),
     };
     this.newEvents = 0;
     this.#seenId = answer.lastEventId;

@@ -729,6 +729,27 @@ describe('<consumption-events-table> states', () => {
     expect(shadow(table).activeElement === button, 'the button keeps the focus').to.equal(true);
   });
 
+  it('keeps the rows shown under the error when a refresh of their page fails, not under filters they do not answer', async () => {
+    const { table, record } = await mountTable();
+    const ids = rows(table).map((row) => row.dataset.id ?? cell(row, 'requestId').textContent);
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/events' ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'The store is restarting.' } }, { status: 400 })) : forward();
+    // The same page asked again (here: the host hands over new credentials).
+    table.requestOptions = { ...record.requestOptions };
+    await waitUntil(() => table.error, 'the refresh fails');
+    await table.updateComplete;
+    expect(shadow(table).querySelector('[part~="error"]')!.textContent).to.contain('The store is restarting.');
+    expect(rows(table).map((row) => row.dataset.id ?? cell(row, 'requestId').textContent)).to.deep.equal(ids);
+    expect(rangeText(table)).to.match(/^1–25 of /);
+    await expect(table).to.be.accessible();
+    // Other filters: the rows are not theirs.
+    table.setAttribute('resource-type', 'ocr');
+    await waitUntil(() => lastEventsRequest(record).params.resourceType === 'ocr' && table.error && !table.loading, 'the new filters fail');
+    await table.updateComplete;
+    expect(rows(table)).to.have.length(0);
+    expect(shadow(table).querySelector('[part~="error"]') !== null, 'the error').to.equal(true);
+  });
+
   it('shows the endpoint message in an alert with Retry, and fires usage-error', async () => {
     const record = recorder();
     let fail = true;
