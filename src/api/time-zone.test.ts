@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { bucketIndex, isTimeZone, localParts, ZoneCalendar, ZoneClock } from './time-zone.js';
+import { bucketIndex, defaultTimeZone, isTimeZone, localParts, ZoneCalendar, ZoneClock } from './time-zone.js';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -12,6 +12,30 @@ function starts(clock: ZoneClock, unit: 'minute' | 'hour' | 'day' | 'week', from
 }
 
 describe('time-zone', () => {
+  it("names the runtime's zone by its current name, not Chromium's old spelling", () => {
+    const { DateTimeFormat } = Intl;
+    const realNow = Date.now;
+    let zone = 'Asia/Calcutta';
+    // Read again at most once a minute: each read a minute later.
+    let offset = 0;
+    Date.now = () => realNow() + (offset += 61_000);
+    // A function, not an arrow: the formatters are made with `new`.
+    Intl.DateTimeFormat = function (...args: ConstructorParameters<typeof DateTimeFormat>) {
+      return args.length ? new DateTimeFormat(...args) : ({ resolvedOptions: () => ({ timeZone: zone }) } as Intl.DateTimeFormat);
+    } as typeof DateTimeFormat;
+    try {
+      expect(defaultTimeZone()).to.equal('Asia/Kolkata');
+      zone = 'Europe/Kiev';
+      expect(defaultTimeZone()).to.equal('Europe/Kyiv');
+      zone = 'Europe/Berlin';
+      expect(defaultTimeZone()).to.equal('Europe/Berlin');
+    } finally {
+      Intl.DateTimeFormat = DateTimeFormat;
+      defaultTimeZone(); // the runtime's own read again, for what follows
+      Date.now = realNow;
+    }
+  });
+
   it('knows IANA zones and refuses others', () => {
     expect(isTimeZone('Europe/Berlin')).to.equal(true);
     expect(isTimeZone('UTC')).to.equal(true);

@@ -64,15 +64,26 @@ export function isTimeZone(name: string): boolean {
 
 let runtimeZone: { name: string; checkedAt: number } | null = null;
 
+/** Zones Chromium's ICU still names as they were once spelled, by the names their people use now. */
+const RENAMED: Readonly<Record<string, string>> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+};
+
 /**
- * The runtime's own time zone. Reading it builds an `Intl.DateTimeFormat`, which is slow
- * enough to show in a filter change's frame, so it is read again at most once a minute
- * (a laptop that travels still follows).
+ * The runtime's own time zone, by its current name (Chromium says "Asia/Calcutta"). Reading
+ * it builds an `Intl.DateTimeFormat`, which is slow enough to show in a filter change's
+ * frame, so it is read again at most once a minute (a laptop that travels still follows).
  */
 export function defaultTimeZone(): string {
   const now = Date.now();
   if (!runtimeZone || now - runtimeZone.checkedAt > 60_000) {
-    runtimeZone = { name: Intl.DateTimeFormat().resolvedOptions().timeZone, checkedAt: now };
+    const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const renamed = RENAMED[name];
+    runtimeZone = { name: renamed && isTimeZone(renamed) ? renamed : name, checkedAt: now };
   }
   return runtimeZone.name;
 }

@@ -22,6 +22,7 @@ import { matchesFilter } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
+import { keepFocus } from '../base/keep-focus.js';
 import { LiveEnd } from '../base/live-end.js';
 import { liveStatusStyles, renderLiveStatus } from '../base/live-status.js';
 import { UsageElement } from '../base/usage-element.js';
@@ -315,6 +316,8 @@ export class ConsumptionEventsTable extends UsageElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
+    const active = this.shadowRoot?.activeElement;
+    this.#focusColumn = active ? (active.closest<HTMLElement>('[data-column]')?.dataset.column ?? '') : undefined;
     this.#validateOwnAttributes(changed);
     const view = this.filterView;
     const filterKey = JSON.stringify(view.state);
@@ -324,6 +327,20 @@ export class ConsumptionEventsTable extends UsageElement {
     if (['sort', 'order', 'pageSize'].some((key) => changed.get(key) !== undefined)) this.page = 1;
     this.#validSettings.page = this.page;
     this.#syncLive();
+  }
+
+  /** The column of the cell holding the focus before this update ('' elsewhere in the table; undefined: outside it). */
+  #focusColumn?: string | undefined;
+
+  // A filter or page change (Back, a host's write) may take away the focused row, the pager
+  // or Retry: the focus goes to the column's sort button, else the first, never to the page.
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const root = this.shadowRoot!;
+    keepFocus(root, this.#focusColumn !== undefined, () => [
+      root.querySelector<HTMLElement>(`[part~="sort-button"][data-col="${this.#focusColumn}"]`),
+      root.querySelector<HTMLElement>('[part~="sort-button"]'),
+    ]);
   }
 
   /** `loading` and `error` follow the task, whose run starts after `willUpdate` (set here, they are part of this update). */

@@ -729,6 +729,14 @@ describe('<consumption-events-table> states', () => {
     expect(shadow(table).activeElement === button, 'the button keeps the focus').to.equal(true);
   });
 
+  it('moves the focus to its column\'s sort button when a filter change takes away the focused row, never to the page', async () => {
+    const { table, record } = await mountTable();
+    cell(rows(table)[3]!, 'created').focus();
+    await nextPage(table, record, () => table.setAttribute('user-ids', 'nobody-at-all'));
+    expect(rows(table)).to.have.length(0);
+    expect(shadow(table).activeElement === sortButton(table, 'created'), 'the Created sort button').to.equal(true);
+  });
+
   it('keeps the rows shown under the error when a refresh of their page fails, not under filters they do not answer', async () => {
     const { table, record } = await mountTable();
     const ids = rows(table).map((row) => row.dataset.id ?? cell(row, 'requestId').textContent);

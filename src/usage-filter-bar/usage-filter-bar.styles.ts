@@ -71,7 +71,8 @@ export const usageFilterBarStyles = css`
   .more {
     display: contents;
   }
-  .more-toggle {
+  /* Not while it holds the focus (a phone turned with it focused): it goes when left. */
+  .more-toggle:where(:not(:focus)) {
     display: none;
   }
   @container (max-width: 36em) {
