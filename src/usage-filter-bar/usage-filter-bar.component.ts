@@ -76,7 +76,9 @@ const RANGE_KEY_PAUSE_MS = 600;
  * In a bar narrower than 36em (a phone), the controls past the date range and the resource
  * type fold behind a "More filters (N)" button (N: how many of them are set, not counting a
  * field the host hides, such as `::part(field users) { display: none }` on a per-user page),
- * so that the page's first screen still shows what the filters choose.
+ * so that the page's first screen still shows what the filters choose. A field in use as the
+ * bar narrows stays shown, the button reading "Fewer filters"; the button, focused as the
+ * bar widens, stays until the focus leaves it.
  *
  * The bar loads no data of its own, so `loading` and `error` stay off (a busy bar would
  * silence the picker a person is typing in): each picker shows its look-up in progress
@@ -270,7 +272,7 @@ export class UsageFilterBar extends UsageElement {
         <button class="more-toggle" part="more-toggle" aria-expanded=${this.moreOpen} aria-controls="more" @click=${() => (this.moreOpen = !this.moreOpen)}>
           ${this.moreOpen ? 'Fewer filters' : 'More filters'}${more ? ` (${more})` : ''}
         </button>
-        <div class="more" id="more" ?data-open=${this.moreOpen}>
+        <div class="more" id="more" ?data-open=${this.moreOpen} @focusin=${() => (this.moreOpen = true)}>
           <div class="field wide" part="field users">${this.#users.render()}</div>
           ${this.#renderToggles('poolCategories', 'Pool category', 'pool-categories', POOL_CATEGORIES, state.poolCategories, poolCategoryLabel)}
           ${this.#renderToggles('ioTypes', 'I/O type', 'io-types', IO_TYPES, state.ioTypes, ioTypeLabel)}

@@ -80,8 +80,8 @@ export const usageFilterBarStyles = css`
       display: block;
       flex: 1 1 100%;
     }
-    /* Not while it holds the focus (the bar narrowed under a field in use): it folds when left. */
-    .more:not([data-open]):not(:focus-within) {
+    /* A field used in the wide bar opened it (focusin): narrowed under it, it stays. */
+    .more:not([data-open]) {
       display: none;
     }
   }
