@@ -6,7 +6,7 @@
 import { createServer as createProbe, type AddressInfo } from 'node:net';
 import { createHandler } from '../handler/handler.js';
 import { sha256Hex } from '../domain/sha256.js';
-import { backfill, DEMO_ORG, OTHER_ORG, seedDemo, seededRate, startLiveTraffic, type SeedTokens } from '../seed/seed.js';
+import { backfill, DEMO_ORG, newestCreated, OTHER_ORG, seedDemo, seededRate, startLiveTraffic, type SeedTokens } from '../seed/seed.js';
 import { EVENTS_PER_REQUEST, TrafficModel, type OrganizationSpec } from '../seed/traffic.js';
 import { openStore, type OpenedStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
@@ -75,13 +75,6 @@ export async function estimateRate(store: Store, spec: OrganizationSpec, until: 
   const events = await store.countEvents(spec.orgId, { maxId, from, to: until }, 100_000_000);
   const weight = new TrafficModel(spec).weightBetween(from, until);
   return events / EVENTS_PER_REQUEST / Math.max(1, weight);
-}
-
-async function newestCreated(store: Store, orgId: string): Promise<number | null> {
-  const lastId = await store.lastEventId(orgId);
-  if (lastId === 0) return null;
-  const [event] = await store.eventsAfter(orgId, lastId - 1, 1);
-  return event ? Date.parse(event.created) : null;
 }
 
 /**

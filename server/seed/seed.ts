@@ -33,6 +33,8 @@ export const OTHER_ORG: OrganizationSpec = {
   users: 40,
   domain: 'globex.example',
   utcOffsetHours: -5,
+  // Not the demo's: an ID both organizations had would pass for a leak in any isolation check.
+  serviceAccounts: ['svc-globex-report-builder'],
 };
 
 /** The share of the demo organization's event count the second organization gets. */
@@ -304,6 +306,16 @@ export function startLiveTraffic(store: Store, spec: OrganizationSpec, options: 
 }
 
 /**
+ * When the organization's newest stored event happened (null: none). By time, not the last
+ * stored: an event ingested back-dated (`created` may lie up to 24 h back) has the highest id.
+ */
+export async function newestCreated(store: Store, orgId: string): Promise<number | null> {
+  const maxId = await store.lastEventId(orgId);
+  const [event] = maxId > 0 ? await store.queryEvents(orgId, { maxId }, { sort: 'created', order: 'desc', offset: 0, limit: 1 }) : [];
+  return event ? Date.parse(event.created) : null;
+}
+
+/**
  * Fills the gap from the newest stored event to now at the seeded rhythm (at most
  * `maxDays`), so that the last days are never empty after a pause. Returns the events written.
  */
@@ -313,9 +325,8 @@ export async function backfill(
   options: { requestsPerWeight: number; now?: number; maxDays?: number; onProgress?: (written: number) => void },
 ): Promise<number> {
   const now = options.now ?? Date.now();
-  const lastId = await store.lastEventId(spec.orgId);
-  const newest = lastId > 0 ? (await store.eventsAfter(spec.orgId, lastId - 1, 1))[0] : undefined;
-  const from = Math.max(newest ? Date.parse(newest.created) + 1 : now, now - (options.maxDays ?? 90) * DAY);
+  const newest = await newestCreated(store, spec.orgId);
+  const from = Math.max(newest !== null ? newest + 1 : now, now - (options.maxDays ?? 90) * DAY);
   if (from >= now - 1_000) return 0;
   const [organizationLimits, users] = await Promise.all([store.organizationLimits(spec.orgId), store.listUsers(spec.orgId, { limit: 100_000, offset: 0 })]);
   const userLimits = new Map<string, UserLimits[]>();

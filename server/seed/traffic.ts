@@ -25,6 +25,8 @@ export interface OrganizationSpec {
   domain: string;
   /** The working day's offset from UTC, in hours. */
   utcOffsetHours: number;
+  /** Its service accounts' IDs (default `SERVICE_ACCOUNTS`): no two organizations share one. */
+  serviceAccounts?: readonly string[];
 }
 
 export interface UserProfile {
@@ -75,7 +77,7 @@ export class TrafficModel {
     const random = new Random(`${spec.seed}:users`);
     const taken = new Set<string>();
     this.profiles = [];
-    const services = SERVICE_ACCOUNTS.slice(0, Math.max(1, Math.round(spec.users / 80)));
+    const services = (spec.serviceAccounts ?? SERVICE_ACCOUNTS).slice(0, Math.max(1, Math.round(spec.users / 80)));
     for (const id of services) {
       this.profiles.push({ user: { id }, weight: random.between(15, 40), dipper: random.chance(0.5) });
       taken.add(id);

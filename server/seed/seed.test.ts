@@ -1,0 +1,37 @@
+// The demo's seed: two organizations apart, and a start-up backfill that fills the gap from
+// the newest stored event to now (DESIGN, "The reference server").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createMemoryStore } from '../store/memory/memory-store.js';
+import { DEMO_ORG, OTHER_ORG, backfill, newestCreated, scaledSpec, seedDemo, seededRate } from './seed.js';
+
+const TOKENS = { demoRead: 'b-demo-read', demoIngest: 'b-demo-ingest', otherRead: 'b-other-read', otherIngest: 'b-other-ingest' };
+const HOUR = 3_600_000;
+
+test('starts at the newest event by time, not at the last one stored (an event ingested back-dated)', async () => {
+  const store = createMemoryStore();
+  const now = Date.parse('2026-03-10T12:00:00.000Z');
+  const events = 2_000;
+  await seedDemo(store, { events, now: now - 6 * HOUR, days: 3, tokens: TOKENS, organizations: [DEMO_ORG] });
+  const newest = (await newestCreated(store, DEMO_ORG.orgId))!;
+  assert.ok(newest > now - 7 * HOUR, 'the seed reaches its end');
+  // Stored last, 8 hours back: the highest id, two hours before the newest event.
+  const [user] = (await store.listUsers(DEMO_ORG.orgId, { limit: 1, offset: 0 })).items;
+  await store.ingest(DEMO_ORG.orgId, [{ userId: user!.id, amount: 1, resourceType: 'tokens', ioType: 'input', requestId: 'req_backdated', endpoint: '/v1/responses', created: now - 8 * HOUR }]);
+  assert.equal(await newestCreated(store, DEMO_ORG.orgId), newest);
+  const seeded = async () => store.countEvents(DEMO_ORG.orgId, { maxId: await store.lastEventId(DEMO_ORG.orgId), from: now - 8 * HOUR, to: newest + 1 }, 1e9);
+  const before = await seeded();
+  const written = await backfill(store, scaledSpec(DEMO_ORG, events), { requestsPerWeight: seededRate(DEMO_ORG, events, newest, 3), now });
+  assert.ok(written > 0, 'the six hours since were filled');
+  assert.equal(await seeded(), before, 'nothing was written into hours already stored');
+});
+
+test('the two organizations share no user ID, so that isolation shows', async () => {
+  const store = createMemoryStore();
+  await seedDemo(store, { events: 20_000, now: Date.parse('2026-03-10T12:00:00.000Z'), days: 7, tokens: TOKENS });
+  const ids = async (orgId: string) => new Set((await store.listUsers(orgId, { limit: 100_000, offset: 0 })).items.map((user) => user.id));
+  const [demo, other] = await Promise.all([ids(DEMO_ORG.orgId), ids(OTHER_ORG.orgId)]);
+  assert.ok(demo.size > 0 && other.size > 0);
+  assert.deepEqual([...other].filter((id) => demo.has(id)), []);
+  assert.ok([...other].some((id) => id.startsWith('svc-')), 'the other one has its own service account');
+});
