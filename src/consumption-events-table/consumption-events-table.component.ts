@@ -361,7 +361,7 @@ export class ConsumptionEventsTable extends UsageElement {
           initial: () => this.#renderBody(true),
           pending: () => this.#renderBody(true),
           complete: () => this.#renderBody(false),
-          error: (error) => this.#renderFailure(error as UsageApiError),
+          error: (error) => this.#renderBody(false, error as UsageApiError),
         })}
       </div>`;
   }
@@ -409,35 +409,32 @@ export class ConsumptionEventsTable extends UsageElement {
     return this.sort === 'amount' && this.filterView.state.resourceType === null;
   }
 
-  // A refresh of the page shown that fails (a rolling range moving on, a Retry, a stream's
-  // reset) keeps its rows under the error, following the live stream.
-  #renderFailure(error: UsageApiError): TemplateResult {
-    const failure = renderError(error, () => void this.#task.run(), 'Consumption events', {
-      ...this.display,
-      // Once the page is back, the focus goes to the first column's sort button, in the table named "Consumption events".
-      landing: () => (this.loading ? null : this.renderRoot.querySelector<HTMLElement>('[part~="sort-button"]')),
-    });
-    return this.shown?.items.length && this.shown.key === pageKey(this.#requestArgs())
-      ? html`${failure}${this.#renderBody(false)}`
-      : html`${this.#renderTable([], 0)}${failure}`;
-  }
-
-  // One template for loading, empty and rows: Lit keeps the header's sort buttons (and the
-  // focus on one) from the one to the next, as sorting an empty log goes loading → empty.
-  #renderBody(loading: boolean): TemplateResult {
+  // One template for loading, empty, rows and failure: Lit keeps the header's sort buttons
+  // (and the focus on one) from the one to the next, as sorting an empty log goes loading →
+  // empty. A refresh of the page shown that fails (a rolling range moving on, a Retry, a
+  // stream's reset) keeps its rows under the error, following the live stream.
+  #renderBody(loading: boolean, error?: UsageApiError): TemplateResult {
     const shown = this.shown;
+    const kept = !error || (!!shown?.items.length && shown.key === pageKey(this.#requestArgs()));
     // An empty answer's message names the filters: while the next answer loads, they are
     // no longer the ones it was for.
     const waiting = !shown || (shown.items.length === 0 && loading);
-    const rows = waiting || shown.items.length === 0 ? null : shown;
+    const rows = !kept || waiting || shown.items.length === 0 ? null : shown;
     const items = rows?.items ?? [];
-    return html`${renderLoadingFrame(
+    const failure =
+      error &&
+      renderError(error, () => void this.#task.run(), 'Consumption events', {
+        ...this.display,
+        // Once the page is back, the focus goes to the first column's sort button, in the table named "Consumption events".
+        landing: () => (this.loading ? null : this.renderRoot.querySelector<HTMLElement>('[part~="sort-button"]')),
+      });
+    // Above the rows it keeps; else where the empty state's message goes, under the headers.
+    return html`${rows && failure}${renderLoadingFrame(
       loading,
-      html`${this.#renderTable(items, rows ? (rows.page - 1) * rows.pageSize : 0)}${waiting
-        ? html`<div class="usage-state" role="status">Loading events…</div>`
-        : rows
-          ? nothing
-          : renderEmpty(this.filterView.state, 'table', 'events match', this.display)}`,
+      html`${this.#renderTable(items, rows ? (rows.page - 1) * rows.pageSize : 0)}${rows
+        ? nothing
+        : failure ||
+          (waiting ? html`<div class="usage-state" role="status">Loading events…</div>` : renderEmpty(this.filterView.state, 'table', 'events match', this.display))}`,
     )}${rows ? this.#renderPager(rows) : nothing}`;
   }
 

@@ -750,6 +750,19 @@ describe('<consumption-events-table> states', () => {
     expect(rows(table).map((row) => row.dataset.id ?? cell(row, 'requestId').textContent)).to.deep.equal(ids);
     expect(rangeText(table)).to.match(/^1–25 of /);
     await expect(table).to.be.accessible();
+    // Retry: the rows stay as they are (not drawn anew), dimmed, while it loads.
+    const first = rows(table)[0];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    record.intercept = async (_url, forward) => (await gate, forward());
+    shadow(table).querySelector<HTMLButtonElement>('[part~="retry"]')!.click();
+    await waitUntil(() => table.loading, 'Retry asks again');
+    await table.updateComplete;
+    expect(rows(table)[0] === first, 'the same row').to.equal(true);
+    release();
+    await waitUntil(() => !table.loading && !table.error, 'the answer');
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/events' ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'The store is restarting.' } }, { status: 400 })) : forward();
     // Other filters: the rows are not theirs.
     table.setAttribute('resource-type', 'ocr');
     await waitUntil(() => lastEventsRequest(record).params.resourceType === 'ocr' && table.error && !table.loading, 'the new filters fail');
