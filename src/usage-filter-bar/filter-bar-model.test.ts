@@ -173,7 +173,7 @@ describe('filter bar model: summary', () => {
       amountMin: 10_000_000,
       endpoints: ['/v1/chat'],
     });
-    expect(summarizeFilters(state, { locale: 'en-US' })).to.equal('30 days · storage · 3 users · surplus, hybrid pools · input · ≥ 10 MB · /v1/chat');
+    expect(summarizeFilters(state, { locale: 'en-US' })).to.equal('30 days · storage · 3 users · surplus, hybrid pool categories · input · ≥ 10 MB · /v1/chat');
     const tokens = normalizeFilterState({ resourceType: 'tokens', userIds: ['a'], amountMin: 5, amountMax: 1_000, endpoints: ['a', 'b', 'c'] });
     expect(summarizeFilters(tokens, { locale: 'en-US' })).to.equal('7 days · tokens · 1 user · 5 tokens – 1,000 tokens · 3 endpoints');
   });

@@ -166,7 +166,8 @@ export function summarizeFilters(state: UsageFilterState, options: SummaryOption
   if (state.userIds.length) parts.push(countPhrase(state.userIds.length, 'user', options.locale));
   if (state.poolCategories.length) {
     const names = state.poolCategories.map((p) => poolCategoryLabel(p).toLowerCase()).join(', ');
-    parts.push(`${names} ${state.poolCategories.length === 1 ? 'pool' : 'pools'}`);
+    // Named as the field is: "surplus pool" would do, but "allocated pool" and "hybrid pool" name none.
+    parts.push(`${names} pool ${state.poolCategories.length === 1 ? 'category' : 'categories'}`);
   }
   if (state.ioTypes.length) parts.push(state.ioTypes.map((io) => ioTypeLabel(io).toLowerCase()).join(', '));
   if (state.resourceType !== null && (state.amountMin !== null || state.amountMax !== null)) {

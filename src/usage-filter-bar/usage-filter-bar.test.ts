@@ -623,7 +623,7 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     expect(part<HTMLInputElement>(page.bar, 'input[value="ocr"]').checked).to.equal(true);
     expect(part(page.bar, '[data-value="surplus"]').getAttribute('aria-pressed')).to.equal('true');
     expect(part<HTMLInputElement>(page.bar, '#amount-min').value).to.equal('3');
-    expect(summary(page.bar)).to.equal('Showing 7 days · OCR · surplus pool · ≥ 3 pages');
+    expect(summary(page.bar)).to.equal('Showing 7 days · OCR · surplus pool category · ≥ 3 pages');
     page.holder.filters = { range: { preset: 'last-month' }, userIds: ['u_nobody'], requestId: 'req_5' };
     await page.bar.updateComplete;
     expect(part<HTMLInputElement>(page.bar, '#request-id').value).to.equal('req_5');
