@@ -62,6 +62,14 @@ describe('formatAmount', () => {
     expect(formatAmount(1500, 'ocr', { locale: 'de-DE' })).to.equal('1.500 pages');
   });
 
+  it('keeps the decimals asked for (a rate), the word following the number shown', () => {
+    expect(formatAmount(2.43, 'ocr', { locale: 'en-US', fractionDigits: 1 })).to.equal('2.4 pages');
+    expect(formatAmount(2.43, 'ocr', { locale: 'de-DE', fractionDigits: 1 })).to.equal('2,4 pages');
+    expect(formatAmount(1.04, 'ocr', { locale: 'en-US', fractionDigits: 1 })).to.equal('1 page');
+    expect(formatAmount(0.96, 'tokens', { locale: 'en-US', fractionDigits: 1 })).to.equal('1 token');
+    expect(formatAmount(2.43, 'ocr', { locale: 'en-US' })).to.equal('2 pages');
+  });
+
   it('keeps the sign of a negative figure (a falling trend) and refuses a non-finite one', () => {
     expect(formatAmount(-1_500_000, 'storage', { locale: 'en-US' })).to.equal('-1.5 MB');
     expect(formatAmount(-12, 'tokens', { locale: 'en-US' })).to.equal('-12 tokens');

@@ -16,6 +16,8 @@ export interface AmountFormatOptions {
    * Default `'short'`: "1.5 MB", "12,345 tokens".
    */
   unitDisplay?: 'long' | 'short' | 'narrow' | 'none' | undefined;
+  /** At most this many decimals for tokens and pages (a rate: "2.4 pages"); default 0. */
+  fractionDigits?: number | undefined;
 }
 
 const SI_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'] as const;
@@ -35,10 +37,10 @@ function formatCount(amount: number, resourceType: 'tokens' | 'ocr', options: Am
   const parts = options.compact ? numberFormat(options.locale, { notation: 'compact', maximumSignificantDigits: 3 }).formatToParts(amount) : [];
   const number = parts.some((part) => part.type === 'compact')
     ? parts.map((part) => part.value).join('')
-    : numberFormat(options.locale, { maximumFractionDigits: 0 }).format(amount);
+    : numberFormat(options.locale, { maximumFractionDigits: options.fractionDigits ?? 0 }).format(amount);
   if (options.unitDisplay === 'none') return number;
   const [one, other] = WORDS[resourceType];
-  const word = pluralRules('en').select(Math.round(amount)) === 'one' ? one : other;
+  const word = pluralRules('en').select(Number(amount.toFixed(options.fractionDigits ?? 0))) === 'one' ? one : other;
   return `${number} ${word}`;
 }
 

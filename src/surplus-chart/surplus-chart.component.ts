@@ -352,11 +352,15 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   protected override renderNotes(data: SurplusSeries): unknown {
     const { locale } = this.filterView.settings;
     const { exhaustions, ratePerDay } = data.projection;
-    // A rate that rounds to 0 (3 OCR pages in a week) is "less than 1 page a day", not "0 pages".
-    const rate = ratePerDay > 0 && ratePerDay < 0.5 ? `less than ${formatAmount(1, data.resourceType, { locale })}` : formatAmount(Math.round(ratePerDay), data.resourceType, { locale });
+    // Tokens and pages under 10 a day keep a decimal ("2.4 pages": rounded, 2.43 read 2); a
+    // rate that rounds to 0 is "less than 0.1 pages" (or "1 B"), not "0".
+    const digits = data.resourceType === 'storage' || ratePerDay >= 9.95 ? 0 : 1;
+    const least = 10 ** -digits;
+    const tiny = ratePerDay > 0 && ratePerDay < least / 2;
+    const rate = formatAmount(tiny ? least : digits ? ratePerDay : Math.round(ratePerDay), data.resourceType, { locale, fractionDigits: digits });
     return html`<div class="notes" part="notes" id="notes">
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
-        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${rate} a day over the last 7 days.
+        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${tiny ? 'less than ' : ''}${rate} a day over the last 7 days.
       </p>
       <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">

@@ -253,11 +253,14 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'exhaustions')!.textContent!.trim()).to.equal('The pool was already dry when this range began.');
     });
 
-    it('says a rate under half a unit a day is less than one, not 0', async () => {
+    it('says a rate under 10 a day with a decimal, one that rounds to 0 as less than 0.1, and none as 0', async () => {
       const record = recorder();
-      withProjection(record, { ratePerDay: 3 / 7 });
+      withProjection(record, { ratePerDay: 17 / 7 });
       const { chart } = await mount({ bucket: 'day', 'resource-type': 'ocr' }, record);
-      expect(part(chart, 'projection')!.textContent).to.contain('Drawn at less than 1 page a day over the last 7 days.');
+      expect(part(chart, 'projection')!.textContent).to.contain('Drawn at 2.4 pages a day over the last 7 days.');
+      withProjection(record, { ratePerDay: 0.2 / 7 });
+      chart.setAttribute('bucket', 'hour');
+      await waitUntil(() => part(chart, 'projection')?.textContent?.includes('Drawn at less than 0.1 pages a day'), 'under 0.05: less than 0.1');
       withProjection(record, { ratePerDay: 0 });
       chart.setAttribute('resource-type', 'tokens');
       await waitUntil(() => part(chart, 'projection')?.textContent?.includes('Drawn at 0 tokens a day'), 'none is 0');
