@@ -991,9 +991,19 @@ describe('<consumption-events-table> states', () => {
 });
 
 describe('<consumption-events-table> host events and export', () => {
+  // The files saved, caught before the browser acts on the link: a real download in the
+  // test browser is no part of the test (and may take the page away).
+  const saved: HTMLAnchorElement[] = [];
+  const catchDownload = (event: Event): void => {
+    if (!(event.target instanceof HTMLAnchorElement) || !event.target.download) return;
+    event.preventDefault();
+    saved.push(event.target);
+  };
   before(async () => {
+    document.addEventListener('click', catchDownload, true);
     await demoServer().ready;
   });
+  after(() => document.removeEventListener('click', catchDownload, true));
 
   it('fires usage-user-select and, unprevented, narrows its filters to that user as a person would', async () => {
     const { table, record } = await mountTable();
@@ -1097,6 +1107,8 @@ describe('<consumption-events-table> host events and export', () => {
     });
     await waitUntil(() => download.getAttribute('aria-disabled') === 'false', 'the download ends');
     expect(record.to('events.csv')).to.have.length(1);
+    expect(saved.at(-1)?.download).to.match(/^events-.*\.csv$/);
+    expect((await (await fetch(saved.at(-1)!.href)).text()).split('\r\n')[0]).to.equal('created,userId,amount,resourceType,poolCategory,ioType,requestId,endpoint,surplusAmount,id');
     expect(download.disabled).to.equal(false);
     expect(shadow(table).activeElement === download, 'the focus (compared as a boolean: a failed comparison of DOM nodes hangs the run)').to.equal(true);
     expect(shadow(table).querySelector('.toolbar-message')!.textContent).to.equal('');
