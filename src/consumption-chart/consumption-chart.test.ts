@@ -1024,6 +1024,22 @@ describe('<consumption-chart> totals', () => {
     expect(record.to('consumption')).to.have.length(1);
   });
 
+  it('keeps counting live events into the chart it keeps under a failed refresh', async () => {
+    await addUser('u_kept_live');
+    await ingest([{ userId: 'u_kept_live', amount: 300, resourceType: 'ocr', ioType: 'output', requestId: 'kept_1', endpoint: '/v1/ocr', created: new Date(NOW - 3 * HOUR).toISOString() }]);
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'user-id': 'u_kept_live' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    record.intercept = (url, forward) =>
+      url.pathname === '/api/consumption' ? Promise.resolve(Response.json({ error: { code: 'bad_parameter', message: 'The store is restarting.' } }, { status: 400 })) : forward();
+    void (chart as unknown as { dataTask: { run(): Promise<void> } }).dataTask.run();
+    await waitUntil(() => chart.hasAttribute('error'), 'the refresh fails');
+    const byName = () => Object.fromEntries(legendItems(chart).map((item) => [legendLabel(item), legendTotal(item)]));
+    expect(byName()['Output']).to.equal('300 pages · 100%');
+    await ingest([{ userId: 'u_kept_live', amount: 100, resourceType: 'ocr', ioType: 'input', requestId: 'kept_2', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    await waitUntil(() => byName()['Input'] === '100 pages · 25%', 'the live event is counted under the error', { timeout: 5_000 });
+    expect(chart.hasAttribute('error')).to.equal(true);
+  });
+
   it('keeps its legend inside a narrow card (375 px and about), each user’s link beside its toggle', async () => {
     const { chart } = await mount({ 'group-by': 'userId', bucket: 'day', compare: '', 'user-href': '/u/{userId}' });
     await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
