@@ -533,34 +533,6 @@ describe('sync-url', () => {
     }
   });
 
-  it("keeps the URL over the filters a plain page's own script sets while the page loads", async function () {
-    this.timeout(20_000);
-    const frame = document.createElement('iframe');
-    frame.src = new URL('./test-initial-page.html?tab=1&ud.range=24h&ud.type=tokens', import.meta.url).href;
-    document.body.append(frame);
-    try {
-      type Page = Window & { loaded?: Promise<unknown> };
-      await waitUntil(() => (frame.contentWindow as Page | null)?.loaded, 'the page runs its scripts', { timeout: 15_000 });
-      await (frame.contentWindow as Page).loaded;
-      const holder = frame.contentDocument!.querySelector('usage-filters') as UsageFilters;
-      // defaults ← attributes ← `filters` (and the script's attribute) ← the URL.
-      expect(holder.filters.range).to.deep.equal({ preset: '24h' });
-      expect(holder.filters.resourceType).to.equal('tokens');
-      expect(holder.filters.ioTypes).to.deep.equal(['input']);
-      expect(holder.filters.endpoints).to.deep.equal(['/v1/from-script']);
-      const search = new URL(frame.contentWindow!.location.href).searchParams;
-      expect(search.get('tab')).to.equal('1');
-      expect(search.get('ud.range')).to.equal('24h');
-      expect(search.get('ud.type')).to.equal('tokens');
-      // Once the page has loaded, the host's last write wins again.
-      holder.filters = { userIds: ['later'] };
-      expect(holder.filters.range).to.deep.equal({ preset: '7d' });
-      expect(holder.filters.resourceType).to.equal(null);
-    } finally {
-      frame.remove();
-    }
-  });
-
   it('pushes a history entry per person change, with only the non-default fields, and round-trips', async () => {
     setQuery('?tab=usage');
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
@@ -647,6 +619,9 @@ describe('sync-url', () => {
 
   it('restores the state on back and forward, announcing it', async () => {
     setQuery('?keep=1');
+    // An entry of this page's own before the test's, so that a Back too many lands on it (a
+    // failed assertion) rather than on the page before the test page (the run interrupted).
+    window.history.pushState(null, '', window.location.href);
     const el = await fixture<UsageFilters>(html`<usage-filters sync-url><test-usage-piece></test-usage-piece></usage-filters>`);
     const piece = el.querySelector('test-usage-piece')!;
     piece.act({ range: { preset: '24h' } });
