@@ -63,7 +63,8 @@ async function example(demo, { title, about, method = 'GET', path, token = DEMO_
     if (cuts.length) out.push(`(Arrays cut for this page: ${cuts.join('; ')}.)`, '');
   } else if (type.startsWith('text/csv')) {
     const lines = (await response.text()).split('\r\n').filter(Boolean);
-    out.push(block('http', `${status}\n\n${lines.slice(0, KEEP + 1).join('\n')}`), '');
+    const stamps = ['usage-as-of', 'usage-last-event-id'].map((name) => `\n${name}: ${response.headers.get(name)}`).join('');
+    out.push(block('http', `${status}${stamps}\n\n${lines.slice(0, KEEP + 1).join('\n')}`), '');
     if (lines.length > KEEP + 1) out.push(`(The header and the first ${KEEP} of ${lines.length - 1} rows shown.)`, '');
   } else {
     out.push(block('http', `${status}\n\n${await response.text()}`), '');
@@ -193,7 +194,7 @@ export async function renderContractDocs(rules = contractRules()) {
     }),
     await example(demo, {
       title: 'The same events as CSV',
-      about: 'RFC 4180, streamed; a cell that begins with `= + - @`, TAB or CR gets a leading `\'`.',
+      about: 'RFC 4180, streamed; a cell that begins with `= + - @`, TAB or CR gets a leading `\'`. A file has no room for `asOf` and `lastEventId`: they come in the `Usage-As-Of` and `Usage-Last-Event-Id` headers (exposed to other origins allowed by `CORS_ORIGINS`).',
       path: `events.csv?${range}&resourceType=tokens&userId=${encodeURIComponent(busiest)}&sort=amount&order=desc`,
     }),
     await streamExample(demo, busiest),

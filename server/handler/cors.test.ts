@@ -60,3 +60,15 @@ test('without CORS origins, answers do not depend on Origin and carry no Vary: O
     assert.equal(response.headers.get('vary'), null);
   }
 });
+
+test("an allowed origin may read the headers a host's code needs: the CSV's name and stamps, Retry-After, a replayed ingest", async () => {
+  const handler = await setUp([ALLOWED]);
+  const csv = await handler(new Request('http://localhost/api/events.csv', { headers: { origin: ALLOWED, authorization: `Bearer ${TOKEN}` } }));
+  assert.equal(csv.status, 200);
+  const exposed = csv.headers.get('access-control-expose-headers')!.toLowerCase().split(/\s*,\s*/);
+  for (const name of ['content-disposition', 'usage-as-of', 'usage-last-event-id', 'retry-after', 'idempotent-replayed']) {
+    assert.ok(exposed.includes(name), `${name} in ${exposed.join(', ')}`);
+  }
+  for (const name of ['content-disposition', 'usage-as-of', 'usage-last-event-id']) assert.ok(csv.headers.get(name), name);
+  await csv.body?.cancel();
+});

@@ -38,7 +38,7 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', { scope: TokenScope;
 const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID',
-  'access-control-expose-headers': 'Retry-After, Content-Disposition, Idempotent-Replayed',
+  'access-control-expose-headers': 'Retry-After, Content-Disposition, Idempotent-Replayed, Usage-As-Of, Usage-Last-Event-Id',
   'access-control-max-age': '600',
 };
 

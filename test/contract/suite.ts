@@ -277,6 +277,11 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal(response.status, 200);
         assert.match(response.headers.get('content-type')!, /^text\/csv/);
         assert.match(response.headers.get('content-disposition')!, /^attachment; filename="events-.*\.csv"$/);
+        // asOf and lastEventId, as every read answer carries, in headers.
+        assert.equal(response.headers.get('usage-last-event-id'), demoEvents.at(-1)!.id);
+        const asOf = response.headers.get('usage-as-of')!;
+        assert.match(asOf, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        assert.ok(response.headers.get('content-disposition')!.includes(asOf.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')));
         const lines = (await response.text()).split('\r\n');
         assert.equal(lines[0], 'created,userId,amount,resourceType,poolCategory,ioType,requestId,endpoint,surplusAmount,id');
         assert.equal(lines.at(-1), '');

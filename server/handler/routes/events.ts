@@ -96,6 +96,9 @@ export async function getEventsCsv(ctx: RouteContext): Promise<Response> {
       'content-disposition': `attachment; filename="events-${stamp}.csv"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      // A file has no room for them: asOf and lastEventId, as every read answer carries, in headers.
+      'usage-as-of': snap.asOf,
+      'usage-last-event-id': snap.lastEventId,
     },
   });
 }
