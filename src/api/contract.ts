@@ -8,6 +8,8 @@ export const RESOURCE_TYPES = ['tokens', 'storage', 'ocr'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export const POOL_CATEGORIES = ['allocated', 'surplus', 'hybrid'] as const;
+/** The pools of events that drew from the surplus pool: their user had gone past the base budget. */
+export const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
 export type PoolCategory = (typeof POOL_CATEGORIES)[number];
 
 export const IO_TYPES = ['input', 'output'] as const;

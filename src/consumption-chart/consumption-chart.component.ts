@@ -7,6 +7,7 @@ import {
   IO_TYPES,
   LIMITS,
   POOL_CATEGORIES,
+  SURPLUS_POOLS,
   formatInstant,
   parseInstant,
   type ConsumptionEvent,
@@ -18,7 +19,7 @@ import {
 } from '../api/contract.js';
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
-import { toEventFilter } from '../filters/state.js';
+import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
 import { countPhrase, formatAmount, formatDateTime, formatRange, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
@@ -79,9 +80,10 @@ function longestQuiet(data: ConsumptionSeries): number {
  * With exactly one user in its filters (the per-user page: `user-id="…"`), it draws that
  * user's base budget as a reference, scaled to the bucket:
  * `basePer4h × bucket length / 4 h`, the most the user can take from base per bucket at
- * an even pace; the summary counts the buckets above it (where the user must have drawn
- * surplus, or spent unevenly) and, with minute or hour buckets, names the user's busiest
- * 4 hours with their share of the budget.
+ * an even pace; the summary counts the buckets in which the user went past it (those
+ * holding an event of theirs drawn from surplus, whatever the other filters: one more
+ * `GET consumption` of their surplus and hybrid events) and, with minute or hour buckets,
+ * names the user's busiest 4 hours with their share of the budget.
  * `compare` overlays the previous period `[from − (to − from), from)`, dashed, bucket
  * for bucket, with the change in the total.
  *
@@ -210,6 +212,30 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     onError: (error) => this.reportError(error),
   });
 
+  /**
+   * The starts of the buckets in which the single user went past their base budget: those
+   * holding an event drawn from surplus (whatever the other filters). A day's total set
+   * against six 4-hour budgets cannot tell, the budget being per rolling 4 hours (a user
+   * drawing surplus every day read "above it in 0 of 91 days").
+   */
+  #overBase: ReadonlySet<number> | null = null;
+
+  readonly #overBaseTask = new Task(this, {
+    task: async ([endpoint, requestOptions, from, to, tz, bucket, userId, resourceType], { signal }): Promise<ReadonlySet<number> | null> => {
+      if (!userId || !endpoint) return null;
+      const state = { ...DEFAULT_FILTER_STATE, resourceType, userIds: [userId], poolCategories: [...SURPLUS_POOLS] };
+      const answer = await fetchConsumption(endpoint, { ...toEventFilter(state, from, to, { piece: 'consumption' }), tz, bucket, groupBy: 'ioType' }, { signal, requestOptions });
+      return new Set(answer.points.filter((p) => p.amount > 0).map((p) => parseInstant(p.t)!));
+    },
+    args: () => {
+      const { state, settings, from, to } = this.requestView;
+      return [settings.endpoint, settings.requestOptions, from, to, this.displayTimeZone, this.bucket, state.userIds.length === 1 ? state.userIds[0] : null, this.#resourceType] as const;
+    },
+    argsEqual: deepArrayEquals,
+    onComplete: (value) => (this.#overBase = value),
+    onError: (error) => this.reportError(error),
+  });
+
   get #resourceType(): ResourceType {
     return this.filterView.state.resourceType ?? 'tokens';
   }
@@ -224,7 +250,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   protected override modelArgs(): readonly unknown[] {
-    return [this.#compareTask.value, this.#budgetTask.value, this.#userNames.names];
+    return [this.#compareTask.value, this.#budgetTask.value, this.#overBase, this.#userNames.names];
   }
 
   #query(view: FilterView, range: { from: string; to: string }, bucket: unknown) {
@@ -274,6 +300,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         groups.push(key);
         for (const p of points) p.byGroup[key] ??= 0;
       }
+      // The single user's event drawn from surplus: its bucket is one over the base budget.
+      if (event.surplusAmount > 0 && this.#overBase) this.#overBase = new Set(this.#overBase).add(parseInstant(point.t)!);
       if (key in point.byGroup) point.byGroup[key] = point.byGroup[key]! + event.amount;
       else point.other = (point.other ?? 0) + event.amount;
       point.amount += event.amount;
@@ -376,9 +404,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         color: theme.danger,
         format,
       });
-      const above = totals.filter((v, i) => v > values[i]!).length;
+      // Not while the next user's or range's are asked for.
+      const overBase = this.#overBaseTask.status === TaskStatus.COMPLETE && this.#overBase;
+      const over = overBase ? `; over it (drawing from surplus) in ${numberFormat(locale).format(starts.filter((start) => overBase.has(start)).length)} of ${countPhrase(totals.length, data.bucket, locale)}` : '';
       // The contract gives the limits in force now, not those of each bucket's time: said.
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket; consumption was above it in ${numberFormat(locale).format(above)} of ${countPhrase(totals.length, data.bucket, locale)}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);
@@ -450,13 +480,13 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   protected override sideTasks() {
-    return [this.#compareTask, this.#budgetTask];
+    return [this.#compareTask, this.#budgetTask, this.#overBaseTask];
   }
 
   protected override renderNotes(data: ConsumptionSeries): unknown {
     const previous = this.#compareTask.value;
     // The previous period or the user's budget could not be had: the chart stands, the overlay says why.
-    const failed = [this.#compareTask, this.#budgetTask].filter((task) => task.status === TaskStatus.ERROR);
+    const failed = [this.#compareTask, this.#budgetTask, this.#overBaseTask].filter((task) => task.status === TaskStatus.ERROR);
     // A request ID is looked up in the table only (across all dates); the chart keeps its range.
     const requestId = this.filterView.state.requestId;
     if (!previous && failed.length === 0 && requestId === null) return nothing;

@@ -45,6 +45,11 @@ function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<ConsumptionChart>('consumption-chart', attributes, record);
 }
 
+/** The chart's own requests: with one user, not those that count the buckets over the base budget (surplus pools). */
+function drawnRequests(record: ReturnType<typeof recorder>): URL[] {
+  return record.to('consumption').filter((url) => !url.searchParams.has('poolCategory'));
+}
+
 /** Grouped by user: the users' names as the server has them, once the legend shows them. */
 async function namesShown(chart: ConsumptionChart, groups: readonly string[]): Promise<Map<string, string>> {
   const names = await userNames(groups);
@@ -238,9 +243,9 @@ describe('<consumption-chart> requests', () => {
     const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
-    expect(part(chart, 'summary')!.textContent).to.match(/consumption was above it in \d+ of 168 hours/);
+    expect(part(chart, 'summary')!.textContent).to.match(/drawn as its share of each bucket; over it \(drawing from surplus\) in \d+ of 168 hours\./);
     // The busiest rolling 4 hours (4 hour buckets) against the budget, which is per 4 hours.
-    const answer = await answerOf<ConsumptionSeries>(record.to('consumption').at(-1)!);
+    const answer = await answerOf<ConsumptionSeries>(drawnRequests(record).at(-1)!);
     const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
     const best = Math.max(...sums);
     const start = answer.points[sums.indexOf(best)]!.t;
@@ -250,6 +255,30 @@ describe('<consumption-chart> requests', () => {
     );
     // The answer gives the limits in force now: the summary says so.
     expect(part(chart, 'summary')!.textContent).to.contain(`Base budget ${formatAmount(detail.limits.tokens.basePer4h, 'tokens', { locale: 'en-US' })} per 4 hours (the user's limit now)`);
+  });
+
+  it('with one user, counts the buckets in which they went past the base budget: those with an event drawn from surplus, whatever the other filters', async () => {
+    // The user with the most events drawn from surplus in the week.
+    const drawing = await answerOf<{ items: { userId: string }[] }>(
+      new URL(`/api/events?from=${WEEK.from}&to=${WEEK.to}&resourceType=tokens&poolCategory=surplus&poolCategory=hybrid&pageSize=500`, location.href),
+    );
+    const counts = new Map<string, number>();
+    for (const { userId } of drawing.items) counts.set(userId, (counts.get(userId) ?? 0) + 1);
+    const userId = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    // Each day (UTC; 8 day buckets from noon to noon) holding one of the user's events drawn from surplus, paged through.
+    const days = new Set<string>();
+    for (let page = 1; ; page++) {
+      const answer = await answerOf<{ items: { created: string; surplusAmount: number }[] }>(
+        new URL(`/api/events?from=${WEEK.from}&to=${WEEK.to}&resourceType=tokens&userId=${userId}&pageSize=500&page=${page}`, location.href),
+      );
+      for (const event of answer.items) if (event.surplusAmount > 0) days.add(event.created.slice(0, 10));
+      if (answer.items.length < 500) break;
+    }
+    expect(days.size, 'the user drew surplus on some days, not all').to.be.within(1, 7);
+    // The pool filter (allocated only) leaves the chart without those events, not the count.
+    const { chart } = await mount({ 'user-id': userId, bucket: 'day', 'resource-type': 'tokens', 'pool-categories': 'allocated' });
+    await waitUntil(() => /drawing from surplus/.test(part(chart, 'summary')!.textContent!), 'the count is given');
+    expect(part(chart, 'summary')!.textContent).to.contain(`drawn as its share of each bucket; over it (drawing from surplus) in ${days.size} of 8 days.`);
   });
 
   it('draws a partial first bucket’s base budget for its time in the range only', async () => {
@@ -1021,7 +1050,7 @@ describe('<consumption-chart> totals', () => {
     expect(cells[header.indexOf('Output')]).to.equal('300 pages');
     // The user's base budget pace is a reference, not an amount spent: no total.
     expect(cells[header.indexOf('Base budget pace')]).to.equal('–');
-    expect(record.to('consumption')).to.have.length(1);
+    expect(drawnRequests(record)).to.have.length(1);
   });
 
   it('keeps counting live events into the chart it keeps under a failed refresh', async () => {
@@ -1642,10 +1671,10 @@ describe('<consumption-chart> live keys and kept events', () => {
       });
       await ingest([event(1), event(2)]);
       await waitUntil(() => drawn() === before + 3, 'two events applied', { timeout: 5_000 });
-      expect(record.to('consumption')).to.have.length(1);
+      expect(drawnRequests(record)).to.have.length(1);
       await ingest([event(4)]);
-      await waitUntil(() => record.to('consumption').length === 2, 'a third event past what is kept asks again', { timeout: 5_000 });
-      const again = await answerOf<ConsumptionSeries>(record.to('consumption')[1]!);
+      await waitUntil(() => drawnRequests(record).length === 2, 'a third event past what is kept asks again', { timeout: 5_000 });
+      const again = await answerOf<ConsumptionSeries>(drawnRequests(record)[1]!);
       expect(again.total).to.equal(before + 7);
       await waitUntil(() => drawn() === before + 7, 'the new answer drawn, every event in it', { timeout: 5_000 });
     } finally {

@@ -2,7 +2,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
-import { formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
+import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
@@ -20,7 +20,6 @@ const DAY = 86_400_000;
 /** How far the forecast looks ahead: `exhaustedAt` lies within it or is null (the contract). */
 const FORECAST_DAYS = 30;
 /** The pools a "who is drawing surplus" look narrows to. */
-const SURPLUS_POOLS = ['surplus', 'hybrid'] as const;
 /** Whether pool categories are exactly those "Who is drawing surplus" narrows to. */
 const isSurplusPools = (pools: readonly PoolCategory[]): boolean => pools.length === 2 && SURPLUS_POOLS.every((p) => pools.includes(p));
 
