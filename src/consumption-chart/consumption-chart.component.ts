@@ -501,7 +501,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const partial = previous && lead > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10 && lead > 2 * longestQuiet(data);
     const before = previous && formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale });
     return html`<div class="notes" part="notes" id="notes">
-      ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : 'Base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
+      ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : task === this.#budgetTask ? 'Base budget' : 'Buckets over the base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">
             ${partial
