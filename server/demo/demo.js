@@ -74,6 +74,22 @@ if (groupBy) keepInUrl(groupBy, 'groupBy', 'group-by');
 const bucket = document.querySelector('[data-bucket]');
 if (bucket) keepInUrl(bucket, 'bucket', 'bucket');
 
+// Its "Compare with previous period" (the chart's own toggle, its `compare` property) is
+// kept likewise, as `compare=1`: the toggle's click reaches the page after the chart took it.
+const consumption = document.querySelector('[data-consumption]');
+if (consumption) {
+  const compareInUrl = () => new URL(location.href).searchParams.get('compare') === '1';
+  consumption.compare = compareInUrl();
+  consumption.addEventListener('click', (event) => {
+    if (!event.composedPath().some((node) => node.part?.contains('compare-toggle'))) return;
+    const url = new URL(location.href);
+    if (consumption.compare) url.searchParams.set('compare', '1');
+    else url.searchParams.delete('compare');
+    history.pushState(history.state, '', url);
+  });
+  addEventListener('popstate', () => (consumption.compare = compareInUrl()));
+}
+
 // Going between the dashboard and a user's page keeps the date range and resource type in
 // view: a followed link to either (in the elements' shadow roots too: user IDs, legend and
 // "who is drawing surplus" links) takes the page's `ud.range`, `ud.from`, `ud.to` and

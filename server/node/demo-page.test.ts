@@ -357,6 +357,29 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("the consumption chart's Compare with previous period is kept in the URL: a reload keeps it, Back returns", async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await settled(page, ['consumption-chart']);
+      const toggle = page.locator('[data-consumption] [part~="compare-toggle"]');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      await toggle.click();
+      assert.equal(new URL(page.url()).searchParams.get('compare'), '1');
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      await page.reload();
+      await settled(page, ['consumption-chart']);
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      // The previous period is asked for: the range before the page's.
+      await page.waitForFunction(() => document.querySelector('[data-consumption]')!.shadowRoot!.querySelector('[part~="comparison"]') !== null);
+      await page.goBack();
+      await page.waitForFunction(() => !(document.querySelector('[data-consumption]') as unknown as { compare: boolean }).compare);
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+      assert.deepEqual(seen.problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test("following a user ID keeps the date range and resource type in view, and so does the way back", async () => {
     const { page, seen, close } = await open(browser, `${server.url}?ud.range=30d&ud.type=tokens&ud.pool=surplus`);
     try {
