@@ -75,7 +75,7 @@ interface Drawer {
  * @csspart exhaustions - How often the pool ran dry in the range.
  * @csspart org-note - "Organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
- * @csspart drawers - The panel of users drawing surplus: the ten drawing most, each with the consumption of their surplus and hybrid events and on how many of the range's days (weeks, past 14 days) they went past their base budget.
+ * @csspart drawers - The panel of users drawing surplus: the ten drawing most, each with the consumption of their surplus and hybrid events and in how many of the range's days (hours, over two days at most) they went past their base budget.
  * @csspart drawers-note - The line under the panel's title saying what its amounts are.
  * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
@@ -121,7 +121,9 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
           ...toEventFilter(view.state, view.from, view.to, { piece: 'consumption' }),
           poolCategories: [...SURPLUS_POOLS],
           tz: this.displayTimeZone,
-          bucket: span > 14 * DAY ? 'week' : 'day',
+          // How often each went past their base budget: in how many hours of a day or two ("on 1 of
+          // 1 day" tells nothing), else days, as the chart's own notes over 90 days count them.
+          bucket: span > 2 * DAY ? 'day' : 'hour',
           groupBy: 'userId',
         },
         { signal, requestOptions: view.settings.requestOptions },

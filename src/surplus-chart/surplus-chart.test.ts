@@ -395,6 +395,26 @@ describe('<surplus-chart>', () => {
       await expect(chart).to.be.accessible();
     });
 
+    it('says how often in hours over a day or two, in days over longer ranges (90 days too)', async () => {
+      for (const [from, bucket, unit] of [
+        [NOW - DAY, 'hour', 'hours'],
+        [NOW - 90 * DAY, 'day', 'days'],
+      ] as const) {
+        const { chart, record } = await mount({ 'resource-type': 'tokens', from: new Date(from).toISOString(), to: WEEK.to });
+        part(chart, 'who-button')!.click();
+        await waitUntil(() => chart.shadowRoot!.querySelectorAll('.drawers .amount').length > 0, 'the drawers are listed');
+        const url = record.to('consumption').at(-1)!;
+        expect(paramsOf(url).bucket).to.equal(bucket);
+        const answer = await answerOf<ConsumptionSeries>(url);
+        const first = answer.groups[0]!;
+        const often = answer.points.filter((p) => p.byGroup[first]! > 0).length;
+        expect(chart.shadowRoot!.querySelector('.drawers .amount')!.textContent).to.contain(
+          `, over base ${unit === 'days' ? 'on' : 'in'} ${often} of ${answer.points.length} ${unit}`,
+        );
+        chart.remove();
+      }
+    });
+
     it('pressed again, closes the list and gives the pool categories back; pools changed meanwhile close it and are kept', async () => {
       const { chart } = await mount({ 'resource-type': 'ocr', bucket: 'day', 'pool-categories': 'allocated' });
       const pools = async (click: () => void) => {
