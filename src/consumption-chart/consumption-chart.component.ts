@@ -358,11 +358,12 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const ends = bucketEnds(starts, data.bucket, clock, to);
     const totals = data.points.map((p) => p.amount);
     const names = data.groupBy === 'userId' ? this.#userNames.names : undefined;
+    const slots = this.#slotsOf(data.groupBy, data.groups);
     const series: ChartSeries[] = data.groups.map((key, i) => ({
       key: `${GROUP_KEY}${key}`,
       ...(names?.has(key) ? { label: names.get(key)!, detail: key } : { label: this.#groupLabel(data.groupBy, key) }),
       ...stacked(i),
-      ...this.#look(theme, data.groupBy, key, i),
+      ...this.#look(theme, data.groupBy, key, slots[i]!),
     }));
     if (stacks.length > data.groups.length) {
       // The rest past the 10 largest recedes (a lighter fill), so that the named keys read first.
@@ -447,6 +448,32 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
    * order by total (their own colour token, the pattern of their place in the contract's
    * list); users and endpoints take them in order of size.
    */
+  /** Each user's or endpoint's colour slot (grouped so), by `groupBy` and key. */
+  #slots = new Map<string, number>();
+
+  /**
+   * The colour slot of each of `groups`: the slot a key had before while no key ranked
+   * higher now took it, else the first slot free. A zoom or another range ranks the users
+   * anew, and each keeps their colour (by rank, the one drawn orange took another's blue);
+   * the first answer's are by rank.
+   */
+  #slotsOf(groupBy: GroupBy, groups: readonly string[]): number[] {
+    const taken = new Set<number>();
+    const slots = groups.map((key) => {
+      const slot = this.#slots.get(groupBy + key);
+      return slot === undefined || taken.has(slot) ? -1 : (taken.add(slot), slot);
+    });
+    let free = 0;
+    return slots.map((slot, i) => {
+      if (slot < 0) {
+        while (taken.has(free)) free++;
+        taken.add((slot = free));
+        this.#slots.set(groupBy + groups[i], slot);
+      }
+      return slot;
+    });
+  }
+
   #look(theme: ChartTheme, groupBy: GroupBy, key: string, index: number): ReturnType<typeof seriesLook> {
     const fixed: readonly string[] | undefined = groupBy === 'ioType' ? IO_TYPES : groupBy === 'poolCategory' ? POOL_CATEGORIES : undefined;
     return fixed ? seriesLook(theme, key, Math.max(0, fixed.indexOf(key))) : seriesLook(theme, '', index);

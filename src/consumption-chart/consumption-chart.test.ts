@@ -502,6 +502,31 @@ describe('<consumption-chart> drawing', () => {
     expect(left('tbody th'), 'the time stayed').to.equal(time);
   });
 
+  it('keeps each user’s colour and fill when another range ranks the users anew (a zoom into a spike)', async () => {
+    const { chart } = await mount({ 'group-by': 'userId', bucket: 'day' });
+    // By user ID (the name may come in between): its swatch's colour and pattern, in legend order.
+    const looks = () =>
+      new Map(
+        legendItems(chart).map((item) => {
+          const swatch = item.querySelector<HTMLElement>('.swatch')!;
+          const id = item.querySelector('.id-detail')?.textContent?.trim() ?? legendLabel(item);
+          return [id, `${swatch.style.getPropertyValue('--swatch-color')} ${swatch.dataset.pattern}`];
+        }),
+      );
+    const before = looks();
+    chart.setAttribute('from', new Date(NOW - 2 * DAY).toISOString());
+    await waitUntil(() => legendItems(chart).length > 0 && [...looks().keys()].join() !== [...before.keys()].join(), 'the two days are ranked');
+    await settled(chart);
+    const after = looks();
+    const both = [...after.keys()].filter((id) => id !== 'Other' && before.has(id));
+    expect(both.length, 'users listed in both').to.be.above(2);
+    const rank = (map: Map<string, string>) => both.map((id) => [...map.keys()].indexOf(id));
+    expect(rank(after), 'ranked anew').to.not.deep.equal(rank(before));
+    for (const id of both) expect(after.get(id), id).to.equal(before.get(id));
+    // Each look once among the listed users.
+    expect(new Set([...after].filter(([id]) => id !== 'Other').map(([, look]) => look)).size).to.equal(after.size - (after.has('Other') ? 1 : 0));
+  });
+
   it('keeps the users’ IDs alone, with no error, when the names cannot be had', async () => {
     const record = recorder();
     record.intercept = (url, forward) => (url.pathname === '/api/users' ? Promise.reject(new TypeError('Failed to fetch')) : forward());
