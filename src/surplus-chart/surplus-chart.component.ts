@@ -276,7 +276,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const summary =
       `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
       (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
-      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
+            // Of the capacity in force then (an admin's change of it moves the reference line).
+      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.points[lowest]!.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
       // The forecast and the users over base are in the notes above, read first as the plot's description.
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`);
     return {

@@ -147,6 +147,10 @@ describe('<surplus-chart>', () => {
       expect(notes).to.contain('At this pace the daily lows');
       expect(summary).to.equal(part(chart, 'summary')!.textContent!.replace(/\s+/g, ' ').trim());
       expect(summary).to.match(/^Surplus drawn /);
+      // The lowest point, of the capacity in force in its bucket.
+      const low = answer.points.reduce((min, p) => (p.availableMin < min.availableMin ? p : min));
+      const unit = (value: number) => formatAmount(value, answer.resourceType, { locale: 'en-US' });
+      expect(summary).to.contain(`Lowest available ${unit(low.availableMin)} of ${unit(low.capacity)}, in the hour starting ${formatDateTime(low.t, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}.`);
       expect(summary).not.to.contain('Users went past');
       expect(summary).not.to.contain('At this pace');
       // 168 bars would be under 3 px wide here: drawn as an area instead.
@@ -215,6 +219,24 @@ describe('<surplus-chart>', () => {
       await waitUntil(() => !seriesOf(chart).has('available'), 'the levels hidden');
       expect(axes('drawn')).to.deep.equal([0, 0]);
       expect(axes('usersOverBase')).to.deep.equal([0, 1]);
+    });
+
+    it('gives the lowest point of the capacity in force in its bucket, not the capacity now', async () => {
+      const record = recorder();
+      // The admin raised the pool since: today's capacity is twice what the buckets had.
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/surplus') return response;
+        const answer = (await response.json()) as SurplusSeries;
+        return Response.json({ ...answer, capacity: answer.capacity * 2 });
+      };
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      const answer = await answerOf<SurplusSeries>(record.to('surplus').at(-1)!);
+      const low = answer.points.reduce((min, p) => (p.availableMin < min.availableMin ? p : min));
+      const unit = (value: number) => formatAmount(value, answer.resourceType, { locale: 'en-US' });
+      // (answerOf asks the server itself: its capacity is the buckets'.)
+      expect(low.capacity).to.equal(answer.capacity);
+      expect(part(chart, 'summary')!.textContent).to.contain(`Lowest available ${unit(low.availableMin)} of ${unit(low.capacity)}, in the hour starting`);
     });
 
     it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {
