@@ -40,7 +40,8 @@ const GROUP_LABELS: Record<GroupBy, string> = {
   endpoint: 'endpoint',
 };
 
-const FOUR_HOURS = 4 * 3_600_000;
+const HOUR = 3_600_000;
+const FOUR_HOURS = 4 * HOUR;
 /** A group's series key: the prefix, then the group's key (a user ID when grouped by user). */
 const GROUP_KEY = 'group:';
 
@@ -51,6 +52,34 @@ interface BaseBudget {
 }
 
 /** The longest run of buckets without consumption, in ms (from its first bucket to the next with some, or the end). */
+/**
+ * The buckets the previous period is asked in: this period's when they are minutes or hours
+ * (of fixed length, they fit once moved by the span), else hours (days and weeks do not:
+ * across a change of daylight saving time, or from another weekday, the previous period has
+ * a bucket more, and set side by side by position its last went undrawn, and each bucket
+ * faced another's day), or days past 20,000 hours.
+ */
+function previousBucket(bucket: ConsumptionChart['bucket'], span: number): ConsumptionChart['bucket'] {
+  const fixed = bucket === 'minute' || bucket === 'hour' || (bucket === 'auto' && span / HOUR < LIMITS.autoMaxBuckets);
+  return fixed ? bucket : span / HOUR < LIMITS.maxBuckets ? 'hour' : bucket;
+}
+
+/**
+ * The previous period's amount set against each bucket of this one, up to `to`: each of its
+ * points, moved by the span, counted in the bucket it falls in (before the first: the first;
+ * after the last: the last), so that they add up to its total.
+ */
+function previousValues(previous: ConsumptionSeries, starts: readonly number[], ends: readonly number[], span: number, to: number): number[] {
+  const shown = Math.max(1, starts.filter((start) => start < to).length);
+  const values = new Array<number>(shown).fill(0);
+  const edges = [...starts.slice(0, shown), ends[shown - 1]!];
+  for (const point of previous.points) {
+    const t = parseInstant(point.t)! + span;
+    values[t < edges[0]! ? 0 : t >= edges[shown]! ? shown - 1 : bucketIndex(edges, t)]! += point.amount;
+  }
+  return values;
+}
+
 function longestQuiet(data: ConsumptionSeries): number {
   let longest = 0;
   let quietFrom: number | null = null;
@@ -84,8 +113,11 @@ function longestQuiet(data: ConsumptionSeries): number {
  * holding an event of theirs drawn from surplus, whatever the other filters: one more
  * `GET consumption` of their surplus and hybrid events) and, with minute or hour buckets,
  * names the user's busiest 4 hours with their share of the budget.
- * `compare` overlays the previous period `[from − (to − from), from)`, dashed, bucket
- * for bucket, with the change in the total.
+ * `compare` overlays the previous period `[from − (to − from), from)`, dashed, with the
+ * change in the total: each bucket faces the span of the previous period it stands for
+ * moved by `to − from` (asked in hours when the buckets are days or weeks, which across a
+ * change of daylight saving time or from another weekday do not fit), so that the line adds
+ * up to the previous period's total; its tooltip names that span.
  *
  * With `live`, streamed events that match its filters are added to the bucket holding
  * their `created`, and buckets are appended past `to` for rolling presets. Grouped by user
@@ -171,7 +203,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const from = parseInstant(view.from)!;
       const to = parseInstant(view.to)!;
       const previous = { from: formatInstant(from - (to - from)), to: view.from };
-      return fetchConsumption(endpoint, this.#query(view, previous, bucket), { signal, requestOptions: view.settings.requestOptions });
+      // Only its totals are drawn (grouped by I/O type: the smallest answer), in buckets of
+      // its own that fit this period's once moved by the span (`#previousValues`).
+      const query = { ...this.#query(view, previous, previousBucket(bucket as ConsumptionChart['bucket'], to - from)), groupBy: 'ioType' as const };
+      return fetchConsumption(endpoint, query, { signal, requestOptions: view.settings.requestOptions });
     },
     args: () => [this.filterView.settings.endpoint, this.requestedView(this.requestView), this.bucket, this.compare] as const,
     argsEqual: deepArrayEquals,
@@ -371,19 +406,21 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     }
     const previous = this.#compareTask.value;
     let comparison = '';
+    const span = to - from;
     if (previous) {
+      const shifted = previousValues(previous, starts, ends, span, to);
       series.push({
         key: 'previous',
         label: 'Previous period',
-        labelAt: (i) => {
-          const point = previous.points[i];
-          // Its bucket written as the tooltip's title writes the current one ("Nov 26, 2026, 5:00 – 6:00 AM").
-          const end = previous.points[i + 1]?.t ?? previous.to;
-          return point ? `Previous period (${formatRange(point.t, end, { locale, timeZone: context.timeZone })})` : 'Previous period';
-        },
+        // The span of the previous period this bucket is set against, written as the
+        // tooltip's title writes the bucket ("Nov 26, 2026, 5:00 – 6:00 AM").
+        labelAt: (i) =>
+          i < shifted.length
+            ? `Previous period (${formatRange(Math.max(starts[i]!, from) - span, Math.min(ends[i]!, to) - span, { locale, timeZone: context.timeZone })})`
+            : 'Previous period',
         kind: 'line',
         lineType: 'dashed',
-        values: starts.map((_, i) => previous.points[i]?.amount ?? null),
+        values: starts.map((_, i) => (i < shifted.length ? shifted[i]! : null)),
         total: total(previous.total),
         color: theme.text,
         format,

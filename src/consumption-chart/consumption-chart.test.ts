@@ -362,6 +362,45 @@ describe('<consumption-chart> requests', () => {
   });
 });
 
+describe('<consumption-chart> compare, bucket for bucket', () => {
+  before(async () => {
+    await demoServer().ready;
+  });
+
+  // Weeks from a Wednesday noon over 18.5 days: this period has 3 weeks, the previous one
+  // (from a Saturday) 4; days across a change of daylight saving time (New York, March 8):
+  // a day of 23 hours.
+  for (const [name, attributes] of [
+    ['weeks from another weekday', { bucket: 'week', from: '2026-02-18T12:00:00.000Z', to: '2026-03-09T00:00:00.000Z' }],
+    ['days across a change of daylight saving time', { bucket: 'day', 'time-zone': 'America/New_York', from: '2026-03-07T05:00:00.000Z', to: '2026-03-10T04:00:00.000Z' }],
+  ] as const) {
+    it(`sets the previous period moved by the span against each bucket, adding up to its total: ${name}`, async () => {
+      const { chart, record } = await mount({ compare: '', ...attributes });
+      await waitUntil(() => seriesOf(chart).has('previous'), 'the previous period is drawn');
+      const url = record.to('consumption').find((u) => u.searchParams.get('to') === attributes.from)!;
+      // Asked in hours, which fit this period's buckets once moved by the span.
+      expect(url.searchParams.get('bucket')).to.equal('hour');
+      const previous = await answerOf<ConsumptionSeries>(url);
+      expect(previous.total, 'a previous period with events').to.be.above(0);
+      const current = await answerOf<ConsumptionSeries>(record.to('consumption').find((u) => u.searchParams.get('to') === attributes.to)!);
+      const span = Date.parse(attributes.to) - Date.parse(attributes.from);
+      const drawn = seriesOf(chart).get('previous')!.data.map(([, y]) => y!);
+      expect(drawn).to.have.length(current.points.length);
+      expect(drawn.reduce((a, b) => a + b, 0), 'the line adds up to its total').to.equal(previous.total);
+      // Each bucket holds the previous period's hours that fall in it once moved by the span.
+      const starts = current.points.map((p) => Date.parse(p.t));
+      drawn.forEach((value, i) => {
+        const [start, end] = [Math.max(starts[i]!, Date.parse(attributes.from)), starts[i + 1] ?? Date.parse(attributes.to)];
+        const hours = previous.points.filter((p) => {
+          const t = Date.parse(p.t) + span;
+          return (i === 0 || t >= start) && (i === drawn.length - 1 || t < end);
+        });
+        expect(value, `bucket ${i}`).to.equal(hours.reduce((sum, p) => sum + p.amount, 0));
+      });
+    });
+  }
+});
+
 describe('<consumption-chart> drawing', () => {
   before(async () => {
     await demoServer().ready;
