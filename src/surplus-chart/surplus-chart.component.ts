@@ -297,7 +297,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
 
   /**
    * The forecast as a dashed line continuing the lows: from the last bucket's lowest
-   * available at `asOf` down to zero at `exhaustedAt`, or, when the pool does not run dry
+   * available at `asOf` (the trend's value then, when that low is 0) down to zero at
+   * `exhaustedAt`, or, when the pool does not run dry
    * within 30 days, along the fitted slope of the daily lows; to a little past the range,
    * and at most 30 days past `asOf`.
    * Drawn only when the range reaches the present, where the forecast continues it.
@@ -312,7 +313,10 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const horizon = asOf + FORECAST_DAYS * DAY;
     const end = Math.min(horizon, asOf + 0.3 * span, dry !== null ? Math.max(dry + 0.05 * span, asOf + 0.1 * span) : asOf + 0.15 * span);
     const last = data.points.at(-1)!;
-    const start = last.availableMin;
+    // Dry at the last low and yet the daily lows' trend reaches 0 later: the line is that
+    // trend, from its value now (from 0 it lay flat along 0 beside "runs dry around Jan 4").
+    const start =
+      dry !== null && dry > asOf && last.availableMin <= 0 ? Math.min(last.capacity, Math.max(0, (-troughSlopePerDay * (dry - asOf)) / DAY)) : last.availableMin;
     const at = (t: number): number =>
       dry !== null && dry > asOf
         ? Math.max(0, start * (1 - (t - asOf) / (dry - asOf)))

@@ -43,7 +43,6 @@ function part(chart: SurplusChart, name: string): HTMLElement | null {
   return chart.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 }
 
-/** Answers `surplus` with the server's answer, its projection replaced. */
 /** Every surplus answer changed by `change` on its way to the chart. */
 function withSurplus(record: Recorder, change: (answer: SurplusSeries) => SurplusSeries): void {
   record.intercept = async (url, forward) => {
@@ -53,6 +52,7 @@ function withSurplus(record: Recorder, change: (answer: SurplusSeries) => Surplu
   };
 }
 
+/** Answers `surplus` with the server's answer, its projection replaced. */
 function withProjection(record: Recorder, projection: Partial<SurplusSeries['projection']>): void {
   withSurplus(record, (answer) => ({ ...answer, projection: { ...answer.projection, ...projection } }));
 }
@@ -314,6 +314,24 @@ describe('<surplus-chart>', () => {
       expect(projection.data[0]![0]).to.equal(NOW);
       expect(projection.data).to.deep.include([Date.parse(exhaustedAt), 0]);
       expect(describedBy(chart).join(' ')).to.contain('the pool runs dry around');
+    });
+
+    it('draws the trend of the lows down to the day it names when the pool is dry at the last low, not a line along 0', async () => {
+      const record = recorder();
+      const exhaustedAt = new Date(NOW + 2 * DAY).toISOString();
+      withSurplus(record, (answer) => ({
+        ...answer,
+        points: [...answer.points.slice(0, -1), { ...answer.points.at(-1)!, available: 0, availableMin: 0 }],
+        projection: { ...answer.projection, exhaustedAt, troughSlopePerDay: -1_000, exhaustions: 1 },
+      }));
+      const { chart } = await mount({ bucket: 'hour' }, record);
+      expect(part(chart, 'projection')!.textContent).to.contain('the pool runs dry around');
+      const projection = seriesOf(chart).get('projection')!;
+      // 1,000 a day for the 2 days to that day.
+      expect(projection.data.slice(0, 2)).to.deep.equal([
+        [NOW, 2_000],
+        [Date.parse(exhaustedAt), 0],
+      ]);
     });
 
     it('draws the forecast no further than its 30 days, over a range of a year', async () => {
