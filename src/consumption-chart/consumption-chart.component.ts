@@ -51,13 +51,12 @@ interface BaseBudget {
   readonly basePer4h: number;
 }
 
-/** The longest run of buckets without consumption, in ms (from its first bucket to the next with some, or the end). */
 /**
  * The buckets the previous period is asked in: this period's when they are minutes or hours
  * (of fixed length, they fit once moved by the span), else hours (days and weeks do not:
  * across a change of daylight saving time, or from another weekday, the previous period has
  * a bucket more, and set side by side by position its last went undrawn, and each bucket
- * faced another's day), or days past 20,000 hours.
+ * faced another's day); past 20,000 hours (the most buckets an answer holds), this period's.
  */
 function previousBucket(bucket: ConsumptionChart['bucket'], span: number): ConsumptionChart['bucket'] {
   const fixed = bucket === 'minute' || bucket === 'hour' || (bucket === 'auto' && span / HOUR < LIMITS.autoMaxBuckets);
@@ -80,6 +79,7 @@ function previousValues(previous: ConsumptionSeries, starts: readonly number[], 
   return values;
 }
 
+/** The longest run of buckets without consumption, in ms (from its first bucket to the next with some, or the end). */
 function longestQuiet(data: ConsumptionSeries): number {
   let longest = 0;
   let quietFrom: number | null = null;
@@ -204,7 +204,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       const to = parseInstant(view.to)!;
       const previous = { from: formatInstant(from - (to - from)), to: view.from };
       // Only its totals are drawn (grouped by I/O type: the smallest answer), in buckets of
-      // its own that fit this period's once moved by the span (`#previousValues`).
+      // its own that fit this period's once moved by the span (`previousValues`).
       const query = { ...this.#query(view, previous, previousBucket(bucket as ConsumptionChart['bucket'], to - from)), groupBy: 'ioType' as const };
       return fetchConsumption(endpoint, query, { signal, requestOptions: view.settings.requestOptions });
     },
@@ -480,11 +480,6 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     };
   }
 
-  /**
-   * A group's colour and pattern: I/O types and pool categories keep theirs whatever their
-   * order by total (their own colour token, the pattern of their place in the contract's
-   * list); users and endpoints take them in order of size.
-   */
   /** Each user's or endpoint's colour slot (grouped so), by `groupBy` and key. */
   #slots = new Map<string, number>();
 
@@ -511,6 +506,11 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     });
   }
 
+  /**
+   * A group's colour and pattern: I/O types and pool categories keep theirs whatever their
+   * order by total (their own colour token, the pattern of their place in the contract's
+   * list); users and endpoints take them by their slot (`#slotsOf`).
+   */
   #look(theme: ChartTheme, groupBy: GroupBy, key: string, index: number): ReturnType<typeof seriesLook> {
     const fixed: readonly string[] | undefined = groupBy === 'ioType' ? IO_TYPES : groupBy === 'poolCategory' ? POOL_CATEGORIES : undefined;
     return fixed ? seriesLook(theme, key, Math.max(0, fixed.indexOf(key))) : seriesLook(theme, '', index);
