@@ -19,7 +19,6 @@ import { surplusChartStyles } from './surplus-chart.styles.js';
 const DAY = 86_400_000;
 /** How far the forecast looks ahead: `exhaustedAt` lies within it or is null (the contract). */
 const FORECAST_DAYS = 30;
-/** The pools a "who is drawing surplus" look narrows to. */
 /** Whether pool categories are exactly those "Who is drawing surplus" narrows to. */
 const isSurplusPools = (pools: readonly PoolCategory[]): boolean => pools.length === 2 && SURPLUS_POOLS.every((p) => pools.includes(p));
 
@@ -276,7 +275,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const summary =
       `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
       (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
-            // Of the capacity in force then (an admin's change of it moves the reference line).
+      // Of the capacity in force then (an admin's change of it moves the reference line).
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.points[lowest]!.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
       // The forecast and the users over base are in the notes above, read first as the plot's description.
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`);
@@ -298,9 +297,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   /**
    * The forecast as a dashed line continuing the lows: from the last bucket's lowest
    * available at `asOf` (the trend's value then, when that low is 0) down to zero at
-   * `exhaustedAt`, or, when the pool does not run dry
-   * within 30 days, along the fitted slope of the daily lows; to a little past the range,
-   * and at most 30 days past `asOf`.
+   * `exhaustedAt`, or, when the pool does not run dry within 30 days, along the fitted slope
+   * of the daily lows; to a little past the range, and at most 30 days past `asOf`.
    * Drawn only when the range reaches the present, where the forecast continues it.
    */
   #projectionLine(data: SurplusSeries, starts: readonly number[], ends: readonly number[], asOf: number): { points: [number, number][]; end: number } | null {
