@@ -229,6 +229,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       sum += totals[i]! - totals[i - size]!;
       if (sum > best) [best, at] = [sum, i - size + 1];
     }
+    // From its first bucket with consumption: the window from there holds as much (it said
+    // "from 8:00 AM" for a user whose first event came at 10).
+    while (totals[at] === 0 && at < totals.length - size) at++;
     const when = formatDateTime(starts[at]!, { locale, timeZone: this.displayTimeZone, style: 'medium' });
     return ` Busiest 4 hours: ${format(best)} from ${when}, ${formatShare(best, basePer4h, locale)} of the base budget.`;
   }

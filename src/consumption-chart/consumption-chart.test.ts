@@ -248,7 +248,8 @@ describe('<consumption-chart> requests', () => {
     const answer = await answerOf<ConsumptionSeries>(drawnRequests(record).at(-1)!);
     const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
     const best = Math.max(...sums);
-    const start = answer.points[sums.indexOf(best)]!.t;
+    // From the window's first bucket with consumption (an earlier start over empty hours holds as much).
+    const start = answer.points[sums.findIndex((sum, i) => sum === best && answer.points[i]!.amount > 0)]!.t;
     const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(best / detail.limits.tokens.basePer4h);
     expect(part(chart, 'summary')!.textContent).to.contain(
       `Busiest 4 hours: ${formatAmount(best, 'tokens', { locale: 'en-US' })} from ${formatDateTime(start, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}, ${share} of the base budget.`,
@@ -279,6 +280,24 @@ describe('<consumption-chart> requests', () => {
     const { chart } = await mount({ 'user-id': userId, bucket: 'day', 'resource-type': 'tokens', 'pool-categories': 'allocated' });
     await waitUntil(() => /drawing from surplus/.test(part(chart, 'summary')!.textContent!), 'the count is given');
     expect(part(chart, 'summary')!.textContent).to.contain(`drawn as its share of each bucket; over it (drawing from surplus) in ${days.size} of 8 days.`);
+  });
+
+  it('names the busiest 4 hours from their first hour with consumption, not from quiet hours before it', async () => {
+    const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
+    const record = recorder();
+    // Quiet but for 1,000 tokens in the third hour and 500 in the fourth: every window over them holds 1,500.
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.pathname !== '/api/consumption' || url.searchParams.has('poolCategory')) return response;
+      const answer = (await response.json()) as ConsumptionSeries;
+      const amounts = answer.points.map((_, i) => (i === 2 ? 1_000 : i === 3 ? 500 : 0));
+      const points = answer.points.map((p, i) => ({ ...p, amount: amounts[i]!, byGroup: { input: amounts[i]!, output: 0 } }));
+      return Response.json({ ...answer, groups: ['input', 'output'], points, total: 1_500 });
+    };
+    const { chart } = await mount({ 'user-id': users.items[0]!.id, bucket: 'hour' }, record);
+    await waitUntil(() => part(chart, 'summary')!.textContent!.includes('Busiest 4 hours'), 'the busiest 4 hours are named');
+    const third = new Date(NOW - 7 * DAY + 2 * HOUR).toISOString();
+    expect(part(chart, 'summary')!.textContent).to.contain(`Busiest 4 hours: 1,500 tokens from ${formatDateTime(third, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })},`);
   });
 
   it('draws a partial first bucket’s base budget for its time in the range only', async () => {
