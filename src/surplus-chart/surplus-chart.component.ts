@@ -2,7 +2,7 @@ import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fetchConsumption, fetchSurplus } from '../api/client.js';
-import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
+import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionEvent, type ConsumptionSeries, type PoolCategory, type SurplusSeries } from '../api/contract.js';
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
@@ -64,8 +64,8 @@ interface Drawer {
  * closes the list and gives the pool categories back as they were (unless they were
  * changed meanwhile).
  *
- * With `live`, matching events make it fetch again from the start of its current bucket,
- * at most every 30 s.
+ * With `live`, matching events make it fetch again from the start of its current bucket
+ * (from an earlier bucket's, for an event ingested back-dated into it), at most every 30 s.
  *
  * @summary The organization's surplus pool over time, with its forecast.
  * @csspart notes - The lines above the plot (forecast, dry spells, organization-wide).
@@ -179,27 +179,39 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   /** The series is asked again, not summed from events: none kept (they took 20 MB in 11 minutes of busy traffic). */
   static override maxKeptEvents = 0;
 
-  protected override liveEventsArrived(): void {
+  /**
+   * The earliest `created` among the matching live events not yet asked again: ingest takes
+   * events up to 24 hours back, and such an event changes an earlier bucket (and the pool's
+   * level for the 4 hours after it) than the current one.
+   */
+  #earliest = Number.POSITIVE_INFINITY;
+
+  protected override liveEventsArrived(events: readonly ConsumptionEvent[]): void {
+    for (const event of events) this.#earliest = Math.min(this.#earliest, parseInstant(event.created)!);
     this.refreshSoon(() => this.#refreshCurrentBucket());
   }
 
   /**
-   * Fetches from the answer's last bucket on (every bucket a rolling range has gained since)
-   * and lays it over the answer. From the last bucket drawn, each tail replaced the one
-   * before: the buckets between them fell out (a gap of minutes after a while).
+   * Fetches from the answer's last bucket on (every bucket a rolling range has gained since),
+   * or from the bucket of a back-dated event before it, and lays it over the answer. From the
+   * last bucket drawn, each tail replaced the one before: the buckets between them fell out
+   * (a gap of minutes after a while).
    */
   async #refreshCurrentBucket(): Promise<void> {
     const answer = this.answer;
     const view = this.filterView;
     const endpoint = view.settings.endpoint;
     if (!answer || answer.points.length === 0 || !endpoint) return;
-    const start = answer.points.at(-1)!.t;
+    const earliest = this.#earliest;
+    // The bucket holding the earliest event, when it is one of the answer's before its last.
+    const start = answer.points.findLast((p) => parseInstant(p.t)! <= earliest)?.t ?? answer.points.at(-1)!.t;
     const now = Math.floor(Date.now() / 60_000) * 60_000 + 60_000;
     const to = view.openEnded ? formatInstant(Math.max(parseInstant(view.to)!, now)) : view.to;
     this.#refreshAbort?.abort();
     const abort = (this.#refreshAbort = new AbortController());
     try {
       const tail = await fetchSurplus(endpoint, this.#query(view, start, to, answer.bucket), { signal: abort.signal, requestOptions: view.settings.requestOptions });
+      if (this.#earliest >= earliest) this.#earliest = Number.POSITIVE_INFINITY;
       if (this.answer === answer) this.tail = { answer, tail };
     } catch (error) {
       this.reportError(error);
@@ -211,9 +223,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     if (!tail || tail.answer !== data || tail.tail.points.length === 0) return data;
     const start = tail.tail.points[0]!.t;
     const kept = data.points.filter((p) => p.t < start);
-    const replaced = data.points.find((p) => p.t === start);
-    // A dry spell already counted in the replaced bucket is counted again by the tail.
-    const counted = replaced && replaced.availableMin <= 0 ? 1 : 0;
+    // A dry spell already counted in a replaced bucket is counted again by the tail.
+    const counted = data.points.filter((p) => p.t >= start && p.availableMin <= 0).length;
     return {
       ...data,
       to: tail.tail.to > data.to ? tail.tail.to : data.to,

@@ -629,6 +629,21 @@ describe('<surplus-chart>', () => {
       expect(record.to('surplus')).to.have.length(2);
       chart.remove();
     });
+
+    it('refetches from the bucket of a back-dated event (ingest takes them up to 24 hours back), not only the current one', async () => {
+      const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const created = NOW - 5 * HOUR - 10 * 60_000;
+      const bucket = answer.points.findIndex((p) => Date.parse(p.t) > created) - 1;
+      const drawnBefore = seriesOf(chart).get('drawn')!.data[bucket]![1]!;
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_backdated_1', endpoint: '/v1/ocr', created: new Date(created).toISOString() }]);
+      await waitUntil(() => record.to('surplus').length === 2, 'asked again', { timeout: 5_000 });
+      expect(paramsOf(record.to('surplus')[1]!).from).to.equal(answer.points[bucket]!.t);
+      await waitUntil(() => seriesOf(chart).get('drawn')!.data[bucket]![1] === drawnBefore + 1, 'the back-dated draw shows in its bucket');
+      expect(seriesOf(chart).get('drawn')!.data).to.have.length(answer.points.length);
+      chart.remove();
+    });
   });
 });
 
