@@ -2,7 +2,7 @@
 // bundle, pass the bearer token through the request options, set attributes. The server
 // hands the page its configuration in a JSON data block (not a script), so no inline
 // script runs and the page keeps a strict Content-Security-Policy.
-import { configureUsageDashboard, fetchEvents, fetchLimits, fetchSurplus, fetchUser, formatAmount, formatDateTime, parseInstant } from '/dist/usage-dashboard.bundle.js';
+import { configureUsageDashboard, fetchEvents, fetchLimits, fetchSurplus, fetchUser, formatAmount, formatDateTime, isolate, parseInstant } from '/dist/usage-dashboard.bundle.js';
 
 const config = JSON.parse(document.getElementById('demo-config').textContent);
 const endpoint = new URL(config.endpoint, location.href).href;
@@ -132,7 +132,8 @@ function showUse(name, used, limit, type, what) {
   meter.max = 1;
   meter.value = limit > 0 ? Math.min(1, used / limit) : 0;
   const share = limit > 0 ? ` (${percent(used, limit)})` : '';
-  orgLimits.querySelector(`[data-${name}-text]`).textContent = `${formatAmount(used, type)} of ${formatAmount(limit, type)} ${what}${share}`;
+  // Each figure isolated: in a right-to-left locale they keep their order in the English line.
+  orgLimits.querySelector(`[data-${name}-text]`).textContent = `${isolate(formatAmount(used, type))} of ${isolate(formatAmount(limit, type))} ${what}${share}`;
 }
 /** The cards' figures, or (`error`) why there are none and a button to try again. */
 function showLimitsError(error) {

@@ -20,7 +20,7 @@ import {
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
-import { countPhrase, formatAmount, formatDateTime, formatRange, ioTypeLabel, poolCategoryLabel } from '../format/index.js';
+import { countPhrase, formatAmount, formatDateTime, formatRange, ioTypeLabel, isolate, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -232,7 +232,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     // From its first bucket with consumption: the window from there holds as much (it said
     // "from 8:00 AM" for a user whose first event came at 10).
     while (totals[at] === 0 && at < totals.length - size) at++;
-    const when = formatDateTime(starts[at]!, { locale, timeZone: this.displayTimeZone, style: 'medium' });
+    const when = isolate(formatDateTime(starts[at]!, { locale, timeZone: this.displayTimeZone, style: 'medium' }));
     return ` Busiest 4 hours: ${format(best)} from ${when}, ${formatShare(best, basePer4h, locale)} of the base budget.`;
   }
 
@@ -377,7 +377,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   protected buildModel(data: ConsumptionSeries, context: ModelContext): ChartModel {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
-    const format = (value: number) => formatAmount(value, type, { locale });
+    // Isolated in a right-to-left locale: the summary's sentences are English.
+    const format = (value: number) => isolate(formatAmount(value, type, { locale }));
     // A stacked series' total over the range (with the live events) and its share of the
     // chart's, the shares rounded together; the previous period's is its own, never part of this period's.
     const total = (amount: number, share?: string): SeriesTotal => ({
@@ -455,7 +456,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const typical = this.#typical(totals);
     const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
     const stats = seriesStats(totals);
-    const when = stats.peakIndex >= 0 ? formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' }) : '';
+    const when = stats.peakIndex >= 0 ? isolate(formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' })) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
     const top = series[0]?.total;
@@ -525,7 +526,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   #percent(fraction: number): string {
-    return new Intl.NumberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction);
+    return isolate(new Intl.NumberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction));
   }
 
   #groupLabel(groupBy: GroupBy, key: string): string {
@@ -566,14 +567,14 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const lead = previous && start ? parseInstant(start)! - parseInstant(previous.from)! : 0;
     // (The quiet stretches are looked for only then: the notes render with every hover.)
     const partial = previous && lead > (parseInstant(previous.to)! - parseInstant(previous.from)!) / 10 && lead > 2 * longestQuiet(data);
-    const before = previous && formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale });
+    const before = previous && isolate(formatAmount(previous.total, data.resourceType, { locale: this.filterView.settings.locale }));
     return html`<div class="notes" part="notes" id="notes">
       ${failed.map((task) => renderError(task.error as Error, () => void task.run(), task === this.#compareTask ? 'Previous period' : task === this.#budgetTask ? 'Base budget' : 'Buckets over the base budget', { ...this.display, landing: () => (task.status === TaskStatus.PENDING ? null : this.landing()) }))}
       ${previous
         ? html`<p part="comparison">
             ${partial
               ? // A change from a period with little in it is a large number that means nothing (+616,854% at 90 days).
-                `Previous period: ${before}, its events starting on ${formatDateTime(start!, this.display)}: it is only partly covered, so no change is given.`
+                `Previous period: ${before}, its events starting on ${isolate(formatDateTime(start!, this.display))}: it is only partly covered, so no change is given.`
               : `Change from the previous period: ${change} (${before} before).`}
           </p>`
         : nothing}

@@ -1,5 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { formatAmount, parseAmount } from './amount.js';
+import { isolate } from './bidi.js';
+import { formatDateTime } from './datetime.js';
 import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
 
 /** Locales space with NBSP or narrow NBSP; compare them as plain spaces. */
@@ -173,5 +175,17 @@ describe('labels', () => {
     ]);
     expect([ioTypeLabel('input'), ioTypeLabel('output')]).to.deep.equal(['Input', 'Output']);
     expect([unitLabel('tokens'), unitLabel('storage'), unitLabel('ocr')]).to.deep.equal(['tokens', 'bytes', 'pages']);
+  });
+});
+
+describe('isolate', () => {
+  it('isolates a figure holding right-to-left letters (an Arabic unit or date), nothing else', () => {
+    const megabytes = formatAmount(1_860_000, 'storage', { locale: 'ar-EG' });
+    expect(isolate(megabytes)).to.equal(`\u2068${megabytes}\u2069`);
+    const date = formatDateTime('2026-12-01T07:00:00.000Z', { locale: 'ar-EG', timeZone: 'UTC', style: 'medium' });
+    expect(isolate(date)).to.equal(`\u2068${date}\u2069`);
+    for (const text of [formatAmount(1_860_000, 'storage', { locale: 'en-US' }), formatAmount(12_345, 'tokens', { locale: 'de-DE' })]) {
+      expect(isolate(text), text).to.equal(text);
+    }
   });
 });

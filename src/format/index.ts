@@ -1,4 +1,5 @@
 export { formatAmount, parseAmount, type AmountFormatOptions } from './amount.js';
+export { isolate } from './bidi.js';
 export {
   formatDateTime,
   formatInstantFull,

@@ -6,7 +6,7 @@ import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionEvent, type
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
-import { countPhrase, formatAmount, formatDateTime } from '../format/index.js';
+import { countPhrase, formatAmount, formatDateTime, isolate } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import { UserNames } from '../chart/user-names.js';
@@ -238,7 +238,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
   protected buildModel(data: SurplusSeries, context: ModelContext): ChartModel {
     const { theme, locale, clock } = context;
     const type = data.resourceType;
-    const format = (value: number) => formatAmount(value, type, { locale });
+    // Isolated in a right-to-left locale: the summary's sentences are English.
+    const format = (value: number) => isolate(formatAmount(value, type, { locale }));
     const count = (value: number) => countPhrase(value, 'user', locale);
     const starts = bucketStarts(data.points);
     const from = parseInstant(data.from)!;
@@ -282,7 +283,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     }
     const drawn = seriesStats(data.points.map((p) => p.drawn));
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
-    const time = (ms: number) => formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' });
+    const time = (ms: number) => isolate(formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' }));
     const summary =
       `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
       (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
@@ -340,7 +341,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const { exhaustedAt, exhaustions } = data.projection;
     // The forecast follows the trend of the daily lows: a day, not an instant to the second
     // (it said "runs out on Dec 10, 2026, 4:51:19 PM"), and no "rate" beside the drawing rate.
-    if (exhaustedAt) return `If the daily lows keep falling at this pace, the pool runs dry around ${formatDateTime(exhaustedAt, { locale, timeZone, style: 'axis-day' })}.`;
+    if (exhaustedAt) return `If the daily lows keep falling at this pace, the pool runs dry around ${isolate(formatDateTime(exhaustedAt, { locale, timeZone, style: 'axis-day' }))}.`;
     // Bursts can still empty the pool: "stays above 0" above "ran dry 4 times" read as no risk.
     return exhaustions > 0
       ? 'The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.'
@@ -372,7 +373,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const digits = data.resourceType === 'storage' || ratePerDay >= 9.95 ? 0 : 1;
     const least = 10 ** -digits;
     const tiny = ratePerDay > 0 && ratePerDay < least / 2;
-    const rate = formatAmount(tiny ? least : digits ? ratePerDay : Math.round(ratePerDay), data.resourceType, { locale, fractionDigits: digits });
+    const rate = isolate(formatAmount(tiny ? least : digits ? ratePerDay : Math.round(ratePerDay), data.resourceType, { locale, fractionDigits: digits }));
     return html`<div class="notes" part="notes" id="notes">
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
         ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${tiny ? 'less than ' : ''}${rate} a day over the last 7 days.
@@ -396,7 +397,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     if (!this.drawersOpen) return nothing;
     const { locale } = this.filterView.settings;
     const type = this.filterView.state.resourceType ?? 'tokens';
-    const amount = (value: number) => formatAmount(value, type, { locale });
+    const amount = (value: number) => isolate(formatAmount(value, type, { locale }));
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
       <p class="muted" part="drawers-note">Each user's surplus and hybrid events in the range, most first: whole events, of which the chart's "Surplus drawn" counts only the part past the base budget.</p>

@@ -239,6 +239,25 @@ describe('<surplus-chart>', () => {
       expect(part(chart, 'summary')!.textContent).to.contain(`Lowest available ${unit(low.availableMin)} of ${unit(low.capacity)}, in the hour starting`);
     });
 
+    it('isolates its figures inside the English summary in a right-to-left locale, so they keep their order', async () => {
+      const { chart, record } = await mount({ bucket: 'hour', locale: 'ar-EG', 'resource-type': 'storage' });
+      const answer = await answerOf<SurplusSeries>(record.to('surplus').at(-1)!);
+      const drawn = answer.points.reduce((sum, p) => sum + p.drawn, 0);
+      const summary = part(chart, 'summary')!.textContent!;
+      expect(summary).to.contain(`Surplus drawn \u2068${formatAmount(drawn, 'storage', { locale: 'ar-EG' })}\u2069 over`);
+      // Drawn in order: the figure's run starts after "Surplus drawn" and ends before "over".
+      const text = [...part(chart, 'summary')!.childNodes].find((node) => node.textContent!.includes('Surplus drawn'))!;
+      const at = (needle: string) => {
+        const range = document.createRange();
+        const index = text.textContent!.indexOf(needle);
+        range.setStart(text, index);
+        range.setEnd(text, index + needle.length);
+        return range.getBoundingClientRect();
+      };
+      expect(at('drawn').right).to.be.at.most(at('\u2068').left + 1);
+      expect(at('\u2069').right).to.be.at.most(at(' over').left + 1);
+    });
+
     it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {
       const record = recorder();
       record.intercept = async (url, forward) => {
