@@ -593,9 +593,12 @@ export class ConsumptionEventsTable extends UsageElement {
   /** Where the page stands, and its rows as "26–50 of 1,234" ("of 100,000+" when the total is a lower bound). */
   #pageRange(shown: ShownPage): { range: string; summary: PageSummary } {
     const summary = summarizePage(shown.page, shown.pageSize, shown.items.length, shown.total, shown.totalIsExact);
-    // Left-to-right marks around the dash: between two Arabic-Indic numbers it took their
-    // direction, and "١–٢٥" was drawn "٢٥–١".
-    return { summary, range: `${this.formatCount(summary.first)}\u200e–\u200e${this.formatCount(summary.last)} of ${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}` };
+    const first = this.formatCount(summary.first);
+    // Left-to-right marks around the dash, for digits other than 0–9: between two
+    // Arabic-Indic numbers it took their direction, and "١–٢٥" was drawn "٢٥–١". None
+    // otherwise: "1–25 of 100,000+" is the text as written.
+    const mark = /\d/.test(first) ? '' : '\u200e';
+    return { summary, range: `${first}${mark}–${mark}${this.formatCount(summary.last)} of ${this.formatCount(shown.total)}${shown.totalIsExact ? '' : '+'}` };
   }
 
   #renderPager(shown: ShownPage): TemplateResult {
