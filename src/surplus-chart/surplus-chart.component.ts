@@ -72,7 +72,7 @@ interface Drawer {
  * @csspart projection - The forecast sentence.
  * @csspart over-base - In how many buckets users went past their base budget, and at most how many in one bucket ("at most 30 users in one hour").
  * @csspart exhaustions - How often the pool ran dry in the range.
- * @csspart org-note - "Organization-wide" when other filters are active.
+ * @csspart org-note - "organization-wide" when other filters are active.
  * @csspart who-button - The "Who is drawing surplus" button.
  * @csspart drawers - The panel of users drawing surplus: the ten drawing most, each with the consumption of their surplus and hybrid events and in how many of the range's days (hours, over two days at most) they went past their base budget.
  * @csspart drawers-note - The line under the panel's title saying what its amounts are.
@@ -388,7 +388,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
             : 'The pool did not run dry in this range.'}
       </p>
       ${hasPieceFilters(this.filterView.state)
-        ? html`<p part="org-note">Organization-wide: the surplus pool is shared, so only the date range and resource type apply here.</p>`
+        ? html`<p part="org-note">The surplus pool is shared, organization-wide: only the date range and resource type apply here.</p>`
         : nothing}
     </div>`;
   }

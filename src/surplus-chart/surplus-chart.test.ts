@@ -80,7 +80,7 @@ describe('<surplus-chart>', () => {
     it('honours only the range and the resource type, and says so', async () => {
       const { chart, record } = await mount({ 'resource-type': 'storage', 'user-ids': 'u_a', 'pool-categories': 'allocated', endpoints: '/v1/x', bucket: 'day' });
       expect(paramsOf(record.to('surplus')[0]!)).to.deep.equal({ from: WEEK.from, to: WEEK.to, resourceType: 'storage', bucket: 'day', tz: 'UTC' });
-      expect(part(chart, 'org-note')!.textContent).to.contain('Organization-wide');
+      expect(part(chart, 'org-note')!.textContent).to.contain('organization-wide');
     });
 
     it('asks nothing again when a filter it does not honour changes', async () => {
