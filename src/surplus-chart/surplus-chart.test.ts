@@ -224,12 +224,7 @@ describe('<surplus-chart>', () => {
     it('gives the lowest point of the capacity in force in its bucket, not the capacity now', async () => {
       const record = recorder();
       // The admin raised the pool since: today's capacity is twice what the buckets had.
-      record.intercept = async (url, forward) => {
-        const response = await forward();
-        if (url.pathname !== '/api/surplus') return response;
-        const answer = (await response.json()) as SurplusSeries;
-        return Response.json({ ...answer, capacity: answer.capacity * 2 });
-      };
+      withSurplus(record, (answer) => ({ ...answer, capacity: answer.capacity * 2 }));
       const { chart } = await mount({ bucket: 'hour' }, record);
       const answer = await answerOf<SurplusSeries>(record.to('surplus').at(-1)!);
       const low = answer.points.reduce((min, p) => (p.availableMin < min.availableMin ? p : min));
@@ -260,13 +255,8 @@ describe('<surplus-chart>', () => {
 
     it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {
       const record = recorder();
-      record.intercept = async (url, forward) => {
-        const response = await forward();
-        if (url.pathname !== '/api/surplus') return response;
-        const answer = (await response.json()) as SurplusSeries;
-        const none = { capacity: 0, available: 0, availableMin: 0, drawn: 0, usersOverBase: 0 };
-        return Response.json({ ...answer, capacity: 0, points: answer.points.map((p) => ({ ...p, ...none })) });
-      };
+      const none = { capacity: 0, available: 0, availableMin: 0, drawn: 0, usersOverBase: 0 };
+      withSurplus(record, (answer) => ({ ...answer, capacity: 0, points: answer.points.map((p) => ({ ...p, ...none })) }));
       const { chart } = await mount({ bucket: 'hour' }, record);
       const ticks = (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): { axis: { scale: { getTicks(): { value: number }[] } } } } })
         .getModel()
