@@ -71,6 +71,7 @@ export default {
   </head>
   <body>
     <script type="module" src="${testFramework}"></script>
+    <script type="module" src="/src/base/test-setup.ts"></script>
   </body>
 </html>`,
 };

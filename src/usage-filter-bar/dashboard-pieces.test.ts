@@ -7,6 +7,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { settled } from '../chart/test-chart-fixture.js';
+import { formatRange } from '../format/index.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import '../consumption-events-table/consumption-events-table.js';
@@ -197,6 +198,8 @@ describe('<usage-filter-bar> with a table and both charts on the page', function
     const chart = holder.querySelector('consumption-chart')!;
     await settled(chart);
     const plot = chart.shadowRoot!.querySelector<HTMLElement>('[part~="chart"]')!;
+    const field = part(bar, '[part~="range"]');
+    const before = { bar: bar.getBoundingClientRect().height, field: field.getBoundingClientRect().width };
     plot.focus();
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'Enter' });
@@ -204,6 +207,16 @@ describe('<usage-filter-bar> with a table and both charts on the page', function
     const brushed = holder.filters.range as { from: string; to: string };
     await bar.updateComplete;
     expect(part<HTMLSelectElement>(bar, '#range').value).to.equal('custom');
+    // The bar keeps its shape under the pointer: the range reads as its dates, the boxes
+    // wait behind Edit (they widened the field by 130 px and reflowed the bar).
+    expect(bar.shadowRoot!.querySelector('#range-from'), 'no date boxes until Edit').to.equal(null);
+    // (Its height moves by the dates' lines at most, as between two presets: the boxes added a row.)
+    expect(bar.getBoundingClientRect().height, 'the bar keeps its height').to.be.closeTo(before.bar, 16);
+    expect(part(bar, '[part~="range"]').getBoundingClientRect().width, 'the field keeps its width').to.equal(before.field);
+    const inZone = { locale: 'en-US', timeZone: 'Europe/Berlin' };
+    expect(part(bar, '#range-hint').textContent!.trim()).to.equal(formatRange(brushed.from, brushed.to, inZone));
+    part<HTMLButtonElement>(bar, '[part~="edit-range"]').click();
+    await bar.updateComplete;
     const shown = (end: 'from' | 'to') => part<HTMLInputElement>(bar, `#range-${end}`).value;
     // Berlin wall-clock time, read by Intl ("sv-SE" writes 2026-03-10 13:00).
     const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' });

@@ -64,7 +64,10 @@ const RANGE_KEY_PAUSE_MS = 600;
  * rest replacing it, and at once on Enter or when the field is left. A bad value is
  * refused with a message at its control and nothing is sent.
  *
- * The custom range uses native `datetime-local` inputs, read and written as wall-clock
+ * "Custom range…" opens From and To boxes with Apply (Enter applies, Escape cancels);
+ * an applied custom range, a chart's brush included, then reads as its dates under the
+ * select, as a preset does, with an Edit button that opens the boxes again: the bar keeps
+ * its shape when a brush changes the range. The boxes are native `datetime-local` inputs, read and written as wall-clock
  * times in the element's `time-zone` (named beside them); the browser draws them in its own
  * language, so the summary shows the applied range in the element's `locale`. A time the
  * zone's clocks skip (02:30 when they go from 02:00 to 03:00) is refused with the gap
@@ -107,6 +110,7 @@ const RANGE_KEY_PAUSE_MS = 600;
  * @csspart select - The range preset select.
  * @csspart custom-range - The custom range inputs and their Apply button.
  * @csspart apply - The custom range's Apply button.
+ * @csspart edit-range - The Edit button beside an applied custom range's dates: opens its inputs.
  * @csspart segment - A resource type choice.
  * @csspart toggle - A pool category or I/O type toggle button.
  * @csspart message - A validation message at its control.
@@ -286,16 +290,19 @@ export class UsageFilterBar extends UsageElement {
 
   #renderRange(state: UsageFilterState): TemplateResult {
     const lifted = state.requestId !== null;
-    const custom = !('preset' in state.range) || this.rangeDraft !== null;
-    const selected = lifted ? ALL_DATES : custom ? CUSTOM : (state.range as { preset: RangePreset }).preset;
-    return html`<div class="field range ${custom && !lifted ? 'editing' : ''} ${lifted ? 'lifted' : ''}" part="field range">
+    const custom = !('preset' in state.range);
+    // The date boxes show only while a range is being edited: an applied custom range (a
+    // brush's) reads as its dates with an Edit button, so the bar keeps its shape under the pointer.
+    const editing = this.rangeDraft !== null && !lifted;
+    const selected = lifted ? ALL_DATES : custom || editing ? CUSTOM : (state.range as { preset: RangePreset }).preset;
+    return html`<div class="field range ${editing ? 'editing' : ''} ${lifted ? 'lifted' : ''}" part="field range">
       <label class="field-label" part="label" for="range">Date range</label>
       <select
         id="range"
         part="select"
         .value=${live(selected)}
         ?disabled=${lifted}
-        aria-describedby=${custom && !lifted ? nothing : 'range-hint'}
+        aria-describedby=${editing ? nothing : 'range-hint'}
         @change=${this.#handleRangeSelect}
         @keydown=${this.#handleRangeSelectKeydown}
         @pointerdown=${this.#handleRangePointer}
@@ -307,10 +314,13 @@ export class UsageFilterBar extends UsageElement {
       </select>
       ${lifted
         ? html`<p class="hint" id="range-hint">The request ID is searched across all dates; clear it to choose dates.</p>`
-        : custom
+        : editing
           ? this.#renderCustomRange(state)
-          : // Which days the preset is now ("This month" on the 1st is one day).
-            html`<p class="hint" id="range-hint">${formatRange(this.filterView.from, this.filterView.to, this.#formatOptions())}</p>`}
+          : // Which days the range is now ("This month" on the 1st is one day).
+            html`<div class="range-dates">
+              <p class="hint" id="range-hint">${formatRange(this.filterView.from, this.filterView.to, this.#formatOptions())}</p>
+              ${custom ? html`<button part="edit-range" aria-label="Edit dates" @click=${this.#editRange}>Edit</button>` : nothing}
+            </div>`}
     </div>`;
   }
 
@@ -330,14 +340,13 @@ export class UsageFilterBar extends UsageElement {
         aria-invalid=${refused(end) ? 'true' : 'false'}
         aria-describedby="range-zone${refused(end) ? ' range-message' : ''}"
         @input=${this.#handleRangeInput}
-        @keydown=${this.#handleRangeKeydown}
       />
     </label>`;
-    return html`<div class="custom-range" part="custom-range">
+    return html`<div class="custom-range" part="custom-range" @keydown=${this.#handleRangeKeydown}>
       <div class="pair">${input('from', 'From')} ${input('to', 'To')}</div>
       <div class="actions">
-        <button class="primary" part="apply" aria-disabled=${!this.rangeDraft && 'from' in state.range} @click=${this.#applyCustomRange}>Apply</button>
-        <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included.</span>
+        <button class="primary" part="apply" @click=${this.#applyCustomRange}>Apply</button>
+        <span class="hint" id="range-zone">Times in ${timeZone}; the end is not included. Escape cancels.</span>
       </div>
       ${message ? html`<p class="message" part="message" id="range-message" role="alert">${message}</p>` : nothing}
     </div>`;
@@ -606,22 +615,35 @@ export class UsageFilterBar extends UsageElement {
     return 'from' in range ? range : undefined;
   }
 
+  #editRange(): void {
+    this.rangeDraft = this.#rangeInputs(this.#state());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#range-from')?.focus());
+  }
+
+  /** Closes the date boxes; the focus they held goes to the range's Edit button, else to the select. */
+  #closeRange(): void {
+    this.rangeDraft = null;
+    this.messages = { ...this.messages, range: undefined };
+    const find = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
+    void this.updateComplete.then(() => (find('[part~="edit-range"]') ?? find('#range'))!.focus());
+  }
+
   #handleRangeKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter') this.#applyCustomRange();
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      this.#closeRange();
+    } else if (event.key === 'Enter' && (event.target as Element).localName === 'input') this.#applyCustomRange();
   }
 
   #applyCustomRange(): void {
-    // At rest (aria-disabled, keeping the focus a disabled button would lose): nothing to apply.
-    if (!this.rangeDraft && 'from' in this.#state().range) return;
     const draft = this.rangeDraft ?? this.#rangeInputs(this.#state());
     const parsed = parseCustomRange(draft.from, draft.to, this.viewTimeZone(), this.#appliedRange(), this.filterView.settings.locale);
     if (!parsed.ok) {
       this.messages = { ...this.messages, range: parsed.message, rangeEnds: parsed.ends };
       return;
     }
-    this.messages = { ...this.messages, range: undefined };
-    this.rangeDraft = null;
     this.#update({ range: parsed.value });
+    this.#closeRange();
   }
 
   #handleTextInput(field: TextField, event: Event): void {

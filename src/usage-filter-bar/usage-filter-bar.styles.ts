@@ -293,6 +293,16 @@ export const usageFilterBarStyles = css`
     flex: 1;
     min-width: 0;
   }
+  .range-dates {
+    display: flex;
+    align-items: start;
+    gap: var(--_usage-space);
+  }
+  .range-dates > button {
+    min-height: 24px;
+    padding: 0 4px;
+    font-size: 0.8125em;
+  }
   .custom-range {
     display: flex;
     flex-direction: column;

@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import type { UsageFiltersChangeEvent } from '../events/index.js';
 import type { UsageErrorEvent } from '../events/index.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
@@ -64,19 +64,22 @@ async function openCustomRange(bar: UsageFilterBar): Promise<void> {
 
 /**
  * Types the ends of a custom range (`datetime-local` values; null leaves one as it is) and
- * presses Apply: at once when it is enabled, else once the edit has enabled it (an applied
- * custom range's Apply rests until an end is edited).
+ * presses Apply, opening the boxes first with Edit when an applied custom range shows only
+ * its dates.
  */
-function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string | null): Promise<void> {
+async function enterCustomRange(bar: UsageFilterBar, from: string | null, to: string | null): Promise<void> {
+  const edit = bar.shadowRoot!.querySelector<HTMLButtonElement>('[part~="edit-range"]');
+  if (edit) {
+    edit.click();
+    await bar.updateComplete;
+  }
   for (const [end, value] of [['from', from], ['to', to]] as const) {
     if (value === null) continue;
     const input = part<HTMLInputElement>(bar, `#range-${end}`);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   }
-  const apply = part<HTMLButtonElement>(bar, '[part="apply"]');
-  if (apply.getAttribute('aria-disabled') !== 'true') return Promise.resolve(apply.click());
-  return bar.updateComplete.then(() => apply.click());
+  part<HTMLButtonElement>(bar, '[part="apply"]').click();
 }
 
 /** In a narrow bar, shows the controls folded behind "More filters". */
@@ -237,7 +240,7 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     expect(part(page.bar, '#range-zone').textContent).to.contain('Europe/Berlin');
     expect(to.value).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     const since = page.eventsAfterNow();
-    void enterCustomRange(page.bar, '2025-03-29T00:00', '2025-03-31T00:00');
+    await enterCustomRange(page.bar, '2025-03-29T00:00', '2025-03-31T00:00');
     // Europe/Berlin: +01:00 before 2025-03-30 02:00, +02:00 after.
     expect(page.holder.filters.range).to.deep.equal({ from: '2025-03-28T23:00:00.000Z', to: '2025-03-30T22:00:00.000Z' });
     const params = await lastEventsRequest(since, (p) => p.get('from') === '2025-03-28T23:00:00.000Z');
@@ -245,37 +248,58 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     await page.bar.updateComplete;
     expect(select.value).to.equal('custom');
     expect(summary(page.bar)).to.contain('Mar 29');
-    // Applied: nothing waits for Apply until an end is edited (a brushed range read as pending).
-    const apply = part<HTMLButtonElement>(page.bar, '[part="apply"]');
-    expect(apply.getAttribute('aria-disabled')).to.equal('true');
-    // At rest, it does not answer the pointer as if it could be pressed.
-    const resting = getComputedStyle(apply).backgroundColor;
-    const box = apply.getBoundingClientRect();
-    await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
-    expect(getComputedStyle(apply).backgroundColor, 'hovered at rest').to.equal(resting);
-    await resetMouse();
-    from.value = '2025-03-29T06:00';
-    from.dispatchEvent(new Event('input'));
-    await page.bar.updateComplete;
-    expect(apply.getAttribute('aria-disabled')).to.equal('false');
-    // Pressed from the keyboard, Apply keeps the focus though it comes to rest.
-    apply.focus();
+    // Applied: the boxes close, the range reads as its dates, the focus on Edit beside them.
+    expect(page.bar.shadowRoot!.querySelector('#range-from'), 'the boxes close').to.equal(null);
+    await waitUntil(() => page.bar.shadowRoot!.activeElement?.matches('[part~="edit-range"]'), 'the focus is not on Edit');
+    const inBerlin = { locale: 'en-US', timeZone: 'Europe/Berlin' };
+    expect(part(page.bar, '#range-hint').textContent!.trim()).to.equal(formatRange('2025-03-28T23:00:00.000Z', '2025-03-30T22:00:00.000Z', inBerlin));
+    expect(select.getAttribute('aria-describedby')).to.equal('range-hint');
+    // Edit opens them on the applied ends, focused on the start; Escape closes them, unchanged.
     await sendKeys({ press: 'Enter' });
     await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.activeElement?.id).to.equal('range-from');
+    expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2025-03-29T00:00');
+    part<HTMLInputElement>(page.bar, '#range-from').value = '2025-03-29T06:00';
+    part(page.bar, '#range-from').dispatchEvent(new Event('input'));
+    await sendKeys({ press: 'Escape' });
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#range-from'), 'Escape closes the boxes').to.equal(null);
+    expect(page.holder.filters.range, 'Escape applies nothing').to.deep.include({ from: '2025-03-28T23:00:00.000Z' });
+    await waitUntil(() => page.bar.shadowRoot!.activeElement?.matches('[part~="edit-range"]'), 'Escape did not return the focus to Edit');
+    // Enter in a box applies it.
+    await sendKeys({ press: 'Enter' });
+    await page.bar.updateComplete;
+    part<HTMLInputElement>(page.bar, '#range-from').value = '2025-03-29T06:00';
+    part(page.bar, '#range-from').dispatchEvent(new Event('input'));
+    await sendKeys({ press: 'Enter' });
     expect(page.holder.filters.range).to.deep.include({ from: '2025-03-29T05:00:00.000Z' });
-    expect(apply.getAttribute('aria-disabled')).to.equal('true');
-    expect(page.bar.shadowRoot!.activeElement === apply, 'the focus stays on Apply').to.equal(true);
-    // A range set from elsewhere (a chart's brush) shows its ends with Apply at rest.
+    // A range set from elsewhere (a chart's brush) reads as its dates, as an applied one.
     page.holder.filters = { range: { from: '2025-04-01T00:00:00.000Z', to: '2025-04-02T00:00:00.000Z' } };
     await page.bar.updateComplete;
+    expect(part(page.bar, '#range-hint').textContent!.trim()).to.equal(formatRange('2025-04-01T00:00:00.000Z', '2025-04-02T00:00:00.000Z', inBerlin));
+    part<HTMLButtonElement>(page.bar, '[part~="edit-range"]').click();
+    await page.bar.updateComplete;
     expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2025-04-01T02:00');
-    expect(apply.getAttribute('aria-disabled')).to.equal('true');
+  });
+
+  it('cancels a custom range being chosen with Escape: the preset stays', async () => {
+    const page = await dashboard();
+    await openCustomRange(page.bar);
+    part<HTMLInputElement>(page.bar, '#range-to').focus();
+    await sendKeys({ press: 'Escape' });
+    await page.bar.updateComplete;
+    expect(part<HTMLSelectElement>(page.bar, '#range').value).to.equal('7d');
+    expect(page.bar.shadowRoot!.querySelector('#range-from')).to.equal(null);
+    expect(page.changes).to.have.length(0);
+    await waitUntil(() => page.bar.shadowRoot!.activeElement?.id === 'range', 'the focus did not return to the select');
   });
 
   it('keeps an applied start in the repeated DST hour when only the end is edited', async () => {
     const page = await dashboard();
     // 01:30Z is the second 02:30 in Berlin on 25 October 2026 (CET).
     page.holder.filters = { range: { from: '2026-10-25T01:30:00.000Z', to: '2026-10-25T03:00:00.000Z' } };
+    await page.bar.updateComplete;
+    part<HTMLButtonElement>(page.bar, '[part~="edit-range"]').click();
     await page.bar.updateComplete;
     expect(part<HTMLInputElement>(page.bar, '#range-from').value).to.equal('2026-10-25T02:30');
     await enterCustomRange(page.bar, null, '2026-10-25T05:00');
@@ -883,6 +907,11 @@ describe('<usage-filter-bar> layout and accessibility', () => {
     void enterCustomRange(page.bar, '2025-03-10T10:00', '2025-03-01T10:00');
     await page.bar.updateComplete;
     expect(page.bar.shadowRoot!.querySelector('#range-message')).to.not.equal(null);
+    await expect(page.bar).to.be.accessible();
+    // An applied custom range: its dates and the Edit button.
+    await enterCustomRange(page.bar, '2025-03-01T10:00', '2025-03-10T10:00');
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('[part~="edit-range"]')).to.not.equal(null);
     await expect(page.bar).to.be.accessible();
   });
 
