@@ -60,11 +60,14 @@ export const Dashboard = defineComponent({
     </usage-filters>`,
 });
 
+const USAGE_TAGS = ['usage-filters', 'usage-filter-bar', 'surplus-chart', 'consumption-chart', 'consumption-events-table'];
+
 /** Mounts the host into `container`; returns its unmount. */
 export function mountDashboard(container: HTMLElement, props: DashboardProps): () => void {
   const app = createApp(Dashboard, { ...props });
-  // The library's tags are custom elements, not Vue components.
-  app.config.compilerOptions.isCustomElement = (tag) => tag.includes('-');
+  // The library's tags are custom elements, not Vue components (named: a dash alone would
+  // take vue-router's <router-view> too).
+  app.config.compilerOptions.isCustomElement = (tag) => USAGE_TAGS.includes(tag);
   app.mount(container);
   return () => app.unmount();
 }
