@@ -6,7 +6,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Readable } from 'node:stream';
 import { ApiError } from '../domain/errors.js';
 import { LIMITS } from '../../src/api/contract.js';
 
@@ -37,8 +36,82 @@ export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
     method: req.method ?? 'GET',
     headers,
     signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: 'half' } : {}),
   } as RequestInit);
+}
+
+/** How much of a body the handler left unread is taken in (and dropped) before its answer. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** How long a client may pause while sending a body left unread before it is answered anyway. */
+const DRAIN_IDLE_MS = 2_000;
+
+/** Detaches a request's body stream from the request, so that the rest can be drained. */
+const detachBody = new WeakMap<IncomingMessage, () => void>();
+
+/**
+ * The request body as a Web stream, with backpressure. Cancelling it (a handler refusing a
+ * body too large) detaches it and leaves the request alone: node's own `Readable.toWeb`
+ * destroys the request, which closes the connection before the answer can be written.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let detach = () => {};
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const onData = (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) req.pause();
+        };
+        const onEnd = () => controller.close();
+        const onError = (error: Error) => controller.error(error);
+        // A client gone before the body's end: the reader fails rather than waits.
+        const onClose = () => req.complete || controller.error(new Error('The client left before the body ended.'));
+        detach = () => {
+          req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+          req.pause();
+        };
+        detachBody.set(req, detach);
+        req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        detach();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
+}
+
+/**
+ * Takes in and drops the rest of a body the handler left unread (a 413 on its declared
+ * length, a 401 before reading), up to `DRAIN_LIMIT_BYTES` and while the client keeps
+ * sending. A client such as fetch sends its whole body before it reads the answer: answered
+ * and closed while still sending, it saw EPIPE instead of the 413.
+ */
+function drainBody(req: IncomingMessage): Promise<void> {
+  detachBody.get(req)?.();
+  return new Promise((resolve) => {
+    let taken = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', done).off('close', done);
+      req.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      taken += chunk.byteLength;
+      clearTimeout(timer);
+      if (taken > DRAIN_LIMIT_BYTES) done();
+      else timer = setTimeout(done, DRAIN_IDLE_MS);
+    };
+    req.on('data', onData).once('end', done).once('close', done);
+    timer = setTimeout(done, DRAIN_IDLE_MS);
+    req.resume();
+  });
 }
 
 /** Writes a Web Response, streaming its body with backpressure until done or the client leaves. */
@@ -47,9 +120,13 @@ export async function writeResponse(res: ServerResponse, response: Response, sig
   response.headers.forEach((value, name) => {
     headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
-  // A body the handler left unread (a 413, a 401 before reading) would hold the next
-  // request of a keep-alive connection behind it: the connection closes after this answer.
-  if (!res.req.complete) headers.connection = 'close';
+  // A body the handler left unread (a 413, a 401 before reading) is drained first, then the
+  // connection closes after this answer: what is left of it would hold the next request of
+  // a keep-alive connection behind it.
+  if (!res.req.complete) {
+    headers.connection = 'close';
+    await drainBody(res.req);
+  }
   res.writeHead(response.status, headers);
   if (!response.body) {
     res.end();
