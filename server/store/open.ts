@@ -34,7 +34,7 @@ export function storeKind(databaseUrl: string | undefined): StoreKind {
   if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
   if (url === 'memory:' || url === 'memory') return 'memory';
   throw new Error(
-    `DATABASE_URL=${redact(url)} is not understood: leave it unset for the embedded file under data/, ` +
+    `DATABASE_URL=${redact(url)} is not understood: leave it unset for the embedded file (under DATA_DIR, default data/), ` +
       'give a postgres://user:password@host:5432/db URL for PostgreSQL, or "memory:" for the in-memory store.',
   );
 }
