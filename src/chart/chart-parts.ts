@@ -48,7 +48,7 @@ export function tooltipContent(model: ChartModel, index: number, hidden: Readonl
     .filter((s) => !s.points && !hidden.has(s.key) && s.values[index] != null)
     .map((series) => ({ series, label: series.labelAt?.(index) ?? series.label, value: series.format(series.values[index]!) }));
   // A stack of many groups (users, endpoints) reads largest first, its empty ones left out,
-  // so that who made a bucket's bar heads its tooltip; the rest ("Other", muted) last. Two
+  // so that who made a bucket's bar heads its tooltip; the rest ("other", muted) last. Two
   // or three keep their order, zeros included ("Output 0 tokens" says something).
   const amount = (row: (typeof rows)[number]) => (row.series!.muted ? -1 : row.series!.values[index]!);
   const stacked = rows.filter((r) => r.series!.stack);

@@ -291,7 +291,7 @@ export const chartStyles = css`
     background: var(--swatch-color);
     --_swatch-mark: color-mix(in srgb, var(--_usage-color-surface) 60%, transparent);
   }
-  /* A muted series (the "Other" rest): a lighter fill inside its full-colour outline, as drawn. */
+  /* A muted series (the "other" rest): a lighter fill inside its full-colour outline, as drawn. */
   .swatch[data-muted] {
     background: color-mix(in srgb, var(--swatch-color) 35%, transparent);
     box-shadow: inset 0 0 0 1px var(--swatch-color);

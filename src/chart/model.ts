@@ -25,7 +25,7 @@ export interface ChartSeries {
   readonly color: string;
   /** The fill pattern of a bar or an area (default solid). */
   readonly pattern?: FillPattern;
-  /** A lighter fill inside its full-colour outline, so that it recedes ("Other", the rest past the largest keys). */
+  /** A lighter fill inside its full-colour outline, so that it recedes ("other", the rest past the largest keys). */
   readonly muted?: boolean;
   /** Series with the same stack are stacked. */
   readonly stack?: string;
@@ -47,7 +47,7 @@ export interface ChartSeries {
   readonly format: (value: number) => string;
   /**
    * The series' total over the range, shown in its legend entry and the data table's
-   * footer: only where amounts add up (the consumption chart's groups, "Other" and the
+   * footer: only where amounts add up (the consumption chart's groups, "other" and the
    * previous period), never for levels such as the surplus pool's.
    */
   readonly total?: SeriesTotal;

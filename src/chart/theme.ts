@@ -50,7 +50,7 @@ export const FILL_PATTERNS: readonly FillPattern[] = ['solid', 'stripes', 'dots'
 
 /**
  * The colour and pattern of the `index`-th stacked series: its semantic colour when the key
- * has one, else one of the first seven series colours (the eighth is kept for "Other"), and
+ * has one, else one of the first seven series colours (the eighth is kept for "other"), and
  * the patterns in turn, so that no two of the first 35 series look alike, in colour or not.
  */
 export function seriesLook(theme: ChartTheme, key: string, index: number): { color: string; pattern: FillPattern } {
@@ -60,7 +60,7 @@ export function seriesLook(theme: ChartTheme, key: string, index: number): { col
   };
 }
 
-/** The colour of the "Other" series (the last series colour, which `seriesLook` never gives). */
+/** The colour of the "other" series (the last series colour, which `seriesLook` never gives). */
 export function otherColor(theme: ChartTheme): string {
   return theme.series.at(-1)!;
 }

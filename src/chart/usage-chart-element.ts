@@ -99,7 +99,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @csspart tooltip - The tooltip of the bucket under the pointer or the keyboard focus.
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
- * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "Other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
+ * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
  * @csspart summary - The text summary (total, peak, trend), also the chart's description (after the notes above the plot, which it does not repeat).
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.
@@ -120,7 +120,7 @@ const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage:
  * @cssprop --usage-color-series-5 - Fifth series colour.
  * @cssprop --usage-color-series-6 - Sixth series colour.
  * @cssprop --usage-color-series-7 - Seventh series colour.
- * @cssprop --usage-color-series-8 - The "Other" series.
+ * @cssprop --usage-color-series-8 - The "other" series.
  * @cssprop --usage-color-allocated - Allocated series (pool category).
  * @cssprop --usage-color-surplus - Surplus series (pool category).
  * @cssprop --usage-color-hybrid - Hybrid series (pool category).

@@ -96,7 +96,7 @@ function longestQuiet(data: ConsumptionSeries): number {
 /**
  * Consumption over time for the shared date range and resource type (tokens when the
  * shared state says every type), stacked by `group-by`: I/O type (default), pool
- * category, user or endpoint (the 10 largest plus "Other"). Bars while each bucket has
+ * category, user or endpoint (the 10 largest plus "other"). Bars while each bucket has
  * room, pixel-wide stacked bars in plain colours beyond; a partial first or last bucket is hatched; spikes (buckets
  * far above the period's typical level) are marked and named in the tooltip. The summary
  * under the plot names the largest group (who or what spends most) with its share; each
@@ -121,7 +121,7 @@ function longestQuiet(data: ConsumptionSeries): number {
  *
  * With `live`, streamed events that match its filters are added to the bucket holding
  * their `created`, and buckets are appended past `to` for rolling presets. Grouped by user
- * or endpoint, a user or endpoint outside the 10 listed counts in "Other" until it may have
+ * or endpoint, a user or endpoint outside the 10 listed counts in "other" until it may have
  * passed one of them: then the chart asks for the ranking again, at most every 30 s.
  *
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
@@ -143,7 +143,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     userHref: { attribute: 'user-href' },
   };
 
-  /** Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "Other"). */
+  /** Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "other"). */
   get groupBy(): GroupBy {
     return this.#groupBy;
   }
@@ -175,7 +175,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
 
   #groupBy: GroupBy = 'ioType';
 
-  /** Grouped by user: a way to the user beside each user's legend toggle (not "Other"). */
+  /** Grouped by user: a way to the user beside each user's legend toggle (not "other"). */
   protected override renderLegendExtra(series: ChartSeries): unknown {
     if (this.currentData?.groupBy !== 'userId' || !series.key.startsWith(GROUP_KEY)) return nothing;
     const userId = series.key.slice(GROUP_KEY.length);
@@ -406,7 +406,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     }));
     if (stacks.length > data.groups.length) {
       // The rest past the 10 largest recedes (a lighter fill), so that the named keys read first.
-      series.push({ key: 'other', label: 'Other', ...stacked(data.groups.length), color: otherColor(theme), muted: true });
+      series.push({ key: 'other', label: 'other', ...stacked(data.groups.length), color: otherColor(theme), muted: true });
     }
     const previous = this.#compareTask.value;
     let comparison = '';

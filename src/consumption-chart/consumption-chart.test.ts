@@ -445,7 +445,7 @@ describe('<consumption-chart> drawing', () => {
     expect(answer.groups.length).to.equal(10);
     expect(series.get('other')!.data.map(([, y]) => y)).to.deep.equal(answer.points.map((p) => p.other ?? 0));
     const names = await namesShown(chart, answer.groups);
-    expect(legendLabels(chart)).to.deep.equal([...answer.groups.map((id) => namedUser(names, id)), 'Other']);
+    expect(legendLabels(chart)).to.deep.equal([...answer.groups.map((id) => namedUser(names, id)), 'other']);
   });
 
   it('draws Other lighter than the named keys, inside an outline of its full colour (bars and areas), and its legend sample alike', async () => {
@@ -459,7 +459,7 @@ describe('<consumption-chart> drawing', () => {
     expect(other.itemStyle!.color).to.equal(`rgba(${r}, ${g}, ${b}, 0.35)`);
     const named = [...bars.values()].find((s) => s.id.startsWith('group:'))!;
     expect(named.itemStyle!.color).to.match(/^#[0-9a-f]{6}$/i);
-    const swatch = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].find((item) => item.textContent!.includes('Other'))!.querySelector('.swatch')!;
+    const swatch = [...shadow(chart).querySelectorAll('[part~="legend-item"]')].find((item) => item.textContent!.includes('other'))!.querySelector('.swatch')!;
     expect(swatch.hasAttribute('data-muted')).to.equal(true);
     // color-mix() computes to color(srgb r g b / 0.35): the outline's colour at 35%.
     const mixed = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+) \/ 0\.35\)$/.exec(getComputedStyle(swatch).backgroundColor)!;
@@ -519,7 +519,7 @@ describe('<consumption-chart> drawing', () => {
     part(chart, 'table-toggle')!.click();
     await chart.updateComplete;
     const headers = [...part(chart, 'table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
-    expect(headers).to.deep.equal(['Time', ...answer.groups.map((id) => namedUser(names, id, 'full')), 'Other']);
+    expect(headers).to.deep.equal(['Time', ...answer.groups.map((id) => namedUser(names, id, 'full')), 'other']);
     // Grouped otherwise, nobody is looked up.
     chart.groupBy = 'endpoint';
     await waitUntil(() => /by endpoint/.test(part(chart, 'summary')?.textContent ?? ''), 'grouped by endpoint');
@@ -576,13 +576,13 @@ describe('<consumption-chart> drawing', () => {
     await waitUntil(() => legendItems(chart).length > 0 && [...looks().keys()].join() !== [...before.keys()].join(), 'the two days are ranked');
     await settled(chart);
     const after = looks();
-    const both = [...after.keys()].filter((id) => id !== 'Other' && before.has(id));
+    const both = [...after.keys()].filter((id) => id !== 'other' && before.has(id));
     expect(both.length, 'users listed in both').to.be.above(2);
     const rank = (map: Map<string, string>) => both.map((id) => [...map.keys()].indexOf(id));
     expect(rank(after), 'ranked anew').to.not.deep.equal(rank(before));
     for (const id of both) expect(after.get(id), id).to.equal(before.get(id));
     // Each look once among the listed users.
-    expect(new Set([...after].filter(([id]) => id !== 'Other').map(([, look]) => look)).size).to.equal(after.size - (after.has('Other') ? 1 : 0));
+    expect(new Set([...after].filter(([id]) => id !== 'other').map(([, look]) => look)).size).to.equal(after.size - (after.has('other') ? 1 : 0));
   });
 
   it('keeps the users’ IDs alone, with no error, when the names cannot be had', async () => {
@@ -597,7 +597,7 @@ describe('<consumption-chart> drawing', () => {
       await waitUntil(() => record.to('users').length > 0, 'the names are asked for');
       await new Promise((resolve) => setTimeout(resolve, 50));
       await chart.updateComplete;
-      expect(legendLabels(chart)).to.deep.equal([...answer.groups, 'Other']);
+      expect(legendLabels(chart)).to.deep.equal([...answer.groups, 'other']);
       expect(shadow(chart).querySelector('[role="alert"]')).to.equal(null);
       expect(errors).to.equal(0);
     } finally {
@@ -958,7 +958,7 @@ describe('<consumption-chart> drawing', () => {
     await waitUntil(() => part(chart, 'tooltip'), 'the last bucket’s tooltip');
     const point = answer.points.at(-1)!;
     const expected = answer.groups.filter((key) => point.byGroup[key]! > 0).sort((a, b) => point.byGroup[b]! - point.byGroup[a]!);
-    if ((point.other ?? 0) > 0) expected.push('Other');
+    if ((point.other ?? 0) > 0) expected.push('other');
     expect(expected.length, 'a bucket with some groups empty or unequal').to.be.above(1);
     const labels = [...part(chart, 'tooltip')!.querySelectorAll('th')].map((th) => th.textContent!.trim());
     // Then their total: the bar's height.
@@ -1024,7 +1024,7 @@ describe('<consumption-chart> totals', () => {
     expect(totals).to.have.length(11);
     expect(totals.reduce((a, b) => a + b, 0)).to.equal(answer.total);
     const names = await namesShown(chart, answer.groups);
-    const labels = [...answer.groups.map((id) => namedUser(names, id)), 'Other'];
+    const labels = [...answer.groups.map((id) => namedUser(names, id)), 'other'];
     const written = shares(totals, answer.total);
     legendItems(chart).forEach((item, i) => {
       const amount = formatAmount(totals[i]!, 'tokens', { locale: 'en-US', compact: true });
