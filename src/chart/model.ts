@@ -81,6 +81,8 @@ export interface ChartModel {
   readonly spikes: ReadonlyMap<number, string>;
   /** Formats a value of the primary y axis (compact). */
   readonly formatAxis: (value: number) => string;
+  /** What the y axis counts, over its top left corner, in one panel ("Tokens per hour"). */
+  readonly axisTitle?: string;
   /** What each panel shows, over its top left corner, when the `lower` series have one of their own. */
   readonly panelTitles?: readonly [upper: string, lower: string];
   /** Formats a value of the secondary axis, when a series uses it. */

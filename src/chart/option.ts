@@ -250,8 +250,9 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const yAxis = (gridIndex: number, formatter: (value: number) => string, scale: AxisScale | undefined, secondary?: ChartSeries) => ({
     type: 'value' as const,
     gridIndex,
-    // The panel's title over its top left corner (the axis' name at its end, set right of it).
-    ...(split && !secondary ? { name: model.panelTitles?.[gridIndex], nameLocation: 'end' as const, nameGap: 7, nameTextStyle: { ...axisText, align: 'left' as const } } : {}),
+    // The panel's title, or what the one axis counts, over its top left corner (the axis'
+    // name at its end, set right of it).
+    ...(secondary ? {} : { name: split ? model.panelTitles?.[gridIndex] : model.axisTitle, nameLocation: 'end' as const, nameGap: 7, nameTextStyle: { ...axisText, align: 'left' as const } }),
     position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
     // Whole amounts (tokens, bytes, pages): a pool of nothing would tick by 0.2.

@@ -20,7 +20,7 @@ import {
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
-import { countPhrase, formatAmount, formatDateTime, formatRange, ioTypeLabel, isolate, poolCategoryLabel } from '../format/index.js';
+import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -50,6 +50,9 @@ interface BaseBudget {
   readonly userId: string;
   readonly basePer4h: number;
 }
+
+/** What the y axis counts, by resource type ("Tokens per hour"). */
+const AXIS_NOUNS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
 
 /**
  * The buckets the previous period is asked in: this period's when they are minutes or hours
@@ -232,7 +235,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     // From its first bucket with consumption: the window from there holds as much (it said
     // "from 8:00 AM" for a user whose first event came at 10).
     while (totals[at] === 0 && at < totals.length - size) at++;
-    const when = isolate(formatDateTime(starts[at]!, { locale, timeZone: this.displayTimeZone, style: 'medium' }));
+    const when = isolate(formatWhen(starts[at]!, 'minute', { locale, timeZone: this.displayTimeZone }));
     return ` Busiest 4 hours: ${format(best)} from ${when}, ${formatShare(best, basePer4h, locale)} of the base budget.`;
   }
 
@@ -448,15 +451,16 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       });
       // Not while the next user's or range's are asked for.
       const overBase = this.#overBaseTask.status === TaskStatus.COMPLETE && this.#overBase;
-      const over = overBase ? `; over it (drawing from surplus) in ${numberFormat(locale).format(starts.filter((start) => overBase.has(start)).length)} of ${countPhrase(totals.length, data.bucket, locale)}` : '';
+      const over = overBase ? `; past it (drawing from surplus) in ${numberFormat(locale).format(starts.filter((start) => overBase.has(start)).length)} of ${countPhrase(totals.length, data.bucket, locale)}` : '';
       // The contract gives the limits in force now, not those of each bucket's time: said.
-      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
+      // A bar above the pace line read as over budget (6 such hours beside "0 of 169 hours").
+      budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket (a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours)${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
     const spikeIndices = findSpikes(totals);
     const typical = this.#typical(totals);
     const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
     const stats = seriesStats(totals);
-    const when = stats.peakIndex >= 0 ? isolate(formatDateTime(starts[stats.peakIndex]!, { locale, timeZone: context.timeZone, style: 'medium' })) : '';
+    const when = stats.peakIndex >= 0 ? bucketPhrase(starts[stats.peakIndex]!, data.bucket, { locale, timeZone: context.timeZone }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
     const top = series[0]?.total;
@@ -466,7 +470,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
         ? html`${` Largest ${GROUP_LABELS[data.groupBy]}: `}<bdi>${seriesName(series[0]!)}</bdi>${`, ${format(top.amount)} (${top.share} of the total).`}`
         : '';
     const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]} over ${countPhrase(data.points.length, data.bucket, locale)}.`}${largest}${
-      (stats.peak > 0 ? ` Peak ${format(stats.peak)} in the ${data.bucket} starting ${when}.` : '') +
+      (stats.peak > 0 ? ` Peak ${format(stats.peak)} ${when}.` : '') +
       trend +
       (spikes.size ? ` ${countPhrase(spikes.size, 'spike', locale)} marked.` : '') +
       comparison +
@@ -480,6 +484,8 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes,
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
+      // The axis' figures carry no unit, and "Auto" buckets say not which: "600K" of what, per what.
+      axisTitle: `${AXIS_NOUNS[type]} per ${data.bucket}`,
       summary,
     };
   }

@@ -2,7 +2,7 @@ import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { ConsumptionSeries, UserDetail } from '../api/contract.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent } from '../events/index.js';
-import { formatAmount, formatDateTime, formatRange } from '../format/index.js';
+import { formatAmount, formatDateTime, formatRange, formatWhen } from '../format/index.js';
 import {
   DAY,
   HOUR,
@@ -243,7 +243,7 @@ describe('<consumption-chart> requests', () => {
     const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
-    expect(part(chart, 'summary')!.textContent).to.match(/drawn as its share of each bucket; over it \(drawing from surplus\) in \d+ of 168 hours\./);
+    expect(part(chart, 'summary')!.textContent).to.match(/drawn as its share of each bucket \(a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours\); past it \(drawing from surplus\) in \d+ of 168 hours\./);
     // The busiest rolling 4 hours (4 hour buckets) against the budget, which is per 4 hours.
     const answer = await answerOf<ConsumptionSeries>(drawnRequests(record).at(-1)!);
     const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
@@ -252,7 +252,7 @@ describe('<consumption-chart> requests', () => {
     const start = answer.points[sums.findIndex((sum, i) => sum === best && answer.points[i]!.amount > 0)]!.t;
     const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 }).format(best / detail.limits.tokens.basePer4h);
     expect(part(chart, 'summary')!.textContent).to.contain(
-      `Busiest 4 hours: ${formatAmount(best, 'tokens', { locale: 'en-US' })} from ${formatDateTime(start, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}, ${share} of the base budget.`,
+      `Busiest 4 hours: ${formatAmount(best, 'tokens', { locale: 'en-US' })} from ${formatWhen(start, 'minute', { locale: 'en-US', timeZone: 'UTC' })}, ${share} of the base budget.`,
     );
     // The answer gives the limits in force now: the summary says so.
     expect(part(chart, 'summary')!.textContent).to.contain(`Base budget ${formatAmount(detail.limits.tokens.basePer4h, 'tokens', { locale: 'en-US' })} per 4 hours (the user's limit now)`);
@@ -279,7 +279,7 @@ describe('<consumption-chart> requests', () => {
     // The pool filter (allocated only) leaves the chart without those events, not the count.
     const { chart } = await mount({ 'user-id': userId, bucket: 'day', 'resource-type': 'tokens', 'pool-categories': 'allocated' });
     await waitUntil(() => /drawing from surplus/.test(part(chart, 'summary')!.textContent!), 'the count is given');
-    expect(part(chart, 'summary')!.textContent).to.contain(`drawn as its share of each bucket; over it (drawing from surplus) in ${days.size} of 8 days.`);
+    expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) in ${days.size} of 8 days.`);
   });
 
   it('names the busiest 4 hours from their first hour with consumption, not from quiet hours before it', async () => {
@@ -297,7 +297,7 @@ describe('<consumption-chart> requests', () => {
     const { chart } = await mount({ 'user-id': users.items[0]!.id, bucket: 'hour' }, record);
     await waitUntil(() => part(chart, 'summary')!.textContent!.includes('Busiest 4 hours'), 'the busiest 4 hours are named');
     const third = new Date(NOW - 7 * DAY + 2 * HOUR).toISOString();
-    expect(part(chart, 'summary')!.textContent).to.contain(`Busiest 4 hours: 1,500 tokens from ${formatDateTime(third, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })},`);
+    expect(part(chart, 'summary')!.textContent).to.contain(`Busiest 4 hours: 1,500 tokens from ${formatWhen(third, 'minute', { locale: 'en-US', timeZone: 'UTC' })},`);
   });
 
   it('draws a partial first bucket’s base budget for its time in the range only', async () => {
@@ -438,7 +438,15 @@ describe('<consumption-chart> drawing', () => {
     }
   });
 
-  it('draws the 10 largest users plus Other, with the amounts of the answer', async () => {
+  it('names what its y axis counts, per bucket: "Tokens per hour", "Storage per day"', async () => {
+    const axisName = (chart: HTMLElement) => (instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis[0]!.name;
+    const hourly = await mount({ range: '7d' });
+    expect(axisName(hourly.chart)).to.equal('Tokens per hour');
+    const daily = await mount({ 'resource-type': 'storage', bucket: 'day' });
+    expect(axisName(daily.chart)).to.equal('Storage per day');
+  });
+
+  it('draws the 10 largest users plus other, with the amounts of the answer', async () => {
     const { chart, record } = await mount({ 'group-by': 'userId', bucket: 'day' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
     const series = seriesOf(chart);
@@ -747,7 +755,8 @@ describe('<consumption-chart> drawing', () => {
     const peak = Math.max(...answer.points.map((p) => p.amount));
     // In the words of the bucket, not "bucket": "over 8 days", "in the day starting …".
     expect(summary).to.contain(`by I/O type over ${answer.points.length} days.`);
-    expect(summary).to.contain(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })} in the day starting `);
+    // A day by its date alone: "on Dec 1, 2026", not "in the day starting Dec 1, 2026, 12:00:00 AM".
+    expect(summary).to.match(new RegExp(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })} on [A-Z][a-z]{2} \\d{1,2}, \\d{4}\\.`));
     expect(summary).not.to.contain('bucket');
     expect(summary).to.match(/Trend: (rising|falling|steady)/);
     const plot = part(chart, 'chart')!;

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatDateTime, formatInstantFull, formatRange, formatRelative } from './datetime.js';
+import { bucketPhrase, formatDateTime, formatInstantFull, formatRange, formatRelative, formatWhen } from './datetime.js';
 
 /** Locales space with NBSP or narrow NBSP; compare them as plain spaces. */
 const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -139,5 +139,22 @@ describe('formatRelative', () => {
     expect(formatRelative(now, { locale: 'en-US', now })).to.equal('now');
     expect(formatRelative('2025-03-08T10:02:00Z', { locale: 'en-US', now })).to.equal('yesterday');
     expect(formatRelative('2025-03-09T13:02:00Z', { locale: 'fr-FR', now })).to.equal('dans 3 heures');
+  });
+});
+
+describe('bucketPhrase and formatWhen', () => {
+  it('names a day by its date, an hour to the minute without seconds', () => {
+    const options = { locale: 'en-US', timeZone: 'UTC' };
+    expect(plain(bucketPhrase('2026-10-20T00:00:00.000Z', 'day', options))).to.equal('on Oct 20, 2026');
+    expect(plain(bucketPhrase('2026-10-19T00:00:00.000Z', 'week', options))).to.equal('in the week starting Oct 19, 2026');
+    expect(plain(bucketPhrase('2026-12-07T09:00:00.000Z', 'hour', options))).to.equal('in the hour starting Dec 7, 2026, 9:00 AM');
+    expect(plain(formatWhen('2026-12-07T09:05:30.000Z', 'minute', options))).to.equal('Dec 7, 2026, 9:05 AM');
+  });
+
+  it('names the zone in an hour the clocks show twice', () => {
+    // New York goes back from EDT to EST at 2026-11-01 06:00 UTC: 1:30 AM twice.
+    const options = { locale: 'en-US', timeZone: 'America/New_York' };
+    expect(plain(formatWhen('2026-11-01T05:30:00.000Z', 'minute', options))).to.equal('Nov 1, 2026, 1:30 AM EDT');
+    expect(plain(formatWhen('2026-11-01T06:30:00.000Z', 'minute', options))).to.equal('Nov 1, 2026, 1:30 AM EST');
   });
 });

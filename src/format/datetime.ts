@@ -5,6 +5,7 @@
 import { parseInstant } from '../api/contract.js';
 import { defaultTimeZone, ZoneCalendar } from '../api/time-zone.js';
 import { cached, dateTimeFormat, relativeTimeFormat } from './intl-cache.js';
+import { isolate } from './bidi.js';
 
 /** An instant as the contract writes it, epoch milliseconds, or a Date. */
 export type InstantInput = string | number | Date;
@@ -91,6 +92,26 @@ export function formatDateTime(instant: InstantInput, options: DateTimeFormatOpt
   const ms = toMs(instant);
   const styles = isRepeatedWallTime(ms, options.timeZone) ? REPEATED_STYLES : STYLES;
   return format(options.locale, options.timeZone, styles[options.style ?? 'medium']).format(ms);
+}
+
+/**
+ * An instant to the minute ("Dec 7, 2026, 9:00 AM"; with the zone's name in an hour the
+ * clocks show twice), or its day ("Dec 7, 2026"), for a sentence: `medium` says seconds.
+ */
+export function formatWhen(instant: InstantInput, unit: 'minute' | 'day', options: Omit<DateTimeFormatOptions, 'style'> = {}): string {
+  const ms = toMs(instant);
+  const style: Intl.DateTimeFormatOptions =
+    unit === 'day' ? { dateStyle: 'medium' } : isRepeatedWallTime(ms, options.timeZone) ? REPEATED_RANGE_START : { dateStyle: 'medium', timeStyle: 'short' };
+  return format(options.locale, options.timeZone, style).format(ms);
+}
+
+/**
+ * Where a bucket lies, for a sentence: "on Dec 1, 2026" (a day), "in the week starting
+ * Dec 1, 2026", "in the hour starting Dec 7, 2026, 9:00 AM" (no seconds, no midnight for a day).
+ */
+export function bucketPhrase(start: InstantInput, bucket: 'minute' | 'hour' | 'day' | 'week', options: Omit<DateTimeFormatOptions, 'style'> = {}): string {
+  const when = isolate(formatWhen(start, bucket === 'day' || bucket === 'week' ? 'day' : 'minute', options));
+  return bucket === 'day' ? `on ${when}` : `in the ${bucket} starting ${when}`;
 }
 
 /** The whole instant, to the millisecond, with its zone and its UTC form: for a hover. */

@@ -1,10 +1,12 @@
 export { formatAmount, parseAmount, type AmountFormatOptions } from './amount.js';
 export { isolate } from './bidi.js';
 export {
+  bucketPhrase,
   formatDateTime,
   formatInstantFull,
   formatRange,
   formatRelative,
+  formatWhen,
   type DateTimeFormatOptions,
   type DateTimeStyle,
   type InstantInput,

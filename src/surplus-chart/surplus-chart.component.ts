@@ -6,7 +6,7 @@ import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionEvent, type
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
-import { countPhrase, formatAmount, formatDateTime, isolate } from '../format/index.js';
+import { bucketPhrase, countPhrase, formatAmount, formatDateTime, isolate } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import { UserNames } from '../chart/user-names.js';
@@ -283,12 +283,12 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     }
     const drawn = seriesStats(data.points.map((p) => p.drawn));
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
-    const time = (ms: number) => isolate(formatDateTime(ms, { locale, timeZone: context.timeZone, style: 'medium' }));
+    const when = (ms: number) => bucketPhrase(ms, data.bucket, { locale, timeZone: context.timeZone });
     const summary =
       `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
-      (drawn.peak > 0 ? `, most in the ${data.bucket} starting ${time(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
+      (drawn.peak > 0 ? `, most ${when(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       // Of the capacity in force then (an admin's change of it moves the reference line).
-      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.points[lowest]!.capacity)}, in the ${data.bucket} starting ${time(starts[lowest]!)}.` : '') +
+      (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.points[lowest]!.capacity)}, ${when(starts[lowest]!)}.` : '') +
       // The forecast and the users over base are in the notes above, read first as the plot's description.
       (drawn.trend === null ? '' : ` Drawing is ${Math.abs(drawn.trend) < 0.05 ? 'steady' : drawn.trend > 0 ? 'rising' : 'falling'}.`);
     return {

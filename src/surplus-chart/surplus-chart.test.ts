@@ -28,7 +28,7 @@ import {
   downloadedCsv,
 } from '../chart/test-chart-fixture.js';
 import type { UsageErrorEvent, UsageFiltersChangeEvent, UsageUserSelectEvent } from '../events/index.js';
-import { formatAmount, formatDateTime } from '../format/index.js';
+import { formatAmount, formatDateTime, formatWhen } from '../format/index.js';
 import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { SurplusChart } from './surplus-chart.component.js';
@@ -150,7 +150,7 @@ describe('<surplus-chart>', () => {
       // The lowest point, of the capacity in force in its bucket.
       const low = answer.points.reduce((min, p) => (p.availableMin < min.availableMin ? p : min));
       const unit = (value: number) => formatAmount(value, answer.resourceType, { locale: 'en-US' });
-      expect(summary).to.contain(`Lowest available ${unit(low.availableMin)} of ${unit(low.capacity)}, in the hour starting ${formatDateTime(low.t, { locale: 'en-US', timeZone: 'UTC', style: 'medium' })}.`);
+      expect(summary).to.contain(`Lowest available ${unit(low.availableMin)} of ${unit(low.capacity)}, in the hour starting ${formatWhen(low.t, 'minute', { locale: 'en-US', timeZone: 'UTC' })}.`);
       expect(summary).not.to.contain('Users went past');
       expect(summary).not.to.contain('At this pace');
       // 168 bars would be under 3 px wide here: drawn as an area instead.
