@@ -411,7 +411,7 @@ export const chartStyles = css`
   }
   .table-wrap th,
   .table-wrap td {
-    padding: 2px var(--_usage-space);
+    padding: 2px calc(var(--_usage-space) * 0.6);
     border-bottom: 1px solid color-mix(in srgb, var(--_usage-color-border) 40%, transparent);
     text-align: right;
     white-space: nowrap;
@@ -433,6 +433,10 @@ export const chartStyles = css`
     position: sticky;
     top: 0;
     background: var(--_usage-color-surface);
+    /* A long series name takes two lines rather than the row's width ("Available (bucket end)"). */
+    white-space: normal;
+    vertical-align: bottom;
+    min-width: 4.5em;
   }
   .download {
     margin-top: var(--_usage-space);

@@ -5,6 +5,7 @@
  * and the summary, so the five always agree.
  */
 import type { TemplateResult } from 'lit';
+import type { Bucket } from '../api/contract.js';
 
 export type SeriesKind = 'bar' | 'area' | 'line';
 export type LineType = 'solid' | 'dashed' | 'dotted';
@@ -71,6 +72,8 @@ export interface ChartModel {
   readonly starts: readonly number[];
   /** Bucket ends: the next start, and `to` for a partial last bucket. */
   readonly ends: readonly number[];
+  /** The buckets' unit. */
+  readonly bucket: Bucket;
   readonly series: readonly ChartSeries[];
   /** The x axis reaches at least this far (the projection). */
   readonly axisEnd?: number;

@@ -22,7 +22,7 @@ import { liveStatusStyles, renderLiveStatus } from '../base/live-status.js';
 import { UsageElement, type FilterView } from '../base/usage-element.js';
 import { requestSettings } from '../filters/context.js';
 import { sameRange, toEventFilter, type FilterPiece, type FilterRange } from '../filters/state.js';
-import { formatDateTime, formatRange } from '../format/index.js';
+import { formatDateTime, formatRange, formatWhen } from '../format/index.js';
 import { dateTimeFormat } from '../format/intl-cache.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
@@ -555,7 +555,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         <div class="overlays"></div>
       </div>
       ${model && this.tableView && !empty
-        ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketTitle(model, i))}
+        ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketStart(model, i))}
             <button type="button" class="download" part="download" aria-describedby="title" @click=${() => this.#download(data!, model)}>Download CSV</button>`
         : nothing}
       ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
@@ -751,6 +751,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const ms = parseInstant(instant)!;
     const zoned = dateTimeFormat(locale, { timeZone: this.displayTimeZone, dateStyle: 'medium', timeStyle: 'long' }).format(ms);
     return zoned === dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' }).format(ms) ? this.#formatTime(ms, 'medium') : zoned;
+  }
+
+  /** A bucket in the table view, by its start: "Nov 30, 2026" (days, weeks), "Nov 30, 2026, 11:00 PM". */
+  #bucketStart(model: ChartModel, index: number): string {
+    const coarse = model.bucket === 'day' || model.bucket === 'week';
+    return formatWhen(model.starts[index]!, coarse ? 'day' : 'minute', { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
   }
 
   #bucketTitle(model: ChartModel, index: number): string {

@@ -480,6 +480,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       starts,
       ends,
       series,
+      bucket: data.bucket,
       partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes,

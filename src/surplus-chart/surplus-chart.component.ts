@@ -296,6 +296,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       ends,
       series,
       axisEnd: projection?.end,
+      bucket: data.bucket,
       partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes: new Map(),

@@ -392,6 +392,25 @@ describe('<surplus-chart>', () => {
       expect(column('Users over base')).to.deep.equal(answer.points.map((p) => p.usersOverBase));
     });
 
+    it('fits its table view in a half-width card: each bucket by its start, long names on two lines', async () => {
+      const { chart, record } = await mount({ bucket: 'hour' });
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      chart.style.width = '720px';
+      part(chart, 'table-toggle')!.click();
+      await chart.updateComplete;
+      const wrap = part(chart, 'table-wrap')!;
+      // Every column in view: it was 1,051 px wide in a 664 px box, "Users over base" out of sight.
+      expect(wrap.scrollWidth, 'the table is wider than its box').to.be.at.most(wrap.clientWidth);
+      const rows = [...part(chart, 'table')!.querySelectorAll('tbody th')].map((th) => th.textContent!.trim());
+      const second = formatWhen(answer.points[1]!.t, 'minute', { locale: 'en-US', timeZone: 'UTC' });
+      expect(rows[1], 'an hour by its start, to the minute').to.equal(second);
+      const daily = await mount({ bucket: 'day' });
+      part(daily.chart, 'table-toggle')!.click();
+      await daily.chart.updateComplete;
+      const day = part(daily.chart, 'table')!.querySelectorAll('tbody th')[1]!.textContent!.trim();
+      expect(day, 'a day by its date').to.match(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+    });
+
     it('shows no totals in its legend nor a total row in its table: its series are levels and counts, not additive groups', async () => {
       const { chart } = await mount({ bucket: 'day' });
       expect(chart.shadowRoot!.querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
