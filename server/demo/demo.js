@@ -115,6 +115,20 @@ document.addEventListener('usage-request-select', (event) => {
   holder?.contextValue.update({ requestId: event.detail.requestId });
 });
 
+// A request ID searched from the filter bar: its events are in the table, below the charts
+// and out of sight on a laptop screen (nothing on screen changed but one grey sentence), so
+// the page brings the table into view; it stays put when the table's top is already in view
+// (a request chosen in the table).
+const eventLog = document.querySelector('consumption-events-table');
+let searched = eventLog?.closest('usage-filters')?.filters.requestId ?? null;
+document.addEventListener('usage-filters-change', (event) => {
+  const { requestId } = event.detail.state;
+  const found = requestId !== null && requestId !== searched;
+  searched = requestId;
+  if (!found || !eventLog || eventLog.getBoundingClientRect().top < innerHeight * 0.6) return;
+  eventLog.scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+});
+
 // "Data as of": the instant the endpoint's answers reflect, refreshed twice a minute; on
 // the dashboard, how much of the organization's limits is used (capacity planning). When
 // `GET limits` fails before any answer, the header says the instant is not available and

@@ -306,6 +306,32 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test('a request ID searched in the filter bar brings the event log into view', async () => {
+    const { page, seen, close } = await open(browser, server.url, { before: (p) => p.emulateMedia({ reducedMotion: 'reduce' }) });
+    try {
+      await answered(seen, ['/api/events']);
+      await settled(page, ['consumption-events-table']);
+      const requestId = await page.evaluate(() => {
+        const table = document.querySelector('consumption-events-table')!;
+        return table.shadowRoot!.querySelector('[data-column="requestId"]')!.textContent!.trim();
+      });
+      const top = () => page.evaluate(() => document.querySelector('consumption-events-table')!.getBoundingClientRect().top);
+      assert.ok((await top()) > 1000 * 0.6, 'the log starts below the first screen');
+      const box = page.locator('usage-filter-bar').locator('#request-id');
+      await box.fill(requestId);
+      await box.press('Enter');
+      // Scrolled to the log, as far as the page goes (two rows leave a short page).
+      await page.waitForFunction(() => scrollY > 0);
+      const shown = await page.evaluate(() => {
+        const rect = document.querySelector('consumption-events-table')!.getBoundingClientRect();
+        return { top: rect.top, bottom: rect.bottom };
+      });
+      assert.ok(shown.top >= -1 && shown.bottom <= 1000 + 1, `the log, its rows included, is in view (${shown.top}–${shown.bottom})`);
+    } finally {
+      await close();
+    }
+  });
+
   test("the consumption chart's Group by is kept in the URL: a bookmark or a reload keeps it, Back returns", async () => {
     const { page, seen, close } = await open(browser, server.url);
     try {
