@@ -417,9 +417,11 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
             ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
             : html`<ol>
                   ${result.drawers.map((d) => {
-                    // "1.2M tokens, over base on 5 of 8 days": how often, beside how much (a partial day counts).
+                    // "1.2M tokens in surplus and hybrid events, over base on 5 of 8 days": how often,
+                    // beside how much (a partial day counts); what the amount is, said where it is
+                    // read (beside "Surplus drawn" it read as that, about twice as much).
                     const often = `over base ${result.bucket === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(d.buckets)} of ${countPhrase(result.buckets, result.bucket, locale)}`;
-                    return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)}, ${often}`}</span></li>`;
+                    return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)} in surplus and hybrid events, ${often}`}</span></li>`;
                   })}
                 </ol>
                 ${result.other > 0 ? html`<p class="muted">Everyone else: ${amount(result.other)}</p>` : nothing}`,

@@ -452,7 +452,7 @@ describe('<surplus-chart>', () => {
         answer.groups.map((id) => {
           const total = answer.points.reduce((sum, p) => sum + p.byGroup[id]!, 0);
           const days = answer.points.filter((p) => p.byGroup[id]! > 0).length;
-          return `${formatAmount(total, 'ocr', { locale: 'en-US' })}, over base on ${days} of ${answer.points.length} days`;
+          return `${formatAmount(total, 'ocr', { locale: 'en-US' })} in surplus and hybrid events, over base on ${days} of ${answer.points.length} days`;
         }),
       );
       // The amounts line up at the right of each column of the list (two columns here).
