@@ -137,6 +137,24 @@ describe('chart arithmetic', () => {
       // A sparse series (one user's) does not call its busy buckets spikes.
       expect(findSpikes([0, 0, 500, 0, 0, 0, 800, 0])).to.deep.equal([]);
     });
+
+    it('under a daily rhythm, given each bucket\'s hour, marks only what is far above the usual at its hour', () => {
+      // A week of hours: quiet nights, busy working hours (weekdays busier), one burst at 3 AM
+      // on day 2 and one at noon on day 5 three times that noon's usual.
+      const hour = (i: number) => i % 24;
+      const level = (i: number) => (hour(i) >= 9 && hour(i) < 18 ? 1_000 + (Math.floor(i / 24) < 5 ? 200 : 0) + (i % 7) * 10 : 40 + (i % 3) * 5);
+      const week = Array.from({ length: 168 }, (_, i) => level(i));
+      week[2 * 24 + 3] = 900;
+      week[5 * 24 + 12] = 3_600;
+      const phases = week.map((_, i) => hour(i));
+      // The rule alone marks working hours: each is over 3× the week's median (its nights).
+      expect(findSpikes(week).length).to.equal(5);
+      expect(findSpikes(week)).to.not.include(2 * 24 + 3);
+      // By hour: the noon burst, and the night burst (over 3× the week's median, 18× its hour's).
+      expect(findSpikes(week, phases)).to.deep.equal([2 * 24 + 3, 5 * 24 + 12]);
+      // With under 3 buckets an hour, the hours are not compared.
+      expect(findSpikes(week.slice(0, 48), phases.slice(0, 48))).to.deep.equal(findSpikes(week.slice(0, 48)));
+    });
   });
 
   describe('time axis', () => {

@@ -51,6 +51,27 @@ function median(sorted: readonly number[]): number {
 export const MAX_SPIKES = 5;
 
 /**
+ * With `phases` (each bucket's hour of the day), a bucket must also be far above the usual
+ * at its hour: above both twice its hour's median and that median plus 5 robust standard
+ * deviations of every bucket's distance from its own hour's median. Under a daily rhythm
+ * the busy hours are far above the day's median every weekday: each weekday noon was
+ * marked a spike. Null (the rule alone) when an hour has fewer than 3 buckets.
+ */
+function phaseThresholds(values: readonly number[], phases: readonly number[]): number[] | null {
+  const byPhase = new Map<number, number[]>();
+  phases.forEach((phase, i) => {
+    const list = byPhase.get(phase) ?? [];
+    list.push(values[i]!);
+    byPhase.set(phase, list);
+  });
+  if ([...byPhase.values()].some((list) => list.length < 3)) return null;
+  const base = new Map([...byPhase].map(([phase, list]) => [phase, median(list.sort((a, b) => a - b))]));
+  const usual = (i: number) => base.get(phases[i]!)!;
+  const spread = 1.4826 * median(values.map((v, i) => Math.abs(v - usual(i))).sort((a, b) => a - b));
+  return values.map((_, i) => Math.max(2 * usual(i), usual(i) + 5 * spread));
+}
+
+/**
  * The buckets far above the period's typical level: above both 3× the median and the
  * median plus 5 robust standard deviations (1.4826 × the median absolute deviation), the
  * largest `MAX_SPIKES` of them, in index order. Typical is measured over the non-empty
@@ -59,17 +80,18 @@ export const MAX_SPIKES = 5;
  * episode: a bucket within a thirtieth of the series (at least the next one) of a larger
  * spike is part of it and not marked again (two marks would overlap on the plot).
  */
-export function findSpikes(values: readonly number[]): number[] {
+export function findSpikes(values: readonly number[], phases?: readonly number[]): number[] {
   const busy = values.filter((v) => v > 0).sort((a, b) => a - b);
   if (busy.length < 8) return [];
   const typical = median(busy);
   const spread = 1.4826 * median(busy.map((v) => Math.abs(v - typical)).sort((a, b) => a - b));
   const threshold = Math.max(3 * typical, typical + 5 * spread);
+  const usual = phases ? phaseThresholds(values, phases) : null;
   const near = Math.max(1, Math.floor(values.length / 30));
   const spikes: number[] = [];
   for (const { index } of values
     .map((value, index) => ({ value, index }))
-    .filter((p) => p.value > threshold)
+    .filter((p) => p.value > threshold && (!usual || p.value > usual[p.index]!))
     .sort((a, b) => b.value - a.value || a.index - b.index)) {
     if (spikes.length < MAX_SPIKES && spikes.every((spike) => Math.abs(spike - index) > near)) spikes.push(index);
   }

@@ -27,7 +27,7 @@ import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
 import { seriesName } from '../chart/chart-parts.js';
 import { findSpikes, formatShare, formatShares, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
-import { ZoneClock, bucketIndex } from '../api/time-zone.js';
+import { ZoneClock, bucketIndex, localParts } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { UserNames } from '../chart/user-names.js';
@@ -101,7 +101,9 @@ function longestQuiet(data: ConsumptionSeries): number {
  * shared state says every type), stacked by `group-by`: I/O type (default), pool
  * category, user or endpoint (the 10 largest plus "other"). Bars while each bucket has
  * room, pixel-wide stacked bars in plain colours beyond; a partial first or last bucket is hatched; spikes (buckets
- * far above the period's typical level) are marked and named in the tooltip. The summary
+ * far above the period's typical level, and with hourly buckets over 3 days or more far
+ * above the usual at their hour of the day, so that a daily rhythm's busy hours are not
+ * spikes) are marked and named in the tooltip. The summary
  * under the plot names the largest group (who or what spends most) with its share; each
  * legend entry shows its group's total over the range and share ("Input 1.9M tokens ·
  * 79%"), hidden or not, and "View as table" ends with a row of the totals. Grouped by
@@ -456,7 +458,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       // A bar above the pace line read as over budget (6 such hours beside "0 of 169 hours").
       budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket (a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours)${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;
     }
-    const spikeIndices = findSpikes(totals);
+    // Hours over 3 days or more: a spike is also far above the usual at its hour of the day.
+    const phases = data.bucket === 'hour' && starts.length >= 72 ? starts.map((t) => localParts(t, context.timeZone).hour) : undefined;
+    const spikeIndices = findSpikes(totals, phases);
     const typical = this.#typical(totals);
     const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
     const stats = seriesStats(totals);
