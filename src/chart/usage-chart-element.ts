@@ -74,8 +74,8 @@ const DATE_LABEL_PX = 50;
 const MONTH_LABEL_PX = 70;
 const YEAR_LABEL_PX = 45;
 /** What a chart's amounts are, beside its title (the y axis writes bare numbers: "100K"). */
-const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
-
+/** What a chart's amounts are, by resource type: the heading beside its title, and what its y axis counts. */
+export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
 
 /**
  * @csspart base - The card around everything: its background, border and padding.

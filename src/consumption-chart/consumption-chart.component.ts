@@ -29,7 +29,7 @@ import { findSpikes, formatShare, formatShares, seriesStats } from '../chart/ser
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex, localParts } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
-import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
+import { UNIT_HEADINGS, UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { UserNames } from '../chart/user-names.js';
 import { consumptionChartStyles } from './consumption-chart.styles.js';
 
@@ -50,9 +50,6 @@ interface BaseBudget {
   readonly userId: string;
   readonly basePer4h: number;
 }
-
-/** What the y axis counts, by resource type ("Tokens per hour"). */
-const AXIS_NOUNS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
 
 /**
  * The buckets the previous period is asked in: this period's when they are minutes or hours
@@ -490,7 +487,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       spikes,
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       // The axis' figures carry no unit, and "Auto" buckets say not which: "600K" of what, per what.
-      axisTitle: `${AXIS_NOUNS[type]} per ${data.bucket}`,
+      axisTitle: `${UNIT_HEADINGS[type]} per ${data.bucket}`,
       summary,
     };
   }
@@ -537,7 +534,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   #percent(fraction: number): string {
-    return isolate(new Intl.NumberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction));
+    return isolate(numberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction));
   }
 
   #groupLabel(groupBy: GroupBy, key: string): string {

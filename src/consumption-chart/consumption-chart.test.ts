@@ -1000,6 +1000,38 @@ describe('<consumption-chart> drawing', () => {
     expect(canvas.width).to.be.closeTo(plot.clientWidth * devicePixelRatio * 1.5, 2);
   });
 
+  it('marks as spikes over a week of hours only what is far above the usual at its hour of the day', async () => {
+    // The answer's hours given a daily rhythm (quiet nights, busy working hours) with one
+    // burst at 3 AM and one at noon three times that noon's usual.
+    const record = recorder();
+    let bursts: number[] = [];
+    record.intercept = async (url, forward) => {
+      const response = await forward();
+      if (url.pathname !== '/api/consumption' || url.searchParams.has('poolCategory')) return response;
+      const answer = (await response.json()) as ConsumptionSeries;
+      const hour = (t: string) => new Date(t).getUTCHours();
+      const points = answer.points.map((p, i) => {
+        const amount = hour(p.t) >= 9 && hour(p.t) < 18 ? 1_000 + (i % 7) * 10 : 40 + (i % 3) * 5;
+        return { ...p, amount, byGroup: { input: amount, output: 0 } };
+      });
+      const night = points.findIndex((p, i) => i > 30 && hour(p.t) === 3);
+      const noon = points.findIndex((p, i) => i > 100 && hour(p.t) === 12);
+      bursts = [night, noon];
+      points[night] = { ...points[night]!, amount: 900, byGroup: { input: 900, output: 0 } };
+      points[noon] = { ...points[noon]!, amount: 3_600, byGroup: { input: 3_600, output: 0 } };
+      const total = points.reduce((sum, p) => sum + p.amount, 0);
+      return Response.json({ ...answer, groups: ['input', 'output'], points, total });
+    };
+    const { chart } = await mount({ bucket: 'hour', range: '7d' }, record);
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    expect(answer.points.length, 'a week of hours').to.be.at.least(168);
+    // By the week's median alone (its nights) every working day's hours were spikes: 5 marks.
+    await waitUntil(() => shadow(chart).querySelectorAll('.spike').length > 0, 'spikes are marked');
+    expect(shadow(chart).querySelectorAll('.spike')).to.have.length(2);
+    expect(part(chart, 'summary')!.textContent).to.contain('2 spikes marked');
+    expect(bursts.every((i) => i > 0)).to.equal(true);
+  });
+
   it('marks spikes and names them in the tooltip', async () => {
     await addUser('u_spiky');
     const { chart: probe, record } = await mount({ bucket: 'hour', 'resource-type': 'ocr' });

@@ -2,7 +2,7 @@
  * Instants for people, in the element's locale and time zone: table cells, axis ticks,
  * ranges, and the full instant for a hover.
  */
-import { parseInstant } from '../api/contract.js';
+import { parseInstant, type Bucket } from '../api/contract.js';
 import { defaultTimeZone, ZoneCalendar } from '../api/time-zone.js';
 import { cached, dateTimeFormat, relativeTimeFormat } from './intl-cache.js';
 import { isolate } from './bidi.js';
@@ -109,7 +109,7 @@ export function formatWhen(instant: InstantInput, unit: 'minute' | 'day', option
  * Where a bucket lies, for a sentence: "on Dec 1, 2026" (a day), "in the week starting
  * Dec 1, 2026", "in the hour starting Dec 7, 2026, 9:00 AM" (no seconds, no midnight for a day).
  */
-export function bucketPhrase(start: InstantInput, bucket: 'minute' | 'hour' | 'day' | 'week', options: Omit<DateTimeFormatOptions, 'style'> = {}): string {
+export function bucketPhrase(start: InstantInput, bucket: Bucket, options: Omit<DateTimeFormatOptions, 'style'> = {}): string {
   const when = isolate(formatWhen(start, bucket === 'day' || bucket === 'week' ? 'day' : 'minute', options));
   return bucket === 'day' ? `on ${when}` : `in the ${bucket} starting ${when}`;
 }
