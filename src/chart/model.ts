@@ -90,6 +90,8 @@ export interface ChartModel {
   readonly panelTitles?: readonly [upper: string, lower: string];
   /** Formats a value of the secondary axis, when a series uses it. */
   readonly formatSecondaryAxis?: (value: number) => string;
+  /** What the secondary axis counts, over its top right corner, in its series' colour ("Users"). */
+  readonly secondaryAxisTitle?: string;
   /**
    * The text summary, also the chart's accessible description: text, or a template whose
    * data-derived names sit in `<bdi>` (a name's own direction marks stay inside it).

@@ -247,12 +247,21 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const panels = split ? [shown.filter((s) => !s.lower), shown.filter((s) => s.lower)] : [shown];
   const upper = Math.round((plotHeight - PANEL_GAP) * UPPER_SHARE);
   const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+  const leftTitle = (gridIndex: number) => (split ? model.panelTitles?.[gridIndex] : model.axisTitle);
+  // Only where both names fit side by side over the plot (about 6.5 px a character at 11 px).
+  const secondaryTitle = (gridIndex: number) => {
+    const title = model.secondaryAxisTitle;
+    return title && ((leftTitle(gridIndex)?.length ?? 0) + title.length) * 6.5 + 16 <= geometry.plotWidth ? title : undefined;
+  };
   const yAxis = (gridIndex: number, formatter: (value: number) => string, scale: AxisScale | undefined, secondary?: ChartSeries) => ({
     type: 'value' as const,
     gridIndex,
     // The panel's title, or what the one axis counts, over its top left corner (the axis'
-    // name at its end, set right of it).
-    ...(secondary ? {} : { name: split ? model.panelTitles?.[gridIndex] : model.axisTitle, nameLocation: 'end' as const, nameGap: 7, nameTextStyle: { ...axisText, align: 'left' as const } }),
+    // name at its end, set right of it); the right axis' name over its top right corner.
+    name: secondary ? secondaryTitle(gridIndex) : leftTitle(gridIndex),
+    nameLocation: 'end' as const,
+    nameGap: 7,
+    nameTextStyle: { ...axisText, ...(secondary ? { align: 'right' as const, color: secondary.color } : { align: 'left' as const }) },
     position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
     // Whole amounts (tokens, bytes, pages): a pool of nothing would tick by 0.2.

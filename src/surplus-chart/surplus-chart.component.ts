@@ -302,6 +302,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       spikes: new Map(),
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
       formatSecondaryAxis: (value) => numberFormat(locale).format(value),
+      secondaryAxisTitle: 'Users',
       panelTitles: ['Surplus available', `Drawn per ${data.bucket}, and users over base`],
       summary,
     };

@@ -124,8 +124,14 @@ describe('<surplus-chart>', () => {
       const scale = (index: number) => component('yAxis', index).axis.scale;
       const [above, below] = [0, 1].map((i) => component('grid', i).coordinateSystem.getRect());
       expect(below!.y, 'the lower panel under the upper').to.be.above(above!.y + above!.height);
-      const titles = (instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name);
-      expect(titles).to.deep.equal(['Surplus available', 'Drawn per hour, and users over base', '']);
+      const titles = () => (instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name);
+      expect(titles()).to.deep.equal(['Surplus available', 'Drawn per hour, and users over base', 'Users']);
+      // Where the lower panel's title and the right axis' name would meet, the panel's title alone.
+      chart.style.width = '360px';
+      await waitUntil(() => !titles()[2], 'the right axis unnamed on a narrow plot');
+      expect(titles()[1]).to.equal('Drawn per hour, and users over base');
+      chart.style.width = '';
+      await waitUntil(() => titles()[2] === 'Users', 'named again when wide');
       // A count of users: whole ticks only (0, 0.2, … 1 read as fractions of a user).
       const counts = scale(2).getTicks().map((t) => t.value);
       expect(counts.every(Number.isInteger), String(counts)).to.equal(true);
@@ -209,7 +215,8 @@ describe('<surplus-chart>', () => {
       expect(axes('available')).to.deep.equal([0, 0]);
       expect(axes('drawn')).to.deep.equal([0, 0]);
       expect(axes('usersOverBase')).to.deep.equal([0, 1]);
-      expect((instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name ?? '')).to.deep.equal(['', '']);
+      // No panel titles in one panel; the right axis still says what it counts.
+      expect((instanceOf(chart).getOption() as { yAxis: { name?: string }[] }).yAxis.map((axis) => axis.name ?? '')).to.deep.equal(['', 'Users']);
       // Taller, with every level hidden in the legend: the lower panel's series alone, in one.
       chart.style.removeProperty('--usage-chart-height');
       await waitUntil(() => axes('drawn')[0] === 1, 'two panels at the default height');
