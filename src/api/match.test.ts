@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { matchesFilter } from './match.js';
+import { matchesFilter, mayStillArrive } from './match.js';
 import { sampleEvent } from './test-fixtures.js';
 
 const event = sampleEvent(7, {
@@ -55,5 +55,18 @@ describe('matchesFilter', () => {
 
   it('matches nothing against an unreadable range', () => {
     expect(matchesFilter(event, { from: 'yesterday', to: '2025-03-10T00:00:00Z' })).to.equal(false);
+  });
+});
+
+describe('mayStillArrive', () => {
+  const asOf = '2026-03-10T12:00:00.000Z';
+  it('is true while the range ends after 24 hours before the answer (ingest takes `created` back that far), or has no end', () => {
+    expect(mayStillArrive('2026-03-09T12:00:00.001Z', asOf)).to.equal(true);
+    expect(mayStillArrive('2026-03-11T00:00:00.000Z', asOf)).to.equal(true);
+    expect(mayStillArrive(undefined, asOf)).to.equal(true);
+  });
+  it('is false once it ended 24 hours or more before it: an event created then is refused', () => {
+    expect(mayStillArrive('2026-03-09T12:00:00.000Z', asOf)).to.equal(false);
+    expect(mayStillArrive('2026-02-01T00:00:00.000Z', asOf)).to.equal(false);
   });
 });

@@ -3,7 +3,7 @@
  * use it to apply streamed events; the server's stream and its tests use it too, so the
  * two sides cannot disagree on what "matching" means.
  */
-import { parseInstant, type ConsumptionEvent, type EventFilter } from './contract.js';
+import { LIMITS, parseInstant, type ConsumptionEvent, type EventFilter } from './contract.js';
 
 export interface MatchOptions {
   /**
@@ -36,3 +36,10 @@ export function matchesFilter(event: ConsumptionEvent, filter: EventFilter, opti
   if (filter.amountMax != null && event.amount > filter.amountMax) return false;
   return true;
 }
+
+/**
+ * Whether events may still arrive in a range ending at `to` (none: all dates), as of an
+ * answer's `asOf`: ingest takes `created` back to 24 hours before its now, so a range that
+ * ended before that is closed, and its pieces neither follow the live stream nor say "Live".
+ */
+export const mayStillArrive = (to: string | undefined, asOf: string): boolean => !to || Date.parse(to) > Date.parse(asOf) - LIMITS.ingestPastMs;

@@ -65,6 +65,8 @@ export abstract class UsageBaseElement extends LitElement {
    * Follow the live stream of new events. Present (or any value but `false`) turns it on;
    * `live="false"` turns it off for this piece although its holder is live; absent takes
    * the holder's. A string set as the property reads as the attribute would (`""` is on).
+   * A range that ended more than 24 hours before the piece's answer is closed (no event can
+   * be ingested into it): no stream is followed for it, and no "Live" shown.
    */
   live?: boolean;
 

@@ -11,7 +11,7 @@ import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, render, type PropertyDeclaration, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { UsageApiError, saveFile } from '../api/client.js';
 import { BUCKETS, UNITS, compareEventIds, formatInstant, parseInstant, type Bucket, type BucketParam, type ConsumptionEvent, type ReadAnswer, type ResourceType } from '../api/contract.js';
-import { matchesFilter } from '../api/match.js';
+import { matchesFilter, mayStillArrive } from '../api/match.js';
 import type { RequestOptions } from '../api/client.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { ZoneClock, bucketIndex } from '../api/time-zone.js';
@@ -127,7 +127,7 @@ export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', s
  * @cssprop --usage-color-input - Input series (I/O type); also the live status while connected.
  * @cssprop --usage-color-output - Output series (I/O type).
  */
-export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType; readonly from: string }> extends UsageElement {
+export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType; readonly from: string; readonly to: string }> extends UsageElement {
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. 0: none kept (the chart only hears that some arrived). */
   static maxKeptEvents = 50_000;
 
@@ -962,7 +962,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   #syncLive(): void {
     const { settings } = this.filterView;
     const answer = this.answer;
-    const want = this.isConnected && settings.live && settings.endpoint && answer;
+    const want = this.isConnected && settings.live && settings.endpoint && answer && mayStillArrive(answer.to, answer.asOf);
     if (!want) {
       this.#stopLive();
       return;

@@ -1722,6 +1722,21 @@ describe('<consumption-chart> live status', () => {
     expect(liveStatus(chart)).to.equal(null);
   });
 
+  it('follows no stream and says no "Live" over a range that ended more than 24 hours before its answer', async () => {
+    const record = recorder();
+    const closed = { from: new Date(NOW - 4 * DAY).toISOString(), to: new Date(NOW - 2 * DAY).toISOString() };
+    const { chart } = await mount({ live: '', 'resource-type': 'ocr', ...closed }, record);
+    await waitUntil(() => part(chart, 'as-of') !== null, 'the answer is in');
+    await aTimeout(300);
+    expect(liveStatus(chart), 'no events can arrive in it: ingest takes them back to 24 hours').to.equal(null);
+    expect(record.to('events/stream')).to.have.length(0);
+    // Up to 24 hours ago, they still may.
+    chart.setAttribute('to', new Date(NOW - DAY / 2).toISOString());
+    await waitUntil(() => liveStatus(chart)?.getAttribute('data-status') === 'open', 'the stream is open', { timeout: 5_000 });
+    chart.setAttribute('to', closed.to);
+    await waitUntil(() => liveStatus(chart) === null, 'closed again: not live');
+  });
+
   it('shows a refused stream with the endpoint message and Reconnect, which follows the stream again and keeps the focus', async () => {
     const record = recorder();
     const refusal = refuseRequests(record, 'events/stream', 401, 'unauthorized', 'The token has expired.');

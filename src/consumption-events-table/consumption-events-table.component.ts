@@ -18,7 +18,7 @@ import {
   type EventsQuery,
   type SortOrder,
 } from '../api/contract.js';
-import { matchesFilter } from '../api/match.js';
+import { matchesFilter, mayStillArrive } from '../api/match.js';
 import { subscribeToLiveEvents, type LiveStatus } from '../api/stream.js';
 import { renderEmpty, renderError, renderLoadingFrame, stateStyles } from '../base/states.js';
 import { pieceThemeStyles } from '../base/theme.js';
@@ -81,6 +81,8 @@ interface ShownPage {
   /** The filter the page was asked with, for live matching. */
   filter: EventFilter;
   openEnded: boolean;
+  /** Events may still arrive in its range (see `mayStillArrive`): the stream is followed. */
+  live: boolean;
   /** The request it answered (see `pageKey`). */
   key: string;
 }
@@ -692,6 +694,7 @@ export class ConsumptionEventsTable extends UsageElement {
       order: args.query.order ?? 'desc',
       filter,
       openEnded: args.openEnded,
+      live: mayStillArrive(filter.to, answer.asOf),
       key: pageKey(args),
     };
     this.newEvents = 0;
@@ -859,7 +862,7 @@ export class ConsumptionEventsTable extends UsageElement {
   #syncLive(): void {
     const settings = this.filterView.settings;
     const endpoint = settings.endpoint;
-    const wanted = this.isConnected && settings.live && endpoint && this.shown ? endpoint : undefined;
+    const wanted = this.isConnected && settings.live && endpoint && this.shown?.live ? endpoint : undefined;
     if (this.#live && (this.#live.endpoint !== wanted || this.#live.requestOptions !== settings.requestOptions)) this.#stopLive();
     if (!wanted || this.#live) return;
     const unsubscribe = subscribeToLiveEvents({

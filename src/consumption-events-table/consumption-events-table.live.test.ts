@@ -267,6 +267,21 @@ describe('<consumption-events-table> live', () => {
     expect(requestIds(table)).to.deep.equal(before);
   });
 
+  it('follows no stream over a range that ended more than 24 hours before its answer, unless a request ID searches all dates', async () => {
+    const day = 86_400_000;
+    const closed = { from: new Date(Date.now() - 5 * day).toISOString(), to: new Date(Date.now() - 2 * day).toISOString() };
+    const { table, record } = await mountTable({ live: '', ...closed });
+    await waitUntil(() => rows(table).length > 0, 'the page shows');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(table.shadowRoot!.querySelector('[part~="live-status"]'), 'no events can arrive in it: ingest takes them back to 24 hours').to.equal(null);
+    expect(record.to('events/stream')).to.have.length(0);
+    // A request ID: all dates, where its events may still arrive.
+    table.setAttribute('request-id', 'req_closed_range');
+    await streamOpen(table, record);
+    table.removeAttribute('request-id');
+    await waitUntil(() => table.shadowRoot!.querySelector('[part~="live-status"]') === null, 'closed again: not live');
+  });
+
   it('refetches its page when the stream says reset (too many events to replay)', async () => {
     const record = recorder();
     record.intercept = async (url, forward) => {
