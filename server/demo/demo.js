@@ -74,7 +74,7 @@ if (groupBy) keepInUrl(groupBy, 'groupBy', 'group-by');
 const bucket = document.querySelector('[data-bucket]');
 if (bucket) keepInUrl(bucket, 'bucket', 'bucket');
 
-// Its "Compare with previous period" (the chart's own toggle, its `compare` property) is
+// Its "Compare" (the chart's own toggle, its `compare` property) is
 // kept likewise, as `compare=1`: the toggle's click reaches the page after the chart took it.
 const consumption = document.querySelector('[data-consumption]');
 if (consumption) {

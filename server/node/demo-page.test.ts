@@ -383,7 +383,7 @@ describe('the demo pages in a browser', () => {
     }
   });
 
-  test("the consumption chart's Compare with previous period is kept in the URL: a reload keeps it, Back returns", async () => {
+  test("the consumption chart's Compare (the previous period) is kept in the URL: a reload keeps it, Back returns", async () => {
     const { page, seen, close } = await open(browser, server.url);
     try {
       await settled(page, ['consumption-chart']);

@@ -127,7 +127,7 @@ function longestQuiet(data: ConsumptionSeries): number {
  * passed one of them: then the chart asks for the ranking again, at most every 30 s.
  *
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
- * @csspart compare-toggle - The "Compare with previous period" button (`aria-pressed`).
+ * @csspart compare-toggle - The "Compare" button (`aria-pressed`): the previous period of the same length, overlaid.
  * @csspart notes - The lines above the plot.
  * @csspart comparison - The change in the total from the previous period (its total alone where its events start late: only partly covered).
  * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
@@ -549,9 +549,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       class="toggle"
       part="compare-toggle"
       aria-pressed=${this.compare ? 'true' : 'false'}
+      title="Compare with the previous period of the same length"
       @click=${this.#handleCompare}
     >
-      Compare with previous period
+      Compare
     </button>`;
   }
 
