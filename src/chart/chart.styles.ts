@@ -189,7 +189,7 @@ export const chartStyles = css`
   }
   .band {
     position: absolute;
-    top: 16px;
+    top: var(--top);
     bottom: 28px;
     left: var(--x0);
     width: max(1px, calc(var(--x1) - var(--x0)));
@@ -221,7 +221,7 @@ export const chartStyles = css`
   }
   .spike {
     position: absolute;
-    top: 2px;
+    top: calc(var(--top) - 14px);
     left: var(--x);
     width: 0;
     height: 0;

@@ -13,6 +13,9 @@ import type { ChartTheme } from './theme.js';
 /** The plot area's margins inside the chart container, in CSS pixels. */
 export const GRID = { left: 64, right: 16, rightSecondary: 48, top: 16, bottom: 28 } as const;
 
+/** Above a plot whose axis has a title, a row for it over the row of the spikes' marks. */
+const TITLE_ROW = 12;
+
 /** Bars narrower than this (px) are drawn as stacked areas instead. */
 const MIN_BAR_PX = 3;
 
@@ -20,6 +23,8 @@ const MIN_BAR_PX = 3;
 export class PlotGeometry {
   readonly left: number;
   readonly right: number;
+  /** The plot's top: the spikes' marks sit just above it, under the axis' title. */
+  readonly top: number;
   readonly min: number;
   readonly max: number;
   readonly width: number;
@@ -30,6 +35,7 @@ export class PlotGeometry {
     this.min = model.starts[0] ?? 0;
     this.max = Math.max(model.ends[last] ?? this.min + 1, model.axisEnd ?? 0);
     this.left = GRID.left;
+    this.top = GRID.top + (model.axisTitle ? TITLE_ROW : 0);
     this.right = width - (model.series.some((s) => s.secondaryAxis) ? GRID.rightSecondary : GRID.right);
     this.width = width;
     this.height = height;
@@ -241,7 +247,7 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const bucketMs = model.starts.length > 1 ? model.starts[1]! - model.starts[0]! : (model.ends[0] ?? 1) - (model.starts[0] ?? 0);
   const barWidth = Math.floor((geometry.plotWidth * bucketMs) / Math.max(1, geometry.max - geometry.min) * 0.8);
   const shown = model.series.filter((s) => !context.hidden.has(s.key));
-  const plotHeight = geometry.height - GRID.top - GRID.bottom;
+  const plotHeight = geometry.height - geometry.top - GRID.bottom;
   // Levels above, flows per bucket under them, when there are both and room for two panels.
   const split = plotHeight >= MIN_SPLIT_HEIGHT && shown.some((s) => s.lower) && shown.some((s) => !s.lower);
   const panels = split ? [shown.filter((s) => !s.lower), shown.filter((s) => s.lower)] : [shown];
@@ -260,7 +266,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     // name at its end, set right of it); the right axis' name over its top right corner.
     name: secondary ? secondaryTitle(gridIndex) : leftTitle(gridIndex),
     nameLocation: 'end' as const,
-    nameGap: 7,
+    // Over the spikes' row, where there is one (it is in the plot's top margin).
+    nameGap: 7 + (gridIndex === 0 ? geometry.top - GRID.top : 0),
     nameTextStyle: { ...axisText, ...(secondary ? { align: 'right' as const, color: secondary.color } : { align: 'left' as const }) },
     position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
@@ -296,7 +303,7 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     grid: panels.map((_, i) => ({
       left: GRID.left,
       right: geometry.width - geometry.right,
-      top: i === 0 ? GRID.top : GRID.top + upper + PANEL_GAP,
+      top: i === 0 ? geometry.top : geometry.top + upper + PANEL_GAP,
       ...(i === last ? { bottom: GRID.bottom } : { height: upper }),
     })),
     // One time axis per panel, on the same scale; the labels under the lowest.

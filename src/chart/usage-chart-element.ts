@@ -586,7 +586,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     const band = (index0: number, index1: number, kind: string) => {
       const x0 = geometry.x(model.starts[Math.min(index0, index1)]!);
       const x1 = geometry.x(model.ends[Math.max(index0, index1)]!);
-      return html`<div class=${`band ${kind}`} ${cssVars({ '--x0': `${x0}px`, '--x1': `${x1}px` })}></div>`;
+      return html`<div class=${`band ${kind}`} ${cssVars({ '--x0': `${x0}px`, '--x1': `${x1}px`, '--top': `${geometry.top}px` })}></div>`;
     };
     const last = model.starts.length - 1;
     const active = this.keyboardIndex ?? this.hoverIndex;
@@ -603,7 +603,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       ${model.partialLast && last > 0 ? band(last, last, 'partial') : nothing}
       ${[...model.spikes.keys()].map(
         (i) =>
-          html`<div class="spike" ${cssVars({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px` })}></div>`,
+          html`<div class="spike" ${cssVars({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px`, '--top': `${geometry.top}px` })}></div>`,
       )}
       ${active !== null && active <= last ? band(active, active, 'hover') : nothing}
       ${this.selection ? band(this.selection.anchor, this.selection.focus, 'selection') : nothing} ${tooltip}

@@ -1043,6 +1043,15 @@ describe('<consumption-chart> drawing', () => {
     // In German: its multiple in the locale's digits ("20,9×", not "20.9×").
     const { chart } = await mount({ bucket: 'hour', 'resource-type': 'ocr', locale: 'de-DE' });
     expect(shadow(chart).querySelectorAll('.spike').length).to.be.greaterThan(0);
+    // In a row of their own over the plot, under the axis' title ("Seiten per hour" and a mark under its start met).
+    const spike = shadow(chart).querySelector<HTMLElement>('.spike')!;
+    type Grid = { coordinateSystem: { getRect(): { y: number } } };
+    const plotTop = (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): Grid } }).getModel().getComponent('grid', 0).coordinateSystem.getRect().y;
+    const { nameGap } = (instanceOf(chart).getOption() as { yAxis: { nameGap: number }[] }).yAxis[0]!;
+    const frame = spike.offsetParent!.getBoundingClientRect();
+    const mark = spike.getBoundingClientRect();
+    expect(mark.bottom - frame.top, 'above the plot').to.be.at.most(plotTop);
+    expect(mark.top - frame.top, 'under the title').to.be.at.least(plotTop - nameGap);
     const plot = part(chart, 'chart')!;
     plot.focus();
     await sendKeys({ press: 'End' });
