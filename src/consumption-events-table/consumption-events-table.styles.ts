@@ -264,13 +264,19 @@ export const tableStyles = css`
     width: 0;
     height: 0;
     border-inline: 0.3em solid transparent;
-    opacity: 0.35;
+    opacity: 0;
     border-top: 0.4em solid currentColor;
+  }
+  /* Unsorted, the arrow shows only under the pointer or the focus, faint, the way a first
+     press sorts (Created and Amount from the largest); the sorted column's, always. */
+  .sort:is(:hover, :focus-visible) .sort-icon {
+    opacity: 0.5;
   }
   [aria-sort] .sort-icon {
     opacity: 1;
   }
-  [aria-sort='ascending'] .sort-icon {
+  [aria-sort='ascending'] .sort-icon,
+  :not([aria-sort]) > .sort:not([data-col='created'], [data-col='amount']) .sort-icon {
     border-top: 0;
     border-bottom: 0.4em solid currentColor;
   }
@@ -464,6 +470,10 @@ export const tableStyles = css`
     }
     .header-cell {
       flex: none;
+    }
+    /* A strip of buttons without a pointer to hover them: each says faintly that it sorts. */
+    .sort-icon {
+      opacity: 0.35;
     }
     .body .row {
       grid-template-columns: repeat(3, minmax(0, 1fr));

@@ -162,6 +162,26 @@ describe('<consumption-events-table> requests', () => {
     expect(shadow(table).querySelectorAll('[aria-sort]')).to.have.length(1);
   });
 
+  it('shows the sorted column\'s arrow; an unsorted column\'s only under the pointer or the focus, the way its first press sorts', async () => {
+    const { table } = await mountTable();
+    const icon = (column: string) => getComputedStyle(sortButton(table, column).querySelector('.sort-icon')!);
+    const pointsUp = (column: string) => icon(column).borderBottomWidth !== '0px';
+    expect(icon('created').opacity).to.equal('1');
+    expect(pointsUp('created'), 'newest first').to.equal(false);
+    for (const column of ['userId', 'amount', 'endpoint']) expect(icon(column).opacity, column).to.equal('0');
+    // From the keyboard (focus-visible): faint, up for a column that sorts A–Z first, down for Amount.
+    sortButton(table, 'userId').focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(shadow(table).activeElement === sortButton(table, 'userId'), 'the focus on User ID').to.equal(true);
+    expect(icon('userId').opacity).to.equal('0.5');
+    expect(pointsUp('userId')).to.equal(true);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(icon('amount').opacity).to.equal('0.5');
+    expect(pointsUp('amount')).to.equal(false);
+    expect(icon('userId').opacity).to.equal('0');
+  });
+
   it('says that amounts of every type sort as plain numbers (bytes above tokens) while sorted by Amount under every type', async () => {
     const { table, record } = await mountTable({ sort: 'amount' });
     const note = () => shadow(table).querySelector('[part~="sort-note"]')?.textContent?.replace(/\s+/g, ' ').trim();
