@@ -670,7 +670,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
     const { clock } = this.#model!;
-    const ticks = this.#axisTicks(model, bucket, clock, geometry.plotWidth);
+    // Labelled over the buckets' part of the axis (the surplus forecast runs on past them).
+    const ticks = this.#axisTicks(model, bucket, clock, geometry.x(model.ends.at(-1) ?? geometry.max) - geometry.left);
     const formatTick = this.#tickFormatter(ticks, clock);
     this.chartController.setOption(
       buildOption(model, {
@@ -687,7 +688,12 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The bucket starts to label: times, then days, then months (with their year), then years, as the plot's width allows. */
   #axisTicks(model: ChartModel, bucket: Bucket, clock: ZoneClock, plotWidth: number): AxisTicks {
     let days = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / LABEL_PX));
-    if (days.stepMinutes >= 1440) days = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / DATE_LABEL_PX));
+    if (days.stepMinutes >= 1440) {
+      // Dates are narrower than times: more of them fit, but not a step under a day, whose
+      // labels are times (at 750 px, 12-hour steps for a week: ECharts hid every date).
+      const dates = axisTicks(model.starts, bucket, clock, Math.floor(plotWidth / DATE_LABEL_PX));
+      if (dates.stepMinutes >= 1440) days = dates;
+    }
     if (days.stepMinutes <= MAX_DAY_STEP_MINUTES) return days;
     let months = monthTicks(model.starts, clock, Math.floor(plotWidth / MONTH_LABEL_PX));
     if (months.stepMonths! >= 12) months = monthTicks(model.starts, clock, Math.floor(plotWidth / YEAR_LABEL_PX));

@@ -206,6 +206,23 @@ describe('<surplus-chart>', () => {
       expect([swatch('Lowest available'), swatch('Available (bucket end)')]).to.deep.equal(['solid', 'dotted']);
     });
 
+    it('spaces its time labels as they need at every width: times 90 px apart, dates 50 (never a 12-hour step read as dates)', async () => {
+      const { chart } = await mount({ bucket: 'hour' });
+      const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;
+      type Axis = { axisLabel: { customValues: number[]; formatter: (value: number) => string } };
+      for (const width of [700, 880, 920, 960, 1100, 1500]) {
+        chart.parentElement!.style.width = `${width}px`;
+        await waitUntil(() => instanceOf(chart).getWidth() === plot.clientWidth && plot.clientWidth > width - 60, `redrawn at ${width}px`);
+        const { customValues, formatter } = (instanceOf(chart).getOption() as { xAxis: Axis[] }).xAxis.at(-1)!.axisLabel;
+        const labels = customValues.map((value) => formatter(value));
+        const xs = customValues.map((value) => instanceOf(chart).convertToPixel({ xAxisIndex: 0 }, value) as number);
+        const gap = Math.min(...xs.slice(1).map((x, i) => x - xs[i]!));
+        const times = labels.some((label) => /\d:\d\d/.test(label));
+        expect(labels.length, `${width}px: ${labels.join(' | ')}`).to.be.at.least(2);
+        expect(gap, `${width}px: ${labels.join(' | ')}`).to.be.at.least(times ? 90 : 50);
+      }
+    });
+
     it('keeps one panel where two would be too flat, or where one of them has nothing shown', async () => {
       const { chart } = await mount({ bucket: 'hour', style: '--usage-chart-height: 150px' });
       const axes = (key: string) => {
