@@ -20,7 +20,8 @@ export const Ocr: Story = { name: 'OCR', args: { 'resource-type': 'ocr' } };
 
 /**
  * Thirty days in which a nightly backfill drained the pool: it ran dry now and then, and its
- * daily lows keep falling, so the forecast says when it runs out.
+ * daily lows keep falling, so the forecast says when it runs out. Never below 0: ingest caps
+ * every draw at what the pool has left (the play function checks the lowest point).
  */
 export const ThirtyDays: Story = {
   loaders: [withDemo('dry')],
@@ -34,6 +35,9 @@ export const ThirtyDays: Story = {
       },
       { timeout: 10_000 },
     );
+    const lowest = /Lowest available (\S+) tokens of /.exec(text('summary'))?.[1];
+    expect(lowest).toBeDefined();
+    expect(Number(lowest!.replaceAll(',', ''))).toBeGreaterThanOrEqual(0);
   },
 };
 

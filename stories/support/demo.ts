@@ -6,8 +6,20 @@
  */
 import type { RequestOptions } from '../../src/api/client.js';
 import type { IngestEventInput, ResourceType } from '../../src/api/contract.js';
-import { createDemoHandler, DEMO_ORG, type DemoServer, type IngestItem } from '../../server/index.js';
+import {
+  createDemoHandler,
+  createHandler,
+  createMemoryStore,
+  DEMO_ORG,
+  DEMO_TOKEN,
+  generateTraffic,
+  sha256Hex,
+  TrafficModel,
+  type DemoServer,
+  type IngestItem,
+} from '../../server/index.js';
 import { Random } from '../../server/seed/prng.js';
+import { scaledSpec, seededRate } from '../../server/seed/seed.js';
 
 /** The `data-endpoint` of every story: the path the demo handler answers at. */
 export const DEMO_ENDPOINT = '/api';
@@ -18,14 +30,18 @@ export const DEMO_ENDPOINT = '/api';
  * 15 s), with a team of analysts on small base budgets who draw on the surplus pool every
  * working day and now and then run a batch; `hostile`: `small` plus users, endpoints and request IDs made of markup,
  * formulas, bidirectional and very long text; `live`: `small` with new events ingested
- * every second; `dry`: `small` plus a nightly backfill that drains the token surplus pool,
+ * every second; `dry`: the traffic of `small` with a larger token surplus pool, and a nightly
+ * backfill that drains it,
  * dry twice in the last 30 days and lower every day of the last 14 (so the forecast says
  * when it runs out).
  */
 export type DemoKind = 'small' | 'large' | 'hostile' | 'live' | 'dry';
 
+/** What a data set's builders and the stories use of a demo server. */
+type DemoData = Pick<DemoServer, 'fetch' | 'requestOptions' | 'store'>;
+
 export interface Demo {
-  server: DemoServer;
+  server: DemoData;
   /** The demo handler's `fetch` and read token: one object, so the pieces share requests. */
   requestOptions: RequestOptions;
   /** The user with the most token consumption over the last 7 days (the per-user stories). */
@@ -69,6 +85,10 @@ export function loadDemo(kind: DemoKind): Promise<Demo> {
 }
 
 async function build(kind: DemoKind): Promise<Demo> {
+  if (kind === 'dry') {
+    const server = await seedDrainedPool();
+    return { server, requestOptions: server.requestOptions, userId: await busiestUser(server) };
+  }
   const server = createDemoHandler({ events: EVENTS[kind], ...(kind === 'large' ? { users: LARGE_USERS } : {}) });
   await server.ready;
   if (kind === 'large') {
@@ -76,7 +96,6 @@ async function build(kind: DemoKind): Promise<Demo> {
     await addSurplusLoad(server);
   }
   if (kind === 'hostile') await addHostileData(server);
-  if (kind === 'dry') await drainSurplusPool(server);
   const userId = await busiestUser(server);
   if (kind === 'live') await startLiveTraffic(server);
   return { server, requestOptions: server.requestOptions, userId };
@@ -89,14 +108,14 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
 }
 
 /** The users with the most token consumption over the last 7 days, asked through the contract as the elements do. */
-async function busiestUsers(server: DemoServer): Promise<string[]> {
+async function busiestUsers(server: DemoData): Promise<string[]> {
   const response = await server.fetch(`${DEMO_ENDPOINT}/consumption?groupBy=userId`, { headers: server.requestOptions.headers });
   const series = (await expectOk(response, 'consumption by user')) as { groups: string[] };
   if (series.groups.length === 0) throw new Error('The demo organization has no consumption in the last 7 days.');
   return series.groups;
 }
 
-async function busiestUser(server: DemoServer): Promise<string> {
+async function busiestUser(server: DemoData): Promise<string> {
   return (await busiestUsers(server))[0]!;
 }
 
@@ -177,7 +196,7 @@ const SURPLUS_LOAD = {
 } as const;
 
 /** The organization's token surplus pool capacity, as `GET limits` answers it. */
-async function tokenSurplusCapacity(server: DemoServer): Promise<number> {
+async function tokenSurplusCapacity(server: DemoData): Promise<number> {
   const limits = await expectOk(await server.fetch(`${DEMO_ENDPOINT}/limits`, { headers: server.requestOptions.headers }), 'limits');
   return (limits as { surplusCapacity: { tokens: number } }).surplusCapacity.tokens;
 }
@@ -252,39 +271,74 @@ async function addSurplusLoad(server: DemoServer): Promise<void> {
 const BACKFILL_USER = { id: 'u_demo_backfill', name: 'Nightly backfill (demo)', email: 'backfill@northwind.example' };
 
 /**
- * The `dry` data set's drains, straight into the store (`POST events` takes only the last
- * 24 hours): at each time, a probe past every limit is refused with what the pool has left
- * then, and an event of that less the target is stored. The pool runs dry 25 and 19 days
- * ago; over the last 14 days each day's low falls by an eighteenth of the capacity to a
- * sixth of it yesterday, a line that reaches 0 a few days from now. First the pool's token
- * capacity is tripled from 40 days ago: the seeded traffic alone ran it dry now and then, and
- * where a day's natural low fell to 0 among the drains' the line went flat (the story's
- * forecast then depended on the hour it ran).
+ * The `dry` data set, seeded here rather than by `createDemoHandler`, because its drains must
+ * go through the store in created order as the seed's own events do (DESIGN.md): a drain
+ * stored after later events were classified would leave them drawing on a pool it had
+ * already emptied, and the pool's level below 0. So the pool's token capacity is tripled
+ * before anything is seeded (the seeded traffic alone ran it dry now and then, and where a
+ * day's natural low fell to 0 among the drains' the line went flat: the forecast then
+ * depended on the hour the story ran), and the seed's traffic is written up to each drain,
+ * then the drain, then on. At each drain's time a probe past every limit is refused with what
+ * the pool has left then, and an event of that less the target is stored. The pool runs dry
+ * 25 and 19 days ago; over the last 14 days each day's low falls by an eighteenth of the
+ * capacity to a sixth of it yesterday, a line that reaches 0 a few days from now. The
+ * traffic after a drain is classified against the drained pool: a request the pool cannot
+ * serve any more is refused, as in the seed.
  */
-async function drainSurplusPool(server: DemoServer): Promise<void> {
+async function seedDrainedPool(): Promise<DemoData> {
   const orgId = DEMO_ORG.orgId;
   const now = Date.now();
-  const current = (await server.store.organizationLimits(orgId)).at(-1)!;
-  await server.store.setOrganizationLimits(orgId, { ...current, effectiveFrom: now - 40 * DAY_MS, surplusCapacity: { ...current.surplusCapacity, tokens: current.surplusCapacity.tokens * 3 } });
-  const capacity = await tokenSurplusCapacity(server);
-  await server.store.putUsers(orgId, [BACKFILL_USER]);
-  await server.store.setUserLimits(orgId, BACKFILL_USER.id, [{ resourceType: 'tokens', effectiveFrom: now - 100 * DAY_MS, basePer4h: 0, surplusPer4h: 1e12 }]);
+  const events = EVENTS.dry;
+  const model = new TrafficModel(scaledSpec(DEMO_ORG, events));
+  const from = Math.floor((now - 90 * DAY_MS) / HOUR_MS) * HOUR_MS;
+  const requestsPerWeight = seededRate(DEMO_ORG, events, now);
+  const limits = model.limits(requestsPerWeight, from - DAY_MS);
+  const organizationLimits = limits.organization.map((version) => ({
+    ...version,
+    surplusCapacity: { ...version.surplusCapacity, tokens: version.surplusCapacity.tokens * 3 },
+  }));
+  const capacity = organizationLimits.at(-1)!.surplusCapacity.tokens;
+  const store = createMemoryStore();
+  await store.putOrganization({ id: orgId, name: DEMO_ORG.name });
+  for (const version of organizationLimits) await store.setOrganizationLimits(orgId, version);
+  await store.putUsers(orgId, [...model.profiles.map((profile) => profile.user), BACKFILL_USER]);
+  for (const [userId, versions] of limits.users) await store.setUserLimits(orgId, userId, versions);
+  await store.setUserLimits(orgId, BACKFILL_USER.id, [{ resourceType: 'tokens', effectiveFrom: from - DAY_MS, basePer4h: 0, surplusPer4h: 1e12 }]);
+  await store.putToken(sha256Hex(DEMO_TOKEN), { orgId, scopes: ['read'] });
+
   let n = 0;
   const drain = async (created: number, target: number): Promise<void> => {
-    const item = (amount: number) => {
+    const item = (amount: number): IngestItem => {
       n += 1;
-      return { userId: BACKFILL_USER.id, amount, resourceType: 'tokens' as const, ioType: 'input' as const, requestId: `req_backfill_${n}`, endpoint: '/v1/batches', created };
+      return { userId: BACKFILL_USER.id, amount, resourceType: 'tokens', ioType: 'input', requestId: `req_backfill_${n}`, endpoint: '/v1/batches', created };
     };
-    const probe = await server.store.ingest(orgId, [item(1e12)]);
+    const probe = await store.ingest(orgId, [item(1e12)]);
     const refused = probe.kind === 'stored' ? probe.results[0] : undefined;
     const left = refused && 'error' in refused ? (refused.error.details?.surplusLeft ?? 0) : 0;
     if (left <= target) return;
-    const stored = await server.store.ingest(orgId, [item(left - target)]);
+    const stored = await store.ingest(orgId, [item(left - target)]);
     const result = stored.kind === 'stored' ? stored.results[0] : undefined;
     if (!result || 'error' in result) throw new Error(`The demo refused a backfill drain: ${JSON.stringify(result)}`);
   };
-  for (const daysAgo of [25, 19]) await drain(now - daysAgo * DAY_MS, 0);
-  for (let daysAgo = 14; daysAgo >= 1; daysAgo--) await drain(now - daysAgo * DAY_MS + DAY_MS / 2, Math.round((capacity * (daysAgo + 3)) / 18));
+  const drains = [
+    ...[25, 19].map((daysAgo) => ({ at: now - daysAgo * DAY_MS, target: 0 })),
+    ...Array.from({ length: 14 }, (_, i) => 14 - i).map((daysAgo) => ({ at: now - daysAgo * DAY_MS + DAY_MS / 2, target: Math.round((capacity * (daysAgo + 3)) / 18) })),
+  ];
+  // The store's verdict stands (`strict: false`): each stretch's own classification starts
+  // without the events before it, the drains among them.
+  const traffic = { requestsPerWeight, organizationLimits, userLimits: limits.users, strict: false };
+  let written = from;
+  for (const { at, target } of drains) {
+    await generateTraffic(store, model, { ...traffic, from: written, to: at });
+    await drain(at, target);
+    written = at;
+  }
+  await generateTraffic(store, model, { ...traffic, from: written, to: now });
+
+  const handler = createHandler({ store, basePath: DEMO_ENDPOINT });
+  const fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+    handler(new Request(input instanceof Request ? input : new URL(String(input), 'http://memory'), init))) as typeof globalThis.fetch;
+  return { fetch, requestOptions: { fetch, headers: { authorization: `Bearer ${DEMO_TOKEN}` } }, store };
 }
 
 /**
