@@ -6,7 +6,7 @@ import { darkPage } from './support/decorators.js';
 import { DEMO_ENDPOINT } from './support/demo.js';
 import { renderElement } from './support/render.js';
 import { deepQueryAll } from './support/shadow.js';
-import { expectVisibleSurplusDraws, requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
+import { commonStates, described, expectVisibleSurplusDraws, requestOptionsOf, withDemo, type Loaded } from './support/story-kit.js';
 
 const layout = html`<style>
   .dashboard { display: grid; gap: 16px; font-family: system-ui, sans-serif; }
@@ -145,3 +145,46 @@ export const UserPage: Story = {
     return holder;
   },
 };
+
+/** The pieces that draw data: each shows its own loading, empty and error state. */
+const DATA_PIECES = ['surplus-chart', 'consumption-chart', 'consumption-events-table'];
+
+/** Whether the page's `tag` shows something matching `selector` in its shadow DOM. */
+function pieceShows(canvasElement: HTMLElement, tag: string, selector: string): boolean {
+  const root = deepQueryAll(canvasElement, tag)[0]?.shadowRoot;
+  return root ? deepQueryAll(root, selector).length > 0 : false;
+}
+
+const states = commonStates();
+// The tag is written here, in the export, because Storybook's indexer reads tags statically.
+export const Loading: Story = {
+  ...described(states.Loading, 'The endpoint never answers: the charts and the table are busy together (`loading`, `aria-busy`), each in its own place.'),
+  tags: ['never-settles'],
+  play: async ({ canvasElement }) => {
+    const busy = () => DATA_PIECES.filter((tag) => deepQueryAll(canvasElement, tag)[0]?.hasAttribute('loading'));
+    await waitFor(() => expect(busy()).toEqual(DATA_PIECES), { timeout: 10_000 });
+  },
+};
+export const Empty: Story = {
+  ...described(
+    states.Empty,
+    'A week before the demo organization existed: the consumption chart and the table say nothing matches; the surplus chart shows the pool full (it has no empty state of its own).',
+  ),
+  play: async ({ canvasElement }) => {
+    const empty = ['consumption-chart', 'consumption-events-table'];
+    await waitFor(() => expect(empty.filter((tag) => pieceShows(canvasElement, tag, '[part~="empty"]'))).toEqual(empty), { timeout: 10_000 });
+  },
+};
+export const ErrorState: Story = {
+  ...described(states.Error, 'The endpoint answers 500: the charts and the table each show the error with Retry.'),
+  name: 'Error',
+  play: async (context) => {
+    await states.Error.play!(context);
+    const failed = () => DATA_PIECES.filter((tag) => pieceShows(context.canvasElement, tag, '[part~="error"][role="alert"]'));
+    await waitFor(() => expect(failed()).toEqual(DATA_PIECES), { timeout: 10_000 });
+  },
+};
+export const HostileData: Story = described(
+  states.HostileData,
+  "Users, endpoints and request IDs with markup, scripts, formula prefixes, right-to-left and very long text made the newest events: the table's first rows, the users picker, and the consumption chart's legend grouped by user or endpoint show them as text.",
+);

@@ -86,6 +86,30 @@ export const Loading: Story = {
     );
   },
 };
+/** A search no user of the demo organization matches. */
+const NO_SUCH_USER = 'no-such-user';
+export const Empty: Story = {
+  parameters: {
+    docs: {
+      description: {
+        story: 'The bar has no empty state of its own: its pickers have. Here the users picker is open on a search that matches no one, and its status says so.',
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await openUsersPicker(canvasElement);
+    const input = deepQuery<HTMLInputElement>(canvasElement, '#users-input');
+    input.value = NO_SUCH_USER;
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await waitFor(
+      () => {
+        expect(deepQuery(canvasElement, '#users-status').textContent?.trim()).toBe(`No users match “${NO_SUCH_USER}”.`);
+        expect(deepQueryAll(canvasElement, '[part~="users"] [part~="option"]')).toHaveLength(0);
+      },
+      { timeout: 10_000 },
+    );
+  },
+};
 export const LargeData: Story = {
   ...described(states.LargeData, 'Type-ahead over 50,000 users: the list opens on the whole directory, then narrows as a person types.'),
   play: async ({ canvasElement }) => {
