@@ -12,11 +12,15 @@ const DARK_PAGE_ATTRIBUTE = 'data-dark-page';
 
 /**
  * The page around the story is dark, as a host that switches to a dark theme would make it:
- * the frame's body too, so the padded layout leaves no light border around it.
+ * the frame's body too, so the padded layout leaves no light border around it. That body
+ * fills the frame, so the box needs no height of its own (a `min-height: 100vh` made every
+ * dark story 32 px taller than the frame in the padded layout, and each dark story in the
+ * docs a screen tall). `color-scheme: dark` darkens the native controls a host puts among
+ * the elements (the dashboard's "Group by" select), as a dark host page would.
  */
 export const darkPage: Decorator = (story) => {
   document.body.style.background = DARK_PAGE;
-  return html`<div data-dark-page style="background:${DARK_PAGE};color:#e6edf3;padding:16px;min-height:100vh;box-sizing:border-box">${story()}</div>`;
+  return html`<div data-dark-page style="background:${DARK_PAGE};color:#e6edf3;color-scheme:dark;padding:16px">${story()}</div>`;
 };
 
 /** Whether `root` is, or (a `display: contents` box) holds, the dark page's box: a DarkTheme story's own. */
