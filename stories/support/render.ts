@@ -2,7 +2,7 @@
  * Renders a tag from a story's args, driven by custom-elements.json: an arg named like an
  * attribute (kebab-case) is set as that attribute (`attributeText`), so the controls exercise
  * the same parsing a host's HTML does; a property without an attribute (`filters`)
- * is assigned; and every event the tag fires is logged in the Actions panel.
+ * is assigned; and every event the tag fires is logged in the Actions panel, by its detail.
  */
 import type { Args } from '@storybook/web-components';
 import { action } from 'storybook/actions';
@@ -32,7 +32,12 @@ export function renderElement<T extends HTMLElement = HTMLElement>(
   }
   Object.assign(element, properties);
   const events = new Set([...LIBRARY_EVENTS, ...(declaration ? namedEvents(declaration).map((event) => event.name) : [])]);
-  for (const name of events) element.addEventListener(name, action(name));
+  // The event's detail, not the event: the Actions panel shows an event object as its
+  // class, minified in the static build, with the detail folded away.
+  for (const name of events) {
+    const log = action(name);
+    element.addEventListener(name, (event) => log('detail' in event ? event.detail : event));
+  }
   return element;
 }
 
