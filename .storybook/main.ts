@@ -11,6 +11,9 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   docs: { defaultName: 'Docs' },
+  // No icon of its own: over HTTP the preview frame would ask for /favicon.ico, a 404 in
+  // every story's console.
+  previewHead: (head) => `${head}<link rel="icon" href="data:,">`,
   async viteFinal(viteConfig) {
     return {
       ...viteConfig,
