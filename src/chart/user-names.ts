@@ -9,6 +9,7 @@
 import { Task } from '@lit/task';
 import type { ReactiveControllerHost } from 'lit';
 import { fetchUsersById, type RequestOptions } from '../api/client.js';
+import { revealControls } from '../format/bidi.js';
 
 export interface UserNamesSource {
   readonly endpoint: string | undefined;
@@ -35,7 +36,7 @@ export class UserNames {
         try {
           for (const user of await fetchUsersById(endpoint, ids, { signal, requestOptions })) {
             // A name that is the ID says nothing more: the ID alone.
-            if (user.name && user.name !== user.id) known.set(user.id, user.name);
+            if (user.name && user.name !== user.id) known.set(user.id, revealControls(user.name));
           }
         } catch (error) {
           if (signal.aborted) throw error;

@@ -20,6 +20,7 @@ import {
 import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
+import { revealControls } from '../format/bidi.js';
 import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, poolCategoryLabel } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
@@ -402,7 +403,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const slots = this.#slotsOf(data.groupBy, data.groups);
     const series: ChartSeries[] = data.groups.map((key, i) => ({
       key: `${GROUP_KEY}${key}`,
-      ...(names?.has(key) ? { label: names.get(key)!, detail: key } : { label: this.#groupLabel(data.groupBy, key) }),
+      ...(names?.has(key) ? { label: names.get(key)!, detail: revealControls(key) } : { label: this.#groupLabel(data.groupBy, key) }),
       ...stacked(i),
       ...this.#look(theme, data.groupBy, key, slots[i]!),
     }));
@@ -540,7 +541,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   #groupLabel(groupBy: GroupBy, key: string): string {
     if (groupBy === 'ioType') return ioTypeLabel(key as IoType);
     if (groupBy === 'poolCategory') return poolCategoryLabel(key as PoolCategory);
-    return key === '' ? '(empty)' : key;
+    return key === '' ? '(empty)' : revealControls(key);
   }
 
   protected override renderActions(): unknown {

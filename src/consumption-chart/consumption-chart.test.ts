@@ -1317,19 +1317,21 @@ describe('<consumption-chart> under forced colours', () => {
 });
 
 describe('<consumption-chart> escaping', () => {
-  const hostile = '<img src=x onerror="window.__chartXss=1">';
+  // With a right-to-left override, written out rather than obeyed (it reversed the rest: another ID).
+  const hostile = '<img src=x onerror="window.__chartXss=1">\u202Egpj.exe';
+  const endpoint = '<script>window.__chartXss=2</script>\u2066';
 
   before(async () => {
     await addUser(hostile);
     await ingest([
-      { userId: hostile, amount: 1_000_000, resourceType: 'ocr', ioType: 'output', requestId: 'xss_1', endpoint: '<script>window.__chartXss=2</script>', created: new Date(NOW - 2 * HOUR).toISOString() },
+      { userId: hostile, amount: 1_000_000, resourceType: 'ocr', ioType: 'output', requestId: 'xss_1', endpoint, created: new Date(NOW - 2 * HOUR).toISOString() },
     ]);
   });
 
   for (const groupBy of ['userId', 'endpoint'] as const) {
     it(`keeps a hostile ${groupBy} as text in legend, tooltip and table`, async () => {
       const { chart } = await mount({ 'group-by': groupBy, bucket: 'day', 'resource-type': 'ocr' });
-      const label = groupBy === 'userId' ? hostile : '<script>window.__chartXss=2</script>';
+      const label = groupBy === 'userId' ? '<img src=x onerror="window.__chartXss=1">⟨U+202E⟩gpj.exe' : '<script>window.__chartXss=2</script>⟨U+2066⟩';
       expect(legendLabels(chart)).to.include(label);
       const plot = part(chart, 'chart')!;
       plot.focus();

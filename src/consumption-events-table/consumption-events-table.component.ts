@@ -38,6 +38,7 @@ import {
   resourceTypeLabel,
 } from '../format/index.js';
 import { userHref } from '../format/user-href.js';
+import { RIGHT_TO_LEFT, revealControls } from '../format/bidi.js';
 import { COLUMNS, nextSort, type ColumnDefinition } from './columns.js';
 import { tableStyles } from './consumption-events-table.styles.js';
 import { GridNavigationController } from './grid-navigation.js';
@@ -517,13 +518,16 @@ export class ConsumptionEventsTable extends UsageElement {
     const { created, fullInstant, amount, amountExact } = this.#formatted(event);
     // Cut short in the middle, so that its end stays in view (IDs are told apart by both ends): "req_kmrXxy7…qR85W";
     // named by the whole ID (its two parts were read as two words).
-    const [, requestHead, requestTail] = /^(.*?)(.{0,6})$/su.exec(event.requestId)!;
+    // Not a right-to-left ID: its two parts, two runs of the line, were drawn in each other's place.
+    const requestId = revealControls(event.requestId);
+    const endpoint = revealControls(event.endpoint);
+    const [, requestHead, requestTail] = (RIGHT_TO_LEFT.test(requestId) ? ['', '', requestId] : /^(.*?)(.{0,6})$/su.exec(requestId)!) as string[];
     return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
       <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
         <time datetime=${event.created} dir="auto">${created}</time>
         <span class="full-instant" aria-hidden="true"><bdi>${fullInstant}</bdi></span>
       </div>
-      <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${event.userId}>${this.#renderUser(event.userId, tab('userId'))}</div>
+      <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${revealControls(event.userId)}>${this.#renderUser(event.userId, tab('userId'))}</div>
       <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" tabindex=${tab('amount')} title=${amountExact}>
         ${amount}
       </div>
@@ -534,7 +538,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
       </div>
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
-      <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${event.requestId}>
+      <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${requestId}>
         <span class="request">
           <button class="link" data-nav="requestId" tabindex=${tab('requestId')} aria-label=${event.requestId} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             <span class="cut">${requestHead}</span>${requestTail}
@@ -552,8 +556,8 @@ export class ConsumptionEventsTable extends UsageElement {
           </button>
         </span>
       </div>
-      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${event.endpoint}>
-        ${event.endpoint}
+      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint}>
+        ${endpoint}
       </div>
     </div>`;
   }
@@ -585,10 +589,10 @@ export class ConsumptionEventsTable extends UsageElement {
   #renderUser(userId: string, tabIndex: 0 | -1): TemplateResult {
     const select = (e: MouseEvent) => this.selectUser(userId, this.userHref, e);
     if (this.userHref) {
-      return html`<a class="link" href=${userHref(this.userHref, userId)} data-nav="userId" tabindex=${tabIndex} @click=${select}>${userId}</a>`;
+      return html`<a class="link" href=${userHref(this.userHref, userId)} data-nav="userId" tabindex=${tabIndex} @click=${select}>${revealControls(userId)}</a>`;
     }
     return html`<button class="link" data-nav="userId" tabindex=${tabIndex} @click=${select}>
-      ${userId}
+      ${revealControls(userId)}
     </button>`;
   }
 

@@ -462,11 +462,34 @@ describe('<consumption-events-table> cells', () => {
     expect(rows(table)).to.have.length(1);
     expect(cell(row!, 'userId').textContent!.trim()).to.equal(hostileUser);
     expect(cell(row!, 'requestId').textContent!.trim()).to.equal(hostileRequest);
-    expect(cell(row!, 'endpoint').textContent!.trim()).to.equal(hostileEndpoint);
+    // Its right-to-left override written out, not obeyed (the next test).
+    expect(cell(row!, 'endpoint').textContent!.trim()).to.equal('/v1/<b onmouseover=alert(1)>bold</b>⟨U+202E⟩evil');
     expect(shadow(table).querySelector('img, script, b')).to.equal(null);
     const link = cell(row!, 'userId').querySelector('a')!;
     expect(link.getAttribute('href')).to.equal(`/admin/users/${encodeURIComponent(hostileUser)}?tab=events`);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('writes out the directional controls in IDs rather than obey them, and keeps a right-to-left request ID in one piece', async () => {
+    // Obeyed, the override drew this ID as "exe.live reversed": another ID than the stored one.
+    const spoof = '\u202Eevil.exe\u202C reversed';
+    const arabic = 'مستخدم-عربي-١٢٣-out';
+    await addUser(spoof);
+    // A day back, under the newest rows that later tests read.
+    await ingest([ocrEvent(spoof, { requestId: arabic, endpoint: '/v1/\u2067ocr\u2069', created: new Date(Date.now() - 20 * 3_600_000).toISOString() })]);
+    const { table } = await mountTable({ 'request-id': arabic, 'user-href': '/admin/users/{userId}' });
+    const [row] = rows(table);
+    expect(rows(table)).to.have.length(1);
+    expect(cell(row!, 'userId').textContent!.trim()).to.equal('⟨U+202E⟩evil.exe⟨U+202C⟩ reversed');
+    expect(cell(row!, 'userId').title).to.equal('⟨U+202E⟩evil.exe⟨U+202C⟩ reversed');
+    expect(cell(row!, 'endpoint').textContent!.trim()).to.equal('/v1/⟨U+2067⟩ocr⟨U+2069⟩');
+    // The link and the event keep the ID itself.
+    expect(cell(row!, 'userId').querySelector('a')!.getAttribute('href')).to.equal(`/admin/users/${encodeURIComponent(spoof)}`);
+    // An Arabic request ID is not cut in two: its two runs were drawn in each other's place.
+    const request = cell(row!, 'requestId').querySelector<HTMLButtonElement>('button.link')!;
+    expect(request.querySelector('.cut')!.textContent).to.equal('');
+    expect(request.textContent!.trim()).to.equal(arabic);
+    expect(request.getAttribute('aria-label')).to.equal(arabic);
   });
 
   it('shows long values in full on hover (title) and on focus (the cell unwraps)', async () => {

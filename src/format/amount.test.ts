@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { formatAmount, parseAmount } from './amount.js';
-import { isolate } from './bidi.js';
+import { isolate, revealControls } from './bidi.js';
 import { formatDateTime } from './datetime.js';
 import { ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
 
@@ -187,5 +187,13 @@ describe('isolate', () => {
     for (const text of [formatAmount(1_860_000, 'storage', { locale: 'en-US' }), formatAmount(12_345, 'tokens', { locale: 'de-DE' })]) {
       expect(isolate(text), text).to.equal(text);
     }
+  });
+});
+
+describe('revealControls', () => {
+  it('writes out embeddings, overrides and isolates, and leaves every other letter, marks included', () => {
+    expect(revealControls('\u202Eevil.exe\u202C reversed')).to.equal('⟨U+202E⟩evil.exe⟨U+202C⟩ reversed');
+    expect(revealControls('a\u202Ab\u202Bc\u202Dd\u2066e\u2067f\u2068g\u2069')).to.equal('a⟨U+202A⟩b⟨U+202B⟩c⟨U+202D⟩d⟨U+2066⟩e⟨U+2067⟩f⟨U+2068⟩g⟨U+2069⟩');
+    expect(revealControls('مستخدم-عربي-١٢٣ u_1 \u200f')).to.equal('مستخدم-عربي-١٢٣ u_1 \u200f');
   });
 });

@@ -6,6 +6,7 @@ import { SURPLUS_POOLS, formatInstant, parseInstant, type ConsumptionEvent, type
 import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
+import { revealControls } from '../format/bidi.js';
 import { bucketPhrase, countPhrase, formatAmount, formatDateTime, isolate } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
@@ -435,7 +436,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const name = this.#userNames.names.get(userId);
     // The space in the ID's own text: a text node of a space alone, between Lit's markers,
     // drops out of Chrome's accessible name ("Liam Weberu_g5az0f1u").
-    const text = name ? html`${name}<span class="id-detail">${` ${userId}`}</span>` : userId;
+    const id = revealControls(userId);
+    const text = name ? html`${name}<span class="id-detail">${` ${id}`}</span>` : id;
     if (this.userHref) {
       const href = userHref(this.userHref, userId);
       return html`<a part="user-link" href=${href} @click=${(e: MouseEvent) => this.selectUser(userId, this.userHref, e)}>${text}</a>`;

@@ -14,6 +14,7 @@ import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { isAbortError, messageOf } from '../api/client.js';
 import { holdUntil, retryHold } from '../base/retry-hold.js';
+import { revealControls } from '../format/bidi.js';
 
 /** One choice of the list. */
 export interface ComboOption {
@@ -287,8 +288,9 @@ export class MultiComboboxController implements ReactiveController {
       html`<li><button class="chip chip-action" part=${part} aria-expanded=${expanded ?? nothing} @click=${click}>${label}</button></li>`;
     return html`<ul class="chips" part="chips" aria-label="Chosen ${values.length === 1 ? one : many}">
       ${(folded ? values.slice(0, FOLDED_CHIPS) : values).map((value) => {
-        const label = this.labelOf(value);
-        const title = label === value ? value : `${label} (${value})`;
+        const named = this.labelOf(value);
+        const label = revealControls(named);
+        const title = revealControls(named === value ? value : `${named} (${value})`);
         return html`<li class="chip" part="chip" title=${title}>
           <span class="chip-label">${label}</span>
           <button class="chip-remove" part="chip-remove" aria-label="Remove ${one} ${title}" @click=${() => this.#remove(value)}>
@@ -325,8 +327,8 @@ export class MultiComboboxController implements ReactiveController {
       ${option
         ? html`<span class="check" aria-hidden="true">${selected ? '✓' : ''}</span>
             <span class="option-text">
-              <span class="option-label">${option.label}</span>
-              ${option.detail ? html`<span class="option-detail">${option.detail}</span>` : nothing}
+              <span class="option-label">${revealControls(option.label)}</span>
+              ${option.detail ? html`<span class="option-detail">${revealControls(option.detail)}</span>` : nothing}
             </span>`
         : 'Loading…'}
     </div>`;

@@ -656,6 +656,18 @@ describe('<usage-filter-bar> reflects changes made elsewhere', () => {
     expect(page.changes, 'the host writes are not announced').to.have.length(0);
   });
 
+  it('writes out the directional controls of a chosen ID in its chip, and removes the ID itself', async () => {
+    const page = await dashboard();
+    const spoof = '\u202Eevil.exe\u202C reversed';
+    page.holder.filters = { userIds: [spoof] };
+    await page.bar.updateComplete;
+    // Obeyed, the override drew "exe.live reversed".
+    expect(part(page.bar, '.chip-label').textContent).to.equal('⟨U+202E⟩evil.exe⟨U+202C⟩ reversed');
+    expect(part(page.bar, '[part="chip"]').title).to.equal('⟨U+202E⟩evil.exe⟨U+202C⟩ reversed');
+    part<HTMLButtonElement>(page.bar, '.chip-remove').click();
+    expect(page.holder.filters.userIds).to.deep.equal([]);
+  });
+
   it('chips of users set from outside get their names from the users route', async () => {
     const page = await dashboard();
     const users = await (await page.rec.requestOptions.fetch('/api/users?limit=100', { headers: page.rec.requestOptions.headers })).json();
