@@ -150,6 +150,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /**
    * Bucket size: `auto` (default: the smallest unit with at most 1,500 buckets over the
    * range), `minute`, `hour`, `day` or `week`.
+   * @default 'auto'
    */
   get bucket(): BucketParam {
     return this.#bucket;

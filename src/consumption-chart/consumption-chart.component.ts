@@ -146,7 +146,10 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     userHref: { attribute: 'user-href' },
   };
 
-  /** Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "other"). */
+  /**
+   * Stack by `ioType` (default), `poolCategory`, `userId` or `endpoint` (the 10 largest plus "other").
+   * @default 'ioType'
+   */
   get groupBy(): GroupBy {
     return this.#groupBy;
   }

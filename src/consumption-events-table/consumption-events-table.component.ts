@@ -214,7 +214,10 @@ export class ConsumptionEventsTable extends UsageElement {
   /** The sort direction: `desc` (default) or `asc`. */
   order: SortOrder = 'desc';
 
-  /** Events per page, 1–500 (default 25). Pages above 100 rows are virtualized. */
+  /**
+   * Events per page, 1–500 (default 25). Pages above 100 rows are virtualized.
+   * @default 25
+   */
   pageSize: number = LIMITS.defaultPageSize;
 
   /** The page shown, from 1; returns to 1 when the filters, the sort or the page size change. */
