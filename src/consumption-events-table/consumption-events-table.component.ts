@@ -543,7 +543,7 @@ export class ConsumptionEventsTable extends UsageElement {
       <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
       <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${requestId}>
         <span class="request">
-          <button class="link" data-nav="requestId" tabindex=${tab('requestId')} aria-label=${event.requestId} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
+          <button class="link" data-nav="requestId" tabindex=${tab('requestId')} aria-label=${requestId} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             <span class="cut">${requestHead}</span>${requestTail}
           </button>
           <button

@@ -473,7 +473,8 @@ describe('<consumption-events-table> cells', () => {
   it('writes out the directional controls in IDs rather than obey them, and keeps a right-to-left request ID in one piece', async () => {
     // Obeyed, the override drew this ID as "exe.live reversed": another ID than the stored one.
     const spoof = '\u202Eevil.exe\u202C reversed';
-    const arabic = 'مستخدم-عربي-١٢٣-out';
+    const arabic = 'مستخدم-عربي-١٢٣-out\u202E';
+    const shown = 'مستخدم-عربي-١٢٣-out⟨U+202E⟩';
     await addUser(spoof);
     // A day back, under the newest rows that later tests read.
     await ingest([ocrEvent(spoof, { requestId: arabic, endpoint: '/v1/\u2067ocr\u2069', created: new Date(Date.now() - 20 * 3_600_000).toISOString() })]);
@@ -488,8 +489,10 @@ describe('<consumption-events-table> cells', () => {
     // An Arabic request ID is not cut in two: its two runs were drawn in each other's place.
     const request = cell(row!, 'requestId').querySelector<HTMLButtonElement>('button.link')!;
     expect(request.querySelector('.cut')!.textContent).to.equal('');
-    expect(request.textContent!.trim()).to.equal(arabic);
-    expect(request.getAttribute('aria-label')).to.equal(arabic);
+    expect(request.textContent!.trim()).to.equal(shown);
+    // Named by what it shows (axe: label-content-name-mismatch with the stored ID).
+    expect(request.getAttribute('aria-label')).to.equal(shown);
+    await expect(table).to.be.accessible();
   });
 
   it('shows long values in full on hover (title) and on focus (the cell unwraps)', async () => {

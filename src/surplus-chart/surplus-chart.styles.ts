@@ -34,13 +34,11 @@ export const surplusChartStyles = css`
   .drawers li {
     padding: 1px 0;
     break-inside: avoid;
-    /* Holds the floated amount. */
-    display: flow-root list-item;
   }
-  /* The amounts in a column of their own, at the right of each list column. */
+  /* Each amount on a line of its own under its user: beside a short name it rose onto the
+     name's line, out of step with the rows around it. */
   .drawers .amount {
-    float: right;
-    margin-left: var(--_usage-space);
+    display: block;
     color: var(--_usage-color-muted);
     font-variant-numeric: tabular-nums;
   }
