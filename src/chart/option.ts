@@ -13,6 +13,9 @@ import type { ChartTheme } from './theme.js';
 /** The plot area's margins inside the chart container, in CSS pixels. */
 export const GRID = { left: 64, right: 16, rightSecondary: 48, top: 16, bottom: 28 } as const;
 
+/** The axes' labels and names, in px. */
+export const AXIS_FONT_PX = 11;
+
 /** Above a plot whose axis has a title, a row for it over the row of the spikes' marks. */
 const TITLE_ROW = 12;
 
@@ -252,7 +255,7 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const split = plotHeight >= MIN_SPLIT_HEIGHT && shown.some((s) => s.lower) && shown.some((s) => !s.lower);
   const panels = split ? [shown.filter((s) => !s.lower), shown.filter((s) => s.lower)] : [shown];
   const upper = Math.round((plotHeight - PANEL_GAP) * UPPER_SHARE);
-  const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: 11 };
+  const axisText = { color: theme.muted, fontFamily: theme.fontFamily, fontSize: AXIS_FONT_PX };
   const leftTitle = (gridIndex: number) => (split ? model.panelTitles?.[gridIndex] : model.axisTitle);
   // Only where both names fit side by side over the plot (about 6.5 px a character at 11 px).
   const secondaryTitle = (gridIndex: number) => {

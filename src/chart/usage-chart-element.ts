@@ -29,7 +29,7 @@ import { cssVars } from './css-vars.js';
 import { chartCsv, placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
-import { PlotGeometry, buildOption } from './option.js';
+import { AXIS_FONT_PX, PlotGeometry, buildOption } from './option.js';
 import { readChartTheme, sameChartTheme, type ChartTheme } from './theme.js';
 import { MAX_DAY_STEP_MINUTES, axisTicks, monthTicks, wallYear, type AxisTicks } from './time-axis.js';
 import { keepFocus } from '../base/keep-focus.js';
@@ -67,13 +67,22 @@ const MIN_BRUSH_PX = 4;
 const OVERLAY_STATE = new Set(['hoverIndex', 'keyboardIndex', 'selection', 'announcement']);
 /** Charts asked for an update with no property named (a task's answer, a resize), until it ran. Not a private field: Lit asks in its constructor. */
 const wholeUpdates = new WeakSet<object>();
+let measuring: CanvasRenderingContext2D | null | undefined;
+/** The width of a label of the axes as the canvas draws it (0 where no canvas can measure). */
+function textWidth(text: string, fontFamily: string): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) return 0;
+  measuring.font = `${AXIS_FONT_PX}px ${fontFamily}`;
+  return measuring.measureText(text).width;
+}
 /** Labels on the time axis need about this much room each (px): a date and time, or a date alone. */
 const LABEL_PX = 90;
 const DATE_LABEL_PX = 50;
 /** A month with its year ("Sep 2025"), and a year alone. */
 const MONTH_LABEL_PX = 70;
 const YEAR_LABEL_PX = 45;
-/** What a chart's amounts are, beside its title (the y axis writes bare numbers: "100K"). */
+/** Between two labels of the time axis at least (px). */
+const LABEL_GAP_PX = 8;
 /** What a chart's amounts are, by resource type: the heading beside its title, and what its y axis counts. */
 export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR pages' };
 
@@ -671,9 +680,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     this.#geometry = geometry;
     const bucket = this.#bucketOf(model);
     const { clock } = this.#model!;
-    // Labelled over the buckets' part of the axis (the surplus forecast runs on past them).
-    const ticks = this.#axisTicks(model, bucket, clock, geometry.x(model.ends.at(-1) ?? geometry.max) - geometry.left);
-    const formatTick = this.#tickFormatter(ticks, clock);
+    const { ticks, formatTick } = this.#axisLabels(model, bucket, clock, geometry, theme.fontFamily);
     this.chartController.setOption(
       buildOption(model, {
         theme,
@@ -684,6 +691,25 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
       }),
     );
+  }
+
+  /**
+   * The time axis' labels: as many as each kind's estimate of its width allows over the
+   * buckets' part of the axis (the surplus forecast runs on past them), then fewer while
+   * the labels as written, measured in the axis' font, would meet: ECharts then hid some
+   * ("7. Dez." and Arabic dates are wider than the English the estimates are made for).
+   */
+  #axisLabels(model: ChartModel, bucket: Bucket, clock: ZoneClock, geometry: PlotGeometry, fontFamily: string): { ticks: AxisTicks; formatTick: (ms: number) => string } {
+    let room = geometry.x(model.ends.at(-1) ?? geometry.max) - geometry.left;
+    for (let tries = 1; ; tries += 1) {
+      const ticks = this.#axisTicks(model, bucket, clock, room);
+      const formatTick = this.#tickFormatter(ticks, clock);
+      const xs = ticks.values.map((ms) => geometry.x(ms));
+      const spacing = Math.min(...xs.slice(1).map((x, i) => x - xs[i]!));
+      const needed = Math.max(...ticks.values.map((ms) => textWidth(formatTick(ms), fontFamily))) + LABEL_GAP_PX;
+      if (xs.length < 2 || spacing >= needed || tries === 5) return { ticks, formatTick };
+      room *= spacing / needed;
+    }
   }
 
   /** The bucket starts to label: times, then days, then months (with their year), then years, as the plot's width allows. */

@@ -851,6 +851,34 @@ describe('<consumption-chart> drawing', () => {
     expect((customValues[1]! - customValues[0]!) % (7 * 86_400_000)).to.equal(0);
   });
 
+  it('leaves ECharts no label to hide: fewer dates where the locale writes them wider ("7. Dez.")', async () => {
+    // 90 days by day at about 800 px: English dates fit a week apart; German ones met, and ECharts hid some.
+    const { chart } = await mount({ from: new Date(NOW - 90 * DAY).toISOString(), to: WEEK.to, bucket: 'day', locale: 'de-DE' });
+    type Text = { type: string; style?: { text?: string }; ignore?: boolean; invisible?: boolean; parent?: Text };
+    type View = { __model: unknown; group: { traverse(visit: (node: Text) => void): void } };
+    const drawnLabels = () => {
+      const instance = instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): unknown }; _componentsViews: (View | undefined)[] };
+      const axis = instance.getModel().getComponent('xAxis', 0);
+      const texts: { text: string; hidden: boolean }[] = [];
+      instance._componentsViews.find((view) => view?.__model === axis)!.group.traverse((node) => {
+        if (node.type !== 'text' || !node.style?.text) return;
+        let hidden = false;
+        for (let p: Text | undefined = node; p; p = p.parent) hidden ||= !!(p.ignore || p.invisible);
+        texts.push({ text: node.style.text, hidden });
+      });
+      return texts;
+    };
+    const plot = shadow(chart).querySelector<HTMLElement>('.plot')!;
+    for (const width of [780, 800, 820]) {
+      chart.parentElement!.style.width = `${width}px`;
+      await waitUntil(() => instanceOf(chart).getWidth() === plot.clientWidth && Math.abs(plot.clientWidth - width) < 40, `redrawn at ${width}px`);
+      await waitUntil(() => drawnLabels().length > 0, 'labelled');
+      const labels = drawnLabels();
+      expect(labels.filter((l) => l.hidden).map((l) => l.text), `${width}px: ${labels.map((l) => l.text).join(' | ')}`).to.deep.equal([]);
+      expect(labels.length).to.be.at.least(4);
+    }
+  });
+
   it('names the year at the first date of each year when a range of dates crosses New Year', async () => {
     const { chart } = await mount({ from: '2025-12-01T00:00:00.000Z', to: WEEK.to, bucket: 'day' });
     const labels = axisLabels(chart);
