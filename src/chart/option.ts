@@ -271,7 +271,10 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     nameLocation: 'end' as const,
     // Over the spikes' row, where there is one (it is in the plot's top margin).
     nameGap: 7 + (gridIndex === 0 ? geometry.top - GRID.top : 0),
-    nameTextStyle: { ...axisText, ...(secondary ? { align: 'right' as const, color: secondary.color } : { align: 'left' as const }) },
+    nameTextStyle: {
+      ...axisText,
+      ...(secondary ? { align: 'right' as const, color: secondary.color } : { align: 'left' as const, width: geometry.width - GRID.left, overflow: 'truncate' as const }),
+    },
     position: secondary ? ('right' as const) : ('left' as const),
     // From 0, or below it for a value under 0 (a pool overdrawn by back-dated events).
     // Whole amounts (tokens, bytes, pages): a pool of nothing would tick by 0.2.
@@ -303,7 +306,11 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
     animationDuration: 250,
     backgroundColor: 'transparent',
     textStyle: { fontFamily: theme.fontFamily, color: theme.text },
+    // Where the plot is, whatever its labels and names: ECharts 6 narrowed a grid to hold
+    // them (the lower panel by 60 px under a long title), away from the overlays and the
+    // pointer's geometry. The labels are kept inside by the chart; a long title is cut.
     grid: panels.map((_, i) => ({
+      outerBoundsMode: 'none' as const,
       left: GRID.left,
       right: geometry.width - geometry.right,
       top: i === 0 ? geometry.top : geometry.top + upper + PANEL_GAP,

@@ -696,19 +696,28 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /**
    * The time axis' labels: as many as each kind's estimate of its width allows over the
    * buckets' part of the axis (the surplus forecast runs on past them), then fewer while
-   * the labels as written, measured in the axis' font, would meet: ECharts then hid some
-   * ("7. Dez." and Arabic dates are wider than the English the estimates are made for).
+   * the labels as written, measured in the axis' font, would meet (ECharts then hid some:
+   * "7. Dez." and Arabic dates are wider than the English the estimates are made for), or
+   * more while one label stands alone where two fit (a week at 300 px read "Dec 7" alone).
    */
   #axisLabels(model: ChartModel, bucket: Bucket, clock: ZoneClock, geometry: PlotGeometry, fontFamily: string): { ticks: AxisTicks; formatTick: (ms: number) => string } {
+    type Labels = { ticks: AxisTicks; formatTick: (ms: number) => string };
+    const width = (labels: Labels, ms: number) => textWidth(labels.formatTick(ms), fontFamily);
+    // An end label that would pass the canvas' edge goes (ECharts narrowed the plot for it).
+    const inside = (labels: Labels): Labels => ({ ...labels, ticks: { ...labels.ticks, values: labels.ticks.values.filter((ms) => geometry.x(ms) + width(labels, ms) / 2 <= geometry.width) } });
     let room = geometry.x(model.ends.at(-1) ?? geometry.max) - geometry.left;
+    let alone: Labels | undefined;
     for (let tries = 1; ; tries += 1) {
       const ticks = this.#axisTicks(model, bucket, clock, room);
-      const formatTick = this.#tickFormatter(ticks, clock);
+      const labels = { ticks, formatTick: this.#tickFormatter(ticks, clock) };
       const xs = ticks.values.map((ms) => geometry.x(ms));
       const spacing = Math.min(...xs.slice(1).map((x, i) => x - xs[i]!));
-      const needed = Math.max(...ticks.values.map((ms) => textWidth(formatTick(ms), fontFamily))) + LABEL_GAP_PX;
-      if (xs.length < 2 || spacing >= needed || tries === 5) return { ticks, formatTick };
-      room *= spacing / needed;
+      const needed = Math.max(...ticks.values.map((ms) => width(labels, ms))) + LABEL_GAP_PX;
+      if (xs.length >= 2 && spacing >= needed) return inside(labels);
+      if (xs.length < 2) alone ??= labels;
+      else if (alone) return inside(alone);
+      if (tries === 5) return inside(alone ?? labels);
+      room *= xs.length < 2 ? 1.25 : spacing / needed;
     }
   }
 
@@ -743,7 +752,10 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       return (ms) => format.format(ms);
     }
     if (ticks.stepMinutes < 1440) {
-      return (ms) => this.#formatTime(ms, ticks.dayStarts?.has(ms) ? 'axis-day' : 'axis-minute');
+      // No label at a local midnight (ten hours of one day): the first names the date too.
+      const first = ticks.dayStarts?.size ? undefined : ticks.values[0];
+      const dated = dateTimeFormat(locale, { timeZone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+      return (ms) => (ms === first ? dated.format(ms) : this.#formatTime(ms, ticks.dayStarts?.has(ms) ? 'axis-day' : 'axis-minute'));
     }
     const years = ticks.values.map((ms) => wallYear(clock, ms));
     if (years[0] === years.at(-1)) return (ms) => this.#formatTime(ms, 'axis-day');

@@ -879,6 +879,15 @@ describe('<consumption-chart> drawing', () => {
     }
   });
 
+  it('names the date on its first label when no label falls at a local midnight', async () => {
+    // Ten hours inside one day in Kolkata (UTC+5:30): times alone placed the plot in no day.
+    const from = Date.parse('2026-03-09T19:00:00.000Z');
+    const { chart } = await mount({ from: new Date(from).toISOString(), to: new Date(from + 10 * HOUR).toISOString(), 'time-zone': 'Asia/Kolkata' });
+    const labels = axisLabels(chart);
+    expect(labels[0], labels.join(' | ')).to.match(/^Mar 10, \d{1,2}:\d\d [AP]M$/);
+    for (const label of labels.slice(1)) expect(label, labels.join(' | ')).to.match(/^\d{1,2}:\d\d [AP]M$/);
+  });
+
   it('names the year at the first date of each year when a range of dates crosses New Year', async () => {
     const { chart } = await mount({ from: '2025-12-01T00:00:00.000Z', to: WEEK.to, bucket: 'day' });
     const labels = axisLabels(chart);

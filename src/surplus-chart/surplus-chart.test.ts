@@ -223,6 +223,23 @@ describe('<surplus-chart>', () => {
       }
     });
 
+    it('draws both panels where its geometry says, at any width: ECharts narrows no grid for a label or a long title', async () => {
+      const { chart } = await mount({ bucket: 'hour' });
+      const plot = chart.shadowRoot!.querySelector<HTMLElement>('.plot')!;
+      type Grid = { coordinateSystem: { getRect(): { x: number; width: number } } };
+      const rect = (i: number) =>
+        (instanceOf(chart) as unknown as { getModel(): { getComponent(type: string, index: number): Grid } }).getModel().getComponent('grid', i).coordinateSystem.getRect();
+      for (const width of [280, 300, 720]) {
+        chart.parentElement!.style.width = `${width}px`;
+        await waitUntil(() => instanceOf(chart).getWidth() === plot.clientWidth && Math.abs(plot.clientWidth - width) < 40, `redrawn at ${width}px`);
+        // 64 px of labels on the left, 48 for the users' axis on the right.
+        for (const i of [0, 1]) expect([rect(i).x, Math.round(rect(i).width)], `${width}px, panel ${i}`).to.deep.equal([64, plot.clientWidth - 64 - 48]);
+        // Two dates at least where two fit (a week at 300 px read "Dec 7" alone).
+        const { customValues, formatter } = (instanceOf(chart).getOption() as { xAxis: { axisLabel: { customValues: number[]; formatter: (ms: number) => string } }[] }).xAxis.at(-1)!.axisLabel;
+        expect(customValues.length, `${width}px: ${customValues.map(formatter).join(' | ')}`).to.be.at.least(2);
+      }
+    });
+
     it('keeps one panel where two would be too flat, or where one of them has nothing shown', async () => {
       const { chart } = await mount({ bucket: 'hour', style: '--usage-chart-height: 150px' });
       const axes = (key: string) => {
