@@ -61,6 +61,8 @@ export const chartStyles = css`
     margin: 0;
     font-size: 1.05em;
     font-weight: 600;
+    /* On two lines at 320 px, not "only" alone on the second. */
+    text-wrap: balance;
   }
   /* The unit beside the title: the dot is for the eye (read as a pause it says nothing). */
   .unit {

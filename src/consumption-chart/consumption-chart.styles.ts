@@ -13,7 +13,6 @@ export const consumptionChartStyles = css`
     min-height: 24px;
     box-sizing: border-box;
     align-self: center;
-    margin-left: -2px;
     margin-right: 6px;
     padding: 0 4px;
     border: none;

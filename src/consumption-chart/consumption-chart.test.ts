@@ -681,6 +681,11 @@ describe('<consumption-chart> drawing', () => {
       const box = target.getBoundingClientRect();
       expect(Math.min(box.width, box.height), target.getAttribute('aria-label') ?? target.textContent!.trim()).to.be.at.least(24);
     }
+    // Side by side, not over each other: a tap a little off the user's link hid the series.
+    for (const link of shadow(chart).querySelectorAll<HTMLElement>('[part~="user-link"]')) {
+      const toggle = link.parentElement!.querySelector<HTMLElement>('[part~="legend-item"]')!.getBoundingClientRect();
+      expect(link.getBoundingClientRect().left, link.getAttribute('aria-label')!).to.be.at.least(toggle.right);
+    }
   });
 
   it('says so, with the numbers still in the summary, when the page refuses what ECharts does to draw (Trusted Types)', async () => {
