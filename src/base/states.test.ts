@@ -169,6 +169,6 @@ describe('shared states', () => {
     expect(lookup.textContent!.trim()).to.equal('No events match request ID r-9, at any date.');
     // A custom range reads as dates in the piece's locale and zone, not as ISO instants.
     const custom = normalizeFilterState({ range: { from: '2020-01-01T00:00:00.000Z', to: '2020-01-08T00:00:00.000Z' } });
-    expect(describeActiveFilters(custom, 'table', { locale: 'en-US', timeZone: 'UTC' })).to.equal('in Jan 1 – 7, 2020');
+    expect(describeActiveFilters(custom, 'table', { locale: 'en-US', timeZone: 'UTC' })).to.equal('in Jan 1\u202f– 7, 2020');
   });
 });

@@ -117,6 +117,12 @@ describe('formatRange', () => {
     );
   });
 
+  it('keeps its dash off the start of a line: a narrow no-break space before it', () => {
+    const range = formatRange('2026-11-30T15:31:00.000Z', '2026-12-07T15:31:00.000Z', { locale: 'en-US', timeZone: 'UTC' });
+    expect(range).to.match(/ 3:31\sPM\u202f– Dec 7/u);
+    expect(range.replace(/[\u00a0\u202f]/g, '')).not.to.match(/\s–/u);
+  });
+
   it('writes times when an end is not a local midnight', () => {
     const march = ['2025-03-01T00:00:00+01:00', '2025-04-01T00:00:00+02:00'] as const;
     expect(plain(formatRange(...march, { locale: 'en-US', timeZone: 'America/New_York' }))).to.equal(

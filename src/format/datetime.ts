@@ -130,9 +130,14 @@ function isLocalDayStart(ms: number, timeZone: string | undefined): boolean {
 /**
  * A half-open range `[from, to)`. When both ends start local days it reads as whole
  * days, the last one included ("Mar 2 – 8, 2025"); otherwise with times. A `style`
- * overrides the choice.
+ * overrides the choice. No line breaks before its dash (a narrow no-break space): a
+ * second line began with it ("Nov 30, 2026, 5:36 PM / – Dec 7, 2026, 5:36 PM").
  */
 export function formatRange(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions = {}): string {
+  return rangeText(from, to, options).replace(/[ \u2009]–/u, '\u202f–');
+}
+
+function rangeText(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions): string {
   const start = toMs(from);
   const end = toMs(to);
   if (isRepeatedWallTime(start, options.timeZone) || isRepeatedWallTime(end, options.timeZone)) {

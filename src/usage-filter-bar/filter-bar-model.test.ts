@@ -185,6 +185,6 @@ describe('filter bar model: summary', () => {
 
   it('writes a custom range in the locale and zone', () => {
     const state = normalizeFilterState({ range: { from: '2025-03-01T23:00:00Z', to: '2025-03-08T23:00:00Z' }, resourceType: 'ocr' });
-    expect(summarizeFilters(state, { locale: 'en-US', timeZone: 'Europe/Berlin' })).to.equal('Mar 2 – 8, 2025 · OCR');
+    expect(summarizeFilters(state, { locale: 'en-US', timeZone: 'Europe/Berlin' })).to.equal('Mar 2\u202f– 8, 2025 · OCR');
   });
 });
