@@ -269,7 +269,7 @@ export const tableStyles = css`
   }
   /* Unsorted, the arrow shows only under the pointer or the focus, faint, the way a first
      press sorts (Created and Amount from the largest); the sorted column's, always. */
-  .sort:is(:hover, :focus-visible) .sort-icon {
+  :not([aria-sort]) > .sort:is(:hover, :focus-visible) .sort-icon {
     opacity: 0.5;
   }
   [aria-sort] .sort-icon {

@@ -180,6 +180,10 @@ describe('<consumption-events-table> requests', () => {
     expect(icon('amount').opacity).to.equal('0.5');
     expect(pointsUp('amount')).to.equal(false);
     expect(icon('userId').opacity).to.equal('0');
+    // The sorted column's stays whole under the focus (a faint one read as unsorted).
+    await sendKeys({ press: 'Home' });
+    expect(shadow(table).activeElement === sortButton(table, 'created'), 'the focus on Created').to.equal(true);
+    expect(icon('created').opacity).to.equal('1');
   });
 
   it('says that amounts of every type sort as plain numbers (bytes above tokens) while sorted by Amount under every type', async () => {
