@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createMemoryStore } from '../store/memory/memory-store.js';
+import { emailLocalPart } from './traffic.js';
 import { DEMO_ORG, OTHER_ORG, backfill, newestCreated, scaledSpec, seedDemo, seededRate } from './seed.js';
 
 const TOKENS = { demoRead: 'b-demo-read', demoIngest: 'b-demo-ingest', otherRead: 'b-other-read', otherIngest: 'b-other-ingest' };
@@ -34,4 +35,19 @@ test('the two organizations share no user ID, so that isolation shows', async ()
   assert.ok(demo.size > 0 && other.size > 0);
   assert.deepEqual([...other].filter((id) => demo.has(id)), []);
   assert.ok([...other].some((id) => id.startsWith('svc-')), 'the other one has its own service account');
+});
+
+test('addresses spell out the letters of a name that do not decompose ("Søren" → soren, not sren)', async () => {
+  assert.equal(emailLocalPart('Søren.Costa'), 'soren.costa');
+  assert.equal(emailLocalPart('Łukasz.Zieliński'), 'lukasz.zielinski');
+  assert.equal(emailLocalPart('Zoë.Van Dijk'), 'zoe.vandijk');
+  const store = createMemoryStore();
+  await seedDemo(store, { events: 500, now: Date.parse('2026-03-10T12:00:00.000Z'), days: 1, tokens: TOKENS, organizations: [DEMO_ORG] });
+  const { items } = await store.listUsers(DEMO_ORG.orgId, { limit: 1000, offset: 0 });
+  for (const user of items) {
+    if (!user.email || !user.name) continue;
+    const first = user.name.split(' ')[0]!;
+    assert.ok(user.email.startsWith(`${emailLocalPart(first)}.`), `${user.name} <${user.email}>`);
+    assert.match(user.email, /^[a-z]+\.[a-z]+\d*@/, `${user.name} <${user.email}>`);
+  }
 });

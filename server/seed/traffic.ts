@@ -66,6 +66,21 @@ export const EVENTS_PER_REQUEST = RESOURCE_TYPES.reduce((sum, type) => {
   return sum + TYPE_SHARE[type] * shapes.reduce((acc, s) => acc + (s.weight / total) * (s.io === 'pair' ? 2 : 1), 0);
 }, 0);
 
+/**
+ * An address's local part from a person's name, as a mail admin writes it: accents dropped
+ * ("Tomás" → "tomas"), letters that do not decompose spelled out ("Søren" → "soren",
+ * "Łukasz" → "lukasz", not "sren" and "ukasz"), spaces and other signs left out.
+ */
+export function emailLocalPart(name: string): string {
+  const spelled: Record<string, string> = { ø: 'o', ł: 'l', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+  return name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[øłæœßđðþı]/g, (letter) => spelled[letter]!)
+    .replace(/[^a-z.]/g, '');
+}
+
 export class TrafficModel {
   readonly profiles: UserProfile[];
   readonly #picker: WeightedPicker;
@@ -88,11 +103,7 @@ export class TrafficModel {
       const id = `u_${random.token(8, '0123456789abcdefghijklmnopqrstuvwxyz')}`;
       if (taken.has(id)) continue;
       taken.add(id);
-      const local = `${first}.${last}`
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .replace(/[^A-Za-z.]/g, '')
-        .toLowerCase();
+      const local = emailLocalPart(`${first}.${last}`);
       const user: User = { id, name: `${first} ${last}` };
       if (!random.chance(0.04)) user.email = `${local}${random.chance(0.3) ? random.int(2, 99) : ''}@${spec.domain}`;
       this.profiles.push({ user, weight: Math.min(random.pareto(1.16), 60), dipper: random.chance(0.12) });
