@@ -151,7 +151,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * @csspart toolbar - The bar above the table (live status, new events, Download CSV).
  * @csspart title - The table's heading, "Consumption events" (an `h2`, as the charts' titles).
  * @csspart sort-note - Below the toolbar while sorted by Amount under every resource type: amounts of different units compare as plain numbers.
- * @csspart table - The `role="table"` grid.
+ * @csspart table - The `<table>` (its rows are grids: `--consumption-events-table-columns`).
  * @csspart header-row - The row of column headers.
  * @csspart header-cell - Each column header (holds the sort button).
  * @csspart sort-button - The button in each column header.
@@ -452,7 +452,7 @@ export class ConsumptionEventsTable extends UsageElement {
     const renderRow = (event: ConsumptionEvent, index: number): TemplateResult => this.#renderRow(event, firstRow + index);
     const keyOf = this.#rowKeys.assign(items.map((event) => event.id));
     return html`<div class="scroll">
-      <div
+      <table
         role="table"
         part="table"
         class="table"
@@ -462,24 +462,24 @@ export class ConsumptionEventsTable extends UsageElement {
         @keydown=${this.#handleTableKeyDown}
         @focusin=${this.#navigation.handleFocusIn}
       >
-        <div role="rowgroup" class="head">
-          <div role="row" part="header-row" class="row header-row" aria-rowindex=${HEADER_ROW_INDEX}>
+        <thead role="rowgroup" class="head">
+          <tr role="row" part="header-row" class="row header-row" aria-rowindex=${HEADER_ROW_INDEX}>
             ${COLUMNS.map((column) => this.#renderHeaderCell(column))}
-          </div>
-        </div>
-        <div role="rowgroup" class="body">
+          </tr>
+        </thead>
+        <tbody role="rowgroup" class="body">
           ${items.length > VIRTUALIZE_ABOVE && !this.#printing
             ? virtualize({ items: items as ConsumptionEvent[], keyFunction: (event) => keyOf(event.id), renderItem: renderRow, layout: ROW_LAYOUT })
             : repeat(items, (event) => keyOf(event.id), renderRow)}
-        </div>
-      </div>
+        </tbody>
+      </table>
     </div>`;
   }
 
   #renderHeaderCell(column: ColumnDefinition): TemplateResult {
     const sorted = this.sort === column.key;
     const ariaSort = sorted ? (this.order === 'asc' ? 'ascending' : 'descending') : nothing;
-    return html`<div
+    return html`<th
       role="columnheader"
       part="header-cell"
       class="header-cell"
@@ -496,7 +496,7 @@ export class ConsumptionEventsTable extends UsageElement {
       >
         ${column.label}<span class="sort-icon" aria-hidden="true"></span>
       </button>
-    </div>`;
+    </th>`;
   }
 
   /**
@@ -525,23 +525,23 @@ export class ConsumptionEventsTable extends UsageElement {
     const requestId = revealControls(event.requestId);
     const endpoint = revealControls(event.endpoint);
     const [, requestHead, requestTail] = (RIGHT_TO_LEFT.test(requestId) ? ['', '', requestId] : /^(.*?)(.{0,6})$/su.exec(requestId)!) as string[];
-    return html`<div role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
-      <div role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
+    return html`<tr role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
+      <td role="cell" part="cell" class="cell" data-column="created" data-label=${LABELS.created} data-nav="created" tabindex=${tab('created')} title=${fullInstant}>
         <time datetime=${event.created} dir="auto">${created}</time>
         <span class="full-instant" aria-hidden="true"><bdi>${fullInstant}</bdi></span>
-      </div>
-      <div role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${revealControls(event.userId)}>${this.#renderUser(event.userId, tab('userId'))}</div>
-      <div role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" tabindex=${tab('amount')} title=${amountExact}>
+      </td>
+      <td role="cell" part="cell" class="cell mono" data-column="userId" data-label=${LABELS.userId} title=${revealControls(event.userId)}>${this.#renderUser(event.userId, tab('userId'))}</td>
+      <td role="cell" part="cell" class="cell" data-column="amount" data-label=${LABELS.amount} data-align="end" data-nav="amount" tabindex=${tab('amount')} title=${amountExact}>
         ${amount}
-      </div>
-      <div role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" tabindex=${tab('resourceType')}>
+      </td>
+      <td role="cell" part="cell" class="cell" data-column="resourceType" data-label=${LABELS.resourceType} data-nav="resourceType" tabindex=${tab('resourceType')}>
         ${resourceTypeLabel(event.resourceType)}
-      </div>
-      <div role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" tabindex=${tab('poolCategory')}>
+      </td>
+      <td role="cell" part="cell" class="cell" data-column="poolCategory" data-label=${LABELS.poolCategory} data-nav="poolCategory" tabindex=${tab('poolCategory')}>
         <span class="pool"><span class="marker" data-pool=${event.poolCategory} aria-hidden="true"></span>${poolCategoryLabel(event.poolCategory)}</span>
-      </div>
-      <div role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</div>
-      <div role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${requestId}>
+      </td>
+      <td role="cell" part="cell" class="cell" data-column="ioType" data-label=${LABELS.ioType} data-nav="ioType" tabindex=${tab('ioType')}>${ioTypeLabel(event.ioType)}</td>
+      <td role="cell" part="cell" class="cell mono" data-column="requestId" data-label=${LABELS.requestId} title=${requestId}>
         <span class="request">
           <button class="link" data-nav="requestId" tabindex=${tab('requestId')} aria-label=${requestId} @click=${() => this.dispatchEvent(new UsageRequestSelectEvent({ requestId: event.requestId }))}>
             <span class="cut">${requestHead}</span>${requestTail}
@@ -558,11 +558,11 @@ export class ConsumptionEventsTable extends UsageElement {
             ${this.copiedId === event.requestId ? CHECK_ICON : COPY_ICON}
           </button>
         </span>
-      </div>
-      <div role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint}>
+      </td>
+      <td role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint}>
         ${endpoint}
-      </div>
-    </div>`;
+      </td>
+    </tr>`;
   }
 
   /**

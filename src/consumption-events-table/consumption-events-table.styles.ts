@@ -163,9 +163,18 @@ export const tableStyles = css`
       radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 0.2), transparent) left / 0.75em 100% no-repeat scroll,
       radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 0.2), transparent) right / 0.75em 100% no-repeat scroll;
   }
+  /* A native table laid out in blocks, each row a grid (the virtualizer places the rows of a
+     long page itself); its font the card's, in a quirks-mode page too. */
+  .table,
+  .head,
+  .body {
+    display: block;
+  }
   .table {
     min-width: var(--_wide-width);
+    font: inherit;
     font-size: 0.95em;
+    color: inherit;
   }
   /* Above the loading frame's layer (z-index 1) that blocks the pointer over the rows: the
      headers stay clickable, so that a second click toggles the order while the
@@ -235,6 +244,8 @@ export const tableStyles = css`
     display: flex;
     align-items: stretch;
     min-width: 0;
+    padding: 0;
+    font-weight: inherit;
   }
   .header-cell[data-align='end'] .sort {
     justify-content: flex-end;

@@ -13,6 +13,7 @@ import {
   addUser,
   cell,
   demoServer,
+  ignoreResizeObserverLoopErrors,
   ingest,
   lastEventsRequest,
   mountTable,
@@ -216,6 +217,25 @@ describe('<consumption-events-table> requests', () => {
     expect(heading.localName).to.equal('h2');
     expect(heading.textContent!.trim()).to.equal('Consumption events');
     expect(shadow(table).querySelector('[role="table"]')!.getAttribute('aria-labelledby')).to.equal(heading.id);
+  });
+
+  it('is a real table: table, thead and tbody, rows of th and td, a virtualized page’s rows too', async () => {
+    ignoreResizeObserverLoopErrors();
+    for (const attributes of [{}, { 'page-size': '300', range: '90d' }] as Record<string, string>[]) {
+      const { table } = await mountTable(attributes);
+      const grid = shadow(table).querySelector('[role="table"]')!;
+      expect(grid.localName).to.equal('table');
+      expect([...grid.children].map((child) => child.localName)).to.deep.equal(['thead', 'tbody']);
+      const headers = [...grid.querySelectorAll('thead > tr > th[role="columnheader"]')];
+      expect(headers.map((th) => th.textContent!.trim())).to.deep.equal(['Created', 'User ID', 'Amount', 'Resource Type', 'Pool Category', 'I/O Type', 'Request ID', 'Endpoint']);
+      expect(headers[0]!.getAttribute('aria-sort')).to.equal('descending');
+      const bodyRows = [...grid.querySelectorAll('tbody > tr[role="row"]')];
+      expect(bodyRows.length).to.be.greaterThan(0);
+      expect(bodyRows.length).to.equal(rows(table).length);
+      for (const row of bodyRows.slice(0, 5)) expect([...row.children].map((cell) => `${cell.localName}[${cell.getAttribute('role')}]`)).to.deep.equal(Array(8).fill('td[cell]'));
+      await expect(table).to.be.accessible();
+      table.remove();
+    }
   });
 
   it('takes its first sort from the sort and order attributes', async () => {
