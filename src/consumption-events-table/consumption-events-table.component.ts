@@ -130,9 +130,10 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * server, sortable by every column, with live updates, CSV export and keyboard navigation.
  * Under 71rem (the wide table's least width, in units of 16px at the default 14px font
  * size) its cells tighten and its headers wrap, so that every column still fits down to
- * 55.25rem (a laptop's page beside a sidebar); below that it scrolls sideways, and narrower
- * than 44rem each event becomes a card of labelled values and the headers a wrapping strip
- * of sort buttons. On hover (their title) the cells say more: Created the full instant
+ * 55.25rem (a laptop's page beside a sidebar); below that Created and Endpoint wrap onto
+ * two lines and Resource Type and the IDs take less room, every column in view down to
+ * 46.75rem (a tablet held upright); narrower, each event becomes a card of labelled values
+ * and the headers a wrapping strip of sort buttons. On hover (their title) the cells say more: Created the full instant
  * with its offset, Amount the exact amount (bytes for storage), the IDs and the endpoint
  * in full.
  *
@@ -560,7 +561,7 @@ export class ConsumptionEventsTable extends UsageElement {
         </span>
       </td>
       <td role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint}>
-        ${endpoint}
+        ${endpoint.split(/(?<=\/)(?=.)/).map((part, i) => (i ? html`<wbr />${part}` : part))}
       </td>
     </tr>`;
   }

@@ -452,7 +452,7 @@ export const tableStyles = css`
   /* Medium (under the wide table's 71 × 16px, down to the cards): tighter cells and
      headers that wrap, so that every column fits a laptop's page beside a sidebar instead
      of the last ones lying past the card's edge. */
-  @container (50.29em < width < 81.14em) {
+  @container (53.43em < width < 81.14em) {
     .table {
       --_columns: var(
         --consumption-events-table-columns,
@@ -469,9 +469,28 @@ export const tableStyles = css`
       white-space: normal;
     }
   }
+  /* Narrower (a tablet held upright, 748–884px), every column still in view instead of the
+     last past the card's edge: Created and Endpoint wrap onto a second line, in balance
+     ("Dec 7, 2026, / 6:32:26 PM"), and Resource Type and the IDs take less room. */
+  @container (53.43em < width < 63.14em) {
+    .table {
+      --_columns: var(
+        --consumption-events-table-columns,
+        minmax(calc(7.5 * var(--_rem)), 1.2fr) minmax(calc(6.5 * var(--_rem)), 1fr) minmax(calc(6.75 * var(--_rem)), 0.8fr) minmax(calc(4.5 * var(--_rem)), 0.5fr) minmax(calc(5.5 * var(--_rem)), 0.6fr)
+          minmax(calc(4 * var(--_rem)), 0.4fr) minmax(calc(6 * var(--_rem)), 1.4fr) minmax(calc(6 * var(--_rem)), 1.4fr)
+      );
+      min-width: calc(46.75 * var(--_rem));
+    }
+    .body [data-column='created'],
+    .body [data-column='endpoint'] {
+      white-space: normal;
+      overflow-wrap: anywhere;
+      text-wrap: balance;
+    }
+  }
   /* Narrow: each event is a small card of labelled values; the headers become a strip of sort buttons. */
-  /* 44 × 16px at the default 14px font size; a container query's em is its container's. */
-  @container (max-width: 50.29em) {
+  /* 46.75 × 16px at the default 14px font size; a container query's em is its container's. */
+  @container (max-width: 53.43em) {
     .table {
       min-width: 0;
     }

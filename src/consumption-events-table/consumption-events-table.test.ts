@@ -521,6 +521,8 @@ describe('<consumption-events-table> cells', () => {
 
   it('shows long values in full on hover (title) and on focus (the cell unwraps)', async () => {
     const { table } = await mountTable();
+    table.style.width = '1000px';
+    await table.updateComplete;
     const endpoint = cell(rows(table)[0]!, 'endpoint');
     expect(endpoint.title).to.equal(endpoint.textContent!.trim());
     expect(getComputedStyle(endpoint).whiteSpace).to.equal('nowrap');
@@ -939,12 +941,16 @@ describe('<consumption-events-table> states', () => {
     const { table } = await mountTable();
     const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
     const created = cell(rows(table)[0]!, 'created');
+    // Columns a host made wider than the room (every column fits from the cards' width up).
     table.style.width = '800px';
-    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth + 1, 'wider than a narrow screen: columns');
+    table.style.setProperty('--consumption-events-table-columns', 'repeat(8, 150px)');
+    await table.updateComplete;
+    expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth + 1, 'wider than its room: columns');
     // More columns past the edge show as a shadow there (fixed to the scroller; covered where nothing lies past it).
     const layers = getComputedStyle(scroller);
     expect(layers.backgroundImage.match(/radial-gradient/g), 'a shadow at each edge').to.have.length(2);
     expect(layers.backgroundAttachment).to.equal('local, local, scroll, scroll');
+    table.style.removeProperty('--consumption-events-table-columns');
     table.style.width = '360px';
     await table.updateComplete;
     expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
@@ -1018,6 +1024,35 @@ describe('<consumption-events-table> states', () => {
     for (const id of ids) {
       for (const part of [id, ...id.querySelectorAll('*')]) expect(part.scrollWidth, id.textContent!).to.be.at.most(part.clientWidth + 1);
     }
+    table.style.width = '';
+  });
+
+  it('keeps every column in view on a tablet held upright (760–880px), Created and Endpoint on two lines', async () => {
+    const { table } = await mountTable();
+    const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
+    const unit = (parseFloat(getComputedStyle(table).fontSize) * 8) / 7;
+    for (const width of [880, 820, 760]) {
+      table.style.width = `${width}px`;
+      await table.updateComplete;
+      const label = `${width}px`;
+      expect(getComputedStyle(cell(rows(table)[0]!, 'created'), '::before').content).to.equal('none', `${label}: columns, not cards`);
+      expect(scroller.scrollWidth, label).to.be.at.most(scroller.clientWidth + 1);
+      const endpointHeader = sortButton(table, 'endpoint').getBoundingClientRect();
+      expect(endpointHeader.right, `${label}: Endpoint in view`).to.be.at.most(scroller.getBoundingClientRect().right + 1);
+      for (const row of rows(table)) {
+        for (const key of ['created', 'amount', 'endpoint']) {
+          const box = cell(row, key);
+          expect(box.scrollWidth, `${label}: ${box.textContent!.trim()} whole`).to.be.at.most(box.clientWidth + 1);
+        }
+        // The endpoint breaks after a slash ("/v1/chat/" "completions"), never inside a word.
+        const endpoint = cell(row, 'endpoint');
+        expect(endpoint.textContent!.trim()).to.equal(endpoint.title);
+      }
+    }
+    // Narrower than the columns' least width (46.75 × 16px at 14px), cards.
+    table.style.width = `${Math.floor(46.75 * unit) - 2}px`;
+    await table.updateComplete;
+    expect(getComputedStyle(cell(rows(table)[0]!, 'created'), '::before').content).to.include('Created');
     table.style.width = '';
   });
 
