@@ -90,8 +90,8 @@ function readField(field: FilterField, read: AttributeReader): { param: FilterAt
     }
   }
   let param = ATTRIBUTE_OF_FIELD[field];
-  // Without `user-ids`, `user-id`, read as it is (DESIGN: "the same for one user"; an ID
-  // holding a comma is set only through `filters`).
+  // Without `user-ids`, `user-id`, read the same way, commas included (DESIGN: "the same for
+  // one user"; "IDs containing commas are set only through" `filters`).
   if (field === 'userIds' && read(param) === null) param = 'user-id';
   const text = read(param);
   if (text === null) return null;
