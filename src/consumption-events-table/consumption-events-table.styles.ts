@@ -470,8 +470,9 @@ export const tableStyles = css`
     }
   }
   /* Narrower (a tablet held upright, 748–884px), every column still in view instead of the
-     last past the card's edge: Created and Endpoint wrap onto a second line, in balance
-     ("Dec 7, 2026, / 6:32:26 PM"), and Resource Type and the IDs take less room. */
+     last past the card's edge: Created and Endpoint wrap onto a second line (the date in
+     balance, "Dec 7, 2026, / 6:32:26 PM"; the endpoint after a slash), and Resource Type
+     and the IDs take less room. */
   @container (53.43em < width < 63.14em) {
     .table {
       --_columns: var(
@@ -485,6 +486,8 @@ export const tableStyles = css`
     .body [data-column='endpoint'] {
       white-space: normal;
       overflow-wrap: anywhere;
+    }
+    .body [data-column='created'] {
       text-wrap: balance;
     }
   }
