@@ -212,6 +212,36 @@ function queryTooLong(params: URLSearchParams): ApiError {
 }
 
 /**
+ * The name of the longest `name=value` pair of a raw query string, found by scanning the
+ * text (nothing decoded but that one name): for the 400 of a query string too long to
+ * decode whole, which must still name a parameter.
+ */
+export function longestParameterName(search: string): string {
+  const raw = search.startsWith('?') ? search.slice(1) : search;
+  let best = '';
+  let bestLength = -1;
+  for (let start = 0; start <= raw.length; ) {
+    let end = raw.indexOf('&', start);
+    if (end < 0) end = raw.length;
+    if (end - start > bestLength) {
+      bestLength = end - start;
+      const eq = raw.indexOf('=', start);
+      best = raw.slice(start, eq >= 0 && eq < end ? eq : end);
+    }
+    start = end + 1;
+  }
+  // A name longer than `describe` shows is cut first: nothing long is decoded.
+  const shown = best.slice(0, 64 * 12);
+  let name: string;
+  try {
+    name = decodeURIComponent(shown.replace(/\+/g, ' '));
+  } catch {
+    name = shown;
+  }
+  return describe(name);
+}
+
+/**
  * A query string's names and values must be UTF-8 when decoded (URLSearchParams would
  * put U+FFFD for a bad sequence and match nothing, silently): a 400 naming the parameter.
  */

@@ -5,6 +5,7 @@
  */
 import { LIMITS } from '../../src/api/contract.js';
 import { ApiError, badParameter } from '../domain/errors.js';
+import { longestParameterName } from '../domain/params.js';
 import { sha256Hex } from '../domain/sha256.js';
 import type { TokenGrant, TokenScope } from '../store/types.js';
 import { Admission } from './admission.js';
@@ -136,7 +137,8 @@ export function createHandler(options: HandlerOptions): Handler {
     try {
       const url = new URL(request.url);
       if (url.search.length - 1 > LIMITS.maxQueryLength * 3) {
-        throw new ApiError('bad_parameter', `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`, 'query');
+        // Named as any query string over the limit is (DESIGN.md): its longest parameter, found without decoding the rest.
+        throw badParameter(longestParameterName(url.search), `The query string is longer than ${LIMITS.maxQueryLength.toLocaleString('en-US')} characters.`);
       }
       response = await answer(request, url);
     } catch (error) {
