@@ -305,6 +305,11 @@ export const tableStyles = css`
     white-space: normal;
     overflow-wrap: anywhere;
   }
+  /* The endpoint's breaks after its slashes are for the narrower table only: Chromium
+     breaks at a <wbr> even where the cell does not wrap. */
+  .cell wbr {
+    display: none;
+  }
   .cell[data-align='end'] {
     text-align: end;
     font-variant-numeric: tabular-nums;
@@ -489,6 +494,9 @@ export const tableStyles = css`
     }
     .body [data-column='created'] {
       text-wrap: balance;
+    }
+    .body wbr {
+      display: inline;
     }
   }
   /* Narrow: each event is a small card of labelled values; the headers become a strip of sort buttons. */

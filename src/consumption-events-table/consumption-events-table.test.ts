@@ -1049,6 +1049,16 @@ describe('<consumption-events-table> states', () => {
         expect(endpoint.textContent!.trim()).to.equal(endpoint.title);
       }
     }
+    // Wider, an endpoint too long for its column stays on one line, cut (Chromium breaks at a <wbr> in a cell that does not wrap).
+    table.style.width = '1400px';
+    table.style.setProperty('--consumption-events-table-columns', 'repeat(7, minmax(0, 1fr)) 4.5em');
+    await table.updateComplete;
+    for (const row of rows(table)) {
+      const endpoint = cell(row, 'endpoint');
+      expect(endpoint.scrollWidth, endpoint.title).to.be.above(endpoint.clientWidth);
+      expect(endpoint.getBoundingClientRect().height, endpoint.title).to.be.closeTo(cell(row, 'resourceType').getBoundingClientRect().height, 1);
+    }
+    table.style.removeProperty('--consumption-events-table-columns');
     // Narrower than the columns' least width (46.75 × 16px at 14px), cards.
     table.style.width = `${Math.floor(46.75 * unit) - 2}px`;
     await table.updateComplete;
