@@ -428,6 +428,12 @@ export const chartStyles = css`
     z-index: 1;
     background: var(--_usage-color-surface);
   }
+  /* Where the columns do not all fit (a phone), the time takes two lines ("Nov 30, 2026, /
+     6:00 PM") before the values are pushed past the edge. */
+  .table-wrap th[scope='row'] {
+    white-space: normal;
+    min-width: 8em;
+  }
   .table-wrap thead th:first-child {
     z-index: 2;
   }

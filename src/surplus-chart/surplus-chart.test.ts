@@ -442,6 +442,10 @@ describe('<surplus-chart>', () => {
       const wrap = part(chart, 'table-wrap')!;
       // Every column in view: it was 1,051 px wide in a 664 px box, "Users over base" out of sight.
       expect(wrap.scrollWidth, 'the table is wider than its box').to.be.at.most(wrap.clientWidth);
+      // In the half of a 1,280-px page too, each time on two lines ("Nov 30, 2026, / 8:00 PM") rather than the last columns past the edge.
+      chart.style.width = '600px';
+      await chart.updateComplete;
+      expect(wrap.scrollWidth, 'the table is wider than its 600-px box').to.be.at.most(wrap.clientWidth);
       const rows = [...part(chart, 'table')!.querySelectorAll('tbody th')].map((th) => th.textContent!.trim());
       const second = formatWhen(answer.points[1]!.t, 'minute', { locale: 'en-US', timeZone: 'UTC' });
       expect(rows[1], 'an hour by its start, to the minute').to.equal(second);
