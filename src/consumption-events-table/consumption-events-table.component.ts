@@ -133,9 +133,9 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * 55.25rem (a laptop's page beside a sidebar); below that Created and Endpoint wrap onto
  * two lines and Resource Type and the IDs take less room, every column in view down to
  * 46.75rem (a tablet held upright); narrower, each event becomes a card of labelled values
- * and the headers a wrapping strip of sort buttons. On hover (their title) the cells say more: Created the full instant
- * with its offset, Amount the exact amount (bytes for storage), the IDs and the endpoint
- * in full.
+ * and the headers a wrapping strip of sort buttons. On hover (their title) the cells say
+ * more: Created the full instant with its offset, Amount the exact amount (bytes for
+ * storage), the IDs and the endpoint in full.
  *
  * Keyboard: the headers' sort buttons are tab stops (Enter or Space sorts; a first sort
  * of Created or Amount is descending, of the others ascending); the rows are one tab stop
