@@ -1031,6 +1031,7 @@ describe('<consumption-events-table> states', () => {
     const { table } = await mountTable();
     const scroller = shadow(table).querySelector<HTMLElement>('.scroll')!;
     const unit = (parseFloat(getComputedStyle(table).fontSize) * 8) / 7;
+    let wrapped = false;
     for (const width of [880, 820, 760]) {
       table.style.width = `${width}px`;
       await table.updateComplete;
@@ -1044,11 +1045,30 @@ describe('<consumption-events-table> states', () => {
           const box = cell(row, key);
           expect(box.scrollWidth, `${label}: ${box.textContent!.trim()} whole`).to.be.at.most(box.clientWidth + 1);
         }
-        // The endpoint breaks after a slash ("/v1/chat/" "completions"), never inside a word.
+        // The endpoint breaks after a slash ("/v1/chat/" "completions"), never inside a word, and reads as it is.
         const endpoint = cell(row, 'endpoint');
         expect(endpoint.textContent!.trim()).to.equal(endpoint.title);
+        // (A path's segments, that is: the fixture's hostile endpoints, one long run, break where they must.)
+        if (!/^(\/[\w.-]{1,12})+$/.test(endpoint.title)) continue;
+        const chars: { char: string; top: number }[] = [];
+        const walker = document.createTreeWalker(endpoint, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const text = walker.currentNode as Text;
+          for (let i = 0; i < text.data.length; i += 1) {
+            if (!text.data[i]!.trim()) continue;
+            const range = document.createRange();
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            chars.push({ char: text.data[i]!, top: Math.round(range.getBoundingClientRect().top) });
+          }
+        }
+        chars.forEach(({ top }, i) => {
+          if (i > 0 && top > chars[i - 1]!.top) expect(chars[i - 1]!.char, `${label}: ${endpoint.title} breaks after a slash`).to.equal('/');
+        });
+        wrapped ||= new Set(chars.map((c) => c.top)).size > 1;
       }
     }
+    expect(wrapped, 'some endpoint took two lines').to.equal(true);
     // Wider, an endpoint too long for its column stays on one line, cut (Chromium breaks at a <wbr> in a cell that does not wrap).
     table.style.width = '1400px';
     table.style.setProperty('--consumption-events-table-columns', 'repeat(7, minmax(0, 1fr)) 4.5em');
