@@ -185,6 +185,19 @@ describe('chart arithmetic', () => {
       expect(days.values.map(local)).to.deep.equal(['2026-09-04T00:00', '2026-09-05T00:00', '2026-09-06T01:00', '2026-09-07T00:00']);
     });
 
+    it('labels a wall time the clocks repeat once, unless a whole step lies between', () => {
+      // Berlin goes from 03:00 CEST back to 02:00 CET on 25 October 2026 (01:00Z).
+      const clock = new ZoneClock('Europe/Berlin');
+      const from = Date.parse('2026-10-24T20:00:00.000Z'); // 22:00 CEST
+      const starts = Array.from({ length: 10 }, (_, i) => from + i * HOUR);
+      const twoHours = axisTicks(starts, 'hour', clock, 5);
+      expect(twoHours.stepMinutes).to.equal(120);
+      expect(twoHours.values.map((ms) => new Date(ms).toISOString().slice(11, 16))).to.deep.equal(['20:00', '22:00', '00:00', '03:00', '05:00']);
+      // At an hour's step both 2:00s are a step apart: each keeps its label.
+      const hours = axisTicks(starts, 'hour', clock, 10);
+      expect(hours.values).to.deep.equal(starts);
+    });
+
     it('falls back to Mondays when only a label or two fit', () => {
       const clock = new ZoneClock('UTC');
       const from = Date.parse('2026-03-01T00:00:00.000Z'); // a Sunday

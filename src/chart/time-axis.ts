@@ -71,6 +71,7 @@ export function axisTicks(starts: readonly number[], bucket: Bucket, clock: Zone
     STEPS_MIN.find((step) => step >= bucketMinutes && spanMinutes / step <= count) ?? Math.ceil(spanMinutes / count / WEEK_MINUTES) * WEEK_MINUTES;
   const dayStarts = new Set<number>();
   let previousDay: number | null = null;
+  let previousLabel = { start: -Infinity, wall: -Infinity };
   const values = starts.filter((start) => {
     const wall = wallTime(clock, start);
     const localDay = Math.floor(wall / DAY);
@@ -79,7 +80,15 @@ export function axisTicks(starts: readonly number[], bucket: Bucket, clock: Zone
     const minuteOfDay = previousDay !== null && localDay !== previousDay ? 0 : Math.round((((wall % DAY) + DAY) % DAY) / MINUTE);
     previousDay = localDay;
     if (minuteOfDay === 0) dayStarts.add(start);
-    if (stepMinutes < 1440) return minuteOfDay % stepMinutes === 0;
+    if (stepMinutes < 1440) {
+      // A wall time the clocks repeat (2:00 twice when they go back) is labelled once
+      // unless a whole step lies between: two labels an hour apart at a 2-hour step made
+      // the loop that fits them take ever wider steps (10 hours over it read "Oct 25", "6:00 AM").
+      if (minuteOfDay % stepMinutes !== 0) return false;
+      if (wall <= previousLabel.wall && start - previousLabel.start < stepMinutes * MINUTE) return false;
+      previousLabel = { start, wall };
+      return true;
+    }
     if (minuteOfDay !== 0) return false;
     // 1970-01-01 was a Thursday: day + 3 is a multiple of 7 on Mondays.
     return stepMinutes % (7 * 1440) === 0 ? (localDay + 3) % (stepMinutes / 1440) === 0 : localDay % (stepMinutes / 1440) === 0;
