@@ -171,13 +171,17 @@ export interface ConsumptionPoint {
   other?: number;
 }
 
-export interface ConsumptionSeries extends ReadAnswer {
+/** What both chart answers (`consumption`, `surplus`) say of their range and buckets. */
+export interface SeriesAnswer extends ReadAnswer {
   from: string;
   to: string;
   bucket: Bucket;
   tz: string;
   resourceType: ResourceType;
   unit: Unit;
+}
+
+export interface ConsumptionSeries extends SeriesAnswer {
   groupBy: GroupBy;
   /** Keys by total descending, ties by code point. */
   groups: string[];
@@ -211,13 +215,7 @@ export interface SurplusProjection {
   exhaustions: number;
 }
 
-export interface SurplusSeries extends ReadAnswer {
-  from: string;
-  to: string;
-  bucket: Bucket;
-  tz: string;
-  resourceType: ResourceType;
-  unit: Unit;
+export interface SurplusSeries extends SeriesAnswer {
   capacity: number;
   points: SurplusPoint[];
   projection: SurplusProjection;
@@ -616,15 +614,30 @@ function checkBuckets(points: readonly { t: string }[], path: Path): void {
   }, -Infinity);
 }
 
+/**
+ * A chart answer: the fields both series share and its own, then its unit and buckets
+ * checked against each other.
+ */
+function seriesOf<T extends SeriesAnswer & { points: readonly { t: string }[] }>(own: Omit<Shape<T>, keyof SeriesAnswer>): Check<T> {
+  return (v, p) => {
+    const shared: Shape<SeriesAnswer> = {
+      ...readAnswer,
+      from: anInstant,
+      to: anInstant,
+      bucket: oneOf(BUCKETS.filter((b): b is Bucket => b !== 'auto')),
+      tz: aString,
+      resourceType: oneOf(RESOURCE_TYPES),
+      unit: unitOf,
+    };
+    const series = object<T>({ ...shared, ...own } as Shape<T>)(v, p);
+    checkUnit(series, p);
+    checkBuckets(series.points, p);
+    return series;
+  };
+}
+
 const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
-  const series = object<ConsumptionSeries>({
-    ...readAnswer,
-    from: anInstant,
-    to: anInstant,
-    bucket: oneOf(BUCKETS.filter((b): b is Bucket => b !== 'auto')),
-    tz: aString,
-    resourceType: oneOf(RESOURCE_TYPES),
-    unit: unitOf,
+  const series = seriesOf<ConsumptionSeries>({
     groupBy: oneOf(GROUP_BYS),
     groups: arrayOf(aString),
     points: arrayOf(
@@ -632,8 +645,6 @@ const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
     ),
     total: aCount,
   })(v, p);
-  checkUnit(series, p);
-  checkBuckets(series.points, p);
   series.points.forEach((point, i) => {
     for (const group of series.groups) {
       aCount(point.byGroup[group], () => `${pathText(join(p, 'points'))}[${i}].byGroup.${group}`);
@@ -642,15 +653,8 @@ const consumptionSeries: Check<ConsumptionSeries> = (v, p) => {
   return series;
 };
 
-const surplusSeries: Check<SurplusSeries> = (v, p) => {
-  const series = object<SurplusSeries>({
-    ...readAnswer,
-    from: anInstant,
-    to: anInstant,
-    bucket: oneOf(BUCKETS.filter((b): b is Bucket => b !== 'auto')),
-    tz: aString,
-    resourceType: oneOf(RESOURCE_TYPES),
-    unit: unitOf,
+const surplusSeries: Check<SurplusSeries> = (v, p) =>
+  seriesOf<SurplusSeries>({
     capacity: aCount,
     points: arrayOf(
       object<SurplusPoint>({
@@ -669,10 +673,6 @@ const surplusSeries: Check<SurplusSeries> = (v, p) => {
       exhaustions: aCount,
     }),
   })(v, p);
-  checkUnit(series, p);
-  checkBuckets(series.points, p);
-  return series;
-};
 
 const userSummary: Shape<UserSummary> = { id: aString, name: optional(aString), email: optional(aString) };
 
