@@ -13,6 +13,17 @@ const layout = html`<style>
   .dashboard header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: baseline; }
   .dashboard h1 { font-size: 1.25rem; margin: 0; }
   .dashboard .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
+  /* The host's select in the chart's header takes the chart's text, colour and colour
+     scheme (a slotted element inherits them from the chart), in either theme. */
+  .dashboard .chart-tool select {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid color-mix(in srgb, currentColor 35%, transparent);
+    border-radius: 6px;
+    min-height: 28px;
+    padding: 0 0.25rem;
+  }
 </style>`;
 
 /** The host's own "Group by" control, in the consumption chart's `actions` slot. */
@@ -43,7 +54,7 @@ const meta: Meta = {
           <div class="charts">
             <surplus-chart bucket=${ifDefined(bucket)}></surplus-chart>
             <consumption-chart bucket=${ifDefined(bucket)}>
-              <label slot="actions" style="display:flex;gap:6px;align-items:center;font-size:0.9em">
+              <label class="chart-tool" slot="actions" style="display:flex;gap:6px;align-items:center;font-size:0.9em">
                 Group by
                 <select @change=${groupBy}>
                   <option value="ioType">I/O type</option>
