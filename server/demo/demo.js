@@ -43,6 +43,9 @@ switcher.addEventListener('change', () => {
   applyTheme(switcher.value);
 });
 
+/** How long a choice made by keyboard in Group by or Per rests before it applies (the filter bar's date range waits as long). */
+const KEY_CHOICE_REST_MS = 600;
+
 // The dashboard's consumption chart: what it stacks by (its group-by attribute) and per
 // what span (its bucket attribute), each kept in a URL parameter of the page's own
 // (`groupBy`, `bucket`) beside the filters' `ud.*` ones, so a bookmark or a reload keeps
@@ -59,15 +62,39 @@ function keepInUrl(select, param, attribute) {
     select.value = value;
     chart.setAttribute(attribute, value);
   };
-  show(fromUrl());
-  select.addEventListener('change', () => {
+  let applied = fromUrl();
+  show(applied);
+  const apply = () => {
+    clearTimeout(rest);
+    if (select.value === applied) return;
+    applied = select.value;
     const url = new URL(location.href);
-    if (select.value === known[0]) url.searchParams.delete(param);
-    else url.searchParams.set(param, select.value);
+    if (applied === known[0]) url.searchParams.delete(param);
+    else url.searchParams.set(param, applied);
     history.pushState(history.state, '', url);
-    show(select.value);
+    show(applied);
+  };
+  // A closed select changes with every arrow key: chosen by keyboard, a choice applies once
+  // it rests, on Enter or when the select loses the focus (as the filter bar's date range),
+  // not each option passed on the way (a request and a history entry each); by pointer, at once.
+  let byKeyboard = false;
+  let rest;
+  select.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') apply();
+    else if (event.key !== 'Tab') byKeyboard = true;
   });
-  addEventListener('popstate', () => show(fromUrl()));
+  select.addEventListener('pointerdown', () => (byKeyboard = false));
+  select.addEventListener('blur', apply);
+  select.addEventListener('change', () => {
+    clearTimeout(rest);
+    if (byKeyboard) rest = setTimeout(apply, KEY_CHOICE_REST_MS);
+    else apply();
+  });
+  addEventListener('popstate', () => {
+    clearTimeout(rest);
+    applied = fromUrl();
+    show(applied);
+  });
 }
 const groupBy = document.querySelector('[data-group-by]');
 if (groupBy) keepInUrl(groupBy, 'groupBy', 'group-by');

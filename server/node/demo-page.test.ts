@@ -359,6 +359,32 @@ describe('the demo pages in a browser', () => {
     }
   });
 
+  test("the consumption chart's Group by chosen by keyboard applies once the choice rests: one request, one history entry", async () => {
+    const { page, seen, close } = await open(browser, server.url);
+    try {
+      await answered(seen, ['/api/consumption']);
+      await settled(page, ['consumption-chart']);
+      const asked = () => seen.api.filter((r) => r.url.includes('/api/consumption?')).map((r) => new URL(r.url).searchParams.get('groupBy'));
+      const before = { asked: asked().length, history: await page.evaluate(() => history.length) };
+      await page.focus('[data-group-by]');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+      assert.equal(await page.inputValue('[data-group-by]'), 'endpoint');
+      await page.waitForFunction(() => document.querySelector('[data-consumption]')!.getAttribute('group-by') === 'endpoint');
+      await page.waitForFunction(() => !document.querySelector('consumption-chart')!.hasAttribute('loading'));
+      await page.waitForTimeout(700);
+      assert.deepEqual(asked().slice(before.asked), ['endpoint'], 'the options passed on the way were not asked for');
+      assert.equal(await page.evaluate(() => history.length), before.history + 1);
+      assert.equal(new URL(page.url()).searchParams.get('groupBy'), 'endpoint');
+      // Enter applies at once.
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.querySelector('[data-consumption]')!.getAttribute('group-by')), 'userId');
+      assert.deepEqual(seen.problems, []);
+    } finally {
+      await close();
+    }
+  });
+
   test("the consumption chart's Per (its buckets) is asked for and kept in the URL, beside Group by", async () => {
     const { page, seen, close } = await open(browser, server.url);
     try {
@@ -444,9 +470,13 @@ describe('the demo pages in a browser', () => {
         assert.ok(link.top >= 0, 'in view once focused');
         assert.equal(link.target, 'consumption-events-table');
         await page.keyboard.press('Enter');
-        // The next Tab goes into the table (its first control), not to the filter bar.
+        // The focus moves to the event log itself (a screen reader follows it there)…
+        const landed = await page.evaluate(() => ({ on: document.activeElement?.localName, inside: document.activeElement?.shadowRoot?.activeElement?.localName ?? null }));
+        assert.deepEqual(landed, { on: 'consumption-events-table', inside: null }, path || '/');
+        // …and the next Tab goes into the table (its first control), not to the filter bar.
         await page.keyboard.press('Tab');
-        assert.equal(await page.evaluate(() => document.activeElement?.localName), 'consumption-events-table', path || '/');
+        const next = await page.evaluate(() => ({ on: document.activeElement?.localName, part: document.activeElement?.shadowRoot?.activeElement?.getAttribute('part') }));
+        assert.deepEqual(next, { on: 'consumption-events-table', part: 'download' }, path || '/');
       } finally {
         await close();
       }

@@ -140,11 +140,13 @@ export function renderLegend(
   series: readonly ChartSeries[],
   hidden: ReadonlySet<string>,
   onToggle: (key: string) => void,
+  chartTitle: string,
   after: (series: ChartSeries) => unknown = () => nothing,
 ): TemplateResult | typeof nothing {
   const items = series.filter((s) => s.inLegend !== false);
   if (items.length === 0) return nothing;
-  return html`<div class="legend" part="legend" role="group" aria-label="Series">
+  // Named by its chart: two charts' legends both read "Series" in a screen reader's list.
+  return html`<div class="legend" part="legend" role="group" aria-label=${`${chartTitle}: series`}>
     ${items.map(
       (s) =>
         html`<span class="legend-entry"

@@ -513,6 +513,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
             type="button"
             class="toggle"
             part="table-toggle"
+            aria-describedby="title"
             aria-pressed=${this.tableView ? 'true' : 'false'}
             ?disabled=${!model}
             @click=${this.#handleTableToggle}
@@ -568,7 +569,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketStart(model, i))}
             <button type="button" class="download" part="download" aria-describedby="title" @click=${() => this.#download(data!, model)}>Download CSV</button>`
         : nothing}
-      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, (series) => this.renderLegendExtra(series)) : nothing}
+      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, this.chartTitle, (series) => this.renderLegendExtra(series)) : nothing}
       ${!model && !error ? html`<div class="reserve after-room" aria-hidden="true"></div>` : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty ? model.summary : ''}</p>
       <p class="sr-only" id="keys">

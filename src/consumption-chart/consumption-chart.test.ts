@@ -535,6 +535,15 @@ describe('<consumption-chart> drawing', () => {
     expect(shadow(chart).querySelectorAll('.id-detail')).to.have.length(0);
   });
 
+  it('names its legend and its "View as table" after itself, apart from the other chart\'s', async () => {
+    const { chart } = await mount();
+    await waitUntil(() => part(chart, 'legend'), 'the legend shows');
+    expect(part(chart, 'legend')!.getAttribute('aria-label')).to.equal('Consumption over time: series');
+    const toggle = part(chart, 'table-toggle')!;
+    const description = shadow(chart).getElementById(toggle.getAttribute('aria-describedby') ?? '');
+    expect(description?.textContent?.trim()).to.match(/^Consumption over time/);
+  });
+
   it('downloads its table view as CSV: each bucket as instants, each group as a number in the unit, adding up to the total', async () => {
     const { chart, record } = await mount({ bucket: 'day', 'resource-type': 'storage' });
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);

@@ -247,6 +247,8 @@ export class ConsumptionEventsTable extends UsageElement {
    */
   private announcement = '';
   #announceLive?: boolean;
+  /** Whether live events reached this answer's page or its "N new events": said once, not at every event. */
+  #arrived = false;
   #announcePage?: boolean;
   /** "N new events: show" was pressed from the keyboard: its answer's first row takes the focus. */
   #focusFirstRow?: boolean;
@@ -381,7 +383,7 @@ export class ConsumptionEventsTable extends UsageElement {
           // Back live, the Reconnect button's place in the toolbar goes to the control after it.
           this.liveStatus === 'open' ? this.renderRoot.querySelector<HTMLElement>('[part~="new-events"], [part~="download"]') : null,
         )}
-        <span role="status" class="sr-only">${this.newEvents > 0 ? 'New events arrived.' : ''}</span>
+        <span role="status" class="sr-only">${this.#arrived ? 'New events arrived.' : ''}</span>
         <span role="status" class="sr-only">${this.announcement}</span>
         <span class="toolbar-start">
           ${this.newEvents > 0
@@ -706,6 +708,7 @@ export class ConsumptionEventsTable extends UsageElement {
       key: pageKey(args),
     };
     this.newEvents = 0;
+    this.#arrived = false;
     this.#seenId = answer.lastEventId;
     this.#highlighted.clear();
     this.announcement = this.#announcePage ? this.#describePage(this.shown) : '';
@@ -951,6 +954,7 @@ export class ConsumptionEventsTable extends UsageElement {
       inserted.push(event.id);
     }
     if (inserted.length === 0 && counted === 0) return;
+    this.#arrived = true;
     this.shown = { ...shown, items, total, totalIsExact };
     this.newEvents += counted;
     if (inserted.length > 0) this.#highlight(inserted);

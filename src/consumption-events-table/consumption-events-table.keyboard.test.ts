@@ -112,6 +112,34 @@ describe('<consumption-events-table> keyboard', () => {
     expect(stops[0]).to.equal(focused(table));
   });
 
+  it('keeps the page where it is on Space in a plain cell, and lets Space press a cell\'s button', async () => {
+    const { table } = await mountTable();
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.append(spacer);
+    try {
+      sortButton(table, 'created').focus();
+      await press('ArrowDown');
+      expect(position(table)).to.deep.equal({ row: '2', nav: 'created' });
+      const top = scrollY;
+      await press('Space');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(scrollY, 'the page scrolled').to.equal(top);
+      expect(position(table)).to.deep.equal({ row: '2', nav: 'created' });
+      await press('End');
+      await press('ArrowLeft');
+      await press('ArrowLeft');
+      expect(position(table).nav).to.equal('requestId');
+      const requestId = focused(table).textContent!.trim();
+      const selected: string[] = [];
+      table.addEventListener('usage-request-select', (event) => selected.push(event.detail.requestId));
+      await press('Space');
+      expect(selected).to.deep.equal([requestId]);
+    } finally {
+      spacer.remove();
+    }
+  });
+
   it('activates a user ID from the keyboard', async () => {
     const { table, record } = await mountTable();
     sortButton(table, 'userId').focus();

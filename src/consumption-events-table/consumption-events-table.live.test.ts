@@ -57,6 +57,8 @@ describe('<consumption-events-table> live', () => {
     expect(getComputedStyle(rows(table)[1]!).boxShadow).to.equal('none');
     expect(table.shadowRoot!.querySelector('.pager-range')!.textContent).to.contain(`of ${(answer.total + 1).toLocaleString('en-US')}`);
     expect(newEventsButton(table)).to.equal(null);
+    // Said to a screen reader too, once: not only seen in the highlight.
+    expect(table.shadowRoot!.querySelector('.toolbar [role="status"].sr-only')!.textContent!.trim()).to.equal('New events arrived.');
     await waitUntil(() => !rows(table)[0]!.hasAttribute('data-new'), 'the highlight fades', { timeout: 4_000 });
   });
 

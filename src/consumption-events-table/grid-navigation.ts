@@ -112,6 +112,10 @@ export class GridNavigationController implements ReactiveController {
       case 'PageDown':
         target = { row: Math.min(this.#lastRow, Math.max(this.#firstRow, stop.row + PAGE_ROWS)), key: stop.column };
         break;
+      case ' ':
+        // Space in a plain cell scrolled the page away from it; a button's Space presses it.
+        if (focused.element.localName === 'td') event.preventDefault();
+        return;
       default:
         return;
     }

@@ -632,7 +632,11 @@ export class UsageFilterBar extends UsageElement {
     if (event.key === 'Escape') {
       event.stopPropagation();
       this.#closeRange();
-    } else if (event.key === 'Enter' && (event.target as Element).localName === 'input') this.#applyCustomRange();
+    } else if (event.key === 'Enter' && (event.target as Element).localName === 'input') {
+      // Applying moves the focus to Edit within this key press: its default would press Edit.
+      event.preventDefault();
+      this.#applyCustomRange();
+    }
   }
 
   #applyCustomRange(): void {

@@ -273,6 +273,12 @@ describe('<usage-filter-bar> controls change the shared state and the requests',
     part(page.bar, '#range-from').dispatchEvent(new Event('input'));
     await sendKeys({ press: 'Enter' });
     expect(page.holder.filters.range).to.deep.include({ from: '2025-03-29T05:00:00.000Z' });
+    // …and closes them, the focus on Edit: the Enter does not go on to press Edit, which
+    // opened them again.
+    await waitUntil(() => page.bar.shadowRoot!.activeElement?.matches('[part~="edit-range"]'), 'Enter did not leave the focus on Edit');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await page.bar.updateComplete;
+    expect(page.bar.shadowRoot!.querySelector('#range-from'), 'Enter closes the boxes').to.equal(null);
     // A range set from elsewhere (a chart's brush) reads as its dates, as an applied one.
     page.holder.filters = { range: { from: '2025-04-01T00:00:00.000Z', to: '2025-04-02T00:00:00.000Z' } };
     await page.bar.updateComplete;
