@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { ZoneClock } from '../api/time-zone.js';
 import { lttbIndices } from './lttb.js';
 import { sampledIndices } from './option.js';
-import { findSpikes, formatShare, formatShares, seriesStats } from './series-stats.js';
+import { coveredSpans, findSpikes, formatShare, formatShares, seriesStats } from './series-stats.js';
 import { axisTicks, bucketEnds, monthTicks, wallTime } from './time-axis.js';
 import type { ChartModel } from './model.js';
 
@@ -113,6 +113,20 @@ describe('chart arithmetic', () => {
       expect(seriesStats([1, 1, 2, 4]).trend).to.equal(2);
       expect(seriesStats([0, 0, 2, 4]).trend).to.equal(null);
       expect(seriesStats([]).peakIndex).to.equal(-1);
+    });
+
+    it('compares the halves per unit of time when told the time each bucket covers', () => {
+      // Weeks at a steady 1,000 an hour; the range covers one hour of the last.
+      const week = 168 * HOUR;
+      const starts = [0, week, 2 * week, 3 * week];
+      const ends = [week, 2 * week, 3 * week, 3 * week + HOUR];
+      const spans = coveredSpans(starts, ends, 0);
+      expect(spans).to.deep.equal([week, week, week, HOUR]);
+      const values = [168_000, 168_000, 168_000, 1_000];
+      expect(seriesStats(values).trend, 'counted by bucket, it reads as a fall').to.be.below(-0.4);
+      expect(seriesStats(values, spans).trend).to.equal(0);
+      // A partial first bucket covers from the range's start.
+      expect(coveredSpans([0, HOUR], [HOUR, 2 * HOUR], 30 * 60_000)).to.deep.equal([30 * 60_000, HOUR]);
     });
 
     it('marks only buckets far above the typical level, at most five, in order', () => {

@@ -77,6 +77,8 @@ export interface ChartModel {
   readonly series: readonly ChartSeries[];
   /** The x axis reaches at least this far (the projection). */
   readonly axisEnd?: number;
+  /** The range's start: a partial first bucket covers only the time from it. */
+  readonly from: number;
   /** First and last bucket cut by the range (their totals cover only part of the bucket). */
   readonly partialFirst: boolean;
   readonly partialLast: boolean;

@@ -805,8 +805,9 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     return formatWhen(model.starts[index]!, coarse ? 'day' : 'minute', { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
   }
 
+  /** The span a bucket's values cover: a partial first one from the range's start, as a partial last one ends at its end. */
   #bucketTitle(model: ChartModel, index: number): string {
-    return formatRange(model.starts[index]!, model.ends[index]!, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
+    return formatRange(Math.max(model.starts[index]!, model.from), model.ends[index]!, { locale: this.filterView.settings.locale, timeZone: this.displayTimeZone });
   }
 
   // ---- brush, hover, keyboard --------------------------------------------------------

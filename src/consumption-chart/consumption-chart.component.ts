@@ -26,7 +26,7 @@ import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
 import { seriesName } from '../chart/chart-parts.js';
-import { findSpikes, formatShare, formatShares, seriesStats } from '../chart/series-stats.js';
+import { coveredSpans, findSpikes, formatShare, formatShares, seriesStats } from '../chart/series-stats.js';
 import { otherColor, seriesLook, type ChartTheme } from '../chart/theme.js';
 import { ZoneClock, bucketIndex, localParts } from '../api/time-zone.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
@@ -464,7 +464,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const spikeIndices = findSpikes(totals, phases);
     const typical = this.#typical(totals);
     const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
-    const stats = seriesStats(totals);
+    const stats = seriesStats(totals, coveredSpans(starts, ends, from));
     const when = stats.peakIndex >= 0 ? bucketPhrase(starts[stats.peakIndex]!, data.bucket, { locale, timeZone: context.timeZone }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).
@@ -486,6 +486,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       ends,
       series,
       bucket: data.bucket,
+      from,
       partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes,

@@ -820,9 +820,16 @@ describe('<consumption-chart> drawing', () => {
     expect(updates).to.equal(1);
   });
 
-  it('hatches a partial first bucket, and says so in "View as table"', async () => {
-    const { chart } = await mount({ from: new Date(NOW - 7 * DAY + 30 * 60_000).toISOString(), bucket: 'hour' });
+  it('hatches a partial first bucket, says so in "View as table", and its tooltip spans only its time in the range', async () => {
+    const from = new Date(NOW - 7 * DAY + 30 * 60_000).toISOString();
+    const { chart, record } = await mount({ from, bucket: 'hour' });
     expect(shadow(chart).querySelectorAll('.band.partial')).to.have.length(1);
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    part(chart, 'chart')!.focus();
+    await sendKeys({ press: 'Home' });
+    await chart.updateComplete;
+    // "…, 12:30 – 1:00 AM": from the range's start, as a partial last bucket ends at its end.
+    expect(part(chart, 'tooltip')!.textContent).to.contain(formatRange(from, answer.points[1]!.t, { locale: 'en-US', timeZone: 'UTC' }));
     part(chart, 'table-toggle')!.click();
     await chart.updateComplete;
     const rows = [...shadow(chart).querySelectorAll('[part="table"] tbody th')].map((th) => th.textContent!.trim());

@@ -12,7 +12,7 @@ import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import { UserNames } from '../chart/user-names.js';
 import type { ChartModel, ChartSeries } from '../chart/model.js';
-import { seriesStats } from '../chart/series-stats.js';
+import { coveredSpans, seriesStats } from '../chart/series-stats.js';
 import { bucketEnds, bucketStarts } from '../chart/time-axis.js';
 import { UsageChartElement, type ModelContext } from '../chart/usage-chart-element.js';
 import { surplusChartStyles } from './surplus-chart.styles.js';
@@ -282,7 +282,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
         format,
       });
     }
-    const drawn = seriesStats(data.points.map((p) => p.drawn));
+    const drawn = seriesStats(data.points.map((p) => p.drawn), coveredSpans(starts, ends, from));
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const when = (ms: number) => bucketPhrase(ms, data.bucket, { locale, timeZone: context.timeZone });
     const summary =
@@ -298,6 +298,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       series,
       axisEnd: projection?.end,
       bucket: data.bucket,
+      from,
       partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes: new Map(),
