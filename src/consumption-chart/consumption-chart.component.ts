@@ -437,11 +437,12 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       });
       comparison = ` Previous period: ${format(previous.total)}${previous.total > 0 ? ` (${this.#percent((data.total - previous.total) / previous.total)})` : ''}.`;
     }
+    const spans = coveredSpans(starts, ends, from);
     const budget = this.#budgetTask.value;
     let budgetText = '';
     if (budget) {
       // Its share of each bucket's time in the range (a partial first bucket from 2:12 holds 48 minutes' worth).
-      const values = starts.map((start, i) => Math.round((budget.basePer4h * (ends[i]! - Math.max(start, from))) / FOUR_HOURS));
+      const values = spans.map((span) => Math.round((budget.basePer4h * span) / FOUR_HOURS));
       series.push({
         key: 'budget',
         label: 'Base budget pace',
@@ -464,7 +465,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
     const spikeIndices = findSpikes(totals, phases);
     const typical = this.#typical(totals);
     const spikes = new Map(spikeIndices.map((i) => [i, `Spike: ${typical > 0 ? `${numberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(totals[i]! / typical)}× ` : ''}the period's typical level`]));
-    const stats = seriesStats(totals, coveredSpans(starts, ends, from));
+    const stats = seriesStats(totals, spans);
     const when = stats.peakIndex >= 0 ? bucketPhrase(starts[stats.peakIndex]!, data.bucket, { locale, timeZone: context.timeZone }) : '';
     const trend = stats.trend === null ? '' : ` Trend: ${Math.abs(stats.trend) < 0.05 ? 'steady' : stats.trend > 0 ? 'rising' : 'falling'} (${this.#percent(stats.trend)} second half over first half).`;
     // Who or what spends most: the first group (the answer lists them by total, descending).

@@ -535,6 +535,18 @@ describe('<consumption-chart> drawing', () => {
     expect(shadow(chart).querySelectorAll('.id-detail')).to.have.length(0);
   });
 
+  it('reads its trend per unit of time: a last day the range covers an hour of counts for that hour', async () => {
+    const { chart, record } = await mount({ bucket: 'day', from: '2026-03-02T00:00:00.000Z', to: '2026-03-05T01:00:00.000Z' });
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const amounts = answer.points.map((p) => p.amount);
+    expect(amounts).to.have.length(4);
+    const word = (trend: number) => (Math.abs(trend) < 0.05 ? 'steady' : trend > 0 ? 'rising' : 'falling');
+    const perTime = (amounts[2]! + amounts[3]!) / (DAY + HOUR) / ((amounts[0]! + amounts[1]!) / (2 * DAY)) - 1;
+    const perBucket = (amounts[2]! + amounts[3]!) / (amounts[0]! + amounts[1]!) - 1;
+    expect(word(perTime), 'the two readings differ on these days').to.not.equal(word(perBucket));
+    expect(part(chart, 'summary')!.textContent).to.contain(`Trend: ${word(perTime)} (`);
+  });
+
   it('names its legend and its "View as table" after itself, apart from the other chart\'s', async () => {
     const { chart } = await mount();
     await waitUntil(() => part(chart, 'legend'), 'the legend shows');
