@@ -68,8 +68,8 @@ export function tooltipContent(model: ChartModel, index: number, hidden: Readonl
 }
 
 /** Whether the range covers only part of a bucket (the first or the last). */
-function isPartial(model: ChartModel, index: number): boolean {
-  return (index === 0 && model.partialFirst) || (index === model.starts.length - 1 && model.partialLast);
+export function isPartial(model: ChartModel, index: number): boolean {
+  return (index === 0 && model.from > model.starts[0]!) || (index === model.starts.length - 1 && model.partialLast);
 }
 
 /** The tooltip content as one sentence, for the live region that follows keyboard focus. */

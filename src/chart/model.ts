@@ -77,10 +77,9 @@ export interface ChartModel {
   readonly series: readonly ChartSeries[];
   /** The x axis reaches at least this far (the projection). */
   readonly axisEnd?: number;
-  /** The range's start: a partial first bucket covers only the time from it. */
+  /** The range's start: a first bucket that starts before it is partial, covering only the time from it. */
   readonly from: number;
-  /** First and last bucket cut by the range (their totals cover only part of the bucket). */
-  readonly partialFirst: boolean;
+  /** Last bucket cut by the range's end (its total covers only part of the bucket). */
   readonly partialLast: boolean;
   /** The spikes: bucket index → what the tooltip says ("4.2× the typical level"). */
   readonly spikes: ReadonlyMap<number, string>;

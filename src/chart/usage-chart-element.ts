@@ -26,7 +26,7 @@ import { formatDateTime, formatRange, formatWhen } from '../format/index.js';
 import { dateTimeFormat } from '../format/intl-cache.js';
 import { ChartController } from './chart-controller.js';
 import { cssVars } from './css-vars.js';
-import { chartCsv, placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
+import { chartCsv, isPartial, placeTooltip, renderDataTable, renderLegend, renderTooltip, tooltipContent, tooltipSentence } from './chart-parts.js';
 import { chartStyles } from './chart.styles.js';
 import type { ChartModel, ChartSeries } from './model.js';
 import { AXIS_FONT_PX, PlotGeometry, buildOption } from './option.js';
@@ -610,8 +610,8 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       tooltip = renderTooltip(content, x, hint);
     }
     return html`
-      ${model.partialFirst && last >= 0 ? band(0, 0, 'partial') : nothing}
-      ${model.partialLast && last > 0 ? band(last, last, 'partial') : nothing}
+      ${last >= 0 && isPartial(model, 0) ? band(0, 0, 'partial') : nothing}
+      ${last > 0 && isPartial(model, last) ? band(last, last, 'partial') : nothing}
       ${[...model.spikes.keys()].map(
         (i) =>
           html`<div class="spike" ${cssVars({ '--x': `${geometry.x((model.starts[i]! + model.ends[i]!) / 2)}px`, '--top': `${geometry.top}px` })}></div>`,

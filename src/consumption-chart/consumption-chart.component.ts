@@ -488,7 +488,6 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       series,
       bucket: data.bucket,
       from,
-      partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes,
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),

@@ -299,7 +299,6 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
       axisEnd: projection?.end,
       bucket: data.bucket,
       from,
-      partialFirst: starts.length > 0 && from > starts[0]!,
       partialLast: starts.length > 0 && to < clock.nextUnitStart(starts.at(-1)!, data.bucket),
       spikes: new Map(),
       formatAxis: (value) => formatAmount(value, type, { locale, compact: true, unitDisplay: 'none' }),
