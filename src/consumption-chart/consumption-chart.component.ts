@@ -21,7 +21,7 @@ import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
 import { revealControls } from '../format/bidi.js';
-import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, poolCategoryLabel } from '../format/index.js';
+import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, poolCategoryLabel, spanPhrase } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -475,7 +475,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       top?.share && top.amount > 0
         ? html`${` Largest ${GROUP_LABELS[data.groupBy]}: `}<bdi>${seriesName(series[0]!)}</bdi>${`, ${format(top.amount)} (${top.share} of the total).`}`
         : '';
-    const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]} over ${countPhrase(data.points.length, data.bucket, locale)}.`}${largest}${
+    const summary = html`${`Total ${format(data.total)} by ${GROUP_LABELS[data.groupBy]} over ${spanPhrase(to - from, data.bucket, locale)}.`}${largest}${
       (stats.peak > 0 ? ` Peak ${format(stats.peak)} ${when}.` : '') +
       trend +
       (spikes.size ? ` ${countPhrase(spikes.size, 'spike', locale)} marked.` : '') +

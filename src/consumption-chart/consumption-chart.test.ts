@@ -779,8 +779,10 @@ describe('<consumption-chart> drawing', () => {
     const summary = part(chart, 'summary')!.textContent!;
     expect(summary).to.contain(`Total ${formatAmount(answer.total, 'tokens', { locale: 'en-US' })}`);
     const peak = Math.max(...answer.points.map((p) => p.amount));
-    // In the words of the bucket, not "bucket": "over 8 days", "in the day starting …".
-    expect(summary).to.contain(`by I/O type over ${answer.points.length} days.`);
+    // In the words of the bucket, not "bucket": "in the day starting …". The range lasts 7
+    // days, over 8 day buckets (the first and last in part): it said "over 8 days".
+    expect(answer.points.length).to.equal(8);
+    expect(summary).to.contain('by I/O type over 7 days.');
     // A day by its date alone: "on Dec 1, 2026", not "in the day starting Dec 1, 2026, 12:00:00 AM".
     expect(summary).to.match(new RegExp(`Peak ${formatAmount(peak, 'tokens', { locale: 'en-US' })} on [A-Z][a-z]{2} \\d{1,2}, \\d{4}\\.`));
     expect(summary).not.to.contain('bucket');

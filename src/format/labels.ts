@@ -10,6 +10,18 @@ export function countPhrase(count: number, noun: string, locale?: string): strin
   return `${numberFormat(locale).format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+
+/**
+ * How long a range lasts, in a bucket's unit to a tenth: "168 hours" for 7 days by hour,
+ * "90 days", "4.3 weeks" for 30 days by week. A count of buckets would say 169 hours: a
+ * range from 22:41 touches 169 clock hours, the first and last in part.
+ */
+export function spanPhrase(ms: number, unit: keyof typeof UNIT_MS, locale?: string): string {
+  const count = Math.round((ms / UNIT_MS[unit]) * 10) / 10;
+  return `${numberFormat(locale, { maximumFractionDigits: 1 }).format(count)} ${unit}${count === 1 ? '' : 's'}`;
+}
+
 const RESOURCE_TYPE_LABELS: Record<ResourceType, string> = { tokens: 'Tokens', storage: 'Storage', ocr: 'OCR' };
 const POOL_CATEGORY_LABELS: Record<PoolCategory, string> = { allocated: 'Allocated', surplus: 'Surplus', hybrid: 'Hybrid' };
 const IO_TYPE_LABELS: Record<IoType, string> = { input: 'Input', output: 'Output' };

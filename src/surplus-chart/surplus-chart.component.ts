@@ -7,7 +7,7 @@ import { holdFocusUntil, renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter, type UsageFilterState } from '../filters/state.js';
 import { revealControls } from '../format/bidi.js';
-import { bucketPhrase, countPhrase, formatAmount, formatDateTime, isolate } from '../format/index.js';
+import { bucketPhrase, countPhrase, formatAmount, formatDateTime, isolate, spanPhrase } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import { UserNames } from '../chart/user-names.js';
@@ -286,7 +286,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const when = (ms: number) => bucketPhrase(ms, data.bucket, { locale, timeZone: context.timeZone });
     const summary =
-      `Surplus drawn ${format(drawn.total)} over ${countPhrase(data.points.length, data.bucket, locale)}` +
+      `Surplus drawn ${format(drawn.total)} over ${spanPhrase(to - from, data.bucket, locale)}` +
       (drawn.peak > 0 ? `, most ${when(starts[drawn.peakIndex]!)} (${format(drawn.peak)}).` : '.') +
       // Of the capacity in force then (an admin's change of it moves the reference line).
       (lowest >= 0 ? ` Lowest available ${format(data.points[lowest]!.availableMin)} of ${format(data.points[lowest]!.capacity)}, ${when(starts[lowest]!)}.` : '') +

@@ -1,0 +1,21 @@
+import { expect } from '@open-wc/testing';
+import { countPhrase, spanPhrase } from './labels.js';
+
+describe('countPhrase and spanPhrase', () => {
+  it('counts in the locale’s digits, the noun in the plural but for one', () => {
+    expect(countPhrase(1, 'user', 'en-US')).to.equal('1 user');
+    expect(countPhrase(1440, 'hour', 'de-DE')).to.equal('1.440 hours');
+  });
+
+  it('says how long a range lasts in a bucket’s unit, to a tenth, not how many buckets it touches', () => {
+    const HOUR = 3_600_000;
+    expect(spanPhrase(168 * HOUR, 'hour', 'en-US')).to.equal('168 hours');
+    expect(spanPhrase(168 * HOUR, 'day', 'en-US')).to.equal('7 days');
+    expect(spanPhrase(720 * HOUR, 'week', 'en-US')).to.equal('4.3 weeks');
+    expect(spanPhrase(24 * HOUR, 'minute', 'en-US')).to.equal('1,440 minutes');
+    expect(spanPhrase(HOUR, 'hour', 'en-US')).to.equal('1 hour');
+    // This month to 22:41 on its 7th day, by hour: 166.7 hours (167 buckets).
+    expect(spanPhrase(6 * 24 * HOUR + 22 * HOUR + 41 * 60_000, 'hour', 'en-US')).to.equal('166.7 hours');
+    expect(spanPhrase(166.7 * HOUR, 'hour', 'de-DE')).to.equal('166,7 hours');
+  });
+});
