@@ -236,8 +236,9 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       if (sum > best) [best, at] = [sum, i - size + 1];
     }
     // From its first bucket with consumption: the window from there holds as much (it said
-    // "from 8:00 AM" for a user whose first event came at 10).
-    while (totals[at] === 0 && at < totals.length - size) at++;
+    // "from 8:00 AM" for a user whose first event came at 10), the last window's too, whose
+    // 4 hours then reach past the range's end (the range holds no more of them).
+    while (best > 0 && totals[at] === 0) at++;
     const when = isolate(formatWhen(starts[at]!, 'minute', { locale, timeZone: this.displayTimeZone }));
     return ` Busiest 4 hours: ${format(best)} from ${when}, ${formatShare(best, basePer4h, locale)} of the base budget.`;
   }

@@ -282,23 +282,31 @@ describe('<consumption-chart> requests', () => {
     expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) in ${days.size} of 8 days.`);
   });
 
-  it('names the busiest 4 hours from their first hour with consumption, not from quiet hours before it', async () => {
-    const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
-    const record = recorder();
-    // Quiet but for 1,000 tokens in the third hour and 500 in the fourth: every window over them holds 1,500.
-    record.intercept = async (url, forward) => {
-      const response = await forward();
-      if (url.pathname !== '/api/consumption' || url.searchParams.has('poolCategory')) return response;
-      const answer = (await response.json()) as ConsumptionSeries;
-      const amounts = answer.points.map((_, i) => (i === 2 ? 1_000 : i === 3 ? 500 : 0));
-      const points = answer.points.map((p, i) => ({ ...p, amount: amounts[i]!, byGroup: { input: amounts[i]!, output: 0 } }));
-      return Response.json({ ...answer, groups: ['input', 'output'], points, total: 1_500 });
-    };
-    const { chart } = await mount({ 'user-id': users.items[0]!.id, bucket: 'hour' }, record);
-    await waitUntil(() => part(chart, 'summary')!.textContent!.includes('Busiest 4 hours'), 'the busiest 4 hours are named');
-    const third = new Date(NOW - 7 * DAY + 2 * HOUR).toISOString();
-    expect(part(chart, 'summary')!.textContent).to.contain(`Busiest 4 hours: 1,500 tokens from ${formatWhen(third, 'minute', { locale: 'en-US', timeZone: 'UTC' })},`);
-  });
+  for (const [where, at] of [
+    ['in the third and fourth hours', (_n: number) => 2],
+    // The last window, ending at the range's end: its start cannot move on as a full window.
+    ['in the range’s last two hours', (n: number) => n - 2],
+  ] as const) {
+    it(`names the busiest 4 hours from their first hour with consumption, not from quiet hours before it (${where})`, async () => {
+      const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
+      const record = recorder();
+      // Quiet but for 1,000 tokens in one hour and 500 in the next: every window over them holds 1,500.
+      record.intercept = async (url, forward) => {
+        const response = await forward();
+        if (url.pathname !== '/api/consumption' || url.searchParams.has('poolCategory')) return response;
+        const answer = (await response.json()) as ConsumptionSeries;
+        const first = at(answer.points.length);
+        const amounts = answer.points.map((_, i) => (i === first ? 1_000 : i === first + 1 ? 500 : 0));
+        const points = answer.points.map((p, i) => ({ ...p, amount: amounts[i]!, byGroup: { input: amounts[i]!, output: 0 } }));
+        return Response.json({ ...answer, groups: ['input', 'output'], points, total: 1_500 });
+      };
+      const { chart } = await mount({ 'user-id': users.items[0]!.id, bucket: 'hour' }, record);
+      await waitUntil(() => part(chart, 'summary')!.textContent!.includes('Busiest 4 hours'), 'the busiest 4 hours are named');
+      // 168 hour buckets from NOW − 7 days.
+      const hour = new Date(NOW - 7 * DAY + at(168) * HOUR).toISOString();
+      expect(part(chart, 'summary')!.textContent).to.contain(`Busiest 4 hours: 1,500 tokens from ${formatWhen(hour, 'minute', { locale: 'en-US', timeZone: 'UTC' })},`);
+    });
+  }
 
   it('draws a partial first bucket’s base budget for its time in the range only', async () => {
     const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
