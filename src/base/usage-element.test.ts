@@ -195,6 +195,27 @@ describe('UsageElement filterView', () => {
     expect(piece.view.state.ioTypes).to.deep.equal(['input']);
   });
 
+  for (const preset of ['24h', '30d', 'this-month'] as const) {
+    it(`resolves its own ${preset} at the holder's clock, to now, under a holder's last month too`, async () => {
+      const holder = await fixture(html`<usage-filters time-zone="UTC">
+        <test-usage-piece range=${preset}></test-usage-piece>
+      </usage-filters>`);
+      const piece = holder.querySelector('test-usage-piece')!;
+      await piece.updateComplete;
+      const { to } = piece.view;
+      // Under a rolling holder range, the very same `to` (one request, shared).
+      expect(to).to.equal((holder as UsageFilters).contextValue.to);
+      const floored = Math.floor(Date.now() / 60_000) * 60_000;
+      expect(Date.parse(to) - floored).to.be.within(0, 60_000);
+      // Under last month, whose `to` is this month's start, the piece's range still ends now
+      // (it ended at this month's start: 24 hours read November 30th on December 7th).
+      holder.setAttribute('range', 'last-month');
+      await piece.updateComplete;
+      expect(Date.parse(piece.view.to) - Math.floor(Date.now() / 60_000) * 60_000).to.be.within(0, 60_000);
+      expect(piece.view.state.range).to.deep.equal({ preset });
+    });
+  }
+
   it('lets the piece own setting win over the holder, field by field', async () => {
     const holder = await fixture(html`<usage-filters data-endpoint="/api" locale="en-US" theme="dark">
       <test-usage-piece data-endpoint="/other" time-zone="UTC"></test-usage-piece>

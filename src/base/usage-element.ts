@@ -71,7 +71,7 @@ function overlay(state: UsageFilterState, own: Partial<UsageFilterState>, onSkip
 }
 
 /**
- * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters of a piece that holds its own state (alone, or the first of a group without `<usage-filters>`).
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters of a piece that holds its own state: alone, or in a `filter-group` without a `<usage-filters>` (the piece the person used dispatches it).
  * @cssprop --usage-color-text - Text colour.
  * @cssprop --usage-color-muted - Secondary text colour.
  * @cssprop --usage-color-surface - Background colour.
@@ -383,8 +383,9 @@ export abstract class UsageElement extends UsageBaseElement {
     const state = overlay(source.state, this.ownFilters);
     let { from, to } = source;
     if (this.ownFilters.range) {
-      // Resolved at the holder's clock and in its zone, so the piece's `to` matches the holder's.
-      const now = 'preset' in source.state.range ? Date.parse(source.to) - 60_000 : Date.now();
+      // Resolved at the holder's clock and in its zone, so the piece's `to` matches the
+      // holder's; a holder's custom range or last month does not end now: the clock's now.
+      const now = isOpenEnded(source.state.range) ? Date.parse(source.to) - 60_000 : Date.now();
       ({ from, to } = resolveRange(state.range, source.settings.timeZone ?? defaultTimeZone(), now));
     }
     return { state, from, to, openEnded: isOpenEnded(state.range), settings, pageOptions: pageRequestOptions() };
