@@ -88,7 +88,7 @@ const RANGE_KEY_PAUSE_MS = 600;
  * (`aria-busy` on its list) and a failure with Retry in its popup, and reports `usage-error`.
  *
  * @summary The filter controls of the usage dashboard.
- * @fires {UsageFiltersChangeEvent} usage-filters-change - Through the state's holder: a person changed the filters here.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters here; dispatched by the state's holder, or by the bar itself when alone or in a `filter-group` without a `<usage-filters>`.
  * @fires {UsageErrorEvent} usage-error - A lookup of users or endpoints failed, or an attribute had a bad value.
  * @csspart base - The bar's frame.
  * @csspart header - The row with the summary and the reset button.
@@ -209,7 +209,7 @@ export class UsageFilterBar extends UsageElement {
    */
   #latest: UsageFilterState | null = null;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Text fields that applied a value since they took the focus (later values replace that history entry). */
+  /** Text fields whose edit in progress made its history entry (its later values, Enter's too, replace it). */
   readonly #appliedWhileFocused = new Set<'amount' | 'requestId'>();
 
   /** Whether the range select is being used from the keyboard (see `#handleRangeSelect`). */
@@ -695,12 +695,14 @@ export class UsageFilterBar extends UsageElement {
   }
 
   /**
-   * A typed value: while typing, the first change of a visit to the field is a new history
-   * entry and later ones replace it (`transient`); Enter or leaving the field is a change.
+   * A typed value: an edit's first value is a new history entry and its later ones replace
+   * it (`transient`), the one applied on Enter or on leaving the field, which ends the edit,
+   * included.
    */
   #apply(group: 'amount' | 'requestId', patch: Partial<UsageFilterState>, typing: boolean): void {
-    const transient = typing && this.#appliedWhileFocused.has(group);
+    const transient = this.#appliedWhileFocused.has(group);
     if (typing) this.#appliedWhileFocused.add(group);
+    else this.#appliedWhileFocused.delete(group);
     this.#update(patch, { transient });
   }
 

@@ -502,9 +502,18 @@ describe('<usage-filter-bar> typing', () => {
       expect(page.holder.filters.requestId).to.equal('req_42');
       expect(calls, 'replaced while typing').to.deep.equal(['push', 'replace']);
       expect(new URL(location.href).searchParams.get('ud.request')).to.equal('req_42');
+      // Enter (or leaving the field) ends the edit: its value replaces the entry the edit
+      // made (it pushed a second one: Back went to the half-typed value).
+      typeInto(input, 'req_420');
       input.dispatchEvent(new Event('change'));
-      expect(calls).to.deep.equal(['push', 'replace']);
-      expect(page.changes.map((c) => c.state.requestId)).to.deep.equal(['req', 'req_42']);
+      expect(page.holder.filters.requestId).to.equal('req_420');
+      expect(calls).to.deep.equal(['push', 'replace', 'replace']);
+      // The next edit of the same visit is a new entry.
+      await page.bar.updateComplete;
+      typeInto(input, 'req_5');
+      await settle();
+      expect(calls).to.deep.equal(['push', 'replace', 'replace', 'push']);
+      expect(page.changes.map((c) => c.state.requestId)).to.deep.equal(['req', 'req_42', 'req_420', 'req_5']);
     } finally {
       Object.assign(history, { pushState, replaceState });
       history.replaceState(null, '', url);
