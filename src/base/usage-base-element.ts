@@ -55,10 +55,13 @@ export abstract class UsageBaseElement extends LitElement {
   /** Shares the filter state with every element of the same group anywhere in the page. */
   filterGroup?: string;
 
-  /** BCP 47 locale for numbers and dates; default the holder's, else the browser's. */
+  /** BCP 47 locale for numbers and dates. A piece without one takes its holder's, else the browser's. */
   locale?: string;
 
-  /** IANA time zone for dates and buckets (sent as `tz`); default the holder's, else the browser's. */
+  /**
+   * IANA time zone for dates and buckets (sent as `tz`); on `<usage-filters>`, also the zone its
+   * presets resolve in. A piece without one takes its holder's, else the browser's.
+   */
   timeZone?: string;
 
   /**
@@ -70,7 +73,7 @@ export abstract class UsageBaseElement extends LitElement {
    */
   live?: boolean;
 
-  /** Colour theme: `light`, `dark` or `auto` (the system's); default the holder's, else light. */
+  /** Colour theme: `light`, `dark` or `auto` (the system's). A piece without one takes its holder's, else light. */
   theme?: Theme;
 
   /** Credentials, headers (a bearer token) and `fetch` for every request; beats `configureUsageDashboard`. */

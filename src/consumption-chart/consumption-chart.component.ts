@@ -134,7 +134,7 @@ function longestQuiet(data: ConsumptionSeries): number {
  * @csspart request-note - With a request ID in the filters (which only the event log applies), says that the chart shows every request of its range.
  * @csspart user-link - Beside each user's legend toggle when grouped by user: a link to the user's page with `user-href`, else a button.
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user's link beside the legend (grouped by user; cancelable; unprevented and without `user-href`, the filters narrow to that user).
- * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart holding its own state.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a time span (or went back) on a chart alone or in a `filter-group` without a `<usage-filters>` (else the holder dispatches it).
  * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
  */
 export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {

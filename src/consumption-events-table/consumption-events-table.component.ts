@@ -187,7 +187,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID (cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageRequestSelectEvent} usage-request-select - A person activated a request ID.
  * @fires {UsageErrorEvent} usage-error - A page, the CSV or the live stream failed, or an attribute had a bad value.
- * @fires {UsageFiltersChangeEvent} usage-filters-change - Alone, the table narrowed its own filters to a user.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - The table narrowed its filters to a user (a User ID pressed, without `user-href`), dispatched by the table when alone or in a `filter-group` without a `<usage-filters>`, else by the holder.
  */
 export class ConsumptionEventsTable extends UsageElement {
   static override styles = [pieceThemeStyles, stateStyles, liveStatusStyles, tableStyles];

@@ -79,7 +79,7 @@ interface Drawer {
  * @csspart drawers-note - The line under the panel's title saying what its amounts are.
  * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
- * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a span or asked who is drawing surplus, on a chart holding its own state.
+ * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a span or asked who is drawing surplus, on a chart alone or in a `filter-group` without a `<usage-filters>` (else the holder dispatches it).
  * @fires {UsageErrorEvent} usage-error - A request failed or an attribute had a bad value.
  */
 export class SurplusChart extends UsageChartElement<SurplusSeries> {
