@@ -229,7 +229,7 @@ export async function renderContractDocs(rules = contractRules()) {
         'Needs a token with the `ingest` scope. The server classifies it (allocated, surplus or hybrid) when it stores it. ' +
         'An `Idempotency-Key` sent again within 24 hours with the same body, byte for byte, returns the first answer; ' +
         'any other body (the same JSON spaced differently included) is 409 `conflict`. ' +
-        'A request refused whole, before any event is classified (400: a body that is not JSON or holds a bad field; 401, 403, 413), keeps no key, ' +
+        'A request refused whole, before any event is classified (400: a body that is not JSON or holds a bad field, or one event for a user the organization does not have; 401, 403, 413), keeps no key, ' +
         'as Stripe does: sent again corrected with the same key, it is stored (a 201 or 422, and any batch answer, is kept).',
       method: 'POST',
       path: 'events',

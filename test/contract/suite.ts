@@ -1033,6 +1033,14 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         const conflict = await post(t.ingest, { events: [event('x', 7)] }, { 'idempotency-key': 'k-1' });
         assert.equal(conflict.status, 409);
         assert.equal(conflict.body.error.code, 'conflict');
+        // A single event refused whole (400: a bad field, an unknown user) keeps no key: sent
+        // again corrected with the same key, it is stored (the unknown user's 400 kept it: 409).
+        for (const [bad, key] of [[{ ...event('x', 3), amount: -1 }, 'k-bad'], [event('nobody', 3), 'k-who']] as const) {
+          assert.equal((await post(t.ingest, bad, { 'idempotency-key': key })).status, 400);
+          const corrected = await post(t.ingest, event('x', 3, { requestId: key }), { 'idempotency-key': key });
+          assert.equal(corrected.status, 201, key);
+          assert.equal(corrected.body.requestId, key);
+        }
         const single = await post(t.ingest, event('x', 9), { 'idempotency-key': 'k-2' });
         const singleAgain = await post(t.ingest, event('x', 9), { 'idempotency-key': 'k-2' });
         assert.equal(singleAgain.status, 201);

@@ -25,6 +25,14 @@ export async function postEvents(ctx: RouteContext): Promise<Response> {
   const text = await readBody(ctx.request, ctx.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
   const now = ctx.now();
   const parsed = parseIngestBody(text, now);
+  // A single event for a user the organization does not have is refused whole, as a bad
+  // field is, before the store remembers its key: sent again corrected with the same key,
+  // it is stored (classification finds the user too, for a batch's entries; users are never
+  // deleted, so one found here is found there).
+  const single = parsed.batch ? null : parsed.entries[0]!;
+  if (single && !('error' in single) && !(await ctx.store.getUser(ctx.orgId, single.userId))) {
+    throw badParameter('userId', 'userId is not a user of this organization.');
+  }
   const outcome = await ctx.store.ingest(
     ctx.orgId,
     parsed.entries,
