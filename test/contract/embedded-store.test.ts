@@ -12,7 +12,7 @@ import { sha256Hex } from '../../server/domain/sha256.js';
 import { DEMO_ORG, OTHER_ORG, seedDemo } from '../../server/seed/seed.js';
 import { Random } from '../../server/seed/prng.js';
 import { openEmbeddedStore } from '../../server/store/embedded/index.js';
-import { SCHEMA_VERSION } from '../../server/store/embedded/schema.js';
+import { ID_BLOCK, SCHEMA_VERSION } from '../../server/store/embedded/schema.js';
 import { poolCategories } from '../../server/store/embedded/sql.js';
 import { createMemoryStore } from '../../server/store/memory/memory-store.js';
 import type { IngestItem, IngestOutcome, Store, StoredEvent } from '../../server/store/types.js';
@@ -375,7 +375,8 @@ describe('embedded store', { timeout: 300_000 }, () => {
           'DROP TABLE rollup_hour_user_total; DROP TABLE rollup_day_user_total; DROP INDEX events_user_drawing; ' +
             'DROP INDEX events_endpoint_drawing; DROP TABLE rollup_minute_detail; DROP TABLE rollup_hour_amount; DROP TABLE rollup_day_amount; ' +
             'DROP INDEX events_pool; DROP INDEX events_endpoint; CREATE INDEX events_pool ON events (org, pool_category, created); ' +
-            'CREATE INDEX events_endpoint ON events (org, endpoint, created); DROP INDEX events_type; CREATE INDEX events_type ON events (org, resource_type, created);',
+            'CREATE INDEX events_endpoint ON events (org, endpoint, created); DROP INDEX events_type; CREATE INDEX events_type ON events (org, resource_type, created); ' +
+            'DROP INDEX organizations_id_base; ALTER TABLE organizations DROP COLUMN id_base;',
         );
         db.exec(sql);
         db.pragma('user_version = 1');
@@ -417,6 +418,61 @@ describe('embedded store', { timeout: 300_000 }, () => {
     const db = new Database(file, { readonly: true });
     assert.equal(db.pragma('user_version', { simple: true }), 1);
     db.close();
+  });
+
+  test('version 10 gives each organization a block of ids: events stored before keep theirs, the next start the block', async () => {
+    const file = join(dir, 'blocks.sqlite');
+    const first = await openEmbeddedStore({ file });
+    for (const orgId of ['org_a', 'org_b']) {
+      await first.putOrganization({ id: orgId, name: orgId });
+      await first.setOrganizationLimits(orgId, { effectiveFrom: NOW - DAY, weeklyTokenLimit: 1e12, storageLimit: 1e15, surplusCapacity: { tokens: 1e9, storage: 1e12, ocr: 1e6 } });
+      await first.putUsers(orgId, [{ id: 'u' }]);
+      await first.setUserLimits(orgId, 'u', (['tokens', 'storage', 'ocr'] as const).map((resourceType) => ({ resourceType, effectiveFrom: NOW - DAY, basePer4h: 1e9, surplusPer4h: 1e9 })));
+    }
+    await first.close();
+    // Back to version 9, with events numbered as then: one sequence for the file (a, b, a, a, b).
+    let db = new Database(file);
+    db.exec('DROP INDEX organizations_id_base; ALTER TABLE organizations DROP COLUMN id_base;');
+    const orgOf = (orgId: string) => db.prepare('SELECT org FROM organizations WHERE org_id = ?').pluck().get(orgId) as number;
+    const insert = db.prepare(
+      "INSERT INTO events (id, org, created, user_id, amount, resource_type, pool_category, io_type, request_id, endpoint, surplus_amount) VALUES (?, ?, ?, 'u', 1, 0, 0, 0, ?, '/e', 0)",
+    );
+    ['org_a', 'org_b', 'org_a', 'org_a', 'org_b'].forEach((orgId, i) => insert.run(i + 1, orgOf(orgId), NOW - HOUR + i, `old-${i + 1}`));
+    db.exec(`UPDATE organizations SET last_event_id = CASE org WHEN ${orgOf('org_a')} THEN 4 ELSE 5 END`);
+    db.pragma('user_version = 9');
+    db.close();
+    const store = await openEmbeddedStore({ file });
+    assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const item = (requestId: string): IngestItem => ({ userId: 'u', amount: 1, resourceType: 'tokens', ioType: 'input', requestId, endpoint: '/e', created: NOW });
+    const ids = async (orgId: string, n: number) => {
+      const outcome = await store.ingest(orgId, Array.from({ length: n }, (_, i) => item(`${orgId}-${i}`)));
+      assert.equal(outcome.kind, 'stored');
+      return outcome.kind === 'stored' ? outcome.results.map((r) => Number((r as StoredEvent).id)) : [];
+    };
+    const [b1] = await ids('org_b', 1);
+    await ids('org_a', 7);
+    const [b2] = await ids('org_b', 1);
+    // B's block: its next ids, whatever A stored in between, above its old ones and below 2^53.
+    assert.equal(b2! - b1!, 1);
+    assert.equal(b1! % ID_BLOCK, 1);
+    assert.ok(b2! < 2 ** 47);
+    assert.equal(await store.lastEventId('org_b'), b2);
+    // The stream reads B's old events, then its block, and nothing of A's.
+    const after = async (id: number) => (await store.eventsAfter('org_b', id, 10)).map((e) => e.requestId);
+    assert.deepEqual(await after(0), ['old-2', 'old-5', 'org_b-0', 'org_b-0']);
+    assert.deepEqual(await after(2), ['old-5', 'org_b-0', 'org_b-0']);
+    assert.deepEqual(await after(b1!), ['org_b-0']);
+    assert.deepEqual((await store.eventsAfter('org_b', 0, 2)).map((e) => e.requestId), ['old-2', 'old-5']);
+    assert.equal(await store.countEventsAfter('org_b', 0, 100), 4);
+    assert.equal(await store.countEventsAfter('org_b', 0, 3), 3);
+    assert.equal(await store.countEventsAfter('org_b', b2!, 100), 0);
+    // Each organization its own block; a new one too.
+    await store.putOrganization({ id: 'org_c', name: 'org_c' });
+    db = store.db;
+    const bases = db.prepare('SELECT id_base FROM organizations').pluck().all() as number[];
+    assert.equal(new Set(bases).size, 3);
+    assert.ok(bases.every((base) => base >= ID_BLOCK && base % ID_BLOCK === 0 && base + ID_BLOCK <= 2 ** 47));
+    await store.close();
   });
 
   test('the schema is versioned: a new file is at the current version, a newer file is refused', async () => {

@@ -1005,6 +1005,27 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.equal((await get(`/events${qs(UP_TO_NOW)}`, t.read)).body.total, 2);
       });
 
+      test('an organization’s ids say nothing of another’s ingest: its next event takes its next id', async () => {
+        const a = await makeOrg('org_ids_a', [{ id: 'x' }]);
+        const b = await makeOrg('org_ids_b', [{ id: 'y' }]);
+        const first = await post(b.ingest, event('y', 1));
+        assert.equal((await post(a.ingest, { events: Array.from({ length: 37 }, (_, i) => event('x', i + 1)) })).status, 200);
+        const second = await post(b.ingest, event('y', 2));
+        // One sequence for the whole file put 37 between them: B could count A's events.
+        assert.equal(Number(second.body.id) - Number(first.body.id), 1);
+        assert.ok(Number(second.body.id) < 2 ** 53);
+        const read = await get(`/events${qs(UP_TO_NOW)}`, b.read);
+        assert.equal(read.body.lastEventId, second.body.id);
+        assert.deepEqual(read.body.items.map((e: { id: string }) => e.id), [second.body.id, first.body.id]);
+        // Resumed after its first event, B's stream sends its second alone.
+        const controller = new AbortController();
+        const response = await handler(new Request(`${BASE}/events/stream?after=${first.body.id}`, { headers: { authorization: `Bearer ${b.read}` }, signal: controller.signal }));
+        const messages = new SseReader(response.body!);
+        await messages.until(() => messages.events().length >= 1);
+        assert.deepEqual(messages.events().map((e) => e.id), [second.body.id]);
+        controller.abort();
+      });
+
       test('bad bodies: 400 naming the field, 413 past 10,000 events or the byte limit', async () => {
         const t = await makeOrg('org_bad', [{ id: 'x' }]);
         const notJson = await get('/events', t.ingest, { method: 'POST', body: '{nope' });

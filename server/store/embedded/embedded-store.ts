@@ -36,7 +36,7 @@ import { compareCodePoints } from '../../../src/api/contract.js';
 import * as aggregates from './aggregates.js';
 import { BACKSTOP_PAGES, Checkpointer, type CheckpointRun } from './checkpointer.js';
 import { Ingester, toOrganizationLimits, toUserLimits, type UserLimitRow } from './ingest.js';
-import { migrate } from './schema.js';
+import { freeIdBase, ID_BLOCK, migrate } from './schema.js';
 import { ReadWorker } from './read-worker.js';
 import { toUser, type UserRow } from '../shared/rows.js';
 import { EVENT_FILTER_COLUMNS, SORT_COLUMN, rollupFor } from '../shared/sql-plan.js';
@@ -296,9 +296,11 @@ export class EmbeddedStore implements Store {
   }
 
   async putOrganization(org: Organization): Promise<void> {
-    this.#statement('INSERT INTO organizations (org_id, name) VALUES (?, ?) ON CONFLICT (org_id) DO UPDATE SET name = excluded.name').run(
+    // A new organization's block of ids (read and written in one synchronous step).
+    this.#statement('INSERT INTO organizations (org_id, name, id_base) VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET name = excluded.name').run(
       org.id,
       org.name,
+      freeIdBase(this.db),
     );
   }
 
@@ -794,24 +796,34 @@ export class EmbeddedStore implements Store {
   async eventsAfter(orgId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
     const org = this.#org(orgId);
     if (org === null) return [];
-    const rows = this.#statement(`SELECT ${EVENT_COLUMNS} FROM events NOT INDEXED WHERE id > ? AND org = ? ORDER BY id LIMIT ?`).all(
-      afterId,
-      org,
-      limit,
-    ) as EventRow[];
-    return rows.map(toEvent);
+    const rows = this.#afterRanges(afterId).flatMap(
+      (range) => this.#statement(`SELECT ${EVENT_COLUMNS} FROM events NOT INDEXED WHERE ${range} ORDER BY id LIMIT @limit`).all({ after: afterId, org, limit, block: ID_BLOCK }) as EventRow[],
+    );
+    return rows.slice(0, limit).map(toEvent);
   }
 
   async countEventsAfter(orgId: string, afterId: number, cap: number): Promise<number> {
     const org = this.#org(orgId);
     if (org === null) return 0;
-    const row = this.#statement('SELECT count(*) AS n FROM (SELECT 1 FROM events NOT INDEXED WHERE id > ? AND org = ? LIMIT ?)').get(
-      afterId,
-      org,
-      cap,
-    ) as { n: number };
-    return row.n;
+    let n = 0;
+    for (const range of this.#afterRanges(afterId)) {
+      n += (this.#statement(`SELECT count(*) AS n FROM (SELECT 1 FROM events NOT INDEXED WHERE ${range} LIMIT @cap)`).get({ after: afterId, org, cap, block: ID_BLOCK }) as { n: number }).n;
+    }
+    return Math.min(n, cap);
   }
+
+  /**
+   * The rowid ranges of an organization's events after an id, in id order: those stored
+   * before schema version 10 (the file's one sequence, below every block) when the id lies
+   * there, then its own block up to its last id (a range open to the file's end would read
+   * the blocks of the organizations after it).
+   */
+  #afterRanges(afterId: number): string[] {
+    const own =
+      'id > max(@after, (SELECT id_base FROM organizations WHERE org = @org)) AND id <= (SELECT last_event_id FROM organizations WHERE org = @org) AND org = @org';
+    return afterId < ID_BLOCK ? ['id > @after AND id < @block AND org = @org', own] : [own];
+  }
+
 
   watch(orgId: string, listener: () => void): () => void {
     let listeners = this.#listeners.get(orgId);

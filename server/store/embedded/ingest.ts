@@ -29,6 +29,7 @@ import type {
   UserLimits,
 } from '../types.js';
 import { ioTypes, poolCategories, resourceTypes } from './sql.js';
+import { ID_BLOCK } from './schema.js';
 import { amountBucket } from '../shared/amount-buckets.js';
 
 const MINUTE = 60_000;
@@ -151,7 +152,7 @@ class Statements {
   readonly minuteEvents;
 
   constructor(db: Database.Database) {
-    this.orgRow = db.prepare<[string], { org: number; last_event_id: number }>('SELECT org, last_event_id FROM organizations WHERE org_id = ?');
+    this.orgRow = db.prepare<[string], { org: number; last_event_id: number; id_base: number }>('SELECT org, last_event_id, id_base FROM organizations WHERE org_id = ?');
     this.setLastId = db.prepare<[number, number]>('UPDATE organizations SET last_event_id = ? WHERE org = ?');
     this.orgLimits = db.prepare<[number], LimitRow>('SELECT * FROM org_limits WHERE org = ? ORDER BY effective_from');
     this.userExists = db.prepare<[number, string], { one: number }>('SELECT 1 AS one FROM users WHERE org = ? AND user_id = ?');
@@ -212,13 +213,10 @@ export class Ingester {
   readonly #limits = new Map<number, { organization: OrganizationLimits[]; users: Map<string, UserLimits[] | undefined> }>();
   #dataVersion: number | null = null;
   readonly #readDataVersion;
-  /** Assigns ids: the file's next rowid, read once per transaction. */
-  readonly #maxId;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = new Statements(db);
-    this.#maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM events');
     this.#readDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
@@ -321,7 +319,9 @@ export class Ingester {
         const classified = classifyEntries(
           source,
           entries,
-          (this.#maxId.get()?.id ?? 0) + 1,
+          // The organization's next id in its own block (its events stored before the
+          // blocks, schema version 10, have ids below every block).
+          Math.max(orgRow.last_event_id, orgRow.id_base) + 1,
           (event, item) => {
             writer.add(this.#sql, Number(event.id), item.created, event);
             orgCache.newest = Math.max(orgCache.newest, item.created);
@@ -330,6 +330,7 @@ export class Ingester {
         );
         results.push(...classified.results);
         const nextId = classified.nextId;
+        if (nextId > orgRow.id_base + ID_BLOCK) throw new Error(`${orgId} has used every id of its block (${ID_BLOCK - 1} events): give it a file of its own.`);
         if (stored) {
           writer.flush(this.#sql);
           this.#sql.setLastId.run(nextId - 1, org);
