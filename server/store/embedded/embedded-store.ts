@@ -296,12 +296,9 @@ export class EmbeddedStore implements Store {
   }
 
   async putOrganization(org: Organization): Promise<void> {
-    // A new organization's block of ids (read and written in one synchronous step).
-    this.#statement('INSERT INTO organizations (org_id, name, id_base) VALUES (?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET name = excluded.name').run(
-      org.id,
-      org.name,
-      freeIdBase(this.db),
-    );
+    if (this.#statement('UPDATE organizations SET name = ? WHERE org_id = ?').run(org.name, org.id).changes) return;
+    // A new organization, with a block of ids of its own (chosen and taken in one synchronous step).
+    this.#statement('INSERT INTO organizations (org_id, name, id_base) VALUES (?, ?, ?)').run(org.id, org.name, freeIdBase(this.db));
   }
 
   async getOrganization(orgId: string): Promise<Organization | null> {
@@ -823,7 +820,6 @@ export class EmbeddedStore implements Store {
       'id > max(@after, (SELECT id_base FROM organizations WHERE org = @org)) AND id <= (SELECT last_event_id FROM organizations WHERE org = @org) AND org = @org';
     return afterId < ID_BLOCK ? ['id > @after AND id < @block AND org = @org', own] : [own];
   }
-
 
   watch(orgId: string, listener: () => void): () => void {
     let listeners = this.#listeners.get(orgId);

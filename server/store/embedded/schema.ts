@@ -351,7 +351,7 @@ const VERSION_9 = `
  * The ids of one organization's block: `id_base` + 1 up to `id_base` + `ID_BLOCK` − 1 (68.7
  * billion events). Blocks 1 to 2,047 keep every id below 2^47, stored in 6 bytes in the
  * table and each index (8 bytes from 2^47: 16% more file than the one sequence at 1M
- * events; 6 bytes: about 7%); block 0 holds the ids given before version 10.
+ * events; 6 bytes: about 10%); block 0 holds the ids given before version 10.
  */
 export const ID_BLOCK = 2 ** 36;
 const ID_BLOCKS = 2_047;
@@ -362,6 +362,8 @@ const ID_BLOCKS = 2_047;
  */
 export function freeIdBase(db: Database.Database): number {
   const taken = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM organizations WHERE id_base = ?');
+  const count = db.prepare<[], number>('SELECT count(id_base) FROM organizations').pluck().get()!;
+  if (count >= ID_BLOCKS) throw new Error(`A file holds at most ${ID_BLOCKS} organizations (a block of event ids each): give the next a file of its own.`);
   for (;;) {
     const base = randomInt(1, ID_BLOCKS + 1) * ID_BLOCK;
     if (!taken.get(base)) return base;
