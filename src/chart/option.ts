@@ -149,17 +149,27 @@ function seriesOption(
   series: ChartSeries,
   model: ChartModel,
   indices: readonly number[],
-  barWidth: number,
+  bar: { width: number; bucketMs: number; widthMs: number },
   theme: ChartTheme,
   axes: { xAxisIndex: number; yAxisIndex: number },
 ): BarSeriesOption | LineSeriesOption {
-  const mid = (i: number): number => (model.starts[i]! + model.ends[i]!) / 2;
+  const barWidth = bar.width;
+  const last = model.starts.length - 1;
+  const bars = series.kind === 'bar' && barWidth >= MIN_BAR_PX;
+  const mid = (i: number): number => {
+    const span = model.ends[i]! - model.starts[i]!;
+    // A bar as wide as a whole bucket centred on a partial last one (a week's first day)
+    // lay over the bar before it: it starts in its own bucket, the range's end cutting it.
+    return bars && i === last && span < bar.bucketMs
+      ? model.starts[i]! + ((bar.bucketMs - bar.widthMs) / 2) * (span / bar.bucketMs) + bar.widthMs / 2
+      : model.starts[i]! + span / 2;
+  };
   const data = series.points
     ? series.points.map(([x, y]) => [x, y])
     : indices.map((i) => [mid(i), series.values[i] ?? null]);
   const common = { id: series.key, name: series.key, data, ...axes, stack: series.stack };
   const decal = decalOf(series.pattern, translucent(theme.surface, 0.6));
-  if (series.kind === 'bar' && barWidth >= MIN_BAR_PX) {
+  if (bars) {
     const fill = series.muted ? { color: translucent(series.color, MUTED_FILL), borderColor: series.color, borderWidth: 1 } : { color: series.color };
     return { ...common, type: 'bar', barWidth, itemStyle: { ...fill, decal }, emphasis: { disabled: true } };
   }
@@ -249,6 +259,7 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
   const indices = sampledIndices(model, context.hidden, geometry.plotWidth);
   const bucketMs = model.starts.length > 1 ? model.starts[1]! - model.starts[0]! : (model.ends[0] ?? 1) - (model.starts[0] ?? 0);
   const barWidth = Math.floor((geometry.plotWidth * bucketMs) / Math.max(1, geometry.max - geometry.min) * 0.8);
+  const bar = { width: barWidth, bucketMs, widthMs: (barWidth * (geometry.max - geometry.min)) / geometry.plotWidth };
   const shown = model.series.filter((s) => !context.hidden.has(s.key));
   const plotHeight = geometry.height - geometry.top - GRID.bottom;
   // Levels above, flows per bucket under them, when there are both and room for two panels.
@@ -322,12 +333,16 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
       gridIndex: i,
       min: geometry.min,
       max: geometry.max,
+      // Exactly [min, max], as the overlays place themselves (PlotGeometry): ECharts 6 widens
+      // an axis under bars by half a bar each side (`containShape`; 28 px at 7 days by day,
+      // 156 px at weeks), and a partial last bucket's bar is cut at the range's end instead.
+      containShape: false,
       axisLine: { lineStyle: { color: theme.border } },
       axisTick: { show: i === last, customValues: [...context.ticks], lineStyle: { color: theme.border } },
       axisLabel: { ...axisText, show: i === last, customValues: [...context.ticks], formatter: (value: number) => context.formatTick(value), hideOverlap: true },
       splitLine: { show: false },
     })),
     yAxis: yAxes,
-    series: shown.map((s) => seriesOption(s, model, thin(s) ? (peaks ??= pixelPeaks(model, shown.filter(thin), indices, geometry)) : indices, barWidth, theme, axesOf.get(s.key)!)),
+    series: shown.map((s) => seriesOption(s, model, thin(s) ? (peaks ??= pixelPeaks(model, shown.filter(thin), indices, geometry)) : indices, bar, theme, axesOf.get(s.key)!)),
   };
 }

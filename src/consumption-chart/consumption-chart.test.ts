@@ -308,6 +308,33 @@ describe('<consumption-chart> requests', () => {
     });
   }
 
+  it('draws a partial last bucket’s bars inside their own bucket, never over the bars before them', async () => {
+    // Weeks over 7 days ending on a Tuesday noon: the last week is a day and a half of the range.
+    const { chart } = await mount({ bucket: 'week' });
+    type Layout = { x: number; width: number };
+    const model = (instanceOf(chart) as unknown as { getModel(): { getSeries(): { subType: string; getData(): { count(): number; getItemLayout(i: number): Layout } }[] } }).getModel();
+    const bars = model.getSeries().filter((s) => s.subType === 'bar');
+    expect(bars.length).to.be.above(0);
+    for (const series of bars) {
+      const data = series.getData();
+      expect(data.count()).to.equal(2);
+      const [first, last] = [data.getItemLayout(0), data.getItemLayout(1)];
+      // A whole week's width centred on the day and a half lay over the first week's bar.
+      expect(last.x, 'the last bar starts after the bar before it').to.be.above(first.x + first.width);
+    }
+  });
+
+  it('places its overlays where ECharts draws: the time axis is not widened to hold the bars', async () => {
+    // 7 days by day: 57 px bars, which ECharts 6 made room for by widening the axis half a bar
+    // each side (containShape), moving each bucket up to 28 px from the partial bands, the
+    // hover band, the spikes' marks and the brush.
+    const { chart } = await mount({ bucket: 'day' });
+    const band = chart.shadowRoot!.querySelector<HTMLElement>('.band.partial')!;
+    const x1 = parseFloat(band.style.getPropertyValue('--x1'));
+    const secondDay = Date.parse(WEEK.from) - (Date.parse(WEEK.from) % DAY) + DAY;
+    expect(instanceOf(chart).convertToPixel({ xAxisIndex: 0 }, secondDay)).to.be.closeTo(x1, 1);
+  });
+
   it('draws a partial first bucket’s base budget for its time in the range only', async () => {
     const users = await answerOf<{ items: { id: string }[] }>(new URL('/api/users?limit=1', location.href));
     const userId = users.items[0]!.id;
