@@ -21,7 +21,7 @@ import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
 import { revealControls } from '../format/bidi.js';
-import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, poolCategoryLabel, spanPhrase } from '../format/index.js';
+import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, ofSpanned, poolCategoryLabel, spanPhrase } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -456,7 +456,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       });
       // Not while the next user's or range's are asked for.
       const overBase = this.#overBaseTask.status === TaskStatus.COMPLETE && this.#overBase;
-      const over = overBase ? `; past it (drawing from surplus) in ${numberFormat(locale).format(starts.filter((start) => overBase.has(start)).length)} of ${countPhrase(totals.length, data.bucket, locale)}` : '';
+      const over = overBase ? `; past it (drawing from surplus) in ${ofSpanned(starts.filter((start) => overBase.has(start)).length, totals.length, data.bucket, locale)}` : '';
       // The contract gives the limits in force now, not those of each bucket's time: said.
       // A bar above the pace line read as over budget (6 such hours beside "0 of 169 hours").
       budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket (a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours)${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;

@@ -243,7 +243,7 @@ describe('<consumption-chart> requests', () => {
     const detail = await answerOf<UserDetail>(new URL(`/api/users/${userId}`, location.href));
     const budget = seriesOf(chart).get('budget')!;
     expect(budget.data.every(([, y]) => y === Math.round(detail.limits.tokens.basePer4h / 4))).to.equal(true);
-    expect(part(chart, 'summary')!.textContent).to.match(/drawn as its share of each bucket \(a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours\); past it \(drawing from surplus\) in \d+ of 168 hours\./);
+    expect(part(chart, 'summary')!.textContent).to.match(/drawn as its share of each bucket \(a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours\); past it \(drawing from surplus\) in \d+ of the 168 hours the range spans\./);
     // The busiest rolling 4 hours (4 hour buckets) against the budget, which is per 4 hours.
     const answer = await answerOf<ConsumptionSeries>(drawnRequests(record).at(-1)!);
     const sums = answer.points.slice(3).map((_, i) => answer.points.slice(i, i + 4).reduce((sum, p) => sum + p.amount, 0));
@@ -279,7 +279,7 @@ describe('<consumption-chart> requests', () => {
     // The pool filter (allocated only) leaves the chart without those events, not the count.
     const { chart } = await mount({ 'user-id': userId, bucket: 'day', 'resource-type': 'tokens', 'pool-categories': 'allocated' });
     await waitUntil(() => /drawing from surplus/.test(part(chart, 'summary')!.textContent!), 'the count is given');
-    expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) in ${days.size} of 8 days.`);
+    expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) in ${days.size} of the 8 days the range spans.`);
   });
 
   for (const [where, at] of [

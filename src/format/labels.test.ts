@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { countPhrase, spanPhrase } from './labels.js';
+import { countPhrase, ofSpanned, spanPhrase } from './labels.js';
 
 describe('countPhrase and spanPhrase', () => {
   it('counts in the locale’s digits, the noun in the plural but for one', () => {
@@ -17,5 +17,10 @@ describe('countPhrase and spanPhrase', () => {
     // This month to 22:41 on its 7th day, by hour: 166.7 hours (167 buckets).
     expect(spanPhrase(6 * 24 * HOUR + 22 * HOUR + 41 * 60_000, 'hour', 'en-US')).to.equal('166.7 hours');
     expect(spanPhrase(166.7 * HOUR, 'hour', 'de-DE')).to.equal('166,7 hours');
+  });
+
+  it('counts buckets out of those the range spans, so that a partial first and last one do not read as one too many', () => {
+    expect(ofSpanned(93, 169, 'hour', 'en-US')).to.equal('93 of the 169 hours the range spans');
+    expect(ofSpanned(1, 1, 'day', 'de-DE')).to.equal('1 of the 1 day the range spans');
   });
 });

@@ -10,6 +10,15 @@ export function countPhrase(count: number, noun: string, locale?: string): strin
   return `${numberFormat(locale).format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * A count of buckets out of those the range spans: "93 of the 169 hours the range spans"
+ * (7 days from 22:41 touch 169 clock hours, the first and last in part), so that it does
+ * not read as off by one beside the range's length ("over 168 hours").
+ */
+export function ofSpanned(count: number, total: number, unit: string, locale?: string): string {
+  return `${numberFormat(locale).format(count)} of the ${countPhrase(total, unit, locale)} the range spans`;
+}
+
 const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
 
 /**

@@ -146,7 +146,7 @@ describe('<surplus-chart>', () => {
       expect(top).to.be.at.least(2 * most);
       // The same counts in words, in the notes, which the plot's description reads first; the summary below does not repeat them.
       const over = answer.points.filter((p) => p.usersOverBase > 0).length;
-      const words = `Users went past their base budget in ${over} of ${answer.points.length} hours, at most ${most} ${most === 1 ? 'user' : 'users'} in one hour.`;
+      const words = `Users went past their base budget in ${over} of the ${answer.points.length} hours the range spans, at most ${most} ${most === 1 ? 'user' : 'users'} in one hour.`;
       expect(part(chart, 'over-base')!.textContent!.trim()).to.equal(words);
       const [notes, summary] = describedBy(chart);
       expect(notes).to.contain(words);
@@ -497,7 +497,7 @@ describe('<surplus-chart>', () => {
         answer.groups.map((id) => {
           const total = answer.points.reduce((sum, p) => sum + p.byGroup[id]!, 0);
           const days = answer.points.filter((p) => p.byGroup[id]! > 0).length;
-          return `${formatAmount(total, 'ocr', { locale: 'en-US' })} in surplus and hybrid events, over base on ${days} of ${answer.points.length} days`;
+          return `${formatAmount(total, 'ocr', { locale: 'en-US' })} in surplus and hybrid events, over base on ${days} of the ${answer.points.length} days the range spans`;
         }),
       );
       // Each amount on a line of its own under its user, at the same start, short name or long
@@ -527,7 +527,7 @@ describe('<surplus-chart>', () => {
         const first = answer.groups[0]!;
         const often = answer.points.filter((p) => p.byGroup[first]! > 0).length;
         expect(chart.shadowRoot!.querySelector('.drawers .amount')!.textContent).to.contain(
-          `, over base ${unit === 'days' ? 'on' : 'in'} ${often} of ${answer.points.length} ${unit}`,
+          `, over base ${unit === 'days' ? 'on' : 'in'} ${often} of the ${answer.points.length} ${unit} the range spans`,
         );
         chart.remove();
       }
