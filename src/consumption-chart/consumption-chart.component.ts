@@ -21,7 +21,7 @@ import { renderError } from '../base/states.js';
 import type { FilterView } from '../base/usage-element.js';
 import { DEFAULT_FILTER_STATE, toEventFilter } from '../filters/state.js';
 import { revealControls } from '../format/bidi.js';
-import { bucketPhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, ofSpanned, poolCategoryLabel, spanPhrase } from '../format/index.js';
+import { bucketPhrase, changePhrase, countPhrase, formatAmount, formatDateTime, formatWhen, formatRange, ioTypeLabel, isolate, ofSpanned, poolCategoryLabel, spanPhrase } from '../format/index.js';
 import { numberFormat } from '../format/intl-cache.js';
 import { userHref } from '../format/user-href.js';
 import type { ChartModel, ChartSeries, SeriesTotal } from '../chart/model.js';
@@ -540,7 +540,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
   }
 
   #percent(fraction: number): string {
-    return isolate(numberFormat(this.filterView.settings.locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(fraction));
+    return isolate(changePhrase(fraction, this.filterView.settings.locale));
   }
 
   #groupLabel(groupBy: GroupBy, key: string): string {

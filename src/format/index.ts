@@ -11,4 +11,4 @@ export {
   type DateTimeStyle,
   type InstantInput,
 } from './datetime.js';
-export { countPhrase, ofSpanned, spanPhrase, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';
+export { changePhrase, countPhrase, ofSpanned, spanPhrase, ioTypeLabel, poolCategoryLabel, resourceTypeLabel, unitLabel } from './labels.js';

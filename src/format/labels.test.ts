@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { countPhrase, ofSpanned, spanPhrase } from './labels.js';
+import { changePhrase, countPhrase, ofSpanned, spanPhrase } from './labels.js';
 
 describe('countPhrase and spanPhrase', () => {
   it('counts in the locale’s digits, the noun in the plural but for one', () => {
@@ -22,5 +22,12 @@ describe('countPhrase and spanPhrase', () => {
   it('counts buckets out of those the range spans, so that a partial first and last one do not read as one too many', () => {
     expect(ofSpanned(93, 169, 'hour', 'en-US')).to.equal('93 of the 169 hours the range spans');
     expect(ofSpanned(1, 1, 'day', 'de-DE')).to.equal('1 of the 1 day the range spans');
+  });
+
+  it('writes a change in percent with its sign, to a tenth under 1 %', () => {
+    expect(changePhrase((6_091_699 - 6_099_637) / 6_099_637, 'en-US')).to.equal('-0.1%');
+    expect(changePhrase(0.0004, 'en-US')).to.equal('0%');
+    expect(changePhrase(0.456, 'en-US')).to.equal('+46%');
+    expect(changePhrase(-0.32, 'de-DE')).to.equal('-32\u00a0%');
   });
 });

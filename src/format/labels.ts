@@ -19,6 +19,11 @@ export function ofSpanned(count: number, total: number, unit: string, locale?: s
   return `${numberFormat(locale).format(count)} of the ${countPhrase(total, unit, locale)} the range spans`;
 }
 
+/** A change in percent, signed ("+12%", "−3%"); under 1 % to a tenth (−0.13 % read "0%"). */
+export function changePhrase(fraction: number, locale?: string): string {
+  return numberFormat(locale, { style: 'percent', signDisplay: 'exceptZero', maximumFractionDigits: Math.abs(fraction) < 0.01 ? 1 : 0 }).format(fraction);
+}
+
 const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
 
 /**
