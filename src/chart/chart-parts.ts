@@ -142,6 +142,7 @@ export function renderLegend(
   onToggle: (key: string) => void,
   chartTitle: string,
   after: (series: ChartSeries) => unknown = () => nothing,
+  spikes = false,
 ): TemplateResult | typeof nothing {
   const items = series.filter((s) => s.inLegend !== false);
   if (items.length === 0) return nothing;
@@ -162,7 +163,7 @@ export function renderLegend(
           >${s.total ? renderLegendTotal(s.total) : nothing}
         </button>${after(s)}</span
         >`,
-    )}
+    )}${spikes ? html`<span class="legend-key" part="legend-key"><span class="spike-key" aria-hidden="true"></span>Spike: far above the usual</span>` : nothing}
   </div>`;
 }
 

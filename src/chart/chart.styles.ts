@@ -203,8 +203,24 @@ export const chartStyles = css`
      no longer say which series or bucket it is. */
   .band,
   .spike,
+  .spike-key,
   .swatch {
     forced-color-adjust: none;
+  }
+  /* Set as the toggles' text is: their size, and their padding inside a border. */
+  .legend-key {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    min-height: 24px;
+    padding: 2px calc(var(--_usage-space) + 1px);
+    font-size: 0.9em;
+    color: var(--_usage-color-muted);
+  }
+  .spike-key {
+    border-left: 5px solid transparent;
+    border-right: 5px solid transparent;
+    border-top: 8px solid var(--_usage-color-danger);
   }
   .band.hover {
     background: color-mix(in srgb, var(--_usage-color-text) 10%, transparent);

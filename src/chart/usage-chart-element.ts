@@ -108,6 +108,7 @@ export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', s
  * @csspart tooltip - The tooltip of the bucket under the pointer or the keyboard focus.
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
+ * @csspart legend-key - After the toggles when spikes are marked: what the red marks over the plot are ("Spike: far above the usual").
  * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
  * @csspart summary - The text summary (total, peak, trend), also the chart's description (after the notes above the plot, which it does not repeat).
  * @csspart skeleton - The placeholder drawn until the first answer.
@@ -569,7 +570,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
         ? html`${renderDataTable(model, this.chartTitle, (i) => this.#bucketStart(model, i))}
             <button type="button" class="download" part="download" aria-describedby="title" @click=${() => this.#download(data!, model)}>Download CSV</button>`
         : nothing}
-      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, this.chartTitle, (series) => this.renderLegendExtra(series)) : nothing}
+      ${model && !empty ? renderLegend(model.series, this.hiddenSeries, this.#toggleSeries, this.chartTitle, (series) => this.renderLegendExtra(series), model.spikes.size > 0) : nothing}
       ${!model && !error ? html`<div class="reserve after-room" aria-hidden="true"></div>` : nothing}
       <p class="summary" part="summary" id="summary">${model && !empty ? model.summary : ''}</p>
       <p class="sr-only" id="keys">

@@ -322,6 +322,9 @@ describe('<consumption-chart> requests', () => {
       // A whole week's width centred on the day and a half lay over the first week's bar.
       expect(last.x, 'the last bar starts after the bar before it').to.be.above(first.x + first.width);
     }
+    // No spike marked: no key for one in the legend.
+    expect(shadow(chart).querySelectorAll('.spike')).to.have.length(0);
+    expect(part(chart, 'legend-key')).to.equal(null);
   });
 
   it('places its overlays where ECharts draws: the time axis is not widened to hold the bars', async () => {
@@ -1136,6 +1139,8 @@ describe('<consumption-chart> drawing', () => {
     await waitUntil(() => shadow(chart).querySelectorAll('.spike').length > 0, 'spikes are marked');
     expect(shadow(chart).querySelectorAll('.spike')).to.have.length(2);
     expect(part(chart, 'summary')!.textContent).to.contain('2 spikes marked');
+    // The legend says what the red marks are (they were explained only at the summary's end).
+    expect(part(chart, 'legend-key')!.textContent).to.equal('Spike: far above the usual');
     expect(bursts.every((i) => i > 0)).to.equal(true);
   });
 
