@@ -144,7 +144,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * disables (Next on the last page) hands the focus to the page number; one that an error
  * removes, to Retry. Pages of more than 100 rows are virtualized.
  * Live events that sort into the page shown appear in place, highlighted for 2.5 s;
- * the others are counted in "N new events", which jumps to page 1 newest first.
+ * the others are counted in a "Show N new events" button, which jumps to page 1 newest first.
  *
  * @summary The detailed log of consumption events, paged and sorted by the server.
  *
@@ -159,7 +159,7 @@ const CHECK_ICON = html`<svg viewBox="0 0 16 16" aria-hidden="true"><path fill="
  * @csspart row - Each row of events.
  * @csspart cell - Each cell of a row of events.
  * @csspart pager - The page controls below the table.
- * @csspart new-events - The "N new events" button shown while live events wait off-page.
+ * @csspart new-events - The "Show N new events" button shown while live events wait off-page.
  * @csspart download - The Download CSV button.
  * @csspart live-status - The live connection's status (with the endpoint's message when it refused the stream).
  * @csspart live-retry - The Reconnect button shown when the endpoint refused the live stream.
@@ -388,7 +388,7 @@ export class ConsumptionEventsTable extends UsageElement {
         <span class="toolbar-start">
           ${this.newEvents > 0
             ? html`<button part="new-events" class="action new-events" @click=${this.#showNewEvents}>
-                ${countPhrase(this.newEvents, 'new event', this.filterView.settings.locale)}: show
+                Show ${countPhrase(this.newEvents, 'new event', this.filterView.settings.locale)}
               </button>`
             : nothing}
         </span>

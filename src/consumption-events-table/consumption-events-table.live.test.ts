@@ -124,6 +124,8 @@ describe('<consumption-events-table> live', () => {
     expect(announced()).to.equal('New events arrived.');
     const more = await ingest([ocrEvent(LIVE_USER), ocrEvent(LIVE_USER)]);
     await waitUntil(() => newEventsButton(table)?.textContent?.includes('3 new events'), 'the notice counts 3');
+    // Its action first, as a button's name reads ("7 new events: show" read back to front).
+    expect(newEventsButton(table)!.textContent!.trim()).to.equal('Show 3 new events');
     // The count is not a live region: the arrival is said once, not at every event.
     expect(newEventsButton(table)!.closest('[role="status"], [aria-live]')).to.equal(null);
     expect(announced()).to.equal('New events arrived.');
