@@ -456,7 +456,7 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       });
       // Not while the next user's or range's are asked for.
       const overBase = this.#overBaseTask.status === TaskStatus.COMPLETE && this.#overBase;
-      const over = overBase ? `; past it (drawing from surplus) in ${ofSpanned(starts.filter((start) => overBase.has(start)).length, totals.length, data.bucket, locale)}` : '';
+      const over = overBase ? `; past it (drawing from surplus) ${ofSpanned(starts.filter((start) => overBase.has(start)).length, totals.length, data.bucket, locale)}` : '';
       // The contract gives the limits in force now, not those of each bucket's time: said.
       // A bar above the pace line read as over budget (6 such hours beside "0 of 169 hours").
       budgetText = ` Base budget ${format(budget.basePer4h)} per 4 hours (the user's limit now), drawn as its share of each bucket (a bar above the line is a fast bucket, not the limit passed: it counts over rolling 4 hours)${over}.${this.#busiestFourHours(totals, starts, ends, budget.basePer4h, format, locale)}`;

@@ -279,7 +279,7 @@ describe('<consumption-chart> requests', () => {
     // The pool filter (allocated only) leaves the chart without those events, not the count.
     const { chart } = await mount({ 'user-id': userId, bucket: 'day', 'resource-type': 'tokens', 'pool-categories': 'allocated' });
     await waitUntil(() => /drawing from surplus/.test(part(chart, 'summary')!.textContent!), 'the count is given');
-    expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) in ${days.size} of the 8 days the range spans.`);
+    expect(part(chart, 'summary')!.textContent).to.contain(`not the limit passed: it counts over rolling 4 hours); past it (drawing from surplus) on ${days.size} of the 8 days the range spans.`);
   });
 
   for (const [where, at] of [

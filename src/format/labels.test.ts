@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { changePhrase, countPhrase, ofSpanned, spanPhrase } from './labels.js';
 
-describe('countPhrase and spanPhrase', () => {
+describe('labels: counts, spans and changes', () => {
   it('counts in the locale’s digits, the noun in the plural but for one', () => {
     expect(countPhrase(1, 'user', 'en-US')).to.equal('1 user');
     expect(countPhrase(1440, 'hour', 'de-DE')).to.equal('1.440 hours');
@@ -20,8 +20,8 @@ describe('countPhrase and spanPhrase', () => {
   });
 
   it('counts buckets out of those the range spans, so that a partial first and last one do not read as one too many', () => {
-    expect(ofSpanned(93, 169, 'hour', 'en-US')).to.equal('93 of the 169 hours the range spans');
-    expect(ofSpanned(1, 1, 'day', 'de-DE')).to.equal('1 of the 1 day the range spans');
+    expect(ofSpanned(93, 169, 'hour', 'en-US')).to.equal('in 93 of the 169 hours the range spans');
+    expect(ofSpanned(1, 1, 'day', 'de-DE')).to.equal('on 1 of the 1 day the range spans');
   });
 
   it('writes a change in percent with its sign, to a tenth under 1 %', () => {

@@ -11,12 +11,13 @@ export function countPhrase(count: number, noun: string, locale?: string): strin
 }
 
 /**
- * A count of buckets out of those the range spans: "93 of the 169 hours the range spans"
- * (7 days from 22:41 touch 169 clock hours, the first and last in part), so that it does
- * not read as off by one beside the range's length ("over 168 hours").
+ * A count of buckets out of those the range spans, with its preposition: "in 93 of the 169
+ * hours the range spans", "on 3 of the 8 days the range spans" (7 days from 22:41 touch 169
+ * clock hours, the first and last in part), so that it does not read as off by one beside
+ * the range's length ("over 168 hours").
  */
 export function ofSpanned(count: number, total: number, unit: string, locale?: string): string {
-  return `${numberFormat(locale).format(count)} of the ${countPhrase(total, unit, locale)} the range spans`;
+  return `${unit === 'day' ? 'on' : 'in'} ${numberFormat(locale).format(count)} of the ${countPhrase(total, unit, locale)} the range spans`;
 }
 
 /** A change in percent, signed ("+12%", "−3%"); under 1 % to a tenth (−0.13 % read "0%"). */

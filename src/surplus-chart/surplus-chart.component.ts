@@ -359,7 +359,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const over = data.points.filter((p) => p.usersOverBase > 0);
     if (over.length === 0) return 'No user went past their base budget in this range.';
     const most = over.reduce((max, p) => Math.max(max, p.usersOverBase), 0);
-    return `Users went past their base budget ${data.bucket === 'day' ? 'on' : 'in'} ${ofSpanned(over.length, data.points.length, data.bucket, locale)}, at most ${countPhrase(most, 'user', locale)} in one ${data.bucket}.`;
+    return `Users went past their base budget ${ofSpanned(over.length, data.points.length, data.bucket, locale)}, at most ${countPhrase(most, 'user', locale)} in one ${data.bucket}.`;
   }
 
   protected override renderActions(): unknown {
@@ -422,7 +422,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
                     // "1.2M tokens in surplus and hybrid events, over base on 5 of 8 days": how often,
                     // beside how much (a partial day counts); what the amount is, said where it is
                     // read (beside "Surplus drawn" it read as that, about twice as much).
-                    const often = `over base ${result.bucket === 'day' ? 'on' : 'in'} ${ofSpanned(d.buckets, result.buckets, result.bucket, locale)}`;
+                    const often = `over base ${ofSpanned(d.buckets, result.buckets, result.bucket, locale)}`;
                     return html`<li>${this.#renderUser(d.userId)} <span class="amount">${`${amount(d.amount)} in surplus and hybrid events, ${often}`}</span></li>`;
                   })}
                 </ol>
