@@ -554,7 +554,7 @@ export class ConsumptionEventsTable extends UsageElement {
             data-nav="copy"
             data-col="requestId"
             tabindex=${tab('copy')}
-            aria-label="Copy request ID"
+            aria-label="Copy request ID ${requestId}"
             title="Copy request ID"
             @click=${() => void this.#copy(event.requestId)}
           >

@@ -605,6 +605,10 @@ describe('<consumption-events-table> cells', () => {
     });
     try {
       const row = rows(table)[0]!;
+      // Each row's button is named with its own ID (25 buttons called "Copy request ID" alike
+      // told a screen reader's or a voice control's user nothing of which).
+      const id = cell(row, 'requestId').textContent!.trim();
+      expect(row.querySelector('.copy')!.getAttribute('aria-label')).to.equal(`Copy request ID ${id}`);
       row.querySelector<HTMLButtonElement>('.copy')!.click();
       await waitUntil(() => written.length === 1);
       expect(written[0]).to.equal(cell(row, 'requestId').textContent!.trim());
