@@ -474,6 +474,11 @@ export const chartStyles = css`
     border-bottom: none;
     font-weight: 600;
   }
+  /* A total, longer and bolder than its column's values, takes two lines ("1,234,567 /
+     tokens") rather than pushing the last column past a narrow card's edge. */
+  .table-wrap tfoot td {
+    white-space: normal;
+  }
   /* On paper: a plot is not cut across pages (the card may be: its table view can be pages
      long, and a card kept whole past a page overflowed onto what follows); its table view is whole (every bucket above
      its total, which covered 169 rows while 11 printed) and its cells no longer stick; the

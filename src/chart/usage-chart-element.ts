@@ -109,7 +109,7 @@ export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', s
  * @csspart legend - The series toggles.
  * @csspart legend-item - One series toggle.
  * @csspart legend-key - After the toggles when spikes are marked: what the red marks over the plot are ("Spike: far above the usual").
- * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. The surplus chart's series, not parts of a whole, have none.
+ * @csspart legend-total - In a legend toggle of `<consumption-chart>` (each group's and "other"'s): its total over the range, compact, and its share of the chart's total ("1.9M tokens · 79%"); the previous period's toggle shows its own total, without a share. In `<surplus-chart>`, the surplus drawn's total alone (its other series are levels and counts).
  * @csspart summary - The text summary (total, peak, trend), also the chart's description (after the notes above the plot, which it does not repeat).
  * @csspart skeleton - The placeholder drawn until the first answer.
  * @csspart table-wrap - The scrollable region around the data table.

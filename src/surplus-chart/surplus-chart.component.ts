@@ -248,8 +248,19 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const asOf = parseInstant(data.asOf)!;
     const ends = bucketEnds(starts, data.bucket, clock, to);
     const coarse = data.bucket === 'day' || data.bucket === 'week';
+    const drawn = seriesStats(data.points.map((p) => p.drawn), coveredSpans(starts, ends, from));
     const series: ChartSeries[] = [
-      { key: 'drawn', label: 'Surplus drawn', kind: 'bar', lower: true, values: data.points.map((p) => p.drawn), color: theme.named.surplus!, format },
+      // With its total over the range: in its legend toggle and the data table's Total row.
+      {
+        key: 'drawn',
+        label: 'Surplus drawn',
+        kind: 'bar',
+        lower: true,
+        values: data.points.map((p) => p.drawn),
+        total: { amount: drawn.total, compact: formatAmount(drawn.total, type, { locale, compact: true }) },
+        color: theme.named.surplus!,
+        format,
+      },
       // Over days or weeks the pool refills within a bucket, so its end shows it nearly full
       // whatever happened: the lowest point is then the solid line, the end dotted.
       { key: 'available', label: 'Available (bucket end)', kind: 'line', lineType: coarse ? 'dotted' : 'solid', values: data.points.map((p) => p.available), color: theme.accent, format },
@@ -282,7 +293,6 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
         format,
       });
     }
-    const drawn = seriesStats(data.points.map((p) => p.drawn), coveredSpans(starts, ends, from));
     const lowest = data.points.reduce((min, p, i) => (min < 0 || p.availableMin < data.points[min]!.availableMin ? i : min), -1);
     const when = (ms: number) => bucketPhrase(ms, data.bucket, { locale, timeZone: context.timeZone });
     const summary =

@@ -456,13 +456,22 @@ describe('<surplus-chart>', () => {
       expect(day, 'a day by its date').to.match(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
     });
 
-    it('shows no totals in its legend nor a total row in its table: its series are levels and counts, not additive groups', async () => {
-      const { chart } = await mount({ bucket: 'day' });
-      expect(chart.shadowRoot!.querySelectorAll('[part~="legend-item"]').length).to.be.above(0);
-      expect(chart.shadowRoot!.querySelectorAll('[part~="legend-total"]')).to.have.length(0);
+    it('totals the surplus drawn alone, in its legend and a Total row: the other series are levels and counts, not additive', async () => {
+      const { chart, record } = await mount({ bucket: 'day', 'resource-type': 'ocr' });
+      const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
+      const totals = [...chart.shadowRoot!.querySelectorAll('[part~="legend-total"]')];
+      expect(totals, 'one legend total').to.have.length(1);
+      const drawn = answer.points.reduce((sum, p) => sum + p.drawn, 0);
+      expect(drawn, 'the fixture draws surplus').to.be.above(0);
+      expect(totals[0]!.closest('[part~="legend-item"]')!.textContent).to.contain('Surplus drawn');
+      expect(totals[0]!.textContent!.trim()).to.equal(formatAmount(drawn, 'ocr', { locale: 'en-US', compact: true }));
       part(chart, 'table-toggle')!.click();
       await chart.updateComplete;
-      expect(part(chart, 'table')!.querySelector('tfoot')).to.equal(null);
+      const head = [...part(chart, 'table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+      const foot = [...part(chart, 'table')!.querySelectorAll('tfoot :is(th, td)')].map((cell) => cell.textContent!.trim());
+      expect(foot[0]).to.equal('Total');
+      expect(foot[head.indexOf('Surplus drawn')]).to.equal(formatAmount(drawn, 'ocr', { locale: 'en-US' }).replace(/[\u2068\u2069]/g, ''));
+      expect(foot.filter((cell) => cell === '–'), 'levels and counts have none').to.have.length(head.length - 2);
     });
   });
 
