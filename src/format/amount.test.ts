@@ -124,7 +124,17 @@ describe('parseAmount', () => {
     expect(parseAmount('1,500 MB', 'storage', 'en-US')).to.equal(1_500_000_000);
     expect(parseAmount('1,5 GB', 'storage', 'de-DE')).to.equal(1_500_000_000);
     expect(parseAmount('1,5 Go', 'storage', 'fr-FR')).to.equal(1_500_000_000);
-    expect(parseAmount('1.2345 kB', 'storage', 'en-US')).to.equal(1235);
+    // A fraction of a byte is no amount: rounded, an inclusive maximum of 1.5 B let 2 B past.
+    expect(parseAmount('1.2345 kB', 'storage', 'en-US')).to.equal(null);
+    expect(parseAmount('1.5', 'storage', 'en-US')).to.equal(null);
+    expect(parseAmount('0.4 B', 'storage', 'en-US')).to.equal(null);
+    expect(parseAmount('1.0005 kB', 'storage', 'en-US')).to.equal(null);
+    expect(parseAmount('1.2340 kB', 'storage', 'en-US'), 'zeros past the byte').to.equal(1234);
+    // Exactly, not through floating point (1.005 × 1000 is 1004.999…).
+    expect(parseAmount('1.005 kB', 'storage', 'en-US')).to.equal(1005);
+    expect(parseAmount('1.005k', 'tokens', 'en-US')).to.equal(1005);
+    expect(parseAmount('4.35 MB', 'storage', 'en-US')).to.equal(4_350_000);
+    expect(parseAmount('0.000001 TB', 'storage', 'en-US')).to.equal(1_000_000);
     expect(parseAmount('10 MiB', 'storage', 'en-US')).to.equal(null);
     expect(parseAmount('1,5 GB', 'storage', 'en-US')).to.equal(null);
   });

@@ -56,7 +56,8 @@ function byteSymbol(locale: string | undefined): string | null {
   return unit && /^[kK\u043a\u041a]./u.test(unit.value) ? unit.value.slice(1) : null;
 }
 
-function formatBytesShort(amount: number, locale: string | undefined): string {
+/** A count of bytes in the locale, whole and grouped: "1,234,568 B", "١٬٢٣٤٬٥٦٨ ب". */
+export function formatBytesShort(amount: number, locale: string | undefined): string {
   const symbol = byteSymbol(locale);
   const unit = symbol === null ? 'byte' : 'kilobyte';
   const parts = numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 0 }).formatToParts(amount);
@@ -132,13 +133,17 @@ function numberSyntax(locale: string | undefined): { digits: Map<string, string>
   });
 }
 
-/** A number written in the locale: digits grouped as the locale does or not at all, and an optional fraction. */
-function parseLocaleNumber(text: string, locale: string | undefined): number | null {
+/**
+ * A number written in the locale (digits grouped as the locale does or not at all, and an
+ * optional fraction) times 10^`shift`, exactly: null unless that is a whole number
+ * ("1.005" shifted by 3 is 1005, where 1.005 × 1000 is 1004.999…; "1.0005" is null).
+ */
+function parseLocaleNumber(text: string, locale: string | undefined, shift: number): number | null {
   const { digits, pattern, group } = numberSyntax(locale);
   const match = pattern.exec([...text].map((c) => digits.get(c) ?? c).join(''));
   if (!match) return null;
-  const integer = match[1]!.split(group).join('');
-  return Number(match[2] ? `${integer}.${match[2]}` : integer);
+  const fraction = (match[2] ?? '').padEnd(shift, '0');
+  return /[^0]/.test(fraction.slice(shift)) ? null : Number(match[1]!.split(group).join('') + fraction.slice(0, shift));
 }
 
 /**
@@ -186,17 +191,17 @@ function splitUnit(text: string, units: Map<string, number>): { number: string; 
  * Reads an amount a person typed, in the unit of the resource type: a non-negative
  * integer with the locale's grouping and digits ("12,345", "12.345" in German,
  * "12,34,567" in Indian English, "١٢٬٣٤٥" in Egyptian Arabic), an optional word ("500
- * tokens") or a thousand or million shorthand as the charts' axes write ("10K", "1.5M"),
- * and for storage a size with an SI unit ("10 MB", "1.5GB", "500 kB", "2 B",
- * "١٫٥ م.ب"; 1 kB = 1,000 B); full-width forms as their ASCII ones ("１２，３４５").
- * Returns null for anything else.
+ * tokens") or a thousand or million shorthand as the charts' axes write in English ("10K",
+ * "1.5M"; in every locale), and for storage a size with an SI unit ("10 MB", "1.5GB",
+ * "500 kB", "2 B", "١٫٥ م.ب"; 1 kB = 1,000 B); full-width forms as their ASCII ones
+ * ("１２，３４５"). Returns null for anything else, a fraction of the unit among it ("1.5
+ * pages", "1.0005 kB").
  */
 export function parseAmount(text: string, resourceType: ResourceType, locale?: string): number | null {
   const split = splitUnit(normalizeSpaces(text), resourceType === 'storage' ? storageUnits(locale) : COUNT_UNITS);
   if (!split || !split.number) return null;
-  const value = parseLocaleNumber(split.number, locale);
-  if (value == null) return null;
-  if (resourceType !== 'storage' && !Number.isInteger(value * split.factor)) return null;
-  const amount = Math.round(value * split.factor);
-  return Number.isSafeInteger(amount) ? amount : null;
+  // Factors are powers of ten: shifted by their count of zeros. A fraction of the unit
+  // (of a byte too) is no amount: rounded, an inclusive bound let past what it excluded.
+  const amount = parseLocaleNumber(split.number, locale, String(split.factor).length - 1);
+  return amount != null && Number.isSafeInteger(amount) ? amount : null;
 }

@@ -1,4 +1,4 @@
-export { formatAmount, parseAmount, type AmountFormatOptions } from './amount.js';
+export { formatAmount, formatBytesShort, parseAmount, type AmountFormatOptions } from './amount.js';
 export { isolate } from './bidi.js';
 export {
   bucketPhrase,

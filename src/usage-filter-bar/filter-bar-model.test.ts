@@ -30,10 +30,10 @@ describe('filter bar model: typed amounts', () => {
     const words = parseAmountInput('lots', 'tokens', 'maximum');
     expect((words as { message: string }).message).to.contain('“lots” is not an amount').and.contain('whole number of tokens');
     const unit = parseAmountInput('10 parsecs', 'storage', 'minimum');
-    expect((unit as { message: string }).message).to.contain('a size such as 1.5 MB');
+    expect((unit as { message: string }).message).to.contain('a size in whole bytes, such as 1.5 MB');
     // In German "1.5 MB" is not a size (the point groups thousands): the example writes the decimal comma.
     const german = parseAmountInput('1.5 MB', 'storage', 'minimum', 'de-DE');
-    expect((german as { message: string }).message).to.equal('The minimum “1.5 MB” is not an amount: enter a size such as 1,5 MB.');
+    expect((german as { message: string }).message).to.equal('The minimum “1.5 MB” is not an amount: enter a size in whole bytes, such as 1,5 MB.');
     expect(parseAmountInput('1.5', 'ocr', 'minimum').ok).to.equal(false);
   });
 
@@ -44,11 +44,17 @@ describe('filter bar model: typed amounts', () => {
   });
 
   it('writes amounts back so that reading them gives the same integer', () => {
-    for (const amount of [0, 999, 10_000_000, 1_500_000_000, 10_500_001, 123_456_789]) {
-      const text = amountInputText(amount, 'storage', 'en-US');
-      expect(parseAmountInput(text, 'storage', 'minimum', 'en-US')).to.deep.equal({ ok: true, value: amount }, text);
+    for (const locale of ['en-US', 'de-DE', 'ar-EG', 'hi-IN-u-nu-deva']) {
+      for (const amount of [0, 999, 10_000_000, 1_500_000_000, 10_500_001, 123_456_789]) {
+        const text = amountInputText(amount, 'storage', locale);
+        expect(parseAmountInput(text, 'storage', 'minimum', locale)).to.deep.equal({ ok: true, value: amount }, `${text} in ${locale}`);
+      }
     }
     expect(amountInputText(10_000_000, 'storage', 'en-US')).to.equal('10 MB');
+    // A size no SI unit holds exactly: its bytes, grouped and in the locale's digits (it read "1234568 B" in every locale).
+    expect(amountInputText(1_234_568, 'storage', 'en-US')).to.equal('1,234,568 B');
+    expect(amountInputText(1_234_568, 'storage', 'de-DE')).to.equal('1.234.568 B');
+    expect(amountInputText(1_234_568, 'storage', 'ar-EG')).to.match(/^[\u0660-\u0669\u066c\u061c\u200f]+ /u);
     expect(amountInputText(12_345, 'tokens', 'de-DE')).to.equal('12.345');
     expect(amountInputText(null, 'tokens')).to.equal('');
     expect(amountInputText(5, null)).to.equal('');

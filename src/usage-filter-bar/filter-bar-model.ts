@@ -4,7 +4,7 @@
  * compact summary of the active filters.
  */
 import { LIMITS, parseInstant, tooLong, type ResourceType } from '../api/contract.js';
-import { countPhrase, formatAmount, formatDateTime, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
+import { countPhrase, formatAmount, formatBytesShort, formatDateTime, formatRange, parseAmount, poolCategoryLabel, ioTypeLabel, unitLabel } from '../format/index.js';
 import { skippedWallTime, zoneOffset, zonedTimeToInstant, type RangePreset, type UsageFilterState } from '../filters/state.js';
 
 /** A value read from an input, or the message that refuses it. */
@@ -24,7 +24,7 @@ export const RANGE_PRESET_LABELS: Readonly<Record<RangePreset, string>> = {
 
 /** How the amount of a type is typed, for hints and messages: a size with the locale's decimal sign ("1,5 MB" in German). */
 export function amountExample(resourceType: ResourceType, locale?: string): string {
-  return resourceType === 'storage' ? `a size such as ${formatAmount(1_500_000, resourceType, { locale })}` : `a whole number of ${unitLabel(resourceType)}`;
+  return resourceType === 'storage' ? `a size in whole bytes, such as ${formatAmount(1_500_000, resourceType, { locale })}` : `a whole number of ${unitLabel(resourceType)}`;
 }
 
 /**
@@ -64,7 +64,7 @@ export function amountInputText(amount: number | null, resourceType: ResourceTyp
   if (amount === null || resourceType === null) return '';
   const formatted = formatAmount(amount, resourceType, { locale, unitDisplay: 'none' });
   if (parseAmount(formatted, resourceType, locale) === amount) return formatted;
-  return resourceType === 'storage' ? `${amount} B` : String(amount);
+  return resourceType === 'storage' ? formatBytesShort(amount, locale) : String(amount);
 }
 
 /** A request ID as typed: empty clears it; longer than the contract allows is refused. */
