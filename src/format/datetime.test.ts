@@ -51,6 +51,21 @@ describe('formatDateTime', () => {
     expect(plain(formatDateTime('2026-04-04T14:20:00.000Z', lordHowe))).to.equal('1:20 am');
   });
 
+  it('writes a repeated hour in the style of the hours around it, its zone added (German, Japanese)', () => {
+    // The zone's name was added by a style spelled out: "1. Nov. 2026, 01:00 GMT-4" among
+    // "01.11.2026, 02:00"; in Japanese "2026年11月1日 1:00" among "2026/11/01 2:00".
+    for (const [locale, before, repeated] of [
+      ['de-DE', '01.11.2026, 00:30', '01.11.2026, 01:30 GMT-4'],
+      ['ja-JP', '2026/11/01 0:30', '2026/11/01 1:30 GMT-4'],
+    ] as const) {
+      const ny = { locale, timeZone: 'America/New_York' } as const;
+      expect(plain(formatWhen('2026-11-01T04:30:00.000Z', 'minute', ny))).to.equal(before);
+      expect(plain(formatWhen('2026-11-01T05:30:00.000Z', 'minute', ny))).to.equal(repeated);
+      expect(plain(formatRange('2026-11-01T05:00:00.000Z', '2026-11-01T06:00:00.000Z', ny))).to.match(new RegExp(`^${repeated.replace(':30', ':00')} – 0?1:00 GMT-5$`));
+      expect(plain(formatDateTime('2026-11-01T06:00:00.000Z', { ...ny, style: 'short' }))).to.match(locale === 'de-DE' ? /^01\.11\.26, 01:00 GMT-5$/ : /^2026\/11\/01 1:00 GMT-5$/);
+    }
+  });
+
   it('follows the DST change in America/New_York', () => {
     const en = { locale: 'en-US', timeZone: 'America/New_York', style: 'axis-minute' } as const;
     expect(plain(formatDateTime('2025-03-09T06:30:00.000Z', en))).to.equal('1:30 AM');
@@ -95,6 +110,15 @@ describe('formatRange', () => {
     expect(plain(formatRange('2026-03-07T05:00:00.000Z', '2026-03-09T04:00:00.000Z', { locale: 'en-US', timeZone: 'America/Havana' }))).to.equal('Mar 7 – 8, 2026');
     // 01:00 on another day is no day start.
     expect(plain(formatRange('2026-09-07T04:00:00.000Z', '2026-09-08T03:00:00.000Z', santiago))).to.equal('Sep 7, 2026, 1:00 AM – Sep 8, 2026, 12:00 AM');
+  });
+
+  it('writes whole days as dates where the midnight is repeated (Havana goes back from 1:00 to 0:00 on 1 November)', () => {
+    const havana = { locale: 'en-US', timeZone: 'America/Havana' } as const;
+    // Last month on November 1 and on December 1: both read with times and zone names.
+    expect(plain(formatRange('2026-10-01T04:00:00.000Z', '2026-11-01T04:00:00.000Z', havana))).to.equal('Oct 1 – 31, 2026');
+    expect(plain(formatRange('2026-11-01T04:00:00.000Z', '2026-12-01T05:00:00.000Z', havana))).to.equal('Nov 1 – 30, 2026');
+    // The second midnight is no day start: written with its zone.
+    expect(plain(formatRange('2026-11-01T05:00:00.000Z', '2026-11-02T05:00:00.000Z', havana))).to.equal('Nov 1, 2026, 12:00 AM GMT-5 – Nov 2, 2026, 12:00 AM GMT-5');
   });
 
   it('tells the two buckets of a repeated hour apart, each end with its zone', () => {

@@ -30,23 +30,11 @@ const STYLES: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
   'axis-day': { month: 'short', day: 'numeric' },
 };
 
-/**
- * The styles again with the zone's short name, for a wall time the clocks show twice (the
- * hour repeated when they go back): "1:30 AM EDT", then "1:30 AM EST". `dateStyle` and
- * `timeStyle` cannot take `timeZoneName`, so those are spelled out.
- */
-const REPEATED_STYLES: Record<DateTimeStyle, Intl.DateTimeFormatOptions> = {
-  short: { year: '2-digit', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
-  medium: { dateStyle: 'medium', timeStyle: 'long' },
-  full: STYLES.full,
-  time: { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
-  'axis-minute': { ...STYLES['axis-minute'], timeZoneName: 'short' },
-  'axis-hour': { ...STYLES['axis-hour'], timeZoneName: 'short' },
-  'axis-day': STYLES['axis-day'],
-};
+/** The time of day a zone's name follows. */
+const TIME_PARTS = new Set(['hour', 'minute', 'second', 'fractionalSecond', 'dayPeriod']);
 
-/** A range's start in a repeated wall time: `medium`'s date with the time and zone. */
-const REPEATED_RANGE_START: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+/** The ordinary minute's style of a date with its time: a sentence's, a range's ends. */
+const MINUTE_STYLE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
 const DAY = 86_400_000;
 
@@ -87,11 +75,25 @@ function format(locale: string | undefined, timeZone: string | undefined, option
   return dateTimeFormat(locale, timeZone ? { ...options, timeZone } : options);
 }
 
+/**
+ * An instant in a style; in a wall time the clocks show twice (the hour repeated when they
+ * go back), with the zone's short name after its time: "1:30 AM EDT", then "1:30 AM EST".
+ * The same style, its name added (`dateStyle` and `timeStyle` cannot take `timeZoneName`):
+ * spelled out instead, a German list read "1. Nov. 2026, 01:00 GMT-4" among "01.11.2026, 02:00".
+ */
+function styled(ms: number, options: DateTimeFormatOptions, style: Intl.DateTimeFormatOptions, zoned = isRepeatedWallTime(ms, options.timeZone)): string {
+  const parts = format(options.locale, options.timeZone, style).formatToParts(ms);
+  const at = parts.findLastIndex((part) => TIME_PARTS.has(part.type)) + 1;
+  if (at && zoned && !parts.some((part) => part.type === 'timeZoneName')) {
+    const zone = format(options.locale, options.timeZone, { timeZoneName: 'short' }).formatToParts(ms).find((part) => part.type === 'timeZoneName');
+    parts.splice(at, 0, { type: 'literal', value: ' ' }, zone!);
+  }
+  return parts.map((part) => part.value).join('');
+}
+
 /** An instant in a style: `medium` for a table cell, `axis-*` for ticks of each bucket size. */
 export function formatDateTime(instant: InstantInput, options: DateTimeFormatOptions = {}): string {
-  const ms = toMs(instant);
-  const styles = isRepeatedWallTime(ms, options.timeZone) ? REPEATED_STYLES : STYLES;
-  return format(options.locale, options.timeZone, styles[options.style ?? 'medium']).format(ms);
+  return styled(toMs(instant), options, STYLES[options.style ?? 'medium']);
 }
 
 /**
@@ -99,10 +101,7 @@ export function formatDateTime(instant: InstantInput, options: DateTimeFormatOpt
  * clocks show twice), or its day ("Dec 7, 2026"), for a sentence: `medium` says seconds.
  */
 export function formatWhen(instant: InstantInput, unit: 'minute' | 'day', options: Omit<DateTimeFormatOptions, 'style'> = {}): string {
-  const ms = toMs(instant);
-  const style: Intl.DateTimeFormatOptions =
-    unit === 'day' ? { dateStyle: 'medium' } : isRepeatedWallTime(ms, options.timeZone) ? REPEATED_RANGE_START : { dateStyle: 'medium', timeStyle: 'short' };
-  return format(options.locale, options.timeZone, style).format(ms);
+  return styled(toMs(instant), options, unit === 'day' ? { dateStyle: 'medium' } : MINUTE_STYLE);
 }
 
 /**
@@ -140,20 +139,21 @@ export function formatRange(from: InstantInput, to: InstantInput, options: DateT
 function rangeText(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions): string {
   const start = toMs(from);
   const end = toMs(to);
+  // Whole days read as dates, unambiguous even where the midnight is repeated (Havana's
+  // November begins twice: last month read "Oct 1, 2026, 12:00 AM GMT-4 – Nov 1, …").
+  if (!options.style && end > start && isLocalDayStart(start, options.timeZone) && isLocalDayStart(end, options.timeZone)) {
+    return format(options.locale, options.timeZone, { dateStyle: 'medium' }).formatRange(start, end - 1);
+  }
   if (isRepeatedWallTime(start, options.timeZone) || isRepeatedWallTime(end, options.timeZone)) {
     // Intl's ranges write a zone name once and fold ends that read alike ("1:00 AM EDT"
     // for the hour from 1:00 EDT to 1:00 EST): each end is written with its zone, the
     // end's date left out when it is the start's.
-    const write = (ms: number, style: Intl.DateTimeFormatOptions) => format(options.locale, options.timeZone, style).format(ms);
     const zone = zoneCalendar(options.timeZone);
     const sameDay = end - start < DAY && zone.parts(start).day === zone.parts(end).day;
-    const first = options.style ? REPEATED_STYLES[options.style] : REPEATED_RANGE_START;
-    return `${write(start, first)} – ${write(end, options.style ? first : sameDay ? REPEATED_STYLES.time : REPEATED_RANGE_START)}`;
+    const first = options.style ? STYLES[options.style] : MINUTE_STYLE;
+    return `${styled(start, options, first, true)} – ${styled(end, options, options.style ? first : sameDay ? STYLES.time : MINUTE_STYLE, true)}`;
   }
   if (options.style) return format(options.locale, options.timeZone, STYLES[options.style]).formatRange(start, end);
-  if (end > start && isLocalDayStart(start, options.timeZone) && isLocalDayStart(end, options.timeZone)) {
-    return format(options.locale, options.timeZone, { dateStyle: 'medium' }).formatRange(start, end - 1);
-  }
   return format(options.locale, options.timeZone, { dateStyle: 'medium', timeStyle: 'short' }).formatRange(start, end);
 }
 
