@@ -65,7 +65,7 @@ async function example(demo, { title, about, method = 'GET', path, token = DEMO_
     const lines = (await response.text()).split('\r\n').filter(Boolean);
     const stamps = ['usage-as-of', 'usage-last-event-id'].map((name) => `\n${name}: ${response.headers.get(name)}`).join('');
     out.push(block('http', `${status}${stamps}\n\n${lines.slice(0, KEEP + 1).join('\n')}`), '');
-    if (lines.length > KEEP + 1) out.push(`(The header and the first ${KEEP} of ${lines.length - 1} rows shown.)`, '');
+    out.push(`(${lines.length > KEEP + 1 ? `The header and the first ${KEEP} of ${lines.length - 1} rows shown; e` : 'E'}very line ends in CRLF, as RFC 4180 has it.)`, '');
   } else {
     out.push(block('http', `${status}\n\n${await response.text()}`), '');
   }
@@ -97,14 +97,16 @@ async function streamExample(demo, userId) {
   clearTimeout(giveUp);
   controller.abort();
   await reader.cancel().catch(() => {});
-  const message = text.match(/event: consumption\n(?:.*\n)*?\n/)?.[0];
-  if (!message) throw new Error(`The stream sent no consumption message: ${JSON.stringify(text)}`);
-  const pretty = message.replace(/^data: (.*)$/m, (_, data) => `data: ${JSON.stringify(JSON.parse(data))}`);
+  const found = text.match(/event: consumption\n(?:.*\n)*?\n/);
+  if (!found) throw new Error(`The stream sent no consumption message: ${JSON.stringify(text)}`);
+  // From the stream's first byte (its opening comment) to the end of that message.
+  const pretty = text.slice(0, found.index + found[0].length).replace(/^data: (.*)$/m, (_, data) => `data: ${JSON.stringify(JSON.parse(data))}`);
   return [
     '### The live stream',
     '',
     'Server-Sent Events, read with `fetch` (so the `Authorization` header goes along). Here the stream starts after the',
-    'newest event, then two events are ingested; the message that carries them (one line of JSON per `data:`):',
+    'newest event, then two events are ingested; what the stream sends, from its opening comment to the message that',
+    'carries them (one line of JSON per `data:`):',
     '',
     block('http', requestLine('GET', path, { authorization: 'Bearer $TOKEN' })),
     '',

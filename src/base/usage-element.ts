@@ -73,12 +73,12 @@ function overlay(state: UsageFilterState, own: Partial<UsageFilterState>, onSkip
 /**
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person changed the filters of a piece that holds its own state: alone, or in a `filter-group` without a `<usage-filters>` (the piece the person used dispatches it).
  * @cssprop --usage-color-text - Text colour.
- * @cssprop --usage-color-muted - Secondary text colour.
+ * @cssprop --usage-color-muted - Secondary text colour; `<surplus-chart>`'s capacity line.
  * @cssprop --usage-color-surface - Background colour.
  * @cssprop --usage-color-border - Border colour.
- * @cssprop --usage-color-accent - Accent (links, selection, progress).
+ * @cssprop --usage-color-accent - Accent (links, selection, progress); `<surplus-chart>`'s available line.
  * @cssprop --usage-color-focus - Focus ring colour.
- * @cssprop --usage-color-danger - Errors, refused values, spikes and warnings.
+ * @cssprop --usage-color-danger - Errors, refused values, spikes and warnings; `<surplus-chart>`'s projection when it runs dry.
  * @cssprop --usage-font-family - Font family.
  * @cssprop --usage-font-size - Base font size.
  * @cssprop --usage-radius - Corner radius.

@@ -5,6 +5,7 @@
  * `cssVars`, i.e. `element.style.setProperty`, which a strict CSP allows).
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { isolate } from '../format/bidi.js';
 import { csvLine } from '../format/csv.js';
 import { cssVars } from './css-vars.js';
 import type { ChartModel, ChartSeries, FillPattern, LineType, SeriesKind, SeriesTotal } from './model.js';
@@ -122,10 +123,14 @@ const TOOLTIP_GAP = 12;
  */
 const spokenComma = html`<span class="spoken-comma">${', '}</span>`;
 
-/** A series' total in its legend toggle: "1.9M tokens · 79%" to the eye, "1.9M tokens, 79%" to a screen reader. */
+/**
+ * A series' total in its legend toggle: "1.9M tokens · 79%" to the eye, "1.9M tokens, 79%" to
+ * a screen reader. Each figure isolated in a right-to-left locale: an Arabic unit turned the
+ * run around, the share drawn before the amount ("٥١٪ · ٥٧ م.ب").
+ */
 function renderLegendTotal(total: SeriesTotal): TemplateResult {
   return html`<span class="legend-total" part="legend-total"
-    >${total.compact}${total.share ? html`<span aria-hidden="true">${' · '}</span>${spokenComma}${total.share}` : nothing}</span
+    >${isolate(total.compact)}${total.share ? html`<span aria-hidden="true">${' · '}</span>${spokenComma}${isolate(total.share)}` : nothing}</span
   >`;
 }
 

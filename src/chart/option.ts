@@ -6,6 +6,7 @@
  * series' extremes) when there are more buckets than pixels. No ECharts tooltip, legend or HTML anywhere.
  */
 import type { BarSeriesOption, ChartOption, LineSeriesOption } from './echarts.js';
+import { isolate } from '../format/bidi.js';
 import { lttbIndices } from './lttb.js';
 import type { ChartModel, ChartSeries, FillPattern } from './model.js';
 import type { ChartTheme } from './theme.js';
@@ -339,7 +340,8 @@ export function buildOption(model: ChartModel, context: OptionContext): ChartOpt
       containShape: false,
       axisLine: { lineStyle: { color: theme.border } },
       axisTick: { show: i === last, customValues: [...context.ticks], lineStyle: { color: theme.border } },
-      axisLabel: { ...axisText, show: i === last, customValues: [...context.ticks], formatter: (value: number) => context.formatTick(value), hideOverlap: true },
+      // Isolated in a right-to-left locale: a Hebrew date's day was drawn on its month's far side.
+      axisLabel: { ...axisText, show: i === last, customValues: [...context.ticks], formatter: (value: number) => isolate(context.formatTick(value)), hideOverlap: true },
       splitLine: { show: false },
     })),
     yAxis: yAxes,

@@ -123,19 +123,19 @@ export const UNIT_HEADINGS: Record<ResourceType, string> = { tokens: 'Tokens', s
  * @csspart retry - The Retry button.
  * @cssprop [--usage-chart-height=280px] - Height of the plot.
  * @cssprop [--usage-chart-border-color=color-mix(in srgb, var(--usage-color-border) 45%, var(--usage-color-surface))] - Border of the chart's frame (the table's frame colour).
- * @cssprop --usage-color-series-1 - First series colour (series take 1 to 7 in order; also drawn on the canvas).
+ * @cssprop --usage-color-series-1 - First series colour of `<consumption-chart>` (its groups take 1 to 7 in order; also drawn on the canvas). `<surplus-chart>` draws with series 3 and 5, the surplus and the base colours only.
  * @cssprop --usage-color-series-2 - Second series colour.
- * @cssprop --usage-color-series-3 - Third series colour.
+ * @cssprop --usage-color-series-3 - Third series colour; `<surplus-chart>`'s lowest available.
  * @cssprop --usage-color-series-4 - Fourth series colour.
- * @cssprop --usage-color-series-5 - Fifth series colour.
+ * @cssprop --usage-color-series-5 - Fifth series colour; `<surplus-chart>`'s users over base.
  * @cssprop --usage-color-series-6 - Sixth series colour.
  * @cssprop --usage-color-series-7 - Seventh series colour.
- * @cssprop --usage-color-series-8 - The "other" series.
- * @cssprop --usage-color-allocated - Allocated series (pool category).
- * @cssprop --usage-color-surplus - Surplus series (pool category).
- * @cssprop --usage-color-hybrid - Hybrid series (pool category).
- * @cssprop --usage-color-input - Input series (I/O type); also the live status while connected.
- * @cssprop --usage-color-output - Output series (I/O type).
+ * @cssprop --usage-color-series-8 - The "other" series of `<consumption-chart>`.
+ * @cssprop --usage-color-allocated - Allocated series of `<consumption-chart>` by pool category.
+ * @cssprop --usage-color-surplus - Surplus series of `<consumption-chart>` by pool category; `<surplus-chart>`'s surplus drawn.
+ * @cssprop --usage-color-hybrid - Hybrid series of `<consumption-chart>` by pool category.
+ * @cssprop --usage-color-input - Input series of `<consumption-chart>` by I/O type; also the live status while connected.
+ * @cssprop --usage-color-output - Output series of `<consumption-chart>` by I/O type.
  */
 export abstract class UsageChartElement<T extends ReadAnswer & { readonly resourceType: ResourceType; readonly from: string; readonly to: string }> extends UsageElement {
   /** Live events kept for re-applying over a newer answer; past this many, the chart asks again. 0: none kept (the chart only hears that some arrived). */

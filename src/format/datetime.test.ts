@@ -112,6 +112,13 @@ describe('formatRange', () => {
     expect(plain(formatRange('2026-09-07T04:00:00.000Z', '2026-09-08T03:00:00.000Z', santiago))).to.equal('Sep 7, 2026, 1:00 AM – Sep 8, 2026, 12:00 AM');
   });
 
+  it('isolates a range in a right-to-left locale, so that a day keeps to its month', () => {
+    // In Hebrew, a day's European digits set apart from its month: "1 – 2:59 ,2026 בדצמ׳".
+    const range = formatRange('2026-12-01T00:59:00.000Z', '2026-12-08T00:59:00.000Z', { locale: 'he-IL', timeZone: 'Asia/Jerusalem' });
+    expect(range.startsWith('\u2068') && range.endsWith('\u2069'), range).to.equal(true);
+    expect(formatRange('2026-12-01T00:59:00.000Z', '2026-12-08T00:59:00.000Z', { locale: 'en-US', timeZone: 'UTC' })).to.not.match(/[\u2068\u2069]/);
+  });
+
   it('writes whole days as dates where the midnight is repeated (Havana goes back from 1:00 to 0:00 on 1 November)', () => {
     const havana = { locale: 'en-US', timeZone: 'America/Havana' } as const;
     // Last month on November 1 and on December 1: both read with times and zone names.

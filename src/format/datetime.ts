@@ -130,10 +130,12 @@ function isLocalDayStart(ms: number, timeZone: string | undefined): boolean {
  * A half-open range `[from, to)`. When both ends start local days it reads as whole
  * days, the last one included ("Mar 2 – 8, 2025"); otherwise with times. A `style`
  * overrides the choice. No line breaks before its dash (a narrow no-break space): a
- * second line began with it ("Nov 30, 2026, 5:36 PM / – Dec 7, 2026, 5:36 PM").
+ * second line began with it ("Nov 30, 2026, 5:36 PM / – Dec 7, 2026, 5:36 PM"). Isolated in
+ * a right-to-left locale: in Hebrew, set alone or in English, a day's European digits were
+ * drawn apart from its month ("1 – 2:59 ,2026 בדצמ׳").
  */
 export function formatRange(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions = {}): string {
-  return rangeText(from, to, options).replace(/[ \u2009]–/u, '\u202f–');
+  return isolate(rangeText(from, to, options).replace(/[ \u2009]–/u, '\u202f–'));
 }
 
 function rangeText(from: InstantInput, to: InstantInput, options: DateTimeFormatOptions): string {

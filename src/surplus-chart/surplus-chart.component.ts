@@ -356,9 +356,12 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     // (it said "runs out on Dec 10, 2026, 4:51:19 PM"), and no "rate" beside the drawing rate.
     if (exhaustedAt) return `If the daily lows keep falling at this pace, the pool runs dry around ${isolate(formatDateTime(exhaustedAt, { locale, timeZone, style: 'axis-day' }))}.`;
     // Bursts can still empty the pool: "stays above 0" above "ran dry 4 times" read as no risk.
+    // Figures in the locale's digits, as every other of the chart ("٠", "٣٠ days").
+    const zero = numberFormat(locale).format(0);
+    const days = countPhrase(30, 'day', locale);
     return exhaustions > 0
-      ? 'The trend of the daily lows does not reach 0 within 30 days, but bursts ran the pool dry in this range.'
-      : 'At this pace the daily lows stay above 0 for the next 30 days.';
+      ? `The trend of the daily lows does not reach ${zero} within ${days}, but bursts ran the pool dry in this range.`
+      : `At this pace the daily lows stay above ${zero} for the next ${days}.`;
   }
 
   /**
@@ -389,7 +392,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     const rate = isolate(formatAmount(tiny ? least : digits ? ratePerDay : Math.round(ratePerDay), data.resourceType, { locale, fractionDigits: digits }));
     return html`<div class="notes" part="notes" id="notes">
       <p part="projection" class=${data.projection.exhaustedAt ? 'warning' : ''}>
-        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${tiny ? 'less than ' : ''}${rate} a day over the last 7 days.
+        ${this.#projectionText(data, locale, this.displayTimeZone)} Drawn at ${tiny ? 'less than ' : ''}${rate} a day over the last ${countPhrase(7, 'day', locale)}.
       </p>
       <p part="over-base">${this.#overBaseText(data, locale)}</p>
       <p part="exhaustions">

@@ -292,6 +292,11 @@ describe('<surplus-chart>', () => {
       };
       expect(at('drawn').right).to.be.at.most(at('\u2068').left + 1);
       expect(at('\u2069').right).to.be.at.most(at(' over').left + 1);
+      // The legend's total too ("٥٧ م.ب" turned its run around, the share before the amount).
+      const total = chart.shadowRoot!.querySelector('[part~="legend-total"]')!.textContent!;
+      expect(total).to.equal(`\u2068${formatAmount(drawn, 'storage', { locale: 'ar-EG', compact: true })}\u2069`);
+      // And the forecast's figures are the locale's ("stay above 0 for the next 30 days" kept ASCII digits).
+      expect(part(chart, 'projection')!.textContent).to.not.match(/[0-9]/);
     });
 
     it('ticks a pool of nothing (no capacity, no drawing) in whole amounts', async () => {

@@ -16,7 +16,7 @@ test('the budgets are the ones issue 7 sets', () => {
     ],
   );
   // The table group's target is not met yet: it is held under a ceiling, reported as over.
-  assert.deepEqual(BUDGETS.map((b) => b.ceilingKb), [55.1, undefined, undefined]);
+  assert.deepEqual(BUDGETS.map((b) => b.ceilingKb), [55.2, undefined, undefined]);
   assert.ok(BUDGETS[0].forbid.test('/x/node_modules/echarts/lib/core.js'), 'the table group must not contain ECharts');
 });
 
