@@ -2,7 +2,8 @@
 // in light and dark at 1,400 and 390 px, and a user page. Also reports what the page logged
 // (errors, failed requests), so an element misbehaving shows up here.
 //   node server/demo/screenshots.mjs http://localhost:8080/ [out-dir=screenshots]
-import { mkdirSync } from 'node:fs';
+// The user page is a user's the demo token lists: DEMO_TOKEN, else DATA_DIR's tokens.json.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
@@ -71,8 +72,12 @@ await shoot('dashboard-dark-1400', '/', { width: 1400, theme: 'dark' });
 await shoot('dashboard-light-390', '/', { width: 390, theme: 'light' });
 await shoot('dashboard-dark-390', '/', { width: 390, theme: 'dark' });
 
-const users = await fetch(new URL('/api/users?q=u_&limit=1', base), { headers: { authorization: `Bearer ${process.env.DEMO_TOKEN ?? ''}` } });
+// The demo's read token: DEMO_TOKEN, else the one the server generated in DATA_DIR (./data).
+const tokensFile = join(process.env.DATA_DIR?.trim() || 'data', 'tokens.json');
+const token = process.env.DEMO_TOKEN ?? (existsSync(tokensFile) ? JSON.parse(readFileSync(tokensFile, 'utf8')).demoRead : '');
+const users = await fetch(new URL('/api/users?q=u_&limit=1', base), { headers: { authorization: `Bearer ${token}` } });
 const userId = users.ok ? (await users.json()).items[0]?.id : undefined;
+if (!userId) problems.push(`no user to shoot: GET /api/users answered ${users.status} (set DEMO_TOKEN, or DATA_DIR to the server's)`);
 await shoot('user-light-1400', `/users/${encodeURIComponent(userId ?? 'unknown')}`, { width: 1400, theme: 'light' });
 await shoot('user-dark-390', `/users/${encodeURIComponent(userId ?? 'unknown')}`, { width: 390, theme: 'dark' });
 
