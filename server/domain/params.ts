@@ -24,7 +24,7 @@ import {
   type SortOrder,
 } from '../../src/api/contract.js';
 import { ApiError, badParameter } from './errors.js';
-import { isTimeZone } from './time-zone.js';
+import { isTimeZone, RENAMED } from './time-zone.js';
 
 const spellings = new Map<string, string>();
 
@@ -33,13 +33,14 @@ const spellings = new Map<string, string>();
  * case (`utc` → `UTC`, `europe/berlin` → `Europe/Berlin`), else as sent. Only the case:
  * the runtime's own canonical name can be another link of the same zone (Node 20 turns
  * `Asia/Kolkata` into `Asia/Calcutta`, `Etc/UTC` into `UTC`), which a client that sent
- * the name does not expect back.
+ * the name does not expect back; a current name's case is mended as well (`asia/kolkata`).
  */
 function zoneSpelling(value: string): string {
   let spelled = spellings.get(value);
   if (spelled === undefined) {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
-    spelled = resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    // Its current name too, which ICU may resolve to an older one (asia/kolkata → Asia/Calcutta).
+    spelled = [resolved, RENAMED[resolved]].find((name) => name?.toLowerCase() === value.toLowerCase()) ?? value;
     if (spellings.size >= 1_000) spellings.clear();
     spellings.set(value, spelled);
   }

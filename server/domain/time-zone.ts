@@ -8,7 +8,7 @@ import { LIMITS } from '../../src/api/contract.js';
 import { UNIT_MS, ZoneClock } from '../../src/api/time-zone.js';
 import { badParameter } from './errors.js';
 
-export { bucketIndex, isTimeZone, ZoneClock } from '../../src/api/time-zone.js';
+export { bucketIndex, isTimeZone, RENAMED, ZoneClock } from '../../src/api/time-zone.js';
 
 /** The units `auto` tries, smallest first. */
 const AUTO_ORDER: readonly Bucket[] = ['minute', 'hour', 'day', 'week'];

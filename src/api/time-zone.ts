@@ -65,7 +65,7 @@ export function isTimeZone(name: string): boolean {
 let runtimeZone: { name: string; checkedAt: number } | null = null;
 
 /** Zones Chromium's ICU still names as they were once spelled, by the names their people use now. */
-const RENAMED: Readonly<Record<string, string>> = {
+export const RENAMED: Readonly<Record<string, string>> = {
   'Asia/Calcutta': 'Asia/Kolkata',
   'Asia/Saigon': 'Asia/Ho_Chi_Minh',
   'Asia/Katmandu': 'Asia/Kathmandu',
