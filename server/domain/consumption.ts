@@ -42,7 +42,9 @@ export function buildConsumptionPoints(edges: readonly number[], groupBy: GroupB
   const withOther = hasOther(groupBy);
   const points: ConsumptionPoint[] = [];
   for (let i = 0; i + 1 < edges.length; i++) {
-    const byGroup: Record<string, number> = {};
+    // Without a prototype: a group may be any endpoint or user ID, "__proto__" among them,
+    // which on a plain object set its prototype instead of a key (the answer lost its amount).
+    const byGroup: Record<string, number> = Object.create(null);
     for (const key of groups) byGroup[key] = 0;
     points.push({ t: formatInstant(edges[i]!), amount: 0, byGroup, ...(withOther ? { other: 0 } : {}) });
   }

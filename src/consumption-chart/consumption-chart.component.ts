@@ -341,13 +341,16 @@ export class ConsumptionChart extends UsageChartElement<ConsumptionSeries> {
       // A user or endpoint new to the range is a key while fewer than 10 are (the answer then
       // listed every key), else part of `other` until the ranking is asked again
       // (`liveEventsArrived`).
-      if (!(key in point.byGroup) && (!capped || groups.length < LIMITS.topGroups)) {
+      // Own keys only, each made as a key (a computed one, never a prototype): an endpoint named
+      // "toString" was taken for a key already there (`in`), its amount added to a function's
+      // text, and "__proto__" set a prototype.
+      if (!Object.hasOwn(point.byGroup, key) && (!capped || groups.length < LIMITS.topGroups)) {
         groups.push(key);
-        for (const p of points) p.byGroup[key] ??= 0;
+        for (const p of points) p.byGroup = { [key]: 0, ...p.byGroup };
       }
       // The single user's event drawn from surplus: its bucket is one over the base budget.
       if (event.surplusAmount > 0 && this.#overBase) this.#overBase = new Set(this.#overBase).add(parseInstant(point.t)!);
-      if (key in point.byGroup) point.byGroup[key] = point.byGroup[key]! + event.amount;
+      if (Object.hasOwn(point.byGroup, key)) point.byGroup[key] = point.byGroup[key]! + event.amount;
       else point.other = (point.other ?? 0) + event.amount;
       point.amount += event.amount;
       total += event.amount;

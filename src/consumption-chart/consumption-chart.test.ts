@@ -1787,6 +1787,24 @@ describe('<consumption-chart> live', () => {
     expect(record.to('consumption').length).to.equal(requests);
   });
 
+  it('takes an endpoint named like an Object property ("toString", "__proto__") live as a group of its own', async () => {
+    await addUser('u_live_proto');
+    await ingest([{ userId: 'u_live_proto', amount: 3, resourceType: 'ocr', ioType: 'input', requestId: 'live_proto_0', endpoint: '/v1/ocr', created: new Date(NOW - 3 * HOUR).toISOString() }]);
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'endpoint', 'user-id': 'u_live_proto' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const requests = record.to('consumption').length;
+    const created = new Date(NOW - 10 * 60_000).toISOString();
+    await ingest([
+      { userId: 'u_live_proto', amount: 4, resourceType: 'ocr', ioType: 'input', requestId: 'live_proto_1', endpoint: 'toString', created },
+      { userId: 'u_live_proto', amount: 6, resourceType: 'ocr', ioType: 'input', requestId: 'live_proto_2', endpoint: '__proto__', created },
+    ]);
+    // "toString" was taken for a key already there (`in` reached the prototype): its 4 pages
+    // went into a function's text; "__proto__" set a prototype.
+    const last = (key: string) => seriesOf(chart).get(`group:${key}`)?.data.at(-1)?.[1];
+    await waitUntil(() => last('toString') === 4 && last('__proto__') === 6, 'both endpoints drawn with their amounts', { timeout: 5_000 });
+    expect(record.to('consumption').length, 'drawn from the stream').to.equal(requests);
+  });
+
   it('grouped by user, asks for the ranking again when a user outside the 10 largest may have passed one of them', async () => {
     await addUser('u_live_rank');
     const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });

@@ -887,6 +887,26 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         );
       });
 
+      test('an endpoint or user ID named like an Object property ("__proto__", "toString") is a group as any other', async () => {
+        const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+        const t = await makeOrg('org_proto_keys', [...names, 'plain'].map((id) => ({ id, base: 1e9, surplus: 0 })));
+        for (const [i, name] of names.entries()) {
+          const stored = await post(t.ingest, event(name, 10 + i, { endpoint: name, created: iso(NOW - HOUR) }));
+          assert.equal(stored.status, 201, name);
+        }
+        for (const groupBy of ['endpoint', 'userId']) {
+          const { status, body } = await get(`/consumption${qs({ from: iso(NOW - DAY), to: iso(NOW), groupBy, bucket: 'day' })}`, t.read);
+          assert.equal(status, 200);
+          assert.deepEqual([...body.groups].sort(), [...names].sort(), groupBy);
+          // Each key its own amount, and every point's keys add up to its amount (on a plain
+          // object "__proto__" set the prototype: its 10 tokens were in no group).
+          for (const [i, name] of names.entries()) {
+            assert.equal(sum(body.points, (p: any) => (Object.hasOwn(p.byGroup, name) ? p.byGroup[name] : NaN)), 10 + i, `${groupBy} ${name}`);
+          }
+          for (const p of body.points) assert.equal(sum(Object.values(p.byGroup) as number[], (v) => v) + (p.other ?? 0), p.amount);
+        }
+      });
+
       test('limits that change: each event is classified with the user’s and the pool’s versions in force at its created', async () => {
         const t = await makeOrg('org_versions', [{ id: 'v', base: 100, surplus: 1_000 }], { capacity: 30 });
         const warm = await post(t.ingest, event('v', 10, { created: iso(NOW - 20 * HOUR) }));
