@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from './errors.js';
 import { parseRouteParams } from './params.js';
+import { keptZoneFormatters } from '../../src/api/time-zone.js';
 
 const refusal = (route: Parameters<typeof parseRouteParams>[0], search: string): ApiError | null => {
   try {
@@ -42,6 +43,17 @@ test('tz is answered in IANA spelling when it differs only in case, else as sent
   assert.equal(tz('Asia/Calcutta'), 'Asia/Calcutta');
   assert.equal(tz('Etc/UTC'), 'Etc/UTC');
   assert.equal(parseRouteParams('consumption', '?tz=utc').tz, 'UTC');
+});
+
+test('a tz sent in many spellings keeps one formatter: a read token cannot grow the server by a zone name\'s 2^n cases', () => {
+  const name = 'America/Argentina/ComodRivadavia';
+  parseRouteParams('surplus', `?tz=${encodeURIComponent(name)}`);
+  const before = keptZoneFormatters();
+  for (let i = 0; i < 500; i++) {
+    const spelled = [...name].map((c, j) => ((i >> j % 9) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+    parseRouteParams('surplus', `?tz=${encodeURIComponent(spelled)}`);
+  }
+  assert.equal(keptZoneFormatters(), before);
 });
 
 test('a zone whose + arrived as a space (sent unencoded) is refused saying how to send it; sent as %2B it is taken', () => {

@@ -29,8 +29,17 @@ export interface LocalParts {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * One formatter per zone, whatever the case of its name (IANA's names are matched without
+ * it): keyed by the name as sent, each of a name's 2^n spellings kept one more (a server's
+ * `tz` grew its memory by 29 kB a spelling, for good).
+ */
+/** How many zone formatters are kept (for the tests). */
+export const keptZoneFormatters = (): number => formatters.size;
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
+  const key = timeZone.toLowerCase();
+  let format = formatters.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -42,7 +51,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
-    formatters.set(timeZone, format);
+    formatters.set(key, format);
   }
   return format;
 }
