@@ -79,6 +79,9 @@ class RateLimiter {
   }
 }
 
+/** How long a token's grant is taken as the store last gave it: a revocation or a narrowed scope counts after at most this. */
+export const GRANT_TTL_MS = 30_000;
+
 /** Builds the contract handler over a store. */
 export function createHandler(options: HandlerOptions): Handler {
   const { store } = options;
@@ -86,7 +89,9 @@ export function createHandler(options: HandlerOptions): Handler {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const origins = new Set(options.corsOrigins ?? []);
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst) : null;
-  const grants = new Map<string, TokenGrant | null>();
+  // What each valid token grants, asked of the store again after GRANT_TTL_MS: kept for the
+  // handler's life, a token revoked or narrowed in the store kept working until a restart.
+  const grants = new Map<string, { grant: TokenGrant; until: number }>();
   const admission = new Admission(options.expensiveReads ?? EXPENSIVE_READS);
 
   async function authenticate(request: Request): Promise<{ grant: TokenGrant; hash: string }> {
@@ -95,10 +100,12 @@ export function createHandler(options: HandlerOptions): Handler {
     const challenge = { 'www-authenticate': 'Bearer' };
     if (!match) throw new ApiError('unauthorized', 'A bearer token is required (Authorization: Bearer <token>).', undefined, undefined, challenge);
     const hash = sha256Hex(match[1]!);
-    let grant = grants.get(hash);
-    if (grant === undefined) {
+    const kept = grants.get(hash);
+    let grant = kept && kept.until > now() ? kept.grant : null;
+    if (!grant) {
       grant = await store.findToken(hash);
-      if (grant) grants.set(hash, grant);
+      if (grant) grants.set(hash, { grant, until: now() + GRANT_TTL_MS });
+      else grants.delete(hash);
     }
     if (!grant) throw new ApiError('unauthorized', 'The bearer token is not valid.', undefined, undefined, challenge);
     return { grant, hash };
