@@ -31,3 +31,16 @@ test('256 characters are code points: 256 emoji (512 UTF-16 units) are kept, 257
   assert.deepEqual(parseIngestBody(JSON.stringify({ ...event, requestId: emoji(256) }), NOW).entries, [{ ...event, requestId: emoji(256), created: NOW - 60_000 }]);
   assert.throws(() => parseIngestBody(JSON.stringify({ ...event, requestId: emoji(257) }), NOW), { param: 'requestId' });
 });
+
+test('a body nesting deeper than a batch of events and a field value is refused before it is parsed', () => {
+  // Brackets inside strings do not count, escaped quotes included.
+  const tricky = { ...event, requestId: '[[[[{{{{"\\"[[[[', endpoint: '/e]]]}}}' };
+  assert.equal(parseIngestBody(JSON.stringify({ events: [tricky] }), NOW).entries.length, 1);
+  // A field given an object is its entry's error, not the batch's (4 levels).
+  const field = parseIngestBody(JSON.stringify({ events: [event, { ...event, userId: { id: 'u' } }] }), NOW).entries;
+  assert.equal(field.length, 2);
+  assert.ok('error' in field[1]!);
+  for (const text of ['[[[[[1]]]]]', `{"events":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`, `{"events":[{"userId":{"a":{"b":1}}}]}`]) {
+    assert.throws(() => parseIngestBody(text, NOW), (error: { param?: string; message: string }) => error.param === 'body' && /nests deeper than 4 levels/.test(error.message), text.slice(0, 30));
+  }
+});
