@@ -203,7 +203,7 @@ export async function renderContractDocs(rules = contractRules()) {
     }),
     await example(demo, {
       title: 'The same events as CSV',
-      about: 'RFC 4180, streamed; a cell that begins with `= + - @`, TAB or CR gets a leading `\'`. A file has no room for `asOf` and `lastEventId`: they come in the `Usage-As-Of` and `Usage-Last-Event-Id` headers (exposed to other origins allowed by `CORS_ORIGINS`).',
+      about: 'RFC 4180, streamed; a cell that begins with `= + - @`, TAB or CR gets a leading `\'`; a cell holding a comma, a semicolon (a list separator of German or French spreadsheets), a quote or a line break is quoted. A file has no room for `asOf` and `lastEventId`: they come in the `Usage-As-Of` and `Usage-Last-Event-Id` headers (exposed to other origins allowed by `CORS_ORIGINS`).',
       path: `events.csv?${range}&resourceType=tokens&userId=${encodeURIComponent(busiest)}&sort=amount&order=desc`,
     }),
     await streamExample(demo, busiest),

@@ -5,9 +5,13 @@
  * server's `events.csv` and the charts' "Download CSV".
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * A semicolon too: where it is the list separator (German, French… spreadsheets), an
+ * unquoted `x;=cmd` is split there and its second cell begins with `=`.
+ */
+const NEEDS_QUOTES = /[",;\r\n]/;
 
-/** One cell: neutralised, then quoted when it holds a quote, a comma or a line break. */
+/** One cell: neutralised, then quoted when it holds a quote, a comma, a semicolon or a line break. */
 export function csvCell(value: string | number): string {
   let text = String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;

@@ -307,13 +307,15 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.ok(chunksWhenOtherWorkRan >= 0 && chunksWhenOtherWorkRan <= 2, `other work ran after ${chunksWhenOtherWorkRan} of ${chunks} chunks`);
       });
 
-      test('neutralises formula cells and quotes commas, quotes and line breaks', async () => {
+      test('neutralises formula cells and quotes commas, semicolons, quotes and line breaks', async () => {
         const orgId = 'org_csv';
         const token = await makeOrg(orgId, [{ id: '=HYPERLINK("x")' }, { id: '@user' }]);
         const rows = [
           { userId: '=HYPERLINK("x")', requestId: '+1,2', endpoint: '-cmd' },
           { userId: '@user', requestId: '\tTAB', endpoint: 'a"b\nc' },
           { userId: '@user', requestId: '\rCR', endpoint: '/ok' },
+          // Where ";" separates a spreadsheet's cells, unquoted it began a cell with "=".
+          { userId: '@user', requestId: 'x;=1+1', endpoint: '/ok' },
         ];
         for (const row of rows) {
           const r = await get('/events', token.ingest, { method: 'POST', body: JSON.stringify({ ...row, amount: 2, resourceType: 'tokens', ioType: 'input' }) });
@@ -324,6 +326,7 @@ export function runStoreContract(name: string, createStore: () => Promise<Store>
         assert.ok(text.includes(`"'=HYPERLINK(""x"")",2,tokens,allocated,input,"'+1,2",'-cmd,0,`), text);
         assert.ok(text.includes(`'@user,2,tokens,allocated,input,'\tTAB,"a""b\nc",0,`), text);
         assert.ok(text.includes(`'@user,2,tokens,allocated,input,"'\rCR",/ok,0,`), text);
+        assert.ok(text.includes(`'@user,2,tokens,allocated,input,"x;=1+1",/ok,0,`), text);
       });
     });
 
