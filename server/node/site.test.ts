@@ -195,6 +195,8 @@ describe('node adapter and demo site', () => {
     assert.match(home.headers.get('content-type') ?? '', /^text\/html/);
     const csp = home.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /style-src 'self'(;|$)/, 'no unsafe-inline styles');
+    assert.equal(home.headers.get('cache-control'), 'no-store', 'the page holds a token');
     const html = await home.text();
     const config = JSON.parse(/<script type="application\/json" id="demo-config">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, string>;
     assert.deepEqual(config, { endpoint: '/api', token: DEMO_TOKEN, organization: 'Northwind </script> Research' });

@@ -32,7 +32,9 @@ export interface SiteOptions {
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  // No 'unsafe-inline': the pages and the elements style through files and constructed
+  // style sheets; allowed, an injected style could read the page holding a token.
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "object-src 'none'",
@@ -117,7 +119,8 @@ export function createSite(options: SiteOptions): WebHandler {
     const config = { endpoint: apiPath, token: options.token, organization: options.organization, ...(userId === undefined ? {} : { userId }) };
     // One pass, so that a user ID holding a placeholder's name is never filled in again.
     const body = html.replace(/%(DEMO_CONFIG|USER_ID)%/g, (_, name: string) => (name === 'DEMO_CONFIG' ? scriptJson(config) : escapeHtml(userId ?? '')));
-    return new Response(body, { status: 200, headers: headers(TYPES['.html']!) });
+    // Not stored by the browser or a proxy: the page holds the demo's read token.
+    return new Response(body, { status: 200, headers: { ...headers(TYPES['.html']!), 'cache-control': 'no-store' } });
   };
 
   /** Gzipped text files, by path, kept while the file's size and mtime stay the same. */
