@@ -36,6 +36,15 @@ import { keepFocus } from '../base/keep-focus.js';
 
 /** How often at most a chart asks again because of live events (the contract's live stream: the surplus chart's 30 s). */
 export const LIVE_REFRESH_MS = 30_000;
+/** A live refresh waiting: what it runs, since when it waits (performance.now()), its timer. */
+interface PendingRefresh {
+  run: () => unknown;
+  since: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** The pacing of live refreshes, `LIVE_REFRESH_MS` unless a test shortens it. */
+export const liveTiming = { refreshMs: LIVE_REFRESH_MS };
 /** Live events arriving together are drawn at most this often (ms), more rarely where a drawing takes long. */
 export const LIVE_DRAW_MS = 1_000;
 
@@ -228,6 +237,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The main answer. */
   protected readonly dataTask = new Task(this, {
     task: ([endpoint, view, ...extra], { signal }) => {
+      this.#askedAt = performance.now();
       if (!endpoint) throw new UsageApiError('bad_parameter', 'No data endpoint: set the data-endpoint attribute here or on <usage-filters>.', { param: 'data-endpoint' });
       return this.fetchData(endpoint, { ...view, to: this.#liveEnd.to(view.openEnded, view.to) }, extra, signal);
     },
@@ -399,27 +409,55 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
     super.disconnectedCallback();
     this.#colorScheme?.removeEventListener('change', this.#handleColorScheme);
     this.#stopLive();
-    clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = undefined;
+    this.#dropRefresh();
   }
 
-  #refreshTimer?: ReturnType<typeof setTimeout>;
-  #lastRefresh = 0;
+  /** When the main answer and a live refresh were last asked for (performance.now()). */
+  #askedAt = Number.NEGATIVE_INFINITY;
+  #refreshedAt = Number.NEGATIVE_INFINITY;
+  /** The live refresh waiting, if any. */
+  #refresh?: PendingRefresh;
 
   /**
-   * Runs `refresh` (asking the endpoint again because of live events) now, or when
-   * `LIVE_REFRESH_MS` have passed since the last one: one waits at most, later calls join it.
+   * Runs `refresh` (asking the endpoint again because of live events) once `LIVE_REFRESH_MS`
+   * have passed since the chart last asked (an answer counts: the first events after it
+   * waited for nothing, and a grouped 90-day chart fetched its 526 kB again at once). One
+   * waits at most, later calls join it; it waits while the page is hidden (one when the page
+   * shows again, not one every 30 s for a tab in the background), and a main answer asked
+   * for since it began to wait holds its events, so it is dropped.
    */
   protected refreshSoon(refresh: () => unknown): void {
-    if (this.#refreshTimer !== undefined) return;
-    this.#refreshTimer = setTimeout(
-      () => {
-        this.#refreshTimer = undefined;
-        this.#lastRefresh = Date.now();
-        refresh();
-      },
-      Math.max(0, this.#lastRefresh + LIVE_REFRESH_MS - Date.now()),
-    );
+    if (this.#refresh) return;
+    const pending: PendingRefresh = (this.#refresh = { run: refresh, since: performance.now() });
+    const last = Math.max(this.#askedAt, this.#refreshedAt);
+    pending.timer = setTimeout(this.#runRefresh, Math.max(0, last + liveTiming.refreshMs - performance.now()));
+  }
+
+  #runRefresh = (): void => {
+    const pending = this.#refresh;
+    if (!pending) return;
+    pending.timer = undefined;
+    if (document.visibilityState === 'hidden') {
+      document.addEventListener('visibilitychange', this.#refreshWhenShown);
+      return;
+    }
+    this.#dropRefresh();
+    if (this.#askedAt > pending.since) return;
+    this.#refreshedAt = performance.now();
+    pending.run();
+  };
+
+  /** Shown again: after the filters' own refresh of a stale range has begun (its answer holds the events). */
+  #refreshWhenShown = (): void => {
+    if (document.visibilityState === 'hidden' || !this.#refresh || this.#refresh.timer !== undefined) return;
+    document.removeEventListener('visibilitychange', this.#refreshWhenShown);
+    this.#refresh.timer = setTimeout(this.#runRefresh);
+  };
+
+  #dropRefresh(): void {
+    clearTimeout(this.#refresh?.timer);
+    this.#refresh = undefined;
+    document.removeEventListener('visibilitychange', this.#refreshWhenShown);
   }
 
   // Each answer, hover or resize renders once: what this update needs (the live events, the

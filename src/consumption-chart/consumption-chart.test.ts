@@ -38,6 +38,7 @@ import type { UsageFilters } from '../usage-filters/usage-filters.component.js';
 import '../usage-filters/usage-filters.js';
 import type { ConsumptionChart } from './consumption-chart.component.js';
 import './consumption-chart.js';
+import { LIVE_REFRESH_MS, liveTiming } from '../chart/usage-chart-element.js';
 import { refuseRequests } from '../api/test-fixtures.js';
 import { formatShares } from '../chart/series-stats.js';
 
@@ -1805,19 +1806,47 @@ describe('<consumption-chart> live', () => {
     expect(record.to('consumption').length, 'drawn from the stream').to.equal(requests);
   });
 
-  it('grouped by user, asks for the ranking again when a user outside the 10 largest may have passed one of them', async () => {
+  afterEach(() => (liveTiming.refreshMs = LIVE_REFRESH_MS));
+
+  const totalsOf = (answer: ConsumptionSeries) => answer.groups.map((key) => answer.points.reduce((sum, p) => sum + p.byGroup[key]!, 0));
+
+  it('grouped by user, checks the ranking (in weeks) when a user outside the 10 largest may have passed one of them, and asks for the series again when one did', async () => {
+    liveTiming.refreshMs = 300;
     await addUser('u_live_rank');
     const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });
     await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
     const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
     expect(answer.groups, 'ten users listed, the rest in other').to.have.length(10);
-    const largest = Math.max(...answer.groups.map((key) => answer.points.reduce((sum, p) => sum + p.byGroup[key]!, 0)));
+    const largest = Math.max(...totalsOf(answer));
     await ingest([{ userId: 'u_live_rank', amount: largest + 1_000, resourceType: 'ocr', ioType: 'input', requestId: 'live_rank_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
     await waitUntil(() => seriesOf(chart).has('group:u_live_rank'), 'the user is listed, from a new answer', { timeout: 5_000 });
-    expect(record.to('consumption')).to.have.length(2);
-    const again = await answerOf<ConsumptionSeries>(record.to('consumption')[1]!);
-    expect(again.groups[0]).to.equal('u_live_rank');
+    const [, check, again] = record.to('consumption');
+    expect(record.to('consumption')).to.have.length(3);
+    expect(paramsOf(check!)).to.include({ bucket: 'week', groupBy: 'userId', from: answer.from, resourceType: 'ocr' });
+    expect(paramsOf(again!)).to.include({ bucket: 'hour', groupBy: 'userId' });
+    expect((await answerOf<ConsumptionSeries>(again!)).groups[0]).to.equal('u_live_rank');
     expect(legendItems(chart)[0]!.textContent).to.contain('u_live_rank');
+  });
+
+  it('grouped by user, a user who stays outside the 10 largest costs the small check only, and not at once after the answer', async () => {
+    // 1.5 s standing for the 30 s.
+    liveTiming.refreshMs = 1_500;
+    await addUser('u_live_small');
+    const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr', 'group-by': 'userId' });
+    await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+    const answer = await answerOf<ConsumptionSeries>(record.to('consumption')[0]!);
+    const otherBefore = answer.points.reduce((sum, p) => sum + (p.other ?? 0), 0);
+    await ingest([{ userId: 'u_live_small', amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_small_1', endpoint: '/v1/ocr', created: new Date(NOW - 10 * 60_000).toISOString() }]);
+    const other = () => seriesOf(chart).get('other')!.data.reduce((sum, [, value]) => sum + (value ?? 0), 0);
+    await waitUntil(() => other() === otherBefore + 1, 'drawn in other from the stream', { timeout: 5_000 });
+    // The answer was a request: the check waits its turn (it was asked at once, and the whole series with it).
+    expect(record.to('consumption'), 'nothing asked at once').to.have.length(1);
+    await waitUntil(() => record.to('consumption').length === 2, 'the ranking is checked', { timeout: 5_000 });
+    expect(paramsOf(record.to('consumption')[1]!).bucket).to.equal('week');
+    await aTimeout(600);
+    // The 526 kB of 90 days of hours came again every 30 s.
+    expect(record.to('consumption'), 'the series is not asked again').to.have.length(2);
+    expect(other()).to.equal(otherBefore + 1);
   });
 });
 

@@ -34,6 +34,7 @@ import '../usage-filters/usage-filters.js';
 import type { SurplusChart } from './surplus-chart.component.js';
 import './surplus-chart.js';
 import { refuseRequests } from '../api/test-fixtures.js';
+import { LIVE_REFRESH_MS, liveTiming } from '../chart/usage-chart-element.js';
 
 function mount(attributes: Record<string, string> = {}, record = recorder()) {
   return mountChart<SurplusChart>('surplus-chart', attributes, record);
@@ -704,12 +705,22 @@ describe('<surplus-chart>', () => {
       expect(seriesOf(chart).has('drawn')).to.equal(true);
     });
 
-    it('refetches from the start of its current bucket when matching events arrive, at most every 30 s', async () => {
+    afterEach(() => {
+      liveTiming.refreshMs = LIVE_REFRESH_MS;
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    });
+
+    it('refetches from the start of its current bucket when matching events arrive, at most every 30 s from its last request', async () => {
+      // 2 s standing for the 30 s.
+      liveTiming.refreshMs = 2_000;
       const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
       await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
       const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
       const drawnBefore = seriesOf(chart).get('drawn')!.data.at(-1)![1]!;
       await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_draw_1', endpoint: '/v1/ocr', created: new Date(NOW - 5 * 60_000).toISOString() }]);
+      // The answer was a request: the first events after it wait their turn (they were fetched at once).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(record.to('surplus'), 'not at once after the answer').to.have.length(1);
       await waitUntil(() => record.to('surplus').length === 2, 'the current bucket is fetched again', { timeout: 5_000 });
       const tail = record.to('surplus')[1]!;
       expect(paramsOf(tail)).to.deep.equal({ from: answer.points.at(-1)!.t, to: WEEK.to, resourceType: 'ocr', bucket: 'hour', tz: 'UTC' });
@@ -723,6 +734,7 @@ describe('<surplus-chart>', () => {
     });
 
     it('refetches from the bucket of a back-dated event (ingest takes them up to 24 hours back), not only the current one', async () => {
+      liveTiming.refreshMs = 300;
       const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
       await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
       const answer = await answerOf<SurplusSeries>(record.to('surplus')[0]!);
@@ -734,6 +746,26 @@ describe('<surplus-chart>', () => {
       expect(paramsOf(record.to('surplus')[1]!).from).to.equal(answer.points[bucket]!.t);
       await waitUntil(() => seriesOf(chart).get('drawn')!.data[bucket]![1] === drawnBefore + 1, 'the back-dated draw shows in its bucket');
       expect(seriesOf(chart).get('drawn')!.data).to.have.length(answer.points.length);
+      chart.remove();
+    });
+
+    it('waits while the page is hidden, and refetches once when it shows again', async () => {
+      liveTiming.refreshMs = 300;
+      const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      const setVisibility = (state: DocumentVisibilityState) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      setVisibility('hidden');
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_hidden_1', endpoint: '/v1/ocr', created: new Date(NOW - 3 * 60_000).toISOString() }]);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // A background tab fetched every 30 s.
+      expect(record.to('surplus'), 'nothing asked while hidden').to.have.length(1);
+      setVisibility('visible');
+      await waitUntil(() => record.to('surplus').length === 2, 'asked once shown', { timeout: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(record.to('surplus')).to.have.length(2);
       chart.remove();
     });
   });
