@@ -218,7 +218,18 @@ function reloadLimits() {
   for (const read of limitsReaders) read(limitsNow);
   return limitsNow;
 }
-setInterval(reloadLimits, 30_000);
+// Every 30 s while the page shows; a turn missed in the background comes when it shows again
+// (a hidden tab asked every 30 s for nothing).
+let limitsMissed = false;
+setInterval(() => {
+  if (document.hidden) limitsMissed = true;
+  else reloadLimits();
+}, 30_000);
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden || !limitsMissed) return;
+  limitsMissed = false;
+  reloadLimits();
+});
 const retry = document.querySelector('[data-limits-retry]');
 // While it runs, the button stays focusable (a disabled one would drop the focus) and a
 // second press waits for the first.
