@@ -5,9 +5,12 @@
  * contract's 32,768 characters fits.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { ApiError } from '../domain/errors.js';
 import { LIMITS } from '../../src/api/contract.js';
+import { acceptsGzip, isCompressible, MIN_COMPRESSED_BYTES, varyOn } from './compression.js';
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -114,7 +117,11 @@ function drainBody(req: IncomingMessage): Promise<void> {
   });
 }
 
-/** Writes a Web Response, streaming its body with backpressure until done or the client leaves. */
+/**
+ * Writes a Web Response, streaming its body with backpressure until done or the client
+ * leaves. A text answer of a kilobyte or more goes gzipped, still streamed, to a client
+ * whose `Accept-Encoding` allows it; never a live stream, a HEAD or a bodyless answer.
+ */
 export async function writeResponse(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -127,31 +134,44 @@ export async function writeResponse(res: ServerResponse, response: Response, sig
     headers.connection = 'close';
     await drainBody(res.req);
   }
-  res.writeHead(response.status, headers);
+  const compressible = isCompressible(response.headers.get('content-type') ?? '') && !response.headers.has('content-encoding');
+  // Said on every such answer, compressed or not, so that a cache keeps the two apart.
+  if (compressible) headers.vary = varyOn(response.headers.get('vary') ?? undefined, 'Accept-Encoding');
   if (!response.body) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
-  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) res.flushHeaders();
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => {});
   signal.addEventListener('abort', stop, { once: true });
+  let sink: Writable = res;
+  let sent = Promise.resolve();
   try {
-    for (;;) {
+    const gzip = compressible && res.req.method !== 'HEAD' && acceptsGzip(res.req.headers['accept-encoding']);
+    // The first kilobyte decides: a body that ends within it goes as it is.
+    const head = gzip ? await readAtLeast(reader, MIN_COMPRESSED_BYTES) : { chunks: [], ended: false, bytes: 0 };
+    const compress = gzip && (!head.ended || head.bytes >= MIN_COMPRESSED_BYTES);
+    if (compress) {
+      headers['content-encoding'] = 'gzip';
+      delete headers['content-length'];
+      // Another encoding is another representation: a strong validator no longer names it.
+      if (typeof headers.etag === 'string' && !headers.etag.startsWith('W/')) headers.etag = `W/${headers.etag}`;
+    }
+    res.writeHead(response.status, headers);
+    if (compress) {
+      const gzipped = createGzip();
+      sink = gzipped;
+      // The client leaving destroys the gzip stream with the socket.
+      sent = pipeline(gzipped, res).catch(() => {});
+    }
+    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) res.flushHeaders();
+    for (const chunk of head.chunks) await write(sink, chunk);
+    while (!head.ended) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          const resume = () => {
-            res.off('drain', resume);
-            res.off('close', resume);
-            resolve();
-          };
-          res.on('drain', resume);
-          res.on('close', resume);
-        });
-      }
-      if (signal.aborted) break;
+      await write(sink, value);
+      if (signal.aborted || sink.destroyed) break;
       // A macrotask between chunks: a body made as fast as the client takes it (a CSV
       // export to a fast reader on the embedded store) never waits on I/O otherwise, since
       // a write the socket takes at once returns at once and its 'drain' comes on the next
@@ -161,10 +181,39 @@ export async function writeResponse(res: ServerResponse, response: Response, sig
     }
   } catch {
     // The client left or the body failed: nothing more can be sent.
+    if (!res.headersSent) res.writeHead(response.status, headers);
   } finally {
     signal.removeEventListener('abort', stop);
-    res.end();
+    sink.end();
+    await sent;
   }
+}
+
+/** Reads chunks until they hold at least `bytes` or the body ends. */
+async function readAtLeast(reader: ReadableStreamDefaultReader<Uint8Array>, bytes: number): Promise<{ chunks: Uint8Array[]; ended: boolean; bytes: number }> {
+  const chunks: Uint8Array[] = [];
+  let read = 0;
+  while (read < bytes) {
+    const { done, value } = await reader.read();
+    if (done) return { chunks, ended: true, bytes: read };
+    chunks.push(value);
+    read += value.byteLength;
+  }
+  return { chunks, ended: false, bytes: read };
+}
+
+/** Writes a chunk, then waits while the destination's buffer is full, until it drains or closes. */
+async function write(sink: Writable, chunk: Uint8Array): Promise<void> {
+  if (sink.write(chunk) || sink.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const resume = () => {
+      sink.off('drain', resume);
+      sink.off('close', resume);
+      resolve();
+    };
+    sink.on('drain', resume);
+    sink.on('close', resume);
+  });
 }
 
 /** A node request listener serving a Web handler. */

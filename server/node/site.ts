@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { WebHandler } from './adapter.js';
+import { acceptsGzip, isCompressible, MIN_COMPRESSED_BYTES } from './compression.js';
 
 export interface SiteOptions {
   /** The contract handler, created with `basePath` equal to `apiPath`. */
@@ -137,8 +138,8 @@ export function createSite(options: SiteOptions): WebHandler {
     if (!info.isFile()) return notFound();
     const type = contentType(file);
     const fileHeaders = { ...headers(type), vary: 'Accept-Encoding' };
-    const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && info.size > 1_024;
-    if (!compressible || !/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
+    const compressible = isCompressible(type) && info.size >= MIN_COMPRESSED_BYTES;
+    if (!compressible || !acceptsGzip(request.headers.get('accept-encoding'))) {
       return new Response(await readFile(file), { status: 200, headers: fileHeaders });
     }
     // The bundle is about 700 kB, 225 kB gzipped: compress once per version of the file.
