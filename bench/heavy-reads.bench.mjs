@@ -67,7 +67,7 @@ if (!seeded(file) || !existsSync(copied) || JSON.parse(readFileSync(copied, 'utf
 
 const gaps = [];
 const server = spawn(process.execPath, [...(ENTRY.endsWith('.ts') ? ['--import', 'tsx'] : []), '--import', './bench/lib/loop-gaps.mjs', ENTRY], {
-  env: { ...process.env, DATA_DIR: DIR, PORT: String(PORT), HOST: '127.0.0.1', LIVE_TRAFFIC: 'off', DEMO_TOKEN: TOKEN },
+  env: { ...process.env, DATA_DIR: DIR, PORT: String(PORT), HOST: '127.0.0.1', LIVE_TRAFFIC: 'off', DEMO_TOKEN: TOKEN, MAX_STREAMS_PER_TOKEN: String(Math.max(100, STREAMS)) },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let ingestToken = '';

@@ -3,7 +3,7 @@
  * in-memory store and the seeded demo. Browser-safe (the node adapter and the embedded
  * store live in their own modules).
  */
-export { createHandler, GRANT_TTL_MS, type Handler, type HandlerOptions } from './handler/handler.js';
+export { createHandler, GRANT_TTL_MS, MAX_STREAMS_PER_TOKEN, type Handler, type HandlerOptions } from './handler/handler.js';
 export { createMemoryStore, MemoryStore } from './store/memory/memory-store.js';
 export type * from './store/types.js';
 export {

@@ -22,6 +22,11 @@ export interface HandlerOptions {
    * buckets) run at once; the others wait their turn (default 2; admission.ts).
    */
   expensiveReads?: number;
+  /**
+   * How many live streams one token may hold open at once (default 100,
+   * `MAX_STREAMS_PER_TOKEN`); one more is a 429 `rate_limited` with `Retry-After`.
+   */
+  maxStreamsPerToken?: number;
   /** Told about real faults (answered as 500 `internal`). */
   onError?: (error: unknown, request: Request) => void;
 }
@@ -37,4 +42,9 @@ export interface RouteContext {
   options: HandlerOptions;
   /** Runs an expensive read when its turn comes, unless the client has gone by then (admission.ts). */
   expensiveRead: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Takes one of the caller's token's live streams (`maxStreamsPerToken`), or throws the
+   * 429 when all are open; returns what gives it back (once, however often called).
+   */
+  holdStream: () => () => void;
 }

@@ -60,6 +60,36 @@ function findRoute(path: string, method: string): { scope: TokenScope; run: Rout
 }
 
 /** A token bucket per token: `perSecond` requests a second, bursts up to `burst`. */
+/**
+ * How many live streams one token may hold open at once by default: a page holds one per
+ * endpoint, so a hundred tabs; without a bound one client could open streams until the
+ * server's memory and sockets ran out (each holds a queue of up to 256 kB).
+ */
+export const MAX_STREAMS_PER_TOKEN = 100;
+
+/** The live streams open per token (by its hash). */
+class StreamSlots {
+  readonly #open = new Map<string, number>();
+
+  constructor(readonly max: number) {}
+
+  hold(hash: string): () => void {
+    const open = this.#open.get(hash) ?? 0;
+    if (open >= this.max) {
+      throw new ApiError('rate_limited', `This token holds ${open} live streams open, the most it may; close one, or retry later.`, undefined, undefined, { 'retry-after': '30' });
+    }
+    this.#open.set(hash, open + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = this.#open.get(hash)! - 1;
+      if (left > 0) this.#open.set(hash, left);
+      else this.#open.delete(hash);
+    };
+  }
+}
+
 class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -93,6 +123,7 @@ export function createHandler(options: HandlerOptions): Handler {
   // handler's life, a token revoked or narrowed in the store kept working until a restart.
   const grants = new Map<string, { grant: TokenGrant; until: number }>();
   const admission = new Admission(options.expensiveReads ?? EXPENSIVE_READS);
+  const streams = new StreamSlots(options.maxStreamsPerToken ?? MAX_STREAMS_PER_TOKEN);
 
   async function authenticate(request: Request): Promise<{ grant: TokenGrant; hash: string }> {
     const header = request.headers.get('authorization') ?? '';
@@ -123,7 +154,7 @@ export function createHandler(options: HandlerOptions): Handler {
       if (wait > 0) throw new ApiError('rate_limited', 'Too many requests; retry later.', undefined, undefined, { 'retry-after': String(wait) });
     }
     const expensiveRead = <T>(work: () => Promise<T>): Promise<T> => admission.run(work, request.signal);
-    return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options, expensiveRead });
+    return route.run({ store, orgId: grant.orgId, request, url, asOf: now(), now, options, expensiveRead, holdStream: () => streams.hold(hash) });
   }
 
   async function handle(request: Request): Promise<Response> {

@@ -118,3 +118,31 @@ test('a feed queues a batch to its streams a megabyte per task, so that other wo
     await Promise.all(readers.map((reader) => reader.close()));
   }
 });
+
+test('a token holds at most maxStreamsPerToken live streams open: one more is a 429 with Retry-After, until one closes; other tokens and bad parameters are answered as ever', async () => {
+  const { store } = await setUp();
+  const handler = createHandler({ store, now: () => NOW, basePath: '/api', maxStreamsPerToken: 3 });
+  const ask = (token: string, query = '') => handler(new Request(`http://x/api/events/stream${query}`, { headers: { authorization: `Bearer ${token}` } }));
+  const held = await Promise.all([ask(READ), ask(READ), ask(READ)]);
+  const readers = held.map((response) => (assert.equal(response.status, 200), new SseReader(response.body!)));
+  try {
+    const refused = await ask(READ);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '30');
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'rate_limited');
+    assert.match(body.error.message, /3 live streams open/);
+    assert.equal((await ask(READ, '?after=x')).status, 400, 'a bad parameter is named first');
+    const other = await ask(INGEST);
+    assert.equal(other.status, 200, 'another token has streams of its own');
+    readers.push(new SseReader(other.body!));
+    // Closing one gives its room back.
+    await readers.shift()!.close();
+    const again = await ask(READ);
+    assert.equal(again.status, 200);
+    readers.push(new SseReader(again.body!));
+    assert.equal((await ask(READ)).status, 429);
+  } finally {
+    await Promise.all(readers.map((reader) => reader.close()));
+  }
+});

@@ -24,6 +24,7 @@ describe('readConfig', () => {
       demoToken: undefined,
       otherOrgToken: undefined,
       liveTraffic: true,
+      maxStreamsPerToken: 100,
     });
   });
 
@@ -39,6 +40,7 @@ describe('readConfig', () => {
         DEMO_TOKEN: 'demo-token-0123456789',
         OTHER_ORG_TOKEN: 'other-token-0123456789',
         LIVE_TRAFFIC: 'off',
+        MAX_STREAMS_PER_TOKEN: '1_000',
       },
       '/srv/app',
     );
@@ -51,6 +53,7 @@ describe('readConfig', () => {
     assert.equal(config.demoToken, 'demo-token-0123456789');
     assert.equal(config.otherOrgToken, 'other-token-0123456789');
     assert.equal(config.liveTraffic, false);
+    assert.equal(config.maxStreamsPerToken, 1_000);
   });
 
   test('a bad value names its variable', () => {
@@ -58,6 +61,7 @@ describe('readConfig', () => {
       [{ PORT: '70000' }, /^PORT=70000 must be an integer from 0 to 65,535/],
       [{ PORT: '-1' }, /^PORT/],
       [{ SEED_EVENTS: '1e6' }, /^SEED_EVENTS=1e6/],
+      [{ MAX_STREAMS_PER_TOKEN: '0' }, /^MAX_STREAMS_PER_TOKEN=0 must be an integer from 1/],
       [{ CORS_ORIGINS: 'https://a.example/path' }, /^CORS_ORIGINS holds "https:\/\/a\.example\/path"/],
       [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS holds "\*"/],
       [{ DEMO_TOKEN: 'short' }, /^DEMO_TOKEN must be 16/],

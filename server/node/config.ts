@@ -3,6 +3,7 @@
  * stops the start with a message naming the variable.
  */
 import { join, resolve } from 'node:path';
+import { MAX_STREAMS_PER_TOKEN } from '../handler/handler.js';
 import { EMBEDDED_FILE, redact, storeKind } from '../store/open.js';
 
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   otherOrgToken: string | undefined;
   /** LIVE_TRAFFIC=0, off, false or no turns the simulator off (default on; 1, on, true, yes). */
   liveTraffic: boolean;
+  /** MAX_STREAMS_PER_TOKEN: live streams one token may hold open at once (default 100). */
+  maxStreamsPerToken: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demoToken,
     otherOrgToken,
     liveTraffic: liveTraffic(env),
+    maxStreamsPerToken: integer(env, 'MAX_STREAMS_PER_TOKEN', MAX_STREAMS_PER_TOKEN, 1, 100_000),
   };
 }
 

@@ -169,6 +169,7 @@ export async function serve(config: ServerConfig, options: ServeOptions): Promis
     store,
     basePath: API_PATH,
     corsOrigins: config.corsOrigins,
+    maxStreamsPerToken: config.maxStreamsPerToken,
     onError: (error, request) => log(`error: ${request.method} ${new URL(request.url).pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
   const site = createSite({ api, apiPath: API_PATH, token: tokens.demoRead, organization, demoDir: options.demoDir, distDir: options.distDir });

@@ -211,9 +211,18 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
   const headerAfter = parseLastEventId(ctx.request.headers.get('last-event-id'));
   const { store, orgId, request } = ctx;
   const heartbeatMs = ctx.options.heartbeatMs ?? LIMITS.streamHeartbeatMs;
-  // The header wins over `after`: an EventSource reconnecting to a URL that holds `after`
-  // sends the id it last received, which is newer.
-  const after = headerAfter ?? params.after ?? (await store.lastEventId(orgId));
+  // Taken after the parameters are checked (a bad one is a 400 whatever the count), given
+  // back when the stream closes or cannot start.
+  const release = ctx.holdStream();
+  let after: number;
+  try {
+    // The header wins over `after`: an EventSource reconnecting to a URL that holds `after`
+    // sends the id it last received, which is newer.
+    after = headerAfter ?? params.after ?? (await store.lastEventId(orgId));
+  } catch (error) {
+    release();
+    throw error;
+  }
 
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -252,6 +261,7 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
   function close(): void {
     if (closed) return;
     closed = true;
+    release();
     feed?.remove(subscriber);
     clearInterval(heartbeat);
     request.signal.removeEventListener('abort', close);
@@ -268,8 +278,13 @@ export async function getStream(ctx: RouteContext): Promise<Response> {
       send(encoder.encode(': connected\n\n'));
       // An id past the organization's newest (from a server that was reseeded since) would
       // wait silently until the ids caught up: a reset to the newest.
-      const newest = await store.lastEventId(orgId);
-      if (after > newest || (await store.countEventsAfter(orgId, after, LIMITS.streamMaxBacklog + 1)) > LIMITS.streamMaxBacklog) await subscriber.reset();
+      try {
+        const newest = await store.lastEventId(orgId);
+        if (after > newest || (await store.countEventsAfter(orgId, after, LIMITS.streamMaxBacklog + 1)) > LIMITS.streamMaxBacklog) await subscriber.reset();
+      } catch (error) {
+        release();
+        throw error;
+      }
       if (closed) return;
       feed = feedOf(ctx);
       feed.add(subscriber);
