@@ -125,7 +125,9 @@ function longestQuiet(data: ConsumptionSeries): number {
  * With `live`, streamed events that match its filters are added to the bucket holding
  * their `created`, and buckets are appended past `to` for rolling presets. Grouped by user
  * or endpoint, a user or endpoint outside the 10 listed counts in "other" until it may have
- * passed one of them: then the chart asks for the ranking again, at most every 30 s.
+ * passed one of them: then the chart checks the ranking (a small request, the range in week
+ * buckets) at most every 30 s, not while the page is hidden, and asks for its whole series
+ * again only when the 10 changed.
  *
  * @summary Consumption over time, stacked by I/O type, pool category, user or endpoint.
  * @csspart compare-toggle - The "Compare" button (`aria-pressed`): the previous period of the same length, overlaid.

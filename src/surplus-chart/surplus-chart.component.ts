@@ -66,7 +66,8 @@ interface Drawer {
  * changed meanwhile).
  *
  * With `live`, matching events make it fetch again from the start of its current bucket
- * (from an earlier bucket's, for an event ingested back-dated into it), at most every 30 s.
+ * (from an earlier bucket's, for an event ingested back-dated into it), at most every 30 s
+ * from its last request; a hidden page waits, and fetches once when it shows again.
  *
  * @summary The organization's surplus pool over time, with its forecast.
  * @csspart notes - The lines above the plot (forecast, dry spells, organization-wide).
