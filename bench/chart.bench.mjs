@@ -6,6 +6,8 @@
 //   heap growth over 100 connect/disconnect cycles (target < 1 MB);
 //   on a slow device (6× CPU throttling), a 90-day hourly chart grouped by user: a pointer
 //   move's handling, live events for 20 s (drawings, long tasks), a theme change (no target);
+//   that chart while the window is resized from 1,400 to 390 px in 136 steps: each step's
+//   handling, long tasks, frames (no target);
 //   both charts with lit and the ECharts parts they use, min+gzip (target ≤ 205 kB), with
 //   where the bytes come from.
 //
@@ -15,6 +17,7 @@
 //             under data/bench/chart-1m/ (seeded on first use: about 3 minutes)
 //   --memory[=N]   the in-memory reference handler in-process with N events (default 1,000,000)
 //   --runs=N       measured repetitions (default 20)
+//   --only=resize  the resize sweep alone (no code size, no other figure)
 // The figures print the machine's cores and load: on a shared machine they are upper bounds.
 //
 // Last run, 2026-11-25, against the built server on 1,000,000 embedded events, on a 2-core
@@ -121,6 +124,29 @@ let moveStart = 0;
 const moves = [];
 addEventListener('pointermove', () => (moveStart = performance.now()), true);
 addEventListener('mousemove', () => moves.push(performance.now() - moveStart));
+// Each ResizeObserver callback while a sweep runs, timed with the microtasks it starts: the
+// chart's update, its option and ECharts' layout and drawing, all before the frame is painted.
+const resizeSteps = { on: false, ms: [] };
+const NativeResizeObserver = window.ResizeObserver;
+window.ResizeObserver = class extends NativeResizeObserver {
+  constructor(callback) {
+    super((entries, observer) => {
+      if (!resizeSteps.on) return callback(entries, observer);
+      const start = performance.now();
+      callback(entries, observer);
+      let depth = 0;
+      const settle = () => (++depth < 8 ? queueMicrotask(settle) : resizeSteps.ms.push(performance.now() - start));
+      queueMicrotask(settle);
+    });
+  }
+};
+let frames = 0;
+const countFrames = () => {
+  frames++;
+  requestAnimationFrame(countFrames);
+};
+requestAnimationFrame(countFrames);
+
 const longTasks = [];
 new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask' });
 
@@ -207,6 +233,25 @@ window.bench = {
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   },
+  /** The host as wide as the page (true) or 900 px. */
+  fill(on) {
+    host.style.width = on ? '' : '900px';
+  },
+  /** Starts timing resize steps, long tasks and frames. */
+  sweepStart() {
+    resizeSteps.ms.length = 0;
+    resizeSteps.on = true;
+    longTasks.length = 0;
+    window.bench.sweep = { at: performance.now(), frames };
+  },
+  /** What the sweep since sweepStart() cost. */
+  sweepEnd() {
+    resizeSteps.on = false;
+    const { at, frames: before } = window.bench.sweep;
+    const tasks = longTasks.filter((t) => t.start >= at).map((t) => t.duration);
+    const ms = performance.now() - at;
+    return { steps: [...resizeSteps.ms], tasks, ms, frames: frames - before };
+  },
   /** Sets the theme, then: until the frame after the new option is painted. */
   async theme(value) {
     const chart = host.firstElementChild;
@@ -279,8 +324,49 @@ async function slowDevice(tab, token) {
   }
 }
 
+/**
+ * The densest chart while a person drags the window narrower: 90 days by the hour grouped by
+ * user, the window from 1,400 to 390 px in 136 steps (as fast as the browser takes them),
+ * three sweeps. Figures, no target: a step's handling (the resize observed → the chart
+ * redrawn at the new size, before the frame is painted), the long tasks, frames a second.
+ */
+async function resizeSweep(tab, token) {
+  const STEPS = 136;
+  const SWEEPS = 3;
+  const viewport = tab.viewportSize();
+  await tab.setViewportSize({ width: 1400, height: 900 });
+  await tab.evaluate(() => window.bench.fill(true));
+  try {
+    await tab.evaluate(([t]) => window.bench.mount('consumption-chart', t, { range: '90d', bucket: 'hour', 'group-by': 'userId', theme: 'light' }), [token]);
+    const sweeps = [];
+    for (let sweep = 0; sweep < SWEEPS; sweep++) {
+      await tab.setViewportSize({ width: 1400, height: 900 });
+      await tab.waitForTimeout(500);
+      await tab.evaluate(() => window.bench.sweepStart());
+      for (let i = 1; i <= STEPS; i++) await tab.setViewportSize({ width: Math.round(1400 - (i * (1400 - 390)) / STEPS), height: 900 });
+      await tab.waitForTimeout(300);
+      sweeps.push(await tab.evaluate(() => window.bench.sweepEnd()));
+    }
+    const steps = sweeps.flatMap((s) => s.steps);
+    const tasks = sweeps.flatMap((s) => s.tasks);
+    const perSweep = (value) => Math.round(value / SWEEPS);
+    const fps = sweeps.map((s) => (s.frames / s.ms) * 1000);
+    console.log(`  a window resized from 1,400 to 390 px in ${STEPS} steps, ${SWEEPS} sweeps, <consumption-chart> 90 days by the hour grouped by user:`);
+    console.log(`    a step's handling (resize observed → redrawn), ${steps.length} steps:`.padEnd(84) + summary(steps));
+    console.log(
+      `    a sweep: long tasks, longest, blocking, frames a second:`.padEnd(84) +
+        `${perSweep(tasks.length)}, ${Math.round(Math.max(0, ...tasks))} ms, ${perSweep(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0))} ms, ` +
+        `${Math.min(...fps).toFixed(0)}–${Math.max(...fps).toFixed(0)}`,
+    );
+  } finally {
+    await tab.evaluate(() => window.bench.fill(false));
+    await tab.setViewportSize(viewport);
+  }
+}
+
 async function main() {
-  await printSizes();
+  const only = args.only;
+  if (!only) await printSizes();
   const api = await startReferenceApi(args, { dataDir: `${root}data/bench/chart-1m`, token: 'bench-chart-read-token', events: 1_000_000 });
   const page = await servePage(api, await pageBundle(PAGE_SCRIPT, 'chart-bench-page.ts'));
   const browser = await chromium.launch({
@@ -295,6 +381,10 @@ async function main() {
     const load = loadavg().map((value) => value.toFixed(1)).join(' ');
     console.log(`\nAgainst ${api.label}; ${RUNS} runs each; ${availableParallelism()} cores, load average ${load} at the start`);
     console.log('(a shared, loaded machine: the figures are upper bounds):');
+    if (only === 'resize') {
+      await resizeSweep(tab, api.token);
+      return;
+    }
 
     for (const tag of ['consumption-chart', 'surplus-chart']) {
       const runs = [];
@@ -321,6 +411,7 @@ async function main() {
     const growth = await tab.evaluate(() => window.bench.cycles(100));
     console.log(`  heap growth over 100 connect/disconnect cycles (after gc):`.padEnd(84) + `${kB(growth)}   target < 1,024 kB`);
 
+    await resizeSweep(tab, api.token);
     await slowDevice(tab, api.token);
   } finally {
     await browser.close();

@@ -130,7 +130,10 @@ interface SeriesOptionRead {
   yAxisIndex?: number;
   lineStyle?: { type?: string; color?: string };
   barWidth?: number;
-  itemStyle?: { color?: string; borderColor?: string; borderWidth?: number };
+  large?: boolean;
+  largeThreshold?: number;
+  progressive?: number;
+  itemStyle?: { color?: string; borderColor?: string; borderWidth?: number; decal?: unknown };
   areaStyle?: { color?: string; opacity?: number };
 }
 
