@@ -301,7 +301,8 @@ async function showLeft(user, cells, limits) {
       fetchSurplus(endpoint, { resourceType: type, from: new Date(minute - 3_600_000).toISOString(), to: new Date(minute + 60_000).toISOString(), bucket: 'minute' }),
     ]);
     const { basePer4h, surplusPer4h } = user.limits[type];
-    const available = pool.points.at(-1)?.available ?? 0;
+    // Below 0 while the pool is overdrawn (events ingested back-dated): no room, not a negative amount left.
+    const available = Math.max(0, pool.points.at(-1)?.available ?? 0);
     const allowance = Math.max(0, surplusPer4h - used.surplus);
     cells[type].base.textContent = share(Math.max(0, basePer4h - used.base), basePer4h, type);
     cells[type].surplus.textContent = share(Math.min(allowance, available), surplusPer4h, type) + (available < allowance ? ', pool-limited' : '');
