@@ -62,6 +62,27 @@ function registerEveryTag(tags) {
 }
 
 /**
+ * The `./bundle` entry under Node (`"node"` in package.json's exports): the ESM modules,
+ * registering every tag. The bundle inlines lit's browser build, which extends HTMLElement
+ * at import and so threw in a server render (Next.js, Astro, Nuxt) importing it; the ESM
+ * modules take lit's node build, which brings its DOM shim.
+ */
+function nodeBundleEntry(tags) {
+  return {
+    name: 'node-bundle-entry',
+    generateBundle() {
+      const source = [
+        '// The bundle\'s entry under Node (a server render): every tag registered, lit\'s node build.',
+        ...tags.map((tag) => `import './${tag}/${tag}.js';`),
+        "export * from './index.js';",
+        '',
+      ].join('\n');
+      this.emitFile({ type: 'asset', fileName: 'usage-dashboard.node.js', source });
+    },
+  };
+}
+
+/**
  * Minifies the markup and CSS inside our html`` and css`` templates (a host's minifier
  * leaves template text alone): about a fifth of the elements' own gzip size.
  */
@@ -98,7 +119,7 @@ export default [
   {
     input: ['src/index.ts', ...tags.map((tag) => `src/${tag}/${tag}.ts`)],
     external: (id) => EXTERNAL.test(id),
-    plugins: [ownSources(), minifyTemplates(), transpile()],
+    plugins: [ownSources(), minifyTemplates(), transpile(), nodeBundleEntry(tags)],
     treeshake: { moduleSideEffects },
     output: {
       dir: 'dist',
