@@ -219,6 +219,11 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
   /** The empty state's subject with its verb ("No consumption matches …"). */
   protected abstract readonly emptySubject: string;
 
+  /**
+   * The ECharts instance's controller; internal, kept out of the declarations (with
+   * ECharts' types, which fail a host's check under `exactOptionalPropertyTypes`).
+   * @internal
+   */
   protected readonly chartController = new ChartController(this, {
     container: () => this.plotElement,
     // Outside an update: a new size asks for one, whose `updated` draws at that size.

@@ -29,3 +29,10 @@ for (const [resolution, module] of [
     assert.equal(status, 0, output);
   });
 }
+
+test("a host under the strictest options (exactOptionalPropertyTypes, skipLibCheck off) type-checks: the declarations reach no library's types that fail them (ECharts' did)", { timeout: 120_000 }, () => {
+  ensureBuilt();
+  const compilerOptions = hostCompilerOptions({ exactOptionalPropertyTypes: true, skipLibCheck: false, noUncheckedIndexedAccess: true });
+  const { status, output } = withHost({ files: { 'host.ts': HOST }, compilerOptions }, typeCheck);
+  assert.equal(status, 0, output);
+});
