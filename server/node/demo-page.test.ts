@@ -468,15 +468,21 @@ describe('the demo pages in a browser', () => {
         });
         assert.match(link.text ?? '', /^Skip to the (event log|user's events)$/);
         assert.ok(link.top >= 0, 'in view once focused');
-        assert.equal(link.target, 'consumption-events-table');
+        assert.equal(link.target, 'div');
         await page.keyboard.press('Enter');
-        // The focus moves to the event log itself (a screen reader follows it there)…
-        const landed = await page.evaluate(() => ({ on: document.activeElement?.localName, inside: document.activeElement?.shadowRoot?.activeElement?.localName ?? null }));
-        assert.deepEqual(landed, { on: 'consumption-events-table', inside: null }, path || '/');
+        // The focus moves to the event log's wrapper (a screen reader follows it there)…
+        const landed = await page.evaluate(() => ({ on: document.activeElement?.id, holds: document.activeElement?.firstElementChild?.localName }));
+        assert.deepEqual(landed, { on: 'events', holds: 'consumption-events-table' }, path || '/');
         // …and the next Tab goes into the table (its first control), not to the filter bar.
+        const inTable = () => page.evaluate(() => ({ on: document.activeElement?.localName, part: document.activeElement?.shadowRoot?.activeElement?.getAttribute('part') }));
         await page.keyboard.press('Tab');
-        const next = await page.evaluate(() => ({ on: document.activeElement?.localName, part: document.activeElement?.shadowRoot?.activeElement?.getAttribute('part') }));
-        assert.deepEqual(next, { on: 'consumption-events-table', part: 'download' }, path || '/');
+        assert.deepEqual(await inTable(), { on: 'consumption-events-table', part: 'download' }, path || '/');
+        // Tab from the chart before it reaches the table too: a negative tabindex on the table
+        // itself took every control inside it out of the Tab order (Tab left the page).
+        await page.keyboard.press('Shift+Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.localName), 'consumption-chart', path || '/');
+        await page.keyboard.press('Tab');
+        assert.deepEqual(await inTable(), { on: 'consumption-events-table', part: 'download' }, path || '/');
       } finally {
         await close();
       }
