@@ -39,7 +39,10 @@ for (const [index, step] of steps.entries()) {
   if (step.length === 0) continue;
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${index === 0 ? 1 : 2}`, '--experimental-test-coverage', ...step],
+    // A test that fails and leaves a stream or a server open must not hold the run for good:
+    // node's runner has no timeout of its own and waits for every handle to close (a broken
+    // stream cap hung the run). Forced exits leave no room for its coverage report.
+    ['--import', 'tsx', '--test', `--test-concurrency=${index === 0 ? 1 : 2}`, '--test-timeout=300000', '--test-force-exit', ...step],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);

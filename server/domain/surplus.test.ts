@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../seed/prng.js';
 import type { MinuteDrawn, OrganizationLimits } from '../store/types.js';
-import { AvailableSteps, capacityAt } from './surplus.js';
+import { AvailableSteps, buildSurplusSeries, capacityAt, firstMinuteNeeded } from './surplus.js';
 
 const MINUTE = 60_000;
 const WINDOW = 240;
@@ -56,4 +56,32 @@ test('AvailableSteps: every minute equals capacity less the drawn of its 240 min
       if (fall !== undefined) assert.ok(steps.exhaustions(fall, fall, capacity) === 1, `round ${round}: the fall at ${fall - first}`);
     }
   }
+});
+
+test('the projection: ratePerDay, the slope of the 14 daily lows, and exhaustedAt where that line reaches 0 within 30 days (else null)', () => {
+  const DAY = 86_400_000;
+  const asOf = Date.parse('2026-03-30T00:00:00.000Z');
+  const capacity = 10_000;
+  /** One draw at noon of each of the 14 days before asOf: each day's low is capacity − its draw (draws 24 hours apart). */
+  const project = (lowOfDay: (k: number) => number) => {
+    const drawn: MinuteDrawn[] = [];
+    for (let k = 14; k >= 1; k--) drawn.push({ minute: asOf - k * DAY + DAY / 2, drawn: capacity - lowOfDay(k) });
+    const edges = [asOf - DAY, asOf];
+    const steps = new AvailableSteps(firstMinuteNeeded(edges, asOf), drawn, [limitsAt(0, capacity)], 'tokens');
+    return buildSurplusSeries({ type: 'tokens', edges, from: asOf - DAY, to: asOf, asOf, limits: [limitsAt(0, capacity)], steps, sums: [], drawnLastWeek: 7_700 }).projection;
+  };
+  // Day k before asOf (k = 1 the last) has its low at 6,000 + 250·(k − 1): falling 250 a
+  // day, the line reaches 0 24 days after asOf.
+  const falling = project((k) => 6_000 + 250 * (k - 1));
+  assert.equal(falling.ratePerDay, 1_100);
+  assert.ok(Math.abs(falling.troughSlopePerDay + 250) < 1e-6, String(falling.troughSlopePerDay));
+  assert.equal(falling.exhaustedAt, new Date(asOf + 24 * DAY).toISOString());
+  // Falling 150 a day, it reaches 0 after 40 days: past the 30 the forecast looks ahead.
+  const slower = project((k) => 6_000 + 150 * (k - 1));
+  assert.ok(Math.abs(slower.troughSlopePerDay + 150) < 1e-6);
+  assert.equal(slower.exhaustedAt, null);
+  // 29 days ahead is within them.
+  assert.equal(project((k) => 5_800 + 200 * (k - 1)).exhaustedAt, new Date(asOf + 29 * DAY).toISOString());
+  // Rising: never.
+  assert.equal(project((k) => 6_000 - 100 * (k - 1)).exhaustedAt, null);
 });

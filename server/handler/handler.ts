@@ -59,7 +59,6 @@ function findRoute(path: string, method: string): { scope: TokenScope; run: Rout
   return null;
 }
 
-/** A token bucket per token: `perSecond` requests a second, bursts up to `burst`. */
 /**
  * How many live streams one token may hold open at once by default: a page holds one per
  * endpoint, so a hundred tabs; without a bound one client could open streams until the
@@ -90,6 +89,7 @@ class StreamSlots {
   }
 }
 
+/** A token bucket per token: `perSecond` requests a second, bursts up to `burst`. */
 class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 

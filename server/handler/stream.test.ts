@@ -122,7 +122,14 @@ test('a feed queues a batch to its streams a megabyte per task, so that other wo
 test('a token holds at most maxStreamsPerToken live streams open: one more is a 429 with Retry-After, until one closes; other tokens and bad parameters are answered as ever', async () => {
   const { store } = await setUp();
   const handler = createHandler({ store, now: () => NOW, basePath: '/api', maxStreamsPerToken: 3 });
-  const ask = (token: string, query = '') => handler(new Request(`http://x/api/events/stream${query}`, { headers: { authorization: `Bearer ${token}` } }));
+  // Every answer's body is cancelled at the end, whatever its status: a stream let through
+  // by a broken cap and never read kept the test's process alive.
+  const answers: Response[] = [];
+  const ask = async (token: string, query = '') => {
+    const response = await handler(new Request(`http://x/api/events/stream${query}`, { headers: { authorization: `Bearer ${token}` } }));
+    answers.push(response);
+    return response;
+  };
   const held = await Promise.all([ask(READ), ask(READ), ask(READ)]);
   const readers = held.map((response) => (assert.equal(response.status, 200), new SseReader(response.body!)));
   try {
@@ -144,5 +151,6 @@ test('a token holds at most maxStreamsPerToken live streams open: one more is a 
     assert.equal((await ask(READ)).status, 429);
   } finally {
     await Promise.all(readers.map((reader) => reader.close()));
+    await Promise.all(answers.map((response) => (response.bodyUsed || response.body?.locked ? undefined : response.body?.cancel())));
   }
 });

@@ -105,6 +105,13 @@ describe('time-zone', () => {
     expect(iso(new ZoneClock('America/Sao_Paulo').startOfLocalDate(2018, 11, 4))).to.equal('2018-11-04T03:00:00.000Z');
   });
 
+  it('starts a day whose midnight comes twice at its first one', () => {
+    // Havana went back from 01:00 CDT to 00:00 CST on 2024-11-03: midnight at 04:00Z and again at 05:00Z.
+    expect(iso(new ZoneClock('America/Havana').startOfLocalDate(2024, 11, 3))).to.equal('2024-11-03T04:00:00.000Z');
+    // The day before ends at that first midnight, 24 hours on (the 25-hour day is the 3rd).
+    expect(iso(new ZoneClock('America/Havana').startOfLocalDate(2024, 11, 2))).to.equal('2024-11-02T04:00:00.000Z');
+  });
+
   it('gives two hour buckets for a repeated hour and none for a skipped one', () => {
     const berlin = new ZoneClock('Europe/Berlin');
     const back = starts(berlin, 'hour', at('2024-10-26T23:00:00Z'), at('2024-10-27T03:00:00Z'));
