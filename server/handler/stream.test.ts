@@ -154,3 +154,33 @@ test('a token holds at most maxStreamsPerToken live streams open: one more is a 
     await Promise.all(answers.map((response) => (response.bodyUsed || response.body?.locked ? undefined : response.body?.cancel())));
   }
 });
+
+test('a feed more than 10,000 events behind (ingested between two flushes) sends each stream a reset to the newest id, not the events', async () => {
+  const { store } = await setUp();
+  const handler = createHandler({ store, now: () => NOW, basePath: '/api', streamFlushMs: 4_000 });
+  const response = await handler(new Request('http://x/api/events/stream', { headers: { authorization: `Bearer ${READ}` } }));
+  const reader = new SseReader(response.body!);
+  try {
+    await reader.until((messages) => messages.length >= 1);
+    // The feed's first flush (nothing new) is done at once; the next comes 4 s after it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const post = (events: object[]) =>
+      handler(new Request('http://x/api/events', { method: 'POST', headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) }));
+    const event = (n: number) => ({ userId: n % 2 ? 'a' : 'b', amount: 1, resourceType: 'tokens', ioType: 'input', requestId: `backlog-${n}`, endpoint: '/e' });
+    const started = Date.now();
+    const accepted = async (answer: Promise<Response>) => {
+      const { items } = (await (await answer).json()) as { items: { id?: string }[] };
+      return items.filter((item) => item.id !== undefined).length;
+    };
+    assert.equal(await accepted(post(Array.from({ length: 10_000 }, (_, i) => event(i)))), 10_000);
+    assert.equal(await accepted(post([event(10_000)])), 1);
+    const newest = await store.lastEventId('org_feed');
+    assert.ok(Date.now() - started < 4_000, 'both posts within one flush interval');
+    await reader.until((messages) => messages.some((m) => m.event === 'reset'), 10_000);
+    const reset = reader.messages.find((m) => m.event === 'reset')!;
+    assert.deepEqual(JSON.parse(reset.data), { lastEventId: String(newest) });
+    assert.equal(reader.events().length, 0, 'no event sent: the stream catches up by asking again');
+  } finally {
+    await reader.close();
+  }
+});
