@@ -224,12 +224,13 @@ export const usageFilterBarStyles = css`
   }
   /* Forced colours (Windows' high contrast) repaint every fill with the page's background:
      the chosen ones take the system's selection colours, painted as they are (the browser
-     would put its Canvas-coloured backplate behind their text). */
+     would put its Canvas-coloured backplate behind their text), hovered too (the hover's
+     fill, more specific, greyed a pressed toggle under the pointer as if disabled). */
   @media (forced-colors: active) {
     .toggle[aria-pressed='true'],
     .segment:has(input:checked) {
       forced-color-adjust: none;
-      background: SelectedItem;
+      background: SelectedItem !important;
       color: SelectedItemText;
       border-color: SelectedItem;
       outline-color: CanvasText;

@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { UsageFiltersChangeEvent } from '../events/index.js';
 import type { UsageErrorEvent } from '../events/index.js';
 import { emulateForcedColors, fills } from '../base/test-forced-colors.js';
@@ -960,6 +960,13 @@ describe('<usage-filter-bar> layout and accessibility', () => {
         // then vanishes (SelectedItemText on Canvas).
         expect(getComputedStyle(chosen).forcedColorAdjust, name).to.equal('none');
       }
+      // Under the pointer too: the hover's fill greyed a pressed toggle, as if disabled.
+      const [pressed] = fills(toggle);
+      const box = toggle.getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+      expect(toggle.matches(':hover')).to.equal(true);
+      expect(fills(toggle)[0], 'hovered').to.equal(pressed);
+      await sendMouse({ type: 'move', position: [0, 0] });
     } finally {
       await emulateForcedColors(false);
     }
