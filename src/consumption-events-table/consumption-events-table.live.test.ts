@@ -341,7 +341,8 @@ describe('<consumption-events-table> live', () => {
     }
   });
 
-  // Last: it stores events created in the future, which sort above everything later tests ingest.
+  // It stores events created in the future, which sort above everything later tests ingest:
+  // those after it look their own events up anywhere on the page, never at its top.
   it('keeps a rolling preset open at its end (an event after the resolved `to` arrives), a custom range closed', async () => {
     const rolling = await mountTable({ live: '' });
     await streamOpen(rolling.table, rolling.record);
