@@ -78,6 +78,7 @@ interface Drawer {
  * @csspart who-button - The "Who is drawing surplus" button.
  * @csspart drawers - The panel of users drawing surplus: the ten drawing most, each with the consumption of their surplus and hybrid events and in how many of the range's days (hours, over two days at most) they went past their base budget.
  * @csspart drawers-note - The line under the panel's title saying what its amounts are.
+ * @csspart drawers-status - The panel's status line (`role="status"`): "Loading…", then how many users it lists, or that nobody drew surplus.
  * @csspart user-link - A user ID in that panel (a link with `user-href`, else a button).
  * @fires {UsageUserSelectEvent} usage-user-select - A person activated a user ID in the panel (cancelable; unprevented and without `user-href`, the filters narrow to that user).
  * @fires {UsageFiltersChangeEvent} usage-filters-change - A person brushed a span or asked who is drawing surplus, on a chart alone or in a `filter-group` without a `<usage-filters>` (else the holder dispatches it).
@@ -418,8 +419,8 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
     return html`<section class="drawers" part="drawers" aria-labelledby="drawers-title">
       <h3 id="drawers-title">Who is drawing surplus</h3>
       <p class="muted" part="drawers-note">Each user's surplus and hybrid events in the range, most first: whole events, of which the chart's "Surplus drawn" counts only the part past the base budget.</p>
+      <p class="muted" role="status" part="drawers-status">${this.#drawersStatus(locale)}</p>
       ${this.#drawersTask.render({
-        pending: () => html`<p class="muted" role="status">Loading…</p>`,
         error: (error) => renderError(error as Error, () => void this.#drawersTask.run(), 'Who is drawing surplus', {
             ...this.display,
             // Listed after Retry: the focus goes to the first user, or to the toggle when nobody drew.
@@ -430,7 +431,7 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
           }),
         complete: (result) =>
           !result || result.drawers.length === 0
-            ? html`<p class="muted" role="status">Nobody drew surplus in this range.</p>`
+            ? nothing
             : html`<ol>
                   ${result.drawers.map((d) => {
                     // "1.2M tokens in surplus and hybrid events, over base on 5 of 8 days": how often,
@@ -443,6 +444,20 @@ export class SurplusChart extends UsageChartElement<SurplusSeries> {
                 ${result.other > 0 ? html`<p class="muted">Everyone else: ${amount(result.other)}</p>` : nothing}`,
       })}
     </section>`;
+  }
+
+  /**
+   * What the list's one status line says, kept in one element as the list loads and comes
+   * (a screen reader heard nothing when the users came: the list opens below the chart).
+   */
+  #drawersStatus(locale: string | undefined): string {
+    const task = this.#drawersTask;
+    if (task.status === TaskStatus.PENDING) return 'Loading…';
+    const result = task.status === TaskStatus.COMPLETE ? task.value : undefined;
+    if (result === undefined) return '';
+    if (!result || result.drawers.length === 0) return 'Nobody drew surplus in this range.';
+    const users = countPhrase(result.drawers.length, 'user', locale);
+    return result.other > 0 ? `The ${users} who drew the most, and everyone else.` : `${users} drew surplus in this range.`;
   }
 
   /** A listed user: their name with the ID after it (the ID alone when no name is known). */

@@ -487,8 +487,17 @@ describe('<surplus-chart>', () => {
       const changed = oneEvent(chart, 'usage-filters-change') as Promise<UsageFiltersChangeEvent>;
       part(chart, 'who-button')!.click();
       expect((await changed).detail.state.poolCategories).to.deep.equal(['surplus', 'hybrid']);
+      await chart.updateComplete;
+      // One status line says the list is loading, then what came, in the same element (a
+      // screen reader heard nothing when the users came, below the chart).
+      const status = part(chart, 'drawers-status')!;
+      expect(status.getAttribute('role')).to.equal('status');
       await waitUntil(() => chart.shadowRoot!.querySelectorAll('[part~="user-link"]').length > 0, 'the drawers are listed');
       const url = record.to('consumption').at(-1)!;
+      const listedAnswer = await answerOf<ConsumptionSeries>(url);
+      const others = listedAnswer.points.some((p) => (p.other ?? 0) > 0);
+      expect(part(chart, 'drawers-status'), 'the same element').to.equal(status);
+      expect(status.textContent).to.equal(others ? `The ${listedAnswer.groups.length} users who drew the most, and everyone else.` : `${listedAnswer.groups.length} users drew surplus in this range.`);
       expect(paramsOf(url)).to.include({ groupBy: 'userId', resourceType: 'ocr', from: WEEK.from, to: WEEK.to });
       expect(paramsOf(url).poolCategory).to.deep.equal(['surplus', 'hybrid']);
       const answer = await answerOf<ConsumptionSeries>(url);
