@@ -526,6 +526,8 @@ export class ConsumptionEventsTable extends UsageElement {
     // named by the whole ID (its two parts were read as two words).
     // Not a right-to-left ID: its two parts, two runs of the line, were drawn in each other's place.
     const requestId = revealControls(event.requestId);
+    // Its cell is named by it as written (aria-label): Chromium named the text around the
+    // <wbr> line-break hints "/ v1/ chat/ completions", a space at each.
     const endpoint = revealControls(event.endpoint);
     const [, requestHead, requestTail] = (RIGHT_TO_LEFT.test(requestId) ? ['', '', requestId] : /^(.*?)(.{0,6})$/su.exec(requestId)!) as string[];
     return html`<tr role="row" part="row" class="row" aria-rowindex=${rowIndex} ?data-new=${this.#highlighted.has(event.id)}>
@@ -562,7 +564,7 @@ export class ConsumptionEventsTable extends UsageElement {
           </button>
         </span>
       </td>
-      <td role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint}>
+      <td role="cell" part="cell" class="cell mono" data-column="endpoint" data-label=${LABELS.endpoint} data-nav="endpoint" tabindex=${tab('endpoint')} title=${endpoint} aria-label=${endpoint}>
         ${endpoint.split(/(?<=\/)(?=.)/).map((part, i) => (i ? html`<wbr />${part}` : part))}
       </td>
     </tr>`;

@@ -547,6 +547,19 @@ describe('<consumption-events-table> cells', () => {
     expect(getComputedStyle(full).display).to.equal('block');
   });
 
+  it('names an endpoint cell by the endpoint as written, its line-break hints left out', async () => {
+    const { table } = await mountTable();
+    const endpoint = cell(rows(table).find((r) => cell(r, 'endpoint').textContent!.trim().split('/').length > 3)!, 'endpoint');
+    const written = endpoint.textContent!.trim();
+    expect(endpoint.querySelector('wbr'), 'it may break after a slash').to.not.equal(null);
+    type AxNode = { role?: string; name?: string; children?: AxNode[] };
+    const cells = (node: AxNode): string[] => [...(node.role === 'cell' && node.name ? [node.name] : []), ...(node.children ?? []).flatMap(cells)];
+    // Chromium named it "/ v1/ chat/ completions", a space at each hint.
+    const named = cells((await a11ySnapshot({})) as unknown as AxNode);
+    expect(named).to.include(written);
+    expect(named).to.not.include(written.replace(/\/(?=.)/g, '/ '));
+  });
+
   it('cuts a request ID too long for its column in the middle, keeping its end in view, and shows it whole on focus', async () => {
     const { table } = await mountTable();
     table.style.width = '1000px';
