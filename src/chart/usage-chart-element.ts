@@ -36,17 +36,17 @@ import { keepFocus } from '../base/keep-focus.js';
 
 /** How often at most a chart asks again because of live events (the contract's live stream: the surplus chart's 30 s). */
 export const LIVE_REFRESH_MS = 30_000;
-/** A live refresh waiting: what it runs, since when it waits (performance.now()), its timer. */
-interface PendingRefresh {
-  run: () => unknown;
-  since: number;
-  timer?: ReturnType<typeof setTimeout>;
-}
-
 /** The pacing of live refreshes, `LIVE_REFRESH_MS` unless a test shortens it. */
 export const liveTiming = { refreshMs: LIVE_REFRESH_MS };
 /** Live events arriving together are drawn at most this often (ms), more rarely where a drawing takes long. */
 export const LIVE_DRAW_MS = 1_000;
+
+/** A live refresh waiting: what it runs, when it was last asked for (performance.now()), its timer. */
+interface PendingRefresh {
+  run: () => unknown;
+  askedAt: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 /** What a subclass needs to build its model. */
 export interface ModelContext {
@@ -429,11 +429,15 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
    * waited for nothing, and a grouped 90-day chart fetched its 526 kB again at once). One
    * waits at most, later calls join it; it waits while the page is hidden (one when the page
    * shows again, not one every 30 s for a tab in the background), and a main answer asked
-   * for since it began to wait holds its events, so it is dropped.
+   * for after the last call that joined it holds their events, so it is dropped (one asked
+   * between two calls missed the later events, which then waited for more to come).
    */
   protected refreshSoon(refresh: () => unknown): void {
-    if (this.#refresh) return;
-    const pending: PendingRefresh = (this.#refresh = { run: refresh, since: performance.now() });
+    if (this.#refresh) {
+      this.#refresh.askedAt = performance.now();
+      return;
+    }
+    const pending: PendingRefresh = (this.#refresh = { run: refresh, askedAt: performance.now() });
     const last = Math.max(this.#askedAt, this.#refreshedAt);
     pending.timer = setTimeout(this.#runRefresh, Math.max(0, last + liveTiming.refreshMs - performance.now()));
   }
@@ -447,7 +451,7 @@ export abstract class UsageChartElement<T extends ReadAnswer & { readonly resour
       return;
     }
     this.#dropRefresh();
-    if (this.#askedAt > pending.since) return;
+    if (this.#askedAt > pending.askedAt) return;
     this.#refreshedAt = performance.now();
     pending.run();
   };

@@ -760,6 +760,24 @@ describe('<surplus-chart>', () => {
       chart.remove();
     });
 
+    it('refetches for events that came after a new answer was asked, though the refetch waiting then was for earlier ones', async () => {
+      liveTiming.refreshMs = 4_000;
+      const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
+      await waitUntil(() => record.to('events/stream').length > 0, 'the stream is opened');
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_join_1', endpoint: '/v1/ocr', created: new Date(NOW - 3 * 60_000).toISOString() }]);
+      // Streamed (batches every 250 ms): a refetch waits for it.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // A new answer (another bucket) holds that event; the next one comes after it was asked.
+      chart.setAttribute('bucket', 'day');
+      await waitUntil(() => record.to('surplus').length === 2, 'asked again for days');
+      await settled(chart);
+      await ingest([{ userId: DRAWER, amount: 1, resourceType: 'ocr', ioType: 'input', requestId: 'live_join_2', endpoint: '/v1/ocr', created: new Date(NOW - 2 * 60_000).toISOString() }]);
+      // The refetch that waited was dropped for the new answer, and the later event with it.
+      await waitUntil(() => record.to('surplus').length === 3, 'the current bucket is asked again', { timeout: 8_000 });
+      expect(paramsOf(record.to('surplus')[2]!).bucket).to.equal('day');
+      chart.remove();
+    });
+
     it('waits while the page is hidden, and refetches once when it shows again', async () => {
       liveTiming.refreshMs = 300;
       const { chart, record } = await mount({ live: '', bucket: 'hour', 'resource-type': 'ocr' });
